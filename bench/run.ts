@@ -1,0 +1,6 @@
+/** `npm run bench`: every benchmark section, one after another, printed as tables. */
+import { benchSynth } from './synth';
+
+console.log('# MiKO platform infrastructure benchmarks');
+console.log(`node ${process.version}, ${require('node:os').cpus().length} cores, ${new Date().toISOString()}`);
+benchSynth();

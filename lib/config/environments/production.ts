@@ -1,0 +1,36 @@
+/**
+ * Production's values. Placeholders (account 222222222222, example.com domains) so anyone can synth offline;
+ * README "Point it at real accounts" says what to replace. Never put a secret here: secrets live in Secrets Manager.
+ */
+import type { EnvironmentConfig } from '../schema';
+
+export const production: EnvironmentConfig = {
+  envName: 'production',
+  account: '222222222222',
+  region: 'us-east-1',
+  costCentre: 'miko-patient-platform',
+  domain: {
+    name: 'app.miko.example.com',
+    hostedZone: { id: 'Z0PRODUCTION0EXAMPLE', name: 'miko.example.com' },
+  },
+  certificate: { mode: 'create' },
+  backends: {
+    supabase: { projectUrl: 'https://productionprojectref.supabase.co' },
+    n8n: { webhookUrl: 'https://n8n.miko.example.com/webhook/chat' },
+    google: { apis: ['calendar', 'oauth'], signInWithPopup: true },
+    sentry: { dsn: 'https://publickey@o000000.ingest.sentry.io/0000002' },
+  },
+  publicRuntimeConfig: {
+    appName: 'MiKO Plastic Surgery',
+    supabaseAnonKey: 'production-anon-key-placeholder',
+    googleClientId: 'production-placeholder.apps.googleusercontent.com',
+    contactEmail: 'office@miko.example.com',
+    contactPhone: '(310) 555-0100',
+  },
+  features: { researchAgent: true, smsReminders: false, analytics: true },
+  site: { contentSecurityPolicy: 'enforce', indexable: true, releasesToKeep: 10 },
+  waf: { rateLimitPer5Minutes: 2000, healthRateLimitPer5Minutes: 100 },
+  alarms: { pageOnCall: true, criticalEmails: ['oncall@miko.example.com'], warningEmails: ['platform@miko.example.com'] },
+  rotation: { scheduleDays: 30, graceDays: 3 },
+  protectStatefulResources: true,
+};

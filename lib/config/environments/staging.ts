@@ -1,0 +1,36 @@
+/**
+ * Staging's values. Placeholders (account 111111111111, example.com domains) so anyone can synth offline;
+ * README "Point it at real accounts" says what to replace. Never put a secret here: secrets live in Secrets Manager.
+ */
+import type { EnvironmentConfig } from '../schema';
+
+export const staging: EnvironmentConfig = {
+  envName: 'staging',
+  account: '111111111111',
+  region: 'us-east-1',
+  costCentre: 'miko-patient-platform',
+  domain: {
+    name: 'staging.miko.example.com',
+    hostedZone: { id: 'Z0STAGING0000EXAMPLE', name: 'miko.example.com' },
+  },
+  certificate: { mode: 'create' },
+  backends: {
+    supabase: { projectUrl: 'https://stagingprojectref.supabase.co' },
+    n8n: { webhookUrl: 'https://n8n.miko.example.com/webhook/chat-staging' },
+    google: { apis: ['calendar', 'oauth'], signInWithPopup: true },
+    sentry: { dsn: 'https://publickey@o000000.ingest.sentry.io/0000001' },
+  },
+  publicRuntimeConfig: {
+    appName: 'MiKO Plastic Surgery (staging)',
+    supabaseAnonKey: 'staging-anon-key-placeholder',
+    googleClientId: 'staging-placeholder.apps.googleusercontent.com',
+    contactEmail: 'office@miko.example.com',
+    contactPhone: '(310) 555-0100',
+  },
+  features: { researchAgent: true, smsReminders: false, analytics: false },
+  site: { contentSecurityPolicy: 'enforce', indexable: false, releasesToKeep: 5 },
+  waf: { rateLimitPer5Minutes: 2000, healthRateLimitPer5Minutes: 100 },
+  alarms: { pageOnCall: false, criticalEmails: ['oncall-staging@miko.example.com'], warningEmails: ['oncall-staging@miko.example.com'] },
+  rotation: { scheduleDays: 7, graceDays: 2 },
+  protectStatefulResources: false,
+};

@@ -1,0 +1,63 @@
+/**
+ * Rules that relate fields of one environment's config to each other. Each returns problems rather than throwing,
+ * so the validator can report every problem at once.
+ */
+import { EnvironmentConfig, REQUIRED_REGION } from './schema';
+import { findSecretLookingValues } from './secret-guard';
+
+export interface ConfigProblem {
+  /** Dotted path of the field, starting with the environment's name. */
+  readonly path: string;
+  /** What is wrong and how to fix it. */
+  readonly message: string;
+}
+
+function domainInsideZone(config: EnvironmentConfig): ConfigProblem[] {
+  const { name, hostedZone } = config.domain;
+  if (name === hostedZone.name || name.endsWith(`.${hostedZone.name}`)) return [];
+  return [{
+    path: 'domain.name',
+    message: `"${name}" is not inside the hosted zone "${hostedZone.name}", so its DNS records and certificate validation cannot be created there. Fix: use a name ending in ".${hostedZone.name}", or point domain.hostedZone at the zone that holds "${name}".`,
+  }];
+}
+
+function importedCertificateInUsEast1(config: EnvironmentConfig): ConfigProblem[] {
+  if (config.certificate.mode !== 'import') return [];
+  const [, , , region, account] = config.certificate.arn.split(':');
+  const problems: ConfigProblem[] = [];
+  if (region !== REQUIRED_REGION) {
+    problems.push({
+      path: 'certificate.arn',
+      message: `the certificate is in ${region}, but CloudFront only accepts certificates from ${REQUIRED_REGION}. Fix: request or import the certificate in ${REQUIRED_REGION} and use that ARN, or set { "mode": "create" }.`,
+    });
+  }
+  if (account !== config.account) {
+    problems.push({
+      path: 'certificate.arn',
+      message: `the certificate belongs to account ${account}, not to this environment's account ${config.account}. Fix: use a certificate from account ${config.account}.`,
+    });
+  }
+  return problems;
+}
+
+function productionProtectsItsData(config: EnvironmentConfig): ConfigProblem[] {
+  if (config.envName !== 'production' || config.protectStatefulResources) return [];
+  return [{
+    path: 'protectStatefulResources',
+    message: 'is false in production, so deleting a stack would delete the release bucket, the key and every secret. Fix: set it to true.',
+  }];
+}
+
+function runtimeConfigHoldsNoSecret(config: EnvironmentConfig): ConfigProblem[] {
+  return findSecretLookingValues(config.publicRuntimeConfig, 'publicRuntimeConfig').map((finding) => ({
+    path: finding.path,
+    message: `is published to every browser in config.json, but ${finding.reason}. Fix: keep it in Secrets Manager (README "Credentials") and remove it from publicRuntimeConfig.`,
+  }));
+}
+
+const ENVIRONMENT_RULES = [domainInsideZone, importedCertificateInUsEast1, productionProtectsItsData, runtimeConfigHoldsNoSecret];
+
+/** Problems found by relating fields of one (schema-valid) environment config. Paths are relative to it. */
+export function checkEnvironmentRules(config: EnvironmentConfig): ConfigProblem[] {
+  return ENVIRONMENT_RULES.flatMap((rule) => rule(config));
+}

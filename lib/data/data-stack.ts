@@ -1,0 +1,32 @@
+/**
+ * The stateful stack: what would hurt to lose. The customer-managed key now; the secrets and the release and log
+ * buckets as their issues land. Termination protection and RETAIN in production; nothing here depends on the
+ * stateless stacks, so they can be redeployed (or destroyed) freely.
+ */
+import { RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import type { EnvironmentConfig } from '../config';
+
+export interface DataStackProps extends StackProps {
+  readonly config: EnvironmentConfig;
+}
+
+export class DataStack extends Stack {
+  /** Encrypts the secrets, the alarm topics and the logs of this environment. */
+  readonly key: kms.Key;
+
+  constructor(scope: Construct, id: string, props: DataStackProps) {
+    super(scope, id, { ...props, terminationProtection: props.config.protectStatefulResources });
+    const removalPolicy = props.config.protectStatefulResources ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    this.key = new kms.Key(this, 'PlatformKey', {
+      alias: `alias/miko-${props.config.envName}-platform`,
+      description: `MiKO ${props.config.envName}: secrets, alarm topics and logs`,
+      enableKeyRotation: true,
+      // A deleted key makes everything it encrypted unreadable; CDK's default 30-day deletion window is the
+      // longest AWS allows to notice and cancel.
+      removalPolicy,
+    });
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * One environment: its stacks and how they depend on each other.
+ *
+ *   Data (stateful) ──> Health ──> Site ──> Monitoring
+ *
+ * Data holds the key, secrets and buckets; the others are stateless and can be redeployed freely.
+ * Construct ids are the stack names' suffixes: `Staging-Data`, `Production-Site`, …
+ */
+import { Stage, StageProps, Tags } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import type { EnvironmentConfig, EnvironmentName } from './config';
+import { DataStack } from './data/data-stack';
+import { HealthStack } from './health/health-stack';
+import { MonitoringStack } from './monitoring/monitoring-stack';
+import { SiteStack } from './site/site-stack';
+
+export const PROJECT_TAG = 'miko-patient-platform';
+
+/** The Stage's construct id per environment: `npx cdk deploy 'Production/*'`. */
+export const STAGE_IDS: Record<EnvironmentName, string> = { staging: 'Staging', production: 'Production' };
+
+export interface MikoStageProps extends StageProps {
+  readonly config: EnvironmentConfig;
+}
+
+export class MikoStage extends Stage {
+  readonly data: DataStack;
+  readonly health: HealthStack;
+  readonly site: SiteStack;
+  readonly monitoring: MonitoringStack;
+
+  constructor(scope: Construct, id: string, props: MikoStageProps) {
+    const { config } = props;
+    super(scope, id, { ...props, env: { account: config.account, region: config.region } });
+
+    const describe = (what: string) => `MiKO patient platform, ${config.envName}: ${what}`;
+    this.data = new DataStack(this, 'Data', { config, description: describe('stateful resources (key, secrets, buckets)') });
+    this.health = new HealthStack(this, 'Health', { config, data: this.data, description: describe('health API') });
+    this.site = new SiteStack(this, 'Site', { config, data: this.data, health: this.health, description: describe('CloudFront site') });
+    this.monitoring = new MonitoringStack(this, 'Monitoring', {
+      config, data: this.data, health: this.health, site: this.site, description: describe('prober, alarms, paging and dashboard'),
+    });
+    // The graph is explicit so deploy order holds even before a stack references the one before it.
+    this.health.addStackDependency(this.data);
+    this.site.addStackDependency(this.health);
+    this.monitoring.addStackDependency(this.site);
+
+    Tags.of(this).add('Environment', config.envName);
+    Tags.of(this).add('Project', PROJECT_TAG);
+    Tags.of(this).add('CostCentre', config.costCentre);
+  }
+}
