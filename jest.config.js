@@ -4,5 +4,7 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  // The app is synthesized once for every test file; see test/support/assembly.ts.
+  globalSetup: '<rootDir>/test/support/global-synth.ts',
   testTimeout: 60000,
 };
