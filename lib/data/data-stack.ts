@@ -4,6 +4,7 @@
  * stateless stacks, so they can be redeployed (or destroyed) freely.
  */
 import { RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
@@ -28,5 +29,13 @@ export class DataStack extends Stack {
       // longest AWS allows to notice and cancel.
       removalPolicy,
     });
+    // CloudWatch Logs encrypts this environment's log groups with the key, scoped to log groups of this account.
+    this.key.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'CloudWatchLogsEncryptsThisAccountsLogGroups',
+      principals: [new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
+      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      resources: ['*'],
+      conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${this.region}:${this.account}:log-group:*` } },
+    }));
   }
 }

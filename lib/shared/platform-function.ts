@@ -1,0 +1,72 @@
+/**
+ * A Node.js Lambda the way every function of this platform is built: bundled locally by esbuild (no Docker here),
+ * arm64, its own KMS-encrypted log group with a retention, X-Ray tracing, and a role that may write only to that
+ * log group (no AWSLambdaBasicExecutionRole managed policy, which grants logs:* on every group).
+ */
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/** Logs can hold request paths and dependency names; a year covers incident reviews without hoarding. */
+const LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
+
+export interface PlatformFunctionProps {
+  /** Path of the handler's entry file. */
+  readonly entry: string;
+  readonly description: string;
+  readonly timeout: Duration;
+  readonly memorySize?: number;
+  readonly environment?: Record<string, string>;
+  /** Encrypts the log group (and the environment variables). */
+  readonly key: kms.IKey;
+  /** Caps concurrent executions so a flood cannot starve the account's other functions. */
+  readonly reservedConcurrentExecutions: number;
+  readonly removalPolicy: RemovalPolicy;
+  /** Why this function is not in a VPC (every platform function calls public endpoints only). */
+  readonly outsideVpcReason: string;
+  /** Why this function needs no dead-letter queue (e.g. it is only invoked synchronously). */
+  readonly noDeadLetterQueueReason: string;
+}
+
+export class PlatformFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: PlatformFunctionProps) {
+    super(scope, id);
+    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: LOG_RETENTION, encryptionKey: props.key, removalPolicy: props.removalPolicy });
+    this.role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description: props.description });
+    this.role.addToPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn, `${this.logGroup.logGroupArn}:*`] }));
+
+    const functionProps: NodejsFunctionProps = {
+      entry: props.entry,
+      handler: 'handler',
+      description: props.description,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeout,
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      tracing: lambda.Tracing.ACTIVE,
+      environment: props.environment,
+      environmentEncryption: props.key,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      bundling: { minify: true, sourceMap: false, target: 'node22', format: OutputFormat.CJS, forceDockerBundling: false },
+    };
+    this.function = new NodejsFunction(this, 'Function', functionProps);
+
+    Validations.of(this.function).acknowledge(
+      { id: 'HIPAA.Security::HIPAA.Security-LambdaInsideVPC', reason: props.outsideVpcReason },
+      { id: 'NIST.800.53.R5::NIST.800.53.R5-LambdaInsideVPC', reason: props.outsideVpcReason },
+      { id: 'HIPAA.Security::HIPAA.Security-LambdaDLQ', reason: props.noDeadLetterQueueReason },
+      { id: 'NIST.800.53.R5::NIST.800.53.R5-LambdaDLQ', reason: props.noDeadLetterQueueReason },
+    );
+  }
+}
