@@ -3,7 +3,7 @@
  * arm64, its own KMS-encrypted log group with a retention, X-Ray tracing, and a role that may write only to that
  * log group (no AWSLambdaBasicExecutionRole managed policy, which grants logs:* on every group).
  */
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -47,7 +47,7 @@ export class PlatformFunction extends Construct {
       entry: props.entry,
       handler: 'handler',
       description: props.description,
-      runtime: lambda.Runtime.NODEJS_22_X,
+      runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 256,
       timeout: props.timeout,
@@ -58,10 +58,22 @@ export class PlatformFunction extends Construct {
       environment: props.environment,
       environmentEncryption: props.key,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
-      bundling: { minify: true, sourceMap: false, target: 'node22', format: OutputFormat.CJS, forceDockerBundling: false },
+      bundling: { minify: true, sourceMap: false, target: 'node24', format: OutputFormat.CJS, forceDockerBundling: false },
     };
     this.function = new NodejsFunction(this, 'Function', functionProps);
 
+    // The role's grants are this function's alone (its log group, tracing, its key use), so they are inline:
+    // a managed policy would only add a second resource to keep in step with one role.
+    const rolePolicy = this.role.node.findChild('DefaultPolicy');
+    Validations.of(rolePolicy).acknowledge(
+      { id: 'HIPAA.Security::HIPAA.Security-IAMNoInlinePolicy', reason: 'Grants used by this one function only; no other principal shares them.' },
+      { id: 'NIST.800.53.R5::NIST.800.53.R5-IAMNoInlinePolicy', reason: 'Grants used by this one function only; no other principal shares them.' },
+      { id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', reason: 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions.' },
+      {
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.logGroup.node.defaultChild as CfnResource)}.Arn>:*]`,
+        reason: 'Log streams get generated names inside this function\'s own log group; the wildcard never leaves that group.',
+      },
+    );
     Validations.of(this.function).acknowledge(
       { id: 'HIPAA.Security::HIPAA.Security-LambdaInsideVPC', reason: props.outsideVpcReason },
       { id: 'NIST.800.53.R5::NIST.800.53.R5-LambdaInsideVPC', reason: props.outsideVpcReason },
