@@ -44,7 +44,7 @@ export class DataStack extends Stack {
       conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${this.region}:${this.account}:log-group:*` } },
     }));
 
-    const siteStorage = new SiteStorage(this, 'SiteStorage', { removalPolicy });
+    const siteStorage = new SiteStorage(this, 'SiteStorage', { envName: props.config.envName, account: props.config.account, removalPolicy });
     this.siteBucket = siteStorage.siteBucket;
     this.logBucket = siteStorage.logBucket;
   }

@@ -21,7 +21,17 @@ export const NONCURRENT_VERSION_DAYS = 30;
  */
 export const ACCESS_LOG_RETENTION_DAYS = 90;
 
+/**
+ * The release bucket's name is fixed (environment + account), so the Site stack refers to it by name: no
+ * cross-stack export to pin, and IAM resources that read the same in every synth.
+ */
+export function siteBucketName(envName: string, account: string): string {
+  return `miko-${envName}-site-${account}`;
+}
+
 export interface SiteStorageProps {
+  readonly envName: string;
+  readonly account: string;
   /** RETAIN in production: a deleted stack must not take the releases and logs with it. */
   readonly removalPolicy: RemovalPolicy;
 }
@@ -84,6 +94,7 @@ export class SiteStorage extends Construct {
 
   private createSiteBucket(props: SiteStorageProps): s3.Bucket {
     const bucket = new s3.Bucket(this, 'SiteBucket', {
+      bucketName: siteBucketName(props.envName, props.account),
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       // SSE-S3: the files are the public SPA; SSE-KMS would need the key policy to name the distribution, which
       // lives in a later stack (a cycle), for no confidentiality gain on files every browser downloads.
