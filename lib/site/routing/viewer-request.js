@@ -13,6 +13,7 @@ import cf from 'cloudfront';
 
 const kvs = cf.kvs('__KVS_ID__');
 const LIVE_RELEASE_KEY = 'live-release';
+const NO_RELEASE = 'none';
 
 async function liveRelease() {
   try {
@@ -29,9 +30,11 @@ async function handler(event) {
   request.headers['x-miko-release'] = { value: release || 'unknown' };
 
   const uri = request.uri;
-  if (uri.startsWith('/health') || uri.startsWith('/assets/') || !release) return request;
+  if (uri.startsWith('/health') || uri.startsWith('/assets/')) return request;
 
-  const prefix = '/releases/' + release;
+  // Before the first release every path lands in a prefix that does not exist (a 404): a bare "/" must never
+  // reach the bucket, where it would be a listing request.
+  const prefix = '/releases/' + (release || NO_RELEASE);
   const lastSegment = uri.substring(uri.lastIndexOf('/') + 1);
   if (uri.startsWith('/.well-known/') || lastSegment.indexOf('.') !== -1) {
     request.uri = prefix + uri;
