@@ -4,10 +4,11 @@
  * config.json/version.json), and only then is the live pointer moved (a custom resource that depends on every
  * upload). Nothing is ever overwritten in place, so there is no moment where HTML points at missing chunks.
  */
-import { CustomResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { CustomResource, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
@@ -20,6 +21,14 @@ import { ASSETS_DIR, CACHE_CONTROL, FileClass, addSubresourceIntegrity, assertPu
 
 /** The upload handler copies a small SPA; 512 MB keeps a large build's unzip fast without a bigger bill. */
 const UPLOAD_MEMORY_MB = 512;
+
+/** Upload logs only say which files were copied; three months covers a deploy investigation. */
+const UPLOAD_LOG_RETENTION = logs.RetentionDays.THREE_MONTHS;
+
+/** How nag renders an ARN's partition: a literal with the partition-literals flag (cdk.json), a pseudo parameter without. */
+function renderedPartition(stack: Stack): string {
+  return Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
+}
 
 export interface SiteReleasesProps {
   readonly config: EnvironmentConfig;
@@ -60,6 +69,7 @@ export class SiteReleases extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `MiKO ${config.envName}: uploads releases to the site bucket`,
     });
+    const uploadLogs = new logs.LogGroup(this, 'UploadLogs', { retention: UPLOAD_LOG_RETENTION, encryptionKey: props.key, removalPolicy: RemovalPolicy.DESTROY });
     const upload = (name: string, sources: s3deploy.ISource[], destinationKeyPrefix: string, cacheControl: string) => new s3deploy.BucketDeployment(this, name, {
       sources,
       destinationBucket: bucket,
@@ -70,6 +80,7 @@ export class SiteReleases extends Construct {
       retainOnDelete: true,
       memoryLimit: UPLOAD_MEMORY_MB,
       role: uploadRole,
+      logGroup: uploadLogs,
     });
 
     const assets = upload('Assets', [s3deploy.Source.asset(stageFiles(props.appDist, 'assets'))], `${ASSETS_DIR}/`, CACHE_CONTROL.assets);
@@ -108,7 +119,7 @@ export class SiteReleases extends Construct {
     }));
     mover.role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:DeleteObject'], resources: [releaseObjects] }));
     Validations.of(mover.role.node.findChild('DefaultPolicy')).acknowledge({
-      id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${props.bucket.bucketName}/releases/*]`,
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:${renderedPartition(Stack.of(this))}:s3:::${props.bucket.bucketName}/releases/*]`,
       reason: 'Release ids are chosen per deploy; the mover reads and prunes only under releases/, never assets/.',
     });
     mover.role.addToPolicy(new iam.PolicyStatement({
@@ -146,8 +157,8 @@ export class SiteReleases extends Construct {
     }
     Validations.of(uploadRole.node.findChild('DefaultPolicy')).acknowledge(
       ...['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*'].map((action) => ({ id: `AwsSolutions::AwsSolutions-IAM5[Action::${action}]`, reason: generated })),
-      { id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-${stack.account}-${stack.region}/*]`, reason: 'The staged deploy assets get content-hash names in the CDK bootstrap bucket; read only.' },
-      { id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${bucketName}/*]`, reason: 'Uploads write releases/<id>/ and assets/ with names from the build.' },
+      { id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:${renderedPartition(stack)}:s3:::cdk-hnb659fds-assets-${stack.account}-${stack.region}/*]`, reason: 'The staged deploy assets get content-hash names in the CDK bootstrap bucket; read only.' },
+      { id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:${renderedPartition(stack)}:s3:::${bucketName}/*]`, reason: 'Uploads write releases/<id>/ and assets/ with names from the build.' },
       { id: 'HIPAA.Security::HIPAA.Security-IAMNoInlinePolicy', reason: 'Grants used by the upload handler of this stack only; no other principal shares them.' },
       { id: 'NIST.800.53.R5::NIST.800.53.R5-IAMNoInlinePolicy', reason: 'Grants used by the upload handler of this stack only; no other principal shares them.' },
     );
