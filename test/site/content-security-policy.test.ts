@@ -67,3 +67,15 @@ describe('the Content-Security-Policy built from config', () => {
     expect(securityHeaderSet(noPopup).headers['Cross-Origin-Opener-Policy']).toBe('same-origin');
   });
 });
+
+describe('site.contentSources in config', () => {
+  it('accepts only bare https origins, saying how to fix anything else', () => {
+    const { validateAppConfig } = jest.requireActual('../../lib/config') as typeof import('../../lib/config');
+    const bad = structuredClone(committedConfig) as any;
+    bad.production.site.contentSources.images = ['https://maps.gstatic.com/path', 'http://insecure.example.com'];
+    let message = '';
+    try { validateAppConfig(bad); } catch (error) { message = (error as Error).message; }
+    expect(message).toMatch(/production\.site\.contentSources\.images\.0: "https:\/\/maps\.gstatic\.com\/path" is not an https origin \(image origin\)\. Fix:/);
+    expect(message).toMatch(/production\.site\.contentSources\.images\.1: "http:\/\/insecure\.example\.com" is not an https origin/);
+  });
+});

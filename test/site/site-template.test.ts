@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { committedConfig } from '../../lib/config';
 import { CLOUDFRONT_LOG_FIELDS } from '../../lib/site/access-logs';
 import { scoreObservatory } from '../../lib/site/observatory-score';
+import { APP_DIST } from '../../lib/site/site-stack';
 import { stackArtifact, template } from '../support/assembly';
 
 const STAGES = [['Staging', committedConfig.staging], ['Production', committedConfig.production]] as const;
@@ -123,6 +124,16 @@ describe.each(STAGES)('%s site', (stage, config) => {
     expect(listed).toMatchObject({ grade: 'A+' });
     expect(listed.score).toBeGreaterThanOrEqual(140);
     expect(scoreObservatory(headersFromPolicy(stage), { html }).score).toBe(135);
+  });
+
+  it('lets the sample app run under the policy: no inline script or style, no eval, only same-origin loads', () => {
+    const html = uploadedIndexHtml(stage);
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/i);
+    expect(html).not.toMatch(/\sstyle=|\son[a-z]+=/i);
+    for (const [, url] of html.matchAll(/\b(?:src|href)="([^"]+)"/g)) expect(url).toMatch(/^\/[^/]/);
+    const script = readFileSync(join(APP_DIST, html.match(/src="\/(assets\/[^"]+\.js)"/)![1]), 'utf8');
+    expect(script).not.toMatch(/\beval\(|new Function\(|innerHTML/);
+    expect([...script.matchAll(/fetchJson\("([^"]+)"\)/g)].map((m) => m[1])).toEqual(['/config.json', '/version.json']);
   });
 
   it('attaches the headers policy and the routing function to every behaviour', () => {
