@@ -77,6 +77,8 @@ export class SiteReleases extends Construct {
       cacheControl: [s3deploy.CacheControl.fromString(cacheControl)],
       // Never delete on upload: old chunks serve open tabs, old releases serve rollback; pruning is by count.
       prune: false,
+      // The next release changes the destination prefix; without this the handler would delete the previous
+      // release's files (the rollback target) when CloudFormation updates the resource.
       retainOnDelete: true,
       memoryLimit: UPLOAD_MEMORY_MB,
       role: uploadRole,

@@ -16,6 +16,9 @@ export const PERMISSIONS_POLICY = [
   'screen-wake-lock=()', 'serial=()', 'usb=()', 'xr-spatial-tracking=()', 'browsing-topics=()',
 ].join(', ');
 
+/** CloudFront refuses a response-headers policy whose Content-Security-Policy is longer than this. */
+export const CLOUDFRONT_CSP_MAX_LENGTH = 1783;
+
 export interface SecurityHeaderSettings {
   readonly backends: EnvironmentConfig['backends'];
   readonly site: EnvironmentConfig['site'];
@@ -30,9 +33,13 @@ export interface SecurityHeaderSet {
 
 export function securityHeaderSet({ backends, site }: SecurityHeaderSettings): SecurityHeaderSet {
   const contentSecurityPolicyHeader = site.contentSecurityPolicy === 'enforce' ? 'Content-Security-Policy' : 'Content-Security-Policy-Report-Only';
+  const policy = buildContentSecurityPolicy({ backends, contentSources: site.contentSources });
+  if (policy.length > CLOUDFRONT_CSP_MAX_LENGTH) {
+    throw new Error(`the Content-Security-Policy is ${policy.length} characters; CloudFront accepts at most ${CLOUDFRONT_CSP_MAX_LENGTH}, so the deploy would fail. Fix: list fewer origins in site.contentSources (an origin covers every path on it).`);
+  }
   const headers: Record<string, string> = {
     'Strict-Transport-Security': `max-age=${HSTS_MAX_AGE_SECONDS}; includeSubDomains; preload`,
-    [contentSecurityPolicyHeader]: buildContentSecurityPolicy({ backends, contentSources: site.contentSources }),
+    [contentSecurityPolicyHeader]: policy,
     'X-Content-Type-Options': 'nosniff',
     'X-Frame-Options': 'DENY',
     'Referrer-Policy': 'strict-origin-when-cross-origin',

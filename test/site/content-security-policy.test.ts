@@ -61,6 +61,12 @@ describe('the Content-Security-Policy built from config', () => {
     expect(Object.keys(reportOnly.headers)).not.toContain('Content-Security-Policy');
   });
 
+  it('refuses a policy longer than CloudFront accepts, saying how to fix it', () => {
+    const images = Array.from({ length: 80 }, (_, i) => `https://images${i}.example.com`);
+    expect(() => securityHeaderSet({ ...staging, site: { ...staging.site, contentSources: { ...staging.site.contentSources, images } } }))
+      .toThrow(/CloudFront accepts at most 1783.*Fix: list fewer origins/);
+  });
+
   it('relaxes the opener policy only when Google sign-in uses a popup', () => {
     expect(securityHeaderSet(staging).headers['Cross-Origin-Opener-Policy']).toBe('same-origin-allow-popups');
     const noPopup = { ...staging, backends: { ...staging.backends, google: { ...staging.backends.google, signInWithPopup: false } } };
