@@ -42,17 +42,21 @@ export function classifyFile(path: string): FileClass {
   return 'publicFiles';
 }
 
-/** A content hash of the build: the same app-dist always gets the same release id, so offline synth is deterministic. */
-export function contentReleaseId(appDist: string): string {
+/**
+ * A content hash of the build and of the environment's public runtime config: the same inputs always get the same
+ * release id (offline synth is deterministic), and a config change is a new release, so rollback restores it too.
+ */
+export function contentReleaseId(appDist: string, runtimeConfigFingerprint = ''): string {
   const hash = createHash('sha256');
   for (const file of listFiles(appDist)) hash.update(file).update('\0').update(readFileSync(join(appDist, file))).update('\0');
+  hash.update(runtimeConfigFingerprint);
   return `c-${hash.digest('hex').slice(0, 12)}`;
 }
 
-/** The release id: `-c release=<id>`, else MIKO_RELEASE, else the content hash of app-dist. */
-export function resolveReleaseId(sources: { context?: unknown; env?: string; appDist: string }): string {
+/** The release id: `-c release=<id>`, else MIKO_RELEASE, else the content hash of app-dist and the public config. */
+export function resolveReleaseId(sources: { context?: unknown; env?: string; appDist: string; runtimeConfigFingerprint?: string }): string {
   const chosen = typeof sources.context === 'string' && sources.context !== '' ? sources.context : sources.env || undefined;
-  if (chosen === undefined) return contentReleaseId(sources.appDist);
+  if (chosen === undefined) return contentReleaseId(sources.appDist, sources.runtimeConfigFingerprint);
   if (!RELEASE_ID_PATTERN.test(chosen)) {
     throw new Error(`release id "${chosen}" is not usable as an S3 prefix. Fix: use 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit (e.g. the short git sha).`);
   }

@@ -16,7 +16,7 @@ import { SiteDistribution } from './distribution';
 import { SiteDomain } from './domain';
 import { ReleaseBucketPolicy } from './release-bucket-policy';
 import { SiteReleases } from './releases';
-import { resolveReleaseId } from './release-content';
+import { resolveReleaseId, runtimeConfig } from './release-content';
 import { SiteRouting } from './routing';
 import { securityHeaderSet } from './security-header-values';
 import { SecurityHeaders } from './security-headers';
@@ -67,7 +67,12 @@ export class SiteStack extends Stack {
     new SiteAccessLogs(this, 'AccessLogs', { envName, distribution: this.distribution, logBucket: data.logBucket });
     domain.pointAt(this.distribution);
     const appDist = props.appDist ?? APP_DIST;
-    const releaseId = resolveReleaseId({ context: this.node.tryGetContext('release'), env: process.env.MIKO_RELEASE, appDist });
+    const releaseId = resolveReleaseId({
+      context: this.node.tryGetContext('release'),
+      env: process.env.MIKO_RELEASE,
+      appDist,
+      runtimeConfigFingerprint: JSON.stringify(runtimeConfig({ config, release: '' })),
+    });
     new SiteReleases(this, 'Releases', {
       config, appDist, releaseId, bucket: siteBucket, releasePointer: routing.releasePointer, key: data.key, buildEnv: process.env,
     });

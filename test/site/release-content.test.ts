@@ -44,6 +44,12 @@ describe('a release', () => {
     expect(contentReleaseId(dir)).not.toBe(before);
   });
 
+  it('changes its content id when the public runtime config changes (so rollback restores config too)', () => {
+    const fingerprint = (config: typeof committedConfig.staging) => JSON.stringify(runtimeConfig({ config, release: '' }));
+    const changed = { ...committedConfig.staging, features: { ...committedConfig.staging.features, analytics: true } };
+    expect(contentReleaseId(APP_DIST, fingerprint(changed))).not.toBe(contentReleaseId(APP_DIST, fingerprint(committedConfig.staging)));
+  });
+
   it('adds Subresource Integrity to same-origin scripts and stylesheets only', () => {
     const files: Record<string, Buffer> = { 'assets/app.js': Buffer.from('console.log(1)'), 'assets/app.css': Buffer.from('body{}') };
     const html = '<link rel="icon" href="/favicon.svg"><script type="module" crossorigin src="/assets/app.js"></script>' +
