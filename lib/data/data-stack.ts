@@ -7,6 +7,8 @@ import { RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
+import { platformKeyPolicy } from '../secrets/key-policy';
+import { PlatformSecrets } from '../secrets/platform-secrets';
 
 export interface DataStackProps extends StackProps {
   readonly config: EnvironmentConfig;
@@ -15,6 +17,8 @@ export interface DataStackProps extends StackProps {
 export class DataStack extends Stack {
   /** Encrypts the secrets, the alarm topics and the logs of this environment. */
   readonly key: kms.Key;
+  /** Every credential's secret, with its rotation function; RotationAlerts (in Monitoring) watches them. */
+  readonly secrets: PlatformSecrets;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, { ...props, terminationProtection: props.config.protectStatefulResources });
@@ -24,8 +28,18 @@ export class DataStack extends Stack {
       alias: `alias/miko-${props.config.envName}-platform`,
       description: `MiKO ${props.config.envName}: secrets, alarm topics and logs`,
       enableKeyRotation: true,
+      policy: platformKeyPolicy(this),
       // A deleted key makes everything it encrypted unreadable; CDK's default 30-day deletion window is the
       // longest AWS allows to notice and cancel.
+      removalPolicy,
+    });
+    this.secrets = new PlatformSecrets(this, 'Secrets', {
+      envName: props.config.envName,
+      key: this.key,
+      rotation: props.config.rotation,
+      supabaseProjectUrl: props.config.backends.supabase.projectUrl,
+      googleCloudProject: props.config.rotation.googleCloudProject,
+      siteOrigin: `https://${props.config.domain.name}`,
       removalPolicy,
     });
   }

@@ -21,14 +21,15 @@ export interface ProviderResponse {
 export async function callProvider(
   operation: string,
   url: string,
-  init: { method?: string; headers?: Record<string, string>; body?: unknown; timeoutMs?: number },
+  init: { method?: string; headers?: Record<string, string>; body?: unknown; form?: Record<string, string>; timeoutMs?: number },
 ): Promise<ProviderResponse> {
   let response: Response;
+  const contentType: Record<string, string> = init.form ? { 'content-type': 'application/x-www-form-urlencoded' } : init.body === undefined ? {} : { 'content-type': 'application/json' };
   try {
     response = await fetch(url, {
       method: init.method ?? 'GET',
-      headers: { accept: 'application/json', ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      headers: { accept: 'application/json', ...contentType, ...init.headers },
+      body: init.form ? new URLSearchParams(init.form).toString() : init.body === undefined ? undefined : JSON.stringify(init.body),
       signal: AbortSignal.timeout(init.timeoutMs ?? DEFAULT_PROVIDER_TIMEOUT_MS),
     });
   } catch (error) {
