@@ -36,6 +36,8 @@ export interface PlatformSecretsProps {
 /** A secret, what rotates it (manual ones have no function), and for how long it may go unrotated. */
 export interface ManagedSecret {
   readonly id: SecretCredentialId;
+  /** Its name in Secrets Manager (`miko/<env>/<id>`), a plain string: other stacks refer to it by name. */
+  readonly name: string;
   readonly kind: RotationKind;
   readonly secret: secretsmanager.Secret;
   readonly rotationFunction?: RotationFunction;
@@ -72,10 +74,10 @@ export class PlatformSecrets extends Construct {
         case 'supabase-secret-key':
           return {
             SUPABASE_MANAGEMENT_API_URL, SUPABASE_PROJECT_REF: supabaseRef, SUPABASE_PROJECT_URL: props.supabaseProjectUrl,
-            MANAGEMENT_TOKEN_SECRET_ID: authorizedBy!.secretName,
+            MANAGEMENT_TOKEN_SECRET_ID: authorizedBy!.secretArn,
           };
         case 'google-api-key':
-          return { GOOGLE_CLOUD_PROJECT: props.googleCloudProject, GOOGLE_CREDENTIALS_SECRET_ID: authorizedBy!.secretName, GOOGLE_TEST_REFERER: `${props.siteOrigin}/` };
+          return { GOOGLE_CLOUD_PROJECT: props.googleCloudProject, GOOGLE_CREDENTIALS_SECRET_ID: authorizedBy!.secretArn, GOOGLE_TEST_REFERER: `${props.siteOrigin}/` };
       }
     };
 
@@ -89,14 +91,14 @@ export class PlatformSecrets extends Construct {
             reason: 'Its provider has no API to mint a replacement, so a person rotates it (README "Credentials"); RotationAlerts warns when it has not changed within the schedule plus grace.',
           });
         }
-        return { id: credential.id, kind, secret };
+        return { id: credential.id, name: secretName(props.envName, credential.id), kind, secret };
       }
       const authorizedBy = 'rotatedWith' in credential ? byId.get(credential.rotatedWith) : undefined;
       const rotationFunction = new RotationFunction(this, `${constructId(credential.id)}Rotation`, {
-        kind, secret, key: props.key, authorizedBy, scheduleDays: props.rotation.scheduleDays,
+        kind, secret, secretName: secretName(props.envName, credential.id), key: props.key, authorizedBy, scheduleDays: props.rotation.scheduleDays,
         environment: environmentFor(kind, authorizedBy), removalPolicy: props.removalPolicy,
       });
-      return { id: credential.id, kind, secret, rotationFunction };
+      return { id: credential.id, name: secretName(props.envName, credential.id), kind, secret, rotationFunction };
     });
   }
 

@@ -3,27 +3,26 @@
  * secret (plus read the credential that authorizes rotating it), invocable only by Secrets Manager from this
  * account, and an encrypted log group. Scheduled by a RotationSchedule that does not rotate on deploy.
  */
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
+import { AuditedFunction } from './audited-function';
 import type { RotationKind } from './inventory';
 
 /** Each step makes a few provider calls of at most 10 s each (DEFAULT_PROVIDER_TIMEOUT_MS); 60 s leaves room. */
 const ROTATION_STEP_TIMEOUT = Duration.minutes(1);
-/** Rotation logs are the audit trail of who changed a credential when: kept a year. */
-const ROTATION_LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
 
 export type RotatedKind = Exclude<RotationKind, 'manual'>;
 
 export interface RotationFunctionProps {
   readonly kind: RotatedKind;
   readonly secret: secretsmanager.Secret;
+  /** The secret's name, for descriptions. */
+  readonly secretName: string;
   readonly key: kms.IKey;
   /** The secret holding what authorizes rotating `secret` at its provider; read-only to this function. */
   readonly authorizedBy?: secretsmanager.ISecret;
@@ -39,12 +38,14 @@ export class RotationFunction extends Construct {
     super(scope, id);
     const { account, region } = Stack.of(this);
 
-    const logGroup = new logs.LogGroup(this, 'Logs', { encryptionKey: props.key, retention: ROTATION_LOG_RETENTION, removalPolicy: props.removalPolicy });
-    // A customer-managed policy rather than an inline one, so the permissions are a reviewable resource of their own.
-    const permissions = new iam.ManagedPolicy(this, 'Permissions', {
-      description: `Rotate ${props.secret.secretName} and nothing else`,
+    const { function: fn, role } = new AuditedFunction(this, 'Function', {
+      entry: join(__dirname, '..', '..', 'lambda', 'rotation', 'handlers', `${props.kind}.ts`),
+      description: `Rotates ${props.secretName} (${props.kind}) and nothing else`,
+      key: props.key,
+      timeout: ROTATION_STEP_TIMEOUT,
+      environment: props.environment,
+      removalPolicy: props.removalPolicy,
       statements: [
-        new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
         new iam.PolicyStatement({
           actions: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'],
           resources: [props.secret.secretArn],
@@ -57,44 +58,12 @@ export class RotationFunction extends Construct {
         }),
         ...(props.kind === 'generated' ? [new iam.PolicyStatement({ actions: ['secretsmanager:GetRandomPassword'], resources: ['*'] })] : []),
       ],
+      wildcardResourceReason: props.kind === 'generated'
+        ? 'Only secretsmanager:GetRandomPassword has "*": it acts on no resource (IAM accepts nothing else for it) and reveals nothing stored.'
+        : undefined,
+      invocationReason: 'Invoked synchronously by Secrets Manager, one step at a time for the one secret it serves; Secrets Manager records and retries a failed step (a DLQ only applies to asynchronous invocations).',
     });
-    if (props.kind === 'generated') {
-      Validations.of(permissions).acknowledge({
-        id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-        reason: 'Only secretsmanager:GetRandomPassword has "*": it acts on no resource (IAM accepts nothing else for it) and reveals nothing stored.',
-      });
-    }
-    const role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Rotates ${props.secret.secretName} and nothing else`,
-      managedPolicies: [permissions],
-    });
-
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: join(__dirname, '..', '..', 'lambda', 'rotation', 'handlers', `${props.kind}.ts`),
-      runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
-      memorySize: 256,
-      timeout: ROTATION_STEP_TIMEOUT,
-      role,
-      logGroup,
-      description: `Rotates ${props.secret.secretName} (${props.kind})`,
-      environment: props.environment,
-      // Bundle the pinned SDK rather than whatever the runtime ships, so tests and production run the same client.
-      bundling: { minify: true, sourceMap: false, externalModules: [] },
-    });
-    Validations.of(this.function).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-L1',
-      reason: 'Pinned to nodejs22.x, the project\'s Lambda runtime, so what the tests run (Node 20/22) matches what Lambda runs; moving to 24.x is a project-wide change.',
-    });
-    // Secrets Manager calls rotation functions synchronously, one step at a time, for this one secret.
-    for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
-      Validations.of(this.function).acknowledge(
-        { id: `${pack}::${pack}-LambdaDLQ`, reason: 'Invoked synchronously by Secrets Manager, which records and retries a failed step; a DLQ only applies to asynchronous invocations.' },
-        { id: `${pack}::${pack}-LambdaConcurrency`, reason: 'Secrets Manager runs one step at a time for the one secret this function serves; reserving concurrency would only take from the account pool (and fails on new accounts with a low limit).' },
-        { id: `${pack}::${pack}-LambdaInsideVPC`, reason: 'The app has no VPC; the function calls Secrets Manager and the provider\'s public HTTPS API, which a VPC would only reach through a NAT gateway.' },
-      );
-    }
+    this.function = fn;
 
     const invoke = new lambda.CfnPermission(this, 'InvokedBySecretsManager', {
       action: 'lambda:InvokeFunction',
