@@ -48,6 +48,9 @@ export class GoogleKeyRejectedError extends Error {
   override readonly name = 'GoogleKeyRejectedError';
 }
 
+/** The last segment of a key's resource name: unique in its project, whichever way the project is written. */
+const keyIdOf = (name: string): string => name.split('/').pop() ?? name;
+
 export function rotatedKeyId(token: string): string {
   return ROTATED_KEY_ID_PREFIX + token.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
@@ -156,11 +159,12 @@ export function googleApiKeyRotator(options: GoogleRotatorOptions): Rotator {
     },
     async retire({ keep, retiring }) {
       const headers = await auth();
-      const kept = new Set(keep.map((secret) => secret.keyId));
+      // Compared by key id: Google answers with the project's number where we may have written its id.
+      const kept = new Set(keep.flatMap((secret) => (secret.keyId ? [keyIdOf(secret.keyId)] : [])));
       const listed = await callProviderOk('list Google API keys', `${base}/${keysPath}`, { headers, timeoutMs }) as { keys?: GoogleKey[] };
-      const ours = (listed?.keys ?? []).map((k) => k.name).filter((name) => name.split('/').pop()!.startsWith(ROTATED_KEY_ID_PREFIX));
-      const doomed = new Set([...ours, ...(retiring?.keyId ? [retiring.keyId] : [])].filter((name) => !kept.has(name)));
-      for (const name of doomed) await remove(name, headers);
+      const ours = (listed?.keys ?? []).map((k) => keyIdOf(k.name)).filter((id) => id.startsWith(ROTATED_KEY_ID_PREFIX));
+      const doomed = new Set([...ours, ...(retiring?.keyId ? [keyIdOf(retiring.keyId)] : [])].filter((id) => !kept.has(id)));
+      for (const id of doomed) await remove(`${keysPath}/${id}`, headers);
     },
   };
 }

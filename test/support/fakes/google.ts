@@ -19,6 +19,8 @@ interface Key {
 
 export class FakeGoogle {
   readonly project = 'miko-test-project';
+  /** Google answers with the project's number even when asked by its id. */
+  readonly projectNumber = '123456789012';
   private readonly keyPair = generateKeyPairSync('rsa', { modulusLength: 2048 });
   private readonly issuedTokens = new Set<string>();
   private readonly keys = new Map<string, Key>();
@@ -47,7 +49,7 @@ export class FakeGoogle {
 
   addKey(id: string, restrictions: unknown): { value: string; keyId: string } {
     const key: Key = { name: `projects/${this.project}/locations/global/keys/${id}`, keyString: `AIza${randomBytes(26).toString('base64url').slice(0, 35)}`, restrictions };
-    this.keys.set(key.name, key);
+    this.keys.set(id, key);
     return { value: key.keyString, keyId: key.name };
   }
 
@@ -112,8 +114,8 @@ export class FakeGoogle {
     }
     if (!this.issuedTokens.has(String(req.headers.authorization ?? '').replace(/^Bearer /, ''))) return sendJson(res, 401, { error: { code: 401 } });
     const name = decodeURIComponent(path.slice('/v2/'.length)).replace(/\/keyString$/, '');
-    const key = this.keys.get(name);
-    const shown = (k: Key) => ({ name: k.name, restrictions: k.restrictions, ...(k.deleteTime ? { deleteTime: k.deleteTime } : {}) });
+    const key = name.startsWith('projects/') ? this.keys.get(name.split('/').pop()!) : undefined;
+    const shown = (k: Key) => ({ name: k.name.replace(`projects/${this.project}/`, `projects/${this.projectNumber}/`), restrictions: k.restrictions, ...(k.deleteTime ? { deleteTime: k.deleteTime } : {}) });
     switch (operation) {
       case 'poll':
         return this.operations.has(name) ? sendJson(res, 200, this.operations.get(name)) : sendJson(res, 404, { error: { code: 404 } });
@@ -127,9 +129,9 @@ export class FakeGoogle {
         const keyId = url.searchParams.get('keyId') ?? '';
         const fullName = `${keysPath.slice('/v2/'.length)}/${keyId}`;
         if (!/^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/.test(keyId)) return sendJson(res, 400, { error: { code: 400 } });
-        if (this.keys.has(fullName)) return sendJson(res, 409, { error: { code: 409 } });
+        if (this.keys.has(keyId)) return sendJson(res, 409, { error: { code: 409 } });
         const created: Key = { name: fullName, keyString: `AIza${randomBytes(26).toString('base64url').slice(0, 35)}`, restrictions: JSON.parse(body).restrictions };
-        this.keys.set(fullName, created);
+        this.keys.set(keyId, created);
         return sendJson(res, 200, this.operation(false, shown(created)));
       }
       case 'patch':
