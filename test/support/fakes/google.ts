@@ -81,7 +81,8 @@ export class FakeGoogle {
     const url = new URL(req.url ?? '/', 'http://stand-in');
     const body = await readBody(req);
     const keysPath = `/v2/projects/${this.project}/locations/global/keys`;
-    const path = url.pathname;
+    // The project may be named by id or by number, as with Google.
+    const path = url.pathname.replace(`/v2/projects/${this.projectNumber}/`, `/v2/projects/${this.project}/`);
     let operation: GoogleOperation | 'poll' | undefined;
     if (path === '/token' && req.method === 'POST') operation = 'token';
     else if (path.startsWith('/calendar/')) operation = 'prove';
