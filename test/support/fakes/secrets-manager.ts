@@ -73,6 +73,13 @@ export class FakeSecretsManager {
     this.injectedFailures.set(operation, skip);
   }
 
+  /** Test helper: pretend the secret last changed (and rotated) at these dates. */
+  setDates(name: string, dates: { lastChangedDate: Date; lastRotatedDate?: Date }): void {
+    const secret = this.secret(name);
+    secret.lastChangedDate = dates.lastChangedDate;
+    secret.lastRotatedDate = dates.lastRotatedDate;
+  }
+
   /** Every value any version of `name` ever held (what must never reach a log). */
   allValues(name: string): string[] {
     return [...this.secret(name).versions.values()].flatMap((v) => (v.value === undefined ? [] : [v.value]));
