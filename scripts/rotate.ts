@@ -1,5 +1,5 @@
 /**
- * Rotate now: `npm run rotate -- --env production (--secret <id> | --all) [--timeout-seconds 300]`.
+ * Rotate now: `npm run rotate -- --env production (--secret <id> | --all) [--restart-stuck] [--timeout-seconds 300]`.
  *
  * Starts each rotation with RotateSecret, then follows the new version's stages until it is AWSCURRENT (done),
  * loses AWSPENDING without becoming current (abandoned), or the timeout passes (failed: see the rotation
@@ -8,7 +8,7 @@
  * local stand-in in tests. It prints version ids, never a value.
  */
 import { randomUUID } from 'node:crypto';
-import { DescribeSecretCommand, RotateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DescribeSecretCommand, RotateSecretCommand, SecretsManagerClient, UpdateSecretVersionStageCommand } from '@aws-sdk/client-secrets-manager';
 import { ENVIRONMENT_NAMES, EnvironmentName, REQUIRED_REGION } from '../lib/config/schema';
 import { SECRET_CREDENTIALS, SecretCredentialId, secretName } from '../lib/secrets/inventory';
 
@@ -20,6 +20,8 @@ export const DEFAULT_POLL_SECONDS = 3;
 export interface RotateOptions {
   readonly env: EnvironmentName;
   readonly ids: readonly SecretCredentialId[];
+  /** Take AWSPENDING off a failed rotation's version first, so a new rotation can start (after fixing the cause). */
+  readonly restartStuck: boolean;
   readonly timeoutSeconds: number;
   readonly pollSeconds: number;
 }
@@ -66,10 +68,17 @@ export function parseArgs(argv: readonly string[]): RotateOptions {
     if (!Number.isFinite(parsed) || parsed <= 0) throw new UsageError(`${flag} "${raw}" is not a positive number of seconds. Fix: e.g. ${flag} ${fallback}.`);
     return parsed;
   };
-  return { env: env as EnvironmentName, ids, timeoutSeconds: seconds('--timeout-seconds', DEFAULT_TIMEOUT_SECONDS), pollSeconds: seconds('--poll-seconds', DEFAULT_POLL_SECONDS) };
+  return { env: env as EnvironmentName, ids, restartStuck: argv.includes('--restart-stuck'), timeoutSeconds: seconds('--timeout-seconds', DEFAULT_TIMEOUT_SECONDS), pollSeconds: seconds('--poll-seconds', DEFAULT_POLL_SECONDS) };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A failed rotation leaves its version AWSPENDING, and Secrets Manager will not start another until it is gone. */
+async function dropStuckPending(sm: SecretsManagerClient, name: string): Promise<void> {
+  const stages = (await sm.send(new DescribeSecretCommand({ SecretId: name }))).VersionIdsToStages ?? {};
+  const stuck = Object.entries(stages).find(([, labels]) => labels.includes('AWSPENDING') && !labels.includes('AWSCURRENT'))?.[0];
+  if (stuck) await sm.send(new UpdateSecretVersionStageCommand({ SecretId: name, VersionStage: 'AWSPENDING', RemoveFromVersionId: stuck }));
+}
 
 async function rotateOne(sm: SecretsManagerClient, options: RotateOptions, id: SecretCredentialId): Promise<RotationResult> {
   const name = secretName(options.env, id);
@@ -78,10 +87,12 @@ async function rotateOne(sm: SecretsManagerClient, options: RotateOptions, id: S
     ({ id, name, ok, outcome, versionId, seconds: Math.round((Date.now() - started) / 100) / 10 });
   let versionId: string;
   try {
+    if (options.restartStuck) await dropStuckPending(sm, name);
     const rotated = await sm.send(new RotateSecretCommand({ SecretId: name, ClientRequestToken: randomUUID() }));
     versionId = rotated.VersionId!;
   } catch (error) {
-    return result(false, `could not start: ${(error as Error).name}: ${(error as Error).message}`);
+    const hint = /previous rotation isn't complete/i.test((error as Error).message) ? ' (fix the cause, then run again with --restart-stuck)' : '';
+    return result(false, `could not start: ${(error as Error).name}: ${(error as Error).message}${hint}`);
   }
   const deadline = started + options.timeoutSeconds * 1000;
   while (Date.now() < deadline) {
@@ -115,7 +126,7 @@ async function main(): Promise<number> {
     options = parseArgs(process.argv.slice(2));
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    console.error(`rotate: ${error.message}\nusage: npm run rotate -- --env <staging|production> (--secret <id> | --all) [--timeout-seconds ${DEFAULT_TIMEOUT_SECONDS}]`);
+    console.error(`rotate: ${error.message}\nusage: npm run rotate -- --env <staging|production> (--secret <id> | --all) [--restart-stuck] [--timeout-seconds ${DEFAULT_TIMEOUT_SECONDS}]`);
     return 2;
   }
   const sm = new SecretsManagerClient({ region: process.env.AWS_REGION ?? REQUIRED_REGION });

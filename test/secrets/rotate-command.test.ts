@@ -72,6 +72,15 @@ describe('npm run rotate', () => {
     expect(stderr).toMatch(/1 of 1 rotation/);
     expect(fake.valueAt('miko/production/supabase-secret-key', 'AWSCURRENT')).toBe(before);
     expect(fake.failedRotations).toEqual([expect.objectContaining({ step: 'testSecret', error: 'SupabaseKeyRejectedError' })]);
+
+    // The failed version still holds AWSPENDING: Secrets Manager refuses a new rotation until it is dropped.
+    const again = await runRotate(['--env', 'production', '--secret', 'supabase-secret-key', '--poll-seconds', '0.1'], endpoint);
+    expect(again.code).toBe(1);
+    expect(again.stdout).toMatch(/previous rotation isn't complete.*--restart-stuck/);
+    const restarted = await runRotate(['--env', 'production', '--secret', 'supabase-secret-key', '--restart-stuck', '--poll-seconds', '0.1'], endpoint);
+    expect(restarted.code).toBe(0);
+    expect(Object.values(fake.stages('miko/production/supabase-secret-key')).filter((s) => s.includes('AWSPENDING'))).toEqual([]);
+    expect(supabase.liveKeys()).toHaveLength(2); // the failed attempt's key was revoked when the new rotation finished
   });
 
   it('reports a secret it cannot start rotating (here: not deployed) as failed', async () => {

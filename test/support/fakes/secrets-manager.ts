@@ -4,7 +4,8 @@
  * - a label (AWSCURRENT, AWSPENDING, AWSPREVIOUS) sits on at most one version; moving AWSCURRENT puts AWSPREVIOUS
  *   on the version it left; a version with no label drops out of VersionIdsToStages;
  * - RotateSecret puts AWSPENDING on a new version with no value, then runs the four steps through the registered
- *   rotation function, and (like the service) fails the rotation if createSecret stored no pending value;
+ *   rotation function, and (like the service) fails the rotation if createSecret stored no pending value; it
+ *   refuses to start while an earlier rotation's version still holds AWSPENDING;
  * - PutSecretValue with an existing token and a different value is refused (ResourceExistsException);
  * - UpdateSecretVersionStage refuses to move a label without naming the version it is on.
  */
@@ -207,6 +208,8 @@ export class FakeSecretsManager {
       case 'RotateSecret': {
         const secret = this.secret(body.SecretId);
         if (!secret.rotation) throw new ServiceError('InvalidRequestException', 'No rotation function is configured for this secret.');
+        const stuck = [...secret.versions.values()].some((v) => v.stages.has('AWSPENDING') && !v.stages.has('AWSCURRENT'));
+        if (stuck) throw new ServiceError('InvalidRequestException', 'A previous rotation isn\'t complete. That rotation will be reattempted.');
         const token = this.beginRotation(secret.name, body.ClientRequestToken ?? randomUUID());
         const run = this.rotate(secret, token).finally(() => this.running.delete(run));
         this.running.add(run);
