@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { buildApp } from '../lib/app';
+import { cdkJsonContext } from '../lib/cdk-json-context';
 import { loadAppConfig } from '../lib/config';
 import { allStacks, stackArtifact, template, validationReport } from './support/assembly';
 
@@ -24,7 +25,7 @@ describe('the whole app', () => {
   });
 
   it('fails synth on an unacknowledged finding of each of the three packs', () => {
-    const probe = buildApp(loadAppConfig(), { outdir: mkdtempSync(join(tmpdir(), 'miko-nag-probe-')) });
+    const probe = buildApp(loadAppConfig(), { outdir: mkdtempSync(join(tmpdir(), 'miko-nag-probe-')), context: cdkJsonContext() });
     new s3.Bucket(probe.stages.staging.data, 'UnprotectedBucket');
     expect(() => probe.app.synth()).toThrow(/AwsSolutions-S1/);
     const report = JSON.parse(readFileSync(join(probe.app.outdir, 'validation-report.json'), 'utf8'));

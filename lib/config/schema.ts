@@ -181,6 +181,10 @@ export const EnvironmentConfigSchema = z.strictObject({
     scheduleDays: positiveInt('days between rotations', 1, 365),
     /** Extra days before a secret that has not rotated raises a warning. */
     graceDays: positiveInt('days of grace before a missed rotation warns', 1, 30),
+    /** The Google Cloud project that owns the Google API key (its rotation function manages keys there). */
+    googleCloudProject: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, {
+      error: (issue) => `${shown(issue.input)} is not a Google Cloud project id. Fix: copy the project id (6-30 lower-case letters, digits and hyphens, e.g. "miko-production") from the Google Cloud console.`,
+    }),
   }),
 
   /** Production keeps its data (buckets, key, secrets) when a stack is deleted, and its stateful stack is protected. */

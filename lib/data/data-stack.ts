@@ -4,11 +4,12 @@
  * stateless stacks, so they can be redeployed (or destroyed) freely.
  */
 import { RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
+import { platformKeyPolicy } from '../secrets/key-policy';
+import { PlatformSecrets } from '../secrets/platform-secrets';
 import { SiteStorage } from '../site/storage';
 
 export interface DataStackProps extends StackProps {
@@ -22,6 +23,8 @@ export class DataStack extends Stack {
   readonly siteBucket: s3.Bucket;
   /** S3 access logs of the site bucket and the distribution's CloudFront logs. */
   readonly logBucket: s3.Bucket;
+  /** Every credential's secret, with its rotation function; RotationAlerts (in Monitoring) watches them. */
+  readonly secrets: PlatformSecrets;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, { ...props, terminationProtection: props.config.protectStatefulResources });
@@ -31,18 +34,20 @@ export class DataStack extends Stack {
       alias: `alias/miko-${props.config.envName}-platform`,
       description: `MiKO ${props.config.envName}: secrets, alarm topics and logs`,
       enableKeyRotation: true,
+      policy: platformKeyPolicy(this),
       // A deleted key makes everything it encrypted unreadable; CDK's default 30-day deletion window is the
       // longest AWS allows to notice and cancel.
       removalPolicy,
     });
-    // CloudWatch Logs encrypts this environment's log groups with the key, scoped to log groups of this account.
-    this.key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'CloudWatchLogsEncryptsThisAccountsLogGroups',
-      principals: [new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
-      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-      resources: ['*'],
-      conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${this.region}:${this.account}:log-group:*` } },
-    }));
+    this.secrets = new PlatformSecrets(this, 'Secrets', {
+      envName: props.config.envName,
+      key: this.key,
+      rotation: props.config.rotation,
+      supabaseProjectUrl: props.config.backends.supabase.projectUrl,
+      googleCloudProject: props.config.rotation.googleCloudProject,
+      siteOrigin: `https://${props.config.domain.name}`,
+      removalPolicy,
+    });
 
     const siteStorage = new SiteStorage(this, 'SiteStorage', { envName: props.config.envName, account: props.config.account, removalPolicy });
     this.siteBucket = siteStorage.siteBucket;

@@ -16,14 +16,32 @@ export interface SecretCredential {
   readonly id: string;
   readonly description: string;
   readonly rotation: RotationKind;
+  /** The credential that authorizes rotating this one at its provider (read-only to its rotation function). */
+  readonly rotatedWith?: string;
 }
 
+/** A credential that is public by design: it goes to the SPA's runtime config, never to a secret. */
+export interface PublicCredential {
+  readonly name: string;
+  /** Where its value lives in the config. */
+  readonly configPath: string;
+  readonly whyPublic: string;
+}
+
+export const PUBLIC_CREDENTIALS: readonly PublicCredential[] = [
+  { name: 'Supabase publishable (anon) key', configPath: 'publicRuntimeConfig.supabaseAnonKey', whyPublic: 'meant for browsers; row-level security decides what it can read' },
+  { name: 'Supabase project URL', configPath: 'backends.supabase.projectUrl', whyPublic: 'an address, not a credential' },
+  { name: 'Google OAuth client id', configPath: 'publicRuntimeConfig.googleClientId', whyPublic: 'identifies the app to Google sign-in; useless without a user signing in' },
+  { name: 'Sentry DSN', configPath: 'backends.sentry.dsn', whyPublic: 'its key only allows sending events, by design from browsers' },
+  { name: 'n8n webhook URL', configPath: 'backends.n8n.webhookUrl', whyPublic: 'an address; the webhook checks the n8n-webhook-secret header' },
+];
+
 export const SECRET_CREDENTIALS = [
-  { id: 'supabase-secret-key', description: 'Supabase secret (service-role) API key used by server-side checks and n8n', rotation: 'supabase-secret-key' },
+  { id: 'supabase-secret-key', description: 'Supabase secret (service-role) API key used by server-side checks and n8n', rotation: 'supabase-secret-key', rotatedWith: 'supabase-management-token' },
   { id: 'supabase-management-token', description: 'Supabase Management API token that rotates the secret key', rotation: 'manual' },
   { id: 'n8n-webhook-secret', description: 'shared secret n8n requires on webhook calls (header auth)', rotation: 'generated' },
   { id: 'n8n-api-key', description: 'n8n API key used to push the new webhook secret and by health checks', rotation: 'manual' },
-  { id: 'google-api-key', description: 'Google API key (Calendar), restricted to its APIs and referrers', rotation: 'google-api-key' },
+  { id: 'google-api-key', description: 'Google API key (Calendar), restricted to its APIs and referrers', rotation: 'google-api-key', rotatedWith: 'google-rotation-credentials' },
   { id: 'google-rotation-credentials', description: 'Google service-account key allowed to manage API keys', rotation: 'manual' },
   { id: 'pager-integration-key', description: "the pager's CloudWatch integration URL/key for the critical topic", rotation: 'manual' },
 ] as const satisfies readonly SecretCredential[];

@@ -21,7 +21,10 @@ export interface PlatformFunctionProps {
   readonly timeout: Duration;
   readonly memorySize?: number;
   readonly environment?: Record<string, string>;
-  /** Encrypts the log group (and the environment variables). */
+  /**
+   * Encrypts the log group. Environment variables stay under Lambda's own key: they hold settings and secret
+   * *names*, never values, and the platform key's policy admits no Lambda use.
+   */
   readonly key: kms.IKey;
   /** Caps concurrent executions so a flood cannot starve the account's other functions. */
   readonly reservedConcurrentExecutions: number;
@@ -61,7 +64,6 @@ export class PlatformFunction extends Construct {
       loggingFormat: lambda.LoggingFormat.JSON,
       tracing: lambda.Tracing.ACTIVE,
       environment: props.environment,
-      environmentEncryption: props.key,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       bundling: { minify: true, sourceMap: false, target: 'node24', format: OutputFormat.CJS, forceDockerBundling: false, ...(props.bundleAwsSdk ? { externalModules: [] } : {}) },
     };

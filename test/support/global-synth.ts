@@ -6,10 +6,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../../lib/app';
+import { cdkJsonContext } from '../../lib/cdk-json-context';
 import { loadAppConfig } from '../../lib/config';
 
 export default function globalSynth(): void {
   const outdir = mkdtempSync(join(tmpdir(), 'miko-test-assembly-'));
-  buildApp(loadAppConfig(), { outdir }).app.synth();
+  buildApp(loadAppConfig(), { outdir, context: cdkJsonContext() }).app.synth();
   process.env.MIKO_TEST_ASSEMBLY = outdir;
 }

@@ -31,6 +31,6 @@ export const production: EnvironmentConfig = {
   site: { contentSecurityPolicy: 'enforce', indexable: true, releasesToKeep: 10, contentSources: { images: [], fonts: [], styles: [] } },
   waf: { rateLimitPer5Minutes: 2000, healthRateLimitPer5Minutes: 100 },
   alarms: { pageOnCall: true, criticalEmails: ['oncall@miko.example.com'], warningEmails: ['platform@miko.example.com'] },
-  rotation: { scheduleDays: 30, graceDays: 3 },
+  rotation: { scheduleDays: 30, graceDays: 3, googleCloudProject: 'miko-production-placeholder' },
   protectStatefulResources: true,
 };

@@ -31,6 +31,6 @@ export const staging: EnvironmentConfig = {
   site: { contentSecurityPolicy: 'enforce', indexable: false, releasesToKeep: 5, contentSources: { images: [], fonts: [], styles: [] } },
   waf: { rateLimitPer5Minutes: 2000, healthRateLimitPer5Minutes: 100 },
   alarms: { pageOnCall: false, criticalEmails: ['oncall-staging@miko.example.com'], warningEmails: ['oncall-staging@miko.example.com'] },
-  rotation: { scheduleDays: 7, graceDays: 2 },
+  rotation: { scheduleDays: 7, graceDays: 2, googleCloudProject: 'miko-staging-placeholder' },
   protectStatefulResources: false,
 };

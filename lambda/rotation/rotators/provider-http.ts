@@ -1,0 +1,54 @@
+/**
+ * HTTP calls to a credential provider, bounded in time. Errors carry the operation and status only, never a
+ * request or response body, which may hold a credential.
+ */
+
+/** A provider call that takes longer than this is treated as failed; the rotation step fails and is retried. */
+export const DEFAULT_PROVIDER_TIMEOUT_MS = 10_000;
+
+export class ProviderError extends Error {
+  override readonly name = 'ProviderError';
+  constructor(readonly operation: string, readonly status?: number, detail?: string) {
+    super(`${operation} failed${status ? ` with HTTP ${status}` : ''}${detail ? `: ${detail}` : ''}`);
+  }
+}
+
+export interface ProviderResponse {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+export async function callProvider(
+  operation: string,
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: unknown; form?: Record<string, string>; timeoutMs?: number },
+): Promise<ProviderResponse> {
+  let response: Response;
+  const contentType: Record<string, string> = init.form ? { 'content-type': 'application/x-www-form-urlencoded' } : init.body === undefined ? {} : { 'content-type': 'application/json' };
+  try {
+    response = await fetch(url, {
+      method: init.method ?? 'GET',
+      headers: { accept: 'application/json', ...contentType, ...init.headers },
+      body: init.form ? new URLSearchParams(init.form).toString() : init.body === undefined ? undefined : JSON.stringify(init.body),
+      signal: AbortSignal.timeout(init.timeoutMs ?? DEFAULT_PROVIDER_TIMEOUT_MS),
+    });
+  } catch (error) {
+    const reason = (error as Error).name === 'TimeoutError' ? 'timed out' : 'could not connect';
+    throw new ProviderError(operation, undefined, reason);
+  }
+  const text = await response.text().catch(() => '');
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  return { status: response.status, body };
+}
+
+/** Like `callProvider`, but any status outside 2xx is a `ProviderError`. */
+export async function callProviderOk(operation: string, url: string, init: Parameters<typeof callProvider>[2]): Promise<unknown> {
+  const { status, body } = await callProvider(operation, url, init);
+  if (status < 200 || status > 299) throw new ProviderError(operation, status);
+  return body;
+}

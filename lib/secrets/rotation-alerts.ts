@@ -1,0 +1,117 @@
+/**
+ * Makes a failed or forgotten rotation loud. Instantiated by Monitoring, in the Monitoring stack, with its topics:
+ * - Secrets Manager's RotationFailed / RotationAbandoned events → the critical topic;
+ * - an alarm on each rotation function's errors → the critical topic;
+ * - a warning per secret (rotated or manual) that got no new value within its schedule plus grace → the warning
+ *   topic, from a small hourly function that publishes each secret's age (it reads metadata, never a value).
+ */
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { join } from 'node:path';
+import { AuditedFunction } from './audited-function';
+import type { ManagedSecret } from './platform-secrets';
+
+/** The age function's metric (kept in step with lambda/rotation-age/handler.ts). */
+export const SECRET_AGE_NAMESPACE = 'MiKO/Secrets';
+export const SECRET_AGE_METRIC = 'DaysSinceRotation';
+/** Ages are published hourly; six hours without one means the age function is broken, which also warns. */
+const SECRET_AGE_PERIOD = Duration.hours(6);
+const SECRET_AGE_SCHEDULE = events.Schedule.rate(Duration.hours(1));
+/** A rotation function's errors are summed over this window; one error is already a failed step. */
+const ROTATION_ERRORS_PERIOD = Duration.minutes(5);
+
+export interface RotationAlertsProps {
+  /** DataStack's `secrets`. */
+  readonly secrets: { readonly secrets: readonly ManagedSecret[]; readonly staleAfterDays: number };
+  /** Encrypts the age function's logs (DataStack's `key`). */
+  readonly key: kms.IKey;
+  readonly criticalTopic: sns.ITopic;
+  readonly warningTopic: sns.ITopic;
+  /** The age function's log group is stateless; destroy it with the stack unless told otherwise. */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+export class RotationAlerts extends Construct {
+  readonly rotationFailedRule: events.Rule;
+  readonly rotationErrorAlarms: cloudwatch.Alarm[];
+  readonly staleSecretAlarms: cloudwatch.Alarm[];
+
+  constructor(scope: Construct, id: string, props: RotationAlertsProps) {
+    super(scope, id);
+    const critical = new actions.SnsAction(props.criticalTopic);
+    const warning = new actions.SnsAction(props.warningTopic);
+
+    this.rotationFailedRule = new events.Rule(this, 'RotationFailed', {
+      description: 'Secrets Manager could not rotate a secret (AWSCURRENT is unchanged; the pending version is stuck)',
+      eventPattern: {
+        source: ['aws.secretsmanager'],
+        detail: { eventSource: ['secretsmanager.amazonaws.com'], eventName: ['RotationFailed', 'RotationAbandoned'] },
+      },
+      targets: [new targets.SnsTopic(props.criticalTopic)],
+    });
+
+    this.rotationErrorAlarms = props.secrets.secrets.flatMap(({ id: secretId, rotationFunction }) => {
+      if (!rotationFunction) return [];
+      const alarm = rotationFunction.function.metricErrors({ period: ROTATION_ERRORS_PERIOD, statistic: cloudwatch.Stats.SUM })
+        .createAlarm(this, `${secretId}-RotationErrors`, {
+          alarmDescription: `The rotation function of ${secretId} failed a step. AWSCURRENT still works; see the function's logs, then "npm run rotate".`,
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        });
+      alarm.addAlarmAction(critical);
+      return [alarm];
+    });
+
+    const { region, account } = Stack.of(this);
+    const names = props.secrets.secrets.map(({ name }) => name);
+    const ageFunction = new AuditedFunction(this, 'SecretAge', {
+      entry: join(__dirname, '..', '..', 'lambda', 'rotation-age', 'handler.ts'),
+      description: 'Publishes how many days since each secret got a new value (reads metadata only)',
+      key: props.key,
+      timeout: Duration.seconds(30),
+      environment: { SECRET_NAMES: names.join(',') },
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['secretsmanager:DescribeSecret'],
+          resources: props.secrets.secrets.map(({ name }) => `arn:aws:secretsmanager:${region}:${account}:secret:${name}-??????`),
+        }),
+        new iam.PolicyStatement({
+          actions: ['cloudwatch:PutMetricData'], resources: ['*'],
+          conditions: { StringEquals: { 'cloudwatch:namespace': SECRET_AGE_NAMESPACE } },
+        }),
+      ],
+      wildcardResourceReason: 'Only cloudwatch:PutMetricData has "*" (it has no resource type); it is limited to the MiKO/Secrets namespace by condition.',
+      invocationReason: 'Runs hourly from a schedule and only publishes a metric; a missed run is caught by the age alarms, which treat missing data as breaching.',
+    });
+    new events.Rule(this, 'SecretAgeSchedule', {
+      description: 'Hourly: publish each secret\'s age for the stale-rotation warnings',
+      schedule: SECRET_AGE_SCHEDULE,
+      targets: [new targets.LambdaFunction(ageFunction.function, { retryAttempts: 2 })],
+    });
+
+    this.staleSecretAlarms = props.secrets.secrets.map(({ id: secretId, kind, name }) => {
+      const alarm = new cloudwatch.Metric({
+        namespace: SECRET_AGE_NAMESPACE, metricName: SECRET_AGE_METRIC, dimensionsMap: { SecretName: name },
+        statistic: cloudwatch.Stats.MAXIMUM, period: SECRET_AGE_PERIOD,
+      }).createAlarm(this, `${secretId}-Stale`, {
+        alarmDescription: `${secretId} has had no new value for more than ${props.secrets.staleAfterDays} days (${kind === 'manual' ? 'rotated by a person: see README "Credentials"' : 'its scheduled rotation did not happen: npm run rotate'}), or the age function stopped reporting.`,
+        threshold: props.secrets.staleAfterDays,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      });
+      alarm.addAlarmAction(warning);
+      return alarm;
+    });
+  }
+}

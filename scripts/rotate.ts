@@ -1,0 +1,146 @@
+/**
+ * Rotate now: `npm run rotate -- --env production (--secret <id> | --all) [--restart-stuck] [--timeout-seconds 300]`.
+ *
+ * Starts each rotation with RotateSecret, then follows the new version's stages until it is AWSCURRENT (done),
+ * loses AWSPENDING without becoming current (abandoned), or the timeout passes (failed: see the rotation
+ * function's logs). Prints a table; exits 1 if any rotation did not finish, 2 on a usage error. The AWS SDK's
+ * endpoint override (AWS_ENDPOINT_URL_SECRETS_MANAGER) is honoured by the SDK itself, so this runs against a
+ * local stand-in in tests. It prints version ids, never a value.
+ */
+import { randomUUID } from 'node:crypto';
+import { DescribeSecretCommand, RotateSecretCommand, SecretsManagerClient, UpdateSecretVersionStageCommand } from '@aws-sdk/client-secrets-manager';
+import { ENVIRONMENT_NAMES, EnvironmentName, REQUIRED_REGION } from '../lib/config/schema';
+import { SECRET_CREDENTIALS, SecretCredentialId, secretName } from '../lib/secrets/inventory';
+
+/** A rotation calls a provider a few times per step; five minutes is far beyond a healthy one. */
+export const DEFAULT_TIMEOUT_SECONDS = 300;
+/** How often the version stages are read while waiting. */
+export const DEFAULT_POLL_SECONDS = 3;
+
+export interface RotateOptions {
+  readonly env: EnvironmentName;
+  readonly ids: readonly SecretCredentialId[];
+  /** Take AWSPENDING off a failed rotation's version first, so a new rotation can start (after fixing the cause). */
+  readonly restartStuck: boolean;
+  readonly timeoutSeconds: number;
+  readonly pollSeconds: number;
+}
+
+export interface RotationResult {
+  readonly id: string;
+  readonly name: string;
+  readonly ok: boolean;
+  readonly outcome: string;
+  readonly versionId?: string;
+  readonly seconds: number;
+}
+
+export class UsageError extends Error {}
+
+const ROTATED = SECRET_CREDENTIALS.filter((c) => c.rotation !== 'manual');
+
+export function parseArgs(argv: readonly string[]): RotateOptions {
+  const value = (flag: string) => {
+    const at = argv.indexOf(flag);
+    return at >= 0 ? argv[at + 1] : undefined;
+  };
+  const env = value('--env');
+  if (!env || !(ENVIRONMENT_NAMES as readonly string[]).includes(env)) {
+    throw new UsageError(`--env is ${env ? `"${env}"` : 'missing'}. Fix: pass --env ${ENVIRONMENT_NAMES.join(' or --env ')}.`);
+  }
+  const secret = value('--secret');
+  const all = argv.includes('--all');
+  if (Boolean(secret) === all) throw new UsageError('give exactly one of --secret <id> or --all. Fix: e.g. --secret supabase-secret-key.');
+  let ids: SecretCredentialId[];
+  if (all) {
+    ids = ROTATED.map((c) => c.id);
+  } else {
+    const credential = SECRET_CREDENTIALS.find((c) => c.id === secret);
+    if (!credential) throw new UsageError(`"${secret}" is not a known secret. Fix: use one of ${SECRET_CREDENTIALS.map((c) => c.id).join(', ')}.`);
+    if (credential.rotation === 'manual') {
+      throw new UsageError(`"${secret}" is rotated by a person, not by a function. Fix: follow README "Credentials" to set its new value with put-secret-value.`);
+    }
+    ids = [credential.id];
+  }
+  const seconds = (flag: string, fallback: number) => {
+    const raw = value(flag);
+    const parsed = raw === undefined ? fallback : Number(raw);
+    if (!Number.isFinite(parsed) || parsed <= 0) throw new UsageError(`${flag} "${raw}" is not a positive number of seconds. Fix: e.g. ${flag} ${fallback}.`);
+    return parsed;
+  };
+  return { env: env as EnvironmentName, ids, restartStuck: argv.includes('--restart-stuck'), timeoutSeconds: seconds('--timeout-seconds', DEFAULT_TIMEOUT_SECONDS), pollSeconds: seconds('--poll-seconds', DEFAULT_POLL_SECONDS) };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A failed rotation leaves its version AWSPENDING, and Secrets Manager will not start another until it is gone. */
+async function dropStuckPending(sm: SecretsManagerClient, name: string): Promise<void> {
+  const stages = (await sm.send(new DescribeSecretCommand({ SecretId: name }))).VersionIdsToStages ?? {};
+  const stuck = Object.entries(stages).find(([, labels]) => labels.includes('AWSPENDING') && !labels.includes('AWSCURRENT'))?.[0];
+  if (stuck) await sm.send(new UpdateSecretVersionStageCommand({ SecretId: name, VersionStage: 'AWSPENDING', RemoveFromVersionId: stuck }));
+}
+
+async function rotateOne(sm: SecretsManagerClient, options: RotateOptions, id: SecretCredentialId): Promise<RotationResult> {
+  const name = secretName(options.env, id);
+  const started = Date.now();
+  const result = (ok: boolean, outcome: string, versionId?: string): RotationResult =>
+    ({ id, name, ok, outcome, versionId, seconds: Math.round((Date.now() - started) / 100) / 10 });
+  let versionId: string;
+  try {
+    if (options.restartStuck) await dropStuckPending(sm, name);
+    const rotated = await sm.send(new RotateSecretCommand({ SecretId: name, ClientRequestToken: randomUUID() }));
+    versionId = rotated.VersionId!;
+  } catch (error) {
+    const hint = /previous rotation isn't complete/i.test((error as Error).message) ? ' (fix the cause, then run again with --restart-stuck)' : '';
+    return result(false, `could not start: ${(error as Error).name}: ${(error as Error).message}${hint}`);
+  }
+  const deadline = started + options.timeoutSeconds * 1000;
+  while (Date.now() < deadline) {
+    await sleep(Math.min(options.pollSeconds * 1000, Math.max(0, deadline - Date.now())));
+    let stages: string[] | undefined;
+    try {
+      stages = (await sm.send(new DescribeSecretCommand({ SecretId: name }))).VersionIdsToStages?.[versionId];
+    } catch (error) {
+      return result(false, `could not read its stages: ${(error as Error).name}`, versionId);
+    }
+    if (stages?.includes('AWSCURRENT')) return result(true, 'rotated', versionId);
+    if (!stages?.includes('AWSPENDING')) return result(false, 'abandoned (another rotation took over)', versionId);
+  }
+  return result(false, `still AWSPENDING after ${options.timeoutSeconds}s: see the rotation function's logs`, versionId);
+}
+
+export async function rotate(sm: SecretsManagerClient, options: RotateOptions): Promise<RotationResult[]> {
+  return Promise.all(options.ids.map((id) => rotateOne(sm, options, id)));
+}
+
+export function formatTable(results: readonly RotationResult[]): string {
+  const rows = [['secret', 'result', 'new version', 'seconds'], ...results.map((r) => [r.name, r.outcome, r.versionId ?? '-', String(r.seconds)])];
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  const line = (row: string[]) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
+  return [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}
+
+async function main(): Promise<number> {
+  let options: RotateOptions;
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`rotate: ${error.message}\nusage: npm run rotate -- --env <staging|production> (--secret <id> | --all) [--restart-stuck] [--timeout-seconds ${DEFAULT_TIMEOUT_SECONDS}]`);
+    return 2;
+  }
+  const sm = new SecretsManagerClient({ region: process.env.AWS_REGION ?? REQUIRED_REGION });
+  const results = await rotate(sm, options);
+  sm.destroy();
+  console.log(formatTable(results));
+  const failed = results.filter((r) => !r.ok).length;
+  if (failed > 0) console.error(`rotate: ${failed} of ${results.length} rotation(s) did not finish; AWSCURRENT is unchanged for those.`);
+  return failed > 0 ? 1 : 0;
+}
+
+if (require.main === module) {
+  main().then((code) => process.exit(code), (error) => {
+    console.error(`rotate: ${(error as Error).name}: ${(error as Error).message}`);
+    process.exit(1);
+  });
+}

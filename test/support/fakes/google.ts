@@ -1,0 +1,148 @@
+/**
+ * A local stand-in for Google's OAuth token endpoint, the API Keys API (v2) and one API a key can call, on
+ * 127.0.0.1. The token endpoint checks the service account's RS256 signature; key strings are minted by the
+ * stand-in; create and delete answer with operations that finish on the first poll; a key is accepted only while
+ * it is not deleted and only from a referrer its restrictions allow. `failNext` plays a 500, a hang or a refusal.
+ */
+import { createVerify, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { FailureMode, listen, LocalServer, readBody, sendJson } from './http';
+
+export type GoogleOperation = 'token' | 'get' | 'keyString' | 'create' | 'patch' | 'delete' | 'list' | 'prove';
+
+interface Key {
+  readonly name: string;
+  readonly keyString: string;
+  restrictions: any;
+  deleteTime?: string;
+}
+
+export class FakeGoogle {
+  readonly project = 'miko-test-project';
+  /** Google answers with the project's number even when asked by its id. */
+  readonly projectNumber = '123456789012';
+  private readonly keyPair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  private readonly issuedTokens = new Set<string>();
+  private readonly keys = new Map<string, Key>();
+  private readonly operations = new Map<string, unknown>();
+  private readonly failures = new Map<GoogleOperation, FailureMode>();
+  private server?: LocalServer;
+  url = '';
+
+  async start(): Promise<string> {
+    this.server = await listen((req, res) => this.handle(req, res));
+    this.url = this.server.url;
+    return this.url;
+  }
+
+  async stop(): Promise<void> {
+    await this.server?.close();
+  }
+
+  /** The service-account JSON key a person stores in the google-rotation-credentials secret. */
+  serviceAccountKey(): string {
+    return JSON.stringify({
+      type: 'service_account', client_email: 'rotator@miko-test-project.iam.gserviceaccount.com',
+      private_key: this.keyPair.privateKey.export({ type: 'pkcs8', format: 'pem' }), token_uri: `${this.url}/token`,
+    });
+  }
+
+  addKey(id: string, restrictions: unknown): { value: string; keyId: string } {
+    const key: Key = { name: `projects/${this.project}/locations/global/keys/${id}`, keyString: `AIza${randomBytes(26).toString('base64url').slice(0, 35)}`, restrictions };
+    this.keys.set(id, key);
+    return { value: key.keyString, keyId: key.name };
+  }
+
+  failNext(operation: GoogleOperation, mode: FailureMode): void {
+    this.failures.set(operation, mode);
+  }
+
+  liveKeys(): Key[] {
+    return [...this.keys.values()].filter((k) => !k.deleteTime);
+  }
+
+  mintedValues(): string[] {
+    return [...this.keys.values()].map((k) => k.keyString);
+  }
+
+  accepts(keyString: string, referer: string): boolean {
+    const key = this.liveKeys().find((k) => k.keyString === keyString);
+    const allowed: string[] = key?.restrictions?.browserKeyRestrictions?.allowedReferrers ?? [];
+    return Boolean(key) && allowed.some((pattern) => new RegExp(`^${pattern.replace(/[.]/g, '\\.').replace(/\*/g, '.*')}$`).test(referer));
+  }
+
+  private operation(done: boolean, response?: unknown): unknown {
+    const op = { name: `operations/${randomBytes(6).toString('hex')}`, done, ...(done ? { response } : {}) };
+    this.operations.set(op.name, { ...op, done: true, response });
+    return op;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://stand-in');
+    const body = await readBody(req);
+    const keysPath = `/v2/projects/${this.project}/locations/global/keys`;
+    // The project may be named by id or by number, as with Google.
+    const path = url.pathname.replace(`/v2/projects/${this.projectNumber}/`, `/v2/projects/${this.project}/`);
+    let operation: GoogleOperation | 'poll' | undefined;
+    if (path === '/token' && req.method === 'POST') operation = 'token';
+    else if (path.startsWith('/calendar/')) operation = 'prove';
+    else if (path.startsWith('/v2/operations/')) operation = 'poll';
+    else if (path === keysPath) operation = req.method === 'POST' ? 'create' : 'list';
+    else if (path.startsWith(`${keysPath}/`) && path.endsWith('/keyString')) operation = 'keyString';
+    else if (path.startsWith(`${keysPath}/`)) operation = ({ GET: 'get', PATCH: 'patch', DELETE: 'delete' } as const)[req.method as 'GET' | 'PATCH' | 'DELETE'];
+    if (!operation) return sendJson(res, 404, { error: { code: 404 } });
+
+    const failure = operation === 'poll' ? undefined : this.failures.get(operation);
+    if (failure && operation !== 'poll') {
+      this.failures.delete(operation);
+      if (failure === 'hang') return;
+      if (failure === 'error500') return sendJson(res, 500, { error: { code: 500 } });
+      return sendJson(res, operation === 'prove' ? 400 : 401, { error: { code: operation === 'prove' ? 400 : 401, status: 'API_KEY_INVALID' } });
+    }
+
+    if (operation === 'token') {
+      const assertion = new URLSearchParams(body).get('assertion') ?? '';
+      const [header, claims, signature] = assertion.split('.');
+      const valid = Boolean(signature) && createVerify('RSA-SHA256').update(`${header}.${claims}`).verify(this.keyPair.publicKey, signature, 'base64url');
+      if (!valid) return sendJson(res, 400, { error: 'invalid_grant' });
+      const token = `ya29.${randomBytes(16).toString('hex')}`;
+      this.issuedTokens.add(token);
+      return sendJson(res, 200, { access_token: token, expires_in: 3600, token_type: 'Bearer' });
+    }
+    if (operation === 'prove') {
+      const keyString = url.searchParams.get('key') ?? '';
+      return this.accepts(keyString, String(req.headers.referer ?? '')) ? sendJson(res, 200, { items: [] }) : sendJson(res, 403, { error: { code: 403 } });
+    }
+    if (!this.issuedTokens.has(String(req.headers.authorization ?? '').replace(/^Bearer /, ''))) return sendJson(res, 401, { error: { code: 401 } });
+    const name = decodeURIComponent(path.slice('/v2/'.length)).replace(/\/keyString$/, '');
+    const key = name.startsWith('projects/') ? this.keys.get(name.split('/').pop()!) : undefined;
+    const shown = (k: Key) => ({ name: k.name.replace(`projects/${this.project}/`, `projects/${this.projectNumber}/`), restrictions: k.restrictions, ...(k.deleteTime ? { deleteTime: k.deleteTime } : {}) });
+    switch (operation) {
+      case 'poll':
+        return this.operations.has(name) ? sendJson(res, 200, this.operations.get(name)) : sendJson(res, 404, { error: { code: 404 } });
+      case 'list':
+        return sendJson(res, 200, { keys: this.liveKeys().map(shown) });
+      case 'get':
+        return key ? sendJson(res, 200, shown(key)) : sendJson(res, 404, { error: { code: 404 } });
+      case 'keyString':
+        return key && !key.deleteTime ? sendJson(res, 200, { keyString: key.keyString }) : sendJson(res, 404, { error: { code: 404 } });
+      case 'create': {
+        const keyId = url.searchParams.get('keyId') ?? '';
+        const fullName = `${keysPath.slice('/v2/'.length)}/${keyId}`;
+        if (!/^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/.test(keyId)) return sendJson(res, 400, { error: { code: 400 } });
+        if (this.keys.has(keyId)) return sendJson(res, 409, { error: { code: 409 } });
+        const created: Key = { name: fullName, keyString: `AIza${randomBytes(26).toString('base64url').slice(0, 35)}`, restrictions: JSON.parse(body).restrictions };
+        this.keys.set(keyId, created);
+        return sendJson(res, 200, this.operation(false, shown(created)));
+      }
+      case 'patch':
+        if (!key || key.deleteTime) return sendJson(res, 404, { error: { code: 404 } });
+        key.restrictions = JSON.parse(body).restrictions;
+        return sendJson(res, 200, this.operation(true, shown(key)));
+      case 'delete':
+        if (!key || key.deleteTime) return sendJson(res, 404, { error: { code: 404 } });
+        key.deleteTime = new Date().toISOString();
+        return sendJson(res, 200, this.operation(false, shown(key)));
+    }
+  }
+}

@@ -1,0 +1,239 @@
+/**
+ * A local stand-in for AWS Secrets Manager on 127.0.0.1 speaking its JSON 1.1 protocol (X-Amz-Target), for the
+ * calls this project makes, with real version-stage semantics:
+ * - a label (AWSCURRENT, AWSPENDING, AWSPREVIOUS) sits on at most one version; moving AWSCURRENT puts AWSPREVIOUS
+ *   on the version it left; a version with no label drops out of VersionIdsToStages;
+ * - RotateSecret puts AWSPENDING on a new version with no value, then runs the four steps through the registered
+ *   rotation function, and (like the service) fails the rotation if createSecret stored no pending value; it
+ *   refuses to start while an earlier rotation's version still holds AWSPENDING;
+ * - PutSecretValue with an existing token and a different value is refused (ResourceExistsException);
+ * - UpdateSecretVersionStage refuses to move a label without naming the version it is on.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { listen, LocalServer, readBody, sendJson } from './http';
+
+type Step = 'createSecret' | 'setSecret' | 'testSecret' | 'finishSecret';
+export type RotationFunction = (event: { Step: Step; SecretId: string; ClientRequestToken: string }) => Promise<void>;
+
+interface Version {
+  value?: string;
+  readonly stages: Set<string>;
+}
+
+interface StoredSecret {
+  readonly name: string;
+  readonly arn: string;
+  readonly versions: Map<string, Version>;
+  rotation?: RotationFunction;
+  lastRotatedDate?: Date;
+  lastChangedDate: Date;
+}
+
+class ServiceError extends Error {
+  constructor(readonly type: string, message: string) {
+    super(message);
+  }
+}
+
+const REGION = 'us-east-1';
+const ACCOUNT = '123456789012';
+
+export class FakeSecretsManager {
+  private readonly secrets = new Map<string, StoredSecret>();
+  private server?: LocalServer;
+  /** Every call received, by operation name, in order. */
+  readonly calls: string[] = [];
+  /** Rotations that failed, as the RotationFailed event would report them. */
+  readonly failedRotations: Array<{ secretName: string; versionId: string; step: Step; error: string }> = [];
+  private readonly running = new Set<Promise<void>>();
+  private readonly injectedFailures = new Map<string, number>();
+
+  async start(): Promise<string> {
+    this.server = await listen((req, res) => this.handle(req, res));
+    return this.server.url;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.allSettled([...this.running]);
+    await this.server?.close();
+  }
+
+  /** Creates a secret whose AWSCURRENT version holds `value`. */
+  createSecret(name: string, value: string, rotation?: RotationFunction): string {
+    const arn = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${name}-${randomBytes(3).toString('hex')}`;
+    this.secrets.set(name, {
+      name, arn, rotation, lastChangedDate: new Date(),
+      versions: new Map([[randomUUID(), { value, stages: new Set(['AWSCURRENT']) }]]),
+    });
+    return arn;
+  }
+
+  /** The next call of `operation` after `skip` more calls fails with a 500, as if the service (or the caller) fell over mid-step. */
+  failCall(operation: string, skip = 0): void {
+    this.injectedFailures.set(operation, skip);
+  }
+
+  /** Test helper: pretend the secret last changed (and rotated) at these dates. */
+  setDates(name: string, dates: { lastChangedDate: Date; lastRotatedDate?: Date }): void {
+    const secret = this.secret(name);
+    secret.lastChangedDate = dates.lastChangedDate;
+    secret.lastRotatedDate = dates.lastRotatedDate;
+  }
+
+  /** Every value any version of `name` ever held (what must never reach a log). */
+  allValues(name: string): string[] {
+    return [...this.secret(name).versions.values()].flatMap((v) => (v.value === undefined ? [] : [v.value]));
+  }
+
+  /** Test view: version id → stages, only versions that carry a label. */
+  stages(name: string): Record<string, string[]> {
+    return Object.fromEntries([...this.secret(name).versions].filter(([, v]) => v.stages.size > 0).map(([id, v]) => [id, [...v.stages].sort()]));
+  }
+
+  /** Test view: the value of the version carrying `stage`. */
+  valueAt(name: string, stage: string): string | undefined {
+    return [...this.secret(name).versions.values()].find((v) => v.stages.has(stage))?.value;
+  }
+
+  /** Test helper playing RotateSecret's first half: AWSPENDING on a new, empty version. Returns its id. */
+  beginRotation(name: string, token: string = randomUUID()): string {
+    const secret = this.secret(name);
+    if (!secret.versions.has(token)) secret.versions.set(token, { stages: new Set() });
+    this.moveLabel(secret, 'AWSPENDING', token);
+    return token;
+  }
+
+  private secret(id: string): StoredSecret {
+    const found = this.secrets.get(id) ?? [...this.secrets.values()].find((s) => s.arn === id || s.arn.slice(0, -7) === id);
+    if (!found) throw new ServiceError('ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
+    return found;
+  }
+
+  private moveLabel(secret: StoredSecret, label: string, toVersionId: string): void {
+    for (const [id, version] of secret.versions) {
+      if (id !== toVersionId && version.stages.delete(label) && label === 'AWSCURRENT') {
+        for (const other of secret.versions.values()) other.stages.delete('AWSPREVIOUS');
+        version.stages.add('AWSPREVIOUS');
+      }
+    }
+    secret.versions.get(toVersionId)!.stages.add(label);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const operation = target.replace(/^secretsmanager\./, '');
+    const body = JSON.parse((await readBody(req)) || '{}');
+    this.calls.push(operation);
+    const skip = this.injectedFailures.get(operation);
+    if (skip !== undefined) {
+      if (skip === 0) {
+        this.injectedFailures.delete(operation);
+        sendJson(res, 500, { __type: 'InternalServiceError', message: 'injected failure' }, { 'content-type': 'application/x-amz-json-1.1' });
+        return;
+      }
+      this.injectedFailures.set(operation, skip - 1);
+    }
+    try {
+      const result = this.dispatch(operation, body);
+      sendJson(res, 200, result, { 'content-type': 'application/x-amz-json-1.1' });
+    } catch (error) {
+      if (!(error instanceof ServiceError)) throw error;
+      sendJson(res, 400, { __type: error.type, message: error.message }, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': error.type });
+    }
+  }
+
+  private dispatch(operation: string, body: any): unknown {
+    switch (operation) {
+      case 'DescribeSecret': {
+        const secret = this.secret(body.SecretId);
+        return {
+          ARN: secret.arn, Name: secret.name, RotationEnabled: Boolean(secret.rotation),
+          LastChangedDate: secret.lastChangedDate.getTime() / 1000,
+          ...(secret.lastRotatedDate ? { LastRotatedDate: secret.lastRotatedDate.getTime() / 1000 } : {}),
+          VersionIdsToStages: this.stages(secret.name),
+        };
+      }
+      case 'GetSecretValue': {
+        const secret = this.secret(body.SecretId);
+        const stage: string | undefined = body.VersionStage ?? (body.VersionId ? undefined : 'AWSCURRENT');
+        const entry = body.VersionId
+          ? [body.VersionId, secret.versions.get(body.VersionId)] as const
+          : [...secret.versions].find(([, v]) => v.stages.has(stage!));
+        const [versionId, version] = entry ?? [];
+        if (!version || version.value === undefined || (stage && !version.stages.has(stage))) {
+          throw new ServiceError('ResourceNotFoundException', "Secrets Manager can't find the specified secret value for the version or staging label.");
+        }
+        return { ARN: secret.arn, Name: secret.name, VersionId: versionId, SecretString: version.value, VersionStages: [...version.stages] };
+      }
+      case 'PutSecretValue': {
+        const secret = this.secret(body.SecretId);
+        const token: string = body.ClientRequestToken ?? randomUUID();
+        const existing = secret.versions.get(token);
+        if (existing?.value !== undefined && existing.value !== body.SecretString) {
+          throw new ServiceError('ResourceExistsException', 'You can\'t modify an existing version, you can only create a new version.');
+        }
+        const version = existing ?? { stages: new Set<string>() };
+        version.value = body.SecretString;
+        secret.versions.set(token, version);
+        for (const label of (body.VersionStages as string[] | undefined) ?? ['AWSCURRENT']) this.moveLabel(secret, label, token);
+        secret.lastChangedDate = new Date();
+        return { ARN: secret.arn, Name: secret.name, VersionId: token, VersionStages: [...version.stages] };
+      }
+      case 'UpdateSecretVersionStage': {
+        const secret = this.secret(body.SecretId);
+        const label: string = body.VersionStage;
+        const holder = [...secret.versions].find(([, v]) => v.stages.has(label))?.[0];
+        if (body.RemoveFromVersionId && holder !== body.RemoveFromVersionId) {
+          throw new ServiceError('InvalidParameterException', `The staging label ${label} is not attached to version ${body.RemoveFromVersionId}.`);
+        }
+        if (body.MoveToVersionId) {
+          if (!secret.versions.has(body.MoveToVersionId)) throw new ServiceError('ResourceNotFoundException', 'No such version.');
+          if (holder && holder !== body.MoveToVersionId && holder !== body.RemoveFromVersionId) {
+            throw new ServiceError('InvalidParameterException', `The staging label ${label} is currently attached to version ${holder}; name it in RemoveFromVersionId.`);
+          }
+          this.moveLabel(secret, label, body.MoveToVersionId);
+        } else if (body.RemoveFromVersionId) {
+          if (label === 'AWSCURRENT') throw new ServiceError('InvalidParameterException', 'AWSCURRENT can only be moved, not removed.');
+          secret.versions.get(body.RemoveFromVersionId)!.stages.delete(label);
+        }
+        secret.lastChangedDate = new Date();
+        return { ARN: secret.arn, Name: secret.name };
+      }
+      case 'GetRandomPassword': {
+        const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+        const length: number = body.PasswordLength ?? 32;
+        return { RandomPassword: Array.from(randomBytes(length), (b) => alphabet[b % alphabet.length]).join('') };
+      }
+      case 'RotateSecret': {
+        const secret = this.secret(body.SecretId);
+        if (!secret.rotation) throw new ServiceError('InvalidRequestException', 'No rotation function is configured for this secret.');
+        const stuck = [...secret.versions.values()].some((v) => v.stages.has('AWSPENDING') && !v.stages.has('AWSCURRENT'));
+        if (stuck) throw new ServiceError('InvalidRequestException', 'A previous rotation isn\'t complete. That rotation will be reattempted.');
+        const token = this.beginRotation(secret.name, body.ClientRequestToken ?? randomUUID());
+        const run = this.rotate(secret, token).finally(() => this.running.delete(run));
+        this.running.add(run);
+        return { ARN: secret.arn, Name: secret.name, VersionId: token };
+      }
+      default:
+        throw new ServiceError('InvalidAction', `the stand-in does not implement ${operation}`);
+    }
+  }
+
+  /** The service's side of a rotation: the four steps in order, stopping at the first failure. */
+  private async rotate(secret: StoredSecret, token: string): Promise<void> {
+    for (const step of ['createSecret', 'setSecret', 'testSecret', 'finishSecret'] as const) {
+      try {
+        await secret.rotation!({ Step: step, SecretId: secret.arn, ClientRequestToken: token });
+        if (step === 'createSecret' && secret.versions.get(token)?.value === undefined) {
+          throw new Error(`Pending secret version ${token} for Secret ${secret.name} was not created by Lambda`);
+        }
+      } catch (error) {
+        this.failedRotations.push({ secretName: secret.name, versionId: token, step, error: (error as Error).name });
+        return;
+      }
+    }
+    secret.versions.get(token)?.stages.delete('AWSPENDING');
+    secret.lastRotatedDate = new Date();
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * A local stand-in for the Supabase Management API's API-key endpoints and for a project's API, on 127.0.0.1.
+ * Keys are minted by the stand-in (like Supabase); a revoked key is refused by the project API with 401.
+ * `failNext` plays Supabase's failures: a 500, a request that never answers, or a rejected key/token.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { FailureMode, listen, LocalServer, readBody, sendJson } from './http';
+
+export type SupabaseOperation = 'list' | 'create' | 'revoke' | 'prove';
+
+interface Key {
+  readonly id: string;
+  readonly name: string;
+  readonly type: 'secret' | 'publishable';
+  readonly api_key: string;
+  revoked: boolean;
+}
+
+export class FakeSupabase {
+  readonly projectRef = 'testprojectref';
+  readonly managementToken = `sbp_${randomBytes(20).toString('hex')}`;
+  private readonly keys = new Map<string, Key>();
+  private readonly failures = new Map<SupabaseOperation, FailureMode>();
+  private server?: LocalServer;
+
+  async start(): Promise<string> {
+    this.server = await listen((req, res) => this.handle(req, res));
+    return this.server.url;
+  }
+
+  async stop(): Promise<void> {
+    await this.server?.close();
+  }
+
+  /** A key that exists before any rotation (the one set out of band). */
+  addKey(name: string): { value: string; keyId: string } {
+    const key: Key = { id: randomUUID(), name, type: 'secret', api_key: `sb_secret_${randomBytes(24).toString('base64url')}`, revoked: false };
+    this.keys.set(key.id, key);
+    return { value: key.api_key, keyId: key.id };
+  }
+
+  failNext(operation: SupabaseOperation, mode: FailureMode): void {
+    this.failures.set(operation, mode);
+  }
+
+  accepts(value: string): boolean {
+    return [...this.keys.values()].some((k) => k.api_key === value && !k.revoked && k.type === 'secret');
+  }
+
+  liveKeys(): string[] {
+    return [...this.keys.values()].filter((k) => !k.revoked).map((k) => k.name);
+  }
+
+  mintedValues(): string[] {
+    return [...this.keys.values()].map((k) => k.api_key);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://stand-in');
+    const body = await readBody(req);
+    const keysPath = `/v1/projects/${this.projectRef}/api-keys`;
+    let operation: SupabaseOperation | undefined;
+    if (url.pathname === keysPath && req.method === 'GET') operation = 'list';
+    else if (url.pathname === keysPath && req.method === 'POST') operation = 'create';
+    else if (url.pathname.startsWith(`${keysPath}/`) && req.method === 'DELETE') operation = 'revoke';
+    else if (url.pathname === '/auth/v1/admin/users' && req.method === 'GET') operation = 'prove';
+    if (!operation) return sendJson(res, 404, { message: 'not found' });
+
+    const failure = this.failures.get(operation);
+    if (failure) {
+      this.failures.delete(operation);
+      if (failure === 'hang') return; // never answers; the caller's timeout must fire
+      if (failure === 'error500') return sendJson(res, 500, { message: 'internal error' });
+      return sendJson(res, 401, { message: 'invalid credentials' });
+    }
+
+    if (operation === 'prove') {
+      const key = String(req.headers.apikey ?? '');
+      return this.accepts(key) ? sendJson(res, 200, { users: [] }) : sendJson(res, 401, { message: 'Invalid API key' });
+    }
+    if (req.headers.authorization !== `Bearer ${this.managementToken}`) return sendJson(res, 401, { message: 'Unauthorized' });
+    const live = () => [...this.keys.values()].filter((k) => !k.revoked);
+    const reveal = url.searchParams.get('reveal') === 'true';
+    const shown = (k: Key) => ({ id: k.id, name: k.name, type: k.type, api_key: reveal ? k.api_key : `${k.api_key.slice(0, 14)}···` });
+    switch (operation) {
+      case 'list':
+        return sendJson(res, 200, live().map(shown));
+      case 'create': {
+        const { name, type } = JSON.parse(body || '{}');
+        if (!/^[a-z_][a-z0-9_]*$/.test(name ?? '') || type !== 'secret') return sendJson(res, 400, { message: 'bad name or type' });
+        if (live().some((k) => k.name === name)) return sendJson(res, 409, { message: 'name taken' });
+        const key: Key = { id: randomUUID(), name, type, api_key: `sb_secret_${randomBytes(24).toString('base64url')}`, revoked: false };
+        this.keys.set(key.id, key);
+        return sendJson(res, 201, shown(key));
+      }
+      case 'revoke': {
+        const key = this.keys.get(decodeURIComponent(url.pathname.slice(keysPath.length + 1)));
+        if (!key || key.revoked) return sendJson(res, 404, { message: 'not found' });
+        key.revoked = true;
+        return sendJson(res, 200, shown(key));
+      }
+    }
+  }
+}
