@@ -158,7 +158,7 @@ export function summarize(envs: EnvironmentDiff[], { allowStateful = false, comm
   // Each environment: its summary, then its full diff in whatever room the comment has left.
   const summariesLength = summaryPart.length + sections.reduce((n, s) => n + s.markdown.length + 300, 0);
   const budget = Math.floor((MAX_COMMENT_CHARS - summariesLength) / Math.max(1, sections.length));
-  const markdown = summaryPart + sections.map((s) => s.markdown + '\n' + s.details(budget)).join('\n');
+  const markdown = summaryPart + '\n' + sections.map((s) => s.markdown + '\n' + s.details(budget)).join('\n');
   return { markdown, blocking: allowStateful ? [] : blocking };
 }
 

@@ -1,4 +1,5 @@
 import { ConfigError, committedConfig, validateAppConfig } from '../../lib/config';
+import { ciEnvironment } from '../../scripts/ci-env';
 import { allStacks, stackArtifact, template } from '../support/assembly';
 
 type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: string | string[]; Condition?: any; Principal?: any };
@@ -87,6 +88,13 @@ describe.each([
   it('never allows iam:* or wildcard actions', () => {
     const statements = resourcesOf(stage, 'AWS::IAM::ManagedPolicy').flatMap((p) => p.props.PolicyDocument.Statement as Statement[]);
     for (const action of allowedActions(statements)) expect(action).not.toMatch(/\*|^iam:/);
+  });
+
+  it('tells the workflows the ARNs of exactly these roles (scripts/ci-env.ts)', () => {
+    const ci = ciEnvironment(envName as 'staging' | 'production');
+    expect(ci.diff_role_arn).toBe(`arn:aws:iam::${account}:role/${role(stage, `miko-${envName}-ci-diff`).props.RoleName}`);
+    expect(ci.deploy_role_arn).toBe(`arn:aws:iam::${account}:role/${role(stage, `miko-${envName}-ci-deploy`).props.RoleName}`);
+    expect(ci).toMatchObject({ stage, github_environment: envName, region: 'us-east-1' });
   });
 
   it('keeps CI sessions to an hour', () => {
