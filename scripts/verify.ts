@@ -9,7 +9,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { ENVIRONMENT_NAMES, EnvironmentName, loadAppConfig } from '../lib/config';
 import { STAGE_IDS } from '../lib/stage';
 import { checkAlarms } from './verify/alarm-check';
-import { alarmSelection, expectedHeaders } from './verify/assembly';
+import { alarmSelection, expectedHeaders, expectedRelease } from './verify/assembly';
 import { CheckResult, formatResult } from './verify/check';
 import { checkSite } from './verify/site-checks';
 
@@ -26,8 +26,10 @@ export interface VerifyOptions {
 
 export async function verify(options: VerifyOptions, print: (line: string) => void = console.log): Promise<CheckResult[]> {
   const stage = STAGE_IDS[options.env];
-  print(`verify ${options.env} at ${options.url}${options.release ? `, expecting release ${options.release}` : ''}`);
-  const results = await checkSite(options.url, { headers: expectedHeaders(options.assemblyDir, stage), release: options.release });
+  const release = options.release ?? expectedRelease(options.assemblyDir, stage);
+  const origin = options.release ? '' : ' (the Site stack\'s ReleaseId in the assembly)';
+  print(`verify ${options.env} at ${options.url}${release ? `, expecting release ${release}${origin}` : ''}`);
+  const results = await checkSite(options.url, { headers: expectedHeaders(options.assemblyDir, stage), release });
   if (!options.skipAlarms) {
     results.push(await checkAlarms(new CloudWatchClient({ region: options.region, maxAttempts: 2 }), alarmSelection(options.assemblyDir, stage)));
   }

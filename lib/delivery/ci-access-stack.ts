@@ -92,6 +92,8 @@ export class CiAccessStack extends Stack {
    */
   private grantReleaseOperations(policy: iam.ManagedPolicy, config: EnvironmentConfig): void {
     // Literal partition: the app only deploys to us-east-1 (commercial AWS), and acknowledgment ids must be plain strings.
+    // The release bucket's fixed name (lib/site/storage.ts siteBucketName): known before the Site stack exists.
+    const releaseBucket = `miko-${config.envName}-site-${this.account}`;
     const arn = (service: string, region: string, resource: string) => `arn:aws:${service}:${region}:${this.account}:${resource}`;
     const grant = (sid: string, actions: string[], resource: string, why: string) => {
       policy.addStatements(new iam.PolicyStatement({ sid, actions, resources: [resource] }));
@@ -99,15 +101,21 @@ export class CiAccessStack extends Stack {
     };
     grant('ReadAlarmsForVerify', ['cloudwatch:DescribeAlarms'], arn('cloudwatch', this.region, 'alarm:*'),
       "verify lists the environment's alarms by name prefix; DescribeAlarms only reads alarm state.");
+    // Rollback (scripts/rollback.ts, Site issue) reads the Site stack's outputs, checks the release is still in the
+    // bucket, then moves the live-release pointer: a CloudFront KeyValueStore key the viewer-request function reads.
     grant('FindSiteOutputsForRollback', ['cloudformation:DescribeStacks'], arn('cloudformation', this.region, `stack/${STAGE_IDS[config.envName]}-*/*`),
-      "rollback reads the site stack's outputs (bucket, distribution); limited to this environment's stacks, read-only.");
-    // Rollback flips the live-release pointer (a CloudFront KeyValueStore key), then invalidates the HTML.
-    grant('FlipReleasePointerForRollback',
-      ['cloudfront-keyvaluestore:DescribeKeyValueStore', 'cloudfront-keyvaluestore:GetKey', 'cloudfront-keyvaluestore:ListKeys', 'cloudfront-keyvaluestore:PutKey'],
+      "rollback reads the site stack's outputs (bucket, pointer); limited to this environment's stacks, read-only.");
+    policy.addStatements(new iam.PolicyStatement({
+      sid: 'ListKeptReleasesForRollback',
+      actions: ['s3:ListBucket'],
+      resources: [`arn:aws:s3:::${releaseBucket}`],
+    }));
+    grant('CheckReleaseExistsForRollback', ['s3:GetObject'], `arn:aws:s3:::${releaseBucket}/releases/*`,
+      "rollback checks the chosen release's index.html exists before moving the pointer; read-only, release prefix of this environment's bucket.");
+    grant('MoveReleasePointerForRollback',
+      ['cloudfront-keyvaluestore:DescribeKeyValueStore', 'cloudfront-keyvaluestore:GetKey', 'cloudfront-keyvaluestore:PutKey'],
       arn('cloudfront', '', 'key-value-store/*'),
       "rollback moves the live-release pointer; the key-value store is created by the Site stack after this one, and each environment is its own account.");
-    grant('InvalidateHtmlForRollback', ['cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation'], arn('cloudfront', '', 'distribution/*'),
-      "rollback invalidates the HTML so the pointer flip is seen at once; the distribution is created after this stack, in this environment's own account.");
     grant('RotateSecretsNow', ['secretsmanager:DescribeSecret', 'secretsmanager:RotateSecret'], arn('secretsmanager', this.region, `secret:miko/${config.envName}/*`),
       "the rotate-now workflow starts rotation of this environment's secrets (miko/<env>/, random suffix unknown in advance); it never reads a value.");
   }

@@ -22,6 +22,20 @@ export function expectedHeaders(assemblyDir: string, stage: string): ExpectedHea
   }
 }
 
+/**
+ * The release this assembly publishes: the Site stack's `ReleaseId` output (the Site issue writes it), when it is a
+ * literal. Lets `verify` check version.json without being told the id.
+ */
+export function expectedRelease(assemblyDir: string, stage: string): string | undefined {
+  try {
+    const site = stagesStacks(assemblyDir, stage).find((s) => s.stackName === `${stage}-Site`);
+    const value = site?.template.Outputs?.ReleaseId?.Value;
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Every alarm of the environment's stacks: by CloudFormation's naming (stage prefix) plus any explicit names. */
 export function alarmSelection(assemblyDir: string, stage: string): AlarmSelection {
   const explicitNames = stagesStacks(assemblyDir, stage)

@@ -74,12 +74,13 @@ describe.each([
     const statements = permissionsOf(stage, role(stage, `miko-${envName}-ci-deploy`).id).filter((s) => s.Sid !== 'AssumeCdkBootstrapRoles');
     expect(allowedActions(statements)).toEqual([
       'cloudformation:DescribeStacks',
-      'cloudfront-keyvaluestore:DescribeKeyValueStore', 'cloudfront-keyvaluestore:GetKey', 'cloudfront-keyvaluestore:ListKeys', 'cloudfront-keyvaluestore:PutKey',
-      'cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation',
+      'cloudfront-keyvaluestore:DescribeKeyValueStore', 'cloudfront-keyvaluestore:GetKey', 'cloudfront-keyvaluestore:PutKey',
       'cloudwatch:DescribeAlarms',
+      's3:GetObject', 's3:ListBucket',
       'secretsmanager:DescribeSecret', 'secretsmanager:RotateSecret',
     ]);
-    for (const resource of statements.flatMap((s) => list(s.Resource))) expect(resource).toContain(`:${account}:`);
+    for (const resource of statements.flatMap((s) => list(s.Resource))) expect(resource).toMatch(new RegExp(`:${account}:|^arn:aws:s3:::miko-${envName}-site-${account}(/releases/\\*)?$`));
+    expect(statements.find((s) => s.Sid === 'CheckReleaseExistsForRollback')!.Resource).toBe(`arn:aws:s3:::miko-${envName}-site-${account}/releases/*`);
     const rotate = statements.find((s) => s.Sid === 'RotateSecretsNow')!;
     expect(rotate.Resource).toBe(`arn:aws:secretsmanager:us-east-1:${account}:secret:miko/${envName}/*`);
     expect(statements.find((s) => s.Sid === 'FindSiteOutputsForRollback')!.Resource).toContain(`:stack/${stage}-*/*`);

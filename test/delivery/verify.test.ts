@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { App, Duration, Stack, Stage } from 'aws-cdk-lib';
+import { App, CfnOutput, Duration, Stack, Stage } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -177,7 +177,9 @@ describe('npm run verify (whole command, from a synthesized assembly)', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'miko-verify-assembly-'));
     const app = new App({ outdir });
     const stage = new Stage(app, 'Staging');
-    addHeadersPolicy(new Stack(stage, 'Site'));
+    const site = new Stack(stage, 'Site');
+    addHeadersPolicy(site);
+    new CfnOutput(site, 'ReleaseId', { value: LIVE_RELEASE });
     new cloudwatch.CfnAlarm(new Stack(stage, 'Monitoring'), 'RotationFailed', {
       alarmName: 'miko-staging-rotation-failed', comparisonOperator: 'GreaterThanThreshold', evaluationPeriods: 1, threshold: 0,
       metricName: 'Errors', namespace: 'AWS/Lambda', period: 60, statistic: 'Sum',
@@ -187,17 +189,19 @@ describe('npm run verify (whole command, from a synthesized assembly)', () => {
   }
   const assemblyDir = synthesizeSmallAssembly();
 
-  it('prints one line per check and passes a correct site with quiet alarms', async () => {
+  it('prints one line per check and passes a correct site with quiet alarms, expecting the release the assembly publishes', async () => {
     const cloudwatch = await startFakeCloudWatch([{ AlarmName: 'miko-staging-rotation-failed', StateValue: 'OK' }]);
     Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'AKIDLOCALTEST', AWS_SECRET_ACCESS_KEY: 'local-test-secret', AWS_ENDPOINT_URL_CLOUDWATCH: cloudwatch.url });
     const lines: string[] = [];
     try {
       const results = await withSite({}, (url) =>
-        verify({ env: 'staging', url, release: LIVE_RELEASE, skipAlarms: false, assemblyDir, region: 'us-east-1' }, (line) => lines.push(line)));
+        verify({ env: 'staging', url, skipAlarms: false, assemblyDir, region: 'us-east-1' }, (line) => lines.push(line)));
       expect(failedChecks(results)).toEqual([]);
       expect(lines.filter((l) => /^(PASS|FAIL)  /.test(l))).toHaveLength(results.length);
       expect(lines.at(-1)).toBe(`verify staging: all ${results.length} checks passed`);
       expect(lines).toContain('PASS  alarms Staging-*: 1 alarm(s), none in ALARM');
+      expect(lines[0].endsWith(`, expecting release ${LIVE_RELEASE} (the Site stack's ReleaseId in the assembly)`)).toBe(true);
+      expect(lines).toContain(`PASS  release: live release is "${LIVE_RELEASE}"`);
     } finally {
       delete process.env.AWS_ENDPOINT_URL_CLOUDWATCH;
       await cloudwatch.close();
@@ -206,11 +210,12 @@ describe('npm run verify (whole command, from a synthesized assembly)', () => {
 
   it('exits non-zero from the command line when a check fails', async () => {
     const run = promisify(execFile);
-    const outcome = await withSite({ indexCacheControl: 'max-age=600' }, (url) =>
+    const outcome = await withSite({ indexCacheControl: 'max-age=600', release: 'older-release' }, (url) =>
       run('npx', ['tsx', 'scripts/verify.ts', '--env', 'staging', '--url', url, '--skip-alarms', '--assembly', assemblyDir], { timeout: 30_000 })
         .then(({ stdout }) => ({ code: 0, stdout }), (error) => ({ code: error.code as number, stdout: error.stdout as string })));
     expect(outcome.code).toBe(1);
     expect(outcome.stdout).toMatch(/^FAIL  cache index\.html: \/: expected no-cache, got "max-age=600"$/m);
     expect(outcome.stdout).toMatch(/^PASS  header Content-Security-Policy: /m);
+    expect(outcome.stdout).toMatch(/^FAIL  release: live release is "older-release", expected "2026-11-22T0300Z-abc1234"$/m);
   });
 });
