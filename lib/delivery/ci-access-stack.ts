@@ -4,7 +4,7 @@
  *
  *   pull_request jobs                    ──> miko-<env>-ci-diff   ──> cdk lookup role (read-only)
  *   jobs in GitHub environment <env>     ──> miko-<env>-ci-deploy ──> cdk deploy / file- / image-publishing roles
- *                                                                   + read alarms, flip the release pointer,
+ *                                                                   + read alarms, move the release pointer,
  *                                                                     rotate this environment's secrets now
  *
  * Deployed once per account by a person (`npx cdk deploy Staging-CiAccess`), outside the stages, so a pipeline
@@ -43,12 +43,12 @@ export class CiAccessStack extends Stack {
 
     this.diffRole = this.githubRole('DiffRole', provider, config, 'diff', `repo:${repository}:pull_request`,
       'cdk diff on pull requests: read-only, may only assume the CDK lookup role');
-    this.grantAssumeBootstrapRoles('DiffRolePolicy', this.diffRole, ['lookup'], 'may only assume the CDK lookup role (read-only)');
+    this.grantAssumeBootstrapRoles('DiffRolePolicy', this.diffRole, ['lookup'], 'Pull-request CI role: may only assume the CDK lookup role (read-only)');
 
     this.deployRole = this.githubRole('DeployRole', provider, config, 'deploy', `repo:${repository}:environment:${config.delivery.githubEnvironment}`,
       `deploy, verify, rollback and rotate-now jobs of the GitHub environment "${config.delivery.githubEnvironment}"`);
     const deployPolicy = this.grantAssumeBootstrapRoles('DeployRolePolicy', this.deployRole, ['deploy', 'file-publishing', 'image-publishing'],
-      'may assume the CDK deploy and publishing roles, read alarms, roll the site back and start rotations');
+      'Deploy CI role: may assume the CDK deploy and publishing roles, read alarms, roll the site back and start rotations');
     this.grantReleaseOperations(deployPolicy, config);
   }
 
@@ -75,7 +75,7 @@ export class CiAccessStack extends Stack {
   private grantAssumeBootstrapRoles(id: string, role: iam.Role, kinds: BootstrapRoleKind[], description: string): iam.ManagedPolicy {
     // A managed policy, not an inline one: HIPAA and NIST want policies reviewable and attachable on their own.
     return new iam.ManagedPolicy(this, id, {
-      description: `${role.node.id === 'DiffRole' ? 'Pull-request' : 'Deploy'} CI role: ${description}`,
+      description,
       roles: [role],
       statements: [new iam.PolicyStatement({
         sid: 'AssumeCdkBootstrapRoles',

@@ -1,4 +1,7 @@
-import { ConfigError, committedConfig, validateAppConfig } from '../../lib/config';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { ConfigError, committedConfig, loadAppConfig, validateAppConfig } from '../../lib/config';
+import { CiAccessStack } from '../../lib/delivery/ci-access-stack';
 import { ciEnvironment } from '../../scripts/ci-env';
 import { allStacks, stackArtifact, template } from '../support/assembly';
 
@@ -109,6 +112,21 @@ describe.each([
     const inStage = allStacks().filter((s) => s.hierarchicalId.startsWith(`${stage}/`)).map((s) => s.stackName);
     expect(inStage).not.toContain(`${stage}-CiAccess`);
     expect(inStage).toContain(`${stage}-Data`);
+  });
+});
+
+describe('CI access in an account that already has GitHub\'s OIDC provider', () => {
+  it('trusts the imported provider and creates none', () => {
+    const staging = loadAppConfig().staging;
+    const arn = 'arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com';
+    const stack = new CiAccessStack(new App(), 'Staging-CiAccess', {
+      config: { ...staging, delivery: { ...staging.delivery, oidcProvider: { mode: 'import', arn } } },
+      env: { account: staging.account, region: staging.region },
+    });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::IAM::OIDCProvider', 0);
+    const trusts = Object.values(template.findResources('AWS::IAM::Role')).map((r) => r.Properties.AssumeRolePolicyDocument.Statement[0].Principal.Federated);
+    expect(trusts).toEqual([arn, arn]);
   });
 });
 
