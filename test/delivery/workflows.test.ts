@@ -57,5 +57,6 @@ describe('GitHub workflows', () => {
     expect(pr).toContain('role-to-assume: ${{ steps.ci.outputs.diff_role_arn }}');
     expect(pr).not.toContain('deploy_role_arn');
     expect(pr).toContain('if: github.event.pull_request.head.repo.full_name == github.repository');
+    expect(pr).toContain('npx tsx scripts/pr-comment.ts --pr "$PR_NUMBER" --body comment.md');
   });
 });
