@@ -2,12 +2,27 @@
 import { App, AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
 import { AppConfig, ENVIRONMENT_NAMES } from './config';
-import { MikoStage, STAGE_IDS } from './stage';
+import { CiAccessStack } from './delivery/ci-access-stack';
+import { CI_ACCESS_STACK_SUFFIX } from './delivery/ci-roles';
+import { MikoStage, STAGE_IDS, tagEnvironment } from './stage';
 
 export function buildApp(config: AppConfig, props: AppProps = {}): { app: App; stages: Record<keyof AppConfig, MikoStage> } {
   const app = new App(props);
   const [staging, production] = ENVIRONMENT_NAMES.map((name) => new MikoStage(app, STAGE_IDS[name], { config: config[name] }));
+  // Outside the stages on purpose: deployed once per account by a person, never by `cdk deploy 'Staging/*'`.
+  for (const name of ENVIRONMENT_NAMES) createCiAccess(app, config[name]);
   // Every unacknowledged finding of these packs fails synth; acknowledgments sit on the one resource concerned.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new HIPAASecurityChecks(app), new NIST80053R5Checks(app));
   return { app, stages: { staging, production } };
+}
+
+/** `Staging-CiAccess` / `Production-CiAccess`: the GitHub OIDC roles of one account (lib/delivery/ci-access-stack.ts). */
+function createCiAccess(app: App, config: AppConfig[keyof AppConfig]): CiAccessStack {
+  const stack = new CiAccessStack(app, `${STAGE_IDS[config.envName]}-${CI_ACCESS_STACK_SUFFIX}`, {
+    config,
+    env: { account: config.account, region: config.region },
+    description: `MiKO patient platform, ${config.envName}: GitHub Actions OIDC roles (deployed once by hand)`,
+  });
+  tagEnvironment(stack, config);
+  return stack;
 }

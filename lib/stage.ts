@@ -45,8 +45,13 @@ export class MikoStage extends Stage {
     this.site.addStackDependency(this.health);
     this.monitoring.addStackDependency(this.site);
 
-    Tags.of(this).add('Environment', config.envName);
-    Tags.of(this).add('Project', PROJECT_TAG);
-    Tags.of(this).add('CostCentre', config.costCentre);
+    tagEnvironment(this, config);
   }
+}
+
+/** Tags every resource under `scope` with its environment, project and cost centre (billing and access rules use them). */
+export function tagEnvironment(scope: Construct, config: EnvironmentConfig): void {
+  Tags.of(scope).add('Environment', config.envName);
+  Tags.of(scope).add('Project', PROJECT_TAG);
+  Tags.of(scope).add('CostCentre', config.costCentre);
 }

@@ -55,7 +55,16 @@ function runtimeConfigHoldsNoSecret(config: EnvironmentConfig): ConfigProblem[] 
   }));
 }
 
-const ENVIRONMENT_RULES = [domainInsideZone, importedCertificateInUsEast1, productionProtectsItsData, runtimeConfigHoldsNoSecret];
+function importedOidcProviderInThisAccount(config: EnvironmentConfig): ConfigProblem[] {
+  const provider = config.delivery.oidcProvider;
+  if (provider.mode !== 'import' || provider.arn.split(':')[4] === config.account) return [];
+  return [{
+    path: 'delivery.oidcProvider.arn',
+    message: `the OIDC provider belongs to account ${provider.arn.split(':')[4]}, not to this environment's account ${config.account}; roles can only trust a provider of their own account. Fix: use the provider of account ${config.account}, or set { "mode": "create" }.`,
+  }];
+}
+
+const ENVIRONMENT_RULES = [domainInsideZone, importedCertificateInUsEast1, productionProtectsItsData, runtimeConfigHoldsNoSecret, importedOidcProviderInThisAccount];
 
 /** Problems found by relating fields of one (schema-valid) environment config. Paths are relative to it. */
 export function checkEnvironmentRules(config: EnvironmentConfig): ConfigProblem[] {

@@ -74,6 +74,11 @@ const positiveInt = (what: string, min: number, max: number) =>
   }).min(min, { error: (issue) => `${shown(issue.input)} is too small (${what}). Fix: set a number from ${min} to ${max}.` })
     .max(max, { error: (issue) => `${shown(issue.input)} is too large (${what}). Fix: set a number from ${min} to ${max}.` });
 
+/** GitHub's rules for owner and repository names; the pair is what OIDC tokens carry in `repo:<owner>/<name>:…`. */
+const GITHUB_REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
+/** Characters safe inside the token's subject (`…:environment:<name>`), where a ":" or "*" would change its meaning. */
+const GITHUB_ENVIRONMENT = /^[A-Za-z0-9._-]{1,255}$/;
+
 /** Google APIs the SPA calls from the browser; each one opens exactly its origin in the CSP's connect-src. */
 export const GOOGLE_APIS = ['calendar', 'maps', 'places', 'oauth'] as const;
 
@@ -185,6 +190,31 @@ export const EnvironmentConfigSchema = z.strictObject({
     googleCloudProject: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, {
       error: (issue) => `${shown(issue.input)} is not a Google Cloud project id. Fix: copy the project id (6-30 lower-case letters, digits and hyphens, e.g. "miko-production") from the Google Cloud console.`,
     }),
+  }),
+
+  /** Who may deploy this environment from CI: GitHub's OIDC tokens instead of long-lived keys (lib/delivery). */
+  delivery: z.strictObject({
+    /** The GitHub repository ("owner/name") whose workflows may assume this environment's CI roles; no other repository can. */
+    githubRepository: z.string().regex(GITHUB_REPOSITORY, {
+      error: (issue) => `${shown(issue.input)} is not a GitHub repository. Fix: write it as "owner/name", e.g. "miko-health/miko-platform-infra".`,
+    }),
+    /**
+     * The GitHub environment whose jobs may assume the deploy role (tokens carry `environment:<name>` as subject).
+     * Give production required reviewers in GitHub, so nothing reaches it without a person's approval.
+     */
+    githubEnvironment: z.string().regex(GITHUB_ENVIRONMENT, {
+      error: (issue) => `${shown(issue.input)} is not a usable GitHub environment name. Fix: use letters, digits, "-", "_" or "." (e.g. "production").`,
+    }),
+    /** GitHub's OIDC provider: an account holds one per issuer URL, so import it when the account already has it. */
+    oidcProvider: z.discriminatedUnion('mode', [
+      z.strictObject({ mode: z.literal('create') }),
+      z.strictObject({
+        mode: z.literal('import'),
+        arn: z.string().regex(/^arn:aws:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/, {
+          error: (issue) => `${shown(issue.input)} is not the ARN of GitHub's OIDC provider. Fix: copy it from IAM > Identity providers (arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com), or set { "mode": "create" }.`,
+        }),
+      }),
+    ], { error: 'is neither "create" nor "import". Fix: set { "mode": "create" }, or { "mode": "import", "arn": "arn:aws:iam::…:oidc-provider/token.actions.githubusercontent.com" }.' }),
   }),
 
   /** Production keeps its data (buckets, key, secrets) when a stack is deleted, and its stateful stack is protected. */

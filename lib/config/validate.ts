@@ -69,6 +69,12 @@ function checkAcrossEnvironments(staging: EnvironmentConfig, production: Environ
       message: `${production.account} is also staging's account; each environment is its own account so a staging mistake cannot reach patient data. Fix: use a separate AWS account for production.`,
     });
   }
+  if (staging.delivery.githubEnvironment === production.delivery.githubEnvironment) {
+    problems.push({
+      path: 'production.delivery.githubEnvironment',
+      message: `"${production.delivery.githubEnvironment}" is also staging's GitHub environment, so any job allowed to deploy staging could deploy production without its reviewers. Fix: give each environment its own GitHub environment ("staging", "production").`,
+    });
+  }
   return problems;
 }
 

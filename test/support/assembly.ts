@@ -22,9 +22,9 @@ function cloudAssembly(): CloudAssembly {
   return assembly;
 }
 
-/** Every stack artifact of the app, across both stages. */
+/** Every stack artifact of the app, across both stages, plus the account-level stacks outside them (`Staging-CiAccess`). */
 export function allStacks(): CloudFormationStackArtifact[] {
-  return cloudAssembly().nestedAssemblies.flatMap((nested) => nested.nestedAssembly.stacks);
+  return [...cloudAssembly().stacks, ...cloudAssembly().nestedAssemblies.flatMap((nested) => nested.nestedAssembly.stacks)];
 }
 
 export function stackArtifact(stage: EnvironmentStage, part: StackPart | string): CloudFormationStackArtifact {

@@ -32,5 +32,6 @@ export const production: EnvironmentConfig = {
   waf: { rateLimitPer5Minutes: 2000, healthRateLimitPer5Minutes: 100 },
   alarms: { pageOnCall: true, criticalEmails: ['oncall@miko.example.com'], warningEmails: ['platform@miko.example.com'] },
   rotation: { scheduleDays: 30, graceDays: 3, googleCloudProject: 'miko-production-placeholder' },
+  delivery: { githubRepository: 'miko-health/miko-platform-infra', githubEnvironment: 'production', oidcProvider: { mode: 'create' } },
   protectStatefulResources: true,
 };

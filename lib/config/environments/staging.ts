@@ -32,5 +32,6 @@ export const staging: EnvironmentConfig = {
   waf: { rateLimitPer5Minutes: 2000, healthRateLimitPer5Minutes: 100 },
   alarms: { pageOnCall: false, criticalEmails: ['oncall-staging@miko.example.com'], warningEmails: ['oncall-staging@miko.example.com'] },
   rotation: { scheduleDays: 7, graceDays: 2, googleCloudProject: 'miko-staging-placeholder' },
+  delivery: { githubRepository: 'miko-health/miko-platform-infra', githubEnvironment: 'staging', oidcProvider: { mode: 'create' } },
   protectStatefulResources: false,
 };

@@ -1,0 +1,32 @@
+/**
+ * Prints what a workflow needs to know about an environment, from the committed config, as `key=value` lines for
+ * $GITHUB_OUTPUT: the workflows never repeat an account id, a role name or a domain.
+ *
+ *   npx tsx scripts/ci-env.ts --env production >> "$GITHUB_OUTPUT"
+ */
+import { parseArgs } from 'node:util';
+import { ENVIRONMENT_NAMES, EnvironmentName, loadAppConfig } from '../lib/config';
+import { ciRoleArn } from '../lib/delivery/ci-roles';
+import { STAGE_IDS } from '../lib/stage';
+
+export function ciEnvironment(env: EnvironmentName): Record<string, string> {
+  const config = loadAppConfig()[env];
+  return {
+    stage: STAGE_IDS[env],
+    /** Jobs must run in this GitHub environment: the deploy role trusts exactly `environment:<this>`. */
+    github_environment: config.delivery.githubEnvironment,
+    region: config.region,
+    diff_role_arn: ciRoleArn(env, config.account, 'diff'),
+    deploy_role_arn: ciRoleArn(env, config.account, 'deploy'),
+    site_url: `https://${config.domain.name}`,
+  };
+}
+
+if (require.main === module) {
+  const env = parseArgs({ options: { env: { type: 'string' } } }).values.env as EnvironmentName;
+  if (!ENVIRONMENT_NAMES.includes(env)) {
+    console.error(`--env must be ${ENVIRONMENT_NAMES.join(' or ')}`);
+    process.exit(2);
+  }
+  for (const [key, value] of Object.entries(ciEnvironment(env))) console.log(`${key}=${value}`);
+}
