@@ -67,3 +67,48 @@ export async function startSecretsManager(secrets: Record<string, string>): Prom
 
 /** Dummy credentials and region so real SDK clients sign requests to a local endpoint without any AWS account. */
 export const DUMMY_AWS_ENV = { AWS_ACCESS_KEY_ID: 'AKIDLOCALTEST', AWS_SECRET_ACCESS_KEY: 'local-test-only', AWS_REGION: 'us-east-1' };
+
+export interface RecordedDatum {
+  readonly namespace: string;
+  readonly name: string;
+  readonly value: number;
+  readonly unit?: string;
+  readonly timestampMs: number;
+  readonly storageResolution?: number;
+  readonly dimensions: Record<string, string>;
+}
+
+/**
+ * A CloudWatch stand-in for PutMetricData as this SDK version sends it: AWS JSON 1.0
+ * (`X-Amz-Target: GraniteServiceVersion20100801.PutMetricData`, `application/x-amz-json-1.0`, timestamps in epoch
+ * seconds). Older SDKs used the query protocol; the stand-in refuses anything else so a protocol change fails tests.
+ */
+export async function startCloudWatch(options: { failNext?: () => boolean } = {}): Promise<LocalServer & { datapoints: RecordedDatum[] }> {
+  const datapoints: RecordedDatum[] = [];
+  const local = await startLocalServer(async (req, res) => {
+    const raw = await readBody(req);
+    res.setHeader('content-type', 'application/x-amz-json-1.0');
+    if (req.headers['x-amz-target'] !== 'GraniteServiceVersion20100801.PutMetricData' || !String(req.headers['content-type']).startsWith('application/x-amz-json-1.0')) {
+      res.writeHead(400).end(JSON.stringify({ __type: 'com.amazonaws.cloudwatch#InvalidAction', message: 'unexpected protocol' }));
+      return;
+    }
+    if (options.failNext?.()) {
+      res.writeHead(500).end(JSON.stringify({ __type: 'com.amazonaws.cloudwatch#InternalServiceFault', message: 'boom' }));
+      return;
+    }
+    const body = JSON.parse(raw) as { Namespace: string; MetricData: Array<{ MetricName: string; Value: number; Unit?: string; Timestamp: number | string; StorageResolution?: number; Dimensions?: Array<{ Name: string; Value: string }> }> };
+    for (const d of body.MetricData) {
+      datapoints.push({
+        namespace: body.Namespace,
+        name: d.MetricName,
+        value: d.Value,
+        unit: d.Unit,
+        timestampMs: typeof d.Timestamp === 'number' ? d.Timestamp * 1000 : Date.parse(d.Timestamp),
+        storageResolution: d.StorageResolution,
+        dimensions: Object.fromEntries((d.Dimensions ?? []).map((x) => [x.Name, x.Value])),
+      });
+    }
+    res.writeHead(200).end('{}');
+  });
+  return { ...local, datapoints };
+}
