@@ -6,8 +6,7 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { ProberSettings, runWindow } from './run';
 import { windowStart } from './schedule';
-
-export const SETTINGS_VARIABLE = 'MIKO_PROBER_SETTINGS';
+import { SETTINGS_VARIABLE } from './settings';
 
 const settings = JSON.parse(process.env[SETTINGS_VARIABLE] ?? '{}') as ProberSettings;
 const cloudWatch = new CloudWatchClient({});
