@@ -10,6 +10,7 @@ import type { EnvironmentConfig } from '../config';
 import type { DataStack } from '../data/data-stack';
 import type { HealthStack } from '../health/health-stack';
 import { alarmCatalogue } from './alarm-catalogue';
+import { AppMetricsPublisher } from './app-metrics-publisher';
 import { AlarmTopics } from './alarm-topics';
 import { PlatformDashboard } from './dashboard';
 import { allowAlarmPublishersToUseKey } from './key-grants';
@@ -41,6 +42,7 @@ export class MonitoringStack extends Stack {
     allowAlarmPublishersToUseKey(props.data.key);
     this.topics = new AlarmTopics(this, 'Topics', { envName, alarms: config.alarms, key: props.data.key });
     this.prober = new SyntheticProber(this, 'Synthetics', { envName, siteUrl: site.siteUrl, key: props.data.key });
+    new AppMetricsPublisher(this, 'AppMetricsPublisher', { envName });
     const route53 = new SiteHealthCheck(this, 'SiteHealthCheck', { envName, domainName: site.domainName });
 
     const functions = { health: props.health.healthFunction, prober: this.prober.function };

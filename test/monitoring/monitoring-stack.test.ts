@@ -157,3 +157,12 @@ describe('dashboard', () => {
     for (const check of ['supabase-rest', 'supabase-auth', 'n8n', 'n8n-api', 'google-calendar']) expect(deps).toContain(`"${check}"`);
   });
 });
+
+describe('custom metrics', () => {
+  it('offers the app back end a policy that may publish to MiKO/App only', () => {
+    prod().hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      ManagedPolicyName: 'miko-production-app-metrics-publisher',
+      PolicyDocument: { Statement: [Match.objectLike({ Action: 'cloudwatch:PutMetricData', Condition: { StringEquals: { 'cloudwatch:namespace': 'MiKO/App' } } })] },
+    });
+  });
+});
