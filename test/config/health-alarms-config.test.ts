@@ -1,18 +1,5 @@
-import { ConfigError, committedConfig, validateAppConfig } from '../../lib/config';
-
-type Mutable = Record<string, any>;
-
-function problemsAfter(edit: (config: { staging: Mutable; production: Mutable }) => void) {
-  const config = structuredClone(committedConfig) as unknown as { staging: Mutable; production: Mutable };
-  edit(config);
-  try {
-    validateAppConfig(config);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+import { committedConfig } from '../../lib/config';
+import { problemsAfter } from '../support/config-problems';
 
 function messagesAt(problems: readonly { path: string; message: string }[], path: string): string {
   const messages = problems.filter((p) => p.path === path).map((p) => p.message);

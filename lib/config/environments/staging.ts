@@ -3,6 +3,7 @@
  * README "Point it at real accounts" says what to replace. Never put a secret here: secrets live in Secrets Manager.
  */
 import type { EnvironmentConfig } from '../schema';
+import { standardHealthChecks } from './health-checks';
 
 export const staging: EnvironmentConfig = {
   envName: 'staging',
@@ -30,20 +31,7 @@ export const staging: EnvironmentConfig = {
   features: { researchAgent: true, smsReminders: false, analytics: false },
   site: { contentSecurityPolicy: 'enforce', indexable: false, releasesToKeep: 5 },
   waf: { rateLimitPer5Minutes: 2000, healthRateLimitPer5Minutes: 100 },
-  health: {
-    deadlineMs: 3000,
-    checks: [
-      { name: 'supabase-rest', group: 'db', url: 'https://stagingprojectref.supabase.co/rest/v1/', method: 'GET', expectedStatus: 200, timeoutMs: 2500, critical: true,
-        auth: { secret: 'supabase-secret-key', header: 'apikey', format: '{secret}' } },
-      { name: 'supabase-auth', group: 'db', url: 'https://stagingprojectref.supabase.co/auth/v1/health', method: 'GET', expectedStatus: 200, timeoutMs: 2500, critical: false,
-        auth: { secret: 'supabase-secret-key', header: 'apikey', format: '{secret}' } },
-      { name: 'n8n', group: 'apis', url: 'https://n8n.miko.example.com/healthz', method: 'GET', expectedStatus: 200, timeoutMs: 2500, critical: true },
-      { name: 'n8n-api', group: 'apis', url: 'https://n8n.miko.example.com/api/v1/workflows?limit=1', method: 'GET', expectedStatus: 200, timeoutMs: 2500, critical: false,
-        auth: { secret: 'n8n-api-key', header: 'X-N8N-API-KEY', format: '{secret}' } },
-      { name: 'google-calendar', group: 'apis', url: 'https://www.googleapis.com/discovery/v1/apis/calendar/v3/rest', method: 'GET', expectedStatus: 200, timeoutMs: 2500, critical: false,
-        auth: { secret: 'google-api-key', header: 'X-Goog-Api-Key', format: '{secret}' } },
-    ],
-  },
+  health: standardHealthChecks('https://stagingprojectref.supabase.co', 'https://n8n.miko.example.com'),
   alarms: { pageOnCall: false, criticalEmails: ['oncall-staging@miko.example.com'], warningEmails: ['oncall-staging@miko.example.com'] },
   rotation: { scheduleDays: 7, graceDays: 2 },
   protectStatefulResources: false,
