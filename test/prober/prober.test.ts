@@ -1,6 +1,6 @@
 /**
  * The prober against a real local site that goes down and comes back, publishing through the real CloudWatch
- * client to a local stand-in that records every datapoint. Slots are shortened (200 ms) so a "minute" fits a test.
+ * client to a local stand-in that records every datapoint. Slots are shortened (400 ms) so a "minute" fits a test.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,8 +9,8 @@ import { resetProberState, runWindow } from '../../lambda/prober/run';
 import { DUMMY_AWS_ENV, LocalServer, RecordedDatum, startCloudWatch, startLocalServer } from '../support/local-server';
 
 const INDEX_HTML = readFileSync(join(__dirname, '..', '..', 'app-dist', 'index.html'), 'utf8');
-const SLOT = 200;
-const TIMEOUT = 120;
+const SLOT = 400;
+const TIMEOUT = 250;
 
 type Mode = 'up' | 'down' | 'hung' | 'no-marker';
 let mode: Mode = 'up';
@@ -90,8 +90,8 @@ describe('synthetic prober', () => {
   it('counts the slots while the site is down as failures and recovers when it is back', async () => {
     const start = nextSlot();
     // Down from the 3rd slot to the 6th, up again from the 7th.
-    const downAt = setTimeout(() => { mode = 'down'; }, start - Date.now() + 2 * SLOT - 40);
-    const upAt = setTimeout(() => { mode = 'up'; }, start - Date.now() + 6 * SLOT - 40);
+    const downAt = setTimeout(() => { mode = 'down'; }, start - Date.now() + 2 * SLOT - 80);
+    const upAt = setTimeout(() => { mode = 'up'; }, start - Date.now() + 6 * SLOT - 80);
     await runWindow({ ...settings(), windowMs: 9 * SLOT }, start, { cloudWatch: client, log: () => undefined });
     clearTimeout(downAt);
     clearTimeout(upAt);
