@@ -166,3 +166,12 @@ describe('custom metrics', () => {
     });
   });
 });
+
+describe('Route53 and the health handler agree', () => {
+  it("the string Route53 looks for is in a healthy /health answer, and absent from an unhealthy one", async () => {
+    const { HEALTHY_MARKER } = await import('../../lib/monitoring/route53-health-check');
+    const { handler } = await import('../../lambda/health/handler');
+    expect((await handler({ rawPath: '/health' })).body).toContain(HEALTHY_MARKER);
+    expect(JSON.stringify({ status: 'unhealthy' })).not.toContain(HEALTHY_MARKER);
+  });
+});

@@ -140,3 +140,28 @@ describe('synthetic prober', () => {
     expect(lines[0]).toMatchObject({ event: 'publish-failed' });
   });
 });
+
+describe('prober handler', () => {
+  function loadHandler(windowMs: number) {
+    process.env.MIKO_PROBER_SETTINGS = JSON.stringify({ ...settings(), windowMs });
+    Object.assign(process.env, DUMMY_AWS_ENV, { AWS_ENDPOINT_URL_CLOUDWATCH: cloudWatch.url });
+    let handler!: typeof import('../../lambda/prober/handler').handler;
+    jest.isolateModules(() => { handler = require('../../lambda/prober/handler').handler; });
+    return handler;
+  }
+
+  it("owns the window starting at the event's scheduled time and publishes to CloudWatch", async () => {
+    const handler = loadHandler(2 * SLOT);
+    jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    const scheduled = nextSlot();
+    const result = await handler({ time: new Date(scheduled).toISOString() }, { getRemainingTimeInMillis: () => 10_000 });
+    expect(result).toEqual({ slots: 2, publishFailures: 0 });
+    expect(series('Success', 'site').map((d) => d.timestampMs)).toEqual([scheduled, scheduled + SLOT]);
+  });
+
+  it('schedules no slot it could not finish before the Lambda times out', async () => {
+    const handler = loadHandler(2 * SLOT);
+    const result = await handler({ time: new Date(nextSlot()).toISOString() }, { getRemainingTimeInMillis: () => 500 });
+    expect(result.slots).toBe(0);
+  });
+});
