@@ -25,18 +25,24 @@ export type Validator = (status: number, body: string) => boolean;
 
 export const VALIDATORS: Record<TargetName, Validator> = {
   site: (status, body) => status === 200 && body.includes(BUILD_MARKER),
-  asset: (status, body) => status === 200 && body.length > 0,
+  asset: (status) => status === 200,
   health: (status) => status === 200,
   // 503 still carries a parseable per-check answer; the target itself is "up" when the endpoint answered at all.
   'health-db': (status) => status === 200,
   'health-apis': (status) => status === 200,
 };
 
+/**
+ * HEAD for the asset: whether the live release's file is served is all we need, and downloading a bundle every
+ * 5 s would cost gigabytes of CloudFront transfer a day.
+ */
+export const METHODS: Record<TargetName, 'GET' | 'HEAD'> = { site: 'GET', asset: 'HEAD', health: 'GET', 'health-db': 'GET', 'health-apis': 'GET' };
+
 /** One attempt: fetch with a timeout, then validate. Never throws. */
-export async function attempt(url: string, validate: Validator, timeoutMs: number): Promise<ProbeOutcome> {
+export async function attempt(url: string, validate: Validator, timeoutMs: number, method: 'GET' | 'HEAD' = 'GET'): Promise<ProbeOutcome> {
   const started = performance.now();
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { 'user-agent': 'miko-prober/1', 'cache-control': 'no-cache' } });
+    const response = await fetch(url, { method, signal: AbortSignal.timeout(timeoutMs), headers: { 'user-agent': 'miko-prober/1', 'cache-control': 'no-cache' } });
     const body = await response.text();
     return { ok: validate(response.status, body), latencyMs: performance.now() - started, body };
   } catch {
@@ -45,10 +51,10 @@ export async function attempt(url: string, validate: Validator, timeoutMs: numbe
 }
 
 /** A failed attempt is retried once before it counts, so one dropped packet does not page anybody. */
-export async function probe(url: string, validate: Validator, timeoutMs: number): Promise<ProbeOutcome & { attempts: number }> {
-  const first = await attempt(url, validate, timeoutMs);
+export async function probe(url: string, validate: Validator, timeoutMs: number, method: 'GET' | 'HEAD' = 'GET'): Promise<ProbeOutcome & { attempts: number }> {
+  const first = await attempt(url, validate, timeoutMs, method);
   if (first.ok) return { ...first, attempts: 1 };
-  return { ...(await attempt(url, validate, timeoutMs)), attempts: 2 };
+  return { ...(await attempt(url, validate, timeoutMs, method)), attempts: 2 };
 }
 
 /** Per-check statuses of a `/health/db` or `/health/apis` answer (names and numbers only). */

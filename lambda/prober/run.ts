@@ -4,7 +4,7 @@
  */
 import { CloudWatchClient, MetricDatum, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { dependencyData, heartbeatDatum, SYNTHETICS_NAMESPACE, targetData } from './metrics';
-import { dependencyResults, hashedAssetPath, probe, TargetName, VALIDATORS } from './probes';
+import { dependencyResults, hashedAssetPath, METHODS, probe, TargetName, VALIDATORS } from './probes';
 import { isDue, slotsToProbe, SLOT_MS, WINDOW_MS } from './schedule';
 
 /** Above the 3 s critical latency threshold, so a slow-but-up site is measured as slow, not counted as down. */
@@ -47,7 +47,7 @@ async function probeSlot(settings: ProberSettings, slotMs: number, slotLength: n
   };
   const probeAsset = async () => {
     if (!knownAssetPath) return; // no release seen yet: nothing honest to report
-    const outcome = await probe(`${settings.siteUrl}${knownAssetPath}`, VALIDATORS.asset, timeoutMs);
+    const outcome = await probe(`${settings.siteUrl}${knownAssetPath}`, VALIDATORS.asset, timeoutMs, METHODS.asset);
     data.push(...targetData(settings.environment, 'asset', outcome.ok, outcome.latencyMs, at));
   };
   const probePath = async (name: Exclude<TargetName, 'site' | 'asset'>) => {

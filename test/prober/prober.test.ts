@@ -12,7 +12,7 @@ const INDEX_HTML = readFileSync(join(__dirname, '..', '..', 'app-dist', 'index.h
 const SLOT = 400;
 const TIMEOUT = 250;
 
-type Mode = 'up' | 'down' | 'hung' | 'no-marker';
+type Mode = 'up' | 'down' | 'hung' | 'no-marker' | 'missing-asset';
 let mode: Mode = 'up';
 let failNextRequests = 0;
 const requested: string[] = [];
@@ -22,7 +22,7 @@ let client: CloudWatchClient;
 
 beforeAll(async () => {
   site = await startLocalServer((req, res) => {
-    requested.push(req.url ?? '');
+    requested.push(`${req.method} ${req.url ?? ''}`);
     if (failNextRequests > 0) {
       failNextRequests--;
       res.writeHead(502).end('bad gateway');
@@ -30,8 +30,9 @@ beforeAll(async () => {
     }
     if (mode === 'hung') return;
     if (mode === 'down') return void res.writeHead(503).end('down');
-    if (req.url === '/') return void res.writeHead(200, { 'content-type': 'text/html' }).end(mode === 'no-marker' ? '<html><body>oops</body></html>' : INDEX_HTML);
+    if (req.url === '/') return void res.writeHead(200, { 'content-type': 'text/html' }).end(mode === 'no-marker' ? '<html><body>oops</body></html>' : mode === 'missing-asset' ? INDEX_HTML.replace('index-c63af811.js', 'index-deadbeef.js') : INDEX_HTML);
     if (req.url === '/assets/index-c63af811.js') return void res.writeHead(200).end('console.log(1)');
+    if (req.url?.startsWith('/assets/')) return void res.writeHead(404).end();
     if (req.url === '/health') return void res.writeHead(200).end('{"status":"healthy"}');
     if (req.url === '/health/db' || req.url === '/health/apis') {
       return void res.writeHead(200).end(JSON.stringify({ status: 'healthy', release: 'r', checks: { 'supabase-rest': { status: 'pass', latencyMs: 12 } } }));
@@ -81,7 +82,7 @@ describe('synthetic prober', () => {
     expect(series('Success', 'asset').length).toBe(6);
     expect(series('Latency', 'site').every((d) => d.unit === 'Milliseconds' && d.value >= 0)).toBe(true);
     // The asset probed is the one the live HTML names.
-    expect(requested).toContain('/assets/index-c63af811.js');
+    expect(requested).toContain('HEAD /assets/index-c63af811.js');
     // /health every other slot; a heartbeat every slot.
     expect(series('Success', 'health').length).toBe(3);
     expect(cloudWatch.datapoints.filter((d) => d.name === 'Heartbeat').length).toBe(6);
@@ -114,13 +115,21 @@ describe('synthetic prober', () => {
     failNextRequests = 1;
     await runWindow({ ...settings(), windowMs: SLOT }, nextSlot(), { cloudWatch: client, log: () => undefined });
     expect(series('Success', 'site').map((d) => d.value)).toEqual([1]);
-    expect(requested.filter((r) => r === '/').length).toBe(2);
+    expect(requested.filter((r) => r === 'GET /').length).toBe(2);
   });
 
   it('fails the site when the HTML lacks the build marker (an SPA rewrite hiding a broken deploy)', async () => {
     mode = 'no-marker';
     await runWindow({ ...settings(), windowMs: SLOT }, nextSlot(), { cloudWatch: client, log: () => undefined });
     expect(series('Failure', 'site').map((d) => d.value)).toEqual([1]);
+  });
+
+  it('fails the asset when the live HTML names a file the release does not serve, while / still passes', async () => {
+    mode = 'missing-asset';
+    await runWindow({ ...settings(), windowMs: 2 * SLOT }, nextSlot(), { cloudWatch: client, log: () => undefined });
+    expect(series('Success', 'site').map((d) => d.value)).toEqual([1, 1]);
+    expect(series('Failure', 'asset').map((d) => d.value)).toEqual([1, 1]);
+    expect(requested).toContain('HEAD /assets/index-deadbeef.js');
   });
 
   it("publishes each dependency's status and latency from /health/db and /health/apis", async () => {
