@@ -1,9 +1,9 @@
-/** Tests are TypeScript compiled by swc (type checking is `npm run typecheck`'s job, not the test run's). */
+/** Tests are TypeScript compiled by esbuild (type checking is `npm run typecheck`'s job, not the test run's). */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  transform: { '^.+\\.tsx?$': '<rootDir>/test/support/esbuild-jest.js' },
   // The app is synthesized once for every test file; see test/support/assembly.ts.
   globalSetup: '<rootDir>/test/support/global-synth.ts',
   testTimeout: 60000,
