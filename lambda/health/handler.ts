@@ -1,14 +1,26 @@
 /**
  * The health API's Lambda handler (function URL behind CloudFront). Thin: routing and the HTTP answer only.
  * `/health` is cheap liveness plus the live release id, which CloudFront's viewer-request function passes in the
- * `x-miko-release` header (the same value the site is serving).
+ * `x-miko-release` header (the same value the site is serving). `/health/db` and `/health/apis` run the
+ * configured dependency checks of their group (checks.ts).
  */
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { CheckGroup, httpStatusOf, runChecks } from './checks';
+import { SecretCache, secretsManagerReader } from './secret-cache';
+import { readSettings } from './settings';
 import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from './types';
 
 export const RELEASE_HEADER = 'x-miko-release';
 
 /** Health answers must never be cached: a cached "healthy" hides an outage. */
 const NO_STORE_HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-store' };
+
+const GROUP_OF_PATH: Record<string, CheckGroup> = { '/health/db': 'db', '/health/apis': 'apis' };
+
+// Module scope: settings, client and cache live as long as the execution environment, so secrets are read once
+// per TTL, not per request.
+const settings = readSettings();
+const secrets = new SecretCache(secretsManagerReader(new SecretsManagerClient({})));
 
 export function releaseOf(event: LambdaFunctionURLEvent): string {
   const release = event.headers?.[RELEASE_HEADER];
@@ -18,8 +30,15 @@ export function releaseOf(event: LambdaFunctionURLEvent): string {
 
 export async function handler(event: LambdaFunctionURLEvent): Promise<LambdaFunctionURLResult> {
   const path = event.rawPath.replace(/\/+$/, '') || '/';
+  const release = releaseOf(event);
   if (path === '/health') {
-    return { statusCode: 200, headers: NO_STORE_HEADERS, body: JSON.stringify({ status: 'healthy', release: releaseOf(event), checks: {} }) };
+    return { statusCode: 200, headers: NO_STORE_HEADERS, body: JSON.stringify({ status: 'healthy', release, checks: {} }) };
   }
-  return { statusCode: 404, headers: NO_STORE_HEADERS, body: JSON.stringify({ status: 'not-found' }) };
+  const group = GROUP_OF_PATH[path];
+  if (!group) return { statusCode: 404, headers: NO_STORE_HEADERS, body: JSON.stringify({ status: 'not-found' }) };
+
+  const report = await runChecks(settings.checks.filter((c) => c.group === group), secrets.read, settings.deadlineMs);
+  // Names and statuses only: the log line is as safe to read as the answer.
+  console.log(JSON.stringify({ path, status: report.status, checks: report.checks }));
+  return { statusCode: httpStatusOf(report), headers: NO_STORE_HEADERS, body: JSON.stringify({ status: report.status, release, checks: report.checks }) };
 }

@@ -64,7 +64,37 @@ function importedOidcProviderInThisAccount(config: EnvironmentConfig): ConfigPro
   }];
 }
 
-const ENVIRONMENT_RULES = [domainInsideZone, importedCertificateInUsEast1, productionProtectsItsData, runtimeConfigHoldsNoSecret, importedOidcProviderInThisAccount];
+function healthChecksFitTheirDeadline(config: EnvironmentConfig): ConfigProblem[] {
+  const { deadlineMs, checks } = config.health;
+  const problems: ConfigProblem[] = [];
+  const seen = new Set<string>();
+  checks.forEach((check, index) => {
+    if (check.timeoutMs > deadlineMs) {
+      problems.push({
+        path: `health.checks.${index}.timeoutMs`,
+        message: `${check.timeoutMs} ms is longer than health.deadlineMs (${deadlineMs} ms), so the deadline would always cut "${check.name}" off first. Fix: set it to at most ${deadlineMs}.`,
+      });
+    }
+    if (seen.has(check.name)) {
+      problems.push({ path: `health.checks.${index}.name`, message: `"${check.name}" is used by two checks, so one would hide the other in the answer. Fix: give each check its own name.` });
+    }
+    seen.add(check.name);
+  });
+  return problems;
+}
+
+function pagingNeedsAPager(config: EnvironmentConfig): ConfigProblem[] {
+  if (!config.alarms.pageOnCall || config.alarms.pager) return [];
+  return [{
+    path: 'alarms.pager',
+    message: 'is missing while pageOnCall is true, so critical alarms would page nobody. Fix: set { "secret": "pager-integration-key" } and store the pager\'s integration URL in that secret, or set pageOnCall to false.',
+  }];
+}
+
+const ENVIRONMENT_RULES = [
+  domainInsideZone, importedCertificateInUsEast1, productionProtectsItsData, runtimeConfigHoldsNoSecret, healthChecksFitTheirDeadline, pagingNeedsAPager,
+  importedOidcProviderInThisAccount,
+];
 
 /** Problems found by relating fields of one (schema-valid) environment config. Paths are relative to it. */
 export function checkEnvironmentRules(config: EnvironmentConfig): ConfigProblem[] {

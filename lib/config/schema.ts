@@ -6,6 +6,7 @@
  * zone, an imported certificate in us-east-1, …) live in `rules.ts`; rules across environments in `validate.ts`.
  */
 import { z } from 'zod';
+import { SECRET_CREDENTIALS } from '../secrets/inventory';
 
 /** CloudFront's certificate, the CLOUDFRONT-scope WAF and CloudFront/Route53 metrics exist only in us-east-1. */
 export const REQUIRED_REGION = 'us-east-1';
@@ -81,6 +82,43 @@ const GITHUB_ENVIRONMENT = /^[A-Za-z0-9._-]{1,255}$/;
 
 /** Google APIs the SPA calls from the browser; each one opens exactly its origin in the CSP's connect-src. */
 export const GOOGLE_APIS = ['calendar', 'maps', 'places', 'oauth'] as const;
+
+/** The credential ids of lib/secrets/inventory.ts: a health check refers to a secret by id, never by value. */
+const CREDENTIAL_IDS = SECRET_CREDENTIALS.map((c) => c.id) as [ (typeof SECRET_CREDENTIALS)[number]['id'], ...(typeof SECRET_CREDENTIALS)[number]['id'][] ];
+
+/** Where a check's credential goes: header `name`, value `format` with `{secret}` replaced by the secret. */
+const healthCheckAuth = z.strictObject({
+  /** Credential id from lib/secrets/inventory.ts; read from Secrets Manager at `miko/<env>/<id>`. */
+  secret: z.enum(CREDENTIAL_IDS, {
+    error: (issue) => `${shown(issue.input)} is not a credential id. Fix: use one of ${CREDENTIAL_IDS.join(', ')} (lib/secrets/inventory.ts).`,
+  }),
+  /** The HTTP header that carries it, e.g. "apikey" or "X-N8N-API-KEY". */
+  header: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, { error: (issue) => `${shown(issue.input)} is not an HTTP header name. Fix: use letters, digits and dashes, e.g. "apikey".` }),
+  /** The header's value with `{secret}` where the secret goes, e.g. "Bearer {secret}". */
+  format: z.string().refine((value) => value.includes('{secret}'), { error: 'does not contain "{secret}", so the credential would never be sent. Fix: write it like "Bearer {secret}" or "{secret}".' }),
+  /** When the secret is a JSON object, the field that holds the credential. */
+  jsonField: z.string().min(1).optional(),
+});
+
+/** One dependency check of `/health/db` or `/health/apis`. */
+const healthCheck = z.strictObject({
+  /** Shown in the JSON answer and on the dashboard; lower-case words joined by dashes. */
+  name: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, { error: (issue) => `${shown(issue.input)} is not a check name. Fix: use lower-case letters, digits and dashes, e.g. "supabase-rest".` }),
+  /** `db` checks answer `/health/db`, `apis` checks `/health/apis`. */
+  group: z.enum(['db', 'apis'], { error: 'must be "db" or "apis". Fix: "db" for Supabase, "apis" for n8n and Google.' }),
+  url: httpsUrl('health check URL'),
+  method: z.enum(['GET', 'HEAD'], { error: 'must be "GET" or "HEAD". Fix: health checks only read; use "GET" (or "HEAD" when the endpoint supports it).' }),
+  /** The status code that means "up" (anything else, or no answer in time, is a failure). */
+  expectedStatus: positiveInt('expected HTTP status', 100, 599),
+  /** This check's own budget; it is also bounded by `health.deadlineMs`. */
+  timeoutMs: positiveInt('check timeout in ms', 100, 9000),
+  /** A failing critical check makes the answer 503 (unhealthy); a failing non-critical one only "degraded". */
+  critical: z.boolean(),
+  /** Optional credential sent as a header; never logged or echoed. */
+  auth: healthCheckAuth.optional(),
+});
+
+export type HealthCheckConfig = z.infer<typeof healthCheck>;
 
 export const EnvironmentConfigSchema = z.strictObject({
   /** Which environment this is; must match the key it is filed under. */
@@ -174,11 +212,40 @@ export const EnvironmentConfigSchema = z.strictObject({
     healthRateLimitPer5Minutes: positiveInt('WAF per-IP limit on /health* per 5 minutes', 10, 2_000_000_000),
   }),
 
+  health: z.strictObject({
+    /**
+     * The overall budget of one `/health/db` or `/health/apis` answer in ms: every check runs in parallel and is
+     * cut off at this deadline, so the answer always comes back before CloudFront's origin timeout and the Lambda's.
+     */
+    deadlineMs: positiveInt('overall deadline in ms', 200, 9000),
+    /** The dependency checks; see `healthCheck`. */
+    checks: z.array(healthCheck),
+  }),
+
   alarms: z.strictObject({
     /** Whether critical alarms page the on-call pager. Staging pages nobody unless this is true. */
     pageOnCall: z.boolean(),
+    /**
+     * The pager's HTTPS integration endpoint (its URL carries the integration key, so it is a secret): a credential
+     * id from lib/secrets/inventory.ts, resolved by CloudFormation at deploy, never written to a template.
+     * Required when `pageOnCall` is true.
+     */
+    pager: z.strictObject({
+      secret: z.enum(CREDENTIAL_IDS, {
+        error: (issue) => `${shown(issue.input)} is not a credential id. Fix: use "pager-integration-key" (lib/secrets/inventory.ts).`,
+      }),
+      /** When the secret is a JSON object, the field holding the URL (e.g. "url"); omit when it is the bare URL. */
+      jsonField: z.string().min(1).optional(),
+    }).optional(),
+    /** Critical alarms (and their recovery) are emailed here too. */
     criticalEmails: z.array(emailAddress),
+    /** Warnings go to email only (and Slack when configured): they wait for working hours. */
     warningEmails: z.array(emailAddress),
+    /** Optional Slack channel for warnings and criticals through AWS Chatbot; the workspace must be authorized once in the console. */
+    slack: z.strictObject({
+      workspaceId: z.string().regex(/^[A-Z0-9]{9,11}$/, { error: (issue) => `${shown(issue.input)} is not a Slack workspace id. Fix: copy it from AWS Chatbot (e.g. "T0123ABCD45").` }),
+      channelId: z.string().regex(/^[A-Z0-9]{9,11}$/, { error: (issue) => `${shown(issue.input)} is not a Slack channel id. Fix: copy it from the channel's details (e.g. "C0123ABCD45").` }),
+    }).optional(),
   }),
 
   rotation: z.strictObject({

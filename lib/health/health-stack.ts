@@ -3,12 +3,17 @@
  * the site's distribution may call (AWS_IAM auth, signed by CloudFront's Origin Access Control).
  */
 import { Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
 import type { EnvironmentConfig } from '../config';
 import type { DataStack } from '../data/data-stack';
+import { secretName } from '../secrets/inventory';
 import { PlatformFunction } from '../shared/platform-function';
+import type { CheckSpec } from '../../lambda/health/checks';
+import { SETTINGS_VARIABLE } from '../../lambda/health/settings';
 
 export interface HealthStackProps extends StackProps {
   readonly config: EnvironmentConfig;
@@ -27,17 +32,42 @@ export class HealthStack extends Stack {
 
   constructor(scope: Construct, id: string, props: HealthStackProps) {
     super(scope, id, props);
+    const { config } = props;
+    const checks = this.checkSpecs(config);
     const health = new PlatformFunction(this, 'HealthApi', {
       entry: join(__dirname, '..', '..', 'lambda', 'health', 'handler.ts'),
-      description: `MiKO ${props.config.envName}: /health, /health/db, /health/apis`,
+      description: `MiKO ${config.envName}: /health, /health/db, /health/apis`,
       timeout: HEALTH_TIMEOUT,
       key: props.data.key,
       reservedConcurrentExecutions: HEALTH_CONCURRENCY,
       removalPolicy: RemovalPolicy.DESTROY,
+      // Secret *names* only; the values are read from Secrets Manager at run time.
+      environment: { [SETTINGS_VARIABLE]: JSON.stringify({ deadlineMs: config.health.deadlineMs, checks }) },
       outsideVpcReason: 'The health API checks public SaaS endpoints (Supabase, n8n, Google); there is no private resource to reach.',
       noDeadLetterQueueReason: 'Invoked synchronously through its function URL only; a failed answer is the signal, there is no event to keep.',
     });
+    this.grantCheckSecrets(health, checks, props.data);
     this.healthFunction = health.function;
     this.healthUrl = health.function.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM });
+  }
+
+  /** The checks as the Lambda runs them: a credential id becomes its Secrets Manager name. */
+  private checkSpecs(config: EnvironmentConfig): CheckSpec[] {
+    return config.health.checks.map(({ auth, ...check }) => ({
+      ...check,
+      ...(auth && { auth: { secretName: secretName(config.envName, auth.secret), header: auth.header, format: auth.format, jsonField: auth.jsonField } }),
+    }));
+  }
+
+  /** Read access to exactly the secrets the checks use, and decryption with the key only through Secrets Manager. */
+  private grantCheckSecrets(health: PlatformFunction, checks: readonly CheckSpec[], data: DataStack): void {
+    const names = [...new Set(checks.flatMap((c) => (c.auth ? [c.auth.secretName] : [])))];
+    if (names.length === 0) return;
+    names.forEach((name, index) => secretsmanager.Secret.fromSecretNameV2(this, `CheckSecret${index}`, name).grantRead(health.role));
+    health.role.addToPolicy(new iam.PolicyStatement({
+      actions: ['kms:Decrypt'],
+      resources: [data.key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${this.region}.amazonaws.com` } },
+    }));
   }
 }

@@ -1,23 +1,66 @@
 /**
- * Stateless: the synthetic prober, the Route53 health check, alarms, paging topics and the dashboard.
- * Filled by the Monitoring issue.
+ * Stateless: the synthetic prober, the Route53 health check, the alarms, the paging topics and the dashboard.
+ * Reads the site through explicit `site` endpoints (ids and names), never through SiteStack's internals.
  */
 import { Stack, StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
 import type { DataStack } from '../data/data-stack';
 import type { HealthStack } from '../health/health-stack';
-import type { SiteStack } from '../site/site-stack';
+import { alarmCatalogue } from './alarm-catalogue';
+import { AppMetricsPublisher } from './app-metrics-publisher';
+import { AlarmTopics } from './alarm-topics';
+import { PlatformDashboard } from './dashboard';
+import { createPlatformAlarm } from './platform-alarm';
+import { SiteHealthCheck } from './route53-health-check';
+import type { SiteEndpoints } from './site-endpoints';
+import { SyntheticProber } from './synthetic-prober';
+import { RotationAlerts } from '../secrets/rotation-alerts';
 
 export interface MonitoringStackProps extends StackProps {
   readonly config: EnvironmentConfig;
   readonly data: DataStack;
   readonly health: HealthStack;
-  readonly site: SiteStack;
+  /** The site's URL, domain, distribution id and web ACL name (see SiteEndpoints). */
+  readonly site: SiteEndpoints;
 }
 
 export class MonitoringStack extends Stack {
+  readonly topics: AlarmTopics;
+  readonly prober: SyntheticProber;
+  readonly alarms: cloudwatch.Alarm[];
+
   constructor(scope: Construct, id: string, props: MonitoringStackProps) {
     super(scope, id, props);
+    const { config, site } = props;
+    const envName = config.envName;
+
+    this.topics = new AlarmTopics(this, 'Topics', { envName, alarms: config.alarms, key: props.data.key });
+    this.prober = new SyntheticProber(this, 'Synthetics', { envName, siteUrl: site.siteUrl, key: props.data.key });
+    new AppMetricsPublisher(this, 'AppMetricsPublisher', { envName });
+    const route53 = new SiteHealthCheck(this, 'SiteHealthCheck', { envName, domainName: site.domainName });
+
+    const functions = { health: props.health.healthFunction, prober: this.prober.function };
+    this.alarms = alarmCatalogue({ envName, site, route53HealthCheckId: route53.healthCheckId, functions })
+      .map((spec) => createPlatformAlarm(this, envName, this.topics, spec));
+
+    // Here, not in Data: the alarms' actions name these topics, and Data must not depend on Monitoring.
+    const rotationAlerts = new RotationAlerts(this, 'RotationAlerts', {
+      secrets: props.data.secrets, key: props.data.key, criticalTopic: this.topics.critical, warningTopic: this.topics.warning,
+    });
+    const rotationFunctions = Object.fromEntries(props.data.secrets.secrets
+      .filter((s) => s.rotationFunction !== undefined)
+      .map((s) => [s.id, s.rotationFunction!.function]));
+
+    new PlatformDashboard(this, 'Dashboard', {
+      envName,
+      site,
+      dependencyChecks: config.health.checks.map((c) => c.name),
+      functions,
+      rotationFunctions,
+      alarms: [...this.alarms, ...rotationAlerts.rotationErrorAlarms, ...rotationAlerts.staleSecretAlarms],
+      route53HealthCheckId: route53.healthCheckId,
+    });
   }
 }

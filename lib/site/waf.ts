@@ -29,6 +29,11 @@ const visibility = (metricName: string): wafv2.CfnWebACL.VisibilityConfigPropert
   metricName,
 });
 
+/** The web ACL's name, which is also its metric name (the `WebACL` dimension of AWS/WAFV2 metrics). */
+export function webAclName(envName: string): string {
+  return `miko-${envName}-site`;
+}
+
 export class SiteWaf extends Construct {
   readonly webAcl: wafv2.CfnWebACL;
 
@@ -66,11 +71,13 @@ export class SiteWaf extends Construct {
       },
     ];
     this.webAcl = new wafv2.CfnWebACL(this, 'WebAcl', {
+      // Named, and named like its metrics: the AWS/WAFV2 alarms and dashboard address it by this name.
+      name: webAclName(props.envName),
       scope: 'CLOUDFRONT',
       defaultAction: { allow: {} },
       description: `MiKO ${props.envName}: managed protections and per-IP rate limits for the site`,
       rules: [...managedRules, ...rateRules],
-      visibilityConfig: visibility(`miko-${props.envName}-site`),
+      visibilityConfig: visibility(webAclName(props.envName)),
     });
 
     // WAF requires the log group's name to start with aws-waf-logs-.

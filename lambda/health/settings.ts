@@ -1,0 +1,15 @@
+/** The health Lambda's settings, passed by HealthStack in one environment variable (no secret values in it). */
+import type { CheckSpec } from './checks';
+
+export const SETTINGS_VARIABLE = 'MIKO_HEALTH_SETTINGS';
+
+export interface HealthSettings {
+  readonly deadlineMs: number;
+  readonly checks: readonly CheckSpec[];
+}
+
+/** No checks configured means `/health/db` and `/health/apis` are trivially healthy, never a crash. */
+export function readSettings(env: NodeJS.ProcessEnv = process.env): HealthSettings {
+  const raw = env[SETTINGS_VARIABLE];
+  return raw ? (JSON.parse(raw) as HealthSettings) : { deadlineMs: 3000, checks: [] };
+}

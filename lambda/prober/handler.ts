@@ -1,0 +1,24 @@
+/**
+ * The synthetic prober, started once a minute by an EventBridge rule: probes the site, one hashed asset of the live
+ * release and the health API every few seconds for a little over a minute (see schedule.ts), publishing
+ * high-resolution metrics the 10-second alarms read. Thin: settings and clock in, runWindow does the work.
+ */
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { ProberSettings, runWindow } from './run';
+import { windowStart } from './schedule';
+import { SETTINGS_VARIABLE } from './settings';
+
+const settings = JSON.parse(process.env[SETTINGS_VARIABLE] ?? '{}') as ProberSettings;
+const cloudWatch = new CloudWatchClient({});
+
+interface ScheduledEvent {
+  readonly time?: string;
+}
+
+export async function handler(event: ScheduledEvent, context?: { getRemainingTimeInMillis(): number }): Promise<{ slots: number; publishFailures: number }> {
+  const now = Date.now();
+  const stopAtMs = context ? now + context.getRemainingTimeInMillis() : undefined;
+  const result = await runWindow(settings, windowStart(event.time, now, settings.slotMs), { cloudWatch, stopAtMs });
+  console.log(JSON.stringify({ event: 'window-done', ...result }));
+  return result;
+}

@@ -1,0 +1,111 @@
+/**
+ * One dashboard per environment, top to bottom in the order an on-call reads it: alarm states, what patients see
+ * (prober availability and latency), traffic and errors at CloudFront, the WAF, each dependency, every Lambda,
+ * rotation outcomes.
+ */
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { METRIC } from '../../lambda/prober/metrics';
+import { TargetName } from '../../lambda/prober/probes';
+import { cloudFront, synthetic, waf } from './alarm-catalogue';
+import { APP_METRICS, APP_NAMESPACE } from './custom-metrics';
+import type { SiteEndpoints } from './site-endpoints';
+
+const PROBER_TARGETS: TargetName[] = ['site', 'asset', 'health', 'health-db', 'health-apis'];
+const WIDE = 24;
+const HALF = 12;
+const THIRD = 8;
+
+export interface PlatformDashboardProps {
+  readonly envName: string;
+  readonly site: SiteEndpoints;
+  readonly dependencyChecks: readonly string[];
+  readonly functions: Record<string, lambda.IFunction>;
+  /** Rotation Lambdas (from the Secrets part); empty until it is merged. */
+  readonly rotationFunctions: Record<string, lambda.IFunction>;
+  readonly alarms: readonly cloudwatch.IAlarm[];
+  readonly route53HealthCheckId: string;
+}
+
+export class PlatformDashboard extends Construct {
+  readonly dashboard: cloudwatch.Dashboard;
+
+  constructor(scope: Construct, id: string, props: PlatformDashboardProps) {
+    super(scope, id);
+    const { envName, site } = props;
+    const period = Duration.minutes(1);
+    const perTarget = (name: string, statistic: string, label: (t: string) => string) =>
+      PROBER_TARGETS.map((t) => synthetic(envName, name, { Target: t }, statistic, period).with({ label: label(t) }));
+
+    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: `miko-${envName}`, defaultInterval: Duration.hours(3) });
+    this.dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: [...props.alarms], width: WIDE, height: 4 }));
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({ title: 'Availability (prober, share of probes passing)', left: perTarget(METRIC.success, 'Average', (t) => t), leftYAxis: { min: 0, max: 1 }, width: HALF }),
+      new cloudwatch.GraphWidget({ title: 'Latency (prober, p90 ms)', left: perTarget(METRIC.latency, 'p90', (t) => t), width: HALF }),
+    );
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({ title: 'CloudFront requests', left: [cloudFront(site.distributionId, 'Requests', 'Sum')], width: THIRD }),
+      new cloudwatch.GraphWidget({
+        title: 'CloudFront error rates (%)',
+        left: [cloudFront(site.distributionId, '5xxErrorRate').with({ label: '5xx' }), cloudFront(site.distributionId, '4xxErrorRate').with({ label: '4xx' })],
+        width: THIRD,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Bytes downloaded and cache-hit rate',
+        left: [cloudFront(site.distributionId, 'BytesDownloaded', 'Sum')],
+        // CacheHitRate is one of CloudFront's additional metrics, which the distribution must enable.
+        right: [cloudFront(site.distributionId, 'CacheHitRate').with({ label: 'cache-hit rate (%)' })],
+        width: THIRD,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'WAF allowed / blocked',
+        left: [waf(site.webAclName, 'AllowedRequests').with({ label: 'allowed' }), waf(site.webAclName, 'BlockedRequests').with({ label: 'blocked' })],
+        width: HALF,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Route53 health check (status, latency)',
+        left: [new cloudwatch.Metric({ namespace: 'AWS/Route53', metricName: 'HealthCheckStatus', dimensionsMap: { HealthCheckId: props.route53HealthCheckId }, statistic: 'Minimum', period })],
+        right: [new cloudwatch.Metric({ namespace: 'AWS/Route53', metricName: 'TimeToFirstByte', dimensionsMap: { HealthCheckId: props.route53HealthCheckId }, statistic: 'Average', period })],
+        width: HALF,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Dependencies: status (1 = up)',
+        left: props.dependencyChecks.map((check) => synthetic(envName, METRIC.dependencyUp, { Check: check }, 'Minimum', period).with({ label: check })),
+        leftYAxis: { min: 0, max: 1 },
+        width: HALF,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Dependencies: latency (ms)',
+        left: props.dependencyChecks.map((check) => synthetic(envName, METRIC.dependencyLatency, { Check: check }, 'Average', period).with({ label: check })),
+        width: HALF,
+      }),
+    );
+    this.dashboard.addWidgets(...this.lambdaWidgets('Lambdas', props.functions));
+    this.dashboard.addWidgets(
+      ...(Object.keys(props.rotationFunctions).length > 0
+        ? this.lambdaWidgets('Rotation outcomes', props.rotationFunctions)
+        : [new cloudwatch.TextWidget({ markdown: '### Rotation outcomes\nRotation functions appear here once the Secrets part is wired (MonitoringStack `rotationFunctions`).', width: WIDE, height: 2 })]),
+    );
+    this.dashboard.addWidgets(new cloudwatch.GraphWidget({
+      title: 'Booking and reminder failures (app, n8n)',
+      left: [APP_METRICS.bookingFailures, APP_METRICS.reminderFailures].map((metricName) =>
+        new cloudwatch.Metric({ namespace: APP_NAMESPACE, metricName, dimensionsMap: { Environment: envName }, statistic: 'Sum', period: Duration.minutes(5) })),
+      width: WIDE,
+    }));
+  }
+
+  private lambdaWidgets(title: string, functions: Record<string, lambda.IFunction>): cloudwatch.IWidget[] {
+    const each = (metric: (fn: lambda.IFunction) => cloudwatch.IMetric) => Object.entries(functions).map(([name, fn]) => (metric(fn) as cloudwatch.Metric).with({ label: name }));
+    return [
+      new cloudwatch.GraphWidget({ title: `${title}: invocations`, left: each((fn) => fn.metricInvocations({ statistic: 'Sum' })), width: THIRD }),
+      new cloudwatch.GraphWidget({ title: `${title}: errors`, left: each((fn) => fn.metricErrors({ statistic: 'Sum' })), width: THIRD }),
+      new cloudwatch.GraphWidget({ title: `${title}: duration (p99 ms)`, left: each((fn) => fn.metricDuration({ statistic: 'p99' })), width: THIRD }),
+    ];
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * Worst-case time to detect for every critical alarm, computed from the SYNTHESIZED template (alarm period,
+ * datapoints to alarm, metric, statistic, threshold) and the prober settings written into its Lambda's environment
+ * (slot length, attempt timeout), so a change to either shows up here and in `npm run ttd`.
+ *
+ * The model, per kind of alarm:
+ *
+ *  - Prober "event" alarms (Maximum of Failure: one failed probe breaches its period). The outage starts just after
+ *    a probe; the next probe of that target starts one sample interval later, takes up to two attempt timeouts
+ *    (probe + retry, both hanging) and is published; its datapoint lands in the period holding the probe's slot, and
+ *    CloudWatch evaluates at period boundaries, so detection is the first boundary after the datapoint has arrived,
+ *    plus (datapoints to alarm − 1) further periods. Maximized over where the slot falls in its period.
+ *  - AWS service metrics (CloudFront, Route53; 1-minute resolution). A total failure makes the period it starts in
+ *    breach unless it starts in the period's last `threshold %` (5xx > 5 % → the last 3 s), so alignment costs
+ *    P × threshold % for a rate (a whole P otherwise), then the breaching periods, then the service's publication
+ *    delay (an assumption: AWS documents none; verify it in a real account, see docs/readme/monitoring.md).
+ *  - Route53's checkers first need `failureThreshold` failed requests at their interval.
+ */
+import { SLOT_MS } from '../../lambda/prober/schedule';
+import { TARGET_EVERY_SLOTS } from '../../lambda/prober/run';
+import { SETTINGS_VARIABLE } from '../../lambda/prober/settings';
+
+/** PutMetricData to visible-to-alarms, for our own high-resolution metrics. */
+export const OWN_METRIC_PUBLICATION_S = 2;
+/** Assumed delay until a per-minute AWS service datapoint is visible to alarms. */
+export const AWS_METRIC_PUBLICATION_S: Record<string, number> = { 'AWS/CloudFront': 45, 'AWS/Route53': 45 };
+
+export interface DetectionRow {
+  readonly alarm: string;
+  readonly seconds: number;
+  readonly how: string;
+}
+
+type Resources = Record<string, { Type: string; Properties?: any }>;
+
+interface ProberTimings {
+  readonly slotMs: number;
+  readonly timeoutMs: number;
+}
+
+function proberTimings(resources: Resources): ProberTimings {
+  for (const resource of Object.values(resources)) {
+    const raw = resource.Type === 'AWS::Lambda::Function' ? resource.Properties?.Environment?.Variables?.[SETTINGS_VARIABLE] : undefined;
+    if (typeof raw === 'string') {
+      const settings = JSON.parse(raw) as { slotMs?: number; timeoutMs?: number };
+      return { slotMs: settings.slotMs ?? SLOT_MS, timeoutMs: settings.timeoutMs ?? 0 };
+    }
+  }
+  throw new Error(`no prober Lambda (${SETTINGS_VARIABLE}) in the template`);
+}
+
+/** First period boundary at or after `arrivalS`, for a slot `offsetS` into its period. */
+function boundaryAfter(offsetS: number, arrivalS: number, periodS: number): number {
+  return Math.ceil((offsetS + arrivalS) / periodS) * periodS - offsetS;
+}
+
+function proberEvent(alarm: any, timings: ProberTimings): { seconds: number; how: string } {
+  const target = alarm.Dimensions.find((d: any) => d.Name === 'Target')?.Value as keyof typeof TARGET_EVERY_SLOTS;
+  const intervalS = (timings.slotMs / 1000) * TARGET_EVERY_SLOTS[target];
+  const probeS = (2 * timings.timeoutMs) / 1000;
+  const periodS = alarm.Period;
+  const arrivalS = probeS + OWN_METRIC_PUBLICATION_S;
+  // Where a slot can fall inside its period: multiples of the sample interval (or of the period, if longer).
+  const step = Math.min(intervalS, periodS);
+  let worstEvaluation = 0;
+  for (let offset = 0; offset < periodS; offset += step) worstEvaluation = Math.max(worstEvaluation, boundaryAfter(offset, arrivalS, periodS));
+  const seconds = intervalS + worstEvaluation + (alarm.DatapointsToAlarm - 1) * periodS;
+  return { seconds, how: `next probe ≤${intervalS} s + probe&retry ${probeS} s + publish ${OWN_METRIC_PUBLICATION_S} s → evaluated ≤${worstEvaluation} s after the probe + ${alarm.DatapointsToAlarm - 1}×${periodS} s more periods` };
+}
+
+function awsMetric(alarm: any, route53Checks: Resources): { seconds: number; how: string } {
+  const periodS = alarm.Period;
+  const delay = AWS_METRIC_PUBLICATION_S[alarm.Namespace] ?? 60;
+  const isRate = /Rate$/.test(alarm.MetricName);
+  const alignment = isRate ? (periodS * alarm.Threshold) / 100 : periodS;
+  let checkers = 0;
+  if (alarm.Namespace === 'AWS/Route53') {
+    const config = Object.values(route53Checks)[0]?.Properties?.HealthCheckConfig;
+    checkers = config ? config.RequestInterval * config.FailureThreshold : 0;
+  }
+  const seconds = checkers + (checkers ? 0 : alignment) + alarm.DatapointsToAlarm * periodS + delay;
+  const first = checkers ? `checkers ${checkers} s` : `alignment ${alignment} s`;
+  return { seconds, how: `${first} + ${alarm.DatapointsToAlarm}×${periodS} s periods + publication ${delay} s` };
+}
+
+/** One row per critical alarm in a Monitoring stack template. */
+export function timeToDetect(template: { Resources: Resources }): DetectionRow[] {
+  const resources = template.Resources;
+  const timings = proberTimings(resources);
+  const route53Checks = Object.fromEntries(Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Route53::HealthCheck'));
+  return Object.values(resources)
+    .filter((r) => r.Type === 'AWS::CloudWatch::Alarm' && /-critical-/.test(r.Properties.AlarmName))
+    .map((r) => {
+      const alarm = r.Properties;
+      const isProberEvent = alarm.Namespace === 'MiKO/Synthetics' && alarm.MetricName === 'Failure' && alarm.Statistic === 'Maximum';
+      const isProberAggregate = alarm.Namespace === 'MiKO/Synthetics' && !isProberEvent;
+      const result = isProberEvent
+        ? proberEvent(alarm, timings)
+        : isProberAggregate
+          ? { seconds: (alarm.DatapointsToAlarm + 1) * alarm.Period + OWN_METRIC_PUBLICATION_S, how: `alignment ${alarm.Period} s + ${alarm.DatapointsToAlarm}×${alarm.Period} s periods of ${alarm.ExtendedStatistic ?? alarm.Statistic} + publish ${OWN_METRIC_PUBLICATION_S} s` }
+          : awsMetric(alarm, route53Checks);
+      return { alarm: alarm.AlarmName, ...result };
+    });
+}
