@@ -12,24 +12,10 @@ import type { EnvironmentConfig, EnvironmentName } from './config';
 import { DataStack } from './data/data-stack';
 import { HealthStack } from './health/health-stack';
 import { MonitoringStack } from './monitoring/monitoring-stack';
-import type { SiteEndpoints } from './monitoring/site-endpoints';
+import { siteEndpointsOf } from './monitoring/site-endpoints';
 import { SiteStack } from './site/site-stack';
 
 export const PROJECT_TAG = 'miko-patient-platform';
-
-/**
- * PLACEHOLDERS until the Site stack is merged: the integrator replaces `distributionId` with
- * `this.site.distribution.distributionId` and `webAclName` with the web ACL's name (`this.site.webAcl.name`), and
- * `siteUrl` with `this.site.siteUrl`.
- */
-function siteEndpointsFromConfig(config: EnvironmentConfig): SiteEndpoints {
-  return {
-    siteUrl: `https://${config.domain.name}`,
-    domainName: config.domain.name,
-    distributionId: 'E0PLACEHOLDER0',
-    webAclName: `miko-${config.envName}-site`,
-  };
-}
 
 /** The Stage's construct id per environment: `npx cdk deploy 'Production/*'`. */
 export const STAGE_IDS: Record<EnvironmentName, string> = { staging: 'Staging', production: 'Production' };
@@ -53,7 +39,7 @@ export class MikoStage extends Stage {
     this.health = new HealthStack(this, 'Health', { config, data: this.data, description: describe('health API') });
     this.site = new SiteStack(this, 'Site', { config, data: this.data, health: this.health, description: describe('CloudFront site') });
     this.monitoring = new MonitoringStack(this, 'Monitoring', {
-      config, data: this.data, health: this.health, site: siteEndpointsFromConfig(config), description: describe('prober, alarms, paging and dashboard'),
+      config, data: this.data, health: this.health, site: siteEndpointsOf(this.site, config.domain.name), description: describe('prober, alarms, paging and dashboard'),
     });
     // The graph is explicit so deploy order holds even before a stack references the one before it.
     this.health.addStackDependency(this.data);
