@@ -12,8 +12,8 @@ import type { EnvironmentConfig, EnvironmentName } from './config';
 import { DataStack } from './data/data-stack';
 import { HealthStack } from './health/health-stack';
 import { MonitoringStack } from './monitoring/monitoring-stack';
+import { siteEndpointsOf } from './monitoring/site-endpoints';
 import { SiteStack } from './site/site-stack';
-import { webAclName } from './site/waf';
 
 export const PROJECT_TAG = 'miko-patient-platform';
 
@@ -39,12 +39,7 @@ export class MikoStage extends Stage {
     this.health = new HealthStack(this, 'Health', { config, data: this.data, description: describe('health API') });
     this.site = new SiteStack(this, 'Site', { config, data: this.data, health: this.health, description: describe('CloudFront site') });
     this.monitoring = new MonitoringStack(this, 'Monitoring', {
-      config, data: this.data, health: this.health, site: {
-        siteUrl: this.site.siteUrl,
-        domainName: config.domain.name,
-        distributionId: this.site.distribution.distributionId,
-        webAclName: webAclName(config.envName),
-      }, description: describe('prober, alarms, paging and dashboard'),
+      config, data: this.data, health: this.health, site: siteEndpointsOf(this.site, config.domain.name), description: describe('prober, alarms, paging and dashboard'),
     });
     // The graph is explicit so deploy order holds even before a stack references the one before it.
     this.health.addStackDependency(this.data);

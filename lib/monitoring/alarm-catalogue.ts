@@ -51,8 +51,8 @@ export function cloudFront(distributionId: string, metricName: string, statistic
   return new cloudwatch.Metric({ namespace: 'AWS/CloudFront', metricName, dimensionsMap: { DistributionId: distributionId, Region: 'Global' }, statistic, period });
 }
 
-export function waf(webAclName: string, metricName: string): cloudwatch.Metric {
-  return new cloudwatch.Metric({ namespace: 'AWS/WAFV2', metricName, dimensionsMap: { WebACL: webAclName, Rule: 'ALL' }, statistic: 'Sum', period: Duration.minutes(5) });
+export function waf(webAclMetricName: string, metricName: string): cloudwatch.Metric {
+  return new cloudwatch.Metric({ namespace: 'AWS/WAFV2', metricName, dimensionsMap: { WebACL: webAclMetricName, Rule: 'ALL' }, statistic: 'Sum', period: Duration.minutes(5) });
 }
 
 const PROBER_GAP = 'the prober being down is the heartbeat alarm\'s job; a gap must not page as "site down" (Route53 still watches).';
@@ -133,7 +133,7 @@ function warnings(inputs: AlarmCatalogueInputs): AlarmSpec[] {
     {
       slug: 'waf-blocks-spike', severity: 'warning',
       why: `The WAF blocked more than ${THRESHOLDS.wafBlocksPer5Minutes} requests in 5 minutes: an attack, or a rule blocking patients.`,
-      metric: waf(site.webAclName, 'BlockedRequests'),
+      metric: waf(site.webAclMetricName, 'BlockedRequests'),
       threshold: THRESHOLDS.wafBlocksPer5Minutes, comparison: ABOVE, evaluationPeriods: 1, datapointsToAlarm: 1,
       treatMissingData: NOT_BREACHING, missingDataWhy: 'WAF publishes BlockedRequests only when it blocks something.',
     },

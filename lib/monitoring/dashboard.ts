@@ -63,7 +63,7 @@ export class PlatformDashboard extends Construct {
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({
         title: 'WAF allowed / blocked',
-        left: [waf(site.webAclName, 'AllowedRequests').with({ label: 'allowed' }), waf(site.webAclName, 'BlockedRequests').with({ label: 'blocked' })],
+        left: [waf(site.webAclMetricName, 'AllowedRequests').with({ label: 'allowed' }), waf(site.webAclMetricName, 'BlockedRequests').with({ label: 'blocked' })],
         width: HALF,
       }),
       new cloudwatch.GraphWidget({

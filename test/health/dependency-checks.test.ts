@@ -3,6 +3,7 @@
  * Secrets Manager stand-in: right status code every time, every check bounded by its timeout, and nothing of an
  * upstream body, error or credential in the answer.
  */
+import { createServer as createNetServer } from 'node:net';
 import type { CheckSpec } from '../../lambda/health/checks';
 import type { LambdaFunctionURLResult } from '../../lambda/health/types';
 import { DUMMY_AWS_ENV, LocalServer, refusedPort, startLocalServer, startSecretsManager } from '../support/local-server';
@@ -59,8 +60,7 @@ beforeAll(async () => {
     else res.writeHead(404).end();
   });
   // Something that is not HTTP at all: the answer cannot even be parsed.
-  const { createServer } = await import('node:net');
-  const raw = createServer((socket) => socket.end(`GARBAGE ${UPSTREAM_TEXT}\r\n\r\n`));
+  const raw = createNetServer((socket) => socket.end(`GARBAGE ${UPSTREAM_TEXT}\r\n\r\n`));
   await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
   garbage = { port: (raw.address() as { port: number }).port, close: () => raw.close() };
   refused = await refusedPort();

@@ -1,5 +1,7 @@
 /** Template assertions on the Monitoring stack: every alarm's settings and actions, topics, Route53, dashboard. */
 import { Match } from 'aws-cdk-lib/assertions';
+import { handler } from '../../lambda/health/handler';
+import { HEALTHY_MARKER } from '../../lib/monitoring/route53-health-check';
 import { template } from '../support/assembly';
 
 const prod = () => template('Production', 'Monitoring');
@@ -172,9 +174,16 @@ describe('custom metrics', () => {
 
 describe('Route53 and the health handler agree', () => {
   it("the string Route53 looks for is in a healthy /health answer, and absent from an unhealthy one", async () => {
-    const { HEALTHY_MARKER } = await import('../../lib/monitoring/route53-health-check');
-    const { handler } = await import('../../lambda/health/handler');
     expect((await handler({ rawPath: '/health' })).body).toContain(HEALTHY_MARKER);
     expect(JSON.stringify({ status: 'unhealthy' })).not.toContain(HEALTHY_MARKER);
+  });
+});
+
+describe('wired to the site', () => {
+  it("watches the Site stack's own distribution and web ACL metrics", () => {
+    const fiveXx = alarm(prod(), 'miko-production-critical-error-rate-5xx');
+    expect(JSON.stringify(fiveXx.Dimensions.find((d: any) => d.Name === 'DistributionId').Value)).toMatch(/ImportValue.*Production-Site/);
+    const waf = alarm(prod(), 'miko-production-warning-waf-blocks-spike');
+    expect(waf.Dimensions).toEqual(expect.arrayContaining([{ Name: 'WebACL', Value: 'miko-production-site' }, { Name: 'Rule', Value: 'ALL' }]));
   });
 });
