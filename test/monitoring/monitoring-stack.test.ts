@@ -182,7 +182,7 @@ describe('Route53 and the health handler agree', () => {
 describe('wired to the site', () => {
   it("watches the Site stack's own distribution and web ACL metrics", () => {
     const fiveXx = alarm(prod(), 'miko-production-critical-error-rate-5xx');
-    expect(JSON.stringify(fiveXx.Dimensions.find((d: any) => d.Name === 'DistributionId').Value)).toMatch(/ImportValue.*Production-Site/);
+    expect(JSON.stringify(fiveXx.Dimensions.find((d: any) => d.Name === 'DistributionId').Value)).toMatch(/GetStackOutput.*"StackName":"Production-Site".*SiteDistribution/);
     const waf = alarm(prod(), 'miko-production-warning-waf-blocks-spike');
     expect(waf.Dimensions).toEqual(expect.arrayContaining([{ Name: 'WebACL', Value: 'miko-production-site' }, { Name: 'Rule', Value: 'ALL' }]));
   });
