@@ -55,6 +55,17 @@ const httpsUrl = (what: string, { publicUserInfo = false } = {}) =>
     }
   });
 
+/** An origin for the CSP: scheme and host only, because a path in a CSP source does not narrow what a script may reach. */
+const httpsOrigin = (what: string) =>
+  z.string().refine((value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === 'https:' && url.origin === value;
+    } catch {
+      return false;
+    }
+  }, { error: (issue) => `${shown(issue.input)} is not an https origin (${what}). Fix: write just the scheme and host, e.g. "https://fonts.example.com" (no path, no trailing slash).` });
+
 const emailAddress = z.email({ error: (issue) => `${shown(issue.input)} is not an email address. Fix: use an address like "oncall@example.com".` });
 
 const positiveInt = (what: string, min: number, max: number) =>
@@ -139,6 +150,16 @@ export const EnvironmentConfigSchema = z.strictObject({
     indexable: z.boolean(),
     /** Releases kept besides the live one, so open tabs keep their chunks and rollback has somewhere to go. */
     releasesToKeep: positiveInt('releases kept for rollback', 1, 50),
+    /**
+     * Extra origins (https only) the CSP allows for images, fonts and stylesheets, besides the site itself.
+     * Empty means the app loads them only from its own origin (the sample app does).
+     * @example { images: ['https://maps.gstatic.com'], fonts: [], styles: [] }
+     */
+    contentSources: z.strictObject({
+      images: z.array(httpsOrigin('image origin')),
+      fonts: z.array(httpsOrigin('font origin')),
+      styles: z.array(httpsOrigin('stylesheet origin')),
+    }),
   }),
 
   waf: z.strictObject({

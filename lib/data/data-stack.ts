@@ -6,8 +6,10 @@
 import { RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
+import { SiteStorage } from '../site/storage';
 
 export interface DataStackProps extends StackProps {
   readonly config: EnvironmentConfig;
@@ -16,6 +18,10 @@ export interface DataStackProps extends StackProps {
 export class DataStack extends Stack {
   /** Encrypts the secrets, the alarm topics and the logs of this environment. */
   readonly key: kms.Key;
+  /** The site's releases (`assets/`, `releases/<id>/`); its single bucket policy is written by the Site stack. */
+  readonly siteBucket: s3.Bucket;
+  /** S3 access logs of the site bucket and the distribution's CloudFront logs. */
+  readonly logBucket: s3.Bucket;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, { ...props, terminationProtection: props.config.protectStatefulResources });
@@ -37,5 +43,9 @@ export class DataStack extends Stack {
       resources: ['*'],
       conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${this.region}:${this.account}:log-group:*` } },
     }));
+
+    const siteStorage = new SiteStorage(this, 'SiteStorage', { envName: props.config.envName, account: props.config.account, removalPolicy });
+    this.siteBucket = siteStorage.siteBucket;
+    this.logBucket = siteStorage.logBucket;
   }
 }

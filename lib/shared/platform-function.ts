@@ -30,6 +30,11 @@ export interface PlatformFunctionProps {
   readonly outsideVpcReason: string;
   /** Why this function needs no dead-letter queue (e.g. it is only invoked synchronously). */
   readonly noDeadLetterQueueReason: string;
+  /**
+   * Bundle the AWS SDK instead of using the runtime's copy: for clients whose signing the runtime's SDK cannot do
+   * (the CloudFront KeyValueStore API needs a SigV4a signer). @default false
+   */
+  readonly bundleAwsSdk?: boolean;
 }
 
 export class PlatformFunction extends Construct {
@@ -58,7 +63,7 @@ export class PlatformFunction extends Construct {
       environment: props.environment,
       environmentEncryption: props.key,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
-      bundling: { minify: true, sourceMap: false, target: 'node24', format: OutputFormat.CJS, forceDockerBundling: false },
+      bundling: { minify: true, sourceMap: false, target: 'node24', format: OutputFormat.CJS, forceDockerBundling: false, ...(props.bundleAwsSdk ? { externalModules: [] } : {}) },
     };
     this.function = new NodejsFunction(this, 'Function', functionProps);
 

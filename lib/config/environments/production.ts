@@ -28,7 +28,7 @@ export const production: EnvironmentConfig = {
     contactPhone: '(310) 555-0100',
   },
   features: { researchAgent: true, smsReminders: false, analytics: true },
-  site: { contentSecurityPolicy: 'enforce', indexable: true, releasesToKeep: 10 },
+  site: { contentSecurityPolicy: 'enforce', indexable: true, releasesToKeep: 10, contentSources: { images: [], fonts: [], styles: [] } },
   waf: { rateLimitPer5Minutes: 2000, healthRateLimitPer5Minutes: 100 },
   alarms: { pageOnCall: true, criticalEmails: ['oncall@miko.example.com'], warningEmails: ['platform@miko.example.com'] },
   rotation: { scheduleDays: 30, graceDays: 3 },

@@ -28,7 +28,7 @@ export const staging: EnvironmentConfig = {
     contactPhone: '(310) 555-0100',
   },
   features: { researchAgent: true, smsReminders: false, analytics: false },
-  site: { contentSecurityPolicy: 'enforce', indexable: false, releasesToKeep: 5 },
+  site: { contentSecurityPolicy: 'enforce', indexable: false, releasesToKeep: 5, contentSources: { images: [], fonts: [], styles: [] } },
   waf: { rateLimitPer5Minutes: 2000, healthRateLimitPer5Minutes: 100 },
   alarms: { pageOnCall: false, criticalEmails: ['oncall-staging@miko.example.com'], warningEmails: ['oncall-staging@miko.example.com'] },
   rotation: { scheduleDays: 7, graceDays: 2 },

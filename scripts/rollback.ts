@@ -1,0 +1,94 @@
+/**
+ * Rollback (or roll forward) the live release of an environment: one pointer flip, no rebuild, no upload.
+ *
+ *   npm run rollback -- --env production --release <id>     make <id> live (it must still be kept in the bucket)
+ *   npm run rollback -- --env production --list              show the kept releases, newest first, and which is live
+ *
+ * It reads the pointer's ARN and the bucket's name from the `<Stage>-Site` stack's outputs, checks the release's
+ * index.html is in the bucket, then writes the pointer. Edges read the new value within seconds; browsers load it on
+ * their next navigation (HTML and config.json are no-cache). MIKO_AWS_ENDPOINT points every client at one local
+ * stand-in (tests).
+ */
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFrontKeyValueStoreClient } from '@aws-sdk/client-cloudfront-keyvaluestore';
+import { S3Client } from '@aws-sdk/client-s3';
+import { parseArgs } from 'node:util';
+import { listReleases, readLiveRelease, releaseExists, setLiveRelease } from '../lambda/shared/release-pointer';
+import { ENVIRONMENT_NAMES, EnvironmentName, REQUIRED_REGION } from '../lib/config';
+import { RELEASE_ID_PATTERN } from '../lib/site/release-content';
+import { STAGE_IDS } from '../lib/stage';
+
+export interface RollbackClients {
+  readonly cloudFormation: CloudFormationClient;
+  readonly s3: S3Client;
+  readonly kvs: CloudFrontKeyValueStoreClient;
+}
+
+/** Every AWS call of a rollback is bounded, so a hung endpoint fails the command instead of hanging a terminal. */
+const REQUEST_TIMEOUT_MS = 10_000;
+
+export function clientsFrom(env: NodeJS.ProcessEnv): RollbackClients {
+  const endpoint = env.MIKO_AWS_ENDPOINT || undefined;
+  const credentials = env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+    ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN }
+    : undefined;
+  const timeout = Number(env.MIKO_AWS_TIMEOUT_MS) || REQUEST_TIMEOUT_MS;
+  const common = { region: REQUIRED_REGION, endpoint, credentials, maxAttempts: 2, requestHandler: { requestTimeout: timeout, connectionTimeout: timeout, throwOnRequestTimeout: true } };
+  return {
+    cloudFormation: new CloudFormationClient(common),
+    s3: new S3Client({ ...common, forcePathStyle: endpoint !== undefined }),
+    // The store's endpoint rules put the account id in front of the host (<account>.cloudfront-kvs.global.api.aws);
+    // a local stand-in has no such names, so an override is used exactly as given (and the signing scheme still
+    // comes from the real endpoint's rules: SigV4a).
+    kvs: new CloudFrontKeyValueStoreClient(endpoint ? { ...common, endpoint: undefined, endpointProvider: () => ({ url: new URL(endpoint) }) } : common),
+  };
+}
+
+async function siteOutputs(cloudFormation: CloudFormationClient, envName: EnvironmentName): Promise<{ kvsArn: string; bucket: string }> {
+  const stackName = `${STAGE_IDS[envName]}-Site`;
+  const { Stacks } = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
+  const outputs = Object.fromEntries((Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey, o.OutputValue]));
+  const kvsArn = outputs.ReleasePointerArn;
+  const bucket = outputs.SiteBucketName;
+  if (!kvsArn || !bucket) throw new Error(`${stackName} has no ReleasePointerArn/SiteBucketName output. Fix: deploy the Site stack first (npx cdk deploy '${STAGE_IDS[envName]}/*').`);
+  return { kvsArn, bucket };
+}
+
+export async function rollback(argv: string[], clients: RollbackClients, print: (line: string) => void = console.log): Promise<void> {
+  const { values } = parseArgs({ args: argv, options: { env: { type: 'string' }, release: { type: 'string' }, list: { type: 'boolean' } }, strict: true });
+  const envName = values.env as EnvironmentName | undefined;
+  if (!envName || !(ENVIRONMENT_NAMES as readonly string[]).includes(envName)) {
+    throw new Error(`--env must be ${ENVIRONMENT_NAMES.join(' or ')}. Fix: npm run rollback -- --env production --release <id>`);
+  }
+  if (!values.list && !values.release) throw new Error('say which release. Fix: add --release <id>, or --list to see the kept releases.');
+  const { kvsArn, bucket } = await siteOutputs(clients.cloudFormation, envName);
+  const live = await readLiveRelease(clients.kvs, kvsArn);
+
+  if (values.list) {
+    const releases = await listReleases(clients.s3, bucket);
+    print(`${envName}: ${releases.length} kept release(s), newest first`);
+    for (const r of releases) print(`${r.id === live ? '*' : ' '} ${r.id}  uploaded ${r.uploadedAt.toISOString()}${r.id === live ? '  (live)' : ''}`);
+    return;
+  }
+
+  const target = values.release!;
+  if (!RELEASE_ID_PATTERN.test(target)) throw new Error(`"${target}" is not a release id. Fix: pick one from --list.`);
+  if (target === live) {
+    print(`${envName}: ${target} is already live; nothing changed.`);
+    return;
+  }
+  if (!(await releaseExists(clients.s3, bucket, target))) {
+    throw new Error(`release ${target} is not kept in ${bucket} (pruned or never deployed); the pointer was not moved. Fix: pick one from --list, or deploy it again.`);
+  }
+  await setLiveRelease(clients.kvs, kvsArn, target);
+  const now = await readLiveRelease(clients.kvs, kvsArn);
+  if (now !== target) throw new Error(`the pointer reads ${now ?? 'nothing'} after writing ${target}; check the KeyValueStore ${kvsArn}.`);
+  print(`${envName}: live release ${live ?? 'none'} -> ${target}. Edges serve it within seconds; open tabs switch on their next page load.`);
+}
+
+if (require.main === module) {
+  rollback(process.argv.slice(2), clientsFrom(process.env)).catch((error: unknown) => {
+    console.error(`rollback failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
+}

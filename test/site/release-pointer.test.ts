@@ -1,0 +1,123 @@
+/**
+ * Moving the live pointer and rolling back, with the real AWS SDK clients against a local stand-in of
+ * CloudFormation, S3 and the CloudFront KeyValueStore API on 127.0.0.1.
+ */
+import { handler, movePointer } from '../../lambda/release-pointer/handler';
+import { releasesToPrune, summarizeReleases } from '../../lambda/shared/release-pointer';
+import { clientsFrom, rollback } from '../../scripts/rollback';
+import { FakeSiteAws, startFakeSiteAws } from './fake-site-aws';
+
+const day = (n: number) => new Date(Date.UTC(2026, 10, n));
+
+describe('which releases are pruned', () => {
+  const releases = summarizeReleases([
+    { key: 'releases/r1/index.html', lastModified: day(1) },
+    { key: 'releases/r2/index.html', lastModified: day(2) },
+    { key: 'releases/r2/config.json', lastModified: day(2) },
+    { key: 'releases/r3/index.html', lastModified: day(3) },
+    { key: 'releases/r4/index.html', lastModified: day(4) },
+    { key: 'assets/app-abc.js', lastModified: day(1) },
+  ]);
+
+  it('groups objects into releases, newest first, ignoring assets', () => {
+    expect(releases.map((r) => r.id)).toEqual(['r4', 'r3', 'r2', 'r1']);
+  });
+
+  it('keeps the N newest besides the live one', () => {
+    expect(releasesToPrune(releases, 'r4', 2)).toEqual(['r1']);
+  });
+
+  it('never prunes the live release, even when it is the oldest (after a rollback)', () => {
+    expect(releasesToPrune(releases, 'r1', 1)).toEqual(['r3', 'r2']);
+    expect(releasesToPrune(releases, 'r1', 1)).not.toContain('r1');
+    expect(releasesToPrune(releases, 'r1', 0)).not.toContain('r1');
+  });
+});
+
+describe('the pointer, against a local AWS stand-in', () => {
+  let aws: FakeSiteAws;
+  const env = () => ({ MIKO_AWS_ENDPOINT: aws.url, AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'test-secret', MIKO_AWS_TIMEOUT_MS: '500' });
+
+  beforeEach(async () => {
+    aws = await startFakeSiteAws('Production-Site');
+    for (const [id, n] of [['r1', 1], ['r2', 2], ['r3', 3]] as const) {
+      aws.objects.set(`releases/${id}/index.html`, day(n));
+      aws.objects.set(`releases/${id}/config.json`, day(n));
+    }
+    aws.objects.set('assets/app-abc.js', day(1));
+    aws.store.set('live-release', 'r3');
+  });
+  afterEach(() => aws.close());
+
+  it('deploy: moves the pointer to the new release, signed with SigV4a, and prunes beyond the count', async () => {
+    aws.objects.set('releases/r4/index.html', day(4));
+    const { pruned } = await movePointer({ KvsArn: aws.kvsArn, BucketName: aws.bucket, ReleaseId: 'r4', ReleasesToKeep: '2' }, clientsFrom(env()));
+    expect(aws.store.get('live-release')).toBe('r4');
+    expect(pruned).toEqual(['r1']);
+    expect([...aws.objects.keys()].filter((k) => k.startsWith('releases/r1/'))).toEqual([]);
+    expect(aws.objects.has('assets/app-abc.js')).toBe(true);
+    expect(new Set(aws.kvsAuthSchemes)).toEqual(new Set(['AWS4-ECDSA-P256-SHA256']));
+  });
+
+  it('deploy: refuses to point at a release whose files are not in the bucket', async () => {
+    await expect(movePointer({ KvsArn: aws.kvsArn, BucketName: aws.bucket, ReleaseId: 'r9', ReleasesToKeep: '2' }, clientsFrom(env())))
+      .rejects.toThrow(/r9 has no index.html/);
+    expect(aws.store.get('live-release')).toBe('r3');
+  });
+
+  it('custom resource: answers CloudFormation FAILED with the reason, and SUCCESS on delete without touching the pointer', async () => {
+    const event = (RequestType: 'Create' | 'Delete') => ({
+      RequestType, ResponseURL: `${aws.url}/cfn-response`, StackId: 'stack', RequestId: 'req', LogicalResourceId: 'LiveRelease',
+      ResourceProperties: { KvsArn: aws.kvsArn, BucketName: aws.bucket, ReleaseId: 'r9', ReleasesToKeep: '2' },
+    });
+    const saved = { ...process.env };
+    Object.assign(process.env, { AWS_ENDPOINT_URL: aws.url, AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'test-secret', AWS_REGION: 'us-east-1', AWS_S3_FORCE_PATH_STYLE: 'true' });
+    try {
+      await handler(event('Delete'));
+      expect(aws.cfnResponses.pop()).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'live-release-pointer' });
+      await handler(event('Create'));
+      expect(aws.cfnResponses.pop()).toMatchObject({ Status: 'FAILED', Reason: expect.any(String), LogicalResourceId: 'LiveRelease' });
+      expect(aws.store.get('live-release')).toBe('r3');
+    } finally {
+      process.env = saved;
+    }
+  });
+
+  it('rollback: flips the pointer to a kept release and says so', async () => {
+    const lines: string[] = [];
+    await rollback(['--env', 'production', '--release', 'r1'], clientsFrom(env()), (l) => lines.push(l));
+    expect(aws.store.get('live-release')).toBe('r1');
+    expect(lines.join('\n')).toMatch(/live release r3 -> r1/);
+  });
+
+  it('rollback: refuses a pruned release and leaves the pointer alone', async () => {
+    await expect(rollback(['--env', 'production', '--release', 'r0'], clientsFrom(env()), () => undefined)).rejects.toThrow(/r0 is not kept .*Fix: pick one from --list/);
+    expect(aws.store.get('live-release')).toBe('r3');
+  });
+
+  it('rollback --list: shows the kept releases newest first, marking the live one', async () => {
+    const lines: string[] = [];
+    await rollback(['--env', 'production', '--list'], clientsFrom(env()), (l) => lines.push(l));
+    expect(lines).toEqual([
+      'production: 3 kept release(s), newest first',
+      expect.stringMatching(/^\* r3 .*\(live\)$/),
+      expect.stringMatching(/^ {2}r2 /),
+      expect.stringMatching(/^ {2}r1 /),
+    ]);
+  });
+
+  it('rollback: explains a missing stack output, a bad environment and a missing release id', async () => {
+    await expect(rollback(['--env', 'prod', '--release', 'r1'], clientsFrom(env()))).rejects.toThrow(/--env must be staging or production/);
+    await expect(rollback(['--env', 'production'], clientsFrom(env()))).rejects.toThrow(/Fix: add --release/);
+    aws.stackWithoutOutputs = true;
+    await expect(rollback(['--env', 'production', '--release', 'r1'], clientsFrom(env()))).rejects.toThrow(/no ReleasePointerArn\/SiteBucketName output/);
+  });
+
+  it('rollback: fails within its timeout when the KeyValueStore API hangs', async () => {
+    aws.hangKvs = true;
+    const started = Date.now();
+    await expect(rollback(['--env', 'production', '--release', 'r1'], clientsFrom(env()), () => undefined)).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(aws.store.get('live-release')).toBe('r3');
+  });
+});

@@ -1,0 +1,266 @@
+/** The Site and Data templates of both environments, as synthesized once for every test file. */
+import { Match } from 'aws-cdk-lib/assertions';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { committedConfig } from '../../lib/config';
+import { CLOUDFRONT_LOG_FIELDS } from '../../lib/site/access-logs';
+import { scoreObservatory } from '../../lib/site/observatory-score';
+import { APP_DIST } from '../../lib/site/site-stack';
+import { stackArtifact, template } from '../support/assembly';
+
+const STAGES = [['Staging', committedConfig.staging], ['Production', committedConfig.production]] as const;
+const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
+
+const resourcesOf = (stage: 'Staging' | 'Production', part: string, type: string) =>
+  Object.entries<any>(template(stage, part).toJSON().Resources).filter(([, r]) => r.Type === type);
+const only = (stage: 'Staging' | 'Production', part: string, type: string) => {
+  const found = resourcesOf(stage, part, type);
+  expect(found).toHaveLength(1);
+  return found[0];
+};
+const distributionConfig = (stage: 'Staging' | 'Production') => only(stage, 'Site', 'AWS::CloudFront::Distribution')[1].Properties.DistributionConfig;
+
+/** The headers a response carries under the synthesized response-headers policy. */
+function headersFromPolicy(stage: 'Staging' | 'Production'): Record<string, string> {
+  const config = only(stage, 'Site', 'AWS::CloudFront::ResponseHeadersPolicy')[1].Properties.ResponseHeadersPolicyConfig;
+  const security = config.SecurityHeadersConfig;
+  const hsts = security.StrictTransportSecurity;
+  const headers: Record<string, string> = {
+    'Strict-Transport-Security': [`max-age=${hsts.AccessControlMaxAgeSec}`, hsts.IncludeSubdomains && 'includeSubDomains', hsts.Preload && 'preload'].filter(Boolean).join('; '),
+    'X-Content-Type-Options': 'nosniff',
+    'X-Frame-Options': security.FrameOptions.FrameOption,
+    'Referrer-Policy': security.ReferrerPolicy.ReferrerPolicy,
+  };
+  if (security.ContentSecurityPolicy) headers['Content-Security-Policy'] = security.ContentSecurityPolicy.ContentSecurityPolicy;
+  for (const { Header, Value } of config.CustomHeadersConfig.Items) headers[Header] = Value;
+  return headers;
+}
+
+/** The release's index.html as uploaded (SRI added), found among the Site stack's file assets. */
+function uploadedIndexHtml(stage: 'Staging' | 'Production'): string {
+  const dir = dirname(stackArtifact(stage, 'Site').templateFullPath);
+  const assemblyRoot = existsSync(join(dir, '..', 'manifest.json')) ? join(dir, '..') : dir;
+  for (const name of readdirSync(assemblyRoot).filter((n) => n.startsWith('asset.'))) {
+    const file = join(assemblyRoot, name, 'index.html');
+    if (existsSync(file)) return readFileSync(file, 'utf8');
+  }
+  throw new Error('no staged index.html in the assembly');
+}
+
+describe.each(STAGES)('%s site', (stage, config) => {
+  const productionLike = stage === 'Production';
+  const bucketName = `miko-${config.envName}-site-${config.account}`;
+
+  it('keeps the release bucket private, encrypted, versioned, logged, and RETAINed in production', () => {
+    const [, bucket] = resourcesOf(stage, 'Data', 'AWS::S3::Bucket').find(([, r]) => r.Properties.BucketName === bucketName)!;
+    expect(bucket.DeletionPolicy).toBe(productionLike ? 'Retain' : 'Delete');
+    expect(bucket.Properties).toMatchObject({
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      VersioningConfiguration: { Status: 'Enabled' },
+      LoggingConfiguration: { DestinationBucketName: expect.anything(), LogFilePrefix: 's3/' },
+    });
+    const rules = bucket.Properties.LifecycleConfiguration.Rules;
+    expect(rules).toEqual([expect.objectContaining({ Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 30 } })]);
+    // The live release is never expired: no rule expires current objects.
+    expect(rules.some((r: any) => r.ExpirationInDays !== undefined)).toBe(false);
+  });
+
+  it('expires access logs after 90 days', () => {
+    const logBuckets = resourcesOf(stage, 'Data', 'AWS::S3::Bucket').filter(([, r]) => r.Properties.BucketName !== bucketName);
+    expect(logBuckets).toHaveLength(1);
+    expect(logBuckets[0][1].Properties.LifecycleConfiguration.Rules[0]).toMatchObject({ ExpirationInDays: 90 });
+  });
+
+  it('writes the bucket\'s one policy in the Site stack: TLS only, and read for OUR distribution only (AWS:SourceArn)', () => {
+    expect(resourcesOf(stage, 'Data', 'AWS::S3::BucketPolicy').filter(([, r]) => JSON.stringify(r).includes(bucketName))).toEqual([]);
+    const [, policy] = only(stage, 'Site', 'AWS::S3::BucketPolicy');
+    expect(policy.Properties.Bucket).toBe(bucketName);
+    const [distributionId] = only(stage, 'Site', 'AWS::CloudFront::Distribution');
+    const statements = policy.Properties.PolicyDocument.Statement;
+    expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+    const grant = statements.find((s: any) => s.Effect === 'Allow');
+    expect(grant.Principal).toEqual({ Service: 'cloudfront.amazonaws.com' });
+    expect(JSON.stringify(grant.Condition.StringEquals['AWS:SourceArn'])).toContain(`"Ref":"${distributionId}"`);
+    expect(grant.Action).toEqual(['s3:GetObject', 's3:ListBucket']);
+  });
+
+  it('uses Origin Access Control, never an OAI', () => {
+    const origins = distributionConfig(stage).Origins;
+    for (const origin of origins) expect(origin.OriginAccessControlId).toBeDefined();
+    expect(origins.find((o: any) => o.S3OriginConfig).S3OriginConfig).toEqual({ OriginAccessIdentity: '' });
+    expect(resourcesOf(stage, 'Site', 'AWS::CloudFront::CloudFrontOriginAccessIdentity')).toEqual([]);
+    expect(resourcesOf(stage, 'Data', 'AWS::CloudFront::CloudFrontOriginAccessIdentity')).toEqual([]);
+  });
+
+  it('sends every security header with its exact value', () => {
+    const headers = headersFromPolicy(stage);
+    expect(headers).toMatchObject({
+      'Strict-Transport-Security': 'max-age=63072000; includeSubDomains; preload',
+      'X-Content-Type-Options': 'nosniff',
+      'X-Frame-Options': 'DENY',
+      'Referrer-Policy': 'strict-origin-when-cross-origin',
+      'Cross-Origin-Opener-Policy': 'same-origin-allow-popups',
+      'Cross-Origin-Resource-Policy': 'same-origin',
+    });
+    expect(headers['Permissions-Policy']).toMatch(/(^|, )camera=\(\)/);
+    expect(headers['Permissions-Policy']).toMatch(/(^|, )geolocation=\(\)/);
+    const ref = new URL(config.backends.supabase.projectUrl).host;
+    expect(headers['Content-Security-Policy']).toBe(
+      `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; ` +
+      `connect-src 'self' https://${ref} wss://${ref} https://n8n.miko.example.com https://www.googleapis.com https://oauth2.googleapis.com https://o000000.ingest.sentry.io; ` +
+      `manifest-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests`,
+    );
+  });
+
+  it(productionLike ? 'lets search engines index production' : 'keeps staging out of search engines (X-Robots-Tag: noindex)', () => {
+    expect(headersFromPolicy(stage)['X-Robots-Tag']).toBe(productionLike ? undefined : 'noindex');
+  });
+
+  it('reaches A+ with at least 140 under the Observatory rules (SRI added at release; HSTS preload once listed)', () => {
+    const html = uploadedIndexHtml(stage);
+    expect(html).toMatch(/<script[^>]+src="\/assets\/index-[0-9a-f]+\.js" integrity="sha384-/);
+    const listed = scoreObservatory(headersFromPolicy(stage), { html, hstsPreloaded: true });
+    expect(listed).toMatchObject({ grade: 'A+' });
+    expect(listed.score).toBeGreaterThanOrEqual(140);
+    expect(scoreObservatory(headersFromPolicy(stage), { html }).score).toBe(135);
+  });
+
+  it('lets the sample app run under the policy: no inline script or style, no eval, only same-origin loads', () => {
+    const html = uploadedIndexHtml(stage);
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/i);
+    expect(html).not.toMatch(/\sstyle=|\son[a-z]+=/i);
+    for (const [, url] of html.matchAll(/\b(?:src|href)="([^"]+)"/g)) expect(url).toMatch(/^\/[^/]/);
+    const script = readFileSync(join(APP_DIST, html.match(/src="\/(assets\/[^"]+\.js)"/)![1]), 'utf8');
+    expect(script).not.toMatch(/\beval\(|new Function\(|innerHTML/);
+    expect([...script.matchAll(/fetchJson\("([^"]+)"\)/g)].map((m) => m[1])).toEqual(['/config.json', '/version.json']);
+  });
+
+  it('attaches the headers policy and the routing function to every behaviour', () => {
+    const [policyId] = only(stage, 'Site', 'AWS::CloudFront::ResponseHeadersPolicy');
+    const [functionId] = only(stage, 'Site', 'AWS::CloudFront::Function');
+    const dist = distributionConfig(stage);
+    const behaviours = [dist.DefaultCacheBehavior, ...dist.CacheBehaviors];
+    expect(dist.CacheBehaviors.map((b: any) => b.PathPattern).sort()).toEqual(['/assets/*', '/health*']);
+    for (const behaviour of behaviours) {
+      expect(behaviour.ResponseHeadersPolicyId).toEqual({ Ref: policyId });
+      expect(behaviour.FunctionAssociations).toEqual([{ EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [functionId, 'FunctionARN'] } }]);
+      expect(behaviour.ViewerProtocolPolicy).toBe('redirect-to-https');
+    }
+    expect(dist.CustomErrorResponses).toBeUndefined();
+  });
+
+  it('runs the routing function on cloudfront-js-2.0 with the release pointer store', () => {
+    const [, fn] = only(stage, 'Site', 'AWS::CloudFront::Function');
+    const [storeId] = only(stage, 'Site', 'AWS::CloudFront::KeyValueStore');
+    expect(fn.Properties.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
+    expect(fn.Properties.FunctionConfig.KeyValueStoreAssociations).toEqual([{ KeyValueStoreARN: { 'Fn::GetAtt': [storeId, 'Arn'] } }]);
+    expect(JSON.stringify(fn.Properties.FunctionCode)).toContain(`"Fn::GetAtt":["${storeId}","Id"]`);
+  });
+
+  it('caches hashed assets a year and revalidates everything else, with brotli and gzip', () => {
+    const dist = distributionConfig(stage);
+    const policies = Object.fromEntries(resourcesOf(stage, 'Site', 'AWS::CloudFront::CachePolicy').map(([id, r]) => [id, r.Properties.CachePolicyConfig]));
+    const assets = policies[dist.CacheBehaviors.find((b: any) => b.PathPattern === '/assets/*').CachePolicyId.Ref];
+    const documents = policies[dist.DefaultCacheBehavior.CachePolicyId.Ref];
+    expect(assets).toMatchObject({ DefaultTTL: 31536000, MaxTTL: 31536000 });
+    expect(documents).toMatchObject({ MinTTL: 0, DefaultTTL: 0, MaxTTL: 3600 });
+    for (const policy of [assets, documents]) {
+      expect(policy.ParametersInCacheKeyAndForwardedToOrigin).toMatchObject({
+        EnableAcceptEncodingBrotli: true, EnableAcceptEncodingGzip: true,
+        CookiesConfig: { CookieBehavior: 'none' }, QueryStringsConfig: { QueryStringBehavior: 'none' },
+      });
+    }
+  });
+
+  it('uploads each file class with its Cache-Control, assets first, and moves the pointer last', () => {
+    const deployments = Object.fromEntries(resourcesOf(stage, 'Site', 'Custom::CDKBucketDeployment').map(([id, r]) => [id, r]));
+    const byPrefix = Object.values<any>(deployments).map((d) => [d.Properties.DestinationBucketKeyPrefix, d.Properties.SystemMetadata['cache-control'], d.Properties.Prune]);
+    const release = stackArtifact(stage, 'Site').template.Outputs.ReleaseId.Value;
+    expect(byPrefix.sort()).toEqual([
+      ['assets/', 'public, max-age=31536000, immutable', false],
+      [`releases/${release}/`, 'no-cache', false],
+      [`releases/${release}/`, 'public, max-age=300, must-revalidate', false],
+    ].sort());
+    const idOf = (cacheControl: string) => Object.keys(deployments).find((id) => deployments[id].Properties.SystemMetadata['cache-control'] === cacheControl)!;
+    const assetsId = idOf('public, max-age=31536000, immutable');
+    const documentsId = idOf('no-cache');
+    expect(deployments[documentsId].DependsOn).toContain(assetsId);
+    const [, pointer] = only(stage, 'Site', 'Custom::MikoLiveRelease');
+    expect(pointer.DependsOn).toEqual(expect.arrayContaining(Object.keys(deployments)));
+    expect(pointer.Properties).toMatchObject({ ReleaseId: release, BucketName: bucketName, ReleasesToKeep: String(config.site.releasesToKeep) });
+  });
+
+  it('writes config.json and version.json with the release', () => {
+    const [, documents] = resourcesOf(stage, 'Site', 'Custom::CDKBucketDeployment').find(([, r]) => r.Properties.SystemMetadata['cache-control'] === 'no-cache')!;
+    expect(documents.Properties.SourceObjectKeys).toHaveLength(3);
+  });
+
+  it('sends /health* to the health function URL, never cached, with only the release header forwarded', () => {
+    const dist = distributionConfig(stage);
+    const health = dist.CacheBehaviors.find((b: any) => b.PathPattern === '/health*');
+    expect(health.CachePolicyId).toBe(CACHING_DISABLED);
+    const [, requestPolicy] = only(stage, 'Site', 'AWS::CloudFront::OriginRequestPolicy');
+    expect(requestPolicy.Properties.OriginRequestPolicyConfig).toMatchObject({
+      HeadersConfig: { HeaderBehavior: 'whitelist', Headers: ['x-miko-release'] },
+      CookiesConfig: { CookieBehavior: 'none' },
+      QueryStringsConfig: { QueryStringBehavior: 'none' },
+    });
+    const origin = dist.Origins.find((o: any) => o.Id === health.TargetOriginId);
+    expect(origin.CustomOriginConfig).toMatchObject({ OriginProtocolPolicy: 'https-only' });
+  });
+
+  it('lets only this distribution invoke the health URL, with the permission in the Site stack and nothing in Health naming Site', () => {
+    const [distributionId] = only(stage, 'Site', 'AWS::CloudFront::Distribution');
+    const permissions = resourcesOf(stage, 'Site', 'AWS::Lambda::Permission').map(([, r]) => r.Properties);
+    expect(permissions.map((p) => p.Action).sort()).toEqual(['lambda:InvokeFunction', 'lambda:InvokeFunctionUrl']);
+    for (const permission of permissions) {
+      expect(permission.Principal).toBe('cloudfront.amazonaws.com');
+      expect(JSON.stringify(permission.SourceArn)).toContain(`"Ref":"${distributionId}"`);
+    }
+    expect(JSON.stringify(template(stage, 'Health').toJSON())).not.toMatch(/Site/);
+    expect(stackArtifact(stage, 'Health').dependencies.map((d) => d.id)).not.toContain(`${stage}Site`);
+  });
+
+  it('serves TLS 1.2+ (2021 policy), HTTP/2 and HTTP/3 and IPv6 on its own name', () => {
+    const dist = distributionConfig(stage);
+    expect(dist).toMatchObject({ HttpVersion: 'http2and3', IPV6Enabled: true, Aliases: [config.domain.name] });
+    expect(dist.ViewerCertificate).toMatchObject({ MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' });
+    template(stage, 'Site').hasResourceProperties('AWS::CertificateManager::Certificate', {
+      DomainName: config.domain.name,
+      ValidationMethod: 'DNS',
+      DomainValidationOptions: [{ DomainName: config.domain.name, HostedZoneId: config.domain.hostedZone.id }],
+    });
+    const [distributionId] = only(stage, 'Site', 'AWS::CloudFront::Distribution');
+    const records = resourcesOf(stage, 'Site', 'AWS::Route53::RecordSet').map(([, r]) => r.Properties);
+    expect(records.map((r) => r.Type).sort()).toEqual(['A', 'AAAA']);
+    for (const record of records) {
+      expect(record).toMatchObject({ Name: `${config.domain.name}.`, HostedZoneId: config.domain.hostedZone.id, AliasTarget: { DNSName: { 'Fn::GetAtt': [distributionId, 'DomainName'] } } });
+    }
+  });
+
+  it('protects the distribution with managed rules and per-IP rate limits from config, stricter on /health*', () => {
+    const [webAclId, acl] = only(stage, 'Site', 'AWS::WAFv2::WebACL');
+    expect(distributionConfig(stage).WebACLId).toEqual({ 'Fn::GetAtt': [webAclId, 'Arn'] });
+    expect(acl.Properties).toMatchObject({ Scope: 'CLOUDFRONT', DefaultAction: { Allow: {} } });
+    const rules = Object.fromEntries(acl.Properties.Rules.map((r: any) => [r.Name, r]));
+    for (const group of ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesAmazonIpReputationList']) {
+      expect(rules[group].Statement.ManagedRuleGroupStatement).toEqual({ VendorName: 'AWS', Name: group });
+      expect(rules[group].OverrideAction).toEqual({ None: {} });
+    }
+    expect(rules.SiteRatePerIp).toMatchObject({ Action: { Block: {} }, Statement: { RateBasedStatement: { AggregateKeyType: 'IP', Limit: config.waf.rateLimitPer5Minutes } } });
+    expect(rules.HealthRatePerIp).toMatchObject({
+      Action: { Block: {} },
+      Statement: { RateBasedStatement: { Limit: config.waf.healthRateLimitPer5Minutes, ScopeDownStatement: { ByteMatchStatement: { SearchString: '/health', PositionalConstraint: 'STARTS_WITH' } } } },
+    });
+    expect(rules.HealthRatePerIp.Priority).toBeLessThan(rules.SiteRatePerIp.Priority);
+    template(stage, 'Site').hasResourceProperties('AWS::WAFv2::LoggingConfiguration', { RedactedFields: Match.arrayWith([{ QueryString: {} }]) });
+  });
+
+  it('logs CloudFront requests without query strings, cookies or Referer', () => {
+    const [, delivery] = only(stage, 'Site', 'AWS::Logs::Delivery');
+    expect(delivery.Properties.RecordFields).toEqual([...CLOUDFRONT_LOG_FIELDS]);
+    for (const field of ['cs-uri-query', 'cs(Cookie)', 'cs(Referer)']) expect(delivery.Properties.RecordFields).not.toContain(field);
+    template(stage, 'Site').hasResourceProperties('AWS::Logs::DeliverySource', { LogType: 'ACCESS_LOGS' });
+  });
+});
