@@ -1,11 +1,27 @@
-/** `npm run bench`: every benchmark section, one after another, printed as tables. */
+/** `npm run bench`: every benchmark section, one after another, printed as tables from one run. */
+import { cpus } from 'node:os';
+import { ENVIRONMENT_NAMES } from '../lib/config';
+import { printTimeToDetect } from '../scripts/lib/time-to-detect-table';
+import { synthesizedAssembly } from '../scripts/lib/synthesized';
+import { benchRepeatVisit } from './browser';
 import { benchHealth } from './health';
+import { benchLambdas } from './lambdas';
 import { benchSynth } from './synth';
+import { benchTests } from './tests';
 
-console.log('# MiKO platform infrastructure benchmarks');
-console.log(`node ${process.version}, ${require('node:os').cpus().length} cores, ${new Date().toISOString()}`);
-benchSynth();
-benchHealth().catch((error) => {
+async function main(): Promise<void> {
+  console.log('# MiKO platform infrastructure benchmarks');
+  console.log(`node ${process.version}, ${cpus().length} cores, ${new Date().toISOString()}`);
+  benchSynth();
+  benchTests();
+  benchLambdas();
+  await benchHealth();
+  const assembly = synthesizedAssembly();
+  printTimeToDetect(assembly, ENVIRONMENT_NAMES);
+  await benchRepeatVisit(assembly);
+}
+
+main().catch((error) => {
   console.error(error);
   process.exitCode = 1;
 });

@@ -1,0 +1,53 @@
+/**
+ * `npm run cost [-- --env staging|production] [--assembly cdk.out]`: the fixed monthly cost of each environment,
+ * computed from the synthesized templates with the dated price table in scripts/cost/prices.ts.
+ */
+import { ENVIRONMENT_NAMES, EnvironmentName, loadAppConfig } from '../lib/config';
+import { TARGET_EVERY_SLOTS } from '../lambda/prober/run';
+import { SLOT_MS, WINDOW_MS } from '../lambda/prober/schedule';
+import { estimateMonthlyCost, totalUsd } from './cost/estimate';
+import { PRICES_AS_OF } from './cost/prices';
+import { environmentStacks, parseFlags, synthesizedAssembly } from './lib/synthesized';
+
+/** The budget the platform was designed to: a practice should not pay more than this for an idle environment. */
+const BUDGET_USD = 30;
+
+/**
+ * How the prober behaves (lambda/prober): one invocation a minute runs its whole window, sends one PutMetricData
+ * per slot, and publishes success/failure/latency per target, up/latency per dependency check, and a heartbeat.
+ */
+function proberAssumptions(dependencyChecks: number) {
+  const targets = Object.keys(TARGET_EVERY_SLOTS).length;
+  return {
+    secondsPerInvocation: WINDOW_MS / 1000,
+    putMetricDataCallsPerInvocation: WINDOW_MS / SLOT_MS,
+    customMetrics: targets * 3 + dependencyChecks * 2 + 1,
+  };
+}
+
+function main(): void {
+  const flags = parseFlags(process.argv.slice(2), { env: 'value', assembly: 'value' });
+  const envs = flags.env ? [flags.env as EnvironmentName] : [...ENVIRONMENT_NAMES];
+  for (const env of envs) {
+    if (!ENVIRONMENT_NAMES.includes(env)) throw new Error(`--env must be one of ${ENVIRONMENT_NAMES.join(', ')}`);
+  }
+  const config = loadAppConfig();
+  const assembly = synthesizedAssembly(flags.assembly as string | undefined);
+  console.log(`# Fixed monthly cost before traffic (us-east-1 list prices as of ${PRICES_AS_OF}; free tiers ignored)`);
+  let overBudget = false;
+  for (const env of envs) {
+    const prober = proberAssumptions(config[env].health.checks.length);
+    const lines = estimateMonthlyCost(environmentStacks(assembly, env).map((s) => s.template), prober);
+    const total = totalUsd(lines);
+    overBudget ||= total > BUDGET_USD;
+    const width = Math.max(...lines.map((l) => l.item.length));
+    console.log(`\n## ${env}\n`);
+    for (const l of lines) console.log(`${l.item.padEnd(width)}  ${String(l.quantity).padStart(6)}  $${l.monthlyUsd.toFixed(2).padStart(6)}  ${l.basis}`);
+    console.log(`${'Total'.padEnd(width)}          $${total.toFixed(2).padStart(6)}  (target ≤ $${BUDGET_USD})`);
+  }
+  console.log('\nNot included (priced by traffic): CloudFront requests and bytes, WAF requests ($0.60/million), S3 requests,');
+  console.log('KeyValueStore reads, Lambda calls by visitors, CloudWatch Logs ingestion, SNS deliveries.');
+  if (overBudget) process.exitCode = 1;
+}
+
+main();

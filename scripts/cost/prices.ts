@@ -1,0 +1,34 @@
+/**
+ * Monthly list prices in us-east-1 used by `npm run cost`, as published on AWS's pricing pages
+ * (CloudWatch, Route 53, WAF, Secrets Manager, KMS, Lambda). Dated so a reader knows when to re-check them;
+ * free tiers are ignored on purpose: the estimate is what an environment costs once the free tier is used up.
+ */
+export const PRICES_AS_OF = '2026-11-22';
+
+/** Average month: 365/12 days. */
+export const SECONDS_PER_MONTH = (365 / 12) * 24 * 3600;
+
+export const PRICES = {
+  /** Per alarm metric per month: standard (period ≥ 60 s) and high resolution (10 or 30 s). */
+  alarmStandardPerMetric: 0.1,
+  alarmHighResolutionPerMetric: 0.3,
+  compositeAlarm: 0.5,
+  dashboard: 3.0,
+  /** Custom metrics: first 10,000 metrics, per metric per month. */
+  customMetric: 0.3,
+  /** PutMetricData / other CloudWatch API requests, per 1,000. */
+  cloudWatchApiPer1000: 0.01,
+  /** Route 53 health checks, per month. Endpoints behind CloudFront are priced as non-AWS endpoints (conservative). */
+  healthCheckNonAws: 0.75,
+  healthCheckOptionNonAws: 2.0,
+  wafWebAcl: 5.0,
+  /** Per rule or rule-group reference in a web ACL, per month. */
+  wafRule: 1.0,
+  secret: 0.4,
+  /** A customer-managed key; automatic rotation adds $1 for each of the first two rotations, so ≤ $3 per key. */
+  kmsKey: 1.0,
+  kmsRotatedKeyCap: 3.0,
+  /** Lambda on arm64, per GB-second and per request. */
+  lambdaArmGbSecond: 0.0000133334,
+  lambdaRequest: 0.0000002,
+} as const;

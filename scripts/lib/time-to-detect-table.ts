@@ -1,0 +1,16 @@
+/** Prints the time-to-detect table of each environment's Monitoring stack (for `npm run ttd` and the bench). */
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { printTable } from '../../bench/measure';
+import type { EnvironmentName } from '../../lib/config';
+import { STAGE_IDS } from '../../lib/stage';
+import { timeToDetect } from '../../lib/monitoring/time-to-detect';
+
+export function printTimeToDetect(assembly: CloudAssembly, envs: readonly EnvironmentName[]): void {
+  const stacks = assembly.nestedAssemblies.flatMap((nested) => nested.nestedAssembly.stacks);
+  for (const envName of envs) {
+    const stack = stacks.find((s) => s.stackName === `${STAGE_IDS[envName]}-Monitoring`);
+    if (!stack) throw new Error(`no ${STAGE_IDS[envName]}-Monitoring stack in the assembly`);
+    const rows = timeToDetect(stack.template);
+    printTable(`Time to detect, worst case: ${stack.stackName}`, ['critical alarm', 'seconds', 'how'], rows.map((r) => [r.alarm, r.seconds.toFixed(0), r.how]));
+  }
+}

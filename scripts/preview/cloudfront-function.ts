@@ -1,0 +1,43 @@
+/**
+ * Runs a CloudFront Function (cloudfront-js-2.0) from its synthesized FunctionCode in Node, with its
+ * KeyValueStore played by a map. Only `cf.kvs(id).get(key)` is provided: the one part of the `cloudfront`
+ * module our functions use; anything else fails loudly instead of behaving differently from CloudFront.
+ */
+export interface CloudFrontRequest {
+  uri: string;
+  method: string;
+  querystring: Record<string, { value: string }>;
+  headers: Record<string, { value: string }>;
+}
+
+export interface CloudFrontResponse {
+  statusCode: number;
+  statusDescription?: string;
+  headers?: Record<string, { value: string }>;
+  body?: string | { data: string; encoding: 'text' | 'base64' };
+}
+
+export type ViewerRequestHandler = (event: { request: CloudFrontRequest }) => Promise<CloudFrontRequest | CloudFrontResponse>;
+
+const IMPORT_LINE = /^import cf from 'cloudfront';$/m;
+
+/** The function's code with CloudFormation intrinsics (e.g. the KeyValueStore id) replaced by `placeholder`. */
+export function functionCodeOf(functionCode: unknown, placeholder = 'preview-key-value-store'): string {
+  if (typeof functionCode === 'string') return functionCode;
+  const join = (functionCode as any)?.['Fn::Join'];
+  if (!Array.isArray(join)) throw new Error(`unexpected FunctionCode shape: ${JSON.stringify(functionCode).slice(0, 200)}`);
+  return (join[1] as unknown[]).map((part) => (typeof part === 'string' ? part : placeholder)).join(join[0]);
+}
+
+export function compileViewerRequest(code: string, store: ReadonlyMap<string, string>): ViewerRequestHandler {
+  const cf = {
+    kvs: () => ({
+      get: async (key: string) => {
+        if (!store.has(key)) throw new Error(`key not found: ${key}`);
+        return store.get(key);
+      },
+    }),
+  };
+  const body = IMPORT_LINE.test(code) ? code.replace(IMPORT_LINE, '') : code;
+  return new Function('cf', `${body}\nreturn handler;`)(cf) as ViewerRequestHandler;
+}

@@ -1,0 +1,108 @@
+/**
+ * A local server on 127.0.0.1 that answers the way the synthesized distribution would: the first matching cache
+ * behaviour, its viewer-request function run from its own code, the bucket objects with the Cache-Control they
+ * get at upload (ETag and If-None-Match as S3 answers them), `/health*` from the real health handler, and the
+ * behaviour's response-headers policy on every answer, errors included (as CloudFront does).
+ */
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { compileViewerRequest, CloudFrontRequest, CloudFrontResponse, ViewerRequestHandler } from './cloudfront-function';
+import { pathPatternMatches } from './path-pattern';
+import { Behaviour, SiteModel } from './site-model';
+
+interface OriginAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+export type HealthHandler = (event: unknown) => Promise<{ statusCode: number; headers?: Record<string, string>; body?: string }>;
+
+export interface PreviewOptions {
+  /** The health function's handler; called with a function-URL (payload 2.0) event. */
+  readonly healthHandler: HealthHandler;
+  readonly port?: number;
+}
+
+function isResponse(value: CloudFrontRequest | CloudFrontResponse): value is CloudFrontResponse {
+  return typeof (value as CloudFrontResponse).statusCode === 'number';
+}
+
+function viewerRequestEvent(req: IncomingMessage, url: URL): { request: CloudFrontRequest } {
+  const headers: Record<string, { value: string }> = {};
+  for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers[name] = { value };
+  const querystring: Record<string, { value: string }> = {};
+  url.searchParams.forEach((value, name) => { querystring[name] = { value }; });
+  return { request: { uri: decodeURIComponent(url.pathname), method: req.method ?? 'GET', headers, querystring } };
+}
+
+function fromBucket(model: SiteModel, request: CloudFrontRequest): OriginAnswer {
+  const object = model.objects.get(request.uri.replace(/^\//, ''));
+  if (!object) {
+    const code = model.missingObjectStatus === 404 ? 'NoSuchKey' : 'AccessDenied';
+    return { status: model.missingObjectStatus, headers: { 'content-type': 'application/xml' }, body: Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code></Error>`) };
+  }
+  const headers = { 'content-type': object.contentType, 'cache-control': object.cacheControl, etag: object.etag };
+  if (request.headers['if-none-match']?.value === object.etag) return { status: 304, headers, body: Buffer.alloc(0) };
+  return { status: 200, headers, body: object.body };
+}
+
+async function fromHealth(handler: HealthHandler, request: CloudFrontRequest): Promise<OriginAnswer> {
+  const headers = Object.fromEntries(Object.entries(request.headers).map(([name, h]) => [name, h.value]));
+  const result = await handler({
+    version: '2.0',
+    rawPath: request.uri,
+    rawQueryString: '',
+    headers,
+    requestContext: { http: { method: request.method, path: request.uri } },
+  });
+  return { status: result.statusCode, headers: { ...result.headers }, body: Buffer.from(result.body ?? '') };
+}
+
+function applyPolicy(behaviour: Behaviour, answer: OriginAnswer): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(answer.headers)) headers[name.toLowerCase()] = value;
+  for (const name of behaviour.headers.removed) delete headers[name.toLowerCase()];
+  for (const [name, value] of Object.entries(behaviour.headers.values)) headers[name.toLowerCase()] = value;
+  return headers;
+}
+
+export async function startPreviewServer(model: SiteModel, options: PreviewOptions): Promise<{ server: Server; url: string }> {
+  const functions = new Map<string, ViewerRequestHandler>();
+  const viewerRequestOf = (code: string) => {
+    if (!functions.has(code)) functions.set(code, compileViewerRequest(code, model.keyValueStore));
+    return functions.get(code)!;
+  };
+
+  const answer = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://preview.local');
+    const behaviour = model.behaviours.find((b) => pathPatternMatches(b.pathPattern, url.pathname))!;
+    let origin: OriginAnswer;
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      origin = { status: 403, headers: { 'content-type': 'text/plain' }, body: Buffer.from('This distribution is not configured to allow the HTTP request method.') };
+    } else {
+      const event = viewerRequestEvent(req, url);
+      const routed = behaviour.viewerRequestCode ? await viewerRequestOf(behaviour.viewerRequestCode)(event) : event.request;
+      if (isResponse(routed)) {
+        const headers = Object.fromEntries(Object.entries(routed.headers ?? {}).map(([n, h]) => [n, h.value]));
+        const body = typeof routed.body === 'string' ? routed.body : routed.body?.data ?? '';
+        origin = { status: routed.statusCode, headers, body: Buffer.from(body) };
+      } else {
+        origin = behaviour.origin === 'health' ? await fromHealth(options.healthHandler, routed) : fromBucket(model, routed);
+      }
+    }
+    res.writeHead(origin.status, applyPolicy(behaviour, origin));
+    res.end(req.method === 'HEAD' ? undefined : origin.body);
+  };
+
+  const server = createServer((req, res) => {
+    answer(req, res).catch((error) => {
+      // A function or handler that throws is a 502/503 at CloudFront; say so loudly here.
+      console.error(`preview: ${req.method} ${req.url} failed: ${(error as Error).message}`);
+      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
+      res.end('502 Bad Gateway (preview: see the console)');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}

@@ -1,0 +1,143 @@
+/**
+ * What one environment's distribution would serve, read from the synthesized assembly (not a second copy of the
+ * rules): its behaviours in order with their response-headers policies and viewer-request function, the objects
+ * each BucketDeployment would upload with their Cache-Control, the live release the pointer would hold, and the
+ * health function's environment.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
+import { listFiles } from '../../lib/site/release-content';
+import { EnvironmentName } from '../../lib/config';
+import { STAGE_IDS } from '../../lib/stage';
+import { environmentStacks } from '../lib/synthesized';
+import { PolicyHeaders, policyHeaders } from '../lib/response-headers';
+import { contentTypeOf } from './content-type';
+import { functionCodeOf } from './cloudfront-function';
+
+export interface StoredObject {
+  readonly body: Buffer;
+  readonly contentType: string;
+  readonly cacheControl: string;
+  readonly etag: string;
+}
+
+export interface Behaviour {
+  readonly pathPattern: string;
+  readonly origin: 'bucket' | 'health';
+  readonly headers: PolicyHeaders;
+  /** The viewer-request function's code, if one is associated. */
+  readonly viewerRequestCode?: string;
+}
+
+export interface SiteModel {
+  readonly envName: EnvironmentName;
+  /** Cache behaviours in CloudFront's order, the default (`*`) last. */
+  readonly behaviours: readonly Behaviour[];
+  /** Bucket key → object, as the uploads would leave the bucket. */
+  readonly objects: ReadonlyMap<string, StoredObject>;
+  /** The KeyValueStore's content after the deploy's pointer move. */
+  readonly keyValueStore: ReadonlyMap<string, string>;
+  /** The health function's literal environment variables. */
+  readonly healthEnvironment: Readonly<Record<string, string>>;
+  /** S3 answers a missing key with 404 only when the reader may list the bucket; otherwise 403. */
+  readonly missingObjectStatus: 404 | 403;
+}
+
+type Resources = Record<string, { Type: string; Properties?: any }>;
+
+function stackNamed(assembly: CloudAssembly, envName: EnvironmentName, part: string): CloudFormationStackArtifact {
+  const name = `${STAGE_IDS[envName]}-${part}`;
+  const stack = environmentStacks(assembly, envName).find((s) => s.stackName === name);
+  if (!stack) throw new Error(`the synthesized app has no stack ${name}`);
+  return stack;
+}
+
+const refId = (value: any): string | undefined => value?.Ref ?? value?.['Fn::GetAtt']?.[0];
+
+function behavioursOf(resources: Resources): Behaviour[] {
+  const distribution = Object.values(resources).find((r) => r.Type === 'AWS::CloudFront::Distribution');
+  if (!distribution) throw new Error('the Site stack has no CloudFront distribution');
+  const config = distribution.Properties.DistributionConfig;
+  const healthOrigins = new Set((config.Origins as any[]).filter((o) => !o.S3OriginConfig).map((o) => o.Id));
+  const toBehaviour = (b: any, pathPattern: string): Behaviour => {
+    const policyId = refId(b.ResponseHeadersPolicyId);
+    const policy = policyId ? resources[policyId]?.Properties?.ResponseHeadersPolicyConfig : undefined;
+    const fnId = (b.FunctionAssociations ?? []).filter((a: any) => a.EventType === 'viewer-request').map((a: any) => refId(a.FunctionARN))[0];
+    return {
+      pathPattern,
+      origin: healthOrigins.has(b.TargetOriginId) ? 'health' : 'bucket',
+      headers: policy ? policyHeaders(policy) : { values: {}, removed: [] },
+      viewerRequestCode: fnId ? functionCodeOf(resources[fnId].Properties.FunctionCode) : undefined,
+    };
+  };
+  return [...(config.CacheBehaviors ?? []).map((b: any) => toBehaviour(b, b.PathPattern)), toBehaviour(config.DefaultCacheBehavior, '*')];
+}
+
+/** The folder CDK staged an uploaded asset in (`asset.<hash>` beside the stage assemblies). */
+function assetFolder(assembly: CloudAssembly, objectKey: string): string {
+  const hash = objectKey.replace(/\.zip$/, '');
+  const folder = join(assembly.directory, `asset.${hash}`);
+  if (!existsSync(folder)) throw new Error(`the upload's source asset ${hash} is not in ${assembly.directory}`);
+  return folder;
+}
+
+function objectsOf(assembly: CloudAssembly, resources: Resources): Map<string, StoredObject> {
+  const objects = new Map<string, StoredObject>();
+  for (const deployment of Object.values(resources).filter((r) => r.Type === 'Custom::CDKBucketDeployment')) {
+    const p = deployment.Properties;
+    const cacheControl: string = p.SystemMetadata?.['cache-control'] ?? '';
+    for (const objectKey of p.SourceObjectKeys as string[]) {
+      const folder = assetFolder(assembly, objectKey);
+      for (const file of listFiles(folder)) {
+        const body = readFileSync(join(folder, file));
+        if (body.includes('<<marker:')) throw new Error(`${file} holds a deploy-time value (a CloudFormation token); preview cannot know it offline`);
+        objects.set(`${p.DestinationBucketKeyPrefix ?? ''}${file}`, {
+          body,
+          contentType: contentTypeOf(file),
+          cacheControl,
+          etag: `"${createHash('md5').update(body).digest('hex')}"`,
+        });
+      }
+    }
+  }
+  return objects;
+}
+
+function liveReleaseOf(resources: Resources): Map<string, string> {
+  const pointer = Object.values(resources).find((r) => r.Type === 'Custom::MikoLiveRelease');
+  return new Map(pointer ? [['live-release', String(pointer.Properties.ReleaseId)]] : []);
+}
+
+/** The literal environment of the function behind the health behaviour's function URL. */
+function healthEnvironmentOf(resources: Resources): Record<string, string> {
+  const url = Object.values(resources).find((r) => r.Type === 'AWS::Lambda::Url');
+  const fn = url && resources[refId(url.Properties.TargetFunctionArn) ?? ''];
+  const variables: Record<string, unknown> = fn?.Properties?.Environment?.Variables ?? {};
+  return Object.fromEntries(Object.entries(variables).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
+
+/** Whether the bucket policy lets CloudFront list the bucket (so a missing key is a 404, not a 403). */
+function missingObjectStatusOf(resources: Resources): 404 | 403 {
+  const statements = Object.values(resources)
+    .filter((r) => r.Type === 'AWS::S3::BucketPolicy')
+    .flatMap((r) => r.Properties?.PolicyDocument?.Statement ?? []);
+  const listsForCloudFront = statements.some((st: any) => st.Effect === 'Allow'
+    && JSON.stringify(st.Principal ?? {}).includes('cloudfront.amazonaws.com')
+    && [st.Action].flat().includes('s3:ListBucket'));
+  return listsForCloudFront ? 404 : 403;
+}
+
+export function loadSiteModel(assembly: CloudAssembly, envName: EnvironmentName): SiteModel {
+  const site = stackNamed(assembly, envName, 'Site').template.Resources as Resources;
+  const health = stackNamed(assembly, envName, 'Health').template.Resources as Resources;
+  return {
+    envName,
+    behaviours: behavioursOf(site),
+    objects: objectsOf(assembly, site),
+    keyValueStore: liveReleaseOf(site),
+    healthEnvironment: healthEnvironmentOf(health),
+    missingObjectStatus: missingObjectStatusOf(site),
+  };
+}
