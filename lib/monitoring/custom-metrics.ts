@@ -1,6 +1,6 @@
 /**
  * Business metrics the app's back end (n8n workflows, Supabase functions) publishes, which the warning alarms watch.
- * The browser never holds AWS credentials, so nothing here is published from the SPA itself; docs/readme/monitoring.md
+ * The browser never holds AWS credentials, so nothing here is published from the SPA itself; README ("Publishing the custom metrics")
  * says how each publisher sends them. Publish with exactly these dimensions: an alarm watches one dimension set.
  */
 export const APP_NAMESPACE = 'MiKO/App';

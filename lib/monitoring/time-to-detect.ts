@@ -13,7 +13,7 @@
  *  - AWS service metrics (CloudFront, Route53; 1-minute resolution). A total failure makes the period it starts in
  *    breach unless it starts in the period's last `threshold %` (5xx > 5 % → the last 3 s), so alignment costs
  *    P × threshold % for a rate (a whole P otherwise), then the breaching periods, then the service's publication
- *    delay (an assumption: AWS documents none; verify it in a real account, see docs/readme/monitoring.md).
+ *    delay (an assumption: AWS documents none; verify it in a real account, see README "Time to detect").
  *  - Route53's checkers first need `failureThreshold` failed requests at their interval.
  */
 import { SLOT_MS } from '../../lambda/prober/schedule';

@@ -1,19 +1,5 @@
-import { ConfigError, committedConfig, validateAppConfig } from '../../lib/config';
-
-type Mutable = Record<string, any>;
-
-/** A deep copy of the committed config, changed by `edit`, then validated; returns the problems reported. */
-function problemsAfter(edit: (config: { staging: Mutable; production: Mutable }) => void) {
-  const config = structuredClone(committedConfig) as unknown as { staging: Mutable; production: Mutable };
-  edit(config);
-  try {
-    validateAppConfig(config);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+import { committedConfig, validateAppConfig } from '../../lib/config';
+import { problemsAfter } from '../support/config-problems';
 
 function expectProblem(problems: readonly { path: string; message: string }[], path: string, ...fragments: RegExp[]) {
   const atPath = problems.filter((p) => p.path === path);

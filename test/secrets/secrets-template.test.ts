@@ -61,7 +61,7 @@ describe('secrets in the Data stack', () => {
       const secretRef = schedule.Properties.SecretId.Ref as string;
       rotatedSecrets.add(secretRef);
       const fn = functions[schedule.Properties.RotationLambdaARN['Fn::GetAtt'][0]];
-      expect(fn.Properties).toMatchObject({ Runtime: expect.stringMatching(/^nodejs2[02]\.x$/), Architectures: ['arm64'] });
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'] });
       const role = roles[fn.Properties.Role['Fn::GetAtt'][0]];
       expect(role.Properties.Policies).toBeUndefined();
       const statements = role.Properties.ManagedPolicyArns.flatMap((arn: any) => policies[arn.Ref].Properties.PolicyDocument.Statement);
