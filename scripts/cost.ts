@@ -4,8 +4,9 @@
  */
 import { ENVIRONMENT_NAMES, EnvironmentName, loadAppConfig } from '../lib/config';
 import { TARGET_EVERY_SLOTS } from '../lambda/prober/run';
+import { SYNTHETICS_NAMESPACE } from '../lambda/prober/metrics';
 import { SLOT_MS, WINDOW_MS } from '../lambda/prober/schedule';
-import { estimateMonthlyCost, totalUsd } from './cost/estimate';
+import { alwaysFreeCredit, estimateMonthlyCost, totalUsd } from './cost/estimate';
 import { PRICES_AS_OF } from './cost/prices';
 import { environmentStacks, parseFlags, synthesizedAssembly } from './lib/synthesized';
 
@@ -19,6 +20,7 @@ const BUDGET_USD = 30;
 function proberAssumptions(dependencyChecks: number) {
   const targets = Object.keys(TARGET_EVERY_SLOTS).length;
   return {
+    namespace: SYNTHETICS_NAMESPACE,
     secondsPerInvocation: WINDOW_MS / 1000,
     putMetricDataCallsPerInvocation: WINDOW_MS / SLOT_MS,
     customMetrics: targets * 3 + dependencyChecks * 2 + 1,
@@ -33,17 +35,19 @@ function main(): void {
   }
   const config = loadAppConfig();
   const assembly = synthesizedAssembly(flags.assembly as string | undefined);
-  console.log(`# Fixed monthly cost before traffic (us-east-1 list prices as of ${PRICES_AS_OF}; free tiers ignored)`);
+  console.log(`# Fixed monthly cost before traffic (us-east-1 list prices as of ${PRICES_AS_OF}; permanent per-account free allowances credited, 12-month trials not)`);
   let overBudget = false;
   for (const env of envs) {
     const prober = proberAssumptions(config[env].health.checks.length);
     const lines = estimateMonthlyCost(environmentStacks(assembly, env).map((s) => s.template), prober);
+    const listPrice = totalUsd(lines);
+    lines.push(alwaysFreeCredit(lines));
     const total = totalUsd(lines);
     overBudget ||= total > BUDGET_USD;
     const width = Math.max(...lines.map((l) => l.item.length));
     console.log(`\n## ${env}\n`);
     for (const l of lines) console.log(`${l.item.padEnd(width)}  ${String(l.quantity).padStart(6)}  $${l.monthlyUsd.toFixed(2).padStart(6)}  ${l.basis}`);
-    console.log(`${'Total'.padEnd(width)}          $${total.toFixed(2).padStart(6)}  (target ≤ $${BUDGET_USD})`);
+    console.log(`${'Total'.padEnd(width)}          $${total.toFixed(2).padStart(6)}  (target ≤ $${BUDGET_USD}; $${listPrice.toFixed(2)} at list price)`);
   }
   console.log('\nNot included (priced by traffic): CloudFront requests and bytes, WAF requests ($0.60/million), S3 requests,');
   console.log('KeyValueStore reads, Lambda calls by visitors, CloudWatch Logs ingestion, SNS deliveries.');

@@ -3,13 +3,17 @@
  * what the environment costs before any patient visits it. Traffic-priced items (CloudFront requests and bytes,
  * WAF requests, S3 requests, Lambda calls by visitors) are left out and say so.
  */
-import { PRICES, SECONDS_PER_MONTH } from './prices';
+import { ALWAYS_FREE_PER_ACCOUNT, PRICES, SECONDS_PER_MONTH } from './prices';
+
+/** What a line counts, so the per-account free allowances can be credited against the right lines. */
+export type CostUnit = 'alarm-standard' | 'alarm-high-resolution' | 'dashboard' | 'custom-metric' | 'cloudwatch-api' | 'lambda-gb-second' | 'lambda-request' | 'other';
 
 export interface CostLine {
   readonly item: string;
   readonly quantity: number;
   readonly monthlyUsd: number;
   readonly basis: string;
+  readonly unit: CostUnit;
 }
 
 type Resources = Record<string, { Type: string; Properties?: Record<string, any> }>;
@@ -50,9 +54,9 @@ function alarms(resources: Resources): CostLine[] {
     else standard += metrics;
   }
   return [
-    { item: 'CloudWatch alarms, standard resolution (metrics)', quantity: standard, monthlyUsd: standard * PRICES.alarmStandardPerMetric, basis: `$${PRICES.alarmStandardPerMetric}/metric` },
-    { item: 'CloudWatch alarms, high resolution (metrics)', quantity: highResolution, monthlyUsd: highResolution * PRICES.alarmHighResolutionPerMetric, basis: `$${PRICES.alarmHighResolutionPerMetric}/metric` },
-    { item: 'CloudWatch composite alarms', quantity: composite, monthlyUsd: composite * PRICES.compositeAlarm, basis: `$${PRICES.compositeAlarm}/alarm` },
+    { item: 'CloudWatch alarms, standard resolution (metrics)', quantity: standard, monthlyUsd: standard * PRICES.alarmStandardPerMetric, basis: `$${PRICES.alarmStandardPerMetric}/metric`, unit: 'alarm-standard' },
+    { item: 'CloudWatch alarms, high resolution (metrics)', quantity: highResolution, monthlyUsd: highResolution * PRICES.alarmHighResolutionPerMetric, basis: `$${PRICES.alarmHighResolutionPerMetric}/metric`, unit: 'alarm-high-resolution' },
+    { item: 'CloudWatch composite alarms', quantity: composite, monthlyUsd: composite * PRICES.compositeAlarm, basis: `$${PRICES.compositeAlarm}/alarm`, unit: 'other' },
   ];
 }
 
@@ -70,8 +74,8 @@ function healthChecks(resources: Resources): CostLine[] {
     if (config.MeasureLatency) options++;
   }
   return [
-    { item: 'Route 53 health checks', quantity: checks, monthlyUsd: checks * PRICES.healthCheckNonAws, basis: `$${PRICES.healthCheckNonAws}/check (non-AWS endpoint)` },
-    { item: 'Route 53 health check options (HTTPS, string match, 10 s, latency)', quantity: options, monthlyUsd: options * PRICES.healthCheckOptionNonAws, basis: `$${PRICES.healthCheckOptionNonAws}/option` },
+    { item: 'Route 53 health checks', quantity: checks, monthlyUsd: checks * PRICES.healthCheckNonAws, basis: `$${PRICES.healthCheckNonAws}/check (non-AWS endpoint)`, unit: 'other' },
+    { item: 'Route 53 health check options (HTTPS, string match, 10 s, latency)', quantity: options, monthlyUsd: options * PRICES.healthCheckOptionNonAws, basis: `$${PRICES.healthCheckOptionNonAws}/option`, unit: 'other' },
   ];
 }
 
@@ -79,20 +83,20 @@ function waf(resources: Resources): CostLine[] {
   const acls = Object.values(resources).filter((r) => r.Type === 'AWS::WAFv2::WebACL');
   const rules = acls.reduce((n, acl) => n + (acl.Properties?.Rules?.length ?? 0), 0);
   return [
-    { item: 'WAF web ACLs', quantity: acls.length, monthlyUsd: acls.length * PRICES.wafWebAcl, basis: `$${PRICES.wafWebAcl}/ACL` },
-    { item: 'WAF rules and managed rule groups', quantity: rules, monthlyUsd: rules * PRICES.wafRule, basis: `$${PRICES.wafRule}/rule` },
+    { item: 'WAF web ACLs', quantity: acls.length, monthlyUsd: acls.length * PRICES.wafWebAcl, basis: `$${PRICES.wafWebAcl}/ACL`, unit: 'other' },
+    { item: 'WAF rules and managed rule groups', quantity: rules, monthlyUsd: rules * PRICES.wafRule, basis: `$${PRICES.wafRule}/rule`, unit: 'other' },
   ];
 }
 
-function counted(resources: Resources, type: string, item: string, price: number, basis: string): CostLine {
+function counted(resources: Resources, type: string, item: string, price: number, basis: string, unit: CostUnit = 'other'): CostLine {
   const quantity = Object.values(resources).filter((r) => r.Type === type).length;
-  return { item, quantity, monthlyUsd: quantity * price, basis };
+  return { item, quantity, monthlyUsd: quantity * price, basis, unit };
 }
 
 function kmsKeys(resources: Resources): CostLine {
   const keys = Object.values(resources).filter((r) => r.Type === 'AWS::KMS::Key');
   const monthly = keys.reduce((sum, k) => sum + (k.Properties?.EnableKeyRotation ? PRICES.kmsRotatedKeyCap : PRICES.kmsKey), 0);
-  return { item: 'KMS customer-managed keys', quantity: keys.length, monthlyUsd: monthly, basis: `$${PRICES.kmsKey}/key, ≤ $${PRICES.kmsRotatedKeyCap} once rotated twice` };
+  return { item: 'KMS customer-managed keys', quantity: keys.length, monthlyUsd: monthly, basis: `$${PRICES.kmsKey}/key, ≤ $${PRICES.kmsRotatedKeyCap} once rotated twice`, unit: 'other' };
 }
 
 /** Functions started by a schedule (EventBridge rule or Scheduler) every minute: the prober. */
@@ -117,19 +121,58 @@ function prober(resources: Resources, assumptions: ProberAssumptions): CostLine[
     const gbSeconds = invocations * seconds * (memoryMb / 1024);
     const calls = invocations * assumptions.putMetricDataCallsPerInvocation;
     return [
-      { item: `Prober Lambda (${memoryMb} MB, ~${seconds} s a minute)`, quantity: Math.round(invocations), monthlyUsd: gbSeconds * PRICES.lambdaArmGbSecond + invocations * PRICES.lambdaRequest, basis: 'arm64 GB-seconds + requests' },
-      { item: 'Prober PutMetricData calls', quantity: Math.round(calls), monthlyUsd: (calls / 1000) * PRICES.cloudWatchApiPer1000, basis: `$${PRICES.cloudWatchApiPer1000}/1,000 calls` },
-      { item: 'Prober custom metrics', quantity: assumptions.customMetrics, monthlyUsd: assumptions.customMetrics * PRICES.customMetric, basis: `$${PRICES.customMetric}/metric` },
+      { item: `Prober Lambda time (${memoryMb} MB, ~${seconds} s a minute)`, quantity: Math.round(gbSeconds), monthlyUsd: gbSeconds * PRICES.lambdaArmGbSecond, basis: 'arm64 GB-seconds', unit: 'lambda-gb-second' as const },
+      { item: 'Prober Lambda invocations', quantity: Math.round(invocations), monthlyUsd: invocations * PRICES.lambdaRequest, basis: '$0.20/million', unit: 'lambda-request' as const },
+      { item: 'Prober PutMetricData calls', quantity: Math.round(calls), monthlyUsd: (calls / 1000) * PRICES.cloudWatchApiPer1000, basis: `$${PRICES.cloudWatchApiPer1000}/1,000 calls`, unit: 'cloudwatch-api' as const },
+      { item: 'Prober custom metrics', quantity: assumptions.customMetrics, monthlyUsd: assumptions.customMetrics * PRICES.customMetric, basis: `$${PRICES.customMetric}/metric`, unit: 'custom-metric' as const },
     ];
   });
 }
 
+/**
+ * Custom metrics other parts publish (secret ages, the app's booking and reminder failures, …), found through the
+ * alarms that watch them: every metric outside `AWS/*` that an alarm reads exists and is billed. The prober's
+ * namespace is left to `prober()`, which knows every metric it publishes, alarmed or not.
+ */
+function alarmedCustomMetrics(resources: Resources, proberNamespace: string): CostLine {
+  const metrics = new Set<string>();
+  const add = (m: any) => {
+    if (m?.Namespace && !String(m.Namespace).startsWith('AWS/') && m.Namespace !== proberNamespace) {
+      metrics.add(JSON.stringify([m.Namespace, m.MetricName, m.Dimensions ?? []]));
+    }
+  };
+  for (const r of Object.values(resources)) {
+    if (r.Type !== 'AWS::CloudWatch::Alarm') continue;
+    add(r.Properties);
+    for (const m of r.Properties?.Metrics ?? []) add(m.MetricStat?.Metric);
+  }
+  return { item: 'Other custom metrics (alarmed)', quantity: metrics.size, monthlyUsd: metrics.size * PRICES.customMetric, basis: `$${PRICES.customMetric}/metric`, unit: 'custom-metric' };
+}
+
+/**
+ * The account's permanent free allowances, credited against the lines they cover (each environment is its own
+ * account). Returned as one negative line so the list price stays visible above it.
+ */
+export function alwaysFreeCredit(lines: readonly CostLine[]): CostLine {
+  const free = ALWAYS_FREE_PER_ACCOUNT;
+  const quantity = (unit: CostUnit) => lines.filter((l) => l.unit === unit).reduce((n, l) => n + l.quantity, 0);
+  const credit =
+    Math.min(quantity('custom-metric'), free.customMetrics) * PRICES.customMetric +
+    Math.min(quantity('alarm-standard'), free.standardAlarmMetrics) * PRICES.alarmStandardPerMetric +
+    Math.min(quantity('dashboard'), free.dashboards) * PRICES.dashboard +
+    (Math.min(quantity('cloudwatch-api'), free.cloudWatchApiRequests) / 1000) * PRICES.cloudWatchApiPer1000 +
+    Math.min(quantity('lambda-request'), free.lambdaRequests) * PRICES.lambdaRequest +
+    Math.min(quantity('lambda-gb-second'), free.lambdaGbSeconds) * PRICES.lambdaArmGbSecond;
+  return { item: 'Always-free allowances of the account', quantity: 1, monthlyUsd: -credit, basis: '10 metrics, 10 alarms, 3 dashboards, 1M API calls, Lambda 400k GB-s', unit: 'other' };
+}
+
 /** Every fixed-cost line for one environment's templates (all of its stacks' Resources merged). */
-export function estimateMonthlyCost(templates: ReadonlyArray<{ Resources?: Resources }>, assumptions: ProberAssumptions): CostLine[] {
+export function estimateMonthlyCost(templates: ReadonlyArray<{ Resources?: Resources }>, assumptions: ProberAssumptions & { readonly namespace?: string }): CostLine[] {
   const resources: Resources = Object.assign({}, ...templates.map((t) => t.Resources ?? {}));
   return [
     ...alarms(resources),
-    counted(resources, 'AWS::CloudWatch::Dashboard', 'CloudWatch dashboards', PRICES.dashboard, `$${PRICES.dashboard}/dashboard (3 free per account not counted)`),
+    counted(resources, 'AWS::CloudWatch::Dashboard', 'CloudWatch dashboards', PRICES.dashboard, `$${PRICES.dashboard}/dashboard`, 'dashboard'),
+    alarmedCustomMetrics(resources, assumptions.namespace ?? 'MiKO/Synthetics'),
     ...healthChecks(resources),
     ...waf(resources),
     counted(resources, 'AWS::SecretsManager::Secret', 'Secrets Manager secrets', PRICES.secret, `$${PRICES.secret}/secret`),

@@ -5,6 +5,19 @@
  */
 export const PRICES_AS_OF = '2026-11-22';
 
+/**
+ * The permanent ("always free") allowances of each AWS account, which never expire (unlike 12-month free trials).
+ * Each environment is its own account (config validation insists), so each gets them once.
+ */
+export const ALWAYS_FREE_PER_ACCOUNT = {
+  customMetrics: 10,
+  standardAlarmMetrics: 10,
+  dashboards: 3,
+  cloudWatchApiRequests: 1_000_000,
+  lambdaRequests: 1_000_000,
+  lambdaGbSeconds: 400_000,
+} as const;
+
 /** Average month: 365/12 days. */
 export const SECONDS_PER_MONTH = (365 / 12) * 24 * 3600;
 

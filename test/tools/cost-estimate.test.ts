@@ -1,4 +1,4 @@
-import { estimateMonthlyCost, totalUsd } from '../../scripts/cost/estimate';
+import { alwaysFreeCredit, estimateMonthlyCost, totalUsd } from '../../scripts/cost/estimate';
 import { PRICES } from '../../scripts/cost/prices';
 
 const PROBER = { secondsPerInvocation: 65, putMetricDataCallsPerInvocation: 6, customMetrics: 10 };
@@ -38,11 +38,36 @@ describe('fixed monthly cost estimate', () => {
       Every: { Type: 'AWS::Events::Rule', Properties: { ScheduleExpression: 'rate(1 minute)', Targets: [{ Arn: { 'Fn::GetAtt': ['ProberFn', 'Arn'] } }] } },
     };
     const lines = estimateMonthlyCost([{ Resources: resources }], PROBER);
-    const lambda = line(lines, /Prober Lambda/)!;
+    const lambda = line(lines, /Prober Lambda time/)!;
     expect(lambda.item).toContain('256 MB, ~30 s');
     const invocations = (365 / 12) * 24 * 60;
-    expect(lambda.monthlyUsd).toBeCloseTo(invocations * 30 * 0.25 * PRICES.lambdaArmGbSecond + invocations * PRICES.lambdaRequest, 4);
+    expect(lambda.monthlyUsd).toBeCloseTo(invocations * 30 * 0.25 * PRICES.lambdaArmGbSecond, 4);
+    expect(line(lines, /Prober Lambda invocations/)!.quantity).toBe(Math.round(invocations));
     expect(line(lines, /PutMetricData/)!.quantity).toBe(Math.round(invocations * 6));
+  });
+
+  it('counts every custom metric an alarm watches outside AWS/* once, leaving the prober\'s namespace to the prober', () => {
+    const alarmOn = (namespace: string, name: string, dims: object[] = []) => ({ Type: 'AWS::CloudWatch::Alarm', Properties: { Namespace: namespace, MetricName: name, Dimensions: dims, Period: 300 } });
+    const lines = estimateMonthlyCost([{
+      Resources: {
+        A: alarmOn('MiKO/Secrets', 'DaysSinceRotation', [{ Name: 'Secret', Value: 'a' }]),
+        B: alarmOn('MiKO/Secrets', 'DaysSinceRotation', [{ Name: 'Secret', Value: 'b' }]),
+        C: alarmOn('MiKO/Secrets', 'DaysSinceRotation', [{ Name: 'Secret', Value: 'b' }]),
+        D: alarmOn('AWS/Lambda', 'Errors'),
+        E: alarmOn('MiKO/Synthetics', 'Failure'),
+      },
+    }], PROBER);
+    expect(line(lines, /Other custom metrics/)!.quantity).toBe(2);
+  });
+
+  it('credits the account\'s permanent free allowances against the lines they cover, never more', () => {
+    const credit = alwaysFreeCredit([
+      { item: 'm', quantity: 4, monthlyUsd: 1.2, basis: '', unit: 'custom-metric' },
+      { item: 'a', quantity: 30, monthlyUsd: 3, basis: '', unit: 'alarm-standard' },
+      { item: 'h', quantity: 5, monthlyUsd: 1.5, basis: '', unit: 'alarm-high-resolution' },
+    ]);
+    // 4 metrics (under the 10 free) + 10 of the 30 standard alarms; high-resolution alarms are never free.
+    expect(credit.monthlyUsd).toBeCloseTo(-(4 * PRICES.customMetric + 10 * PRICES.alarmStandardPerMetric));
   });
 
   it('leaves out what an environment does not have', () => {
