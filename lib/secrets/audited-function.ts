@@ -8,9 +8,9 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { BUNDLED_HANDLER, bundledCode } from '../shared/bundled-code';
 
 /** These logs are the audit trail of who changed (or checked) a credential when: kept a year. */
 const LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
@@ -49,8 +49,9 @@ export class AuditedFunction extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description: props.description, managedPolicies: [permissions],
     });
 
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: props.entry,
+    this.function = new lambda.Function(this, 'Function', {
+      code: bundledCode(props.entry, { bundleAwsSdk: true }),
+      handler: BUNDLED_HANDLER,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 256,
@@ -59,7 +60,6 @@ export class AuditedFunction extends Construct {
       logGroup,
       description: props.description,
       environment: props.environment,
-      bundling: { minify: true, sourceMap: false, externalModules: [] },
     });
     // The function must not run before its permissions exist.
     (this.function.node.defaultChild as lambda.CfnFunction).node.addDependency(permissions);

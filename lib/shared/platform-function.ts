@@ -7,9 +7,9 @@ import { CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cd
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { BUNDLED_HANDLER, bundledCode } from './bundled-code';
 
 /** Logs can hold request paths and dependency names; a year covers incident reviews without hoarding. */
 const LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
@@ -41,7 +41,7 @@ export interface PlatformFunctionProps {
 }
 
 export class PlatformFunction extends Construct {
-  readonly function: NodejsFunction;
+  readonly function: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
 
@@ -51,9 +51,9 @@ export class PlatformFunction extends Construct {
     this.role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description: props.description });
     this.role.addToPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn, `${this.logGroup.logGroupArn}:*`] }));
 
-    const functionProps: NodejsFunctionProps = {
-      entry: props.entry,
-      handler: 'handler',
+    this.function = new lambda.Function(this, 'Function', {
+      code: bundledCode(props.entry, { bundleAwsSdk: props.bundleAwsSdk }),
+      handler: BUNDLED_HANDLER,
       description: props.description,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
@@ -65,9 +65,7 @@ export class PlatformFunction extends Construct {
       tracing: lambda.Tracing.ACTIVE,
       environment: props.environment,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
-      bundling: { minify: true, sourceMap: false, target: 'node24', format: OutputFormat.CJS, forceDockerBundling: false, ...(props.bundleAwsSdk ? { externalModules: [] } : {}) },
-    };
-    this.function = new NodejsFunction(this, 'Function', functionProps);
+    });
 
     // The role's grants are this function's alone (its log group, tracing, its key use), so they are inline:
     // a managed policy would only add a second resource to keep in step with one role.
