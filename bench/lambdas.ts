@@ -1,53 +1,54 @@
 /**
- * Each Lambda's bundle as deployed (esbuild with PlatformFunction's options, AWS SDK left to the runtime) and its
- * cold module-load time in a fresh Node process, next to an empty handler's. The SDK modules a handler imports are
- * loaded from node_modules here, as the runtime loads its own copy: their cost is part of the cold start.
+ * Each of our Lambdas' bundles exactly as deployed (the assets in the synthesized production assembly) and its
+ * cold module-load time in a fresh Node process, next to an empty handler's. A bundle that leaves the AWS SDK to
+ * the runtime loads it from node_modules here, as Lambda loads its own copy: its cost is part of the cold start.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, statSync, existsSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { assetFolder, environmentStacks } from '../scripts/lib/synthesized';
 import { median, printTable } from './measure';
 
 const ROOT = join(__dirname, '..');
-const OUT = join(ROOT, '.bench', 'lambdas');
 const LOADS = 7;
 
-/** lambda/<fn>/handler.ts entries (lambda/shared holds helpers, not functions). */
-function handlerEntries(): Array<{ name: string; entry: string }> {
-  const dir = join(ROOT, 'lambda');
-  return readdirSync(dir)
-    .filter((name) => name !== 'shared' && statSync(join(dir, name)).isDirectory() && existsSync(join(dir, name, 'handler.ts')))
-    .map((name) => ({ name, entry: join(dir, name, 'handler.ts') }));
-}
-
-function bundle(name: string, entry: string): { file: string; bytes: number } {
-  const file = join(OUT, `${name}.js`);
-  buildSync({ entryPoints: [entry], outfile: file, bundle: true, minify: true, platform: 'node', target: 'node20', format: 'cjs', external: ['@aws-sdk/*'], logLevel: 'error' });
-  return { file, bytes: statSync(file).size };
+/** Node.js functions of ours (bundled to index.handler), one row per distinct bundle. */
+function deployedBundles(assembly: CloudAssembly): Array<{ name: string; file: string }> {
+  const bundles = new Map<string, string>();
+  for (const stack of environmentStacks(assembly, 'production')) {
+    for (const [logicalId, r] of Object.entries<any>(stack.template.Resources ?? {})) {
+      const p = r.Properties ?? {};
+      if (r.Type !== 'AWS::Lambda::Function' || p.Handler !== 'index.handler' || !String(p.Runtime).startsWith('nodejs') || !p.Code?.S3Key) continue;
+      const file = join(assetFolder(assembly, p.Code.S3Key), 'index.js');
+      if (!bundles.has(file)) bundles.set(file, `${stack.stackName}/${logicalId.replace(/[0-9A-F]{8}$/, '')}`);
+    }
+  }
+  return [...bundles].map(([file, name]) => ({ name, file }));
 }
 
 function loadMilliseconds(file: string): number {
   const script = `const t=process.hrtime.bigint();require(${JSON.stringify(file)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`;
   const samples: number[] = [];
   for (let i = 0; i < LOADS; i++) {
-    const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', cwd: ROOT });
+    // Run from the project so a bundle without the SDK finds it in node_modules, as Lambda finds its own.
+    const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', cwd: ROOT, env: { ...process.env, NODE_PATH: join(ROOT, 'node_modules') } });
     if (run.status !== 0) throw new Error(`loading ${file} failed: ${run.stderr}`);
     samples.push(Number(run.stdout));
   }
   return median(samples);
 }
 
-export function benchLambdas(): void {
-  mkdirSync(OUT, { recursive: true });
-  const emptyEntry = join(OUT, 'empty-handler.ts');
-  writeFileSync(emptyEntry, 'export const handler = async () => ({ statusCode: 200 });\n');
-  const rows = [{ name: '(empty handler)', entry: emptyEntry }, ...handlerEntries()].map(({ name, entry }) => {
-    const { file, bytes } = bundle(name.replace(/[()\s]/g, ''), entry);
-    return { name, bytes, ms: loadMilliseconds(file) };
-  });
+export function benchLambdas(assembly: CloudAssembly): void {
+  const emptyDir = join(ROOT, '.bench');
+  mkdirSync(emptyDir, { recursive: true });
+  const empty = join(emptyDir, 'empty-handler.js');
+  writeFileSync(empty, 'exports.handler = async () => ({ statusCode: 200 });\n');
+  const rows = [{ name: '(empty handler)', file: empty }, ...deployedBundles(assembly)].map(({ name, file }) => ({
+    name, bytes: statSync(file).size, ms: loadMilliseconds(file),
+  }));
   const baseline = rows[0].ms;
-  printTable(`Lambda bundles (cold module load: median of ${LOADS} fresh processes)`, ['function', 'bundle', 'cold load', 'over empty'], rows.map((r) => [
+  printTable(`Lambda bundles as deployed (cold module load: median of ${LOADS} fresh processes)`, ['function', 'bundle', 'cold load', 'over empty'], rows.map((r) => [
     r.name, `${(r.bytes / 1024).toFixed(1)} KiB`, `${r.ms.toFixed(1)} ms`, `${(r.ms - baseline).toFixed(1)} ms`,
   ]));
 }

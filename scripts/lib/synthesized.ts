@@ -3,7 +3,7 @@
  * rather than keep a second copy of the rules. Synthesizes in-process into a temporary folder unless an
  * assembly folder is given (e.g. CI's cdk.out).
  */
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
@@ -24,6 +24,14 @@ export function environmentStacks(assembly: CloudAssembly, envName: EnvironmentN
   const nested = assembly.nestedAssemblies.find((n) => n.nestedAssembly.directory.endsWith(`assembly-${stageId}`));
   if (!nested) throw new Error(`the assembly has no stage ${stageId}`);
   return nested.nestedAssembly.stacks;
+}
+
+/** The folder CDK staged a file asset in (`asset.<hash>` beside the stage assemblies), from its S3 object key. */
+export function assetFolder(assembly: CloudAssembly, objectKey: string): string {
+  const hash = objectKey.replace(/\.zip$/, '');
+  const folder = join(assembly.directory, `asset.${hash}`);
+  if (!existsSync(folder)) throw new Error(`the asset ${hash} is not in ${assembly.directory}`);
+  return folder;
 }
 
 /** Parses `--name value` pairs; every flag must be known, so a typo is an error rather than a silent default. */

@@ -5,13 +5,13 @@
  * health function's environment.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { listFiles } from '../../lib/site/release-content';
 import { EnvironmentName } from '../../lib/config';
 import { STAGE_IDS } from '../../lib/stage';
-import { environmentStacks } from '../lib/synthesized';
+import { assetFolder, environmentStacks } from '../lib/synthesized';
 import { PolicyHeaders, policyHeaders } from '../lib/response-headers';
 import { contentTypeOf } from './content-type';
 import { functionCodeOf } from './cloudfront-function';
@@ -73,14 +73,6 @@ function behavioursOf(resources: Resources): Behaviour[] {
     };
   };
   return [...(config.CacheBehaviors ?? []).map((b: any) => toBehaviour(b, b.PathPattern)), toBehaviour(config.DefaultCacheBehavior, '*')];
-}
-
-/** The folder CDK staged an uploaded asset in (`asset.<hash>` beside the stage assemblies). */
-function assetFolder(assembly: CloudAssembly, objectKey: string): string {
-  const hash = objectKey.replace(/\.zip$/, '');
-  const folder = join(assembly.directory, `asset.${hash}`);
-  if (!existsSync(folder)) throw new Error(`the upload's source asset ${hash} is not in ${assembly.directory}`);
-  return folder;
 }
 
 function objectsOf(assembly: CloudAssembly, resources: Resources): Map<string, StoredObject> {
