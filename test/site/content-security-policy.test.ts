@@ -1,6 +1,6 @@
 import { committedConfig } from '../../lib/config';
 import { buildContentSecurityPolicy, connectSources } from '../../lib/site/content-security-policy';
-import { parseContentSecurityPolicy } from '../../lib/site/observatory-score';
+import { parseContentSecurityPolicy } from '../support/csp';
 import { securityHeaderSet } from '../../lib/site/security-header-values';
 
 const { staging, production } = committedConfig;

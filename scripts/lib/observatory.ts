@@ -1,0 +1,60 @@
+/**
+ * The MDN HTTP Observatory's score for a set of response headers and the HTML served with them, computed offline by
+ * the Observatory's own analyzer and grader (`@mdn/mdn-http-observatory`, see observatory-analyze.mjs), so what the
+ * tests and `npm run verify -- --score` report is what observatory.mozilla.org would say of the same response.
+ *
+ * What the analyzer cannot see offline is given as the truth for a CloudFront distribution of ours: a valid
+ * certificate, http:// redirecting to https:// on the same host, and no host on the HSTS preload list.
+ */
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+
+export interface ObservatoryTest {
+  /** The Observatory's expectation id, e.g. "csp-implemented-with-no-unsafe". */
+  readonly result: string;
+  readonly pass: boolean;
+  /** Points this test adds or takes away. */
+  readonly scoreModifier: number;
+  readonly scoreDescription: string;
+}
+
+export interface ObservatoryResult {
+  readonly algorithmVersion: number;
+  readonly score: number;
+  readonly grade: string;
+  readonly testsPassed: number;
+  readonly testsQuantity: number;
+  /** By the Observatory's test name: "content-security-policy", "subresource-integrity", … */
+  readonly tests: Readonly<Record<string, ObservatoryTest>>;
+}
+
+export interface ObservatoryInput {
+  /** Response headers of `/` (names in any case). */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The HTML served at `/` (Subresource Integrity and `<meta http-equiv>` are read from it). */
+  readonly html?: string;
+  /** The site's host name; it decides which scripts are external. Default "app.example.com". */
+  readonly hostname?: string;
+  /** Whether http:// redirects to https:// (CloudFront's redirect-to-https). Default true. */
+  readonly redirectsToHttps?: boolean;
+}
+
+const ANALYZER = join(__dirname, 'observatory-analyze.mjs');
+
+const withDefaults = (input: ObservatoryInput) =>
+  ({ hostname: input.hostname ?? 'app.example.com', headers: input.headers, html: input.html ?? '', redirectsToHttps: input.redirectsToHttps ?? true });
+
+function runAnalyzer(payload: unknown): unknown {
+  const out = execFileSync(process.execPath, [ANALYZER], { input: JSON.stringify(payload), encoding: 'utf8', cwd: join(__dirname, '..', '..') });
+  return JSON.parse(out);
+}
+
+/** Scores one response with the real Observatory (a child `node` process, about 0.5 s). */
+export function observatoryScore(input: ObservatoryInput): ObservatoryResult {
+  return runAnalyzer(withDefaults(input)) as ObservatoryResult;
+}
+
+/** Scores many responses in one child process (e.g. a header set with and without each opt-in), in order. */
+export function observatoryScores(inputs: readonly ObservatoryInput[]): ObservatoryResult[] {
+  return runAnalyzer(inputs.map(withDefaults)) as ObservatoryResult[];
+}
