@@ -2,7 +2,9 @@
  * Post-deploy verification: checks the live site against what was synthesized, one line per check, exit 1 on any
  * failure (the main workflow then rolls back).
  *
- *   npm run verify -- --env staging [--url https://staging.example.com] [--release <id>] [--skip-alarms] [--assembly cdk.out]
+ *   npm run verify -- --env staging [--url https://staging.example.com] [--release <id>] [--skip-alarms] [--score] [--assembly cdk.out]
+ *
+ * `--score` adds the MDN HTTP Observatory's grade of `/` (its own analyzer, run offline on what was fetched).
  */
 import { parseArgs } from 'node:util';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
@@ -11,15 +13,18 @@ import { STAGE_IDS } from '../lib/stage';
 import { checkAlarms } from './verify/alarm-check';
 import { alarmSelection, expectedHeaders, expectedRelease } from './verify/assembly';
 import { CheckResult, formatResult } from './verify/check';
-import { checkSite } from './verify/site-checks';
+import { checkObservatoryScore } from './verify/observatory-check';
+import { checkSite, REQUEST_TIMEOUT_MS } from './verify/site-checks';
 
-const USAGE = 'usage: npm run verify -- --env <staging|production> [--url <base-url>] [--release <id>] [--skip-alarms] [--assembly <cdk.out>]';
+const USAGE = 'usage: npm run verify -- --env <staging|production> [--url <base-url>] [--release <id>] [--skip-alarms] [--score] [--assembly <cdk.out>]';
 
 export interface VerifyOptions {
   readonly env: EnvironmentName;
   readonly url: string;
   readonly release?: string;
   readonly skipAlarms: boolean;
+  /** Also grade `/` with the MDN HTTP Observatory's analyzer. */
+  readonly score?: boolean;
   readonly assemblyDir: string;
   readonly region: string;
 }
@@ -30,6 +35,7 @@ export async function verify(options: VerifyOptions, print: (line: string) => vo
   const origin = options.release ? '' : ' (the Site stack\'s ReleaseId in the assembly)';
   print(`verify ${options.env} at ${options.url}${release ? `, expecting release ${release}${origin}` : ''}`);
   const results = await checkSite(options.url, { headers: expectedHeaders(options.assemblyDir, stage), release });
+  if (options.score) results.push(await checkObservatoryScore(options.url, REQUEST_TIMEOUT_MS));
   if (!options.skipAlarms) {
     results.push(await checkAlarms(new CloudWatchClient({ region: options.region, maxAttempts: 2 }), alarmSelection(options.assemblyDir, stage)));
   }
@@ -44,7 +50,7 @@ function parseOptions(argv: string[]): VerifyOptions {
     args: argv,
     options: {
       env: { type: 'string' }, url: { type: 'string' }, release: { type: 'string' },
-      'skip-alarms': { type: 'boolean', default: false }, assembly: { type: 'string', default: 'cdk.out' },
+      'skip-alarms': { type: 'boolean', default: false }, score: { type: 'boolean', default: false }, assembly: { type: 'string', default: 'cdk.out' },
     },
   });
   const env = values.env as EnvironmentName;
@@ -55,6 +61,7 @@ function parseOptions(argv: string[]): VerifyOptions {
     url: values.url ?? `https://${config.domain.name}`,
     release: values.release || undefined,
     skipAlarms: values['skip-alarms'] ?? false,
+    score: values.score ?? false,
     assemblyDir: values.assembly ?? 'cdk.out',
     region: config.region,
   };
