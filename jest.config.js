@@ -4,7 +4,7 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.tsx?$': '<rootDir>/test/support/esbuild-jest.js' },
-  // The app is synthesized once for every test file; see test/support/assembly.ts.
-  globalSetup: '<rootDir>/test/support/global-synth.ts',
+  // No global setup: the synthesized app is made on first use and cached on disk (test/support/cached-assembly.ts),
+  // so a test file that does not read templates starts at once.
   testTimeout: 60000,
 };

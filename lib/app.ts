@@ -1,19 +1,41 @@
 /** Builds the whole CDK app from a validated config: one Stage per environment, checked by three cdk-nag packs. */
 import { App, AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
-import { AppConfig, ENVIRONMENT_NAMES } from './config';
+import { AppConfig, ENVIRONMENT_NAMES, EnvironmentName } from './config';
 import { CiAccessStack } from './delivery/ci-access-stack';
 import { CI_ACCESS_STACK_SUFFIX } from './delivery/ci-roles';
 import { MikoStage, STAGE_IDS, tagEnvironment } from './stage';
 
-export function buildApp(config: AppConfig, props: AppProps = {}): { app: App; stages: Record<keyof AppConfig, MikoStage> } {
+/**
+ * The context key `npm run synth -- --env <name>` sets: synthesize only these environments (comma-separated), for a
+ * faster inner loop. The config of both is still validated, so cross-environment rules keep holding.
+ */
+export const ENVIRONMENTS_CONTEXT_KEY = 'miko:environments';
+
+export interface BuildOptions {
+  /** Environments to build; all of them when omitted. */
+  readonly environments?: readonly EnvironmentName[];
+}
+
+export function buildApp(config: AppConfig, props: AppProps = {}, options: BuildOptions = {}): { app: App; stages: Partial<Record<EnvironmentName, MikoStage>> } {
   const app = new App(props);
-  const [staging, production] = ENVIRONMENT_NAMES.map((name) => new MikoStage(app, STAGE_IDS[name], { config: config[name] }));
+  const selected = options.environments ?? environmentsFromContext(app);
+  const stages: Partial<Record<EnvironmentName, MikoStage>> = {};
+  for (const name of selected) stages[name] = new MikoStage(app, STAGE_IDS[name], { config: config[name] });
   // Outside the stages on purpose: deployed once per account by a person, never by `cdk deploy 'Staging/*'`.
-  for (const name of ENVIRONMENT_NAMES) createCiAccess(app, config[name]);
+  for (const name of selected) createCiAccess(app, config[name]);
   // Every unacknowledged finding of these packs fails synth; acknowledgments sit on the one resource concerned.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new HIPAASecurityChecks(app), new NIST80053R5Checks(app));
-  return { app, stages: { staging, production } };
+  return { app, stages };
+}
+
+function environmentsFromContext(app: App): readonly EnvironmentName[] {
+  const raw = app.node.tryGetContext(ENVIRONMENTS_CONTEXT_KEY);
+  if (raw === undefined || raw === '') return ENVIRONMENT_NAMES;
+  const names = String(raw).split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !(ENVIRONMENT_NAMES as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`--env ${unknown.join(',')} is not an environment. Fix: use ${ENVIRONMENT_NAMES.join(' or ')}.`);
+  return names as EnvironmentName[];
 }
 
 /** `Staging-CiAccess` / `Production-CiAccess`: the GitHub OIDC roles of one account (lib/delivery/ci-access-stack.ts). */

@@ -1,11 +1,12 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { buildApp } from '../lib/app';
 import { cdkJsonContext } from '../lib/cdk-json-context';
 import { loadAppConfig } from '../lib/config';
+import { scratchDir } from '../lib/shared/scratch-dir';
 import { allStacks, stackArtifact, template, validationReport } from './support/assembly';
 
 const NAG_PACKS = ['AwsSolutions', 'HIPAA.Security', 'NIST.800.53.R5'];
@@ -25,8 +26,9 @@ describe('the whole app', () => {
   });
 
   it('fails synth on an unacknowledged finding of each of the three packs', () => {
-    const probe = buildApp(loadAppConfig(), { outdir: mkdtempSync(join(tmpdir(), 'miko-nag-probe-')), context: cdkJsonContext() });
-    new s3.Bucket(probe.stages.staging.data, 'UnprotectedBucket');
+    // The app's packs with no environment in it, and one stack holding a bare bucket: what the packs see is the point.
+    const probe = buildApp(loadAppConfig(), { outdir: scratchDir('miko-nag-probe-'), context: cdkJsonContext() }, { environments: [] });
+    new s3.Bucket(new Stack(probe.app, 'Probe', { env: { account: '111111111111', region: 'us-east-1' } }), 'UnprotectedBucket');
     expect(() => probe.app.synth()).toThrow(/AwsSolutions-S1/);
     const report = JSON.parse(readFileSync(join(probe.app.outdir, 'validation-report.json'), 'utf8'));
     const failedPacks = report.pluginReports.filter((r: { conclusion: string }) => r.conclusion === 'failure').map((r: { pluginName: string }) => r.pluginName);

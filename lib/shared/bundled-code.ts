@@ -3,11 +3,11 @@
  * environments that use it. NodejsFunction's local bundling shells out to `npx esbuild` once per function and
  * stage (about half a second each on the 2-core machine); this keeps synth within budget and needs no Docker.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { buildSync } from 'esbuild';
+import { scratchDir } from './scratch-dir';
 
 export interface BundleOptions {
   /**
@@ -25,8 +25,9 @@ const bundles = new Map<string, string>();
 export function bundledCode(entry: string, options: BundleOptions = {}): lambda.Code {
   const key = JSON.stringify([entry, options]);
   let outdir = bundles.get(key);
-  if (!outdir) {
-    outdir = mkdtempSync(join(tmpdir(), 'miko-lambda-'));
+  if (!outdir || !existsSync(outdir)) {
+    // Removed when the process ends: CDK has copied it into the assembly (asset.<hash>) by then.
+    outdir = scratchDir('miko-lambda-');
     buildSync({
       entryPoints: [entry],
       outfile: join(outdir, 'index.js'),

@@ -12,11 +12,11 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { EnvironmentConfig } from '../config';
 import { PlatformFunction } from '../shared/platform-function';
+import { scratchDir } from '../shared/scratch-dir';
 import { ASSETS_DIR, CACHE_CONTROL, FileClass, addSubresourceIntegrity, assertPublic, classifyFile, listFiles, runtimeConfig, versionInfo } from './release-content';
 
 /** The upload handler copies a small SPA; 512 MB keeps a large build's unzip fast without a bigger bill. */
@@ -43,7 +43,8 @@ export interface SiteReleasesProps {
 
 /** Copies app-dist's files of one class into a fresh directory (index.html gets SRI), for one BucketDeployment each. */
 function stageFiles(appDist: string, fileClass: FileClass): string {
-  const dir = mkdtempSync(join(tmpdir(), `miko-release-${fileClass}-`));
+  // Removed when the process ends: CDK has copied it into the assembly by then.
+  const dir = scratchDir(`miko-release-${fileClass}-`);
   const read = (path: string) => { try { return readFileSync(join(appDist, path)); } catch { return undefined; } };
   for (const file of listFiles(appDist).filter((f) => classifyFile(f) === fileClass)) {
     const target = join(dir, fileClass === 'assets' ? file.slice(ASSETS_DIR.length + 1) : file);

@@ -1,21 +1,60 @@
 /**
- * The app as synthesized right now, for tools that must read what would be deployed (cost, preview, verify)
- * rather than keep a second copy of the rules. Synthesizes in-process into a temporary folder unless an
- * assembly folder is given (e.g. CI's cdk.out).
+ * The app as synthesized, for tools that must read what would be deployed (cost, preview, verify, ttd) rather than
+ * keep a second copy of the rules: synthesized in-process into a temporary folder (removed when the command ends),
+ * or read from an assembly folder such as cdk.out, which is refused when it is older than what it describes.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { buildApp } from '../../lib/app';
 import { cdkJsonContext } from '../../lib/cdk-json-context';
 import { EnvironmentName, loadAppConfig } from '../../lib/config';
+import { scratchDir } from '../../lib/shared/scratch-dir';
 import { STAGE_IDS } from '../../lib/stage';
 
+const REPO_ROOT = join(__dirname, '..', '..');
+/** What a synth reads: the app's code and config, the Lambda handlers, the SPA build and cdk.json's context. */
+export const SYNTH_INPUTS = ['bin', 'lib', 'lambda', 'app-dist', 'cdk.json'];
+
+export class StaleAssemblyError extends Error {
+  constructor(assemblyDir: string, newerInput: string) {
+    super(`${assemblyDir} is older than ${newerInput}, so it does not describe what would be deployed now. Fix: run \`npm run synth\` (or drop --assembly to synthesize in-process).`);
+    this.name = 'StaleAssemblyError';
+  }
+}
+
+/** Synthesizes the committed app (both environments unless narrowed, nag packs on) into `outdir`. */
+export function synthesizeApp(outdir: string, environments?: readonly EnvironmentName[]): CloudAssembly {
+  return buildApp(loadAppConfig(), { outdir, context: cdkJsonContext() }, { environments }).app.synth();
+}
+
+function newestFile(path: string): { path: string; mtimeMs: number } | undefined {
+  if (!existsSync(path)) return undefined;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return { path, mtimeMs: stat.mtimeMs };
+  let newest: { path: string; mtimeMs: number } | undefined;
+  for (const entry of readdirSync(path)) {
+    const candidate = newestFile(join(path, entry));
+    if (candidate && (!newest || candidate.mtimeMs > newest.mtimeMs)) newest = candidate;
+  }
+  return newest;
+}
+
+/** The assembly in `assemblyDir`, after checking it was synthesized after the last change to any synth input. */
+export function readFreshAssembly(assemblyDir: string, repoRoot = REPO_ROOT): CloudAssembly {
+  const manifest = join(assemblyDir, 'manifest.json');
+  if (!existsSync(manifest)) throw new Error(`${assemblyDir} holds no synthesized app (no manifest.json; a failed synth removes it). Fix: run \`npm run synth\`.`);
+  const synthesizedAt = statSync(manifest).mtimeMs;
+  for (const input of SYNTH_INPUTS) {
+    const newest = newestFile(join(repoRoot, input));
+    if (newest && newest.mtimeMs > synthesizedAt) throw new StaleAssemblyError(assemblyDir, newest.path.slice(repoRoot.length + 1));
+  }
+  return new CloudAssembly(assemblyDir);
+}
+
 export function synthesizedAssembly(assemblyDir?: string): CloudAssembly {
-  if (assemblyDir) return new CloudAssembly(assemblyDir);
-  const outdir = mkdtempSync(join(tmpdir(), 'miko-synth-'));
-  return buildApp(loadAppConfig(), { outdir, context: cdkJsonContext() }).app.synth();
+  if (assemblyDir) return readFreshAssembly(assemblyDir);
+  return synthesizeApp(scratchDir('miko-synth-'));
 }
 
 /** The stacks of one environment's Stage. */

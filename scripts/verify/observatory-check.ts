@@ -13,7 +13,8 @@ export async function checkObservatoryScore(baseUrl: string, timeoutMs: number):
   try {
     const response = await fetch(new URL('/', baseUrl), { signal: AbortSignal.timeout(timeoutMs) });
     const html = await response.text();
-    const headers = Object.fromEntries(response.headers.entries());
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, header) => { headers[header] = value; });
     const result = observatoryScore({ headers, html, hostname: new URL(baseUrl).hostname });
     const failing = Object.entries(result.tests).filter(([, t]) => t.scoreModifier < 0).map(([test, t]) => `${test} ${t.scoreModifier} (${t.result})`);
     const detail = `${result.score} (${result.grade}), ${result.testsPassed}/${result.testsQuantity} tests passed` + (failing.length ? `; losing points: ${failing.join(', ')}` : '');

@@ -1,19 +1,20 @@
 /**
- * The cloud assembly synthesized once by `global-synth.ts`, for tests that assert on templates.
+ * The cloud assembly of the committed app, for tests that assert on templates: synthesized on first use and cached
+ * on disk by a hash of its inputs (cached-assembly.ts), so test files that never call these functions cost no synth.
  * Stacks are named as deployed: `Staging-Site`, `Production-Data`, …
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
+import { testAssemblyDir } from './cached-assembly';
 
 export type EnvironmentStage = 'Staging' | 'Production';
 export type StackPart = 'Data' | 'Health' | 'Site' | 'Monitoring';
 
-function assemblyDir(): string {
-  const dir = process.env.MIKO_TEST_ASSEMBLY;
-  if (!dir) throw new Error('MIKO_TEST_ASSEMBLY is not set: run tests through jest (jest.config.js has the global setup).');
-  return dir;
+/** The assembly's folder (MIKO_TEST_ASSEMBLY when set, else the cached synth of the current inputs). */
+export function assemblyDir(): string {
+  return testAssemblyDir();
 }
 
 let assembly: CloudAssembly | undefined;

@@ -1,14 +1,13 @@
-/** The preview server over the assembly the test run synthesized once, with the real health handler. */
+/** The preview server over the tests' synthesized assembly (support/assembly.ts), with the real health handler. */
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import type { EnvironmentName } from '../../lib/config';
 import { healthHandlerWith } from '../../scripts/preview';
 import { startPreviewServer } from '../../scripts/preview/server';
 import { loadSiteModel, SiteModel } from '../../scripts/preview/site-model';
+import { assemblyDir } from './assembly';
 
 export function siteModel(envName: EnvironmentName): SiteModel {
-  const dir = process.env.MIKO_TEST_ASSEMBLY;
-  if (!dir) throw new Error('MIKO_TEST_ASSEMBLY is not set: run tests through jest.');
-  return loadSiteModel(new CloudAssembly(dir), envName);
+  return loadSiteModel(new CloudAssembly(assemblyDir()), envName);
 }
 
 export function startPreview(model: SiteModel) {

@@ -1,0 +1,26 @@
+/**
+ * `npm run synth [-- --env staging|production]`: `cdk synth --quiet '**'` (every stack, nag packs on: without a
+ * selector a staged app selects no stack and findings would not fail), or one environment's stacks only, which is
+ * about half the work. Exits with the CLI's status.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { ENVIRONMENTS_CONTEXT_KEY } from '../lib/app';
+import { ENVIRONMENT_NAMES, EnvironmentName } from '../lib/config/schema';
+import { parseFlags } from './lib/synthesized';
+
+const CDK = join(__dirname, '..', 'node_modules', '.bin', 'cdk');
+
+function main(): number {
+  const flags = parseFlags(process.argv.slice(2), { env: 'value' });
+  const env = flags.env as EnvironmentName | undefined;
+  if (env !== undefined && !ENVIRONMENT_NAMES.includes(env)) {
+    console.error(`synth: --env must be one of ${ENVIRONMENT_NAMES.join(', ')}`);
+    return 2;
+  }
+  const args = ['synth', '--quiet', '**', ...(env ? ['--context', `${ENVIRONMENTS_CONTEXT_KEY}=${env}`] : [])];
+  const result = spawnSync(CDK, args, { stdio: 'inherit' });
+  return result.status ?? 1;
+}
+
+process.exitCode = main();
