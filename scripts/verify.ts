@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { ENVIRONMENT_NAMES, EnvironmentName, loadAppConfig } from '../lib/config';
 import { STAGE_IDS } from '../lib/stage';
+import { readFreshAssembly } from './lib/synthesized';
 import { checkAlarms } from './verify/alarm-check';
 import { alarmSelection, expectedHeaders, expectedRelease } from './verify/assembly';
 import { CheckResult, formatResult } from './verify/check';
@@ -30,6 +31,8 @@ export interface VerifyOptions {
 }
 
 export async function verify(options: VerifyOptions, print: (line: string) => void = console.log): Promise<CheckResult[]> {
+  // An assembly older than the config or app-dist/ would make every expectation below a stale one: refuse it.
+  readFreshAssembly(options.assemblyDir);
   const stage = STAGE_IDS[options.env];
   const release = options.release ?? expectedRelease(options.assemblyDir, stage);
   const origin = options.release ? '' : ' (the Site stack\'s ReleaseId in the assembly)';
