@@ -1,6 +1,10 @@
 /**
  * Rules that relate fields of one environment's config to each other. Each returns problems rather than throwing,
  * so the validator can report every problem at once.
+ *
+ * Each rule names the top-level sections it reads (`rule(['domain'], …)`): it runs whenever those sections parsed,
+ * even when another section of the same environment has type errors, so one round shows every problem. A new
+ * nested config object (`csp`, `telemetry`, …) adds its rules here the same way.
  */
 import { EnvironmentConfig, REQUIRED_REGION } from './schema';
 import { findSecretLookingValues } from './secret-guard';
@@ -12,16 +16,36 @@ export interface ConfigProblem {
   readonly message: string;
 }
 
-function domainInsideZone(config: EnvironmentConfig): ConfigProblem[] {
+type Section = keyof EnvironmentConfig;
+
+export interface SectionRule<S extends Section = Section> {
+  /** The top-level sections the rule reads; it runs only when all of them parsed. */
+  readonly sections: readonly S[];
+  readonly check: (config: Pick<EnvironmentConfig, S>) => ConfigProblem[];
+}
+
+/** A rule over the sections it names (its argument is typed to exactly those). */
+export function rule<S extends Section>(sections: readonly S[], check: (config: Pick<EnvironmentConfig, S>) => ConfigProblem[]): SectionRule {
+  return { sections, check } as unknown as SectionRule;
+}
+
+/** Runs every rule whose sections are all present in `parsed` (the sections that passed the schema). */
+export function runSectionRules(rules: readonly SectionRule[], parsed: Partial<EnvironmentConfig>): ConfigProblem[] {
+  return rules
+    .filter((r) => r.sections.every((section) => parsed[section] !== undefined))
+    .flatMap((r) => r.check(parsed as EnvironmentConfig));
+}
+
+const domainInsideZone = rule(['domain'], (config) => {
   const { name, hostedZone } = config.domain;
   if (name === hostedZone.name || name.endsWith(`.${hostedZone.name}`)) return [];
   return [{
     path: 'domain.name',
     message: `"${name}" is not inside the hosted zone "${hostedZone.name}", so its DNS records and certificate validation cannot be created there. Fix: use a name ending in ".${hostedZone.name}", or point domain.hostedZone at the zone that holds "${name}".`,
   }];
-}
+});
 
-function importedCertificateInUsEast1(config: EnvironmentConfig): ConfigProblem[] {
+const importedCertificateInUsEast1 = rule(['certificate', 'account'], (config) => {
   if (config.certificate.mode !== 'import') return [];
   const [, , , region, account] = config.certificate.arn.split(':');
   const problems: ConfigProblem[] = [];
@@ -38,33 +62,37 @@ function importedCertificateInUsEast1(config: EnvironmentConfig): ConfigProblem[
     });
   }
   return problems;
-}
+});
 
-function productionProtectsItsData(config: EnvironmentConfig): ConfigProblem[] {
+const productionProtectsItsData = rule(['envName', 'protectStatefulResources'], (config) => {
   if (config.envName !== 'production' || config.protectStatefulResources) return [];
   return [{
     path: 'protectStatefulResources',
     message: 'is false in production, so deleting a stack would delete the release bucket, the key and every secret. Fix: set it to true.',
   }];
-}
+});
 
-function runtimeConfigHoldsNoSecret(config: EnvironmentConfig): ConfigProblem[] {
-  return findSecretLookingValues(config.publicRuntimeConfig, 'publicRuntimeConfig').map((finding) => ({
+/**
+ * Runs on the raw values, not the parsed ones: a secret must be reported even when a neighbouring field of
+ * publicRuntimeConfig (or an unknown key in it) fails the schema.
+ */
+export function runtimeConfigHoldsNoSecret(rawPublicRuntimeConfig: unknown): ConfigProblem[] {
+  return findSecretLookingValues(rawPublicRuntimeConfig, 'publicRuntimeConfig').map((finding) => ({
     path: finding.path,
     message: `is published to every browser in config.json, but ${finding.reason}. Fix: keep it in Secrets Manager (README "Credentials") and remove it from publicRuntimeConfig.`,
   }));
 }
 
-function importedOidcProviderInThisAccount(config: EnvironmentConfig): ConfigProblem[] {
+const importedOidcProviderInThisAccount = rule(['delivery', 'account'], (config) => {
   const provider = config.delivery.oidcProvider;
   if (provider.mode !== 'import' || provider.arn.split(':')[4] === config.account) return [];
   return [{
     path: 'delivery.oidcProvider.arn',
     message: `the OIDC provider belongs to account ${provider.arn.split(':')[4]}, not to this environment's account ${config.account}; roles can only trust a provider of their own account. Fix: use the provider of account ${config.account}, or set { "mode": "create" }.`,
   }];
-}
+});
 
-function healthChecksFitTheirDeadline(config: EnvironmentConfig): ConfigProblem[] {
+const healthChecksFitTheirDeadline = rule(['health'], (config) => {
   const { deadlineMs, checks } = config.health;
   const problems: ConfigProblem[] = [];
   const seen = new Set<string>();
@@ -81,22 +109,23 @@ function healthChecksFitTheirDeadline(config: EnvironmentConfig): ConfigProblem[
     seen.add(check.name);
   });
   return problems;
-}
+});
 
-function pagingNeedsAPager(config: EnvironmentConfig): ConfigProblem[] {
+const pagingNeedsAPager = rule(['alarms'], (config) => {
   if (!config.alarms.pageOnCall || config.alarms.pager) return [];
   return [{
     path: 'alarms.pager',
     message: 'is missing while pageOnCall is true, so critical alarms would page nobody. Fix: set { "secret": "pager-integration-key" } and store the pager\'s integration URL in that secret, or set pageOnCall to false.',
   }];
-}
+});
 
-const ENVIRONMENT_RULES = [
-  domainInsideZone, importedCertificateInUsEast1, productionProtectsItsData, runtimeConfigHoldsNoSecret, healthChecksFitTheirDeadline, pagingNeedsAPager,
+/** Every rule within one environment; a part's new config object adds its rules to this list. */
+export const ENVIRONMENT_RULES: readonly SectionRule[] = [
+  domainInsideZone, importedCertificateInUsEast1, productionProtectsItsData, healthChecksFitTheirDeadline, pagingNeedsAPager,
   importedOidcProviderInThisAccount,
 ];
 
-/** Problems found by relating fields of one (schema-valid) environment config. Paths are relative to it. */
-export function checkEnvironmentRules(config: EnvironmentConfig): ConfigProblem[] {
-  return ENVIRONMENT_RULES.flatMap((rule) => rule(config));
+/** Problems found by relating the fields of whichever sections of one environment parsed. Paths are relative to it. */
+export function checkEnvironmentRules(config: Partial<EnvironmentConfig>): ConfigProblem[] {
+  return runSectionRules(ENVIRONMENT_RULES, config);
 }

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { SECRET_CREDENTIALS } from '../secrets/inventory';
+import { findQueryStringCredentials } from './secret-guard';
 
 /** CloudFront's certificate, the CLOUDFRONT-scope WAF and CloudFront/Route53 metrics exist only in us-east-1. */
 export const REQUIRED_REGION = 'us-east-1';
@@ -52,6 +53,12 @@ const httpsUrl = (what: string, { publicUserInfo = false } = {}) =>
       ctx.addIssue({
         code: 'custom',
         message: `the ${what} carries credentials in the URL. Fix: remove them; credentials belong in Secrets Manager (see README "Credentials").`,
+      });
+    }
+    for (const { parameter, reason } of findQueryStringCredentials(value)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `the ${what} carries a credential in its query string: parameter "${parameter}" (${reason}); URLs end up in config.json, logs and browser history. Fix: remove the parameter; the credential belongs in Secrets Manager (see README "Credentials") and is sent in a header.`,
       });
     }
   });

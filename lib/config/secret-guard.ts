@@ -14,7 +14,7 @@ export interface SecretFinding {
 }
 
 /** Key names that only ever hold secrets. */
-const SECRET_KEY_NAME = /(secret|password|passwd|private[-_]?key|service[-_]?role|api[-_]?token|access[-_]?token|auth[-_]?token|webhook[-_]?secret|credential)/i;
+const SECRET_KEY_NAME = /(secret|password|passwd|private[-_]?key|service[-_]?role|api[-_]?key|api[-_]?token|access[-_]?token|auth[-_]?token|webhook[-_]?secret|credential)/i;
 
 /** Value shapes of real credentials. */
 const SECRET_VALUE_SHAPES: ReadonlyArray<{ readonly pattern: RegExp; readonly reason: string }> = [
@@ -39,9 +39,66 @@ function isServiceRoleJwt(value: string): boolean {
   }
 }
 
+/** Query parameter names that carry credentials (compared lower-cased, without "-", "_" or "."). */
+const CREDENTIAL_PARAMETER_ENDINGS = ['key', 'token', 'secret', 'sig', 'signature', 'password', 'passwd', 'pwd', 'credential', 'credentials', 'auth', 'jwt'];
+
+/** Bits per character of `value`'s own character distribution (Shannon entropy). */
+function entropyPerCharacter(value: string): number {
+  const counts = new Map<string, number>();
+  for (const ch of value) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let bits = 0;
+  for (const count of counts.values()) bits -= (count / value.length) * Math.log2(count / value.length);
+  return bits;
+}
+
+/**
+ * A long token of mixed letters and digits with high entropy: what generated keys look like, and what words,
+ * ids and dates in a URL do not.
+ */
+export function looksRandom(value: string): boolean {
+  return value.length >= 20 && /^[A-Za-z0-9_\-+/=.~%]+$/.test(value) && /[A-Za-z]/.test(value) && /\d/.test(value) && entropyPerCharacter(value) >= 3.5;
+}
+
+export interface QueryCredentialFinding {
+  /** The query parameter's name (never its value). */
+  readonly parameter: string;
+  readonly reason: string;
+}
+
+/**
+ * Query parameters of `url` that look like credentials, by name (key, token, secret, sig, password, apikey, …)
+ * or by a long random-looking value. Anything in a query string ends up in access logs, browser history and the
+ * public config.json. Not a URL: no findings.
+ */
+export function findQueryStringCredentials(url: string): QueryCredentialFinding[] {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return [];
+  }
+  const findings: QueryCredentialFinding[] = [];
+  for (const [parameter, value] of parsed.searchParams) {
+    const normalized = parameter.toLowerCase().replace(/[-_.]/g, '');
+    if (CREDENTIAL_PARAMETER_ENDINGS.some((ending) => normalized.endsWith(ending))) findings.push({ parameter, reason: `its name "${parameter}" says it carries a credential` });
+    else if (looksRandom(value)) findings.push({ parameter, reason: `its value is a long random-looking token` });
+  }
+  return findings;
+}
+
 function describeSecretValue(value: string): string | undefined {
   if (isServiceRoleJwt(value)) return 'a Supabase service-role JWT (it bypasses row-level security)';
-  return SECRET_VALUE_SHAPES.find(({ pattern }) => pattern.test(value))?.reason;
+  const shape = SECRET_VALUE_SHAPES.find(({ pattern }) => pattern.test(value))?.reason;
+  if (shape) return shape;
+  const [query] = findQueryStringCredentials(value);
+  return query ? `a URL with a credential in its query string (parameter "${query.parameter}": ${query.reason})` : undefined;
+}
+
+/** Why a key/value pair looks like a secret (by its key name or its value), or undefined. Never repeats the value. */
+export function describeSecretEntry(key: string, value: unknown): string | undefined {
+  if (SECRET_KEY_NAME.test(key)) return `its name "${key}" says it holds a secret`;
+  const found = findSecretLookingValues(value);
+  return found.length > 0 ? found[0].reason : undefined;
 }
 
 /** Every key or value in `publicObject` that looks like a secret, with its path. Values are never repeated. */

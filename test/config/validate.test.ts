@@ -55,9 +55,17 @@ describe('config validation', () => {
     expectProblem(problems, 'production.backends.n8n.webhookUrl', /carries credentials/, /Secrets Manager/);
   });
 
-  it('rejects staging and production sharing a domain', () => {
+  it('rejects staging and production sharing a domain, suggesting a staging name that collides with nothing', () => {
     const problems = problemsAfter((c) => { c.staging.domain.name = c.production.domain.name; });
-    expectProblem(problems, 'production.domain.name', /also staging's domain/);
+    expectProblem(problems, 'staging.domain.name', /"app\.miko\.example\.com" is also production's domain/, /Fix: give staging its own name, e\.g\. "staging\.miko\.example\.com"/);
+  });
+
+  it('never suggests the colliding name itself', () => {
+    const problems = problemsAfter((c) => {
+      c.production.domain.name = 'staging.miko.example.com';
+      c.staging.domain.name = 'staging.miko.example.com';
+    });
+    expectProblem(problems, 'staging.domain.name', /also production's domain/, /e\.g\. "staging-app\.miko\.example\.com"/);
   });
 
   it('rejects staging and production sharing an account', () => {
@@ -130,6 +138,87 @@ describe('config validation', () => {
       'staging.region', 'production.account', 'production.alarms.criticalEmails.0', 'production.backends.sentry.dsn',
     ]));
     expect(problems.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it.each([
+    ['apiKey', 'https://n8n.miko.example.com/webhook/chat?apiKey=abc'],
+    ['token', 'https://n8n.miko.example.com/webhook/chat?token=abc'],
+    ['X-Amz-Signature', 'https://n8n.miko.example.com/webhook/chat?X-Amz-Signature=abc'],
+    ['secret', 'https://n8n.miko.example.com/webhook/chat?session=1&secret=abc'],
+    ['password', 'https://n8n.miko.example.com/webhook/chat?password=abc'],
+    ['sig', 'https://n8n.miko.example.com/webhook/chat?sig=abc'],
+    ['k', 'https://n8n.miko.example.com/webhook/chat?k=' + 'Zq8' + 'x7Lm2Pv9Rt4Wn6Yb3Hc5'],
+  ])('refuses a credential in a backend URL\'s query string, by parameter name (%s), never echoing the value', (parameter, url) => {
+    const problems = problemsAfter((c) => { c.production.backends.n8n.webhookUrl = url; });
+    expectProblem(problems, 'production.backends.n8n.webhookUrl', new RegExp(`query string: parameter "${parameter}"`), /Secrets Manager/);
+    expect(JSON.stringify(problems)).not.toContain(url.split('=').pop()!);
+  });
+
+  it('accepts ordinary query parameters (words, ids, dates)', () => {
+    const problems = problemsAfter((c) => { c.production.backends.n8n.webhookUrl = 'https://n8n.miko.example.com/webhook/chat?channel=web&version=2026-11-22&id=12345'; });
+    expect(problems).toEqual([]);
+  });
+
+  it('refuses a query-string credential in any URL, the Sentry DSN and health checks included', () => {
+    const problems = problemsAfter((c) => {
+      c.staging.backends.sentry.dsn = 'https://publickey@o000000.ingest.sentry.io/0000001?auth_token=abc';
+      c.staging.health.checks[0].url = `${c.staging.health.checks[0].url}?access_token=abc`;
+    });
+    expectProblem(problems, 'staging.backends.sentry.dsn', /parameter "auth_token"/);
+    expectProblem(problems, 'staging.health.checks.0.url', /parameter "access_token"/);
+  });
+
+  it('reports an unknown key that holds a secret as a secret, by its key, never by its value', () => {
+    const jwtPart = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const serviceRoleJwt = ['ey' + 'J' + jwtPart({ alg: 'HS256' }).slice(3), jwtPart({ role: 'service_role' }), 'signature'].join('.');
+    const problems = problemsAfter((c) => {
+      c.staging.backends.supabase.serviceKey = serviceRoleJwt;
+      c.production.n8nApiKey = 'whatever';
+    });
+    expectProblem(problems, 'staging.backends.supabase.serviceKey', /looks like a secret \(its value looks like a Supabase service-role JWT/, /Secrets Manager/);
+    expectProblem(problems, 'production.n8nApiKey', /looks like a secret \(its name "n8nApiKey" says it holds a secret\)/);
+    expect(problems.map((p) => p.message).join('\n')).not.toMatch(/not a known field. Fix/);
+    expect(JSON.stringify(problems)).not.toContain(serviceRoleJwt);
+  });
+
+  it('reports a secret in the public runtime config once, even beside a type error there', () => {
+    const problems = problemsAfter((c) => {
+      c.staging.publicRuntimeConfig.googleClientId = 'not-a-client-id';
+      c.staging.publicRuntimeConfig.webhookSecret = 'x';
+    });
+    expectProblem(problems, 'staging.publicRuntimeConfig.googleClientId', /not a Google OAuth client id/);
+    expectProblem(problems, 'staging.publicRuntimeConfig.webhookSecret', /published to every browser/);
+    expect(problems.filter((p) => p.path === 'staging.publicRuntimeConfig.webhookSecret')).toHaveLength(1);
+  });
+
+  it('reports ten mistakes at once, in one run: type errors never hide the cross-field, cross-environment or secret rules', () => {
+    const supabaseSecret = 'sb_secret_' + 'y'.repeat(24);
+    const problems = problemsAfter((c) => {
+      c.production.region = 'eu-west-1';                                          // 1 type (refinement)
+      c.staging.account = '12345';                                                // 2 type
+      c.production.features.analytics = 'yes';                                    // 3 type
+      c.staging.domain.name = c.production.domain.name;                          // 4 across environments
+      c.staging.delivery.githubEnvironment = c.production.delivery.githubEnvironment; // 5 across environments
+      c.production.protectStatefulResources = false;                             // 6 within production
+      c.staging.alarms.pageOnCall = true;                                         // 7 within staging (no pager)
+      c.production.publicRuntimeConfig.supabaseAnonKey = supabaseSecret;          // 8 secret published
+      c.staging.backends.n8n.webhookUrl += '?apiKey=abc';                          // 9 query-string credential
+      c.production.backends.supabase.servicePassword = 'x';                      // 10 unknown key holding a secret
+    });
+    expect(problems.map((p) => p.path).sort()).toEqual([
+      'production.backends.supabase.servicePassword',
+      'production.delivery.githubEnvironment',
+      'production.features.analytics',
+      'production.protectStatefulResources',
+      'production.publicRuntimeConfig.supabaseAnonKey',
+      'production.region',
+      'staging.account',
+      'staging.alarms.pager',
+      'staging.backends.n8n.webhookUrl',
+      'staging.domain.name',
+    ]);
+    for (const problem of problems) expect(problem.message).toMatch(/Fix:/);
+    expect(JSON.stringify(problems)).not.toContain(supabaseSecret);
   });
 
   it('formats the thrown error with one line per problem', () => {
