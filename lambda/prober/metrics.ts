@@ -2,24 +2,32 @@
  * The prober's metrics: high-resolution (StorageResolution 1) so 10-second alarms can read them.
  *
  *   Namespace  MiKO/Synthetics
- *   Success    1 when the target passed (after at most one retry), else 0   dims Environment, Target
- *   Failure    1 - Success (alarms read Maximum: any failed probe in the period)
- *   Latency    ms of the counted attempt                                      dims Environment, Target
- *   DependencyUp / DependencyLatency  per check of /health/db and /health/apis dims Environment, Check
- *   Heartbeat  1 per slot the prober ran                                       dims Environment
+ *   Failure    1 when the target failed (after one retry), else 0   dims Environment, Target
+ *              (alarms read Maximum: any failed probe in the period; the dashboard shows 1 - Average as availability)
+ *   Latency    ms of the counted attempt, for LATENCY_TARGETS only   dims Environment, Target
+ *   Heartbeat  1 per slot the prober ran                              dims Environment
+ *
+ * Every metric is billed ($0.30 a month each), so only what an alarm or a person reads is one: the latency of the
+ * other targets and each dependency's status and latency (from /health/db and /health/apis) go to the prober's log
+ * as one JSON line per probe (`dependencies`), which the dashboard queries with Logs Insights.
  */
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
 
 export const SYNTHETICS_NAMESPACE = 'MiKO/Synthetics';
 
 export const METRIC = {
-  success: 'Success',
   failure: 'Failure',
   latency: 'Latency',
-  dependencyUp: 'DependencyUp',
-  dependencyLatency: 'DependencyLatency',
   heartbeat: 'Heartbeat',
 } as const;
+
+/** Targets whose latency is a metric: the page load, which the latency alarms read. */
+export const LATENCY_TARGETS: readonly string[] = ['site'];
+
+/** How many custom metrics the prober publishes for `targets` targets (what `npm run cost` bills). */
+export function publishedMetricCount(targets: number): number {
+  return targets + LATENCY_TARGETS.length + 1;
+}
 
 const HIGH_RESOLUTION = 1;
 
@@ -36,16 +44,8 @@ function datum(name: string, value: number, unit: 'Count' | 'Milliseconds', at: 
 
 export function targetData(environment: string, target: string, ok: boolean, latencyMs: number, at: Date): MetricDatum[] {
   const dims = { Environment: environment, Target: target };
-  return [
-    datum(METRIC.success, ok ? 1 : 0, 'Count', at, dims),
-    datum(METRIC.failure, ok ? 0 : 1, 'Count', at, dims),
-    datum(METRIC.latency, Math.round(latencyMs), 'Milliseconds', at, dims),
-  ];
-}
-
-export function dependencyData(environment: string, check: string, up: boolean, latencyMs: number, at: Date): MetricDatum[] {
-  const dims = { Environment: environment, Check: check };
-  return [datum(METRIC.dependencyUp, up ? 1 : 0, 'Count', at, dims), datum(METRIC.dependencyLatency, Math.round(latencyMs), 'Milliseconds', at, dims)];
+  const failure = datum(METRIC.failure, ok ? 0 : 1, 'Count', at, dims);
+  return LATENCY_TARGETS.includes(target) ? [failure, datum(METRIC.latency, Math.round(latencyMs), 'Milliseconds', at, dims)] : [failure];
 }
 
 export function heartbeatDatum(environment: string, at: Date): MetricDatum {

@@ -3,7 +3,7 @@
  * Slots are started on time even when an earlier one is still running, so a slow probe never shifts the cadence.
  */
 import { CloudWatchClient, MetricDatum, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { dependencyData, heartbeatDatum, SYNTHETICS_NAMESPACE, targetData } from './metrics';
+import { heartbeatDatum, SYNTHETICS_NAMESPACE, targetData } from './metrics';
 import { dependencyResults, hashedAssetPath, METHODS, probe, TargetName, VALIDATORS } from './probes';
 import { isDue, slotsToProbe, SLOT_MS, WINDOW_MS } from './schedule';
 
@@ -35,7 +35,7 @@ export interface RunDependencies {
   readonly log?: (line: Record<string, unknown>) => void;
 }
 
-async function probeSlot(settings: ProberSettings, slotMs: number, slotLength: number, timeoutMs: number): Promise<MetricDatum[]> {
+async function probeSlot(settings: ProberSettings, slotMs: number, slotLength: number, timeoutMs: number, log: (line: Record<string, unknown>) => void): Promise<MetricDatum[]> {
   const at = new Date(slotMs);
   const due = (name: TargetName) => isDue({ everySlots: TARGET_EVERY_SLOTS[name] }, slotMs, slotLength);
   const data: MetricDatum[] = [heartbeatDatum(settings.environment, at)];
@@ -53,7 +53,9 @@ async function probeSlot(settings: ProberSettings, slotMs: number, slotLength: n
   const probePath = async (name: Exclude<TargetName, 'site' | 'asset'>) => {
     const outcome = await probe(`${settings.siteUrl}${TARGET_PATHS[name]}`, VALIDATORS[name], timeoutMs);
     data.push(...targetData(settings.environment, name, outcome.ok, outcome.latencyMs, at));
-    for (const dep of dependencyResults(outcome.body)) data.push(...dependencyData(settings.environment, dep.check, dep.up, dep.latencyMs, at));
+    // A log line, not metrics: the dashboard's Logs Insights widget reads it (see metrics.ts for why).
+    const dependencies = dependencyResults(outcome.body);
+    log({ event: 'probe', target: name, slot: at.toISOString(), ok: outcome.ok, latencyMs: Math.round(outcome.latencyMs), ...(dependencies.length ? { dependencies } : {}) });
   };
 
   const site = probeSite();
@@ -81,7 +83,7 @@ export async function runWindow(settings: ProberSettings, windowStartMs: number,
     // Leave time for the slot's probes (two attempts) and its PutMetricData before the Lambda is cut off.
     if (deps.stopAtMs !== undefined && slot + 2 * timeoutMs + 1_000 > deps.stopAtMs) break;
     await sleep(slot - now());
-    running.push(probeSlot(settings, slot, slotLength, timeoutMs).then(async (data) => {
+    running.push(probeSlot(settings, slot, slotLength, timeoutMs, log).then(async (data) => {
       try {
         await deps.cloudWatch.send(new PutMetricDataCommand({ Namespace: SYNTHETICS_NAMESPACE, MetricData: data }));
       } catch (error) {

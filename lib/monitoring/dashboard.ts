@@ -6,8 +6,9 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { METRIC } from '../../lambda/prober/metrics';
+import { LATENCY_TARGETS, METRIC } from '../../lambda/prober/metrics';
 import { TargetName } from '../../lambda/prober/probes';
 import { cloudFront, synthetic, waf } from './alarm-catalogue';
 import { APP_METRICS, APP_NAMESPACE } from './custom-metrics';
@@ -27,6 +28,8 @@ export interface PlatformDashboardProps {
   readonly rotationFunctions: Record<string, lambda.IFunction>;
   readonly alarms: readonly cloudwatch.IAlarm[];
   readonly route53HealthCheckId: string;
+  /** The prober's log: each /health/db and /health/apis probe logs its dependencies' status and latency there. */
+  readonly proberLogGroup?: logs.ILogGroup;
 }
 
 export class PlatformDashboard extends Construct {
@@ -36,14 +39,20 @@ export class PlatformDashboard extends Construct {
     super(scope, id);
     const { envName, site } = props;
     const period = Duration.minutes(1);
-    const perTarget = (name: string, statistic: string, label: (t: string) => string) =>
-      PROBER_TARGETS.map((t) => synthetic(envName, name, { Target: t }, statistic, period).with({ label: label(t) }));
 
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: `miko-${envName}`, defaultInterval: Duration.hours(3) });
     this.dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: [...props.alarms], width: WIDE, height: 4 }));
     this.dashboard.addWidgets(
-      new cloudwatch.GraphWidget({ title: 'Availability (prober, share of probes passing)', left: perTarget(METRIC.success, 'Average', (t) => t), leftYAxis: { min: 0, max: 1 }, width: HALF }),
-      new cloudwatch.GraphWidget({ title: 'Latency (prober, p90 ms)', left: perTarget(METRIC.latency, 'p90', (t) => t), width: HALF }),
+      new cloudwatch.GraphWidget({
+        title: 'Availability (prober, share of probes passing)',
+        // 1 - Failure: the prober publishes only Failure (a Success metric would be billed for the same information).
+        left: PROBER_TARGETS.map((t, i) => new cloudwatch.MathExpression({
+          expression: `1 - f${i}`, label: t, period, usingMetrics: { [`f${i}`]: synthetic(envName, METRIC.failure, { Target: t }, 'Average', period) },
+        })),
+        leftYAxis: { min: 0, max: 1 },
+        width: HALF,
+      }),
+      new cloudwatch.GraphWidget({ title: 'Latency of the page load (prober, p90 ms)', left: LATENCY_TARGETS.map((t) => synthetic(envName, METRIC.latency, { Target: t }, 'p90', period).with({ label: t })), width: HALF }),
     );
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({ title: 'CloudFront requests', left: [cloudFront(site.distributionId, 'Requests', 'Sum')], width: THIRD }),
@@ -67,25 +76,25 @@ export class PlatformDashboard extends Construct {
         width: HALF,
       }),
       new cloudwatch.GraphWidget({
-        title: 'Route53 health check (status, latency)',
+        title: 'Route53 health check (status)',
         left: [new cloudwatch.Metric({ namespace: 'AWS/Route53', metricName: 'HealthCheckStatus', dimensionsMap: { HealthCheckId: props.route53HealthCheckId }, statistic: 'Minimum', period })],
-        right: [new cloudwatch.Metric({ namespace: 'AWS/Route53', metricName: 'TimeToFirstByte', dimensionsMap: { HealthCheckId: props.route53HealthCheckId }, statistic: 'Average', period })],
         width: HALF,
       }),
     );
-    this.dashboard.addWidgets(
-      new cloudwatch.GraphWidget({
-        title: 'Dependencies: status (1 = up)',
-        left: props.dependencyChecks.map((check) => synthetic(envName, METRIC.dependencyUp, { Check: check }, 'Minimum', period).with({ label: check })),
-        leftYAxis: { min: 0, max: 1 },
-        width: HALF,
-      }),
-      new cloudwatch.GraphWidget({
-        title: 'Dependencies: latency (ms)',
-        left: props.dependencyChecks.map((check) => synthetic(envName, METRIC.dependencyLatency, { Check: check }, 'Average', period).with({ label: check })),
-        width: HALF,
-      }),
-    );
+    if (props.proberLogGroup) {
+      this.dashboard.addWidgets(new cloudwatch.LogQueryWidget({
+        title: `Dependencies (${props.dependencyChecks.join(', ')}): latest status and latency per check, from the prober's log`,
+        logGroupNames: [props.proberLogGroup.logGroupName],
+        queryLines: [
+          'filter event = "probe" and ispresent(dependencies.0.check)',
+          'fields @timestamp, target, ok, dependencies.0.check, dependencies.0.up, dependencies.0.latencyMs, dependencies.1.check, dependencies.1.up, dependencies.1.latencyMs, dependencies.2.check, dependencies.2.up, dependencies.2.latencyMs',
+          'sort @timestamp desc',
+          'limit 20',
+        ],
+        width: WIDE,
+        height: 6,
+      }));
+    }
     this.dashboard.addWidgets(...this.lambdaWidgets('Lambdas', props.functions));
     this.dashboard.addWidgets(
       ...(Object.keys(props.rotationFunctions).length > 0

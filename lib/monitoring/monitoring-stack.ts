@@ -61,6 +61,7 @@ export class MonitoringStack extends Stack {
       rotationFunctions,
       alarms: [...this.alarms, ...rotationAlerts.rotationErrorAlarms, ...rotationAlerts.staleSecretAlarms],
       route53HealthCheckId: route53.healthCheckId,
+      proberLogGroup: this.prober.function.logGroup,
     });
   }
 }

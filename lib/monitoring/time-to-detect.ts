@@ -54,18 +54,18 @@ function boundaryAfter(offsetS: number, arrivalS: number, periodS: number): numb
   return Math.ceil((offsetS + arrivalS) / periodS) * periodS - offsetS;
 }
 
-function proberEvent(alarm: any, timings: ProberTimings): { seconds: number; how: string } {
+function proberEvent(alarm: any, timings: ProberTimings, publicationS = OWN_METRIC_PUBLICATION_S): { seconds: number; how: string } {
   const target = alarm.Dimensions.find((d: any) => d.Name === 'Target')?.Value as keyof typeof TARGET_EVERY_SLOTS;
   const intervalS = (timings.slotMs / 1000) * TARGET_EVERY_SLOTS[target];
   const probeS = (2 * timings.timeoutMs) / 1000;
   const periodS = alarm.Period;
-  const arrivalS = probeS + OWN_METRIC_PUBLICATION_S;
+  const arrivalS = probeS + publicationS;
   // Where a slot can fall inside its period: multiples of the sample interval (or of the period, if longer).
   const step = Math.min(intervalS, periodS);
   let worstEvaluation = 0;
   for (let offset = 0; offset < periodS; offset += step) worstEvaluation = Math.max(worstEvaluation, boundaryAfter(offset, arrivalS, periodS));
   const seconds = intervalS + worstEvaluation + (alarm.DatapointsToAlarm - 1) * periodS;
-  return { seconds, how: `next probe ≤${intervalS} s + probe&retry ${probeS} s + publish ${OWN_METRIC_PUBLICATION_S} s → evaluated ≤${worstEvaluation} s after the probe + ${alarm.DatapointsToAlarm - 1}×${periodS} s more periods` };
+  return { seconds, how: `next probe ≤${intervalS} s + probe&retry ${probeS} s + publish ${publicationS} s → evaluated ≤${worstEvaluation} s after the probe + ${alarm.DatapointsToAlarm - 1}×${periodS} s more periods` };
 }
 
 function awsMetric(alarm: any, route53Checks: Resources): { seconds: number; how: string } {
@@ -84,7 +84,12 @@ function awsMetric(alarm: any, route53Checks: Resources): { seconds: number; how
 }
 
 /** One row per critical alarm in a Monitoring stack template. */
-export function timeToDetect(template: { Resources: Resources }): DetectionRow[] {
+export interface TimeToDetectOptions {
+  /** PutMetricData to visible-to-alarms for our own metrics (default OWN_METRIC_PUBLICATION_S); for what-if levers. */
+  readonly ownMetricPublicationS?: number;
+}
+
+export function timeToDetect(template: { Resources: Resources }, options: TimeToDetectOptions = {}): DetectionRow[] {
   const resources = template.Resources;
   const timings = proberTimings(resources);
   const route53Checks = Object.fromEntries(Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Route53::HealthCheck'));
@@ -95,7 +100,7 @@ export function timeToDetect(template: { Resources: Resources }): DetectionRow[]
       const isProberEvent = alarm.Namespace === 'MiKO/Synthetics' && alarm.MetricName === 'Failure' && alarm.Statistic === 'Maximum';
       const isProberAggregate = alarm.Namespace === 'MiKO/Synthetics' && !isProberEvent;
       const result = isProberEvent
-        ? proberEvent(alarm, timings)
+        ? proberEvent(alarm, timings, options.ownMetricPublicationS)
         : isProberAggregate
           ? { seconds: (alarm.DatapointsToAlarm + 1) * alarm.Period + OWN_METRIC_PUBLICATION_S, how: `alignment ${alarm.Period} s + ${alarm.DatapointsToAlarm}×${alarm.Period} s periods of ${alarm.ExtendedStatistic ?? alarm.Statistic} + publish ${OWN_METRIC_PUBLICATION_S} s` }
           : awsMetric(alarm, route53Checks);

@@ -68,7 +68,7 @@ function series(name: string, target: string): RecordedDatum[] {
 }
 
 describe('synthetic prober', () => {
-  it('publishes success, failure and latency per target as high-resolution datapoints on wall-clock slots', async () => {
+  it('publishes failure per target and the page latency as high-resolution datapoints on wall-clock slots, nothing else billed', async () => {
     const start = nextSlot();
     const result = await runWindow({ ...settings(), windowMs: 6 * SLOT }, start, { cloudWatch: client, log: () => undefined });
     expect(result).toEqual({ slots: 6, publishFailures: 0 });
@@ -77,14 +77,17 @@ describe('synthetic prober', () => {
       expect(d.dimensions.Environment).toBe('staging');
       expect(d.timestampMs % SLOT).toBe(0);
     }
-    expect(series('Success', 'site').map((d) => d.value)).toEqual([1, 1, 1, 1, 1, 1]);
     expect(series('Failure', 'site').map((d) => d.value)).toEqual([0, 0, 0, 0, 0, 0]);
-    expect(series('Success', 'asset').length).toBe(6);
+    expect(series('Failure', 'asset').length).toBe(6);
     expect(series('Latency', 'site').every((d) => d.unit === 'Milliseconds' && d.value >= 0)).toBe(true);
+    // Every metric is billed: only Failure, the page's Latency and the heartbeat are published.
+    expect([...new Set(cloudWatch.datapoints.map((d) => `${d.name}/${d.dimensions.Target ?? ''}`))].sort()).toEqual([
+      'Failure/asset', 'Failure/health', 'Failure/site', 'Heartbeat/', 'Latency/site',
+    ]);
     // The asset probed is the one the live HTML names.
     expect(requested).toContain('HEAD /assets/index-c63af811.js');
     // /health every other slot; a heartbeat every slot.
-    expect(series('Success', 'health').length).toBe(3);
+    expect(series('Failure', 'health').length).toBe(3);
     expect(cloudWatch.datapoints.filter((d) => d.name === 'Heartbeat').length).toBe(6);
   });
 
@@ -97,7 +100,6 @@ describe('synthetic prober', () => {
     clearTimeout(downAt);
     clearTimeout(upAt);
     expect(series('Failure', 'site').map((d) => d.value)).toEqual([0, 0, 1, 1, 1, 1, 0, 0, 0]);
-    expect(series('Success', 'site').map((d) => d.value)).toEqual([1, 1, 0, 0, 0, 0, 1, 1, 1]);
     expect(series('Failure', 'asset').map((d) => d.value)).toEqual([0, 0, 1, 1, 1, 1, 0, 0, 0]);
   });
 
@@ -114,7 +116,7 @@ describe('synthetic prober', () => {
   it('retries a failed probe once before counting it', async () => {
     failNextRequests = 1;
     await runWindow({ ...settings(), windowMs: SLOT }, nextSlot(), { cloudWatch: client, log: () => undefined });
-    expect(series('Success', 'site').map((d) => d.value)).toEqual([1]);
+    expect(series('Failure', 'site').map((d) => d.value)).toEqual([0]);
     expect(requested.filter((r) => r === 'GET /').length).toBe(2);
   });
 
@@ -127,17 +129,19 @@ describe('synthetic prober', () => {
   it('fails the asset when the live HTML names a file the release does not serve, while / still passes', async () => {
     mode = 'missing-asset';
     await runWindow({ ...settings(), windowMs: 2 * SLOT }, nextSlot(), { cloudWatch: client, log: () => undefined });
-    expect(series('Success', 'site').map((d) => d.value)).toEqual([1, 1]);
+    expect(series('Failure', 'site').map((d) => d.value)).toEqual([0, 0]);
     expect(series('Failure', 'asset').map((d) => d.value)).toEqual([1, 1]);
     expect(requested).toContain('HEAD /assets/index-deadbeef.js');
   });
 
-  it("publishes each dependency's status and latency from /health/db and /health/apis", async () => {
+  it("logs each dependency's status and latency from /health/db and /health/apis (one JSON line per probe, no metric)", async () => {
+    const lines: Array<Record<string, any>> = [];
     // 12 slots always include one on a multiple of 12.
-    await runWindow({ ...settings(), windowMs: 12 * SLOT }, nextSlot(), { cloudWatch: client, log: () => undefined });
-    const up = cloudWatch.datapoints.filter((d) => d.name === 'DependencyUp');
-    expect(up.length).toBeGreaterThanOrEqual(2);
-    expect(up[0]).toMatchObject({ value: 1, dimensions: { Environment: 'staging', Check: 'supabase-rest' } });
+    await runWindow({ ...settings(), windowMs: 12 * SLOT }, nextSlot(), { cloudWatch: client, log: (l) => void lines.push(l) });
+    const db = lines.find((l) => l.event === 'probe' && l.target === 'health-db');
+    expect(db).toMatchObject({ ok: true, dependencies: [{ check: 'supabase-rest', up: true }] });
+    expect(typeof db!.dependencies[0].latencyMs).toBe('number');
+    expect(cloudWatch.datapoints.filter((d) => d.dimensions.Check !== undefined)).toEqual([]);
   });
 
   it('keeps probing when CloudWatch refuses a publish, and says so', async () => {
@@ -165,7 +169,7 @@ describe('prober handler', () => {
     const scheduled = nextSlot();
     const result = await handler({ time: new Date(scheduled).toISOString() }, { getRemainingTimeInMillis: () => 10_000 });
     expect(result).toEqual({ slots: 2, publishFailures: 0 });
-    expect(series('Success', 'site').map((d) => d.timestampMs)).toEqual([scheduled, scheduled + SLOT]);
+    expect(series('Failure', 'site').map((d) => d.timestampMs)).toEqual([scheduled, scheduled + SLOT]);
   });
 
   it('schedules no slot it could not finish before the Lambda times out', async () => {
