@@ -6,17 +6,18 @@
  *
  * It reads the pointer's ARN and the bucket's name from the `<Stage>-Site` stack's outputs, checks the release's
  * index.html is in the bucket, then writes the pointer. Edges read the new value within seconds; browsers load it on
- * their next navigation (HTML and config.json are no-cache). MIKO_AWS_ENDPOINT points every client at one local
- * stand-in (tests).
+ * their next navigation (HTML and config.json are no-cache). The SDK's AWS_ENDPOINT_URL (or AWS_ENDPOINT_URL_S3,
+ * _CLOUDFORMATION, _CLOUDFRONT_KEYVALUESTORE) points the clients at local stand-ins (tests).
  */
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CloudFrontKeyValueStoreClient } from '@aws-sdk/client-cloudfront-keyvaluestore';
 import { S3Client } from '@aws-sdk/client-s3';
 import { parseArgs } from 'node:util';
 import { listReleases, readLiveRelease, releaseExists, setLiveRelease } from '../lambda/shared/release-pointer';
-import { ENVIRONMENT_NAMES, EnvironmentName, REQUIRED_REGION } from '../lib/config';
+import { ENVIRONMENT_NAMES, EnvironmentName, loadAppConfig, REQUIRED_REGION } from '../lib/config';
 import { RELEASE_ID_PATTERN } from '../lib/site/release-content';
 import { STAGE_IDS } from '../lib/stage';
+import { endpointFor, explainAwsError } from './lib/aws-access';
 
 export interface RollbackClients {
   readonly cloudFormation: CloudFormationClient;
@@ -28,19 +29,20 @@ export interface RollbackClients {
 const REQUEST_TIMEOUT_MS = 10_000;
 
 export function clientsFrom(env: NodeJS.ProcessEnv): RollbackClients {
-  const endpoint = env.MIKO_AWS_ENDPOINT || undefined;
   const credentials = env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
     ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN }
     : undefined;
   const timeout = Number(env.MIKO_AWS_TIMEOUT_MS) || REQUEST_TIMEOUT_MS;
-  const common = { region: REQUIRED_REGION, endpoint, credentials, maxAttempts: 2, requestHandler: { requestTimeout: timeout, connectionTimeout: timeout, throwOnRequestTimeout: true } };
+  const common = { region: REQUIRED_REGION, credentials, maxAttempts: 2, requestHandler: { requestTimeout: timeout, connectionTimeout: timeout, throwOnRequestTimeout: true } };
+  const s3Endpoint = endpointFor('S3', env);
+  const kvsEndpoint = endpointFor('CLOUDFRONT_KEYVALUESTORE', env);
   return {
-    cloudFormation: new CloudFormationClient(common),
-    s3: new S3Client({ ...common, forcePathStyle: endpoint !== undefined }),
+    cloudFormation: new CloudFormationClient({ ...common, endpoint: endpointFor('CLOUDFORMATION', env) }),
+    s3: new S3Client({ ...common, endpoint: s3Endpoint, forcePathStyle: s3Endpoint !== undefined }),
     // The store's endpoint rules put the account id in front of the host (<account>.cloudfront-kvs.global.api.aws);
     // a local stand-in has no such names, so an override is used exactly as given (and the signing scheme still
     // comes from the real endpoint's rules: SigV4a).
-    kvs: new CloudFrontKeyValueStoreClient(endpoint ? { ...common, endpoint: undefined, endpointProvider: () => ({ url: new URL(endpoint) }) } : common),
+    kvs: new CloudFrontKeyValueStoreClient(kvsEndpoint ? { ...common, endpointProvider: () => ({ url: new URL(kvsEndpoint) }) } : common),
   };
 }
 
@@ -87,7 +89,9 @@ export async function rollback(argv: string[], clients: RollbackClients, print: 
 }
 
 if (require.main === module) {
-  rollback(process.argv.slice(2), clientsFrom(process.env)).catch((error: unknown) => {
+  rollback(process.argv.slice(2), clientsFrom(process.env)).catch((raw: unknown) => {
+    const envName = process.argv[process.argv.indexOf('--env') + 1] as EnvironmentName;
+    const error = ENVIRONMENT_NAMES.includes(envName) ? explainAwsError('npm run rollback', loadAppConfig()[envName].account, envName, raw) : raw;
     console.error(`rollback failed: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   });

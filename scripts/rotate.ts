@@ -4,13 +4,15 @@
  * Starts each rotation with RotateSecret, then follows the new version's stages until it is AWSCURRENT (done),
  * loses AWSPENDING without becoming current (abandoned), or the timeout passes (failed: see the rotation
  * function's logs). Prints a table; exits 1 if any rotation did not finish, 2 on a usage error. The AWS SDK's
- * endpoint override (AWS_ENDPOINT_URL_SECRETS_MANAGER) is honoured by the SDK itself, so this runs against a
- * local stand-in in tests. It prints version ids, never a value.
+ * standard endpoint override (AWS_ENDPOINT_URL_SECRETS_MANAGER, or AWS_ENDPOINT_URL) is honoured by the SDK itself,
+ * so this runs against a local stand-in in tests. It prints version ids, never a value.
  */
 import { randomUUID } from 'node:crypto';
 import { DescribeSecretCommand, RotateSecretCommand, SecretsManagerClient, UpdateSecretVersionStageCommand } from '@aws-sdk/client-secrets-manager';
 import { ENVIRONMENT_NAMES, EnvironmentName, REQUIRED_REGION } from '../lib/config/schema';
+import { committedConfig } from '../lib/config';
 import { SECRET_CREDENTIALS, SecretCredentialId, secretName } from '../lib/secrets/inventory';
+import { explainAwsError, isMissingCredentials } from './lib/aws-access';
 
 /** A rotation calls a provider a few times per step; five minutes is far beyond a healthy one. */
 export const DEFAULT_TIMEOUT_SECONDS = 300;
@@ -91,6 +93,8 @@ async function rotateOne(sm: SecretsManagerClient, options: RotateOptions, id: S
     const rotated = await sm.send(new RotateSecretCommand({ SecretId: name, ClientRequestToken: randomUUID() }));
     versionId = rotated.VersionId!;
   } catch (error) {
+    // No credentials: no secret can rotate; say so once, with the fix (main), instead of once per row.
+    if (isMissingCredentials(error)) throw error;
     const hint = /previous rotation isn't complete/i.test((error as Error).message) ? ' (fix the cause, then run again with --restart-stuck)' : '';
     return result(false, `could not start: ${(error as Error).name}: ${(error as Error).message}${hint}`);
   }
@@ -130,7 +134,9 @@ async function main(): Promise<number> {
     return 2;
   }
   const sm = new SecretsManagerClient({ region: process.env.AWS_REGION ?? REQUIRED_REGION });
-  const results = await rotate(sm, options);
+  const results = await rotate(sm, options).catch((error) => {
+    throw explainAwsError('npm run rotate', committedConfig[options.env].account, options.env, error);
+  });
   sm.destroy();
   console.log(formatTable(results));
   const failed = results.filter((r) => !r.ok).length;

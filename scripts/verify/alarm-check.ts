@@ -3,6 +3,7 @@
  * honours AWS_ENDPOINT_URL_CLOUDWATCH (and AWS_ENDPOINT_URL), which is how tests aim it at a local stand-in.
  */
 import { CloudWatchClient, DescribeAlarmsCommand, DescribeAlarmsCommandInput } from '@aws-sdk/client-cloudwatch';
+import { isMissingCredentials } from '../lib/aws-access';
 import { CheckResult, fail, pass } from './check';
 
 /** DescribeAlarms pages hold at most 100 alarms; 20 pages is far beyond this app and bounds a misbehaving endpoint. */
@@ -54,6 +55,9 @@ export async function checkAlarms(client: CloudWatchClient, selection: AlarmSele
     if (missing.length > 0) return fail(name, `not deployed (expected from the templates): ${missing.join(', ')}`);
     return pass(name, `${found.size} alarm(s), none in ALARM`);
   } catch (error) {
+    if (isMissingCredentials(error)) {
+      return fail(name, 'cannot read alarms: no AWS credentials. Fix: `export AWS_PROFILE=<your profile for the account>` and `aws sso login`, or pass --skip-alarms to check the site only.');
+    }
     return fail(name, `cannot read alarms: ${(error as Error).message}`);
   }
 }

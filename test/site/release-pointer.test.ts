@@ -36,7 +36,7 @@ describe('which releases are pruned', () => {
 
 describe('the pointer, against a local AWS stand-in', () => {
   let aws: FakeSiteAws;
-  const env = () => ({ MIKO_AWS_ENDPOINT: aws.url, AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'test-secret', MIKO_AWS_TIMEOUT_MS: '500' });
+  const env = () => ({ AWS_ENDPOINT_URL: aws.url, AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'test-secret', MIKO_AWS_TIMEOUT_MS: '500' });
 
   beforeEach(async () => {
     aws = await startFakeSiteAws('Production-Site');
