@@ -1,0 +1,99 @@
+/**
+ * `npm run diff -- --env <staging|production> [--base <git ref>]`: what this change does to an environment's stacks,
+ * before anyone has AWS credentials. Synthesizes the base ref (a git worktree of it in a temporary folder, sharing
+ * this checkout's node_modules) and the working tree, then prints `cdk diff` of each stack, the base's template
+ * standing in for the deployed one (`cdk diff --app <assembly> --template <old template>`): no AWS call is made.
+ * Every temporary folder and the worktree are removed afterwards, also on failure.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
+import { ENVIRONMENTS_CONTEXT_KEY } from '../lib/app';
+import { ENVIRONMENT_NAMES, EnvironmentName } from '../lib/config/schema';
+import { scratchDir } from '../lib/shared/scratch-dir';
+import { STAGE_IDS } from '../lib/stage';
+import { parseFlags } from './lib/synthesized';
+
+const REPO_ROOT = join(__dirname, '..');
+const USAGE = 'usage: npm run diff -- --env <staging|production> [--base <git ref, default main>]';
+
+function sh(command: string, args: readonly string[], cwd: string): { status: number; stdout: string; stderr: string } {
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true' }, maxBuffer: 64 * 1024 * 1024 });
+  return { status: result.status ?? 1, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
+}
+
+/** Synthesizes the app checked out in `root` into `outdir` (one environment when the app knows the selector). */
+function synth(root: string, outdir: string, env: EnvironmentName, what: string): CloudAssembly {
+  const result = sh(join(root, 'node_modules', '.bin', 'cdk'), ['synth', '--quiet', '**', '--context', `${ENVIRONMENTS_CONTEXT_KEY}=${env}`, '--output', outdir], root);
+  if (result.status !== 0) throw new Error(`synthesizing ${what} failed:\n${result.stderr.trim()}`);
+  return new CloudAssembly(outdir);
+}
+
+/** One environment's stacks by their CLI selector: `Staging/Data` inside the stage, `Staging-CiAccess` beside it. */
+function stacksOf(assembly: CloudAssembly, env: EnvironmentName): Map<string, CloudFormationStackArtifact> {
+  const stage = STAGE_IDS[env];
+  const all = [...assembly.stacks, ...assembly.nestedAssemblies.flatMap((n) => n.nestedAssembly.stacks)];
+  return new Map(all.filter((s) => s.stackName.startsWith(`${stage}-`)).map((s) => [s.hierarchicalId, s]));
+}
+
+/** The base ref checked out in a temporary worktree; `remove` deletes it and its registration. */
+function checkOut(ref: string): { dir: string; remove: () => void } {
+  const dir = join(scratchDir('miko-diff-base-'), 'tree');
+  const added = sh('git', ['worktree', 'add', '--detach', '--quiet', dir, ref], REPO_ROOT);
+  if (added.status !== 0) throw new Error(`cannot check out "${ref}": ${added.stderr.trim()}. Fix: pass --base with a branch, tag or commit this clone has (e.g. --base origin/main).`);
+  // The base installs nothing: it reuses this checkout's node_modules (a changed lock file is not diffed).
+  symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  return { dir, remove: () => { sh('git', ['worktree', 'remove', '--force', dir], REPO_ROOT); sh('git', ['worktree', 'prune'], REPO_ROOT); } };
+}
+
+export function offlineDiff(env: EnvironmentName, base: string, print: (text: string) => void = (t) => process.stdout.write(t)): void {
+  const worktree = checkOut(base);
+  try {
+    const baseAssembly = synth(worktree.dir, scratchDir('miko-diff-base-out-'), env, `the base "${base}"`);
+    const headOut = scratchDir('miko-diff-head-out-');
+    const headAssembly = synth(REPO_ROOT, headOut, env, 'the working tree');
+    const before = stacksOf(baseAssembly, env);
+    const after = stacksOf(headAssembly, env);
+    const empty = join(scratchDir('miko-diff-empty-'), 'empty.template.json');
+    writeFileSync(empty, '{}');
+    print(`# cdk diff of ${env}: working tree against ${base} (offline: the base's templates stand in for the deployed ones)\n`);
+    for (const [selector, stack] of after) {
+      const old = before.get(selector)?.templateFullPath ?? empty;
+      const result = sh(join(REPO_ROOT, 'node_modules', '.bin', 'cdk'), ['diff', '--app', relative(REPO_ROOT, headOut), '--template', old, '--exclusively', selector], REPO_ROOT);
+      if (result.status !== 0) throw new Error(`cdk diff ${selector} failed:\n${result.stderr.trim()}`);
+      print(`\n## ${selector}${before.has(selector) ? '' : ' (new stack)'}\n${(result.stdout + result.stderr).trim()}\n`);
+    }
+    for (const selector of before.keys()) if (!after.has(selector)) print(`\n## ${selector} (removed: deploying would not delete it; destroy it by hand if that is meant)\n`);
+  } finally {
+    worktree.remove();
+  }
+}
+
+function main(): number {
+  let flags: Record<string, string | boolean>;
+  try {
+    flags = parseFlags(process.argv.slice(2), { env: 'value', base: 'value' });
+  } catch (error) {
+    console.error(`diff: ${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const env = flags.env as EnvironmentName;
+  if (!ENVIRONMENT_NAMES.includes(env)) {
+    console.error(`diff: --env must be ${ENVIRONMENT_NAMES.join(' or ')}.\n${USAGE}`);
+    return 2;
+  }
+  if (!existsSync(join(REPO_ROOT, '.git'))) {
+    console.error('diff: this is not a git checkout, so there is no base to compare with.');
+    return 2;
+  }
+  try {
+    offlineDiff(env, (flags.base as string | undefined) ?? 'main');
+    return 0;
+  } catch (error) {
+    console.error(`diff: ${(error as Error).message}`);
+    return 1;
+  }
+}
+
+if (require.main === module) process.exitCode = main();
