@@ -58,7 +58,7 @@ export function offlineDiff(env: EnvironmentName, base: string, print: (text: st
     const empty = join(scratchDir('miko-diff-empty-'), 'empty.template.json');
     writeFileSync(empty, '{}');
     print(`# cdk diff of ${env}: working tree against ${base} (offline: the base's templates stand in for the deployed ones)\n`);
-    for (const [selector, stack] of after) {
+    for (const selector of after.keys()) {
       const old = before.get(selector)?.templateFullPath ?? empty;
       const result = sh(join(REPO_ROOT, 'node_modules', '.bin', 'cdk'), ['diff', '--app', relative(REPO_ROOT, headOut), '--template', old, '--exclusively', selector], REPO_ROOT);
       if (result.status !== 0) throw new Error(`cdk diff ${selector} failed:\n${result.stderr.trim()}`);

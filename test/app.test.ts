@@ -6,8 +6,8 @@ import { CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { buildApp } from '../lib/app';
 import { cdkJsonContext } from '../lib/cdk-json-context';
 import { loadAppConfig } from '../lib/config';
-import { scratchDir } from '../lib/shared/scratch-dir';
 import { allStacks, stackArtifact, template, validationReport } from './support/assembly';
+import { testTempDir } from './support/temp-dir';
 
 const NAG_PACKS = ['AwsSolutions', 'HIPAA.Security', 'NIST.800.53.R5'];
 
@@ -27,7 +27,7 @@ describe('the whole app', () => {
 
   it('fails synth on an unacknowledged finding of each of the three packs', () => {
     // The app's packs with no environment in it, and one stack holding a bare bucket: what the packs see is the point.
-    const probe = buildApp(loadAppConfig(), { outdir: scratchDir('miko-nag-probe-'), context: cdkJsonContext() }, { environments: [] });
+    const probe = buildApp(loadAppConfig(), { outdir: testTempDir('miko-nag-probe-'), context: cdkJsonContext() }, { environments: [] });
     new s3.Bucket(new Stack(probe.app, 'Probe', { env: { account: '111111111111', region: 'us-east-1' } }), 'UnprotectedBucket');
     expect(() => probe.app.synth()).toThrow(/AwsSolutions-S1/);
     const report = JSON.parse(readFileSync(join(probe.app.outdir, 'validation-report.json'), 'utf8'));

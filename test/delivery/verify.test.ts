@@ -1,7 +1,4 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { App, CfnOutput, Duration, Stack, Stage } from 'aws-cdk-lib';
@@ -15,6 +12,7 @@ import { ExpectedHeaders, expectedHeadersFromTemplate } from '../../scripts/veri
 import { checkSite } from '../../scripts/verify/site-checks';
 import { startFakeCloudWatch } from './support/fake-cloudwatch';
 import { LIVE_RELEASE, SiteFaults, startFakeSite } from './support/fake-site';
+import { testTempDir } from '../support/temp-dir';
 
 const CSP = "default-src 'none'; script-src 'self'; connect-src 'self' https://ref.supabase.co wss://ref.supabase.co; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests";
 
@@ -174,7 +172,7 @@ describe('alarm check against a local CloudWatch (AWS JSON 1.0, as the SDK speak
 describe('npm run verify (whole command, from a synthesized assembly)', () => {
   /** A small cloud assembly shaped like the app's: stage Staging with a Site stack (headers) and an alarm. */
   function synthesizeSmallAssembly(): string {
-    const outdir = mkdtempSync(join(tmpdir(), 'miko-verify-assembly-'));
+    const outdir = testTempDir('miko-verify-assembly-');
     const app = new App({ outdir });
     const stage = new Stage(app, 'Staging');
     const site = new Stack(stage, 'Site');

@@ -3,10 +3,10 @@
  * the pipeline's promises: one synth per run, the same assembly deployed everywhere, production behind staging.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { testTempDir } from '../support/temp-dir';
 
 const WORKFLOWS = join(__dirname, '../../.github/workflows');
 const workflow = (name: string) => readFileSync(join(WORKFLOWS, name), 'utf8');
@@ -26,7 +26,7 @@ describe('GitHub workflows', () => {
   });
 
   it('are linted by an actionlint that does catch a broken workflow (untrusted expression in a script, missing job)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'miko-actionlint-'));
+    const dir = testTempDir('miko-actionlint-');
     writeFileSync(join(dir, 'broken.yml'), 'on: pull_request\njobs:\n  x:\n    runs-on: ubuntu-24.04\n    needs: nope\n    steps:\n      - run: echo "${{ github.event.pull_request.title }}"\n');
     const { code, output } = await actionlint(join(dir, '*.yml'));
     expect(code).toBe(1);

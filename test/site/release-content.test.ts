@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { committedConfig } from '../../lib/config';
 import { APP_DIST } from '../../lib/site/site-stack';
 import {
   CACHE_CONTROL, addSubresourceIntegrity, assertPublic, classifyFile, contentReleaseId, resolveReleaseId, runtimeConfig, versionInfo,
 } from '../../lib/site/release-content';
+import { testTempDir } from '../support/temp-dir';
 
 const serviceRoleJwt = ['eyJhbGciOiJIUzI1NiJ9', Buffer.from(JSON.stringify({ role: 'service_role' })).toString('base64url'), 'c2lnbmF0dXJl'].join('.');
 
@@ -36,7 +36,7 @@ describe('a release', () => {
   });
 
   it('changes its content id when a file changes', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'miko-dist-'));
+    const dir = testTempDir('miko-dist-');
     mkdirSync(join(dir, 'assets'));
     writeFileSync(join(dir, 'index.html'), '<p>a</p>');
     const before = contentReleaseId(dir);

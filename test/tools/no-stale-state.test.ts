@@ -3,13 +3,13 @@
  * synth leaves no assembly that looks valid, and the commands that read cdk.out refuse one older than its inputs.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ENVIRONMENTS_CONTEXT_KEY } from '../../lib/app';
 import { readFreshAssembly, StaleAssemblyError } from '../../scripts/lib/synthesized';
 import { verify } from '../../scripts/verify';
+import { testTempDir } from '../support/temp-dir';
 
 const run = promisify(execFile);
 const REPO = join(__dirname, '..', '..');
@@ -17,13 +17,7 @@ const CDK = join(REPO, 'node_modules', '.bin', 'cdk');
 /** Caches tsx and Node keep under fixed names and reuse on every later run (not per-run folders). */
 const TOOL_CACHES = /^(tsx-\d+|node-compile-cache)$/;
 
-const scratch: string[] = [];
-const freshDir = (prefix: string) => {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  scratch.push(dir);
-  return dir;
-};
-afterAll(() => { for (const dir of scratch) rmSync(dir, { recursive: true, force: true }); });
+const freshDir = testTempDir;
 
 async function cdkSynth(outdir: string, tmp: string, environments: string) {
   return run(CDK, ['synth', '--quiet', '**', '--context', `${ENVIRONMENTS_CONTEXT_KEY}=${environments}`, '--output', outdir], { cwd: REPO, env: { ...process.env, TMPDIR: tmp }, timeout: 120_000 })
