@@ -5,7 +5,7 @@
  * standing in for the deployed one (`cdk diff --app <assembly> --template <old template>`): no AWS call is made.
  * Every temporary folder and the worktree are removed afterwards, also on failure.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
@@ -18,14 +18,28 @@ import { parseFlags } from './lib/synthesized';
 const REPO_ROOT = join(__dirname, '..');
 const USAGE = 'usage: npm run diff -- --env <staging|production> [--base <git ref, default main>]';
 
-function sh(command: string, args: readonly string[], cwd: string): { status: number; stdout: string; stderr: string } {
-  const result = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true' }, maxBuffer: 64 * 1024 * 1024 });
+interface Outcome { readonly status: number; readonly stdout: string; readonly stderr: string }
+
+function sh(command: string, args: readonly string[], cwd: string): Outcome {
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   return { status: result.status ?? 1, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
 }
 
+/** The same, without blocking: the two synths (and the per-stack diffs) run side by side. */
+function shAsync(command: string, args: readonly string[], cwd: string): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => { stdout += chunk; });
+    child.stderr.on('data', (chunk) => { stderr += chunk; });
+    child.on('close', (status) => resolve({ status: status ?? 1, stdout, stderr }));
+  });
+}
+
 /** Synthesizes the app checked out in `root` into `outdir` (one environment when the app knows the selector). */
-function synth(root: string, outdir: string, env: EnvironmentName, what: string): CloudAssembly {
-  const result = sh(join(root, 'node_modules', '.bin', 'cdk'), ['synth', '--quiet', '**', '--context', `${ENVIRONMENTS_CONTEXT_KEY}=${env}`, '--output', outdir], root);
+async function synth(root: string, outdir: string, env: EnvironmentName, what: string): Promise<CloudAssembly> {
+  const result = await shAsync(join(root, 'node_modules', '.bin', 'cdk'), ['synth', '--quiet', '**', '--context', `${ENVIRONMENTS_CONTEXT_KEY}=${env}`, '--output', outdir], root);
   if (result.status !== 0) throw new Error(`synthesizing ${what} failed:\n${result.stderr.trim()}`);
   return new CloudAssembly(outdir);
 }
@@ -47,30 +61,34 @@ function checkOut(ref: string): { dir: string; remove: () => void } {
   return { dir, remove: () => { sh('git', ['worktree', 'remove', '--force', dir], REPO_ROOT); sh('git', ['worktree', 'prune'], REPO_ROOT); } };
 }
 
-export function offlineDiff(env: EnvironmentName, base: string, print: (text: string) => void = (t) => process.stdout.write(t)): void {
+export async function offlineDiff(env: EnvironmentName, base: string, print: (text: string) => void = (t) => process.stdout.write(t)): Promise<void> {
   const worktree = checkOut(base);
   try {
-    const baseAssembly = synth(worktree.dir, scratchDir('miko-diff-base-out-'), env, `the base "${base}"`);
     const headOut = scratchDir('miko-diff-head-out-');
-    const headAssembly = synth(REPO_ROOT, headOut, env, 'the working tree');
+    const [baseAssembly, headAssembly] = await Promise.all([
+      synth(worktree.dir, scratchDir('miko-diff-base-out-'), env, `the base "${base}"`),
+      synth(REPO_ROOT, headOut, env, 'the working tree'),
+    ]);
     const before = stacksOf(baseAssembly, env);
     const after = stacksOf(headAssembly, env);
     const empty = join(scratchDir('miko-diff-empty-'), 'empty.template.json');
     writeFileSync(empty, '{}');
     print(`# cdk diff of ${env}: working tree against ${base} (offline: the base's templates stand in for the deployed ones)\n`);
-    for (const selector of after.keys()) {
-      const old = before.get(selector)?.templateFullPath ?? empty;
-      const result = sh(join(REPO_ROOT, 'node_modules', '.bin', 'cdk'), ['diff', '--app', relative(REPO_ROOT, headOut), '--template', old, '--exclusively', selector], REPO_ROOT);
-      if (result.status !== 0) throw new Error(`cdk diff ${selector} failed:\n${result.stderr.trim()}`);
-      print(`\n## ${selector}${before.has(selector) ? '' : ' (new stack)'}\n${(result.stdout + result.stderr).trim()}\n`);
-    }
+    const selectors = [...after.keys()];
+    const diffs = await Promise.all(selectors.map((selector) =>
+      shAsync(join(REPO_ROOT, 'node_modules', '.bin', 'cdk'), ['diff', '--app', relative(REPO_ROOT, headOut), '--template', before.get(selector)?.templateFullPath ?? empty, '--exclusively', selector], REPO_ROOT)));
+    selectors.forEach((selector, i) => {
+      if (diffs[i].status !== 0) throw new Error(`cdk diff ${selector} failed:\n${diffs[i].stderr.trim()}`);
+      // The CLI writes its diff to stderr.
+      print(`\n## ${selector}${before.has(selector) ? '' : ' (new stack)'}\n${(diffs[i].stdout + diffs[i].stderr).trim()}\n`);
+    });
     for (const selector of before.keys()) if (!after.has(selector)) print(`\n## ${selector} (removed: deploying would not delete it; destroy it by hand if that is meant)\n`);
   } finally {
     worktree.remove();
   }
 }
 
-function main(): number {
+async function main(): Promise<number> {
   let flags: Record<string, string | boolean>;
   try {
     flags = parseFlags(process.argv.slice(2), { env: 'value', base: 'value' });
@@ -88,7 +106,7 @@ function main(): number {
     return 2;
   }
   try {
-    offlineDiff(env, (flags.base as string | undefined) ?? 'main');
+    await offlineDiff(env, (flags.base as string | undefined) ?? 'main');
     return 0;
   } catch (error) {
     console.error(`diff: ${(error as Error).message}`);
@@ -96,4 +114,4 @@ function main(): number {
   }
 }
 
-if (require.main === module) process.exitCode = main();
+if (require.main === module) main().then((code) => { process.exitCode = code; });
