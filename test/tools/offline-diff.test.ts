@@ -26,7 +26,7 @@ it('shows what the working tree changes in one environment, offline, and cleans 
   const sections = Object.fromEntries(stdout.split(/^## /m).slice(1).map((section) => [section.split('\n')[0], section]));
   expect(Object.keys(sections).sort()).toEqual(['Staging-CiAccess', 'Staging/Data', 'Staging/Health', 'Staging/Monitoring', 'Staging/Site']);
   expect(sections['Staging/Site']).toMatch(/\[~\] AWS::WAFv2::WebACL/);
-  expect(sections['Staging/Site']).toMatch(/\[-\] 2000[\s\S]*\[\+\] 3000/);
+  expect(sections['Staging/Site']).toMatch(/\[-\]\s+"Limit": 2000\s+\[\+\]\s+"Limit": 3000/);
   for (const unchanged of ['Staging-CiAccess', 'Staging/Data', 'Staging/Health', 'Staging/Monitoring']) expect(sections[unchanged]).toMatch(/There were no differences/);
   expect(execFileSync('git', ['worktree', 'list'], { cwd: clone, encoding: 'utf8' }).trim().split('\n')).toHaveLength(1);
   expect(readdirSync(tmp).filter((entry) => entry.startsWith('miko-'))).toEqual([]);
