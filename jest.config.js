@@ -4,7 +4,9 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.tsx?$': '<rootDir>/test/support/esbuild-jest.js' },
-  // No global setup: the synthesized app is made on first use and cached on disk (test/support/cached-assembly.ts),
-  // so a test file that does not read templates starts at once.
+  // No synth here: the synthesized app is made on first use and cached on disk (test/support/cached-assembly.ts),
+  // so a test file that does not read templates starts at once. The run gets a private temp dir, removed at the end.
+  globalSetup: '<rootDir>/test/support/private-tmp-setup.ts',
+  globalTeardown: '<rootDir>/test/support/private-tmp-teardown.ts',
   testTimeout: 60000,
 };

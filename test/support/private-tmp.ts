@@ -1,0 +1,22 @@
+/**
+ * Jest global setup and teardown: the whole test run, its workers and every process they start, use one private
+ * temp dir, removed when the run ends. CDK's `new App()` without an outdir, Template.fromStack and the tests' own
+ * folders all write under os.tmpdir(); so a test run leaves nothing in the machine's temp dir.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const VARIABLE = 'MIKO_TEST_RUN_TMPDIR';
+
+export function setup(): void {
+  const dir = mkdtempSync(join(tmpdir(), 'miko-test-run-'));
+  process.env[VARIABLE] = dir;
+  // Workers inherit the parent's environment; os.tmpdir() reads TMPDIR.
+  process.env.TMPDIR = dir;
+}
+
+export function teardown(): void {
+  const dir = process.env[VARIABLE];
+  if (dir) rmSync(dir, { recursive: true, force: true });
+}
