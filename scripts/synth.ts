@@ -4,12 +4,15 @@
  * about half the work. Exits with the CLI's status.
  */
 import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ENVIRONMENTS_CONTEXT_KEY } from '../lib/app';
 import { ENVIRONMENT_NAMES, EnvironmentName } from '../lib/config/schema';
 import { parseFlags } from './lib/synthesized';
 
 const CDK = join(__dirname, '..', 'node_modules', '.bin', 'cdk');
+/** cdk.json's output folder. */
+const OUTDIR = join(__dirname, '..', 'cdk.out');
 
 function main(): number {
   const flags = parseFlags(process.argv.slice(2), { env: 'value' });
@@ -19,6 +22,9 @@ function main(): number {
     return 2;
   }
   const args = ['synth', '--quiet', '**', ...(env ? ['--context', `${ENVIRONMENTS_CONTEXT_KEY}=${env}`] : [])];
+  // The CLI writes over the folder without emptying it: start empty, so nothing of an earlier synth (the other
+  // environment's stacks, removed assets) stays beside the new assembly.
+  rmSync(OUTDIR, { recursive: true, force: true });
   const result = spawnSync(CDK, args, { stdio: 'inherit' });
   return result.status ?? 1;
 }
