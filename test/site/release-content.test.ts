@@ -3,9 +3,9 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { committedConfig } from '../../lib/config';
-import { APP_DIST } from '../../lib/site/site-stack';
+import { FIXTURE_APP_DIST as APP_DIST } from '../fixtures/real-app/sources';
 import {
-  CACHE_CONTROL, addSubresourceIntegrity, assertPublic, classifyFile, contentReleaseId, resolveReleaseId, runtimeConfig, versionInfo,
+  CACHE_CONTROL, addBuildMarker, addSubresourceIntegrity, assertPublic, classifyFile, contentReleaseId, resolveReleaseId, runtimeConfig, versionInfo,
 } from '../../lib/site/release-content';
 
 const serviceRoleJwt = ['eyJhbGciOiJIUzI1NiJ9', Buffer.from(JSON.stringify({ role: 'service_role' })).toString('base64url'), 'c2lnbmF0dXJl'].join('.');
@@ -48,6 +48,15 @@ describe('a release', () => {
     const fingerprint = (config: typeof committedConfig.staging) => JSON.stringify(runtimeConfig({ config, release: '' }));
     const changed = { ...committedConfig.staging, features: { ...committedConfig.staging.features, analytics: true } };
     expect(contentReleaseId(APP_DIST, fingerprint(changed))).not.toBe(contentReleaseId(APP_DIST, fingerprint(committedConfig.staging)));
+  });
+
+  it('writes the prober\'s build marker as the first element of <head>, replacing one the build carries', () => {
+    const marked = addBuildMarker('<!doctype html><html><head><meta charset="UTF-8"></head></html>', 'c-1a2b');
+    expect(marked).toMatch(/<head>\n\s*<meta name="miko-build" content="c-1a2b">/);
+    const remarked = addBuildMarker(marked, 'c-3c4d');
+    expect(remarked.match(/miko-build/g)).toHaveLength(1);
+    expect(remarked).toContain('content="c-3c4d"');
+    expect(addBuildMarker('<p>no head</p>', 'r"><script>')).toBe('<meta name="miko-build" content="rscript">\n<p>no head</p>');
   });
 
   it('adds Subresource Integrity to same-origin scripts and stylesheets only', () => {
