@@ -13,8 +13,9 @@ import { buildApp } from '../lib/app';
 function main(): void {
   try {
     const config = loadAppConfig();
-    // The CLI passes -c values in CDK_CONTEXT_JSON; reading it before buildApp keeps the contract check first.
-    const fromContext = new App().node.tryGetContext('appDist');
+    // Read -c appDist before buildApp so the contract runs first; autoSynth off, or this empty app would be written
+    // over the real assembly when the process exits.
+    const fromContext = new App({ autoSynth: false }).node.tryGetContext('appDist');
     const appDist = typeof fromContext === 'string' && fromContext !== '' ? fromContext : process.env.MIKO_APP_DIST || undefined;
     buildApp(config, {}, { appDist: appDist && resolve(appDist) }).app.synth();
   } catch (error) {
