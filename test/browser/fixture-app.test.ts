@@ -73,6 +73,22 @@ describe.each(['staging', 'production'] as const)('the fixture app under %s\'s e
   });
 });
 
+describe('a release missing a lazy chunk', () => {
+  it('is reported as a failed same-origin request on the deep link that needs it', async () => {
+    const model = siteModel('production');
+    const chunk = [...model.objects.keys()].find((key) => /^assets\/Booking-[A-Za-z0-9_-]+\.js$/.test(key))!;
+    expect(chunk).toBeDefined();
+    const { server, url } = await startPreview({ ...model, objects: new Map([...model.objects].filter(([key]) => key !== chunk)) });
+    try {
+      const findings = await browseSite(browser, url, ['/', '/booking/confirm']);
+      expect(findings.filter((f) => f.path === '/')).toEqual([]);
+      expect(findings).toContainEqual({ kind: 'request', path: '/booking/confirm', url: `/${chunk}`, failure: 'HTTP 404' });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
 describe('a declaration removed from the config', () => {
   // The report reaching the collector is the telemetry part's test; the violation itself is caught here.
   it('makes its violation appear, named with the directive, what was blocked and the fix (check-app)', async () => {
