@@ -43,6 +43,9 @@ export function checkIndexHtml(files: BuildFiles, config: ContractConfig): AppCo
     if (tag.attributes.has('style') && !declared('style-src-attr').includes("'unsafe-inline'")) {
       problem(tag, `<${tag.name} style="…"> is an inline style attribute; the CSP blocks it (csp['style-src-attr'] does not declare 'unsafe-inline' in ${ENVIRONMENTS}). Fix: move it into the app's CSS (a class).`);
     }
+    if (tag.name === 'base') {
+      problem(tag, `<base> is blocked by the CSP (base-uri 'none': an injected <base> would re-point every relative URL), so relative URLs would resolve differently than the build expects. Fix: remove it and keep Vite's base: '/' (absolute /assets/… URLs).`);
+    }
     if (tag.name === 'script') checkScript(tag, files, config, problem);
     if (tag.name === 'link') checkLink(tag, files, config, problem);
     if (tag.name === 'style') checkStyle(tag, config, problem);
@@ -94,9 +97,17 @@ function checkReference(tag: HtmlTag, kind: 'script' | 'stylesheet', url: string
   }
 }
 
+/**
+ * A `<style>` the build writes into index.html is the app's own static CSS: it passes only with its hash declared.
+ * A last-resort 'unsafe-inline' (declared for CSS that libraries inject at run time) does not cover it, because
+ * that CSS can simply move into a file.
+ */
 function checkStyle(tag: HtmlTag, config: ContractConfig, problem: Report): void {
   const hash = cspHashOf(tag.text ?? '');
   const declared = config.csp['style-src-elem'] ?? [];
-  if (declared.includes(hash) || declared.includes("'unsafe-inline'")) return;
-  problem(tag, `an inline <style> whose hash is not declared in csp['style-src-elem'] (${ENVIRONMENTS}), so the browser ignores it. Fix: move it into a CSS file the app imports, or declare its hash: add "${hash}" to csp['style-src-elem'].`);
+  if (declared.includes(hash)) return;
+  const fix = declared.includes("'unsafe-inline'")
+    ? `move it into a CSS file the app imports ('unsafe-inline' is declared only for CSS libraries inject at run time, and cannot be combined with a hash)`
+    : `move it into a CSS file the app imports, or declare its hash: add "${hash}" to csp['style-src-elem']`;
+  problem(tag, `an inline <style> whose hash is not declared in csp['style-src-elem'] (${ENVIRONMENTS}). Fix: ${fix}.`);
 }

@@ -51,6 +51,8 @@ export function securityHeaderSet({ backends, site, csp, cspReporting }: Securit
     'Cross-Origin-Opener-Policy': backends.google.signInWithPopup ? 'same-origin-allow-popups' : 'same-origin',
     'Cross-Origin-Resource-Policy': 'same-origin',
   };
+  // The Reporting API's endpoint for the policy's report-to group (report-uri needs no header).
+  if (cspReporting) headers['Reporting-Endpoints'] = `${cspReporting.group}="${cspReporting.path}"`;
   if (!site.indexable) headers['X-Robots-Tag'] = 'noindex';
   return { contentSecurityPolicyHeader, headers };
 }

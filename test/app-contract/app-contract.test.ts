@@ -4,6 +4,7 @@
  * exits non-zero with nothing written. Credential-shaped values are built at run time.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -118,6 +119,25 @@ describe('the app contract', () => {
     expect(problemsOf({ ...GOOD_FILES, 'index.html': html.replace('margin:0', 'margin:1px') }, declared)).toEqual([
       expect.objectContaining({ message: expect.stringMatching(/inline <style> whose hash is not declared/) }),
     ]);
+  });
+
+  it('refuses an inline <style> in index.html under the committed config too: its last-resort \'unsafe-inline\' is for CSS libraries inject at run time', () => {
+    const html = GOOD_HTML.replace('</head>', '<style>body{margin:0}</style><base href="/app/"></head>');
+    expect(problemsOf({ ...GOOD_FILES, 'index.html': html }).map((p) => p.message)).toEqual([
+      expect.stringMatching(/^an inline <style> whose hash is not declared in csp\['style-src-elem'\] \(staging, production\)\. Fix: move it into a CSS file the app imports \('unsafe-inline' is declared only for CSS libraries inject/),
+      expect.stringMatching(/^<base> is blocked by the CSP \(base-uri 'none'.*Fix: remove it/),
+    ]);
+  });
+
+  it('passes a Google API key in a chunk only when config declares that exact key public, by its SHA-256', () => {
+    const key = 'AI' + 'za' + 'SyB1c2VyLXN1cHBsaWVkLWtleS1mb3ItdGV'.slice(0, 35);
+    const files = { ...GOOD_FILES, 'assets/maps-Mm12Nn34.js': `loadMaps({key:"${key}"})` };
+    expect(problemsOf(files).map((p) => `${p.file}:${p.line}: ${p.message}`)).toEqual([
+      expect.stringMatching(/^assets\/maps-Mm12Nn34\.js:1: holds a Google API key .*not declared public in appBuild\.publicGoogleApiKeys/),
+    ]);
+    const sha256 = createHash('sha256').update(key).digest('hex');
+    const declared = configs.map((c) => ({ ...c, appBuild: { publicGoogleApiKeys: [{ sha256, referrers: [`https://${c.envName}.example.com/*`], purpose: 'Maps' }] } }));
+    expect(problemsOf(files, declared)).toEqual([]);
   });
 
   it('makes synth exit non-zero, listing the problems and writing nothing', () => {

@@ -67,6 +67,11 @@ describe('the Content-Security-Policy built from config', () => {
     expect(() => buildContentSecurityPolicy({ backends: staging.backends, additions: {}, reporting: { path: '/r', group: 'a b' } })).toThrow(/not a Reporting-Endpoints name/);
   });
 
+  it('names the report-to group\'s endpoint in Reporting-Endpoints when reporting is given, and sends no such header otherwise', () => {
+    expect(securityHeaderSet({ ...staging, cspReporting: { path: '/telemetry/csp', group: 'csp' } }).headers['Reporting-Endpoints']).toBe('csp="/telemetry/csp"');
+    expect(Object.keys(securityHeaderSet(staging).headers)).not.toContain('Reporting-Endpoints');
+  });
+
   it('keeps the default policy with report endpoints within CloudFront\'s length limit', () => {
     for (const config of [staging, production]) {
       const { headers } = securityHeaderSet({ ...config, cspReporting: { path: '/telemetry/csp', group: 'csp' } });
