@@ -12,6 +12,7 @@ import type { EnvironmentConfig } from '../config';
 import { listFiles } from '../site/release-content';
 import { ENVIRONMENTS } from './environments';
 import { checkIndexHtml } from './index-html';
+import { checkReservedFiles } from './reserved-files';
 import { checkNoSecrets } from './secrets';
 
 export interface AppContractProblem {
@@ -57,7 +58,7 @@ export function readBuild(dist: string): BuildFiles | AppContractProblem {
 export function checkAppContract(files: BuildFiles, configs: readonly ContractConfig[]): AppContractProblem[] {
   const found = new Map<string, { problem: AppContractProblem; environments: string[] }>();
   for (const config of configs) {
-    for (const problem of [...checkIndexHtml(files, config), ...checkNoSecrets(files, config)]) {
+    for (const problem of [...checkIndexHtml(files, config), ...checkReservedFiles(files), ...checkNoSecrets(files, config)]) {
       const key = `${problem.file}\0${problem.line}\0${problem.message}`;
       const entry = found.get(key) ?? { problem, environments: [] };
       entry.environments.push(config.envName);

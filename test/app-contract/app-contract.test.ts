@@ -140,6 +140,13 @@ describe('the app contract', () => {
     expect(problemsOf(files, declared)).toEqual([]);
   });
 
+  it('refuses a config.json or version.json of the build\'s own: the deploy writes both per environment', () => {
+    expect(problemsOf({ ...GOOD_FILES, 'config.json': '{}', 'version.json': '{}' })).toEqual([
+      { file: 'config.json', message: expect.stringMatching(/public runtime config, written per environment at deploy.*Fix: remove it from the app's public\/ folder/) },
+      { file: 'version.json', message: expect.stringMatching(/written at deploy.*Fix:/) },
+    ]);
+  });
+
   it('makes synth exit non-zero, listing the problems and writing nothing', () => {
     const bad = buildDir({ 'index.html': '<html><head><script>alert(1)</script></head></html>', 'assets/app-Ab12Cd34.js': `k="${sbSecret}"` });
     const outdir = mkdtempSync(join(tmpdir(), 'miko-contract-out-'));
