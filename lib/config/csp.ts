@@ -98,7 +98,8 @@ function originProblem(directive: ExtensibleDirective, source: string): string |
   try {
     url = new URL(source);
   } catch {
-    return `"${source}" is neither an origin nor a keyword ${directive} accepts. Fix: write an https origin like "https://fonts.example.com"${EXTENSIBLE_DIRECTIVES[directive].includes('hash' as never) ? ", or a 'sha256-…' hash in single quotes" : ''}`;
+    const takesHashes = (EXTENSIBLE_DIRECTIVES[directive] as readonly SourceKind[]).includes('hash');
+    return `"${source}" is neither an origin nor a keyword ${directive} accepts. Fix: write an https origin like "https://fonts.example.com"${takesHashes ? ", or a 'sha256-…' hash in single quotes" : ''}`;
   }
   const schemes = directive === 'connect-src' ? ['https:', 'wss:'] : ['https:'];
   if (!schemes.includes(url.protocol)) return `"${source}" uses ${url.protocol} Fix: use ${schemes.join(' or ')} origins only`;
