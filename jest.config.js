@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // The fixture app's own install (only present after npm run build:fixture-app) is not part of the suite.
+  modulePathIgnorePatterns: ['<rootDir>/test/fixtures/real-app/node_modules'],
   transform: { '^.+\\.tsx?$': '<rootDir>/test/support/esbuild-jest.js' },
   // No synth here: the synthesized app is made on first use and cached on disk (test/support/cached-assembly.ts),
   // so a test file that does not read templates starts at once. The run gets a private temp dir, removed at the end.

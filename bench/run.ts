@@ -5,6 +5,7 @@ import { printTimeToDetect } from '../scripts/lib/time-to-detect-table';
 import { withReportFile } from '../scripts/lib/report-file';
 import { synthesizedAssembly } from '../scripts/lib/synthesized';
 import { benchRepeatVisit } from './browser';
+import { benchCheckApp } from './check-app';
 import { benchHealth } from './health';
 import { benchLambdas } from './lambdas';
 import { benchSynth } from './synth';
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
   await benchHealth();
   printTimeToDetect(assembly, ENVIRONMENT_NAMES);
   await benchRepeatVisit(assembly);
+  await benchCheckApp();
   console.log(`\nload average at the end (1/5/15 min): ${loadavg().map((l) => l.toFixed(2)).join(' / ')}`);
 }
 

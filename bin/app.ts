@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 /**
- * The CDK app's entry point. Validates the config before any construct exists, so a bad config aborts synth with
- * a non-zero exit, every problem listed, and nothing written.
+ * The CDK app's entry point. Validates the config, then the app build against the app contract, before any
+ * construct exists, so a bad config or build aborts synth with a non-zero exit, every problem listed, and nothing
+ * written. The build is app-dist/ unless `-c appDist=<dir>` (or MIKO_APP_DIST) names another folder.
  *
- * A synth that fails (bad config, a cdk-nag finding) removes the manifest of the assembly folder it was asked to
- * write, so no command can go on reading the previous run's cdk.out as if it were current.
+ * A synth that fails (bad config or build, a cdk-nag finding) removes the manifest of the assembly folder it was
+ * asked to write, so no command can go on reading the previous run's cdk.out as if it were current.
  */
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { AppContractError } from '../lib/app-contract';
 import { ConfigError, loadAppConfig } from '../lib/config';
 import { buildApp } from '../lib/app';
 
@@ -19,10 +22,15 @@ function forgetPreviousAssembly(): void {
 
 function main(): void {
   try {
-    buildApp(loadAppConfig()).app.synth();
+    const config = loadAppConfig();
+    // Read -c appDist before buildApp so the contract runs first; autoSynth off, or this empty app would be written
+    // over the real assembly when the process exits.
+    const fromContext = new App({ autoSynth: false }).node.tryGetContext('appDist');
+    const appDist = typeof fromContext === 'string' && fromContext !== '' ? fromContext : process.env.MIKO_APP_DIST || undefined;
+    buildApp(config, {}, { appDist: appDist && resolve(appDist) }).app.synth();
   } catch (error) {
     forgetPreviousAssembly();
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof AppContractError) {
       console.error(error.message);
       process.exit(1);
     }

@@ -1,9 +1,11 @@
 /** Builds the whole CDK app from a validated config: one Stage per environment, checked by three cdk-nag packs. */
 import { App, AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
+import { assertAppContract } from './app-contract';
 import { AppConfig, ENVIRONMENT_NAMES, EnvironmentName } from './config';
 import { CiAccessStack } from './delivery/ci-access-stack';
 import { CI_ACCESS_STACK_SUFFIX } from './delivery/ci-roles';
+import { APP_DIST } from './site/site-stack';
 import { MikoStage, STAGE_IDS, tagEnvironment } from './stage';
 
 /**
@@ -12,16 +14,24 @@ import { MikoStage, STAGE_IDS, tagEnvironment } from './stage';
  */
 export const ENVIRONMENTS_CONTEXT_KEY = 'miko:environments';
 
-export interface BuildOptions {
-  /** Environments to build; all of them when omitted. */
+export interface BuildAppOptions {
+  /** The SPA build to release (Vite's output folder). @default APP_DIST (app-dist/) */
+  readonly appDist?: string;
+  /** Environments to build; all of them when omitted (or those of the `miko:environments` context). */
   readonly environments?: readonly EnvironmentName[];
 }
 
-export function buildApp(config: AppConfig, props: AppProps = {}, options: BuildOptions = {}): { app: App; stages: Partial<Record<EnvironmentName, MikoStage>> } {
+/**
+ * The app contract is checked first, against both environments' config: a build that breaks it throws
+ * `AppContractError` (every problem listed) before any construct exists, so nothing is written.
+ */
+export function buildApp(config: AppConfig, props: AppProps = {}, options: BuildAppOptions = {}): { app: App; stages: Partial<Record<EnvironmentName, MikoStage>> } {
+  const appDist = options.appDist ?? APP_DIST;
+  assertAppContract(appDist, ENVIRONMENT_NAMES.map((name) => config[name]));
   const app = new App(props);
   const selected = options.environments ?? environmentsFromContext(app);
   const stages: Partial<Record<EnvironmentName, MikoStage>> = {};
-  for (const name of selected) stages[name] = new MikoStage(app, STAGE_IDS[name], { config: config[name] });
+  for (const name of selected) stages[name] = new MikoStage(app, STAGE_IDS[name], { config: config[name], appDist });
   // Outside the stages on purpose: deployed once per account by a person, never by `cdk deploy 'Staging/*'`.
   for (const name of selected) createCiAccess(app, config[name]);
   // Every unacknowledged finding of these packs fails synth; acknowledgments sit on the one resource concerned.

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { buildApp } from '../../lib/app';
 import { cdkJsonContext } from '../../lib/cdk-json-context';
-import { EnvironmentName, loadAppConfig } from '../../lib/config';
+import { AppConfig, EnvironmentName, loadAppConfig } from '../../lib/config';
 import { scratchDir } from '../../lib/shared/scratch-dir';
 import { STAGE_IDS } from '../../lib/stage';
 
@@ -23,9 +23,18 @@ export class StaleAssemblyError extends Error {
   }
 }
 
-/** Synthesizes the committed app (both environments unless narrowed, nag packs on) into `outdir`. */
-export function synthesizeApp(outdir: string, environments?: readonly EnvironmentName[]): CloudAssembly {
-  return buildApp(loadAppConfig(), { outdir, context: cdkJsonContext() }, { environments }).app.synth();
+export interface SynthOptions {
+  /** The SPA build to release; app-dist/ by default. */
+  readonly appDist?: string;
+  /** A config other than the committed one (already validated). */
+  readonly config?: AppConfig;
+  /** Environments to build; both by default. */
+  readonly environments?: readonly EnvironmentName[];
+}
+
+/** Synthesizes the app (both environments unless narrowed, nag packs on) into `outdir`. */
+export function synthesizeApp(outdir: string, options: SynthOptions = {}): CloudAssembly {
+  return buildApp(options.config ?? loadAppConfig(), { outdir, context: cdkJsonContext() }, { appDist: options.appDist, environments: options.environments }).app.synth();
 }
 
 function newestFile(path: string): { path: string; mtimeMs: number } | undefined {
@@ -52,9 +61,9 @@ export function readFreshAssembly(assemblyDir: string, repoRoot = REPO_ROOT): Cl
   return new CloudAssembly(assemblyDir);
 }
 
-export function synthesizedAssembly(assemblyDir?: string): CloudAssembly {
+export function synthesizedAssembly(assemblyDir?: string, options: SynthOptions = {}): CloudAssembly {
   if (assemblyDir) return readFreshAssembly(assemblyDir);
-  return synthesizeApp(scratchDir('miko-synth-'));
+  return synthesizeApp(scratchDir('miko-synth-'), options);
 }
 
 /** The stacks of one environment's Stage. */

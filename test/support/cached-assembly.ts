@@ -1,6 +1,6 @@
 /**
  * The synthesized app for the tests that read templates, made on first use and cached on disk under a hash of every
- * synth input (bin, lib, lambda, app-dist, cdk.json, package-lock.json), so a test file that never asks for it
+ * synth input (bin, lib, lambda, cdk.json, package-lock.json, the fixture app's build), so a test file that never asks for it
  * costs no synth, and a second run with unchanged inputs costs none either.
  *
  * Jest runs test files in parallel workers: the first to ask takes a lock and synthesizes (in a child process, at
@@ -28,7 +28,7 @@ function filesUnder(path: string): string[] {
 /** Hash of every input's path and content, plus the installed dependencies and this file's synth recipe. */
 export function synthInputsHash(repoRoot = REPO_ROOT): string {
   const hash = createHash('sha256');
-  const inputs = [...SYNTH_INPUTS, 'package-lock.json', 'test/support/synth-test-assembly.ts'];
+  const inputs = [...SYNTH_INPUTS, 'package-lock.json', 'test/fixtures/real-app/dist', 'test/support/synth-test-assembly.ts'];
   for (const file of inputs.flatMap((input) => filesUnder(join(repoRoot, input)))) {
     hash.update(relative(repoRoot, file)).update('\0').update(readFileSync(file)).update('\0');
   }

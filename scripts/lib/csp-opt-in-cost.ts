@@ -1,0 +1,34 @@
+/**
+ * What each declared CSP addition costs in Observatory points: the environment's header set is scored with all of
+ * its `csp` additions, then once without each source in turn, by the real MDN Observatory (observatory.ts; every
+ * variant in one process). docs/readme/app-build.md prints the result next to each addition's risk, and a test
+ * keeps the two in step.
+ */
+import type { EnvironmentConfig } from '../../lib/config';
+import type { ExtensibleDirective } from '../../lib/config/csp';
+import { securityHeaderSet } from '../../lib/site/security-header-values';
+import { observatoryScores } from './observatory';
+
+export interface OptInCost {
+  readonly directive: ExtensibleDirective;
+  readonly source: string;
+  /** Points the score loses because of this source (0 when the Observatory does not see it). */
+  readonly points: number;
+}
+
+type Scored = Pick<EnvironmentConfig, 'backends' | 'site' | 'csp'>;
+
+const headersOf = (config: Scored) =>
+  ({ ...securityHeaderSet({ ...config, site: { ...config.site, contentSecurityPolicy: 'enforce' } }).headers, 'Content-Type': 'text/html' });
+
+/** The Observatory's score of the environment's headers with `html` at `/`. */
+export function headerScore(config: Scored, html: string): number {
+  return observatoryScores([{ headers: headersOf(config), html }])[0].score;
+}
+
+export function optInCosts(config: Scored, html: string): OptInCost[] {
+  const additions = Object.entries(config.csp).flatMap(([directive, sources]) => (sources ?? []).map((source) => ({ directive: directive as ExtensibleDirective, source })));
+  const variants = additions.map(({ directive, source }) => ({ ...config, csp: { ...config.csp, [directive]: (config.csp[directive as ExtensibleDirective] ?? []).filter((s) => s !== source) } }));
+  const [withAll, ...without] = observatoryScores([config, ...variants].map((c) => ({ headers: headersOf(c), html }))).map((r) => r.score);
+  return additions.map((addition, i) => ({ ...addition, points: without[i] - withAll }));
+}
