@@ -9,6 +9,7 @@
 import { Stage, StageProps, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig, EnvironmentName } from './config';
+import { BackupsStack } from './backups/backups-stack';
 import { DataStack } from './data/data-stack';
 import { HealthStack } from './health/health-stack';
 import { MonitoringStack } from './monitoring/monitoring-stack';
@@ -29,6 +30,7 @@ export class MikoStage extends Stage {
   readonly health: HealthStack;
   readonly site: SiteStack;
   readonly monitoring: MonitoringStack;
+  readonly backups: BackupsStack;
 
   constructor(scope: Construct, id: string, props: MikoStageProps) {
     const { config } = props;
@@ -41,10 +43,12 @@ export class MikoStage extends Stage {
     this.monitoring = new MonitoringStack(this, 'Monitoring', {
       config, data: this.data, health: this.health, site: siteEndpointsOf(this.site, config.domain.name), description: describe('prober, alarms, paging and dashboard'),
     });
+    this.backups = new BackupsStack(this, 'Backups', { config, data: this.data, description: describe('nightly database backup and restore drill') });
     // The graph is explicit so deploy order holds even before a stack references the one before it.
     this.health.addStackDependency(this.data);
     this.site.addStackDependency(this.health);
     this.monitoring.addStackDependency(this.site);
+    this.backups.addStackDependency(this.data);
 
     tagEnvironment(this, config);
   }

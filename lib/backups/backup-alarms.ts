@@ -17,8 +17,10 @@ export const BACKUP_THRESHOLDS = {
   shrinkPercent: 50,
 } as const;
 
-/** The age function publishes hourly; its alarm reads the newest hour. */
-export const BACKUP_AGE_PERIOD = Duration.hours(1);
+/** The age function publishes every 15 minutes (backup-age-function.ts); its alarm reads each quarter hour. */
+export const BACKUP_AGE_PERIOD = Duration.minutes(15);
+/** Drill and shrink values arrive once per run; a short period makes them alarm within minutes of arriving. */
+const PER_RUN_PERIOD = Duration.minutes(5);
 
 export function backupMetric(envName: string, metricName: BackupMetricName, statistic: string, period: Duration): cloudwatch.Metric {
   return new cloudwatch.Metric({ namespace: BACKUP_NAMESPACE, metricName, dimensionsMap: { Environment: envName }, statistic, period });
@@ -33,19 +35,19 @@ export function backupAlarmSpecs(envName: string): AlarmSpec[] {
       why: `No backup manifest newer than ${BACKUP_THRESHOLDS.maxAgeHours} h in the vault (the nightly job failed or did not start): see docs/runbooks/restore-database.md, then "npm run backup -- --env ${envName} --now".`,
       metric: backupMetric(envName, BACKUP_METRICS.ageHours, 'Maximum', BACKUP_AGE_PERIOD),
       threshold: BACKUP_THRESHOLDS.maxAgeHours, comparison: ABOVE, evaluationPeriods: 1, datapointsToAlarm: 1,
-      treatMissingData: cloudwatch.TreatMissingData.BREACHING, missingDataWhy: 'the age function publishes every hour; silence means it is broken, and then nobody would hear of a missing backup.',
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING, missingDataWhy: 'the age function publishes every 15 minutes while a backup exists; silence means it is broken, and then nobody would hear of a missing backup.',
     },
     {
       slug: 'restore-drill-failed', severity: 'warning',
       why: 'The weekly restore drill could not restore or verify the newest backup (its log names the failed check: sha256:<part>, restore:<part>, table-checks).',
-      metric: backupMetric(envName, BACKUP_METRICS.drillSucceeded, 'Minimum', Duration.hours(1)),
+      metric: backupMetric(envName, BACKUP_METRICS.drillSucceeded, 'Minimum', PER_RUN_PERIOD),
       threshold: 1, comparison: BELOW, evaluationPeriods: 1, datapointsToAlarm: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING, missingDataWhy: 'the drill publishes once a week; hours without a drill are normal.',
     },
     {
       slug: 'backup-shrank', severity: 'warning',
       why: `A backup came out more than ${BACKUP_THRESHOLDS.shrinkPercent} % smaller than the previous one: rows may have been deleted upstream. Check the tables' counts in the two manifests before the old backups age out.`,
-      metric: backupMetric(envName, BACKUP_METRICS.shrinkPercent, 'Maximum', Duration.hours(1)),
+      metric: backupMetric(envName, BACKUP_METRICS.shrinkPercent, 'Maximum', PER_RUN_PERIOD),
       threshold: BACKUP_THRESHOLDS.shrinkPercent, comparison: ABOVE, evaluationPeriods: 1, datapointsToAlarm: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING, missingDataWhy: 'published once per backup; the hours between backups have none.',
     },

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { SECRET_CREDENTIALS } from '../secrets/inventory';
+import { backupsConfigSchema } from './backups';
 
 /** CloudFront's certificate, the CLOUDFRONT-scope WAF and CloudFront/Route53 metrics exist only in us-east-1. */
 export const REQUIRED_REGION = 'us-east-1';
@@ -283,6 +284,9 @@ export const EnvironmentConfigSchema = z.strictObject({
       }),
     ], { error: 'is neither "create" nor "import". Fix: set { "mode": "create" }, or { "mode": "import", "arn": "arn:aws:iam::…:oidc-provider/token.actions.githubusercontent.com" }.' }),
   }),
+
+  /** The nightly pg_dump of the Supabase database into the vault, and its restore drill (lib/backups). */
+  backups: backupsConfigSchema,
 
   /** Production keeps its data (buckets, key, secrets) when a stack is deleted, and its stateful stack is protected. */
   protectStatefulResources: z.boolean(),
