@@ -12,6 +12,8 @@ import { LocalCluster, startLocalCluster } from '../../jobs/backups/local-cluste
 import { runPrefix } from '../../jobs/backups/manifest';
 import { BACKUP_METRICS, shrinkPercent } from '../../jobs/backups/metrics';
 import { restoreBackup } from '../../jobs/backups/restore';
+import { clientConfig, targetFromUrl } from '../../jobs/backups/database';
+import { parseRestoreArgs, restoreCommand } from '../../scripts/restore';
 import { listManifestKeys, newestManifest } from '../../jobs/backups/vault';
 import { BACKUP_THRESHOLDS } from '../../lib/backups/backup-alarms';
 import { FakeS3, startFakeS3 } from '../support/fakes/s3';
@@ -179,6 +181,30 @@ describe('the restore drill', () => {
     } finally {
       s3Server.objects.set(newest.key, original);
     }
+  });
+});
+
+describe('npm run restore (the disaster-recovery path)', () => {
+  test('restores a chosen backup into the server named by --to and proves every table', async () => {
+    const [key] = await listManifestKeys(s3, BUCKET, ENV);
+    const target = await startLocalCluster({ pgBin: PG_BIN, password: ADMIN_PASSWORD });
+    try {
+      const url = `postgresql://postgres:${encodeURIComponent(ADMIN_PASSWORD)}@127.0.0.1:${target.target.port}/postgres`;
+      const options = parseRestoreArgs(['--env', ENV, '--backup', key, '--to', url, '--with-roles'], () => BUCKET);
+      const lines: string[] = [];
+      const report = await restoreCommand(options, s3, (line) => lines.push(line));
+      expect(report.key).toBe(key);
+      expect(report.tables.every((t) => t.ok)).toBe(true);
+      expect(lines.join('\n')).not.toContain(ADMIN_PASSWORD);
+    } finally {
+      target.stop();
+    }
+  });
+
+  test('refuses a backup of another environment, a missing --to, and a remote target without a CA', () => {
+    expect(() => parseRestoreArgs(['--env', ENV, '--backup', 'backups/production/x/manifest.json', '--to', 'postgresql://h/db'], () => BUCKET)).toThrow(/not a backup of staging/);
+    expect(() => parseRestoreArgs(['--env', ENV], () => BUCKET)).toThrow(/--to is missing/);
+    expect(() => clientConfig(targetFromUrl('postgresql://postgres:pw@db.example.com:5432/postgres'))).toThrow(/must verify TLS. Fix: .*sslrootcert/);
   });
 });
 
