@@ -3,6 +3,7 @@ import { cpus } from 'node:os';
 import { ENVIRONMENT_NAMES } from '../lib/config';
 import { printTimeToDetect } from '../scripts/lib/time-to-detect-table';
 import { synthesizedAssembly } from '../scripts/lib/synthesized';
+import { benchBackups } from './backups';
 import { benchRepeatVisit } from './browser';
 import { benchHealth } from './health';
 import { benchLambdas } from './lambdas';
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
   await benchHealth();
   printTimeToDetect(assembly, ENVIRONMENT_NAMES);
   await benchRepeatVisit(assembly);
+  await benchBackups();
 }
 
 main().catch((error) => {
