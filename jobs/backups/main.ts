@@ -35,7 +35,7 @@ async function main(mode: string | undefined): Promise<void> {
       log.info('drill passed', { manifest: outcome.report.key, seconds: outcome.report.seconds, bytes: outcome.report.bytes, tables: outcome.report.tables.length, schemaErrors: outcome.report.schemaErrors.length });
       return;
     }
-    log.error('drill failed', { check: outcome.check, message: outcome.message });
+    log.error('drill failed', { check: outcome.check, reason: outcome.message });
     process.exitCode = 1;
     return;
   }
@@ -43,6 +43,6 @@ async function main(mode: string | undefined): Promise<void> {
 }
 
 main(process.argv[2]).catch((error: Error) => {
-  jsonLogger({ job: `backup-${process.argv[2]}` }).error('failed', { message: error.message });
+  jsonLogger({ job: `backup-${process.argv[2]}` }).error('failed', { reason: error.message });
   process.exitCode = 1;
 });
