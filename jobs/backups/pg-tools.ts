@@ -29,6 +29,17 @@ export interface RunningTool {
 
 const STDERR_TAIL = 4000;
 
+/**
+ * Postgres quotes row contents in DETAIL ("Key (email)=(…) already exists") and CONTEXT ("COPY leads, line 3:
+ * "…"") lines: patient data, which must never reach a log. Those lines are dropped; the ERROR line says what failed.
+ */
+export function redactToolOutput(text: string): string {
+  return text.split('\n')
+    .filter((line) => !/^\s*(pg_restore: (detail|context|hint)?\s*)?(DETAIL|CONTEXT|HINT):/i.test(line) && !/^pg_restore: (detail|context): /i.test(line))
+    .map((line) => line.replace(/(, line \d+)(: .*)$/, '$1: [row redacted]'))
+    .join('\n').trim();
+}
+
 export function startTool(pgBin: string, tool: string, args: readonly string[], env: NodeJS.ProcessEnv, options: { stdin?: 'ignore' | 'pipe' } = {}): RunningTool {
   // Only the libpq variables and a PATH: the job's own environment (AWS credentials' container URI, …) stays out.
   const child = spawn(join(pgBin, tool), args, { env: { PATH: process.env.PATH, LANG: 'C.UTF-8', ...env }, stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'] });
@@ -38,7 +49,7 @@ export function startTool(pgBin: string, tool: string, args: readonly string[], 
     child.on('error', reject);
     child.on('close', (code, signal) => {
       if (code === 0) resolve();
-      else reject(new Error(`${tool} failed (${signal ?? `exit ${code}`}): ${stderr.trim() || 'no message'}`));
+      else reject(new Error(`${tool} failed (${signal ?? `exit ${code}`}): ${redactToolOutput(stderr) || 'no message'}`));
     });
   });
   return { stdout: child.stdout!, done, kill: () => child.kill('SIGTERM') };
@@ -52,6 +63,6 @@ export async function runTool(pgBin: string, tool: string, args: readonly string
   child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString('utf8'); });
   child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString('utf8'); });
   const code = await new Promise<number | null>((resolve, reject) => { child.on('error', reject); child.on('close', resolve); });
-  if (code !== 0) throw new Error(`${tool} failed (exit ${code}): ${stderr.trim().slice(-STDERR_TAIL) || 'no message'}`);
+  if (code !== 0) throw new Error(`${tool} failed (exit ${code}): ${redactToolOutput(stderr.slice(-STDERR_TAIL)) || 'no message'}`);
   return { stdout, stderr };
 }
