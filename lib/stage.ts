@@ -2,6 +2,7 @@
  * One environment: its stacks and how they depend on each other.
  *
  *   Data (stateful) ──> Health ──> Site ──> Monitoring
+ *        └──────────> Backups (nightly pg_dump into Data's vault, weekly restore drill)
  *
  * Data holds the key, secrets and buckets; the others are stateless and can be redeployed freely.
  * Construct ids are the stack names' suffixes: `Staging-Data`, `Production-Site`, …
