@@ -11,6 +11,12 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
+/**
+ * Named, not looked up (BackupsStack returns them as its zones): synth never calls AWS. Two zones so a task still
+ * starts when one has no Fargate capacity; a and b exist in every account's us-east-1.
+ */
+export const BACKUP_AVAILABILITY_ZONES = ['us-east-1a', 'us-east-1b'];
+
 export interface BackupNetworkProps {
   readonly envName: string;
   readonly fixedEgressIp: boolean;
@@ -31,7 +37,7 @@ export class BackupNetwork extends Construct {
     const publicSubnets = { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24, mapPublicIpOnLaunch: false };
     this.vpc = new ec2.Vpc(this, 'Vpc', {
       ipAddresses: ec2.IpAddresses.cidr('10.40.0.0/16'),
-      maxAzs: 2,
+      maxAzs: BACKUP_AVAILABILITY_ZONES.length,
       natGateways: props.fixedEgressIp ? 1 : 0,
       subnetConfiguration: props.fixedEgressIp ? [publicSubnets, { name: 'Tasks', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 24 }] : [publicSubnets],
       // Nothing uses the default group; closing it takes a custom-resource Lambda this stack would otherwise not need.

@@ -12,7 +12,7 @@ import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
 import type { DataStack } from '../data/data-stack';
 import { BackupAgeFunction } from './backup-age-function';
-import { BackupNetwork } from './backup-network';
+import { BACKUP_AVAILABILITY_ZONES, BackupNetwork } from './backup-network';
 import { BackupSchedules } from './backup-schedules';
 import { BackupTask } from './backup-task';
 import { vaultBucketName } from './vault-bucket';
@@ -30,6 +30,11 @@ export class BackupsStack extends Stack {
   readonly backupTask: BackupTask;
   readonly drillTask: BackupTask;
   readonly cluster: ecs.Cluster;
+
+  /** The zones the VPC uses, named so synth never asks the account for its list (it stays offline). */
+  override get availabilityZones(): string[] {
+    return BACKUP_AVAILABILITY_ZONES;
+  }
 
   constructor(scope: Construct, id: string, props: BackupsStackProps) {
     super(scope, id, props);
