@@ -4,7 +4,7 @@
  * lead to the given CA and the certificate must name the host); only a local throwaway server may go without.
  */
 import { readFileSync } from 'node:fs';
-import type { ClientConfig } from 'pg';
+import { Client, ClientConfig } from 'pg';
 
 export interface DatabaseTarget {
   readonly host: string;
@@ -21,6 +21,17 @@ export interface DatabaseTarget {
 function assertTlsOrLoopback(target: DatabaseTarget): void {
   if (!target.caFile && !['127.0.0.1', 'localhost', '::1'].includes(target.host)) {
     throw new Error(`the database at ${target.host} has no CA file: connections beyond this machine must verify TLS. Fix: set PGSSLROOTCERT (the task image carries Supabase's CA) or pass ?sslrootcert=<file> in the URL.`);
+  }
+}
+
+/** Runs `use` with a connected client and always closes it. */
+export async function withClient<T>(target: DatabaseTarget, use: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client(clientConfig(target));
+  await client.connect();
+  try {
+    return await use(client);
+  } finally {
+    await client.end();
   }
 }
 

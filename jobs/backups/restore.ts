@@ -7,8 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { Client } from 'pg';
-import { DatabaseTarget, clientConfig, libpqEnvironment } from './database';
+import { DatabaseTarget, libpqEnvironment, withClient } from './database';
 import type { BackupManifest, ManifestObject } from './manifest';
 import { runTool } from './pg-tools';
 import { CANONICAL_SESSION, tableStats } from './table-stats';
@@ -110,7 +109,7 @@ export async function restoreBackup(s3: S3Client, options: RestoreOptions): Prom
  * `public`; a Supabase target has the others too), which would otherwise fail with "already exists".
  */
 async function restoreList(options: RestoreOptions, dump: string, work: string): Promise<string> {
-  const existing = await withTarget(options.target, async (client) => new Set((await client.query<{ nspname: string }>('SELECT nspname FROM pg_namespace')).rows.map((r) => r.nspname)));
+  const existing = await withClient(options.target, async (client) => new Set((await client.query<{ nspname: string }>('SELECT nspname FROM pg_namespace')).rows.map((r) => r.nspname)));
   const { stdout } = await runTool(options.pgBin, 'pg_restore', ['--list', dump]);
   const kept = stdout.split('\n').filter((line) => {
     const schema = /^\d+; \d+ \d+ SCHEMA - (\S+) /.exec(line);
@@ -121,18 +120,8 @@ async function restoreList(options: RestoreOptions, dump: string, work: string):
   return file;
 }
 
-async function withTarget<T>(target: DatabaseTarget, use: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client(clientConfig(target));
-  await client.connect();
-  try {
-    return await use(client);
-  } finally {
-    await client.end();
-  }
-}
-
 async function compareTables(target: DatabaseTarget, manifest: BackupManifest): Promise<TableCheck[]> {
-  return withTarget(target, async (client) => {
+  return withClient(target, async (client) => {
     await client.query(CANONICAL_SESSION);
     const existing = new Set((await client.query<{ name: string }>("SELECT n.nspname || '.' || c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r'")).rows.map((r) => r.name));
     const checks: TableCheck[] = [];

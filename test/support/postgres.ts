@@ -7,10 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
-import { clientConfig } from '../../jobs/backups/database';
+export { withClient } from '../../jobs/backups/database';
 import { findPgBin } from '../../jobs/backups/pg-tools';
-import type { DatabaseTarget } from '../../jobs/backups/database';
 
 export const PG_BIN = findPgBin();
 
@@ -34,16 +32,6 @@ export function makeCertificates(): TestCertificates & { readonly otherCaFile: s
   execFileSync('sh', ['-c', `printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\\n' > ${at('san.ext')}`]);
   openssl('x509', '-req', '-in', at('server.csr'), '-CA', at('ca.crt'), '-CAkey', at('ca.key'), '-CAcreateserial', '-out', at('server.crt'), '-days', '2', '-extfile', at('san.ext'));
   return { dir, caFile: at('ca.crt'), otherCaFile: at('other-ca.crt'), certFile: at('server.crt'), keyFile: at('server.key'), remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-export async function withClient<T>(target: DatabaseTarget, use: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client(clientConfig(target));
-  await client.connect();
-  try {
-    return await use(client);
-  } finally {
-    await client.end();
-  }
 }
 
 /**
