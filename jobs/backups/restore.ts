@@ -88,7 +88,9 @@ export async function restoreBackup(s3: S3Client, options: RestoreOptions): Prom
     }
     try {
       // One transaction: a data restore that fails leaves the target's tables as they were (empty), not half-full.
-      await runTool(options.pgBin, 'pg_restore', ['--data-only', '--single-transaction', '--exit-on-error', '--dbname', options.target.database, files.data], env);
+      // As Supabase's guide restores data: with session_replication_role=replica, so triggers (updated_at, audit,
+      // webhooks) do not fire and rewrite rows, and foreign keys do not care about table order.
+      await runTool(options.pgBin, 'pg_restore', ['--data-only', '--single-transaction', '--exit-on-error', '--dbname', options.target.database, files.data], { ...env, PGOPTIONS: '-c session_replication_role=replica' });
     } catch (error) {
       throw new VerificationError('restore:data', `pg_restore of the data failed and was rolled back: ${(error as Error).message}`);
     }

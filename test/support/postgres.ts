@@ -36,7 +36,7 @@ export function makeCertificates(): TestCertificates & { readonly otherCaFile: s
 
 /**
  * The app's tables as the seeds describe them (leads from the chat, their chat sessions, booked appointments and
- * their reminders), with Supabase's habits: uuid keys, timestamptz, jsonb, an enum, foreign keys and RLS enabled.
+ * their reminders), with Supabase's habits: uuid keys, timestamptz, jsonb, an enum, foreign keys, RLS enabled and a trigger.
  * `scale` leads; every lead gets chat sessions, most an appointment, appointments get reminders.
  */
 export function appSchemaSql(scale: number): string {
@@ -59,7 +59,11 @@ export function appSchemaSql(scale: number): string {
     ALTER TABLE public.chat_sessions ENABLE ROW LEVEL SECURITY;
     ALTER TABLE public.appointments ENABLE ROW LEVEL SECURITY;
     ALTER TABLE public.reminders ENABLE ROW LEVEL SECURITY;
-    ${seedSql(scale)}`;
+    ${seedSql(scale)}
+    -- Like the app's updated_at/webhook triggers: a restore that let it fire would rewrite every appointment.
+    CREATE FUNCTION public.stamp_calendar_event() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN NEW.calendar_event_id := 'rewritten-by-trigger'; RETURN NEW; END $$;
+    CREATE TRIGGER appointments_stamp BEFORE INSERT ON public.appointments FOR EACH ROW EXECUTE FUNCTION public.stamp_calendar_event();`;
 }
 
 export function seedSql(scale: number): string {
