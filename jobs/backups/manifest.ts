@@ -81,3 +81,24 @@ export function parseManifest(text: string, key: string): BackupManifest {
   for (const t of value.tables) need(typeof t.schema === 'string' && typeof t.table === 'string' && Number.isInteger(t.rows) && typeof t.checksum === 'string', 'tables[]');
   return value as BackupManifest;
 }
+
+/**
+ * What a drill leaves in the vault (under its own prefix, never among the backups): when it ran, which backup it
+ * restored and whether every check passed. The age function reads the newest passing one into DrillAgeHours, so a
+ * drill that stops running at all (its schedule broken, its task killed) warns too.
+ */
+export interface DrillReport {
+  readonly finishedAt: string;
+  readonly ok: boolean;
+  readonly manifestKey?: string;
+  readonly seconds?: number;
+  readonly check?: string;
+}
+
+export function drillsPrefix(envName: string): string {
+  return `drills/${envName}/`;
+}
+
+export function drillReportKey(envName: string, finishedAt: Date): string {
+  return `${drillsPrefix(envName)}${runIdFor(finishedAt)}.json`;
+}

@@ -14,13 +14,15 @@ export const BACKUP_METRICS = {
   drillSucceeded: 'RestoreDrillSucceeded',
   /** Seconds the drill's download + verify + restore + checks took. */
   restoreSeconds: 'RestoreSeconds',
+  /** Hours since the newest drill that passed (published by the age function, from the drills' reports). */
+  drillAgeHours: 'RestoreDrillAgeHours',
 } as const;
 
 export type BackupMetricName = (typeof BACKUP_METRICS)[keyof typeof BACKUP_METRICS];
 
 export async function publishBackupMetrics(cloudwatch: CloudWatchClient, envName: string, values: Partial<Record<BackupMetricName, number>>): Promise<void> {
   const units: Record<BackupMetricName, StandardUnit> = {
-    BackupAgeHours: 'None', BackupBytes: 'Bytes', BackupShrinkPercent: 'Percent', RestoreDrillSucceeded: 'Count', RestoreSeconds: 'Seconds',
+    BackupAgeHours: 'None', BackupBytes: 'Bytes', BackupShrinkPercent: 'Percent', RestoreDrillSucceeded: 'Count', RestoreSeconds: 'Seconds', RestoreDrillAgeHours: 'None',
   };
   const data = Object.entries(values).map(([name, value]) => ({
     MetricName: name, Value: value, Unit: units[name as BackupMetricName], Dimensions: [{ Name: 'Environment', Value: envName }],

@@ -11,7 +11,7 @@ import {
   AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, GetObjectCommand,
   ListObjectsV2Command, PutObjectCommand, S3Client, UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { BackupManifest, MANIFEST_FILE, ManifestObject, backupsPrefix, parseManifest } from './manifest';
+import { BackupManifest, DrillReport, MANIFEST_FILE, ManifestObject, backupsPrefix, drillsPrefix, parseManifest } from './manifest';
 
 /** 16 MiB parts: 10,000 parts (S3's limit) hold 156 GiB, far beyond this database, and memory stays small. */
 export const PART_SIZE = 16 * 1024 * 1024;
@@ -71,8 +71,30 @@ export async function uploadStream(s3: S3Client, bucket: string, key: string, st
   return { bytes, sha256: hash.digest('hex') };
 }
 
+/** A small JSON object (a manifest, a drill report) in one PutObject, with the checksum Object Lock requires. */
+export async function putJson(s3: S3Client, bucket: string, key: string, value: unknown): Promise<void> {
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: JSON.stringify(value, null, 2), ContentType: 'application/json', ChecksumAlgorithm: 'CRC32' }));
+}
+
 export async function putManifest(s3: S3Client, bucket: string, key: string, manifest: BackupManifest): Promise<void> {
-  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: JSON.stringify(manifest, null, 2), ContentType: 'application/json', ChecksumAlgorithm: 'CRC32' }));
+  await putJson(s3, bucket, key, manifest);
+}
+
+/** The newest drill report that passed, or undefined when no drill has passed yet. */
+export async function newestPassingDrill(s3: S3Client, bucket: string, envName: string): Promise<DrillReport | undefined> {
+  const keys: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: drillsPrefix(envName), ContinuationToken: token }));
+    for (const o of page.Contents ?? []) if (o.Key?.endsWith('.json')) keys.push(o.Key);
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  for (const key of keys.sort().reverse()) {
+    const answer = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    const report = JSON.parse(await answer.Body!.transformToString('utf8')) as DrillReport;
+    if (report.ok === true && typeof report.finishedAt === 'string') return report;
+  }
+  return undefined;
 }
 
 /** Every manifest of an environment, newest first (run ids are timestamps). */

@@ -1,7 +1,7 @@
 /**
  * The backups' warnings (they wait for working hours; a missing backup is not yet lost data):
  * - no successful backup in 26 hours (a nightly schedule plus two hours of slack for a slow night);
- * - a failed restore drill;
+ * - a failed restore drill, or none passed in a week and 2 hours (a drill that stopped running is silent otherwise);
  * - a backup more than 50 % smaller than the previous one: a sign of data loss upstream, not of a good backup.
  * Each is an AlarmSpec for the platform's alarm factory, so it gets the platform's names, topics and dashboard.
  */
@@ -15,6 +15,8 @@ export const BACKUP_THRESHOLDS = {
   maxAgeHours: 26,
   /** More than this much smaller than the previous backup warns. */
   shrinkPercent: 50,
+  /** Weekly drills: 7 days between them plus 2 h for a slow run. */
+  maxDrillAgeHours: 7 * 24 + 2,
 } as const;
 
 /** The age function publishes every 15 minutes (backup-age-function.ts); its alarm reads each quarter hour. */
@@ -43,6 +45,13 @@ export function backupAlarmSpecs(envName: string): AlarmSpec[] {
       metric: backupMetric(envName, BACKUP_METRICS.drillSucceeded, 'Minimum', PER_RUN_PERIOD),
       threshold: 1, comparison: BELOW, evaluationPeriods: 1, datapointsToAlarm: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING, missingDataWhy: 'the drill publishes once a week; hours without a drill are normal.',
+    },
+    {
+      slug: 'restore-drill-stale', severity: 'warning',
+      why: `No restore drill has passed in ${BACKUP_THRESHOLDS.maxDrillAgeHours} h: the weekly drill failed, did not start, or was killed before reporting (ECS > cluster miko-${envName}-backups > stopped tasks).`,
+      metric: backupMetric(envName, BACKUP_METRICS.drillAgeHours, 'Maximum', BACKUP_AGE_PERIOD),
+      threshold: BACKUP_THRESHOLDS.maxDrillAgeHours, comparison: ABOVE, evaluationPeriods: 1, datapointsToAlarm: 1,
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING, missingDataWhy: 'no passing drill report at all (or a broken age function) is no proof that the backups restore.',
     },
     {
       slug: 'backup-shrank', severity: 'warning',

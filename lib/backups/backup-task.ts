@@ -18,7 +18,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { BACKUP_NAMESPACE } from '../../jobs/backups/metrics';
-import { backupsPrefix } from '../../jobs/backups/manifest';
+import { backupsPrefix, drillsPrefix } from '../../jobs/backups/manifest';
 import { TASK_ENV } from '../../jobs/backups/settings';
 import type { BackupsConfig } from '../config/backups';
 
@@ -54,7 +54,7 @@ export class BackupTask extends Construct {
     const prefix = backupsPrefix(props.envName);
     this.logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: props.key, removalPolicy: props.removalPolicy });
 
-    const taskRole = new iam.Role(this, 'TaskRole', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'), description: `MiKO ${props.envName}: the ${props.job} task (vault ${props.job === 'backup' ? 'write + read' : 'read'}, metrics)` });
+    const taskRole = new iam.Role(this, 'TaskRole', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'), description: `MiKO ${props.envName}: the ${props.job} task (vault ${props.job === 'backup' ? 'write + read' : 'read, its reports'}, metrics)` });
     const executionRole = new iam.Role(this, 'ExecutionRole', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'), description: `MiKO ${props.envName}: starts the ${props.job} task (image pull, logs${props.dbPassword ? ', its one secret' : ''})` });
 
     const objects = props.vault.arnForObjects(`${prefix}*`);
@@ -66,6 +66,10 @@ export class BackupTask extends Construct {
       sid: 'ListThisEnvironmentsBackups', actions: ['s3:ListBucket'], resources: [props.vault.bucketArn],
       conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
     }));
+    if (props.job === 'drill') {
+      // Its report only, beside (never among) the backups: the drill cannot write a backup.
+      taskRole.addToPolicy(new iam.PolicyStatement({ sid: 'WriteDrillReports', actions: ['s3:PutObject'], resources: [props.vault.arnForObjects(`${drillsPrefix(props.envName)}*`)] }));
+    }
     taskRole.addToPolicy(new iam.PolicyStatement({
       sid: 'VaultEncryptionThroughS3',
       actions: props.job === 'backup' ? ['kms:GenerateDataKey', 'kms:Decrypt'] : ['kms:Decrypt'],
@@ -123,6 +127,7 @@ export class BackupTask extends Construct {
     Validations.of(defaultPolicyOf(taskRole)).acknowledge(
       { id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', reason: 'Only cloudwatch:PutMetricData has "*" (it has no resource type); a condition limits it to the MiKO/Backups namespace.' },
       { id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:aws:s3:::${props.vault.bucketName}/${prefix}*]`, reason: `Backups get generated run ids as keys; the wildcard never leaves this environment's prefix (${prefix}).` },
+      ...(props.job === 'drill' ? [{ id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:aws:s3:::${props.vault.bucketName}/${drillsPrefix(props.envName)}*]`, reason: 'Drill reports are named by their finish time; the wildcard stays inside this environment\'s drills/ prefix.' }] : []),
       { id: 'HIPAA.Security::HIPAA.Security-IAMNoInlinePolicy', reason: 'Grants used by this one task only; no other principal shares them.' },
       { id: 'NIST.800.53.R5::NIST.800.53.R5-IAMNoInlinePolicy', reason: 'Grants used by this one task only; no other principal shares them.' },
     );

@@ -119,7 +119,12 @@ export class PlatformDashboard extends Construct {
 function backupWidgets(envName: string): cloudwatch.IWidget[] {
   const day = Duration.days(1);
   return [
-    new cloudwatch.GraphWidget({ title: 'Backup age (hours; warns above 26)', left: [backupMetric(envName, BACKUP_METRICS.ageHours, 'Maximum', Duration.hours(1))], width: THIRD }),
+    new cloudwatch.GraphWidget({
+      title: 'Age of the newest backup and of the newest passing drill (hours)',
+      left: [backupMetric(envName, BACKUP_METRICS.ageHours, 'Maximum', Duration.hours(1)).with({ label: 'backup (warns > 26)' })],
+      right: [backupMetric(envName, BACKUP_METRICS.drillAgeHours, 'Maximum', Duration.hours(1)).with({ label: 'drill (warns > 170)' })],
+      width: THIRD,
+    }),
     new cloudwatch.GraphWidget({
       title: 'Backup size (bytes) and shrink (%)',
       left: [backupMetric(envName, BACKUP_METRICS.bytes, 'Maximum', day)],

@@ -150,6 +150,9 @@ describe('the restore drill', () => {
     expect(outcome).toMatchObject({ ok: true });
     expect(published(BACKUP_METRICS.drillSucceeded)).toEqual([1]);
     expect(published(BACKUP_METRICS.restoreSeconds)[0]).toBeGreaterThan(0);
+    const reports = [...s3Server.objects.keys()].filter((k) => k.startsWith(`drills/${ENV}/`));
+    expect(reports).toHaveLength(1);
+    expect(JSON.parse(s3Server.objects.get(reports[0])!.body.toString())).toMatchObject({ ok: true, manifestKey: (await newestManifest(s3, BUCKET, ENV))!.key });
   });
 
   test('fails on a corrupted dump and says which check failed', async () => {
@@ -164,6 +167,8 @@ describe('the restore drill', () => {
       expect(outcome).toMatchObject({ ok: false, check: 'sha256:data' });
       expect(outcome.ok || outcome.message).toMatch(/data\.dump does not match its manifest .* corrupted/);
       expect(published(BACKUP_METRICS.drillSucceeded).at(-1)).toBe(0);
+      const newestReport = [...s3Server.objects.keys()].filter((k) => k.startsWith(`drills/${ENV}/`)).sort().at(-1)!;
+      expect(JSON.parse(s3Server.objects.get(newestReport)!.body.toString())).toMatchObject({ ok: false, check: 'sha256:data' });
     } finally {
       s3Server.objects.set(data.key, original);
     }

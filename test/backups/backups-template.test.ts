@@ -79,15 +79,18 @@ describe('the backup and drill tasks', () => {
     expect(container.Environment.map((e: any) => e.Name)).not.toContain('PGPASSWORD');
   });
 
-  it('the backup role writes only to this environment\'s prefix of the vault, and the drill role only reads', () => {
+  it('the backup role writes only to this environment\'s prefix of the vault, and the drill role reads it and writes only its reports', () => {
     const vaultObjects = 'arn:aws:s3:::miko-production-backups-222222222222/backups/production/*';
     const backup = statementsOf(family('miko-production-backup').Properties.TaskRoleArn);
     const s3Writes = backup.filter((s) => asArray<string>(s.Action).some((a) => /^s3:(Put|Delete|Abort)/.test(a)));
     expect(s3Writes).toHaveLength(1);
     expect(s3Writes[0].Resource).toBe(vaultObjects);
     expect(backup.flatMap((s) => asArray<string>(s.Action))).not.toContain('s3:DeleteObject');
-    const drillActions = statementsOf(family('miko-production-drill').Properties.TaskRoleArn).flatMap((s) => asArray<string>(s.Action));
-    expect(drillActions.filter((a) => a.startsWith('s3:')).sort()).toEqual(['s3:GetObject', 's3:ListBucket']);
+    const drill = statementsOf(family('miko-production-drill').Properties.TaskRoleArn);
+    const drillActions = drill.flatMap((s) => asArray<string>(s.Action));
+    expect(drillActions.filter((a) => a.startsWith('s3:')).sort()).toEqual(['s3:GetObject', 's3:ListBucket', 's3:PutObject']);
+    // Its one write is its report, beside the backups, never among them.
+    expect(drill.filter((s) => asArray<string>(s.Action).includes('s3:PutObject')).map((s) => s.Resource)).toEqual(['arn:aws:s3:::miko-production-backups-222222222222/drills/production/*']);
     expect(drillActions).not.toContain('secretsmanager:GetSecretValue');
   });
 
@@ -120,6 +123,7 @@ describe('the backups\' warnings', () => {
   it.each([
     ['backup-missing', 'BackupAgeHours', 'Maximum', 'GreaterThanThreshold', BACKUP_THRESHOLDS.maxAgeHours, 900, 'breaching'],
     ['restore-drill-failed', 'RestoreDrillSucceeded', 'Minimum', 'LessThanThreshold', 1, 300, 'notBreaching'],
+    ['restore-drill-stale', 'RestoreDrillAgeHours', 'Maximum', 'GreaterThanThreshold', BACKUP_THRESHOLDS.maxDrillAgeHours, 900, 'breaching'],
     ['backup-shrank', 'BackupShrinkPercent', 'Maximum', 'GreaterThanThreshold', BACKUP_THRESHOLDS.shrinkPercent, 300, 'notBreaching'],
   ])('%s: %s %s %s %d over %d s, missing data %s, to the warning topic', (slug, metric, statistic, comparison, threshold, period, missing) => {
     const a = alarm(slug);
