@@ -115,7 +115,7 @@ export function backupTimeToDetect(template: { Resources: Resources }): Detectio
     .filter((r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties.Namespace === BACKUP_NAMESPACE)
     .map((r) => {
       const alarm = r.Properties;
-      const measuredEveryS = alarm.MetricName === BACKUP_METRICS.ageHours ? BACKUP_AGE_SCHEDULE_MINUTES * 60 : 0;
+      const measuredEveryS = [BACKUP_METRICS.ageHours, BACKUP_METRICS.drillAgeHours].includes(alarm.MetricName) ? BACKUP_AGE_SCHEDULE_MINUTES * 60 : 0;
       const seconds = measuredEveryS + OWN_METRIC_PUBLICATION_S + alarm.DatapointsToAlarm * alarm.Period;
       const how = `${measuredEveryS ? `next age measurement ≤${measuredEveryS} s + ` : 'published at the end of the run + '}publish ${OWN_METRIC_PUBLICATION_S} s + ${alarm.DatapointsToAlarm}×${alarm.Period} s period`;
       return { alarm: alarm.AlarmName, seconds, how };
