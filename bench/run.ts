@@ -5,6 +5,7 @@ import { printTimeToDetect } from '../scripts/lib/time-to-detect-table';
 import { synthesizedAssembly } from '../scripts/lib/synthesized';
 import { benchBackups } from './backups';
 import { benchRepeatVisit } from './browser';
+import { benchCheckApp } from './check-app';
 import { benchHealth } from './health';
 import { benchLambdas } from './lambdas';
 import { benchSynth } from './synth';
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
   printTimeToDetect(assembly, ENVIRONMENT_NAMES);
   await benchRepeatVisit(assembly);
   await benchBackups();
+  await benchCheckApp();
 }
 
 main().catch((error) => {
