@@ -17,3 +17,8 @@ export type BootstrapRoleKind =
 export function bootstrapRoleArn(kind: BootstrapRoleKind, account: string, region: string): string {
   return `arn:aws:iam::${account}:role/cdk-${CDK_BOOTSTRAP_QUALIFIER}-${kind}-role-${account}-${region}`;
 }
+
+/** The SSM parameter `cdk bootstrap` writes its version to; every template's BootstrapVersion rule reads it. */
+export function bootstrapVersionParameter(qualifier: string = CDK_BOOTSTRAP_QUALIFIER): string {
+  return `/cdk-bootstrap/${qualifier}/version`;
+}
