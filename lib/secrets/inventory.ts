@@ -43,7 +43,7 @@ export const SECRET_CREDENTIALS = [
   { id: 'n8n-api-key', description: 'n8n API key used to push the new webhook secret and by health checks', rotation: 'manual' },
   { id: 'google-api-key', description: 'Google API key (Calendar), restricted to its APIs and referrers', rotation: 'google-api-key', rotatedWith: 'google-rotation-credentials' },
   { id: 'google-rotation-credentials', description: 'Google service-account key allowed to manage API keys', rotation: 'manual' },
-  { id: 'pager-integration-key', description: "the pager's CloudWatch integration URL/key for the critical topic", rotation: 'manual' },
+  { id: 'pager-integration-key', description: "the pager's Events API integration (routing) key, read by the pager subscriber Lambda", rotation: 'manual' },
 ] as const satisfies readonly SecretCredential[];
 
 export type SecretCredentialId = (typeof SECRET_CREDENTIALS)[number]['id'];

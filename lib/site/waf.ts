@@ -90,8 +90,9 @@ export class SiteWaf extends Construct {
     new wafv2.CfnLoggingConfiguration(this, 'Logging', {
       resourceArn: this.webAcl.attrArn,
       logDestinationConfigs: [logGroup.logGroupArn],
-      // Query strings can carry patient data (a booking link, a search): never keep them in WAF logs.
-      redactedFields: [{ queryString: {} }, { singleHeader: { Name: 'authorization' } }, { singleHeader: { Name: 'cookie' } }],
+      // Query strings can carry patient data (a booking link, a search): never keep them in WAF logs. Referer
+      // carries the page URL a request came from, query string included, so it is redacted too.
+      redactedFields: [{ queryString: {} }, { singleHeader: { Name: 'authorization' } }, { singleHeader: { Name: 'cookie' } }, { singleHeader: { Name: 'referer' } }],
     });
   }
 }
