@@ -13,6 +13,7 @@ import { alarmSelection, expectedHeaders, releaseSettleWindow } from '../../scri
 import { CheckResult, EXIT, exitCodeFor, fail, pass } from '../../scripts/verify/check';
 import { RELEASE_RELATED_CRITICAL_SLUGS, isReleaseRelated } from '../../lib/monitoring/release-alarms';
 import { timeToDetect } from '../../lib/monitoring/time-to-detect';
+import { SECRET_CREDENTIALS } from '../../lib/secrets/inventory';
 import { template } from '../support/assembly';
 import { ExpectedHeaders, expectedHeadersFromTemplate } from '../../scripts/verify/expected-headers';
 import { checkSite } from '../../scripts/verify/site-checks';
@@ -275,7 +276,7 @@ describe('the settle window and the critical alarms, read from the synthesized a
       .toEqual(RELEASE_RELATED_CRITICAL_SLUGS.map((slug) => `miko-${env}-critical-${slug}`).sort());
     expect(critical).toContainEqual({ match: { name: `miko-${env}-critical-database-check-failing` }, releaseRelated: false });
     const unnamed = critical.filter((c) => 'prefix' in c.match);
-    expect(unnamed).toHaveLength(3);
+    expect(unnamed).toHaveLength(SECRET_CREDENTIALS.filter((c) => c.rotation !== 'manual').length);
     for (const c of unnamed) expect(c).toEqual({ match: { prefix: expect.stringMatching(new RegExp(`^${stage}-Monitoring-RotationAlerts\\w+RotationErrors\\w+-$`)) }, releaseRelated: false });
     expect(JSON.stringify(critical)).not.toContain('-warning-');
   });
