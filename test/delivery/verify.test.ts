@@ -326,7 +326,8 @@ describe('npm run verify (whole command, from a synthesized assembly)', () => {
       expect(exitCodeFor(good)).toBe(EXIT.good);
 
       now = since.getTime() + 120_000;
-      alarms[0] = { ...alarms[0], StateValue: 'ALARM', StateTransitionedTimestamp: since.getTime() / 1000 + 100 };
+      const siteDown = alarms.findIndex((a) => a.AlarmName === 'miko-staging-critical-site-down');
+      alarms[siteDown] = { ...alarms[siteDown], StateValue: 'ALARM', StateTransitionedTimestamp: since.getTime() / 1000 + 100 };
       const bad = await withSite({}, (url) => verify({ env: 'staging', url, release: LIVE_RELEASE, alarms: { kind: 'judge', since }, assemblyDir: real, region: 'us-east-1', clock }, () => undefined), headers.values);
       expect(exitCodeFor(bad)).toBe(EXIT.releaseBad);
     } finally {
