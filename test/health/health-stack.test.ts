@@ -4,7 +4,7 @@ import { template } from '../support/assembly';
 describe('HealthStack', () => {
   const health = template('Production', 'Health');
 
-  function settings(): { deadlineMs: number; checks: Array<{ name: string; auth?: { secretName: string } }> } {
+  function settings(): { deadlineMs: number; checks: Array<{ name: string; url: string; auth?: { secretName: string } }>; probeToken?: { secretName: string } } {
     const fn = Object.values<any>(health.findResources('AWS::Lambda::Function')).find((f) => f.Properties.Environment?.Variables?.MIKO_HEALTH_SETTINGS);
     return JSON.parse(fn.Properties.Environment.Variables.MIKO_HEALTH_SETTINGS);
   }
