@@ -95,5 +95,9 @@ describe('GitHub workflows', () => {
     const assumes = (name: string) => Object.values<any>(parse(workflow(name)).jobs).some((job) => (job.steps ?? []).some((st: any) => String(st.uses ?? '').startsWith('aws-actions/configure-aws-credentials@')));
     const files = readdirSync(WORKFLOWS).filter((f) => f.endsWith('.yml') && assumes(f)).sort();
     expect(files).toEqual(Object.values(CI_WORKFLOWS).sort());
+    // Run from a branch, the deploy role refuses the token; the job says so first, in words.
+    for (const name of [CI_WORKFLOWS.deploy, CI_WORKFLOWS.rollback, CI_WORKFLOWS.rotate]) {
+      for (const job of Object.values<any>(parse(workflow(name)).jobs)) expect(job.steps[0]).toMatchObject({ if: "github.ref != 'refs/heads/main'", run: expect.stringMatching(/::error::.*Fix: run it from main/) });
+    }
   });
 });
