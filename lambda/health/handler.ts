@@ -51,7 +51,16 @@ export async function handler(event: LambdaFunctionURLEvent): Promise<LambdaFunc
   const notFound = { statusCode: 404, headers: NO_STORE_HEADERS, body: JSON.stringify({ status: 'not-found' }) };
   if (!group) return notFound;
   const token = settings.probeToken;
-  if (token && !(await fromProber(event, async () => JSON.parse(await tokens.read(token.secretName, AbortSignal.timeout(2000)))))) return notFound;
+  if (token) {
+    let admitted: boolean;
+    try {
+      admitted = await fromProber(event, async () => JSON.parse(await tokens.read(token.secretName, AbortSignal.timeout(2000))));
+    } catch {
+      // The token could not be read (Secrets Manager throttled or down): nobody can be admitted, say so plainly.
+      return { statusCode: 503, headers: NO_STORE_HEADERS, body: JSON.stringify({ status: 'unavailable' }) };
+    }
+    if (!admitted) return notFound;
+  }
 
   const report = await runChecks(settings.checks.filter((c) => c.group === group), secrets.read, settings.deadlineMs);
   // Names and statuses only: the log line is as safe to read as the answer.

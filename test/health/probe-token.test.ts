@@ -65,6 +65,20 @@ describe('the deep health paths answer the prober only', () => {
     expect((await fresh({ rawPath: '/health/db', headers: { 'x-miko-probe-token': current() } })).statusCode).toBe(200);
     expect((await fresh({ rawPath: '/health/db', headers: { 'x-miko-probe-token': 'older' } })).statusCode).toBe(404);
   });
+
+  it('answers 503, not a crash and not the report, when the token cannot be read', async () => {
+    const endpoint = process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER;
+    process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = 'http://127.0.0.1:9';
+    let fresh!: typeof handler;
+    jest.isolateModules(() => { fresh = require('../../lambda/health/handler').handler; });
+    try {
+      const answer = await fresh({ rawPath: '/health/db', headers: { 'x-miko-probe-token': current() } });
+      expect(answer).toMatchObject({ statusCode: 503, body: JSON.stringify({ status: 'unavailable' }) });
+      expect((await fresh({ rawPath: '/health' })).statusCode).toBe(200);
+    } finally {
+      process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = endpoint;
+    }
+  });
 });
 
 describe('the prober sends its token on the deep paths only', () => {
