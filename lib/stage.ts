@@ -22,6 +22,8 @@ export const STAGE_IDS: Record<EnvironmentName, string> = { staging: 'Staging', 
 
 export interface MikoStageProps extends StageProps {
   readonly config: EnvironmentConfig;
+  /** The SPA build to release. @default APP_DIST (app-dist/) */
+  readonly appDist?: string;
 }
 
 export class MikoStage extends Stage {
@@ -37,7 +39,7 @@ export class MikoStage extends Stage {
     const describe = (what: string) => `MiKO patient platform, ${config.envName}: ${what}`;
     this.data = new DataStack(this, 'Data', { config, description: describe('stateful resources (key, secrets, buckets)') });
     this.health = new HealthStack(this, 'Health', { config, data: this.data, description: describe('health API') });
-    this.site = new SiteStack(this, 'Site', { config, data: this.data, health: this.health, description: describe('CloudFront site') });
+    this.site = new SiteStack(this, 'Site', { config, data: this.data, health: this.health, appDist: props.appDist, description: describe('CloudFront site') });
     this.monitoring = new MonitoringStack(this, 'Monitoring', {
       config, data: this.data, health: this.health, site: siteEndpointsOf(this.site, config.domain.name), description: describe('prober, alarms, paging and dashboard'),
     });

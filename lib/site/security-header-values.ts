@@ -3,7 +3,7 @@
  * CloudFront response-headers policy (`security-headers.ts`) and the Observatory scorer both read this one list.
  */
 import type { EnvironmentConfig } from '../config';
-import { buildContentSecurityPolicy } from './content-security-policy';
+import { buildContentSecurityPolicy, CspReporting } from './content-security-policy';
 
 /** Two years, includeSubDomains and preload: what hstspreload.org requires for listing. */
 export const HSTS_MAX_AGE_SECONDS = 63_072_000;
@@ -22,6 +22,9 @@ export const CLOUDFRONT_CSP_MAX_LENGTH = 1783;
 export interface SecurityHeaderSettings {
   readonly backends: EnvironmentConfig['backends'];
   readonly site: EnvironmentConfig['site'];
+  readonly csp: EnvironmentConfig['csp'];
+  /** Where CSP reports go (the telemetry collector); omitted, the policy names no endpoint. */
+  readonly cspReporting?: CspReporting;
 }
 
 export interface SecurityHeaderSet {
@@ -31,11 +34,11 @@ export interface SecurityHeaderSet {
   readonly headers: Readonly<Record<string, string>>;
 }
 
-export function securityHeaderSet({ backends, site }: SecurityHeaderSettings): SecurityHeaderSet {
+export function securityHeaderSet({ backends, site, csp, cspReporting }: SecurityHeaderSettings): SecurityHeaderSet {
   const contentSecurityPolicyHeader = site.contentSecurityPolicy === 'enforce' ? 'Content-Security-Policy' : 'Content-Security-Policy-Report-Only';
-  const policy = buildContentSecurityPolicy({ backends, contentSources: site.contentSources });
+  const policy = buildContentSecurityPolicy({ backends, additions: csp, reporting: cspReporting });
   if (policy.length > CLOUDFRONT_CSP_MAX_LENGTH) {
-    throw new Error(`the Content-Security-Policy is ${policy.length} characters; CloudFront accepts at most ${CLOUDFRONT_CSP_MAX_LENGTH}, so the deploy would fail. Fix: list fewer origins in site.contentSources (an origin covers every path on it).`);
+    throw new Error(`the Content-Security-Policy is ${policy.length} characters; CloudFront accepts at most ${CLOUDFRONT_CSP_MAX_LENGTH}, so the deploy would fail. Fix: list fewer origins in csp (an origin covers every path on it).`);
   }
   const headers: Record<string, string> = {
     'Strict-Transport-Security': `max-age=${HSTS_MAX_AGE_SECONDS}; includeSubDomains; preload`,
@@ -48,6 +51,8 @@ export function securityHeaderSet({ backends, site }: SecurityHeaderSettings): S
     'Cross-Origin-Opener-Policy': backends.google.signInWithPopup ? 'same-origin-allow-popups' : 'same-origin',
     'Cross-Origin-Resource-Policy': 'same-origin',
   };
+  // The Reporting API's endpoint for the policy's report-to group (report-uri needs no header).
+  if (cspReporting) headers['Reporting-Endpoints'] = `${cspReporting.group}="${cspReporting.path}"`;
   if (!site.indexable) headers['X-Robots-Tag'] = 'noindex';
   return { contentSecurityPolicyHeader, headers };
 }

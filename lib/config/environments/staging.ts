@@ -3,6 +3,7 @@
  * README "Point it at real accounts" says what to replace. Never put a secret here: secrets live in Secrets Manager.
  */
 import type { EnvironmentConfig } from '../schema';
+import { REAL_APP_CSP_NEEDS } from './app-csp-needs';
 import { standardHealthChecks } from './health-checks';
 
 export const staging: EnvironmentConfig = {
@@ -29,7 +30,9 @@ export const staging: EnvironmentConfig = {
     contactPhone: '(310) 555-0100',
   },
   features: { researchAgent: true, smsReminders: false, analytics: false },
-  site: { contentSecurityPolicy: 'enforce', indexable: false, releasesToKeep: 5, contentSources: { images: [], fonts: [], styles: [] } },
+  site: { contentSecurityPolicy: 'enforce', indexable: false, releasesToKeep: 5 },
+  csp: REAL_APP_CSP_NEEDS,
+  appBuild: { publicGoogleApiKeys: [] },
   waf: { rateLimitPer5Minutes: 2000, healthRateLimitPer5Minutes: 100 },
   health: standardHealthChecks('https://stagingprojectref.supabase.co', 'https://n8n.miko.example.com'),
   alarms: { pageOnCall: false, criticalEmails: ['oncall-staging@miko.example.com'], warningEmails: ['oncall-staging@miko.example.com'] },
