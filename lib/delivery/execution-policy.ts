@@ -18,10 +18,13 @@ import { bootstrapVersionParameter } from './bootstrap-roles';
 /**
  * CloudFormation namespace (`AWS::<Namespace>::<Type>`) → the IAM service prefixes CloudFormation needs for it.
  * Rows for services no stack uses yet are kept on purpose (DynamoDB, ECS, ECR, EC2 for VPCs, Scheduler, Step
- * Functions, SQS): they are what the platform is expected to add next, each reviewed here once.
+ * Functions, AWS Backup, Chatbot): they are what the platform is expected to add next, each reviewed here once.
  */
 export const NAMESPACE_SERVICES: Readonly<Record<string, readonly string[]>> = {
+  'AWS::Backup': ['backup', 'backup-storage'],
   'AWS::CertificateManager': ['acm'],
+  // Only when alarms.slack is configured (AWS Chatbot).
+  'AWS::Chatbot': ['chatbot'],
   'AWS::CloudFront': ['cloudfront'],
   'AWS::CloudWatch': ['cloudwatch'],
   'AWS::DynamoDB': ['dynamodb', 'application-autoscaling'],

@@ -75,6 +75,10 @@ describe.each([
     expect(deny.Condition.ArnEquals['iam:PolicyARN']).toEqual(expect.arrayContaining(['arn:aws:iam::aws:policy/AdministratorAccess']));
   });
 
+  it("fits IAM's 6,144-character limit for a managed policy, with room for the services still to come", () => {
+    expect(JSON.stringify(executionPolicy(stage, envName)).length).toBeLessThan(6144 / 2);
+  });
+
   it('is what the printed bootstrap command passes', () => {
     const { command } = bootstrapCommands([envName as 'staging']).at(0)!;
     expect(command).toBe(`npx cdk bootstrap aws://${account}/us-east-1 --cloudformation-execution-policies arn:aws:iam::${account}:policy/miko-${envName}-cfn-execution --no-notices`);
