@@ -3,6 +3,7 @@ import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { printTable } from '../../bench/measure';
 import type { EnvironmentName } from '../../lib/config';
 import { STAGE_IDS } from '../../lib/stage';
+import { settleWindow } from '../../lib/monitoring/release-alarms';
 import { backupTimeToDetect, timeToDetect } from '../../lib/monitoring/time-to-detect';
 
 export function printTimeToDetect(assembly: CloudAssembly, envs: readonly EnvironmentName[]): void {
@@ -14,5 +15,7 @@ export function printTimeToDetect(assembly: CloudAssembly, envs: readonly Enviro
     printTable(`Time to detect, worst case: ${stack.stackName}`, ['critical alarm', 'seconds', 'how'], rows.map((r) => [r.alarm, r.seconds.toFixed(0), r.how]));
     const backups = backupTimeToDetect(stack.template);
     printTable(`Time to detect, backups (warnings; target ≤ 1 h after the condition): ${stack.stackName}`, ['warning', 'seconds', 'how'], backups.map((r) => [r.alarm, r.seconds.toFixed(0), r.how]));
+    const window = settleWindow(stack.template);
+    console.log(`verify's settle window after a deploy: ${window.seconds.toFixed(0)} s (the slowest alarm a release can set off: ${window.setBy.alarm})`);
   }
 }
