@@ -4,6 +4,7 @@ import { ENVIRONMENT_NAMES } from '../lib/config';
 import { printTimeToDetect } from '../scripts/lib/time-to-detect-table';
 import { withReportFile } from '../scripts/lib/report-file';
 import { synthesizedAssembly } from '../scripts/lib/synthesized';
+import { benchBackups } from './backups';
 import { benchRepeatVisit } from './browser';
 import { benchCheckApp } from './check-app';
 import { benchHealth } from './health';
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   await benchHealth();
   printTimeToDetect(assembly, ENVIRONMENT_NAMES);
   await benchRepeatVisit(assembly);
+  await benchBackups();
   await benchCheckApp();
   console.log(`\nload average at the end (1/5/15 min): ${loadavg().map((l) => l.toFixed(2)).join(' / ')}`);
 }

@@ -10,10 +10,13 @@ import { publishedMetricCount, SYNTHETICS_NAMESPACE } from '../lambda/prober/met
 import { SLOT_MS, WINDOW_MS } from '../lambda/prober/schedule';
 import { alwaysFreeCredit, estimateMonthlyCost, totalUsd } from './cost/estimate';
 import { costLevers } from './cost/levers';
-import { PRICES_AS_OF } from './cost/prices';
+import { PRICES, PRICES_AS_OF, SECONDS_PER_MONTH } from './cost/prices';
 import { detectionLevers } from './lib/detection-levers';
 import { withReportFile } from './lib/report-file';
 import { environmentStacks, parseFlags, synthesizedAssembly } from './lib/synthesized';
+
+/** Hours a NAT gateway runs in a month (it bills every hour it exists). */
+const FIXED_EGRESS_IP_HOURS = SECONDS_PER_MONTH / 3600;
 
 /** The budget the platform was designed to: a practice should not pay more than this for an idle environment. */
 const BUDGET_USD = 30;
@@ -55,6 +58,7 @@ function report(): void {
     console.log(`\n## ${env}\n`);
     for (const l of lines) console.log(`${l.item.padEnd(width)}  ${String(l.quantity).padStart(6)}  $${l.monthlyUsd.toFixed(2).padStart(6)}  ${l.basis}`);
     console.log(`${'Total'.padEnd(width)}          $${total.toFixed(2).padStart(6)}  (target ≤ $${BUDGET_USD}, aim ≤ $${HEADROOM_TARGET_USD} for headroom; $${listPrice.toFixed(2)} at list price)`);
+    if (!config[env].backups.fixedEgressIp) console.log(`Option off: backups.fixedEgressIp (NAT gateway + Elastic IP for a network-restricted Supabase) would add $${(FIXED_EGRESS_IP_HOURS * (PRICES.natGatewayHour + PRICES.publicIpv4Hour)).toFixed(2)}/month plus $0.045/GB.`);
     const monitoring = environmentStacks(assembly, env).find((s) => s.stackName === `${STAGE_IDS[env]}-Monitoring`);
     if (monitoring) {
       const levers = costLevers(config[env].health.checks.length, detectionLevers(monitoring.template));

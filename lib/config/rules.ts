@@ -115,14 +115,34 @@ const pagingNeedsAPager = rule(['alarms'], (config) => {
   if (!config.alarms.pageOnCall || config.alarms.pager) return [];
   return [{
     path: 'alarms.pager',
-    message: 'is missing while pageOnCall is true, so critical alarms would page nobody. Fix: set { "secret": "pager-integration-key" } and store the pager\'s integration URL in that secret, or set pageOnCall to false.',
+    message: 'is missing while pageOnCall is true, so critical alarms would page nobody. Fix: set { "secret": "pager-integration-key" } and store the pager\'s Events API integration key in that secret, or set pageOnCall to false.',
+  }];
+});
+
+/** A backup nobody can delete is the point of the vault; staging keeps GOVERNANCE so test backups can be cleared. */
+const productionBackupsAreCompliance = rule(['protectStatefulResources', 'backups'], (config) => {
+  if (!config.protectStatefulResources || config.backups.objectLockMode === 'COMPLIANCE') return [];
+  return [{
+    path: 'backups.objectLockMode',
+    message: 'is GOVERNANCE in an environment that protects its stateful resources, so anyone with s3:BypassGovernanceRetention could delete the patient backups. Fix: set "COMPLIANCE".',
+  }];
+});
+
+/** The pooler finds the project by the user's suffix: a different ref would back up another project (or none). */
+const backupUserNamesThisProject = rule(['backends', 'backups'], (config) => {
+  const ref = new URL(config.backends.supabase.projectUrl).hostname.split('.')[0];
+  const [role, suffix] = config.backups.database.user.split('.');
+  if (suffix === ref) return [];
+  return [{
+    path: 'backups.database.user',
+    message: `ends in ".${suffix}", but this environment's Supabase project is "${ref}" (backends.supabase.projectUrl), so the pooler would route the backup to another project. Fix: set "${role}.${ref}".`,
   }];
 });
 
 /** Every rule within one environment; a part's new config object adds its rules to this list. */
 export const ENVIRONMENT_RULES: readonly SectionRule[] = [
   domainInsideZone, importedCertificateInUsEast1, productionProtectsItsData, healthChecksFitTheirDeadline, pagingNeedsAPager,
-  importedOidcProviderInThisAccount,
+  importedOidcProviderInThisAccount, productionBackupsAreCompliance, backupUserNamesThisProject,
 ];
 
 /** Problems found by relating the fields of whichever sections of one environment parsed. Paths are relative to it. */

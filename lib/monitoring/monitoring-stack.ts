@@ -17,6 +17,7 @@ import { SiteHealthCheck } from './route53-health-check';
 import type { SiteEndpoints } from './site-endpoints';
 import { SyntheticProber } from './synthetic-prober';
 import { RotationAlerts } from '../secrets/rotation-alerts';
+import { backupAlarmSpecs } from '../backups/backup-alarms';
 
 export interface MonitoringStackProps extends StackProps {
   readonly config: EnvironmentConfig;
@@ -44,6 +45,9 @@ export class MonitoringStack extends Stack {
     const functions = { health: props.health.healthFunction, prober: this.prober.function };
     this.alarms = alarmCatalogue({ envName, site, route53HealthCheckId: route53.healthCheckId, functions })
       .map((spec) => createPlatformAlarm(this, envName, this.topics, spec));
+    // The backups' metrics are named, not referenced: Monitoring does not depend on the Backups stack.
+    const backupAlarms = backupAlarmSpecs(envName).map((spec) => createPlatformAlarm(this, envName, this.topics, spec));
+    this.alarms.push(...backupAlarms);
 
     // Here, not in Data: the alarms' actions name these topics, and Data must not depend on Monitoring.
     const rotationAlerts = new RotationAlerts(this, 'RotationAlerts', {
@@ -59,9 +63,10 @@ export class MonitoringStack extends Stack {
       dependencyChecks: config.health.checks.map((c) => c.name),
       functions,
       rotationFunctions,
-      alarms: [...this.alarms, ...rotationAlerts.rotationErrorAlarms, ...rotationAlerts.staleSecretAlarms],
+      alarms: [...this.alarms, ...rotationAlerts.rotationErrorAlarms, ...rotationAlerts.staleSecretAlarms, this.topics.deadLettersAlarm],
       route53HealthCheckId: route53.healthCheckId,
       proberLogGroup: this.prober.function.logGroup,
+      backups: true,
     });
   }
 }

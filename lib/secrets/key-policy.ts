@@ -19,8 +19,8 @@ export const KEY_ADMINISTRATION_ACTIONS = [
 /** What a service needs to store and read values encrypted under the key on a caller's behalf. */
 const USE_THROUGH_SERVICE_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'];
 
-/** The services through which principals of the account may use the key. */
-const SERVICES_USING_THE_KEY = ['secretsmanager', 'sns'];
+/** The services through which principals of the account may use the key (s3: the backup vault's SSE-KMS). */
+const SERVICES_USING_THE_KEY = ['secretsmanager', 'sns', 's3'];
 
 export function platformKeyPolicy(stack: Stack): iam.PolicyDocument {
   const { account, region } = stack;
@@ -31,7 +31,7 @@ export function platformKeyPolicy(stack: Stack): iam.PolicyDocument {
         sid: 'AdministerTheKey', principals: [root], actions: KEY_ADMINISTRATION_ACTIONS, resources: ['*'],
       }),
       new iam.PolicyStatement({
-        sid: 'UseThroughSecretsManagerAndSns',
+        sid: 'UseThroughSecretsManagerSnsAndS3',
         principals: [root],
         actions: USE_THROUGH_SERVICE_ACTIONS,
         resources: ['*'],
@@ -50,12 +50,29 @@ export function platformKeyPolicy(stack: Stack): iam.PolicyDocument {
         conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${region}:${account}:log-group:*` } },
       }),
       // CloudWatch alarms and EventBridge rules publish to the alarm topics, which this key encrypts; without this
-      // an alarm fires and nobody is told (the publish fails silently on the service's side).
+      // an alarm fires and nobody is told (the publish fails silently on the service's side). Only this account's
+      // alarms and rules (the confused-deputy guard: another account's alarm cannot use our key).
       new iam.PolicyStatement({
-        sid: 'PublishToEncryptedAlarmTopics',
-        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com'), new iam.ServicePrincipal('events.amazonaws.com')],
+        sid: 'PublishToEncryptedAlarmTopicsFromThisAccountsAlarms',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': account }, ArnLike: { 'aws:SourceArn': `arn:aws:cloudwatch:${region}:${account}:alarm:*` } },
+      }),
+      new iam.PolicyStatement({
+        sid: 'PublishToEncryptedAlarmTopicsFromThisAccountsRules',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': account }, ArnLike: { 'aws:SourceArn': `arn:aws:events:${region}:${account}:rule/*` } },
+      }),
+      // SNS writes a page it could not deliver to the alerting dead-letter queue, which this key encrypts.
+      new iam.PolicyStatement({
+        sid: 'SnsWritesUndeliveredAlertsToTheDeadLetterQueue',
+        principals: [new iam.ServicePrincipal('sns.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': account }, ArnLike: { 'aws:SourceArn': `arn:aws:sns:${region}:${account}:*` } },
       }),
     ],
   });

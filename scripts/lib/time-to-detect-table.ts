@@ -3,7 +3,8 @@ import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { printTable } from '../../bench/measure';
 import type { EnvironmentName } from '../../lib/config';
 import { STAGE_IDS } from '../../lib/stage';
-import { timeToDetect } from '../../lib/monitoring/time-to-detect';
+import { settleWindow } from '../../lib/monitoring/release-alarms';
+import { backupTimeToDetect, timeToDetect } from '../../lib/monitoring/time-to-detect';
 
 export function printTimeToDetect(assembly: CloudAssembly, envs: readonly EnvironmentName[]): void {
   const stacks = assembly.nestedAssemblies.flatMap((nested) => nested.nestedAssembly.stacks);
@@ -12,5 +13,9 @@ export function printTimeToDetect(assembly: CloudAssembly, envs: readonly Enviro
     if (!stack) throw new Error(`no ${STAGE_IDS[envName]}-Monitoring stack in the assembly`);
     const rows = timeToDetect(stack.template);
     printTable(`Time to detect, worst case: ${stack.stackName}`, ['critical alarm', 'seconds', 'how'], rows.map((r) => [r.alarm, r.seconds.toFixed(0), r.how]));
+    const backups = backupTimeToDetect(stack.template);
+    printTable(`Time to detect, backups (warnings; target ≤ 1 h after the condition): ${stack.stackName}`, ['warning', 'seconds', 'how'], backups.map((r) => [r.alarm, r.seconds.toFixed(0), r.how]));
+    const window = settleWindow(stack.template);
+    console.log(`verify's settle window after a deploy: ${window.seconds.toFixed(0)} s (the slowest alarm a release can set off: ${window.setBy.alarm})`);
   }
 }

@@ -68,7 +68,8 @@ describe.each(STAGES)('%s site', (stage, config) => {
   });
 
   it('expires access logs after 90 days', () => {
-    const logBuckets = resourcesOf(stage, 'Data', 'AWS::S3::Bucket').filter(([, r]) => r.Properties.BucketName !== bucketName);
+    // The site's buckets only: Data also holds the backup vault (test/backups/backups-template.test.ts).
+    const logBuckets = resourcesOf(stage, 'Data', 'AWS::S3::Bucket').filter(([, r]) => r.Properties.BucketName !== bucketName && !r.Properties.ObjectLockEnabled);
     expect(logBuckets).toHaveLength(1);
     expect(logBuckets[0][1].Properties.LifecycleConfiguration.Rules[0]).toMatchObject({ ExpirationInDays: 90 });
   });
@@ -217,13 +218,13 @@ describe.each(STAGES)('%s site', (stage, config) => {
     expect(documents.Properties.SourceObjectKeys).toHaveLength(3);
   });
 
-  it('sends /health* to the health function URL, never cached, with only the release header forwarded', () => {
+  it('sends /health* to the health function URL, never cached, with only the release header and the prober token forwarded', () => {
     const dist = distributionConfig(stage);
     const health = dist.CacheBehaviors.find((b: any) => b.PathPattern === '/health*');
     expect(health.CachePolicyId).toBe(CACHING_DISABLED);
     const [, requestPolicy] = only(stage, 'Site', 'AWS::CloudFront::OriginRequestPolicy');
     expect(requestPolicy.Properties.OriginRequestPolicyConfig).toMatchObject({
-      HeadersConfig: { HeaderBehavior: 'whitelist', Headers: ['x-miko-release'] },
+      HeadersConfig: { HeaderBehavior: 'whitelist', Headers: ['x-miko-release', 'x-miko-probe-token'] },
       CookiesConfig: { CookieBehavior: 'none' },
       QueryStringsConfig: { QueryStringBehavior: 'none' },
     });
