@@ -78,7 +78,7 @@ describe('an assembly older than its inputs', () => {
     writeFileSync(join(assembly, 'manifest.json'), '{"version":"50.0.0","artifacts":{}}');
     const longAgo = new Date('2020-01-01T00:00:00Z');
     utimesSync(join(assembly, 'manifest.json'), longAgo, longAgo);
-    await expect(verify({ env: 'staging', url: 'http://127.0.0.1:9', skipAlarms: true, assemblyDir: assembly, region: 'us-east-1' }, () => undefined))
+    await expect(verify({ env: 'staging', url: 'http://127.0.0.1:9', alarms: { kind: 'skip' }, assemblyDir: assembly, region: 'us-east-1' }, () => undefined))
       .rejects.toThrow(/older than .*Fix: run `npm run synth`/);
     const preview = await run('npx', ['tsx', 'scripts/preview.ts', '--env', 'staging', '--port', '0', '--assembly', assembly], { cwd: REPO, timeout: 30_000 })
       .then(() => ({ code: 0, stderr: '' }), (error) => ({ code: error.code as number, stderr: String(error.stderr) }));
