@@ -19,7 +19,8 @@ const LONG_TOKEN = /\b(?=[A-Za-z0-9_-]*[0-9])(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-
 // Phone-like: digits with the usual separators, counted below (at least 7 digits).
 const PHONE_CANDIDATE = /(?:\+|\b)\d[\d ().-]{5,}\d\b/g;
 const LONG_DIGITS = /\d{6,}/g;
-const URL_WITH_QUERY = /\b((?:https?|wss?):\/\/[^\s?#'"()<>]+)[?#][^\s'"()<>]*/g;
+// The query ends before a stack frame's ":line:column", which stays.
+const URL_WITH_QUERY = /\b((?:https?|wss?):\/\/[^\s?#'"()<>]+)[?#][^\s'"()<>]*?(?=(?::\d+:\d+)?(?:[\s'"()<>]|$))/g;
 
 /** Redacts contact data and credentials from free text (a message, a stack, a script sample). */
 export function redactText(text: string): string {
