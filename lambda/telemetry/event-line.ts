@@ -25,6 +25,7 @@ export interface ErrorFacts {
   readonly novelty: 'new' | 'known' | 'unknown';
 }
 
+/** One dimension set and its metrics; the sets of one event always share the same metrics. */
 interface MetricDirective {
   readonly dimensions: string[];
   readonly metrics: Array<[name: string, unit: string, value: number]>;
@@ -33,7 +34,8 @@ interface MetricDirective {
 function metricsOf(event: CollectedEvent, facts?: ErrorFacts): MetricDirective[] {
   switch (event.kind) {
     case 'csp-violation':
-      return [{ dimensions: ['Environment', 'Directive', 'Disposition'], metrics: [[CLIENT_METRICS.cspViolations, 'Count', 1]] }];
+      // Per directive for the dashboard, and rolled up per disposition for the alarm (an alarm reads one dimension set).
+      return [{ dimensions: ['Environment', 'Directive', 'Disposition'], metrics: [[CLIENT_METRICS.cspViolations, 'Count', 1]] }, { dimensions: ['Environment', 'Disposition'], metrics: [[CLIENT_METRICS.cspViolations, 'Count', 1]] }];
     case 'browser-report':
       return [{ dimensions: ['Environment', 'ReportType'], metrics: [[CLIENT_METRICS.browserReports, 'Count', 1]] }];
     case 'client-error':
@@ -69,11 +71,11 @@ export function eventLine(event: CollectedEvent, envName: string, receivedMs: nu
     ...values,
     _aws: {
       Timestamp: receivedMs,
-      CloudWatchMetrics: directives.map((d) => ({
+      CloudWatchMetrics: [{
         Namespace: CLIENT_NAMESPACE,
-        Dimensions: [d.dimensions],
-        Metrics: d.metrics.map(([Name, Unit]) => ({ Name, Unit, StorageResolution: 1 })),
-      })),
+        Dimensions: directives.map((d) => d.dimensions),
+        Metrics: directives[0] ? directives[0].metrics.map(([Name, Unit]) => ({ Name, Unit, StorageResolution: 1 })) : [],
+      }],
     },
   });
 }

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { SECRET_CREDENTIALS } from '../secrets/inventory';
+import { telemetryConfig } from './telemetry';
 
 /** CloudFront's certificate, the CLOUDFRONT-scope WAF and CloudFront/Route53 metrics exist only in us-east-1. */
 export const REQUIRED_REGION = 'us-east-1';
@@ -221,6 +222,9 @@ export const EnvironmentConfigSchema = z.strictObject({
     /** The dependency checks; see `healthCheck`. */
     checks: z.array(healthCheck),
   }),
+
+  /** The client-telemetry collector (CSP reports, browser errors, web vitals); see lib/config/telemetry.ts. */
+  telemetry: telemetryConfig,
 
   alarms: z.strictObject({
     /** Whether critical alarms page the on-call pager. Staging pages nobody unless this is true. */

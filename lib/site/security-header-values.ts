@@ -4,6 +4,7 @@
  */
 import type { EnvironmentConfig } from '../config';
 import { buildContentSecurityPolicy } from './content-security-policy';
+import { cspReportingDirectives, reportingEndpointsHeader } from './csp-reporting';
 
 /** Two years, includeSubDomains and preload: what hstspreload.org requires for listing. */
 export const HSTS_MAX_AGE_SECONDS = 63_072_000;
@@ -33,7 +34,7 @@ export interface SecurityHeaderSet {
 
 export function securityHeaderSet({ backends, site }: SecurityHeaderSettings): SecurityHeaderSet {
   const contentSecurityPolicyHeader = site.contentSecurityPolicy === 'enforce' ? 'Content-Security-Policy' : 'Content-Security-Policy-Report-Only';
-  const policy = buildContentSecurityPolicy({ backends, contentSources: site.contentSources });
+  const policy = [buildContentSecurityPolicy({ backends, contentSources: site.contentSources }), cspReportingDirectives()].join('; ');
   if (policy.length > CLOUDFRONT_CSP_MAX_LENGTH) {
     throw new Error(`the Content-Security-Policy is ${policy.length} characters; CloudFront accepts at most ${CLOUDFRONT_CSP_MAX_LENGTH}, so the deploy would fail. Fix: list fewer origins in site.contentSources (an origin covers every path on it).`);
   }
@@ -47,6 +48,7 @@ export function securityHeaderSet({ backends, site }: SecurityHeaderSettings): S
     // Google sign-in in a popup must be able to post its result back to the opener.
     'Cross-Origin-Opener-Policy': backends.google.signInWithPopup ? 'same-origin-allow-popups' : 'same-origin',
     'Cross-Origin-Resource-Policy': 'same-origin',
+    'Reporting-Endpoints': reportingEndpointsHeader(),
   };
   if (!site.indexable) headers['X-Robots-Tag'] = 'noindex';
   return { contentSecurityPolicyHeader, headers };

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { EnvironmentConfig } from '../config';
 import type { DataStack } from '../data/data-stack';
 import type { HealthStack } from '../health/health-stack';
+import type { TelemetryStack } from '../telemetry/telemetry-stack';
 import { SiteAccessLogs } from './access-logs';
 import { SiteDistribution } from './distribution';
 import { SiteDomain } from './domain';
@@ -30,6 +31,7 @@ export interface SiteStackProps extends StackProps {
   readonly config: EnvironmentConfig;
   readonly data: DataStack;
   readonly health: HealthStack;
+  readonly telemetry: TelemetryStack;
   /** The build to release. @default APP_DIST */
   readonly appDist?: string;
 }
@@ -52,11 +54,12 @@ export class SiteStack extends Stack {
     const domain = new SiteDomain(this, 'Domain', { domain: config.domain, certificate: config.certificate });
     const headers = new SecurityHeaders(this, 'SecurityHeaders', { envName, headerSet: securityHeaderSet(config) });
     const routing = new SiteRouting(this, 'Routing', { envName });
-    this.webAcl = new SiteWaf(this, 'Waf', { envName, key: data.key, ...config.waf }).webAcl;
+    this.webAcl = new SiteWaf(this, 'Waf', { envName, key: data.key, ...config.waf, telemetryRateLimitPer5Minutes: config.telemetry.rateLimitPer5Minutes }).webAcl;
     this.distribution = new SiteDistribution(this, 'Site', {
       envName,
       siteBucket,
       healthUrl: health.healthUrl,
+      telemetry: { collectorUrl: props.telemetry.collectorUrl, payloadHasher: props.telemetry.payloadHasher },
       headersPolicy: headers.policy,
       viewerRequest: routing.viewerRequest,
       domainName: domain.domainName,

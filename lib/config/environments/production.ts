@@ -3,6 +3,7 @@
  * README "Point it at real accounts" says what to replace. Never put a secret here: secrets live in Secrets Manager.
  */
 import type { EnvironmentConfig } from '../schema';
+import { STANDARD_TELEMETRY } from '../telemetry';
 import { standardHealthChecks } from './health-checks';
 
 export const production: EnvironmentConfig = {
@@ -32,6 +33,7 @@ export const production: EnvironmentConfig = {
   site: { contentSecurityPolicy: 'enforce', indexable: true, releasesToKeep: 10, contentSources: { images: [], fonts: [], styles: [] } },
   waf: { rateLimitPer5Minutes: 2000, healthRateLimitPer5Minutes: 100 },
   health: standardHealthChecks('https://productionprojectref.supabase.co', 'https://n8n.miko.example.com'),
+  telemetry: STANDARD_TELEMETRY,
   alarms: { pageOnCall: true, pager: { secret: 'pager-integration-key' }, criticalEmails: ['oncall@miko.example.com'], warningEmails: ['platform@miko.example.com'] },
   rotation: { scheduleDays: 30, graceDays: 3, googleCloudProject: 'miko-production-placeholder' },
   delivery: { githubRepository: 'miko-health/miko-platform-infra', githubEnvironment: 'production', oidcProvider: { mode: 'create' } },

@@ -1,0 +1,10 @@
+/** Where the collector lives on the site's origin, for the distribution, the WAF, the CSP and the preview. */
+import { ENDPOINTS, TELEMETRY_PREFIX } from '../../lambda/telemetry/intake';
+
+export { ENDPOINTS as TELEMETRY_ENDPOINTS, TELEMETRY_PREFIX };
+
+/** The distribution's behaviour for every collector endpoint. */
+export const TELEMETRY_PATH_PATTERN = `${TELEMETRY_PREFIX}/*`;
+
+/** The Reporting API group the CSP's `report-to` names and the `Reporting-Endpoints` header defines. */
+export const CSP_REPORT_GROUP = 'csp-endpoint';
