@@ -15,7 +15,7 @@ import type { EnvironmentConfig } from '../config';
 import type { DataStack } from '../data/data-stack';
 import { PlatformFunction } from '../shared/platform-function';
 import { SETTINGS_VARIABLE, CollectorSettings } from '../../lambda/telemetry/settings';
-import { ErrorKindTable } from './error-kind-table';
+import { ErrorKindTable, errorKindTableName } from './error-kind-table';
 import { PayloadHasher } from './payload-hasher';
 import { TelemetryQueries } from './query-definitions';
 
@@ -58,7 +58,7 @@ export class TelemetryStack extends Stack {
       envName: config.envName,
       siteOrigin: `https://${config.domain.name}`,
       maxBodyBytes: config.telemetry.maxBodyBytes,
-      novelty: { tableName: kinds.table.tableName, windowDays: config.telemetry.noveltyWindowDays, timeoutMs: STORE_TIMEOUT_MS, rememberKnownMs: 5 * 60_000 },
+      novelty: { tableName: errorKindTableName(config.envName), windowDays: config.telemetry.noveltyWindowDays, timeoutMs: STORE_TIMEOUT_MS, rememberKnownMs: 5 * 60_000 },
       notify: { topicArn: warningTopicArn(config), timeoutMs: NOTIFY_TIMEOUT_MS, maxPerMinute: NOTICES_PER_MINUTE },
     };
     const collector = new PlatformFunction(this, 'Collector', {
