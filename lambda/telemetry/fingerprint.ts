@@ -41,7 +41,7 @@ export function fileNameOf(location: string): string {
 export function normalizeMessage(message: string): string {
   return message
     .replace(/(["'`]).*?\1/g, (quoted) => (/^["'`][A-Za-z_$][\w$]*["'`]$/.test(quoted) ? quoted : '"…"'))
-    .replace(/0x[0-9a-f]+/gi, '0x…')
+    .replace(/0x[0-9a-f]+/gi, 'HEX')
     .replace(/\d+/g, 'N')
     .replace(/\s+/g, ' ')
     .trim();

@@ -5,7 +5,7 @@
  */
 
 /** The placeholder for each kind of thing removed; readable in a log line and stable for fingerprints. */
-export const REDACTED = { email: '[email]', phone: '[phone]', number: '[number]', jwt: '[jwt]', key: '[key]', id: ':id' } as const;
+export const REDACTED = { email: '[email]', phone: '[phone]', date: '[date]', number: '[number]', jwt: '[jwt]', key: '[key]', id: ':id' } as const;
 
 /** CSP `blocked-uri` keywords that are not URLs and carry nothing personal. */
 const URI_KEYWORDS = new Set(['inline', 'eval', 'wasm-eval', 'self', 'trusted-types-policy', 'trusted-types-sink', '']);
@@ -17,7 +17,9 @@ const JWT = /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g;
 const KEY_PREFIXED = /\b(?:sb_secret_|sb_publishable_|sk_live_|sk_test_|AKIA|ASIA|AIza|ghp_|xox[bap]-)[A-Za-z0-9_-]{8,}/g;
 const LONG_TOKEN = /\b(?=[A-Za-z0-9_-]*[0-9])(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{32,}\b/g;
 // Phone-like: digits with the usual separators, counted below (at least 7 digits).
-const PHONE_CANDIDATE = /(?:\+|\b)\d[\d ().-]{5,}\d\b/g;
+const PHONE_CANDIDATE = /(?:\+\d|\(\d|\b\d)[\d ().-]{5,}\d\b/g;
+// A date in a message is most often a birth date or an appointment: personal either way.
+const DATE = /\b(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\/\d{1,2}\/\d{2,4})\b/g;
 const LONG_DIGITS = /\d{6,}/g;
 // The query ends before a stack frame's ":line:column", which stays.
 const URL_WITH_QUERY = /\b((?:https?|wss?):\/\/[^\s?#'"()<>]+)[?#][^\s'"()<>]*?(?=(?::\d+:\d+)?(?:[\s'"()<>]|$))/g;
@@ -30,6 +32,7 @@ export function redactText(text: string): string {
     .replace(KEY_PREFIXED, REDACTED.key)
     .replace(EMAIL, REDACTED.email)
     .replace(LONG_TOKEN, REDACTED.key)
+    .replace(DATE, REDACTED.date)
     // A phone number is written with separators; an unbroken run of digits is a [number] (an MRN, an id).
     .replace(PHONE_CANDIDATE, (match) => ((match.match(/\d/g)?.length ?? 0) >= 7 && /[ ().+-]/.test(match) ? REDACTED.phone : match))
     .replace(LONG_DIGITS, REDACTED.number);

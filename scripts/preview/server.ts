@@ -9,7 +9,14 @@ import { AddressInfo } from 'node:net';
 import { compileViewerRequest, CloudFrontRequest, CloudFrontResponse, ViewerRequestHandler } from './cloudfront-function';
 import { pathPatternMatches } from './path-pattern';
 import { Behaviour, SiteModel } from './site-model';
+import { createHash } from 'node:crypto';
 import { TELEMETRY_FORWARDED_HEADERS } from '../../lib/site/distribution';
+import { handler as edgePayloadHash, PAYLOAD_HASH_HEADER } from '../../lambda/telemetry-edge/payload-hash';
+
+/** CloudFront shows an origin-request Lambda@Edge at most 1 MB of body. */
+const EDGE_BODY_LIMIT = 1_048_576;
+
+const hashPayload = (request: Parameters<typeof edgePayloadHash>[0]['Records'][0]['cf']['request']) => edgePayloadHash({ Records: [{ cf: { request } }] });
 
 async function bodyOf(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -88,10 +95,17 @@ export async function startPreviewServer(model: SiteModel, options: PreviewOptio
   };
 
   let telemetry: HealthHandler | undefined;
-  // The origin request policy forwards only these headers to the collector (see distribution.ts).
-  const fromTelemetry = (request: CloudFrontRequest, body: Buffer): Promise<OriginAnswer> => {
-    if (!telemetry) return Promise.resolve({ status: 502, headers: { 'content-type': 'text/plain' }, body: Buffer.from('preview: no telemetry handler') });
+  // As CloudFront would: only the policy's headers (distribution.ts), the edge function's payload hash, and the
+  // function URL's refusal of a signed POST whose hash does not match its body.
+  const fromTelemetry = async (request: CloudFrontRequest, body: Buffer): Promise<OriginAnswer> => {
+    if (!telemetry) return { status: 502, headers: { 'content-type': 'text/plain' }, body: Buffer.from('preview: no telemetry handler') };
     const forwarded = Object.fromEntries(Object.entries(request.headers).filter(([name]) => (TELEMETRY_FORWARDED_HEADERS as readonly string[]).includes(name)));
+    const hashed = await hashPayload({ method: request.method, headers: {}, body: { data: body.toString('base64'), encoding: 'base64', inputTruncated: body.length > EDGE_BODY_LIMIT } });
+    if ('status' in hashed) return { status: Number(hashed.status), headers: { 'content-type': 'text/plain' }, body: Buffer.from(hashed.statusDescription) };
+    const payloadHash = hashed.headers[PAYLOAD_HASH_HEADER]?.[0]?.value;
+    if (payloadHash !== createHash('sha256').update(body).digest('hex')) {
+      return { status: 403, headers: { 'content-type': 'application/json' }, body: Buffer.from('{"message":"The request signature we calculated does not match the signature you provided."}') };
+    }
     return fromFunctionUrl(telemetry, { ...request, headers: forwarded }, body);
   };
 
