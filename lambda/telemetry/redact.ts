@@ -10,6 +10,8 @@ export const REDACTED = { email: '[email]', phone: '[phone]', date: '[date]', nu
 /** CSP `blocked-uri` keywords that are not URLs and carry nothing personal. */
 const URI_KEYWORDS = new Set(['inline', 'eval', 'wasm-eval', 'self', 'trusted-types-policy', 'trusted-types-sink', '']);
 
+const BARE_SCHEMES = new Set(['data', 'blob', 'filesystem', 'mediastream']);
+
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 // Three base64url parts, the first starting like a JSON header ("eyJ" = '{"').
 const JWT = /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g;
@@ -65,6 +67,8 @@ function safeDecode(segment: string): string {
 export function redactUrl(value: string): string {
   const trimmed = value.trim();
   if (URI_KEYWORDS.has(trimmed)) return trimmed;
+  // report-uri reports name a data:/blob: load by its bare scheme ("data"); the Reporting API writes "data:".
+  if (BARE_SCHEMES.has(trimmed)) return `${trimmed}:`;
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(trimmed)?.[1]?.toLowerCase();
   if (scheme === 'data' || scheme === 'blob' || scheme === 'filesystem' || scheme === 'about') return `${scheme}:`;
   if (scheme && !trimmed.includes('//')) return `${scheme}:`;
