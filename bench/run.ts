@@ -7,6 +7,7 @@ import { benchRepeatVisit } from './browser';
 import { benchHealth } from './health';
 import { benchLambdas } from './lambdas';
 import { benchSynth } from './synth';
+import { benchTelemetry } from './telemetry';
 import { benchTests } from './tests';
 
 async function main(): Promise<void> {
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   const assembly = synthesizedAssembly();
   benchLambdas(assembly);
   await benchHealth();
+  await benchTelemetry();
   printTimeToDetect(assembly, ENVIRONMENT_NAMES);
   await benchRepeatVisit(assembly);
 }
