@@ -8,6 +8,7 @@ import { SYNTHETICS_NAMESPACE } from '../lambda/prober/metrics';
 import { SLOT_MS, WINDOW_MS } from '../lambda/prober/schedule';
 import { alwaysFreeCredit, estimateMonthlyCost, totalUsd } from './cost/estimate';
 import { PRICES_AS_OF } from './cost/prices';
+import { errorStoreCostPerMillion, telemetryCostPerMillion } from './cost/telemetry';
 import { environmentStacks, parseFlags, synthesizedAssembly } from './lib/synthesized';
 
 /** The budget the platform was designed to: a practice should not pay more than this for an idle environment. */
@@ -49,6 +50,13 @@ function main(): void {
     for (const l of lines) console.log(`${l.item.padEnd(width)}  ${String(l.quantity).padStart(6)}  $${l.monthlyUsd.toFixed(2).padStart(6)}  ${l.basis}`);
     console.log(`${'Total'.padEnd(width)}          $${total.toFixed(2).padStart(6)}  (target ≤ $${BUDGET_USD}; $${listPrice.toFixed(2)} at list price)`);
   }
+  const telemetryLines = telemetryCostPerMillion(Object.assign({}, ...environmentStacks(assembly, envs[0]).map((s) => s.template.Resources ?? {})));
+  const perMillion = telemetryLines.reduce((sum, l) => sum + l.usd, 0);
+  console.log('\n## Client telemetry per million events (CSP reports, browser reports, errors, vitals beacons)\n');
+  for (const l of telemetryLines) console.log(`${l.item.padEnd(70)}  $${l.usd.toFixed(2).padStart(6)}`);
+  console.log(`${'Total per million events'.padEnd(70)}  $${perMillion.toFixed(2).padStart(6)}`);
+  console.log(`${'Errors add, per million, at most (one conditional DynamoDB write each)'.padEnd(70)}  $${errorStoreCostPerMillion().toFixed(2).padStart(6)}`);
+  console.log('Its fixed cost is in the lines above: the WAF rule, the client alarms and the metrics they watch (billed in a month only once data arrives).');
   console.log('\nNot included (priced by traffic): CloudFront requests and bytes, WAF requests ($0.60/million), S3 requests,');
   console.log('KeyValueStore reads, Lambda calls by visitors, CloudWatch Logs ingestion, SNS deliveries.');
   if (overBudget) process.exitCode = 1;

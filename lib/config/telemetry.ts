@@ -22,8 +22,6 @@ export const telemetryConfig = z.strictObject({
   }),
   /** An error spike pages on-call: more errors than this in 10 s, two periods of three running. */
   errorSpikePer10Seconds: wholeNumber('client errors per 10 s that page', 2, 1_000_000),
-  /** …or more errors per page view than this, in percent, over a minute (needs the app to send page views). */
-  errorRatioPercent: wholeNumber('client errors per 100 page views that page', 1, 1000),
 });
 
 export type TelemetryConfig = z.infer<typeof telemetryConfig>;
@@ -35,5 +33,4 @@ export const STANDARD_TELEMETRY: TelemetryConfig = {
   rateLimitPer5Minutes: 300,
   logRetentionDays: 90,
   errorSpikePer10Seconds: 20,
-  errorRatioPercent: 10,
 };

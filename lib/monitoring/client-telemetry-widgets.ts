@@ -27,10 +27,9 @@ export function clientTelemetryWidgets(envName: string, eventLogName: string): c
         width: 8,
       }),
       new cloudwatch.GraphWidget({
-        title: 'Web vitals p75 (ms)',
-        left: (['LCP', 'INP', 'TTFB'] as const).map((name) => client(envName, name, 'p75', Duration.minutes(5)).with({ label: name })),
+        title: 'Web vitals p75 (ms; CLS and TTFB per route group beside)',
+        left: (['LCP', 'INP'] as const).map((name) => client(envName, name, 'p75', Duration.minutes(5)).with({ label: name })),
         leftAnnotations: [{ value: VITALS_THRESHOLDS.lcpMs, label: 'LCP good' }, { value: VITALS_THRESHOLDS.inpMs, label: 'INP good' }],
-        right: [client(envName, 'CLS', 'p75', Duration.minutes(5)).with({ label: 'CLS' })],
         width: 8,
       }),
       logs('Web vitals p75 per route group', TELEMETRY_WIDGET_QUERIES.vitalsPerRouteGroup, 8),

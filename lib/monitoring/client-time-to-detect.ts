@@ -4,7 +4,7 @@
  *
  *  - New error kind, direct notice: the page sends at once (fetch keepalive, ≤ CLIENT_SEND_S), the collector's
  *    conditional write and its SNS publish are each bounded by their timeouts, then SNS delivers (assumed).
- *  - New error kind, alarm backstop, and error spike: the datapoint is extracted from the EMF line (assumed
+ *  - New error kind, alarm backstop, and error spike (count): the datapoint is extracted from the EMF line (assumed
  *    EMF_EXTRACTION_S; AWS documents no figure, verify in a real account), an event landing just after a period
  *    boundary waits the whole period (alignment), then `datapointsToAlarm` periods must breach.
  */
@@ -54,6 +54,5 @@ export function clientTimeToDetect(monitoring: { Resources: Resources }, telemet
     { alarm: 'new client error kind (collector notice → warning topic)', seconds: direct, how: `send ${CLIENT_SEND_S} s + store ≤${storeS} s + publish ≤${notifyS} s + SNS delivery ${SNS_DELIVERY_S} s` },
     metricAlarmRow(newKind, 'backstop'),
     metricAlarmRow(alarmNamed(monitoring.Resources, '-critical-client-error-spike'), 'count'),
-    metricAlarmRow(alarmNamed(monitoring.Resources, '-critical-client-error-ratio'), 'ratio'),
   ];
 }

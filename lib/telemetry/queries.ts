@@ -47,7 +47,7 @@ export const TELEMETRY_WIDGET_QUERIES = {
   ].join('\n| '),
   vitalsPerRouteGroup: [
     'filter event = "web-vitals"',
-    'stats pct(LCP, 75) as lcpP75, pct(INP, 75) as inpP75, pct(CLS, 75) as clsP75, pct(TTFB, 75) as ttfbP75, sum(PageViews) as pageViews by routeGroup',
+    'stats pct(metrics.LCP, 75) as lcpP75, pct(metrics.INP, 75) as inpP75, pct(metrics.CLS, 75) as clsP75, pct(metrics.TTFB, 75) as ttfbP75, sum(PageViews) as pageViews by routeGroup',
     'sort pageViews desc',
   ].join('\n| '),
 } as const;

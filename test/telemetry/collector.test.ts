@@ -97,8 +97,9 @@ describe('events and metrics', () => {
 
   it('publishes web vitals and page views with their units', async () => {
     await c.handle(post('/_telemetry/vitals', { path: '/appointments/42?x=1', release: 'r-1', pageView: true, metrics: { LCP: 1800, INP: 120, CLS: 0.05, TTFB: 300 } }));
-    expect(c.stored[0]).toMatchObject({ event: 'web-vitals', path: '/appointments/:id', routeGroup: '/appointments', PageViews: 1, LCP: 1800, CLS: 0.05 });
-    expect(c.stored[0]._aws.CloudWatchMetrics[0].Metrics).toContainEqual({ Name: 'LCP', Unit: 'Milliseconds', StorageResolution: 1 });
+    expect(c.stored[0]).toMatchObject({ event: 'web-vitals', path: '/appointments/:id', routeGroup: '/appointments', PageViews: 1, LCP: 1800, INP: 120, metrics: { CLS: 0.05, TTFB: 300 } });
+    // CLS and TTFB are fields only (Logs Insights); LCP and INP are metrics because they alarm.
+    expect(c.stored[0]._aws.CloudWatchMetrics[0].Metrics.map((m: any) => `${m.Name}:${m.Unit}`)).toEqual(['PageViews:Count', 'LCP:Milliseconds', 'INP:Milliseconds']);
   });
 
   it('takes Reporting API batches: CSP violations, crashes, deprecations, interventions; drops other types', async () => {
