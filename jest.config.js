@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // The fixture app's own install (only present after npm run build:fixture-app) is not part of the suite.
+  modulePathIgnorePatterns: ['<rootDir>/test/fixtures/real-app/node_modules'],
   transform: { '^.+\\.tsx?$': '<rootDir>/test/support/esbuild-jest.js' },
   // The app is synthesized once for every test file; see test/support/assembly.ts.
   globalSetup: '<rootDir>/test/support/global-synth.ts',

@@ -4,6 +4,7 @@ import { ENVIRONMENT_NAMES } from '../lib/config';
 import { printTimeToDetect } from '../scripts/lib/time-to-detect-table';
 import { synthesizedAssembly } from '../scripts/lib/synthesized';
 import { benchRepeatVisit } from './browser';
+import { benchCheckApp } from './check-app';
 import { benchHealth } from './health';
 import { benchLambdas } from './lambdas';
 import { benchSynth } from './synth';
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
   await benchTelemetry();
   printTimeToDetect(assembly, ENVIRONMENT_NAMES);
   await benchRepeatVisit(assembly);
+  await benchCheckApp();
 }
 
 main().catch((error) => {

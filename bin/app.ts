@@ -1,23 +1,30 @@
 #!/usr/bin/env node
 /**
- * The CDK app's entry point. Validates the config before any construct exists, so a bad config aborts synth with
- * a non-zero exit, every problem listed, and nothing written.
+ * The CDK app's entry point. Validates the config, then the app build against the app contract, before any
+ * construct exists, so a bad config or build aborts synth with a non-zero exit, every problem listed, and nothing
+ * written. The build is app-dist/ unless `-c appDist=<dir>` (or MIKO_APP_DIST) names another folder.
  */
+import { resolve } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { AppContractError } from '../lib/app-contract';
 import { ConfigError, loadAppConfig } from '../lib/config';
 import { buildApp } from '../lib/app';
 
 function main(): void {
-  let config;
   try {
-    config = loadAppConfig();
+    const config = loadAppConfig();
+    // Read -c appDist before buildApp so the contract runs first; autoSynth off, or this empty app would be written
+    // over the real assembly when the process exits.
+    const fromContext = new App({ autoSynth: false }).node.tryGetContext('appDist');
+    const appDist = typeof fromContext === 'string' && fromContext !== '' ? fromContext : process.env.MIKO_APP_DIST || undefined;
+    buildApp(config, {}, { appDist: appDist && resolve(appDist) }).app.synth();
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof AppContractError) {
       console.error(error.message);
       process.exit(1);
     }
     throw error;
   }
-  buildApp(config).app.synth();
 }
 
 main();

@@ -23,6 +23,8 @@ export const STAGE_IDS: Record<EnvironmentName, string> = { staging: 'Staging', 
 
 export interface MikoStageProps extends StageProps {
   readonly config: EnvironmentConfig;
+  /** The SPA build to release. @default APP_DIST (app-dist/) */
+  readonly appDist?: string;
 }
 
 export class MikoStage extends Stage {
@@ -40,7 +42,7 @@ export class MikoStage extends Stage {
     this.data = new DataStack(this, 'Data', { config, description: describe('stateful resources (key, secrets, buckets)') });
     this.health = new HealthStack(this, 'Health', { config, data: this.data, description: describe('health API') });
     this.telemetry = new TelemetryStack(this, 'Telemetry', { config, data: this.data, description: describe('client telemetry collector (CSP reports, browser errors, web vitals)') });
-    this.site = new SiteStack(this, 'Site', { config, data: this.data, health: this.health, telemetry: this.telemetry, description: describe('CloudFront site') });
+    this.site = new SiteStack(this, 'Site', { config, data: this.data, health: this.health, telemetry: this.telemetry, appDist: props.appDist, description: describe('CloudFront site') });
     this.monitoring = new MonitoringStack(this, 'Monitoring', {
       config, data: this.data, health: this.health, telemetry: this.telemetry, site: siteEndpointsOf(this.site, config.domain.name), description: describe('prober, alarms, paging and dashboard'),
     });

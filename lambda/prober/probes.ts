@@ -4,8 +4,10 @@
  * asset of the release the HTML names.
  */
 
-/** The marker every index.html of the SPA carries (app-dist/index.html). */
-export const BUILD_MARKER = '<meta name="miko-build"';
+import { BUILD_MARKER } from '../shared/build-marker';
+
+/** The marker the deploy writes into every released index.html (lambda/shared/build-marker.ts). */
+export { BUILD_MARKER };
 
 export type TargetName = 'site' | 'asset' | 'health' | 'health-db' | 'health-apis';
 

@@ -36,8 +36,8 @@ export function createCollector(deps: CollectorDeps): (request: CollectorRequest
   return async (request) => {
     let events: CollectedEvent[];
     try {
-      const { endpoint, json } = admit(request, { siteOrigin: deps.siteOrigin, maxBodyBytes: deps.maxBodyBytes });
-      events = eventsOf(endpoint, json, { liveRelease: liveReleaseOf(request.headers[RELEASE_HEADER]), userAgent: request.headers['user-agent'] });
+      const { endpoint, json, contentType } = admit(request, { siteOrigin: deps.siteOrigin, maxBodyBytes: deps.maxBodyBytes });
+      events = eventsOf(endpoint, json, { liveRelease: liveReleaseOf(request.headers[RELEASE_HEADER]), userAgent: request.headers['user-agent'] }, contentType);
     } catch (error) {
       if (error instanceof Refusal) return { status: error.status, reason: error.message, accepted: 0 };
       throw error;

@@ -10,9 +10,9 @@ import { capped, pagePathOf, redactText, redactUrl } from './redact';
 export const TELEMETRY_PREFIX = '/_telemetry';
 
 export const ENDPOINTS = {
-  /** CSP `report-uri`: one `application/csp-report` per violation, sent at once. */
+  /** CSP `report-uri` (`application/csp-report`, one per violation, at once) and its `report-to` group (batches). */
   csp: `${TELEMETRY_PREFIX}/csp`,
-  /** Reporting API (`report-to`, `Reporting-Endpoints`): `application/reports+json` batches. */
+  /** The Reporting API's `default` group: `application/reports+json` batches of crash, deprecation, intervention (and CSP) reports. */
   reports: `${TELEMETRY_PREFIX}/reports`,
   /** Application errors from the app's own module (sendBeacon / fetch keepalive), `application/json`. */
   errors: `${TELEMETRY_PREFIX}/errors`,
@@ -22,7 +22,7 @@ export const ENDPOINTS = {
 export type Endpoint = keyof typeof ENDPOINTS;
 
 const CONTENT_TYPES: Record<Endpoint, readonly string[]> = {
-  csp: ['application/csp-report', 'application/json'],
+  csp: ['application/csp-report', 'application/json', 'application/reports+json'],
   reports: ['application/reports+json'],
   errors: ['application/json'],
   vitals: ['application/json'],
@@ -129,7 +129,7 @@ export function endpointOf(path: string): Endpoint | undefined {
 }
 
 /** The request's checks, cheapest first; returns the endpoint and parsed JSON, or throws a Refusal. */
-export function admit(request: CollectorRequest, limits: IntakeLimits): { endpoint: Endpoint; json: unknown } {
+export function admit(request: CollectorRequest, limits: IntakeLimits): { endpoint: Endpoint; json: unknown; contentType: string } {
   const endpoint = endpointOf(request.path);
   if (!endpoint) throw new Refusal(404, `no telemetry endpoint ${request.path}`);
   if (request.method !== 'POST') throw new Refusal(405, 'only POST is accepted');
@@ -139,7 +139,7 @@ export function admit(request: CollectorRequest, limits: IntakeLimits): { endpoi
   if (!CONTENT_TYPES[endpoint].includes(contentType)) throw new Refusal(415, `${endpoint} accepts ${CONTENT_TYPES[endpoint].join(' or ')}`);
   if (request.body.length > limits.maxBodyBytes) throw new Refusal(413, `body over ${limits.maxBodyBytes} bytes`);
   try {
-    return { endpoint, json: JSON.parse(request.body.toString('utf8')) };
+    return { endpoint, json: JSON.parse(request.body.toString('utf8')), contentType };
   } catch {
     throw new Refusal(400, 'body is not JSON');
   }
@@ -152,9 +152,10 @@ export interface RequestContext {
 }
 
 /** The events one admitted request holds, redacted; throws a Refusal on any malformed part. */
-export function eventsOf(endpoint: Endpoint, json: unknown, context: RequestContext): CollectedEvent[] {
+export function eventsOf(endpoint: Endpoint, json: unknown, context: RequestContext, contentType = ''): CollectedEvent[] {
   switch (endpoint) {
-    case 'csp': return [cspReport(json, context)];
+    // One path for both CSP mechanisms: the Reporting API's batch format is told apart by its Content-Type.
+    case 'csp': return contentType === 'application/reports+json' ? reportingBatch(json, context) : [cspReport(json, context)];
     case 'reports': return reportingBatch(json, context);
     case 'errors': return batch(json, MAX_BATCH.errors, 'errors').map((item) => clientError(item, context));
     case 'vitals': return [webVitals(json, context)];

@@ -8,6 +8,8 @@
 import { z } from 'zod';
 import { SECRET_CREDENTIALS } from '../secrets/inventory';
 import { telemetryConfig } from './telemetry';
+import { appBuildSchema } from './app-build';
+import { cspAdditionsSchema } from './csp';
 
 /** CloudFront's certificate, the CLOUDFRONT-scope WAF and CloudFront/Route53 metrics exist only in us-east-1. */
 export const REQUIRED_REGION = 'us-east-1';
@@ -56,17 +58,6 @@ const httpsUrl = (what: string, { publicUserInfo = false } = {}) =>
       });
     }
   });
-
-/** An origin for the CSP: scheme and host only, because a path in a CSP source does not narrow what a script may reach. */
-const httpsOrigin = (what: string) =>
-  z.string().refine((value) => {
-    try {
-      const url = new URL(value);
-      return url.protocol === 'https:' && url.origin === value;
-    } catch {
-      return false;
-    }
-  }, { error: (issue) => `${shown(issue.input)} is not an https origin (${what}). Fix: write just the scheme and host, e.g. "https://fonts.example.com" (no path, no trailing slash).` });
 
 const emailAddress = z.email({ error: (issue) => `${shown(issue.input)} is not an email address. Fix: use an address like "oncall@example.com".` });
 
@@ -194,17 +185,17 @@ export const EnvironmentConfigSchema = z.strictObject({
     indexable: z.boolean(),
     /** Releases kept besides the live one, so open tabs keep their chunks and rollback has somewhere to go. */
     releasesToKeep: positiveInt('releases kept for rollback', 1, 50),
-    /**
-     * Extra origins (https only) the CSP allows for images, fonts and stylesheets, besides the site itself.
-     * Empty means the app loads them only from its own origin (the sample app does).
-     * @example { images: ['https://maps.gstatic.com'], fonts: [], styles: [] }
-     */
-    contentSources: z.strictObject({
-      images: z.array(httpsOrigin('image origin')),
-      fonts: z.array(httpsOrigin('font origin')),
-      styles: z.array(httpsOrigin('stylesheet origin')),
-    }),
   }),
+
+  /**
+   * The app's declared needs on top of the base CSP, per directive (lib/config/csp.ts says what each accepts and
+   * refuses, and why). Empty means the build loads everything from its own origin.
+   * @example { 'font-src': ['https://fonts.gstatic.com'], 'img-src': ['data:'], 'worker-src': ['blob:'] }
+   */
+  csp: cspAdditionsSchema,
+
+  /** What the app contract needs to know about the build (lib/config/app-build.ts). */
+  appBuild: appBuildSchema,
 
   waf: z.strictObject({
     /** Requests one IP may make in 5 minutes before it is blocked. */

@@ -1,10 +1,14 @@
 /**
- * Refuses values that look like secrets in anything published to the browser (`config.json`).
+ * Refuses values that look like secrets in anything published to the browser: the runtime `config.json`
+ * (`findSecretLookingValues`, by key and value) and every file of the app's build (`findSecretsInText`, by
+ * content: bundles, source maps, HTML, anything). One list of credential shapes serves both.
  *
  * The assessment's first incident was credentials shipped in a public bundle; this guard makes the same mistake
  * fail synth instead of reaching a patient's browser. It errs on the side of refusing: a public value that trips
- * it can be renamed, a leaked key cannot be unleaked.
+ * it can be renamed, a leaked key cannot be unleaked. In build files it matches whole credentials, not words:
+ * supabase-js itself mentions `sb_secret_` and `service_role` in its code and comments.
  */
+import { createHash } from 'node:crypto';
 
 export interface SecretFinding {
   /** Dotted path of the offending key inside the public object. */
@@ -16,27 +20,40 @@ export interface SecretFinding {
 /** Key names that only ever hold secrets. */
 const SECRET_KEY_NAME = /(secret|password|passwd|private[-_]?key|service[-_]?role|api[-_]?token|access[-_]?token|auth[-_]?token|webhook[-_]?secret|credential)/i;
 
-/** Value shapes of real credentials. */
+const GOOGLE_API_KEY_REASON = 'a Google API key (keep it in Secrets Manager, restricted, and call Google from a backend)';
+
+/** Shapes of whole credentials (global, so they can be searched for in text). */
+const CREDENTIAL_SHAPES: ReadonlyArray<{ readonly pattern: RegExp; readonly reason: string; readonly googleApiKey?: true }> = [
+  { pattern: /sb_secret_[A-Za-z0-9_-]{16,}/g, reason: 'a Supabase secret API key (sb_secret_…)' },
+  { pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----/g, reason: 'a private key' },
+  { pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, reason: 'an AWS access key id' },
+  { pattern: /AIza[0-9A-Za-z_-]{35}/g, reason: GOOGLE_API_KEY_REASON, googleApiKey: true },
+  { pattern: /\b(?:ghp|gho|ghs|github_pat)_[A-Za-z0-9_]{20,}/g, reason: 'a GitHub token' },
+  { pattern: /\bxox[abpr]-[A-Za-z0-9-]{10,}/g, reason: 'a Slack token' },
+  { pattern: /\bsk_(?:live|test)_[A-Za-z0-9]{10,}/g, reason: 'a Stripe secret key' },
+];
+
+/** In config values the prefix alone is enough to refuse: nothing public is named sb_secret_. */
 const SECRET_VALUE_SHAPES: ReadonlyArray<{ readonly pattern: RegExp; readonly reason: string }> = [
   { pattern: /sb_secret_/i, reason: 'a Supabase secret API key (sb_secret_…)' },
-  { pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----/, reason: 'a private key' },
-  { pattern: /AKIA[0-9A-Z]{16}/, reason: 'an AWS access key id' },
-  { pattern: /AIza[0-9A-Za-z_-]{35}/, reason: 'a Google API key (keep it in Secrets Manager, restricted, and call Google from a backend)' },
-  { pattern: /\b(ghp|gho|ghs|github_pat)_[A-Za-z0-9_]{20,}/, reason: 'a GitHub token' },
-  { pattern: /\bxox[abpr]-[A-Za-z0-9-]{10,}/, reason: 'a Slack token' },
-  { pattern: /\bsk_(live|test)_[A-Za-z0-9]{10,}/, reason: 'a Stripe secret key' },
+  ...CREDENTIAL_SHAPES.slice(1).map(({ pattern, reason }) => ({ pattern: new RegExp(pattern.source), reason })),
 ];
+
+/** The `role` claim of a JWT, or undefined when `value` is not a decodable JWT. */
+function jwtRole(value: string): { role: unknown } | undefined {
+  const parts = value.split('.');
+  if (parts.length !== 3 || !value.startsWith('eyJ')) return undefined;
+  try {
+    const payload = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as { role?: unknown };
+    return payload !== null && typeof payload === 'object' ? { role: payload.role } : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** A JWT whose payload says it is Supabase's service role: it bypasses row-level security. */
 function isServiceRoleJwt(value: string): boolean {
-  const parts = value.split('.');
-  if (parts.length !== 3 || !value.startsWith('eyJ')) return false;
-  try {
-    const payload = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as { role?: unknown };
-    return payload.role === 'service_role';
-  } catch {
-    return false;
-  }
+  return jwtRole(value)?.role === 'service_role';
 }
 
 function describeSecretValue(value: string): string | undefined {
@@ -65,4 +82,65 @@ export function findSecretLookingValues(publicObject: unknown, basePath = ''): S
   };
   visit(publicObject, basePath);
   return findings;
+}
+
+/** One credential-shaped match in a text file: where it is and what it looks like (never the value). */
+export interface TextSecretFinding {
+  /** 1-based line of the match. */
+  readonly line: number;
+  readonly reason: string;
+}
+
+export interface TextGuardOptions {
+  /** SHA-256 (hex) of Google API keys declared public by design (config `appBuild.publicGoogleApiKeys`). */
+  readonly publicGoogleApiKeySha256s?: readonly string[];
+}
+
+/** Key names that hold a credential, as they appear in code (`apiToken = "…"`, `"client_secret": "…"`). */
+const TOKEN_NAMED_ASSIGNMENT = /["']?\b((?:[A-Za-z_$][\w$-]*?)?(?:secret|password|passwd|private[-_]?key|service[-_]?role[-_]?key|api[-_]?token|access[-_]?token|auth[-_]?token|refresh[-_]?token|bearer[-_]?token|client[-_]?secret|webhook[-_]?secret)[\w$-]*)["']?\s*[:=]\s*["'`]([^"'`\s]{16,})["'`]/gi;
+const JWT = /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g;
+
+/**
+ * A value assigned to a token-named key looks like a credential when it is long and random-looking: letters and
+ * digits mixed, no spaces, not a file path or a URL. That keeps `password: "Password"` labels and supabase-js's
+ * `storageKey` names out, and catches `apiToken = "f3a9…"` pasted into source.
+ */
+function looksRandom(value: string): boolean {
+  return /[0-9]/.test(value) && /[A-Za-z]/.test(value) && !/^(?:https?:|\/|\.)/.test(value) && !/^[a-z]+(?:[._-][a-z0-9]+)+$/.test(value);
+}
+
+/** Every credential-shaped string in `text`, with its line. Values are never repeated. */
+export function findSecretsInText(text: string, options: TextGuardOptions = {}): TextSecretFinding[] {
+  const publicKeys = new Set(options.publicGoogleApiKeySha256s ?? []);
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const lineOf = (index: number): number => {
+    let low = 0;
+    let high = lineStarts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (lineStarts[mid] <= index) low = mid; else high = mid - 1;
+    }
+    return low + 1;
+  };
+  const findings: TextSecretFinding[] = [];
+  for (const shape of CREDENTIAL_SHAPES) {
+    for (const match of text.matchAll(shape.pattern)) {
+      if (shape.googleApiKey && publicKeys.has(createHash('sha256').update(match[0]).digest('hex'))) continue;
+      findings.push({ line: lineOf(match.index), reason: shape.googleApiKey ? `${shape.reason}, not declared public in appBuild.publicGoogleApiKeys` : shape.reason });
+    }
+  }
+  for (const match of text.matchAll(JWT)) {
+    const claims = jwtRole(match[0]);
+    if (!claims || claims.role === 'anon') continue;
+    findings.push({
+      line: lineOf(match.index),
+      reason: claims.role === 'service_role' ? 'a Supabase service-role JWT (it bypasses row-level security)' : `a JWT with role ${JSON.stringify(claims.role ?? null)} (only the anon key is public)`,
+    });
+  }
+  for (const match of text.matchAll(TOKEN_NAMED_ASSIGNMENT)) {
+    if (!looksRandom(match[2]) || describeSecretValue(match[2])) continue;
+    findings.push({ line: lineOf(match.index), reason: `a value assigned to "${match[1]}", a name that says it holds a secret` });
+  }
+  return findings.sort((a, b) => a.line - b.line);
 }

@@ -1,6 +1,7 @@
 /**
  * What one release contains, computed at synth (pure functions over files and config, unit-tested):
- * its id, its files by cache class, index.html with Subresource Integrity added, and the environment's
+ * its id, its files by cache class, index.html with what the infrastructure needs in it added (Subresource
+ * Integrity and the prober's build marker: the deploy owns both, the app carries neither), and the environment's
  * `config.json` and `version.json`. The secret guard runs on `config.json` here, so a secret fails synth by name.
  */
 import { createHash } from 'node:crypto';
@@ -8,6 +9,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { EnvironmentConfig } from '../config';
 import { findSecretLookingValues } from '../config/secret-guard';
+import { BUILD_MARKER_NAME, buildMarkerTag } from '../../lambda/shared/build-marker';
 
 /** Release ids become S3 prefixes and a KeyValueStore value: keep them short and URL-safe. */
 export const RELEASE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -80,6 +82,24 @@ export function addSubresourceIntegrity(html: string, readBuildFile: (path: stri
     const integrity = digest(url);
     return integrity ? tag.replace(/\s*\/?>$/, (end) => ` integrity="${integrity}"${end}`) : tag;
   });
+}
+
+/**
+ * Writes the prober's build marker (naming the release) as the first element of `<head>`, replacing one the build
+ * may carry already, so the prober's check holds for any honest build.
+ */
+export function addBuildMarker(html: string, release: string): string {
+  const existing = new RegExp(`\\s*<meta\\s+name=["']?${BUILD_MARKER_NAME}["']?[^>]*>`, 'gi');
+  const withoutOld = html.replace(existing, '');
+  const head = /<head\b[^>]*>/i.exec(withoutOld);
+  if (!head) return `${buildMarkerTag(release)}\n${withoutOld}`;
+  const at = head.index + head[0].length;
+  return `${withoutOld.slice(0, at)}\n    ${buildMarkerTag(release)}${withoutOld.slice(at)}`;
+}
+
+/** The released form of one HTML file of the build: the deploy's marker and SRI added. */
+export function releasedHtml(html: string, release: string, readBuildFile: (path: string) => Buffer | undefined): string {
+  return addSubresourceIntegrity(addBuildMarker(html, release), readBuildFile);
 }
 
 export interface RuntimeConfigInput {

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { EnvironmentConfig } from '../config';
 import { PlatformFunction } from '../shared/platform-function';
-import { ASSETS_DIR, CACHE_CONTROL, FileClass, addSubresourceIntegrity, assertPublic, classifyFile, listFiles, runtimeConfig, versionInfo } from './release-content';
+import { ASSETS_DIR, CACHE_CONTROL, FileClass, assertPublic, classifyFile, listFiles, releasedHtml, runtimeConfig, versionInfo } from './release-content';
 
 /** The upload handler copies a small SPA; 512 MB keeps a large build's unzip fast without a bigger bill. */
 const UPLOAD_MEMORY_MB = 512;
@@ -41,14 +41,14 @@ export interface SiteReleasesProps {
   readonly buildEnv: NodeJS.ProcessEnv;
 }
 
-/** Copies app-dist's files of one class into a fresh directory (index.html gets SRI), for one BucketDeployment each. */
-function stageFiles(appDist: string, fileClass: FileClass): string {
+/** Copies app-dist's files of one class into a fresh directory (HTML gets SRI and the build marker), for one BucketDeployment each. */
+function stageFiles(appDist: string, fileClass: FileClass, releaseId: string): string {
   const dir = mkdtempSync(join(tmpdir(), `miko-release-${fileClass}-`));
   const read = (path: string) => { try { return readFileSync(join(appDist, path)); } catch { return undefined; } };
   for (const file of listFiles(appDist).filter((f) => classifyFile(f) === fileClass)) {
     const target = join(dir, fileClass === 'assets' ? file.slice(ASSETS_DIR.length + 1) : file);
     mkdirSync(dirname(target), { recursive: true });
-    if (/\.html?$/i.test(file)) writeFileSync(target, addSubresourceIntegrity(readFileSync(join(appDist, file), 'utf8'), read));
+    if (/\.html?$/i.test(file)) writeFileSync(target, releasedHtml(readFileSync(join(appDist, file), 'utf8'), releaseId, read));
     else copyFileSync(join(appDist, file), target);
   }
   return dir;
@@ -85,10 +85,10 @@ export class SiteReleases extends Construct {
       logGroup: uploadLogs,
     });
 
-    const assets = upload('Assets', [s3deploy.Source.asset(stageFiles(props.appDist, 'assets'))], `${ASSETS_DIR}/`, CACHE_CONTROL.assets);
-    const publicFiles = upload('PublicFiles', [s3deploy.Source.asset(stageFiles(props.appDist, 'publicFiles'))], releasePrefix, CACHE_CONTROL.publicFiles);
+    const assets = upload('Assets', [s3deploy.Source.asset(stageFiles(props.appDist, 'assets', releaseId))], `${ASSETS_DIR}/`, CACHE_CONTROL.assets);
+    const publicFiles = upload('PublicFiles', [s3deploy.Source.asset(stageFiles(props.appDist, 'publicFiles', releaseId))], releasePrefix, CACHE_CONTROL.publicFiles);
     const documents = upload('Documents', [
-      s3deploy.Source.asset(stageFiles(props.appDist, 'documents')),
+      s3deploy.Source.asset(stageFiles(props.appDist, 'documents', releaseId)),
       s3deploy.Source.jsonData('config.json', this.publicConfig),
       s3deploy.Source.jsonData('version.json', versionInfo(releaseId, props.buildEnv)),
     ], releasePrefix, CACHE_CONTROL.documents);

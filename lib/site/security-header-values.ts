@@ -3,8 +3,7 @@
  * CloudFront response-headers policy (`security-headers.ts`) and the Observatory scorer both read this one list.
  */
 import type { EnvironmentConfig } from '../config';
-import { buildContentSecurityPolicy } from './content-security-policy';
-import { cspReportingDirectives, reportingEndpointsHeader } from './csp-reporting';
+import { buildContentSecurityPolicy, CspReporting } from './content-security-policy';
 
 /** Two years, includeSubDomains and preload: what hstspreload.org requires for listing. */
 export const HSTS_MAX_AGE_SECONDS = 63_072_000;
@@ -23,6 +22,9 @@ export const CLOUDFRONT_CSP_MAX_LENGTH = 1783;
 export interface SecurityHeaderSettings {
   readonly backends: EnvironmentConfig['backends'];
   readonly site: EnvironmentConfig['site'];
+  readonly csp: EnvironmentConfig['csp'];
+  /** Where CSP reports go (the telemetry collector); omitted, the policy names no endpoint. */
+  readonly cspReporting?: CspReporting;
 }
 
 export interface SecurityHeaderSet {
@@ -32,11 +34,11 @@ export interface SecurityHeaderSet {
   readonly headers: Readonly<Record<string, string>>;
 }
 
-export function securityHeaderSet({ backends, site }: SecurityHeaderSettings): SecurityHeaderSet {
+export function securityHeaderSet({ backends, site, csp, cspReporting }: SecurityHeaderSettings): SecurityHeaderSet {
   const contentSecurityPolicyHeader = site.contentSecurityPolicy === 'enforce' ? 'Content-Security-Policy' : 'Content-Security-Policy-Report-Only';
-  const policy = [buildContentSecurityPolicy({ backends, contentSources: site.contentSources }), cspReportingDirectives()].join('; ');
+  const policy = buildContentSecurityPolicy({ backends, additions: csp, reporting: cspReporting });
   if (policy.length > CLOUDFRONT_CSP_MAX_LENGTH) {
-    throw new Error(`the Content-Security-Policy is ${policy.length} characters; CloudFront accepts at most ${CLOUDFRONT_CSP_MAX_LENGTH}, so the deploy would fail. Fix: list fewer origins in site.contentSources (an origin covers every path on it).`);
+    throw new Error(`the Content-Security-Policy is ${policy.length} characters; CloudFront accepts at most ${CLOUDFRONT_CSP_MAX_LENGTH}, so the deploy would fail. Fix: list fewer origins in csp (an origin covers every path on it).`);
   }
   const headers: Record<string, string> = {
     'Strict-Transport-Security': `max-age=${HSTS_MAX_AGE_SECONDS}; includeSubDomains; preload`,
@@ -48,8 +50,13 @@ export function securityHeaderSet({ backends, site }: SecurityHeaderSettings): S
     // Google sign-in in a popup must be able to post its result back to the opener.
     'Cross-Origin-Opener-Policy': backends.google.signInWithPopup ? 'same-origin-allow-popups' : 'same-origin',
     'Cross-Origin-Resource-Policy': 'same-origin',
-    'Reporting-Endpoints': reportingEndpointsHeader(),
   };
+  // The Reporting API's endpoint for the policy's report-to group (report-uri needs no header).
+  if (cspReporting) {
+    // `default` is where browsers send crash, deprecation and intervention reports without any app code.
+    const groups = [`${cspReporting.group}="${cspReporting.path}"`, ...(cspReporting.browserReportsPath ? [`default="${cspReporting.browserReportsPath}"`] : [])];
+    headers['Reporting-Endpoints'] = groups.join(', ');
+  }
   if (!site.indexable) headers['X-Robots-Tag'] = 'noindex';
   return { contentSecurityPolicyHeader, headers };
 }

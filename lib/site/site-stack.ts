@@ -12,6 +12,7 @@ import type { EnvironmentConfig } from '../config';
 import type { DataStack } from '../data/data-stack';
 import type { HealthStack } from '../health/health-stack';
 import type { TelemetryStack } from '../telemetry/telemetry-stack';
+import { TELEMETRY_CSP_REPORTING } from '../telemetry/paths';
 import { SiteAccessLogs } from './access-logs';
 import { SiteDistribution } from './distribution';
 import { SiteDomain } from './domain';
@@ -52,7 +53,7 @@ export class SiteStack extends Stack {
     const siteBucket = s3.Bucket.fromBucketAttributes(this, 'ReleaseBucket', { bucketName: siteBucketName(envName, config.account), region: config.region });
 
     const domain = new SiteDomain(this, 'Domain', { domain: config.domain, certificate: config.certificate });
-    const headers = new SecurityHeaders(this, 'SecurityHeaders', { envName, headerSet: securityHeaderSet(config) });
+    const headers = new SecurityHeaders(this, 'SecurityHeaders', { envName, headerSet: securityHeaderSet({ ...config, cspReporting: TELEMETRY_CSP_REPORTING }) });
     const routing = new SiteRouting(this, 'Routing', { envName });
     this.webAcl = new SiteWaf(this, 'Waf', { envName, key: data.key, ...config.waf, telemetryRateLimitPer5Minutes: config.telemetry.rateLimitPer5Minutes }).webAcl;
     this.distribution = new SiteDistribution(this, 'Site', {

@@ -1,10 +1,11 @@
 /**
- * What to do about each CSP violation the collector saw (pure, unit-tested): the config change that would allow
- * it, or why it must not be allowed. The guard rails are the platform's: never `'unsafe-eval'`; never
- * `'unsafe-inline'`, `data:`, `blob:` or a bare scheme for scripts and connections; never `http:`. What the current
- * config cannot express (hashes, `data:` images, workers, frames) says so, naming the typed per-directive CSP of
- * issue 10 that adds it, instead of suggesting a wildcard.
+ * What to do about each CSP violation the collector saw (pure, unit-tested): the `csp` config change that would
+ * allow it, or why it must not be allowed. The verdict is the config validation's own (lib/config/csp.ts
+ * `refusalOf`), so this command can never suggest a source that synth would then refuse, and its reasons are the
+ * same words a refused config gets.
  */
+import { EXTENSIBLE_DIRECTIVES, ExtensibleDirective, refusalOf } from '../config/csp';
+
 export interface ViolationSummary {
   readonly directive: string;
   readonly disposition: 'enforce' | 'report';
@@ -20,41 +21,45 @@ export interface Advice {
   readonly change: string;
 }
 
-const CONTENT_SOURCE_OF: Record<string, 'images' | 'fonts' | 'styles'> = {
-  'img-src': 'images', 'font-src': 'fonts', 'style-src': 'styles', 'style-src-elem': 'styles',
+/** The config directive a reported one is opened in (browsers report the most specific directive they checked). */
+const CONFIG_DIRECTIVE: Record<string, ExtensibleDirective> = {
+  'script-src': 'script-src', 'script-src-elem': 'script-src', 'script-src-attr': 'script-src',
+  'style-src': 'style-src-elem', 'style-src-elem': 'style-src-elem', 'style-src-attr': 'style-src-attr',
+  'img-src': 'img-src', 'font-src': 'font-src', 'connect-src': 'connect-src',
+  'frame-src': 'frame-src', 'child-src': 'frame-src', 'worker-src': 'worker-src',
 };
-const SCRIPT_DIRECTIVES = new Set(['script-src', 'script-src-elem', 'script-src-attr', 'default-src']);
+
 const EXTENSION_SCHEMES = /^(?:chrome|moz|safari(?:-web)?|ms-browser)-extension:/;
-const typedCsp = (what: string) => `not expressible in this config yet: ${what} needs the typed per-directive CSP (issue 10, "A CSP the app can live with"); declare it there once it lands.`;
+
+/** The CSP source that would allow what was blocked. */
+function sourceFor(blockedUri: string): string {
+  if (blockedUri === 'inline') return "'unsafe-inline'";
+  if (blockedUri === 'eval' || blockedUri === 'wasm-eval') return "'unsafe-eval'";
+  if (blockedUri === 'data:' || blockedUri === 'blob:') return blockedUri;
+  try {
+    const url = new URL(blockedUri);
+    return url.protocol === 'http:' || url.protocol === 'ws:' ? `${url.protocol}//${url.host}` : url.origin;
+  } catch {
+    return blockedUri;
+  }
+}
 
 export function adviceFor(v: ViolationSummary): Advice {
-  const blocked = v.blockedUri;
-  if (EXTENSION_SCHEMES.test(blocked)) return { verdict: 'ignore', change: 'a browser extension injected this; the patient\'s extension, not the app. Nothing to allow.' };
-  if (blocked.startsWith('http:') || blocked.startsWith('ws:')) return { verdict: 'refuse', change: `never allow http: (patient data would travel in clear text). Fix the app to load ${blocked.replace(/^http/, 'https').replace(/^ws:/, 'wss:')} instead.` };
-  if (blocked === 'eval' || blocked === 'wasm-eval') return { verdict: 'refuse', change: 'never allow \'unsafe-eval\': it turns any injected string into code. Find the library that evals (a template compiler, a JSON polyfill) and replace it or use its CSP build.' };
-  if (blocked === 'inline') {
-    if (SCRIPT_DIRECTIVES.has(v.directive)) return { verdict: 'refuse', change: 'never allow inline script: it is exactly what an XSS injects. Move the code into a bundled file under /assets/ (and event handlers into addEventListener).' };
-    if (v.directive === 'style-src-attr') return { verdict: 'refuse', change: 'style="" attributes: use classes (or CSSOM, el.style.x = …, which CSP allows); \'unsafe-inline\' for attributes is not offered.' };
-    return { verdict: 'allow', change: typedCsp(`a static <style> a library injects is allowed by its sha256 hash in style-src-elem (sample: ${JSON.stringify(v.sample ?? '')}); CSS whose text changes needs 'unsafe-inline' in style-src-elem only, as a last resort`) };
+  if (EXTENSION_SCHEMES.test(v.blockedUri)) return { verdict: 'ignore', change: 'a browser extension injected this; it is the patient\'s extension, not the app. Nothing to allow.' };
+  const directive = CONFIG_DIRECTIVE[v.directive];
+  if (!directive) {
+    return { verdict: 'refuse', change: `${v.directive} is not opened by config (lib/config/csp.ts keeps it fixed); find what in the app needs it (${v.sourceFile ?? 'source unknown'}) instead of widening the policy.` };
   }
-  if (blocked === 'data:' || blocked === 'blob:') {
-    if (SCRIPT_DIRECTIVES.has(v.directive) || v.directive === 'connect-src') return { verdict: 'refuse', change: `never allow ${blocked} for scripts or connections: it runs or sends whatever an attacker writes into the page.` };
-    if (v.directive === 'img-src' || v.directive === 'font-src') return { verdict: 'allow', change: typedCsp(`${blocked} for ${v.directive === 'img-src' ? 'images (Vite inlines small assets as data: URIs)' : 'fonts'}`) };
-    if (v.directive === 'worker-src' || (blocked === 'blob:' && v.directive === 'child-src')) return { verdict: 'allow', change: typedCsp("worker-src 'self' blob: (Sentry Replay's compression worker)") };
-    return { verdict: 'refuse', change: `${blocked} in ${v.directive} is not a need the platform knows; find what creates it before allowing anything.` };
+  const source = sourceFor(v.blockedUri);
+  // Static CSS a library injects: a hash, which the report's 40-character sample cannot give; check-app computes it.
+  if (v.blockedUri === 'inline' && directive === 'style-src-elem') {
+    return {
+      verdict: 'allow',
+      change: `an injected <style> (sample ${JSON.stringify(v.sample ?? '')}): run npm run check-app on the build for the 'sha256-…' to add to csp["style-src-elem"]; only CSS whose text changes at run time justifies "'unsafe-inline'" there (the last resort, priced in docs/readme/app-build.md).`,
+    };
   }
-  let origin: string;
-  try {
-    origin = new URL(blocked).origin;
-  } catch {
-    return { verdict: 'refuse', change: `"${blocked}" is not an origin; allowing a bare scheme or keyword widens the policy for everything. Investigate the source (${v.sourceFile ?? 'unknown file'}).` };
-  }
-  const contentSource = CONTENT_SOURCE_OF[v.directive];
-  if (contentSource) return { verdict: 'allow', change: `add "${origin}" to site.contentSources.${contentSource} in lib/config/environments/<env>.ts (if the app should load it).` };
-  if (v.directive === 'connect-src') return { verdict: 'allow', change: `connect-src lists the configured backends only: add ${origin} as a backend in config.backends (or remove the call), not as a free origin.` };
-  if (SCRIPT_DIRECTIVES.has(v.directive)) return { verdict: 'allow', change: typedCsp(`a script origin (https only, e.g. Google Identity Services' https://accounts.google.com); ${origin}`) };
-  if (v.directive === 'frame-src' || v.directive === 'child-src') return { verdict: 'allow', change: typedCsp(`a frame origin ${origin}`) };
-  if (v.directive === 'frame-ancestors') return { verdict: 'refuse', change: 'frame-ancestors \'none\' keeps the portal out of other sites\' frames (clickjacking); never widen it.' };
-  if (v.directive === 'form-action' || v.directive === 'base-uri') return { verdict: 'refuse', change: `${v.directive} stays on the site's own origin: a form posting patient data elsewhere is what it prevents.` };
-  return { verdict: 'refuse', change: `${v.directive} ${origin}: not a need the platform knows; investigate before allowing.` };
+  const refusal = refusalOf(directive, source);
+  if (refusal) return { verdict: 'refuse', change: `${source} in ${directive}: ${refusal}.` };
+  const allowedHere = (EXTENSIBLE_DIRECTIVES[directive] as readonly string[]).join(', ');
+  return { verdict: 'allow', change: `add "${source}" to csp["${directive}"] in lib/config/environments/<env>.ts, if the app should load it (${directive} accepts: ${allowedHere}).` };
 }

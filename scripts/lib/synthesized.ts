@@ -9,13 +9,13 @@ import { join } from 'node:path';
 import { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { buildApp } from '../../lib/app';
 import { cdkJsonContext } from '../../lib/cdk-json-context';
-import { EnvironmentName, loadAppConfig } from '../../lib/config';
+import { AppConfig, EnvironmentName, loadAppConfig } from '../../lib/config';
 import { STAGE_IDS } from '../../lib/stage';
 
-export function synthesizedAssembly(assemblyDir?: string): CloudAssembly {
+export function synthesizedAssembly(assemblyDir?: string, options: { appDist?: string; config?: AppConfig } = {}): CloudAssembly {
   if (assemblyDir) return new CloudAssembly(assemblyDir);
   const outdir = mkdtempSync(join(tmpdir(), 'miko-synth-'));
-  return buildApp(loadAppConfig(), { outdir, context: cdkJsonContext() }).app.synth();
+  return buildApp(options.config ?? loadAppConfig(), { outdir, context: cdkJsonContext() }, { appDist: options.appDist }).app.synth();
 }
 
 /** The stacks of one environment's Stage. */

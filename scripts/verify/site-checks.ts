@@ -94,8 +94,15 @@ export async function checkSite(baseUrl: string, expected: SiteExpectations): Pr
   else results.push(fail('cache hashed asset', 'index.html references no /assets/ file to check'));
   await cache('config.json', '/config.json', mustRevalidate);
   await cache('version.json', '/version.json', mustRevalidate);
-  await cache('favicon', faviconPath, shortLived);
-  await cache('robots.txt', '/robots.txt', shortLived);
+  // Unhashed public files are the build's choice: one it does not have is an honest 404 (not the app's HTML).
+  const publicFile = (label: string, path: string) => on(`cache ${label}`, path, (r) => {
+    if (r.status === 404 && !isHtml(r)) return pass(`cache ${label}`, `${path}: not in this build (404)`);
+    if (r.status !== 200) return fail(`cache ${label}`, `GET ${path} answered ${r.status}`);
+    const problem = shortLived(r.headers.get('cache-control'));
+    return problem ? fail(`cache ${label}`, `${path}: ${problem}`) : pass(`cache ${label}`, `${path}: ${r.headers.get('cache-control')}`);
+  });
+  await publicFile('favicon', faviconPath);
+  await publicFile('robots.txt', '/robots.txt');
 
   // Routing: deep links get the app; a missing asset is a real 404, never index.html.
   await on('deep link', DEEP_LINK_PATH, (r) => {

@@ -87,6 +87,13 @@ describe('verify against local sites', () => {
     ]));
   });
 
+  it('passes a build that has no favicon or robots.txt (they are the app\'s choice), saying so', async () => {
+    const results = await withSite({ withoutPublicFiles: true }, (url) => checkSite(url, { headers: HEADERS, release: LIVE_RELEASE }));
+    expect(failedChecks(results)).toEqual([]);
+    expect(results.find((r) => r.name === 'cache robots.txt')).toMatchObject({ ok: true, detail: '/robots.txt: not in this build (404)' });
+    expect(results.find((r) => r.name === 'cache favicon')).toMatchObject({ ok: true, detail: '/favicon.ico: not in this build (404)' });
+  });
+
   it.each<[string, SiteFaults, string[], RegExp]>([
     ['a missing header', { dropHeader: 'Content-Security-Policy' }, ['header Content-Security-Policy', 'security headers on every file class'], /missing on \//],
     ['a weakened header', { overrideHeader: { name: 'Strict-Transport-Security', value: 'max-age=300' } },

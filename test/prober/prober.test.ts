@@ -5,10 +5,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { hashedAssetPath } from '../../lambda/prober/probes';
 import { resetProberState, runWindow } from '../../lambda/prober/run';
+import { addBuildMarker } from '../../lib/site/release-content';
+import { FIXTURE_APP_DIST } from '../fixtures/real-app/sources';
 import { DUMMY_AWS_ENV, LocalServer, RecordedDatum, startCloudWatch, startLocalServer } from '../support/local-server';
 
-const INDEX_HTML = readFileSync(join(__dirname, '..', '..', 'app-dist', 'index.html'), 'utf8');
+/** The fixture build's index.html as the deploy releases it (with the build marker). */
+const INDEX_HTML = addBuildMarker(readFileSync(join(FIXTURE_APP_DIST, 'index.html'), 'utf8'), 'r1');
+const ASSET = hashedAssetPath(INDEX_HTML)!;
 const SLOT = 400;
 const TIMEOUT = 250;
 
@@ -30,8 +35,8 @@ beforeAll(async () => {
     }
     if (mode === 'hung') return;
     if (mode === 'down') return void res.writeHead(503).end('down');
-    if (req.url === '/') return void res.writeHead(200, { 'content-type': 'text/html' }).end(mode === 'no-marker' ? '<html><body>oops</body></html>' : mode === 'missing-asset' ? INDEX_HTML.replace('index-c63af811.js', 'index-deadbeef.js') : INDEX_HTML);
-    if (req.url === '/assets/index-c63af811.js') return void res.writeHead(200).end('console.log(1)');
+    if (req.url === '/') return void res.writeHead(200, { 'content-type': 'text/html' }).end(mode === 'no-marker' ? '<html><body>oops</body></html>' : mode === 'missing-asset' ? INDEX_HTML.replace(ASSET, '/assets/index-deadbeef.js') : INDEX_HTML);
+    if (req.url === ASSET) return void res.writeHead(200).end('console.log(1)');
     if (req.url?.startsWith('/assets/')) return void res.writeHead(404).end();
     if (req.url === '/health') return void res.writeHead(200).end('{"status":"healthy"}');
     if (req.url === '/health/db' || req.url === '/health/apis') {
@@ -82,7 +87,7 @@ describe('synthetic prober', () => {
     expect(series('Success', 'asset').length).toBe(6);
     expect(series('Latency', 'site').every((d) => d.unit === 'Milliseconds' && d.value >= 0)).toBe(true);
     // The asset probed is the one the live HTML names.
-    expect(requested).toContain('HEAD /assets/index-c63af811.js');
+    expect(requested).toContain(`HEAD ${ASSET}`);
     // /health every other slot; a heartbeat every slot.
     expect(series('Success', 'health').length).toBe(3);
     expect(cloudWatch.datapoints.filter((d) => d.name === 'Heartbeat').length).toBe(6);

@@ -3,9 +3,9 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { committedConfig } from '../../lib/config';
-import { APP_DIST } from '../../lib/site/site-stack';
+import { FIXTURE_APP_DIST as BUILD } from '../fixtures/real-app/sources';
 import {
-  CACHE_CONTROL, addSubresourceIntegrity, assertPublic, classifyFile, contentReleaseId, resolveReleaseId, runtimeConfig, versionInfo,
+  CACHE_CONTROL, addBuildMarker, addSubresourceIntegrity, assertPublic, classifyFile, contentReleaseId, resolveReleaseId, runtimeConfig, versionInfo,
 } from '../../lib/site/release-content';
 
 const serviceRoleJwt = ['eyJhbGciOiJIUzI1NiJ9', Buffer.from(JSON.stringify({ role: 'service_role' })).toString('base64url'), 'c2lnbmF0dXJl'].join('.');
@@ -27,12 +27,12 @@ describe('a release', () => {
   });
 
   it('takes its id from context, then MIKO_RELEASE, then the build content (deterministic)', () => {
-    expect(resolveReleaseId({ context: 'ctx-1', env: 'env-1', appDist: APP_DIST })).toBe('ctx-1');
-    expect(resolveReleaseId({ context: undefined, env: 'env-1', appDist: APP_DIST })).toBe('env-1');
-    const byContent = resolveReleaseId({ appDist: APP_DIST });
+    expect(resolveReleaseId({ context: 'ctx-1', env: 'env-1', appDist: BUILD })).toBe('ctx-1');
+    expect(resolveReleaseId({ context: undefined, env: 'env-1', appDist: BUILD })).toBe('env-1');
+    const byContent = resolveReleaseId({ appDist: BUILD });
     expect(byContent).toMatch(/^c-[0-9a-f]{12}$/);
-    expect(resolveReleaseId({ appDist: APP_DIST })).toBe(byContent);
-    expect(() => resolveReleaseId({ context: '../escape', appDist: APP_DIST })).toThrow(/not usable as an S3 prefix. Fix:/);
+    expect(resolveReleaseId({ appDist: BUILD })).toBe(byContent);
+    expect(() => resolveReleaseId({ context: '../escape', appDist: BUILD })).toThrow(/not usable as an S3 prefix. Fix:/);
   });
 
   it('changes its content id when a file changes', () => {
@@ -47,7 +47,16 @@ describe('a release', () => {
   it('changes its content id when the public runtime config changes (so rollback restores config too)', () => {
     const fingerprint = (config: typeof committedConfig.staging) => JSON.stringify(runtimeConfig({ config, release: '' }));
     const changed = { ...committedConfig.staging, features: { ...committedConfig.staging.features, analytics: true } };
-    expect(contentReleaseId(APP_DIST, fingerprint(changed))).not.toBe(contentReleaseId(APP_DIST, fingerprint(committedConfig.staging)));
+    expect(contentReleaseId(BUILD, fingerprint(changed))).not.toBe(contentReleaseId(BUILD, fingerprint(committedConfig.staging)));
+  });
+
+  it('writes the prober\'s build marker as the first element of <head>, replacing one the build carries', () => {
+    const marked = addBuildMarker('<!doctype html><html><head><meta charset="UTF-8"></head></html>', 'c-1a2b');
+    expect(marked).toMatch(/<head>\n\s*<meta name="miko-build" content="c-1a2b">/);
+    const remarked = addBuildMarker(marked, 'c-3c4d');
+    expect(remarked.match(/miko-build/g)).toHaveLength(1);
+    expect(remarked).toContain('content="c-3c4d"');
+    expect(addBuildMarker('<p>no head</p>', 'r"><script>')).toBe('<meta name="miko-build" content="rscript">\n<p>no head</p>');
   });
 
   it('adds Subresource Integrity to same-origin scripts and stylesheets only', () => {

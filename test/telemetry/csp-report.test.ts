@@ -43,11 +43,11 @@ it('summarises each violation in the window with the change that allows it, or w
   expect(logs.started[0].endTime - logs.started[0].startTime).toBeGreaterThanOrEqual(86_400);
   const byBlocked = Object.fromEntries(summary.map((s) => [s.blockedUri, s]));
   expect(Object.keys(byBlocked).sort()).toEqual(['data:', 'eval', 'http://n8n.example.com/webhook', 'https://maps.gstatic.com/other.png', 'https://maps.gstatic.com/tile.png', 'inline'].sort());
-  expect(byBlocked['https://maps.gstatic.com/tile.png']).toMatchObject({ reports: 1, verdict: 'allow', change: expect.stringContaining('add "https://maps.gstatic.com" to site.contentSources.images') });
-  expect(byBlocked.inline).toMatchObject({ verdict: 'refuse', change: expect.stringContaining('never allow inline script') });
-  expect(byBlocked.eval.change).toMatch(/never allow 'unsafe-eval'/);
-  expect(byBlocked['data:']).toMatchObject({ verdict: 'allow', change: expect.stringContaining('typed per-directive CSP') });
-  expect(byBlocked['http://n8n.example.com/webhook']).toMatchObject({ verdict: 'refuse', change: expect.stringContaining('https://n8n.example.com/webhook') });
+  expect(byBlocked['https://maps.gstatic.com/tile.png']).toMatchObject({ reports: 1, verdict: 'allow', change: expect.stringContaining('add "https://maps.gstatic.com" to csp["img-src"]') });
+  expect(byBlocked.inline).toMatchObject({ verdict: 'refuse', change: expect.stringContaining("'unsafe-inline' in script-src lets any injected <script>") });
+  expect(byBlocked.eval.change).toMatch(/'unsafe-eval' lets any string become running code/);
+  expect(byBlocked['data:']).toMatchObject({ verdict: 'allow', change: expect.stringContaining('add "data:" to csp["img-src"]') });
+  expect(byBlocked['http://n8n.example.com/webhook']).toMatchObject({ verdict: 'refuse', change: expect.stringContaining('is clear text') });
   expect(JSON.stringify(summary)).not.toMatch(/jane|email|x=1/);
 });
 
@@ -57,11 +57,11 @@ it('refuses a malformed --since and an environment without the saved query', asy
 });
 
 it.each([
-  [{ directive: 'script-src-elem', blockedUri: 'https://accounts.google.com/gsi/client' }, 'allow', /script origin/],
-  [{ directive: 'style-src-elem', blockedUri: 'inline', sample: '.toast{}' }, 'allow', /sha256 hash in style-src-elem/],
-  [{ directive: 'worker-src', blockedUri: 'blob:' }, 'allow', /worker-src 'self' blob:/],
-  [{ directive: 'connect-src', blockedUri: 'blob:' }, 'refuse', /never allow blob:/],
-  [{ directive: 'frame-ancestors', blockedUri: 'https://evil.example' }, 'refuse', /clickjacking/],
+  [{ directive: 'script-src-elem', blockedUri: 'https://accounts.google.com/gsi/client' }, 'allow', /add "https:\/\/accounts.google.com" to csp\["script-src"\]/],
+  [{ directive: 'style-src-elem', blockedUri: 'inline', sample: '.toast{}' }, 'allow', /npm run check-app .* 'sha256-…'/],
+  [{ directive: 'worker-src', blockedUri: 'blob:' }, 'allow', /csp\["worker-src"\]/],
+  [{ directive: 'connect-src', blockedUri: 'blob:' }, 'refuse', /there is no origin to trust/],
+  [{ directive: 'frame-ancestors', blockedUri: 'https://evil.example' }, 'refuse', /not opened by config/],
   [{ directive: 'img-src', blockedUri: 'chrome-extension://abc/x.png' }, 'ignore', /extension/],
 ] as const)('advice for %j', (violation, verdict, change) => {
   const advice = adviceFor({ disposition: 'enforce', documentPath: '/', reports: 1, ...violation });

@@ -48,7 +48,7 @@ it('rate-limits /_telemetry/ per IP in the WAF', () => {
 it('names the collector in the CSP and the Reporting-Endpoints header', () => {
   const policy = resources(site, 'AWS::CloudFront::ResponseHeadersPolicy')[0].Properties.ResponseHeadersPolicyConfig;
   expect(policy.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy).toMatch(/; report-uri \/_telemetry\/csp; report-to csp-endpoint$/);
-  expect(policy.CustomHeadersConfig.Items).toContainEqual({ Header: 'Reporting-Endpoints', Value: 'csp-endpoint="/_telemetry/reports"', Override: true });
+  expect(policy.CustomHeadersConfig.Items).toContainEqual({ Header: 'Reporting-Endpoints', Value: 'csp-endpoint="/_telemetry/csp", default="/_telemetry/reports"', Override: true });
 });
 
 describe('client alarms', () => {

@@ -4,6 +4,7 @@
  */
 import type { EnvironmentConfig } from '../schema';
 import { STANDARD_TELEMETRY } from '../telemetry';
+import { REAL_APP_CSP_NEEDS } from './app-csp-needs';
 import { standardHealthChecks } from './health-checks';
 
 export const staging: EnvironmentConfig = {
@@ -30,7 +31,9 @@ export const staging: EnvironmentConfig = {
     contactPhone: '(310) 555-0100',
   },
   features: { researchAgent: true, smsReminders: false, analytics: false },
-  site: { contentSecurityPolicy: 'enforce', indexable: false, releasesToKeep: 5, contentSources: { images: [], fonts: [], styles: [] } },
+  site: { contentSecurityPolicy: 'enforce', indexable: false, releasesToKeep: 5 },
+  csp: REAL_APP_CSP_NEEDS,
+  appBuild: { publicGoogleApiKeys: [] },
   waf: { rateLimitPer5Minutes: 2000, healthRateLimitPer5Minutes: 100 },
   health: standardHealthChecks('https://stagingprojectref.supabase.co', 'https://n8n.miko.example.com'),
   telemetry: STANDARD_TELEMETRY,

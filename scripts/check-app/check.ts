@@ -1,0 +1,56 @@
+/**
+ * check-app's core: synthesize the app with the given build, serve one environment's distribution with the
+ * preview (its real headers, routing and uploads), and browse it in Chromium. Returns the findings; the CLI
+ * (scripts/check-app.ts) prints them and sets the exit code.
+ */
+import type { Server } from 'node:http';
+import type { Browser } from 'playwright-core';
+import type { AppConfig, EnvironmentName } from '../../lib/config';
+import { launchChromium } from '../lib/chromium';
+import { synthesizedAssembly } from '../lib/synthesized';
+import { healthHandlerWith } from '../preview';
+import { startPreviewServer } from '../preview/server';
+import { loadSiteModel, SiteModel } from '../preview/site-model';
+import { browseSite, BrowseOptions } from './browse';
+import type { Finding } from './findings';
+
+export interface CheckAppOptions extends BrowseOptions {
+  readonly envName: EnvironmentName;
+  /** The build folder; app-dist/ by default. */
+  readonly dist?: string;
+  /** Paths to visit; `/` first. */
+  readonly paths: readonly string[];
+  /** A config other than the committed one (tests remove a declaration). */
+  readonly config?: AppConfig;
+  /** Reuse a running browser (tests); otherwise Chromium is started and stopped. */
+  readonly browser?: Browser;
+}
+
+export interface CheckAppResult {
+  readonly findings: readonly Finding[];
+  /** Which CSP header the environment sends: an enforced policy blocks, report-only only reports. */
+  readonly cspHeader: string;
+  readonly release: string;
+}
+
+export function siteModelFor(options: Pick<CheckAppOptions, 'envName' | 'dist' | 'config'>): SiteModel {
+  return loadSiteModel(synthesizedAssembly(undefined, { appDist: options.dist, config: options.config }), options.envName);
+}
+
+export async function checkApp(options: CheckAppOptions): Promise<CheckAppResult> {
+  const model = siteModelFor(options);
+  const { server, url } = await startPreviewServer(model, { healthHandler: healthHandlerWith(model.healthEnvironment) });
+  const browser = options.browser ?? await launchChromium();
+  try {
+    const findings = await browseSite(browser, url, options.paths, options);
+    const html = model.behaviours.find((b) => b.pathPattern === '*')!.headers.values;
+    return {
+      findings,
+      cspHeader: Object.keys(html).find((h) => /^content-security-policy/i.test(h)) ?? 'none',
+      release: model.keyValueStore.get('live-release') ?? 'none',
+    };
+  } finally {
+    if (!options.browser) await browser.close();
+    await new Promise<void>((resolve) => (server as Server).close(() => resolve()));
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The fixture app's committed build is current, and the suite depends on it rather than on app-dist/: with
+ * app-dist/ replaced by any valid build, `npm test` must still pass.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { BUILT_FROM_FILE, REBUILD_COMMAND, fixtureSourcesHash } from '../fixtures/real-app/sources';
+
+const TEST_ROOT = join(__dirname, '..');
+/** A path to app-dist/ in code, or site-stack's APP_DIST imported (comments that mention app-dist/ do not count). */
+const READS_APP_DIST = /['"`](?:\.\.\/)*app-dist['"`/]|import \{[^}]*\bAPP_DIST\b[^}]*\} from '[^']*site-stack'/;
+
+describe('the fixture app', () => {
+  it('has a committed build made from the committed sources', () => {
+    const built = JSON.parse(readFileSync(BUILT_FROM_FILE, 'utf8')) as { sourcesSha256: string };
+    if (built.sourcesSha256 !== fixtureSourcesHash()) {
+      throw new Error(`test/fixtures/real-app/dist is stale: its sources changed since it was built. Fix: ${REBUILD_COMMAND}, then commit dist/ and built-from.json.`);
+    }
+  });
+
+  it('is what the tests deploy: no test reads app-dist/ except to check the committed sample against the contract', () => {
+    const files = (dir: string): string[] => readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      if (name === 'node_modules' || name === 'fixtures') return [];
+      return statSync(path).isDirectory() ? files(path) : [path];
+    });
+    const readers = files(TEST_ROOT)
+      .filter((file) => /\.ts$/.test(file) && READS_APP_DIST.test(readFileSync(file, 'utf8')))
+      .map((file) => relative(TEST_ROOT, file));
+    expect(readers.sort()).toEqual(['app-contract/app-contract.test.ts']);
+  });
+});

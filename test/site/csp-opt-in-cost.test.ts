@@ -1,0 +1,25 @@
+/** The Observatory price of each declared CSP addition, as docs/readme/app-build.md states it. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { committedConfig } from '../../lib/config';
+import { headerScore, optInCosts } from '../../lib/site/csp-opt-in-cost';
+import { FIXTURE_APP_DIST } from '../fixtures/real-app/sources';
+
+const OWN_SCRIPTS_ONLY = '<script type="module" src="/assets/index-1a2b3c4d.js" integrity="sha384-abc"></script>';
+const GOOGLE_IDENTITY_TAG = '<script src="https://accounts.google.com/gsi/client" async defer></script>';
+
+describe.each([['staging', committedConfig.staging], ['production', committedConfig.production]] as const)('%s\'s declared CSP additions', (_name, config) => {
+  it('cost 0 points each: the default header set keeps 140 (A+)', () => {
+    expect(headerScore(config, OWN_SCRIPTS_ONLY)).toBe(140);
+    const costs = optInCosts(config, OWN_SCRIPTS_ONLY);
+    expect(costs.map((c) => `${c.directive} ${c.source}`).sort()).toEqual(Object.entries(config.csp).flatMap(([d, s]) => s!.map((x) => `${d} ${x}`)).sort());
+    expect(costs.filter((c) => c.points !== 0)).toEqual([]);
+  });
+
+  it('the real app\'s Google Identity script tag costs 10 points (it cannot carry SRI), still A+', () => {
+    expect(headerScore({ ...config, csp: {} }, OWN_SCRIPTS_ONLY)).toBe(140);
+    // The real app's Google Identity tag: SRI +5 becomes -5.
+    expect(headerScore(config, OWN_SCRIPTS_ONLY + GOOGLE_IDENTITY_TAG)).toBe(130);
+    expect(readFileSync(join(FIXTURE_APP_DIST, 'index.html'), 'utf8')).toContain(GOOGLE_IDENTITY_TAG);
+  });
+});
