@@ -2,7 +2,8 @@
  * End to end in Chromium: the fixture page (the real telemetry module in its own bundle, no inline script) under
  * staging's synthesized headers, served by the preview, whose `/_telemetry/*` runs the real collector against
  * local DynamoDB and SNS stand-ins. A thrown error becomes a stored, fingerprinted event and a new kind; the same
- * error again is known; a different one is new. A CSP violation reaches the collector with its query string gone.
+ * error again is known; a different one is new. A CSP violation reaches the collector with its query string gone,
+ * also from the real fixture app (test/fixtures/real-app) once a declaration it needs is removed from the policy.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -117,3 +118,26 @@ it('page views arrive with the live release', async () => {
   const view = await until('a page view', () => lines.find((l) => l.event === 'web-vitals' && l.pageView));
   expect(view).toMatchObject({ PageViews: 1, release, routeGroup: '/book' });
 });
+
+it('the real fixture app with a declaration removed: its violation reaches the collector, query string gone', async () => {
+  // As if `data:` were removed from csp['img-src']: the synthesized policy without it (Vite inlines the logo).
+  const model = siteModel('staging');
+  const withoutDataImages: SiteModel = {
+    ...model,
+    behaviours: model.behaviours.map((b) => ({ ...b, headers: { ...b.headers, values: Object.fromEntries(Object.entries(b.headers.values).map(([name, value]) => [name, /^content-security-policy/i.test(name) ? value.replace(/img-src 'self' data:/, "img-src 'self'").replace(/; report-to [^;]+/, '') : value])) } })),
+  };
+  expect(JSON.stringify(withoutDataImages.behaviours)).not.toContain("img-src 'self' data:");
+  const app = await startPreview(withoutDataImages, { dynamodbUrl: dynamodb.url, snsUrl: sns.url, write: (line) => lines.push(JSON.parse(line)) });
+  const page = await browser.newPage();
+  try {
+    await page.goto(`${app.url}/?email=jane.doe@example.com&dob=1980-01-01`);
+    const report = await until('the img-src report', () => lines.find((l) => l.event === 'csp-violation' && l.directive === 'img-src' && l.blockedUri === 'data:'));
+    expect(report).toMatchObject({ disposition: 'enforce', documentPath: '/', Environment: 'staging' });
+    expect(JSON.stringify(report)).not.toMatch(/jane|email|dob|1980|\?/);
+  } finally {
+    await page.close();
+    app.server.closeAllConnections();
+    await new Promise((resolve) => app.server.close(resolve));
+  }
+});
+
