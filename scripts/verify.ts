@@ -1,27 +1,45 @@
 /**
- * Post-deploy verification: checks the live site against what was synthesized, one line per check, exit 1 on any
- * failure (the main workflow then rolls back).
+ * Post-deploy verification: checks the live site against what was synthesized, then judges the release by the
+ * critical alarms over a settle window (scripts/verify/alarm-check.ts). One line per check.
  *
- *   npm run verify -- --env staging [--url https://staging.example.com] [--release <id>] [--skip-alarms] [--assembly cdk.out]
+ *   npm run verify -- --env staging --since <deploy start, ISO 8601> [--url …] [--release <id>] [--assembly cdk.out]
+ *   npm run verify -- --env staging --after-rollback [--clear-timeout 600] …   after a rollback
+ *   npm run verify -- --env staging --skip-alarms …                             site checks only
+ *
+ * Exit codes: 0 good; 1 release bad (the workflow rolls back); 2 usage; 3 could not check (no rollback: a person
+ * looks, see docs/runbooks/deploy.md).
  */
 import { parseArgs } from 'node:util';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { ENVIRONMENT_NAMES, EnvironmentName, loadAppConfig } from '../lib/config';
 import { STAGE_IDS } from '../lib/stage';
-import { checkAlarms } from './verify/alarm-check';
-import { alarmSelection, expectedHeaders, expectedRelease } from './verify/assembly';
-import { CheckResult, formatResult } from './verify/check';
+import { Clock, judgeAlarms, waitForAlarmsToClear } from './verify/alarm-check';
+import { alarmSelection, expectedHeaders, expectedRelease, releaseSettleWindow } from './verify/assembly';
+import { CheckResult, EXIT, couldNotCheck, exitCodeFor, formatResult } from './verify/check';
 import { checkSite } from './verify/site-checks';
 
-const USAGE = 'usage: npm run verify -- --env <staging|production> [--url <base-url>] [--release <id>] [--skip-alarms] [--assembly <cdk.out>]';
+const USAGE = 'usage: npm run verify -- --env <staging|production> (--since <ISO time> | --after-rollback | --skip-alarms) [--url <base-url>] [--release <id>] [--assembly <cdk.out>] [--clear-timeout <s>]';
+
+/** How often the alarms are read while watching: CloudWatch evaluates high-resolution alarms every 10 s. */
+export const ALARM_POLL_SECONDS = 10;
+/** After a rollback, how long to wait for critical alarms to clear: the slowest (latency, 2 × 1 min) clears well within. */
+export const DEFAULT_CLEAR_TIMEOUT_SECONDS = 600;
+
+export type AlarmMode =
+  | { readonly kind: 'skip' }
+  /** After a deploy: judge the release; `since` is when the deploy started. */
+  | { readonly kind: 'judge'; readonly since: Date }
+  | { readonly kind: 'after-rollback'; readonly clearTimeoutSeconds: number };
 
 export interface VerifyOptions {
   readonly env: EnvironmentName;
   readonly url: string;
   readonly release?: string;
-  readonly skipAlarms: boolean;
+  readonly alarms: AlarmMode;
   readonly assemblyDir: string;
   readonly region: string;
+  /** Tests pass a virtual clock so a whole settle window runs at once. */
+  readonly clock?: Clock;
 }
 
 export async function verify(options: VerifyOptions, print: (line: string) => void = console.log): Promise<CheckResult[]> {
@@ -30,21 +48,51 @@ export async function verify(options: VerifyOptions, print: (line: string) => vo
   const origin = options.release ? '' : ' (the Site stack\'s ReleaseId in the assembly)';
   print(`verify ${options.env} at ${options.url}${release ? `, expecting release ${release}${origin}` : ''}`);
   const results = await checkSite(options.url, { headers: expectedHeaders(options.assemblyDir, stage), release });
-  if (!options.skipAlarms) {
-    results.push(await checkAlarms(new CloudWatchClient({ region: options.region, maxAttempts: 2 }), alarmSelection(options.assemblyDir, stage)));
-  }
   for (const result of results) print(formatResult(result));
+  const alarms = await checkAlarms(options, stage, print);
+  if (alarms) {
+    results.push(alarms);
+    print(formatResult(alarms));
+  }
   const failed = results.filter((r) => !r.ok).length;
-  print(failed === 0 ? `verify ${options.env}: all ${results.length} checks passed` : `verify ${options.env}: ${failed} of ${results.length} checks FAILED`);
+  const verdict = { [EXIT.good]: 'good', [EXIT.releaseBad]: 'RELEASE BAD', [EXIT.couldNotCheck]: 'COULD NOT CHECK' }[exitCodeFor(results)];
+  print(failed === 0 ? `verify ${options.env}: all ${results.length} checks passed` : `verify ${options.env}: ${failed} of ${results.length} checks did not pass: ${verdict}`);
   return results;
+}
+
+async function checkAlarms(options: VerifyOptions, stage: string, print: (line: string) => void): Promise<CheckResult | undefined> {
+  const mode = options.alarms;
+  if (mode.kind === 'skip') return undefined;
+  const client = new CloudWatchClient({ region: options.region, maxAttempts: 3 });
+  let selection;
+  try {
+    selection = alarmSelection(options.assemblyDir, stage);
+  } catch (error) {
+    return couldNotCheck('critical alarms', `cannot read the alarms from ${options.assemblyDir}: ${(error as Error).message}`);
+  }
+  if (mode.kind === 'after-rollback') {
+    print(`waiting up to ${mode.clearTimeoutSeconds} s for the release-related critical alarms to clear`);
+    return waitForAlarmsToClear(client, selection, { timeoutSeconds: mode.clearTimeoutSeconds, pollSeconds: ALARM_POLL_SECONDS, clock: options.clock });
+  }
+  let window;
+  try {
+    window = releaseSettleWindow(options.assemblyDir, stage);
+  } catch (error) {
+    return couldNotCheck('critical alarms', (error as Error).message);
+  }
+  print(`watching the critical alarms for ${window.seconds} s: the slowest modeled time to detect of an alarm the release can cause (${window.setBy.alarm}, npm run ttd)`);
+  return judgeAlarms(client, selection, {
+    since: mode.since, settleSeconds: window.seconds, pollSeconds: ALARM_POLL_SECONDS, clock: options.clock, note: (line) => print(`NOTE  ${line}`),
+  });
 }
 
 function parseOptions(argv: string[]): VerifyOptions {
   const { values } = parseArgs({
     args: argv,
     options: {
-      env: { type: 'string' }, url: { type: 'string' }, release: { type: 'string' },
-      'skip-alarms': { type: 'boolean', default: false }, assembly: { type: 'string', default: 'cdk.out' },
+      env: { type: 'string' }, url: { type: 'string' }, release: { type: 'string' }, since: { type: 'string' },
+      'skip-alarms': { type: 'boolean', default: false }, 'after-rollback': { type: 'boolean', default: false },
+      'clear-timeout': { type: 'string' }, assembly: { type: 'string', default: 'cdk.out' },
     },
   });
   const env = values.env as EnvironmentName;
@@ -54,18 +102,36 @@ function parseOptions(argv: string[]): VerifyOptions {
     env,
     url: values.url ?? `https://${config.domain.name}`,
     release: values.release || undefined,
-    skipAlarms: values['skip-alarms'] ?? false,
+    alarms: alarmMode(values),
     assemblyDir: values.assembly ?? 'cdk.out',
     region: config.region,
   };
 }
 
+function alarmMode(values: { since?: string; 'skip-alarms'?: boolean; 'after-rollback'?: boolean; 'clear-timeout'?: string }): AlarmMode {
+  const chosen = [values.since !== undefined, values['skip-alarms'], values['after-rollback']].filter(Boolean).length;
+  if (chosen !== 1) throw new Error(`give exactly one of --since, --after-rollback, --skip-alarms.\n${USAGE}`);
+  if (values['skip-alarms']) return { kind: 'skip' };
+  if (values['after-rollback']) {
+    const clearTimeoutSeconds = Number(values['clear-timeout'] ?? DEFAULT_CLEAR_TIMEOUT_SECONDS);
+    if (!Number.isFinite(clearTimeoutSeconds) || clearTimeoutSeconds <= 0) throw new Error(`--clear-timeout must be a number of seconds, got "${values['clear-timeout']}"`);
+    return { kind: 'after-rollback', clearTimeoutSeconds };
+  }
+  const since = new Date(values.since!);
+  if (Number.isNaN(since.getTime())) throw new Error(`--since must be the deploy's start as an ISO 8601 time (date -u +%Y-%m-%dT%H:%M:%SZ), got "${values.since}"`);
+  return { kind: 'judge', since };
+}
+
 if (require.main === module) {
-  (async () => {
-    const results = await verify(parseOptions(process.argv.slice(2)));
-    process.exit(results.every((r) => r.ok) ? 0 : 1);
-  })().catch((error: Error) => {
-    console.error(`verify: ${error.message}`);
-    process.exit(2);
+  let options: VerifyOptions;
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (error) {
+    console.error(`verify: ${(error as Error).message}`);
+    process.exit(EXIT.usage);
+  }
+  verify(options).then((results) => process.exit(exitCodeFor(results)), (error: Error) => {
+    console.error(`verify: could not check: ${error.message}`);
+    process.exit(EXIT.couldNotCheck);
   });
 }

@@ -2,9 +2,11 @@
  * The health API's Lambda handler (function URL behind CloudFront). Thin: routing and the HTTP answer only.
  * `/health` is cheap liveness plus the live release id, which CloudFront's viewer-request function passes in the
  * `x-miko-release` header (the same value the site is serving). `/health/db` and `/health/apis` run the
- * configured dependency checks of their group (checks.ts).
+ * configured dependency checks of their group (checks.ts), for the prober only: without its token they answer 404,
+ * as for any unknown path (lambda/shared/probe-token.ts).
  */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { PROBE_TOKEN_HEADER, sameToken, tokenReader } from '../shared/probe-token';
 import { CheckGroup, httpStatusOf, runChecks } from './checks';
 import { SecretCache, secretsManagerReader } from './secret-cache';
 import { readSettings } from './settings';
@@ -20,7 +22,18 @@ const GROUP_OF_PATH: Record<string, CheckGroup> = { '/health/db': 'db', '/health
 // Module scope: settings, client and cache live as long as the execution environment, so secrets are read once
 // per TTL, not per request.
 const settings = readSettings();
-const secrets = new SecretCache(secretsManagerReader(new SecretsManagerClient({})));
+const client = new SecretsManagerClient({});
+const secrets = new SecretCache(secretsManagerReader(client));
+const readToken = tokenReader(client);
+// The accepted tokens, cached like the other secrets (a read per TTL, not per probe).
+const tokens = new SecretCache(async (name) => JSON.stringify((await Promise.all([readToken(name, 'AWSCURRENT'), readToken(name, 'AWSPREVIOUS')])).filter((t) => t)));
+
+/** Whether the request carries the prober's token (always true when no token is configured). */
+export async function fromProber(event: LambdaFunctionURLEvent, accepted: () => Promise<string[]>): Promise<boolean> {
+  const presented = event.headers?.[PROBE_TOKEN_HEADER];
+  if (!presented) return false;
+  return (await accepted()).some((token) => sameToken(presented, token));
+}
 
 export function releaseOf(event: LambdaFunctionURLEvent): string {
   const release = event.headers?.[RELEASE_HEADER];
@@ -35,7 +48,19 @@ export async function handler(event: LambdaFunctionURLEvent): Promise<LambdaFunc
     return { statusCode: 200, headers: NO_STORE_HEADERS, body: JSON.stringify({ status: 'healthy', release, checks: {} }) };
   }
   const group = GROUP_OF_PATH[path];
-  if (!group) return { statusCode: 404, headers: NO_STORE_HEADERS, body: JSON.stringify({ status: 'not-found' }) };
+  const notFound = { statusCode: 404, headers: NO_STORE_HEADERS, body: JSON.stringify({ status: 'not-found' }) };
+  if (!group) return notFound;
+  const token = settings.probeToken;
+  if (token) {
+    let admitted: boolean;
+    try {
+      admitted = await fromProber(event, async () => JSON.parse(await tokens.read(token.secretName, AbortSignal.timeout(2000))));
+    } catch {
+      // The token could not be read (Secrets Manager throttled or down): nobody can be admitted, say so plainly.
+      return { statusCode: 503, headers: NO_STORE_HEADERS, body: JSON.stringify({ status: 'unavailable' }) };
+    }
+    if (!admitted) return notFound;
+  }
 
   const report = await runChecks(settings.checks.filter((c) => c.group === group), secrets.read, settings.deadlineMs);
   // Names and statuses only: the log line is as safe to read as the answer.

@@ -1,4 +1,5 @@
 /** The health Lambda's settings, passed by HealthStack in one environment variable (no secret values in it). */
+import type { ProbeTokenSettings } from '../shared/probe-token';
 import type { CheckSpec } from './checks';
 
 export const SETTINGS_VARIABLE = 'MIKO_HEALTH_SETTINGS';
@@ -6,6 +7,8 @@ export const SETTINGS_VARIABLE = 'MIKO_HEALTH_SETTINGS';
 export interface HealthSettings {
   readonly deadlineMs: number;
   readonly checks: readonly CheckSpec[];
+  /** When set, `/health/db` and `/health/apis` answer only requests carrying the prober's token. */
+  readonly probeToken?: ProbeTokenSettings;
 }
 
 /** No checks configured means `/health/db` and `/health/apis` are trivially healthy, never a crash. */

@@ -4,12 +4,18 @@
  * high-resolution metrics the 10-second alarms read. Thin: settings and clock in, runWindow does the work.
  */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SecretCache } from '../health/secret-cache';
+import { tokenReader } from '../shared/probe-token';
 import { ProberSettings, runWindow } from './run';
 import { windowStart } from './schedule';
 import { SETTINGS_VARIABLE } from './settings';
 
 const settings = JSON.parse(process.env[SETTINGS_VARIABLE] ?? '{}') as ProberSettings;
 const cloudWatch = new CloudWatchClient({});
+const readToken = tokenReader(new SecretsManagerClient({}));
+const tokens = new SecretCache(async (name) => (await readToken(name, 'AWSCURRENT')) ?? '');
+const probeToken = settings.probeToken ? () => tokens.read(settings.probeToken!.secretName, AbortSignal.timeout(2000)) : undefined;
 
 interface ScheduledEvent {
   readonly time?: string;
@@ -18,7 +24,7 @@ interface ScheduledEvent {
 export async function handler(event: ScheduledEvent, context?: { getRemainingTimeInMillis(): number }): Promise<{ slots: number; publishFailures: number }> {
   const now = Date.now();
   const stopAtMs = context ? now + context.getRemainingTimeInMillis() : undefined;
-  const result = await runWindow(settings, windowStart(event.time, now, settings.slotMs), { cloudWatch, stopAtMs });
+  const result = await runWindow(settings, windowStart(event.time, now, settings.slotMs), { cloudWatch, stopAtMs, probeToken });
   console.log(JSON.stringify({ event: 'window-done', ...result }));
   return result;
 }

@@ -41,10 +41,10 @@ export const VALIDATORS: Record<TargetName, Validator> = {
 export const METHODS: Record<TargetName, 'GET' | 'HEAD'> = { site: 'GET', asset: 'HEAD', health: 'GET', 'health-db': 'GET', 'health-apis': 'GET' };
 
 /** One attempt: fetch with a timeout, then validate. Never throws. */
-export async function attempt(url: string, validate: Validator, timeoutMs: number, method: 'GET' | 'HEAD' = 'GET'): Promise<ProbeOutcome> {
+export async function attempt(url: string, validate: Validator, timeoutMs: number, method: 'GET' | 'HEAD' = 'GET', headers: Record<string, string> = {}): Promise<ProbeOutcome> {
   const started = performance.now();
   try {
-    const response = await fetch(url, { method, signal: AbortSignal.timeout(timeoutMs), headers: { 'user-agent': 'miko-prober/1', 'cache-control': 'no-cache' } });
+    const response = await fetch(url, { method, signal: AbortSignal.timeout(timeoutMs), headers: { 'user-agent': 'miko-prober/1', 'cache-control': 'no-cache', ...headers } });
     const body = await response.text();
     return { ok: validate(response.status, body), latencyMs: performance.now() - started, body };
   } catch {
@@ -53,10 +53,10 @@ export async function attempt(url: string, validate: Validator, timeoutMs: numbe
 }
 
 /** A failed attempt is retried once before it counts, so one dropped packet does not page anybody. */
-export async function probe(url: string, validate: Validator, timeoutMs: number, method: 'GET' | 'HEAD' = 'GET'): Promise<ProbeOutcome & { attempts: number }> {
-  const first = await attempt(url, validate, timeoutMs, method);
+export async function probe(url: string, validate: Validator, timeoutMs: number, method: 'GET' | 'HEAD' = 'GET', headers: Record<string, string> = {}): Promise<ProbeOutcome & { attempts: number }> {
+  const first = await attempt(url, validate, timeoutMs, method, headers);
   if (first.ok) return { ...first, attempts: 1 };
-  return { ...(await attempt(url, validate, timeoutMs, method)), attempts: 2 };
+  return { ...(await attempt(url, validate, timeoutMs, method, headers)), attempts: 2 };
 }
 
 /** Per-check statuses of a `/health/db` or `/health/apis` answer (names and numbers only). */

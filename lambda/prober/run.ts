@@ -6,6 +6,7 @@ import { CloudWatchClient, MetricDatum, PutMetricDataCommand } from '@aws-sdk/cl
 import { dependencyData, heartbeatDatum, SYNTHETICS_NAMESPACE, targetData } from './metrics';
 import { dependencyResults, hashedAssetPath, METHODS, probe, TargetName, VALIDATORS } from './probes';
 import { isDue, slotsToProbe, SLOT_MS, WINDOW_MS } from './schedule';
+import { PROBE_TOKEN_HEADER, ProbeTokenSettings } from '../shared/probe-token';
 
 /** Above the 3 s critical latency threshold, so a slow-but-up site is measured as slow, not counted as down. */
 export const PROBE_TIMEOUT_MS = 3_500;
@@ -17,6 +18,8 @@ export interface ProberSettings {
   readonly slotMs?: number;
   readonly windowMs?: number;
   readonly timeoutMs?: number;
+  /** The secret whose value /health/db and /health/apis require (lambda/shared/probe-token.ts). */
+  readonly probeToken?: ProbeTokenSettings;
 }
 
 /** How often each target is probed, in slots: the site every slot; health every 10 s; dependencies once a minute (they cost a Supabase/n8n call and fall under the WAF's /health* rate limit). */
@@ -33,9 +36,11 @@ export interface RunDependencies {
   /** Stops scheduling slots past this time (the Lambda's own deadline). */
   readonly stopAtMs?: number;
   readonly log?: (line: Record<string, unknown>) => void;
+  /** The prober's token for the deep health paths (read from Secrets Manager, cached). */
+  readonly probeToken?: () => Promise<string>;
 }
 
-async function probeSlot(settings: ProberSettings, slotMs: number, slotLength: number, timeoutMs: number): Promise<MetricDatum[]> {
+async function probeSlot(settings: ProberSettings, slotMs: number, slotLength: number, timeoutMs: number, probeToken?: () => Promise<string>): Promise<MetricDatum[]> {
   const at = new Date(slotMs);
   const due = (name: TargetName) => isDue({ everySlots: TARGET_EVERY_SLOTS[name] }, slotMs, slotLength);
   const data: MetricDatum[] = [heartbeatDatum(settings.environment, at)];
@@ -51,7 +56,9 @@ async function probeSlot(settings: ProberSettings, slotMs: number, slotLength: n
     data.push(...targetData(settings.environment, 'asset', outcome.ok, outcome.latencyMs, at));
   };
   const probePath = async (name: Exclude<TargetName, 'site' | 'asset'>) => {
-    const outcome = await probe(`${settings.siteUrl}${TARGET_PATHS[name]}`, VALIDATORS[name], timeoutMs);
+    // The deep paths answer the prober only; a token that cannot be read is a probe that cannot pass.
+    const token = name !== 'health' && probeToken ? await probeToken().catch(() => '') : undefined;
+    const outcome = await probe(`${settings.siteUrl}${TARGET_PATHS[name]}`, VALIDATORS[name], timeoutMs, 'GET', token === undefined ? {} : { [PROBE_TOKEN_HEADER]: token });
     data.push(...targetData(settings.environment, name, outcome.ok, outcome.latencyMs, at));
     for (const dep of dependencyResults(outcome.body)) data.push(...dependencyData(settings.environment, dep.check, dep.up, dep.latencyMs, at));
   };
@@ -81,7 +88,7 @@ export async function runWindow(settings: ProberSettings, windowStartMs: number,
     // Leave time for the slot's probes (two attempts) and its PutMetricData before the Lambda is cut off.
     if (deps.stopAtMs !== undefined && slot + 2 * timeoutMs + 1_000 > deps.stopAtMs) break;
     await sleep(slot - now());
-    running.push(probeSlot(settings, slot, slotLength, timeoutMs).then(async (data) => {
+    running.push(probeSlot(settings, slot, slotLength, timeoutMs, deps.probeToken).then(async (data) => {
       try {
         await deps.cloudWatch.send(new PutMetricDataCommand({ Namespace: SYNTHETICS_NAMESPACE, MetricData: data }));
       } catch (error) {

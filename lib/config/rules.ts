@@ -87,7 +87,7 @@ function pagingNeedsAPager(config: EnvironmentConfig): ConfigProblem[] {
   if (!config.alarms.pageOnCall || config.alarms.pager) return [];
   return [{
     path: 'alarms.pager',
-    message: 'is missing while pageOnCall is true, so critical alarms would page nobody. Fix: set { "secret": "pager-integration-key" } and store the pager\'s integration URL in that secret, or set pageOnCall to false.',
+    message: 'is missing while pageOnCall is true, so critical alarms would page nobody. Fix: set { "secret": "pager-integration-key" } and store the pager\'s Events API integration key in that secret, or set pageOnCall to false.',
   }];
 }
 

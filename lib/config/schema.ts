@@ -221,16 +221,17 @@ export const EnvironmentConfigSchema = z.strictObject({
     /** Whether critical alarms page the on-call pager. Staging pages nobody unless this is true. */
     pageOnCall: z.boolean(),
     /**
-     * The pager's HTTPS integration endpoint (its URL carries the integration key, so it is a secret): a credential
-     * id from lib/secrets/inventory.ts, resolved by CloudFormation at deploy, never written to a template.
-     * Required when `pageOnCall` is true.
+     * The pager's Events API integration (routing) key, a credential id from lib/secrets/inventory.ts: read at run
+     * time by the pager subscriber Lambda, never in a template or a subscription URL. Required when `pageOnCall`.
      */
     pager: z.strictObject({
       secret: z.enum(CREDENTIAL_IDS, {
         error: (issue) => `${shown(issue.input)} is not a credential id. Fix: use "pager-integration-key" (lib/secrets/inventory.ts).`,
       }),
-      /** When the secret is a JSON object, the field holding the URL (e.g. "url"); omit when it is the bare URL. */
+      /** When the secret is a JSON object, the field holding the key (e.g. "routingKey"); omit when it is the bare key. */
       jsonField: z.string().min(1).optional(),
+      /** The Events API v2 endpoint. @default PagerDuty's (lib/monitoring/pager-subscriber.ts) */
+      eventsUrl: httpsUrl('pager events URL').optional(),
     }).optional(),
     /** Critical alarms (and their recovery) are emailed here too. */
     criticalEmails: z.array(emailAddress),

@@ -1,22 +1,26 @@
 /**
- * CI access for one account, without long-lived keys: GitHub's OIDC provider and two roles that only this
- * repository's workflows can assume.
+ * CI access for one account, without long-lived keys: GitHub's OIDC provider, two roles that only this
+ * repository's workflows can assume (token subjects in github-oidc.ts), and the CloudFormation execution policy
+ * the account's bootstrap uses (execution-policy.ts).
  *
- *   pull_request jobs                    ──> miko-<env>-ci-diff   ──> cdk lookup role (read-only)
- *   jobs in GitHub environment <env>     ──> miko-<env>-ci-deploy ──> cdk deploy / file- / image-publishing roles
- *                                                                   + read alarms, move the release pointer,
- *                                                                     rotate this environment's secrets now
+ *   pull-request.yml jobs of a pull request    ──> miko-<env>-ci-diff   ──> read this environment's templates
+ *                                                                          and the bootstrap version; nothing else
+ *   main's deploy-environment.yml, rotate-     ──> miko-<env>-ci-deploy ──> cdk deploy / file- / image-publishing roles
+ *   secrets.yml (in GitHub environment <env>)                              + read alarms, move the release pointer,
+ *   and rollback.yml                                                         rotate this environment's secrets now
  *
- * Deployed once per account by a person (`npx cdk deploy Staging-CiAccess`), outside the stages, so a pipeline
- * run can never widen its own access: `cdk deploy 'Staging/*'` does not include it.
+ * Deployed once per account by a person (`npx cdk deploy Staging-CiAccess`), outside the stages and with that
+ * person's own credentials (no bootstrap role), so a pipeline run can never widen its own access.
  */
-import { Duration, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { CliCredentialsStackSynthesizer, Duration, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
 import { STAGE_IDS } from '../stage';
-import { BootstrapRoleKind, bootstrapRoleArn } from './bootstrap-roles';
+import { BootstrapRoleKind, bootstrapRoleArn, bootstrapVersionParameter } from './bootstrap-roles';
 import { ciRoleName } from './ci-roles';
+import { executionPolicyName, executionPolicyStatements } from './execution-policy';
+import { deployRoleSubjects, diffRoleSubjects } from './github-oidc';
 
 /** GitHub Actions' token issuer; the provider's URL must be exactly this. */
 export const GITHUB_OIDC_ISSUER = 'token.actions.githubusercontent.com';
@@ -30,26 +34,31 @@ export interface CiAccessStackProps extends StackProps {
 }
 
 export class CiAccessStack extends Stack {
-  /** Assumed by pull-request jobs: may only assume the CDK lookup role (read-only). */
+  /** Assumed by pull-request jobs: may only read this environment's deployed templates and the bootstrap version. */
   readonly diffRole: iam.Role;
-  /** Assumed by jobs running in the environment's GitHub environment (production: after required reviewers). */
+  /** Assumed by main's deploy (after production's reviewers), rotate and rollback workflows. */
   readonly deployRole: iam.Role;
+  /** Passed to `cdk bootstrap --cloudformation-execution-policies`: what CloudFormation may do in a deploy. */
+  readonly executionPolicy: iam.ManagedPolicy;
 
   constructor(scope: Construct, id: string, props: CiAccessStackProps) {
-    super(scope, id, props);
+    // The person's own credentials, not the bootstrap roles: the execution policy below must not be able to
+    // change the stack that defines it, and the CI roles must not be changeable by a CI run.
+    super(scope, id, { ...props, synthesizer: new CliCredentialsStackSynthesizer() });
     const { config } = props;
     const provider = this.githubOidcProvider(config);
-    const repository = config.delivery.githubRepository;
 
-    this.diffRole = this.githubRole('DiffRole', provider, config, 'diff', `repo:${repository}:pull_request`,
-      'cdk diff on pull requests: read-only, may only assume the CDK lookup role');
-    this.grantAssumeBootstrapRoles('DiffRolePolicy', this.diffRole, ['lookup'], 'Pull-request CI role: may only assume the CDK lookup role (read-only)');
+    this.diffRole = this.githubRole('DiffRole', provider, config, 'diff', diffRoleSubjects(config),
+      'cdk diff on pull requests: reads this environment\'s deployed templates and the bootstrap version, nothing else');
+    this.grantReadDeployedTemplates(config);
 
-    this.deployRole = this.githubRole('DeployRole', provider, config, 'deploy', `repo:${repository}:environment:${config.delivery.githubEnvironment}`,
-      `deploy, verify, rollback and rotate-now jobs of the GitHub environment "${config.delivery.githubEnvironment}"`);
+    this.deployRole = this.githubRole('DeployRole', provider, config, 'deploy', deployRoleSubjects(config),
+      `main's deploy, rollback and rotate workflows (deploy and rotate in the GitHub environment "${config.delivery.githubEnvironment}")`);
     const deployPolicy = this.grantAssumeBootstrapRoles('DeployRolePolicy', this.deployRole, ['deploy', 'file-publishing', 'image-publishing'],
       'Deploy CI role: may assume the CDK deploy and publishing roles, read alarms, roll the site back and start rotations');
     this.grantReleaseOperations(deployPolicy, config);
+
+    this.executionPolicy = this.cloudFormationExecutionPolicy(config);
   }
 
   private githubOidcProvider(config: EnvironmentConfig): iam.IOidcProvider {
@@ -59,16 +68,35 @@ export class CiAccessStack extends Stack {
     return new iam.OidcProviderNative(this, 'GitHubOidcProvider', { url: `https://${GITHUB_OIDC_ISSUER}`, clientIds: [STS_AUDIENCE] });
   }
 
-  /** A role only tokens for this repository with exactly this subject (and our audience) can assume. */
-  private githubRole(id: string, provider: iam.IOidcProvider, config: EnvironmentConfig, kind: 'diff' | 'deploy', subject: string, purpose: string): iam.Role {
+  /** A role only tokens for our audience whose subject is one of these can assume. */
+  private githubRole(id: string, provider: iam.IOidcProvider, config: EnvironmentConfig, kind: 'diff' | 'deploy', subjects: string[], purpose: string): iam.Role {
+    // StringEquals where the subject is exact; StringLike only where it has a wildcard (the pull-request number).
+    const wildcard = subjects.some((s) => /[*?]/.test(s));
     return new iam.Role(this, id, {
       roleName: ciRoleName(config.envName, kind),
       description: `MiKO ${config.envName} CI (${config.delivery.githubRepository}): ${purpose}`,
       maxSessionDuration: Duration.hours(CI_SESSION_HOURS),
-      // StringEquals, never StringLike: a wildcard in the subject would admit forks' branches or other repositories.
       assumedBy: new iam.WebIdentityPrincipal(provider.oidcProviderArn, {
-        StringEquals: { [`${GITHUB_OIDC_ISSUER}:aud`]: STS_AUDIENCE, [`${GITHUB_OIDC_ISSUER}:sub`]: subject },
+        StringEquals: { [`${GITHUB_OIDC_ISSUER}:aud`]: STS_AUDIENCE, ...(wildcard ? {} : { [`${GITHUB_OIDC_ISSUER}:sub`]: subjects }) },
+        ...(wildcard ? { StringLike: { [`${GITHUB_OIDC_ISSUER}:sub`]: subjects } } : {}),
       }),
+    });
+  }
+
+  /** Exactly what scripts/deployed-templates.ts calls, so the pull request's `cdk diff` can run offline. */
+  private grantReadDeployedTemplates(config: EnvironmentConfig): void {
+    const stacks = `arn:aws:cloudformation:${this.region}:${this.account}:stack/${STAGE_IDS[config.envName]}-*/*`;
+    const policy = new iam.ManagedPolicy(this, 'DiffRolePolicy', {
+      description: 'Pull-request CI role: reads the deployed templates of this environment\'s stacks and the CDK bootstrap version',
+      roles: [this.diffRole],
+      statements: [
+        new iam.PolicyStatement({ sid: 'ReadDeployedTemplates', actions: ['cloudformation:DescribeStacks', 'cloudformation:GetTemplate'], resources: [stacks] }),
+        new iam.PolicyStatement({ sid: 'ReadBootstrapVersion', actions: ['ssm:GetParameter'], resources: [`arn:aws:ssm:${this.region}:${this.account}:parameter${bootstrapVersionParameter()}`] }),
+      ],
+    });
+    Validations.of(policy).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::${stacks}]`,
+      reason: "this environment's stacks by name prefix (their ids change on re-creation); DescribeStacks and GetTemplate only read.",
     });
   }
 
@@ -120,4 +148,22 @@ export class CiAccessStack extends Stack {
       "the rotate-now workflow starts rotation of this environment's secrets (miko/<env>/, random suffix unknown in advance); it never reads a value.");
   }
 
+  /** The bootstrap execution role's policy for this account (execution-policy.ts says what and why). */
+  private cloudFormationExecutionPolicy(config: EnvironmentConfig): iam.ManagedPolicy {
+    const statements = executionPolicyStatements(config.envName, this.account, this.region);
+    const policy = new iam.ManagedPolicy(this, 'CloudFormationExecutionPolicy', {
+      managedPolicyName: executionPolicyName(config.envName),
+      description: `What CloudFormation may do when deploying MiKO ${config.envName}: the services its stacks use, IAM only on its own roles`,
+      document: iam.PolicyDocument.fromJson({ Version: '2012-10-17', Statement: statements }),
+    });
+    const why = 'the CloudFormation execution role creates, updates and deletes resources of the services these stacks use (service:*, reviewed in lib/delivery/execution-policy.ts); IAM is limited to this environment\'s roles and policies, and administrator policies are denied.';
+    const wildcards = [...new Set(statements.filter((st) => st.Effect === 'Allow').flatMap((st) => [
+      ...st.Action.filter((a) => a.includes('*')).map((a) => `Action::${a}`),
+      ...st.Resource.filter((r) => r.includes('*')).map((r) => `Resource::${r}`),
+    ]))];
+    for (const finding of wildcards) Validations.of(policy).acknowledge({ id: `AwsSolutions::AwsSolutions-IAM5[${finding}]`, reason: why });
+    Validations.of(policy).acknowledge({ id: 'HIPAA.Security::HIPAA.Security-IAMPolicyNoStatementsWithFullAccess', reason: why });
+    Validations.of(policy).acknowledge({ id: 'NIST.800.53.R5::NIST.800.53.R5-IAMPolicyNoStatementsWithFullAccess', reason: why });
+    return policy;
+  }
 }

@@ -1,6 +1,8 @@
 /**
  * Stateless: the health API (`/health`, `/health/db`, `/health/apis`) served by a Lambda function URL that only
- * the site's distribution may call (AWS_IAM auth, signed by CloudFront's Origin Access Control).
+ * the site's distribution may call (AWS_IAM auth, signed by CloudFront's Origin Access Control). `/health` is public;
+ * the deep paths answer only the prober's token. Their Supabase checks use a publishable key of their own, never
+ * the secret (service-role) key.
  */
 import { Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -10,10 +12,10 @@ import { Construct } from 'constructs';
 import { join } from 'node:path';
 import type { EnvironmentConfig } from '../config';
 import type { DataStack } from '../data/data-stack';
-import { secretName } from '../secrets/inventory';
+import { PROBE_TOKEN_CREDENTIAL, secretName } from '../secrets/inventory';
 import { PlatformFunction } from '../shared/platform-function';
 import type { CheckSpec } from '../../lambda/health/checks';
-import { SETTINGS_VARIABLE } from '../../lambda/health/settings';
+import { HealthSettings, SETTINGS_VARIABLE } from '../../lambda/health/settings';
 
 export interface HealthStackProps extends StackProps {
   readonly config: EnvironmentConfig;
@@ -34,6 +36,7 @@ export class HealthStack extends Stack {
     super(scope, id, props);
     const { config } = props;
     const checks = this.checkSpecs(config);
+    const probeTokenSecret = secretName(config.envName, PROBE_TOKEN_CREDENTIAL);
     const health = new PlatformFunction(this, 'HealthApi', {
       entry: join(__dirname, '..', '..', 'lambda', 'health', 'handler.ts'),
       description: `MiKO ${config.envName}: /health, /health/db, /health/apis`,
@@ -42,11 +45,11 @@ export class HealthStack extends Stack {
       reservedConcurrentExecutions: HEALTH_CONCURRENCY,
       removalPolicy: RemovalPolicy.DESTROY,
       // Secret *names* only; the values are read from Secrets Manager at run time.
-      environment: { [SETTINGS_VARIABLE]: JSON.stringify({ deadlineMs: config.health.deadlineMs, checks }) },
+      environment: { [SETTINGS_VARIABLE]: JSON.stringify({ deadlineMs: config.health.deadlineMs, checks, probeToken: { secretName: probeTokenSecret } } satisfies HealthSettings) },
       outsideVpcReason: 'The health API checks public SaaS endpoints (Supabase, n8n, Google); there is no private resource to reach.',
       noDeadLetterQueueReason: 'Invoked synchronously through its function URL only; a failed answer is the signal, there is no event to keep.',
     });
-    this.grantCheckSecrets(health, checks, props.data);
+    this.grantCheckSecrets(health, [...checks.flatMap((c) => (c.auth ? [c.auth.secretName] : [])), probeTokenSecret], props.data);
     this.healthFunction = health.function;
     this.healthUrl = health.function.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM });
   }
@@ -60,8 +63,8 @@ export class HealthStack extends Stack {
   }
 
   /** Read access to exactly the secrets the checks use, and decryption with the key only through Secrets Manager. */
-  private grantCheckSecrets(health: PlatformFunction, checks: readonly CheckSpec[], data: DataStack): void {
-    const names = [...new Set(checks.flatMap((c) => (c.auth ? [c.auth.secretName] : [])))];
+  private grantCheckSecrets(health: PlatformFunction, secretNames: readonly string[], data: DataStack): void {
+    const names = [...new Set(secretNames)];
     if (names.length === 0) return;
     names.forEach((name, index) => secretsmanager.Secret.fromSecretNameV2(this, `CheckSecret${index}`, name).grantRead(health.role));
     health.role.addToPolicy(new iam.PolicyStatement({

@@ -1,17 +1,25 @@
 /**
  * One SNS topic per severity, encrypted with the platform's customer-managed key (CloudWatch cannot publish to a
- * topic under alias/aws/sns), and their subscriptions from config: critical → the pager's HTTPS integration and
- * email; warning → email; both → Slack through AWS Chatbot when configured. Staging pages nobody unless configured.
+ * topic under alias/aws/sns), and their subscriptions from config: critical → the pager (through a subscriber
+ * Lambda that holds its key, pager-subscriber.ts) and email; warning → email; both → Slack through AWS Chatbot when
+ * configured. Staging pages nobody unless configured.
+ *
+ * A message SNS cannot deliver to a subscription (an email address bouncing, the pager Lambda throttled) goes to
+ * one KMS-encrypted dead-letter queue instead of being dropped, and the queue's depth is itself a critical alarm,
+ * so a lost page is noticed by the other subscriptions (email) of the critical topic.
  */
-import { SecretValue, Stack } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as chatbot from 'aws-cdk-lib/aws-chatbot';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
-import { secretName } from '../secrets/inventory';
+import { PagerSubscriber } from './pager-subscriber';
 
 export type Severity = 'critical' | 'warning';
 
@@ -24,15 +32,33 @@ export interface AlarmTopicsProps {
 export class AlarmTopics extends Construct {
   readonly critical: sns.Topic;
   readonly warning: sns.Topic;
+  /** Where SNS (and the pager Lambda, after its retries) leaves alerts it could not deliver. */
+  readonly deadLetters: sqs.Queue;
+  readonly deadLettersAlarm: cloudwatch.Alarm;
+  readonly pager?: PagerSubscriber;
 
   constructor(scope: Construct, id: string, props: AlarmTopicsProps) {
     super(scope, id);
     this.critical = this.createTopic('Critical', props);
     this.warning = this.createTopic('Warning', props);
-    this.subscribePager(props);
-    props.alarms.criticalEmails.forEach((email) => this.critical.addSubscription(new subscriptions.EmailSubscription(email)));
-    props.alarms.warningEmails.forEach((email) => this.warning.addSubscription(new subscriptions.EmailSubscription(email)));
+    this.deadLetters = new sqs.Queue(this, 'UndeliveredAlerts', {
+      queueName: `miko-${props.envName}-undelivered-alerts`,
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: props.key,
+      enforceSSL: true,
+      // Two weeks: SQS's longest, time for a person to read what was not delivered and why.
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.deadLetters).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SQS3',
+      reason: 'It is the dead-letter queue of the alert subscriptions (SNS redrive policies, which cdk-nag does not follow); a dead-letter queue needs none of its own.',
+    });
+    this.pager = this.subscribePager(props);
+    const deadLetterQueue = this.deadLetters;
+    props.alarms.criticalEmails.forEach((email) => this.critical.addSubscription(new subscriptions.EmailSubscription(email, { deadLetterQueue })));
+    props.alarms.warningEmails.forEach((email) => this.warning.addSubscription(new subscriptions.EmailSubscription(email, { deadLetterQueue })));
     this.subscribeSlack(props);
+    this.deadLettersAlarm = this.alarmOnDeadLetters(props);
   }
 
   topic(severity: Severity): sns.Topic {
@@ -47,30 +73,40 @@ export class AlarmTopics extends Construct {
       enforceSSL: true,
     });
     // Alarms of this account only (the confused-deputy guard a service principal needs).
+    const { account, region } = Stack.of(this);
     topic.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'CloudWatchAlarmsOfThisAccountPublish',
       principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
       actions: ['sns:Publish'],
       resources: [topic.topicArn],
-      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      conditions: { StringEquals: { 'aws:SourceAccount': account }, ArnLike: { 'aws:SourceArn': `arn:aws:cloudwatch:${region}:${account}:alarm:*` } },
     }));
     return topic;
   }
 
-  /**
-   * The pager's endpoint URL embeds its integration key, so it lives in Secrets Manager and reaches the
-   * subscription as a `{{resolve:secretsmanager:…}}` dynamic reference: resolved by CloudFormation at deploy, never
-   * in the template. HTTPS subscriptions get the alarm and its OK, so incidents resolve themselves.
-   */
-  private subscribePager(props: AlarmTopicsProps): void {
-    if (!props.alarms.pageOnCall || !props.alarms.pager) return;
-    const endpoint = SecretValue.secretsManager(secretName(props.envName, props.alarms.pager.secret), { jsonField: props.alarms.pager.jsonField });
-    new sns.Subscription(this, 'PagerSubscription', {
-      topic: this.critical,
-      protocol: sns.SubscriptionProtocol.HTTPS,
-      endpoint: endpoint.unsafeUnwrap(), // a dynamic reference, not the value
-      rawMessageDelivery: false,
+  /** The pager's key stays in Secrets Manager: only the subscriber Lambda reads it (pager-subscriber.ts). */
+  private subscribePager(props: AlarmTopicsProps): PagerSubscriber | undefined {
+    if (!props.alarms.pageOnCall || !props.alarms.pager) return undefined;
+    return new PagerSubscriber(this, 'Pager', {
+      envName: props.envName, topic: this.critical, key: props.key, deadLetterQueue: this.deadLetters,
+      secret: props.alarms.pager.secret, jsonField: props.alarms.pager.jsonField, eventsUrl: props.alarms.pager.eventsUrl,
     });
+  }
+
+  /** Any undelivered alert is an alert nobody got: critical, with its OK on the same topic. */
+  private alarmOnDeadLetters(props: AlarmTopicsProps): cloudwatch.Alarm {
+    const alarm = this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM })
+      .createAlarm(this, 'UndeliveredAlertsAlarm', {
+        alarmName: `miko-${props.envName}-critical-undelivered-alerts`,
+        alarmDescription: `[critical] An alert could not be delivered to a subscription (pager, email) and waits in the queue miko-${props.envName}-undelivered-alerts: read it there, fix the subscription. Missing data: SQS reports every minute while the queue exists.`,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    alarm.addAlarmAction(new actions.SnsAction(this.critical));
+    alarm.addOkAction(new actions.SnsAction(this.critical));
+    return alarm;
   }
 
   private subscribeSlack(props: AlarmTopicsProps): void {

@@ -64,7 +64,7 @@ export class MonitoringStack extends Stack {
       dependencyChecks: config.health.checks.map((c) => c.name),
       functions,
       rotationFunctions,
-      alarms: [...this.alarms, ...rotationAlerts.rotationErrorAlarms, ...rotationAlerts.staleSecretAlarms],
+      alarms: [...this.alarms, ...rotationAlerts.rotationErrorAlarms, ...rotationAlerts.staleSecretAlarms, this.topics.deadLettersAlarm],
       route53HealthCheckId: route53.healthCheckId,
     });
     clientTelemetryWidgets(envName, props.telemetry.eventLog.logGroupName).forEach((row) => dashboard.dashboard.addWidgets(...row));

@@ -3,7 +3,7 @@
  * two invocations overlap by 15 s and a late start leaves no gap. The schedule's async invocation is never retried:
  * a retried minute would only probe slots the next invocation already owns.
  */
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -15,6 +15,9 @@ import { SYNTHETICS_NAMESPACE } from '../../lambda/prober/metrics';
 import { SETTINGS_VARIABLE } from '../../lambda/prober/settings';
 import { PROBE_TIMEOUT_MS, ProberSettings } from '../../lambda/prober/run';
 import { SLOT_MS, WINDOW_MS } from '../../lambda/prober/schedule';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type { EnvironmentName } from '../config';
+import { PROBE_TOKEN_CREDENTIAL, secretName } from '../secrets/inventory';
 import { PlatformFunction } from '../shared/platform-function';
 
 /** Window plus the last slot's two attempts and its publish, with margin. */
@@ -36,7 +39,8 @@ export class SyntheticProber extends Construct {
 
   constructor(scope: Construct, id: string, props: SyntheticProberProps) {
     super(scope, id);
-    this.settings = { environment: props.envName, siteUrl: props.siteUrl, slotMs: SLOT_MS, windowMs: WINDOW_MS, timeoutMs: PROBE_TIMEOUT_MS };
+    const probeToken = secretName(props.envName as EnvironmentName, PROBE_TOKEN_CREDENTIAL);
+    this.settings = { environment: props.envName, siteUrl: props.siteUrl, slotMs: SLOT_MS, windowMs: WINDOW_MS, timeoutMs: PROBE_TIMEOUT_MS, probeToken: { secretName: probeToken } };
     const prober = new PlatformFunction(this, 'Prober', {
       entry: join(__dirname, '..', '..', 'lambda', 'prober', 'handler.ts'),
       description: `MiKO ${props.envName}: synthetic prober (site, release asset, /health) every ${SLOT_MS / 1000} s`,
@@ -51,6 +55,13 @@ export class SyntheticProber extends Construct {
       noDeadLetterQueueReason: 'A failed minute has nothing to replay (its slots are past); the heartbeat alarm notices a prober that keeps failing.',
     });
     this.function = prober.function;
+    // The token of /health/db and /health/apis: read access to that one secret, decryption only through Secrets Manager.
+    secretsmanager.Secret.fromSecretNameV2(this, 'ProbeToken', probeToken).grantRead(prober.role);
+    prober.role.addToPolicy(new iam.PolicyStatement({
+      actions: ['kms:Decrypt'],
+      resources: [props.key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` } },
+    }));
     prober.role.addToPolicy(new iam.PolicyStatement({
       actions: ['cloudwatch:PutMetricData'],
       resources: ['*'],

@@ -43,10 +43,15 @@ export const SECRET_CREDENTIALS = [
   { id: 'n8n-api-key', description: 'n8n API key used to push the new webhook secret and by health checks', rotation: 'manual' },
   { id: 'google-api-key', description: 'Google API key (Calendar), restricted to its APIs and referrers', rotation: 'google-api-key', rotatedWith: 'google-rotation-credentials' },
   { id: 'google-rotation-credentials', description: 'Google service-account key allowed to manage API keys', rotation: 'manual' },
-  { id: 'pager-integration-key', description: "the pager's CloudWatch integration URL/key for the critical topic", rotation: 'manual' },
+  { id: 'supabase-health-key', description: 'a Supabase publishable key dedicated to the deep health checks: row-level security applies, so it reads nothing private (never the secret key); revocable on its own', rotation: 'manual' },
+  { id: 'prober-health-token', description: 'the token the prober sends so /health/db and /health/apis answer it and nobody else', rotation: 'generated' },
+  { id: 'pager-integration-key', description: "the pager's Events API integration (routing) key, read by the pager subscriber Lambda", rotation: 'manual' },
 ] as const satisfies readonly SecretCredential[];
 
 export type SecretCredentialId = (typeof SECRET_CREDENTIALS)[number]['id'];
+
+/** The token /health/db and /health/apis require (lambda/shared/probe-token.ts): the health API and the prober read it. */
+export const PROBE_TOKEN_CREDENTIAL: SecretCredentialId = 'prober-health-token';
 
 /** The Secrets Manager name of a credential: one namespace per environment, so IAM can scope by prefix. */
 export function secretName(envName: EnvironmentName, id: SecretCredentialId): string {

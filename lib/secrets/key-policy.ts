@@ -50,12 +50,29 @@ export function platformKeyPolicy(stack: Stack): iam.PolicyDocument {
         conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${region}:${account}:log-group:*` } },
       }),
       // CloudWatch alarms and EventBridge rules publish to the alarm topics, which this key encrypts; without this
-      // an alarm fires and nobody is told (the publish fails silently on the service's side).
+      // an alarm fires and nobody is told (the publish fails silently on the service's side). Only this account's
+      // alarms and rules (the confused-deputy guard: another account's alarm cannot use our key).
       new iam.PolicyStatement({
-        sid: 'PublishToEncryptedAlarmTopics',
-        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com'), new iam.ServicePrincipal('events.amazonaws.com')],
+        sid: 'PublishToEncryptedAlarmTopicsFromThisAccountsAlarms',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': account }, ArnLike: { 'aws:SourceArn': `arn:aws:cloudwatch:${region}:${account}:alarm:*` } },
+      }),
+      new iam.PolicyStatement({
+        sid: 'PublishToEncryptedAlarmTopicsFromThisAccountsRules',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': account }, ArnLike: { 'aws:SourceArn': `arn:aws:events:${region}:${account}:rule/*` } },
+      }),
+      // SNS writes a page it could not deliver to the alerting dead-letter queue, which this key encrypts.
+      new iam.PolicyStatement({
+        sid: 'SnsWritesUndeliveredAlertsToTheDeadLetterQueue',
+        principals: [new iam.ServicePrincipal('sns.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': account }, ArnLike: { 'aws:SourceArn': `arn:aws:sns:${region}:${account}:*` } },
       }),
     ],
   });

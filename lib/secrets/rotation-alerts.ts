@@ -10,6 +10,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import { SnsTopicFromThisRule } from '../monitoring/topic-rule-target';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -54,7 +55,7 @@ export class RotationAlerts extends Construct {
         source: ['aws.secretsmanager'],
         detail: { eventSource: ['secretsmanager.amazonaws.com'], eventName: ['RotationFailed', 'RotationAbandoned'] },
       },
-      targets: [new targets.SnsTopic(props.criticalTopic)],
+      targets: [new SnsTopicFromThisRule(props.criticalTopic)],
     });
 
     this.rotationErrorAlarms = props.secrets.secrets.flatMap(({ id: secretId, rotationFunction }) => {
@@ -67,7 +68,9 @@ export class RotationAlerts extends Construct {
           comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
           treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
         });
+      // It pages, so its OK goes to the same topic: the page resolves itself when the next rotation succeeds.
       alarm.addAlarmAction(critical);
+      alarm.addOkAction(critical);
       return [alarm];
     });
 

@@ -10,6 +10,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { PROBE_TOKEN_HEADER } from '../../lambda/shared/probe-token';
 import { SiteCachePolicies } from './cache-policies';
 import { TELEMETRY_PATH_PATTERN } from '../telemetry/paths';
 
@@ -20,7 +21,8 @@ import { TELEMETRY_PATH_PATTERN } from '../telemetry/paths';
 export const PRICE_CLASS = cloudfront.PriceClass.PRICE_CLASS_100;
 
 /** Request headers the health API sees: the live release id set by the routing function, nothing else (no cookie). */
-export const HEALTH_FORWARDED_HEADERS = ['x-miko-release'] as const;
+// The prober's token too, so /health/db and /health/apis can tell the prober from anyone else (probe-token.ts).
+export const HEALTH_FORWARDED_HEADERS = ['x-miko-release', PROBE_TOKEN_HEADER] as const;
 
 /**
  * Request headers the telemetry collector sees: what it checks (Origin, Content-Type), the live release, and the
@@ -81,7 +83,7 @@ export class SiteDistribution extends Construct {
       functionAssociations: routing,
     };
     const healthRequests = new cloudfront.OriginRequestPolicy(this, 'HealthRequests', {
-      comment: `MiKO ${props.envName}: the release header to the health API; no cookie, no query string`,
+      comment: `MiKO ${props.envName}: the release header and the prober's token to the health API; no cookie, no query string`,
       headerBehavior: cloudfront.OriginRequestHeaderBehavior.allowList(...HEALTH_FORWARDED_HEADERS),
       cookieBehavior: cloudfront.OriginRequestCookieBehavior.none(),
       queryStringBehavior: cloudfront.OriginRequestQueryStringBehavior.none(),

@@ -7,6 +7,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import { PROBE_TOKEN_HEADER } from '../../lambda/shared/probe-token';
 import { Construct } from 'constructs';
 import { TELEMETRY_PREFIX } from '../telemetry/paths';
 
@@ -108,8 +109,9 @@ export class SiteWaf extends Construct {
     new wafv2.CfnLoggingConfiguration(this, 'Logging', {
       resourceArn: this.webAcl.attrArn,
       logDestinationConfigs: [logGroup.logGroupArn],
-      // Query strings can carry patient data (a booking link, a search): never keep them in WAF logs.
-      redactedFields: [{ queryString: {} }, { singleHeader: { Name: 'authorization' } }, { singleHeader: { Name: 'cookie' } }],
+      // Query strings can carry patient data (a booking link, a search): never keep them in WAF logs. Referer
+      // carries the page URL a request came from, query string included, so it is redacted too, as is the prober's token.
+      redactedFields: [{ queryString: {} }, { singleHeader: { Name: 'authorization' } }, { singleHeader: { Name: 'cookie' } }, { singleHeader: { Name: 'referer' } }, { singleHeader: { Name: PROBE_TOKEN_HEADER } }],
     });
   }
 }

@@ -3,6 +3,7 @@ import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { printTable } from '../../bench/measure';
 import type { EnvironmentName } from '../../lib/config';
 import { STAGE_IDS } from '../../lib/stage';
+import { settleWindow } from '../../lib/monitoring/release-alarms';
 import { timeToDetect } from '../../lib/monitoring/time-to-detect';
 import { clientTimeToDetect } from '../../lib/monitoring/client-time-to-detect';
 
@@ -18,5 +19,7 @@ export function printTimeToDetect(assembly: CloudAssembly, envs: readonly Enviro
       const client = clientTimeToDetect(stack.template, telemetry.template);
       printTable(`Time to detect, browser errors (target ≤ 60 s): ${stack.stackName}`, ['path', 'seconds', 'how'], client.map((r) => [r.alarm, r.seconds.toFixed(1), r.how]));
     }
+    const window = settleWindow(stack.template);
+    console.log(`verify's settle window after a deploy: ${window.seconds.toFixed(0)} s (the slowest alarm a release can set off: ${window.setBy.alarm})`);
   }
 }

@@ -1,5 +1,6 @@
 /** What `verify` expects, read from the synthesized cloud assembly (cdk.out) rather than from a second copy of it. */
 import { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
+import { SettleWindow, isReleaseRelated, settleWindow } from '../../lib/monitoring/release-alarms';
 import type { AlarmSelection } from './alarm-check';
 import { ExpectedHeaders, NoHeadersPolicyError, expectedHeadersFromTemplate } from './expected-headers';
 
@@ -36,11 +37,37 @@ export function expectedRelease(assemblyDir: string, stage: string): string | un
   }
 }
 
-/** Every alarm of the environment's stacks: by CloudFormation's naming (stage prefix) plus any explicit names. */
+const isCriticalTopic = (resources: Record<string, any>, ref: any) => {
+  const topic = resources[ref?.Ref ?? ''];
+  return topic?.Type === 'AWS::SNS::Topic' && /-critical$/.test(String(topic.Properties?.TopicName ?? ''));
+};
+
+/**
+ * Every alarm of the environment's stacks (stage prefix plus explicit names), and which of them are critical: those
+ * whose ALARM action is the critical topic, named or not (the rotation alarms are unnamed: CloudFormation calls
+ * them `<stack>-<logical id>-<suffix>`).
+ */
 export function alarmSelection(assemblyDir: string, stage: string): AlarmSelection {
-  const explicitNames = stagesStacks(assemblyDir, stage)
-    .flatMap((s) => Object.values<any>(s.template.Resources ?? {}))
-    .filter((r) => ALARM_TYPES.includes(r.Type) && typeof r.Properties?.AlarmName === 'string')
-    .map((r) => r.Properties.AlarmName as string);
-  return { namePrefix: `${stage}-`, explicitNames };
+  const stacks = stagesStacks(assemblyDir, stage);
+  const alarms = stacks.flatMap((s) => Object.entries<any>(s.template.Resources ?? {})
+    .filter(([, r]) => ALARM_TYPES.includes(r.Type))
+    .map(([logicalId, r]) => ({ stack: s, logicalId, props: r.Properties ?? {} })));
+  const explicitNames = alarms.filter((a) => typeof a.props.AlarmName === 'string').map((a) => a.props.AlarmName as string);
+  const critical = alarms
+    .filter((a) => (a.props.AlarmActions ?? []).some((action: any) => isCriticalTopic(a.stack.template.Resources, action)))
+    .map((a) => {
+      const named = typeof a.props.AlarmName === 'string';
+      return {
+        match: named ? { name: a.props.AlarmName as string } : { prefix: `${a.stack.stackName}-${a.logicalId}-` },
+        releaseRelated: named && isReleaseRelated(a.props.AlarmName),
+      };
+    });
+  return { namePrefix: `${stage}-`, explicitNames, critical };
+}
+
+/** How long verify watches after a deploy: the slowest modeled detection of an alarm the release can cause. */
+export function releaseSettleWindow(assemblyDir: string, stage: string): SettleWindow {
+  const monitoring = stagesStacks(assemblyDir, stage).find((s) => s.stackName === `${stage}-Monitoring`);
+  if (!monitoring) throw new Error(`no ${stage}-Monitoring stack in ${assemblyDir} (run \`npm run synth\` first)`);
+  return settleWindow(monitoring.template);
 }

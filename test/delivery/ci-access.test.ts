@@ -4,6 +4,7 @@ import { ConfigError, committedConfig, loadAppConfig, validateAppConfig } from '
 import { CiAccessStack } from '../../lib/delivery/ci-access-stack';
 import { ciEnvironment } from '../../scripts/ci-env';
 import { allStacks, stackArtifact, template } from '../support/assembly';
+import { conditionHolds, stringLike } from './support/iam-conditions';
 
 type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: string | string[]; Condition?: any; Principal?: any };
 const list = (value: string | string[]) => (Array.isArray(value) ? value : [value]);
@@ -21,7 +22,7 @@ function role(stage: 'Staging' | 'Production', name: string) {
 /** Every statement of the managed policies attached to a role. */
 function permissionsOf(stage: 'Staging' | 'Production', roleLogicalId: string): Statement[] {
   return resourcesOf(stage, 'AWS::IAM::ManagedPolicy')
-    .filter((p) => p.props.Roles.some((r: any) => r.Ref === roleLogicalId))
+    .filter((p) => (p.props.Roles ?? []).some((r: any) => r.Ref === roleLogicalId))
     .flatMap((p) => p.props.PolicyDocument.Statement);
 }
 
@@ -45,26 +46,59 @@ describe.each([
     });
   });
 
-  it.each([
-    ['diff', `repo:${repo}:pull_request`],
-    ['deploy', `repo:${repo}:environment:${envName}`],
-  ])('trusts only this repository for the %s role, with the exact subject %s', (kind, subject) => {
-    const statements: Statement[] = role(stage, `miko-${envName}-ci-${kind}`).props.AssumeRolePolicyDocument.Statement;
-    expect(statements).toHaveLength(1);
-    const [trust] = statements;
-    expect(trust.Effect).toBe('Allow');
-    expect(trust.Action).toBe('sts:AssumeRoleWithWebIdentity');
-    expect(trust.Principal.Federated).toEqual({ Ref: expect.stringMatching(/^GitHubOidcProvider/) });
-    // Exact match on both claims; a StringLike (wildcards) would admit other repositories, branches or forks.
-    expect(trust.Condition).toEqual({
-      StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com', 'token.actions.githubusercontent.com:sub': subject },
-    });
+  // What GitHub puts in the token's `sub` once `npm run ci-setup` has customised it (repo, context, job_workflow_ref),
+  // written out by hand here, not built with lib/delivery/github-oidc.ts, so a wrong builder cannot pass.
+  const wf = (file: string, ref: string) => `job_workflow_ref:${repo}/.github/workflows/${file}@${ref}`;
+  const other = envName === 'staging' ? 'production' : 'staging';
+  const tokens: Array<[string, string, 'diff' | 'deploy' | 'none']> = [
+    ["main's deploy (deploy.yml → deploy-environment.yml, in the environment)", `repo:${repo}:environment:${envName}:${wf('deploy-environment.yml', 'refs/heads/main')}`, 'deploy'],
+    ["main's rotate-secrets, in the environment", `repo:${repo}:environment:${envName}:${wf('rotate-secrets.yml', 'refs/heads/main')}`, 'deploy'],
+    ["main's rollback (no environment: no reviewer queue)", `repo:${repo}:ref:refs/heads/main:${wf('rollback.yml', 'refs/heads/main')}`, 'deploy'],
+    ['a pull-request job', `repo:${repo}:pull_request:${wf('pull-request.yml', 'refs/pull/42/merge')}`, 'diff'],
+    ['a pull-request job that declares environment: ' + envName, `repo:${repo}:environment:${envName}:${wf('pull-request.yml', 'refs/pull/42/merge')}`, 'none'],
+    ['a deploy dispatched from a branch (edited steps, same environment)', `repo:${repo}:environment:${envName}:${wf('deploy-environment.yml', 'refs/heads/feature-x')}`, 'none'],
+    ['a rollback dispatched from a branch', `repo:${repo}:ref:refs/heads/feature-x:${wf('rollback.yml', 'refs/heads/feature-x')}`, 'none'],
+    ["another workflow on main, in the environment", `repo:${repo}:environment:${envName}:${wf('pull-request.yml', 'refs/heads/main')}`, 'none'],
+    ["main's deploy of the other environment", `repo:${repo}:environment:${other}:${wf('deploy-environment.yml', 'refs/heads/main')}`, 'none'],
+    ['a new workflow file added by a pull request', `repo:${repo}:pull_request:${wf('evil.yml', 'refs/pull/42/merge')}`, 'none'],
+    ["a fork's own workflow (GitHub gives fork PRs of ours no token)", `repo:attacker/miko-platform-infra:pull_request:job_workflow_ref:attacker/miko-platform-infra/.github/workflows/pull-request.yml@refs/pull/1/merge`, 'none'],
+    ['a look-alike repository name', `repo:${repo}-fork:pull_request:job_workflow_ref:${repo}-fork/.github/workflows/pull-request.yml@refs/pull/1/merge`, 'none'],
+    ['the default subject, before `npm run ci-setup` (fails closed)', `repo:${repo}:environment:${envName}`, 'none'],
+  ];
+
+  it.each(tokens)('trust policies against the token of %s', (_who, sub, allowed) => {
+    for (const kind of ['diff', 'deploy'] as const) {
+      const statements: Statement[] = role(stage, `miko-${envName}-ci-${kind}`).props.AssumeRolePolicyDocument.Statement;
+      const admits = (context: Record<string, string>) => statements.some((st) => st.Effect === 'Allow' && st.Action === 'sts:AssumeRoleWithWebIdentity' && conditionHolds(st.Condition, context));
+      expect({ kind, admitted: admits({ 'token.actions.githubusercontent.com:sub': sub, 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' }) })
+        .toEqual({ kind, admitted: allowed === kind });
+      // The right subject for another audience is refused too.
+      expect(admits({ 'token.actions.githubusercontent.com:sub': sub, 'token.actions.githubusercontent.com:aud': 'https://github.com/miko-health' })).toBe(false);
+    }
   });
 
-  it('lets the pull-request role assume the CDK lookup role and nothing else', () => {
+  it('trusts only GitHub\'s provider, with StringLike only where a subject has a wildcard (the pull-request number)', () => {
+    for (const kind of ['diff', 'deploy']) {
+      const [trust, ...more]: Statement[] = role(stage, `miko-${envName}-ci-${kind}`).props.AssumeRolePolicyDocument.Statement;
+      expect(more).toEqual([]);
+      expect(trust.Principal.Federated).toEqual({ Ref: expect.stringMatching(/^GitHubOidcProvider/) });
+      const wildcardSubjects = Object.values<any>(trust.Condition.StringLike ?? {}).flat();
+      for (const subject of wildcardSubjects) expect(subject).toMatch(/^[^*?]*refs\/pull\/\*\/merge$/);
+      expect(kind === 'diff' ? wildcardSubjects : []).toHaveLength(kind === 'diff' ? 1 : 0);
+    }
+  });
+
+  it('lets the pull-request role read the deployed templates of this environment and the bootstrap version, nothing else', () => {
     const statements = permissionsOf(stage, role(stage, `miko-${envName}-ci-diff`).id);
-    expect(allowedActions(statements)).toEqual(['sts:AssumeRole']);
-    expect(statements.flatMap((s) => list(s.Resource))).toEqual([bootstrap('lookup', account)]);
+    // The effective permissions, listed: action → resources.
+    const effective = statements.flatMap((st) => list(st.Action).map((action) => [action, list(st.Resource).join(' '), st.Effect]));
+    expect(effective).toEqual([
+      ['cloudformation:DescribeStacks', `arn:aws:cloudformation:us-east-1:${account}:stack/${stage}-*/*`, 'Allow'],
+      ['cloudformation:GetTemplate', `arn:aws:cloudformation:us-east-1:${account}:stack/${stage}-*/*`, 'Allow'],
+      ['ssm:GetParameter', `arn:aws:ssm:us-east-1:${account}:parameter/cdk-bootstrap/hnb659fds/version`, 'Allow'],
+    ]);
+    expect(JSON.stringify(statements)).not.toMatch(/sts:AssumeRole|lookup-role|ReadOnlyAccess/);
+    expect(role(stage, `miko-${envName}-ci-diff`).props.ManagedPolicyArns).toBeUndefined();
   });
 
   it('lets the deploy role assume the deploy and publishing roles, but never the lookup role or any other role', () => {
@@ -90,7 +124,9 @@ describe.each([
   });
 
   it('never allows iam:* or wildcard actions', () => {
-    const statements = resourcesOf(stage, 'AWS::IAM::ManagedPolicy').flatMap((p) => p.props.PolicyDocument.Statement as Statement[]);
+    // The CloudFormation execution policy is the one exception, tested on its own (execution-policy.test.ts).
+    const statements = resourcesOf(stage, 'AWS::IAM::ManagedPolicy').filter((p) => p.props.ManagedPolicyName !== `miko-${envName}-cfn-execution`)
+      .flatMap((p) => p.props.PolicyDocument.Statement as Statement[]);
     for (const action of allowedActions(statements)) expect(action).not.toMatch(/\*|^iam:/);
   });
 
@@ -162,5 +198,24 @@ describe('delivery config', () => {
     expect(problemsAfter((c) => {
       c.staging.delivery.oidcProvider = { mode: 'import', arn: 'arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com' };
     })).toEqual([expect.stringMatching(/^staging\.delivery\.oidcProvider\.arn: the OIDC provider belongs to account 222222222222.*Fix:/)]);
+  });
+});
+
+describe('the IAM condition evaluator the trust-policy table relies on', () => {
+  it('matches StringLike wildcards as IAM does: * any run, ? one character, the rest literal', () => {
+    expect(stringLike('refs/pull/*/merge', 'refs/pull/42/merge')).toBe(true);
+    expect(stringLike('refs/pull/*/merge', 'refs/pull//merge')).toBe(true);
+    expect(stringLike('refs/pull/*/merge', 'refs/pull/42/head')).toBe(false);
+    expect(stringLike('v?.yml', 'v1.yml')).toBe(true);
+    expect(stringLike('v?.yml', 'v12.yml')).toBe(false);
+    expect(stringLike('a.b', 'axb')).toBe(false);
+  });
+
+  it('needs every key of every operator, any value of a key, and refuses a missing key or an unknown operator', () => {
+    const condition = { StringEquals: { aud: 'sts', sub: ['a', 'b'] } };
+    expect(conditionHolds(condition, { aud: 'sts', sub: 'b' })).toBe(true);
+    expect(conditionHolds(condition, { aud: 'sts', sub: 'c' })).toBe(false);
+    expect(conditionHolds(condition, { sub: 'a' })).toBe(false);
+    expect(() => conditionHolds({ 'ForAnyValue:StringLike': { sub: '*' } }, { sub: 'a' })).toThrow(/does not know the IAM condition operator/);
   });
 });

@@ -6,14 +6,18 @@ import { promisify } from 'node:util';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { App, CfnOutput, Duration, Stack, Stage } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Template } from 'aws-cdk-lib/assertions';
 import { verify } from '../../scripts/verify';
-import { checkAlarms } from '../../scripts/verify/alarm-check';
-import { CheckResult } from '../../scripts/verify/check';
+import { AlarmSelection, Clock, judgeAlarms, waitForAlarmsToClear } from '../../scripts/verify/alarm-check';
+import { alarmSelection, expectedHeaders, releaseSettleWindow } from '../../scripts/verify/assembly';
+import { CheckResult, EXIT, exitCodeFor, fail, pass } from '../../scripts/verify/check';
+import { RELEASE_RELATED_CRITICAL_SLUGS, isReleaseRelated } from '../../lib/monitoring/release-alarms';
+import { timeToDetect } from '../../lib/monitoring/time-to-detect';
+import { SECRET_CREDENTIALS } from '../../lib/secrets/inventory';
+import { template } from '../support/assembly';
 import { ExpectedHeaders, expectedHeadersFromTemplate } from '../../scripts/verify/expected-headers';
 import { checkSite } from '../../scripts/verify/site-checks';
-import { startFakeCloudWatch } from './support/fake-cloudwatch';
+import { FakeAlarm, startFakeCloudWatch } from './support/fake-cloudwatch';
 import { LIVE_RELEASE, SiteFaults, startFakeSite } from './support/fake-site';
 
 const CSP = "default-src 'none'; script-src 'self'; connect-src 'self' https://ref.supabase.co wss://ref.supabase.co; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests";
@@ -123,58 +127,165 @@ describe('verify against local sites', () => {
   });
 });
 
-describe('alarm check against a local CloudWatch (AWS JSON 1.0, as the SDK speaks it)', () => {
+describe('judging the release by its critical alarms, against a local CloudWatch (AWS JSON 1.0, as the SDK speaks it)', () => {
   const saved = { ...process.env };
   beforeEach(() => {
     Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'AKIDLOCALTEST', AWS_SECRET_ACCESS_KEY: 'local-test-secret', AWS_REGION: 'us-east-1' });
   });
   afterEach(() => { process.env = { ...saved }; });
 
-  async function alarmsResult(alarms: Parameters<typeof startFakeCloudWatch>[0], explicitNames: string[] = []) {
+  /** The deploy started here; the alarms' transition times are relative to it. */
+  const SINCE = new Date('2026-11-22T03:00:00Z');
+  const at = (secondsAfterDeployStart: number) => SINCE.getTime() / 1000 + secondsAfterDeployStart;
+  const SELECTION: AlarmSelection = {
+    namePrefix: 'Staging-',
+    explicitNames: ['miko-staging-critical-site-down', 'miko-staging-critical-error-rate-5xx', 'miko-staging-critical-database-check-failing', 'miko-staging-warning-latency-1s'],
+    critical: [
+      { match: { name: 'miko-staging-critical-site-down' }, releaseRelated: true },
+      { match: { name: 'miko-staging-critical-error-rate-5xx' }, releaseRelated: true },
+      { match: { name: 'miko-staging-critical-database-check-failing' }, releaseRelated: false },
+      { match: { prefix: 'Staging-Monitoring-RotationAlertsgoogleapikeyRotationErrors12DC683F-' }, releaseRelated: false },
+    ],
+  };
+  const quiet = (): FakeAlarm[] => [
+    { AlarmName: 'miko-staging-critical-site-down', StateValue: 'OK', StateTransitionedTimestamp: at(-3600) },
+    { AlarmName: 'miko-staging-critical-error-rate-5xx', StateValue: 'OK', StateTransitionedTimestamp: at(-3600) },
+    { AlarmName: 'miko-staging-critical-database-check-failing', StateValue: 'OK', StateTransitionedTimestamp: at(-3600) },
+    { AlarmName: 'Staging-Monitoring-RotationAlertsgoogleapikeyRotationErrors12DC683F-1QX2', StateValue: 'OK', StateTransitionedTimestamp: at(-3600) },
+    { AlarmName: 'miko-staging-warning-latency-1s', StateValue: 'OK', StateTransitionedTimestamp: at(-3600) },
+  ];
+  const set = (alarms: FakeAlarm[], name: string, state: FakeAlarm['StateValue'], when: number, reason?: string) => {
+    const index = alarms.findIndex((a) => a.AlarmName === name);
+    alarms[index] = { ...alarms[index], StateValue: state, StateTransitionedTimestamp: when, StateReason: reason };
+  };
+
+  /** A clock that runs the settle window at once; `events` change the alarms when virtual time passes them. */
+  function virtualClock(startSeconds: number, events: Array<[number, () => void]> = []) {
+    let now = at(startSeconds) * 1000;
+    const sleeps: number[] = [];
+    const fire = () => { for (const event of events.filter(([t]) => at(t) * 1000 <= now)) { event[1](); events.splice(events.indexOf(event), 1); } };
+    return { sleeps, elapsed: () => now / 1000 - at(startSeconds), clock: { now: () => now, sleep: async (ms: number) => { sleeps.push(ms); now += ms; fire(); } } };
+  }
+
+  async function withCloudWatch<T>(alarms: FakeAlarm[], run: (client: CloudWatchClient, requests: any[]) => Promise<T>): Promise<T> {
     const requests: any[] = [];
     const cloudwatch = await startFakeCloudWatch(alarms, requests);
     // The endpoint comes from the environment, as in CI against a stand-in: verify never sets one itself.
     process.env.AWS_ENDPOINT_URL_CLOUDWATCH = cloudwatch.url;
     try {
-      return { result: await checkAlarms(new CloudWatchClient({ maxAttempts: 1 }), { namePrefix: 'Staging-', explicitNames }), requests };
+      return await run(new CloudWatchClient({ maxAttempts: 1 }), requests);
     } finally {
       await cloudwatch.close();
     }
   }
 
-  it('passes when no alarm of the environment is in ALARM, reading every page', async () => {
-    const { result, requests } = await alarmsResult([
-      { AlarmName: 'Staging-Monitoring-Site5xx-AAA', StateValue: 'OK' },
-      { AlarmName: 'Staging-Monitoring-Latency-BBB', StateValue: 'INSUFFICIENT_DATA' },
-      { AlarmName: 'Staging-Health-Errors-CCC', StateValue: 'OK' },
-      { AlarmName: 'Production-Monitoring-Site5xx-DDD', StateValue: 'ALARM' },
-    ]);
-    expect(result).toMatchObject({ ok: true, detail: '3 alarm(s), none in ALARM' });
-    expect(requests.map((r) => r.NextToken)).toEqual([undefined, '2']);
+  const judge = (client: CloudWatchClient, clock: Clock, notes: string[] = []) =>
+    judgeAlarms(client, SELECTION, { since: SINCE, settleSeconds: 180, pollSeconds: 10, clock, note: (line) => notes.push(line) });
+
+  it('passes a quiet release after watching the whole settle window, reading every page each time', async () => {
+    const time = virtualClock(90);
+    const result = await withCloudWatch(quiet(), async (client, requests) => {
+      const judged = await judge(client, time.clock);
+      expect(requests.filter((r) => r.AlarmNamePrefix === 'Staging-').map((r) => r.NextToken).slice(0, 1)).toEqual([undefined]);
+      expect(requests.length).toBeGreaterThan(19);
+      return judged;
+    });
+    expect(result).toEqual({ name: 'critical alarms', ok: true, detail: '4 critical alarm(s) watched for the 180 s settle window; none fired because of the release' });
+    expect(time.elapsed()).toBe(180);
   });
 
-  it('fails naming the alarm in ALARM and why', async () => {
-    const { result } = await alarmsResult([
-      { AlarmName: 'Staging-Monitoring-Site5xx-AAA', StateValue: 'ALARM', StateReason: 'Threshold Crossed: 1 datapoint [12.0] > 5.0' },
-      { AlarmName: 'Staging-Health-Errors-CCC', StateValue: 'OK' },
-    ]);
-    expect(result.ok).toBe(false);
-    expect(result.name).toBe('alarms Staging-*');
-    expect(result.detail).toBe('1 of 2 in ALARM: Staging-Monitoring-Site5xx-AAA (Threshold Crossed: 1 datapoint [12.0] > 5.0)');
+  it('does not fail for a warning in ALARM', async () => {
+    const alarms = quiet();
+    set(alarms, 'miko-staging-warning-latency-1s', 'ALARM', at(30));
+    const result = await withCloudWatch(alarms, (client) => judge(client, virtualClock(90).clock));
+    expect(exitCodeFor([result])).toBe(EXIT.good);
   });
 
-  it('asks for explicitly named alarms outside the prefix by name, and fails when one is not deployed', async () => {
-    const { result, requests } = await alarmsResult([{ AlarmName: 'miko-staging-rotation-failed', StateValue: 'ALARM' }], ['miko-staging-rotation-failed']);
-    expect(requests).toContainEqual(expect.objectContaining({ AlarmNames: ['miko-staging-rotation-failed'] }));
-    expect(result.detail).toMatch(/1 of 1 in ALARM: miko-staging-rotation-failed/);
-    const missing = await alarmsResult([], ['miko-staging-prober-down']);
-    expect(missing.result).toMatchObject({ ok: false, detail: 'not deployed (expected from the templates): miko-staging-prober-down' });
+  it('reports a critical alarm already in ALARM before the deploy, and does not fail a healthy release for it', async () => {
+    const alarms = quiet();
+    set(alarms, 'miko-staging-critical-error-rate-5xx', 'ALARM', at(-600), 'Threshold Crossed: 1 datapoint [9.0] > 5.0');
+    const notes: string[] = [];
+    const result = await withCloudWatch(alarms, (client) => judge(client, virtualClock(90).clock, notes));
+    expect(result.ok).toBe(true);
+    expect(notes).toEqual(['already in ALARM before the deploy, not blamed on the release: miko-staging-critical-error-rate-5xx (Threshold Crossed: 1 datapoint [9.0] > 5.0)']);
   });
 
-  it('fails, not passes, when CloudWatch cannot be read', async () => {
+  it('fails with "release bad" when a release-related critical alarm fires within the settle window', async () => {
+    const alarms = quiet();
+    const time = virtualClock(90, [[220, () => set(alarms, 'miko-staging-critical-site-down', 'ALARM', at(215), 'Threshold Crossed: 1 datapoint [1.0] >= 1.0')]]);
+    const result = await withCloudWatch(alarms, (client) => judge(client, time.clock));
+    expect(result).toMatchObject({ ok: false, detail: 'release-related critical alarm fired 130 s into the 180 s settle window: miko-staging-critical-site-down (Threshold Crossed: 1 datapoint [1.0] >= 1.0)' });
+    expect(result.unknown).toBeUndefined();
+    expect(exitCodeFor([result])).toBe(EXIT.releaseBad);
+  });
+
+  it('fails at once when a release-related alarm went into ALARM during the deploy, before verify started', async () => {
+    const alarms = quiet();
+    set(alarms, 'miko-staging-critical-error-rate-5xx', 'ALARM', at(40));
+    const time = virtualClock(90);
+    const result = await withCloudWatch(alarms, (client) => judge(client, time.clock));
+    expect(exitCodeFor([result])).toBe(EXIT.releaseBad);
+    expect(time.sleeps).toEqual([]);
+  });
+
+  it('reports, without blaming the release, a critical alarm a release cannot cause (database, rotation)', async () => {
+    const alarms = quiet();
+    const notes: string[] = [];
+    const time = virtualClock(90, [[150, () => set(alarms, 'Staging-Monitoring-RotationAlertsgoogleapikeyRotationErrors12DC683F-1QX2', 'ALARM', at(145))]]);
+    const result = await withCloudWatch(alarms, (client) => judge(client, time.clock, notes));
+    expect(result.ok).toBe(true);
+    expect(notes).toEqual(['in ALARM, but not something a release causes (still paging): Staging-Monitoring-RotationAlertsgoogleapikeyRotationErrors12DC683F-1QX2']);
+  });
+
+  it('answers "could not check", not "release bad", when CloudWatch cannot be read or a critical alarm is not deployed', async () => {
     process.env.AWS_ENDPOINT_URL_CLOUDWATCH = 'http://127.0.0.1:9';
-    const result = await checkAlarms(new CloudWatchClient({ maxAttempts: 1 }), { namePrefix: 'Staging-', explicitNames: [] });
-    expect(result).toMatchObject({ ok: false, detail: expect.stringMatching(/^cannot read alarms/) });
+    const unreachable = await judge(new CloudWatchClient({ maxAttempts: 1 }), virtualClock(90).clock);
+    expect(unreachable).toMatchObject({ ok: false, unknown: true, detail: expect.stringMatching(/^cannot read alarms/) });
+    const missing = await withCloudWatch(quiet().slice(1), (client) => judge(client, virtualClock(90).clock));
+    expect(missing.detail).toBe('cannot read alarms: critical alarm(s) not deployed (expected from the templates): miko-staging-critical-site-down');
+    expect(exitCodeFor([pass('site', 'ok'), missing])).toBe(EXIT.couldNotCheck);
+    expect(exitCodeFor([fail('site', 'down'), missing])).toBe(EXIT.releaseBad);
+  });
+
+  it('after a rollback, waits for the critical alarms to clear, bounded', async () => {
+    const alarms = quiet();
+    set(alarms, 'miko-staging-critical-site-down', 'ALARM', at(10));
+    const time = virtualClock(90, [[140, () => set(alarms, 'miko-staging-critical-site-down', 'OK', at(135))]]);
+    const cleared = await withCloudWatch(alarms, (client) => waitForAlarmsToClear(client, SELECTION, { timeoutSeconds: 600, pollSeconds: 10, clock: time.clock }));
+    expect(cleared).toEqual({ name: 'critical alarms cleared', ok: true, detail: 'no release-related critical alarm in ALARM (after 50 s)' });
+
+    set(alarms, 'miko-staging-critical-site-down', 'ALARM', at(10));
+    const stuck = virtualClock(90);
+    const result = await withCloudWatch(alarms, (client) => waitForAlarmsToClear(client, SELECTION, { timeoutSeconds: 120, pollSeconds: 10, clock: stuck.clock }));
+    expect(result).toMatchObject({ ok: false, detail: expect.stringMatching(/^still in ALARM after 120 s: miko-staging-critical-site-down/) });
+    expect(stuck.elapsed()).toBe(120);
+  });
+});
+
+describe('the settle window and the critical alarms, read from the synthesized app', () => {
+  const assembly = () => process.env.MIKO_TEST_ASSEMBLY!;
+
+  it.each(['Staging', 'Production'])('%s: the settle window equals the modeled worst-case time to detect of the release-related alarms', (stage) => {
+    const rows = timeToDetect(template(stage as 'Staging', 'Monitoring').toJSON() as any);
+    const releaseRows = rows.filter((r) => isReleaseRelated(r.alarm));
+    expect(releaseRows.map((r) => r.alarm.replace(/^miko-\w+-critical-/, '')).sort()).toEqual([...RELEASE_RELATED_CRITICAL_SLUGS].sort());
+    const window = releaseSettleWindow(assembly(), stage);
+    expect(window.seconds).toBe(Math.max(...releaseRows.map((r) => r.seconds)));
+    // The figures `npm run ttd` prints: latency (2 × 1-minute p90 periods) is the slowest a release can set off.
+    expect(window.setBy.alarm).toBe(`miko-${stage.toLowerCase()}-critical-latency-3s`);
+    expect(window.seconds).toBeGreaterThanOrEqual(108);
+  });
+
+  it.each(['Staging', 'Production'])('%s: every alarm paging the critical topic is watched, the rotation ones (unnamed) by prefix', (stage) => {
+    const { critical } = alarmSelection(assembly(), stage);
+    const env = stage.toLowerCase();
+    expect(critical.filter((c) => c.releaseRelated).map((c) => (c.match as { name: string }).name).sort())
+      .toEqual(RELEASE_RELATED_CRITICAL_SLUGS.map((slug) => `miko-${env}-critical-${slug}`).sort());
+    expect(critical).toContainEqual({ match: { name: `miko-${env}-critical-database-check-failing` }, releaseRelated: false });
+    const unnamed = critical.filter((c) => 'prefix' in c.match);
+    expect(unnamed).toHaveLength(SECRET_CREDENTIALS.filter((c) => c.rotation !== 'manual').length);
+    for (const c of unnamed) expect(c).toEqual({ match: { prefix: expect.stringMatching(new RegExp(`^${stage}-Monitoring-RotationAlerts\\w+RotationErrors\\w+-$`)) }, releaseRelated: false });
+    expect(JSON.stringify(critical)).not.toContain('-warning-');
   });
 });
 
@@ -187,42 +298,67 @@ describe('npm run verify (whole command, from a synthesized assembly)', () => {
     const site = new Stack(stage, 'Site');
     addHeadersPolicy(site);
     new CfnOutput(site, 'ReleaseId', { value: LIVE_RELEASE });
-    new cloudwatch.CfnAlarm(new Stack(stage, 'Monitoring'), 'RotationFailed', {
-      alarmName: 'miko-staging-rotation-failed', comparisonOperator: 'GreaterThanThreshold', evaluationPeriods: 1, threshold: 0,
-      metricName: 'Errors', namespace: 'AWS/Lambda', period: 60, statistic: 'Sum',
-    });
     app.synth();
     return outdir;
   }
   const assemblyDir = synthesizeSmallAssembly();
+  const run = (args: string[], env: Record<string, string> = {}) => promisify(execFile)('npx', ['tsx', 'scripts/verify.ts', ...args], { timeout: 30_000, env: { ...process.env, ...env } })
+    .then(({ stdout }) => ({ code: 0, stdout }), (error) => ({ code: error.code as number, stdout: `${error.stdout}${error.stderr}` }));
 
-  it('prints one line per check and passes a correct site with quiet alarms, expecting the release the assembly publishes', async () => {
-    const cloudwatch = await startFakeCloudWatch([{ AlarmName: 'miko-staging-rotation-failed', StateValue: 'OK' }]);
-    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'AKIDLOCALTEST', AWS_SECRET_ACCESS_KEY: 'local-test-secret', AWS_ENDPOINT_URL_CLOUDWATCH: cloudwatch.url });
+  it('prints one line per check and passes a correct site, expecting the release the assembly publishes', async () => {
     const lines: string[] = [];
+    const results = await withSite({}, (url) => verify({ env: 'staging', url, alarms: { kind: 'skip' }, assemblyDir, region: 'us-east-1' }, (line) => lines.push(line)));
+    expect(failedChecks(results)).toEqual([]);
+    expect(lines.filter((l) => /^(PASS|FAIL)  /.test(l))).toHaveLength(results.length);
+    expect(lines.at(-1)).toBe(`verify staging: all ${results.length} checks passed`);
+    expect(lines[0].endsWith(`, expecting release ${LIVE_RELEASE} (the Site stack's ReleaseId in the assembly)`)).toBe(true);
+    expect(lines).toContain(`PASS  release: live release is "${LIVE_RELEASE}"`);
+  });
+
+  it('watches the app\'s critical alarms for its modeled settle window, and fails a release whose site-down alarm fires', async () => {
+    const real = process.env.MIKO_TEST_ASSEMBLY!;
+    const headers = expectedHeaders(real, 'Staging');
+    if ('error' in headers) throw new Error(headers.error);
+    const { critical } = alarmSelection(real, 'Staging');
+    const since = new Date('2026-11-22T03:00:00Z');
+    const alarms: FakeAlarm[] = critical.map((c) => ({ AlarmName: 'name' in c.match ? c.match.name : `${c.match.prefix}ABC123`, StateValue: 'OK', StateTransitionedTimestamp: since.getTime() / 1000 - 60 }));
+    const cloudwatch = await startFakeCloudWatch(alarms);
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'AKIDLOCALTEST', AWS_SECRET_ACCESS_KEY: 'local-test-secret', AWS_ENDPOINT_URL_CLOUDWATCH: cloudwatch.url });
+    let now = since.getTime() + 120_000;
+    const clock = { now: () => now, sleep: async (ms: number) => { now += ms; } };
     try {
-      const results = await withSite({}, (url) =>
-        verify({ env: 'staging', url, skipAlarms: false, assemblyDir, region: 'us-east-1' }, (line) => lines.push(line)));
-      expect(failedChecks(results)).toEqual([]);
-      expect(lines.filter((l) => /^(PASS|FAIL)  /.test(l))).toHaveLength(results.length);
-      expect(lines.at(-1)).toBe(`verify staging: all ${results.length} checks passed`);
-      expect(lines).toContain('PASS  alarms Staging-*: 1 alarm(s), none in ALARM');
-      expect(lines[0].endsWith(`, expecting release ${LIVE_RELEASE} (the Site stack's ReleaseId in the assembly)`)).toBe(true);
-      expect(lines).toContain(`PASS  release: live release is "${LIVE_RELEASE}"`);
+      const lines: string[] = [];
+      const good = await withSite({}, (url) => verify({ env: 'staging', url, release: LIVE_RELEASE, alarms: { kind: 'judge', since }, assemblyDir: real, region: 'us-east-1', clock }, (l) => lines.push(l)), headers.values);
+      expect(lines).toContain(`watching the critical alarms for ${releaseSettleWindow(real, 'Staging').seconds} s: the slowest modeled time to detect of an alarm the release can cause (miko-staging-critical-latency-3s, npm run ttd)`);
+      expect(exitCodeFor(good)).toBe(EXIT.good);
+
+      now = since.getTime() + 120_000;
+      const siteDown = alarms.findIndex((a) => a.AlarmName === 'miko-staging-critical-site-down');
+      alarms[siteDown] = { ...alarms[siteDown], StateValue: 'ALARM', StateTransitionedTimestamp: since.getTime() / 1000 + 100 };
+      const bad = await withSite({}, (url) => verify({ env: 'staging', url, release: LIVE_RELEASE, alarms: { kind: 'judge', since }, assemblyDir: real, region: 'us-east-1', clock }, () => undefined), headers.values);
+      expect(exitCodeFor(bad)).toBe(EXIT.releaseBad);
     } finally {
       delete process.env.AWS_ENDPOINT_URL_CLOUDWATCH;
       await cloudwatch.close();
     }
   });
 
-  it('exits non-zero from the command line when a check fails', async () => {
-    const run = promisify(execFile);
-    const outcome = await withSite({ indexCacheControl: 'max-age=600', release: 'older-release' }, (url) =>
-      run('npx', ['tsx', 'scripts/verify.ts', '--env', 'staging', '--url', url, '--skip-alarms', '--assembly', assemblyDir], { timeout: 30_000 })
-        .then(({ stdout }) => ({ code: 0, stdout }), (error) => ({ code: error.code as number, stdout: error.stdout as string })));
-    expect(outcome.code).toBe(1);
+  it('exits 1 ("release bad") from the command line when a site check fails', async () => {
+    const outcome = await withSite({ indexCacheControl: 'max-age=600', release: 'older-release' }, (url) => run(['--env', 'staging', '--url', url, '--skip-alarms', '--assembly', assemblyDir]));
+    expect(outcome.code).toBe(EXIT.releaseBad);
     expect(outcome.stdout).toMatch(/^FAIL  cache index\.html: \/: expected no-cache, got "max-age=600"$/m);
     expect(outcome.stdout).toMatch(/^PASS  header Content-Security-Policy: /m);
     expect(outcome.stdout).toMatch(/^FAIL  release: live release is "older-release", expected "2026-11-22T0300Z-abc1234"$/m);
+    expect(outcome.stdout).toMatch(/RELEASE BAD$/m);
+  });
+
+  it('exits 3 ("could not check") when the site is good but the alarms cannot be judged, and 2 on a usage error', async () => {
+    const outcome = await withSite({}, (url) => run(['--env', 'staging', '--url', url, '--since', '2026-11-22T03:00:00Z', '--assembly', assemblyDir],
+      { AWS_ACCESS_KEY_ID: 'AKIDLOCALTEST', AWS_SECRET_ACCESS_KEY: 'local-test-secret', AWS_ENDPOINT_URL_CLOUDWATCH: 'http://127.0.0.1:9' }));
+    expect(outcome.code).toBe(EXIT.couldNotCheck);
+    expect(outcome.stdout).toMatch(/^UNKNOWN  critical alarms: /m);
+    const usage = await run(['--env', 'staging', '--assembly', assemblyDir]);
+    expect(usage.code).toBe(EXIT.usage);
+    expect(usage.stdout).toMatch(/give exactly one of --since, --after-rollback, --skip-alarms/);
   });
 });

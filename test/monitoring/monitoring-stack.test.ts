@@ -85,12 +85,10 @@ describe('paging topics', () => {
     });
   });
 
-  it('pages production through the pager secret (a dynamic reference, never a literal URL), plus email', () => {
+  it('pages production through the pager subscriber Lambda (its key read from Secrets Manager at run time), plus email', () => {
     const t = prod();
     const critical = topicRef(t, 'miko-production-critical');
-    t.hasResourceProperties('AWS::SNS::Subscription', {
-      TopicArn: { Ref: critical }, Protocol: 'https', Endpoint: '{{resolve:secretsmanager:miko/production/pager-integration-key:SecretString:::}}',
-    });
+    t.hasResourceProperties('AWS::SNS::Subscription', { TopicArn: { Ref: critical }, Protocol: 'lambda' });
     t.hasResourceProperties('AWS::SNS::Subscription', { TopicArn: { Ref: critical }, Protocol: 'email', Endpoint: 'oncall@miko.example.com' });
     t.hasResourceProperties('AWS::SNS::Subscription', { TopicArn: { Ref: topicRef(t, 'miko-production-warning') }, Protocol: 'email', Endpoint: 'platform@miko.example.com' });
   });
@@ -98,15 +96,16 @@ describe('paging topics', () => {
   it('pages nobody in staging (pageOnCall false): email only', () => {
     const protocols = Object.values<any>(staging().findResources('AWS::SNS::Subscription')).map((s) => s.Properties.Protocol);
     expect(protocols).not.toContain('https');
+    expect(protocols).not.toContain('lambda');
     expect(protocols).toContain('email');
   });
 
   it('lets CloudWatch and EventBridge use the key to publish to the encrypted topics', () => {
-    template('Production', 'Data').hasResourceProperties('AWS::KMS::Key', {
-      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({
-        Principal: { Service: ['cloudwatch.amazonaws.com', 'events.amazonaws.com'] }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      })]) },
-    });
+    for (const service of ['cloudwatch.amazonaws.com', 'events.amazonaws.com']) {
+      template('Production', 'Data').hasResourceProperties('AWS::KMS::Key', {
+        KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: service }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] })]) },
+      });
+    }
   });
 });
 

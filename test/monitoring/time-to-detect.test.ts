@@ -15,7 +15,7 @@ describe('time to detect (from the synthesized alarms and prober settings)', () 
     });
 
     it(`${stage}: has a number for every critical alarm`, () => {
-      expect(Object.keys(rows()).sort()).toEqual(['database-check-failing', 'error-rate-5xx', 'latency-3s', 'release-asset-missing', 'route53-unhealthy', 'site-down']);
+      expect(Object.keys(rows()).sort()).toEqual(['database-check-failing', 'error-rate-5xx', 'latency-3s', 'release-asset-missing', 'route53-unhealthy', 'site-down', 'undelivered-alerts']);
     });
   }
 

@@ -95,6 +95,6 @@ describe('npm run rotate', () => {
     expect(() => parseArgs(['--env', 'prod', '--all'])).toThrow(UsageError);
     expect(() => parseArgs(['--env', 'production'])).toThrow(/exactly one of --secret/);
     expect(() => parseArgs(['--env', 'production', '--secret', 'pager-integration-key'])).toThrow(/rotated by a person/);
-    expect(parseArgs(['--env', 'staging', '--all']).ids).toEqual(['supabase-secret-key', 'n8n-webhook-secret', 'google-api-key']);
+    expect(parseArgs(['--env', 'staging', '--all']).ids).toEqual(['supabase-secret-key', 'n8n-webhook-secret', 'google-api-key', 'prober-health-token']);
   });
 });

@@ -219,13 +219,13 @@ describe.each(STAGES)('%s site', (stage, config) => {
     expect(documents.Properties.SourceObjectKeys).toHaveLength(3);
   });
 
-  it('sends /health* to the health function URL, never cached, with only the release header forwarded', () => {
+  it('sends /health* to the health function URL, never cached, with only the release header and the prober token forwarded', () => {
     const dist = distributionConfig(stage);
     const health = dist.CacheBehaviors.find((b: any) => b.PathPattern === '/health*');
     expect(health.CachePolicyId).toBe(CACHING_DISABLED);
     const [, requestPolicy] = resourcesOf(stage, 'Site', 'AWS::CloudFront::OriginRequestPolicy').find(([id]) => id === health.OriginRequestPolicyId.Ref)!;
     expect(requestPolicy.Properties.OriginRequestPolicyConfig).toMatchObject({
-      HeadersConfig: { HeaderBehavior: 'whitelist', Headers: ['x-miko-release'] },
+      HeadersConfig: { HeaderBehavior: 'whitelist', Headers: ['x-miko-release', 'x-miko-probe-token'] },
       CookiesConfig: { CookieBehavior: 'none' },
       QueryStringsConfig: { QueryStringBehavior: 'none' },
     });

@@ -151,8 +151,9 @@ export function googleApiKeyRotator(options: GoogleRotatorOptions): Rotator {
       await settle(body as Operation, 'restrict a Google API key', headers);
     },
     async test(pending) {
-      const { status } = await callProvider('prove a Google API key', `${options.testUrl ?? GOOGLE_KEY_TEST_URL}&key=${encodeURIComponent(pending.value)}`, {
-        headers: { referer: options.testReferer }, timeoutMs,
+      // The key in Google's header, never in the URL (URLs end up in logs).
+      const { status } = await callProvider('prove a Google API key', options.testUrl ?? GOOGLE_KEY_TEST_URL, {
+        headers: { referer: options.testReferer, 'x-goog-api-key': pending.value }, timeoutMs,
       });
       if (status === 400 || status === 401 || status === 403) throw new GoogleKeyRejectedError(`Google rejected the pending key (HTTP ${status})`);
       if (status < 200 || status > 299) throw new ProviderError('prove a Google API key', status);

@@ -8,6 +8,8 @@ export interface FakeAlarm {
   readonly AlarmName: string;
   readonly StateValue: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
   readonly StateReason?: string;
+  /** When StateValue last changed, epoch seconds (the SDK reads it as a Date). */
+  readonly StateTransitionedTimestamp?: number;
 }
 
 /** Alarms per page, small so the client's paging is exercised. */
@@ -29,7 +31,7 @@ export function startFakeCloudWatch(alarms: FakeAlarm[], requests: any[] = []): 
     const page = matching.slice(start, start + PAGE_SIZE);
     const next = start + PAGE_SIZE < matching.length ? String(start + PAGE_SIZE) : undefined;
     json(200, {
-      MetricAlarms: page.map((a) => ({ ...a, AlarmArn: `arn:aws:cloudwatch:us-east-1:111111111111:alarm:${a.AlarmName}`, StateUpdatedTimestamp: 1_795_000_000 })),
+      MetricAlarms: page.map((a) => ({ ...a, AlarmArn: `arn:aws:cloudwatch:us-east-1:111111111111:alarm:${a.AlarmName}`, StateUpdatedTimestamp: 1_795_000_000, StateTransitionedTimestamp: a.StateTransitionedTimestamp ?? 1_795_000_000 })),
       CompositeAlarms: [],
       ...(next ? { NextToken: next } : {}),
     });

@@ -110,7 +110,9 @@ export class FakeGoogle {
       return sendJson(res, 200, { access_token: token, expires_in: 3600, token_type: 'Bearer' });
     }
     if (operation === 'prove') {
-      const keyString = url.searchParams.get('key') ?? '';
+      // Google reads the key from x-goog-api-key (or ?key=, which the rotator must not use: the test below refuses it).
+      if (url.searchParams.has('key')) return sendJson(res, 400, { error: { code: 400, message: 'key in the URL' } });
+      const keyString = String(req.headers['x-goog-api-key'] ?? '');
       return this.accepts(keyString, String(req.headers.referer ?? '')) ? sendJson(res, 200, { items: [] }) : sendJson(res, 403, { error: { code: 403 } });
     }
     if (!this.issuedTokens.has(String(req.headers.authorization ?? '').replace(/^Bearer /, ''))) return sendJson(res, 401, { error: { code: 401 } });

@@ -1,0 +1,29 @@
+/**
+ * Which critical alarms a release can set off, and how long after a deploy `verify` must watch for them.
+ *
+ * A release changes the site (its files, the live pointer, the CloudFront and health configuration), so it can
+ * take the site down, lose an asset, raise 5xx, slow pages or fail /health for Route53. It cannot make Supabase
+ * fail or a rotation break: those critical alarms still page, but `verify` reports them without blaming the
+ * release. The settle window is the longest modeled time to detect among the release's alarms (the same model as
+ * `npm run ttd`), so a fault the release causes has had time to fire before verify says "good".
+ */
+import { DetectionRow, timeToDetect } from './time-to-detect';
+
+/** The slugs (`miko-<env>-critical-<slug>`) of the critical alarms a release can cause. */
+export const RELEASE_RELATED_CRITICAL_SLUGS = ['site-down', 'release-asset-missing', 'error-rate-5xx', 'latency-3s', 'route53-unhealthy'] as const;
+
+export const isReleaseRelated = (alarmName: string) => RELEASE_RELATED_CRITICAL_SLUGS.some((slug) => alarmName.endsWith(`-critical-${slug}`));
+
+export interface SettleWindow {
+  readonly seconds: number;
+  /** The alarm that sets it (the slowest to detect). */
+  readonly setBy: DetectionRow;
+}
+
+/** From the Monitoring stack's synthesized template. */
+export function settleWindow(monitoringTemplate: { Resources: Record<string, any> }): SettleWindow {
+  const rows = timeToDetect(monitoringTemplate as any).filter((row) => isReleaseRelated(row.alarm));
+  if (rows.length === 0) throw new Error('the Monitoring template has no release-related critical alarm to settle on');
+  const setBy = rows.reduce((slowest, row) => (row.seconds > slowest.seconds ? row : slowest));
+  return { seconds: setBy.seconds, setBy };
+}
