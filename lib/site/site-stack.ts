@@ -13,6 +13,7 @@ import type { DataStack } from '../data/data-stack';
 import type { HealthStack } from '../health/health-stack';
 import type { TelemetryStack } from '../telemetry/telemetry-stack';
 import { TELEMETRY_CSP_REPORTING } from '../telemetry/paths';
+import { PayloadHasher } from '../telemetry/payload-hasher';
 import { SiteAccessLogs } from './access-logs';
 import { SiteDistribution } from './distribution';
 import { SiteDomain } from './domain';
@@ -60,7 +61,9 @@ export class SiteStack extends Stack {
       envName,
       siteBucket,
       healthUrl: health.healthUrl,
-      telemetry: { collectorUrl: props.telemetry.collectorUrl, payloadHasher: props.telemetry.payloadHasher },
+      // The edge function lives here, beside its only user: a version ARN exported from another stack could not
+      // change while imported, so every change to its code would fail the deploy.
+      telemetry: { collectorUrl: props.telemetry.collectorUrl, payloadHasher: new PayloadHasher(this, 'TelemetryPayloadHasher', { envName, key: data.key }).version },
       headersPolicy: headers.policy,
       viewerRequest: routing.viewerRequest,
       domainName: domain.domainName,

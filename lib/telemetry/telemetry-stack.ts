@@ -1,7 +1,7 @@
 /**
  * Stateless: the first-party telemetry collector behind `/_telemetry/*` on the site's own origin (CSP reports,
  * Reporting API batches, application errors, web vitals). A Lambda function URL that only the site's distribution
- * may call (AWS_IAM, signed by CloudFront's OAC; a Lambda@Edge hashes the body so browsers' POSTs can be signed),
+ * may call (AWS_IAM, signed by CloudFront's OAC; the Site stack's Lambda@Edge hashes the body so browsers' POSTs can be signed),
  * its event log (KMS, set retention), the error-kind table, and the saved Logs Insights queries.
  * The constructor is the list of steps.
  */
@@ -16,7 +16,6 @@ import type { DataStack } from '../data/data-stack';
 import { PlatformFunction } from '../shared/platform-function';
 import { SETTINGS_VARIABLE, CollectorSettings } from '../../lambda/telemetry/settings';
 import { ErrorKindTable, errorKindTableName } from './error-kind-table';
-import { PayloadHasher } from './payload-hasher';
 import { TelemetryQueries } from './query-definitions';
 
 export interface TelemetryStackProps extends StackProps {
@@ -48,7 +47,6 @@ export class TelemetryStack extends Stack {
   readonly collectorFunction: lambda.Function;
   readonly collectorUrl: lambda.FunctionUrl;
   readonly eventLog: logs.ILogGroup;
-  readonly payloadHasher: lambda.IVersion;
 
   constructor(scope: Construct, id: string, props: TelemetryStackProps) {
     super(scope, id, props);
@@ -78,7 +76,6 @@ export class TelemetryStack extends Stack {
     this.collectorFunction = collector.function;
     this.eventLog = collector.logGroup;
     this.collectorUrl = collector.function.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM });
-    this.payloadHasher = new PayloadHasher(this, 'PayloadHasher', { envName: config.envName, key: data.key }).version;
     new TelemetryQueries(this, 'Queries', { envName: config.envName, eventLog: collector.logGroup });
   }
 
