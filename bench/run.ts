@@ -3,6 +3,7 @@ import { cpus } from 'node:os';
 import { ENVIRONMENT_NAMES } from '../lib/config';
 import { printTimeToDetect } from '../scripts/lib/time-to-detect-table';
 import { synthesizedAssembly } from '../scripts/lib/synthesized';
+import { benchBackups } from './backups';
 import { benchRepeatVisit } from './browser';
 import { benchCheckApp } from './check-app';
 import { benchHealth } from './health';
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
   await benchTelemetry();
   printTimeToDetect(assembly, ENVIRONMENT_NAMES);
   await benchRepeatVisit(assembly);
+  await benchBackups();
   await benchCheckApp();
 }
 

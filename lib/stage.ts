@@ -2,6 +2,7 @@
  * One environment: its stacks and how they depend on each other.
  *
  *   Data (stateful) ──> Health ──> Telemetry ──> Site ──> Monitoring
+ *        └──────────> Backups (nightly pg_dump into Data's vault, weekly restore drill)
  *
  * Data holds the key, secrets and buckets; the others are stateless and can be redeployed freely.
  * Construct ids are the stack names' suffixes: `Staging-Data`, `Production-Site`, …
@@ -9,6 +10,7 @@
 import { Stage, StageProps, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig, EnvironmentName } from './config';
+import { BackupsStack } from './backups/backups-stack';
 import { DataStack } from './data/data-stack';
 import { HealthStack } from './health/health-stack';
 import { MonitoringStack } from './monitoring/monitoring-stack';
@@ -33,6 +35,7 @@ export class MikoStage extends Stage {
   readonly telemetry: TelemetryStack;
   readonly site: SiteStack;
   readonly monitoring: MonitoringStack;
+  readonly backups: BackupsStack;
 
   constructor(scope: Construct, id: string, props: MikoStageProps) {
     const { config } = props;
@@ -46,11 +49,13 @@ export class MikoStage extends Stage {
     this.monitoring = new MonitoringStack(this, 'Monitoring', {
       config, data: this.data, health: this.health, telemetry: this.telemetry, site: siteEndpointsOf(this.site, config.domain.name), description: describe('prober, alarms, paging and dashboard'),
     });
+    this.backups = new BackupsStack(this, 'Backups', { config, data: this.data, description: describe('nightly database backup and restore drill') });
     // The graph is explicit so deploy order holds even before a stack references the one before it.
     this.health.addStackDependency(this.data);
     this.telemetry.addStackDependency(this.health);
     this.site.addStackDependency(this.telemetry);
     this.monitoring.addStackDependency(this.site);
+    this.backups.addStackDependency(this.data);
 
     tagEnvironment(this, config);
   }

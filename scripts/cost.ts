@@ -7,8 +7,11 @@ import { TARGET_EVERY_SLOTS } from '../lambda/prober/run';
 import { SYNTHETICS_NAMESPACE } from '../lambda/prober/metrics';
 import { SLOT_MS, WINDOW_MS } from '../lambda/prober/schedule';
 import { alwaysFreeCredit, estimateMonthlyCost, totalUsd } from './cost/estimate';
-import { PRICES_AS_OF } from './cost/prices';
+import { PRICES, PRICES_AS_OF, SECONDS_PER_MONTH } from './cost/prices';
 import { errorStoreCostPerMillion, telemetryCostPerMillion } from './cost/telemetry';
+
+/** Hours a NAT gateway runs in a month (it bills every hour it exists). */
+const FIXED_EGRESS_IP_HOURS = SECONDS_PER_MONTH / 3600;
 import { environmentStacks, parseFlags, synthesizedAssembly } from './lib/synthesized';
 
 /** The budget the platform was designed to: a practice should not pay more than this for an idle environment. */
@@ -49,6 +52,7 @@ function main(): void {
     console.log(`\n## ${env}\n`);
     for (const l of lines) console.log(`${l.item.padEnd(width)}  ${String(l.quantity).padStart(6)}  $${l.monthlyUsd.toFixed(2).padStart(6)}  ${l.basis}`);
     console.log(`${'Total'.padEnd(width)}          $${total.toFixed(2).padStart(6)}  (target ≤ $${BUDGET_USD}; $${listPrice.toFixed(2)} at list price)`);
+    if (!config[env].backups.fixedEgressIp) console.log(`Option off: backups.fixedEgressIp (NAT gateway + Elastic IP for a network-restricted Supabase) would add $${(FIXED_EGRESS_IP_HOURS * (PRICES.natGatewayHour + PRICES.publicIpv4Hour)).toFixed(2)}/month plus $0.045/GB.`);
   }
   const telemetryLines = telemetryCostPerMillion(Object.assign({}, ...environmentStacks(assembly, envs[0]).map((s) => s.template.Resources ?? {})));
   const perMillion = telemetryLines.reduce((sum, l) => sum + l.usd, 0);

@@ -91,9 +91,29 @@ function pagingNeedsAPager(config: EnvironmentConfig): ConfigProblem[] {
   }];
 }
 
+/** A backup nobody can delete is the point of the vault; staging keeps GOVERNANCE so test backups can be cleared. */
+function productionBackupsAreCompliance(config: EnvironmentConfig): ConfigProblem[] {
+  if (!config.protectStatefulResources || config.backups.objectLockMode === 'COMPLIANCE') return [];
+  return [{
+    path: 'backups.objectLockMode',
+    message: 'is GOVERNANCE in an environment that protects its stateful resources, so anyone with s3:BypassGovernanceRetention could delete the patient backups. Fix: set "COMPLIANCE".',
+  }];
+}
+
+/** The pooler finds the project by the user's suffix: a different ref would back up another project (or none). */
+function backupUserNamesThisProject(config: EnvironmentConfig): ConfigProblem[] {
+  const ref = new URL(config.backends.supabase.projectUrl).hostname.split('.')[0];
+  const [role, suffix] = config.backups.database.user.split('.');
+  if (suffix === ref) return [];
+  return [{
+    path: 'backups.database.user',
+    message: `ends in ".${suffix}", but this environment's Supabase project is "${ref}" (backends.supabase.projectUrl), so the pooler would route the backup to another project. Fix: set "${role}.${ref}".`,
+  }];
+}
+
 const ENVIRONMENT_RULES = [
   domainInsideZone, importedCertificateInUsEast1, productionProtectsItsData, runtimeConfigHoldsNoSecret, healthChecksFitTheirDeadline, pagingNeedsAPager,
-  importedOidcProviderInThisAccount,
+  importedOidcProviderInThisAccount, productionBackupsAreCompliance, backupUserNamesThisProject,
 ];
 
 /** Problems found by relating fields of one (schema-valid) environment config. Paths are relative to it. */

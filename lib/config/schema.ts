@@ -10,6 +10,7 @@ import { SECRET_CREDENTIALS } from '../secrets/inventory';
 import { telemetryConfig } from './telemetry';
 import { appBuildSchema } from './app-build';
 import { cspAdditionsSchema } from './csp';
+import { backupsConfigSchema } from './backups';
 
 /** CloudFront's certificate, the CLOUDFRONT-scope WAF and CloudFront/Route53 metrics exist only in us-east-1. */
 export const REQUIRED_REGION = 'us-east-1';
@@ -279,6 +280,9 @@ export const EnvironmentConfigSchema = z.strictObject({
       }),
     ], { error: 'is neither "create" nor "import". Fix: set { "mode": "create" }, or { "mode": "import", "arn": "arn:aws:iam::…:oidc-provider/token.actions.githubusercontent.com" }.' }),
   }),
+
+  /** The nightly pg_dump of the Supabase database into the vault, and its restore drill (lib/backups). */
+  backups: backupsConfigSchema,
 
   /** Production keeps its data (buckets, key, secrets) when a stack is deleted, and its stateful stack is protected. */
   protectStatefulResources: z.boolean(),

@@ -9,6 +9,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
 import { platformKeyPolicy } from '../secrets/key-policy';
+import { BackupVault } from '../backups/vault-bucket';
 import { PlatformSecrets } from '../secrets/platform-secrets';
 import { SiteStorage } from '../site/storage';
 
@@ -25,6 +26,8 @@ export class DataStack extends Stack {
   readonly logBucket: s3.Bucket;
   /** Every credential's secret, with its rotation function; RotationAlerts (in Monitoring) watches them. */
   readonly secrets: PlatformSecrets;
+  /** The Object-Lock bucket the nightly database backups land in (lib/backups). */
+  readonly backupVault: s3.Bucket;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, { ...props, terminationProtection: props.config.protectStatefulResources });
@@ -52,5 +55,8 @@ export class DataStack extends Stack {
     const siteStorage = new SiteStorage(this, 'SiteStorage', { envName: props.config.envName, account: props.config.account, removalPolicy });
     this.siteBucket = siteStorage.siteBucket;
     this.logBucket = siteStorage.logBucket;
+    this.backupVault = new BackupVault(this, 'BackupVault', {
+      envName: props.config.envName, account: props.config.account, key: this.key, backups: props.config.backups, logBucket: this.logBucket, removalPolicy,
+    }).bucket;
   }
 }

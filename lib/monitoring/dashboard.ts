@@ -12,6 +12,8 @@ import { TargetName } from '../../lambda/prober/probes';
 import { cloudFront, synthetic, waf } from './alarm-catalogue';
 import { APP_METRICS, APP_NAMESPACE } from './custom-metrics';
 import type { SiteEndpoints } from './site-endpoints';
+import { BACKUP_METRICS } from '../../jobs/backups/metrics';
+import { backupMetric } from '../backups/backup-alarms';
 
 const PROBER_TARGETS: TargetName[] = ['site', 'asset', 'health', 'health-db', 'health-apis'];
 const WIDE = 24;
@@ -27,6 +29,8 @@ export interface PlatformDashboardProps {
   readonly rotationFunctions: Record<string, lambda.IFunction>;
   readonly alarms: readonly cloudwatch.IAlarm[];
   readonly route53HealthCheckId: string;
+  /** Show the backups' row (age, size, drill). */
+  readonly backups?: boolean;
 }
 
 export class PlatformDashboard extends Construct {
@@ -98,6 +102,7 @@ export class PlatformDashboard extends Construct {
         new cloudwatch.Metric({ namespace: APP_NAMESPACE, metricName, dimensionsMap: { Environment: envName }, statistic: 'Sum', period: Duration.minutes(5) })),
       width: WIDE,
     }));
+    if (props.backups) this.dashboard.addWidgets(...backupWidgets(envName));
   }
 
   private lambdaWidgets(title: string, functions: Record<string, lambda.IFunction>): cloudwatch.IWidget[] {
@@ -108,4 +113,30 @@ export class PlatformDashboard extends Construct {
       new cloudwatch.GraphWidget({ title: `${title}: duration (p99 ms)`, left: each((fn) => fn.metricDuration({ statistic: 'p99' })), width: THIRD }),
     ];
   }
+}
+
+/** Backups: how old the newest one is, how big each one was, and whether the drill restored it and how fast. */
+function backupWidgets(envName: string): cloudwatch.IWidget[] {
+  const day = Duration.days(1);
+  return [
+    new cloudwatch.GraphWidget({
+      title: 'Age of the newest backup and of the newest passing drill (hours)',
+      left: [backupMetric(envName, BACKUP_METRICS.ageHours, 'Maximum', Duration.hours(1)).with({ label: 'backup (warns > 26)' })],
+      right: [backupMetric(envName, BACKUP_METRICS.drillAgeHours, 'Maximum', Duration.hours(1)).with({ label: 'drill (warns > 170)' })],
+      width: THIRD,
+    }),
+    new cloudwatch.GraphWidget({
+      title: 'Backup size (bytes) and shrink (%)',
+      left: [backupMetric(envName, BACKUP_METRICS.bytes, 'Maximum', day)],
+      right: [backupMetric(envName, BACKUP_METRICS.shrinkPercent, 'Maximum', day)],
+      width: THIRD,
+    }),
+    new cloudwatch.GraphWidget({
+      title: 'Restore drill (1 = passed) and restore seconds',
+      left: [backupMetric(envName, BACKUP_METRICS.drillSucceeded, 'Minimum', day)],
+      right: [backupMetric(envName, BACKUP_METRICS.restoreSeconds, 'Maximum', day)],
+      leftYAxis: { min: 0, max: 1 },
+      width: THIRD,
+    }),
+  ];
 }

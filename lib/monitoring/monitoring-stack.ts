@@ -20,6 +20,7 @@ import { SiteHealthCheck } from './route53-health-check';
 import type { SiteEndpoints } from './site-endpoints';
 import { SyntheticProber } from './synthetic-prober';
 import { RotationAlerts } from '../secrets/rotation-alerts';
+import { backupAlarmSpecs } from '../backups/backup-alarms';
 
 export interface MonitoringStackProps extends StackProps {
   readonly config: EnvironmentConfig;
@@ -49,6 +50,9 @@ export class MonitoringStack extends Stack {
     this.alarms = alarmCatalogue({ envName, site, route53HealthCheckId: route53.healthCheckId, functions })
       .map((spec) => createPlatformAlarm(this, envName, this.topics, spec));
     this.alarms.push(...clientAlarms(envName, config.telemetry).map((spec) => createPlatformAlarm(this, envName, this.topics, spec)));
+    // The backups' metrics are named, not referenced: Monitoring does not depend on the Backups stack.
+    const backupAlarms = backupAlarmSpecs(envName).map((spec) => createPlatformAlarm(this, envName, this.topics, spec));
+    this.alarms.push(...backupAlarms);
 
     // Here, not in Data: the alarms' actions name these topics, and Data must not depend on Monitoring.
     const rotationAlerts = new RotationAlerts(this, 'RotationAlerts', {
@@ -66,6 +70,7 @@ export class MonitoringStack extends Stack {
       rotationFunctions,
       alarms: [...this.alarms, ...rotationAlerts.rotationErrorAlarms, ...rotationAlerts.staleSecretAlarms, this.topics.deadLettersAlarm],
       route53HealthCheckId: route53.healthCheckId,
+      backups: true,
     });
     clientTelemetryWidgets(envName, props.telemetry.eventLog.logGroupName).forEach((row) => dashboard.dashboard.addWidgets(...row));
   }

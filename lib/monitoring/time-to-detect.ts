@@ -19,6 +19,8 @@
 import { SLOT_MS } from '../../lambda/prober/schedule';
 import { TARGET_EVERY_SLOTS } from '../../lambda/prober/run';
 import { SETTINGS_VARIABLE } from '../../lambda/prober/settings';
+import { BACKUP_NAMESPACE, BACKUP_METRICS } from '../../jobs/backups/metrics';
+import { BACKUP_AGE_SCHEDULE_MINUTES } from '../backups/backup-age-function';
 
 /** PutMetricData to visible-to-alarms, for our own high-resolution metrics. */
 export const OWN_METRIC_PUBLICATION_S = 2;
@@ -102,5 +104,22 @@ export function timeToDetect(template: { Resources: Resources }): DetectionRow[]
           ? { seconds: (alarm.DatapointsToAlarm + 1) * alarm.Period + OWN_METRIC_PUBLICATION_S, how: `alignment ${alarm.Period} s + ${alarm.DatapointsToAlarm}×${alarm.Period} s periods of ${alarm.ExtendedStatistic ?? alarm.Statistic} + publish ${OWN_METRIC_PUBLICATION_S} s` }
           : awsMetric(alarm, route53Checks);
       return { alarm: alarm.AlarmName, ...result };
+    });
+}
+
+/**
+ * The backups' warnings, from the moment their condition becomes true: the age passes its threshold, or a run
+ * publishes a failed drill or a shrink. A run's own datapoint arrives at its end and is evaluated at the next
+ * period boundary; the age is measured by a function every BACKUP_AGE_SCHEDULE_MINUTES, so it adds one interval.
+ */
+export function backupTimeToDetect(template: { Resources: Resources }): DetectionRow[] {
+  return Object.values(template.Resources)
+    .filter((r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties.Namespace === BACKUP_NAMESPACE)
+    .map((r) => {
+      const alarm = r.Properties;
+      const measuredEveryS = [BACKUP_METRICS.ageHours, BACKUP_METRICS.drillAgeHours].includes(alarm.MetricName) ? BACKUP_AGE_SCHEDULE_MINUTES * 60 : 0;
+      const seconds = measuredEveryS + OWN_METRIC_PUBLICATION_S + alarm.DatapointsToAlarm * alarm.Period;
+      const how = `${measuredEveryS ? `next age measurement ≤${measuredEveryS} s + ` : 'published at the end of the run + '}publish ${OWN_METRIC_PUBLICATION_S} s + ${alarm.DatapointsToAlarm}×${alarm.Period} s period`;
+      return { alarm: alarm.AlarmName, seconds, how };
     });
 }

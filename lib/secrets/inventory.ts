@@ -45,6 +45,7 @@ export const SECRET_CREDENTIALS = [
   { id: 'google-rotation-credentials', description: 'Google service-account key allowed to manage API keys', rotation: 'manual' },
   { id: 'supabase-health-key', description: 'a Supabase publishable key dedicated to the deep health checks: row-level security applies, so it reads nothing private (never the secret key); revocable on its own', rotation: 'manual' },
   { id: 'prober-health-token', description: 'the token the prober sends so /health/db and /health/apis answer it and nobody else', rotation: 'generated' },
+  { id: 'supabase-backup-db-password', description: 'password of the read-only Postgres role the nightly backup connects as (miko_backup)', rotation: 'manual' },
   { id: 'pager-integration-key', description: "the pager's Events API integration (routing) key, read by the pager subscriber Lambda", rotation: 'manual' },
 ] as const satisfies readonly SecretCredential[];
 

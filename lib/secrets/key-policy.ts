@@ -19,8 +19,8 @@ export const KEY_ADMINISTRATION_ACTIONS = [
 /** What a service needs to store and read values encrypted under the key on a caller's behalf. */
 const USE_THROUGH_SERVICE_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'];
 
-/** The services through which principals of the account may use the key. */
-const SERVICES_USING_THE_KEY = ['secretsmanager', 'sns'];
+/** The services through which principals of the account may use the key (s3: the backup vault's SSE-KMS). */
+const SERVICES_USING_THE_KEY = ['secretsmanager', 'sns', 's3'];
 
 export function platformKeyPolicy(stack: Stack): iam.PolicyDocument {
   const { account, region } = stack;
@@ -31,7 +31,7 @@ export function platformKeyPolicy(stack: Stack): iam.PolicyDocument {
         sid: 'AdministerTheKey', principals: [root], actions: KEY_ADMINISTRATION_ACTIONS, resources: ['*'],
       }),
       new iam.PolicyStatement({
-        sid: 'UseThroughSecretsManagerAndSns',
+        sid: 'UseThroughSecretsManagerSnsAndS3',
         principals: [root],
         actions: USE_THROUGH_SERVICE_ACTIONS,
         resources: ['*'],

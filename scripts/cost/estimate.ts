@@ -166,8 +166,77 @@ export function alwaysFreeCredit(lines: readonly CostLine[]): CostLine {
   return { item: 'Always-free allowances of the account', quantity: 1, monthlyUsd: -credit, basis: '10 metrics, 10 alarms, 3 dashboards, 1M API calls, Lambda 400k GB-s', unit: 'other' };
 }
 
+/**
+ * What the backups cost in a month, from the schedules that start ECS tasks (their task definitions' size, how
+ * often their cron fires), the vault's Object Lock retention and lifecycle, and any NAT gateway. Sizes and run
+ * times are assumptions, stated in each line: a dump of `dumpGb` a night, runs of the given minutes.
+ */
+export interface BackupAssumptions {
+  /** Compressed size of one night's dump (the bench measured ~1/6 of the database's on-disk size). */
+  readonly dumpGb: number;
+  /** Minutes a run takes, by schedule name suffix. */
+  readonly minutesPerRun: { readonly backup: number; readonly 'restore-drill': number };
+  /** Size of one job image in ECR, and how many are kept. */
+  readonly imageGb: number;
+  readonly imagesKept: number;
+}
+
+export const DEFAULT_BACKUP_ASSUMPTIONS: BackupAssumptions = { dumpGb: 0.5, minutesPerRun: { backup: 10, 'restore-drill': 20 }, imageGb: 0.2, imagesKept: 10 };
+
+const HOURS_PER_MONTH = SECONDS_PER_MONTH / 3600;
+
+/** Runs per month of a six-field EventBridge cron: daily when day-of-week is "?", weekly per listed weekday. */
+function runsPerMonth(expression: string): number {
+  const fields = /^cron\((.+)\)$/.exec(expression)?.[1].split(' ');
+  if (!fields) return 0;
+  const [, , dayOfMonth, , dayOfWeek] = fields;
+  if (dayOfWeek !== '?' && dayOfWeek !== '*') return (dayOfWeek.split(',').length * 365) / 12 / 7;
+  return dayOfMonth === '*' ? 365 / 12 : dayOfMonth.split(',').length;
+}
+
+function backups(resources: Resources, assumptions: BackupAssumptions): CostLine[] {
+  const lines: CostLine[] = [];
+  for (const r of Object.values(resources)) {
+    if (r.Type !== 'AWS::Scheduler::Schedule' || !r.Properties?.Target?.EcsParameters) continue;
+    const name = String(r.Properties.Name ?? '');
+    const job = (Object.keys(assumptions.minutesPerRun) as Array<keyof BackupAssumptions['minutesPerRun']>).find((j) => name.endsWith(`-${j}`));
+    const taskId = r.Properties.Target.EcsParameters.TaskDefinitionArn?.Ref;
+    const task = taskId ? resources[taskId] : undefined;
+    if (!job || !task) continue;
+    const hours = (runsPerMonth(r.Properties.ScheduleExpression) * assumptions.minutesPerRun[job]) / 60;
+    const vcpu = Number(task.Properties?.Cpu) / 1024;
+    const gb = Number(task.Properties?.Memory) / 1024;
+    const publicIp = r.Properties.Target.EcsParameters.NetworkConfiguration?.AwsvpcConfiguration?.AssignPublicIp === 'ENABLED';
+    const usd = hours * (vcpu * PRICES.fargateArmVcpuHour + gb * PRICES.fargateArmGbHour + (publicIp ? PRICES.publicIpv4Hour : 0));
+    lines.push({ item: `Fargate ARM ${job} task (${vcpu} vCPU, ${gb} GB${publicIp ? ', public IPv4' : ''})`, quantity: Math.round(hours * 10) / 10, monthlyUsd: usd, basis: `task-hours: ${runsPerMonth(r.Properties.ScheduleExpression).toFixed(1)} runs × ${assumptions.minutesPerRun[job]} min (assumed)`, unit: 'other' });
+  }
+  for (const r of Object.values(resources)) {
+    const lock = r.Type === 'AWS::S3::Bucket' ? r.Properties?.ObjectLockConfiguration?.Rule?.DefaultRetention : undefined;
+    if (!lock) continue;
+    const days = Number(lock.Days);
+    const coldAfter = r.Properties?.LifecycleConfiguration?.Rules?.[0]?.Transitions?.[0]?.TransitionInDays as number | undefined;
+    const standardDays = coldAfter === undefined ? days : Math.min(coldAfter, days);
+    // Glacier IR bills at least 90 days for each object that moves there.
+    const coldDays = coldAfter === undefined ? 0 : Math.max(90, days - coldAfter);
+    const usd = assumptions.dumpGb * (standardDays * PRICES.s3StandardGbMonth + coldDays * PRICES.s3GlacierInstantRetrievalGbMonth);
+    lines.push({ item: `Backup vault storage (${days} days locked${coldAfter === undefined ? '' : `, Glacier IR after ${coldAfter}`})`, quantity: Math.round(assumptions.dumpGb * days * 10) / 10, monthlyUsd: usd, basis: `GB kept: ${assumptions.dumpGb} GB dump a night (assumed)`, unit: 'other' });
+  }
+  if (lines.length > 0) {
+    // BackupBytes and RestoreSeconds are published for the dashboard but no alarm reads them (so alarmedCustomMetrics misses them).
+    lines.push({ item: 'Backup custom metrics (not alarmed: BackupBytes, RestoreSeconds)', quantity: 2, monthlyUsd: 2 * PRICES.customMetric, basis: `$${PRICES.customMetric}/metric`, unit: 'custom-metric' });
+  }
+  const nats = Object.values(resources).filter((r) => r.Type === 'AWS::EC2::NatGateway').length;
+  if (nats > 0) lines.push({ item: 'NAT gateway + Elastic IP (fixed egress IP for the backups)', quantity: nats, monthlyUsd: nats * HOURS_PER_MONTH * (PRICES.natGatewayHour + PRICES.publicIpv4Hour), basis: `$${PRICES.natGatewayHour}/h + $${PRICES.publicIpv4Hour}/h IPv4, data processing extra`, unit: 'other' });
+  const repositories = Object.values(resources).filter((r) => r.Type === 'AWS::ECR::Repository').length;
+  if (repositories > 0) {
+    const gb = repositories * assumptions.imageGb * assumptions.imagesKept;
+    lines.push({ item: 'ECR storage (backup job images)', quantity: gb, monthlyUsd: gb * PRICES.ecrStorageGbMonth, basis: `$${PRICES.ecrStorageGbMonth}/GB: ${assumptions.imagesKept} images of ~${assumptions.imageGb} GB (assumed)`, unit: 'other' });
+  }
+  return lines;
+}
+
 /** Every fixed-cost line for one environment's templates (all of its stacks' Resources merged). */
-export function estimateMonthlyCost(templates: ReadonlyArray<{ Resources?: Resources }>, assumptions: ProberAssumptions & { readonly namespace?: string }): CostLine[] {
+export function estimateMonthlyCost(templates: ReadonlyArray<{ Resources?: Resources }>, assumptions: ProberAssumptions & { readonly namespace?: string; readonly backups?: BackupAssumptions }): CostLine[] {
   const resources: Resources = Object.assign({}, ...templates.map((t) => t.Resources ?? {}));
   return [
     ...alarms(resources),
@@ -178,6 +247,7 @@ export function estimateMonthlyCost(templates: ReadonlyArray<{ Resources?: Resou
     counted(resources, 'AWS::SecretsManager::Secret', 'Secrets Manager secrets', PRICES.secret, `$${PRICES.secret}/secret`),
     kmsKeys(resources),
     ...prober(resources, assumptions),
+    ...backups(resources, assumptions.backups ?? DEFAULT_BACKUP_ASSUMPTIONS),
   ].filter((line) => line.quantity > 0);
 }
 

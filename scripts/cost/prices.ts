@@ -52,4 +52,14 @@ export const PRICES = {
   logsIngestionPerGb: 0.5,
   dynamoDbWriteRequestUnit: 0.000000625,
   snsPublish: 0.0000005,
+  /** Fargate on ARM (Linux), per vCPU-hour and per GB-hour of memory. */
+  fargateArmVcpuHour: 0.03238,
+  fargateArmGbHour: 0.00356,
+  /** A public IPv4 address, per hour (a task's while it runs, a NAT gateway's Elastic IP all month). */
+  publicIpv4Hour: 0.005,
+  natGatewayHour: 0.045,
+  /** S3 storage per GB-month: Standard (first 50 TB) and Glacier Instant Retrieval. */
+  s3StandardGbMonth: 0.023,
+  s3GlacierInstantRetrievalGbMonth: 0.004,
+  ecrStorageGbMonth: 0.1,
 } as const;

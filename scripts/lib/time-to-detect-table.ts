@@ -4,8 +4,8 @@ import { printTable } from '../../bench/measure';
 import type { EnvironmentName } from '../../lib/config';
 import { STAGE_IDS } from '../../lib/stage';
 import { settleWindow } from '../../lib/monitoring/release-alarms';
-import { timeToDetect } from '../../lib/monitoring/time-to-detect';
 import { clientTimeToDetect } from '../../lib/monitoring/client-time-to-detect';
+import { backupTimeToDetect, timeToDetect } from '../../lib/monitoring/time-to-detect';
 
 export function printTimeToDetect(assembly: CloudAssembly, envs: readonly EnvironmentName[]): void {
   const stacks = assembly.nestedAssemblies.flatMap((nested) => nested.nestedAssembly.stacks);
@@ -19,6 +19,8 @@ export function printTimeToDetect(assembly: CloudAssembly, envs: readonly Enviro
       const client = clientTimeToDetect(stack.template, telemetry.template);
       printTable(`Time to detect, browser errors (target ≤ 60 s): ${stack.stackName}`, ['path', 'seconds', 'how'], client.map((r) => [r.alarm, r.seconds.toFixed(1), r.how]));
     }
+    const backups = backupTimeToDetect(stack.template);
+    printTable(`Time to detect, backups (warnings; target ≤ 1 h after the condition): ${stack.stackName}`, ['warning', 'seconds', 'how'], backups.map((r) => [r.alarm, r.seconds.toFixed(0), r.how]));
     const window = settleWindow(stack.template);
     console.log(`verify's settle window after a deploy: ${window.seconds.toFixed(0)} s (the slowest alarm a release can set off: ${window.setBy.alarm})`);
   }

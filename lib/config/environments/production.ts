@@ -40,5 +40,16 @@ export const production: EnvironmentConfig = {
   alarms: { pageOnCall: true, pager: { secret: 'pager-integration-key' }, criticalEmails: ['oncall@miko.example.com'], warningEmails: ['platform@miko.example.com'] },
   rotation: { scheduleDays: 30, graceDays: 3, googleCloudProject: 'miko-production-placeholder' },
   delivery: { githubRepository: 'miko-health/miko-platform-infra', githubEnvironment: 'production', oidcProvider: { mode: 'create' } },
+  backups: {
+    database: { host: 'aws-0-us-east-1.pooler.supabase.com', port: 5432, name: 'postgres', user: 'miko_backup.productionprojectref' },
+    schemas: ['public'],
+    backupSchedule: 'cron(15 3 * * ? *)',
+    drillSchedule: 'cron(15 5 ? * SUN *)',
+    objectLockMode: 'COMPLIANCE',
+    retentionDays: 90,
+    coldStorageAfterDays: 30,
+    fixedEgressIp: false,
+    imageTag: 'backup-job-1',
+  },
   protectStatefulResources: true,
 };

@@ -40,5 +40,16 @@ export const staging: EnvironmentConfig = {
   alarms: { pageOnCall: false, criticalEmails: ['oncall-staging@miko.example.com'], warningEmails: ['oncall-staging@miko.example.com'] },
   rotation: { scheduleDays: 7, graceDays: 2, googleCloudProject: 'miko-staging-placeholder' },
   delivery: { githubRepository: 'miko-health/miko-platform-infra', githubEnvironment: 'staging', oidcProvider: { mode: 'create' } },
+  backups: {
+    database: { host: 'aws-0-us-east-1.pooler.supabase.com', port: 5432, name: 'postgres', user: 'miko_backup.stagingprojectref' },
+    schemas: ['public'],
+    backupSchedule: 'cron(15 3 * * ? *)',
+    drillSchedule: 'cron(15 5 ? * SUN *)',
+    objectLockMode: 'GOVERNANCE',
+    retentionDays: 14,
+    coldStorageAfterDays: null,
+    fixedEgressIp: false,
+    imageTag: 'backup-job-1',
+  },
   protectStatefulResources: false,
 };

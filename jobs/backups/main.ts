@@ -1,0 +1,48 @@
+/**
+ * The task's entry point: `node main.js backup` (nightly) or `node main.js drill` (weekly). Logs JSON lines with
+ * identifiers and outcomes only (keys, sizes, checks), never a row or a credential; exits 1 on failure so ECS
+ * records the task as failed.
+ */
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { S3Client } from '@aws-sdk/client-s3';
+import { jsonLogger } from '../../lambda/shared/log';
+import { runBackup } from './backup';
+import { runDrill } from './drill';
+import { BACKUP_METRICS, publishBackupMetrics, shrinkPercent } from './metrics';
+import { findPgBin } from './pg-tools';
+import { TASK_ENV, backupSettingsFromEnv } from './settings';
+
+async function main(mode: string | undefined): Promise<void> {
+  const s3 = new S3Client({});
+  const cloudwatch = new CloudWatchClient({});
+  const log = jsonLogger({ job: `backup-${mode}` });
+  if (mode === 'backup') {
+    const settings = backupSettingsFromEnv();
+    const result = await runBackup(s3, settings);
+    const shrink = shrinkPercent(result.manifest.totalBytes, result.previousBytes);
+    await publishBackupMetrics(cloudwatch, settings.envName, {
+      [BACKUP_METRICS.bytes]: result.manifest.totalBytes, [BACKUP_METRICS.shrinkPercent]: shrink, [BACKUP_METRICS.ageHours]: 0,
+    });
+    log.info('backup finished', { manifest: result.key, bytes: result.manifest.totalBytes, tables: result.manifest.tables.length, shrinkPercent: shrink, seconds: result.seconds });
+    return;
+  }
+  if (mode === 'drill') {
+    const envName = process.env[TASK_ENV.envName];
+    const bucket = process.env[TASK_ENV.bucket];
+    if (!envName || !bucket) throw new Error(`${TASK_ENV.envName} and ${TASK_ENV.bucket} must be set (the task definition sets them).`);
+    const outcome = await runDrill(s3, cloudwatch, { envName, bucket, pgBin: findPgBin() }, (line) => log.info(line));
+    if (outcome.ok) {
+      log.info('drill passed', { manifest: outcome.report.key, seconds: outcome.report.seconds, bytes: outcome.report.bytes, tables: outcome.report.tables.length, schemaErrors: outcome.report.schemaErrors.length });
+      return;
+    }
+    log.error('drill failed', { check: outcome.check, reason: outcome.message });
+    process.exitCode = 1;
+    return;
+  }
+  throw new Error(`unknown mode "${mode}". Fix: run "main.js backup" or "main.js drill".`);
+}
+
+main(process.argv[2]).catch((error: Error) => {
+  jsonLogger({ job: `backup-${process.argv[2]}` }).error('failed', { reason: error.message });
+  process.exitCode = 1;
+});

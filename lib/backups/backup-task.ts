@@ -1,0 +1,143 @@
+/**
+ * The backup and drill as ECS Fargate tasks: one image, two task definitions, each with its own least-privilege
+ * role. The backup task reads its one secret (the read-only role's password, injected by ECS into PGPASSWORD at
+ * start) and writes only under its environment's prefix of the vault; the drill task reads the vault and holds no
+ * database credential at all.
+ *
+ * Why Fargate and not a Lambda carrying pg_dump: a Lambda stops at 15 minutes and 10 GB of /tmp, so the backup's
+ * ceiling would be the database's size on a slow night; a task has neither limit, runs the drill's local
+ * PostgreSQL (initdb needs a real user and minutes), and costs cents for minutes a night on ARM.
+ */
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { BACKUP_NAMESPACE } from '../../jobs/backups/metrics';
+import { backupsPrefix, drillsPrefix } from '../../jobs/backups/manifest';
+import { TASK_ENV } from '../../jobs/backups/settings';
+import type { BackupsConfig } from '../config/backups';
+
+/** 1 vCPU / 2 GiB on ARM: pg_dump compresses on one core; the drill's PostgreSQL fits in the rest. */
+export const TASK_CPU = 1024;
+export const TASK_MEMORY_MIB = 2048;
+/** The task's disk: the drill downloads a backup and restores it here. 21 GiB is Fargate's free minimum. */
+export const TASK_EPHEMERAL_GIB = 21;
+/** Where the image keeps Supabase's CA bundle (lib/backups/image/Dockerfile copies it there). */
+export const CA_BUNDLE_PATH = '/etc/miko/supabase-prod-ca-2021.crt';
+
+export type BackupJob = 'backup' | 'drill';
+
+export interface BackupTaskProps {
+  readonly envName: string;
+  readonly job: BackupJob;
+  readonly backups: BackupsConfig;
+  readonly repository: ecr.IRepository;
+  readonly vault: s3.IBucket;
+  readonly key: kms.IKey;
+  /** The read-only database password (backup task only). */
+  readonly dbPassword?: secretsmanager.ISecret;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+export class BackupTask extends Construct {
+  readonly taskDefinition: ecs.FargateTaskDefinition;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: BackupTaskProps) {
+    super(scope, id);
+    const { region } = Stack.of(this);
+    const prefix = backupsPrefix(props.envName);
+    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: props.key, removalPolicy: props.removalPolicy });
+
+    const taskRole = new iam.Role(this, 'TaskRole', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'), description: `MiKO ${props.envName}: the ${props.job} task (vault ${props.job === 'backup' ? 'write + read' : 'read, its reports'}, metrics)` });
+    const executionRole = new iam.Role(this, 'ExecutionRole', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'), description: `MiKO ${props.envName}: starts the ${props.job} task (image pull, logs${props.dbPassword ? ', its one secret' : ''})` });
+
+    const objects = props.vault.arnForObjects(`${prefix}*`);
+    const vaultActions = props.job === 'backup'
+      ? ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts']
+      : ['s3:GetObject'];
+    taskRole.addToPolicy(new iam.PolicyStatement({ sid: 'VaultObjectsOfThisEnvironment', actions: vaultActions, resources: [objects] }));
+    taskRole.addToPolicy(new iam.PolicyStatement({
+      sid: 'ListThisEnvironmentsBackups', actions: ['s3:ListBucket'], resources: [props.vault.bucketArn],
+      conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
+    }));
+    if (props.job === 'drill') {
+      // Its report only, beside (never among) the backups: the drill cannot write a backup.
+      taskRole.addToPolicy(new iam.PolicyStatement({ sid: 'WriteDrillReports', actions: ['s3:PutObject'], resources: [props.vault.arnForObjects(`${drillsPrefix(props.envName)}*`)] }));
+    }
+    taskRole.addToPolicy(new iam.PolicyStatement({
+      sid: 'VaultEncryptionThroughS3',
+      actions: props.job === 'backup' ? ['kms:GenerateDataKey', 'kms:Decrypt'] : ['kms:Decrypt'],
+      resources: [props.key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` } },
+    }));
+    taskRole.addToPolicy(new iam.PolicyStatement({
+      sid: 'PublishBackupMetrics', actions: ['cloudwatch:PutMetricData'], resources: ['*'],
+      conditions: { StringEquals: { 'cloudwatch:namespace': BACKUP_NAMESPACE } },
+    }));
+
+    if (props.dbPassword) {
+      // The secret is encrypted under the platform key, whose policy admits use only through Secrets Manager.
+      executionRole.addToPolicy(new iam.PolicyStatement({
+        sid: 'DecryptItsSecretThroughSecretsManager', actions: ['kms:Decrypt'], resources: [props.key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` } },
+      }));
+    }
+
+    this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
+      family: `miko-${props.envName}-${props.job}`,
+      cpu: TASK_CPU,
+      memoryLimitMiB: TASK_MEMORY_MIB,
+      ephemeralStorageGiB: TASK_EPHEMERAL_GIB,
+      runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.ARM64, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
+      taskRole,
+      executionRole,
+    });
+    const { database } = props.backups;
+    this.taskDefinition.addContainer('Job', {
+      containerName: props.job,
+      image: ecs.ContainerImage.fromEcrRepository(props.repository, props.backups.imageTag),
+      command: [props.job],
+      essential: true,
+      logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: props.job }),
+      environment: {
+        [TASK_ENV.envName]: props.envName,
+        [TASK_ENV.bucket]: props.vault.bucketName,
+        ...(props.job === 'backup' ? {
+          [TASK_ENV.schemas]: props.backups.schemas.join(','),
+          [TASK_ENV.host]: database.host,
+          [TASK_ENV.port]: String(database.port),
+          [TASK_ENV.database]: database.name,
+          [TASK_ENV.user]: database.user,
+          [TASK_ENV.caFile]: CA_BUNDLE_PATH,
+        } : {}),
+      },
+      secrets: props.dbPassword ? { [TASK_ENV.password]: ecs.Secret.fromSecretsManager(props.dbPassword, 'value') } : undefined,
+      // initdb and the restore write under /tmp and the data directory; the rest of the image stays as built.
+      readonlyRootFilesystem: false,
+      stopTimeout: Duration.seconds(30),
+    });
+
+    const defaultPolicyOf = (role: iam.Role) => role.node.findChild('DefaultPolicy');
+    Validations.of(defaultPolicyOf(taskRole)).acknowledge(
+      { id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', reason: 'Only cloudwatch:PutMetricData has "*" (it has no resource type); a condition limits it to the MiKO/Backups namespace.' },
+      { id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:aws:s3:::${props.vault.bucketName}/${prefix}*]`, reason: `Backups get generated run ids as keys; the wildcard never leaves this environment's prefix (${prefix}).` },
+      ...(props.job === 'drill' ? [{ id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:aws:s3:::${props.vault.bucketName}/${drillsPrefix(props.envName)}*]`, reason: 'Drill reports are named by their finish time; the wildcard stays inside this environment\'s drills/ prefix.' }] : []),
+      { id: 'HIPAA.Security::HIPAA.Security-IAMNoInlinePolicy', reason: 'Grants used by this one task only; no other principal shares them.' },
+      { id: 'NIST.800.53.R5::NIST.800.53.R5-IAMNoInlinePolicy', reason: 'Grants used by this one task only; no other principal shares them.' },
+    );
+    Validations.of(defaultPolicyOf(executionRole)).acknowledge(
+      { id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', reason: 'ecr:GetAuthorizationToken has no resource type; the image pull itself is limited to this environment\'s repository.' },
+      { id: 'HIPAA.Security::HIPAA.Security-IAMNoInlinePolicy', reason: 'Grants used by this one task\'s start only.' },
+      { id: 'NIST.800.53.R5::NIST.800.53.R5-IAMNoInlinePolicy', reason: 'Grants used by this one task\'s start only.' },
+    );
+    Validations.of(this.taskDefinition).acknowledge(
+      { id: 'AwsSolutions::AwsSolutions-ECS2', reason: 'The environment holds settings and names (host, user, bucket, CA path), never a credential; the password comes from Secrets Manager through `secrets`.' },
+    );
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Stateless: everything that makes and proves the backups, except the vault itself (Data) and the alarms
+ * (Monitoring, beside their topics). Read top to bottom: the network the tasks run in, the image repository, the
+ * backup and drill tasks, their schedules, and the hourly age of the newest backup.
+ */
+import { RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import type { EnvironmentConfig } from '../config';
+import type { DataStack } from '../data/data-stack';
+import { BackupAgeFunction } from './backup-age-function';
+import { BACKUP_AVAILABILITY_ZONES, BackupNetwork } from './backup-network';
+import { BackupSchedules } from './backup-schedules';
+import { BackupTask } from './backup-task';
+import { vaultBucketName } from './vault-bucket';
+
+export interface BackupsStackProps extends StackProps {
+  readonly config: EnvironmentConfig;
+  readonly data: DataStack;
+}
+
+/** Images are rebuilt from git; ten tags cover any rollback of the job. */
+const IMAGES_KEPT = 10;
+
+export class BackupsStack extends Stack {
+  readonly repository: ecr.Repository;
+  readonly backupTask: BackupTask;
+  readonly drillTask: BackupTask;
+  readonly cluster: ecs.Cluster;
+
+  /** The zones the VPC uses, named so synth never asks the account for its list (it stays offline). */
+  override get availabilityZones(): string[] {
+    return BACKUP_AVAILABILITY_ZONES;
+  }
+
+  constructor(scope: Construct, id: string, props: BackupsStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const envName = config.envName;
+    const removalPolicy = RemovalPolicy.DESTROY;
+    // By name, not by export: the stateful stack need not pin an output for a stateless one.
+    const vault = s3.Bucket.fromBucketName(this, 'Vault', vaultBucketName(envName, config.account));
+
+    const network = new BackupNetwork(this, 'Network', { envName, fixedEgressIp: config.backups.fixedEgressIp, key: props.data.key });
+    this.cluster = new ecs.Cluster(this, 'Cluster', { clusterName: `miko-${envName}-backups`, vpc: network.vpc, containerInsightsV2: ecs.ContainerInsights.DISABLED });
+    Validations.of(this.cluster).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-ECS4',
+      reason: 'Two short tasks a week/night: Container Insights would bill custom metrics all month for minutes of use; the job publishes its own metrics (MiKO/Backups) and logs.',
+    });
+
+    this.repository = new ecr.Repository(this, 'Repository', {
+      repositoryName: `miko-${envName}-backup-job`,
+      // An immutable tag is as fixed as a digest: the tag in config names one image forever.
+      imageTagMutability: ecr.TagMutability.IMMUTABLE,
+      imageScanOnPush: true,
+      lifecycleRules: [{ maxImageCount: IMAGES_KEPT, description: 'Keep the last ten job images' }],
+      removalPolicy,
+      emptyOnDelete: true,
+    });
+
+    const common = { envName, backups: config.backups, repository: this.repository, vault, key: props.data.key, removalPolicy };
+    // Imported by ARN: a grant on Data's own secret object would write this stack's role into Data's policies (a cycle).
+    const dbPassword = secretsmanager.Secret.fromSecretCompleteArn(this, 'DbPassword', props.data.secrets.secret('supabase-backup-db-password').secretArn);
+    this.backupTask = new BackupTask(this, 'BackupTask', { ...common, job: 'backup', dbPassword });
+    this.drillTask = new BackupTask(this, 'DrillTask', { ...common, job: 'drill' });
+
+    new BackupSchedules(this, 'Schedules', {
+      envName, cluster: this.cluster, network, backups: config.backups, backupTask: this.backupTask.taskDefinition, drillTask: this.drillTask.taskDefinition, key: props.data.key,
+    });
+    new BackupAgeFunction(this, 'BackupAge', { envName, vault, key: props.data.key, removalPolicy });
+  }
+}
+

@@ -1,0 +1,68 @@
+/**
+ * The backup vault, in the Data stack: the one place the nightly dumps land. Object Lock (COMPLIANCE in
+ * production: nobody, the account root included, can delete or overwrite a backup before its retention ends),
+ * versioning (Object Lock requires it), SSE-KMS under the platform key with an S3 Bucket Key (one KMS call per
+ * object instead of per part), TLS-only, Block Public Access, access logs, a move to Glacier Instant Retrieval
+ * after N days, expiry after retention. RETAIN in production.
+ */
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import type { BackupsConfig } from '../config/backups';
+
+/** Fixed name (environment + account), so the Backups and Monitoring stacks refer to it without an export. */
+export function vaultBucketName(envName: string, account: string): string {
+  return `miko-${envName}-backups-${account}`;
+}
+
+/** Parts of a run the task never completed (it died mid-upload): S3 keeps them, invisible, until this many days. */
+const ABORT_INCOMPLETE_UPLOADS_DAYS = 1;
+
+export interface BackupVaultProps {
+  readonly envName: string;
+  readonly account: string;
+  readonly key: kms.IKey;
+  readonly backups: Pick<BackupsConfig, 'objectLockMode' | 'retentionDays' | 'coldStorageAfterDays'>;
+  /** Receives the vault's S3 access logs (the site's log bucket). */
+  readonly logBucket: s3.IBucket;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+export class BackupVault extends Construct {
+  readonly bucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: BackupVaultProps) {
+    super(scope, id);
+    const { objectLockMode, retentionDays, coldStorageAfterDays } = props.backups;
+    const retention = Duration.days(retentionDays);
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      bucketName: vaultBucketName(props.envName, props.account),
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: props.key,
+      bucketKeyEnabled: true,
+      enforceSSL: true,
+      versioned: true,
+      objectLockEnabled: true,
+      objectLockDefaultRetention: objectLockMode === 'COMPLIANCE' ? s3.ObjectLockRetention.compliance(retention) : s3.ObjectLockRetention.governance(retention),
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: props.logBucket,
+      serverAccessLogsPrefix: 's3-backups/',
+      removalPolicy: props.removalPolicy,
+      lifecycleRules: [{
+        id: 'ColdThenExpireBackups',
+        transitions: coldStorageAfterDays === null ? undefined : [{ storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(coldStorageAfterDays) }],
+        // The day after the lock ends: a delete marker first, the locked version itself a day later.
+        expiration: Duration.days(retentionDays + 1),
+        noncurrentVersionExpiration: Duration.days(1),
+        abortIncompleteMultipartUploadAfter: Duration.days(ABORT_INCOMPLETE_UPLOADS_DAYS),
+      }],
+    });
+    const replication = 'The vault is itself the off-site copy (Supabase holds the primary and its own backups); a cross-region replica would double its cost for a third copy. Object Lock, not replication, is what keeps it from being deleted.';
+    Validations.of(this.bucket).acknowledge(
+      { id: 'HIPAA.Security::HIPAA.Security-S3BucketReplicationEnabled', reason: replication },
+      { id: 'NIST.800.53.R5::NIST.800.53.R5-S3BucketReplicationEnabled', reason: replication },
+    );
+  }
+}

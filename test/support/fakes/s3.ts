@@ -1,0 +1,127 @@
+/**
+ * An S3 stand-in on 127.0.0.1 for the real @aws-sdk/client-s3 (endpoint + forcePathStyle): PutObject, GetObject,
+ * ListObjectsV2, and multipart upload (Create, UploadPart, Complete, Abort) with S3's semantics where the backup
+ * job depends on them: a multipart object exists only after Complete; Abort drops its parts; CRC32 checksums the
+ * SDK sends are verified (BadDigest). `interruptUploadsAfterParts`
+ * cuts the connection on every UploadPart after that many parts, as a network failure half-way would.
+ */
+import { crc32 } from 'node:zlib';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LocalServer, startLocalServer } from '../local-server';
+
+export interface StoredObject {
+  readonly body: Buffer;
+  readonly contentType?: string;
+}
+
+export interface FakeS3Options {
+  /** After this many parts have been accepted (across uploads), every further UploadPart's connection is destroyed. */
+  interruptUploadsAfterParts?: number;
+}
+
+export interface FakeS3 extends LocalServer {
+  readonly objects: Map<string, StoredObject>;
+  /** Multipart uploads started and neither completed nor aborted. */
+  readonly pendingUploads: () => number;
+  /** Parts accepted so far, across uploads (set `interruptUploadsAfterParts` relative to it). */
+  readonly acceptedParts: () => number;
+  readonly options: FakeS3Options;
+}
+
+const xml = (body: string) => `<?xml version="1.0" encoding="UTF-8"?>\n${body}`;
+const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+async function bodyOf(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function error(res: ServerResponse, status: number, code: string, message: string): void {
+  res.writeHead(status, { 'content-type': 'application/xml' }).end(xml(`<Error><Code>${code}</Code><Message>${escape(message)}</Message></Error>`));
+}
+
+function crc32Base64(body: Buffer): string {
+  const out = Buffer.alloc(4);
+  out.writeUInt32BE(crc32(body) >>> 0);
+  return out.toString('base64');
+}
+
+export async function startFakeS3(bucket: string, options: FakeS3Options = {}): Promise<FakeS3> {
+  const objects = new Map<string, StoredObject>();
+  const uploads = new Map<string, { key: string; parts: Map<number, Buffer> }>();
+  let acceptedParts = 0;
+  let nextUpload = 1;
+
+  const local = await startLocalServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://s3.local');
+    const [, bucketName, ...rest] = url.pathname.split('/');
+    const key = decodeURIComponent(rest.join('/'));
+    const q = url.searchParams;
+    if (bucketName !== bucket) return error(res, 404, 'NoSuchBucket', `The specified bucket does not exist: ${bucketName}`);
+    if (req.headers['content-encoding']?.includes('aws-chunked')) return error(res, 501, 'NotImplemented', 'aws-chunked bodies are not supported by this stand-in');
+    const body = await bodyOf(req);
+    const sentCrc = req.headers['x-amz-checksum-crc32'];
+    if (typeof sentCrc === 'string' && sentCrc !== crc32Base64(body)) return error(res, 400, 'BadDigest', 'The CRC32 you specified did not match the calculated checksum.');
+
+    if (req.method === 'GET' && !key && q.get('list-type') === '2') {
+      const prefix = q.get('prefix') ?? '';
+      const max = Number(q.get('max-keys') ?? 1000);
+      const keys = [...objects.keys()].filter((k) => k.startsWith(prefix)).sort();
+      const after = q.get('continuation-token') ?? q.get('start-after') ?? '';
+      const page = keys.filter((k) => k > after).slice(0, max);
+      const truncated = keys.filter((k) => k > after).length > page.length;
+      const contents = page.map((k) => `<Contents><Key>${escape(k)}</Key><Size>${objects.get(k)!.body.length}</Size><StorageClass>STANDARD</StorageClass></Contents>`).join('');
+      res.writeHead(200, { 'content-type': 'application/xml' }).end(xml(
+        `<ListBucketResult><Name>${bucket}</Name><Prefix>${escape(prefix)}</Prefix><KeyCount>${page.length}</KeyCount><MaxKeys>${max}</MaxKeys><IsTruncated>${truncated}</IsTruncated>${contents}${truncated ? `<NextContinuationToken>${escape(page[page.length - 1])}</NextContinuationToken>` : ''}</ListBucketResult>`));
+      return;
+    }
+    if (req.method === 'GET' && key) {
+      const found = objects.get(key);
+      if (!found) return error(res, 404, 'NoSuchKey', 'The specified key does not exist.');
+      res.writeHead(200, { 'content-type': found.contentType ?? 'application/octet-stream', 'content-length': String(found.body.length), etag: '"x"' }).end(found.body);
+      return;
+    }
+    if (req.method === 'POST' && q.has('uploads')) {
+      const uploadId = `upload-${nextUpload++}`;
+      uploads.set(uploadId, { key, parts: new Map() });
+      res.writeHead(200, { 'content-type': 'application/xml' }).end(xml(`<InitiateMultipartUploadResult><Bucket>${bucket}</Bucket><Key>${escape(key)}</Key><UploadId>${uploadId}</UploadId></InitiateMultipartUploadResult>`));
+      return;
+    }
+    const uploadId = q.get('uploadId');
+    if (uploadId) {
+      const upload = uploads.get(uploadId);
+      if (!upload || upload.key !== key) return error(res, 404, 'NoSuchUpload', 'The specified upload does not exist.');
+      if (req.method === 'PUT' && q.has('partNumber')) {
+        if (options.interruptUploadsAfterParts !== undefined && acceptedParts >= options.interruptUploadsAfterParts) {
+          req.socket.destroy();
+          return;
+        }
+        acceptedParts++;
+        upload.parts.set(Number(q.get('partNumber')), body);
+        res.writeHead(200, { etag: `"part-${q.get('partNumber')}"`, ...(sentCrc ? { 'x-amz-checksum-crc32': String(sentCrc) } : {}) }).end();
+        return;
+      }
+      if (req.method === 'POST') {
+        const numbers = [...body.toString('utf8').matchAll(/<PartNumber>(\d+)<\/PartNumber>/g)].map((m) => Number(m[1]));
+        if (numbers.length === 0 || numbers.some((n) => !upload.parts.has(n))) return error(res, 400, 'InvalidPart', 'One or more of the specified parts could not be found.');
+        objects.set(key, { body: Buffer.concat(numbers.map((n) => upload.parts.get(n)!)), contentType: 'application/octet-stream' });
+        uploads.delete(uploadId);
+        res.writeHead(200, { 'content-type': 'application/xml' }).end(xml(`<CompleteMultipartUploadResult><Bucket>${bucket}</Bucket><Key>${escape(key)}</Key><ETag>"done"</ETag></CompleteMultipartUploadResult>`));
+        return;
+      }
+      if (req.method === 'DELETE') {
+        uploads.delete(uploadId);
+        res.writeHead(204).end();
+        return;
+      }
+    }
+    if (req.method === 'PUT' && key) {
+      objects.set(key, { body, contentType: req.headers['content-type'] });
+      res.writeHead(200, { etag: '"put"' }).end();
+      return;
+    }
+    error(res, 400, 'InvalidRequest', `this stand-in does not implement ${req.method} ${url.pathname}${url.search}`);
+  });
+  return { ...local, objects, pendingUploads: () => uploads.size, acceptedParts: () => acceptedParts, options };
+}
