@@ -10,6 +10,7 @@ import { benchCheckApp } from './check-app';
 import { benchHealth } from './health';
 import { benchLambdas } from './lambdas';
 import { benchSynth } from './synth';
+import { benchTelemetry } from './telemetry';
 import { benchTests } from './tests';
 
 async function main(): Promise<void> {
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
   const assembly = synthesizedAssembly();
   benchLambdas(assembly);
   await benchHealth();
+  await benchTelemetry();
   printTimeToDetect(assembly, ENVIRONMENT_NAMES);
   await benchRepeatVisit(assembly);
   await benchBackups();

@@ -1,7 +1,7 @@
 /**
  * One environment: its stacks and how they depend on each other.
  *
- *   Data (stateful) ──> Health ──> Site ──> Monitoring
+ *   Data (stateful) ──> Health ──> Telemetry ──> Site ──> Monitoring
  *        └──────────> Backups (nightly pg_dump into Data's vault, weekly restore drill)
  *
  * Data holds the key, secrets and buckets; the others are stateless and can be redeployed freely.
@@ -16,6 +16,7 @@ import { HealthStack } from './health/health-stack';
 import { MonitoringStack } from './monitoring/monitoring-stack';
 import { siteEndpointsOf } from './monitoring/site-endpoints';
 import { SiteStack } from './site/site-stack';
+import { TelemetryStack } from './telemetry/telemetry-stack';
 
 export const PROJECT_TAG = 'miko-patient-platform';
 
@@ -31,6 +32,7 @@ export interface MikoStageProps extends StageProps {
 export class MikoStage extends Stage {
   readonly data: DataStack;
   readonly health: HealthStack;
+  readonly telemetry: TelemetryStack;
   readonly site: SiteStack;
   readonly monitoring: MonitoringStack;
   readonly backups: BackupsStack;
@@ -42,14 +44,16 @@ export class MikoStage extends Stage {
     const describe = (what: string) => `MiKO patient platform, ${config.envName}: ${what}`;
     this.data = new DataStack(this, 'Data', { config, description: describe('stateful resources (key, secrets, buckets)') });
     this.health = new HealthStack(this, 'Health', { config, data: this.data, description: describe('health API') });
-    this.site = new SiteStack(this, 'Site', { config, data: this.data, health: this.health, appDist: props.appDist, description: describe('CloudFront site') });
+    this.telemetry = new TelemetryStack(this, 'Telemetry', { config, data: this.data, description: describe('client telemetry collector (CSP reports, browser errors, web vitals)') });
+    this.site = new SiteStack(this, 'Site', { config, data: this.data, health: this.health, telemetry: this.telemetry, appDist: props.appDist, description: describe('CloudFront site') });
     this.monitoring = new MonitoringStack(this, 'Monitoring', {
-      config, data: this.data, health: this.health, site: siteEndpointsOf(this.site, config.domain.name), description: describe('prober, alarms, paging and dashboard'),
+      config, data: this.data, health: this.health, telemetry: this.telemetry, site: siteEndpointsOf(this.site, config.domain.name), description: describe('prober, alarms, paging and dashboard'),
     });
     this.backups = new BackupsStack(this, 'Backups', { config, data: this.data, description: describe('nightly database backup and restore drill') });
     // The graph is explicit so deploy order holds even before a stack references the one before it.
     this.health.addStackDependency(this.data);
-    this.site.addStackDependency(this.health);
+    this.telemetry.addStackDependency(this.health);
+    this.site.addStackDependency(this.telemetry);
     this.monitoring.addStackDependency(this.site);
     this.backups.addStackDependency(this.data);
 

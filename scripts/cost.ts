@@ -11,6 +11,7 @@ import { SLOT_MS, WINDOW_MS } from '../lambda/prober/schedule';
 import { alwaysFreeCredit, estimateMonthlyCost, totalUsd } from './cost/estimate';
 import { costLevers } from './cost/levers';
 import { PRICES, PRICES_AS_OF, SECONDS_PER_MONTH } from './cost/prices';
+import { errorStoreCostPerMillion, telemetryCostPerMillion } from './cost/telemetry';
 import { detectionLevers } from './lib/detection-levers';
 import { withReportFile } from './lib/report-file';
 import { environmentStacks, parseFlags, synthesizedAssembly } from './lib/synthesized';
@@ -67,6 +68,13 @@ function report(): void {
       for (const l of levers) console.log(`${l.lever.padEnd(leverWidth)}  ${l.monthlyUsd < 0 ? '-' : '+'}$${Math.abs(l.monthlyUsd).toFixed(2).padStart(5)}  ${l.timeToDetect}`);
     }
   }
+  const telemetryLines = telemetryCostPerMillion(Object.assign({}, ...environmentStacks(assembly, envs[0]).map((s) => s.template.Resources ?? {})));
+  const perMillion = telemetryLines.reduce((sum, l) => sum + l.usd, 0);
+  console.log('\n## Client telemetry per million events (CSP reports, browser reports, errors, vitals beacons)\n');
+  for (const l of telemetryLines) console.log(`${l.item.padEnd(70)}  $${l.usd.toFixed(2).padStart(6)}`);
+  console.log(`${'Total per million events'.padEnd(70)}  $${perMillion.toFixed(2).padStart(6)}`);
+  console.log(`${'Errors add, per million, at most (one conditional DynamoDB write each)'.padEnd(70)}  $${errorStoreCostPerMillion().toFixed(2).padStart(6)}`);
+  console.log('Its fixed cost is in the lines above: the WAF rule, the client alarms and the metrics they watch (billed in a month only once data arrives).');
   console.log('\nNot included (priced by traffic): CloudFront requests and bytes, WAF requests ($0.60/million), S3 requests,');
   console.log('KeyValueStore reads, Lambda calls by visitors, CloudWatch Logs ingestion, SNS deliveries.');
   if (overBudget) process.exitCode = 1;

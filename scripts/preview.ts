@@ -6,6 +6,32 @@ import { ENVIRONMENT_NAMES, EnvironmentName } from '../lib/config';
 import { parseFlags, synthesizedAssembly } from './lib/synthesized';
 import { HealthHandler, startPreviewServer } from './preview/server';
 import { loadSiteModel } from './preview/site-model';
+import { collectorHandler } from '../lambda/telemetry/handler';
+import { readSettings } from '../lambda/telemetry/settings';
+import { startLocalDynamoDb } from './lib/local-dynamodb';
+import { startLocalSns } from './lib/local-sns';
+
+/** Where the preview's collector sends what the Lambda would send to AWS: local stand-ins, and its event lines. */
+export interface TelemetrySinks {
+  readonly dynamodbUrl: string;
+  readonly snsUrl: string;
+  readonly write: (line: string) => void;
+}
+
+/**
+ * The real collector handler with the synthesized function's settings, accepting the preview's own origin (the
+ * deployed one accepts only https://<domain>) and talking to local stand-ins through the real SDK clients.
+ * CloudFront's Lambda@Edge payload hash is not modelled: the function URL's signature check it serves is AWS's.
+ */
+export function telemetryHandlerWith(environment: Readonly<Record<string, string>>, sinks: TelemetrySinks): (previewOrigin: string) => HealthHandler {
+  return (previewOrigin) => {
+    process.env.AWS_REGION ??= 'us-east-1';
+    process.env.AWS_ACCESS_KEY_ID ??= 'AKIDLOCALPREVIEW';
+    process.env.AWS_SECRET_ACCESS_KEY ??= 'local-preview-only';
+    const settings = { ...readSettings(environment as NodeJS.ProcessEnv), siteOrigin: previewOrigin };
+    return collectorHandler(settings, { dynamodb: sinks.dynamodbUrl, sns: sinks.snsUrl }, sinks.write) as HealthHandler;
+  };
+}
 
 /** The real health handler, loaded after its environment is set as the function's would be. */
 export function healthHandlerWith(environment: Readonly<Record<string, string>>): HealthHandler {
@@ -22,10 +48,19 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('--port must be a port number (0-65535)');
 
   const model = loadSiteModel(synthesizedAssembly(flags.assembly as string | undefined), envName);
-  const { server, url } = await startPreviewServer(model, { port, healthHandler: healthHandlerWith(model.healthEnvironment) });
+  // Telemetry: a DynamoDB stand-in holds the error kinds, an SNS stand-in takes new-kind notices, lines go to stdout.
+  const dynamodb = await startLocalDynamoDb();
+  const sns = await startLocalSns();
+  const write = (line: string) => console.log(`telemetry: ${line}`);
+  const { server, url } = await startPreviewServer(model, {
+    port,
+    healthHandler: healthHandlerWith(model.healthEnvironment),
+    telemetryHandler: telemetryHandlerWith(model.telemetryEnvironment, { dynamodbUrl: dynamodb.url, snsUrl: sns.url, write }),
+  });
   console.log(`MiKO ${envName} preview (release ${model.keyValueStore.get('live-release') ?? 'none'}): ${url}/`);
   console.log('Headers, Cache-Control, routing and /health as the synthesized distribution would answer. Ctrl-C stops.');
-  const stop = () => server.close(() => process.exit(0));
+  console.log('/_telemetry/* runs the real collector: its event lines print here as "telemetry: {…}"; DynamoDB and SNS are local stand-ins.');
+  const stop = () => server.close(() => { void dynamodb.close(); void sns.close(); process.exit(0); });
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

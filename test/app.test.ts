@@ -72,7 +72,7 @@ describe('the whole app', () => {
 
   it('deploys the stateful stack first and has an acyclic stack graph', () => {
     for (const stage of ['Staging', 'Production'] as const) {
-      const order = ['Data', 'Health', 'Site', 'Monitoring'].map((part) => stackArtifact(stage, part));
+      const order = ['Data', 'Health', 'Telemetry', 'Site', 'Monitoring'].map((part) => stackArtifact(stage, part));
       const stackDependencies = (stack: CloudFormationStackArtifact) =>
         stack.dependencies.filter((d): d is CloudFormationStackArtifact => d instanceof CloudFormationStackArtifact).map((d) => d.stackName);
       expect(stackDependencies(order[0])).toEqual([]);

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { SECRET_CREDENTIALS } from '../secrets/inventory';
+import { telemetryConfig } from './telemetry';
 import { appBuildSchema } from './app-build';
 import { cspAdditionsSchema } from './csp';
 import { backupsConfigSchema } from './backups';
@@ -220,6 +221,9 @@ export const EnvironmentConfigSchema = z.strictObject({
     /** The dependency checks; see `healthCheck`. */
     checks: z.array(healthCheck),
   }),
+
+  /** The client-telemetry collector (CSP reports, browser errors, web vitals); see lib/config/telemetry.ts. */
+  telemetry: telemetryConfig,
 
   alarms: z.strictObject({
     /** Whether critical alarms page the on-call pager. Staging pages nobody unless this is true. */

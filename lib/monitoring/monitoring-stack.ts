@@ -8,6 +8,9 @@ import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
 import type { DataStack } from '../data/data-stack';
 import type { HealthStack } from '../health/health-stack';
+import type { TelemetryStack } from '../telemetry/telemetry-stack';
+import { clientAlarms } from './client-alarms';
+import { clientTelemetryWidgets } from './client-telemetry-widgets';
 import { alarmCatalogue } from './alarm-catalogue';
 import { AppMetricsPublisher } from './app-metrics-publisher';
 import { AlarmTopics } from './alarm-topics';
@@ -23,6 +26,7 @@ export interface MonitoringStackProps extends StackProps {
   readonly config: EnvironmentConfig;
   readonly data: DataStack;
   readonly health: HealthStack;
+  readonly telemetry: TelemetryStack;
   /** The site's URL, domain, distribution id and web ACL name (see SiteEndpoints). */
   readonly site: SiteEndpoints;
 }
@@ -42,9 +46,10 @@ export class MonitoringStack extends Stack {
     new AppMetricsPublisher(this, 'AppMetricsPublisher', { envName });
     const route53 = new SiteHealthCheck(this, 'SiteHealthCheck', { envName, domainName: site.domainName });
 
-    const functions = { health: props.health.healthFunction, prober: this.prober.function };
+    const functions = { health: props.health.healthFunction, prober: this.prober.function, telemetry: props.telemetry.collectorFunction };
     this.alarms = alarmCatalogue({ envName, site, route53HealthCheckId: route53.healthCheckId, functions })
       .map((spec) => createPlatformAlarm(this, envName, this.topics, spec));
+    this.alarms.push(...clientAlarms(envName, config.telemetry).map((spec) => createPlatformAlarm(this, envName, this.topics, spec)));
     // The backups' metrics are named, not referenced: Monitoring does not depend on the Backups stack.
     const backupAlarms = backupAlarmSpecs(envName).map((spec) => createPlatformAlarm(this, envName, this.topics, spec));
     this.alarms.push(...backupAlarms);
@@ -57,7 +62,7 @@ export class MonitoringStack extends Stack {
       .filter((s) => s.rotationFunction !== undefined)
       .map((s) => [s.id, s.rotationFunction!.function]));
 
-    new PlatformDashboard(this, 'Dashboard', {
+    const dashboard = new PlatformDashboard(this, 'Dashboard', {
       envName,
       site,
       dependencyChecks: config.health.checks.map((c) => c.name),
@@ -68,5 +73,6 @@ export class MonitoringStack extends Stack {
       proberLogGroup: this.prober.function.logGroup,
       backups: true,
     });
+    clientTelemetryWidgets(envName, props.telemetry.eventLog.logGroupName).forEach((row) => dashboard.dashboard.addWidgets(...row));
   }
 }

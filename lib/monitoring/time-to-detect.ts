@@ -97,6 +97,8 @@ export function timeToDetect(template: { Resources: Resources }, options: TimeTo
   const route53Checks = Object.fromEntries(Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Route53::HealthCheck'));
   return Object.values(resources)
     .filter((r) => r.Type === 'AWS::CloudWatch::Alarm' && /-critical-/.test(r.Properties.AlarmName))
+    // Browser-reported alarms have their own model (client-time-to-detect.ts).
+    .filter((r) => !/-critical-client-/.test(r.Properties.AlarmName))
     .map((r) => {
       const alarm = r.Properties;
       const isProberEvent = alarm.Namespace === 'MiKO/Synthetics' && alarm.MetricName === 'Failure' && alarm.Statistic === 'Maximum';

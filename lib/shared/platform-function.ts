@@ -41,6 +41,8 @@ export interface PlatformFunctionProps {
    * (the CloudFront KeyValueStore API needs a SigV4a signer). @default false
    */
   readonly bundleAwsSdk?: boolean;
+  /** How long the function's log group keeps its lines. @default one year (LOG_RETENTION) */
+  readonly logRetention?: logs.RetentionDays;
 }
 
 export class PlatformFunction extends Construct {
@@ -50,7 +52,7 @@ export class PlatformFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: PlatformFunctionProps) {
     super(scope, id);
-    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: LOG_RETENTION, encryptionKey: props.key, removalPolicy: props.removalPolicy });
+    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention ?? LOG_RETENTION, encryptionKey: props.key, removalPolicy: props.removalPolicy });
     this.role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description: props.description });
     this.role.addToPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn, `${this.logGroup.logGroupArn}:*`] }));
 

@@ -23,6 +23,8 @@ export interface CspReporting {
   readonly path: string;
   /** The `Reporting-Endpoints` group name, e.g. `csp`; browsers batch `report-to` reports with a delay. */
   readonly group: string;
+  /** The Reporting API's `default` endpoint (crash, deprecation, intervention reports); omitted, none is named. */
+  readonly browserReportsPath?: string;
 }
 
 export interface ContentSecurityPolicyInput {

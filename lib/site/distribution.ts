@@ -12,6 +12,7 @@ import { Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { PROBE_TOKEN_HEADER } from '../../lambda/shared/probe-token';
 import { SiteCachePolicies } from './cache-policies';
+import { TELEMETRY_PATH_PATTERN } from '../telemetry/paths';
 
 /**
  * North America and Europe edges: the practice's patients are in Los Angeles; the wider price classes cost more
@@ -22,6 +23,13 @@ export const PRICE_CLASS = cloudfront.PriceClass.PRICE_CLASS_100;
 /** Request headers the health API sees: the live release id set by the routing function, nothing else (no cookie). */
 // The prober's token too, so /health/db and /health/apis can tell the prober from anyone else (probe-token.ts).
 export const HEALTH_FORWARDED_HEADERS = ['x-miko-release', PROBE_TOKEN_HEADER] as const;
+
+/**
+ * Request headers the telemetry collector sees: what it checks (Origin, Content-Type), the live release, and the
+ * User-Agent it reduces to a browser family. No cookie, no query string; CloudFront's own viewer-address headers
+ * are never forwarded, so the collector cannot store an IP it never receives.
+ */
+export const TELEMETRY_FORWARDED_HEADERS = ['origin', 'content-type', 'user-agent', 'x-miko-release'] as const;
 
 /** The release bucket as an S3 origin signed by an Origin Access Control whose grant lives in `release-bucket-policy.ts`. */
 class ReleaseBucketOrigin extends origins.S3BucketOrigin {
@@ -45,6 +53,8 @@ export interface SiteDistributionProps {
   readonly envName: string;
   readonly siteBucket: s3.IBucket;
   readonly healthUrl: lambda.FunctionUrl;
+  /** The telemetry collector's function URL and the edge function that hashes its POST bodies for OAC. */
+  readonly telemetry: { readonly collectorUrl: lambda.FunctionUrl; readonly payloadHasher: lambda.IVersion };
   readonly headersPolicy: cloudfront.IResponseHeadersPolicy;
   readonly viewerRequest: cloudfront.IFunction;
   readonly domainName: string;
@@ -78,6 +88,12 @@ export class SiteDistribution extends Construct {
       cookieBehavior: cloudfront.OriginRequestCookieBehavior.none(),
       queryStringBehavior: cloudfront.OriginRequestQueryStringBehavior.none(),
     });
+    const telemetryRequests = new cloudfront.OriginRequestPolicy(this, 'TelemetryRequests', {
+      comment: `MiKO ${props.envName}: what the telemetry collector checks; no cookie, no query string, no viewer address`,
+      headerBehavior: cloudfront.OriginRequestHeaderBehavior.allowList(...TELEMETRY_FORWARDED_HEADERS),
+      cookieBehavior: cloudfront.OriginRequestCookieBehavior.none(),
+      queryStringBehavior: cloudfront.OriginRequestQueryStringBehavior.none(),
+    });
 
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: `MiKO ${props.envName} patient site`,
@@ -99,6 +115,17 @@ export class SiteDistribution extends Construct {
           originRequestPolicy: healthRequests,
           responseHeadersPolicy: props.headersPolicy,
           functionAssociations: routing,
+        },
+        [TELEMETRY_PATH_PATTERN]: {
+          origin: origins.FunctionUrlOrigin.withOriginAccessControl(props.telemetry.collectorUrl),
+          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+          // Browsers POST reports and beacons; the collector answers anything else with 405.
+          allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+          cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+          originRequestPolicy: telemetryRequests,
+          responseHeadersPolicy: props.headersPolicy,
+          functionAssociations: routing,
+          edgeLambdas: [{ functionVersion: props.telemetry.payloadHasher, eventType: cloudfront.LambdaEdgeEventType.ORIGIN_REQUEST, includeBody: true }],
         },
       },
       // No error-response mapping on purpose: a missing file stays a 404 (the routing function serves the SPA's

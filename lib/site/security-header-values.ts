@@ -52,7 +52,11 @@ export function securityHeaderSet({ backends, site, csp, cspReporting }: Securit
     'Cross-Origin-Resource-Policy': 'same-origin',
   };
   // The Reporting API's endpoint for the policy's report-to group (report-uri needs no header).
-  if (cspReporting) headers['Reporting-Endpoints'] = `${cspReporting.group}="${cspReporting.path}"`;
+  if (cspReporting) {
+    // `default` is where browsers send crash, deprecation and intervention reports without any app code.
+    const groups = [`${cspReporting.group}="${cspReporting.path}"`, ...(cspReporting.browserReportsPath ? [`default="${cspReporting.browserReportsPath}"`] : [])];
+    headers['Reporting-Endpoints'] = groups.join(', ');
+  }
   if (!site.indexable) headers['X-Robots-Tag'] = 'noindex';
   return { contentSecurityPolicyHeader, headers };
 }

@@ -11,6 +11,9 @@ import { join } from 'node:path';
 import type { EnvironmentConfig } from '../config';
 import type { DataStack } from '../data/data-stack';
 import type { HealthStack } from '../health/health-stack';
+import type { TelemetryStack } from '../telemetry/telemetry-stack';
+import { TELEMETRY_CSP_REPORTING } from '../telemetry/paths';
+import { PayloadHasher } from '../telemetry/payload-hasher';
 import { SiteAccessLogs } from './access-logs';
 import { SiteDistribution } from './distribution';
 import { SiteDomain } from './domain';
@@ -30,6 +33,7 @@ export interface SiteStackProps extends StackProps {
   readonly config: EnvironmentConfig;
   readonly data: DataStack;
   readonly health: HealthStack;
+  readonly telemetry: TelemetryStack;
   /** The build to release. @default APP_DIST */
   readonly appDist?: string;
 }
@@ -50,13 +54,16 @@ export class SiteStack extends Stack {
     const siteBucket = s3.Bucket.fromBucketAttributes(this, 'ReleaseBucket', { bucketName: siteBucketName(envName, config.account), region: config.region });
 
     const domain = new SiteDomain(this, 'Domain', { domain: config.domain, certificate: config.certificate });
-    const headers = new SecurityHeaders(this, 'SecurityHeaders', { envName, headerSet: securityHeaderSet(config) });
+    const headers = new SecurityHeaders(this, 'SecurityHeaders', { envName, headerSet: securityHeaderSet({ ...config, cspReporting: TELEMETRY_CSP_REPORTING }) });
     const routing = new SiteRouting(this, 'Routing', { envName });
-    this.webAcl = new SiteWaf(this, 'Waf', { envName, key: data.key, ...config.waf }).webAcl;
+    this.webAcl = new SiteWaf(this, 'Waf', { envName, key: data.key, ...config.waf, telemetryRateLimitPer5Minutes: config.telemetry.rateLimitPer5Minutes }).webAcl;
     this.distribution = new SiteDistribution(this, 'Site', {
       envName,
       siteBucket,
       healthUrl: health.healthUrl,
+      // The edge function lives here, beside its only user: a version ARN exported from another stack could not
+      // change while imported, so every change to its code would fail the deploy.
+      telemetry: { collectorUrl: props.telemetry.collectorUrl, payloadHasher: new PayloadHasher(this, 'TelemetryPayloadHasher', { envName, key: data.key }).version },
       headersPolicy: headers.policy,
       viewerRequest: routing.viewerRequest,
       domainName: domain.domainName,

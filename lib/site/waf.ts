@@ -1,7 +1,7 @@
 /**
  * The distribution's web ACL (CLOUDFRONT scope, so it lives in us-east-1): AWS managed rule groups for common
  * exploits, known bad inputs and IPs with a bad reputation, and per-IP rate limits, stricter on `/health*` where
- * every request costs a Lambda call. Its logs go to CloudWatch Logs with the query string redacted.
+ * every request costs a Lambda call, and on `/_telemetry/*`. Its logs go to CloudWatch Logs with the query string redacted.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -9,6 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { PROBE_TOKEN_HEADER } from '../../lambda/shared/probe-token';
 import { Construct } from 'constructs';
+import { TELEMETRY_PREFIX } from '../telemetry/paths';
 
 /** A WAF log names client IPs and paths; three months covers abuse investigations. */
 export const WAF_LOG_RETENTION = logs.RetentionDays.THREE_MONTHS;
@@ -20,6 +21,8 @@ export interface SiteWafProps {
   readonly envName: string;
   readonly rateLimitPer5Minutes: number;
   readonly healthRateLimitPer5Minutes: number;
+  /** The same for `/_telemetry/*` (browser reports and beacons; each costs a Lambda call). */
+  readonly telemetryRateLimitPer5Minutes: number;
   /** Encrypts the WAF log group. */
   readonly key: kms.IKey;
 }
@@ -55,6 +58,14 @@ export class SiteWaf extends Construct {
         textTransformations: [{ priority: 0, type: 'NONE' }],
       },
     };
+    const telemetryPaths: wafv2.CfnWebACL.StatementProperty = {
+      byteMatchStatement: {
+        fieldToMatch: { uriPath: {} },
+        positionalConstraint: 'STARTS_WITH',
+        searchString: `${TELEMETRY_PREFIX}/`,
+        textTransformations: [{ priority: 0, type: 'NONE' }],
+      },
+    };
     const rateRules: wafv2.CfnWebACL.RuleProperty[] = [
       {
         name: 'HealthRatePerIp',
@@ -64,8 +75,15 @@ export class SiteWaf extends Construct {
         visibilityConfig: visibility('HealthRatePerIp'),
       },
       {
-        name: 'SiteRatePerIp',
+        name: 'TelemetryRatePerIp',
         priority: managedRules.length + 1,
+        action: { block: {} },
+        statement: { rateBasedStatement: { aggregateKeyType: 'IP', limit: props.telemetryRateLimitPer5Minutes, evaluationWindowSec: 300, scopeDownStatement: telemetryPaths } },
+        visibilityConfig: visibility('TelemetryRatePerIp'),
+      },
+      {
+        name: 'SiteRatePerIp',
+        priority: managedRules.length + 2,
         action: { block: {} },
         statement: { rateBasedStatement: { aggregateKeyType: 'IP', limit: props.rateLimitPer5Minutes, evaluationWindowSec: 300 } },
         visibilityConfig: visibility('SiteRatePerIp'),

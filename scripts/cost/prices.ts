@@ -44,6 +44,14 @@ export const PRICES = {
   /** Lambda on arm64, per GB-second and per request. */
   lambdaArmGbSecond: 0.0000133334,
   lambdaRequest: 0.0000002,
+  /** Traffic prices for the per-event estimate of client telemetry (scripts/cost/telemetry.ts). */
+  cloudFrontHttpsRequest: 0.000001,
+  wafRequest: 0.0000006,
+  lambdaEdgeRequest: 0.0000006,
+  lambdaEdgeGbSecond: 0.00005001,
+  logsIngestionPerGb: 0.5,
+  dynamoDbWriteRequestUnit: 0.000000625,
+  snsPublish: 0.0000005,
   /** Fargate on ARM (Linux), per vCPU-hour and per GB-hour of memory. */
   fargateArmVcpuHour: 0.03238,
   fargateArmGbHour: 0.00356,

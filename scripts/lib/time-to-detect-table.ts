@@ -4,6 +4,7 @@ import { printTable } from '../../bench/measure';
 import type { EnvironmentName } from '../../lib/config';
 import { STAGE_IDS } from '../../lib/stage';
 import { settleWindow } from '../../lib/monitoring/release-alarms';
+import { clientTimeToDetect } from '../../lib/monitoring/client-time-to-detect';
 import { backupTimeToDetect, timeToDetect } from '../../lib/monitoring/time-to-detect';
 
 export function printTimeToDetect(assembly: CloudAssembly, envs: readonly EnvironmentName[]): void {
@@ -13,6 +14,11 @@ export function printTimeToDetect(assembly: CloudAssembly, envs: readonly Enviro
     if (!stack) throw new Error(`no ${STAGE_IDS[envName]}-Monitoring stack in the assembly`);
     const rows = timeToDetect(stack.template);
     printTable(`Time to detect, worst case: ${stack.stackName}`, ['critical alarm', 'seconds', 'how'], rows.map((r) => [r.alarm, r.seconds.toFixed(0), r.how]));
+    const telemetry = stacks.find((s) => s.stackName === `${STAGE_IDS[envName]}-Telemetry`);
+    if (telemetry) {
+      const client = clientTimeToDetect(stack.template, telemetry.template);
+      printTable(`Time to detect, browser errors (target ≤ 60 s): ${stack.stackName}`, ['path', 'seconds', 'how'], client.map((r) => [r.alarm, r.seconds.toFixed(1), r.how]));
+    }
     const backups = backupTimeToDetect(stack.template);
     printTable(`Time to detect, backups (warnings; target ≤ 1 h after the condition): ${stack.stackName}`, ['warning', 'seconds', 'how'], backups.map((r) => [r.alarm, r.seconds.toFixed(0), r.how]));
     const window = settleWindow(stack.template);

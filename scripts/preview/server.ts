@@ -1,7 +1,7 @@
 /**
  * A local server on 127.0.0.1 that answers the way the synthesized distribution would: the first matching cache
  * behaviour, its viewer-request function run from its own code, the bucket objects with the Cache-Control they
- * get at upload (ETag and If-None-Match as S3 answers them), `/health*` from the real health handler, and the
+ * get at upload (ETag and If-None-Match as S3 answers them), `/health*` and `/_telemetry/*` from the real handlers, and the
  * behaviour's response-headers policy on every answer, errors included (as CloudFront does).
  */
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -9,6 +9,20 @@ import { AddressInfo } from 'node:net';
 import { compileViewerRequest, CloudFrontRequest, CloudFrontResponse, ViewerRequestHandler } from './cloudfront-function';
 import { pathPatternMatches } from './path-pattern';
 import { Behaviour, SiteModel } from './site-model';
+import { createHash } from 'node:crypto';
+import { TELEMETRY_FORWARDED_HEADERS } from '../../lib/site/distribution';
+import { handler as edgePayloadHash, PAYLOAD_HASH_HEADER } from '../../lambda/telemetry-edge/payload-hash';
+
+/** CloudFront shows an origin-request Lambda@Edge at most 1 MB of body. */
+const EDGE_BODY_LIMIT = 1_048_576;
+
+const hashPayload = (request: Parameters<typeof edgePayloadHash>[0]['Records'][0]['cf']['request']) => edgePayloadHash({ Records: [{ cf: { request } }] });
+
+async function bodyOf(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
 
 interface OriginAnswer {
   status: number;
@@ -21,6 +35,11 @@ export type HealthHandler = (event: unknown) => Promise<{ statusCode: number; he
 export interface PreviewOptions {
   /** The health function's handler; called with a function-URL (payload 2.0) event. */
   readonly healthHandler: HealthHandler;
+  /**
+   * The telemetry collector's handler for `/_telemetry/*`, built once the preview's origin is known (the collector
+   * accepts reports from its site's origin only). Without it, those paths answer 502 as a missing origin would.
+   */
+  readonly telemetryHandler?: (previewOrigin: string) => HealthHandler;
   readonly port?: number;
 }
 
@@ -47,7 +66,7 @@ function fromBucket(model: SiteModel, request: CloudFrontRequest): OriginAnswer 
   return { status: 200, headers, body: object.body };
 }
 
-async function fromHealth(handler: HealthHandler, request: CloudFrontRequest): Promise<OriginAnswer> {
+async function fromFunctionUrl(handler: HealthHandler, request: CloudFrontRequest, body?: Buffer): Promise<OriginAnswer> {
   const headers = Object.fromEntries(Object.entries(request.headers).map(([name, h]) => [name, h.value]));
   const result = await handler({
     version: '2.0',
@@ -55,6 +74,7 @@ async function fromHealth(handler: HealthHandler, request: CloudFrontRequest): P
     rawQueryString: '',
     headers,
     requestContext: { http: { method: request.method, path: request.uri } },
+    ...(body && { body: body.toString('base64'), isBase64Encoded: true }),
   });
   return { status: result.statusCode, headers: { ...result.headers }, body: Buffer.from(result.body ?? '') };
 }
@@ -74,11 +94,26 @@ export async function startPreviewServer(model: SiteModel, options: PreviewOptio
     return functions.get(code)!;
   };
 
+  let telemetry: HealthHandler | undefined;
+  // As CloudFront would: only the policy's headers (distribution.ts), the edge function's payload hash, and the
+  // function URL's refusal of a signed POST whose hash does not match its body.
+  const fromTelemetry = async (request: CloudFrontRequest, body: Buffer): Promise<OriginAnswer> => {
+    if (!telemetry) return { status: 502, headers: { 'content-type': 'text/plain' }, body: Buffer.from('preview: no telemetry handler') };
+    const forwarded = Object.fromEntries(Object.entries(request.headers).filter(([name]) => (TELEMETRY_FORWARDED_HEADERS as readonly string[]).includes(name)));
+    const hashed = await hashPayload({ method: request.method, headers: {}, body: { data: body.toString('base64'), encoding: 'base64', inputTruncated: body.length > EDGE_BODY_LIMIT } });
+    if ('status' in hashed) return { status: Number(hashed.status), headers: { 'content-type': 'text/plain' }, body: Buffer.from(hashed.statusDescription) };
+    const payloadHash = hashed.headers[PAYLOAD_HASH_HEADER]?.[0]?.value;
+    if (payloadHash !== createHash('sha256').update(body).digest('hex')) {
+      return { status: 403, headers: { 'content-type': 'application/json' }, body: Buffer.from('{"message":"The request signature we calculated does not match the signature you provided."}') };
+    }
+    return fromFunctionUrl(telemetry, { ...request, headers: forwarded }, body);
+  };
+
   const answer = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://preview.local');
     const behaviour = model.behaviours.find((b) => pathPatternMatches(b.pathPattern, url.pathname))!;
     let origin: OriginAnswer;
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
+    if (!behaviour.allowedMethods.includes(req.method ?? 'GET')) {
       origin = { status: 403, headers: { 'content-type': 'text/plain' }, body: Buffer.from('This distribution is not configured to allow the HTTP request method.') };
     } else {
       const event = viewerRequestEvent(req, url);
@@ -88,7 +123,11 @@ export async function startPreviewServer(model: SiteModel, options: PreviewOptio
         const body = typeof routed.body === 'string' ? routed.body : routed.body?.data ?? '';
         origin = { status: routed.statusCode, headers, body: Buffer.from(body) };
       } else {
-        origin = behaviour.origin === 'health' ? await fromHealth(options.healthHandler, routed) : fromBucket(model, routed);
+        origin = behaviour.origin === 'health'
+          ? await fromFunctionUrl(options.healthHandler, routed)
+          : behaviour.origin === 'telemetry'
+            ? await fromTelemetry(routed, await bodyOf(req))
+            : fromBucket(model, routed);
       }
     }
     res.writeHead(origin.status, applyPolicy(behaviour, origin));
@@ -104,5 +143,7 @@ export async function startPreviewServer(model: SiteModel, options: PreviewOptio
     });
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  telemetry = options.telemetryHandler?.(url);
+  return { server, url };
 }

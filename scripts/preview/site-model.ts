@@ -15,6 +15,7 @@ import { assetFolder, environmentStacks } from '../lib/synthesized';
 import { PolicyHeaders, policyHeaders } from '../lib/response-headers';
 import { contentTypeOf } from './content-type';
 import { functionCodeOf } from './cloudfront-function';
+import { TELEMETRY_PATH_PATTERN } from '../../lib/telemetry/paths';
 
 export interface StoredObject {
   readonly body: Buffer;
@@ -25,7 +26,9 @@ export interface StoredObject {
 
 export interface Behaviour {
   readonly pathPattern: string;
-  readonly origin: 'bucket' | 'health';
+  readonly origin: 'bucket' | 'health' | 'telemetry';
+  /** The methods CloudFront forwards on this behaviour (others get its 403). */
+  readonly allowedMethods: readonly string[];
   readonly headers: PolicyHeaders;
   /** The viewer-request function's code, if one is associated. */
   readonly viewerRequestCode?: string;
@@ -41,6 +44,8 @@ export interface SiteModel {
   readonly keyValueStore: ReadonlyMap<string, string>;
   /** The health function's literal environment variables. */
   readonly healthEnvironment: Readonly<Record<string, string>>;
+  /** The telemetry collector's literal environment variables. */
+  readonly telemetryEnvironment: Readonly<Record<string, string>>;
   /** S3 answers a missing key with 404 only when the reader may list the bucket; otherwise 403. */
   readonly missingObjectStatus: 404 | 403;
 }
@@ -67,7 +72,8 @@ function behavioursOf(resources: Resources): Behaviour[] {
     const fnId = (b.FunctionAssociations ?? []).filter((a: any) => a.EventType === 'viewer-request').map((a: any) => refId(a.FunctionARN))[0];
     return {
       pathPattern,
-      origin: healthOrigins.has(b.TargetOriginId) ? 'health' : 'bucket',
+      origin: pathPattern === TELEMETRY_PATH_PATTERN ? 'telemetry' : healthOrigins.has(b.TargetOriginId) ? 'health' : 'bucket',
+      allowedMethods: b.AllowedMethods ?? ['GET', 'HEAD'],
       headers: policy ? policyHeaders(policy) : { values: {}, removed: [] },
       viewerRequestCode: fnId ? functionCodeOf(resources[fnId].Properties.FunctionCode) : undefined,
     };
@@ -102,8 +108,8 @@ function liveReleaseOf(resources: Resources): Map<string, string> {
   return new Map(pointer ? [['live-release', String(pointer.Properties.ReleaseId)]] : []);
 }
 
-/** The literal environment of the function behind the health behaviour's function URL. */
-function healthEnvironmentOf(resources: Resources): Record<string, string> {
+/** The literal environment of the function behind a stack's function URL (health, telemetry). */
+function functionUrlEnvironmentOf(resources: Resources): Record<string, string> {
   const url = Object.values(resources).find((r) => r.Type === 'AWS::Lambda::Url');
   const fn = url && resources[refId(url.Properties.TargetFunctionArn) ?? ''];
   const variables: Record<string, unknown> = fn?.Properties?.Environment?.Variables ?? {};
@@ -129,7 +135,8 @@ export function loadSiteModel(assembly: CloudAssembly, envName: EnvironmentName)
     behaviours: behavioursOf(site),
     objects: objectsOf(assembly, site),
     keyValueStore: liveReleaseOf(site),
-    healthEnvironment: healthEnvironmentOf(health),
+    healthEnvironment: functionUrlEnvironmentOf(health),
+    telemetryEnvironment: functionUrlEnvironmentOf(stackNamed(assembly, envName, 'Telemetry').template.Resources as Resources),
     missingObjectStatus: missingObjectStatusOf(site),
   };
 }

@@ -56,7 +56,7 @@ describe('reading the deployed templates for the pull-request diff', () => {
     try {
       const state = await readDeployedState(new CloudAssembly(assemblyDir()), 'staging', clients);
       expect(state.templates.map((t) => [t.selector, t.deployed]).sort()).toEqual([
-        ['Staging-CiAccess', false], ['Staging/Backups', false], ['Staging/Data', true], ['Staging/Health', true], ['Staging/Monitoring', false], ['Staging/Site', false],
+        ['Staging-CiAccess', false], ['Staging/Backups', false], ['Staging/Data', true], ['Staging/Health', true], ['Staging/Monitoring', false], ['Staging/Site', false], ['Staging/Telemetry', false],
       ]);
       expect(state.templates.find((t) => t.stackName === 'Staging-Health')!.template).toEqual(health);
       expect(state.bootstrapVersion).toBe(30);

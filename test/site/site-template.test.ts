@@ -113,8 +113,10 @@ describe.each(STAGES)('%s site', (stage, config) => {
       `style-src-elem 'self' https://fonts.googleapis.com https://accounts.google.com 'unsafe-inline'; img-src 'self' data:; font-src 'self' https://fonts.gstatic.com; ` +
       `connect-src 'self' https://${ref} wss://${ref} https://n8n.miko.example.com https://www.googleapis.com https://oauth2.googleapis.com https://o000000.ingest.sentry.io https://accounts.google.com; ` +
       `frame-src https://accounts.google.com; worker-src 'self' blob:; ` +
-      `manifest-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests`,
+      `manifest-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests; ` +
+      'report-uri /_telemetry/csp; report-to csp-endpoint',
     );
+    expect(headers['Reporting-Endpoints']).toBe('csp-endpoint="/_telemetry/csp", default="/_telemetry/reports"');
   });
 
   it(productionLike ? 'lets search engines index production' : 'keeps staging out of search engines (X-Robots-Tag: noindex)', () => {
@@ -163,11 +165,12 @@ describe.each(STAGES)('%s site', (stage, config) => {
     const [functionId] = only(stage, 'Site', 'AWS::CloudFront::Function');
     const dist = distributionConfig(stage);
     const behaviours = [dist.DefaultCacheBehavior, ...dist.CacheBehaviors];
-    expect(dist.CacheBehaviors.map((b: any) => b.PathPattern).sort()).toEqual(['/assets/*', '/health*']);
+    expect(dist.CacheBehaviors.map((b: any) => b.PathPattern).sort()).toEqual(['/_telemetry/*', '/assets/*', '/health*']);
     for (const behaviour of behaviours) {
       expect(behaviour.ResponseHeadersPolicyId).toEqual({ Ref: policyId });
       expect(behaviour.FunctionAssociations).toEqual([{ EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [functionId, 'FunctionARN'] } }]);
-      expect(behaviour.ViewerProtocolPolicy).toBe('redirect-to-https');
+      // A redirected POST comes back as a GET, so telemetry refuses plain HTTP instead of redirecting it.
+      expect(behaviour.ViewerProtocolPolicy).toBe(behaviour.PathPattern === '/_telemetry/*' ? 'https-only' : 'redirect-to-https');
     }
     expect(dist.CustomErrorResponses).toBeUndefined();
   });
@@ -222,7 +225,7 @@ describe.each(STAGES)('%s site', (stage, config) => {
     const dist = distributionConfig(stage);
     const health = dist.CacheBehaviors.find((b: any) => b.PathPattern === '/health*');
     expect(health.CachePolicyId).toBe(CACHING_DISABLED);
-    const [, requestPolicy] = only(stage, 'Site', 'AWS::CloudFront::OriginRequestPolicy');
+    const [, requestPolicy] = resourcesOf(stage, 'Site', 'AWS::CloudFront::OriginRequestPolicy').find(([id]) => id === health.OriginRequestPolicyId.Ref)!;
     expect(requestPolicy.Properties.OriginRequestPolicyConfig).toMatchObject({
       HeadersConfig: { HeaderBehavior: 'whitelist', Headers: ['x-miko-release', 'x-miko-probe-token'] },
       CookiesConfig: { CookieBehavior: 'none' },
@@ -235,7 +238,8 @@ describe.each(STAGES)('%s site', (stage, config) => {
   it('lets only this distribution invoke the health URL, with the permission in the Site stack and nothing in Health naming Site', () => {
     const [distributionId] = only(stage, 'Site', 'AWS::CloudFront::Distribution');
     const permissions = resourcesOf(stage, 'Site', 'AWS::Lambda::Permission').map(([, r]) => r.Properties);
-    expect(permissions.map((p) => p.Action).sort()).toEqual(['lambda:InvokeFunction', 'lambda:InvokeFunctionUrl']);
+    // One pair per function URL origin: health and the telemetry collector.
+    expect(permissions.map((p) => p.Action).sort()).toEqual(['lambda:InvokeFunction', 'lambda:InvokeFunction', 'lambda:InvokeFunctionUrl', 'lambda:InvokeFunctionUrl']);
     for (const permission of permissions) {
       expect(permission.Principal).toBe('cloudfront.amazonaws.com');
       expect(JSON.stringify(permission.SourceArn)).toContain(`"Ref":"${distributionId}"`);

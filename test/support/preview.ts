@@ -1,7 +1,7 @@
 /** The preview server over the tests' synthesized assembly (support/assembly.ts), with the real health handler. */
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import type { EnvironmentName } from '../../lib/config';
-import { healthHandlerWith } from '../../scripts/preview';
+import { healthHandlerWith, TelemetrySinks, telemetryHandlerWith } from '../../scripts/preview';
 import { startPreviewServer } from '../../scripts/preview/server';
 import { loadSiteModel, SiteModel } from '../../scripts/preview/site-model';
 import { assemblyDir } from './assembly';
@@ -10,6 +10,10 @@ export function siteModel(envName: EnvironmentName): SiteModel {
   return loadSiteModel(new CloudAssembly(assemblyDir()), envName);
 }
 
-export function startPreview(model: SiteModel) {
-  return startPreviewServer(model, { healthHandler: healthHandlerWith(model.healthEnvironment) });
+/** With `telemetry`, `/_telemetry/*` runs the real collector against the given stand-ins. */
+export function startPreview(model: SiteModel, telemetry?: TelemetrySinks) {
+  return startPreviewServer(model, {
+    healthHandler: healthHandlerWith(model.healthEnvironment),
+    ...(telemetry && { telemetryHandler: telemetryHandlerWith(model.telemetryEnvironment, telemetry) }),
+  });
 }

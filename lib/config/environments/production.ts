@@ -3,6 +3,7 @@
  * README "Point it at real accounts" says what to replace. Never put a secret here: secrets live in Secrets Manager.
  */
 import type { EnvironmentConfig } from '../schema';
+import { STANDARD_TELEMETRY } from '../telemetry';
 import { REAL_APP_CSP_NEEDS } from './app-csp-needs';
 import { standardHealthChecks } from './health-checks';
 
@@ -35,6 +36,7 @@ export const production: EnvironmentConfig = {
   appBuild: { publicGoogleApiKeys: [] },
   waf: { rateLimitPer5Minutes: 2000, healthRateLimitPer5Minutes: 100 },
   health: standardHealthChecks('https://productionprojectref.supabase.co', 'https://n8n.miko.example.com'),
+  telemetry: STANDARD_TELEMETRY,
   alarms: { pageOnCall: true, pager: { secret: 'pager-integration-key' }, criticalEmails: ['oncall@miko.example.com'], warningEmails: ['platform@miko.example.com'] },
   rotation: { scheduleDays: 30, graceDays: 3, googleCloudProject: 'miko-production-placeholder' },
   delivery: { githubRepository: 'miko-health/miko-platform-infra', githubEnvironment: 'production', oidcProvider: { mode: 'create' } },

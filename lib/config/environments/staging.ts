@@ -3,6 +3,7 @@
  * README "Point it at real accounts" says what to replace. Never put a secret here: secrets live in Secrets Manager.
  */
 import type { EnvironmentConfig } from '../schema';
+import { STANDARD_TELEMETRY } from '../telemetry';
 import { REAL_APP_CSP_NEEDS } from './app-csp-needs';
 import { standardHealthChecks } from './health-checks';
 
@@ -35,6 +36,7 @@ export const staging: EnvironmentConfig = {
   appBuild: { publicGoogleApiKeys: [] },
   waf: { rateLimitPer5Minutes: 2000, healthRateLimitPer5Minutes: 100 },
   health: standardHealthChecks('https://stagingprojectref.supabase.co', 'https://n8n.miko.example.com'),
+  telemetry: STANDARD_TELEMETRY,
   alarms: { pageOnCall: false, criticalEmails: ['oncall-staging@miko.example.com'], warningEmails: ['oncall-staging@miko.example.com'] },
   rotation: { scheduleDays: 7, graceDays: 2, googleCloudProject: 'miko-staging-placeholder' },
   delivery: { githubRepository: 'miko-health/miko-platform-infra', githubEnvironment: 'staging', oidcProvider: { mode: 'create' } },

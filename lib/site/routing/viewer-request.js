@@ -3,7 +3,7 @@
 // The live release id lives in the distribution's KeyValueStore under "live-release"; moving it is a deploy or a
 // rollback. Rules:
 //   - every request gets the header x-miko-release = <live id> (or "unknown"), which the health API reports;
-//   - /health* is left alone (its own behaviour and origin);
+//   - /health* and /_telemetry/* are left alone (their own behaviours and origins);
 //   - /assets/* passes through: hashed, immutable files shared by every release, so open tabs keep their chunks;
 //   - /config.json and /version.json, and any other path with an extension, go to the live release's copy; a
 //     missing file is a real 404, never index.html;
@@ -30,7 +30,7 @@ async function handler(event) {
   request.headers['x-miko-release'] = { value: release || 'unknown' };
 
   const uri = request.uri;
-  if (uri.startsWith('/health') || uri.startsWith('/assets/')) return request;
+  if (uri.startsWith('/health') || uri.startsWith('/_telemetry/') || uri.startsWith('/assets/')) return request;
 
   // Before the first release every path lands in a prefix that does not exist (a 404): a bare "/" must never
   // reach the bucket, where it would be a listing request.

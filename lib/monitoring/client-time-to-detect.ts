@@ -1,0 +1,58 @@
+/**
+ * Worst-case time to detect for browser errors, from the SYNTHESIZED templates: the client alarms' periods and
+ * datapoints (Monitoring) and the collector's store and notify bounds (Telemetry's function settings).
+ *
+ *  - New error kind, direct notice: the page sends at once (fetch keepalive, ≤ CLIENT_SEND_S), the collector's
+ *    conditional write and its SNS publish are each bounded by their timeouts, then SNS delivers (assumed).
+ *  - New error kind, alarm backstop, and error spike (count): the datapoint is extracted from the EMF line (assumed
+ *    EMF_EXTRACTION_S; AWS documents no figure, verify in a real account), an event landing just after a period
+ *    boundary waits the whole period (alignment), then `datapointsToAlarm` periods must breach.
+ */
+import { SETTINGS_VARIABLE } from '../../lambda/telemetry/settings';
+import type { DetectionRow } from './time-to-detect';
+
+/** Error → beacon on the wire → collector (a page's own request, over an open connection). */
+export const CLIENT_SEND_S = 1;
+/** EMF log line → high-resolution datapoint visible to alarms (assumption). */
+export const EMF_EXTRACTION_S = 10;
+/** SNS publish → e-mail/Slack delivery (assumption). */
+export const SNS_DELIVERY_S = 5;
+
+type Resources = Record<string, { Type: string; Properties?: any }>;
+
+function collectorBounds(telemetry: Resources): { storeS: number; notifyS: number } {
+  for (const r of Object.values(telemetry)) {
+    const raw = r.Type === 'AWS::Lambda::Function' ? r.Properties?.Environment?.Variables?.[SETTINGS_VARIABLE] : undefined;
+    if (typeof raw === 'string') {
+      const s = JSON.parse(raw);
+      return { storeS: s.novelty.timeoutMs / 1000, notifyS: s.notify.timeoutMs / 1000 };
+    }
+  }
+  throw new Error(`no collector Lambda (${SETTINGS_VARIABLE}) in the Telemetry template`);
+}
+
+function alarmNamed(monitoring: Resources, suffix: string): any {
+  const alarm = Object.values(monitoring).find((r) => r.Type === 'AWS::CloudWatch::Alarm' && String(r.Properties?.AlarmName).endsWith(suffix));
+  if (!alarm) throw new Error(`no alarm *${suffix} in the Monitoring template`);
+  return alarm.Properties;
+}
+
+/** A metric-math alarm has no Period of its own: its inputs' period is the one evaluated. */
+const periodOf = (alarm: any): number => alarm.Period ?? alarm.Metrics?.find((m: any) => m.MetricStat)?.MetricStat.Period;
+
+function metricAlarmRow(alarm: any, what: string): DetectionRow {
+  const periodS = periodOf(alarm);
+  const seconds = CLIENT_SEND_S + periodS + alarm.DatapointsToAlarm * periodS + EMF_EXTRACTION_S;
+  return { alarm: `${alarm.AlarmName} (${what})`, seconds, how: `send ${CLIENT_SEND_S} s + alignment ${periodS} s + ${alarm.DatapointsToAlarm}×${periodS} s periods + EMF extraction ${EMF_EXTRACTION_S} s` };
+}
+
+export function clientTimeToDetect(monitoring: { Resources: Resources }, telemetry: { Resources: Resources }): DetectionRow[] {
+  const { storeS, notifyS } = collectorBounds(telemetry.Resources);
+  const newKind = alarmNamed(monitoring.Resources, '-warning-new-client-error-kind');
+  const direct = CLIENT_SEND_S + storeS + notifyS + SNS_DELIVERY_S;
+  return [
+    { alarm: 'new client error kind (collector notice → warning topic)', seconds: direct, how: `send ${CLIENT_SEND_S} s + store ≤${storeS} s + publish ≤${notifyS} s + SNS delivery ${SNS_DELIVERY_S} s` },
+    metricAlarmRow(newKind, 'backstop'),
+    metricAlarmRow(alarmNamed(monitoring.Resources, '-critical-client-error-spike'), 'count'),
+  ];
+}

@@ -1,0 +1,92 @@
+/**
+ * Stateless: the first-party telemetry collector behind `/_telemetry/*` on the site's own origin (CSP reports,
+ * Reporting API batches, application errors, web vitals). A Lambda function URL that only the site's distribution
+ * may call (AWS_IAM, signed by CloudFront's OAC; the Site stack's Lambda@Edge hashes the body so browsers' POSTs can be signed),
+ * its event log (KMS, set retention), the error-kind table, and the saved Logs Insights queries.
+ * The constructor is the list of steps.
+ */
+import { Duration, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { join } from 'node:path';
+import type { EnvironmentConfig } from '../config';
+import type { DataStack } from '../data/data-stack';
+import { PlatformFunction } from '../shared/platform-function';
+import { SETTINGS_VARIABLE, CollectorSettings } from '../../lambda/telemetry/settings';
+import { ErrorKindTable, errorKindTableName } from './error-kind-table';
+import { TelemetryQueries } from './query-definitions';
+
+export interface TelemetryStackProps extends StackProps {
+  readonly config: EnvironmentConfig;
+  readonly data: DataStack;
+}
+
+/** The store and the notifier are bounded well inside this; CloudFront's origin timeout is longer still. */
+const COLLECTOR_TIMEOUT = Duration.seconds(5);
+/** Per-call bounds: a hung DynamoDB or SNS costs a browser's beacon at most this, and the event is still logged. */
+const STORE_TIMEOUT_MS = 400;
+const NOTIFY_TIMEOUT_MS = 800;
+/** A flood beyond the WAF's per-IP limit (many IPs) is capped here, so it cannot starve the account's other functions. */
+const COLLECTOR_CONCURRENCY = 20;
+/** New-kind notices per minute per execution environment: enough to read, few enough not to bury the inbox. */
+const NOTICES_PER_MINUTE = 5;
+
+/** The log retentions CloudWatch accepts, by the days config may choose. */
+const RETENTION: Record<EnvironmentConfig['telemetry']['logRetentionDays'], logs.RetentionDays> = {
+  30: logs.RetentionDays.ONE_MONTH, 60: logs.RetentionDays.TWO_MONTHS, 90: logs.RetentionDays.THREE_MONTHS, 180: logs.RetentionDays.SIX_MONTHS, 365: logs.RetentionDays.ONE_YEAR,
+};
+
+/** The warning topic's ARN by its name (AlarmTopics): Monitoring deploys after this stack, so no reference. */
+export function warningTopicArn(config: EnvironmentConfig): string {
+  return `arn:aws:sns:${config.region}:${config.account}:miko-${config.envName}-warning`;
+}
+
+export class TelemetryStack extends Stack {
+  readonly collectorFunction: lambda.Function;
+  readonly collectorUrl: lambda.FunctionUrl;
+  readonly eventLog: logs.ILogGroup;
+
+  constructor(scope: Construct, id: string, props: TelemetryStackProps) {
+    super(scope, id, props);
+    const { config, data } = props;
+    const kinds = new ErrorKindTable(this, 'ErrorKinds', { envName: config.envName });
+    const settings: CollectorSettings = {
+      envName: config.envName,
+      siteOrigin: `https://${config.domain.name}`,
+      maxBodyBytes: config.telemetry.maxBodyBytes,
+      novelty: { tableName: errorKindTableName(config.envName), windowDays: config.telemetry.noveltyWindowDays, timeoutMs: STORE_TIMEOUT_MS, rememberKnownMs: 5 * 60_000 },
+      notify: { topicArn: warningTopicArn(config), timeoutMs: NOTIFY_TIMEOUT_MS, maxPerMinute: NOTICES_PER_MINUTE },
+    };
+    const collector = new PlatformFunction(this, 'Collector', {
+      entry: join(__dirname, '..', '..', 'lambda', 'telemetry', 'handler.ts'),
+      description: `MiKO ${config.envName}: /_telemetry/* (CSP reports, browser errors, web vitals)`,
+      timeout: COLLECTOR_TIMEOUT,
+      key: data.key,
+      reservedConcurrentExecutions: COLLECTOR_CONCURRENCY,
+      removalPolicy: RemovalPolicy.DESTROY,
+      logRetention: RETENTION[config.telemetry.logRetentionDays],
+      environment: { [SETTINGS_VARIABLE]: JSON.stringify(settings) },
+      outsideVpcReason: 'The collector writes to DynamoDB, SNS and its log group through public AWS endpoints; there is no private resource to reach.',
+      noDeadLetterQueueReason: 'Invoked synchronously through its function URL only; a lost beacon is retried by nobody and has no event to keep.',
+    });
+    kinds.table.grant(collector.role, 'dynamodb:PutItem');
+    this.grantWarningNotices(collector, config, data);
+    this.collectorFunction = collector.function;
+    this.eventLog = collector.logGroup;
+    this.collectorUrl = collector.function.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM });
+    new TelemetryQueries(this, 'Queries', { envName: config.envName, eventLog: collector.logGroup });
+  }
+
+  /** Publish to the warning topic only, encrypting through SNS with the platform key (its policy allows use via SNS). */
+  private grantWarningNotices(collector: PlatformFunction, config: EnvironmentConfig, data: DataStack): void {
+    collector.role.addToPolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [warningTopicArn(config)] }));
+    collector.role.addToPolicy(new iam.PolicyStatement({
+      actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+      resources: [data.key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `sns.${config.region}.amazonaws.com` } },
+    }));
+    Validations.of(collector.role).acknowledge({ id: 'AwsSolutions::AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason: 'SNS asks for GenerateDataKey with varying suffixes; limited to the platform key and to use through SNS.' });
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * `npm run csp-report -- --env <env> [--since 24h]`: what the environment's collector saw the CSP block (or, in
+ * report-only mode, would block), and for each violation the config change that would allow it, or why it should
+ * not be allowed (lib/telemetry/csp-advice.ts). Runs the saved query "what-the-csp-blocked" in Logs Insights.
+ * With report-only on staging this is how a practice tightens its policy safely.
+ */
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { printTable } from '../bench/measure';
+import { ENVIRONMENT_NAMES, EnvironmentName } from '../lib/config';
+import { adviceFor, ViolationSummary } from '../lib/telemetry/csp-advice';
+import { queryDefinitionName, TELEMETRY_QUERIES } from '../lib/telemetry/queries';
+import { logGroupsOfSavedQuery, runQuery } from './lib/logs-insights';
+import { parseFlags } from './lib/synthesized';
+
+/** `30m`, `24h`, `7d` → milliseconds. */
+export function parseSince(value: string): number {
+  const match = /^(\d+)([mhd])$/.exec(value);
+  if (!match || Number(match[1]) === 0) throw new Error(`--since "${value}" is not a duration. Fix: write it like 30m, 24h or 7d.`);
+  return Number(match[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'm' | 'h' | 'd'];
+}
+
+export interface CspReportOptions {
+  readonly envName: EnvironmentName;
+  readonly sinceMs: number;
+  readonly client: CloudWatchLogsClient;
+  readonly now?: number;
+  readonly pollMs?: number;
+}
+
+export async function cspReport(options: CspReportOptions): Promise<Array<ViolationSummary & ReturnType<typeof adviceFor>>> {
+  const now = options.now ?? Date.now();
+  const logGroupNames = await logGroupsOfSavedQuery(options.client, queryDefinitionName(options.envName, 'what-the-csp-blocked'));
+  const rows = await runQuery(options.client, { logGroupNames, queryString: TELEMETRY_QUERIES['what-the-csp-blocked'], sinceMs: now - options.sinceMs, nowMs: now, pollMs: options.pollMs });
+  return rows.map((row) => {
+    const violation: ViolationSummary = {
+      directive: row.directive, disposition: row.disposition === 'report' ? 'report' : 'enforce', blockedUri: row.blockedUri,
+      documentPath: row.documentPath, reports: Number(row.reports), sample: row.sample || undefined, sourceFile: row.sourceFile || undefined,
+    };
+    return { ...violation, ...adviceFor(violation) };
+  });
+}
+
+async function main(): Promise<void> {
+  const flags = parseFlags(process.argv.slice(2), { env: 'value', since: 'value' });
+  const envName = flags.env as EnvironmentName;
+  if (!ENVIRONMENT_NAMES.includes(envName)) throw new Error(`--env must be one of ${ENVIRONMENT_NAMES.join(', ')}`);
+  const since = String(flags.since ?? '24h');
+  const summary = await cspReport({ envName, sinceMs: parseSince(since), client: new CloudWatchLogsClient({ region: 'us-east-1' }) });
+  if (summary.length === 0) {
+    console.log(`No CSP violations reported in ${envName} in the last ${since}.`);
+    return;
+  }
+  printTable(`CSP violations in ${envName}, last ${since}`, ['reports', 'mode', 'directive', 'blocked', 'page', 'verdict', 'change'],
+    summary.map((s) => [String(s.reports), s.disposition === 'enforce' ? 'blocked' : 'would block', s.directive, s.blockedUri, s.documentPath, s.verdict, s.change]));
+}
+
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(`csp-report: ${(error as Error).message}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,119 @@
+/**
+ * A DynamoDB stand-in on 127.0.0.1 for the real `@aws-sdk/client-dynamodb` (AWS JSON 1.0,
+ * `X-Amz-Target: DynamoDB_20120810.<Operation>`): PutItem with a ConditionExpression, GetItem and Scan, answering
+ * ConditionalCheckFailedException as DynamoDB does. Like the service, it does not delete an item the moment its TTL
+ * passes (TTL deletion takes up to days), so a caller that must treat expired items as absent has to say so in its
+ * condition. `behaviour` makes it hang or fail, for bounds tests.
+ *
+ * Condition grammar: `attribute_not_exists(p)`, `attribute_exists(p)`, `p <|<=|=|<>|>=|> :v`, joined by AND/OR
+ * (AND binds tighter), `#name` placeholders. Anything else is a ValidationException, so a condition this stand-in
+ * does not understand fails tests instead of passing silently.
+ */
+import { createServer, IncomingMessage, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+type AttributeValue = { S?: string; N?: string; BOOL?: boolean };
+export type Item = Record<string, AttributeValue>;
+
+export interface LocalDynamoDb {
+  readonly url: string;
+  /** Table name → partition key value (its S or N) → item. */
+  readonly tables: Map<string, Map<string, Item>>;
+  /** Every request's operation, in order. */
+  readonly calls: string[];
+  behaviour: 'normal' | 'hang' | 'fail';
+  close(): Promise<void>;
+}
+
+class ValidationError extends Error {}
+
+async function bodyOf(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const scalar = (value: AttributeValue | undefined): string | number | boolean | undefined =>
+  value === undefined ? undefined : value.N !== undefined ? Number(value.N) : value.S ?? value.BOOL;
+
+function evaluate(expression: string, item: Item | undefined, names: Record<string, string>, values: Record<string, AttributeValue>): boolean {
+  const name = (token: string) => (token.startsWith('#') ? names[token] ?? (() => { throw new ValidationError(`unresolved name ${token}`); })() : token);
+  const clause = (text: string): boolean => {
+    const t = text.trim();
+    let m = /^attribute_not_exists\(\s*([#\w]+)\s*\)$/.exec(t);
+    if (m) return item?.[name(m[1])] === undefined;
+    m = /^attribute_exists\(\s*([#\w]+)\s*\)$/.exec(t);
+    if (m) return item?.[name(m[1])] !== undefined;
+    m = /^([#\w]+)\s*(<=|>=|<>|<|>|=)\s*(:\w+)$/.exec(t);
+    if (m) {
+      const left = scalar(item?.[name(m[1])]);
+      const right = scalar(values[m[3]] ?? (() => { throw new ValidationError(`unresolved value ${m![3]}`); })());
+      if (left === undefined) return false; // a comparison with a missing attribute is false in DynamoDB
+      switch (m[2]) {
+        case '<': return left < right!;
+        case '<=': return left <= right!;
+        case '>': return left > right!;
+        case '>=': return left >= right!;
+        case '=': return left === right;
+        default: return left !== right;
+      }
+    }
+    throw new ValidationError(`Invalid ConditionExpression (this stand-in does not understand "${t}")`);
+  };
+  return expression.split(/\s+OR\s+/i).some((alternative) => alternative.split(/\s+AND\s+/i).every(clause));
+}
+
+export async function startLocalDynamoDb(options: { partitionKeys?: Record<string, string> } = {}): Promise<LocalDynamoDb> {
+  const tables = new Map<string, Map<string, Item>>();
+  const calls: string[] = [];
+  const table = (name: string) => {
+    if (!tables.has(name)) tables.set(name, new Map());
+    return tables.get(name)!;
+  };
+  const keyOf = (tableName: string, item: Item): string => {
+    const keyName = options.partitionKeys?.[tableName] ?? Object.keys(item)[0];
+    const value = scalar(item[keyName]);
+    if (value === undefined) throw new ValidationError(`One or more parameter values were invalid: Missing the key ${keyName} in the item`);
+    return String(value);
+  };
+  const local: LocalDynamoDb = { url: '', tables, calls, behaviour: 'normal', close: async () => undefined };
+
+  const server: Server = createServer(async (req, res) => {
+    const raw = await bodyOf(req);
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const operation = target.replace(/^DynamoDB_20120810\./, '');
+    calls.push(operation);
+    if (local.behaviour === 'hang') return; // never answers; close() drops the socket
+    res.setHeader('content-type', 'application/x-amz-json-1.0');
+    const fail = (status: number, type: string, message: string) => res.writeHead(status).end(JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${type}`, message }));
+    if (local.behaviour === 'fail') return fail(500, 'InternalServerError', 'Internal server error');
+    if (!target.startsWith('DynamoDB_20120810.') || !String(req.headers['content-type']).startsWith('application/x-amz-json-1.0')) {
+      return fail(400, 'UnknownOperationException', 'unexpected protocol');
+    }
+    try {
+      const body = JSON.parse(raw);
+      const items = table(body.TableName);
+      if (operation === 'PutItem') {
+        const key = keyOf(body.TableName, body.Item);
+        if (body.ConditionExpression && !evaluate(body.ConditionExpression, items.get(key), body.ExpressionAttributeNames ?? {}, body.ExpressionAttributeValues ?? {})) {
+          return fail(400, 'ConditionalCheckFailedException', 'The conditional request failed');
+        }
+        items.set(key, body.Item);
+        return res.writeHead(200).end('{}');
+      }
+      if (operation === 'GetItem') {
+        const item = items.get(String(scalar(Object.values(body.Key as Item)[0])));
+        return res.writeHead(200).end(JSON.stringify(item ? { Item: item } : {}));
+      }
+      if (operation === 'Scan') return res.writeHead(200).end(JSON.stringify({ Items: [...items.values()], Count: items.size }));
+      return fail(400, 'UnknownOperationException', `${operation} is not implemented by this stand-in`);
+    } catch (error) {
+      return fail(400, 'ValidationException', (error as Error).message);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return Object.assign(local, {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  });
+}

@@ -1,0 +1,41 @@
+/** A collector over the real SDK clients, pointed at local DynamoDB and SNS stand-ins, keeping what it stored. */
+import { collectorHandler, CollectorEvent } from '../../lambda/telemetry/handler';
+import type { CollectorSettings } from '../../lambda/telemetry/settings';
+import { startLocalDynamoDb } from '../../scripts/lib/local-dynamodb';
+import { startLocalSns } from '../../scripts/lib/local-sns';
+import { DUMMY_AWS_ENV } from '../support/local-server';
+
+export const SITE = 'https://app.example.com';
+export const TABLE = 'miko-test-client-error-kinds';
+
+export function settingsFor(overrides: Partial<CollectorSettings> = {}): CollectorSettings {
+  return {
+    envName: 'staging',
+    siteOrigin: SITE,
+    maxBodyBytes: 16_384,
+    novelty: { tableName: TABLE, windowDays: 14, timeoutMs: 300, rememberKnownMs: 0 },
+    notify: { topicArn: 'arn:aws:sns:us-east-1:111111111111:miko-staging-warning', timeoutMs: 300, maxPerMinute: 5 },
+    ...overrides,
+  };
+}
+
+export async function startCollector(overrides: Partial<CollectorSettings> = {}) {
+  Object.assign(process.env, DUMMY_AWS_ENV);
+  const dynamodb = await startLocalDynamoDb({ partitionKeys: { [TABLE]: 'kind' } });
+  const sns = await startLocalSns();
+  const stored: Array<Record<string, any>> = [];
+  const handle = collectorHandler(settingsFor(overrides), { dynamodb: dynamodb.url, sns: sns.url }, (line) => stored.push(JSON.parse(line)));
+  return {
+    dynamodb, sns, stored, handle,
+    close: async () => { await dynamodb.close(); await sns.close(); },
+  };
+}
+
+export function post(path: string, body: unknown, headers: Record<string, string> = {}): CollectorEvent {
+  return {
+    rawPath: path,
+    requestContext: { http: { method: 'POST' } },
+    headers: { origin: SITE, 'content-type': 'application/json', 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  };
+}
