@@ -12,6 +12,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { readDeployedState, writeDeployedState } from '../../scripts/deployed-templates';
 import { startLocalServer } from './support/local-server';
+import { assemblyDir } from '../support/assembly';
 
 const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -44,7 +45,6 @@ async function fakeAccount(deployed: Record<string, object>, bootstrapVersion: s
   return { server, calls, clients: { cloudFormation: new CloudFormationClient(config), ssm: new SSMClient(config) } };
 }
 
-const assemblyDir = () => process.env.MIKO_TEST_ASSEMBLY!;
 
 describe('reading the deployed templates for the pull-request diff', () => {
   const healthNow = () => JSON.parse(readFileSync(join(assemblyDir(), 'assembly-Staging', new CloudAssembly(assemblyDir()).nestedAssemblies

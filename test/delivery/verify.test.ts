@@ -17,6 +17,7 @@ import { checkSite } from '../../scripts/verify/site-checks';
 import { FakeAlarm, startFakeCloudWatch } from './support/fake-cloudwatch';
 import { LIVE_RELEASE, SiteFaults, startFakeSite } from './support/fake-site';
 import { testTempDir } from '../support/temp-dir';
+import { testAssemblyDir } from '../support/cached-assembly';
 
 const CSP = "default-src 'none'; script-src 'self'; connect-src 'self' https://ref.supabase.co wss://ref.supabase.co; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests";
 
@@ -261,7 +262,7 @@ describe('judging the release by its critical alarms, against a local CloudWatch
 });
 
 describe('the settle window and the critical alarms, read from the synthesized app', () => {
-  const assembly = () => process.env.MIKO_TEST_ASSEMBLY!;
+  const assembly = () => testAssemblyDir();
 
   it.each(['Staging', 'Production'])('%s: the settle window equals the modeled worst-case time to detect of the release-related alarms', (stage) => {
     const rows = timeToDetect(template(stage as 'Staging', 'Monitoring').toJSON() as any);
@@ -314,7 +315,7 @@ describe('npm run verify (whole command, from a synthesized assembly)', () => {
   });
 
   it('watches the app\'s critical alarms for its modeled settle window, and fails a release whose site-down alarm fires', async () => {
-    const real = process.env.MIKO_TEST_ASSEMBLY!;
+    const real = testAssemblyDir();
     const headers = expectedHeaders(real, 'Staging');
     if ('error' in headers) throw new Error(headers.error);
     const { critical } = alarmSelection(real, 'Staging');

@@ -3,7 +3,7 @@
  * temp dir, removed when the run ends. CDK's `new App()` without an outdir, Template.fromStack and the tests' own
  * folders all write under os.tmpdir(); so a test run leaves nothing in the machine's temp dir.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -11,6 +11,8 @@ const VARIABLE = 'MIKO_TEST_RUN_TMPDIR';
 
 export function setup(): void {
   const dir = mkdtempSync(join(tmpdir(), 'miko-test-run-'));
+  // As open as the temp dir itself: the PostgreSQL tests run the server as its own user, which must reach its files.
+  chmodSync(dir, 0o1777);
   process.env[VARIABLE] = dir;
   // Workers inherit the parent's environment; os.tmpdir() reads TMPDIR.
   process.env.TMPDIR = dir;
