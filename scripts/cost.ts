@@ -38,6 +38,13 @@ function proberAssumptions() {
   };
 }
 
+/** How many secrets the environment holds (each would need its own age metric and alarm without the one count). */
+function secretCount(assembly: ReturnType<typeof synthesizedAssembly>, env: EnvironmentName): number {
+  return environmentStacks(assembly, env)
+    .flatMap((stack) => Object.values<{ Type: string }>(stack.template.Resources ?? {}))
+    .filter((resource) => resource.Type === 'AWS::SecretsManager::Secret').length;
+}
+
 function report(): void {
   const flags = parseFlags(process.argv.slice(2), { env: 'value', assembly: 'value' });
   const envs = flags.env ? [flags.env as EnvironmentName] : [...ENVIRONMENT_NAMES];
@@ -62,7 +69,7 @@ function report(): void {
     if (!config[env].backups.fixedEgressIp) console.log(`Option off: backups.fixedEgressIp (NAT gateway + Elastic IP for a network-restricted Supabase) would add $${(FIXED_EGRESS_IP_HOURS * (PRICES.natGatewayHour + PRICES.publicIpv4Hour)).toFixed(2)}/month plus $0.045/GB.`);
     const monitoring = environmentStacks(assembly, env).find((s) => s.stackName === `${STAGE_IDS[env]}-Monitoring`);
     if (monitoring) {
-      const levers = costLevers(config[env].health.checks.length, detectionLevers(monitoring.template));
+      const levers = costLevers(config[env].health.checks.length, secretCount(assembly, env), detectionLevers(monitoring.template));
       const leverWidth = Math.max(...levers.map((l) => l.lever.length));
       console.log(`\nLevers measured (monthly effect; time to detect by the \`npm run ttd\` model):`);
       for (const l of levers) console.log(`${l.lever.padEnd(leverWidth)}  ${l.monthlyUsd < 0 ? '-' : '+'}$${Math.abs(l.monthlyUsd).toFixed(2).padStart(5)}  ${l.timeToDetect}`);

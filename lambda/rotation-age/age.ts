@@ -15,3 +15,15 @@ export function daysSinceNewValue(dates: SecretDates, now: Date): number {
   if (!since) throw new Error('the secret has no rotation, change or creation date');
   return Math.max(0, (now.getTime() - since.getTime()) / DAY_MS);
 }
+
+/**
+ * The secrets that need a person: those older than the threshold, and those whose age could not be read (a secret
+ * nobody can describe is one nobody can see rotating).
+ */
+export function secretsNeedingAttention(
+  ages: ReadonlyArray<{ readonly name: string; readonly days: number }>,
+  undescribable: readonly string[],
+  staleAfterDays: number,
+): string[] {
+  return [...ages.filter(({ days }) => days > staleAfterDays).map(({ name }) => name), ...undescribable];
+}

@@ -68,7 +68,7 @@ export class MonitoringStack extends Stack {
       dependencyChecks: config.health.checks.map((c) => c.name),
       functions,
       rotationFunctions,
-      alarms: [...this.alarms, ...rotationAlerts.rotationErrorAlarms, ...rotationAlerts.staleSecretAlarms, this.topics.deadLettersAlarm],
+      alarms: [...this.alarms, ...rotationAlerts.rotationErrorAlarms, rotationAlerts.staleSecretsAlarm, this.topics.deadLettersAlarm],
       route53HealthCheckId: route53.healthCheckId,
       proberLogGroup: this.prober.function.logGroup,
       backups: true,

@@ -2,8 +2,9 @@
  * Makes a failed or forgotten rotation loud. Instantiated by Monitoring, in the Monitoring stack, with its topics:
  * - Secrets Manager's RotationFailed / RotationAbandoned events → the critical topic;
  * - an alarm on each rotation function's errors → the critical topic;
- * - a warning per secret (rotated or manual) that got no new value within its schedule plus grace → the warning
- *   topic, from a small hourly function that publishes each secret's age (it reads metadata, never a value).
+ * - one warning when any secret (rotated or manual) got no new value within its schedule plus grace → the warning
+ *   topic, from a small hourly function that counts such secrets and logs their names (it reads metadata, never a
+ *   value).
  */
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -21,8 +22,8 @@ import type { ManagedSecret } from './platform-secrets';
 
 /** The age function's metric (kept in step with lambda/rotation-age/handler.ts). */
 export const SECRET_AGE_NAMESPACE = 'MiKO/Secrets';
-export const SECRET_AGE_METRIC = 'DaysSinceRotation';
-/** Ages are published hourly; six hours without one means the age function is broken, which also warns. */
+export const SECRET_AGE_METRIC = 'StaleSecrets';
+/** The count is published hourly; six hours without one means the age function is broken, which also warns. */
 const SECRET_AGE_PERIOD = Duration.hours(6);
 const SECRET_AGE_SCHEDULE = events.Schedule.rate(Duration.hours(1));
 /** A rotation function's errors are summed over this window; one error is already a failed step. */
@@ -42,7 +43,7 @@ export interface RotationAlertsProps {
 export class RotationAlerts extends Construct {
   readonly rotationFailedRule: events.Rule;
   readonly rotationErrorAlarms: cloudwatch.Alarm[];
-  readonly staleSecretAlarms: cloudwatch.Alarm[];
+  readonly staleSecretsAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: RotationAlertsProps) {
     super(scope, id);
@@ -78,10 +79,10 @@ export class RotationAlerts extends Construct {
     const names = props.secrets.secrets.map(({ name }) => name);
     const ageFunction = new AuditedFunction(this, 'SecretAge', {
       entry: join(__dirname, '..', '..', 'lambda', 'rotation-age', 'handler.ts'),
-      description: 'Publishes how many days since each secret got a new value (reads metadata only)',
+      description: 'Publishes how many secrets are overdue for a new value and logs which (reads metadata only)',
       key: props.key,
       timeout: Duration.seconds(30),
-      environment: { SECRET_NAMES: names.join(',') },
+      environment: { SECRET_NAMES: names.join(','), STALE_AFTER_DAYS: String(props.secrets.staleAfterDays) },
       removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
       statements: [
         new iam.PolicyStatement({
@@ -97,24 +98,22 @@ export class RotationAlerts extends Construct {
       invocationReason: 'Runs hourly from a schedule and only publishes a metric; a missed run is caught by the age alarms, which treat missing data as breaching.',
     });
     new events.Rule(this, 'SecretAgeSchedule', {
-      description: 'Hourly: publish each secret\'s age for the stale-rotation warnings',
+      description: 'Hourly: count the secrets overdue for a new value, for the stale-secrets warning',
       schedule: SECRET_AGE_SCHEDULE,
       targets: [new targets.LambdaFunction(ageFunction.function, { retryAttempts: 2 })],
     });
 
-    this.staleSecretAlarms = props.secrets.secrets.map(({ id: secretId, kind, name }) => {
-      const alarm = new cloudwatch.Metric({
-        namespace: SECRET_AGE_NAMESPACE, metricName: SECRET_AGE_METRIC, dimensionsMap: { SecretName: name },
-        statistic: cloudwatch.Stats.MAXIMUM, period: SECRET_AGE_PERIOD,
-      }).createAlarm(this, `${secretId}-Stale`, {
-        alarmDescription: `${secretId} has had no new value for more than ${props.secrets.staleAfterDays} days (${kind === 'manual' ? 'rotated by a person: see README "Credentials"' : 'its scheduled rotation did not happen: npm run rotate'}), or the age function stopped reporting.`,
-        threshold: props.secrets.staleAfterDays,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-      });
-      alarm.addAlarmAction(warning);
-      return alarm;
+    this.staleSecretsAlarm = new cloudwatch.Metric({
+      namespace: SECRET_AGE_NAMESPACE, metricName: SECRET_AGE_METRIC, statistic: cloudwatch.Stats.MAXIMUM, period: SECRET_AGE_PERIOD,
+    }).createAlarm(this, 'StaleSecrets', {
+      alarmDescription: `A secret has had no new value for more than ${props.secrets.staleAfterDays} days, or the age function stopped reporting. `
+        + `Which one: the "secrets need a new value" line in ${ageFunction.function.functionName}'s log. A rotated secret: npm run rotate; `
+        + 'a manual one (rotated by a person): see README "Credentials".',
+      threshold: 0,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
     });
+    this.staleSecretsAlarm.addAlarmAction(warning);
   }
 }

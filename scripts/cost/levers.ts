@@ -24,7 +24,7 @@ const EMF_BYTES_PER_SLOT = 1200;
 
 const ttd = (lever: DetectionLever | undefined) => (lever ? `${lever.alarm}: ${lever.now} s → ${lever.withLever} s` : '');
 
-export function costLevers(dependencyChecks: number, detection: readonly DetectionLever[]): CostLever[] {
+export function costLevers(dependencyChecks: number, secretCount: number, detection: readonly DetectionLever[]): CostLever[] {
   const targets = Object.keys(TARGET_EVERY_SLOTS).length;
   const slotsPerMonth = SECONDS_PER_MONTH / (SLOT_MS / 1000);
   const metric = PRICES.customMetric;
@@ -35,6 +35,8 @@ export function costLevers(dependencyChecks: number, detection: readonly Detecti
     { lever: `Latency a metric only for ${LATENCY_TARGETS.join(', ')} (the alarmed page load); the rest logged`, taken: true, monthlyUsd: -(targets - LATENCY_TARGETS.length) * metric, timeToDetect: 'none (latency alarms read site)' },
     { lever: `Per-dependency status and latency (${dependencyChecks} checks × 2) as log lines, queried on the dashboard`, taken: true, monthlyUsd: -dependencyChecks * 2 * metric, timeToDetect: 'none (alarms read health-db / health-apis Failure)' },
     { lever: 'Route53 latency measurement off (prober latency covers it)', taken: true, monthlyUsd: -PRICES.healthCheckOptionNonAws, timeToDetect: 'none' },
+    { lever: 'Route53 plain HTTPS, no string match (the prober proves /health\'s body every 5 s)', taken: true, monthlyUsd: -PRICES.healthCheckOptionNonAws, timeToDetect: 'none' },
+    { lever: 'One StaleSecrets count for all secrets instead of a DaysSinceRotation metric and alarm per secret', taken: true, monthlyUsd: -(secretCount - 1) * (metric + PRICES.alarmStandardPerMetric), timeToDetect: 'none (same hourly count, 6 h period)' },
     { lever: 'Route53 standard interval, 30 s × 1 failure per checker (instead of fast 10 s × 2)', taken: true, monthlyUsd: -PRICES.healthCheckOptionNonAws, timeToDetect: route53 ? `route53-unhealthy: ${route53.withLever} s → ${route53.now} s` : '' },
     {
       lever: 'Prober metrics as EMF log lines instead of PutMetricData (not taken)', taken: false,

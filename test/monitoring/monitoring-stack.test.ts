@@ -1,7 +1,6 @@
 /** Template assertions on the Monitoring stack: every alarm's settings and actions, topics, Route53, dashboard. */
 import { Match } from 'aws-cdk-lib/assertions';
 import { handler } from '../../lambda/health/handler';
-import { HEALTHY_MARKER } from '../../lib/monitoring/route53-health-check';
 import { template } from '../support/assembly';
 
 const prod = () => template('Production', 'Monitoring');
@@ -110,13 +109,15 @@ describe('paging topics', () => {
 });
 
 describe('Route53 health check', () => {
-  it('checks /health over HTTPS for the healthy marker every 30 s, one failure per checker, no paid latency option', () => {
+  it('checks /health over HTTPS every 30 s, one failure per checker, with neither paid string-match nor latency option', () => {
     prod().hasResourceProperties('AWS::Route53::HealthCheck', {
       HealthCheckConfig: {
-        Type: 'HTTPS_STR_MATCH', FullyQualifiedDomainName: 'app.miko.example.com', Port: 443, ResourcePath: '/health',
-        SearchString: '"status":"healthy"', RequestInterval: 30, FailureThreshold: 1, MeasureLatency: false, EnableSNI: true,
+        Type: 'HTTPS', FullyQualifiedDomainName: 'app.miko.example.com', Port: 443, ResourcePath: '/health',
+        RequestInterval: 30, FailureThreshold: 1, MeasureLatency: false, EnableSNI: true,
       },
     });
+    const config = Object.values<any>(prod().findResources('AWS::Route53::HealthCheck'))[0].Properties.HealthCheckConfig;
+    expect(config.SearchString).toBeUndefined();
   });
 });
 
@@ -174,9 +175,11 @@ describe('custom metrics', () => {
 });
 
 describe('Route53 and the health handler agree', () => {
-  it("the string Route53 looks for is in a healthy /health answer, and absent from an unhealthy one", async () => {
-    expect((await handler({ rawPath: '/health' })).body).toContain(HEALTHY_MARKER);
-    expect(JSON.stringify({ status: 'unhealthy' })).not.toContain(HEALTHY_MARKER);
+  it('Route53 counts a 2xx or 3xx as healthy: /health answers 200 healthy, and a path it does not serve is a 404 Route53 would count as down', async () => {
+    const live = await handler({ rawPath: '/health' });
+    expect(live.statusCode).toBe(200);
+    expect(JSON.parse(live.body).status).toBe('healthy');
+    expect((await handler({ rawPath: '/health/nothing-here' })).statusCode).toBe(404);
   });
 });
 

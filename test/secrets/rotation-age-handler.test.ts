@@ -39,16 +39,30 @@ describe('secret-age function', () => {
     await fake.stop();
   });
 
-  it('publishes days since the last rotation (or, for a manual secret, the last change), and fails for a secret it cannot see', async () => {
+  it('publishes how many secrets are overdue (one too old, one it cannot see), names them in the log, and fails for the unseen one', async () => {
     process.env.SECRET_NAMES = 'miko/staging/rotated,miko/staging/manual,miko/staging/missing';
+    process.env.STALE_AFTER_DAYS = '33';
+    const lines: string[] = [];
+    (console.log as jest.Mock).mockImplementation((line: string) => lines.push(line));
     const { handler } = await import('../../lambda/rotation-age/handler');
     await expect(handler()).rejects.toThrow(/1 secret\(s\) could not be described/);
     expect(published).toHaveLength(1);
     expect(published[0].Namespace).toBe('MiKO/Secrets');
-    const byName = Object.fromEntries(published[0].MetricData.map((d: any) => [d.Dimensions[0].Value, d.Value]));
-    expect(Object.keys(byName).sort()).toEqual(['miko/staging/manual', 'miko/staging/rotated']);
-    expect(byName['miko/staging/rotated']).toBeCloseTo(10, 1);
-    expect(byName['miko/staging/manual']).toBeCloseTo(40, 1);
+    // rotated 10 days ago: fine; manual, changed 40 days ago: stale; missing: cannot be seen, so it counts.
+    expect(published[0].MetricData).toEqual([{ MetricName: 'StaleSecrets', Value: 2, Unit: 'Count' }]);
+    const attention = lines.map((line) => JSON.parse(line)).find((entry) => entry.message === 'secrets need a new value');
+    expect(attention.staleSecrets).toBe('miko/staging/manual,miko/staging/missing');
+    const ages = Object.fromEntries(lines.map((line) => JSON.parse(line)).filter((e) => e.message === 'secret age').map((e) => [e.secretName, e.days]));
+    expect(ages['miko/staging/rotated']).toBeCloseTo(10, 0);
+    expect(ages['miko/staging/manual']).toBeCloseTo(40, 0);
     expect(fake.calls.filter((c) => c === 'GetSecretValue')).toEqual([]);
+  });
+
+  it('refuses to run without its threshold rather than publish a count nobody can trust', async () => {
+    delete process.env.STALE_AFTER_DAYS;
+    published.length = 0;
+    const { handler } = await import('../../lambda/rotation-age/handler');
+    await expect(handler()).rejects.toThrow(/STALE_AFTER_DAYS/);
+    expect(published).toEqual([]);
   });
 });

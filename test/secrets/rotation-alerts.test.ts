@@ -51,18 +51,22 @@ describe('RotationAlerts', () => {
     }
   });
 
-  it('warns when any secret, manual ones included, has had no new value within schedule plus grace, or ages stop arriving', () => {
-    const stale = alarms.filter((a) => a.Properties.MetricName === 'DaysSinceRotation');
-    expect(stale.map((a) => a.Properties.Dimensions[0].Value).sort()).toEqual(SECRET_CREDENTIALS.map((c) => `miko/staging/${c.id}`).sort());
-    for (const alarm of stale) {
-      expect(alarm.Properties).toMatchObject({
-        Namespace: 'MiKO/Secrets', Statistic: 'Maximum', Threshold: 33, ComparisonOperator: 'GreaterThanThreshold',
-        TreatMissingData: 'breaching', AlarmActions: [warning],
-      });
-    }
+  it('warns once when any secret, manual ones included, has had no new value within schedule plus grace, or counts stop arriving', () => {
+    const stale = alarms.filter((a) => a.Properties.MetricName === 'StaleSecrets');
+    expect(stale).toHaveLength(1);
+    expect(stale[0].Properties).toMatchObject({
+      Namespace: 'MiKO/Secrets', Statistic: 'Maximum', Period: 21600, Threshold: 0, ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'breaching', AlarmActions: [warning],
+    });
+    expect(stale[0].Properties.Dimensions).toBeUndefined();
+    expect(alarms.filter((a) => a.Properties.MetricName === 'DaysSinceRotation')).toEqual([]);
+    const ageFunction = Object.values<any>(t.findResources('AWS::Lambda::Function'))
+      .find((f) => f.Properties.Environment?.Variables?.STALE_AFTER_DAYS);
+    expect(ageFunction.Properties.Environment.Variables.STALE_AFTER_DAYS).toBe('33');
+    expect(ageFunction.Properties.Environment.Variables.SECRET_NAMES.split(',').sort()).toEqual(SECRET_CREDENTIALS.map((c) => `miko/staging/${c.id}`).sort());
   });
 
-  it('publishes secret ages hourly from a function that can read metadata only', () => {
+  it('publishes the count hourly from a function that can read metadata only', () => {
     t.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 hour)' });
     const statements = Object.values<any>(t.findResources('AWS::IAM::ManagedPolicy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
     const actions = statements.flatMap((s) => [s.Action].flat());
