@@ -21,7 +21,7 @@ export function printTimeToDetect(assembly: CloudAssembly, envs: readonly Enviro
     }
     const backups = backupTimeToDetect(stack.template);
     printTable(`Time to detect, backups (warnings; target ≤ 1 h after the condition): ${stack.stackName}`, ['warning', 'seconds', 'how'], backups.map((r) => [r.alarm, r.seconds.toFixed(0), r.how]));
-    const window = settleWindow(stack.template);
+    const window = settleWindow(stack.template, telemetry?.template);
     console.log(`verify's settle window after a deploy: ${window.seconds.toFixed(0)} s (the slowest alarm a release can set off: ${window.setBy.alarm})`);
   }
 }

@@ -67,7 +67,8 @@ export function alarmSelection(assemblyDir: string, stage: string): AlarmSelecti
 
 /** How long verify watches after a deploy: the slowest modeled detection of an alarm the release can cause. */
 export function releaseSettleWindow(assemblyDir: string, stage: string): SettleWindow {
-  const monitoring = stagesStacks(assemblyDir, stage).find((s) => s.stackName === `${stage}-Monitoring`);
+  const stacks = stagesStacks(assemblyDir, stage);
+  const monitoring = stacks.find((s) => s.stackName === `${stage}-Monitoring`);
   if (!monitoring) throw new Error(`no ${stage}-Monitoring stack in ${assemblyDir} (run \`npm run synth\` first)`);
-  return settleWindow(monitoring.template);
+  return settleWindow(monitoring.template, stacks.find((s) => s.stackName === `${stage}-Telemetry`)?.template);
 }

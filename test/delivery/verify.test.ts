@@ -8,8 +8,7 @@ import { verify } from '../../scripts/verify';
 import { AlarmSelection, Clock, judgeAlarms, waitForAlarmsToClear } from '../../scripts/verify/alarm-check';
 import { alarmSelection, expectedHeaders, releaseSettleWindow } from '../../scripts/verify/assembly';
 import { CheckResult, EXIT, exitCodeFor, fail, pass } from '../../scripts/verify/check';
-import { RELEASE_RELATED_CRITICAL_SLUGS, isReleaseRelated } from '../../lib/monitoring/release-alarms';
-import { timeToDetect } from '../../lib/monitoring/time-to-detect';
+import { RELEASE_RELATED_CRITICAL_SLUGS, releaseRelatedRows } from '../../lib/monitoring/release-alarms';
 import { SECRET_CREDENTIALS } from '../../lib/secrets/inventory';
 import { template } from '../support/assembly';
 import { ExpectedHeaders, expectedHeadersFromTemplate } from '../../scripts/verify/expected-headers';
@@ -265,9 +264,8 @@ describe('the settle window and the critical alarms, read from the synthesized a
   const assembly = () => testAssemblyDir();
 
   it.each(['Staging', 'Production'])('%s: the settle window equals the modeled worst-case time to detect of the release-related alarms', (stage) => {
-    const rows = timeToDetect(template(stage as 'Staging', 'Monitoring').toJSON() as any);
-    const releaseRows = rows.filter((r) => isReleaseRelated(r.alarm));
-    expect(releaseRows.map((r) => r.alarm.replace(/^miko-\w+-critical-/, '')).sort()).toEqual([...RELEASE_RELATED_CRITICAL_SLUGS].sort());
+    const releaseRows = releaseRelatedRows(template(stage as 'Staging', 'Monitoring').toJSON() as any, template(stage as 'Staging', 'Telemetry').toJSON() as any);
+    expect(releaseRows.map((r) => r.alarm.split(' ')[0].replace(/^miko-\w+-critical-/, '')).sort()).toEqual([...RELEASE_RELATED_CRITICAL_SLUGS].sort());
     const window = releaseSettleWindow(assembly(), stage);
     expect(window.seconds).toBe(Math.max(...releaseRows.map((r) => r.seconds)));
     // The figures `npm run ttd` prints: latency (2 × 1-minute p90 periods) is the slowest a release can set off.
