@@ -7,7 +7,7 @@
  * the server runs as the system user `postgres` through runuser, which owns the temp folder.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,8 +42,11 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** util-linux's runuser lives in an sbin folder, which a non-login PATH may not hold. */
+const RUNUSER = ['/usr/sbin/runuser', '/sbin/runuser'].find((path) => existsSync(path)) ?? 'runuser';
+
 function asServerUser(command: string, args: string[]): [string, string[]] {
-  return process.getuid?.() === 0 ? ['runuser', ['-u', SERVER_USER, '--', command, ...args]] : [command, args];
+  return process.getuid?.() === 0 ? [RUNUSER, ['-u', SERVER_USER, '--', command, ...args]] : [command, args];
 }
 
 function run(command: string, args: string[]): void {
