@@ -85,6 +85,9 @@ function awsMetric(alarm: any, route53Checks: Resources): { seconds: number; how
   return { seconds, how: `${first} + ${alarm.DatapointsToAlarm}×${periodS} s periods + publication ${delay} s` };
 }
 
+/** CloudWatch reads an absent DatapointsToAlarm as EvaluationPeriods (every period must breach); so does the model. */
+const asEvaluated = (alarm: any) => ({ ...alarm, DatapointsToAlarm: alarm.DatapointsToAlarm ?? alarm.EvaluationPeriods });
+
 /** One row per critical alarm in a Monitoring stack template. */
 export interface TimeToDetectOptions {
   /** PutMetricData to visible-to-alarms for our own metrics (default OWN_METRIC_PUBLICATION_S); for what-if levers. */
@@ -100,7 +103,7 @@ export function timeToDetect(template: { Resources: Resources }, options: TimeTo
     // Browser-reported alarms have their own model (client-time-to-detect.ts).
     .filter((r) => !/-critical-client-/.test(r.Properties.AlarmName))
     .map((r) => {
-      const alarm = r.Properties;
+      const alarm = asEvaluated(r.Properties);
       const isProberEvent = alarm.Namespace === 'MiKO/Synthetics' && alarm.MetricName === 'Failure' && alarm.Statistic === 'Maximum';
       const isProberAggregate = alarm.Namespace === 'MiKO/Synthetics' && !isProberEvent;
       const result = isProberEvent
@@ -121,7 +124,7 @@ export function backupTimeToDetect(template: { Resources: Resources }): Detectio
   return Object.values(template.Resources)
     .filter((r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties.Namespace === BACKUP_NAMESPACE)
     .map((r) => {
-      const alarm = r.Properties;
+      const alarm = asEvaluated(r.Properties);
       const measuredEveryS = [BACKUP_METRICS.ageHours, BACKUP_METRICS.drillAgeHours].includes(alarm.MetricName) ? BACKUP_AGE_SCHEDULE_MINUTES * 60 : 0;
       const seconds = measuredEveryS + OWN_METRIC_PUBLICATION_S + alarm.DatapointsToAlarm * alarm.Period;
       const how = `${measuredEveryS ? `next age measurement ≤${measuredEveryS} s + ` : 'published at the end of the run + '}publish ${OWN_METRIC_PUBLICATION_S} s + ${alarm.DatapointsToAlarm}×${alarm.Period} s period`;

@@ -16,6 +16,9 @@ describe('time to detect (from the synthesized alarms and prober settings)', () 
 
     it(`${stage}: has a number for every critical alarm`, () => {
       expect(Object.keys(rows()).sort()).toEqual(['database-check-failing', 'error-rate-5xx', 'latency-3s', 'release-asset-missing', 'route53-unhealthy', 'site-down', 'undelivered-alerts']);
+      for (const [alarm, seconds] of Object.entries(rows())) expect([alarm, Number.isFinite(seconds)]).toEqual([alarm, true]);
+      // No DatapointsToAlarm in the template: CloudWatch needs every one of its EvaluationPeriods (1 minute) to breach.
+      expect(rows()['undelivered-alerts']).toBe(180);
     });
   }
 
