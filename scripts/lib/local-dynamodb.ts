@@ -9,7 +9,8 @@
  * (AND binds tighter), `#name` placeholders. Anything else is a ValidationException, so a condition this stand-in
  * does not understand fails tests instead of passing silently.
  */
-import { createServer, IncomingMessage, Server } from 'node:http';
+import { createServer, Server } from 'node:http';
+import { requestBody } from './request-body';
 import type { AddressInfo } from 'node:net';
 
 type AttributeValue = { S?: string; N?: string; BOOL?: boolean };
@@ -26,12 +27,6 @@ export interface LocalDynamoDb {
 }
 
 class ValidationError extends Error {}
-
-async function bodyOf(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 const scalar = (value: AttributeValue | undefined): string | number | boolean | undefined =>
   value === undefined ? undefined : value.N !== undefined ? Number(value.N) : value.S ?? value.BOOL;
@@ -79,7 +74,7 @@ export async function startLocalDynamoDb(options: { partitionKeys?: Record<strin
   const local: LocalDynamoDb = { url: '', tables, calls, behaviour: 'normal', close: async () => undefined };
 
   const server: Server = createServer(async (req, res) => {
-    const raw = await bodyOf(req);
+    const raw = (await requestBody(req)).toString('utf8');
     const target = String(req.headers['x-amz-target'] ?? '');
     const operation = target.replace(/^DynamoDB_20120810\./, '');
     calls.push(operation);

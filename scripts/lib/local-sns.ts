@@ -3,7 +3,8 @@
  * query protocol, form-encoded `Action=Publish`; AWS JSON 1.0 too, should the SDK move to it), keeping each message.
  * `behaviour` makes it hang or fail, for bounds tests.
  */
-import { createServer, IncomingMessage, Server } from 'node:http';
+import { createServer, Server } from 'node:http';
+import { requestBody } from './request-body';
 import type { AddressInfo } from 'node:net';
 
 export interface PublishedMessage {
@@ -19,16 +20,10 @@ export interface LocalSns {
   close(): Promise<void>;
 }
 
-async function bodyOf(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 export async function startLocalSns(): Promise<LocalSns> {
   const local: LocalSns = { url: '', published: [], behaviour: 'normal', close: async () => undefined };
   const server: Server = createServer(async (req, res) => {
-    const raw = await bodyOf(req);
+    const raw = (await requestBody(req)).toString('utf8');
     if (local.behaviour === 'hang') return;
     const json = String(req.headers['content-type']).startsWith('application/x-amz-json');
     const params = json ? JSON.parse(raw) : Object.fromEntries(new URLSearchParams(raw));

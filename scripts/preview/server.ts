@@ -12,17 +12,12 @@ import { Behaviour, SiteModel } from './site-model';
 import { createHash } from 'node:crypto';
 import { TELEMETRY_FORWARDED_HEADERS } from '../../lib/site/distribution';
 import { handler as edgePayloadHash, PAYLOAD_HASH_HEADER } from '../../lambda/telemetry-edge/payload-hash';
+import { requestBody } from '../lib/request-body';
 
 /** CloudFront shows an origin-request Lambda@Edge at most 1 MB of body. */
 const EDGE_BODY_LIMIT = 1_048_576;
 
 const hashPayload = (request: Parameters<typeof edgePayloadHash>[0]['Records'][0]['cf']['request']) => edgePayloadHash({ Records: [{ cf: { request } }] });
-
-async function bodyOf(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
 
 interface OriginAnswer {
   status: number;
@@ -126,7 +121,7 @@ export async function startPreviewServer(model: SiteModel, options: PreviewOptio
         origin = behaviour.origin === 'health'
           ? await fromFunctionUrl(options.healthHandler, routed)
           : behaviour.origin === 'telemetry'
-            ? await fromTelemetry(routed, await bodyOf(req))
+            ? await fromTelemetry(routed, await requestBody(req))
             : fromBucket(model, routed);
       }
     }

@@ -4,6 +4,7 @@
  */
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { requestBody } from '../../scripts/lib/request-body';
 
 export interface LocalServer {
   readonly server: Server;
@@ -35,9 +36,7 @@ export async function refusedPort(): Promise<number> {
 }
 
 export async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return (await requestBody(req)).toString('utf8');
 }
 
 /**

@@ -1,6 +1,7 @@
 /** A node:http server on 127.0.0.1 with a random port, closed by `close()` (hanging requests included). */
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { requestBody } from '../../../scripts/lib/request-body';
 
 export interface LocalServer {
   readonly url: string;
@@ -8,9 +9,7 @@ export interface LocalServer {
 }
 
 export async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return (await requestBody(req)).toString('utf8');
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -6,8 +6,9 @@
  * cuts the connection on every UploadPart after that many parts, as a network failure half-way would.
  */
 import { crc32 } from 'node:zlib';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { LocalServer, startLocalServer } from '../local-server';
+import { requestBody } from '../../../scripts/lib/request-body';
 
 export interface StoredObject {
   readonly body: Buffer;
@@ -30,12 +31,6 @@ export interface FakeS3 extends LocalServer {
 
 const xml = (body: string) => `<?xml version="1.0" encoding="UTF-8"?>\n${body}`;
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-async function bodyOf(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
 
 function error(res: ServerResponse, status: number, code: string, message: string): void {
   res.writeHead(status, { 'content-type': 'application/xml' }).end(xml(`<Error><Code>${code}</Code><Message>${escape(message)}</Message></Error>`));
@@ -60,7 +55,7 @@ export async function startFakeS3(bucket: string, options: FakeS3Options = {}): 
     const q = url.searchParams;
     if (bucketName !== bucket) return error(res, 404, 'NoSuchBucket', `The specified bucket does not exist: ${bucketName}`);
     if (req.headers['content-encoding']?.includes('aws-chunked')) return error(res, 501, 'NotImplemented', 'aws-chunked bodies are not supported by this stand-in');
-    const body = await bodyOf(req);
+    const body = await requestBody(req);
     const sentCrc = req.headers['x-amz-checksum-crc32'];
     if (typeof sentCrc === 'string' && sentCrc !== crc32Base64(body)) return error(res, 400, 'BadDigest', 'The CRC32 you specified did not match the calculated checksum.');
 
