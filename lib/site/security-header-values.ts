@@ -3,6 +3,7 @@
  * CloudFront response-headers policy (`security-headers.ts`) and the Observatory scorer both read this one list.
  */
 import type { EnvironmentConfig } from '../config';
+import { TELEMETRY_CSP_REPORTING } from '../telemetry/paths';
 import { buildContentSecurityPolicy, CspReporting } from './content-security-policy';
 
 /** Two years, includeSubDomains and preload: what hstspreload.org requires for listing. */
@@ -59,4 +60,9 @@ export function securityHeaderSet({ backends, site, csp, cspReporting }: Securit
   }
   if (!site.indexable) headers['X-Robots-Tag'] = 'noindex';
   return { contentSecurityPolicyHeader, headers };
+}
+
+/** The header set the site's distribution sends: the environment's, with CSP reports to the telemetry collector. */
+export function siteSecurityHeaderSet(config: Omit<SecurityHeaderSettings, 'cspReporting'>): SecurityHeaderSet {
+  return securityHeaderSet({ ...config, cspReporting: TELEMETRY_CSP_REPORTING });
 }

@@ -12,7 +12,6 @@ import type { EnvironmentConfig } from '../config';
 import type { DataStack } from '../data/data-stack';
 import type { HealthStack } from '../health/health-stack';
 import type { TelemetryStack } from '../telemetry/telemetry-stack';
-import { TELEMETRY_CSP_REPORTING } from '../telemetry/paths';
 import { PayloadHasher } from '../telemetry/payload-hasher';
 import { SiteAccessLogs } from './access-logs';
 import { SiteDistribution } from './distribution';
@@ -21,7 +20,7 @@ import { ReleaseBucketPolicy } from './release-bucket-policy';
 import { SiteReleases } from './releases';
 import { resolveReleaseId, runtimeConfig } from './release-content';
 import { SiteRouting } from './routing';
-import { securityHeaderSet } from './security-header-values';
+import { siteSecurityHeaderSet } from './security-header-values';
 import { SecurityHeaders } from './security-headers';
 import { siteBucketName } from './storage';
 import { SiteWaf } from './waf';
@@ -54,7 +53,7 @@ export class SiteStack extends Stack {
     const siteBucket = s3.Bucket.fromBucketAttributes(this, 'ReleaseBucket', { bucketName: siteBucketName(envName, config.account), region: config.region });
 
     const domain = new SiteDomain(this, 'Domain', { domain: config.domain, certificate: config.certificate });
-    const headers = new SecurityHeaders(this, 'SecurityHeaders', { envName, headerSet: securityHeaderSet({ ...config, cspReporting: TELEMETRY_CSP_REPORTING }) });
+    const headers = new SecurityHeaders(this, 'SecurityHeaders', { envName, headerSet: siteSecurityHeaderSet(config) });
     const routing = new SiteRouting(this, 'Routing', { envName });
     this.webAcl = new SiteWaf(this, 'Waf', { envName, key: data.key, ...config.waf, telemetryRateLimitPer5Minutes: config.telemetry.rateLimitPer5Minutes }).webAcl;
     this.distribution = new SiteDistribution(this, 'Site', {

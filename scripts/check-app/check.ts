@@ -1,11 +1,11 @@
 /**
- * check-app's core: synthesize the app with the given build, serve one environment's distribution with the
- * preview (its real headers, routing and uploads), and browse it in Chromium. Returns the findings; the CLI
+ * check-app's core: synthesize the app with the given build (or read an assembly synthesized with it), serve one
+ * environment's distribution with the preview (its real headers, routing and uploads), and browse it in Chromium. Returns the findings; the CLI
  * (scripts/check-app.ts) prints them and sets the exit code.
  */
 import type { Server } from 'node:http';
 import type { Browser } from 'playwright-core';
-import type { AppConfig, EnvironmentName } from '../../lib/config';
+import type { EnvironmentName } from '../../lib/config';
 import { launchChromium } from '../lib/chromium';
 import { synthesizedAssembly } from '../lib/synthesized';
 import { healthHandlerWith } from '../preview';
@@ -16,12 +16,12 @@ import type { Finding } from './findings';
 
 export interface CheckAppOptions extends BrowseOptions {
   readonly envName: EnvironmentName;
-  /** The build folder; app-dist/ by default. */
+  /** The build folder to synthesize with; app-dist/ by default. */
   readonly dist?: string;
+  /** An assembly already synthesized with the build (cdk.out): read instead of synthesizing; refused when stale. */
+  readonly assemblyDir?: string;
   /** Paths to visit; `/` first. */
   readonly paths: readonly string[];
-  /** A config other than the committed one (tests remove a declaration). */
-  readonly config?: AppConfig;
   /** Reuse a running browser (tests); otherwise Chromium is started and stopped. */
   readonly browser?: Browser;
 }
@@ -33,8 +33,8 @@ export interface CheckAppResult {
   readonly release: string;
 }
 
-export function siteModelFor(options: Pick<CheckAppOptions, 'envName' | 'dist' | 'config'>): SiteModel {
-  return loadSiteModel(synthesizedAssembly(undefined, { appDist: options.dist, config: options.config, environments: [options.envName] }), options.envName);
+export function siteModelFor(options: Pick<CheckAppOptions, 'envName' | 'dist' | 'assemblyDir'>): SiteModel {
+  return loadSiteModel(synthesizedAssembly(options.assemblyDir, { appDist: options.dist, environments: [options.envName] }), options.envName);
 }
 
 export async function checkApp(options: CheckAppOptions): Promise<CheckAppResult> {

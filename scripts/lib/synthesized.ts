@@ -6,11 +6,10 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
-import { buildApp } from '../../lib/app';
 import { cdkJsonContext } from '../../lib/cdk-json-context';
-import { AppConfig, EnvironmentName, loadAppConfig } from '../../lib/config';
+import { EnvironmentName, loadAppConfig } from '../../lib/config';
 import { scratchDir } from '../../lib/shared/scratch-dir';
-import { STAGE_IDS } from '../../lib/stage';
+import { STAGE_IDS } from '../../lib/stage-ids';
 
 const REPO_ROOT = join(__dirname, '..', '..');
 /** What a synth reads: the app's code and config, the Lambda handlers, the SPA build and cdk.json's context. */
@@ -26,15 +25,16 @@ export class StaleAssemblyError extends Error {
 export interface SynthOptions {
   /** The SPA build to release; app-dist/ by default. */
   readonly appDist?: string;
-  /** A config other than the committed one (already validated). */
-  readonly config?: AppConfig;
   /** Environments to build; both by default. */
   readonly environments?: readonly EnvironmentName[];
 }
 
 /** Synthesizes the app (both environments unless narrowed, nag packs on) into `outdir`. */
 export function synthesizeApp(outdir: string, options: SynthOptions = {}): CloudAssembly {
-  return buildApp(options.config ?? loadAppConfig(), { outdir, context: cdkJsonContext() }, { appDist: options.appDist, environments: options.environments }).app.synth();
+  // Required here, not imported: the app's constructs and the nag packs take about a second to load, which a
+  // command that only parses its flags or reads an assembly (check-app --assembly, verify) should not pay.
+  const { buildApp } = require('../../lib/app') as typeof import('../../lib/app');
+  return buildApp(loadAppConfig(), { outdir, context: cdkJsonContext() }, { appDist: options.appDist, environments: options.environments }).app.synth();
 }
 
 function newestFile(path: string): { path: string; mtimeMs: number } | undefined {

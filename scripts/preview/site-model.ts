@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { listFiles } from '../../lib/site/release-content';
 import { EnvironmentName } from '../../lib/config';
-import { STAGE_IDS } from '../../lib/stage';
+import { STAGE_IDS } from '../../lib/stage-ids';
 import { assetFolder, environmentStacks } from '../lib/synthesized';
 import { PolicyHeaders, policyHeaders } from '../lib/response-headers';
 import { contentTypeOf } from './content-type';

@@ -8,14 +8,12 @@
  */
 import type { Server } from 'node:http';
 import type { Browser, Page } from 'playwright-core';
-import { committedConfig, validateAppConfig } from '../../lib/config';
+import { committedConfig, EnvironmentName, validateAppConfig } from '../../lib/config';
 import { browseSite } from '../../scripts/check-app/browse';
-import { checkApp } from '../../scripts/check-app/check';
 import { describeFinding } from '../../scripts/check-app/findings';
 import { measureRepeatVisit } from '../../scripts/preview/repeat-visit';
-import { FIXTURE_APP_DIST } from '../fixtures/real-app/sources';
 import { launchChromium } from '../support/browser';
-import { siteModel, startPreview } from '../support/preview';
+import { siteModel, siteModelWithCspOf, startPreview } from '../support/preview';
 
 let browser: Browser;
 beforeAll(async () => { browser = await launchChromium(); });
@@ -90,12 +88,22 @@ describe('a release missing a lazy chunk', () => {
 });
 
 describe('a declaration removed from the config', () => {
+  /** The fixture app served under the policy the site stack builds from `raw` (validated, as synth would). */
+  async function findingsUnder(envName: EnvironmentName, raw: Parameters<typeof validateAppConfig>[0]) {
+    const { server, url } = await startPreview(siteModelWithCspOf(envName, validateAppConfig(raw)[envName]));
+    try {
+      return await browseSite(browser, url, ['/']);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }
+
   // The report reaching the collector is the telemetry part's test; the violation itself is caught here.
   it('makes its violation appear, named with the directive, what was blocked and the fix (check-app)', async () => {
     const raw = structuredClone(committedConfig) as any;
     delete raw.production.csp['img-src'];
     delete raw.production.csp['worker-src'];
-    const { findings } = await checkApp({ envName: 'production', dist: FIXTURE_APP_DIST, paths: ['/'], config: validateAppConfig(raw), browser });
+    const findings = await findingsUnder('production', raw);
     expect(findings.map(describeFinding)).toEqual(expect.arrayContaining([
       expect.stringMatching(/^CSP img-src blocked data\b.*Add "data:" to csp\['img-src'\]/),
       expect.stringMatching(/^CSP worker-src blocked blob\b.*Add "blob:" to csp\['worker-src'\]/),
@@ -106,7 +114,7 @@ describe('a declaration removed from the config', () => {
   it('names the hash to declare for a static injected <style> (sonner) once the last resort is removed', async () => {
     const raw = structuredClone(committedConfig) as any;
     raw.staging.csp['style-src-elem'] = ['https://fonts.googleapis.com', 'https://accounts.google.com'];
-    const { findings } = await checkApp({ envName: 'staging', dist: FIXTURE_APP_DIST, paths: ['/'], config: validateAppConfig(raw), browser });
+    const findings = await findingsUnder('staging', raw);
     const sonner = findings.find((f) => f.kind === 'csp' && f.violation.sample?.startsWith('[data-sonner-toaster]'));
     expect(sonner && describeFinding(sonner)).toMatch(/^CSP style-src-elem blocked inline code .*add "'sha256-[A-Za-z0-9+/]+=*'" to csp\['style-src-elem'\]/);
   });

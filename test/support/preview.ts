@@ -1,6 +1,7 @@
 /** The preview server over the tests' synthesized assembly (support/assembly.ts), with the real health handler. */
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import type { EnvironmentName } from '../../lib/config';
+import { EnvironmentConfig, EnvironmentName, loadAppConfig } from '../../lib/config';
+import { siteSecurityHeaderSet } from '../../lib/site/security-header-values';
 import { healthHandlerWith, TelemetrySinks, telemetryHandlerWith } from '../../scripts/preview';
 import { startPreviewServer } from '../../scripts/preview/server';
 import { loadSiteModel, SiteModel } from '../../scripts/preview/site-model';
@@ -8,6 +9,35 @@ import { assemblyDir } from './assembly';
 
 export function siteModel(envName: EnvironmentName): SiteModel {
   return loadSiteModel(new CloudAssembly(assemblyDir()), envName);
+}
+
+const isCspHeader = (name: string) => /^content-security-policy/i.test(name);
+
+/** The policy header (`Content-Security-Policy` or its report-only form) and value of a header set. */
+function cspOf(headers: Readonly<Record<string, string>>): [string, string] | undefined {
+  return Object.entries(headers).find(([name]) => isCspHeader(name));
+}
+
+/**
+ * The synthesized site of `envName` as a synth with another config would serve it when only `csp` (or the policy's
+ * mode) changes: every behaviour's policy header replaced by the one the site stack builds from that config
+ * (siteSecurityHeaderSet). Far cheaper than a synth per variant. It first checks that the committed config gives
+ * exactly the synthesized policy, so the swap cannot drift from what the site stack does.
+ */
+export function siteModelWithCspOf(envName: EnvironmentName, config: EnvironmentConfig): SiteModel {
+  const model = siteModel(envName);
+  const synthesized = cspOf(model.behaviours.find((b) => b.pathPattern === '*')!.headers.values);
+  const committed = cspOf(siteSecurityHeaderSet(loadAppConfig()[envName]).headers);
+  if (JSON.stringify(committed) !== JSON.stringify(synthesized)) {
+    throw new Error(`the site stack no longer sends siteSecurityHeaderSet's policy (synthesized ${JSON.stringify(synthesized)}, computed ${JSON.stringify(committed)}); a CSP variant cannot be derived from the cached synth`);
+  }
+  const [name, value] = cspOf(siteSecurityHeaderSet(config).headers)!;
+  const behaviours = model.behaviours.map((b) => {
+    if (!cspOf(b.headers.values)) return b;
+    const others = Object.entries(b.headers.values).filter(([header]) => !isCspHeader(header));
+    return { ...b, headers: { ...b.headers, values: Object.fromEntries([...others, [name, value]]) } };
+  });
+  return { ...model, behaviours };
 }
 
 /** With `telemetry`, `/_telemetry/*` runs the real collector against the given stand-ins. */

@@ -1,13 +1,15 @@
 /**
  * `npm run check-app` end to end (synth + preview + Chromium), as the app's CI runs it: the fixture app is clean
- * under the committed config; a build with a need the config does not declare fails, naming the directive, what
- * was blocked and the config change that would allow it.
+ * under the committed config (read from the tests' synthesized app with `--assembly`, which releases the fixture
+ * app, so only one run here pays a synth); a build with a need the config does not declare fails, naming the
+ * directive, what was blocked and the config change that would allow it.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FIXTURE_APP_DIST } from '../fixtures/real-app/sources';
+import { parseArguments } from '../../scripts/check-app';
+import { testAssemblyDir } from '../support/cached-assembly';
 
 const ROOT = join(__dirname, '..', '..');
 const CHECK_APP_TIMEOUT_MS = 180_000;
@@ -27,8 +29,9 @@ function buildWithUndeclaredImageOrigin(): string {
 
 describe('npm run check-app', () => {
   it('passes the fixture app on / and a deep link under staging\'s headers', () => {
-    const run = checkApp('--env', 'staging', '--dist', FIXTURE_APP_DIST, '--path', '/booking/confirm');
-    expect(run.stdout).toMatch(/check-app: staging \(Content-Security-Policy\)/);
+    const assembly = testAssemblyDir();
+    const run = checkApp('--env', 'staging', '--assembly', assembly, '--path', '/booking/confirm');
+    expect(run.stdout).toContain(`check-app: staging (Content-Security-Policy), build synthesized in ${assembly}, release `);
     expect(run.stdout).toMatch(/ {2}\/: ok\n {2}\/booking\/confirm: ok/);
     expect(run.stdout).toMatch(/clean: no CSP violation, failed request or console error/);
     expect(run.status).toBe(0);
@@ -44,5 +47,6 @@ describe('npm run check-app', () => {
     const run = checkApp('--env', 'qa');
     expect(run.stderr).toMatch(/--env must be one of staging, production/);
     expect(run.status).toBe(1);
+    expect(() => parseArguments(['--env', 'staging', '--dist', 'dist', '--assembly', 'cdk.out'])).toThrow(/--dist and --assembly exclude each other.*Fix:/);
   });
 });
