@@ -11,4 +11,7 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/private-tmp-setup.ts',
   globalTeardown: '<rootDir>/test/support/private-tmp-teardown.ts',
   testTimeout: 60000,
+  // Jest's default is one worker fewer than the cores: one worker on the 2-core machine. Many files wait (a browser,
+  // a server, a probe slot) rather than compute, so one worker more than the cores keeps both busy.
+  maxWorkers: '150%',
 };
