@@ -57,7 +57,19 @@ describe('CloudFormation Validate with remembered findings', () => {
   });
 
   it('replaces the default validator rather than running beside it', () => {
-    synth(good('fourth'));
+    // The suite turns the default off for its small apps (test/support/test-apps.ts); here it must be on.
+    const suiteSetting = process.env.CDK_VALIDATION;
+    delete process.env.CDK_VALIDATION;
+    try {
+      synth(good('fourth'));
+    } finally {
+      process.env.CDK_VALIDATION = suiteSetting;
+    }
     expect(engineRuns).toHaveBeenCalledTimes(1);
+  });
+
+  it('still validates where CDK_VALIDATION turns the default off', () => {
+    expect(process.env.CDK_VALIDATION).toBe('false');
+    expect(() => synth(bad('fifth'))).toThrow(/Colour/);
   });
 });
