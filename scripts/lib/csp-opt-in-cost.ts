@@ -21,14 +21,20 @@ type Scored = Pick<EnvironmentConfig, 'backends' | 'site' | 'csp'>;
 const headersOf = (config: Scored) =>
   ({ ...securityHeaderSet({ ...config, site: { ...config.site, contentSecurityPolicy: 'enforce' } }).headers, 'Content-Type': 'text/html' });
 
-/** The Observatory's score of the environment's headers with `html` at `/`. */
-export function headerScore(config: Scored, html: string): number {
-  return observatoryScores([{ headers: headersOf(config), html }])[0].score;
+/** An environment's header set and the HTML served at `/` with it. */
+export interface HeaderScoring {
+  readonly config: Scored;
+  readonly html: string;
+}
+
+/** The Observatory's score of each header set with its HTML at `/`, in order, from one Observatory process. */
+export function headerScores(scorings: readonly HeaderScoring[]): number[] {
+  return observatoryScores(scorings.map(({ config, html }) => ({ headers: headersOf(config), html }))).map((r) => r.score);
 }
 
 export function optInCosts(config: Scored, html: string): OptInCost[] {
   const additions = Object.entries(config.csp).flatMap(([directive, sources]) => (sources ?? []).map((source) => ({ directive: directive as ExtensibleDirective, source })));
   const variants = additions.map(({ directive, source }) => ({ ...config, csp: { ...config.csp, [directive]: (config.csp[directive as ExtensibleDirective] ?? []).filter((s) => s !== source) } }));
-  const [withAll, ...without] = observatoryScores([config, ...variants].map((c) => ({ headers: headersOf(c), html }))).map((r) => r.score);
+  const [withAll, ...without] = headerScores([config, ...variants].map((c) => ({ config: c, html })));
   return additions.map((addition, i) => ({ ...addition, points: without[i] - withAll }));
 }

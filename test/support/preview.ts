@@ -7,8 +7,12 @@ import { startPreviewServer } from '../../scripts/preview/server';
 import { loadSiteModel, SiteModel } from '../../scripts/preview/site-model';
 import { assemblyDir } from './assembly';
 
+const siteModels = new Map<EnvironmentName, SiteModel>();
+
+/** Read once per test file: a model is read-only data, and tests derive their variants by copying it. */
 export function siteModel(envName: EnvironmentName): SiteModel {
-  return loadSiteModel(new CloudAssembly(assemblyDir()), envName);
+  if (!siteModels.has(envName)) siteModels.set(envName, loadSiteModel(new CloudAssembly(assemblyDir()), envName));
+  return siteModels.get(envName)!;
 }
 
 const isCspHeader = (name: string) => /^content-security-policy/i.test(name);
