@@ -7,6 +7,7 @@
  * A synth that fails (bad config or build, a cdk-nag finding) removes the manifest of the assembly folder it was
  * asked to write, so no command can go on reading the previous run's cdk.out as if it were current.
  */
+import './compile-cache';
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { App } from 'aws-cdk-lib';

@@ -6,6 +6,7 @@ import { AppConfig, ENVIRONMENT_NAMES, EnvironmentName } from './config';
 import { CiAccessStack } from './delivery/ci-access-stack';
 import { CI_ACCESS_STACK_SUFFIX } from './delivery/ci-roles';
 import { APP_DIST } from './site/site-stack';
+import { CachedCloudFormationValidatePlugin } from './shared/cached-cloudformation-validate';
 import { MikoStage, STAGE_IDS, tagEnvironment } from './stage';
 
 /**
@@ -36,6 +37,8 @@ export function buildApp(config: AppConfig, props: AppProps = {}, options: Build
   for (const name of selected) createCiAccess(app, config[name]);
   // Every unacknowledged finding of these packs fails synth; acknowledgments sit on the one resource concerned.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new HIPAASecurityChecks(app), new NIST80053R5Checks(app));
+  // CDK's CloudFormation Validate, as the default would run it, remembering each unchanged template's findings.
+  Validations.of(app).addPlugins(new CachedCloudFormationValidatePlugin());
   return { app, stages };
 }
 

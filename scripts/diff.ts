@@ -6,7 +6,8 @@
  * Every temporary folder and the worktree are removed afterwards, also on failure.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
 import { join, relative } from 'node:path';
 import { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { ENVIRONMENTS_CONTEXT_KEY } from '../lib/app';
@@ -51,6 +52,13 @@ function stacksOf(assembly: CloudAssembly, env: EnvironmentName): Map<string, Cl
   return new Map(all.filter((s) => s.stackName.startsWith(`${stage}-`)).map((s) => [s.hierarchicalId, s]));
 }
 
+/** What `cdk diff` prints for a stack whose template did not change. */
+const NO_DIFFERENCES = 'There were no differences';
+
+function sameTemplate(a: CloudFormationStackArtifact, b: CloudFormationStackArtifact): boolean {
+  return isDeepStrictEqual(JSON.parse(readFileSync(a.templateFullPath, 'utf8')), JSON.parse(readFileSync(b.templateFullPath, 'utf8')));
+}
+
 /** The base ref checked out in a temporary worktree; `remove` deletes it and its registration. */
 function checkOut(ref: string): { dir: string; remove: () => void } {
   const dir = join(scratchDir('miko-diff-base-'), 'tree');
@@ -75,8 +83,12 @@ export async function offlineDiff(env: EnvironmentName, base: string, print: (te
     writeFileSync(empty, '{}');
     print(`# cdk diff of ${env}: working tree against ${base} (offline: the base's templates stand in for the deployed ones)\n`);
     const selectors = [...after.keys()];
-    const diffs = await Promise.all(selectors.map((selector) =>
-      shAsync(join(REPO_ROOT, 'node_modules', '.bin', 'cdk'), ['diff', '--app', relative(REPO_ROOT, headOut), '--template', before.get(selector)?.templateFullPath ?? empty, '--exclusively', selector], REPO_ROOT)));
+    const diffs = await Promise.all(selectors.map((selector) => {
+      const old = before.get(selector);
+      // A template the change leaves as it was needs no CLI run (a second each): the CLI would say just this.
+      if (old && sameTemplate(old, after.get(selector)!)) return { status: 0, stdout: '', stderr: NO_DIFFERENCES };
+      return shAsync(join(REPO_ROOT, 'node_modules', '.bin', 'cdk'), ['diff', '--app', relative(REPO_ROOT, headOut), '--template', old?.templateFullPath ?? empty, '--exclusively', selector], REPO_ROOT);
+    }));
     selectors.forEach((selector, i) => {
       if (diffs[i].status !== 0) throw new Error(`cdk diff ${selector} failed:\n${diffs[i].stderr.trim()}`);
       // The CLI writes its diff to stderr.

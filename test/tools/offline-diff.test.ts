@@ -6,6 +6,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { shareToolCaches } from '../support/private-tmp';
 import { testTempDir } from '../support/temp-dir';
 
 const run = promisify(execFile);
@@ -18,8 +19,10 @@ it('shows what the working tree changes in one environment, offline, and cleans 
   const staging = join(clone, 'lib', 'config', 'environments', 'staging.ts');
   writeFileSync(staging, readFileSync(staging, 'utf8').replace('rateLimitPer5Minutes: 2000', 'rateLimitPer5Minutes: 3000'));
   const tmp = testTempDir('miko-diff-tmp-');
+  // The command's own litter is what is checked, so it gets a temp dir of its own, but not a cold start of tsx and Node.
+  shareToolCaches(tmp);
   // No credentials, no profile, no instance metadata: a call to AWS would fail the command.
-  const env = { PATH: process.env.PATH, HOME: testTempDir('miko-diff-home-'), TMPDIR: tmp, AWS_EC2_METADATA_DISABLED: 'true' };
+  const env = { PATH: process.env.PATH, HOME: testTempDir('miko-diff-home-'), TMPDIR: tmp, NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE, AWS_EC2_METADATA_DISABLED: 'true' };
 
   const { stdout } = await run('npx', ['tsx', 'scripts/diff.ts', '--env', 'staging', '--base', 'HEAD'], { cwd: clone, env, timeout: 180_000, maxBuffer: 16 * 1024 * 1024 });
 
