@@ -9,7 +9,7 @@
  */
 import { Stage, StageProps, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { EnvironmentConfig, EnvironmentName } from './config';
+import type { EnvironmentConfig } from './config';
 import { BackupsStack } from './backups/backups-stack';
 import { DataStack } from './data/data-stack';
 import { HealthStack } from './health/health-stack';
@@ -20,8 +20,7 @@ import { TelemetryStack } from './telemetry/telemetry-stack';
 
 export const PROJECT_TAG = 'miko-patient-platform';
 
-/** The Stage's construct id per environment: `npx cdk deploy 'Production/*'`. */
-export const STAGE_IDS: Record<EnvironmentName, string> = { staging: 'Staging', production: 'Production' };
+export { STAGE_IDS } from './stage-ids';
 
 export interface MikoStageProps extends StageProps {
   readonly config: EnvironmentConfig;

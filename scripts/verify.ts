@@ -14,8 +14,8 @@
 import { parseArgs } from 'node:util';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { ENVIRONMENT_NAMES, EnvironmentName, loadAppConfig } from '../lib/config';
-import { STAGE_IDS } from '../lib/stage';
-import { readFreshAssembly } from './lib/synthesized';
+import { STAGE_IDS } from '../lib/stage-ids';
+import { readFreshAssembly } from './lib/read-assembly';
 import { Clock, judgeAlarms, waitForAlarmsToClear } from './verify/alarm-check';
 import { alarmSelection, expectedHeaders, expectedRelease, releaseSettleWindow } from './verify/assembly';
 import { CheckResult, EXIT, couldNotCheck, exitCodeFor, formatResult } from './verify/check';
