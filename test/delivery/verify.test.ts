@@ -13,7 +13,7 @@ import { ExpectedHeaders, expectedHeadersFromTemplate } from '../../scripts/veri
 import { checkSite } from '../../scripts/verify/site-checks';
 import { FakeAlarm, startFakeCloudWatch } from './support/fake-cloudwatch';
 import { LIVE_RELEASE, SiteFaults, startFakeSite } from './support/fake-site';
-import { runScript } from '../support/run-script';
+import { runMain, runScript } from '../support/run-script';
 import { testTempDir } from '../support/temp-dir';
 import { testAssemblyDir } from '../support/cached-assembly';
 
@@ -298,19 +298,6 @@ describe('npm run verify (whole command, from a synthesized assembly)', () => {
     return outdir;
   }
   const assemblyDir = synthesizeSmallAssembly();
-  /** The command as the process runs it (main), in process: what it prints, to stdout or stderr, and its exit code. */
-  async function runInProcess(args: string[], env: Record<string, string> = {}): Promise<{ code: number; output: string }> {
-    const saved = { ...process.env };
-    Object.assign(process.env, env);
-    const lines: string[] = [];
-    try {
-      const code = await main(args, (line) => lines.push(line), (line) => lines.push(line));
-      return { code, output: lines.join('\n') };
-    } finally {
-      process.env = saved;
-    }
-  }
-
   it('prints one line per check and passes a correct site, expecting the release the assembly publishes', async () => {
     const lines: string[] = [];
     const results = await withSite({}, (url) => verify({ env: 'staging', url, alarms: { kind: 'skip' }, assemblyDir, region: 'us-east-1' }, (line) => lines.push(line)));
@@ -360,12 +347,12 @@ describe('npm run verify (whole command, from a synthesized assembly)', () => {
   });
 
   it('exits 3 ("could not check") when the site is good but the alarms cannot be judged, and 2 on a usage error', async () => {
-    const outcome = await withSite({}, (url) => runInProcess(['--env', 'staging', '--url', url, '--since', '2026-11-22T03:00:00Z', '--assembly', assemblyDir],
+    const outcome = await withSite({}, (url) => runMain(main, ['--env', 'staging', '--url', url, '--since', '2026-11-22T03:00:00Z', '--assembly', assemblyDir],
       { AWS_ACCESS_KEY_ID: 'AKIDLOCALTEST', AWS_SECRET_ACCESS_KEY: 'local-test-secret', AWS_ENDPOINT_URL_CLOUDWATCH: 'http://127.0.0.1:9' }));
     expect(outcome.code).toBe(EXIT.couldNotCheck);
-    expect(outcome.output).toMatch(/^UNKNOWN  critical alarms: /m);
-    const usage = await runInProcess(['--env', 'staging', '--assembly', assemblyDir]);
+    expect(outcome.stdout).toMatch(/^UNKNOWN  critical alarms: /m);
+    const usage = await runMain(main, ['--env', 'staging', '--assembly', assemblyDir]);
     expect(usage.code).toBe(EXIT.usage);
-    expect(usage.output).toMatch(/give exactly one of --since, --after-rollback, --skip-alarms/);
+    expect(usage.stderr).toMatch(/give exactly one of --since, --after-rollback, --skip-alarms/);
   });
 });
