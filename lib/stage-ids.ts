@@ -1,6 +1,6 @@
 /**
- * The Stage's construct id per environment (`npx cdk deploy 'Production/*'`), apart from lib/stage.ts so that
- * tools reading an assembly can name its stages without loading every stack's constructs.
+ * The Stage's construct id per environment: `npx cdk deploy 'Production/*'`. Its own module, so the commands that
+ * only name stacks (verify, rollback, …) do not load every stack of the app to learn a word.
  */
 import type { EnvironmentName } from './config';
 

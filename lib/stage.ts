@@ -20,7 +20,6 @@ import { TelemetryStack } from './telemetry/telemetry-stack';
 
 export const PROJECT_TAG = 'miko-patient-platform';
 
-/** The Stage's construct id per environment; defined apart (stage-ids.ts) for tools that only read an assembly. */
 export { STAGE_IDS } from './stage-ids';
 
 export interface MikoStageProps extends StageProps {

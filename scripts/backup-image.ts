@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
-import { parseFlags } from './lib/synthesized';
+import { parseFlags } from './lib/flags';
 
 export const IMAGE_DIR = join(__dirname, '..', 'lib', 'backups', 'image');
 

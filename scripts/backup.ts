@@ -10,7 +10,7 @@
 import { DescribeTasksCommand, ECSClient, RunTaskCommand } from '@aws-sdk/client-ecs';
 import { GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { ENVIRONMENT_NAMES, EnvironmentName, REQUIRED_REGION } from '../lib/config/schema';
-import { parseFlags } from './lib/synthesized';
+import { parseFlags } from './lib/flags';
 
 export class UsageError extends Error {}
 

@@ -8,8 +8,8 @@
  */
 import { ENVIRONMENT_NAMES, EnvironmentName, loadAppConfig } from '../lib/config';
 import { bootstrapCommand } from '../lib/delivery/execution-policy';
-import { STAGE_IDS } from '../lib/stage';
-import { parseFlags } from './lib/synthesized';
+import { STAGE_IDS } from '../lib/stage-ids';
+import { parseFlags } from './lib/flags';
 
 export function bootstrapCommands(envs: readonly EnvironmentName[] = ENVIRONMENT_NAMES): Array<{ env: EnvironmentName; command: string }> {
   const config = loadAppConfig();

@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import { AppContractError } from '../lib/app-contract';
 import { ENVIRONMENT_NAMES, EnvironmentName } from '../lib/config';
 import { describeFinding } from './check-app/findings';
-import { parseFlags } from './lib/synthesized';
+import { parseFlags } from './lib/flags';
 
 interface CheckAppArguments {
   readonly envName: EnvironmentName;

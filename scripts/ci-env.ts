@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { ENVIRONMENT_NAMES, EnvironmentName, loadAppConfig } from '../lib/config';
 import { ciRoleArn } from '../lib/delivery/ci-roles';
-import { STAGE_IDS } from '../lib/stage';
+import { STAGE_IDS } from '../lib/stage-ids';
 
 export function ciEnvironment(env: EnvironmentName): Record<string, string> {
   const config = loadAppConfig()[env];

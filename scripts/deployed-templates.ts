@@ -21,8 +21,8 @@ import { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { parse as parseYaml } from 'yaml';
 import { ENVIRONMENT_NAMES, EnvironmentName } from '../lib/config';
 import { bootstrapVersionParameter } from '../lib/delivery/bootstrap-roles';
-import { STAGE_IDS } from '../lib/stage';
-import { parseFlags } from './lib/synthesized';
+import { STAGE_IDS } from '../lib/stage-ids';
+import { parseFlags } from './lib/flags';
 
 export interface DeployedTemplate {
   /** What `cdk diff` selects it by: `Staging/Data` inside the stage, `Staging-CiAccess` outside. */

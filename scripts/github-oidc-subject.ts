@@ -10,7 +10,7 @@
  */
 import { loadAppConfig } from '../lib/config';
 import { OIDC_SUBJECT_CLAIM_KEYS } from '../lib/delivery/github-oidc';
-import { parseFlags } from './lib/synthesized';
+import { parseFlags } from './lib/flags';
 
 const REQUEST_TIMEOUT_MS = 15_000;
 

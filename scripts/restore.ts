@@ -15,7 +15,7 @@ import { RestoreReport, restoreBackup } from '../jobs/backups/restore';
 import { vaultBucketName } from '../lib/backups/vault-bucket';
 import { ENVIRONMENT_NAMES, EnvironmentName, loadAppConfig } from '../lib/config';
 import { REQUIRED_REGION } from '../lib/config/schema';
-import { parseFlags } from './lib/synthesized';
+import { parseFlags } from './lib/flags';
 
 export class UsageError extends Error {}
 

@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { listReleases, readLiveRelease, releaseExists, setLiveRelease } from '../lambda/shared/release-pointer';
 import { ENVIRONMENT_NAMES, EnvironmentName, loadAppConfig, REQUIRED_REGION } from '../lib/config';
 import { RELEASE_ID_PATTERN } from '../lib/site/release-content';
-import { STAGE_IDS } from '../lib/stage';
+import { STAGE_IDS } from '../lib/stage-ids';
 import { endpointFor, explainAwsError } from './lib/aws-access';
 
 export interface RollbackClients {

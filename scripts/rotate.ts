@@ -124,28 +124,33 @@ export function formatTable(results: readonly RotationResult[]): string {
   return [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
 }
 
-async function main(): Promise<number> {
+/** The command: parses argv, rotates, prints the table, and returns the exit code the process ends with. */
+export async function main(argv: readonly string[], print: (text: string) => void = console.log, printError: (text: string) => void = console.error): Promise<number> {
   let options: RotateOptions;
   try {
-    options = parseArgs(process.argv.slice(2));
+    options = parseArgs(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    console.error(`rotate: ${error.message}\nusage: npm run rotate -- --env <staging|production> (--secret <id> | --all) [--restart-stuck] [--timeout-seconds ${DEFAULT_TIMEOUT_SECONDS}]`);
+    printError(`rotate: ${error.message}\nusage: npm run rotate -- --env <staging|production> (--secret <id> | --all) [--restart-stuck] [--timeout-seconds ${DEFAULT_TIMEOUT_SECONDS}]`);
     return 2;
   }
   const sm = new SecretsManagerClient({ region: process.env.AWS_REGION ?? REQUIRED_REGION });
-  const results = await rotate(sm, options).catch((error) => {
-    throw explainAwsError('npm run rotate', committedConfig[options.env].account, options.env, error);
-  });
-  sm.destroy();
-  console.log(formatTable(results));
+  let results: RotationResult[];
+  try {
+    results = await rotate(sm, options).catch((error) => {
+      throw explainAwsError('npm run rotate', committedConfig[options.env].account, options.env, error);
+    });
+  } finally {
+    sm.destroy();
+  }
+  print(formatTable(results));
   const failed = results.filter((r) => !r.ok).length;
-  if (failed > 0) console.error(`rotate: ${failed} of ${results.length} rotation(s) did not finish; AWSCURRENT is unchanged for those.`);
+  if (failed > 0) printError(`rotate: ${failed} of ${results.length} rotation(s) did not finish; AWSCURRENT is unchanged for those.`);
   return failed > 0 ? 1 : 0;
 }
 
 if (require.main === module) {
-  main().then((code) => process.exit(code), (error) => {
+  main(process.argv.slice(2)).then((code) => process.exit(code), (error) => {
     console.error(`rotate: ${(error as Error).name}: ${(error as Error).message}`);
     process.exit(1);
   });

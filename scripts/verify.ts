@@ -14,8 +14,8 @@
 import { parseArgs } from 'node:util';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { ENVIRONMENT_NAMES, EnvironmentName, loadAppConfig } from '../lib/config';
-import { STAGE_IDS } from '../lib/stage';
-import { readFreshAssembly } from './lib/synthesized';
+import { STAGE_IDS } from '../lib/stage-ids';
+import { readFreshAssembly } from './lib/read-assembly';
 import { Clock, judgeAlarms, waitForAlarmsToClear } from './verify/alarm-check';
 import { alarmSelection, expectedHeaders, expectedRelease, releaseSettleWindow } from './verify/assembly';
 import { CheckResult, EXIT, couldNotCheck, exitCodeFor, formatResult } from './verify/check';
@@ -132,16 +132,23 @@ function alarmMode(values: { since?: string; 'skip-alarms'?: boolean; 'after-rol
   return { kind: 'judge', since };
 }
 
-if (require.main === module) {
+/** The command: parses argv, verifies, and returns the exit code the process ends with. */
+export async function main(argv: string[], print: (line: string) => void = console.log, printError: (line: string) => void = console.error): Promise<number> {
   let options: VerifyOptions;
   try {
-    options = parseOptions(process.argv.slice(2));
+    options = parseOptions(argv);
   } catch (error) {
-    console.error(`verify: ${(error as Error).message}`);
-    process.exit(EXIT.usage);
+    printError(`verify: ${(error as Error).message}`);
+    return EXIT.usage;
   }
-  verify(options).then((results) => process.exit(exitCodeFor(results)), (error: Error) => {
-    console.error(`verify: could not check: ${error.message}`);
-    process.exit(EXIT.couldNotCheck);
-  });
+  try {
+    return exitCodeFor(await verify(options, print));
+  } catch (error) {
+    printError(`verify: could not check: ${(error as Error).message}`);
+    return EXIT.couldNotCheck;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => process.exit(code));
 }

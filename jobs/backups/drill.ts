@@ -6,7 +6,7 @@
  */
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { startLocalCluster } from './local-cluster';
+import { ClusterTemplate, startLocalCluster } from './local-cluster';
 import { BACKUP_METRICS, publishBackupMetrics } from './metrics';
 import { RestoreReport, restoreBackup } from './restore';
 import { DrillReport, drillReportKey } from './manifest';
@@ -16,6 +16,8 @@ export interface DrillSettings {
   readonly envName: string;
   readonly bucket: string;
   readonly pgBin: string;
+  /** For tests: start the throwaway server from a copy of this template instead of running initdb for each drill. */
+  readonly serverTemplate?: ClusterTemplate;
 }
 
 export type DrillOutcome =
@@ -25,7 +27,7 @@ export type DrillOutcome =
 export async function runDrill(s3: S3Client, cloudwatch: CloudWatchClient, settings: DrillSettings, log: (line: string) => void = () => undefined): Promise<DrillOutcome> {
   let outcome: DrillOutcome;
   try {
-    const cluster = await startLocalCluster({ pgBin: settings.pgBin });
+    const cluster = await startLocalCluster({ pgBin: settings.pgBin, template: settings.serverTemplate });
     try {
       const report = await restoreBackup(s3, { bucket: settings.bucket, envName: settings.envName, target: cluster.target, pgBin: settings.pgBin, withRoles: true, log });
       outcome = { ok: true, report };

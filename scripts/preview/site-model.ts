@@ -11,7 +11,7 @@ import { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { listFiles } from '../../lib/site/release-content';
 import { EnvironmentName } from '../../lib/config';
 import { STAGE_IDS } from '../../lib/stage-ids';
-import { assetFolder, environmentStacks } from '../lib/synthesized';
+import { assetFolder, environmentStacks } from '../lib/read-assembly';
 import { PolicyHeaders, policyHeaders } from '../lib/response-headers';
 import { contentTypeOf } from './content-type';
 import { functionCodeOf } from './cloudfront-function';

@@ -1,10 +1,8 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { App, CfnOutput, Duration, Stack, Stage } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { Template } from 'aws-cdk-lib/assertions';
-import { verify } from '../../scripts/verify';
+import { main, verify } from '../../scripts/verify';
 import { AlarmSelection, Clock, judgeAlarms, waitForAlarmsToClear } from '../../scripts/verify/alarm-check';
 import { alarmSelection, expectedHeaders, releaseSettleWindow } from '../../scripts/verify/assembly';
 import { CheckResult, EXIT, exitCodeFor, fail, pass } from '../../scripts/verify/check';
@@ -15,6 +13,7 @@ import { ExpectedHeaders, expectedHeadersFromTemplate } from '../../scripts/veri
 import { checkSite } from '../../scripts/verify/site-checks';
 import { FakeAlarm, startFakeCloudWatch } from './support/fake-cloudwatch';
 import { LIVE_RELEASE, SiteFaults, startFakeSite } from './support/fake-site';
+import { runMain, runScript } from '../support/run-script';
 import { testTempDir } from '../support/temp-dir';
 import { testAssemblyDir } from '../support/cached-assembly';
 
@@ -299,9 +298,6 @@ describe('npm run verify (whole command, from a synthesized assembly)', () => {
     return outdir;
   }
   const assemblyDir = synthesizeSmallAssembly();
-  const run = (args: string[], env: Record<string, string> = {}) => promisify(execFile)('npx', ['tsx', 'scripts/verify.ts', ...args], { timeout: 30_000, env: { ...process.env, ...env } })
-    .then(({ stdout }) => ({ code: 0, stdout }), (error) => ({ code: error.code as number, stdout: `${error.stdout}${error.stderr}` }));
-
   it('prints one line per check and passes a correct site, expecting the release the assembly publishes', async () => {
     const lines: string[] = [];
     const results = await withSite({}, (url) => verify({ env: 'staging', url, alarms: { kind: 'skip' }, assemblyDir, region: 'us-east-1' }, (line) => lines.push(line)));
@@ -340,8 +336,9 @@ describe('npm run verify (whole command, from a synthesized assembly)', () => {
     }
   });
 
+  // The one real process: the exit code the workflow reads (and rolls back on) is the process's own.
   it('exits 1 ("release bad") from the command line when a site check fails', async () => {
-    const outcome = await withSite({ indexCacheControl: 'max-age=600', release: 'older-release' }, (url) => run(['--env', 'staging', '--url', url, '--skip-alarms', '--assembly', assemblyDir]));
+    const outcome = await withSite({ indexCacheControl: 'max-age=600', release: 'older-release' }, (url) => runScript('scripts/verify.ts', ['--env', 'staging', '--url', url, '--skip-alarms', '--assembly', assemblyDir]));
     expect(outcome.code).toBe(EXIT.releaseBad);
     expect(outcome.stdout).toMatch(/^FAIL  cache index\.html: \/: expected no-cache, got "max-age=600"$/m);
     expect(outcome.stdout).toMatch(/^PASS  header Content-Security-Policy: /m);
@@ -350,12 +347,12 @@ describe('npm run verify (whole command, from a synthesized assembly)', () => {
   });
 
   it('exits 3 ("could not check") when the site is good but the alarms cannot be judged, and 2 on a usage error', async () => {
-    const outcome = await withSite({}, (url) => run(['--env', 'staging', '--url', url, '--since', '2026-11-22T03:00:00Z', '--assembly', assemblyDir],
+    const outcome = await withSite({}, (url) => runMain(main, ['--env', 'staging', '--url', url, '--since', '2026-11-22T03:00:00Z', '--assembly', assemblyDir],
       { AWS_ACCESS_KEY_ID: 'AKIDLOCALTEST', AWS_SECRET_ACCESS_KEY: 'local-test-secret', AWS_ENDPOINT_URL_CLOUDWATCH: 'http://127.0.0.1:9' }));
     expect(outcome.code).toBe(EXIT.couldNotCheck);
     expect(outcome.stdout).toMatch(/^UNKNOWN  critical alarms: /m);
-    const usage = await run(['--env', 'staging', '--assembly', assemblyDir]);
+    const usage = await runMain(main, ['--env', 'staging', '--assembly', assemblyDir]);
     expect(usage.code).toBe(EXIT.usage);
-    expect(usage.stdout).toMatch(/give exactly one of --since, --after-rollback, --skip-alarms/);
+    expect(usage.stderr).toMatch(/give exactly one of --since, --after-rollback, --skip-alarms/);
   });
 });

@@ -1,12 +1,13 @@
 /**
  * The prober against a real local site that goes down and comes back, publishing through the real CloudWatch
- * client to a local stand-in that records every datapoint. Slots are shortened (400 ms) so a "minute" fits a test.
+ * client to a local stand-in that records every datapoint. Slots are shortened (400 ms) so a "minute" fits a test,
+ * and each window runs on a clock shifted so its first slot starts at once (real speed, no wait for the wall clock).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { hashedAssetPath } from '../../lambda/prober/probes';
-import { resetProberState, runWindow } from '../../lambda/prober/run';
+import { resetProberState, RunDependencies, runWindow, TARGET_EVERY_SLOTS } from '../../lambda/prober/run';
 import { addBuildMarker } from '../../lib/site/release-content';
 import { FIXTURE_APP_DIST } from '../fixtures/real-app/sources';
 import { DUMMY_AWS_ENV, LocalServer, RecordedDatum, startCloudWatch, startLocalServer } from '../support/local-server';
@@ -18,7 +19,8 @@ const SLOT = 400;
 const TIMEOUT = 250;
 
 type Mode = 'up' | 'down' | 'hung' | 'no-marker' | 'missing-asset';
-let mode: Mode = 'up';
+/** How the site answers: fixed, or decided per request (by the slot it belongs to). */
+let mode: Mode | (() => Mode) = 'up';
 let failNextRequests = 0;
 const requested: string[] = [];
 let site: LocalServer;
@@ -33,9 +35,10 @@ beforeAll(async () => {
       res.writeHead(502).end('bad gateway');
       return;
     }
-    if (mode === 'hung') return;
-    if (mode === 'down') return void res.writeHead(503).end('down');
-    if (req.url === '/') return void res.writeHead(200, { 'content-type': 'text/html' }).end(mode === 'no-marker' ? '<html><body>oops</body></html>' : mode === 'missing-asset' ? INDEX_HTML.replace(ASSET, '/assets/index-deadbeef.js') : INDEX_HTML);
+    const current = typeof mode === 'function' ? mode() : mode;
+    if (current === 'hung') return;
+    if (current === 'down') return void res.writeHead(503).end('down');
+    if (req.url === '/') return void res.writeHead(200, { 'content-type': 'text/html' }).end(current === 'no-marker' ? '<html><body>oops</body></html>' : current === 'missing-asset' ? INDEX_HTML.replace(ASSET, '/assets/index-deadbeef.js') : INDEX_HTML);
     if (req.url === ASSET) return void res.writeHead(200).end('console.log(1)');
     if (req.url?.startsWith('/assets/')) return void res.writeHead(404).end();
     if (req.url === '/health') return void res.writeHead(200).end('{"status":"healthy"}');
@@ -68,22 +71,36 @@ beforeEach(() => {
 const settings = () => ({ environment: 'staging', siteUrl: site.url, slotMs: SLOT, timeoutMs: TIMEOUT });
 const nextSlot = () => Math.ceil((Date.now() + 50) / SLOT) * SLOT;
 
+/**
+ * A clock at real speed, shifted so that a slot on a multiple of `everySlots` slots starts now: the window's
+ * slots keep their real spacing, and a test does not wait for the wall clock to reach a slot.
+ */
+function slotClock(everySlots = 1): { start: number; now: () => number } {
+  const real = Date.now();
+  const start = Math.ceil(real / (everySlots * SLOT)) * everySlots * SLOT;
+  return { start, now: () => Date.now() + start - real };
+}
+
+/** Runs a window of `slots` slots on a slotClock. */
+async function runSlots(slots: number, deps: Partial<RunDependencies> = {}, clock = slotClock()) {
+  return runWindow({ ...settings(), windowMs: slots * SLOT }, clock.start, { cloudWatch: client, log: () => undefined, now: clock.now, ...deps });
+}
+
 function series(name: string, target: string): RecordedDatum[] {
   return cloudWatch.datapoints.filter((d) => d.name === name && d.dimensions.Target === target).sort((a, b) => a.timestampMs - b.timestampMs);
 }
 
 describe('synthetic prober', () => {
   it('publishes failure per target and the page latency as high-resolution datapoints on wall-clock slots, nothing else billed', async () => {
-    const start = nextSlot();
-    const result = await runWindow({ ...settings(), windowMs: 6 * SLOT }, start, { cloudWatch: client, log: () => undefined });
-    expect(result).toEqual({ slots: 6, publishFailures: 0 });
+    const result = await runSlots(4);
+    expect(result).toEqual({ slots: 4, publishFailures: 0 });
     for (const d of cloudWatch.datapoints) {
       expect(d).toMatchObject({ namespace: 'MiKO/Synthetics', storageResolution: 1 });
       expect(d.dimensions.Environment).toBe('staging');
       expect(d.timestampMs % SLOT).toBe(0);
     }
-    expect(series('Failure', 'site').map((d) => d.value)).toEqual([0, 0, 0, 0, 0, 0]);
-    expect(series('Failure', 'asset').length).toBe(6);
+    expect(series('Failure', 'site').map((d) => d.value)).toEqual([0, 0, 0, 0]);
+    expect(series('Failure', 'asset').length).toBe(4);
     expect(series('Latency', 'site').every((d) => d.unit === 'Milliseconds' && d.value >= 0)).toBe(true);
     // Every metric is billed: only Failure, the page's Latency and the heartbeat are published.
     const published = new Set(cloudWatch.datapoints.map((d) => `${d.name}/${d.dimensions.Target ?? ''}`));
@@ -92,48 +109,46 @@ describe('synthetic prober', () => {
     // The asset probed is the one the live HTML names.
     expect(requested).toContain(`HEAD ${ASSET}`);
     // /health every other slot; a heartbeat every slot.
-    expect(series('Failure', 'health').length).toBe(3);
-    expect(cloudWatch.datapoints.filter((d) => d.name === 'Heartbeat').length).toBe(6);
+    expect(series('Failure', 'health').length).toBe(2);
+    expect(cloudWatch.datapoints.filter((d) => d.name === 'Heartbeat').length).toBe(4);
   });
 
   it('counts the slots while the site is down as failures and recovers when it is back', async () => {
-    const start = nextSlot();
-    // Down from the 3rd slot to the 6th, up again from the 7th.
-    const downAt = setTimeout(() => { mode = 'down'; }, start - Date.now() + 2 * SLOT - 80);
-    const upAt = setTimeout(() => { mode = 'up'; }, start - Date.now() + 6 * SLOT - 80);
-    await runWindow({ ...settings(), windowMs: 9 * SLOT }, start, { cloudWatch: client, log: () => undefined });
-    clearTimeout(downAt);
-    clearTimeout(upAt);
-    expect(series('Failure', 'site').map((d) => d.value)).toEqual([0, 0, 1, 1, 1, 1, 0, 0, 0]);
-    expect(series('Failure', 'asset').map((d) => d.value)).toEqual([0, 0, 1, 1, 1, 1, 0, 0, 0]);
+    const clock = slotClock();
+    // Down in the 2nd and 3rd slots, up again from the 4th. A request belongs to the slot it arrives in (timers may
+    // fire a few ms early, hence the 50 ms), so a probe (or its retry) may start up to 350 ms late and still meet
+    // the site its slot should: more slack than timers switching the site 80 ms before each boundary gave.
+    mode = () => ([1, 2].includes(Math.floor((clock.now() - clock.start + 50) / SLOT)) ? 'down' : 'up');
+    await runSlots(5, {}, clock);
+    expect(series('Failure', 'site').map((d) => d.value)).toEqual([0, 1, 1, 0, 0]);
+    expect(series('Failure', 'asset').map((d) => d.value)).toEqual([0, 1, 1, 0, 0]);
   });
 
   it('bounds a hung site by the probe timeout (two attempts) and counts it failed', async () => {
     mode = 'hung';
     const started = Date.now();
-    const start = nextSlot();
-    await runWindow({ ...settings(), windowMs: 2 * SLOT }, start, { cloudWatch: client, log: () => undefined });
-    expect(Date.now() - started).toBeLessThan(start - started + 2 * SLOT + 2 * TIMEOUT + 300);
+    await runSlots(2);
+    expect(Date.now() - started).toBeLessThan(2 * SLOT + 2 * TIMEOUT + 300);
     expect(series('Failure', 'site').map((d) => d.value)).toEqual([1, 1]);
     expect(Math.min(...series('Latency', 'site').map((d) => d.value))).toBeGreaterThanOrEqual(TIMEOUT - 5);
   });
 
   it('retries a failed probe once before counting it', async () => {
     failNextRequests = 1;
-    await runWindow({ ...settings(), windowMs: SLOT }, nextSlot(), { cloudWatch: client, log: () => undefined });
+    await runSlots(1);
     expect(series('Failure', 'site').map((d) => d.value)).toEqual([0]);
     expect(requested.filter((r) => r === 'GET /').length).toBe(2);
   });
 
   it('fails the site when the HTML lacks the build marker (an SPA rewrite hiding a broken deploy)', async () => {
     mode = 'no-marker';
-    await runWindow({ ...settings(), windowMs: SLOT }, nextSlot(), { cloudWatch: client, log: () => undefined });
+    await runSlots(1);
     expect(series('Failure', 'site').map((d) => d.value)).toEqual([1]);
   });
 
   it('fails the asset when the live HTML names a file the release does not serve, while / still passes', async () => {
     mode = 'missing-asset';
-    await runWindow({ ...settings(), windowMs: 2 * SLOT }, nextSlot(), { cloudWatch: client, log: () => undefined });
+    await runSlots(2);
     expect(series('Failure', 'site').map((d) => d.value)).toEqual([0, 0]);
     expect(series('Failure', 'asset').map((d) => d.value)).toEqual([1, 1]);
     expect(requested).toContain('HEAD /assets/index-deadbeef.js');
@@ -141,8 +156,8 @@ describe('synthetic prober', () => {
 
   it("logs each dependency's status and latency from /health/db and /health/apis (one JSON line per probe, no metric)", async () => {
     const lines: Array<Record<string, any>> = [];
-    // 12 slots always include one on a multiple of 12.
-    await runWindow({ ...settings(), windowMs: 12 * SLOT }, nextSlot(), { cloudWatch: client, log: (l) => void lines.push(l) });
+    // The dependencies are probed on slots that are multiples of 12: the window is one such slot.
+    await runSlots(1, { log: (l) => void lines.push(l) }, slotClock(TARGET_EVERY_SLOTS['health-db']));
     const db = lines.find((l) => l.event === 'probe' && l.target === 'health-db');
     expect(db).toMatchObject({ ok: true, dependencies: [{ check: 'supabase-rest', up: true }] });
     expect(typeof db!.dependencies[0].latencyMs).toBe('number');
@@ -152,7 +167,7 @@ describe('synthetic prober', () => {
   it('keeps probing when CloudWatch refuses a publish, and says so', async () => {
     const broken = new CloudWatchClient({ endpoint: site.url, region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
     const lines: Array<Record<string, unknown>> = [];
-    const result = await runWindow({ ...settings(), windowMs: 2 * SLOT }, nextSlot(), { cloudWatch: broken, log: (l) => void lines.push(l) });
+    const result = await runSlots(2, { cloudWatch: broken, log: (l) => void lines.push(l) });
     broken.destroy();
     expect(result).toEqual({ slots: 2, publishFailures: 2 });
     expect(lines.filter((l) => l.event === 'publish-failed')).toHaveLength(2);

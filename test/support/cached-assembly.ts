@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { SYNTH_INPUTS } from '../../scripts/lib/synthesized';
+import { SYNTH_INPUTS } from '../../scripts/lib/read-assembly';
 
 const REPO_ROOT = join(__dirname, '..', '..');
 const CACHE_ROOT = join(REPO_ROOT, 'node_modules', '.cache', 'miko-test-assembly');

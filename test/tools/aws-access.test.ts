@@ -3,16 +3,13 @@
  * error that names the command, the account and the fix. The commands run with an empty HOME (no ~/.aws), instance
  * metadata disabled and every endpoint on loopback, so nothing leaves the machine.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { endpointFor, explainAwsError, isMissingCredentials } from '../../scripts/lib/aws-access';
 import { refusedPort } from '../support/local-server';
+import { runScript } from '../support/run-script';
 
-const run = promisify(execFile);
-const REPO = join(__dirname, '..', '..');
 let home: string;
 beforeAll(() => { home = mkdtempSync(join(tmpdir(), 'miko-no-aws-home-')); });
 afterAll(() => rmSync(home, { recursive: true, force: true }));
@@ -20,8 +17,7 @@ afterAll(() => rmSync(home, { recursive: true, force: true }));
 async function withoutCredentials(script: string, args: string[]) {
   const endpoint = `http://127.0.0.1:${await refusedPort()}`;
   const env = { PATH: process.env.PATH, HOME: home, AWS_EC2_METADATA_DISABLED: 'true', AWS_ENDPOINT_URL: endpoint, AWS_REGION: 'us-east-1' };
-  return run('npx', ['tsx', script, ...args], { cwd: REPO, env, timeout: 30_000 })
-    .then(() => ({ code: 0, stderr: '' }), (error) => ({ code: error.code as number, stderr: String(error.stderr) }));
+  return runScript(script, args, { env, timeoutMs: 30_000 });
 }
 
 describe('AWS access', () => {

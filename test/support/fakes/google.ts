@@ -4,7 +4,7 @@
  * stand-in; create and delete answer with operations that finish on the first poll; a key is accepted only while
  * it is not deleted and only from a referrer its restrictions allow. `failNext` plays a 500, a hang or a refusal.
  */
-import { createVerify, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createVerify, generateKeyPairSync, KeyPairKeyObjectResult, randomBytes } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { FailureMode, listen, LocalServer, readBody, sendJson } from './http';
 
@@ -17,11 +17,18 @@ interface Key {
   deleteTime?: string;
 }
 
+/**
+ * The service account's key pair, made once per test file and shared by every stand-in: an RSA key takes a few
+ * hundred ms of CPU to make, and a fresh one per test proves nothing the signature check does not.
+ */
+let serviceAccountKeyPair: KeyPairKeyObjectResult | undefined;
+const sharedKeyPair = () => (serviceAccountKeyPair ??= generateKeyPairSync('rsa', { modulusLength: 2048 }));
+
 export class FakeGoogle {
   readonly project = 'miko-test-project';
   /** Google answers with the project's number even when asked by its id. */
   readonly projectNumber = '123456789012';
-  private readonly keyPair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  private readonly keyPair = sharedKeyPair();
   private readonly issuedTokens = new Set<string>();
   private readonly keys = new Map<string, Key>();
   private readonly operations = new Map<string, unknown>();

@@ -1,0 +1,50 @@
+/**
+ * Runs one of the repository's TypeScript commands in its own process, as `npm run <command>` does (node with tsx;
+ * no npx in between, which would cost another Node start), and says how it ended. For the tests about the command
+ * line itself (exit code, what reaches stdout and stderr); everything else calls the command's function in process.
+ */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+
+const REPO_ROOT = join(__dirname, '..', '..');
+
+export interface ScriptOutcome {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface RunScriptOptions {
+  /** The command's whole environment (default: this process's). */
+  readonly env?: NodeJS.ProcessEnv;
+  readonly timeoutMs?: number;
+}
+
+/** `script` relative to the repository root, e.g. 'scripts/verify.ts'. */
+export function runScript(script: string, args: readonly string[], options: RunScriptOptions = {}): Promise<ScriptOutcome> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', join(REPO_ROOT, script), ...args], { cwd: REPO_ROOT, env: options.env ?? process.env, timeout: options.timeoutMs ?? 60_000 },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
+  });
+}
+
+/** A command's exported main: what its process runs, printing through the two functions, resolving to the exit code. */
+export type CommandMain = (argv: string[], print: (text: string) => void, printError: (text: string) => void) => Promise<number>;
+
+/**
+ * Runs a command's main in this process, with `env` added to the environment for the call (the SDK clients it
+ * makes read their endpoints and credentials from there, as in its own process): the same outcome as runScript,
+ * without a Node start and a TypeScript load per case.
+ */
+export async function runMain(main: CommandMain, args: string[], env: NodeJS.ProcessEnv = {}): Promise<ScriptOutcome> {
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  try {
+    const code = await main(args, (text) => stdout.push(text), (text) => stderr.push(text));
+    return { code, stdout: stdout.map((text) => `${text}\n`).join(''), stderr: stderr.map((text) => `${text}\n`).join('') };
+  } finally {
+    process.env = saved;
+  }
+}
