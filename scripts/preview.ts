@@ -4,41 +4,15 @@
  */
 import { ENVIRONMENT_NAMES, EnvironmentName } from '../lib/config';
 import { parseFlags, synthesizedAssembly } from './lib/synthesized';
-import { HealthHandler, startPreviewServer } from './preview/server';
+import { healthHandlerWith, telemetryHandlerWith } from './preview/handlers';
+import { startPreviewServer } from './preview/server';
 import { loadSiteModel } from './preview/site-model';
-import { collectorHandler } from '../lambda/telemetry/handler';
-import { readSettings } from '../lambda/telemetry/settings';
 import { startLocalDynamoDb } from './lib/local-dynamodb';
 import { startLocalSns } from './lib/local-sns';
 
-/** Where the preview's collector sends what the Lambda would send to AWS: local stand-ins, and its event lines. */
-export interface TelemetrySinks {
-  readonly dynamodbUrl: string;
-  readonly snsUrl: string;
-  readonly write: (line: string) => void;
-}
-
-/**
- * The real collector handler with the synthesized function's settings, accepting the preview's own origin (the
- * deployed one accepts only https://<domain>) and talking to local stand-ins through the real SDK clients.
- * CloudFront's Lambda@Edge payload hash is not modelled: the function URL's signature check it serves is AWS's.
- */
-export function telemetryHandlerWith(environment: Readonly<Record<string, string>>, sinks: TelemetrySinks): (previewOrigin: string) => HealthHandler {
-  return (previewOrigin) => {
-    process.env.AWS_REGION ??= 'us-east-1';
-    process.env.AWS_ACCESS_KEY_ID ??= 'AKIDLOCALPREVIEW';
-    process.env.AWS_SECRET_ACCESS_KEY ??= 'local-preview-only';
-    const settings = { ...readSettings(environment as NodeJS.ProcessEnv), siteOrigin: previewOrigin };
-    return collectorHandler(settings, { dynamodb: sinks.dynamodbUrl, sns: sinks.snsUrl }, sinks.write) as HealthHandler;
-  };
-}
-
-/** The real health handler, loaded after its environment is set as the function's would be. */
-export function healthHandlerWith(environment: Readonly<Record<string, string>>): HealthHandler {
-  Object.assign(process.env, environment);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('../lambda/health/handler').handler as HealthHandler;
-}
+// The command's handlers, also exported here for the callers that import them from the command (bench).
+export { healthHandlerWith, telemetryHandlerWith } from './preview/handlers';
+export type { TelemetrySinks } from './preview/handlers';
 
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2), { env: 'value', port: 'value', assembly: 'value' });

@@ -5,10 +5,11 @@
  */
 import type { Server } from 'node:http';
 import type { Browser } from 'playwright-core';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import type { EnvironmentName } from '../../lib/config';
 import { launchChromium } from '../lib/chromium';
-import { synthesizedAssembly } from '../lib/synthesized';
-import { healthHandlerWith } from '../preview';
+import { readFreshAssembly } from '../lib/read-assembly';
+import { healthHandlerWith } from '../preview/handlers';
 import { startPreviewServer } from '../preview/server';
 import { loadSiteModel, SiteModel } from '../preview/site-model';
 import { browseSite, BrowseOptions } from './browse';
@@ -33,8 +34,15 @@ export interface CheckAppResult {
   readonly release: string;
 }
 
+function assemblyFor(options: Pick<CheckAppOptions, 'envName' | 'dist' | 'assemblyDir'>): CloudAssembly {
+  if (options.assemblyDir) return readFreshAssembly(options.assemblyDir);
+  // Required only to synthesize: the whole app takes a second of CPU to load, which reading an assembly does not need.
+  const { synthesizedAssembly } = require('../lib/synthesized') as typeof import('../lib/synthesized');
+  return synthesizedAssembly(undefined, { appDist: options.dist, environments: [options.envName] });
+}
+
 export function siteModelFor(options: Pick<CheckAppOptions, 'envName' | 'dist' | 'assemblyDir'>): SiteModel {
-  return loadSiteModel(synthesizedAssembly(options.assemblyDir, { appDist: options.dist, environments: [options.envName] }), options.envName);
+  return loadSiteModel(assemblyFor(options), options.envName);
 }
 
 export async function checkApp(options: CheckAppOptions): Promise<CheckAppResult> {

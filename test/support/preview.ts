@@ -2,7 +2,7 @@
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { EnvironmentConfig, EnvironmentName, loadAppConfig } from '../../lib/config';
 import { siteSecurityHeaderSet } from '../../lib/site/security-header-values';
-import { healthHandlerWith, TelemetrySinks, telemetryHandlerWith } from '../../scripts/preview';
+import { healthHandlerWith, TelemetrySinks, telemetryHandlerWith } from '../../scripts/preview/handlers';
 import { startPreviewServer } from '../../scripts/preview/server';
 import { loadSiteModel, SiteModel } from '../../scripts/preview/site-model';
 import { assemblyDir } from './assembly';

@@ -1,0 +1,37 @@
+/**
+ * What the preview runs behind `/health*` and `/_telemetry/*`: the real handlers with their synthesized functions'
+ * environment. Apart from the preview command (scripts/preview.ts) so that check-app and the tests can use them
+ * without loading what only the command needs (the synth, the local AWS stand-ins).
+ */
+import { collectorHandler } from '../../lambda/telemetry/handler';
+import { readSettings } from '../../lambda/telemetry/settings';
+import type { HealthHandler } from './server';
+
+/** Where the preview's collector sends what the Lambda would send to AWS: local stand-ins, and its event lines. */
+export interface TelemetrySinks {
+  readonly dynamodbUrl: string;
+  readonly snsUrl: string;
+  readonly write: (line: string) => void;
+}
+
+/**
+ * The real collector handler with the synthesized function's settings, accepting the preview's own origin (the
+ * deployed one accepts only https://<domain>) and talking to local stand-ins through the real SDK clients.
+ * CloudFront's Lambda@Edge payload hash is not modelled: the function URL's signature check it serves is AWS's.
+ */
+export function telemetryHandlerWith(environment: Readonly<Record<string, string>>, sinks: TelemetrySinks): (previewOrigin: string) => HealthHandler {
+  return (previewOrigin) => {
+    process.env.AWS_REGION ??= 'us-east-1';
+    process.env.AWS_ACCESS_KEY_ID ??= 'AKIDLOCALPREVIEW';
+    process.env.AWS_SECRET_ACCESS_KEY ??= 'local-preview-only';
+    const settings = { ...readSettings(environment as NodeJS.ProcessEnv), siteOrigin: previewOrigin };
+    return collectorHandler(settings, { dynamodb: sinks.dynamodbUrl, sns: sinks.snsUrl }, sinks.write) as HealthHandler;
+  };
+}
+
+/** The real health handler, loaded after its environment is set as the function's would be. */
+export function healthHandlerWith(environment: Readonly<Record<string, string>>): HealthHandler {
+  Object.assign(process.env, environment);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../../lambda/health/handler').handler as HealthHandler;
+}
