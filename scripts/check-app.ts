@@ -20,7 +20,7 @@ interface CheckAppArguments {
 }
 
 /** `--path` may repeat; every other flag is parsed by the shared parser. */
-export function parseArguments(argv: readonly string[]): CheckAppArguments {
+function parseArguments(argv: readonly string[]): CheckAppArguments {
   const paths: string[] = [];
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -48,28 +48,35 @@ function buildDescription({ dist, assemblyDir }: CheckAppArguments): string {
   return dist ?? 'app-dist/';
 }
 
-async function main(): Promise<number> {
+async function check(argv: readonly string[], print: (line: string) => void): Promise<number> {
   const started = performance.now();
-  const args = parseArguments(process.argv.slice(2));
+  const args = parseArguments(argv);
   // Loaded after the arguments are checked: the CDK app and Chromium's driver take a second to load, and a typo
   // should be answered at once.
   const { checkApp } = await import('./check-app/check');
   const { envName, paths } = args;
   const result = await checkApp(args);
-  console.log(`check-app: ${envName} (${result.cspHeader}), build ${buildDescription(args)}, release ${result.release}`);
+  print(`check-app: ${envName} (${result.cspHeader}), build ${buildDescription(args)}, release ${result.release}`);
   for (const path of paths) {
     const here = result.findings.filter((f) => f.path === path);
-    console.log(`  ${path}: ${here.length === 0 ? 'ok' : `${here.length} problem${here.length === 1 ? '' : 's'}`}`);
-    for (const finding of here) console.log(`    - ${describeFinding(finding)}`);
+    print(`  ${path}: ${here.length === 0 ? 'ok' : `${here.length} problem${here.length === 1 ? '' : 's'}`}`);
+    for (const finding of here) print(`    - ${describeFinding(finding)}`);
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  console.log(result.findings.length === 0 ? `clean: no CSP violation, failed request or console error (${seconds} s)` : `${result.findings.length} problem(s) (${seconds} s)`);
+  print(result.findings.length === 0 ? `clean: no CSP violation, failed request or console error (${seconds} s)` : `${result.findings.length} problem(s) (${seconds} s)`);
   return result.findings.length === 0 ? 0 : 1;
 }
 
+/** The command: 0 when the build is clean, 1 on any finding, a bad argument or a build that breaks the contract. */
+export async function main(argv: readonly string[], print: (line: string) => void = console.log, printError: (line: string) => void = console.error): Promise<number> {
+  try {
+    return await check(argv, print);
+  } catch (error) {
+    printError(error instanceof AppContractError ? error.message : `check-app: ${(error as Error).message}`);
+    return 1;
+  }
+}
+
 if (require.main === module) {
-  main().then((code) => process.exit(code)).catch((error) => {
-    console.error(error instanceof AppContractError ? error.message : `check-app: ${(error as Error).message}`);
-    process.exit(1);
-  });
+  main(process.argv.slice(2)).then((code) => process.exit(code));
 }
