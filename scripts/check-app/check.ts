@@ -1,7 +1,7 @@
 /**
  * check-app's core: synthesize the app with the given build (or read an assembly synthesized with it), serve one
- * environment's distribution with the preview (its real headers, routing and uploads), and browse it in Chromium. Returns the findings; the CLI
- * (scripts/check-app.ts) prints them and sets the exit code.
+ * environment's distribution with the preview (its real headers, routing and uploads), and browse it in Chromium.
+ * Returns the findings; the CLI (scripts/check-app.ts) prints them and sets the exit code.
  */
 import type { Server } from 'node:http';
 import type { Browser } from 'playwright-core';
