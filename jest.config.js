@@ -13,6 +13,7 @@ module.exports = {
   setupFiles: ['<rootDir>/test/support/test-apps.ts'],
   testTimeout: 60000,
   // Jest's default is one worker fewer than the cores: one worker on the 2-core machine. Many files wait (a browser,
-  // a server, a probe slot) rather than compute, so one worker more than the cores keeps both busy.
-  maxWorkers: '150%',
+  // a server, a probe slot) rather than compute, so one worker more than the cores keeps both busy. (A count, not
+  // '150%': jest 29 reads a percentage over 100 as that many workers.)
+  maxWorkers: require('node:os').availableParallelism() + 1,
 };
