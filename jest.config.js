@@ -10,6 +10,7 @@ module.exports = {
   // so a test file that does not read templates starts at once. The run gets a private temp dir, removed at the end.
   globalSetup: '<rootDir>/test/support/private-tmp-setup.ts',
   globalTeardown: '<rootDir>/test/support/private-tmp-teardown.ts',
+  testSequencer: '<rootDir>/test/support/long-first-sequencer.js',
   setupFiles: ['<rootDir>/test/support/test-apps.ts'],
   testTimeout: 60000,
   // Jest's default is one worker fewer than the cores: one worker on the 2-core machine. Many files wait (a browser,
