@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { assetFolder, environmentStacks } from '../scripts/lib/synthesized';
+import { assetFolder, environmentStacks } from '../scripts/lib/read-assembly';
 import { median, printTable } from './measure';
 
 const ROOT = join(__dirname, '..');

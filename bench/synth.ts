@@ -9,7 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ENVIRONMENTS_CONTEXT_KEY } from '../lib/app';
+import { ENVIRONMENTS_CONTEXT_KEY } from '../lib/stage-ids';
 import { VALIDATION_CACHE_DIR } from '../lib/shared/cached-cloudformation-validate';
 import { median, printTable, timeCommand } from './measure';
 

@@ -7,13 +7,8 @@ import { CiAccessStack } from './delivery/ci-access-stack';
 import { CI_ACCESS_STACK_SUFFIX } from './delivery/ci-roles';
 import { APP_DIST } from './site/site-stack';
 import { CachedCloudFormationValidatePlugin } from './shared/cached-cloudformation-validate';
-import { MikoStage, STAGE_IDS, tagEnvironment } from './stage';
-
-/**
- * The context key `npm run synth -- --env <name>` sets: synthesize only these environments (comma-separated), for a
- * faster inner loop. The config of both is still validated, so cross-environment rules keep holding.
- */
-export const ENVIRONMENTS_CONTEXT_KEY = 'miko:environments';
+import { MikoStage, tagEnvironment } from './stage';
+import { ENVIRONMENTS_CONTEXT_KEY, STAGE_IDS } from './stage-ids';
 
 export interface BuildAppOptions {
   /** The SPA build to release (Vite's output folder). @default APP_DIST (app-dist/) */

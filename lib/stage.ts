@@ -20,8 +20,6 @@ import { TelemetryStack } from './telemetry/telemetry-stack';
 
 export const PROJECT_TAG = 'miko-patient-platform';
 
-export { STAGE_IDS } from './stage-ids';
-
 export interface MikoStageProps extends StageProps {
   readonly config: EnvironmentConfig;
   /** The SPA build to release. @default APP_DIST (app-dist/) */

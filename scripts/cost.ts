@@ -4,7 +4,7 @@
  * measured to stay within budget. Also written to docs/cost.md (README links it).
  */
 import { ENVIRONMENT_NAMES, EnvironmentName, loadAppConfig } from '../lib/config';
-import { STAGE_IDS } from '../lib/stage';
+import { STAGE_IDS } from '../lib/stage-ids';
 import { TARGET_EVERY_SLOTS } from '../lambda/prober/run';
 import { publishedMetricCount, SYNTHETICS_NAMESPACE } from '../lambda/prober/metrics';
 import { SLOT_MS, WINDOW_MS } from '../lambda/prober/schedule';
@@ -14,7 +14,9 @@ import { PRICES, PRICES_AS_OF, SECONDS_PER_MONTH } from './cost/prices';
 import { errorStoreCostPerMillion, telemetryCostPerMillion } from './cost/telemetry';
 import { detectionLevers } from './lib/detection-levers';
 import { withReportFile } from './lib/report-file';
-import { environmentStacks, parseFlags, synthesizedAssembly } from './lib/synthesized';
+import { parseFlags } from './lib/flags';
+import { environmentStacks } from './lib/read-assembly';
+import { synthesizedAssembly } from './lib/synthesized';
 
 /** Hours a NAT gateway runs in a month (it bills every hour it exists). */
 const FIXED_EGRESS_IP_HOURS = SECONDS_PER_MONTH / 3600;

@@ -10,7 +10,7 @@ import { ENVIRONMENT_NAMES, EnvironmentName } from '../lib/config';
 import { adviceFor, ViolationSummary } from '../lib/telemetry/csp-advice';
 import { queryDefinitionName, TELEMETRY_QUERIES } from '../lib/telemetry/queries';
 import { logGroupsOfSavedQuery, runQuery } from './lib/logs-insights';
-import { parseFlags } from './lib/synthesized';
+import { parseFlags } from './lib/flags';
 
 /** `30m`, `24h`, `7d` → milliseconds. */
 export function parseSince(value: string): number {

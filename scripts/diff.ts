@@ -10,11 +10,10 @@ import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { join, relative } from 'node:path';
 import { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
-import { ENVIRONMENTS_CONTEXT_KEY } from '../lib/app';
 import { ENVIRONMENT_NAMES, EnvironmentName } from '../lib/config/schema';
 import { scratchDir } from '../lib/shared/scratch-dir';
-import { STAGE_IDS } from '../lib/stage';
-import { parseFlags } from './lib/synthesized';
+import { ENVIRONMENTS_CONTEXT_KEY, STAGE_IDS } from '../lib/stage-ids';
+import { parseFlags } from './lib/flags';
 
 const REPO_ROOT = join(__dirname, '..');
 const USAGE = 'usage: npm run diff -- --env <staging|production> [--base <git ref, default main>]';

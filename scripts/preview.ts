@@ -3,7 +3,8 @@
  * synthesized distribution would (see scripts/preview/server.ts). Stops cleanly on Ctrl-C.
  */
 import { ENVIRONMENT_NAMES, EnvironmentName } from '../lib/config';
-import { parseFlags, synthesizedAssembly } from './lib/synthesized';
+import { parseFlags } from './lib/flags';
+import { synthesizedAssembly } from './lib/synthesized';
 import { healthHandlerWith, telemetryHandlerWith } from './preview/handlers';
 import { startPreviewServer } from './preview/server';
 import { loadSiteModel } from './preview/site-model';

@@ -6,9 +6,9 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ENVIRONMENTS_CONTEXT_KEY } from '../lib/app';
+import { ENVIRONMENTS_CONTEXT_KEY } from '../lib/stage-ids';
 import { ENVIRONMENT_NAMES, EnvironmentName } from '../lib/config/schema';
-import { parseFlags } from './lib/synthesized';
+import { parseFlags } from './lib/flags';
 
 const CDK = join(__dirname, '..', 'node_modules', '.bin', 'cdk');
 /** cdk.json's output folder. */

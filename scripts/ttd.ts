@@ -4,11 +4,12 @@
  */
 import { ENVIRONMENT_NAMES } from '../lib/config';
 import { printTable } from '../bench/measure';
-import { STAGE_IDS } from '../lib/stage';
+import { STAGE_IDS } from '../lib/stage-ids';
 import { detectionLevers } from './lib/detection-levers';
 import { withReportFile } from './lib/report-file';
 import { printTimeToDetect } from './lib/time-to-detect-table';
-import { environmentStacks, synthesizedAssembly } from './lib/synthesized';
+import { environmentStacks } from './lib/read-assembly';
+import { synthesizedAssembly } from './lib/synthesized';
 
 withReportFile('ttd', 'npm run ttd', () => {
   const assembly = synthesizedAssembly();

@@ -16,7 +16,7 @@ import { CliCredentialsStackSynthesizer, Duration, Stack, StackProps, Validation
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
-import { STAGE_IDS } from '../stage';
+import { STAGE_IDS } from '../stage-ids';
 import { BootstrapRoleKind, bootstrapRoleArn, bootstrapVersionParameter } from './bootstrap-roles';
 import { ciRoleName } from './ci-roles';
 import { executionPolicyName, executionPolicyStatements } from './execution-policy';

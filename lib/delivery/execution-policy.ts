@@ -12,7 +12,7 @@
  * maps to no row below or its service is not allowed. Adding a resource of a new service = adding its row here.
  */
 import type { EnvironmentName } from '../config';
-import { STAGE_IDS } from '../stage';
+import { STAGE_IDS } from '../stage-ids';
 import { bootstrapVersionParameter } from './bootstrap-roles';
 
 /**

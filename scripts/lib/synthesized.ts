@@ -4,7 +4,7 @@
  * or read from an assembly folder such as cdk.out, which is refused when it is older than what it describes.
  *
  * Synthesizing loads the whole app; what only reads an assembly or parses flags lives in read-assembly.ts and
- * flags.ts (re-exported here), so a command that never synthesizes does not pay for it.
+ * flags.ts, so a command that never synthesizes does not pay for it.
  */
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { buildApp } from '../../lib/app';
@@ -13,8 +13,6 @@ import { EnvironmentName, loadAppConfig } from '../../lib/config';
 import { scratchDir } from '../../lib/shared/scratch-dir';
 import { readFreshAssembly } from './read-assembly';
 
-export { parseFlags } from './flags';
-export { SYNTH_INPUTS, StaleAssemblyError, assetFolder, environmentStacks, readFreshAssembly } from './read-assembly';
 
 export interface SynthOptions {
   /** The SPA build to release; app-dist/ by default. */

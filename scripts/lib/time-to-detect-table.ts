@@ -2,7 +2,7 @@
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { printTable } from '../../bench/measure';
 import type { EnvironmentName } from '../../lib/config';
-import { STAGE_IDS } from '../../lib/stage';
+import { STAGE_IDS } from '../../lib/stage-ids';
 import { settleWindow } from '../../lib/monitoring/release-alarms';
 import { clientTimeToDetect } from '../../lib/monitoring/client-time-to-detect';
 import { backupTimeToDetect, timeToDetect } from '../../lib/monitoring/time-to-detect';

@@ -6,8 +6,8 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ENVIRONMENTS_CONTEXT_KEY } from '../../lib/app';
-import { readFreshAssembly, StaleAssemblyError } from '../../scripts/lib/synthesized';
+import { ENVIRONMENTS_CONTEXT_KEY } from '../../lib/stage-ids';
+import { readFreshAssembly, StaleAssemblyError } from '../../scripts/lib/read-assembly';
 import { verify } from '../../scripts/verify';
 import { testTempDir } from '../support/temp-dir';
 
