@@ -4,18 +4,18 @@
  * app, so only one run here pays a synth); a build with a need the config does not declare fails, naming the
  * directive, what was blocked and the config change that would allow it. Bad arguments are refused (in process).
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../scripts/check-app';
 import { testAssemblyDir } from '../support/cached-assembly';
 import { runMain, runScript } from '../support/run-script';
+import { testTempDir } from '../support/temp-dir';
 
 const CHECK_APP_TIMEOUT_MS = 180_000;
 
 /** A build that loads a map tile from an origin no environment declares in img-src. */
 function buildWithUndeclaredImageOrigin(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'miko-undeclared-'));
+  const dir = testTempDir('miko-undeclared-');
   mkdirSync(join(dir, 'assets'));
   writeFileSync(join(dir, 'index.html'), '<!doctype html><html><head><script type="module" src="/assets/app-1a2b3c4d.js"></script></head><body></body></html>');
   writeFileSync(join(dir, 'assets', 'app-1a2b3c4d.js'), "const tile = new Image(); tile.src = 'https://maps.gstatic.com/mapfiles/tile.png'; document.body.append(tile);\n");

@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { ENVIRONMENTS_CONTEXT_KEY } from '../../lib/stage-ids';
 import { readFreshAssembly, StaleAssemblyError } from '../../scripts/lib/read-assembly';
 import { verify } from '../../scripts/verify';
+import { runScript } from '../support/run-script';
 import { testTempDir } from '../support/temp-dir';
 
 const run = promisify(execFile);
@@ -80,8 +81,7 @@ describe('an assembly older than its inputs', () => {
     utimesSync(join(assembly, 'manifest.json'), longAgo, longAgo);
     await expect(verify({ env: 'staging', url: 'http://127.0.0.1:9', alarms: { kind: 'skip' }, assemblyDir: assembly, region: 'us-east-1' }, () => undefined))
       .rejects.toThrow(/older than .*Fix: run `npm run synth`/);
-    const preview = await run('npx', ['tsx', 'scripts/preview.ts', '--env', 'staging', '--port', '0', '--assembly', assembly], { cwd: REPO, timeout: 30_000 })
-      .then(() => ({ code: 0, stderr: '' }), (error) => ({ code: error.code as number, stderr: String(error.stderr) }));
+    const preview = await runScript('scripts/preview.ts', ['--env', 'staging', '--port', '0', '--assembly', assembly], { timeoutMs: 30_000 });
     expect(preview.code).toBe(1);
     expect(preview.stderr).toMatch(/preview: .* is older than .*Fix: run `npm run synth`/);
   });
