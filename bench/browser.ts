@@ -1,6 +1,6 @@
 /** Repeat-visit bytes in real Chromium against the production preview: what a returning patient downloads again. */
 import { launchChromium } from '../test/support/browser';
-import { healthHandlerWith } from '../scripts/preview';
+import { healthHandlerWith } from '../scripts/preview/handlers';
 import { measureRepeatVisit } from '../scripts/preview/repeat-visit';
 import { startPreviewServer } from '../scripts/preview/server';
 import { loadSiteModel } from '../scripts/preview/site-model';

@@ -11,10 +11,6 @@ import { loadSiteModel } from './preview/site-model';
 import { startLocalDynamoDb } from './lib/local-dynamodb';
 import { startLocalSns } from './lib/local-sns';
 
-// The command's handlers, also exported here for the callers that import them from the command (bench).
-export { healthHandlerWith, telemetryHandlerWith } from './preview/handlers';
-export type { TelemetrySinks } from './preview/handlers';
-
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2), { env: 'value', port: 'value', assembly: 'value' });
   const envName = (flags.env ?? 'staging') as EnvironmentName;
