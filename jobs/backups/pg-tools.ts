@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 
 /** Where Debian's and the postgres image's binaries live: /usr/lib/postgresql/<major>/bin, newest major first. */
 export function findPgBin(explicit = process.env.PG_BIN): string {
@@ -52,7 +52,11 @@ export function startTool(pgBin: string, tool: string, args: readonly string[], 
       else reject(new Error(`${tool} failed (${signal ?? `exit ${code}`}): ${redactToolOutput(stderr) || 'no message'}`));
     });
   });
-  return { stdout: child.stdout!, done, kill: () => child.kill('SIGTERM') };
+  // Consumed from the start: when a tool exits before its reader begins (a small roles dump that ends while the
+  // upload is still being created), Node resumes an unread stdout and drops its bytes, and the part would be stored
+  // empty. The pipe keeps backpressure: a slow reader still pauses the tool.
+  const stdout = child.stdout!.pipe(new PassThrough());
+  return { stdout, done, kill: () => child.kill('SIGTERM') };
 }
 
 /** Runs a tool to completion and returns its stdout and stderr (for short outputs: versions, psql replays). */
