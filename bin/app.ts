@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { AppContractError } from '../lib/app-contract';
 import { ConfigError, loadAppConfig } from '../lib/config';
-import { buildApp } from '../lib/app';
+import { ENVIRONMENTS_CONTEXT_KEY, EnvironmentSelectionError, selectedEnvironments } from '../lib/stage-ids';
 
 function forgetPreviousAssembly(): void {
   // The CLI tells the app where to write through CDK_OUTDIR.
@@ -24,14 +24,19 @@ function forgetPreviousAssembly(): void {
 function main(): void {
   try {
     const config = loadAppConfig();
-    // Read -c appDist before buildApp so the contract runs first; autoSynth off, or this empty app would be written
-    // over the real assembly when the process exits.
-    const fromContext = new App({ autoSynth: false }).node.tryGetContext('appDist');
+    // Read -c appDist and the environments before buildApp so the contract runs first; autoSynth off, or this empty
+    // app would be written over the real assembly when the process exits.
+    const context = new App({ autoSynth: false }).node;
+    const fromContext = context.tryGetContext('appDist');
     const appDist = typeof fromContext === 'string' && fromContext !== '' ? fromContext : process.env.MIKO_APP_DIST || undefined;
-    buildApp(config, {}, { appDist: appDist && resolve(appDist) }).app.synth();
+    const environments = selectedEnvironments(context.tryGetContext(ENVIRONMENTS_CONTEXT_KEY));
+    // Loaded only now: every stack of the app and cdk-nag take a second of CPU to load, and a mistake in the config
+    // or in --env is answered before that.
+    const { buildApp } = require('../lib/app') as typeof import('../lib/app');
+    buildApp(config, {}, { appDist: appDist && resolve(appDist), environments }).app.synth();
   } catch (error) {
     forgetPreviousAssembly();
-    if (error instanceof ConfigError || error instanceof AppContractError) {
+    if (error instanceof ConfigError || error instanceof AppContractError || error instanceof EnvironmentSelectionError) {
       console.error(error.message);
       process.exit(1);
     }

@@ -8,7 +8,7 @@ import { CI_ACCESS_STACK_SUFFIX } from './delivery/ci-roles';
 import { APP_DIST } from './site/site-stack';
 import { CachedCloudFormationValidatePlugin } from './shared/cached-cloudformation-validate';
 import { MikoStage, tagEnvironment } from './stage';
-import { ENVIRONMENTS_CONTEXT_KEY, STAGE_IDS } from './stage-ids';
+import { ENVIRONMENTS_CONTEXT_KEY, selectedEnvironments, STAGE_IDS } from './stage-ids';
 
 export interface BuildAppOptions {
   /** The SPA build to release (Vite's output folder). @default APP_DIST (app-dist/) */
@@ -25,7 +25,7 @@ export function buildApp(config: AppConfig, props: AppProps = {}, options: Build
   const appDist = options.appDist ?? APP_DIST;
   assertAppContract(appDist, ENVIRONMENT_NAMES.map((name) => config[name]));
   const app = new App(props);
-  const selected = options.environments ?? environmentsFromContext(app);
+  const selected = options.environments ?? selectedEnvironments(app.node.tryGetContext(ENVIRONMENTS_CONTEXT_KEY));
   const stages: Partial<Record<EnvironmentName, MikoStage>> = {};
   for (const name of selected) stages[name] = new MikoStage(app, STAGE_IDS[name], { config: config[name], appDist });
   // Outside the stages on purpose: deployed once per account by a person, never by `cdk deploy 'Staging/*'`.
@@ -35,15 +35,6 @@ export function buildApp(config: AppConfig, props: AppProps = {}, options: Build
   // CDK's CloudFormation Validate, as the default would run it, remembering each unchanged template's findings.
   Validations.of(app).addPlugins(new CachedCloudFormationValidatePlugin());
   return { app, stages };
-}
-
-function environmentsFromContext(app: App): readonly EnvironmentName[] {
-  const raw = app.node.tryGetContext(ENVIRONMENTS_CONTEXT_KEY);
-  if (raw === undefined || raw === '') return ENVIRONMENT_NAMES;
-  const names = String(raw).split(',').map((name) => name.trim());
-  const unknown = names.filter((name) => !(ENVIRONMENT_NAMES as readonly string[]).includes(name));
-  if (unknown.length > 0) throw new Error(`--env ${unknown.join(',')} is not an environment. Fix: use ${ENVIRONMENT_NAMES.join(' or ')}.`);
-  return names as EnvironmentName[];
 }
 
 /** `Staging-CiAccess` / `Production-CiAccess`: the GitHub OIDC roles of one account (lib/delivery/ci-access-stack.ts). */
