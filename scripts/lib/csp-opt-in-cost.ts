@@ -32,9 +32,18 @@ export function headerScores(scorings: readonly HeaderScoring[]): number[] {
   return observatoryScores(scorings.map(({ config, html }) => ({ headers: headersOf(config), html }))).map((r) => r.score);
 }
 
-export function optInCosts(config: Scored, html: string): OptInCost[] {
-  const additions = Object.entries(config.csp).flatMap(([directive, sources]) => (sources ?? []).map((source) => ({ directive: directive as ExtensibleDirective, source })));
-  const variants = additions.map(({ directive, source }) => ({ ...config, csp: { ...config.csp, [directive]: (config.csp[directive as ExtensibleDirective] ?? []).filter((s) => s !== source) } }));
-  const [withAll, ...without] = headerScores([config, ...variants].map((c) => ({ config: c, html })));
-  return additions.map((addition, i) => ({ ...addition, points: without[i] - withAll }));
+/** What each of a header set's `csp` additions costs, for every scoring given, in order, from one Observatory process. */
+export function optInCosts(scorings: readonly HeaderScoring[]): OptInCost[][] {
+  const each = scorings.map(({ config, html }) => {
+    const additions = Object.entries(config.csp).flatMap(([directive, sources]) => (sources ?? []).map((source) => ({ directive: directive as ExtensibleDirective, source })));
+    const variants = additions.map(({ directive, source }) => ({ ...config, csp: { ...config.csp, [directive]: (config.csp[directive as ExtensibleDirective] ?? []).filter((s) => s !== source) } }));
+    // With every addition first, then without each in turn.
+    return { additions, scorings: [config, ...variants].map((c) => ({ config: c, html })) };
+  });
+  const scores = headerScores(each.flatMap((e) => e.scorings));
+  let next = 0;
+  return each.map(({ additions, scorings: own }) => {
+    const [withAll, ...without] = scores.slice(next, (next += own.length));
+    return additions.map((addition, i) => ({ ...addition, points: without[i] - withAll }));
+  });
 }
