@@ -1,18 +1,19 @@
 /**
  * `npm run diff -- --env <staging|production> [--base <git ref>]`: what this change does to an environment's stacks,
- * before anyone has AWS credentials. Synthesizes the base ref (a git worktree of it in a temporary folder, sharing
- * this checkout's node_modules) and the working tree, then prints `cdk diff` of each stack, the base's template
+ * before anyone has AWS credentials. Synthesizes the base ref (a git worktree of it, sharing this checkout's
+ * node_modules: diff/base-worktree.ts) and the working tree, then prints `cdk diff` of each stack, the base's template
  * standing in for the deployed one (`cdk diff --app <assembly> --template <old template>`): no AWS call is made.
  * Every temporary folder and the worktree are removed afterwards, also on failure.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { join, relative } from 'node:path';
 import { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { ENVIRONMENT_NAMES, EnvironmentName } from '../lib/config/schema';
 import { scratchDir } from '../lib/shared/scratch-dir';
 import { ENVIRONMENTS_CONTEXT_KEY, STAGE_IDS } from '../lib/stage-ids';
+import { checkOutBase } from './diff/base-worktree';
 import { parseFlags } from './lib/flags';
 
 const REPO_ROOT = join(__dirname, '..');
@@ -20,12 +21,7 @@ const USAGE = 'usage: npm run diff -- --env <staging|production> [--base <git re
 
 interface Outcome { readonly status: number; readonly stdout: string; readonly stderr: string }
 
-function sh(command: string, args: readonly string[], cwd: string): Outcome {
-  const result = spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  return { status: result.status ?? 1, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
-}
-
-/** The same, without blocking: the two synths (and the per-stack diffs) run side by side. */
+/** Runs a command without blocking: the two synths (and the per-stack diffs) run side by side. */
 function shAsync(command: string, args: readonly string[], cwd: string): Promise<Outcome> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd });
@@ -58,18 +54,8 @@ function sameTemplate(a: CloudFormationStackArtifact, b: CloudFormationStackArti
   return isDeepStrictEqual(JSON.parse(readFileSync(a.templateFullPath, 'utf8')), JSON.parse(readFileSync(b.templateFullPath, 'utf8')));
 }
 
-/** The base ref checked out in a temporary worktree; `remove` deletes it and its registration. */
-function checkOut(ref: string): { dir: string; remove: () => void } {
-  const dir = join(scratchDir('miko-diff-base-'), 'tree');
-  const added = sh('git', ['worktree', 'add', '--detach', '--quiet', dir, ref], REPO_ROOT);
-  if (added.status !== 0) throw new Error(`cannot check out "${ref}": ${added.stderr.trim()}. Fix: pass --base with a branch, tag or commit this clone has (e.g. --base origin/main).`);
-  // The base installs nothing: it reuses this checkout's node_modules (a changed lock file is not diffed).
-  symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  return { dir, remove: () => { sh('git', ['worktree', 'remove', '--force', dir], REPO_ROOT); sh('git', ['worktree', 'prune'], REPO_ROOT); } };
-}
-
 export async function offlineDiff(env: EnvironmentName, base: string, print: (text: string) => void = (t) => process.stdout.write(t)): Promise<void> {
-  const worktree = checkOut(base);
+  const worktree = checkOutBase(REPO_ROOT, base);
   try {
     const headOut = scratchDir('miko-diff-head-out-');
     const [baseAssembly, headAssembly] = await Promise.all([

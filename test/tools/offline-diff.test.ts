@@ -6,7 +6,7 @@
  * (the base and the working tree) and a `cdk diff` with a temp dir of their own, which must hold nothing afterwards.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { shareToolCaches } from '../support/private-tmp';
@@ -17,11 +17,18 @@ const REPO = join(__dirname, '..', '..');
 /** Caches tsx and Node keep under fixed names and reuse on every later run (not per-run folders). */
 const TOOL_CACHES = /^(tsx-\d+|node-compile-cache)$/;
 
+/**
+ * The clone sits at the same path on every run: tsx's and Node's compile caches are keyed by file path, so at a new
+ * path each run would compile the whole app again and add its entries to the caches for good.
+ */
+const CLONE = join(REPO, 'node_modules', '.cache', 'miko-diff-test-clone');
+afterAll(() => rmSync(CLONE, { recursive: true, force: true }));
+
 it('shows what the working tree changes in one environment, offline, and neither it nor its synths leave anything behind', async () => {
-  const clone = join(testTempDir('miko-diff-clone-'), 'repo');
-  execFileSync('git', ['clone', '--quiet', '--shared', REPO, clone]);
-  symlinkSync(join(REPO, 'node_modules'), join(clone, 'node_modules'), 'dir');
-  const staging = join(clone, 'lib', 'config', 'environments', 'staging.ts');
+  rmSync(CLONE, { recursive: true, force: true });
+  execFileSync('git', ['clone', '--quiet', '--shared', REPO, CLONE]);
+  symlinkSync(join(REPO, 'node_modules'), join(CLONE, 'node_modules'), 'dir');
+  const staging = join(CLONE, 'lib', 'config', 'environments', 'staging.ts');
   writeFileSync(staging, readFileSync(staging, 'utf8').replace('rateLimitPer5Minutes: 2000', 'rateLimitPer5Minutes: 3000'));
   const tmp = testTempDir('miko-diff-tmp-');
   // The command's own litter is what is checked, so it gets a temp dir of its own, but not a cold start of tsx and Node.
@@ -30,7 +37,7 @@ it('shows what the working tree changes in one environment, offline, and neither
   const env = { PATH: process.env.PATH, HOME: testTempDir('miko-diff-home-'), TMPDIR: tmp, NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE, AWS_EC2_METADATA_DISABLED: 'true' };
 
   // As `npm run diff` runs it: node with tsx (no npx in between, which would cost another Node start).
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/diff.ts', '--env', 'staging', '--base', 'HEAD'], { cwd: clone, env, timeout: 180_000, maxBuffer: 16 * 1024 * 1024 });
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/diff.ts', '--env', 'staging', '--base', 'HEAD'], { cwd: CLONE, env, timeout: 180_000, maxBuffer: 16 * 1024 * 1024 });
 
   const sections = Object.fromEntries(stdout.split(/^## /m).slice(1).map((section) => [section.split('\n')[0], section]));
   // Every stack of staging (inside the stage, and its CiAccess beside it), none of production's.
@@ -39,6 +46,8 @@ it('shows what the working tree changes in one environment, offline, and neither
   expect(sections['Staging/Site']).toMatch(/\[~\] AWS::WAFv2::WebACL/);
   expect(sections['Staging/Site']).toMatch(/\[-\]\s+"Limit": 2000\s+\[\+\]\s+"Limit": 3000/);
   for (const unchanged of Object.keys(sections).filter((selector) => selector !== 'Staging/Site')) expect(sections[unchanged]).toMatch(/There were no differences/);
-  expect(execFileSync('git', ['worktree', 'list'], { cwd: clone, encoding: 'utf8' }).trim().split('\n')).toHaveLength(1);
+  expect(execFileSync('git', ['worktree', 'list'], { cwd: CLONE, encoding: 'utf8' }).trim().split('\n')).toHaveLength(1);
+  // The base's fixed folder (scripts/diff/base-worktree.ts) and its lock are released.
+  expect(readdirSync(join(CLONE, 'node_modules', '.cache')).filter((entry) => entry.startsWith('miko-diff-base'))).toEqual([]);
   expect(readdirSync(tmp).filter((entry) => !TOOL_CACHES.test(entry))).toEqual([]);
 });
