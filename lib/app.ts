@@ -15,6 +15,12 @@ export interface BuildAppOptions {
   readonly appDist?: string;
   /** Environments to build; all of them when omitted (or those of the `miko:environments` context). */
   readonly environments?: readonly EnvironmentName[];
+  /**
+   * The three nag packs and CloudFormation Validate, which fail the synth on a finding. Off only for a synth that is
+   * never deployed and judges something else: check-app's, which judges an app build (the infrastructure's own synth
+   * and deploy run the checks). @default true
+   */
+  readonly policyChecks?: boolean;
 }
 
 /**
@@ -24,16 +30,19 @@ export interface BuildAppOptions {
 export function buildApp(config: AppConfig, props: AppProps = {}, options: BuildAppOptions = {}): { app: App; stages: Partial<Record<EnvironmentName, MikoStage>> } {
   const appDist = options.appDist ?? APP_DIST;
   assertAppContract(appDist, ENVIRONMENT_NAMES.map((name) => config[name]));
-  const app = new App(props);
+  const policyChecks = options.policyChecks ?? true;
+  const app = new App({ ...props, ...(!policyChecks && { builtinCloudFormationValidation: false }) });
   const selected = options.environments ?? selectedEnvironments(app.node.tryGetContext(ENVIRONMENTS_CONTEXT_KEY));
   const stages: Partial<Record<EnvironmentName, MikoStage>> = {};
   for (const name of selected) stages[name] = new MikoStage(app, STAGE_IDS[name], { config: config[name], appDist });
   // Outside the stages on purpose: deployed once per account by a person, never by `cdk deploy 'Staging/*'`.
   for (const name of selected) createCiAccess(app, config[name]);
-  // Every unacknowledged finding of these packs fails synth; acknowledgments sit on the one resource concerned.
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new HIPAASecurityChecks(app), new NIST80053R5Checks(app));
-  // CDK's CloudFormation Validate, as the default would run it, remembering each unchanged template's findings.
-  Validations.of(app).addPlugins(new CachedCloudFormationValidatePlugin());
+  if (policyChecks) {
+    // Every unacknowledged finding of these packs fails synth; acknowledgments sit on the one resource concerned.
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new HIPAASecurityChecks(app), new NIST80053R5Checks(app));
+    // CDK's CloudFormation Validate, as the default would run it, remembering each unchanged template's findings.
+    Validations.of(app).addPlugins(new CachedCloudFormationValidatePlugin());
+  }
   return { app, stages };
 }
 

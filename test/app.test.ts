@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -33,6 +33,13 @@ describe('the whole app', () => {
     const report = JSON.parse(readFileSync(join(probe.app.outdir, 'validation-report.json'), 'utf8'));
     const failedPacks = report.pluginReports.filter((r: { conclusion: string }) => r.conclusion === 'failure').map((r: { pluginName: string }) => r.pluginName);
     expect(failedPacks.sort()).toEqual(NAG_PACKS);
+  });
+
+  it('runs neither the packs nor CloudFormation Validate when policy checks are off (check-app\'s synth)', () => {
+    const probe = buildApp(loadAppConfig(), { outdir: testTempDir('miko-unchecked-probe-'), context: cdkJsonContext() }, { environments: [], policyChecks: false });
+    new s3.Bucket(new Stack(probe.app, 'Probe', { env: { account: '111111111111', region: 'us-east-1' } }), 'UnprotectedBucket');
+    expect(() => probe.app.synth()).not.toThrow();
+    expect(existsSync(join(probe.app.outdir, 'validation-report.json'))).toBe(false);
   });
 
   it('puts each environment in its own account, in us-east-1', () => {

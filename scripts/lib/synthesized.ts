@@ -19,11 +19,13 @@ export interface SynthOptions {
   readonly appDist?: string;
   /** Environments to build; both by default. */
   readonly environments?: readonly EnvironmentName[];
+  /** The nag packs and CloudFormation Validate (lib/app.ts BuildAppOptions); on by default. */
+  readonly policyChecks?: boolean;
 }
 
 /** Synthesizes the app (both environments unless narrowed, nag packs on) into `outdir`. */
 export function synthesizeApp(outdir: string, options: SynthOptions = {}): CloudAssembly {
-  return buildApp(loadAppConfig(), { outdir, context: cdkJsonContext() }, { appDist: options.appDist, environments: options.environments }).app.synth();
+  return buildApp(loadAppConfig(), { outdir, context: cdkJsonContext() }, options).app.synth();
 }
 
 export function synthesizedAssembly(assemblyDir?: string, options: SynthOptions = {}): CloudAssembly {
