@@ -4,18 +4,17 @@
  * Returns the findings; the CLI (scripts/check-app.ts) prints them and sets the exit code.
  */
 import type { Server } from 'node:http';
-import type { Browser } from 'playwright-core';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import type { EnvironmentName } from '../../lib/config';
 import { launchChromium } from '../lib/chromium';
 import { readFreshAssembly } from '../lib/read-assembly';
 import { healthHandlerWith } from '../preview/handlers';
 import { startPreviewServer } from '../preview/server';
-import { loadSiteModel, SiteModel } from '../preview/site-model';
-import { browseSite, BrowseOptions } from './browse';
+import { loadSiteModel } from '../preview/site-model';
+import { browseSite } from './browse';
 import type { Finding } from './findings';
 
-export interface CheckAppOptions extends BrowseOptions {
+export interface CheckAppOptions {
   readonly envName: EnvironmentName;
   /** The build folder to synthesize with; app-dist/ by default. */
   readonly dist?: string;
@@ -23,8 +22,6 @@ export interface CheckAppOptions extends BrowseOptions {
   readonly assemblyDir?: string;
   /** Paths to visit; `/` first. */
   readonly paths: readonly string[];
-  /** Reuse a running browser (tests); otherwise Chromium is started and stopped. */
-  readonly browser?: Browser;
 }
 
 export interface CheckAppResult {
@@ -44,16 +41,12 @@ function assemblyFor(options: Pick<CheckAppOptions, 'envName' | 'dist' | 'assemb
   return synthesizedAssembly(undefined, { appDist: options.dist, environments: [options.envName], policyChecks: false });
 }
 
-export function siteModelFor(options: Pick<CheckAppOptions, 'envName' | 'dist' | 'assemblyDir'>): SiteModel {
-  return loadSiteModel(assemblyFor(options), options.envName);
-}
-
 export async function checkApp(options: CheckAppOptions): Promise<CheckAppResult> {
-  const model = siteModelFor(options);
+  const model = loadSiteModel(assemblyFor(options), options.envName);
   const { server, url } = await startPreviewServer(model, { healthHandler: healthHandlerWith(model.healthEnvironment) });
-  const browser = options.browser ?? await launchChromium();
+  const browser = await launchChromium();
   try {
-    const findings = await browseSite(browser, url, options.paths, options);
+    const findings = await browseSite(browser, url, options.paths);
     const html = model.behaviours.find((b) => b.pathPattern === '*')!.headers.values;
     return {
       findings,
@@ -61,7 +54,7 @@ export async function checkApp(options: CheckAppOptions): Promise<CheckAppResult
       release: model.keyValueStore.get('live-release') ?? 'none',
     };
   } finally {
-    if (!options.browser) await browser.close();
+    await browser.close();
     await new Promise<void>((resolve) => (server as Server).close(() => resolve()));
   }
 }
