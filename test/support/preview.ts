@@ -22,6 +22,15 @@ function cspOf(headers: Readonly<Record<string, string>>): [string, string] | un
   return Object.entries(headers).find(([name]) => isCspHeader(name));
 }
 
+/** `model` with the policy header of every behaviour that sends one rewritten by `rewrite` (its name and value). */
+export function withPolicyHeader(model: SiteModel, rewrite: (name: string, value: string) => [string, string]): SiteModel {
+  const behaviours = model.behaviours.map((b) => {
+    const values = Object.fromEntries(Object.entries(b.headers.values).map(([name, value]) => (isCspHeader(name) ? rewrite(name, value) : [name, value])));
+    return { ...b, headers: { ...b.headers, values } };
+  });
+  return { ...model, behaviours };
+}
+
 /**
  * The synthesized site of `envName` as a synth with another config would serve it when only `csp` (or the policy's
  * mode) changes: every behaviour's policy header replaced by the one the site stack builds from that config
@@ -35,13 +44,8 @@ export function siteModelWithCspOf(envName: EnvironmentName, config: Environment
   if (JSON.stringify(committed) !== JSON.stringify(synthesized)) {
     throw new Error(`the site stack no longer sends siteSecurityHeaderSet's policy (synthesized ${JSON.stringify(synthesized)}, computed ${JSON.stringify(committed)}); a CSP variant cannot be derived from the cached synth`);
   }
-  const [name, value] = cspOf(siteSecurityHeaderSet(config).headers)!;
-  const behaviours = model.behaviours.map((b) => {
-    if (!cspOf(b.headers.values)) return b;
-    const others = Object.entries(b.headers.values).filter(([header]) => !isCspHeader(header));
-    return { ...b, headers: { ...b.headers, values: Object.fromEntries([...others, [name, value]]) } };
-  });
-  return { ...model, behaviours };
+  const policy = cspOf(siteSecurityHeaderSet(config).headers)!;
+  return withPolicyHeader(model, () => policy);
 }
 
 /** With `telemetry`, `/_telemetry/*` runs the real collector against the given stand-ins. */

@@ -15,7 +15,7 @@ import { LocalSns, startLocalSns } from '../../scripts/lib/local-sns';
 import { contentTypeOf } from '../../scripts/preview/content-type';
 import type { SiteModel, StoredObject } from '../../scripts/preview/site-model';
 import { launchChromium } from '../support/browser';
-import { siteModel, startPreview } from '../support/preview';
+import { siteModel, startPreview, withPolicyHeader } from '../support/preview';
 
 const FIXTURE = join(__dirname, 'fixture');
 const CLIENT_MODULE = join(__dirname, '..', '..', 'client', 'miko-telemetry.js');
@@ -35,8 +35,7 @@ function withFixture(model: SiteModel): SiteModel {
   // Chromium sends to `report-to` only when the policy names both, and its Reporting API did not deliver from
   // this headless build within a minute (flags tried: --short-reporting-delay). The test drops `report-to` so
   // Chromium uses `report-uri`, the path every browser has; the batch path is covered in collector.test.ts.
-  const behaviours = model.behaviours.map((b) => ({ ...b, headers: { ...b.headers, values: Object.fromEntries(Object.entries(b.headers.values).map(([name, value]) => [name, /^content-security-policy/i.test(name) ? value.replace(/; report-to [^;]+/, '') : value])) } }));
-  return { ...model, objects, behaviours };
+  return withPolicyHeader({ ...model, objects }, (name, value) => [name, value.replace(/; report-to [^;]+/, '')]);
 }
 
 let browser: Browser;
@@ -122,10 +121,7 @@ it('page views arrive with the live release', async () => {
 it('the real fixture app with a declaration removed: its violation reaches the collector, query string gone', async () => {
   // As if `data:` were removed from csp['img-src']: the synthesized policy without it (Vite inlines the logo).
   const model = siteModel('staging');
-  const withoutDataImages: SiteModel = {
-    ...model,
-    behaviours: model.behaviours.map((b) => ({ ...b, headers: { ...b.headers, values: Object.fromEntries(Object.entries(b.headers.values).map(([name, value]) => [name, /^content-security-policy/i.test(name) ? value.replace(/img-src 'self' data:/, "img-src 'self'").replace(/; report-to [^;]+/, '') : value])) } })),
-  };
+  const withoutDataImages = withPolicyHeader(model, (name, value) => [name, value.replace(/img-src 'self' data:/, "img-src 'self'").replace(/; report-to [^;]+/, '')]);
   expect(JSON.stringify(withoutDataImages.behaviours)).not.toContain("img-src 'self' data:");
   const app = await startPreview(withoutDataImages, { dynamodbUrl: dynamodb.url, snsUrl: sns.url, write: (line) => lines.push(JSON.parse(line)) });
   const page = await browser.newPage();
