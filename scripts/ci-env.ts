@@ -2,7 +2,7 @@
  * Prints what a workflow needs to know about an environment, from the committed config, as `key=value` lines for
  * $GITHUB_OUTPUT: the workflows never repeat an account id, a role name or a domain.
  *
- *   npx tsx scripts/ci-env.ts --env production >> "$GITHUB_OUTPUT"
+ *   node -r ./scripts/lib/register-typescript.cjs scripts/ci-env.ts --env production >> "$GITHUB_OUTPUT"
  */
 import { parseArgs } from 'node:util';
 import { ENVIRONMENT_NAMES, EnvironmentName, loadAppConfig } from '../lib/config';

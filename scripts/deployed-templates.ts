@@ -10,7 +10,7 @@
  * account) for `--method template`, and the deploy role to create a change set for the default `--method auto`.
  * The pull-request role can assume neither, by design.
  *
- *   npx tsx scripts/deployed-templates.ts --env staging --assembly cdk.out --out deployed
+ *   node -r ./scripts/lib/register-typescript.cjs scripts/deployed-templates.ts --env staging --assembly cdk.out --out deployed
  *   → deployed/Staging-Data.json … and deployed/stacks.txt ("<selector> <template file>" per line)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';

@@ -3,8 +3,8 @@
  * (`@v4`) is a moving pointer: whoever controls the action's repository can point it at new code that then runs
  * with our OIDC token. A SHA cannot move; the comment tells Dependabot and people which release it is.
  *
- *   npx tsx scripts/lint-actions.ts            (part of `npm run lint`)
- *   npx tsx scripts/lint-actions.ts DIR...     (lint other folders, e.g. in tests)
+ *   node -r ./scripts/lib/register-typescript.cjs scripts/lint-actions.ts         (part of `npm run lint`)
+ *   node -r ./scripts/lib/register-typescript.cjs scripts/lint-actions.ts DIR...  (lint other folders, e.g. in tests)
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';

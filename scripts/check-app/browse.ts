@@ -34,8 +34,8 @@ const VIOLATION_LISTENER = `(() => {
 /** Installs the violation listener before any of the page's code runs, in every page of the context. */
 async function watchViolations(context: BrowserContext, report: (violation: CspViolation) => void): Promise<void> {
   await context.exposeFunction('__mikoCspViolation', (violation: CspViolation) => report(violation));
-  // A string, not a function: tsx and jest's esbuild rewrite functions (keepNames), and the rewrite would not
-  // exist inside the page.
+  // A string, not a function: a function is passed as its transpiled source, and what a transpiler adds to it
+  // (tsx's keepNames helper, a coverage counter) would not exist inside the page.
   await context.addInitScript(VIOLATION_LISTENER);
 }
 

@@ -1,8 +1,8 @@
 /**
  * Where `npm run diff` checks out the base ref: a git worktree in one fixed folder, node_modules/.cache/miko-diff-base,
- * rather than a new temporary folder each time. tsx's and Node's compile caches are keyed by file path, so at a new
- * path every file of the app is compiled again (about 0.7 s of CPU per synth) and the old path's entries pile up in
- * the caches, never to be read again. The folder is claimed with a lock file holding the owner's pid: a diff running
+ * rather than a new temporary folder each time. Node's compile cache is keyed by file path, so at a new path every
+ * file of the app and of aws-cdk-lib is compiled again and the old path's entries pile up in the cache, never to be
+ * read again. The folder is claimed with a lock file holding the owner's pid: a diff running
  * while another holds it gets a temporary folder instead, and a lock whose owner died (a killed diff) is taken over.
  */
 import { spawnSync } from 'node:child_process';

@@ -13,6 +13,7 @@ import { cspHashOf } from '../../lib/app-contract/index-html';
 import { committedConfig } from '../../lib/config';
 import { APP_DIST } from '../../lib/site/site-stack';
 import { FIXTURE_APP_DIST } from '../fixtures/real-app/sources';
+import { TYPESCRIPT_NODE_ARGS } from '../support/run-script';
 
 const configs = [committedConfig.staging, committedConfig.production];
 /** Without the real app's last-resort 'unsafe-inline', so inline <style> elements need a declared hash. */
@@ -150,7 +151,7 @@ describe('the app contract', () => {
   it('makes synth exit non-zero, listing the problems and writing nothing', () => {
     const bad = buildDir({ 'index.html': '<html><head><script>alert(1)</script></head></html>', 'assets/app-Ab12Cd34.js': `k="${sbSecret}"` });
     const outdir = mkdtempSync(join(tmpdir(), 'miko-contract-out-'));
-    const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bin', 'app.ts')], {
+    const run = spawnSync(process.execPath, [...TYPESCRIPT_NODE_ARGS, join(ROOT, 'bin', 'app.ts')], {
       cwd: ROOT,
       env: { ...process.env, MIKO_APP_DIST: bad, CDK_OUTDIR: outdir },
       encoding: 'utf8',

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { pinProblemsIn, pinProblemsUnder } from '../../scripts/lint-actions';
+import { TYPESCRIPT_NODE_ARGS } from '../support/run-script';
 
 const ROOT = join(__dirname, '../..');
 const run = promisify(execFile);
@@ -17,7 +18,7 @@ const SHA = 'a'.repeat(40);
 
 async function lintActions(dir: string): Promise<{ code: number; output: string }> {
   // Exactly what `npm run lint` runs after actionlint.
-  return run(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'scripts/lint-actions.ts'), dir], { cwd: ROOT, timeout: 60_000 })
+  return run(process.execPath, [...TYPESCRIPT_NODE_ARGS, join(ROOT, 'scripts/lint-actions.ts'), dir], { cwd: ROOT, timeout: 60_000 })
     .then(({ stdout }) => ({ code: 0, output: stdout }), (error) => ({ code: error.code, output: `${error.stdout}${error.stderr}` }));
 }
 

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { SYNTH_INPUTS } from '../../scripts/lib/read-assembly';
+import { TYPESCRIPT_NODE_ARGS } from './run-script';
 
 const REPO_ROOT = join(__dirname, '..', '..');
 const CACHE_ROOT = join(REPO_ROOT, 'node_modules', '.cache', 'miko-test-assembly');
@@ -41,7 +42,7 @@ function synthesizeInto(dir: string): void {
   const partial = `${dir}.partial-${process.pid}`;
   rmSync(partial, { recursive: true, force: true });
   try {
-    execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, 'synth-test-assembly.ts'), partial], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    execFileSync(process.execPath, [...TYPESCRIPT_NODE_ARGS, join(__dirname, 'synth-test-assembly.ts'), partial], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (error) {
     rmSync(partial, { recursive: true, force: true });
     const stderr = String((error as { stderr?: Buffer }).stderr ?? '');

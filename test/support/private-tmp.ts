@@ -3,15 +3,15 @@
  * temp dir, removed when the run ends. CDK's `new App()` without an outdir, Template.fromStack and the tests' own
  * folders all write under os.tmpdir(); so a test run leaves nothing in the machine's temp dir.
  */
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const VARIABLE = 'MIKO_TEST_RUN_TMPDIR';
 /**
- * Where the tools' compile caches outlive the run: tsx's transforms of our TypeScript and Node's compiled
- * JavaScript (aws-cdk-lib alone is thousands of modules). In a private temp dir of their own they would start cold
- * in every run, and in every command a test starts: about a second of CPU each.
+ * Where Node's compile cache outlives the run: the compiled JavaScript of aws-cdk-lib (thousands of modules) and our
+ * own. In a private temp dir it would start cold in every run, and in every command a test starts: about half a
+ * second of CPU each.
  */
 const TOOL_CACHES = join(__dirname, '..', '..', 'node_modules', '.cache', 'miko-tool-caches');
 
@@ -22,17 +22,14 @@ export function setup(): void {
   process.env[VARIABLE] = dir;
   // Workers inherit the parent's environment; os.tmpdir() reads TMPDIR.
   process.env.TMPDIR = dir;
-  shareToolCaches(dir);
+  shareToolCaches();
 }
 
 /**
- * Points the tools' caches of processes whose temp dir is `dir` at the lasting ones. tsx keeps its cache at
- * <tmpdir>/tsx-<uid>, with no setting for it; Node reads NODE_COMPILE_CACHE (set here for this process's children).
+ * Points the compile cache of this process's children at the lasting one (Node reads NODE_COMPILE_CACHE; without it,
+ * bin/compile-cache.ts would use <tmpdir>/node-compile-cache).
  */
-export function shareToolCaches(dir: string): void {
-  const tsxCache = join(TOOL_CACHES, 'tsx');
-  mkdirSync(tsxCache, { recursive: true });
-  symlinkSync(tsxCache, join(dir, `tsx-${process.geteuid?.() ?? 'user'}`), 'dir');
+function shareToolCaches(): void {
   process.env.NODE_COMPILE_CACHE = join(TOOL_CACHES, 'node-compile-cache');
 }
 

@@ -1,12 +1,15 @@
 /**
- * Runs one of the repository's TypeScript commands in its own process, as `npm run <command>` does (node with tsx;
- * no npx in between, which would cost another Node start), and says how it ended. For the tests about the command
+ * Runs one of the repository's TypeScript commands in its own process, as `npm run <command>` does (node with the
+ * repository's TypeScript hook, scripts/lib/register-typescript.cjs), and says how it ended. For the tests about the command
  * line itself (exit code, what reaches stdout and stderr); everything else calls the command's function in process.
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 
 const REPO_ROOT = join(__dirname, '..', '..');
+
+/** Node's arguments before a .ts file, as in package.json's scripts and cdk.json's app. */
+export const TYPESCRIPT_NODE_ARGS: readonly string[] = ['-r', join(REPO_ROOT, 'scripts', 'lib', 'register-typescript.cjs')];
 
 export interface ScriptOutcome {
   readonly code: number;
@@ -23,7 +26,7 @@ export interface RunScriptOptions {
 /** `script` relative to the repository root, e.g. 'scripts/verify.ts'. */
 export function runScript(script: string, args: readonly string[], options: RunScriptOptions = {}): Promise<ScriptOutcome> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', join(REPO_ROOT, script), ...args], { cwd: REPO_ROOT, env: options.env ?? process.env, timeout: options.timeoutMs ?? 60_000 },
+    execFile(process.execPath, [...TYPESCRIPT_NODE_ARGS, join(REPO_ROOT, script), ...args], { cwd: REPO_ROOT, env: options.env ?? process.env, timeout: options.timeoutMs ?? 60_000 },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
   });
 }

@@ -9,16 +9,16 @@ import { execFile, execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { shareToolCaches } from '../support/private-tmp';
+import { TYPESCRIPT_NODE_ARGS } from '../support/run-script';
 import { testTempDir } from '../support/temp-dir';
 
 const run = promisify(execFile);
 const REPO = join(__dirname, '..', '..');
-/** Caches tsx and Node keep under fixed names and reuse on every later run (not per-run folders). */
-const TOOL_CACHES = /^(tsx-\d+|node-compile-cache)$/;
+/** Node's compile cache, kept under a fixed name and reused on every later run (not a per-run folder). */
+const TOOL_CACHES = /^node-compile-cache$/;
 
 /**
- * The clone sits at the same path on every run: tsx's and Node's compile caches are keyed by file path, so at a new
+ * The clone sits at the same path on every run: Node's compile cache is keyed by file path, so at a new
  * path each run would compile the whole app again and add its entries to the caches for good.
  */
 const CLONE = join(REPO, 'node_modules', '.cache', 'miko-diff-test-clone');
@@ -31,13 +31,12 @@ it('shows what the working tree changes in one environment, offline, and neither
   const staging = join(CLONE, 'lib', 'config', 'environments', 'staging.ts');
   writeFileSync(staging, readFileSync(staging, 'utf8').replace('rateLimitPer5Minutes: 2000', 'rateLimitPer5Minutes: 3000'));
   const tmp = testTempDir('miko-diff-tmp-');
-  // The command's own litter is what is checked, so it gets a temp dir of its own, but not a cold start of tsx and Node.
-  shareToolCaches(tmp);
-  // No credentials, no profile, no instance metadata: a call to AWS would fail the command.
+  // No credentials, no profile, no instance metadata: a call to AWS would fail the command. The command's own litter
+  // is what is checked, so it gets a temp dir of its own, but keeps the run's lasting compile cache (private-tmp.ts).
   const env = { PATH: process.env.PATH, HOME: testTempDir('miko-diff-home-'), TMPDIR: tmp, NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE, AWS_EC2_METADATA_DISABLED: 'true' };
 
-  // As `npm run diff` runs it: node with tsx (no npx in between, which would cost another Node start).
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/diff.ts', '--env', 'staging', '--base', 'HEAD'], { cwd: CLONE, env, timeout: 180_000, maxBuffer: 16 * 1024 * 1024 });
+  // As `npm run diff` runs it.
+  const { stdout } = await run(process.execPath, [...TYPESCRIPT_NODE_ARGS, 'scripts/diff.ts', '--env', 'staging', '--base', 'HEAD'], { cwd: CLONE, env, timeout: 180_000, maxBuffer: 16 * 1024 * 1024 });
 
   const sections = Object.fromEntries(stdout.split(/^## /m).slice(1).map((section) => [section.split('\n')[0], section]));
   // Every stack of staging (inside the stage, and its CiAccess beside it), none of production's.
