@@ -11,15 +11,13 @@
  * root), keeps its name, so acknowledgments (`CloudFormation-Validate::W3010`) and the feature flag that makes
  * findings errors apply unchanged, and reports the same violations, grouped the same way.
  */
-import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CloudFormationValidatePlugin, IPolicyValidationContext, PolicyValidationPluginReport, PolicyValidationStack, PolicyViolation } from 'aws-cdk-lib';
+import { CACHE_ROOT, cacheKeyOf, DiskCache } from './disk-cache';
 
-/** node_modules/.cache, beside the test suite's cached assembly: removed with node_modules, never committed. */
-export const VALIDATION_CACHE_DIR = join(__dirname, '..', '..', 'node_modules', '.cache', 'miko-cfn-validate');
-/** An entry no synth has read for this long belongs to a template that no longer exists. */
-const UNUSED_ENTRY_MAX_AGE_MS = 14 * 24 * 3_600_000;
+/** Beside the test suite's cached assembly: removed with node_modules, never committed. */
+export const VALIDATION_CACHE_DIR = join(CACHE_ROOT, 'miko-cfn-validate');
 const CDK_LIB_VERSION: string = JSON.parse(readFileSync(require.resolve('aws-cdk-lib/package.json'), 'utf8')).version;
 
 /** One finding of one template, without its template path (which differs from one assembly folder to the next). */
@@ -35,15 +33,18 @@ interface StoredFinding {
 }
 
 export class CachedCloudFormationValidatePlugin extends CloudFormationValidatePlugin {
-  constructor(private readonly cacheDir: string = VALIDATION_CACHE_DIR) {
+  private readonly cache: DiskCache<StoredFinding[]>;
+
+  constructor(cacheDir: string = VALIDATION_CACHE_DIR) {
     super();
+    this.cache = new DiskCache(cacheDir, (stored): stored is StoredFinding[] => Array.isArray(stored));
   }
 
   public override validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     const stacks = context.stackTemplates.map((stack) => ({ stack, key: this.keyOf(stack) }));
     const findings = new Map<string, StoredFinding[]>();
     for (const { stack, key } of stacks) {
-      const stored = this.read(key);
+      const stored = this.cache.read(key);
       if (stored) findings.set(stack.templatePath, stored);
     }
     const toValidate = stacks.filter(({ stack }) => !findings.has(stack.templatePath));
@@ -53,64 +54,16 @@ export class CachedCloudFormationValidatePlugin extends CloudFormationValidatePl
       for (const { stack, key } of toValidate) {
         const own = findingsOf(report.violations, stack.templatePath);
         findings.set(stack.templatePath, own);
-        this.write(key, own);
+        this.cache.write(key, own);
       }
     }
-    this.pruneUnused();
+    this.cache.pruneUnused();
     const violations = regroup(context.stackTemplates, findings);
     return { success: violations.every((v) => v.severity !== 'error' && v.severity !== 'fatal'), violations };
   }
 
   private keyOf(stack: PolicyValidationStack): string {
-    return createHash('sha256')
-      .update(JSON.stringify([CDK_LIB_VERSION, stack.accountId ?? '', stack.region ?? '', stack.stackConstructPath]))
-      .update('\0')
-      .update(readFileSync(stack.templatePath))
-      .digest('hex');
-  }
-
-  /** The stored findings, or undefined when there are none (or they cannot be read: then the template is validated). */
-  private read(key: string): StoredFinding[] | undefined {
-    const file = join(this.cacheDir, `${key}.json`);
-    try {
-      const stored: unknown = JSON.parse(readFileSync(file, 'utf8'));
-      if (!Array.isArray(stored)) return undefined;
-      const now = new Date();
-      utimesSync(file, now, now);
-      return stored as StoredFinding[];
-    } catch {
-      return undefined;
-    }
-  }
-
-  /** Written beside, then renamed, so a synth running at the same time never reads half an entry. */
-  private write(key: string, findings: StoredFinding[]): void {
-    try {
-      mkdirSync(this.cacheDir, { recursive: true });
-      const partial = join(this.cacheDir, `${key}.${process.pid}.partial`);
-      writeFileSync(partial, JSON.stringify(findings));
-      renameSync(partial, join(this.cacheDir, `${key}.json`));
-    } catch {
-      // A cache that cannot be written (read-only checkout) only costs the next synth its speed.
-    }
-  }
-
-  private pruneUnused(): void {
-    let entries: string[];
-    try {
-      entries = readdirSync(this.cacheDir);
-    } catch {
-      return;
-    }
-    const oldest = Date.now() - UNUSED_ENTRY_MAX_AGE_MS;
-    for (const entry of entries) {
-      const file = join(this.cacheDir, entry);
-      try {
-        if (statSync(file).mtimeMs < oldest) rmSync(file, { force: true });
-      } catch {
-        // Removed by a concurrent synth.
-      }
-    }
+    return cacheKeyOf(JSON.stringify([CDK_LIB_VERSION, stack.accountId ?? '', stack.region ?? '', stack.stackConstructPath]), readFileSync(stack.templatePath));
   }
 }
 

@@ -7,7 +7,9 @@
  * certificate, http:// redirecting to https:// on the same host, and no host on the HSTS preload list.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CACHE_ROOT, cacheKeyOf, DiskCache } from '../../lib/shared/disk-cache';
 
 export interface ObservatoryTest {
   /** The Observatory's expectation id, e.g. "csp-implemented-with-no-unsafe". */
@@ -41,20 +43,41 @@ export interface ObservatoryInput {
 
 const ANALYZER = join(__dirname, 'observatory-analyze.mjs');
 
+/**
+ * A response's result depends only on the response, the analyzer and the package's version: remembered per response
+ * (lib/shared/disk-cache.ts), as the analyzer's process costs about half a second of CPU to start.
+ */
+export const OBSERVATORY_CACHE_DIR = join(CACHE_ROOT, 'miko-observatory');
+const isResult = (stored: unknown): stored is ObservatoryResult => typeof stored === 'object' && stored !== null && typeof (stored as ObservatoryResult).score === 'number';
+const ANALYZER_IDENTITY = cacheKeyOf(readFileSync(ANALYZER), readFileSync(require.resolve('@mdn/mdn-http-observatory/package.json')));
+
 const withDefaults = (input: ObservatoryInput) =>
   ({ hostname: input.hostname ?? 'app.example.com', headers: input.headers, html: input.html ?? '', redirectsToHttps: input.redirectsToHttps ?? true });
 
-function runAnalyzer(payload: unknown): unknown {
+function runAnalyzer(payload: readonly unknown[]): ObservatoryResult[] {
   const out = execFileSync(process.execPath, [ANALYZER], { input: JSON.stringify(payload), encoding: 'utf8', cwd: join(__dirname, '..', '..') });
   return JSON.parse(out);
 }
 
-/** Scores one response with the real Observatory (a child `node` process, about 0.5 s). */
+/** Scores one response with the real Observatory. */
 export function observatoryScore(input: ObservatoryInput): ObservatoryResult {
-  return runAnalyzer(withDefaults(input)) as ObservatoryResult;
+  return observatoryScores([input])[0];
 }
 
-/** Scores many responses in one child process (e.g. a header set with and without each opt-in), in order. */
-export function observatoryScores(inputs: readonly ObservatoryInput[]): ObservatoryResult[] {
-  return runAnalyzer(inputs.map(withDefaults)) as ObservatoryResult[];
+/** Scores many responses (e.g. a header set with and without each opt-in), in order: those not remembered in one child process. */
+export function observatoryScores(inputs: readonly ObservatoryInput[], cacheDir = OBSERVATORY_CACHE_DIR): ObservatoryResult[] {
+  const cache = new DiskCache(cacheDir, isResult);
+  const scored = inputs.map(withDefaults).map((input) => {
+    const key = cacheKeyOf(ANALYZER_IDENTITY, JSON.stringify(input));
+    return { input, key, result: cache.read(key) };
+  });
+  const missing = scored.filter((entry) => entry.result === undefined);
+  if (missing.length > 0) {
+    runAnalyzer(missing.map((entry) => entry.input)).forEach((result, i) => {
+      missing[i].result = result;
+      cache.write(missing[i].key, result);
+    });
+  }
+  cache.pruneUnused();
+  return scored.map((entry) => entry.result!);
 }

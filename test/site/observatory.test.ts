@@ -2,7 +2,10 @@
  * The real MDN HTTP Observatory (its analyzer and grader, run offline by scripts/lib/observatory.ts) on header sets
  * good and bad: these are the package's verdicts, so a test here fails when a header weakens or the algorithm moves.
  */
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { observatoryScores, ObservatoryInput } from '../../scripts/lib/observatory';
+import { testTempDir } from '../support/temp-dir';
 
 const strong: Record<string, string> = {
   'Content-Type': 'text/html; charset=utf-8',
@@ -66,5 +69,28 @@ describe('the MDN HTTP Observatory on our header sets', () => {
 
   it('reads header names in any case', () => {
     expect(results.lowerCaseNames.score).toBe(results.strong.score);
+  });
+});
+
+describe('remembered results', () => {
+  // The analyzer's process, as observatory.ts starts it (a require of the real module, so the spy sees its calls).
+  const childProcess = require('node:child_process') as typeof import('node:child_process');
+
+  it('answers a response scored before without starting the analyzer, and scores an unreadable entry again', () => {
+    const cache = testTempDir('miko-observatory-cache-');
+    const analyzerRuns = jest.spyOn(childProcess, 'execFileSync');
+    try {
+      const inputs = [cases.strong, cases.shortHsts];
+      expect(observatoryScores(inputs, cache)).toEqual([results.strong, results.shortHsts]);
+      expect(analyzerRuns).toHaveBeenCalledTimes(1);
+      expect(observatoryScores(inputs, cache)).toEqual([results.strong, results.shortHsts]);
+      expect(analyzerRuns).toHaveBeenCalledTimes(1);
+
+      for (const entry of readdirSync(cache)) writeFileSync(join(cache, entry), '{"score":');
+      expect(observatoryScores([cases.strong], cache)).toEqual([results.strong]);
+      expect(analyzerRuns).toHaveBeenCalledTimes(2);
+    } finally {
+      analyzerRuns.mockRestore();
+    }
   });
 });

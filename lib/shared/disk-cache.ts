@@ -1,0 +1,68 @@
+/**
+ * A folder of JSON entries under node_modules/.cache, for results that cost seconds to compute and depend only on
+ * their inputs (CloudFormation Validate's findings for a template, the Observatory's score of a response). The key
+ * is a hash of everything the result depends on, so a changed input is a new entry, never a stale one. Removed with
+ * node_modules, never committed; an entry nobody has read for two weeks belongs to an input that no longer exists.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** node_modules/.cache of this checkout. */
+export const CACHE_ROOT = join(__dirname, '..', '..', 'node_modules', '.cache');
+const UNUSED_ENTRY_MAX_AGE_MS = 14 * 24 * 3_600_000;
+
+/** A hex key over `parts`, each one delimited so that no two different lists hash alike. */
+export function cacheKeyOf(...parts: ReadonlyArray<string | Buffer>): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(String(part.length)).update(':').update(part).update('\0');
+  return hash.digest('hex');
+}
+
+export class DiskCache<T> {
+  constructor(readonly dir: string, private readonly isEntry: (value: unknown) => value is T) {}
+
+  /** The stored value, or undefined when there is none or it cannot be read (then the caller computes it again). */
+  read(key: string): T | undefined {
+    const file = join(this.dir, `${key}.json`);
+    try {
+      const stored: unknown = JSON.parse(readFileSync(file, 'utf8'));
+      if (!this.isEntry(stored)) return undefined;
+      const now = new Date();
+      utimesSync(file, now, now);
+      return stored;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Written beside, then renamed, so a process reading at the same time never sees half an entry. */
+  write(key: string, value: T): void {
+    try {
+      mkdirSync(this.dir, { recursive: true });
+      const partial = join(this.dir, `${key}.${process.pid}.partial`);
+      writeFileSync(partial, JSON.stringify(value));
+      renameSync(partial, join(this.dir, `${key}.json`));
+    } catch {
+      // A cache that cannot be written (a read-only checkout) only costs the next run its speed.
+    }
+  }
+
+  pruneUnused(): void {
+    let entries: string[];
+    try {
+      entries = readdirSync(this.dir);
+    } catch {
+      return;
+    }
+    const oldest = Date.now() - UNUSED_ENTRY_MAX_AGE_MS;
+    for (const entry of entries) {
+      const file = join(this.dir, entry);
+      try {
+        if (statSync(file).mtimeMs < oldest) rmSync(file, { force: true });
+      } catch {
+        // Removed by a concurrent process.
+      }
+    }
+  }
+}
