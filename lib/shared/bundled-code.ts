@@ -7,9 +7,14 @@
  * esbuild read for it: a later synth reuses a bundle only while all of those files are byte-for-byte the same, so
  * an edited handler, helper or dependency is always rebundled. The bundles that bundle the AWS SDK were most of a
  * synth's time.
+ *
+ * A published bundle is never changed or replaced: each version of an entry's bundle has a folder of its own, named
+ * by its content. Two synths can share the cache at once (`npm run diff` synthesizes the base ref and the working
+ * tree side by side, with one node_modules), and while one stages a version as its asset, the other may publish
+ * another; replacing the folder in place once let the base's template pick up the working tree's code, or none.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { buildSync, version as esbuildVersion } from 'esbuild';
@@ -22,35 +27,70 @@ export interface BundleOptions {
   readonly bundleAwsSdk?: boolean;
 }
 
+/** Where the sources are and where bundles are kept: this checkout's, but for the tests of the cache itself. */
+export interface BundleCache {
+  readonly repoRoot: string;
+  readonly cacheRoot: string;
+}
+
 /** The file the handler is bundled into; the function's handler is `index.handler`. */
 export const BUNDLED_HANDLER = 'index.handler';
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
-const CACHE_ROOT = join(REPO_ROOT, 'node_modules', '.cache', 'miko-lambda-bundles');
+const THIS_CHECKOUT: BundleCache = { repoRoot: REPO_ROOT, cacheRoot: join(REPO_ROOT, 'node_modules', '.cache', 'miko-lambda-bundles') };
 /** Beside each cached bundle: every input file's content hash (the bundle folder itself holds only index.js). */
 const INPUTS_FILE = 'inputs.json';
+/**
+ * Another version of the same entry that no synth has chosen for this long is removed when a new one is published.
+ * A synth stages its bundles within seconds of choosing them, so an hour leaves any concurrent synth its version.
+ */
+const UNUSED_VERSION_MAX_AGE_MS = 3_600_000;
 
 const bundles = new Map<string, string>();
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
-function inputsUnchanged(cacheDir: string): boolean {
-  const manifest = join(cacheDir, INPUTS_FILE);
-  if (!existsSync(manifest) || !existsSync(join(cacheDir, 'bundle', 'index.js'))) return false;
+function inputsUnchanged(versionDir: string, repoRoot: string): boolean {
+  const manifest = join(versionDir, INPUTS_FILE);
+  if (!existsSync(manifest) || !existsSync(join(versionDir, 'bundle', 'index.js'))) return false;
   const inputs = JSON.parse(readFileSync(manifest, 'utf8')) as Record<string, string>;
   return Object.entries(inputs).every(([file, hash]) => {
-    const path = join(REPO_ROOT, file);
+    const path = join(repoRoot, file);
     return existsSync(path) && sha256(readFileSync(path)) === hash;
   });
 }
 
-function bundleInto(cacheDir: string, entry: string, options: BundleOptions): void {
-  const building = `${cacheDir}.building-${process.pid}`;
+/** The published versions of an entry's bundle (`<key>-<content hash>`), not the ones still being built. */
+function versionsOf(key: string, cache: BundleCache): string[] {
+  return readdirSync(cache.cacheRoot).filter((name) => name.startsWith(`${key}-`)).map((name) => join(cache.cacheRoot, name));
+}
+
+/** Marks a version as chosen now, so no other synth prunes it while this one stages it. */
+function touch(versionDir: string): string {
+  const now = new Date();
+  utimesSync(versionDir, now, now);
+  return versionDir;
+}
+
+function pruneUnusedVersions(key: string, keep: string, cache: BundleCache): void {
+  const oldest = Date.now() - UNUSED_VERSION_MAX_AGE_MS;
+  for (const versionDir of versionsOf(key, cache)) {
+    try {
+      if (versionDir !== keep && statSync(versionDir).mtimeMs < oldest) rmSync(versionDir, { recursive: true, force: true });
+    } catch {
+      // Removed by a concurrent synth.
+    }
+  }
+}
+
+/** Bundles `entry` into a folder of its own and publishes it under its content hash; returns the published folder. */
+function publishBundle(key: string, entry: string, options: BundleOptions, cache: BundleCache): string {
+  const building = join(cache.cacheRoot, `${key}.building-${process.pid}`);
   rmSync(building, { recursive: true, force: true });
   const result = buildSync({
     entryPoints: [entry],
     outfile: join(building, 'bundle', 'index.js'),
-    absWorkingDir: REPO_ROOT,
+    absWorkingDir: cache.repoRoot,
     bundle: true,
     minify: true,
     platform: 'node',
@@ -60,26 +100,33 @@ function bundleInto(cacheDir: string, entry: string, options: BundleOptions): vo
     metafile: true,
     logLevel: 'error',
   });
-  const inputs = Object.fromEntries(Object.keys(result.metafile.inputs).map((file) => [file, sha256(readFileSync(join(REPO_ROOT, file)))]));
-  writeFileSync(join(building, INPUTS_FILE), JSON.stringify(inputs));
-  rmSync(cacheDir, { recursive: true, force: true });
+  const inputs = JSON.stringify(Object.fromEntries(Object.keys(result.metafile.inputs).map((file) => [file, sha256(readFileSync(join(cache.repoRoot, file)))])));
+  writeFileSync(join(building, INPUTS_FILE), inputs);
+  const published = join(cache.cacheRoot, `${key}-${sha256(Buffer.concat([readFileSync(join(building, 'bundle', 'index.js')), Buffer.from(inputs)])).slice(0, 16)}`);
   try {
-    renameSync(building, cacheDir);
+    renameSync(building, published);
   } catch {
-    // Another process (a test worker, a parallel synth) put the same bundle there first: keep theirs.
+    // Another synth published the very same bundle first (a folder is never renamed onto a full one): use theirs.
     rmSync(building, { recursive: true, force: true });
   }
+  pruneUnusedVersions(key, published, cache);
+  return touch(published);
+}
+
+/** The folder holding `entry`'s bundle for the sources as they are now: a published version, or a new one. */
+export function cachedBundle(entry: string, options: BundleOptions = {}, cache: BundleCache = THIS_CHECKOUT): string {
+  const key = sha256(JSON.stringify([relative(cache.repoRoot, resolve(entry)), options, esbuildVersion])).slice(0, 20);
+  mkdirSync(cache.cacheRoot, { recursive: true });
+  const current = versionsOf(key, cache).find((versionDir) => inputsUnchanged(versionDir, cache.repoRoot));
+  return join(current ? touch(current) : publishBundle(key, entry, options, cache), 'bundle');
 }
 
 export function bundledCode(entry: string, options: BundleOptions = {}): lambda.Code {
-  const key = sha256(JSON.stringify([relative(REPO_ROOT, resolve(entry)), options, esbuildVersion])).slice(0, 20);
-  let folder = bundles.get(key);
+  const memo = JSON.stringify([resolve(entry), options]);
+  let folder = bundles.get(memo);
   if (!folder) {
-    const cacheDir = join(CACHE_ROOT, key);
-    mkdirSync(CACHE_ROOT, { recursive: true });
-    if (!inputsUnchanged(cacheDir)) bundleInto(cacheDir, entry, options);
-    folder = join(cacheDir, 'bundle');
-    bundles.set(key, folder);
+    folder = cachedBundle(entry, options);
+    bundles.set(memo, folder);
   }
   return lambda.Code.fromAsset(folder);
 }
