@@ -41,10 +41,14 @@ const THIS_CHECKOUT: BundleCache = { repoRoot: REPO_ROOT, cacheRoot: join(REPO_R
 /** Beside each cached bundle: every input file's content hash (the bundle folder itself holds only index.js). */
 const INPUTS_FILE = 'inputs.json';
 /**
- * Another version of the same entry that no synth has chosen for this long is removed when a new one is published.
- * A synth stages its bundles within seconds of choosing them, so an hour leaves any concurrent synth its version.
+ * When a version is published, another version of the same entry that no synth has chosen for an hour is removed (a
+ * synth stages its bundles within seconds of choosing them, so that leaves any concurrent synth its version), and
+ * any bundle unused for two weeks (an entry that no longer exists, or bundled by an older version of this file).
  */
 const UNUSED_VERSION_MAX_AGE_MS = 3_600_000;
+const UNUSED_ENTRY_MAX_AGE_MS = 14 * 24 * 3_600_000;
+/** How bundles are made is part of their key: a bundle made another way is never chosen, whatever its inputs. */
+const BUNDLER_IDENTITY = createHash('sha256').update(readFileSync(__filename)).update(esbuildVersion).digest('hex');
 
 const bundles = new Map<string, string>();
 
@@ -72,11 +76,13 @@ function touch(versionDir: string): string {
   return versionDir;
 }
 
-function pruneUnusedVersions(key: string, keep: string, cache: BundleCache): void {
-  const oldest = Date.now() - UNUSED_VERSION_MAX_AGE_MS;
-  for (const versionDir of versionsOf(key, cache)) {
+function pruneUnused(key: string, keep: string, cache: BundleCache): void {
+  const now = Date.now();
+  for (const name of readdirSync(cache.cacheRoot)) {
+    const path = join(cache.cacheRoot, name);
+    const maxAge = name.startsWith(`${key}-`) ? UNUSED_VERSION_MAX_AGE_MS : UNUSED_ENTRY_MAX_AGE_MS;
     try {
-      if (versionDir !== keep && statSync(versionDir).mtimeMs < oldest) rmSync(versionDir, { recursive: true, force: true });
+      if (path !== keep && statSync(path).mtimeMs < now - maxAge) rmSync(path, { recursive: true, force: true });
     } catch {
       // Removed by a concurrent synth.
     }
@@ -97,6 +103,9 @@ function publishBundle(key: string, entry: string, options: BundleOptions, cache
     target: 'node24',
     format: 'cjs',
     external: options.bundleAwsSdk ? [] : ['@aws-sdk/*'],
+    // Named, so a checkout under a node_modules folder (npm run diff's base worktree, in node_modules/.cache) gets
+    // the same bytes: esbuild reads no tsconfig.json there on its own, and the bundle then lacks strict mode.
+    tsconfig: join(cache.repoRoot, 'tsconfig.json'),
     metafile: true,
     logLevel: 'error',
   });
@@ -109,13 +118,13 @@ function publishBundle(key: string, entry: string, options: BundleOptions, cache
     // Another synth published the very same bundle first (a folder is never renamed onto a full one): use theirs.
     rmSync(building, { recursive: true, force: true });
   }
-  pruneUnusedVersions(key, published, cache);
+  pruneUnused(key, published, cache);
   return touch(published);
 }
 
 /** The folder holding `entry`'s bundle for the sources as they are now: a published version, or a new one. */
 export function cachedBundle(entry: string, options: BundleOptions = {}, cache: BundleCache = THIS_CHECKOUT): string {
-  const key = sha256(JSON.stringify([relative(cache.repoRoot, resolve(entry)), options, esbuildVersion])).slice(0, 20);
+  const key = sha256(JSON.stringify([relative(cache.repoRoot, resolve(entry)), options, BUNDLER_IDENTITY])).slice(0, 20);
   mkdirSync(cache.cacheRoot, { recursive: true });
   const current = versionsOf(key, cache).find((versionDir) => inputsUnchanged(versionDir, cache.repoRoot));
   return join(current ? touch(current) : publishBundle(key, entry, options, cache), 'bundle');
