@@ -14,10 +14,11 @@
  * another; replacing the folder in place once let the base's template pick up the working tree's code, or none.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { buildSync, version as esbuildVersion } from 'esbuild';
+import { CACHE_ROOT, markUsed, pruneUnusedEntries, UNUSED_ENTRY_MAX_AGE_MS } from './disk-cache';
 
 export interface BundleOptions {
   /**
@@ -36,8 +37,7 @@ export interface BundleCache {
 /** The file the handler is bundled into; the function's handler is `index.handler`. */
 export const BUNDLED_HANDLER = 'index.handler';
 
-const REPO_ROOT = resolve(__dirname, '..', '..');
-const THIS_CHECKOUT: BundleCache = { repoRoot: REPO_ROOT, cacheRoot: join(REPO_ROOT, 'node_modules', '.cache', 'miko-lambda-bundles') };
+const THIS_CHECKOUT: BundleCache = { repoRoot: resolve(__dirname, '..', '..'), cacheRoot: join(CACHE_ROOT, 'miko-lambda-bundles') };
 /** Beside each cached bundle: every input file's content hash (the bundle folder itself holds only index.js). */
 const INPUTS_FILE = 'inputs.json';
 /**
@@ -46,13 +46,13 @@ const INPUTS_FILE = 'inputs.json';
  * any bundle unused for two weeks (an entry that no longer exists, or bundled by an older version of this file).
  */
 const UNUSED_VERSION_MAX_AGE_MS = 3_600_000;
-const UNUSED_ENTRY_MAX_AGE_MS = 14 * 24 * 3_600_000;
-/** How bundles are made is part of their key: a bundle made another way is never chosen, whatever its inputs. */
-const BUNDLER_IDENTITY = createHash('sha256').update(readFileSync(__filename)).update(esbuildVersion).digest('hex');
-
-const bundles = new Map<string, string>();
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+
+/** How bundles are made is part of their key: a bundle made another way is never chosen, whatever its inputs. */
+const BUNDLER_IDENTITY = sha256(`${sha256(readFileSync(__filename))} esbuild ${esbuildVersion}`);
+
+const bundles = new Map<string, string>();
 
 function inputsUnchanged(versionDir: string, repoRoot: string): boolean {
   const manifest = join(versionDir, INPUTS_FILE);
@@ -67,26 +67,6 @@ function inputsUnchanged(versionDir: string, repoRoot: string): boolean {
 /** The published versions of an entry's bundle (`<key>-<content hash>`), not the ones still being built. */
 function versionsOf(key: string, cache: BundleCache): string[] {
   return readdirSync(cache.cacheRoot).filter((name) => name.startsWith(`${key}-`)).map((name) => join(cache.cacheRoot, name));
-}
-
-/** Marks a version as chosen now, so no other synth prunes it while this one stages it. */
-function touch(versionDir: string): string {
-  const now = new Date();
-  utimesSync(versionDir, now, now);
-  return versionDir;
-}
-
-function pruneUnused(key: string, keep: string, cache: BundleCache): void {
-  const now = Date.now();
-  for (const name of readdirSync(cache.cacheRoot)) {
-    const path = join(cache.cacheRoot, name);
-    const maxAge = name.startsWith(`${key}-`) ? UNUSED_VERSION_MAX_AGE_MS : UNUSED_ENTRY_MAX_AGE_MS;
-    try {
-      if (path !== keep && statSync(path).mtimeMs < now - maxAge) rmSync(path, { recursive: true, force: true });
-    } catch {
-      // Removed by a concurrent synth.
-    }
-  }
 }
 
 /** Bundles `entry` into a folder of its own and publishes it under its content hash; returns the published folder. */
@@ -118,8 +98,10 @@ function publishBundle(key: string, entry: string, options: BundleOptions, cache
     // Another synth published the very same bundle first (a folder is never renamed onto a full one): use theirs.
     rmSync(building, { recursive: true, force: true });
   }
-  pruneUnused(key, published, cache);
-  return touch(published);
+  // Marked as used first: an identical version published long ago is this synth's now, not one to prune.
+  markUsed(published);
+  pruneUnusedEntries(cache.cacheRoot, (name) => (name.startsWith(`${key}-`) ? UNUSED_VERSION_MAX_AGE_MS : UNUSED_ENTRY_MAX_AGE_MS));
+  return published;
 }
 
 /** The folder holding `entry`'s bundle for the sources as they are now: a published version, or a new one. */
@@ -127,7 +109,8 @@ export function cachedBundle(entry: string, options: BundleOptions = {}, cache: 
   const key = sha256(JSON.stringify([relative(cache.repoRoot, resolve(entry)), options, BUNDLER_IDENTITY])).slice(0, 20);
   mkdirSync(cache.cacheRoot, { recursive: true });
   const current = versionsOf(key, cache).find((versionDir) => inputsUnchanged(versionDir, cache.repoRoot));
-  return join(current ? touch(current) : publishBundle(key, entry, options, cache), 'bundle');
+  // Marked as used when chosen, so no other synth prunes it while this one stages it.
+  return join(current ? markUsed(current) : publishBundle(key, entry, options, cache), 'bundle');
 }
 
 export function bundledCode(entry: string, options: BundleOptions = {}): lambda.Code {

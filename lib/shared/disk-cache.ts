@@ -10,7 +10,33 @@ import { join } from 'node:path';
 
 /** node_modules/.cache of this checkout. */
 export const CACHE_ROOT = join(__dirname, '..', '..', 'node_modules', '.cache');
-const UNUSED_ENTRY_MAX_AGE_MS = 14 * 24 * 3_600_000;
+export const UNUSED_ENTRY_MAX_AGE_MS = 14 * 24 * 3_600_000;
+
+/** Marks a cache entry (a file or a folder) as used now: entries are pruned by their last use, not their age. */
+export function markUsed(path: string): string {
+  const now = new Date();
+  utimesSync(path, now, now);
+  return path;
+}
+
+/** Removes the entries of `dir` that nobody has used for longer than `maxAgeOf(name)`; a missing `dir` holds none. */
+export function pruneUnusedEntries(dir: string, maxAgeOf: (name: string) => number = () => UNUSED_ENTRY_MAX_AGE_MS): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  const now = Date.now();
+  for (const name of names) {
+    const path = join(dir, name);
+    try {
+      if (statSync(path).mtimeMs < now - maxAgeOf(name)) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // Removed by a concurrent process.
+    }
+  }
+}
 
 /** A hex key over `parts`, each one delimited so that no two different lists hash alike. */
 export function cacheKeyOf(...parts: ReadonlyArray<string | Buffer>): string {
@@ -28,8 +54,7 @@ export class DiskCache<T> {
     try {
       const stored: unknown = JSON.parse(readFileSync(file, 'utf8'));
       if (!this.isEntry(stored)) return undefined;
-      const now = new Date();
-      utimesSync(file, now, now);
+      markUsed(file);
       return stored;
     } catch {
       return undefined;
@@ -49,20 +74,6 @@ export class DiskCache<T> {
   }
 
   pruneUnused(): void {
-    let entries: string[];
-    try {
-      entries = readdirSync(this.dir);
-    } catch {
-      return;
-    }
-    const oldest = Date.now() - UNUSED_ENTRY_MAX_AGE_MS;
-    for (const entry of entries) {
-      const file = join(this.dir, entry);
-      try {
-        if (statSync(file).mtimeMs < oldest) rmSync(file, { force: true });
-      } catch {
-        // Removed by a concurrent process.
-      }
-    }
+    pruneUnusedEntries(this.dir);
   }
 }
