@@ -31,7 +31,12 @@ export async function benchBackups(): Promise<void> {
   const source = await startLocalCluster({ pgBin });
   const target = await startLocalCluster({ pgBin });
   const vault = await startFakeS3('bench-vault');
-  const s3 = new S3Client({ endpoint: vault.url, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: DUMMY_AWS_ENV.AWS_ACCESS_KEY_ID, secretAccessKey: DUMMY_AWS_ENV.AWS_SECRET_ACCESS_KEY } });
+  const s3 = new S3Client({
+    endpoint: vault.url,
+    forcePathStyle: true,
+    region: 'us-east-1',
+    credentials: { accessKeyId: DUMMY_AWS_ENV.AWS_ACCESS_KEY_ID, secretAccessKey: DUMMY_AWS_ENV.AWS_SECRET_ACCESS_KEY },
+  });
   try {
     const client = new Client(clientConfig(source.target));
     await client.connect();
@@ -41,18 +46,47 @@ export async function benchBackups(): Promise<void> {
     const seedSeconds = Number(process.hrtime.bigint() - seedStarted) / 1e9;
     const databaseBytes = Number((await client.query("SELECT pg_database_size('postgres') AS bytes")).rows[0].bytes);
     await client.end();
-    if (databaseBytes < TARGET_MB * MB) throw new Error(`the generated database is ${(databaseBytes / MB).toFixed(0)} MB, under the ${TARGET_MB} MB the bench needs: raise LEADS`);
+    if (databaseBytes < TARGET_MB * MB)
+      throw new Error(
+        `the generated database is ${(databaseBytes / MB).toFixed(0)} MB, under the ${TARGET_MB} MB the bench needs: raise LEADS`,
+      );
 
-    const backup = await runBackup(s3, { envName: 'bench', bucket: 'bench-vault', schemas: ['public'], pgBin, source: source.target });
-    const restore = await restoreBackup(s3, { bucket: 'bench-vault', envName: 'bench', target: target.target, pgBin, withRoles: true });
+    const backup = await runBackup(s3, {
+      envName: 'bench',
+      bucket: 'bench-vault',
+      schemas: ['public'],
+      pgBin,
+      source: source.target,
+    });
+    const restore = await restoreBackup(s3, {
+      bucket: 'bench-vault',
+      envName: 'bench',
+      target: target.target,
+      pgBin,
+      withRoles: true,
+    });
     const dbMb = databaseBytes / MB;
     const dumpMb = backup.manifest.totalBytes / MB;
     const secondsPerGb = restore.seconds / (databaseBytes / 1024 ** 3);
-    printTable(`Backups: ${dbMb.toFixed(0)} MB database (${LEADS.toLocaleString('en')} leads, seeded in ${seedSeconds.toFixed(0)} s), dump ${dumpMb.toFixed(0)} MB`, ['step', 'seconds', 'MB/s of database', 'target'], [
-      ['backup (snapshot, counts+checksums, pg_dump ×3, upload)', backup.seconds.toFixed(1), (dbMb / backup.seconds).toFixed(1), 'nightly run ≪ 1 h'],
-      ['restore (download, sha256, pg_restore, counts+checksums)', restore.seconds.toFixed(1), (dbMb / restore.seconds).toFixed(1), 'measured → runbook'],
-      ['restore time per GB of database', secondsPerGb.toFixed(0), '', 'docs/runbooks/restore-database.md'],
-    ]);
+    printTable(
+      `Backups: ${dbMb.toFixed(0)} MB database (${LEADS.toLocaleString('en')} leads, seeded in ${seedSeconds.toFixed(0)} s), dump ${dumpMb.toFixed(0)} MB`,
+      ['step', 'seconds', 'MB/s of database', 'target'],
+      [
+        [
+          'backup (snapshot, counts+checksums, pg_dump ×3, upload)',
+          backup.seconds.toFixed(1),
+          (dbMb / backup.seconds).toFixed(1),
+          'nightly run ≪ 1 h',
+        ],
+        [
+          'restore (download, sha256, pg_restore, counts+checksums)',
+          restore.seconds.toFixed(1),
+          (dbMb / restore.seconds).toFixed(1),
+          'measured → runbook',
+        ],
+        ['restore time per GB of database', secondsPerGb.toFixed(0), '', 'docs/runbooks/restore-database.md'],
+      ],
+    );
   } finally {
     s3.destroy();
     await vault.close();

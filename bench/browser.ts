@@ -9,15 +9,26 @@ import { printTable } from './measure';
 
 export async function benchRepeatVisit(assembly: CloudAssembly): Promise<void> {
   const model = loadSiteModel(assembly, 'production');
-  const { server, url } = await startPreviewServer(model, { healthHandler: healthHandlerWith(model.healthEnvironment) });
+  const { server, url } = await startPreviewServer(model, {
+    healthHandler: healthHandlerWith(model.healthEnvironment),
+  });
   const browser = await launchChromium();
   try {
     const { first, second } = await measureRepeatVisit(browser, `${url}/`);
     const pct = (a: number, b: number) => `${((100 * a) / b).toFixed(1)} %`;
-    printTable('Repeat visit (Chromium, production headers and Cache-Control; target ≤ 5 % of body bytes)', ['visit', 'network requests', 'body bytes', 'wire bytes (with headers)'], [
-      ['first', String(first.networkRequests), String(first.bodyBytes), String(first.wireBytes)],
-      ['second', String(second.networkRequests), `${second.bodyBytes} (${pct(second.bodyBytes, first.bodyBytes)})`, `${second.wireBytes} (${pct(second.wireBytes, first.wireBytes)})`],
-    ]);
+    printTable(
+      'Repeat visit (Chromium, production headers and Cache-Control; target ≤ 5 % of body bytes)',
+      ['visit', 'network requests', 'body bytes', 'wire bytes (with headers)'],
+      [
+        ['first', String(first.networkRequests), String(first.bodyBytes), String(first.wireBytes)],
+        [
+          'second',
+          String(second.networkRequests),
+          `${second.bodyBytes} (${pct(second.bodyBytes, first.bodyBytes)})`,
+          `${second.wireBytes} (${pct(second.wireBytes, first.wireBytes)})`,
+        ],
+      ],
+    );
   } finally {
     await browser.close();
     server.close();

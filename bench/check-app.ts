@@ -8,9 +8,15 @@ const TARGET_SECONDS = 60;
 
 export async function benchCheckApp(): Promise<void> {
   const started = performance.now();
-  const { findings } = await checkApp({ envName: 'production', dist: FIXTURE_APP_DIST, paths: ['/', '/booking/confirm'] });
+  const { findings } = await checkApp({
+    envName: 'production',
+    dist: FIXTURE_APP_DIST,
+    paths: ['/', '/booking/confirm'],
+  });
   const seconds = (performance.now() - started) / 1000;
-  printTable(`check-app on the fixture app (synth + preview + Chromium, 2 paths; target ≤ ${TARGET_SECONDS} s)`, ['run', 'seconds', 'findings'], [
-    ['production, / and /booking/confirm', seconds.toFixed(1), String(findings.length)],
-  ]);
+  printTable(
+    `check-app on the fixture app (synth + preview + Chromium, 2 paths; target ≤ ${TARGET_SECONDS} s)`,
+    ['run', 'seconds', 'findings'],
+    [['production, / and /booking/confirm', seconds.toFixed(1), String(findings.length)]],
+  );
 }

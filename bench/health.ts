@@ -29,7 +29,10 @@ export async function benchHealth(): Promise<void> {
     // /hung never answers
   });
   const base = await listen(dependency);
-  process.env.MIKO_HEALTH_SETTINGS = JSON.stringify({ deadlineMs: 3000, checks: [check('fast', `${base}/fast`), check('slowest', `${base}/slowest`), check('fast-2', `${base}/fast`)] });
+  process.env.MIKO_HEALTH_SETTINGS = JSON.stringify({
+    deadlineMs: 3000,
+    checks: [check('fast', `${base}/fast`), check('slowest', `${base}/slowest`), check('fast-2', `${base}/fast`)],
+  });
   process.env.AWS_REGION ??= 'us-east-1';
   const silence = console.log;
   console.log = () => undefined;
@@ -44,14 +47,21 @@ export async function benchHealth(): Promise<void> {
       const result = await handler({ rawPath: '/health/db' });
       const wall = performance.now() - started;
       if (result.statusCode !== 200) throw new Error(`bench: /health/db answered ${result.statusCode}`);
-      const latencies = Object.values(JSON.parse(result.body).checks as Record<string, { latencyMs: number }>).map((c) => c.latencyMs);
+      const latencies = Object.values(JSON.parse(result.body).checks as Record<string, { latencyMs: number }>).map(
+        (c) => c.latencyMs,
+      );
       overheads.push(wall - Math.max(...latencies));
       beyondSleep.push(wall - SLOWEST_MS);
     }
 
-    process.env.MIKO_HEALTH_SETTINGS = JSON.stringify({ deadlineMs: 3000, checks: [check('fast', `${base}/fast`), check('hung', `${base}/hung`, HUNG_TIMEOUT_MS)] });
+    process.env.MIKO_HEALTH_SETTINGS = JSON.stringify({
+      deadlineMs: 3000,
+      checks: [check('fast', `${base}/fast`), check('hung', `${base}/hung`, HUNG_TIMEOUT_MS)],
+    });
     let hungHandler!: typeof handler;
-    jestFreeIsolatedRequire(() => { hungHandler = require('../lambda/health/handler').handler; });
+    jestFreeIsolatedRequire(() => {
+      hungHandler = require('../lambda/health/handler').handler;
+    });
     const hung: number[] = [];
     for (let i = 0; i < 5; i++) {
       const started = performance.now();
@@ -60,14 +70,42 @@ export async function benchHealth(): Promise<void> {
       hung.push(performance.now() - started);
     }
     console.log = silence;
-    printTable(`Health handler (/health/db, 3 parallel checks on 127.0.0.1, ${REQUESTS} requests)`, ['measure', 'value', 'target'], [
-      ['overhead over the slowest check as it measured itself, p50', `${percentile(overheads, 50).toFixed(2)} ms`, ''],
-      ['overhead over the slowest check as it measured itself, p99', `${percentile(overheads, 99).toFixed(2)} ms`, '≤ 5 ms'],
-      [`wall time beyond the slowest dependency's ${SLOWEST_MS} ms sleep, p50 (incl. timer and socket)`, `${percentile(beyondSleep, 50).toFixed(2)} ms`, ''],
-      [`wall time beyond the slowest dependency's ${SLOWEST_MS} ms sleep, p99 (incl. timer and socket)`, `${percentile(beyondSleep, 99).toFixed(2)} ms`, ''],
-      ['machine load average (1 min) while measuring: tails grow with it', require('node:os').loadavg()[0].toFixed(1), ''],
-      [`answer with a hung dependency (check timeout ${HUNG_TIMEOUT_MS} ms), max of 5`, `${Math.max(...hung).toFixed(0)} ms`, `≈ ${HUNG_TIMEOUT_MS} ms, never the Lambda timeout`],
-    ]);
+    printTable(
+      `Health handler (/health/db, 3 parallel checks on 127.0.0.1, ${REQUESTS} requests)`,
+      ['measure', 'value', 'target'],
+      [
+        [
+          'overhead over the slowest check as it measured itself, p50',
+          `${percentile(overheads, 50).toFixed(2)} ms`,
+          '',
+        ],
+        [
+          'overhead over the slowest check as it measured itself, p99',
+          `${percentile(overheads, 99).toFixed(2)} ms`,
+          '≤ 5 ms',
+        ],
+        [
+          `wall time beyond the slowest dependency's ${SLOWEST_MS} ms sleep, p50 (incl. timer and socket)`,
+          `${percentile(beyondSleep, 50).toFixed(2)} ms`,
+          '',
+        ],
+        [
+          `wall time beyond the slowest dependency's ${SLOWEST_MS} ms sleep, p99 (incl. timer and socket)`,
+          `${percentile(beyondSleep, 99).toFixed(2)} ms`,
+          '',
+        ],
+        [
+          'machine load average (1 min) while measuring: tails grow with it',
+          require('node:os').loadavg()[0].toFixed(1),
+          '',
+        ],
+        [
+          `answer with a hung dependency (check timeout ${HUNG_TIMEOUT_MS} ms), max of 5`,
+          `${Math.max(...hung).toFixed(0)} ms`,
+          `≈ ${HUNG_TIMEOUT_MS} ms, never the Lambda timeout`,
+        ],
+      ],
+    );
   } finally {
     console.log = silence;
     dependency.closeAllConnections();

@@ -19,7 +19,13 @@ function deployedBundles(assembly: CloudAssembly): Array<{ name: string; file: s
   for (const stack of environmentStacks(assembly, 'production')) {
     for (const [logicalId, r] of Object.entries<any>(stack.template.Resources ?? {})) {
       const p = r.Properties ?? {};
-      if (r.Type !== 'AWS::Lambda::Function' || p.Handler !== 'index.handler' || !String(p.Runtime).startsWith('nodejs') || !p.Code?.S3Key) continue;
+      if (
+        r.Type !== 'AWS::Lambda::Function' ||
+        p.Handler !== 'index.handler' ||
+        !String(p.Runtime).startsWith('nodejs') ||
+        !p.Code?.S3Key
+      )
+        continue;
       const file = join(assetFolder(assembly, p.Code.S3Key), 'index.js');
       if (!bundles.has(file)) bundles.set(file, `${stack.stackName}/${logicalId.replace(/[0-9A-F]{8}$/, '')}`);
     }
@@ -32,7 +38,11 @@ function loadMilliseconds(file: string): number {
   const samples: number[] = [];
   for (let i = 0; i < LOADS; i++) {
     // Run from the project so a bundle without the SDK finds it in node_modules, as Lambda finds its own.
-    const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', cwd: ROOT, env: { ...process.env, NODE_PATH: join(ROOT, 'node_modules') } });
+    const run = spawnSync(process.execPath, ['-e', script], {
+      encoding: 'utf8',
+      cwd: ROOT,
+      env: { ...process.env, NODE_PATH: join(ROOT, 'node_modules') },
+    });
     if (run.status !== 0) throw new Error(`loading ${file} failed: ${run.stderr}`);
     samples.push(Number(run.stdout));
   }
@@ -45,10 +55,19 @@ export function benchLambdas(assembly: CloudAssembly): void {
   const empty = join(emptyDir, 'empty-handler.js');
   writeFileSync(empty, 'exports.handler = async () => ({ statusCode: 200 });\n');
   const rows = [{ name: '(empty handler)', file: empty }, ...deployedBundles(assembly)].map(({ name, file }) => ({
-    name, bytes: statSync(file).size, ms: loadMilliseconds(file),
+    name,
+    bytes: statSync(file).size,
+    ms: loadMilliseconds(file),
   }));
   const baseline = rows[0].ms;
-  printTable(`Lambda bundles as deployed (cold module load: median of ${LOADS} fresh processes)`, ['function', 'bundle', 'cold load', 'over empty'], rows.map((r) => [
-    r.name, `${(r.bytes / 1024).toFixed(1)} KiB`, `${r.ms.toFixed(1)} ms`, `${(r.ms - baseline).toFixed(1)} ms`,
-  ]));
+  printTable(
+    `Lambda bundles as deployed (cold module load: median of ${LOADS} fresh processes)`,
+    ['function', 'bundle', 'cold load', 'over empty'],
+    rows.map((r) => [
+      r.name,
+      `${(r.bytes / 1024).toFixed(1)} KiB`,
+      `${r.ms.toFixed(1)} ms`,
+      `${(r.ms - baseline).toFixed(1)} ms`,
+    ]),
+  );
 }

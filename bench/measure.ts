@@ -23,13 +23,19 @@ export function timeCommand(command: string, args: readonly string[], env: NodeJ
  * command's own and that of every process it waited for, as the CLI waits for the app it synthesizes.
  */
 function childrenCpuSeconds(): number {
-  const fields = readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /s, '').split(' ');
+  const fields = readFileSync('/proc/self/stat', 'utf8')
+    .replace(/^.*\) /s, '')
+    .split(' ');
   // cutime and cstime: fields 16 and 17 of proc(5), here counted from the state (field 3), in ticks of 1/100 s.
   return (Number(fields[13]) + Number(fields[14])) / 100;
 }
 
 /** Wall time and CPU time of a command; throws with its output when it fails. */
-export function measureCommand(command: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): { wallSeconds: number; cpuSeconds: number } {
+export function measureCommand(
+  command: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): { wallSeconds: number; cpuSeconds: number } {
   const cpuBefore = childrenCpuSeconds();
   const started = process.hrtime.bigint();
   const result = spawnSync(command, args, { env, encoding: 'utf8' });
@@ -40,7 +46,11 @@ export function measureCommand(command: string, args: readonly string[], env: No
 
 export function printTable(title: string, header: readonly string[], rows: readonly (readonly string[])[]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   console.log(`\n## ${title}\n`);
   console.log(line(header));
   console.log(line(widths.map((w) => '-'.repeat(w))));

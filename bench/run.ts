@@ -17,7 +17,11 @@ async function main(): Promise<void> {
   console.log('# MiKO platform infrastructure benchmarks');
   console.log(`node ${process.version}, ${cpus().length} cores, ${new Date().toISOString()}`);
   // The machine is shared: a high load average makes every wall time below pessimistic.
-  console.log(`load average at start (1/5/15 min): ${loadavg().map((l) => l.toFixed(2)).join(' / ')}`);
+  console.log(
+    `load average at start (1/5/15 min): ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' / ')}`,
+  );
   benchSynth();
   benchTests();
   const assembly = synthesizedAssembly();
@@ -28,7 +32,11 @@ async function main(): Promise<void> {
   await benchRepeatVisit(assembly);
   await benchBackups();
   await benchCheckApp();
-  console.log(`\nload average at the end (1/5/15 min): ${loadavg().map((l) => l.toFixed(2)).join(' / ')}`);
+  console.log(
+    `\nload average at the end (1/5/15 min): ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' / ')}`,
+  );
 }
 
 withReportFile('bench', 'npm run bench', main).catch((error) => {

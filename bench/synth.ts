@@ -21,7 +21,10 @@ const EMPTY_APP = APP.replace('bin/app.ts', 'bench/empty-app.ts');
 /** The app through tsx instead of scripts/lib/register-typescript.cjs: the README's reason for the hook. */
 const APP_VIA_TSX = APP.replace('-r ./scripts/lib/register-typescript.cjs', '--import tsx');
 
-interface SynthTime { readonly wallSeconds: number; readonly cpuSeconds: number }
+interface SynthTime {
+  readonly wallSeconds: number;
+  readonly cpuSeconds: number;
+}
 
 function synthTime(app: string, extra: readonly string[] = []): SynthTime {
   const outdir = mkdtempSync(join(tmpdir(), 'miko-bench-synth-'));
@@ -33,7 +36,13 @@ function synthTime(app: string, extra: readonly string[] = []): SynthTime {
 }
 
 export function benchSynth(): void {
-  const kinds = { empty: [] as SynthTime[], cold: [] as SynthTime[], full: [] as SynthTime[], one: [] as SynthTime[], viaTsx: [] as SynthTime[] };
+  const kinds = {
+    empty: [] as SynthTime[],
+    cold: [] as SynthTime[],
+    full: [] as SynthTime[],
+    one: [] as SynthTime[],
+    viaTsx: [] as SynthTime[],
+  };
   // Interleaved, so a burst of load from elsewhere hits every kind alike.
   for (let i = 0; i < REPETITIONS; i++) {
     kinds.empty.push(synthTime(EMPTY_APP));
@@ -44,13 +53,22 @@ export function benchSynth(): void {
     kinds.viaTsx.push(synthTime(APP_VIA_TSX));
   }
   const wall = (kind: keyof typeof kinds) => median(kinds[kind].map((t) => t.wallSeconds));
-  const row = (label: string, kind: keyof typeof kinds, target = ''): string[] =>
-    [label, `${wall(kind).toFixed(2)} s`, `${median(kinds[kind].map((t) => t.cpuSeconds)).toFixed(2)} s`, `${(wall(kind) / wall('empty')).toFixed(2)}x`, target];
-  printTable(`Synth (median of ${REPETITIONS}, through the cdk CLI; CPU time is the CLI's and the app's together)`, ['app', 'wall time', 'CPU time', 'ratio', 'target'], [
-    row('empty CDK app', 'empty'),
-    row('full app, both environments, nag packs', 'full', '≤ 2x'),
-    row('the same, validation cache empty (a fresh clone, CI)', 'cold'),
-    row('one environment (npm run synth -- --env production)', 'one', 'faster than both'),
-    row('full app run through tsx instead of the TypeScript hook', 'viaTsx'),
-  ]);
+  const row = (label: string, kind: keyof typeof kinds, target = ''): string[] => [
+    label,
+    `${wall(kind).toFixed(2)} s`,
+    `${median(kinds[kind].map((t) => t.cpuSeconds)).toFixed(2)} s`,
+    `${(wall(kind) / wall('empty')).toFixed(2)}x`,
+    target,
+  ];
+  printTable(
+    `Synth (median of ${REPETITIONS}, through the cdk CLI; CPU time is the CLI's and the app's together)`,
+    ['app', 'wall time', 'CPU time', 'ratio', 'target'],
+    [
+      row('empty CDK app', 'empty'),
+      row('full app, both environments, nag packs', 'full', '≤ 2x'),
+      row('the same, validation cache empty (a fresh clone, CI)', 'cold'),
+      row('one environment (npm run synth -- --env production)', 'one', 'faster than both'),
+      row('full app run through tsx instead of the TypeScript hook', 'viaTsx'),
+    ],
+  );
 }

@@ -23,9 +23,13 @@ export function benchTests(): void {
   });
   const warm = Array.from({ length: REPETITIONS }, () => timeCommand(JEST, ['--silent']));
   const unit = Array.from({ length: REPETITIONS }, () => timeCommand(JEST, ['--silent', PURE_UNIT_FILE]));
-  printTable(`Tests (median of ${REPETITIONS})`, ['run', 'wall time', 'target'], [
-    ['npm test, as in CI (a fresh clone: no cache of any kind)', `${median(cold).toFixed(1)} s`, '≤ 45 s'],
-    ['npm test again, inputs unchanged (caches warm: the inner loop)', `${median(warm).toFixed(1)} s`, '≤ 45 s'],
-    [`npx jest ${PURE_UNIT_FILE} (pure unit file)`, `${median(unit).toFixed(1)} s`, '≤ 5 s'],
-  ]);
+  printTable(
+    `Tests (median of ${REPETITIONS})`,
+    ['run', 'wall time', 'target'],
+    [
+      ['npm test, as in CI (a fresh clone: no cache of any kind)', `${median(cold).toFixed(1)} s`, '≤ 45 s'],
+      ['npm test again, inputs unchanged (caches warm: the inner loop)', `${median(warm).toFixed(1)} s`, '≤ 45 s'],
+      [`npx jest ${PURE_UNIT_FILE} (pure unit file)`, `${median(unit).toFixed(1)} s`, '≤ 5 s'],
+    ],
+  );
 }

@@ -28,7 +28,8 @@ function main(): void {
     // app would be written over the real assembly when the process exits.
     const context = new App({ autoSynth: false }).node;
     const fromContext = context.tryGetContext('appDist');
-    const appDist = typeof fromContext === 'string' && fromContext !== '' ? fromContext : process.env.MIKO_APP_DIST || undefined;
+    const appDist =
+      typeof fromContext === 'string' && fromContext !== '' ? fromContext : process.env.MIKO_APP_DIST || undefined;
     const environments = selectedEnvironments(context.tryGetContext(ENVIRONMENTS_CONTEXT_KEY));
     // Loaded only now: every stack of the app and cdk-nag take a second of CPU to load, and a mistake in the config
     // or in --env is answered before that.
@@ -36,7 +37,11 @@ function main(): void {
     buildApp(config, {}, { appDist: appDist && resolve(appDist), environments }).app.synth();
   } catch (error) {
     forgetPreviousAssembly();
-    if (error instanceof ConfigError || error instanceof AppContractError || error instanceof EnvironmentSelectionError) {
+    if (
+      error instanceof ConfigError ||
+      error instanceof AppContractError ||
+      error instanceof EnvironmentSelectionError
+    ) {
       console.error(error.message);
       process.exit(1);
     }

@@ -27,9 +27,16 @@ export interface BuildAppOptions {
  * The app contract is checked first, against both environments' config: a build that breaks it throws
  * `AppContractError` (every problem listed) before any construct exists, so nothing is written.
  */
-export function buildApp(config: AppConfig, props: AppProps = {}, options: BuildAppOptions = {}): { app: App; stages: Partial<Record<EnvironmentName, MikoStage>> } {
+export function buildApp(
+  config: AppConfig,
+  props: AppProps = {},
+  options: BuildAppOptions = {},
+): { app: App; stages: Partial<Record<EnvironmentName, MikoStage>> } {
   const appDist = options.appDist ?? APP_DIST;
-  assertAppContract(appDist, ENVIRONMENT_NAMES.map((name) => config[name]));
+  assertAppContract(
+    appDist,
+    ENVIRONMENT_NAMES.map((name) => config[name]),
+  );
   const policyChecks = options.policyChecks ?? true;
   const app = new App({ ...props, ...(!policyChecks && { builtinCloudFormationValidation: false }) });
   const selected = options.environments ?? selectedEnvironments(app.node.tryGetContext(ENVIRONMENTS_CONTEXT_KEY));
@@ -39,7 +46,11 @@ export function buildApp(config: AppConfig, props: AppProps = {}, options: Build
   for (const name of selected) createCiAccess(app, config[name]);
   if (policyChecks) {
     // Every unacknowledged finding of these packs fails synth; acknowledgments sit on the one resource concerned.
-    Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new HIPAASecurityChecks(app), new NIST80053R5Checks(app));
+    Validations.of(app).addPlugins(
+      new AwsSolutionsChecks(app),
+      new HIPAASecurityChecks(app),
+      new NIST80053R5Checks(app),
+    );
     // CDK's CloudFormation Validate, as the default would run it, remembering each unchanged template's findings.
     Validations.of(app).addPlugins(new CachedCloudFormationValidatePlugin());
   }

@@ -24,7 +24,9 @@ export class EnvironmentSelectionError extends Error {
 /** The environments a `miko:environments` context value selects: every one when it is absent or empty. */
 export function selectedEnvironments(contextValue: unknown): readonly EnvironmentName[] {
   if (contextValue === undefined || contextValue === '') return ENVIRONMENT_NAMES;
-  const names = String(contextValue).split(',').map((name) => name.trim());
+  const names = String(contextValue)
+    .split(',')
+    .map((name) => name.trim());
   const unknown = names.filter((name) => !(ENVIRONMENT_NAMES as readonly string[]).includes(name));
   if (unknown.length > 0) throw new EnvironmentSelectionError(unknown);
   return names as EnvironmentName[];

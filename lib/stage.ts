@@ -39,14 +39,37 @@ export class MikoStage extends Stage {
     super(scope, id, { ...props, env: { account: config.account, region: config.region } });
 
     const describe = (what: string) => `MiKO patient platform, ${config.envName}: ${what}`;
-    this.data = new DataStack(this, 'Data', { config, description: describe('stateful resources (key, secrets, buckets)') });
-    this.health = new HealthStack(this, 'Health', { config, data: this.data, description: describe('health API') });
-    this.telemetry = new TelemetryStack(this, 'Telemetry', { config, data: this.data, description: describe('client telemetry collector (CSP reports, browser errors, web vitals)') });
-    this.site = new SiteStack(this, 'Site', { config, data: this.data, health: this.health, telemetry: this.telemetry, appDist: props.appDist, description: describe('CloudFront site') });
-    this.monitoring = new MonitoringStack(this, 'Monitoring', {
-      config, data: this.data, health: this.health, telemetry: this.telemetry, site: siteEndpointsOf(this.site, config.domain.name), description: describe('prober, alarms, paging and dashboard'),
+    this.data = new DataStack(this, 'Data', {
+      config,
+      description: describe('stateful resources (key, secrets, buckets)'),
     });
-    this.backups = new BackupsStack(this, 'Backups', { config, data: this.data, description: describe('nightly database backup and restore drill') });
+    this.health = new HealthStack(this, 'Health', { config, data: this.data, description: describe('health API') });
+    this.telemetry = new TelemetryStack(this, 'Telemetry', {
+      config,
+      data: this.data,
+      description: describe('client telemetry collector (CSP reports, browser errors, web vitals)'),
+    });
+    this.site = new SiteStack(this, 'Site', {
+      config,
+      data: this.data,
+      health: this.health,
+      telemetry: this.telemetry,
+      appDist: props.appDist,
+      description: describe('CloudFront site'),
+    });
+    this.monitoring = new MonitoringStack(this, 'Monitoring', {
+      config,
+      data: this.data,
+      health: this.health,
+      telemetry: this.telemetry,
+      site: siteEndpointsOf(this.site, config.domain.name),
+      description: describe('prober, alarms, paging and dashboard'),
+    });
+    this.backups = new BackupsStack(this, 'Backups', {
+      config,
+      data: this.data,
+      description: describe('nightly database backup and restore drill'),
+    });
     // The graph is explicit so deploy order holds even before a stack references the one before it.
     this.health.addStackDependency(this.data);
     this.telemetry.addStackDependency(this.health);

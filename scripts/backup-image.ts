@@ -14,7 +14,13 @@ export function bundleJob(outfile = join(IMAGE_DIR, 'dist', 'main.js')): string 
   mkdirSync(join(outfile, '..'), { recursive: true });
   buildSync({
     entryPoints: [join(__dirname, '..', 'jobs', 'backups', 'main.ts')],
-    outfile, bundle: true, minify: true, platform: 'node', target: 'node24', format: 'cjs', logLevel: 'error',
+    outfile,
+    bundle: true,
+    minify: true,
+    platform: 'node',
+    target: 'node24',
+    format: 'cjs',
+    logLevel: 'error',
     // pg's optional native binding is never used (the pure-JS client is).
     external: ['pg-native'],
   });
@@ -25,7 +31,9 @@ if (require.main === module) {
   const flags = parseFlags(process.argv.slice(2), { tag: 'value' });
   const file = bundleJob();
   const tag = (flags.tag as string | undefined) ?? 'backup-job-<n>';
-  console.log(`bundled ${file}\n\nthen, with the environment's credentials (account from lib/config/environments/<env>.ts):`);
+  console.log(
+    `bundled ${file}\n\nthen, with the environment's credentials (account from lib/config/environments/<env>.ts):`,
+  );
   console.log(`  repo=<account>.dkr.ecr.us-east-1.amazonaws.com/miko-<env>-backup-job`);
   console.log(`  aws ecr get-login-password | docker login --username AWS --password-stdin "\${repo%%/*}"`);
   console.log(`  docker buildx build --platform linux/arm64 -t "$repo:${tag}" --push ${IMAGE_DIR}`);

@@ -28,14 +28,29 @@ export function parseBackupArgs(argv: readonly string[]): BackupNowOptions {
   try {
     flags = parseFlags(argv, { env: 'value', now: 'switch', 'timeout-minutes': 'value', 'poll-seconds': 'value' });
   } catch (error) {
-    throw new UsageError(`${(error as Error).message}. Fix: npm run backup -- --env ${ENVIRONMENT_NAMES.join('|')} --now`);
+    throw new UsageError(
+      `${(error as Error).message}. Fix: npm run backup -- --env ${ENVIRONMENT_NAMES.join('|')} --now`,
+    );
   }
   const env = flags.env as string | undefined;
-  if (!env || !(ENVIRONMENT_NAMES as readonly string[]).includes(env)) throw new UsageError(`--env is ${env ? `"${env}"` : 'missing'}. Fix: pass --env ${ENVIRONMENT_NAMES.join(' or --env ')}.`);
-  if (!flags.now) throw new UsageError('--now is missing: this command starts a backup at once (the schedule runs the nightly one). Fix: add --now.');
+  if (!env || !(ENVIRONMENT_NAMES as readonly string[]).includes(env))
+    throw new UsageError(
+      `--env is ${env ? `"${env}"` : 'missing'}. Fix: pass --env ${ENVIRONMENT_NAMES.join(' or --env ')}.`,
+    );
+  if (!flags.now)
+    throw new UsageError(
+      '--now is missing: this command starts a backup at once (the schedule runs the nightly one). Fix: add --now.',
+    );
   const minutes = Number(flags['timeout-minutes'] ?? DEFAULT_TIMEOUT_MINUTES);
-  if (!(minutes > 0)) throw new UsageError(`--timeout-minutes must be a positive number. Fix: e.g. --timeout-minutes ${DEFAULT_TIMEOUT_MINUTES}.`);
-  return { env: env as EnvironmentName, timeoutSeconds: minutes * 60, pollSeconds: Number(flags['poll-seconds'] ?? 10) };
+  if (!(minutes > 0))
+    throw new UsageError(
+      `--timeout-minutes must be a positive number. Fix: e.g. --timeout-minutes ${DEFAULT_TIMEOUT_MINUTES}.`,
+    );
+  return {
+    env: env as EnvironmentName,
+    timeoutSeconds: minutes * 60,
+    pollSeconds: Number(flags['poll-seconds'] ?? 10),
+  };
 }
 
 export interface BackupNowResult {
@@ -47,26 +62,49 @@ export interface BackupNowResult {
   readonly seconds: number;
 }
 
-export async function backupNow(options: BackupNowOptions, clients = { scheduler: new SchedulerClient({ region: REQUIRED_REGION }), ecs: new ECSClient({ region: REQUIRED_REGION }) }, log: (line: string) => void = console.log): Promise<BackupNowResult> {
+export async function backupNow(
+  options: BackupNowOptions,
+  clients = {
+    scheduler: new SchedulerClient({ region: REQUIRED_REGION }),
+    ecs: new ECSClient({ region: REQUIRED_REGION }),
+  },
+  log: (line: string) => void = console.log,
+): Promise<BackupNowResult> {
   const scheduleName = `miko-${options.env}-backup`;
   const schedule = await clients.scheduler.send(new GetScheduleCommand({ Name: scheduleName }));
   const target = schedule.Target;
   const ecsParameters = target?.EcsParameters;
-  if (!target?.Arn || !ecsParameters?.TaskDefinitionArn) throw new Error(`the schedule ${scheduleName} has no ECS task target. Fix: deploy the ${options.env} Backups stack (npx cdk deploy '${options.env === 'production' ? 'Production' : 'Staging'}/Backups').`);
+  if (!target?.Arn || !ecsParameters?.TaskDefinitionArn)
+    throw new Error(
+      `the schedule ${scheduleName} has no ECS task target. Fix: deploy the ${options.env} Backups stack (npx cdk deploy '${options.env === 'production' ? 'Production' : 'Staging'}/Backups').`,
+    );
   const network = ecsParameters.NetworkConfiguration?.awsvpcConfiguration;
   const started = Date.now();
-  const run = await clients.ecs.send(new RunTaskCommand({
-    cluster: target.Arn,
-    taskDefinition: ecsParameters.TaskDefinitionArn,
-    launchType: 'FARGATE',
-    platformVersion: ecsParameters.PlatformVersion,
-    networkConfiguration: network ? { awsvpcConfiguration: { subnets: network.Subnets, securityGroups: network.SecurityGroups, assignPublicIp: network.AssignPublicIp } } : undefined,
-    startedBy: 'npm-run-backup',
-    propagateTags: 'TASK_DEFINITION',
-  }));
+  const run = await clients.ecs.send(
+    new RunTaskCommand({
+      cluster: target.Arn,
+      taskDefinition: ecsParameters.TaskDefinitionArn,
+      launchType: 'FARGATE',
+      platformVersion: ecsParameters.PlatformVersion,
+      networkConfiguration: network
+        ? {
+            awsvpcConfiguration: {
+              subnets: network.Subnets,
+              securityGroups: network.SecurityGroups,
+              assignPublicIp: network.AssignPublicIp,
+            },
+          }
+        : undefined,
+      startedBy: 'npm-run-backup',
+      propagateTags: 'TASK_DEFINITION',
+    }),
+  );
   const failure = run.failures?.[0];
   const taskArn = run.tasks?.[0]?.taskArn;
-  if (!taskArn) throw new Error(`ECS did not start the backup task: ${failure ? `${failure.reason}${failure.detail ? ` (${failure.detail})` : ''}` : 'no task and no failure returned'}.`);
+  if (!taskArn)
+    throw new Error(
+      `ECS did not start the backup task: ${failure ? `${failure.reason}${failure.detail ? ` (${failure.detail})` : ''}` : 'no task and no failure returned'}.`,
+    );
   log(`started ${taskArn} (${ecsParameters.TaskDefinitionArn.split('/').pop()})`);
 
   let lastStatus = '';
@@ -81,9 +119,23 @@ export async function backupNow(options: BackupNowOptions, clients = { scheduler
     if (task?.lastStatus === 'STOPPED') {
       const container = task.containers?.find((c) => c.name === 'backup') ?? task.containers?.[0];
       const exitCode = container?.exitCode;
-      return { ok: exitCode === 0, taskArn, lastStatus, exitCode, stoppedReason: task.stoppedReason ?? container?.reason, seconds };
+      return {
+        ok: exitCode === 0,
+        taskArn,
+        lastStatus,
+        exitCode,
+        stoppedReason: task.stoppedReason ?? container?.reason,
+        seconds,
+      };
     }
-    if (seconds > options.timeoutSeconds) return { ok: false, taskArn, lastStatus, stoppedReason: `still ${lastStatus || 'unknown'} after ${options.timeoutSeconds} s (the task keeps running; follow it in the ECS console)`, seconds };
+    if (seconds > options.timeoutSeconds)
+      return {
+        ok: false,
+        taskArn,
+        lastStatus,
+        stoppedReason: `still ${lastStatus || 'unknown'} after ${options.timeoutSeconds} s (the task keeps running; follow it in the ECS console)`,
+        seconds,
+      };
     await new Promise((resolve) => setTimeout(resolve, options.pollSeconds * 1000));
   }
 }
@@ -99,11 +151,19 @@ async function main(): Promise<void> {
   }
   const result = await backupNow(options);
   if (result.ok) {
-    console.log(`backup finished in ${result.seconds.toFixed(0)} s; the newest manifest in the vault is this run's (backups/${options.env}/<run id>/manifest.json)`);
+    console.log(
+      `backup finished in ${result.seconds.toFixed(0)} s; the newest manifest in the vault is this run's (backups/${options.env}/<run id>/manifest.json)`,
+    );
   } else {
-    console.error(`backup FAILED: ${result.stoppedReason ?? 'unknown reason'}${result.exitCode !== undefined ? ` (exit ${result.exitCode})` : ''}; see the task's log group (Backups stack, BackupTask/Logs) for the job's message`);
+    console.error(
+      `backup FAILED: ${result.stoppedReason ?? 'unknown reason'}${result.exitCode !== undefined ? ` (exit ${result.exitCode})` : ''}; see the task's log group (Backups stack, BackupTask/Logs) for the job's message`,
+    );
     process.exitCode = 1;
   }
 }
 
-if (require.main === module) main().catch((error) => { console.error(error.message); process.exitCode = 1; });
+if (require.main === module)
+  main().catch((error) => {
+    console.error(error.message);
+    process.exitCode = 1;
+  });

@@ -24,16 +24,22 @@ function parseArguments(argv: readonly string[]): CheckAppArguments {
   const paths: string[] = [];
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] !== '--path') { rest.push(argv[i]); continue; }
+    if (argv[i] !== '--path') {
+      rest.push(argv[i]);
+      continue;
+    }
     const path = argv[++i];
-    if (path === undefined || !path.startsWith('/')) throw new Error(`--path needs a path starting with "/", e.g. --path /booking/confirm`);
+    if (path === undefined || !path.startsWith('/'))
+      throw new Error(`--path needs a path starting with "/", e.g. --path /booking/confirm`);
     paths.push(path);
   }
   const flags = parseFlags(rest, { env: 'value', dist: 'value', assembly: 'value' });
   const envName = flags.env as EnvironmentName;
   if (!ENVIRONMENT_NAMES.includes(envName)) throw new Error(`--env must be one of ${ENVIRONMENT_NAMES.join(', ')}`);
   if (flags.dist !== undefined && flags.assembly !== undefined) {
-    throw new Error('--dist and --assembly exclude each other: an assembly holds the build it was synthesized with. Fix: give --dist to synthesize with that build, or --assembly to check the build of an earlier synth.');
+    throw new Error(
+      '--dist and --assembly exclude each other: an assembly holds the build it was synthesized with. Fix: give --dist to synthesize with that build, or --assembly to check the build of an earlier synth.',
+    );
   }
   return {
     envName,
@@ -63,12 +69,20 @@ async function check(argv: readonly string[], print: (line: string) => void): Pr
     for (const finding of here) print(`    - ${describeFinding(finding)}`);
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  print(result.findings.length === 0 ? `clean: no CSP violation, failed request or console error (${seconds} s)` : `${result.findings.length} problem(s) (${seconds} s)`);
+  print(
+    result.findings.length === 0
+      ? `clean: no CSP violation, failed request or console error (${seconds} s)`
+      : `${result.findings.length} problem(s) (${seconds} s)`,
+  );
   return result.findings.length === 0 ? 0 : 1;
 }
 
 /** The command: 0 when the build is clean, 1 on any finding, a bad argument or a build that breaks the contract. */
-export async function main(argv: readonly string[], print: (line: string) => void = console.log, printError: (line: string) => void = console.error): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  print: (line: string) => void = console.log,
+  printError: (line: string) => void = console.error,
+): Promise<number> {
   try {
     return await check(argv, print);
   } catch (error) {

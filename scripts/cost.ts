@@ -55,36 +55,64 @@ function report(): void {
   }
   const config = loadAppConfig();
   const assembly = synthesizedAssembly(flags.assembly as string | undefined);
-  console.log(`# Fixed monthly cost before traffic (us-east-1 list prices as of ${PRICES_AS_OF}; permanent per-account free allowances credited, 12-month trials not)`);
+  console.log(
+    `# Fixed monthly cost before traffic (us-east-1 list prices as of ${PRICES_AS_OF}; permanent per-account free allowances credited, 12-month trials not)`,
+  );
   let overBudget = false;
   for (const env of envs) {
     const prober = proberAssumptions();
-    const lines = estimateMonthlyCost(environmentStacks(assembly, env).map((s) => s.template), prober);
+    const lines = estimateMonthlyCost(
+      environmentStacks(assembly, env).map((s) => s.template),
+      prober,
+    );
     const listPrice = totalUsd(lines);
     lines.push(alwaysFreeCredit(lines));
     const total = totalUsd(lines);
     overBudget ||= total > BUDGET_USD;
     const width = Math.max(...lines.map((l) => l.item.length));
     console.log(`\n## ${env}\n`);
-    for (const l of lines) console.log(`${l.item.padEnd(width)}  ${String(l.quantity).padStart(6)}  $${l.monthlyUsd.toFixed(2).padStart(6)}  ${l.basis}`);
-    console.log(`${'Total'.padEnd(width)}          $${total.toFixed(2).padStart(6)}  (target ≤ $${BUDGET_USD}, aim ≤ $${HEADROOM_TARGET_USD} for headroom; $${listPrice.toFixed(2)} at list price)`);
-    if (!config[env].backups.fixedEgressIp) console.log(`Option off: backups.fixedEgressIp (NAT gateway + Elastic IP for a network-restricted Supabase) would add $${(FIXED_EGRESS_IP_HOURS * (PRICES.natGatewayHour + PRICES.publicIpv4Hour)).toFixed(2)}/month plus $0.045/GB.`);
+    for (const l of lines)
+      console.log(
+        `${l.item.padEnd(width)}  ${String(l.quantity).padStart(6)}  $${l.monthlyUsd.toFixed(2).padStart(6)}  ${l.basis}`,
+      );
+    console.log(
+      `${'Total'.padEnd(width)}          $${total.toFixed(2).padStart(6)}  (target ≤ $${BUDGET_USD}, aim ≤ $${HEADROOM_TARGET_USD} for headroom; $${listPrice.toFixed(2)} at list price)`,
+    );
+    if (!config[env].backups.fixedEgressIp)
+      console.log(
+        `Option off: backups.fixedEgressIp (NAT gateway + Elastic IP for a network-restricted Supabase) would add $${(FIXED_EGRESS_IP_HOURS * (PRICES.natGatewayHour + PRICES.publicIpv4Hour)).toFixed(2)}/month plus $0.045/GB.`,
+      );
     const monitoring = environmentStacks(assembly, env).find((s) => s.stackName === `${STAGE_IDS[env]}-Monitoring`);
     if (monitoring) {
-      const levers = costLevers(config[env].health.checks.length, secretCount(assembly, env), detectionLevers(monitoring.template));
+      const levers = costLevers(
+        config[env].health.checks.length,
+        secretCount(assembly, env),
+        detectionLevers(monitoring.template),
+      );
       const leverWidth = Math.max(...levers.map((l) => l.lever.length));
       console.log(`\nLevers measured (monthly effect; time to detect by the \`npm run ttd\` model):`);
-      for (const l of levers) console.log(`${l.lever.padEnd(leverWidth)}  ${l.monthlyUsd < 0 ? '-' : '+'}$${Math.abs(l.monthlyUsd).toFixed(2).padStart(5)}  ${l.timeToDetect}`);
+      for (const l of levers)
+        console.log(
+          `${l.lever.padEnd(leverWidth)}  ${l.monthlyUsd < 0 ? '-' : '+'}$${Math.abs(l.monthlyUsd).toFixed(2).padStart(5)}  ${l.timeToDetect}`,
+        );
     }
   }
-  const telemetryLines = telemetryCostPerMillion(Object.assign({}, ...environmentStacks(assembly, envs[0]).map((s) => s.template.Resources ?? {})));
+  const telemetryLines = telemetryCostPerMillion(
+    Object.assign({}, ...environmentStacks(assembly, envs[0]).map((s) => s.template.Resources ?? {})),
+  );
   const perMillion = telemetryLines.reduce((sum, l) => sum + l.usd, 0);
   console.log('\n## Client telemetry per million events (CSP reports, browser reports, errors, vitals beacons)\n');
   for (const l of telemetryLines) console.log(`${l.item.padEnd(70)}  $${l.usd.toFixed(2).padStart(6)}`);
   console.log(`${'Total per million events'.padEnd(70)}  $${perMillion.toFixed(2).padStart(6)}`);
-  console.log(`${'Errors add, per million, at most (one conditional DynamoDB write each)'.padEnd(70)}  $${errorStoreCostPerMillion().toFixed(2).padStart(6)}`);
-  console.log('Its fixed cost is in the lines above: the WAF rule, the client alarms and the metrics they watch (billed in a month only once data arrives).');
-  console.log('\nNot included (priced by traffic): CloudFront requests and bytes, WAF requests ($0.60/million), S3 requests,');
+  console.log(
+    `${'Errors add, per million, at most (one conditional DynamoDB write each)'.padEnd(70)}  $${errorStoreCostPerMillion().toFixed(2).padStart(6)}`,
+  );
+  console.log(
+    'Its fixed cost is in the lines above: the WAF rule, the client alarms and the metrics they watch (billed in a month only once data arrives).',
+  );
+  console.log(
+    '\nNot included (priced by traffic): CloudFront requests and bytes, WAF requests ($0.60/million), S3 requests,',
+  );
   console.log('KeyValueStore reads, Lambda calls by visitors, CloudWatch Logs ingestion, SNS deliveries.');
   if (overBudget) process.exitCode = 1;
 }

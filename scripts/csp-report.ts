@@ -15,7 +15,8 @@ import { parseFlags } from './lib/flags';
 /** `30m`, `24h`, `7d` → milliseconds. */
 export function parseSince(value: string): number {
   const match = /^(\d+)([mhd])$/.exec(value);
-  if (!match || Number(match[1]) === 0) throw new Error(`--since "${value}" is not a duration. Fix: write it like 30m, 24h or 7d.`);
+  if (!match || Number(match[1]) === 0)
+    throw new Error(`--since "${value}" is not a duration. Fix: write it like 30m, 24h or 7d.`);
   return Number(match[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'm' | 'h' | 'd'];
 }
 
@@ -27,14 +28,30 @@ export interface CspReportOptions {
   readonly pollMs?: number;
 }
 
-export async function cspReport(options: CspReportOptions): Promise<Array<ViolationSummary & ReturnType<typeof adviceFor>>> {
+export async function cspReport(
+  options: CspReportOptions,
+): Promise<Array<ViolationSummary & ReturnType<typeof adviceFor>>> {
   const now = options.now ?? Date.now();
-  const logGroupNames = await logGroupsOfSavedQuery(options.client, queryDefinitionName(options.envName, 'what-the-csp-blocked'));
-  const rows = await runQuery(options.client, { logGroupNames, queryString: TELEMETRY_QUERIES['what-the-csp-blocked'], sinceMs: now - options.sinceMs, nowMs: now, pollMs: options.pollMs });
+  const logGroupNames = await logGroupsOfSavedQuery(
+    options.client,
+    queryDefinitionName(options.envName, 'what-the-csp-blocked'),
+  );
+  const rows = await runQuery(options.client, {
+    logGroupNames,
+    queryString: TELEMETRY_QUERIES['what-the-csp-blocked'],
+    sinceMs: now - options.sinceMs,
+    nowMs: now,
+    pollMs: options.pollMs,
+  });
   return rows.map((row) => {
     const violation: ViolationSummary = {
-      directive: row.directive, disposition: row.disposition === 'report' ? 'report' : 'enforce', blockedUri: row.blockedUri,
-      documentPath: row.documentPath, reports: Number(row.reports), sample: row.sample || undefined, sourceFile: row.sourceFile || undefined,
+      directive: row.directive,
+      disposition: row.disposition === 'report' ? 'report' : 'enforce',
+      blockedUri: row.blockedUri,
+      documentPath: row.documentPath,
+      reports: Number(row.reports),
+      sample: row.sample || undefined,
+      sourceFile: row.sourceFile || undefined,
     };
     return { ...violation, ...adviceFor(violation) };
   });
@@ -45,13 +62,28 @@ async function main(): Promise<void> {
   const envName = flags.env as EnvironmentName;
   if (!ENVIRONMENT_NAMES.includes(envName)) throw new Error(`--env must be one of ${ENVIRONMENT_NAMES.join(', ')}`);
   const since = String(flags.since ?? '24h');
-  const summary = await cspReport({ envName, sinceMs: parseSince(since), client: new CloudWatchLogsClient({ region: 'us-east-1' }) });
+  const summary = await cspReport({
+    envName,
+    sinceMs: parseSince(since),
+    client: new CloudWatchLogsClient({ region: 'us-east-1' }),
+  });
   if (summary.length === 0) {
     console.log(`No CSP violations reported in ${envName} in the last ${since}.`);
     return;
   }
-  printTable(`CSP violations in ${envName}, last ${since}`, ['reports', 'mode', 'directive', 'blocked', 'page', 'verdict', 'change'],
-    summary.map((s) => [String(s.reports), s.disposition === 'enforce' ? 'blocked' : 'would block', s.directive, s.blockedUri, s.documentPath, s.verdict, s.change]));
+  printTable(
+    `CSP violations in ${envName}, last ${since}`,
+    ['reports', 'mode', 'directive', 'blocked', 'page', 'verdict', 'change'],
+    summary.map((s) => [
+      String(s.reports),
+      s.disposition === 'enforce' ? 'blocked' : 'would block',
+      s.directive,
+      s.blockedUri,
+      s.documentPath,
+      s.verdict,
+      s.change,
+    ]),
+  );
 }
 
 if (require.main === module) {

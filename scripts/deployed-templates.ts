@@ -46,25 +46,42 @@ export interface AwsClients {
 }
 
 /** This environment's stacks in the assembly: its stage's stacks and its account-level CiAccess stack. */
-export function environmentStackArtifacts(assembly: CloudAssembly, env: EnvironmentName): CloudFormationStackArtifact[] {
+export function environmentStackArtifacts(
+  assembly: CloudAssembly,
+  env: EnvironmentName,
+): CloudFormationStackArtifact[] {
   const stage = STAGE_IDS[env];
   const all = [...assembly.stacks, ...assembly.nestedAssemblies.flatMap((n) => n.nestedAssembly.stacks)];
   return all.filter((s) => s.hierarchicalId.startsWith(`${stage}/`) || s.hierarchicalId === `${stage}-CiAccess`);
 }
 
-const notDeployed = (error: unknown) => (error as Error).name === 'ValidationError' && /does not exist/.test((error as Error).message);
+const notDeployed = (error: unknown) =>
+  (error as Error).name === 'ValidationError' && /does not exist/.test((error as Error).message);
 
-async function deployedTemplate(cfn: CloudFormationClient, stack: CloudFormationStackArtifact): Promise<DeployedTemplate> {
+async function deployedTemplate(
+  cfn: CloudFormationClient,
+  stack: CloudFormationStackArtifact,
+): Promise<DeployedTemplate> {
   const selector = stack.hierarchicalId;
   try {
     const described = await cfn.send(new DescribeStacksCommand({ StackName: stack.stackName }));
     // A stack CloudFormation holds only for a first change set has no template yet (the CLI treats it so too).
-    if (described.Stacks?.[0]?.StackStatus === 'REVIEW_IN_PROGRESS') return { selector, stackName: stack.stackName, template: {}, deployed: false };
-    const { TemplateBody } = await cfn.send(new GetTemplateCommand({ StackName: stack.stackName, TemplateStage: 'Original' }));
-    return { selector, stackName: stack.stackName, template: TemplateBody ? parseYaml(TemplateBody) : {}, deployed: true };
+    if (described.Stacks?.[0]?.StackStatus === 'REVIEW_IN_PROGRESS')
+      return { selector, stackName: stack.stackName, template: {}, deployed: false };
+    const { TemplateBody } = await cfn.send(
+      new GetTemplateCommand({ StackName: stack.stackName, TemplateStage: 'Original' }),
+    );
+    return {
+      selector,
+      stackName: stack.stackName,
+      template: TemplateBody ? parseYaml(TemplateBody) : {},
+      deployed: true,
+    };
   } catch (error) {
     if (notDeployed(error)) return { selector, stackName: stack.stackName, template: {}, deployed: false };
-    throw new Error(`cannot read the deployed template of ${stack.stackName}: ${(error as Error).name}: ${(error as Error).message}`);
+    throw new Error(
+      `cannot read the deployed template of ${stack.stackName}: ${(error as Error).name}: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -74,15 +91,25 @@ async function bootstrapVersion(ssm: SSMClient, parameter: string): Promise<numb
     return Number(Parameter?.Value);
   } catch (error) {
     if ((error as Error).name === 'ParameterNotFound') return undefined;
-    throw new Error(`cannot read the bootstrap version ${parameter}: ${(error as Error).name}: ${(error as Error).message}`);
+    throw new Error(
+      `cannot read the bootstrap version ${parameter}: ${(error as Error).name}: ${(error as Error).message}`,
+    );
   }
 }
 
-export async function readDeployedState(assembly: CloudAssembly, env: EnvironmentName, clients: AwsClients): Promise<DeployedState> {
+export async function readDeployedState(
+  assembly: CloudAssembly,
+  env: EnvironmentName,
+  clients: AwsClients,
+): Promise<DeployedState> {
   const stacks = environmentStackArtifacts(assembly, env);
   const templates = await Promise.all(stacks.map((stack) => deployedTemplate(clients.cloudFormation, stack)));
   const requiredBootstrapVersion = Math.max(0, ...stacks.map((s) => s.requiresBootstrapStackVersion ?? 0));
-  return { templates, bootstrapVersion: await bootstrapVersion(clients.ssm, bootstrapVersionParameter()), requiredBootstrapVersion };
+  return {
+    templates,
+    bootstrapVersion: await bootstrapVersion(clients.ssm, bootstrapVersionParameter()),
+    requiredBootstrapVersion,
+  };
 }
 
 /** Writes one template file per stack and `stacks.txt`, which the workflow loops over; returns problems to report. */
@@ -96,9 +123,13 @@ export function writeDeployedState(state: DeployedState, outDir: string): string
   writeFileSync(join(outDir, 'stacks.txt'), `${lines.join('\n')}\n`);
   const problems: string[] = [];
   if (state.bootstrapVersion === undefined) {
-    problems.push(`the account is not bootstrapped (no ${bootstrapVersionParameter()}). Fix: run the bootstrap command from \`npm run bootstrap-command\` (docs/readme/delivery.md)`);
+    problems.push(
+      `the account is not bootstrapped (no ${bootstrapVersionParameter()}). Fix: run the bootstrap command from \`npm run bootstrap-command\` (docs/readme/delivery.md)`,
+    );
   } else if (state.bootstrapVersion < state.requiredBootstrapVersion) {
-    problems.push(`bootstrap version ${state.bootstrapVersion} is older than the ${state.requiredBootstrapVersion} these stacks require, so a deploy would fail. Fix: re-run the bootstrap command from \`npm run bootstrap-command\``);
+    problems.push(
+      `bootstrap version ${state.bootstrapVersion} is older than the ${state.requiredBootstrapVersion} these stacks require, so a deploy would fail. Fix: re-run the bootstrap command from \`npm run bootstrap-command\``,
+    );
   }
   return problems;
 }
@@ -111,8 +142,13 @@ if (require.main === module) {
     const clients = { cloudFormation: new CloudFormationClient({}), ssm: new SSMClient({}) };
     const state = await readDeployedState(new CloudAssembly(String(flags.assembly ?? 'cdk.out')), env, clients);
     const problems = writeDeployedState(state, String(flags.out ?? 'deployed'));
-    for (const t of state.templates) console.log(`${t.stackName}: ${t.deployed ? 'deployed template read' : 'not deployed yet (diff shows it as new)'}`);
-    console.log(`bootstrap version: ${state.bootstrapVersion ?? 'none'} (stacks require ≥ ${state.requiredBootstrapVersion})`);
+    for (const t of state.templates)
+      console.log(
+        `${t.stackName}: ${t.deployed ? 'deployed template read' : 'not deployed yet (diff shows it as new)'}`,
+      );
+    console.log(
+      `bootstrap version: ${state.bootstrapVersion ?? 'none'} (stacks require ≥ ${state.requiredBootstrapVersion})`,
+    );
     for (const p of problems) console.error(`::error::${p}`);
     process.exit(problems.length ? 1 : 0);
   })().catch((error) => {

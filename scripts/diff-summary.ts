@@ -19,7 +19,14 @@ export const MAX_COMMENT_CHARS = 60_000;
 /** Longer lists are cut (the full diff below has every line); a summary is for reading at a glance. */
 const MAX_LISTED = 15;
 /** Resource types whose replacement or deletion loses data (or, for a key, makes data unreadable). */
-export const STATEFUL_TYPES = ['AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::SecretsManager::Secret', 'AWS::DynamoDB::Table', 'AWS::RDS::DBInstance', 'AWS::RDS::DBCluster'];
+export const STATEFUL_TYPES = [
+  'AWS::S3::Bucket',
+  'AWS::KMS::Key',
+  'AWS::SecretsManager::Secret',
+  'AWS::DynamoDB::Table',
+  'AWS::RDS::DBInstance',
+  'AWS::RDS::DBCluster',
+];
 /** Every resource of the stateful stacks (`Staging-Data`, `Production-Data`) counts as stateful. */
 const STATEFUL_STACK = /-Data$/;
 
@@ -44,9 +51,16 @@ export interface StackDiff {
 }
 
 const STACK_LINE = /^Stack (\S+)(?: \((\S+)\))?$/;
-const RESOURCE_LINE = /^\[([+\-~←])\] (AWS::\S+|Custom::\S+) (.+?)(?: (replace|may be replaced|destroy|orphan|import))?$/;
+const RESOURCE_LINE =
+  /^\[([+\-~←])\] (AWS::\S+|Custom::\S+) (.+?)(?: (replace|may be replaced|destroy|orphan|import))?$/;
 const TABLE_ROW = /^│ ([+-]) │/;
-const IMPACT_WORDS: Record<string, Impact> = { replace: 'replace', 'may be replaced': 'may-replace', destroy: 'destroy', orphan: 'orphan', import: 'import' };
+const IMPACT_WORDS: Record<string, Impact> = {
+  replace: 'replace',
+  'may be replaced': 'may-replace',
+  destroy: 'destroy',
+  orphan: 'orphan',
+  import: 'import',
+};
 
 export function parseCdkDiff(text: string): StackDiff[] {
   const stacks: StackDiff[] = [];
@@ -56,15 +70,33 @@ export function parseCdkDiff(text: string): StackDiff[] {
   for (const line of text.replace(/\x1b\[[0-9;]*m/g, '').split(/\r?\n/)) {
     const stackMatch = STACK_LINE.exec(line);
     if (stackMatch) {
-      current = { stack: stackMatch[2] ?? stackMatch[1], changed: false, resources: [], iam: { added: 0, removed: 0 }, securityGroups: { added: 0, removed: 0 } };
+      current = {
+        stack: stackMatch[2] ?? stackMatch[1],
+        changed: false,
+        resources: [],
+        iam: { added: 0, removed: 0 },
+        securityGroups: { added: 0, removed: 0 },
+      };
       stacks.push(current);
       table = undefined;
       continue;
     }
     if (!current) continue;
-    if (/^IAM (Statement|Policy) Changes$/.test(line)) { table = 'iam'; current.changed = true; continue; }
-    if (line === 'Security Group Changes') { table = 'securityGroups'; current.changed = true; continue; }
-    if (/^(Resources|Parameters|Outputs|Conditions|Mappings|Template|Other Changes)$/.test(line)) { table = undefined; current.changed = true; continue; }
+    if (/^IAM (Statement|Policy) Changes$/.test(line)) {
+      table = 'iam';
+      current.changed = true;
+      continue;
+    }
+    if (line === 'Security Group Changes') {
+      table = 'securityGroups';
+      current.changed = true;
+      continue;
+    }
+    if (/^(Resources|Parameters|Outputs|Conditions|Mappings|Template|Other Changes)$/.test(line)) {
+      table = undefined;
+      current.changed = true;
+      continue;
+    }
     const row = TABLE_ROW.exec(line);
     if (row && table) {
       current[table][row[1] === '+' ? 'added' : 'removed']++;
@@ -73,14 +105,21 @@ export function parseCdkDiff(text: string): StackDiff[] {
     const resource = RESOURCE_LINE.exec(line);
     if (resource) {
       const [, op, type, ids, impactWord] = resource;
-      const impact: Impact = impactWord ? IMPACT_WORDS[impactWord] : op === '+' ? 'create' : op === '-' ? 'destroy' : 'update';
+      const impact: Impact = impactWord
+        ? IMPACT_WORDS[impactWord]
+        : op === '+'
+          ? 'create'
+          : op === '-'
+            ? 'destroy'
+            : 'update';
       current.resources.push({ stack: current.stack, type, logicalId: ids.split(' ').at(-1)!, impact });
     }
   }
   return stacks;
 }
 
-export const isStateful = (change: ResourceChange) => STATEFUL_TYPES.includes(change.type) || STATEFUL_STACK.test(change.stack);
+export const isStateful = (change: ResourceChange) =>
+  STATEFUL_TYPES.includes(change.type) || STATEFUL_STACK.test(change.stack);
 /** Replacement or deletion: the resource, and what it holds, is gone afterwards. An orphan is kept (RETAIN). */
 const losesResource = (change: ResourceChange) => ['replace', 'may-replace', 'destroy'].includes(change.impact);
 
@@ -95,14 +134,23 @@ export interface Summary {
   readonly blocking: ResourceChange[];
 }
 
-const describe = (c: ResourceChange) => `\`${c.stack}\` ${c.type} \`${c.logicalId}\`${c.impact === 'may-replace' ? ' (may be replaced)' : ''}`;
-const bullets = (items: string[]) => [
-  ...items.slice(0, MAX_LISTED).map((i) => `  - ${i}`),
-  ...(items.length > MAX_LISTED ? [`  - … and ${items.length - MAX_LISTED} more`] : []),
-].join('\n');
-const inline = (items: string[]) => items.slice(0, MAX_LISTED).join(', ') + (items.length > MAX_LISTED ? `, … and ${items.length - MAX_LISTED} more` : '');
+const describe = (c: ResourceChange) =>
+  `\`${c.stack}\` ${c.type} \`${c.logicalId}\`${c.impact === 'may-replace' ? ' (may be replaced)' : ''}`;
+const bullets = (items: string[]) =>
+  [
+    ...items.slice(0, MAX_LISTED).map((i) => `  - ${i}`),
+    ...(items.length > MAX_LISTED ? [`  - … and ${items.length - MAX_LISTED} more`] : []),
+  ].join('\n');
+const inline = (items: string[]) =>
+  items.slice(0, MAX_LISTED).join(', ') +
+  (items.length > MAX_LISTED ? `, … and ${items.length - MAX_LISTED} more` : '');
 
-function environmentSection(env: EnvironmentDiff): { markdown: string; blocking: ResourceChange[]; row: string; details: (budget: number) => string } {
+function environmentSection(env: EnvironmentDiff): {
+  markdown: string;
+  blocking: ResourceChange[];
+  row: string;
+  details: (budget: number) => string;
+} {
   const stacks = parseCdkDiff(env.text);
   const changed = stacks.filter((s) => s.changed);
   const all = changed.flatMap((s) => s.resources);
@@ -112,25 +160,40 @@ function environmentSection(env: EnvironmentDiff): { markdown: string; blocking:
   const iam = changed.filter((s) => s.iam.added + s.iam.removed > 0);
   const sg = changed.filter((s) => s.securityGroups.added + s.securityGroups.removed > 0);
   const blocking = all.filter((c) => isStateful(c) && losesResource(c));
-  const counts = (k: 'iam' | 'securityGroups') => (list: StackDiff[]) => list.map((s) => `\`${s.stack}\` +${s[k].added} / −${s[k].removed}`);
+  const counts = (k: 'iam' | 'securityGroups') => (list: StackDiff[]) =>
+    list.map((s) => `\`${s.stack}\` +${s[k].added} / −${s[k].removed}`);
 
   const lines = [`### ${env.env}`];
-  if (stacks.length === 0) lines.push('⚠️ No stack found in the `cdk diff` output: the diff did not run; see the job log.');
+  if (stacks.length === 0)
+    lines.push('⚠️ No stack found in the `cdk diff` output: the diff did not run; see the job log.');
   else if (changed.length === 0) lines.push(`No changes in ${stacks.length} stack(s).`);
   else {
-    lines.push(`- **Stacks changed** (${changed.length} of ${stacks.length}): ${inline(changed.map((s) => `\`${s.stack}\``))}`);
+    lines.push(
+      `- **Stacks changed** (${changed.length} of ${stacks.length}): ${inline(changed.map((s) => `\`${s.stack}\``))}`,
+    );
     lines.push(`- **Replaced**: ${replaced.length || 'none'}`, bullets(replaced.map(describe)));
     lines.push(`- **Deleted**: ${deleted.length || 'none'}`, bullets(deleted.map(describe)));
-    if (orphaned.length) lines.push(`- **Removed from the stack but kept** (RETAIN): ${orphaned.length}`, bullets(orphaned.map(describe)));
+    if (orphaned.length)
+      lines.push(`- **Removed from the stack but kept** (RETAIN): ${orphaned.length}`, bullets(orphaned.map(describe)));
     lines.push(`- **IAM changes**: ${iam.length ? inline(counts('iam')(iam)) : 'none'}`);
     lines.push(`- **Security-group changes**: ${sg.length ? inline(counts('securityGroups')(sg)) : 'none'}`);
   }
   const details = (budget: number) => {
     const text = env.text.trimEnd();
-    const full = text.length > budget
-      ? `${text.slice(0, Math.max(0, budget))}\n… truncated (${text.length} characters): the full diff is in the job log and the cdk-diff artifact.`
-      : text;
-    return ['', `<details><summary>Full <code>cdk diff</code>: ${env.env}</summary>`, '', '```', full.replace(/```/g, "'''"), '```', '</details>', ''].join('\n');
+    const full =
+      text.length > budget
+        ? `${text.slice(0, Math.max(0, budget))}\n… truncated (${text.length} characters): the full diff is in the job log and the cdk-diff artifact.`
+        : text;
+    return [
+      '',
+      `<details><summary>Full <code>cdk diff</code>: ${env.env}</summary>`,
+      '',
+      '```',
+      full.replace(/```/g, "'''"),
+      '```',
+      '</details>',
+      '',
+    ].join('\n');
   };
   const row = `| ${env.env} | ${changed.length} | ${replaced.length} | ${deleted.length} | ${iam.length ? 'yes' : 'no'} | ${sg.length ? 'yes' : 'no'} |`;
   return { markdown: lines.filter((l) => l !== '').join('\n'), blocking, row, details };
@@ -139,11 +202,12 @@ function environmentSection(env: EnvironmentDiff): { markdown: string; blocking:
 export function summarize(envs: EnvironmentDiff[], { allowStateful = false, commit = '' } = {}): Summary {
   const sections = envs.map(environmentSection);
   const blocking = sections.flatMap((s) => s.blocking);
-  const verdict = blocking.length === 0
-    ? '✅ No stateful resource is replaced or deleted.'
-    : allowStateful
-      ? `⚠️ **${blocking.length} stateful resource(s) would be replaced or deleted**; allowed by the \`stateful-change-approved\` label:\n${bullets(blocking.map(describe))}`
-      : `❌ **${blocking.length} stateful resource(s) would be replaced or deleted** — this check fails. If that is intended (data migrated first, see docs/runbooks/deploy.md), add the \`stateful-change-approved\` label:\n${bullets(blocking.map(describe))}`;
+  const verdict =
+    blocking.length === 0
+      ? '✅ No stateful resource is replaced or deleted.'
+      : allowStateful
+        ? `⚠️ **${blocking.length} stateful resource(s) would be replaced or deleted**; allowed by the \`stateful-change-approved\` label:\n${bullets(blocking.map(describe))}`
+        : `❌ **${blocking.length} stateful resource(s) would be replaced or deleted** — this check fails. If that is intended (data migrated first, see docs/runbooks/deploy.md), add the \`stateful-change-approved\` label:\n${bullets(blocking.map(describe))}`;
   const summaryPart = [
     COMMENT_MARKER,
     `## cdk diff${commit ? ` for ${commit}` : ''}`,
@@ -179,6 +243,7 @@ if (require.main === module) {
   const summary = summarize(envs, { allowStateful: values['allow-stateful'], commit: values.commit });
   if (values.out) writeFileSync(values.out, summary.markdown);
   else console.log(summary.markdown);
-  for (const change of summary.blocking) console.error(`stateful resource would be replaced or deleted: ${describe(change)}`);
+  for (const change of summary.blocking)
+    console.error(`stateful resource would be replaced or deleted: ${describe(change)}`);
   process.exit(summary.blocking.length > 0 ? 1 : 0);
 }

@@ -19,7 +19,11 @@ import { parseFlags } from './lib/flags';
 const REPO_ROOT = join(__dirname, '..');
 const USAGE = 'usage: npm run diff -- --env <staging|production> [--base <git ref, default main>]';
 
-interface Outcome { readonly status: number; readonly stdout: string; readonly stderr: string }
+interface Outcome {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
 
 /** Runs a command without blocking: the two synths (and the per-stack diffs) run side by side. */
 function shAsync(command: string, args: readonly string[], cwd: string): Promise<Outcome> {
@@ -27,15 +31,23 @@ function shAsync(command: string, args: readonly string[], cwd: string): Promise
     const child = spawn(command, args, { cwd });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk) => { stdout += chunk; });
-    child.stderr.on('data', (chunk) => { stderr += chunk; });
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
     child.on('close', (status) => resolve({ status: status ?? 1, stdout, stderr }));
   });
 }
 
 /** Synthesizes the app checked out in `root` into `outdir` (one environment when the app knows the selector). */
 async function synth(root: string, outdir: string, env: EnvironmentName, what: string): Promise<CloudAssembly> {
-  const result = await shAsync(join(root, 'node_modules', '.bin', 'cdk'), ['synth', '--quiet', '**', '--context', `${ENVIRONMENTS_CONTEXT_KEY}=${env}`, '--output', outdir], root);
+  const result = await shAsync(
+    join(root, 'node_modules', '.bin', 'cdk'),
+    ['synth', '--quiet', '**', '--context', `${ENVIRONMENTS_CONTEXT_KEY}=${env}`, '--output', outdir],
+    root,
+  );
   if (result.status !== 0) throw new Error(`synthesizing ${what} failed:\n${result.stderr.trim()}`);
   return new CloudAssembly(outdir);
 }
@@ -51,10 +63,17 @@ function stacksOf(assembly: CloudAssembly, env: EnvironmentName): Map<string, Cl
 const NO_DIFFERENCES = 'There were no differences';
 
 function sameTemplate(a: CloudFormationStackArtifact, b: CloudFormationStackArtifact): boolean {
-  return isDeepStrictEqual(JSON.parse(readFileSync(a.templateFullPath, 'utf8')), JSON.parse(readFileSync(b.templateFullPath, 'utf8')));
+  return isDeepStrictEqual(
+    JSON.parse(readFileSync(a.templateFullPath, 'utf8')),
+    JSON.parse(readFileSync(b.templateFullPath, 'utf8')),
+  );
 }
 
-export async function offlineDiff(env: EnvironmentName, base: string, print: (text: string) => void = (t) => process.stdout.write(t)): Promise<void> {
+export async function offlineDiff(
+  env: EnvironmentName,
+  base: string,
+  print: (text: string) => void = (t) => process.stdout.write(t),
+): Promise<void> {
   const worktree = checkOutBase(REPO_ROOT, base);
   try {
     const headOut = scratchDir('miko-diff-head-out-');
@@ -66,20 +85,40 @@ export async function offlineDiff(env: EnvironmentName, base: string, print: (te
     const after = stacksOf(headAssembly, env);
     const empty = join(scratchDir('miko-diff-empty-'), 'empty.template.json');
     writeFileSync(empty, '{}');
-    print(`# cdk diff of ${env}: working tree against ${base} (offline: the base's templates stand in for the deployed ones)\n`);
+    print(
+      `# cdk diff of ${env}: working tree against ${base} (offline: the base's templates stand in for the deployed ones)\n`,
+    );
     const selectors = [...after.keys()];
-    const diffs = await Promise.all(selectors.map((selector) => {
-      const old = before.get(selector);
-      // A template the change leaves as it was needs no CLI run (a second each): the CLI would say just this.
-      if (old && sameTemplate(old, after.get(selector)!)) return { status: 0, stdout: '', stderr: NO_DIFFERENCES };
-      return shAsync(join(REPO_ROOT, 'node_modules', '.bin', 'cdk'), ['diff', '--app', relative(REPO_ROOT, headOut), '--template', old?.templateFullPath ?? empty, '--exclusively', selector], REPO_ROOT);
-    }));
+    const diffs = await Promise.all(
+      selectors.map((selector) => {
+        const old = before.get(selector);
+        // A template the change leaves as it was needs no CLI run (a second each): the CLI would say just this.
+        if (old && sameTemplate(old, after.get(selector)!)) return { status: 0, stdout: '', stderr: NO_DIFFERENCES };
+        return shAsync(
+          join(REPO_ROOT, 'node_modules', '.bin', 'cdk'),
+          [
+            'diff',
+            '--app',
+            relative(REPO_ROOT, headOut),
+            '--template',
+            old?.templateFullPath ?? empty,
+            '--exclusively',
+            selector,
+          ],
+          REPO_ROOT,
+        );
+      }),
+    );
     selectors.forEach((selector, i) => {
       if (diffs[i].status !== 0) throw new Error(`cdk diff ${selector} failed:\n${diffs[i].stderr.trim()}`);
       // The CLI writes its diff to stderr.
-      print(`\n## ${selector}${before.has(selector) ? '' : ' (new stack)'}\n${(diffs[i].stdout + diffs[i].stderr).trim()}\n`);
+      print(
+        `\n## ${selector}${before.has(selector) ? '' : ' (new stack)'}\n${(diffs[i].stdout + diffs[i].stderr).trim()}\n`,
+      );
     });
-    for (const selector of before.keys()) if (!after.has(selector)) print(`\n## ${selector} (removed: deploying would not delete it; destroy it by hand if that is meant)\n`);
+    for (const selector of before.keys())
+      if (!after.has(selector))
+        print(`\n## ${selector} (removed: deploying would not delete it; destroy it by hand if that is meant)\n`);
   } finally {
     worktree.remove();
   }
@@ -111,4 +150,7 @@ async function main(): Promise<number> {
   }
 }
 
-if (require.main === module) main().then((code) => { process.exitCode = code; });
+if (require.main === module)
+  main().then((code) => {
+    process.exitCode = code;
+  });

@@ -29,30 +29,46 @@ export const WANTED: SubjectTemplate = { use_default: false, include_claim_keys:
 async function call(api: GitHubApi, method: 'GET' | 'PUT', path: string, body?: object): Promise<unknown> {
   const response = await fetch(`${api.apiUrl}${path}`, {
     method,
-    headers: { authorization: `Bearer ${api.token}`, accept: 'application/vnd.github+json', 'content-type': 'application/json', 'x-github-api-version': '2022-11-28' },
+    headers: {
+      authorization: `Bearer ${api.token}`,
+      accept: 'application/vnd.github+json',
+      'content-type': 'application/json',
+      'x-github-api-version': '2022-11-28',
+    },
     body: body ? JSON.stringify(body) : undefined,
     redirect: 'error',
     signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
   });
   const text = await response.text();
   if (!response.ok) {
-    const hint = response.status === 403 || response.status === 404 ? ' Fix: use a token of a repository administrator (fine-grained: "Administration: write").' : '';
+    const hint =
+      response.status === 403 || response.status === 404
+        ? ' Fix: use a token of a repository administrator (fine-grained: "Administration: write").'
+        : '';
     throw new Error(`GitHub ${method} ${path} answered ${response.status}: ${text.slice(0, 200)}.${hint}`);
   }
   return text ? JSON.parse(text) : undefined;
 }
 
-const describe = (t: SubjectTemplate) => (t.use_default ? "GitHub's default (repo:<repo>:<context>)" : `claims ${JSON.stringify(t.include_claim_keys ?? [])}`);
-const same = (a: SubjectTemplate, b: SubjectTemplate) => a.use_default === b.use_default && JSON.stringify(a.include_claim_keys ?? []) === JSON.stringify(b.include_claim_keys ?? []);
+const describe = (t: SubjectTemplate) =>
+  t.use_default ? "GitHub's default (repo:<repo>:<context>)" : `claims ${JSON.stringify(t.include_claim_keys ?? [])}`;
+const same = (a: SubjectTemplate, b: SubjectTemplate) =>
+  a.use_default === b.use_default &&
+  JSON.stringify(a.include_claim_keys ?? []) === JSON.stringify(b.include_claim_keys ?? []);
 
 /** Reads the setting, reports what would change and, with apply, changes it and checks it took. Returns the report lines. */
-export async function ensureSubjectTemplate(api: GitHubApi, repository: string, apply: boolean): Promise<{ changed: boolean; lines: string[] }> {
+export async function ensureSubjectTemplate(
+  api: GitHubApi,
+  repository: string,
+  apply: boolean,
+): Promise<{ changed: boolean; lines: string[] }> {
   const path = `/repos/${repository}/actions/oidc/customization/sub`;
   const current = (await call(api, 'GET', path)) as SubjectTemplate;
   const lines = [`${repository}: OIDC subject is ${describe(current)}`];
   if (same(current, WANTED)) return { changed: false, lines: [...lines, 'already as wanted; nothing to change'] };
   lines.push(`wanted: ${describe(WANTED)}`, `change: PUT ${path} ${JSON.stringify(WANTED)}`);
-  if (!apply) return { changed: false, lines: [...lines, 'not changed (dry run). Run again with --apply to change it.'] };
+  if (!apply)
+    return { changed: false, lines: [...lines, 'not changed (dry run). Run again with --apply to change it.'] };
   await call(api, 'PUT', path, WANTED);
   const after = (await call(api, 'GET', path)) as SubjectTemplate;
   if (!same(after, WANTED)) throw new Error(`GitHub accepted the change but now reports ${describe(after)}`);
@@ -63,11 +79,20 @@ if (require.main === module) {
   (async () => {
     const { apply } = parseFlags(process.argv.slice(2), { apply: 'switch' });
     const token = process.env.GITHUB_TOKEN;
-    if (!token) throw new Error('GITHUB_TOKEN is not set. Fix: export a token of a repository administrator (GITHUB_TOKEN=… npm run ci-setup)');
+    if (!token)
+      throw new Error(
+        'GITHUB_TOKEN is not set. Fix: export a token of a repository administrator (GITHUB_TOKEN=… npm run ci-setup)',
+      );
     const config = loadAppConfig();
-    const repositories = [...new Set([config.staging.delivery.githubRepository, config.production.delivery.githubRepository])];
+    const repositories = [
+      ...new Set([config.staging.delivery.githubRepository, config.production.delivery.githubRepository]),
+    ];
     for (const repository of repositories) {
-      const { lines } = await ensureSubjectTemplate({ apiUrl: process.env.GITHUB_API_URL ?? 'https://api.github.com', token }, repository, apply === true);
+      const { lines } = await ensureSubjectTemplate(
+        { apiUrl: process.env.GITHUB_API_URL ?? 'https://api.github.com', token },
+        repository,
+        apply === true,
+      );
       for (const line of lines) console.log(line);
     }
   })().catch((error) => {

@@ -32,15 +32,20 @@ export function pinProblemsIn(text: string, file: string): PinProblem[] {
     // Local actions and reusable workflows come from this same commit: nothing to pin.
     if (uses.startsWith('./')) return;
     if (uses.startsWith('docker://')) {
-      if (!/@sha256:[0-9a-f]{64}$/.test(uses)) problem('a container action must be pinned by digest. Fix: docker://image@sha256:<digest>');
+      if (!/@sha256:[0-9a-f]{64}$/.test(uses))
+        problem('a container action must be pinned by digest. Fix: docker://image@sha256:<digest>');
       return;
     }
     const at = uses.lastIndexOf('@');
     const ref = at < 0 ? '' : uses.slice(at + 1);
     if (!FULL_SHA.test(ref)) {
-      problem(`pinned to "${ref || '(nothing)'}", which can move. Fix: pin the full 40-character commit SHA of the release and name it in a comment: ${at < 0 ? uses : uses.slice(0, at)}@<sha> # vX.Y.Z`);
+      problem(
+        `pinned to "${ref || '(nothing)'}", which can move. Fix: pin the full 40-character commit SHA of the release and name it in a comment: ${at < 0 ? uses : uses.slice(0, at)}@<sha> # vX.Y.Z`,
+      );
     } else if (!VERSION_COMMENT.test(comment.trim())) {
-      problem('the SHA has no version comment. Fix: add the release it is, e.g. "# v4.3.1", so reviewers and Dependabot know it');
+      problem(
+        'the SHA has no version comment. Fix: add the release it is, e.g. "# v4.3.1", so reviewers and Dependabot know it',
+      );
     }
   });
   return problems;
@@ -62,7 +67,8 @@ if (require.main === module) {
   const dirs = process.argv.slice(2);
   const roots = dirs.length ? dirs : [join(__dirname, '../.github')];
   const problems = pinProblemsUnder(roots);
-  for (const p of problems) console.error(`${relative(process.cwd(), p.file)}:${p.line}: uses: ${p.uses}: ${p.message}`);
+  for (const p of problems)
+    console.error(`${relative(process.cwd(), p.file)}:${p.line}: uses: ${p.uses}: ${p.message}`);
   if (problems.length) {
     console.error(`✗ ${problems.length} action reference(s) not pinned to a commit SHA`);
     process.exit(1);

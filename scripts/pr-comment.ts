@@ -31,11 +31,17 @@ interface IssueComment {
 async function github<T>(target: GitHubTarget, method: string, path: string, body?: object): Promise<T> {
   const response = await fetch(`${target.apiUrl}${path}`, {
     method,
-    headers: { authorization: `Bearer ${target.token}`, accept: 'application/vnd.github+json', 'content-type': 'application/json', 'x-github-api-version': '2022-11-28' },
+    headers: {
+      authorization: `Bearer ${target.token}`,
+      accept: 'application/vnd.github+json',
+      'content-type': 'application/json',
+      'x-github-api-version': '2022-11-28',
+    },
     body: body ? JSON.stringify(body) : undefined,
     signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
   });
-  if (!response.ok) throw new Error(`GitHub ${method} ${path} answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
+  if (!response.ok)
+    throw new Error(`GitHub ${method} ${path} answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
   return (await response.json()) as T;
 }
 
@@ -60,10 +66,15 @@ if (require.main === module) {
   const { values } = parseArgs({ options: { pr: { type: 'string' }, body: { type: 'string' } } });
   const { GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_API_URL = 'https://api.github.com' } = process.env;
   if (!values.pr || !values.body || !GITHUB_TOKEN || !GITHUB_REPOSITORY) {
-    console.error('usage: GITHUB_TOKEN=… GITHUB_REPOSITORY=owner/name node -r ./scripts/lib/register-typescript.cjs scripts/pr-comment.ts --pr <number> --body <file>');
+    console.error(
+      'usage: GITHUB_TOKEN=… GITHUB_REPOSITORY=owner/name node -r ./scripts/lib/register-typescript.cjs scripts/pr-comment.ts --pr <number> --body <file>',
+    );
     process.exit(2);
   }
-  upsertDiffComment({ apiUrl: GITHUB_API_URL, token: GITHUB_TOKEN, repository: GITHUB_REPOSITORY, pullRequest: Number(values.pr) }, readFileSync(values.body, 'utf8'))
+  upsertDiffComment(
+    { apiUrl: GITHUB_API_URL, token: GITHUB_TOKEN, repository: GITHUB_REPOSITORY, pullRequest: Number(values.pr) },
+    readFileSync(values.body, 'utf8'),
+  )
     .then((done) => console.log(`diff comment ${done} on pull request #${values.pr}`))
     .catch((error: Error) => {
       console.error(error.message);

@@ -26,12 +26,25 @@ async function main(): Promise<void> {
   const { server, url } = await startPreviewServer(model, {
     port,
     healthHandler: healthHandlerWith(model.healthEnvironment),
-    telemetryHandler: telemetryHandlerWith(model.telemetryEnvironment, { dynamodbUrl: dynamodb.url, snsUrl: sns.url, write }),
+    telemetryHandler: telemetryHandlerWith(model.telemetryEnvironment, {
+      dynamodbUrl: dynamodb.url,
+      snsUrl: sns.url,
+      write,
+    }),
   });
   console.log(`MiKO ${envName} preview (release ${model.keyValueStore.get('live-release') ?? 'none'}): ${url}/`);
-  console.log('Headers, Cache-Control, routing and /health as the synthesized distribution would answer. Ctrl-C stops.');
-  console.log('/_telemetry/* runs the real collector: its event lines print here as "telemetry: {…}"; DynamoDB and SNS are local stand-ins.');
-  const stop = () => server.close(() => { void dynamodb.close(); void sns.close(); process.exit(0); });
+  console.log(
+    'Headers, Cache-Control, routing and /health as the synthesized distribution would answer. Ctrl-C stops.',
+  );
+  console.log(
+    '/_telemetry/* runs the real collector: its event lines print here as "telemetry: {…}"; DynamoDB and SNS are local stand-ins.',
+  );
+  const stop = () =>
+    server.close(() => {
+      void dynamodb.close();
+      void sns.close();
+      process.exit(0);
+    });
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

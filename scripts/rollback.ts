@@ -29,11 +29,21 @@ export interface RollbackClients {
 const REQUEST_TIMEOUT_MS = 10_000;
 
 export function clientsFrom(env: NodeJS.ProcessEnv): RollbackClients {
-  const credentials = env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
-    ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN }
-    : undefined;
+  const credentials =
+    env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+      ? {
+          accessKeyId: env.AWS_ACCESS_KEY_ID,
+          secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+          sessionToken: env.AWS_SESSION_TOKEN,
+        }
+      : undefined;
   const timeout = Number(env.MIKO_AWS_TIMEOUT_MS) || REQUEST_TIMEOUT_MS;
-  const common = { region: REQUIRED_REGION, credentials, maxAttempts: 2, requestHandler: { requestTimeout: timeout, connectionTimeout: timeout, throwOnRequestTimeout: true } };
+  const common = {
+    region: REQUIRED_REGION,
+    credentials,
+    maxAttempts: 2,
+    requestHandler: { requestTimeout: timeout, connectionTimeout: timeout, throwOnRequestTimeout: true },
+  };
   const s3Endpoint = endpointFor('S3', env);
   const kvsEndpoint = endpointFor('CLOUDFRONT_KEYVALUESTORE', env);
   return {
@@ -42,34 +52,56 @@ export function clientsFrom(env: NodeJS.ProcessEnv): RollbackClients {
     // The store's endpoint rules put the account id in front of the host (<account>.cloudfront-kvs.global.api.aws);
     // a local stand-in has no such names, so an override is used exactly as given (and the signing scheme still
     // comes from the real endpoint's rules: SigV4a).
-    kvs: new CloudFrontKeyValueStoreClient(kvsEndpoint ? { ...common, endpointProvider: () => ({ url: new URL(kvsEndpoint) }) } : common),
+    kvs: new CloudFrontKeyValueStoreClient(
+      kvsEndpoint ? { ...common, endpointProvider: () => ({ url: new URL(kvsEndpoint) }) } : common,
+    ),
   };
 }
 
-async function siteOutputs(cloudFormation: CloudFormationClient, envName: EnvironmentName): Promise<{ kvsArn: string; bucket: string }> {
+async function siteOutputs(
+  cloudFormation: CloudFormationClient,
+  envName: EnvironmentName,
+): Promise<{ kvsArn: string; bucket: string }> {
   const stackName = `${STAGE_IDS[envName]}-Site`;
   const { Stacks } = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
   const outputs = Object.fromEntries((Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey, o.OutputValue]));
   const kvsArn = outputs.ReleasePointerArn;
   const bucket = outputs.SiteBucketName;
-  if (!kvsArn || !bucket) throw new Error(`${stackName} has no ReleasePointerArn/SiteBucketName output. Fix: deploy the Site stack first (npx cdk deploy '${STAGE_IDS[envName]}/*').`);
+  if (!kvsArn || !bucket)
+    throw new Error(
+      `${stackName} has no ReleasePointerArn/SiteBucketName output. Fix: deploy the Site stack first (npx cdk deploy '${STAGE_IDS[envName]}/*').`,
+    );
   return { kvsArn, bucket };
 }
 
-export async function rollback(argv: string[], clients: RollbackClients, print: (line: string) => void = console.log): Promise<void> {
-  const { values } = parseArgs({ args: argv, options: { env: { type: 'string' }, release: { type: 'string' }, list: { type: 'boolean' } }, strict: true });
+export async function rollback(
+  argv: string[],
+  clients: RollbackClients,
+  print: (line: string) => void = console.log,
+): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { env: { type: 'string' }, release: { type: 'string' }, list: { type: 'boolean' } },
+    strict: true,
+  });
   const envName = values.env as EnvironmentName | undefined;
   if (!envName || !(ENVIRONMENT_NAMES as readonly string[]).includes(envName)) {
-    throw new Error(`--env must be ${ENVIRONMENT_NAMES.join(' or ')}. Fix: npm run rollback -- --env production --release <id>`);
+    throw new Error(
+      `--env must be ${ENVIRONMENT_NAMES.join(' or ')}. Fix: npm run rollback -- --env production --release <id>`,
+    );
   }
-  if (!values.list && !values.release) throw new Error('say which release. Fix: add --release <id>, or --list to see the kept releases.');
+  if (!values.list && !values.release)
+    throw new Error('say which release. Fix: add --release <id>, or --list to see the kept releases.');
   const { kvsArn, bucket } = await siteOutputs(clients.cloudFormation, envName);
   const live = await readLiveRelease(clients.kvs, kvsArn);
 
   if (values.list) {
     const releases = await listReleases(clients.s3, bucket);
     print(`${envName}: ${releases.length} kept release(s), newest first`);
-    for (const r of releases) print(`${r.id === live ? '*' : ' '} ${r.id}  uploaded ${r.uploadedAt.toISOString()}${r.id === live ? '  (live)' : ''}`);
+    for (const r of releases)
+      print(
+        `${r.id === live ? '*' : ' '} ${r.id}  uploaded ${r.uploadedAt.toISOString()}${r.id === live ? '  (live)' : ''}`,
+      );
     return;
   }
 
@@ -80,18 +112,27 @@ export async function rollback(argv: string[], clients: RollbackClients, print: 
     return;
   }
   if (!(await releaseExists(clients.s3, bucket, target))) {
-    throw new Error(`release ${target} is not kept in ${bucket} (pruned or never deployed); the pointer was not moved. Fix: pick one from --list, or deploy it again.`);
+    throw new Error(
+      `release ${target} is not kept in ${bucket} (pruned or never deployed); the pointer was not moved. Fix: pick one from --list, or deploy it again.`,
+    );
   }
   await setLiveRelease(clients.kvs, kvsArn, target);
   const now = await readLiveRelease(clients.kvs, kvsArn);
-  if (now !== target) throw new Error(`the pointer reads ${now ?? 'nothing'} after writing ${target}; check the KeyValueStore ${kvsArn}.`);
-  print(`${envName}: live release ${live ?? 'none'} -> ${target}. Edges serve it within seconds; open tabs switch on their next page load.`);
+  if (now !== target)
+    throw new Error(
+      `the pointer reads ${now ?? 'nothing'} after writing ${target}; check the KeyValueStore ${kvsArn}.`,
+    );
+  print(
+    `${envName}: live release ${live ?? 'none'} -> ${target}. Edges serve it within seconds; open tabs switch on their next page load.`,
+  );
 }
 
 if (require.main === module) {
   rollback(process.argv.slice(2), clientsFrom(process.env)).catch((raw: unknown) => {
     const envName = process.argv[process.argv.indexOf('--env') + 1] as EnvironmentName;
-    const error = ENVIRONMENT_NAMES.includes(envName) ? explainAwsError('npm run rollback', loadAppConfig()[envName].account, envName, raw) : raw;
+    const error = ENVIRONMENT_NAMES.includes(envName)
+      ? explainAwsError('npm run rollback', loadAppConfig()[envName].account, envName, raw)
+      : raw;
     console.error(`rollback failed: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   });

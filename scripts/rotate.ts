@@ -8,7 +8,12 @@
  * so this runs against a local stand-in in tests. It prints version ids, never a value.
  */
 import { randomUUID } from 'node:crypto';
-import { DescribeSecretCommand, RotateSecretCommand, SecretsManagerClient, UpdateSecretVersionStageCommand } from '@aws-sdk/client-secrets-manager';
+import {
+  DescribeSecretCommand,
+  RotateSecretCommand,
+  SecretsManagerClient,
+  UpdateSecretVersionStageCommand,
+} from '@aws-sdk/client-secrets-manager';
 import { ENVIRONMENT_NAMES, EnvironmentName, REQUIRED_REGION } from '../lib/config/schema';
 import { committedConfig } from '../lib/config';
 import { SECRET_CREDENTIALS, SecretCredentialId, secretName } from '../lib/secrets/inventory';
@@ -48,29 +53,44 @@ export function parseArgs(argv: readonly string[]): RotateOptions {
   };
   const env = value('--env');
   if (!env || !(ENVIRONMENT_NAMES as readonly string[]).includes(env)) {
-    throw new UsageError(`--env is ${env ? `"${env}"` : 'missing'}. Fix: pass --env ${ENVIRONMENT_NAMES.join(' or --env ')}.`);
+    throw new UsageError(
+      `--env is ${env ? `"${env}"` : 'missing'}. Fix: pass --env ${ENVIRONMENT_NAMES.join(' or --env ')}.`,
+    );
   }
   const secret = value('--secret');
   const all = argv.includes('--all');
-  if (Boolean(secret) === all) throw new UsageError('give exactly one of --secret <id> or --all. Fix: e.g. --secret supabase-secret-key.');
+  if (Boolean(secret) === all)
+    throw new UsageError('give exactly one of --secret <id> or --all. Fix: e.g. --secret supabase-secret-key.');
   let ids: SecretCredentialId[];
   if (all) {
     ids = ROTATED.map((c) => c.id);
   } else {
     const credential = SECRET_CREDENTIALS.find((c) => c.id === secret);
-    if (!credential) throw new UsageError(`"${secret}" is not a known secret. Fix: use one of ${SECRET_CREDENTIALS.map((c) => c.id).join(', ')}.`);
+    if (!credential)
+      throw new UsageError(
+        `"${secret}" is not a known secret. Fix: use one of ${SECRET_CREDENTIALS.map((c) => c.id).join(', ')}.`,
+      );
     if (credential.rotation === 'manual') {
-      throw new UsageError(`"${secret}" is rotated by a person, not by a function. Fix: follow README "Credentials" to set its new value with put-secret-value.`);
+      throw new UsageError(
+        `"${secret}" is rotated by a person, not by a function. Fix: follow README "Credentials" to set its new value with put-secret-value.`,
+      );
     }
     ids = [credential.id];
   }
   const seconds = (flag: string, fallback: number) => {
     const raw = value(flag);
     const parsed = raw === undefined ? fallback : Number(raw);
-    if (!Number.isFinite(parsed) || parsed <= 0) throw new UsageError(`${flag} "${raw}" is not a positive number of seconds. Fix: e.g. ${flag} ${fallback}.`);
+    if (!Number.isFinite(parsed) || parsed <= 0)
+      throw new UsageError(`${flag} "${raw}" is not a positive number of seconds. Fix: e.g. ${flag} ${fallback}.`);
     return parsed;
   };
-  return { env: env as EnvironmentName, ids, restartStuck: argv.includes('--restart-stuck'), timeoutSeconds: seconds('--timeout-seconds', DEFAULT_TIMEOUT_SECONDS), pollSeconds: seconds('--poll-seconds', DEFAULT_POLL_SECONDS) };
+  return {
+    env: env as EnvironmentName,
+    ids,
+    restartStuck: argv.includes('--restart-stuck'),
+    timeoutSeconds: seconds('--timeout-seconds', DEFAULT_TIMEOUT_SECONDS),
+    pollSeconds: seconds('--poll-seconds', DEFAULT_POLL_SECONDS),
+  };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -78,15 +98,30 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** A failed rotation leaves its version AWSPENDING, and Secrets Manager will not start another until it is gone. */
 async function dropStuckPending(sm: SecretsManagerClient, name: string): Promise<void> {
   const stages = (await sm.send(new DescribeSecretCommand({ SecretId: name }))).VersionIdsToStages ?? {};
-  const stuck = Object.entries(stages).find(([, labels]) => labels.includes('AWSPENDING') && !labels.includes('AWSCURRENT'))?.[0];
-  if (stuck) await sm.send(new UpdateSecretVersionStageCommand({ SecretId: name, VersionStage: 'AWSPENDING', RemoveFromVersionId: stuck }));
+  const stuck = Object.entries(stages).find(
+    ([, labels]) => labels.includes('AWSPENDING') && !labels.includes('AWSCURRENT'),
+  )?.[0];
+  if (stuck)
+    await sm.send(
+      new UpdateSecretVersionStageCommand({ SecretId: name, VersionStage: 'AWSPENDING', RemoveFromVersionId: stuck }),
+    );
 }
 
-async function rotateOne(sm: SecretsManagerClient, options: RotateOptions, id: SecretCredentialId): Promise<RotationResult> {
+async function rotateOne(
+  sm: SecretsManagerClient,
+  options: RotateOptions,
+  id: SecretCredentialId,
+): Promise<RotationResult> {
   const name = secretName(options.env, id);
   const started = Date.now();
-  const result = (ok: boolean, outcome: string, versionId?: string): RotationResult =>
-    ({ id, name, ok, outcome, versionId, seconds: Math.round((Date.now() - started) / 100) / 10 });
+  const result = (ok: boolean, outcome: string, versionId?: string): RotationResult => ({
+    id,
+    name,
+    ok,
+    outcome,
+    versionId,
+    seconds: Math.round((Date.now() - started) / 100) / 10,
+  });
   let versionId: string;
   try {
     if (options.restartStuck) await dropStuckPending(sm, name);
@@ -95,7 +130,9 @@ async function rotateOne(sm: SecretsManagerClient, options: RotateOptions, id: S
   } catch (error) {
     // No credentials: no secret can rotate; say so once, with the fix (main), instead of once per row.
     if (isMissingCredentials(error)) throw error;
-    const hint = /previous rotation isn't complete/i.test((error as Error).message) ? ' (fix the cause, then run again with --restart-stuck)' : '';
+    const hint = /previous rotation isn't complete/i.test((error as Error).message)
+      ? ' (fix the cause, then run again with --restart-stuck)'
+      : '';
     return result(false, `could not start: ${(error as Error).name}: ${(error as Error).message}${hint}`);
   }
   const deadline = started + options.timeoutSeconds * 1000;
@@ -110,7 +147,11 @@ async function rotateOne(sm: SecretsManagerClient, options: RotateOptions, id: S
     if (stages?.includes('AWSCURRENT')) return result(true, 'rotated', versionId);
     if (!stages?.includes('AWSPENDING')) return result(false, 'abandoned (another rotation took over)', versionId);
   }
-  return result(false, `still AWSPENDING after ${options.timeoutSeconds}s: see the rotation function's logs`, versionId);
+  return result(
+    false,
+    `still AWSPENDING after ${options.timeoutSeconds}s: see the rotation function's logs`,
+    versionId,
+  );
 }
 
 export async function rotate(sm: SecretsManagerClient, options: RotateOptions): Promise<RotationResult[]> {
@@ -118,20 +159,33 @@ export async function rotate(sm: SecretsManagerClient, options: RotateOptions): 
 }
 
 export function formatTable(results: readonly RotationResult[]): string {
-  const rows = [['secret', 'result', 'new version', 'seconds'], ...results.map((r) => [r.name, r.outcome, r.versionId ?? '-', String(r.seconds)])];
+  const rows = [
+    ['secret', 'result', 'new version', 'seconds'],
+    ...results.map((r) => [r.name, r.outcome, r.versionId ?? '-', String(r.seconds)]),
+  ];
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  const line = (row: string[]) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
+  const line = (row: string[]) =>
+    row
+      .map((cell, column) => cell.padEnd(widths[column]))
+      .join('  ')
+      .trimEnd();
   return [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
 }
 
 /** The command: parses argv, rotates, prints the table, and returns the exit code the process ends with. */
-export async function main(argv: readonly string[], print: (text: string) => void = console.log, printError: (text: string) => void = console.error): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  print: (text: string) => void = console.log,
+  printError: (text: string) => void = console.error,
+): Promise<number> {
   let options: RotateOptions;
   try {
     options = parseArgs(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    printError(`rotate: ${error.message}\nusage: npm run rotate -- --env <staging|production> (--secret <id> | --all) [--restart-stuck] [--timeout-seconds ${DEFAULT_TIMEOUT_SECONDS}]`);
+    printError(
+      `rotate: ${error.message}\nusage: npm run rotate -- --env <staging|production> (--secret <id> | --all) [--restart-stuck] [--timeout-seconds ${DEFAULT_TIMEOUT_SECONDS}]`,
+    );
     return 2;
   }
   const sm = new SecretsManagerClient({ region: process.env.AWS_REGION ?? REQUIRED_REGION });
@@ -145,13 +199,17 @@ export async function main(argv: readonly string[], print: (text: string) => voi
   }
   print(formatTable(results));
   const failed = results.filter((r) => !r.ok).length;
-  if (failed > 0) printError(`rotate: ${failed} of ${results.length} rotation(s) did not finish; AWSCURRENT is unchanged for those.`);
+  if (failed > 0)
+    printError(`rotate: ${failed} of ${results.length} rotation(s) did not finish; AWSCURRENT is unchanged for those.`);
   return failed > 0 ? 1 : 0;
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => process.exit(code), (error) => {
-    console.error(`rotate: ${(error as Error).name}: ${(error as Error).message}`);
-    process.exit(1);
-  });
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error) => {
+      console.error(`rotate: ${(error as Error).name}: ${(error as Error).message}`);
+      process.exit(1);
+    },
+  );
 }

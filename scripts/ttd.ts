@@ -16,8 +16,11 @@ withReportFile('ttd', 'npm run ttd', () => {
   printTimeToDetect(assembly, ENVIRONMENT_NAMES);
   for (const env of ENVIRONMENT_NAMES) {
     const monitoring = environmentStacks(assembly, env).find((s) => s.stackName === `${STAGE_IDS[env]}-Monitoring`)!;
-    printTable(`Levers and their effect on time to detect: ${monitoring.stackName}`, ['lever', 'alarm', 'now (s)', 'with the lever (s)'],
-      detectionLevers(monitoring.template).map((l) => [l.lever, l.alarm, String(l.now), String(l.withLever)]));
+    printTable(
+      `Levers and their effect on time to detect: ${monitoring.stackName}`,
+      ['lever', 'alarm', 'now (s)', 'with the lever (s)'],
+      detectionLevers(monitoring.template).map((l) => [l.lever, l.alarm, String(l.now), String(l.withLever)]),
+    );
   }
 }).catch((error) => {
   console.error(`ttd: ${(error as Error).message}`);

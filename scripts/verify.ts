@@ -22,7 +22,8 @@ import { CheckResult, EXIT, couldNotCheck, exitCodeFor, formatResult } from './v
 import { checkObservatoryScore } from './verify/observatory-check';
 import { checkSite, REQUEST_TIMEOUT_MS } from './verify/site-checks';
 
-const USAGE = 'usage: npm run verify -- --env <staging|production> (--since <ISO time> | --after-rollback | --skip-alarms) [--url <base-url>] [--release <id>] [--assembly <cdk.out>] [--clear-timeout <s>] [--score]';
+const USAGE =
+  'usage: npm run verify -- --env <staging|production> (--since <ISO time> | --after-rollback | --skip-alarms) [--url <base-url>] [--release <id>] [--assembly <cdk.out>] [--clear-timeout <s>] [--score]';
 
 /** How often the alarms are read while watching: CloudWatch evaluates high-resolution alarms every 10 s. */
 export const ALARM_POLL_SECONDS = 10;
@@ -48,12 +49,15 @@ export interface VerifyOptions {
   readonly clock?: Clock;
 }
 
-export async function verify(options: VerifyOptions, print: (line: string) => void = console.log): Promise<CheckResult[]> {
+export async function verify(
+  options: VerifyOptions,
+  print: (line: string) => void = console.log,
+): Promise<CheckResult[]> {
   // An assembly older than the config or app-dist/ would make every expectation below a stale one: refuse it.
   readFreshAssembly(options.assemblyDir);
   const stage = STAGE_IDS[options.env];
   const release = options.release ?? expectedRelease(options.assemblyDir, stage);
-  const origin = options.release ? '' : ' (the Site stack\'s ReleaseId in the assembly)';
+  const origin = options.release ? '' : " (the Site stack's ReleaseId in the assembly)";
   print(`verify ${options.env} at ${options.url}${release ? `, expecting release ${release}${origin}` : ''}`);
   const results = await checkSite(options.url, { headers: expectedHeaders(options.assemblyDir, stage), release });
   if (options.score) results.push(await checkObservatoryScore(options.url, REQUEST_TIMEOUT_MS));
@@ -64,12 +68,22 @@ export async function verify(options: VerifyOptions, print: (line: string) => vo
     print(formatResult(alarms));
   }
   const failed = results.filter((r) => !r.ok).length;
-  const verdict = { [EXIT.good]: 'good', [EXIT.releaseBad]: 'RELEASE BAD', [EXIT.couldNotCheck]: 'COULD NOT CHECK' }[exitCodeFor(results)];
-  print(failed === 0 ? `verify ${options.env}: all ${results.length} checks passed` : `verify ${options.env}: ${failed} of ${results.length} checks did not pass: ${verdict}`);
+  const verdict = { [EXIT.good]: 'good', [EXIT.releaseBad]: 'RELEASE BAD', [EXIT.couldNotCheck]: 'COULD NOT CHECK' }[
+    exitCodeFor(results)
+  ];
+  print(
+    failed === 0
+      ? `verify ${options.env}: all ${results.length} checks passed`
+      : `verify ${options.env}: ${failed} of ${results.length} checks did not pass: ${verdict}`,
+  );
   return results;
 }
 
-async function checkAlarms(options: VerifyOptions, stage: string, print: (line: string) => void): Promise<CheckResult | undefined> {
+async function checkAlarms(
+  options: VerifyOptions,
+  stage: string,
+  print: (line: string) => void,
+): Promise<CheckResult | undefined> {
   const mode = options.alarms;
   if (mode.kind === 'skip') return undefined;
   const client = new CloudWatchClient({ region: options.region, maxAttempts: 3 });
@@ -77,11 +91,18 @@ async function checkAlarms(options: VerifyOptions, stage: string, print: (line: 
   try {
     selection = alarmSelection(options.assemblyDir, stage);
   } catch (error) {
-    return couldNotCheck('critical alarms', `cannot read the alarms from ${options.assemblyDir}: ${(error as Error).message}`);
+    return couldNotCheck(
+      'critical alarms',
+      `cannot read the alarms from ${options.assemblyDir}: ${(error as Error).message}`,
+    );
   }
   if (mode.kind === 'after-rollback') {
     print(`waiting up to ${mode.clearTimeoutSeconds} s for the release-related critical alarms to clear`);
-    return waitForAlarmsToClear(client, selection, { timeoutSeconds: mode.clearTimeoutSeconds, pollSeconds: ALARM_POLL_SECONDS, clock: options.clock });
+    return waitForAlarmsToClear(client, selection, {
+      timeoutSeconds: mode.clearTimeoutSeconds,
+      pollSeconds: ALARM_POLL_SECONDS,
+      clock: options.clock,
+    });
   }
   let window;
   try {
@@ -89,9 +110,15 @@ async function checkAlarms(options: VerifyOptions, stage: string, print: (line: 
   } catch (error) {
     return couldNotCheck('critical alarms', (error as Error).message);
   }
-  print(`watching the critical alarms for ${window.seconds} s: the slowest modeled time to detect of an alarm the release can cause (${window.setBy.alarm}, npm run ttd)`);
+  print(
+    `watching the critical alarms for ${window.seconds} s: the slowest modeled time to detect of an alarm the release can cause (${window.setBy.alarm}, npm run ttd)`,
+  );
   return judgeAlarms(client, selection, {
-    since: mode.since, settleSeconds: window.seconds, pollSeconds: ALARM_POLL_SECONDS, clock: options.clock, note: (line) => print(`NOTE  ${line}`),
+    since: mode.since,
+    settleSeconds: window.seconds,
+    pollSeconds: ALARM_POLL_SECONDS,
+    clock: options.clock,
+    note: (line) => print(`NOTE  ${line}`),
   });
 }
 
@@ -99,9 +126,15 @@ function parseOptions(argv: string[]): VerifyOptions {
   const { values } = parseArgs({
     args: argv,
     options: {
-      env: { type: 'string' }, url: { type: 'string' }, release: { type: 'string' }, since: { type: 'string' },
-      'skip-alarms': { type: 'boolean', default: false }, 'after-rollback': { type: 'boolean', default: false },
-      'clear-timeout': { type: 'string' }, assembly: { type: 'string', default: 'cdk.out' }, score: { type: 'boolean', default: false },
+      env: { type: 'string' },
+      url: { type: 'string' },
+      release: { type: 'string' },
+      since: { type: 'string' },
+      'skip-alarms': { type: 'boolean', default: false },
+      'after-rollback': { type: 'boolean', default: false },
+      'clear-timeout': { type: 'string' },
+      assembly: { type: 'string', default: 'cdk.out' },
+      score: { type: 'boolean', default: false },
     },
   });
   const env = values.env as EnvironmentName;
@@ -118,22 +151,35 @@ function parseOptions(argv: string[]): VerifyOptions {
   };
 }
 
-function alarmMode(values: { since?: string; 'skip-alarms'?: boolean; 'after-rollback'?: boolean; 'clear-timeout'?: string }): AlarmMode {
+function alarmMode(values: {
+  since?: string;
+  'skip-alarms'?: boolean;
+  'after-rollback'?: boolean;
+  'clear-timeout'?: string;
+}): AlarmMode {
   const chosen = [values.since !== undefined, values['skip-alarms'], values['after-rollback']].filter(Boolean).length;
   if (chosen !== 1) throw new Error(`give exactly one of --since, --after-rollback, --skip-alarms.\n${USAGE}`);
   if (values['skip-alarms']) return { kind: 'skip' };
   if (values['after-rollback']) {
     const clearTimeoutSeconds = Number(values['clear-timeout'] ?? DEFAULT_CLEAR_TIMEOUT_SECONDS);
-    if (!Number.isFinite(clearTimeoutSeconds) || clearTimeoutSeconds <= 0) throw new Error(`--clear-timeout must be a number of seconds, got "${values['clear-timeout']}"`);
+    if (!Number.isFinite(clearTimeoutSeconds) || clearTimeoutSeconds <= 0)
+      throw new Error(`--clear-timeout must be a number of seconds, got "${values['clear-timeout']}"`);
     return { kind: 'after-rollback', clearTimeoutSeconds };
   }
   const since = new Date(values.since!);
-  if (Number.isNaN(since.getTime())) throw new Error(`--since must be the deploy's start as an ISO 8601 time (date -u +%Y-%m-%dT%H:%M:%SZ), got "${values.since}"`);
+  if (Number.isNaN(since.getTime()))
+    throw new Error(
+      `--since must be the deploy's start as an ISO 8601 time (date -u +%Y-%m-%dT%H:%M:%SZ), got "${values.since}"`,
+    );
   return { kind: 'judge', since };
 }
 
 /** The command: parses argv, verifies, and returns the exit code the process ends with. */
-export async function main(argv: string[], print: (line: string) => void = console.log, printError: (line: string) => void = console.error): Promise<number> {
+export async function main(
+  argv: string[],
+  print: (line: string) => void = console.log,
+  printError: (line: string) => void = console.error,
+): Promise<number> {
   let options: VerifyOptions;
   try {
     options = parseOptions(argv);

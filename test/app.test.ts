@@ -18,8 +18,8 @@ describe('the whole app', () => {
   });
 
   it('synthesizes templates CloudFormation finds no error in', () => {
-    const cfnErrors = validationReport().pluginReports
-      .filter((r) => !NAG_PACKS.includes(r.pluginName))
+    const cfnErrors = validationReport()
+      .pluginReports.filter((r) => !NAG_PACKS.includes(r.pluginName))
       .flatMap((r) => r.violations)
       .filter((v) => v.severity === 'error');
     expect(cfnErrors).toEqual([]);
@@ -27,24 +27,46 @@ describe('the whole app', () => {
 
   it('fails synth on an unacknowledged finding of each of the three packs', () => {
     // The app's packs with no environment in it, and one stack holding a bare bucket: what the packs see is the point.
-    const probe = buildApp(loadAppConfig(), { outdir: testTempDir('miko-nag-probe-'), context: cdkJsonContext() }, { environments: [] });
-    new s3.Bucket(new Stack(probe.app, 'Probe', { env: { account: '111111111111', region: 'us-east-1' } }), 'UnprotectedBucket');
+    const probe = buildApp(
+      loadAppConfig(),
+      { outdir: testTempDir('miko-nag-probe-'), context: cdkJsonContext() },
+      { environments: [] },
+    );
+    new s3.Bucket(
+      new Stack(probe.app, 'Probe', { env: { account: '111111111111', region: 'us-east-1' } }),
+      'UnprotectedBucket',
+    );
     expect(() => probe.app.synth()).toThrow(/AwsSolutions-S1/);
     const report = JSON.parse(readFileSync(join(probe.app.outdir, 'validation-report.json'), 'utf8'));
-    const failedPacks = report.pluginReports.filter((r: { conclusion: string }) => r.conclusion === 'failure').map((r: { pluginName: string }) => r.pluginName);
+    const failedPacks = report.pluginReports
+      .filter((r: { conclusion: string }) => r.conclusion === 'failure')
+      .map((r: { pluginName: string }) => r.pluginName);
     expect(failedPacks.sort()).toEqual(NAG_PACKS);
   });
 
-  it('runs neither the packs nor CloudFormation Validate when policy checks are off (check-app\'s synth)', () => {
-    const probe = buildApp(loadAppConfig(), { outdir: testTempDir('miko-unchecked-probe-'), context: cdkJsonContext() }, { environments: [], policyChecks: false });
-    new s3.Bucket(new Stack(probe.app, 'Probe', { env: { account: '111111111111', region: 'us-east-1' } }), 'UnprotectedBucket');
+  it("runs neither the packs nor CloudFormation Validate when policy checks are off (check-app's synth)", () => {
+    const probe = buildApp(
+      loadAppConfig(),
+      { outdir: testTempDir('miko-unchecked-probe-'), context: cdkJsonContext() },
+      { environments: [], policyChecks: false },
+    );
+    new s3.Bucket(
+      new Stack(probe.app, 'Probe', { env: { account: '111111111111', region: 'us-east-1' } }),
+      'UnprotectedBucket',
+    );
     expect(() => probe.app.synth()).not.toThrow();
     expect(existsSync(join(probe.app.outdir, 'validation-report.json'))).toBe(false);
   });
 
   it('puts each environment in its own account, in us-east-1', () => {
-    expect(stackArtifact('Staging', 'Data').environment).toMatchObject({ account: '111111111111', region: 'us-east-1' });
-    expect(stackArtifact('Production', 'Data').environment).toMatchObject({ account: '222222222222', region: 'us-east-1' });
+    expect(stackArtifact('Staging', 'Data').environment).toMatchObject({
+      account: '111111111111',
+      region: 'us-east-1',
+    });
+    expect(stackArtifact('Production', 'Data').environment).toMatchObject({
+      account: '222222222222',
+      region: 'us-east-1',
+    });
     for (const stack of allStacks()) expect(stack.environment.region).toBe('us-east-1');
   });
 
@@ -54,7 +76,10 @@ describe('the whole app', () => {
   });
 
   it("keeps production's key when its stack is deleted, and rotates it", () => {
-    template('Production', 'Data').hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', Properties: { EnableKeyRotation: true } });
+    template('Production', 'Data').hasResource('AWS::KMS::Key', {
+      DeletionPolicy: 'Retain',
+      Properties: { EnableKeyRotation: true },
+    });
     template('Staging', 'Data').hasResource('AWS::KMS::Key', { DeletionPolicy: 'Delete' });
   });
 
@@ -70,7 +95,11 @@ describe('the whole app', () => {
         expect({ stack: stack.stackName, logicalId, tags: byKey }).toEqual({
           stack: stack.stackName,
           logicalId,
-          tags: expect.objectContaining({ Environment: envName, Project: 'miko-patient-platform', CostCentre: 'miko-patient-platform' }),
+          tags: expect.objectContaining({
+            Environment: envName,
+            Project: 'miko-patient-platform',
+            CostCentre: 'miko-patient-platform',
+          }),
         });
       }
     }
@@ -81,7 +110,9 @@ describe('the whole app', () => {
     for (const stage of ['Staging', 'Production'] as const) {
       const order = ['Data', 'Health', 'Telemetry', 'Site', 'Monitoring'].map((part) => stackArtifact(stage, part));
       const stackDependencies = (stack: CloudFormationStackArtifact) =>
-        stack.dependencies.filter((d): d is CloudFormationStackArtifact => d instanceof CloudFormationStackArtifact).map((d) => d.stackName);
+        stack.dependencies
+          .filter((d): d is CloudFormationStackArtifact => d instanceof CloudFormationStackArtifact)
+          .map((d) => d.stackName);
       expect(stackDependencies(order[0])).toEqual([]);
       // Each stack depends only on stacks before it in the graph, which rules out cycles.
       order.forEach((stack, index) => {

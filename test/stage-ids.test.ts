@@ -14,6 +14,8 @@ describe('the miko:environments context', () => {
 
   it('refuses a name the app does not have, naming it and the fix', () => {
     expect(() => selectedEnvironments('staging,qa')).toThrow(EnvironmentSelectionError);
-    expect(() => selectedEnvironments('staging,qa')).toThrow('--env qa is not an environment. Fix: use staging or production.');
+    expect(() => selectedEnvironments('staging,qa')).toThrow(
+      '--env qa is not an environment. Fix: use staging or production.',
+    );
   });
 });

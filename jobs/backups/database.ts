@@ -20,7 +20,9 @@ export interface DatabaseTarget {
 /** Loopback only: a plain connection anywhere else would send patient data in clear text. */
 function assertTlsOrLoopback(target: DatabaseTarget): void {
   if (!target.caFile && !['127.0.0.1', 'localhost', '::1'].includes(target.host)) {
-    throw new Error(`the database at ${target.host} has no CA file: connections beyond this machine must verify TLS. Fix: set PGSSLROOTCERT (the task image carries Supabase's CA) or pass ?sslrootcert=<file> in the URL.`);
+    throw new Error(
+      `the database at ${target.host} has no CA file: connections beyond this machine must verify TLS. Fix: set PGSSLROOTCERT (the task image carries Supabase's CA) or pass ?sslrootcert=<file> in the URL.`,
+    );
   }
 }
 
@@ -46,7 +48,13 @@ export function clientConfig(target: DatabaseTarget): ClientConfig {
     connectionTimeoutMillis: 15_000,
     application_name: 'miko-backup',
     // Node verifies the chain and the host name (its checkServerIdentity) when rejectUnauthorized is on: verify-full.
-    ssl: target.caFile ? { ca: readFileSync(target.caFile, 'utf8'), rejectUnauthorized: true, servername: isIp(target.host) ? undefined : target.host } : false,
+    ssl: target.caFile
+      ? {
+          ca: readFileSync(target.caFile, 'utf8'),
+          rejectUnauthorized: true,
+          servername: isIp(target.host) ? undefined : target.host,
+        }
+      : false,
   };
 }
 
@@ -73,9 +81,12 @@ export function targetFromUrl(url: string): DatabaseTarget {
   try {
     parsed = new URL(url);
   } catch {
-    throw new Error('--to is not a URL. Fix: postgresql://user:password@host:5432/postgres?sslrootcert=/path/to/ca.pem');
+    throw new Error(
+      '--to is not a URL. Fix: postgresql://user:password@host:5432/postgres?sslrootcert=/path/to/ca.pem',
+    );
   }
-  if (!/^postgres(ql)?:$/.test(parsed.protocol)) throw new Error(`--to uses ${parsed.protocol}; Fix: a postgresql:// URL.`);
+  if (!/^postgres(ql)?:$/.test(parsed.protocol))
+    throw new Error(`--to uses ${parsed.protocol}; Fix: a postgresql:// URL.`);
   return {
     host: parsed.hostname.replace(/^\[|\]$/g, ''),
     port: Number(parsed.port || 5432),

@@ -24,12 +24,24 @@ export type DrillOutcome =
   | { readonly ok: true; readonly report: RestoreReport }
   | { readonly ok: false; readonly check: string; readonly message: string };
 
-export async function runDrill(s3: S3Client, cloudwatch: CloudWatchClient, settings: DrillSettings, log: (line: string) => void = () => undefined): Promise<DrillOutcome> {
+export async function runDrill(
+  s3: S3Client,
+  cloudwatch: CloudWatchClient,
+  settings: DrillSettings,
+  log: (line: string) => void = () => undefined,
+): Promise<DrillOutcome> {
   let outcome: DrillOutcome;
   try {
     const cluster = await startLocalCluster({ pgBin: settings.pgBin, template: settings.serverTemplate });
     try {
-      const report = await restoreBackup(s3, { bucket: settings.bucket, envName: settings.envName, target: cluster.target, pgBin: settings.pgBin, withRoles: true, log });
+      const report = await restoreBackup(s3, {
+        bucket: settings.bucket,
+        envName: settings.envName,
+        target: cluster.target,
+        pgBin: settings.pgBin,
+        withRoles: true,
+        log,
+      });
       outcome = { ok: true, report };
     } finally {
       cluster.stop();
@@ -39,12 +51,21 @@ export async function runDrill(s3: S3Client, cloudwatch: CloudWatchClient, setti
     const check = error instanceof VerificationError ? error.check : 'restore';
     outcome = { ok: false, check, message: (error as Error).message };
   }
-  await publishBackupMetrics(cloudwatch, settings.envName, outcome.ok
-    ? { [BACKUP_METRICS.drillSucceeded]: 1, [BACKUP_METRICS.restoreSeconds]: outcome.report.seconds }
-    : { [BACKUP_METRICS.drillSucceeded]: 0 });
+  await publishBackupMetrics(
+    cloudwatch,
+    settings.envName,
+    outcome.ok
+      ? { [BACKUP_METRICS.drillSucceeded]: 1, [BACKUP_METRICS.restoreSeconds]: outcome.report.seconds }
+      : { [BACKUP_METRICS.drillSucceeded]: 0 },
+  );
   // After the metric, so a vault that refuses the report cannot hide the drill's result.
   const report: DrillReport = outcome.ok
-    ? { finishedAt: new Date().toISOString(), ok: true, manifestKey: outcome.report.key, seconds: outcome.report.seconds }
+    ? {
+        finishedAt: new Date().toISOString(),
+        ok: true,
+        manifestKey: outcome.report.key,
+        seconds: outcome.report.seconds,
+      }
     : { finishedAt: new Date().toISOString(), ok: false, check: outcome.check };
   await putJson(s3, settings.bucket, drillReportKey(settings.envName, new Date(report.finishedAt)), report);
   return outcome;

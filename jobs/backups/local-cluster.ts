@@ -9,7 +9,16 @@
  * A caller that starts many servers (the tests) runs initdb once into a ClusterTemplate and starts each from a copy.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, chmodSync, chownSync, copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  chownSync,
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,11 +102,30 @@ function serverOwnedTempDir(parent: string, prefix: string): string {
 function run(command: string, args: string[]): void {
   const [cmd, argv] = asServerUser(command, args);
   const result = spawnSync(cmd, argv, { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`${command.split('/').pop()} failed: ${(result.stderr || result.stdout || String(result.error)).trim()}`);
+  if (result.status !== 0)
+    throw new Error(
+      `${command.split('/').pop()} failed: ${(result.stderr || result.stdout || String(result.error)).trim()}`,
+    );
 }
 
-function initdb(pgBin: string, root: string, dataDir: string, password: string | undefined, extraArgs: readonly string[] = []): void {
-  const args = ['-D', dataDir, '-U', 'postgres', '--encoding=UTF8', '--no-locale', '--auth-local=trust', '--no-sync', ...extraArgs];
+function initdb(
+  pgBin: string,
+  root: string,
+  dataDir: string,
+  password: string | undefined,
+  extraArgs: readonly string[] = [],
+): void {
+  const args = [
+    '-D',
+    dataDir,
+    '-U',
+    'postgres',
+    '--encoding=UTF8',
+    '--no-locale',
+    '--auth-local=trust',
+    '--no-sync',
+    ...extraArgs,
+  ];
   const pwfile = join(root, 'pwfile');
   if (password !== undefined) {
     writeFileSync(pwfile, password);
@@ -131,7 +159,9 @@ export function initClusterTemplate(options: ClusterTemplateOptions): ClusterTem
   const remove = () => rmSync(root, { recursive: true, force: true });
   try {
     initdb(options.pgBin, root, dataDir, options.password, options.initdbArgs);
-    const lines = Object.entries(options.settings ?? {}).map(([name, value]) => `${name} = ${value}\n`).join('');
+    const lines = Object.entries(options.settings ?? {})
+      .map(([name, value]) => `${name} = ${value}\n`)
+      .join('');
     if (lines) appendFileSync(join(dataDir, 'postgresql.conf'), lines);
     return { dataDir, password: options.password, tempDir, remove };
   } catch (error) {
@@ -141,7 +171,10 @@ export function initClusterTemplate(options: ClusterTemplateOptions): ClusterTem
 }
 
 export async function startLocalCluster(options: LocalClusterOptions): Promise<LocalCluster> {
-  if (options.template && options.password !== undefined) throw new Error('a cluster started from a template has the template\'s password: pass the password to initClusterTemplate, not to startLocalCluster.');
+  if (options.template && options.password !== undefined)
+    throw new Error(
+      "a cluster started from a template has the template's password: pass the password to initClusterTemplate, not to startLocalCluster.",
+    );
   const root = serverOwnedTempDir(options.template?.tempDir ?? tmpdir(), 'miko-pg-');
   const dataDir = join(root, 'data');
   const password = options.template ? options.template.password : options.password;
@@ -151,9 +184,16 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
     if (options.template) run('cp', ['-a', options.template.dataDir, dataDir]);
     else initdb(options.pgBin, root, dataDir, password);
 
-    const settings: Record<string, string> = { listen_addresses: "'127.0.0.1'", unix_socket_directories: `'${root}'`, ...options.settings };
+    const settings: Record<string, string> = {
+      listen_addresses: "'127.0.0.1'",
+      unix_socket_directories: `'${root}'`,
+      ...options.settings,
+    };
     if (options.tls) {
-      for (const [name, file] of [['server.crt', options.tls.certFile], ['server.key', options.tls.keyFile]] as const) {
+      for (const [name, file] of [
+        ['server.crt', options.tls.certFile],
+        ['server.key', options.tls.keyFile],
+      ] as const) {
         copyFileSync(file, join(dataDir, name));
         serverOwned(join(dataDir, name));
       }
@@ -167,7 +207,18 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
     }
     const port = await freePort();
     const serverOptions = [`-p ${port}`, ...Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`)].join(' ');
-    run(join(options.pgBin, 'pg_ctl'), ['-D', dataDir, '-o', serverOptions, '-l', join(root, 'server.log'), '-w', '-t', '60', 'start']);
+    run(join(options.pgBin, 'pg_ctl'), [
+      '-D',
+      dataDir,
+      '-o',
+      serverOptions,
+      '-l',
+      join(root, 'server.log'),
+      '-w',
+      '-t',
+      '60',
+      'start',
+    ]);
     let stopped = false;
     return {
       dataDir,

@@ -21,18 +21,33 @@ async function main(mode: string | undefined): Promise<void> {
     const result = await runBackup(s3, settings);
     const shrink = shrinkPercent(result.manifest.totalBytes, result.previousBytes);
     await publishBackupMetrics(cloudwatch, settings.envName, {
-      [BACKUP_METRICS.bytes]: result.manifest.totalBytes, [BACKUP_METRICS.shrinkPercent]: shrink, [BACKUP_METRICS.ageHours]: 0,
+      [BACKUP_METRICS.bytes]: result.manifest.totalBytes,
+      [BACKUP_METRICS.shrinkPercent]: shrink,
+      [BACKUP_METRICS.ageHours]: 0,
     });
-    log.info('backup finished', { manifest: result.key, bytes: result.manifest.totalBytes, tables: result.manifest.tables.length, shrinkPercent: shrink, seconds: result.seconds });
+    log.info('backup finished', {
+      manifest: result.key,
+      bytes: result.manifest.totalBytes,
+      tables: result.manifest.tables.length,
+      shrinkPercent: shrink,
+      seconds: result.seconds,
+    });
     return;
   }
   if (mode === 'drill') {
     const envName = process.env[TASK_ENV.envName];
     const bucket = process.env[TASK_ENV.bucket];
-    if (!envName || !bucket) throw new Error(`${TASK_ENV.envName} and ${TASK_ENV.bucket} must be set (the task definition sets them).`);
+    if (!envName || !bucket)
+      throw new Error(`${TASK_ENV.envName} and ${TASK_ENV.bucket} must be set (the task definition sets them).`);
     const outcome = await runDrill(s3, cloudwatch, { envName, bucket, pgBin: findPgBin() }, (line) => log.info(line));
     if (outcome.ok) {
-      log.info('drill passed', { manifest: outcome.report.key, seconds: outcome.report.seconds, bytes: outcome.report.bytes, tables: outcome.report.tables.length, schemaErrors: outcome.report.schemaErrors.length });
+      log.info('drill passed', {
+        manifest: outcome.report.key,
+        seconds: outcome.report.seconds,
+        bytes: outcome.report.bytes,
+        tables: outcome.report.tables.length,
+        schemaErrors: outcome.report.schemaErrors.length,
+      });
       return;
     }
     log.error('drill failed', { check: outcome.check, reason: outcome.message });

@@ -71,14 +71,28 @@ export function parseManifest(text: string, key: string): BackupManifest {
     throw new Error(`${key} is not JSON: the manifest is damaged. Fix: restore an older backup (--backup <key>).`);
   }
   const need = (ok: boolean, field: string) => {
-    if (!ok) throw new Error(`${key}: "${field}" is missing or malformed, so this backup cannot be verified. Fix: restore an older backup (--backup <key>).`);
+    if (!ok)
+      throw new Error(
+        `${key}: "${field}" is missing or malformed, so this backup cannot be verified. Fix: restore an older backup (--backup <key>).`,
+      );
   };
   need(value?.format === MANIFEST_FORMAT, 'format');
   need(typeof value.runId === 'string', 'runId');
   need(Array.isArray(value.objects) && value.objects.length > 0, 'objects');
-  for (const o of value.objects) need(typeof o.key === 'string' && /^[0-9a-f]{64}$/.test(o.sha256) && Number.isInteger(o.bytes), 'objects[].key/sha256/bytes');
+  for (const o of value.objects)
+    need(
+      typeof o.key === 'string' && /^[0-9a-f]{64}$/.test(o.sha256) && Number.isInteger(o.bytes),
+      'objects[].key/sha256/bytes',
+    );
   need(Array.isArray(value.tables), 'tables');
-  for (const t of value.tables) need(typeof t.schema === 'string' && typeof t.table === 'string' && Number.isInteger(t.rows) && typeof t.checksum === 'string', 'tables[]');
+  for (const t of value.tables)
+    need(
+      typeof t.schema === 'string' &&
+        typeof t.table === 'string' &&
+        Number.isInteger(t.rows) &&
+        typeof t.checksum === 'string',
+      'tables[]',
+    );
   return value as BackupManifest;
 }
 

@@ -20,14 +20,27 @@ export const BACKUP_METRICS = {
 
 export type BackupMetricName = (typeof BACKUP_METRICS)[keyof typeof BACKUP_METRICS];
 
-export async function publishBackupMetrics(cloudwatch: CloudWatchClient, envName: string, values: Partial<Record<BackupMetricName, number>>): Promise<void> {
+export async function publishBackupMetrics(
+  cloudwatch: CloudWatchClient,
+  envName: string,
+  values: Partial<Record<BackupMetricName, number>>,
+): Promise<void> {
   const units: Record<BackupMetricName, StandardUnit> = {
-    BackupAgeHours: 'None', BackupBytes: 'Bytes', BackupShrinkPercent: 'Percent', RestoreDrillSucceeded: 'Count', RestoreSeconds: 'Seconds', RestoreDrillAgeHours: 'None',
+    BackupAgeHours: 'None',
+    BackupBytes: 'Bytes',
+    BackupShrinkPercent: 'Percent',
+    RestoreDrillSucceeded: 'Count',
+    RestoreSeconds: 'Seconds',
+    RestoreDrillAgeHours: 'None',
   };
   const data = Object.entries(values).map(([name, value]) => ({
-    MetricName: name, Value: value, Unit: units[name as BackupMetricName], Dimensions: [{ Name: 'Environment', Value: envName }],
+    MetricName: name,
+    Value: value,
+    Unit: units[name as BackupMetricName],
+    Dimensions: [{ Name: 'Environment', Value: envName }],
   }));
-  if (data.length > 0) await cloudwatch.send(new PutMetricDataCommand({ Namespace: BACKUP_NAMESPACE, MetricData: data }));
+  if (data.length > 0)
+    await cloudwatch.send(new PutMetricDataCommand({ Namespace: BACKUP_NAMESPACE, MetricData: data }));
 }
 
 /** 100 × (1 − this / previous), never negative: a backup that grew did not shrink. */

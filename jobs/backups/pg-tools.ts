@@ -11,12 +11,20 @@ import { PassThrough, Readable } from 'node:stream';
 /** Where Debian's and the postgres image's binaries live: /usr/lib/postgresql/<major>/bin, newest major first. */
 export function findPgBin(explicit = process.env.PG_BIN): string {
   if (explicit) {
-    if (!existsSync(join(explicit, 'pg_dump'))) throw new Error(`PG_BIN=${explicit} has no pg_dump. Fix: point PG_BIN at a PostgreSQL bin directory.`);
+    if (!existsSync(join(explicit, 'pg_dump')))
+      throw new Error(`PG_BIN=${explicit} has no pg_dump. Fix: point PG_BIN at a PostgreSQL bin directory.`);
     return explicit;
   }
   const root = '/usr/lib/postgresql';
-  const majors = existsSync(root) ? readdirSync(root).filter((d) => existsSync(join(root, d, 'bin', 'pg_dump'))).sort((a, b) => Number(b) - Number(a)) : [];
-  if (majors.length === 0) throw new Error('no PostgreSQL client tools found under /usr/lib/postgresql/*/bin. Fix: apt-get install -y postgresql (or set PG_BIN).');
+  const majors = existsSync(root)
+    ? readdirSync(root)
+        .filter((d) => existsSync(join(root, d, 'bin', 'pg_dump')))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  if (majors.length === 0)
+    throw new Error(
+      'no PostgreSQL client tools found under /usr/lib/postgresql/*/bin. Fix: apt-get install -y postgresql (or set PG_BIN).',
+    );
   return join(root, majors[0], 'bin');
 }
 
@@ -34,22 +42,40 @@ const STDERR_TAIL = 4000;
  * "…"") lines: patient data, which must never reach a log. Those lines are dropped; the ERROR line says what failed.
  */
 export function redactToolOutput(text: string): string {
-  return text.split('\n')
-    .filter((line) => !/^\s*(pg_restore: (detail|context|hint)?\s*)?(DETAIL|CONTEXT|HINT):/i.test(line) && !/^pg_restore: (detail|context): /i.test(line))
+  return text
+    .split('\n')
+    .filter(
+      (line) =>
+        !/^\s*(pg_restore: (detail|context|hint)?\s*)?(DETAIL|CONTEXT|HINT):/i.test(line) &&
+        !/^pg_restore: (detail|context): /i.test(line),
+    )
     .map((line) => line.replace(/(, line \d+)(: .*)$/, '$1: [row redacted]'))
-    .join('\n').trim();
+    .join('\n')
+    .trim();
 }
 
-export function startTool(pgBin: string, tool: string, args: readonly string[], env: NodeJS.ProcessEnv, options: { stdin?: 'ignore' | 'pipe' } = {}): RunningTool {
+export function startTool(
+  pgBin: string,
+  tool: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  options: { stdin?: 'ignore' | 'pipe' } = {},
+): RunningTool {
   // Only the libpq variables and a PATH: the job's own environment (AWS credentials' container URI, …) stays out.
-  const child = spawn(join(pgBin, tool), args, { env: { PATH: process.env.PATH, LANG: 'C.UTF-8', ...env }, stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'] });
+  const child = spawn(join(pgBin, tool), args, {
+    env: { PATH: process.env.PATH, LANG: 'C.UTF-8', ...env },
+    stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_TAIL); });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_TAIL);
+  });
   const done = new Promise<void>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code, signal) => {
       if (code === 0) resolve();
-      else reject(new Error(`${tool} failed (${signal ?? `exit ${code}`}): ${redactToolOutput(stderr) || 'no message'}`));
+      else
+        reject(new Error(`${tool} failed (${signal ?? `exit ${code}`}): ${redactToolOutput(stderr) || 'no message'}`));
     });
   });
   // Consumed from the start: when a tool exits before its reader begins (a small roles dump that ends while the
@@ -60,13 +86,29 @@ export function startTool(pgBin: string, tool: string, args: readonly string[], 
 }
 
 /** Runs a tool to completion and returns its stdout and stderr (for short outputs: versions, psql replays). */
-export async function runTool(pgBin: string, tool: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<{ stdout: string; stderr: string }> {
-  const child = spawn(join(pgBin, tool), args, { env: { PATH: process.env.PATH, LANG: 'C.UTF-8', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function runTool(
+  pgBin: string,
+  tool: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ stdout: string; stderr: string }> {
+  const child = spawn(join(pgBin, tool), args, {
+    env: { PATH: process.env.PATH, LANG: 'C.UTF-8', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString('utf8'); });
-  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString('utf8'); });
-  const code = await new Promise<number | null>((resolve, reject) => { child.on('error', reject); child.on('close', resolve); });
-  if (code !== 0) throw new Error(`${tool} failed (exit ${code}): ${redactToolOutput(stderr.slice(-STDERR_TAIL)) || 'no message'}`);
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString('utf8');
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+  });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', resolve);
+  });
+  if (code !== 0)
+    throw new Error(`${tool} failed (exit ${code}): ${redactToolOutput(stderr.slice(-STDERR_TAIL)) || 'no message'}`);
   return { stdout, stderr };
 }

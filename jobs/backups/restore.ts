@@ -46,7 +46,10 @@ export interface RestoreReport {
 function requireParts(manifest: BackupManifest): void {
   for (const part of ['roles', 'schema', 'data'] as const) {
     if (!manifest.objects.some((o: ManifestObject) => o.part === part)) {
-      throw new VerificationError(`manifest:${part}`, `the manifest lists no ${part} object. Fix: restore another backup (--backup <key>).`);
+      throw new VerificationError(
+        `manifest:${part}`,
+        `the manifest lists no ${part} object. Fix: restore another backup (--backup <key>).`,
+      );
     }
   }
 }
@@ -57,9 +60,15 @@ export async function restoreBackup(s3: S3Client, options: RestoreOptions): Prom
   const chosen = options.manifestKey
     ? { key: options.manifestKey, manifest: await readManifest(s3, options.bucket, options.manifestKey) }
     : await newestManifest(s3, options.bucket, options.envName);
-  if (!chosen) throw new VerificationError('manifest', `no backup of ${options.envName} in ${options.bucket} (no manifest under backups/${options.envName}/). Fix: run "npm run backup -- --env ${options.envName} --now".`);
+  if (!chosen)
+    throw new VerificationError(
+      'manifest',
+      `no backup of ${options.envName} in ${options.bucket} (no manifest under backups/${options.envName}/). Fix: run "npm run backup -- --env ${options.envName} --now".`,
+    );
   const { key, manifest } = chosen;
-  log(`restoring ${key} (${manifest.totalBytes} bytes, ${manifest.tables.length} tables, server ${manifest.server.version})`);
+  log(
+    `restoring ${key} (${manifest.totalBytes} bytes, ${manifest.tables.length} tables, server ${manifest.server.version})`,
+  );
 
   requireParts(manifest);
   const work = mkdtempSync(join(tmpdir(), 'miko-restore-'));
@@ -79,25 +88,44 @@ export async function restoreBackup(s3: S3Client, options: RestoreOptions): Prom
     let schemaErrors: string[] = [];
     try {
       const list = await restoreList(options, files.schema, work);
-      await runTool(options.pgBin, 'pg_restore', ['--no-owner', '--use-list', list, '--dbname', options.target.database, files.schema], env);
+      await runTool(
+        options.pgBin,
+        'pg_restore',
+        ['--no-owner', '--use-list', list, '--dbname', options.target.database, files.schema],
+        env,
+      );
     } catch (error) {
       const message = (error as Error).message;
-      if (!/errors ignored on restore: \d+/.test(message)) throw new VerificationError('restore:schema', `pg_restore of the schema failed: ${message}`);
+      if (!/errors ignored on restore: \d+/.test(message))
+        throw new VerificationError('restore:schema', `pg_restore of the schema failed: ${message}`);
       schemaErrors = [...message.matchAll(/pg_restore: error: (.*)/g)].map((m) => m[1]);
-      log(`schema restored with ${schemaErrors.length} ignored errors: ${schemaErrors.join(' | ')}; the table checks decide`);
+      log(
+        `schema restored with ${schemaErrors.length} ignored errors: ${schemaErrors.join(' | ')}; the table checks decide`,
+      );
     }
     try {
       // One transaction: a data restore that fails leaves the target's tables as they were (empty), not half-full.
       // As Supabase's guide restores data: with session_replication_role=replica, so triggers (updated_at, audit,
       // webhooks) do not fire and rewrite rows, and foreign keys do not care about table order.
-      await runTool(options.pgBin, 'pg_restore', ['--data-only', '--single-transaction', '--exit-on-error', '--dbname', options.target.database, files.data], { ...env, PGOPTIONS: '-c session_replication_role=replica' });
+      await runTool(
+        options.pgBin,
+        'pg_restore',
+        ['--data-only', '--single-transaction', '--exit-on-error', '--dbname', options.target.database, files.data],
+        { ...env, PGOPTIONS: '-c session_replication_role=replica' },
+      );
     } catch (error) {
-      throw new VerificationError('restore:data', `pg_restore of the data failed and was rolled back: ${(error as Error).message}`);
+      throw new VerificationError(
+        'restore:data',
+        `pg_restore of the data failed and was rolled back: ${(error as Error).message}`,
+      );
     }
     const tables = await compareTables(options.target, manifest);
     const wrong = tables.filter((t) => !t.ok);
     if (wrong.length > 0) {
-      throw new VerificationError('table-checks', `${wrong.length} of ${tables.length} tables differ from the manifest after restore: ${wrong.map((t) => `${t.table} (${t.rows} rows, expected ${t.expectedRows}${t.rows === t.expectedRows ? ', checksum differs' : ''})`).join(', ')}.`);
+      throw new VerificationError(
+        'table-checks',
+        `${wrong.length} of ${tables.length} tables differ from the manifest after restore: ${wrong.map((t) => `${t.table} (${t.rows} rows, expected ${t.expectedRows}${t.rows === t.expectedRows ? ', checksum differs' : ''})`).join(', ')}.`,
+      );
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     return { key, manifest, seconds, bytes: manifest.totalBytes, tables, schemaErrors };
@@ -111,7 +139,11 @@ export async function restoreBackup(s3: S3Client, options: RestoreOptions): Prom
  * `public`; a Supabase target has the others too), which would otherwise fail with "already exists".
  */
 async function restoreList(options: RestoreOptions, dump: string, work: string): Promise<string> {
-  const existing = await withClient(options.target, async (client) => new Set((await client.query<{ nspname: string }>('SELECT nspname FROM pg_namespace')).rows.map((r) => r.nspname)));
+  const existing = await withClient(
+    options.target,
+    async (client) =>
+      new Set((await client.query<{ nspname: string }>('SELECT nspname FROM pg_namespace')).rows.map((r) => r.nspname)),
+  );
   const { stdout } = await runTool(options.pgBin, 'pg_restore', ['--list', dump]);
   const kept = stdout.split('\n').filter((line) => {
     const schema = /^\d+; \d+ \d+ SCHEMA - (\S+) /.exec(line);
@@ -125,7 +157,13 @@ async function restoreList(options: RestoreOptions, dump: string, work: string):
 async function compareTables(target: DatabaseTarget, manifest: BackupManifest): Promise<TableCheck[]> {
   return withClient(target, async (client) => {
     await client.query(CANONICAL_SESSION);
-    const existing = new Set((await client.query<{ name: string }>("SELECT n.nspname || '.' || c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r'")).rows.map((r) => r.name));
+    const existing = new Set(
+      (
+        await client.query<{ name: string }>(
+          "SELECT n.nspname || '.' || c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r'",
+        )
+      ).rows.map((r) => r.name),
+    );
     const checks: TableCheck[] = [];
     for (const expected of manifest.tables) {
       const table = `${expected.schema}.${expected.table}`;
@@ -134,7 +172,12 @@ async function compareTables(target: DatabaseTarget, manifest: BackupManifest): 
         continue;
       }
       const [actual] = await tableStats(client, [expected]);
-      checks.push({ table, expectedRows: expected.rows, rows: actual.rows, ok: actual.rows === expected.rows && actual.checksum === expected.checksum });
+      checks.push({
+        table,
+        expectedRows: expected.rows,
+        rows: actual.rows,
+        ok: actual.rows === expected.rows && actual.checksum === expected.checksum,
+      });
     }
     return checks;
   });

@@ -19,7 +19,10 @@ export const TASK_ENV = {
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
   const value = env[name];
-  if (!value) throw new Error(`${name} is not set. Fix: the task definition sets it (lib/backups/backup-task.ts); when running by hand, export it.`);
+  if (!value)
+    throw new Error(
+      `${name} is not set. Fix: the task definition sets it (lib/backups/backup-task.ts); when running by hand, export it.`,
+    );
   return value;
 }
 
@@ -27,7 +30,10 @@ export function backupSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Bac
   return {
     envName: required(env, TASK_ENV.envName),
     bucket: required(env, TASK_ENV.bucket),
-    schemas: required(env, TASK_ENV.schemas).split(',').map((s) => s.trim()).filter(Boolean),
+    schemas: required(env, TASK_ENV.schemas)
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     pgBin: findPgBin(),
     source: {
       host: required(env, TASK_ENV.host),

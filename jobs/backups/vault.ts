@@ -8,10 +8,24 @@ import { createWriteStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
-  AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, GetObjectCommand,
-  ListObjectsV2Command, PutObjectCommand, S3Client, UploadPartCommand,
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { BackupManifest, DrillReport, MANIFEST_FILE, ManifestObject, backupsPrefix, drillsPrefix, parseManifest } from './manifest';
+import {
+  BackupManifest,
+  DrillReport,
+  MANIFEST_FILE,
+  ManifestObject,
+  backupsPrefix,
+  drillsPrefix,
+  parseManifest,
+} from './manifest';
 
 /** 16 MiB parts: 10,000 parts (S3's limit) hold 156 GiB, far beyond this database, and memory stays small. */
 export const PART_SIZE = 16 * 1024 * 1024;
@@ -44,25 +58,53 @@ async function* parts(stream: Readable, partSize: number): AsyncGenerator<Buffer
  * `finished` is awaited before completing: a producer that fails after its last byte (pg_dump exiting non-zero)
  * must not leave an object either.
  */
-export async function uploadStream(s3: S3Client, bucket: string, key: string, stream: Readable, finished: Promise<void>, partSize = PART_SIZE): Promise<UploadResult> {
+export async function uploadStream(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  stream: Readable,
+  finished: Promise<void>,
+  partSize = PART_SIZE,
+): Promise<UploadResult> {
   const hash = createHash('sha256');
   let bytes = 0;
-  const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ChecksumAlgorithm: 'CRC32', ContentType: 'application/octet-stream' }));
+  const { UploadId } = await s3.send(
+    new CreateMultipartUploadCommand({
+      Bucket: bucket,
+      Key: key,
+      ChecksumAlgorithm: 'CRC32',
+      ContentType: 'application/octet-stream',
+    }),
+  );
   const completed: Array<{ PartNumber: number; ETag?: string; ChecksumCRC32?: string }> = [];
   // Hold the producer's failure until we look at it, so an early exit does not become an unhandled rejection.
-  const producer = finished.then(() => undefined, (error: unknown) => error);
+  const producer = finished.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
   try {
     let partNumber = 0;
     for await (const body of parts(stream, partSize)) {
       partNumber++;
       hash.update(body);
       bytes += body.length;
-      const answer = await s3.send(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId, PartNumber: partNumber, Body: body, ChecksumAlgorithm: 'CRC32' }));
+      const answer = await s3.send(
+        new UploadPartCommand({
+          Bucket: bucket,
+          Key: key,
+          UploadId,
+          PartNumber: partNumber,
+          Body: body,
+          ChecksumAlgorithm: 'CRC32',
+        }),
+      );
       completed.push({ PartNumber: partNumber, ETag: answer.ETag, ChecksumCRC32: answer.ChecksumCRC32 });
     }
     const failure = await producer;
     if (failure) throw failure;
-    await s3.send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId, MultipartUpload: { Parts: completed } }));
+    await s3.send(
+      new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId, MultipartUpload: { Parts: completed } }),
+    );
   } catch (error) {
     stream.destroy();
     await s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId })).catch(() => undefined);
@@ -73,7 +115,15 @@ export async function uploadStream(s3: S3Client, bucket: string, key: string, st
 
 /** A small JSON object (a manifest, a drill report) in one PutObject, with the checksum Object Lock requires. */
 export async function putJson(s3: S3Client, bucket: string, key: string, value: unknown): Promise<void> {
-  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: JSON.stringify(value, null, 2), ContentType: 'application/json', ChecksumAlgorithm: 'CRC32' }));
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: key,
+      Body: JSON.stringify(value, null, 2),
+      ContentType: 'application/json',
+      ChecksumAlgorithm: 'CRC32',
+    }),
+  );
 }
 
 export async function putManifest(s3: S3Client, bucket: string, key: string, manifest: BackupManifest): Promise<void> {
@@ -81,11 +131,17 @@ export async function putManifest(s3: S3Client, bucket: string, key: string, man
 }
 
 /** The newest drill report that passed, or undefined when no drill has passed yet. */
-export async function newestPassingDrill(s3: S3Client, bucket: string, envName: string): Promise<DrillReport | undefined> {
+export async function newestPassingDrill(
+  s3: S3Client,
+  bucket: string,
+  envName: string,
+): Promise<DrillReport | undefined> {
   const keys: string[] = [];
   let token: string | undefined;
   do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: drillsPrefix(envName), ContinuationToken: token }));
+    const page = await s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: drillsPrefix(envName), ContinuationToken: token }),
+    );
     for (const o of page.Contents ?? []) if (o.Key?.endsWith('.json')) keys.push(o.Key);
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
@@ -102,7 +158,9 @@ export async function listManifestKeys(s3: S3Client, bucket: string, envName: st
   const keys: string[] = [];
   let token: string | undefined;
   do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: backupsPrefix(envName), ContinuationToken: token }));
+    const page = await s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: backupsPrefix(envName), ContinuationToken: token }),
+    );
     for (const o of page.Contents ?? []) if (o.Key?.endsWith(`/${MANIFEST_FILE}`)) keys.push(o.Key);
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
@@ -115,28 +173,46 @@ export async function readManifest(s3: S3Client, bucket: string, key: string): P
 }
 
 /** The newest manifest, or undefined when the environment has none yet. */
-export async function newestManifest(s3: S3Client, bucket: string, envName: string): Promise<{ key: string; manifest: BackupManifest } | undefined> {
+export async function newestManifest(
+  s3: S3Client,
+  bucket: string,
+  envName: string,
+): Promise<{ key: string; manifest: BackupManifest } | undefined> {
   const [key] = await listManifestKeys(s3, bucket, envName);
   return key ? { key, manifest: await readManifest(s3, bucket, key) } : undefined;
 }
 
 /** Thrown when what came back is not what the manifest promised; `check` names the check for the drill's report. */
 export class VerificationError extends Error {
-  constructor(readonly check: string, message: string) {
+  constructor(
+    readonly check: string,
+    message: string,
+  ) {
     super(message);
   }
 }
 
 /** Downloads one object to a file and proves its size and SHA-256 match the manifest. */
-export async function downloadVerified(s3: S3Client, bucket: string, object: ManifestObject, file: string): Promise<void> {
+export async function downloadVerified(
+  s3: S3Client,
+  bucket: string,
+  object: ManifestObject,
+  file: string,
+): Promise<void> {
   const answer = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: object.key }));
   const hash = createHash('sha256');
   let bytes = 0;
   const body = answer.Body as Readable;
-  body.on('data', (chunk: Buffer) => { hash.update(chunk); bytes += chunk.length; });
+  body.on('data', (chunk: Buffer) => {
+    hash.update(chunk);
+    bytes += chunk.length;
+  });
   await pipeline(body, createWriteStream(file, { mode: 0o600 }));
   const sha256 = hash.digest('hex');
   if (bytes !== object.bytes || sha256 !== object.sha256) {
-    throw new VerificationError(`sha256:${object.part}`, `${object.key} does not match its manifest (${bytes} bytes, sha256 ${sha256.slice(0, 12)}… vs ${object.bytes} bytes, ${object.sha256.slice(0, 12)}…): the object is corrupted. Fix: restore an older backup (--backup <key>) and investigate the vault.`);
+    throw new VerificationError(
+      `sha256:${object.part}`,
+      `${object.key} does not match its manifest (${bytes} bytes, sha256 ${sha256.slice(0, 12)}… vs ${object.bytes} bytes, ${object.sha256.slice(0, 12)}…): the object is corrupted. Fix: restore an older backup (--backup <key>) and investigate the vault.`,
+    );
   }
 }

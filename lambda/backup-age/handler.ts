@@ -19,12 +19,21 @@ export interface Ages {
 }
 
 /** Publishes what exists; an age with nothing behind it is left missing, which its alarm treats as breaching. */
-export async function measureBackupAge(deps: { s3: S3Client; cloudwatch: CloudWatchClient; envName: string; bucket: string; now?: Date }): Promise<Ages> {
+export async function measureBackupAge(deps: {
+  s3: S3Client;
+  cloudwatch: CloudWatchClient;
+  envName: string;
+  bucket: string;
+  now?: Date;
+}): Promise<Ages> {
   const now = (deps.now ?? new Date()).getTime();
   const hoursSince = (iso: string) => Math.round(((now - Date.parse(iso)) / 3_600_000) * 100) / 100;
   const newest = await newestManifest(deps.s3, deps.bucket, deps.envName);
   const drill = await newestPassingDrill(deps.s3, deps.bucket, deps.envName);
-  const ages: Ages = { backupHours: newest && hoursSince(newest.manifest.finishedAt), drillHours: drill && hoursSince(drill.finishedAt) };
+  const ages: Ages = {
+    backupHours: newest && hoursSince(newest.manifest.finishedAt),
+    drillHours: drill && hoursSince(drill.finishedAt),
+  };
   await publishBackupMetrics(deps.cloudwatch, deps.envName, {
     ...(ages.backupHours !== undefined ? { [BACKUP_METRICS.ageHours]: ages.backupHours } : {}),
     ...(ages.drillHours !== undefined ? { [BACKUP_METRICS.drillAgeHours]: ages.drillHours } : {}),
@@ -35,5 +44,9 @@ export async function measureBackupAge(deps: { s3: S3Client; cloudwatch: CloudWa
 export async function handler(): Promise<void> {
   const envName = process.env.BACKUP_ENVIRONMENT!;
   const ages = await measureBackupAge({ s3, cloudwatch, envName, bucket: process.env.BACKUP_VAULT_BUCKET! });
-  jsonLogger({ fn: 'backup-age' }).info('ages', { envName, backupHours: ages.backupHours ?? 'none', drillHours: ages.drillHours ?? 'none' });
+  jsonLogger({ fn: 'backup-age' }).info('ages', {
+    envName,
+    backupHours: ages.backupHours ?? 'none',
+    drillHours: ages.drillHours ?? 'none',
+  });
 }

@@ -15,7 +15,12 @@ export interface CheckSpec {
   readonly expectedStatus: number;
   readonly timeoutMs: number;
   readonly critical: boolean;
-  readonly auth?: { readonly secretName: string; readonly header: string; readonly format: string; readonly jsonField?: string };
+  readonly auth?: {
+    readonly secretName: string;
+    readonly header: string;
+    readonly format: string;
+    readonly jsonField?: string;
+  };
 }
 
 export type CheckStatus = 'pass' | 'fail' | 'timeout';
@@ -56,7 +61,12 @@ async function attempt(check: CheckSpec, readSecret: SecretReader, signal: Abort
 }
 
 /** Runs one check within min(its timeout, the overall deadline); never throws. */
-export async function runCheck(check: CheckSpec, readSecret: SecretReader, deadline: AbortSignal, now: () => number = performance.now.bind(performance)): Promise<CheckResult> {
+export async function runCheck(
+  check: CheckSpec,
+  readSecret: SecretReader,
+  deadline: AbortSignal,
+  now: () => number = performance.now.bind(performance),
+): Promise<CheckResult> {
   const started = now();
   const signal = AbortSignal.any([AbortSignal.timeout(check.timeoutMs), deadline]);
   let status: CheckStatus;
@@ -77,7 +87,11 @@ export function overallStatus(checks: readonly CheckSpec[], results: readonly Ch
 }
 
 /** Runs every check in parallel, each bounded by its own timeout and all by `deadlineMs`. */
-export async function runChecks(checks: readonly CheckSpec[], readSecret: SecretReader, deadlineMs: number): Promise<HealthReport> {
+export async function runChecks(
+  checks: readonly CheckSpec[],
+  readSecret: SecretReader,
+  deadlineMs: number,
+): Promise<HealthReport> {
   const deadline = AbortSignal.timeout(deadlineMs);
   const results = await Promise.all(checks.map((check) => runCheck(check, readSecret, deadline)));
   return {

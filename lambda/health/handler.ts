@@ -26,7 +26,9 @@ const client = new SecretsManagerClient({});
 const secrets = new SecretCache(secretsManagerReader(client));
 const readToken = tokenReader(client);
 // The accepted tokens, cached like the other secrets (a read per TTL, not per probe).
-const tokens = new SecretCache(async (name) => JSON.stringify((await Promise.all([readToken(name, 'AWSCURRENT'), readToken(name, 'AWSPREVIOUS')])).filter((t) => t)));
+const tokens = new SecretCache(async (name) =>
+  JSON.stringify((await Promise.all([readToken(name, 'AWSCURRENT'), readToken(name, 'AWSPREVIOUS')])).filter((t) => t)),
+);
 
 /** Whether the request carries the prober's token (always true when no token is configured). */
 export async function fromProber(event: LambdaFunctionURLEvent, accepted: () => Promise<string[]>): Promise<boolean> {
@@ -45,7 +47,11 @@ export async function handler(event: LambdaFunctionURLEvent): Promise<LambdaFunc
   const path = event.rawPath.replace(/\/+$/, '') || '/';
   const release = releaseOf(event);
   if (path === '/health') {
-    return { statusCode: 200, headers: NO_STORE_HEADERS, body: JSON.stringify({ status: 'healthy', release, checks: {} }) };
+    return {
+      statusCode: 200,
+      headers: NO_STORE_HEADERS,
+      body: JSON.stringify({ status: 'healthy', release, checks: {} }),
+    };
   }
   const group = GROUP_OF_PATH[path];
   const notFound = { statusCode: 404, headers: NO_STORE_HEADERS, body: JSON.stringify({ status: 'not-found' }) };
@@ -54,7 +60,9 @@ export async function handler(event: LambdaFunctionURLEvent): Promise<LambdaFunc
   if (token) {
     let admitted: boolean;
     try {
-      admitted = await fromProber(event, async () => JSON.parse(await tokens.read(token.secretName, AbortSignal.timeout(2000))));
+      admitted = await fromProber(event, async () =>
+        JSON.parse(await tokens.read(token.secretName, AbortSignal.timeout(2000))),
+      );
     } catch {
       // The token could not be read (Secrets Manager throttled or down): nobody can be admitted, say so plainly.
       return { statusCode: 503, headers: NO_STORE_HEADERS, body: JSON.stringify({ status: 'unavailable' }) };
@@ -62,8 +70,16 @@ export async function handler(event: LambdaFunctionURLEvent): Promise<LambdaFunc
     if (!admitted) return notFound;
   }
 
-  const report = await runChecks(settings.checks.filter((c) => c.group === group), secrets.read, settings.deadlineMs);
+  const report = await runChecks(
+    settings.checks.filter((c) => c.group === group),
+    secrets.read,
+    settings.deadlineMs,
+  );
   // Names and statuses only: the log line is as safe to read as the answer.
   console.log(JSON.stringify({ path, status: report.status, checks: report.checks }));
-  return { statusCode: httpStatusOf(report), headers: NO_STORE_HEADERS, body: JSON.stringify({ status: report.status, release, checks: report.checks }) };
+  return {
+    statusCode: httpStatusOf(report),
+    headers: NO_STORE_HEADERS,
+    body: JSON.stringify({ status: report.status, release, checks: report.checks }),
+  };
 }

@@ -39,7 +39,11 @@ interface EventBridgeEvent {
   readonly source: string;
   readonly region?: string;
   readonly resources?: string[];
-  readonly detail?: { eventName?: string; additionalEventData?: { SecretId?: string }; requestParameters?: { secretId?: string } };
+  readonly detail?: {
+    eventName?: string;
+    additionalEventData?: { SecretId?: string };
+    requestParameters?: { secretId?: string };
+  };
 }
 
 export class UnknownMessageError extends Error {
@@ -60,7 +64,8 @@ export function pagerEventFor(message: string, source: string): PagerEvent | und
 }
 
 const isAlarm = (m: any): m is AlarmMessage => typeof m?.AlarmName === 'string' && typeof m?.NewStateValue === 'string';
-const isEvent = (m: any): m is EventBridgeEvent => typeof m?.['detail-type'] === 'string' && typeof m?.source === 'string';
+const isEvent = (m: any): m is EventBridgeEvent =>
+  typeof m?.['detail-type'] === 'string' && typeof m?.source === 'string';
 
 function alarmEvent(alarm: AlarmMessage, source: string): PagerEvent | undefined {
   const dedup_key = alarm.AlarmArn ?? alarm.AlarmName;
@@ -80,7 +85,11 @@ function alarmEvent(alarm: AlarmMessage, source: string): PagerEvent | undefined
 
 function ruleEvent(event: EventBridgeEvent, source: string): PagerEvent {
   const what = event.detail?.eventName ?? event['detail-type'];
-  const subject = event.detail?.additionalEventData?.SecretId ?? event.detail?.requestParameters?.secretId ?? event.resources?.[0] ?? event.source;
+  const subject =
+    event.detail?.additionalEventData?.SecretId ??
+    event.detail?.requestParameters?.secretId ??
+    event.resources?.[0] ??
+    event.source;
   return {
     event_action: 'trigger',
     dedup_key: `${event.source}:${what}:${subject}`,

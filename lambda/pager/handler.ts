@@ -43,18 +43,29 @@ export async function sendToPager(settings: PagerSettings, routingKey: string, e
       signal: AbortSignal.timeout(PAGER_TIMEOUT_MS),
     });
   } catch (error) {
-    throw new PagerDeliveryError(`the pager could not be reached (${(error as Error).name === 'TimeoutError' ? 'timed out' : 'no connection or a redirect'})`);
+    throw new PagerDeliveryError(
+      `the pager could not be reached (${(error as Error).name === 'TimeoutError' ? 'timed out' : 'no connection or a redirect'})`,
+    );
   }
   await response.body?.cancel().catch(() => undefined);
-  if (response.status !== 202) throw new PagerDeliveryError(`the pager answered HTTP ${response.status} to ${event.event_action} ${event.dedup_key}`);
+  if (response.status !== 202)
+    throw new PagerDeliveryError(
+      `the pager answered HTTP ${response.status} to ${event.event_action} ${event.dedup_key}`,
+    );
 }
 
-export function pagerHandler(settings: PagerSettings, readSecret: (name: string, signal: AbortSignal) => Promise<string>) {
+export function pagerHandler(
+  settings: PagerSettings,
+  readSecret: (name: string, signal: AbortSignal) => Promise<string>,
+) {
   return async (event: SnsEvent): Promise<void> => {
     for (const record of event.Records) {
       const pagerEvent = pagerEventFor(record.Sns.Message, settings.source);
       if (!pagerEvent) continue;
-      const routingKey = credentialFrom(await readSecret(settings.secretName, AbortSignal.timeout(PAGER_TIMEOUT_MS)), settings.jsonField);
+      const routingKey = credentialFrom(
+        await readSecret(settings.secretName, AbortSignal.timeout(PAGER_TIMEOUT_MS)),
+        settings.jsonField,
+      );
       await sendToPager(settings, routingKey, pagerEvent);
       console.log(JSON.stringify({ sent: pagerEvent.event_action, dedupKey: pagerEvent.dedup_key }));
     }

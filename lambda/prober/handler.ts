@@ -15,16 +15,25 @@ const settings = JSON.parse(process.env[SETTINGS_VARIABLE] ?? '{}') as ProberSet
 const cloudWatch = new CloudWatchClient({});
 const readToken = tokenReader(new SecretsManagerClient({}));
 const tokens = new SecretCache(async (name) => (await readToken(name, 'AWSCURRENT')) ?? '');
-const probeToken = settings.probeToken ? () => tokens.read(settings.probeToken!.secretName, AbortSignal.timeout(2000)) : undefined;
+const probeToken = settings.probeToken
+  ? () => tokens.read(settings.probeToken!.secretName, AbortSignal.timeout(2000))
+  : undefined;
 
 interface ScheduledEvent {
   readonly time?: string;
 }
 
-export async function handler(event: ScheduledEvent, context?: { getRemainingTimeInMillis(): number }): Promise<{ slots: number; publishFailures: number }> {
+export async function handler(
+  event: ScheduledEvent,
+  context?: { getRemainingTimeInMillis(): number },
+): Promise<{ slots: number; publishFailures: number }> {
   const now = Date.now();
   const stopAtMs = context ? now + context.getRemainingTimeInMillis() : undefined;
-  const result = await runWindow(settings, windowStart(event.time, now, settings.slotMs), { cloudWatch, stopAtMs, probeToken });
+  const result = await runWindow(settings, windowStart(event.time, now, settings.slotMs), {
+    cloudWatch,
+    stopAtMs,
+    probeToken,
+  });
   console.log(JSON.stringify({ event: 'window-done', ...result }));
   return result;
 }

@@ -31,7 +31,13 @@ export function publishedMetricCount(targets: number): number {
 
 const HIGH_RESOLUTION = 1;
 
-function datum(name: string, value: number, unit: 'Count' | 'Milliseconds', at: Date, dimensions: Record<string, string>): MetricDatum {
+function datum(
+  name: string,
+  value: number,
+  unit: 'Count' | 'Milliseconds',
+  at: Date,
+  dimensions: Record<string, string>,
+): MetricDatum {
   return {
     MetricName: name,
     Value: value,
@@ -42,10 +48,18 @@ function datum(name: string, value: number, unit: 'Count' | 'Milliseconds', at: 
   };
 }
 
-export function targetData(environment: string, target: string, ok: boolean, latencyMs: number, at: Date): MetricDatum[] {
+export function targetData(
+  environment: string,
+  target: string,
+  ok: boolean,
+  latencyMs: number,
+  at: Date,
+): MetricDatum[] {
   const dims = { Environment: environment, Target: target };
   const failure = datum(METRIC.failure, ok ? 0 : 1, 'Count', at, dims);
-  return LATENCY_TARGETS.includes(target) ? [failure, datum(METRIC.latency, Math.round(latencyMs), 'Milliseconds', at, dims)] : [failure];
+  return LATENCY_TARGETS.includes(target)
+    ? [failure, datum(METRIC.latency, Math.round(latencyMs), 'Milliseconds', at, dims)]
+    : [failure];
 }
 
 export function heartbeatDatum(environment: string, at: Date): MetricDatum {

@@ -38,13 +38,29 @@ export const VALIDATORS: Record<TargetName, Validator> = {
  * HEAD for the asset: whether the live release's file is served is all we need, and downloading a bundle every
  * 5 s would cost gigabytes of CloudFront transfer a day.
  */
-export const METHODS: Record<TargetName, 'GET' | 'HEAD'> = { site: 'GET', asset: 'HEAD', health: 'GET', 'health-db': 'GET', 'health-apis': 'GET' };
+export const METHODS: Record<TargetName, 'GET' | 'HEAD'> = {
+  site: 'GET',
+  asset: 'HEAD',
+  health: 'GET',
+  'health-db': 'GET',
+  'health-apis': 'GET',
+};
 
 /** One attempt: fetch with a timeout, then validate. Never throws. */
-export async function attempt(url: string, validate: Validator, timeoutMs: number, method: 'GET' | 'HEAD' = 'GET', headers: Record<string, string> = {}): Promise<ProbeOutcome> {
+export async function attempt(
+  url: string,
+  validate: Validator,
+  timeoutMs: number,
+  method: 'GET' | 'HEAD' = 'GET',
+  headers: Record<string, string> = {},
+): Promise<ProbeOutcome> {
   const started = performance.now();
   try {
-    const response = await fetch(url, { method, signal: AbortSignal.timeout(timeoutMs), headers: { 'user-agent': 'miko-prober/1', 'cache-control': 'no-cache', ...headers } });
+    const response = await fetch(url, {
+      method,
+      signal: AbortSignal.timeout(timeoutMs),
+      headers: { 'user-agent': 'miko-prober/1', 'cache-control': 'no-cache', ...headers },
+    });
     const body = await response.text();
     return { ok: validate(response.status, body), latencyMs: performance.now() - started, body };
   } catch {
@@ -53,7 +69,13 @@ export async function attempt(url: string, validate: Validator, timeoutMs: numbe
 }
 
 /** A failed attempt is retried once before it counts, so one dropped packet does not page anybody. */
-export async function probe(url: string, validate: Validator, timeoutMs: number, method: 'GET' | 'HEAD' = 'GET', headers: Record<string, string> = {}): Promise<ProbeOutcome & { attempts: number }> {
+export async function probe(
+  url: string,
+  validate: Validator,
+  timeoutMs: number,
+  method: 'GET' | 'HEAD' = 'GET',
+  headers: Record<string, string> = {},
+): Promise<ProbeOutcome & { attempts: number }> {
   const first = await attempt(url, validate, timeoutMs, method, headers);
   if (first.ok) return { ...first, attempts: 1 };
   return { ...(await attempt(url, validate, timeoutMs, method, headers)), attempts: 2 };
@@ -62,7 +84,8 @@ export async function probe(url: string, validate: Validator, timeoutMs: number,
 /** Per-check statuses of a `/health/db` or `/health/apis` answer (names and numbers only). */
 export function dependencyResults(body: string | undefined): Array<{ check: string; up: boolean; latencyMs: number }> {
   try {
-    const checks = (JSON.parse(body ?? '') as { checks?: Record<string, { status?: unknown; latencyMs?: unknown }> }).checks ?? {};
+    const checks =
+      (JSON.parse(body ?? '') as { checks?: Record<string, { status?: unknown; latencyMs?: unknown }> }).checks ?? {};
     return Object.entries(checks)
       .filter(([name, r]) => /^[a-z][a-z0-9-]{0,39}$/.test(name) && typeof r?.latencyMs === 'number')
       .map(([check, r]) => ({ check, up: r.status === 'pass', latencyMs: r.latencyMs as number }));

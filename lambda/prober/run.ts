@@ -23,9 +23,20 @@ export interface ProberSettings {
 }
 
 /** How often each target is probed, in slots: the site every slot; health every 10 s; dependencies once a minute (they cost a Supabase/n8n call and fall under the WAF's /health* rate limit). */
-export const TARGET_EVERY_SLOTS: Record<TargetName, number> = { site: 1, asset: 1, health: 2, 'health-db': 12, 'health-apis': 12 };
+export const TARGET_EVERY_SLOTS: Record<TargetName, number> = {
+  site: 1,
+  asset: 1,
+  health: 2,
+  'health-db': 12,
+  'health-apis': 12,
+};
 
-const TARGET_PATHS: Record<Exclude<TargetName, 'asset'>, string> = { site: '/', health: '/health', 'health-db': '/health/db', 'health-apis': '/health/apis' };
+const TARGET_PATHS: Record<Exclude<TargetName, 'asset'>, string> = {
+  site: '/',
+  health: '/health',
+  'health-db': '/health/db',
+  'health-apis': '/health/apis',
+};
 
 /** The live release's asset, remembered across slots and warm invocations (it changes only with a deploy). */
 let knownAssetPath: string | undefined;
@@ -40,7 +51,14 @@ export interface RunDependencies {
   readonly probeToken?: () => Promise<string>;
 }
 
-async function probeSlot(settings: ProberSettings, slotMs: number, slotLength: number, timeoutMs: number, log: (line: Record<string, unknown>) => void, probeToken?: () => Promise<string>): Promise<MetricDatum[]> {
+async function probeSlot(
+  settings: ProberSettings,
+  slotMs: number,
+  slotLength: number,
+  timeoutMs: number,
+  log: (line: Record<string, unknown>) => void,
+  probeToken?: () => Promise<string>,
+): Promise<MetricDatum[]> {
   const at = new Date(slotMs);
   const due = (name: TargetName) => isDue({ everySlots: TARGET_EVERY_SLOTS[name] }, slotMs, slotLength);
   const data: MetricDatum[] = [heartbeatDatum(settings.environment, at)];
@@ -58,11 +76,24 @@ async function probeSlot(settings: ProberSettings, slotMs: number, slotLength: n
   const probePath = async (name: Exclude<TargetName, 'site' | 'asset'>) => {
     // The deep paths answer the prober only; a token that cannot be read is a probe that cannot pass.
     const token = name !== 'health' && probeToken ? await probeToken().catch(() => '') : undefined;
-    const outcome = await probe(`${settings.siteUrl}${TARGET_PATHS[name]}`, VALIDATORS[name], timeoutMs, 'GET', token === undefined ? {} : { [PROBE_TOKEN_HEADER]: token });
+    const outcome = await probe(
+      `${settings.siteUrl}${TARGET_PATHS[name]}`,
+      VALIDATORS[name],
+      timeoutMs,
+      'GET',
+      token === undefined ? {} : { [PROBE_TOKEN_HEADER]: token },
+    );
     data.push(...targetData(settings.environment, name, outcome.ok, outcome.latencyMs, at));
     // A log line, not metrics: the dashboard's Logs Insights widget reads it (see metrics.ts for why).
     const dependencies = dependencyResults(outcome.body);
-    log({ event: 'probe', target: name, slot: at.toISOString(), ok: outcome.ok, latencyMs: Math.round(outcome.latencyMs), ...(dependencies.length ? { dependencies } : {}) });
+    log({
+      event: 'probe',
+      target: name,
+      slot: at.toISOString(),
+      ok: outcome.ok,
+      latencyMs: Math.round(outcome.latencyMs),
+      ...(dependencies.length ? { dependencies } : {}),
+    });
   };
 
   const site = probeSite();
@@ -79,7 +110,11 @@ async function probeSlot(settings: ProberSettings, slotMs: number, slotLength: n
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 /** Probes each slot of the window starting at `windowStartMs`; resolves when every slot's metrics are sent. */
-export async function runWindow(settings: ProberSettings, windowStartMs: number, deps: RunDependencies): Promise<{ slots: number; publishFailures: number }> {
+export async function runWindow(
+  settings: ProberSettings,
+  windowStartMs: number,
+  deps: RunDependencies,
+): Promise<{ slots: number; publishFailures: number }> {
   const now = deps.now ?? Date.now;
   const slotLength = settings.slotMs ?? SLOT_MS;
   const timeoutMs = settings.timeoutMs ?? PROBE_TIMEOUT_MS;
@@ -90,15 +125,17 @@ export async function runWindow(settings: ProberSettings, windowStartMs: number,
     // Leave time for the slot's probes (two attempts) and its PutMetricData before the Lambda is cut off.
     if (deps.stopAtMs !== undefined && slot + 2 * timeoutMs + 1_000 > deps.stopAtMs) break;
     await sleep(slot - now());
-    running.push(probeSlot(settings, slot, slotLength, timeoutMs, log, deps.probeToken).then(async (data) => {
-      try {
-        await deps.cloudWatch.send(new PutMetricDataCommand({ Namespace: SYNTHETICS_NAMESPACE, MetricData: data }));
-      } catch (error) {
-        publishFailures++;
-        // The error's name only: the heartbeat alarm notices if publishing keeps failing.
-        log({ event: 'publish-failed', slot: new Date(slot).toISOString(), error: (error as Error).name });
-      }
-    }));
+    running.push(
+      probeSlot(settings, slot, slotLength, timeoutMs, log, deps.probeToken).then(async (data) => {
+        try {
+          await deps.cloudWatch.send(new PutMetricDataCommand({ Namespace: SYNTHETICS_NAMESPACE, MetricData: data }));
+        } catch (error) {
+          publishFailures++;
+          // The error's name only: the heartbeat alarm notices if publishing keeps failing.
+          log({ event: 'publish-failed', slot: new Date(slot).toISOString(), error: (error as Error).name });
+        }
+      }),
+    );
   }
   await Promise.all(running);
   return { slots: running.length, publishFailures };

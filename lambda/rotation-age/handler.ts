@@ -21,9 +21,12 @@ const log = jsonLogger({ fn: 'rotation-age' });
 export async function handler(): Promise<void> {
   const names = (process.env.SECRET_NAMES ?? '').split(',').filter(Boolean);
   const staleAfterDays = Number(process.env.STALE_AFTER_DAYS);
-  if (!Number.isFinite(staleAfterDays) || staleAfterDays <= 0) throw new Error('STALE_AFTER_DAYS must be a positive number of days (set by RotationAlerts)');
+  if (!Number.isFinite(staleAfterDays) || staleAfterDays <= 0)
+    throw new Error('STALE_AFTER_DAYS must be a positive number of days (set by RotationAlerts)');
   const now = new Date();
-  const described = await Promise.allSettled(names.map((name) => sm.send(new DescribeSecretCommand({ SecretId: name }))));
+  const described = await Promise.allSettled(
+    names.map((name) => sm.send(new DescribeSecretCommand({ SecretId: name }))),
+  );
   const ages: Array<{ name: string; days: number }> = [];
   const undescribable: string[] = [];
   described.forEach((outcome, index) => {
@@ -35,11 +38,14 @@ export async function handler(): Promise<void> {
     }
   });
   const stale = secretsNeedingAttention(ages, undescribable, staleAfterDays);
-  await cloudwatch.send(new PutMetricDataCommand({
-    Namespace: METRIC_NAMESPACE,
-    MetricData: [{ MetricName: METRIC_NAME, Value: stale.length, Unit: 'Count' }],
-  }));
+  await cloudwatch.send(
+    new PutMetricDataCommand({
+      Namespace: METRIC_NAMESPACE,
+      MetricData: [{ MetricName: METRIC_NAME, Value: stale.length, Unit: 'Count' }],
+    }),
+  );
   for (const { name, days } of ages) log.info('secret age', { secretName: name, days: Math.round(days * 10) / 10 });
   if (stale.length > 0) log.error('secrets need a new value', { staleSecrets: stale.join(','), staleAfterDays });
-  if (undescribable.length > 0) throw new Error(`${undescribable.length} secret(s) could not be described; the stale-secrets alarm will warn`);
+  if (undescribable.length > 0)
+    throw new Error(`${undescribable.length} secret(s) could not be described; the stale-secrets alarm will warn`);
 }

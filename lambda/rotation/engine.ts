@@ -67,7 +67,10 @@ export interface EngineDeps {
 
 type VersionStages = Record<string, string[]>;
 
-async function describeVersions(sm: SecretsManagerClient, secretId: string): Promise<{ rotationEnabled: boolean; versions: VersionStages }> {
+async function describeVersions(
+  sm: SecretsManagerClient,
+  secretId: string,
+): Promise<{ rotationEnabled: boolean; versions: VersionStages }> {
   const described = await sm.send(new DescribeSecretCommand({ SecretId: secretId }));
   return { rotationEnabled: described.RotationEnabled === true, versions: described.VersionIdsToStages ?? {} };
 }
@@ -77,9 +80,16 @@ function versionWithStage(versions: VersionStages, stage: string): string | unde
 }
 
 /** The value of one version, named by id AND stage, so a label that moved meanwhile is noticed; undefined if none. */
-async function readVersion(sm: SecretsManagerClient, secretId: string, versionId: string, stage: string): Promise<SecretValue | undefined> {
+async function readVersion(
+  sm: SecretsManagerClient,
+  secretId: string,
+  versionId: string,
+  stage: string,
+): Promise<SecretValue | undefined> {
   try {
-    const got = await sm.send(new GetSecretValueCommand({ SecretId: secretId, VersionId: versionId, VersionStage: stage }));
+    const got = await sm.send(
+      new GetSecretValueCommand({ SecretId: secretId, VersionId: versionId, VersionStage: stage }),
+    );
     return parseSecretValue(got.SecretString, `version ${versionId} (${stage})`);
   } catch (error) {
     if (error instanceof ResourceNotFoundException) return undefined;
@@ -87,9 +97,17 @@ async function readVersion(sm: SecretsManagerClient, secretId: string, versionId
   }
 }
 
-async function requireVersion(sm: SecretsManagerClient, secretId: string, versionId: string, stage: string): Promise<SecretValue> {
+async function requireVersion(
+  sm: SecretsManagerClient,
+  secretId: string,
+  versionId: string,
+  stage: string,
+): Promise<SecretValue> {
   const value = await readVersion(sm, secretId, versionId, stage);
-  if (!value) throw new RotationProtocolError(`version ${versionId} has no ${stage} value. Fix: restart the rotation (npm run rotate).`);
+  if (!value)
+    throw new RotationProtocolError(
+      `version ${versionId} has no ${stage} value. Fix: restart the rotation (npm run rotate).`,
+    );
   return value;
 }
 
@@ -101,20 +119,32 @@ export async function runRotationStep(event: RotationEvent, deps: EngineDeps): P
   const fields = { secretId, versionId: token, step };
 
   const { rotationEnabled, versions } = await describeVersions(sm, secretId);
-  if (!rotationEnabled) throw new RotationProtocolError('rotation is not enabled on this secret. Fix: deploy its rotation schedule.');
+  if (!rotationEnabled)
+    throw new RotationProtocolError('rotation is not enabled on this secret. Fix: deploy its rotation schedule.');
   const stages = versions[token];
-  if (!stages) throw new RotationProtocolError(`version ${token} has no stage for rotation. Fix: start a new rotation.`);
+  if (!stages)
+    throw new RotationProtocolError(`version ${token} has no stage for rotation. Fix: start a new rotation.`);
   const currentId = versionWithStage(versions, AWSCURRENT);
-  if (!currentId) throw new RotationProtocolError('the secret has no AWSCURRENT version. Fix: set its first value (README "Credentials").');
+  if (!currentId)
+    throw new RotationProtocolError(
+      'the secret has no AWSCURRENT version. Fix: set its first value (README "Credentials").',
+    );
   if (stages.includes(AWSCURRENT)) {
     // Finished already (a retry after finishSecret succeeded); tidy a pending label that a crash may have left.
     if (step === 'finishSecret' && stages.includes(AWSPENDING)) {
-      await sm.send(new UpdateSecretVersionStageCommand({ SecretId: secretId, VersionStage: AWSPENDING, RemoveFromVersionId: token }));
+      await sm.send(
+        new UpdateSecretVersionStageCommand({
+          SecretId: secretId,
+          VersionStage: AWSPENDING,
+          RemoveFromVersionId: token,
+        }),
+      );
     }
     log.info('version is already AWSCURRENT; nothing to do', fields);
     return;
   }
-  if (!stages.includes(AWSPENDING)) throw new RotationProtocolError(`version ${token} is not AWSPENDING. Fix: start a new rotation.`);
+  if (!stages.includes(AWSPENDING))
+    throw new RotationProtocolError(`version ${token} is not AWSPENDING. Fix: start a new rotation.`);
 
   const current = await requireVersion(sm, secretId, currentId, AWSCURRENT);
   switch (step) {
@@ -124,9 +154,14 @@ export async function runRotationStep(event: RotationEvent, deps: EngineDeps): P
         return;
       }
       const pending = await rotator.create({ current, token });
-      await sm.send(new PutSecretValueCommand({
-        SecretId: secretId, ClientRequestToken: token, SecretString: serializeSecretValue(pending), VersionStages: [AWSPENDING],
-      }));
+      await sm.send(
+        new PutSecretValueCommand({
+          SecretId: secretId,
+          ClientRequestToken: token,
+          SecretString: serializeSecretValue(pending),
+          VersionStages: [AWSPENDING],
+        }),
+      );
       log.info('stored the pending value', fields);
       return;
     }
@@ -144,12 +179,24 @@ export async function runRotationStep(event: RotationEvent, deps: EngineDeps): P
       const pending = await requireVersion(sm, secretId, token, AWSPENDING);
       await rotator.test(pending);
       const previousId = versionWithStage(versions, AWSPREVIOUS);
-      const retiring = previousId && previousId !== token ? await readVersion(sm, secretId, previousId, AWSPREVIOUS) : undefined;
+      const retiring =
+        previousId && previousId !== token ? await readVersion(sm, secretId, previousId, AWSPREVIOUS) : undefined;
       await rotator.retire({ keep: [current, pending], retiring });
-      await sm.send(new UpdateSecretVersionStageCommand({
-        SecretId: secretId, VersionStage: AWSCURRENT, MoveToVersionId: token, RemoveFromVersionId: currentId,
-      }));
-      await sm.send(new UpdateSecretVersionStageCommand({ SecretId: secretId, VersionStage: AWSPENDING, RemoveFromVersionId: token }));
+      await sm.send(
+        new UpdateSecretVersionStageCommand({
+          SecretId: secretId,
+          VersionStage: AWSCURRENT,
+          MoveToVersionId: token,
+          RemoveFromVersionId: currentId,
+        }),
+      );
+      await sm.send(
+        new UpdateSecretVersionStageCommand({
+          SecretId: secretId,
+          VersionStage: AWSPENDING,
+          RemoveFromVersionId: token,
+        }),
+      );
       log.info('pending value is now AWSCURRENT', { ...fields, previousVersionId: currentId });
       return;
     }

@@ -9,7 +9,8 @@ import { RotationEvent, Rotator, runRotationStep } from './engine';
 
 export function requiredEnv(name: string): string {
   const value = process.env[name];
-  if (!value) throw new Error(`environment variable ${name} is not set. Fix: deploy the function through its CDK construct.`);
+  if (!value)
+    throw new Error(`environment variable ${name} is not set. Fix: deploy the function through its CDK construct.`);
   return value;
 }
 
@@ -29,8 +30,11 @@ export function rotationHandler(kind: string, makeRotator: (sm: SecretsManagerCl
       await runRotationStep(event, { sm, rotator: makeRotator(sm), log });
     } catch (error) {
       log.error('rotation step failed', {
-        secretId: event.SecretId, versionId: event.ClientRequestToken, step: event.Step,
-        error: (error as Error).name, reason: (error as Error).message,
+        secretId: event.SecretId,
+        versionId: event.ClientRequestToken,
+        step: event.Step,
+        error: (error as Error).name,
+        reason: (error as Error).message,
       });
       throw error;
     }

@@ -12,5 +12,8 @@ export interface Logger {
 export function jsonLogger(base: LogFields = {}, write: (line: string) => void = (line) => console.log(line)): Logger {
   const emit = (level: string, message: string, fields: LogFields = {}) =>
     write(JSON.stringify({ level, message, ...base, ...fields }));
-  return { info: (message, fields) => emit('info', message, fields), error: (message, fields) => emit('error', message, fields) };
+  return {
+    info: (message, fields) => emit('info', message, fields),
+    error: (message, fields) => emit('error', message, fields),
+  };
 }

@@ -26,7 +26,9 @@ export function sameToken(presented: string, expected: string): boolean {
 export function tokenReader(client: SecretsManagerClient) {
   return async (secretName: string, stage: 'AWSCURRENT' | 'AWSPREVIOUS'): Promise<string | undefined> => {
     try {
-      const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretName, VersionStage: stage }));
+      const { SecretString } = await client.send(
+        new GetSecretValueCommand({ SecretId: secretName, VersionStage: stage }),
+      );
       return SecretString === undefined ? undefined : parseSecretValue(SecretString, stage).value;
     } catch (error) {
       if (stage === 'AWSPREVIOUS' && (error as Error).name === 'ResourceNotFoundException') return undefined;

@@ -6,7 +6,12 @@
  * when a SigV4a signer is registered: importing '@aws-sdk/signature-v4a' registers the pure-JS one.
  */
 import '@aws-sdk/signature-v4a';
-import { CloudFrontKeyValueStoreClient, DescribeKeyValueStoreCommand, GetKeyCommand, PutKeyCommand } from '@aws-sdk/client-cloudfront-keyvaluestore';
+import {
+  CloudFrontKeyValueStoreClient,
+  DescribeKeyValueStoreCommand,
+  GetKeyCommand,
+  PutKeyCommand,
+} from '@aws-sdk/client-cloudfront-keyvaluestore';
 import { DeleteObjectsCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 
 /** Must match lib/site/routing.ts and the viewer-request function. */
@@ -32,20 +37,31 @@ export function summarizeReleases(objects: ReadonlyArray<{ key: string; lastModi
     const seen = newest.get(id);
     if (!seen || lastModified > seen) newest.set(id, lastModified);
   }
-  return [...newest].map(([id, uploadedAt]) => ({ id, uploadedAt })).sort((a, b) => b.uploadedAt.getTime() - a.uploadedAt.getTime() || a.id.localeCompare(b.id));
+  return [...newest]
+    .map(([id, uploadedAt]) => ({ id, uploadedAt }))
+    .sort((a, b) => b.uploadedAt.getTime() - a.uploadedAt.getTime() || a.id.localeCompare(b.id));
 }
 
 /** Releases to delete: all but the `keep` newest besides the live one. The live release is never among them. */
 export function releasesToPrune(releases: readonly ReleaseSummary[], live: string, keep: number): string[] {
-  return releases.filter((r) => r.id !== live).slice(Math.max(0, keep)).map((r) => r.id);
+  return releases
+    .filter((r) => r.id !== live)
+    .slice(Math.max(0, keep))
+    .map((r) => r.id);
 }
 
-export async function listReleaseObjects(s3: S3Client, bucket: string): Promise<Array<{ key: string; lastModified: Date }>> {
+export async function listReleaseObjects(
+  s3: S3Client,
+  bucket: string,
+): Promise<Array<{ key: string; lastModified: Date }>> {
   const objects: Array<{ key: string; lastModified: Date }> = [];
   let token: string | undefined;
   for (let page = 0; page < MAX_LIST_PAGES; page++) {
-    const answer = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: RELEASES_PREFIX, ContinuationToken: token }));
-    for (const item of answer.Contents ?? []) if (item.Key && item.LastModified) objects.push({ key: item.Key, lastModified: item.LastModified });
+    const answer = await s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: RELEASES_PREFIX, ContinuationToken: token }),
+    );
+    for (const item of answer.Contents ?? [])
+      if (item.Key && item.LastModified) objects.push({ key: item.Key, lastModified: item.LastModified });
     if (!answer.IsTruncated || !answer.NextContinuationToken) return objects;
     token = answer.NextContinuationToken;
   }
@@ -85,10 +101,19 @@ export async function setLiveRelease(kvs: CloudFrontKeyValueStoreClient, kvsArn:
 }
 
 /** Deletes the given releases' objects (current versions; the bucket's lifecycle expires the old versions). */
-export async function deleteReleases(s3: S3Client, bucket: string, ids: readonly string[], objects: ReadonlyArray<{ key: string }>): Promise<number> {
-  const doomed = objects.filter(({ key }) => ids.some((id) => key.startsWith(`${RELEASES_PREFIX}${id}/`))).map(({ key }) => ({ Key: key }));
+export async function deleteReleases(
+  s3: S3Client,
+  bucket: string,
+  ids: readonly string[],
+  objects: ReadonlyArray<{ key: string }>,
+): Promise<number> {
+  const doomed = objects
+    .filter(({ key }) => ids.some((id) => key.startsWith(`${RELEASES_PREFIX}${id}/`)))
+    .map(({ key }) => ({ Key: key }));
   for (let start = 0; start < doomed.length; start += 1000) {
-    await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: doomed.slice(start, start + 1000), Quiet: true } }));
+    await s3.send(
+      new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: doomed.slice(start, start + 1000), Quiet: true } }),
+    );
   }
   return doomed.length;
 }

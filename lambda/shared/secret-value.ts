@@ -23,10 +23,14 @@ export function parseSecretValue(secretString: string | undefined, what: string)
   }
   const candidate = parsed as Partial<SecretValue> | null;
   if (!candidate || typeof candidate.value !== 'string' || candidate.value.length === 0) {
-    throw new MalformedSecretError(`${what} has no non-empty "value" field. Fix: store {"value":"…"} (docs: README "Credentials").`);
+    throw new MalformedSecretError(
+      `${what} has no non-empty "value" field. Fix: store {"value":"…"} (docs: README "Credentials").`,
+    );
   }
   if (candidate.keyId !== undefined && typeof candidate.keyId !== 'string') {
-    throw new MalformedSecretError(`${what} has a "keyId" that is not a string. Fix: store the provider's key id as a string.`);
+    throw new MalformedSecretError(
+      `${what} has a "keyId" that is not a string. Fix: store the provider's key id as a string.`,
+    );
   }
   return { value: candidate.value, ...(candidate.keyId ? { keyId: candidate.keyId } : {}) };
 }

@@ -32,7 +32,11 @@ export async function handler(event: EdgeEvent): Promise<EdgeRequest | EdgeRespo
   const request = event.Records[0].cf.request;
   // CloudFront exposes at most 1 MB of body; a hash of a truncated body would fail the signature anyway.
   if (request.body?.inputTruncated) {
-    return { status: '413', statusDescription: 'Payload Too Large', headers: { 'cache-control': [{ key: 'Cache-Control', value: 'no-store' }] } };
+    return {
+      status: '413',
+      statusDescription: 'Payload Too Large',
+      headers: { 'cache-control': [{ key: 'Cache-Control', value: 'no-store' }] },
+    };
   }
   request.headers[PAYLOAD_HASH_HEADER] = [{ key: 'x-amz-content-sha256', value: payloadHashOf(request.body) }];
   return request;

@@ -36,22 +36,36 @@ export function createCollector(deps: CollectorDeps): (request: CollectorRequest
   return async (request) => {
     let events: CollectedEvent[];
     try {
-      const { endpoint, json, contentType } = admit(request, { siteOrigin: deps.siteOrigin, maxBodyBytes: deps.maxBodyBytes });
-      events = eventsOf(endpoint, json, { liveRelease: liveReleaseOf(request.headers[RELEASE_HEADER]), userAgent: request.headers['user-agent'] }, contentType);
+      const { endpoint, json, contentType } = admit(request, {
+        siteOrigin: deps.siteOrigin,
+        maxBodyBytes: deps.maxBodyBytes,
+      });
+      events = eventsOf(
+        endpoint,
+        json,
+        { liveRelease: liveReleaseOf(request.headers[RELEASE_HEADER]), userAgent: request.headers['user-agent'] },
+        contentType,
+      );
     } catch (error) {
       if (error instanceof Refusal) return { status: error.status, reason: error.message, accepted: 0 };
       throw error;
     }
     const receivedMs = now();
-    await Promise.all(events.map(async (event) => {
-      const facts = event.kind === 'client-error' ? await errorFacts(deps, event, receivedMs) : undefined;
-      deps.write(eventLine(event, deps.envName, receivedMs, facts));
-    }));
+    await Promise.all(
+      events.map(async (event) => {
+        const facts = event.kind === 'client-error' ? await errorFacts(deps, event, receivedMs) : undefined;
+        deps.write(eventLine(event, deps.envName, receivedMs, facts));
+      }),
+    );
     return { status: 204, accepted: events.length };
   };
 }
 
-async function errorFacts(deps: CollectorDeps, error: Extract<CollectedEvent, { kind: 'client-error' }>, nowMs: number): Promise<ErrorFacts & { storeFailure?: string; notified?: boolean; notifyFailure?: string }> {
+async function errorFacts(
+  deps: CollectorDeps,
+  error: Extract<CollectedEvent, { kind: 'client-error' }>,
+  nowMs: number,
+): Promise<ErrorFacts & { storeFailure?: string; notified?: boolean; notifyFailure?: string }> {
   const fingerprint = fingerprintOf(error.message, error.stack);
   const { novelty, failure } = await deps.store.sighting(deps.envName, fingerprint, error.release, nowMs);
   if (novelty !== 'new') return { fingerprint, novelty, ...(failure && { storeFailure: failure }) };

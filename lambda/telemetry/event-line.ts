@@ -39,22 +39,39 @@ function metricsOf(event: CollectedEvent, facts?: ErrorFacts): MetricDirective[]
   switch (event.kind) {
     case 'csp-violation':
       // Per directive for the dashboard, and rolled up per disposition for the alarm (an alarm reads one dimension set).
-      return [{ dimensions: ['Environment', 'Directive', 'Disposition'], metrics: [[CLIENT_METRICS.cspViolations, 'Count', 1]] }, { dimensions: ['Environment', 'Disposition'], metrics: [[CLIENT_METRICS.cspViolations, 'Count', 1]] }];
+      return [
+        {
+          dimensions: ['Environment', 'Directive', 'Disposition'],
+          metrics: [[CLIENT_METRICS.cspViolations, 'Count', 1]],
+        },
+        { dimensions: ['Environment', 'Disposition'], metrics: [[CLIENT_METRICS.cspViolations, 'Count', 1]] },
+      ];
     case 'browser-report':
       return [{ dimensions: ['Environment'], metrics: [[CLIENT_METRICS.browserReports, 'Count', 1]] }];
     case 'client-error':
-      return [{
-        dimensions: ['Environment'],
-        metrics: [[CLIENT_METRICS.clientErrors, 'Count', 1], ...(facts?.novelty === 'new' ? [[CLIENT_METRICS.newClientErrorKinds, 'Count', 1] as [string, string, number]] : [])],
-      }];
+      return [
+        {
+          dimensions: ['Environment'],
+          metrics: [
+            [CLIENT_METRICS.clientErrors, 'Count', 1],
+            ...(facts?.novelty === 'new'
+              ? [[CLIENT_METRICS.newClientErrorKinds, 'Count', 1] as [string, string, number]]
+              : []),
+          ],
+        },
+      ];
     case 'web-vitals':
-      return [{
-        dimensions: ['Environment'],
-        metrics: [
-          ...(event.pageView ? [[CLIENT_METRICS.pageViews, 'Count', 1] as [string, string, number]] : []),
-          ...Object.entries(event.metrics).filter(([name]) => METRIC_VITALS[name as Vital]).map(([name, value]) => [name, METRIC_VITALS[name as Vital]!, value] as [string, string, number]),
-        ],
-      }];
+      return [
+        {
+          dimensions: ['Environment'],
+          metrics: [
+            ...(event.pageView ? [[CLIENT_METRICS.pageViews, 'Count', 1] as [string, string, number]] : []),
+            ...Object.entries(event.metrics)
+              .filter(([name]) => METRIC_VITALS[name as Vital])
+              .map(([name, value]) => [name, METRIC_VITALS[name as Vital]!, value] as [string, string, number]),
+          ],
+        },
+      ];
   }
 }
 
@@ -64,7 +81,8 @@ export function eventLine(event: CollectedEvent, envName: string, receivedMs: nu
   const values: Record<string, number> = {};
   for (const d of directives) for (const [name, , value] of d.metrics) values[name] = value;
   const dimensionValues: Record<string, string> = { Environment: envName };
-  if (event.kind === 'csp-violation') Object.assign(dimensionValues, { Directive: event.directive, Disposition: event.disposition });
+  if (event.kind === 'csp-violation')
+    Object.assign(dimensionValues, { Directive: event.directive, Disposition: event.disposition });
   const { kind, ...fields } = event;
   return JSON.stringify({
     event: kind,
@@ -74,11 +92,15 @@ export function eventLine(event: CollectedEvent, envName: string, receivedMs: nu
     ...values,
     _aws: {
       Timestamp: receivedMs,
-      CloudWatchMetrics: [{
-        Namespace: CLIENT_NAMESPACE,
-        Dimensions: directives.map((d) => d.dimensions),
-        Metrics: directives[0] ? directives[0].metrics.map(([Name, Unit]) => ({ Name, Unit, StorageResolution: 1 })) : [],
-      }],
+      CloudWatchMetrics: [
+        {
+          Namespace: CLIENT_NAMESPACE,
+          Dimensions: directives.map((d) => d.dimensions),
+          Metrics: directives[0]
+            ? directives[0].metrics.map(([Name, Unit]) => ({ Name, Unit, StorageResolution: 1 }))
+            : [],
+        },
+      ],
     },
   });
 }

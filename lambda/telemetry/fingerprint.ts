@@ -26,7 +26,12 @@ export function parseStack(stack: string): StackFrame[] {
   for (const line of stack.split('\n')) {
     const match = V8_FRAME.exec(line) ?? GECKO_FRAME.exec(line);
     if (!match) continue;
-    frames.push({ fn: match[1]?.trim() || '<anonymous>', file: fileNameOf(match[2]), line: Number(match[3]), column: Number(match[4]) });
+    frames.push({
+      fn: match[1]?.trim() || '<anonymous>',
+      file: fileNameOf(match[2]),
+      line: Number(match[3]),
+      column: Number(match[4]),
+    });
   }
   return frames;
 }
@@ -49,6 +54,11 @@ export function normalizeMessage(message: string): string {
 
 /** 16 hex characters: short enough to read in an alarm, 64 bits so two bugs practically never collide. */
 export function fingerprintOf(message: string, stack: string | undefined): string {
-  const frames = parseStack(stack ?? '').slice(0, TOP_FRAMES).map((f) => `${f.fn}@${f.file}`);
-  return createHash('sha256').update([normalizeMessage(message), ...frames].join('\n')).digest('hex').slice(0, 16);
+  const frames = parseStack(stack ?? '')
+    .slice(0, TOP_FRAMES)
+    .map((f) => `${f.fn}@${f.file}`);
+  return createHash('sha256')
+    .update([normalizeMessage(message), ...frames].join('\n'))
+    .digest('hex')
+    .slice(0, 16);
 }

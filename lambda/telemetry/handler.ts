@@ -27,7 +27,13 @@ export interface CollectorResult {
 const ANSWER_HEADERS = { 'cache-control': 'no-store', 'content-type': 'application/json' };
 
 /** Builds the handler over real SDK clients; `endpoints` point them at local stand-ins (preview, tests, bench). */
-export function collectorHandler(settings: CollectorSettings, endpoints: { dynamodb?: string; sns?: string } = {}, write: (line: string) => void = (line) => { process.stdout.write(`${line}\n`); }) {
+export function collectorHandler(
+  settings: CollectorSettings,
+  endpoints: { dynamodb?: string; sns?: string } = {},
+  write: (line: string) => void = (line) => {
+    process.stdout.write(`${line}\n`);
+  },
+) {
   // One attempt each: the timeouts bound the whole call, and a retry would only spend the bound twice.
   const dynamodb = new DynamoDBClient({ maxAttempts: 1, ...(endpoints.dynamodb && { endpoint: endpoints.dynamodb }) });
   const sns = new SNSClient({ maxAttempts: 1, ...(endpoints.sns && { endpoint: endpoints.sns }) });

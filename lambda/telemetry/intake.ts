@@ -35,9 +35,27 @@ export type Vital = (typeof VITALS)[number];
 
 /** Directives a violation is counted under (a metric dimension: a closed list keeps the metric count fixed). */
 export const DIRECTIVES = [
-  'default-src', 'script-src', 'script-src-elem', 'script-src-attr', 'style-src', 'style-src-elem', 'style-src-attr', 'img-src',
-  'font-src', 'connect-src', 'media-src', 'object-src', 'frame-src', 'child-src', 'worker-src', 'manifest-src', 'base-uri',
-  'form-action', 'frame-ancestors', 'require-trusted-types-for', 'trusted-types',
+  'default-src',
+  'script-src',
+  'script-src-elem',
+  'script-src-attr',
+  'style-src',
+  'style-src-elem',
+  'style-src-attr',
+  'img-src',
+  'font-src',
+  'connect-src',
+  'media-src',
+  'object-src',
+  'frame-src',
+  'child-src',
+  'worker-src',
+  'manifest-src',
+  'base-uri',
+  'form-action',
+  'frame-ancestors',
+  'require-trusted-types-for',
+  'trusted-types',
 ] as const;
 
 const MAX_BATCH = { reports: 50, errors: 10 } as const;
@@ -100,17 +118,24 @@ export interface WebVitals extends Common {
 export type CollectedEvent = CspViolation | BrowserReport | ClientError | WebVitals;
 
 export class Refusal extends Error {
-  constructor(readonly status: 400 | 403 | 404 | 405 | 413 | 415, message: string) {
+  constructor(
+    readonly status: 400 | 403 | 404 | 405 | 413 | 415,
+    message: string,
+  ) {
     super(message);
   }
 }
 
 const RELEASE = /^[A-Za-z0-9._-]{1,64}$/;
 const releaseOf = (value: unknown): string => (typeof value === 'string' && RELEASE.test(value) ? value : 'unknown');
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const optionalNumber = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.round(value) : undefined);
-const optionalText = (value: unknown, cap: number): string | undefined => (typeof value === 'string' && value !== '' ? capped(value, cap) : undefined);
-const optionalUrl = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? redactUrl(value) : undefined);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const optionalNumber = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.round(value) : undefined;
+const optionalText = (value: unknown, cap: number): string | undefined =>
+  typeof value === 'string' && value !== '' ? capped(value, cap) : undefined;
+const optionalUrl = (value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' ? redactUrl(value) : undefined;
 
 function directiveOf(value: unknown): string {
   const first = typeof value === 'string' ? value.trim().split(/\s+/, 1)[0].toLowerCase() : '';
@@ -129,14 +154,18 @@ export function endpointOf(path: string): Endpoint | undefined {
 }
 
 /** The request's checks, cheapest first; returns the endpoint and parsed JSON, or throws a Refusal. */
-export function admit(request: CollectorRequest, limits: IntakeLimits): { endpoint: Endpoint; json: unknown; contentType: string } {
+export function admit(
+  request: CollectorRequest,
+  limits: IntakeLimits,
+): { endpoint: Endpoint; json: unknown; contentType: string } {
   const endpoint = endpointOf(request.path);
   if (!endpoint) throw new Refusal(404, `no telemetry endpoint ${request.path}`);
   if (request.method !== 'POST') throw new Refusal(405, 'only POST is accepted');
   const origin = request.headers.origin;
   if (origin !== limits.siteOrigin) throw new Refusal(403, origin ? 'foreign Origin' : 'no Origin header');
   const contentType = (request.headers['content-type'] ?? '').split(';', 1)[0].trim().toLowerCase();
-  if (!CONTENT_TYPES[endpoint].includes(contentType)) throw new Refusal(415, `${endpoint} accepts ${CONTENT_TYPES[endpoint].join(' or ')}`);
+  if (!CONTENT_TYPES[endpoint].includes(contentType))
+    throw new Refusal(415, `${endpoint} accepts ${CONTENT_TYPES[endpoint].join(' or ')}`);
   if (request.body.length > limits.maxBodyBytes) throw new Refusal(413, `body over ${limits.maxBodyBytes} bytes`);
   try {
     return { endpoint, json: JSON.parse(request.body.toString('utf8')), contentType };
@@ -152,13 +181,22 @@ export interface RequestContext {
 }
 
 /** The events one admitted request holds, redacted; throws a Refusal on any malformed part. */
-export function eventsOf(endpoint: Endpoint, json: unknown, context: RequestContext, contentType = ''): CollectedEvent[] {
+export function eventsOf(
+  endpoint: Endpoint,
+  json: unknown,
+  context: RequestContext,
+  contentType = '',
+): CollectedEvent[] {
   switch (endpoint) {
     // One path for both CSP mechanisms: the Reporting API's batch format is told apart by its Content-Type.
-    case 'csp': return contentType === 'application/reports+json' ? reportingBatch(json, context) : [cspReport(json, context)];
-    case 'reports': return reportingBatch(json, context);
-    case 'errors': return batch(json, MAX_BATCH.errors, 'errors').map((item) => clientError(item, context));
-    case 'vitals': return [webVitals(json, context)];
+    case 'csp':
+      return contentType === 'application/reports+json' ? reportingBatch(json, context) : [cspReport(json, context)];
+    case 'reports':
+      return reportingBatch(json, context);
+    case 'errors':
+      return batch(json, MAX_BATCH.errors, 'errors').map((item) => clientError(item, context));
+    case 'vitals':
+      return [webVitals(json, context)];
   }
 }
 
@@ -171,7 +209,8 @@ function batch(json: unknown, max: number, what: string): unknown[] {
 /** `report-uri`'s format: `{"csp-report": {"document-uri", "effective-directive", "blocked-uri", …}}`. */
 function cspReport(json: unknown, context: RequestContext): CspViolation {
   const report = isObject(json) ? json['csp-report'] : undefined;
-  if (!isObject(report) || typeof report['document-uri'] !== 'string') throw new Refusal(400, 'csp: expected {"csp-report": {"document-uri": …}}');
+  if (!isObject(report) || typeof report['document-uri'] !== 'string')
+    throw new Refusal(400, 'csp: expected {"csp-report": {"document-uri": …}}');
   return {
     kind: 'csp-violation',
     via: 'report-uri',
@@ -236,8 +275,10 @@ function reportingBatch(json: unknown, context: RequestContext): CollectedEvent[
  * `release`, `browser`, `time` (ms since epoch), `source` ("error" | "unhandledrejection" | "manual").
  */
 function clientError(item: unknown, context: RequestContext): ClientError {
-  if (!isObject(item) || typeof item.message !== 'string' || item.message.trim() === '') throw new Refusal(400, 'errors: each error needs a non-empty "message"');
-  if (item.stack !== undefined && typeof item.stack !== 'string') throw new Refusal(400, 'errors: "stack" must be a string');
+  if (!isObject(item) || typeof item.message !== 'string' || item.message.trim() === '')
+    throw new Refusal(400, 'errors: each error needs a non-empty "message"');
+  if (item.stack !== undefined && typeof item.stack !== 'string')
+    throw new Refusal(400, 'errors: "stack" must be a string');
   const source = item.source === 'unhandledrejection' || item.source === 'manual' ? item.source : 'error';
   return {
     kind: 'client-error',
@@ -253,20 +294,37 @@ function clientError(item: unknown, context: RequestContext): ClientError {
 
 /** The top frames only, redacted (stack lines quote source URLs, which carry queries). */
 function trimStack(stack: string): string {
-  return redactText(stack.split('\n').slice(0, TEXT_CAP.frames + 1).join('\n')).slice(0, TEXT_CAP.stack);
+  return redactText(
+    stack
+      .split('\n')
+      .slice(0, TEXT_CAP.frames + 1)
+      .join('\n'),
+  ).slice(0, TEXT_CAP.stack);
 }
 
 /** `{path, release, pageView?, metrics: {LCP, INP, CLS, TTFB}}`: each value a finite number ≥ 0. */
 function webVitals(json: unknown, context: RequestContext): WebVitals {
-  if (!isObject(json) || !isObject(json.metrics ?? {})) throw new Refusal(400, 'vitals: expected {"path", "metrics": {…}}');
+  if (!isObject(json) || !isObject(json.metrics ?? {}))
+    throw new Refusal(400, 'vitals: expected {"path", "metrics": {…}}');
   const metrics: Partial<Record<Vital, number>> = {};
   for (const [name, value] of Object.entries((json.metrics ?? {}) as Record<string, unknown>)) {
-    if (!(VITALS as readonly string[]).includes(name)) throw new Refusal(400, `vitals: unknown metric ${JSON.stringify(name).slice(0, 40)} (send ${VITALS.join(', ')})`);
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 600_000) throw new Refusal(400, `vitals: ${name} must be a number from 0 to 600000`);
+    if (!(VITALS as readonly string[]).includes(name))
+      throw new Refusal(400, `vitals: unknown metric ${JSON.stringify(name).slice(0, 40)} (send ${VITALS.join(', ')})`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 600_000)
+      throw new Refusal(400, `vitals: ${name} must be a number from 0 to 600000`);
     metrics[name as Vital] = value;
   }
   const pageView = json.pageView === true;
-  if (!pageView && Object.keys(metrics).length === 0) throw new Refusal(400, 'vitals: send a page view or at least one metric');
+  if (!pageView && Object.keys(metrics).length === 0)
+    throw new Refusal(400, 'vitals: send a page view or at least one metric');
   const path = pagePathOf(typeof json.path === 'string' ? json.path : '/');
-  return { kind: 'web-vitals', path, routeGroup: routeGroupOf(path), pageView, metrics, release: releaseOf(json.release), browser: knownFamily(json.browser, context.userAgent) };
+  return {
+    kind: 'web-vitals',
+    path,
+    routeGroup: routeGroupOf(path),
+    pageView,
+    metrics,
+    release: releaseOf(json.release),
+    browser: knownFamily(json.browser, context.userAgent),
+  };
 }

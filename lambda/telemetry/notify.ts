@@ -24,7 +24,10 @@ export interface SnsNotifierSettings {
 }
 
 export function newKindMessage({ envName, fingerprint, error }: NewKindNotice): { subject: string; message: string } {
-  const firstFrame = error.stack?.split('\n').find((line) => /:\d+:\d+/.test(line))?.trim();
+  const firstFrame = error.stack
+    ?.split('\n')
+    .find((line) => /:\d+:\d+/.test(line))
+    ?.trim();
   return {
     // SNS subjects: ASCII, at most 100 characters.
     subject: `[warning] MiKO ${envName}: new client error ${fingerprint} in release ${error.release}`.slice(0, 100),
@@ -45,12 +48,19 @@ export function snsNotifier(client: SNSClient, settings: SnsNotifierSettings, no
   let sentInWindow = 0;
   return async (notice) => {
     const t = now();
-    if (t - windowStart >= 60_000) { windowStart = t; sentInWindow = 0; }
+    if (t - windowStart >= 60_000) {
+      windowStart = t;
+      sentInWindow = 0;
+    }
     if (sentInWindow >= settings.maxPerMinute) return { sent: false, failure: 'rate-limited' };
     sentInWindow++;
     const { subject, message } = newKindMessage(notice);
     try {
-      await withDeadline('SNS Publish', settings.timeoutMs, (abortSignal) => client.send(new PublishCommand({ TopicArn: settings.topicArn, Subject: subject, Message: message }), { abortSignal }));
+      await withDeadline('SNS Publish', settings.timeoutMs, (abortSignal) =>
+        client.send(new PublishCommand({ TopicArn: settings.topicArn, Subject: subject, Message: message }), {
+          abortSignal,
+        }),
+      );
       return { sent: true };
     } catch (error) {
       return { sent: false, failure: (error as Error).name || 'Error' };

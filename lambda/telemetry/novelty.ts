@@ -14,7 +14,12 @@ import type { ErrorFacts } from './event-line';
 
 export interface NoveltyStore {
   /** `new` once per fingerprint and window; `unknown` when the store failed or did not answer in time. */
-  sighting(envName: string, fingerprint: string, release: string, nowMs: number): Promise<{ novelty: ErrorFacts['novelty']; failure?: string }>;
+  sighting(
+    envName: string,
+    fingerprint: string,
+    release: string,
+    nowMs: number,
+  ): Promise<{ novelty: ErrorFacts['novelty']; failure?: string }>;
 }
 
 export interface DynamoNoveltySettings {
@@ -36,22 +41,33 @@ export function dynamoNoveltyStore(client: DynamoDBClient, settings: DynamoNovel
       if ((knownUntil.get(key) ?? 0) > nowMs) return { novelty: 'known' };
       const nowS = Math.floor(nowMs / 1000);
       try {
-        await withDeadline('DynamoDB PutItem', settings.timeoutMs, (abortSignal) => client.send(new PutItemCommand({
-          TableName: settings.tableName,
-          Item: {
-            [NOVELTY_TABLE.partitionKey]: { S: key },
-            release: { S: release },
-            firstSeen: { N: String(nowS) },
-            [NOVELTY_TABLE.ttlAttribute]: { N: String(nowS + settings.windowDays * 86_400) },
-          },
-          ConditionExpression: 'attribute_not_exists(#kind) OR #expiresAt < :now',
-          ExpressionAttributeNames: { '#kind': NOVELTY_TABLE.partitionKey, '#expiresAt': NOVELTY_TABLE.ttlAttribute },
-          ExpressionAttributeValues: { ':now': { N: String(nowS) } },
-        }), { abortSignal }));
+        await withDeadline('DynamoDB PutItem', settings.timeoutMs, (abortSignal) =>
+          client.send(
+            new PutItemCommand({
+              TableName: settings.tableName,
+              Item: {
+                [NOVELTY_TABLE.partitionKey]: { S: key },
+                release: { S: release },
+                firstSeen: { N: String(nowS) },
+                [NOVELTY_TABLE.ttlAttribute]: { N: String(nowS + settings.windowDays * 86_400) },
+              },
+              ConditionExpression: 'attribute_not_exists(#kind) OR #expiresAt < :now',
+              ExpressionAttributeNames: {
+                '#kind': NOVELTY_TABLE.partitionKey,
+                '#expiresAt': NOVELTY_TABLE.ttlAttribute,
+              },
+              ExpressionAttributeValues: { ':now': { N: String(nowS) } },
+            }),
+            { abortSignal },
+          ),
+        );
         remember(knownUntil, key, nowMs + settings.rememberKnownMs);
         return { novelty: 'new' };
       } catch (error) {
-        if (error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException') {
+        if (
+          error instanceof ConditionalCheckFailedException ||
+          (error as Error).name === 'ConditionalCheckFailedException'
+        ) {
           remember(knownUntil, key, nowMs + settings.rememberKnownMs);
           return { novelty: 'known' };
         }

@@ -5,7 +5,15 @@
  */
 
 /** The placeholder for each kind of thing removed; readable in a log line and stable for fingerprints. */
-export const REDACTED = { email: '[email]', phone: '[phone]', date: '[date]', number: '[number]', jwt: '[jwt]', key: '[key]', id: ':id' } as const;
+export const REDACTED = {
+  email: '[email]',
+  phone: '[phone]',
+  date: '[date]',
+  number: '[number]',
+  jwt: '[jwt]',
+  key: '[key]',
+  id: ':id',
+} as const;
 
 /** CSP `blocked-uri` keywords that are not URLs and carry nothing personal. */
 const URI_KEYWORDS = new Set(['inline', 'eval', 'wasm-eval', 'self', 'trusted-types-policy', 'trusted-types-sink', '']);
@@ -16,7 +24,8 @@ const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 // Three base64url parts, the first starting like a JSON header ("eyJ" = '{"').
 const JWT = /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g;
 // Credential prefixes of the platform's providers, then any long unbroken token with letters and digits mixed.
-const KEY_PREFIXED = /\b(?:sb_secret_|sb_publishable_|sk_live_|sk_test_|AKIA|ASIA|AIza|ghp_|xox[bap]-)[A-Za-z0-9_-]{8,}/g;
+const KEY_PREFIXED =
+  /\b(?:sb_secret_|sb_publishable_|sk_live_|sk_test_|AKIA|ASIA|AIza|ghp_|xox[bap]-)[A-Za-z0-9_-]{8,}/g;
 const LONG_TOKEN = /\b(?=[A-Za-z0-9_-]*[0-9])(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{32,}\b/g;
 // Phone-like: digits with the usual separators, counted below (at least 7 digits).
 const PHONE_CANDIDATE = /(?:\+\d|\(\d|\b\d)[\d ().-]{5,}\d\b/g;
@@ -28,16 +37,20 @@ const URL_WITH_QUERY = /\b((?:https?|wss?):\/\/[^\s?#'"()<>]+)[?#][^\s'"()<>]*?(
 
 /** Redacts contact data and credentials from free text (a message, a stack, a script sample). */
 export function redactText(text: string): string {
-  return text
-    .replace(URL_WITH_QUERY, '$1')
-    .replace(JWT, REDACTED.jwt)
-    .replace(KEY_PREFIXED, REDACTED.key)
-    .replace(EMAIL, REDACTED.email)
-    .replace(LONG_TOKEN, REDACTED.key)
-    .replace(DATE, REDACTED.date)
-    // A phone number is written with separators; an unbroken run of digits is a [number] (an MRN, an id).
-    .replace(PHONE_CANDIDATE, (match) => ((match.match(/\d/g)?.length ?? 0) >= 7 && /[ ().+-]/.test(match) ? REDACTED.phone : match))
-    .replace(LONG_DIGITS, REDACTED.number);
+  return (
+    text
+      .replace(URL_WITH_QUERY, '$1')
+      .replace(JWT, REDACTED.jwt)
+      .replace(KEY_PREFIXED, REDACTED.key)
+      .replace(EMAIL, REDACTED.email)
+      .replace(LONG_TOKEN, REDACTED.key)
+      .replace(DATE, REDACTED.date)
+      // A phone number is written with separators; an unbroken run of digits is a [number] (an MRN, an id).
+      .replace(PHONE_CANDIDATE, (match) =>
+        (match.match(/\d/g)?.length ?? 0) >= 7 && /[ ().+-]/.test(match) ? REDACTED.phone : match,
+      )
+      .replace(LONG_DIGITS, REDACTED.number)
+  );
 }
 
 // Path segments that name a record rather than a route: numbers, UUIDs, long hex ids.

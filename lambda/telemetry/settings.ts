@@ -6,12 +6,18 @@ export interface CollectorSettings {
   /** The only `Origin` accepted, e.g. https://app.example.com. */
   readonly siteOrigin: string;
   readonly maxBodyBytes: number;
-  readonly novelty: { readonly tableName: string; readonly windowDays: number; readonly timeoutMs: number; readonly rememberKnownMs: number };
+  readonly novelty: {
+    readonly tableName: string;
+    readonly windowDays: number;
+    readonly timeoutMs: number;
+    readonly rememberKnownMs: number;
+  };
   readonly notify: { readonly topicArn: string; readonly timeoutMs: number; readonly maxPerMinute: number };
 }
 
 export function readSettings(env: NodeJS.ProcessEnv = process.env): CollectorSettings {
   const raw = env[SETTINGS_VARIABLE];
-  if (!raw) throw new Error(`${SETTINGS_VARIABLE} is not set: the Telemetry stack writes it; locally, see scripts/preview.ts.`);
+  if (!raw)
+    throw new Error(`${SETTINGS_VARIABLE} is not set: the Telemetry stack writes it; locally, see scripts/preview.ts.`);
   return JSON.parse(raw) as CollectorSettings;
 }

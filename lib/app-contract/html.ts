@@ -16,7 +16,9 @@ export interface HtmlTag {
   readonly text?: string;
 }
 
-export type HtmlParse = { readonly ok: true; readonly tags: readonly HtmlTag[] } | { readonly ok: false; readonly line: number; readonly error: string };
+export type HtmlParse =
+  | { readonly ok: true; readonly tags: readonly HtmlTag[] }
+  | { readonly ok: false; readonly line: number; readonly error: string };
 
 const RAW_TEXT = new Set(['script', 'style']);
 
@@ -40,7 +42,10 @@ export function parseHtml(html: string): HtmlParse {
       continue;
     }
     const nameMatch = /^<([A-Za-z][A-Za-z0-9-]*)/.exec(html.slice(open, open + 64));
-    if (!nameMatch) { i = open + 1; continue; }
+    if (!nameMatch) {
+      i = open + 1;
+      continue;
+    }
     const name = nameMatch[1].toLowerCase();
     const attributes = new Map<string, string>();
     let j = open + nameMatch[0].length;
@@ -48,11 +53,24 @@ export function parseHtml(html: string): HtmlParse {
     while (j < html.length) {
       const rest = html.slice(j);
       const space = /^[\s/]+/.exec(rest);
-      if (space) { j += space[0].length; continue; }
-      if (rest.startsWith('>')) { j += 1; closed = true; break; }
+      if (space) {
+        j += space[0].length;
+        continue;
+      }
+      if (rest.startsWith('>')) {
+        j += 1;
+        closed = true;
+        break;
+      }
       const attribute = /^([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/.exec(rest);
-      if (!attribute) return { ok: false, line: lineAt(j), error: `<${name}> has a malformed attribute or an unterminated quoted value` };
-      const quoteOpened = /^[^\s"'>/=]+\s*=\s*["']/.test(rest) && attribute[2] === undefined && attribute[3] === undefined;
+      if (!attribute)
+        return {
+          ok: false,
+          line: lineAt(j),
+          error: `<${name}> has a malformed attribute or an unterminated quoted value`,
+        };
+      const quoteOpened =
+        /^[^\s"'>/=]+\s*=\s*["']/.test(rest) && attribute[2] === undefined && attribute[3] === undefined;
       if (quoteOpened) return { ok: false, line: lineAt(j), error: `<${name}> has an unterminated quoted value` };
       attributes.set(attribute[1].toLowerCase(), attribute[2] ?? attribute[3] ?? attribute[4] ?? '');
       j += attribute[0].length;

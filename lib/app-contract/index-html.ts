@@ -24,27 +24,52 @@ export function cspHashOf(text: string): string {
 export function checkIndexHtml(files: BuildFiles, config: ContractConfig): AppContractProblem[] {
   const content = files.get(INDEX);
   if (!content) {
-    return [{ file: INDEX, message: 'is missing: CloudFront serves it for / and every deep link, so the site would answer 404 everywhere. Fix: point synth at the folder vite build writes (dist/: index.html and assets/), not at a parent or a sub-folder.' }];
+    return [
+      {
+        file: INDEX,
+        message:
+          'is missing: CloudFront serves it for / and every deep link, so the site would answer 404 everywhere. Fix: point synth at the folder vite build writes (dist/: index.html and assets/), not at a parent or a sub-folder.',
+      },
+    ];
   }
   const parsed = parseHtml(content.toString('utf8'));
-  if (!parsed.ok) return [{ file: INDEX, line: parsed.line, message: `does not parse: ${parsed.error}. Fix: ship the HTML vite build writes, unedited.` }];
+  if (!parsed.ok)
+    return [
+      {
+        file: INDEX,
+        line: parsed.line,
+        message: `does not parse: ${parsed.error}. Fix: ship the HTML vite build writes, unedited.`,
+      },
+    ];
   const problems: AppContractProblem[] = [];
   const problem = (tag: HtmlTag, message: string) => problems.push({ file: INDEX, line: tag.line, message });
   const declared = (directive: ExtensibleDirective) => config.csp[directive] ?? [];
   for (const tag of parsed.tags) {
     for (const [name, value] of tag.attributes) {
       if (/^on[a-z]+$/.test(name)) {
-        problem(tag, `<${tag.name} ${name}=…> is an inline event handler; the CSP blocks it (script-src has no 'unsafe-inline', and never will: it is how injected HTML runs code). Fix: attach the handler in the app's code (addEventListener / React's onClick).`);
+        problem(
+          tag,
+          `<${tag.name} ${name}=…> is an inline event handler; the CSP blocks it (script-src has no 'unsafe-inline', and never will: it is how injected HTML runs code). Fix: attach the handler in the app's code (addEventListener / React's onClick).`,
+        );
       }
       if (URL_ATTRIBUTES.includes(name) && /^\s*javascript:/i.test(value)) {
-        problem(tag, `<${tag.name} ${name}="javascript:…"> runs code from a URL; the CSP blocks it. Fix: use a button with a click handler in the app's code.`);
+        problem(
+          tag,
+          `<${tag.name} ${name}="javascript:…"> runs code from a URL; the CSP blocks it. Fix: use a button with a click handler in the app's code.`,
+        );
       }
     }
     if (tag.attributes.has('style') && !declared('style-src-attr').includes("'unsafe-inline'")) {
-      problem(tag, `<${tag.name} style="…"> is an inline style attribute; the CSP blocks it (csp['style-src-attr'] does not declare 'unsafe-inline' in ${ENVIRONMENTS}). Fix: move it into the app's CSS (a class).`);
+      problem(
+        tag,
+        `<${tag.name} style="…"> is an inline style attribute; the CSP blocks it (csp['style-src-attr'] does not declare 'unsafe-inline' in ${ENVIRONMENTS}). Fix: move it into the app's CSS (a class).`,
+      );
     }
     if (tag.name === 'base') {
-      problem(tag, `<base> is blocked by the CSP (base-uri 'none': an injected <base> would re-point every relative URL), so relative URLs would resolve differently than the build expects. Fix: remove it and keep Vite's base: '/' (absolute /assets/… URLs).`);
+      problem(
+        tag,
+        `<base> is blocked by the CSP (base-uri 'none': an injected <base> would re-point every relative URL), so relative URLs would resolve differently than the build expects. Fix: remove it and keep Vite's base: '/' (absolute /assets/… URLs).`,
+      );
     }
     if (tag.name === 'script') checkScript(tag, files, config, problem);
     if (tag.name === 'link') checkLink(tag, files, config, problem);
@@ -60,7 +85,10 @@ function checkScript(tag: HtmlTag, files: BuildFiles, config: ContractConfig, pr
   if (src === undefined) {
     if (DATA_BLOCK_TYPES.has((tag.attributes.get('type') ?? '').toLowerCase())) return;
     if ((tag.text ?? '').trim() === '') return;
-    problem(tag, `an inline <script> (${cspHashOf(tag.text ?? '')}); the CSP allows only script files, and no hash is accepted for scripts: an inline script is what an injection looks like. Fix: move it into a module under src/ so Vite emits it as a hashed file under /assets/.`);
+    problem(
+      tag,
+      `an inline <script> (${cspHashOf(tag.text ?? '')}); the CSP allows only script files, and no hash is accepted for scripts: an inline script is what an injection looks like. Fix: move it into a module under src/ so Vite emits it as a hashed file under /assets/.`,
+    );
     return;
   }
   checkReference(tag, 'script', src, files, config, problem);
@@ -75,25 +103,51 @@ function checkLink(tag: HtmlTag, files: BuildFiles, config: ContractConfig, prob
 }
 
 /** A script or stylesheet reference: our own must be a hashed file of this build; a third party's, declared. */
-function checkReference(tag: HtmlTag, kind: 'script' | 'stylesheet', url: string, files: BuildFiles, config: ContractConfig, problem: Report): void {
+function checkReference(
+  tag: HtmlTag,
+  kind: 'script' | 'stylesheet',
+  url: string,
+  files: BuildFiles,
+  config: ContractConfig,
+  problem: Report,
+): void {
   const directive: ExtensibleDirective = kind === 'script' ? 'script-src' : 'style-src-elem';
   if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(url)) {
     let origin: string | undefined;
-    try { origin = new URL(url, 'https://site.invalid').origin; } catch { origin = undefined; }
+    try {
+      origin = new URL(url, 'https://site.invalid').origin;
+    } catch {
+      origin = undefined;
+    }
     if (!origin || !url.toLowerCase().startsWith('https:')) {
-      problem(tag, `the ${kind} ${url} is not loaded over https; the CSP blocks it and it could be replaced in transit. Fix: load it from an https origin.`);
+      problem(
+        tag,
+        `the ${kind} ${url} is not loaded over https; the CSP blocks it and it could be replaced in transit. Fix: load it from an https origin.`,
+      );
     } else if (!(config.csp[directive] ?? []).includes(origin)) {
-      problem(tag, `the ${kind} from ${origin} is not declared in csp['${directive}'] (${ENVIRONMENTS}), so the browser blocks it. Fix: add "${origin}" to csp['${directive}'] in lib/config/environments/<env>.ts if the app really needs it (docs/readme/app-build.md prices each addition).`);
+      problem(
+        tag,
+        `the ${kind} from ${origin} is not declared in csp['${directive}'] (${ENVIRONMENTS}), so the browser blocks it. Fix: add "${origin}" to csp['${directive}'] in lib/config/environments/<env>.ts if the app really needs it (docs/readme/app-build.md prices each addition).`,
+      );
     }
     return;
   }
   const path = url.split(/[?#]/)[0];
   if (!path.startsWith('/')) {
-    problem(tag, `the ${kind} "${url}" is a relative URL, which breaks on deep links (/booking/confirm would load /booking/${url}). Fix: set base: '/' in vite.config (Vite's default) so it is written as /assets/….`);
+    problem(
+      tag,
+      `the ${kind} "${url}" is a relative URL, which breaks on deep links (/booking/confirm would load /booking/${url}). Fix: set base: '/' in vite.config (Vite's default) so it is written as /assets/….`,
+    );
   } else if (!HASHED_ASSET.test(path)) {
-    problem(tag, `the ${kind} ${path} is not a hashed file under /assets/, so it cannot be cached immutably and a release could serve a stale copy. Fix: import it from the app's code (or leave it to Vite) so it is emitted as /assets/<name>-<hash>.${kind === 'script' ? 'js' : 'css'}.`);
+    problem(
+      tag,
+      `the ${kind} ${path} is not a hashed file under /assets/, so it cannot be cached immutably and a release could serve a stale copy. Fix: import it from the app's code (or leave it to Vite) so it is emitted as /assets/<name>-<hash>.${kind === 'script' ? 'js' : 'css'}.`,
+    );
   } else if (!files.has(path.slice(1))) {
-    problem(tag, `the ${kind} ${path} is not in the build, so every page would fail to load it. Fix: deploy the whole output folder of the same vite build that wrote this index.html.`);
+    problem(
+      tag,
+      `the ${kind} ${path} is not in the build, so every page would fail to load it. Fix: deploy the whole output folder of the same vite build that wrote this index.html.`,
+    );
   }
 }
 

@@ -30,10 +30,13 @@ export type BuildFiles = ReadonlyMap<string, Buffer>;
 export type ContractConfig = Pick<EnvironmentConfig, 'envName' | 'csp' | 'appBuild'>;
 
 export class AppContractError extends Error {
-  constructor(readonly dist: string, readonly problems: readonly AppContractProblem[]) {
+  constructor(
+    readonly dist: string,
+    readonly problems: readonly AppContractProblem[],
+  ) {
     super(
       `The app build in ${dist} breaks the app contract (docs/readme/app-build.md) in ${problems.length} place${problems.length === 1 ? '' : 's'}; nothing was synthesized:\n` +
-      problems.map((p) => `  - ${p.file}${p.line === undefined ? '' : `:${p.line}`}: ${p.message}`).join('\n'),
+        problems.map((p) => `  - ${p.file}${p.line === undefined ? '' : `:${p.line}`}: ${p.message}`).join('\n'),
     );
     this.name = 'AppContractError';
   }
@@ -58,7 +61,11 @@ export function readBuild(dist: string): BuildFiles | AppContractProblem {
 export function checkAppContract(files: BuildFiles, configs: readonly ContractConfig[]): AppContractProblem[] {
   const found = new Map<string, { problem: AppContractProblem; environments: string[] }>();
   for (const config of configs) {
-    for (const problem of [...checkIndexHtml(files, config), ...checkReservedFiles(files), ...checkNoSecrets(files, config)]) {
+    for (const problem of [
+      ...checkIndexHtml(files, config),
+      ...checkReservedFiles(files),
+      ...checkNoSecrets(files, config),
+    ]) {
       const key = `${problem.file}\0${problem.line}\0${problem.message}`;
       const entry = found.get(key) ?? { problem, environments: [] };
       entry.environments.push(config.envName);
@@ -66,7 +73,10 @@ export function checkAppContract(files: BuildFiles, configs: readonly ContractCo
     }
   }
   return [...found.values()]
-    .map(({ problem, environments }) => ({ ...problem, message: problem.message.split(ENVIRONMENTS).join(environments.join(', ')) }))
+    .map(({ problem, environments }) => ({
+      ...problem,
+      message: problem.message.split(ENVIRONMENTS).join(environments.join(', ')),
+    }))
     .sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
 }
 

@@ -5,13 +5,15 @@
 import type { AppContractProblem, BuildFiles } from './index';
 
 const RESERVED: Record<string, string> = {
-  'config.json': 'the environment\'s public runtime config, written per environment at deploy',
+  'config.json': "the environment's public runtime config, written per environment at deploy",
   'version.json': 'the release id, commit and build time, written at deploy',
 };
 
 export function checkReservedFiles(files: BuildFiles): AppContractProblem[] {
-  return Object.entries(RESERVED).filter(([file]) => files.has(file)).map(([file, what]) => ({
-    file,
-    message: `is ${what}; the build's own copy would be replaced. Fix: remove it from the app's public/ folder and read the deployed one at run time (fetch('/${file}')).`,
-  }));
+  return Object.entries(RESERVED)
+    .filter(([file]) => files.has(file))
+    .map(([file, what]) => ({
+      file,
+      message: `is ${what}; the build's own copy would be replaced. Fix: remove it from the app's public/ folder and read the deployed one at run time (fetch('/${file}')).`,
+    }));
 }

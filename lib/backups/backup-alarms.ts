@@ -24,8 +24,19 @@ export const BACKUP_AGE_PERIOD = Duration.minutes(15);
 /** Drill and shrink values arrive once per run; a short period makes them alarm within minutes of arriving. */
 const PER_RUN_PERIOD = Duration.minutes(5);
 
-export function backupMetric(envName: string, metricName: BackupMetricName, statistic: string, period: Duration): cloudwatch.Metric {
-  return new cloudwatch.Metric({ namespace: BACKUP_NAMESPACE, metricName, dimensionsMap: { Environment: envName }, statistic, period });
+export function backupMetric(
+  envName: string,
+  metricName: BackupMetricName,
+  statistic: string,
+  period: Duration,
+): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: BACKUP_NAMESPACE,
+    metricName,
+    dimensionsMap: { Environment: envName },
+    statistic,
+    period,
+  });
 }
 
 const { GREATER_THAN_THRESHOLD: ABOVE, LESS_THAN_THRESHOLD: BELOW } = cloudwatch.ComparisonOperator;
@@ -33,32 +44,53 @@ const { GREATER_THAN_THRESHOLD: ABOVE, LESS_THAN_THRESHOLD: BELOW } = cloudwatch
 export function backupAlarmSpecs(envName: string): AlarmSpec[] {
   return [
     {
-      slug: 'backup-missing', severity: 'warning',
+      slug: 'backup-missing',
+      severity: 'warning',
       why: `No backup manifest newer than ${BACKUP_THRESHOLDS.maxAgeHours} h in the vault (the nightly job failed or did not start): see docs/runbooks/restore-database.md, then "npm run backup -- --env ${envName} --now".`,
       metric: backupMetric(envName, BACKUP_METRICS.ageHours, 'Maximum', BACKUP_AGE_PERIOD),
-      threshold: BACKUP_THRESHOLDS.maxAgeHours, comparison: ABOVE, evaluationPeriods: 1, datapointsToAlarm: 1,
-      treatMissingData: cloudwatch.TreatMissingData.BREACHING, missingDataWhy: 'the age function publishes every 15 minutes while a backup exists; silence means it is broken, and then nobody would hear of a missing backup.',
+      threshold: BACKUP_THRESHOLDS.maxAgeHours,
+      comparison: ABOVE,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      missingDataWhy:
+        'the age function publishes every 15 minutes while a backup exists; silence means it is broken, and then nobody would hear of a missing backup.',
     },
     {
-      slug: 'restore-drill-failed', severity: 'warning',
+      slug: 'restore-drill-failed',
+      severity: 'warning',
       why: 'The weekly restore drill could not restore or verify the newest backup (its log names the failed check: sha256:<part>, restore:<part>, table-checks).',
       metric: backupMetric(envName, BACKUP_METRICS.drillSucceeded, 'Minimum', PER_RUN_PERIOD),
-      threshold: 1, comparison: BELOW, evaluationPeriods: 1, datapointsToAlarm: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING, missingDataWhy: 'the drill publishes once a week; hours without a drill are normal.',
+      threshold: 1,
+      comparison: BELOW,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      missingDataWhy: 'the drill publishes once a week; hours without a drill are normal.',
     },
     {
-      slug: 'restore-drill-stale', severity: 'warning',
+      slug: 'restore-drill-stale',
+      severity: 'warning',
       why: `No restore drill has passed in ${BACKUP_THRESHOLDS.maxDrillAgeHours} h: the weekly drill failed, did not start, or was killed before reporting (ECS > cluster miko-${envName}-backups > stopped tasks).`,
       metric: backupMetric(envName, BACKUP_METRICS.drillAgeHours, 'Maximum', BACKUP_AGE_PERIOD),
-      threshold: BACKUP_THRESHOLDS.maxDrillAgeHours, comparison: ABOVE, evaluationPeriods: 1, datapointsToAlarm: 1,
-      treatMissingData: cloudwatch.TreatMissingData.BREACHING, missingDataWhy: 'no passing drill report at all (or a broken age function) is no proof that the backups restore.',
+      threshold: BACKUP_THRESHOLDS.maxDrillAgeHours,
+      comparison: ABOVE,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      missingDataWhy: 'no passing drill report at all (or a broken age function) is no proof that the backups restore.',
     },
     {
-      slug: 'backup-shrank', severity: 'warning',
+      slug: 'backup-shrank',
+      severity: 'warning',
       why: `A backup came out more than ${BACKUP_THRESHOLDS.shrinkPercent} % smaller than the previous one: rows may have been deleted upstream. Check the tables' counts in the two manifests before the old backups age out.`,
       metric: backupMetric(envName, BACKUP_METRICS.shrinkPercent, 'Maximum', PER_RUN_PERIOD),
-      threshold: BACKUP_THRESHOLDS.shrinkPercent, comparison: ABOVE, evaluationPeriods: 1, datapointsToAlarm: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING, missingDataWhy: 'published once per backup; the hours between backups have none.',
+      threshold: BACKUP_THRESHOLDS.shrinkPercent,
+      comparison: ABOVE,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      missingDataWhy: 'published once per backup; the hours between backups have none.',
     },
   ];
 }

@@ -30,19 +30,23 @@ export class BackupSchedules extends Construct {
   constructor(scope: Construct, id: string, props: BackupSchedulesProps) {
     super(scope, id);
     // One role for both schedules, ours rather than CDK's generated one, so its acknowledgments sit on it.
-    const role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'), description: `MiKO ${props.envName}: starts the backup and drill tasks` });
-    const target = (taskDefinition: ecs.FargateTaskDefinition) => new targets.EcsRunFargateTask(props.cluster, {
-      taskDefinition,
-      role,
-      vpcSubnets: props.network.taskSubnets,
-      securityGroups: [props.network.securityGroup],
-      assignPublicIp: props.network.assignPublicIp,
-      platformVersion: ecs.FargatePlatformVersion.LATEST,
-      propagateTags: true,
-      // Scheduler retries a task that could not start (capacity, throttling); a run that fails is alarmed, not
-      // retried, so two runs never overlap.
-      retryAttempts: 2,
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'),
+      description: `MiKO ${props.envName}: starts the backup and drill tasks`,
     });
+    const target = (taskDefinition: ecs.FargateTaskDefinition) =>
+      new targets.EcsRunFargateTask(props.cluster, {
+        taskDefinition,
+        role,
+        vpcSubnets: props.network.taskSubnets,
+        securityGroups: [props.network.securityGroup],
+        assignPublicIp: props.network.assignPublicIp,
+        platformVersion: ecs.FargatePlatformVersion.LATEST,
+        propagateTags: true,
+        // Scheduler retries a task that could not start (capacity, throttling); a run that fails is alarmed, not
+        // retried, so two runs never overlap.
+        retryAttempts: 2,
+      });
     this.backup = new scheduler.Schedule(this, 'Backup', {
       scheduleName: `miko-${props.envName}-backup`,
       description: 'Nightly pg_dump of the Supabase database into the vault',
@@ -56,9 +60,18 @@ export class BackupSchedules extends Construct {
       target: target(props.drillTask),
     });
     Validations.of(role.node.findChild('DefaultPolicy')).acknowledge(
-      { id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:aws:ecs:${Stack.of(this).region}:${Stack.of(this).account}:task/<${Stack.of(this).getLogicalId(props.cluster.node.defaultChild as ecs.CfnCluster)}>/*]`, reason: 'Tagging the tasks it starts: task ids are generated, and the wildcard stays inside this cluster.' },
-      { id: 'HIPAA.Security::HIPAA.Security-IAMNoInlinePolicy', reason: 'Grants used by these two schedules only (RunTask of two task definitions, PassRole of their roles).' },
-      { id: 'NIST.800.53.R5::NIST.800.53.R5-IAMNoInlinePolicy', reason: 'Grants used by these two schedules only (RunTask of two task definitions, PassRole of their roles).' },
+      {
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:aws:ecs:${Stack.of(this).region}:${Stack.of(this).account}:task/<${Stack.of(this).getLogicalId(props.cluster.node.defaultChild as ecs.CfnCluster)}>/*]`,
+        reason: 'Tagging the tasks it starts: task ids are generated, and the wildcard stays inside this cluster.',
+      },
+      {
+        id: 'HIPAA.Security::HIPAA.Security-IAMNoInlinePolicy',
+        reason: 'Grants used by these two schedules only (RunTask of two task definitions, PassRole of their roles).',
+      },
+      {
+        id: 'NIST.800.53.R5::NIST.800.53.R5-IAMNoInlinePolicy',
+        reason: 'Grants used by these two schedules only (RunTask of two task definitions, PassRole of their roles).',
+      },
     );
   }
 }

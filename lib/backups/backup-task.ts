@@ -52,41 +52,74 @@ export class BackupTask extends Construct {
     super(scope, id);
     const { region } = Stack.of(this);
     const prefix = backupsPrefix(props.envName);
-    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: props.key, removalPolicy: props.removalPolicy });
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: logs.RetentionDays.ONE_YEAR,
+      encryptionKey: props.key,
+      removalPolicy: props.removalPolicy,
+    });
 
-    const taskRole = new iam.Role(this, 'TaskRole', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'), description: `MiKO ${props.envName}: the ${props.job} task (vault ${props.job === 'backup' ? 'write + read' : 'read, its reports'}, metrics)` });
-    const executionRole = new iam.Role(this, 'ExecutionRole', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'), description: `MiKO ${props.envName}: starts the ${props.job} task (image pull, logs${props.dbPassword ? ', its one secret' : ''})` });
+    const taskRole = new iam.Role(this, 'TaskRole', {
+      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+      description: `MiKO ${props.envName}: the ${props.job} task (vault ${props.job === 'backup' ? 'write + read' : 'read, its reports'}, metrics)`,
+    });
+    const executionRole = new iam.Role(this, 'ExecutionRole', {
+      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+      description: `MiKO ${props.envName}: starts the ${props.job} task (image pull, logs${props.dbPassword ? ', its one secret' : ''})`,
+    });
 
     const objects = props.vault.arnForObjects(`${prefix}*`);
-    const vaultActions = props.job === 'backup'
-      ? ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts']
-      : ['s3:GetObject'];
-    taskRole.addToPolicy(new iam.PolicyStatement({ sid: 'VaultObjectsOfThisEnvironment', actions: vaultActions, resources: [objects] }));
-    taskRole.addToPolicy(new iam.PolicyStatement({
-      sid: 'ListThisEnvironmentsBackups', actions: ['s3:ListBucket'], resources: [props.vault.bucketArn],
-      conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
-    }));
+    const vaultActions =
+      props.job === 'backup'
+        ? ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts']
+        : ['s3:GetObject'];
+    taskRole.addToPolicy(
+      new iam.PolicyStatement({ sid: 'VaultObjectsOfThisEnvironment', actions: vaultActions, resources: [objects] }),
+    );
+    taskRole.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ListThisEnvironmentsBackups',
+        actions: ['s3:ListBucket'],
+        resources: [props.vault.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
+      }),
+    );
     if (props.job === 'drill') {
       // Its report only, beside (never among) the backups: the drill cannot write a backup.
-      taskRole.addToPolicy(new iam.PolicyStatement({ sid: 'WriteDrillReports', actions: ['s3:PutObject'], resources: [props.vault.arnForObjects(`${drillsPrefix(props.envName)}*`)] }));
+      taskRole.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'WriteDrillReports',
+          actions: ['s3:PutObject'],
+          resources: [props.vault.arnForObjects(`${drillsPrefix(props.envName)}*`)],
+        }),
+      );
     }
-    taskRole.addToPolicy(new iam.PolicyStatement({
-      sid: 'VaultEncryptionThroughS3',
-      actions: props.job === 'backup' ? ['kms:GenerateDataKey', 'kms:Decrypt'] : ['kms:Decrypt'],
-      resources: [props.key.keyArn],
-      conditions: { StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` } },
-    }));
-    taskRole.addToPolicy(new iam.PolicyStatement({
-      sid: 'PublishBackupMetrics', actions: ['cloudwatch:PutMetricData'], resources: ['*'],
-      conditions: { StringEquals: { 'cloudwatch:namespace': BACKUP_NAMESPACE } },
-    }));
+    taskRole.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'VaultEncryptionThroughS3',
+        actions: props.job === 'backup' ? ['kms:GenerateDataKey', 'kms:Decrypt'] : ['kms:Decrypt'],
+        resources: [props.key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` } },
+      }),
+    );
+    taskRole.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'PublishBackupMetrics',
+        actions: ['cloudwatch:PutMetricData'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'cloudwatch:namespace': BACKUP_NAMESPACE } },
+      }),
+    );
 
     if (props.dbPassword) {
       // The secret is encrypted under the platform key, whose policy admits use only through Secrets Manager.
-      executionRole.addToPolicy(new iam.PolicyStatement({
-        sid: 'DecryptItsSecretThroughSecretsManager', actions: ['kms:Decrypt'], resources: [props.key.keyArn],
-        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` } },
-      }));
+      executionRole.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'DecryptItsSecretThroughSecretsManager',
+          actions: ['kms:Decrypt'],
+          resources: [props.key.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` } },
+        }),
+      );
     }
 
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
@@ -94,7 +127,10 @@ export class BackupTask extends Construct {
       cpu: TASK_CPU,
       memoryLimitMiB: TASK_MEMORY_MIB,
       ephemeralStorageGiB: TASK_EPHEMERAL_GIB,
-      runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.ARM64, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
+      runtimePlatform: {
+        cpuArchitecture: ecs.CpuArchitecture.ARM64,
+        operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
+      },
       taskRole,
       executionRole,
     });
@@ -108,16 +144,20 @@ export class BackupTask extends Construct {
       environment: {
         [TASK_ENV.envName]: props.envName,
         [TASK_ENV.bucket]: props.vault.bucketName,
-        ...(props.job === 'backup' ? {
-          [TASK_ENV.schemas]: props.backups.schemas.join(','),
-          [TASK_ENV.host]: database.host,
-          [TASK_ENV.port]: String(database.port),
-          [TASK_ENV.database]: database.name,
-          [TASK_ENV.user]: database.user,
-          [TASK_ENV.caFile]: CA_BUNDLE_PATH,
-        } : {}),
+        ...(props.job === 'backup'
+          ? {
+              [TASK_ENV.schemas]: props.backups.schemas.join(','),
+              [TASK_ENV.host]: database.host,
+              [TASK_ENV.port]: String(database.port),
+              [TASK_ENV.database]: database.name,
+              [TASK_ENV.user]: database.user,
+              [TASK_ENV.caFile]: CA_BUNDLE_PATH,
+            }
+          : {}),
       },
-      secrets: props.dbPassword ? { [TASK_ENV.password]: ecs.Secret.fromSecretsManager(props.dbPassword, 'value') } : undefined,
+      secrets: props.dbPassword
+        ? { [TASK_ENV.password]: ecs.Secret.fromSecretsManager(props.dbPassword, 'value') }
+        : undefined,
       // initdb and the restore write under /tmp and the data directory; the rest of the image stays as built.
       readonlyRootFilesystem: false,
       stopTimeout: Duration.seconds(30),
@@ -125,19 +165,46 @@ export class BackupTask extends Construct {
 
     const defaultPolicyOf = (role: iam.Role) => role.node.findChild('DefaultPolicy');
     Validations.of(defaultPolicyOf(taskRole)).acknowledge(
-      { id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', reason: 'Only cloudwatch:PutMetricData has "*" (it has no resource type); a condition limits it to the MiKO/Backups namespace.' },
-      { id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:aws:s3:::${props.vault.bucketName}/${prefix}*]`, reason: `Backups get generated run ids as keys; the wildcard never leaves this environment's prefix (${prefix}).` },
-      ...(props.job === 'drill' ? [{ id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:aws:s3:::${props.vault.bucketName}/${drillsPrefix(props.envName)}*]`, reason: 'Drill reports are named by their finish time; the wildcard stays inside this environment\'s drills/ prefix.' }] : []),
-      { id: 'HIPAA.Security::HIPAA.Security-IAMNoInlinePolicy', reason: 'Grants used by this one task only; no other principal shares them.' },
-      { id: 'NIST.800.53.R5::NIST.800.53.R5-IAMNoInlinePolicy', reason: 'Grants used by this one task only; no other principal shares them.' },
+      {
+        id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'Only cloudwatch:PutMetricData has "*" (it has no resource type); a condition limits it to the MiKO/Backups namespace.',
+      },
+      {
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:aws:s3:::${props.vault.bucketName}/${prefix}*]`,
+        reason: `Backups get generated run ids as keys; the wildcard never leaves this environment's prefix (${prefix}).`,
+      },
+      ...(props.job === 'drill'
+        ? [
+            {
+              id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:aws:s3:::${props.vault.bucketName}/${drillsPrefix(props.envName)}*]`,
+              reason:
+                "Drill reports are named by their finish time; the wildcard stays inside this environment's drills/ prefix.",
+            },
+          ]
+        : []),
+      {
+        id: 'HIPAA.Security::HIPAA.Security-IAMNoInlinePolicy',
+        reason: 'Grants used by this one task only; no other principal shares them.',
+      },
+      {
+        id: 'NIST.800.53.R5::NIST.800.53.R5-IAMNoInlinePolicy',
+        reason: 'Grants used by this one task only; no other principal shares them.',
+      },
     );
     Validations.of(defaultPolicyOf(executionRole)).acknowledge(
-      { id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', reason: 'ecr:GetAuthorizationToken has no resource type; the image pull itself is limited to this environment\'s repository.' },
-      { id: 'HIPAA.Security::HIPAA.Security-IAMNoInlinePolicy', reason: 'Grants used by this one task\'s start only.' },
-      { id: 'NIST.800.53.R5::NIST.800.53.R5-IAMNoInlinePolicy', reason: 'Grants used by this one task\'s start only.' },
+      {
+        id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+        reason:
+          "ecr:GetAuthorizationToken has no resource type; the image pull itself is limited to this environment's repository.",
+      },
+      { id: 'HIPAA.Security::HIPAA.Security-IAMNoInlinePolicy', reason: "Grants used by this one task's start only." },
+      { id: 'NIST.800.53.R5::NIST.800.53.R5-IAMNoInlinePolicy', reason: "Grants used by this one task's start only." },
     );
-    Validations.of(this.taskDefinition).acknowledge(
-      { id: 'AwsSolutions::AwsSolutions-ECS2', reason: 'The environment holds settings and names (host, user, bucket, CA path), never a credential; the password comes from Secrets Manager through `secrets`.' },
-    );
+    Validations.of(this.taskDefinition).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-ECS2',
+      reason:
+        'The environment holds settings and names (host, user, bucket, CA path), never a credential; the password comes from Secrets Manager through `secrets`.',
+    });
   }
 }

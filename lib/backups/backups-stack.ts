@@ -44,11 +44,20 @@ export class BackupsStack extends Stack {
     // By name, not by export: the stateful stack need not pin an output for a stateless one.
     const vault = s3.Bucket.fromBucketName(this, 'Vault', vaultBucketName(envName, config.account));
 
-    const network = new BackupNetwork(this, 'Network', { envName, fixedEgressIp: config.backups.fixedEgressIp, key: props.data.key });
-    this.cluster = new ecs.Cluster(this, 'Cluster', { clusterName: `miko-${envName}-backups`, vpc: network.vpc, containerInsightsV2: ecs.ContainerInsights.DISABLED });
+    const network = new BackupNetwork(this, 'Network', {
+      envName,
+      fixedEgressIp: config.backups.fixedEgressIp,
+      key: props.data.key,
+    });
+    this.cluster = new ecs.Cluster(this, 'Cluster', {
+      clusterName: `miko-${envName}-backups`,
+      vpc: network.vpc,
+      containerInsightsV2: ecs.ContainerInsights.DISABLED,
+    });
     Validations.of(this.cluster).acknowledge({
       id: 'AwsSolutions::AwsSolutions-ECS4',
-      reason: 'Two short tasks a week/night: Container Insights would bill custom metrics all month for minutes of use; the job publishes its own metrics (MiKO/Backups) and logs.',
+      reason:
+        'Two short tasks a week/night: Container Insights would bill custom metrics all month for minutes of use; the job publishes its own metrics (MiKO/Backups) and logs.',
     });
 
     this.repository = new ecr.Repository(this, 'Repository', {
@@ -61,16 +70,32 @@ export class BackupsStack extends Stack {
       emptyOnDelete: true,
     });
 
-    const common = { envName, backups: config.backups, repository: this.repository, vault, key: props.data.key, removalPolicy };
+    const common = {
+      envName,
+      backups: config.backups,
+      repository: this.repository,
+      vault,
+      key: props.data.key,
+      removalPolicy,
+    };
     // Imported by ARN: a grant on Data's own secret object would write this stack's role into Data's policies (a cycle).
-    const dbPassword = secretsmanager.Secret.fromSecretCompleteArn(this, 'DbPassword', props.data.secrets.secret('supabase-backup-db-password').secretArn);
+    const dbPassword = secretsmanager.Secret.fromSecretCompleteArn(
+      this,
+      'DbPassword',
+      props.data.secrets.secret('supabase-backup-db-password').secretArn,
+    );
     this.backupTask = new BackupTask(this, 'BackupTask', { ...common, job: 'backup', dbPassword });
     this.drillTask = new BackupTask(this, 'DrillTask', { ...common, job: 'drill' });
 
     new BackupSchedules(this, 'Schedules', {
-      envName, cluster: this.cluster, network, backups: config.backups, backupTask: this.backupTask.taskDefinition, drillTask: this.drillTask.taskDefinition, key: props.data.key,
+      envName,
+      cluster: this.cluster,
+      network,
+      backups: config.backups,
+      backupTask: this.backupTask.taskDefinition,
+      drillTask: this.drillTask.taskDefinition,
+      key: props.data.key,
     });
     new BackupAgeFunction(this, 'BackupAge', { envName, vault, key: props.data.key, removalPolicy });
   }
 }
-

@@ -45,21 +45,35 @@ export class BackupVault extends Construct {
       enforceSSL: true,
       versioned: true,
       objectLockEnabled: true,
-      objectLockDefaultRetention: objectLockMode === 'COMPLIANCE' ? s3.ObjectLockRetention.compliance(retention) : s3.ObjectLockRetention.governance(retention),
+      objectLockDefaultRetention:
+        objectLockMode === 'COMPLIANCE'
+          ? s3.ObjectLockRetention.compliance(retention)
+          : s3.ObjectLockRetention.governance(retention),
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       serverAccessLogsBucket: props.logBucket,
       serverAccessLogsPrefix: 's3-backups/',
       removalPolicy: props.removalPolicy,
-      lifecycleRules: [{
-        id: 'ColdThenExpireBackups',
-        transitions: coldStorageAfterDays === null ? undefined : [{ storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(coldStorageAfterDays) }],
-        // The day after the lock ends: a delete marker first, the locked version itself a day later.
-        expiration: Duration.days(retentionDays + 1),
-        noncurrentVersionExpiration: Duration.days(1),
-        abortIncompleteMultipartUploadAfter: Duration.days(ABORT_INCOMPLETE_UPLOADS_DAYS),
-      }],
+      lifecycleRules: [
+        {
+          id: 'ColdThenExpireBackups',
+          transitions:
+            coldStorageAfterDays === null
+              ? undefined
+              : [
+                  {
+                    storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL,
+                    transitionAfter: Duration.days(coldStorageAfterDays),
+                  },
+                ],
+          // The day after the lock ends: a delete marker first, the locked version itself a day later.
+          expiration: Duration.days(retentionDays + 1),
+          noncurrentVersionExpiration: Duration.days(1),
+          abortIncompleteMultipartUploadAfter: Duration.days(ABORT_INCOMPLETE_UPLOADS_DAYS),
+        },
+      ],
     });
-    const replication = 'The vault is itself the off-site copy (Supabase holds the primary and its own backups); a cross-region replica would double its cost for a third copy. Object Lock, not replication, is what keeps it from being deleted.';
+    const replication =
+      'The vault is itself the off-site copy (Supabase holds the primary and its own backups); a cross-region replica would double its cost for a third copy. Object Lock, not replication, is what keeps it from being deleted.';
     Validations.of(this.bucket).acknowledge(
       { id: 'HIPAA.Security::HIPAA.Security-S3BucketReplicationEnabled', reason: replication },
       { id: 'NIST.800.53.R5::NIST.800.53.R5-S3BucketReplicationEnabled', reason: replication },

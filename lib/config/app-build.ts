@@ -9,14 +9,25 @@ import { z } from 'zod';
 const publicGoogleApiKey = z.strictObject({
   /** Hex SHA-256 of the key: `printf %s "$KEY" | sha256sum`. */
   sha256: z.string().regex(/^[0-9a-f]{64}$/, {
-    error: 'is not a hex SHA-256. Fix: printf %s "$KEY" | sha256sum (64 lower-case hex digits), so the key never lands in this repository.',
+    error:
+      'is not a hex SHA-256. Fix: printf %s "$KEY" | sha256sum (64 lower-case hex digits), so the key never lands in this repository.',
   }),
   /** The HTTP referrer restriction set on the key in Google Cloud; a key without one is usable by anyone who copies it. */
-  referrers: z.array(z.string().regex(/^https:\/\/[^\s/]+\/\*?$/, {
-    error: 'is not a referrer restriction like "https://app.example.com/*". Fix: copy the key\'s website restriction from Google Cloud (APIs & Services → Credentials).',
-  })).min(1, { error: 'is empty: an unrestricted key is usable by anyone who copies it from the bundle. Fix: restrict the key to the site\'s referrers in Google Cloud and list them here.' }),
+  referrers: z
+    .array(
+      z.string().regex(/^https:\/\/[^\s/]+\/\*?$/, {
+        error:
+          'is not a referrer restriction like "https://app.example.com/*". Fix: copy the key\'s website restriction from Google Cloud (APIs & Services → Credentials).',
+      }),
+    )
+    .min(1, {
+      error:
+        "is empty: an unrestricted key is usable by anyone who copies it from the bundle. Fix: restrict the key to the site's referrers in Google Cloud and list them here.",
+    }),
   /** What the key is for (shown in the contract's findings and reviews). */
-  purpose: z.string().min(1, { error: 'is empty. Fix: say what the key is for, e.g. "Maps JavaScript API on the contact page".' }),
+  purpose: z
+    .string()
+    .min(1, { error: 'is empty. Fix: say what the key is for, e.g. "Maps JavaScript API on the contact page".' }),
 });
 
 export const appBuildSchema = z.strictObject({

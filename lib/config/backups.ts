@@ -8,66 +8,96 @@ import { z } from 'zod';
 const shown = (value: unknown): string => JSON.stringify(value) ?? String(value);
 
 const days = (what: string, min: number, max: number) =>
-  z.number({ error: `must be a whole number of days (${what}). Fix: set a number from ${min} to ${max}.` })
+  z
+    .number({ error: `must be a whole number of days (${what}). Fix: set a number from ${min} to ${max}.` })
     .int({ error: `must be a whole number of days (${what}). Fix: set a number from ${min} to ${max}.` })
-    .min(min, { error: (issue) => `${shown(issue.input)} is too small (${what}). Fix: set a number from ${min} to ${max}.` })
-    .max(max, { error: (issue) => `${shown(issue.input)} is too large (${what}). Fix: set a number from ${min} to ${max}.` });
+    .min(min, {
+      error: (issue) => `${shown(issue.input)} is too small (${what}). Fix: set a number from ${min} to ${max}.`,
+    })
+    .max(max, {
+      error: (issue) => `${shown(issue.input)} is too large (${what}). Fix: set a number from ${min} to ${max}.`,
+    });
 
 /** EventBridge Scheduler's cron: six fields, in UTC. */
-const schedule = (what: string) => z.string().regex(/^cron\((\S+ ){5}\S+\)$/, {
-  error: (issue) => `${shown(issue.input)} is not a schedule (${what}). Fix: write an EventBridge cron in UTC with six fields, e.g. "cron(15 3 * * ? *)" (03:15 every night).`,
-});
+const schedule = (what: string) =>
+  z.string().regex(/^cron\((\S+ ){5}\S+\)$/, {
+    error: (issue) =>
+      `${shown(issue.input)} is not a schedule (${what}). Fix: write an EventBridge cron in UTC with six fields, e.g. "cron(15 3 * * ? *)" (03:15 every night).`,
+  });
 
 /** Supabase's session pooler: aws-0-<region>.pooler.supabase.com (IPv4; the direct host is IPv6 only without the add-on). */
 const POOLER_HOST = /^aws-\d+-[a-z0-9-]+\.pooler\.supabase\.com$/;
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
-export const backupsConfigSchema = z.strictObject({
-  /** Where pg_dump connects: the project's session pooler (port 5432), never the transaction pooler (6543), which cannot hold pg_dump's snapshot. */
-  database: z.strictObject({
-    host: z.string().regex(POOLER_HOST, {
-      error: (issue) => `${shown(issue.input)} is not Supabase's session pooler host. Fix: copy it from the dashboard (Connect > Session pooler), e.g. "aws-0-us-east-1.pooler.supabase.com"; Fargate has no IPv6 route to the direct db.<ref>.supabase.co host.`,
+export const backupsConfigSchema = z
+  .strictObject({
+    /** Where pg_dump connects: the project's session pooler (port 5432), never the transaction pooler (6543), which cannot hold pg_dump's snapshot. */
+    database: z.strictObject({
+      host: z.string().regex(POOLER_HOST, {
+        error: (issue) =>
+          `${shown(issue.input)} is not Supabase's session pooler host. Fix: copy it from the dashboard (Connect > Session pooler), e.g. "aws-0-us-east-1.pooler.supabase.com"; Fargate has no IPv6 route to the direct db.<ref>.supabase.co host.`,
+      }),
+      port: z.literal(5432, {
+        error:
+          "must be 5432, the session pooler: the transaction pooler (6543) hands each statement to any connection, so pg_dump's exported snapshot would not hold. Fix: set 5432.",
+      }),
+      name: z
+        .string()
+        .regex(IDENTIFIER, {
+          error: (issue) => `${shown(issue.input)} is not a database name. Fix: use "postgres" (Supabase's database).`,
+        }),
+      /** `<role>.<project ref>`: the pooler finds the project by the suffix. The role's password is the secret `supabase-backup-db-password`. */
+      user: z.string().regex(/^[a-z_][a-z0-9_]{0,62}\.[a-z0-9]{1,40}$/, {
+        error: (issue) =>
+          `${shown(issue.input)} is not a pooler user. Fix: write "<role>.<project ref>", e.g. "miko_backup.abcdefghijklmnopqrst" (the read-only role of docs/runbooks/restore-database.md).`,
+      }),
     }),
-    port: z.literal(5432, { error: 'must be 5432, the session pooler: the transaction pooler (6543) hands each statement to any connection, so pg_dump\'s exported snapshot would not hold. Fix: set 5432.' }),
-    name: z.string().regex(IDENTIFIER, { error: (issue) => `${shown(issue.input)} is not a database name. Fix: use "postgres" (Supabase's database).` }),
-    /** `<role>.<project ref>`: the pooler finds the project by the suffix. The role's password is the secret `supabase-backup-db-password`. */
-    user: z.string().regex(/^[a-z_][a-z0-9_]{0,62}\.[a-z0-9]{1,40}$/, {
-      error: (issue) => `${shown(issue.input)} is not a pooler user. Fix: write "<role>.<project ref>", e.g. "miko_backup.abcdefghijklmnopqrst" (the read-only role of docs/runbooks/restore-database.md).`,
+    /** Schemas whose schema and data are dumped (Supabase's own schemas are managed by Supabase and restored by it). */
+    schemas: z
+      .array(
+        z
+          .string()
+          .regex(IDENTIFIER, {
+            error: (issue) =>
+              `${shown(issue.input)} is not a schema name. Fix: lower-case letters, digits and "_", e.g. "public".`,
+          }),
+      )
+      .min(1, { error: 'is empty, so nothing would be backed up. Fix: list at least "public".' }),
+    /** The nightly backup (UTC). */
+    backupSchedule: schedule('nightly backup'),
+    /** The restore drill (UTC), after a backup has had time to finish. */
+    drillSchedule: schedule('restore drill'),
+    /** COMPLIANCE: nobody, root included, can delete a backup before its retention ends. GOVERNANCE: a person with s3:BypassGovernanceRetention can. */
+    objectLockMode: z.enum(['COMPLIANCE', 'GOVERNANCE'], {
+      error: 'must be "COMPLIANCE" or "GOVERNANCE". Fix: COMPLIANCE for production, GOVERNANCE for staging.',
     }),
-  }),
-  /** Schemas whose schema and data are dumped (Supabase's own schemas are managed by Supabase and restored by it). */
-  schemas: z.array(z.string().regex(IDENTIFIER, { error: (issue) => `${shown(issue.input)} is not a schema name. Fix: lower-case letters, digits and "_", e.g. "public".` }))
-    .min(1, { error: 'is empty, so nothing would be backed up. Fix: list at least "public".' }),
-  /** The nightly backup (UTC). */
-  backupSchedule: schedule('nightly backup'),
-  /** The restore drill (UTC), after a backup has had time to finish. */
-  drillSchedule: schedule('restore drill'),
-  /** COMPLIANCE: nobody, root included, can delete a backup before its retention ends. GOVERNANCE: a person with s3:BypassGovernanceRetention can. */
-  objectLockMode: z.enum(['COMPLIANCE', 'GOVERNANCE'], { error: 'must be "COMPLIANCE" or "GOVERNANCE". Fix: COMPLIANCE for production, GOVERNANCE for staging.' }),
-  /** Days each backup is locked, then expired. */
-  retentionDays: days('Object Lock retention of each backup', 1, 3650),
-  /**
-   * Days after which a backup moves to Glacier Instant Retrieval (about 1/6 of Standard's price; still restores at
-   * once), or null to keep it in Standard. Glacier IR bills at least 90 days, so it pays only when a backup stays
-   * there about a month or more: null for a short retention.
-   */
-  coldStorageAfterDays: days('days before moving to Glacier Instant Retrieval', 1, 3650).nullable(),
-  /**
-   * Route the task through a NAT gateway with an Elastic IP, for a Supabase project with network restrictions
-   * (allow that one address). About $36/month; without it the task uses a public IP that changes every run.
-   */
-  fixedEgressIp: z.boolean(),
-  /** The task image's tag in the environment's ECR repository (immutable tags; built by the deploy workflow). */
-  imageTag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, {
-    error: (issue) => `${shown(issue.input)} is not an image tag. Fix: use the tag the deploy workflow pushed (docs/readme/backups.md, "The task image").`,
-  }),
-}).superRefine((value, ctx) => {
-  if (value.coldStorageAfterDays !== null && value.coldStorageAfterDays >= value.retentionDays) {
-    ctx.addIssue({
-      code: 'custom', path: ['coldStorageAfterDays'],
-      message: `${value.coldStorageAfterDays} is not below retentionDays (${value.retentionDays}), so backups would expire before they move to colder storage. Fix: set it below ${value.retentionDays}, e.g. 30.`,
-    });
-  }
-});
+    /** Days each backup is locked, then expired. */
+    retentionDays: days('Object Lock retention of each backup', 1, 3650),
+    /**
+     * Days after which a backup moves to Glacier Instant Retrieval (about 1/6 of Standard's price; still restores at
+     * once), or null to keep it in Standard. Glacier IR bills at least 90 days, so it pays only when a backup stays
+     * there about a month or more: null for a short retention.
+     */
+    coldStorageAfterDays: days('days before moving to Glacier Instant Retrieval', 1, 3650).nullable(),
+    /**
+     * Route the task through a NAT gateway with an Elastic IP, for a Supabase project with network restrictions
+     * (allow that one address). About $36/month; without it the task uses a public IP that changes every run.
+     */
+    fixedEgressIp: z.boolean(),
+    /** The task image's tag in the environment's ECR repository (immutable tags; built by the deploy workflow). */
+    imageTag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, {
+      error: (issue) =>
+        `${shown(issue.input)} is not an image tag. Fix: use the tag the deploy workflow pushed (docs/readme/backups.md, "The task image").`,
+    }),
+  })
+  .superRefine((value, ctx) => {
+    if (value.coldStorageAfterDays !== null && value.coldStorageAfterDays >= value.retentionDays) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['coldStorageAfterDays'],
+        message: `${value.coldStorageAfterDays} is not below retentionDays (${value.retentionDays}), so backups would expire before they move to colder storage. Fix: set it below ${value.retentionDays}, e.g. 30.`,
+      });
+    }
+  });
 
 export type BackupsConfig = z.infer<typeof backupsConfigSchema>;

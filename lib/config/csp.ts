@@ -33,16 +33,17 @@ export type CspAdditions = Partial<Record<ExtensibleDirective, readonly string[]
 
 /** Directives that are never extended by config, and why. */
 const FIXED_DIRECTIVES: Record<string, string> = {
-  'default-src': 'it is the fallback of every directive not named, so anything added here is allowed everywhere at once',
+  'default-src':
+    'it is the fallback of every directive not named, so anything added here is allowed everywhere at once',
   'script-src-elem': 'scripts are opened in script-src only, so one list says which code may run',
   'script-src-attr': 'inline event handlers (onclick=…) are exactly what an injected HTML fragment uses to run code',
   'style-src': 'additions go to style-src-elem or style-src-attr, so each one opens only the kind of style it names',
-  'object-src': 'plugins (<object>, <embed>) can run code outside the page\'s policy',
+  'object-src': "plugins (<object>, <embed>) can run code outside the page's policy",
   'base-uri': 'a <base> tag would let an injected fragment re-point every relative script URL',
   'form-action': 'forms may only post to the site itself, so an injected form cannot send patient data elsewhere',
   'frame-ancestors': 'the site is never framed (clickjacking protection)',
-  'report-uri': 'the report endpoint is the platform\'s collector, set by the deploy',
-  'report-to': 'the report endpoint is the platform\'s collector, set by the deploy',
+  'report-uri': "the report endpoint is the platform's collector, set by the deploy",
+  'report-to': "the report endpoint is the platform's collector, set by the deploy",
 };
 
 const SHA_HASH = /^'sha(256|384|512)-[A-Za-z0-9+/]+={0,2}'$/;
@@ -84,12 +85,15 @@ export function refusalOf(directive: ExtensibleDirective, source: string): strin
     return `${source} trusts code by how it was loaded rather than by where it comes from, and needs per-response nonces to mean anything. Fix: remove it`;
   }
   if (SHA_HASH.test(source)) {
-    return allowed.includes('hash') ? undefined : `hashes are allowed only in style-src-elem (for static CSS a library injects). Fix: remove it from ${directive}`;
+    return allowed.includes('hash')
+      ? undefined
+      : `hashes are allowed only in style-src-elem (for static CSS a library injects). Fix: remove it from ${directive}`;
   }
   if (lower === "'self'") {
     return `'self' is already in ${directive} wherever the site needs it. Fix: remove it`;
   }
-  if (!allowed.includes('origin')) return `"${source}" is not allowed in ${directive}. Fix: allowed here: ${allowed.join(', ')}`;
+  if (!allowed.includes('origin'))
+    return `"${source}" is not allowed in ${directive}. Fix: allowed here: ${allowed.join(', ')}`;
   return originProblem(directive, source);
 }
 
@@ -102,7 +106,8 @@ function originProblem(directive: ExtensibleDirective, source: string): string |
     return `"${source}" is neither an origin nor a keyword ${directive} accepts. Fix: write an https origin like "https://fonts.example.com"${takesHashes ? ", or a 'sha256-…' hash in single quotes" : ''}`;
   }
   const schemes = directive === 'connect-src' ? ['https:', 'wss:'] : ['https:'];
-  if (!schemes.includes(url.protocol)) return `"${source}" uses ${url.protocol} Fix: use ${schemes.join(' or ')} origins only`;
+  if (!schemes.includes(url.protocol))
+    return `"${source}" uses ${url.protocol} Fix: use ${schemes.join(' or ')} origins only`;
   if (url.origin !== source) {
     return `"${source}" is not a bare origin: a path in a CSP source does not narrow what a script may reach once allowed, and reads as if it did. Fix: write "${url.origin}"`;
   }
@@ -112,7 +117,11 @@ function originProblem(directive: ExtensibleDirective, source: string): string |
 const shown = (value: unknown): string => JSON.stringify(value) ?? String(value);
 
 /** The `csp` config object: directive → sources added to it. Unknown or fixed directives are refused with the reason. */
-export const cspAdditionsSchema = z.record(z.string(), z.array(z.string(), { error: 'must be a list of sources. Fix: write e.g. ["https://fonts.gstatic.com"].' }))
+export const cspAdditionsSchema = z
+  .record(
+    z.string(),
+    z.array(z.string(), { error: 'must be a list of sources. Fix: write e.g. ["https://fonts.gstatic.com"].' }),
+  )
   .superRefine((additions, ctx) => {
     for (const [directive, sources] of Object.entries(additions)) {
       if (!(directive in EXTENSIBLE_DIRECTIVES)) {
@@ -129,7 +138,12 @@ export const cspAdditionsSchema = z.record(z.string(), z.array(z.string(), { err
       const name = directive as ExtensibleDirective;
       sources.forEach((source, index) => {
         const refusal = refusalOf(name, source);
-        if (refusal) ctx.addIssue({ code: 'custom', path: [directive, index], message: `${shown(source)} is refused: ${refusal}.` });
+        if (refusal)
+          ctx.addIssue({
+            code: 'custom',
+            path: [directive, index],
+            message: `${shown(source)} is refused: ${refusal}.`,
+          });
       });
       const hasHash = sources.some((s) => SHA_HASH.test(s));
       if (hasHash && sources.some((s) => s.toLowerCase() === "'unsafe-inline'")) {
@@ -140,7 +154,11 @@ export const cspAdditionsSchema = z.record(z.string(), z.array(z.string(), { err
         });
       }
       if (new Set(sources).size !== sources.length) {
-        ctx.addIssue({ code: 'custom', path: [directive], message: 'lists a source twice. Fix: list each source once.' });
+        ctx.addIssue({
+          code: 'custom',
+          path: [directive],
+          message: 'lists a source twice. Fix: list each source once.',
+        });
       }
     }
   })

@@ -25,7 +25,10 @@ export interface SectionRule<S extends Section = Section> {
 }
 
 /** A rule over the sections it names (its argument is typed to exactly those). */
-export function rule<S extends Section>(sections: readonly S[], check: (config: Pick<EnvironmentConfig, S>) => ConfigProblem[]): SectionRule {
+export function rule<S extends Section>(
+  sections: readonly S[],
+  check: (config: Pick<EnvironmentConfig, S>) => ConfigProblem[],
+): SectionRule {
   return { sections, check } as unknown as SectionRule;
 }
 
@@ -39,10 +42,12 @@ export function runSectionRules(rules: readonly SectionRule[], parsed: Partial<E
 const domainInsideZone = rule(['domain'], (config) => {
   const { name, hostedZone } = config.domain;
   if (name === hostedZone.name || name.endsWith(`.${hostedZone.name}`)) return [];
-  return [{
-    path: 'domain.name',
-    message: `"${name}" is not inside the hosted zone "${hostedZone.name}", so its DNS records and certificate validation cannot be created there. Fix: use a name ending in ".${hostedZone.name}", or point domain.hostedZone at the zone that holds "${name}".`,
-  }];
+  return [
+    {
+      path: 'domain.name',
+      message: `"${name}" is not inside the hosted zone "${hostedZone.name}", so its DNS records and certificate validation cannot be created there. Fix: use a name ending in ".${hostedZone.name}", or point domain.hostedZone at the zone that holds "${name}".`,
+    },
+  ];
 });
 
 const importedCertificateInUsEast1 = rule(['certificate', 'account'], (config) => {
@@ -66,10 +71,13 @@ const importedCertificateInUsEast1 = rule(['certificate', 'account'], (config) =
 
 const productionProtectsItsData = rule(['envName', 'protectStatefulResources'], (config) => {
   if (config.envName !== 'production' || config.protectStatefulResources) return [];
-  return [{
-    path: 'protectStatefulResources',
-    message: 'is false in production, so deleting a stack would delete the release bucket, the key and every secret. Fix: set it to true.',
-  }];
+  return [
+    {
+      path: 'protectStatefulResources',
+      message:
+        'is false in production, so deleting a stack would delete the release bucket, the key and every secret. Fix: set it to true.',
+    },
+  ];
 });
 
 /**
@@ -86,10 +94,12 @@ export function runtimeConfigHoldsNoSecret(rawPublicRuntimeConfig: unknown): Con
 const importedOidcProviderInThisAccount = rule(['delivery', 'account'], (config) => {
   const provider = config.delivery.oidcProvider;
   if (provider.mode !== 'import' || provider.arn.split(':')[4] === config.account) return [];
-  return [{
-    path: 'delivery.oidcProvider.arn',
-    message: `the OIDC provider belongs to account ${provider.arn.split(':')[4]}, not to this environment's account ${config.account}; roles can only trust a provider of their own account. Fix: use the provider of account ${config.account}, or set { "mode": "create" }.`,
-  }];
+  return [
+    {
+      path: 'delivery.oidcProvider.arn',
+      message: `the OIDC provider belongs to account ${provider.arn.split(':')[4]}, not to this environment's account ${config.account}; roles can only trust a provider of their own account. Fix: use the provider of account ${config.account}, or set { "mode": "create" }.`,
+    },
+  ];
 });
 
 const healthChecksFitTheirDeadline = rule(['health'], (config) => {
@@ -104,7 +114,10 @@ const healthChecksFitTheirDeadline = rule(['health'], (config) => {
       });
     }
     if (seen.has(check.name)) {
-      problems.push({ path: `health.checks.${index}.name`, message: `"${check.name}" is used by two checks, so one would hide the other in the answer. Fix: give each check its own name.` });
+      problems.push({
+        path: `health.checks.${index}.name`,
+        message: `"${check.name}" is used by two checks, so one would hide the other in the answer. Fix: give each check its own name.`,
+      });
     }
     seen.add(check.name);
   });
@@ -113,19 +126,25 @@ const healthChecksFitTheirDeadline = rule(['health'], (config) => {
 
 const pagingNeedsAPager = rule(['alarms'], (config) => {
   if (!config.alarms.pageOnCall || config.alarms.pager) return [];
-  return [{
-    path: 'alarms.pager',
-    message: 'is missing while pageOnCall is true, so critical alarms would page nobody. Fix: set { "secret": "pager-integration-key" } and store the pager\'s Events API integration key in that secret, or set pageOnCall to false.',
-  }];
+  return [
+    {
+      path: 'alarms.pager',
+      message:
+        'is missing while pageOnCall is true, so critical alarms would page nobody. Fix: set { "secret": "pager-integration-key" } and store the pager\'s Events API integration key in that secret, or set pageOnCall to false.',
+    },
+  ];
 });
 
 /** A backup nobody can delete is the point of the vault; staging keeps GOVERNANCE so test backups can be cleared. */
 const productionBackupsAreCompliance = rule(['protectStatefulResources', 'backups'], (config) => {
   if (!config.protectStatefulResources || config.backups.objectLockMode === 'COMPLIANCE') return [];
-  return [{
-    path: 'backups.objectLockMode',
-    message: 'is GOVERNANCE in an environment that protects its stateful resources, so anyone with s3:BypassGovernanceRetention could delete the patient backups. Fix: set "COMPLIANCE".',
-  }];
+  return [
+    {
+      path: 'backups.objectLockMode',
+      message:
+        'is GOVERNANCE in an environment that protects its stateful resources, so anyone with s3:BypassGovernanceRetention could delete the patient backups. Fix: set "COMPLIANCE".',
+    },
+  ];
 });
 
 /** The pooler finds the project by the user's suffix: a different ref would back up another project (or none). */
@@ -133,16 +152,24 @@ const backupUserNamesThisProject = rule(['backends', 'backups'], (config) => {
   const ref = new URL(config.backends.supabase.projectUrl).hostname.split('.')[0];
   const [role, suffix] = config.backups.database.user.split('.');
   if (suffix === ref) return [];
-  return [{
-    path: 'backups.database.user',
-    message: `ends in ".${suffix}", but this environment's Supabase project is "${ref}" (backends.supabase.projectUrl), so the pooler would route the backup to another project. Fix: set "${role}.${ref}".`,
-  }];
+  return [
+    {
+      path: 'backups.database.user',
+      message: `ends in ".${suffix}", but this environment's Supabase project is "${ref}" (backends.supabase.projectUrl), so the pooler would route the backup to another project. Fix: set "${role}.${ref}".`,
+    },
+  ];
 });
 
 /** Every rule within one environment; a part's new config object adds its rules to this list. */
 export const ENVIRONMENT_RULES: readonly SectionRule[] = [
-  domainInsideZone, importedCertificateInUsEast1, productionProtectsItsData, healthChecksFitTheirDeadline, pagingNeedsAPager,
-  importedOidcProviderInThisAccount, productionBackupsAreCompliance, backupUserNamesThisProject,
+  domainInsideZone,
+  importedCertificateInUsEast1,
+  productionProtectsItsData,
+  healthChecksFitTheirDeadline,
+  pagingNeedsAPager,
+  importedOidcProviderInThisAccount,
+  productionBackupsAreCompliance,
+  backupUserNamesThisProject,
 ];
 
 /** Problems found by relating the fields of whichever sections of one environment parsed. Paths are relative to it. */

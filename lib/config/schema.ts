@@ -21,9 +21,11 @@ export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
 
 const shown = (value: unknown): string => JSON.stringify(value) ?? String(value);
 
-const accountId = z.string({ error: 'is missing. Fix: set the 12-digit id of the AWS account this environment deploys to.' })
+const accountId = z
+  .string({ error: 'is missing. Fix: set the 12-digit id of the AWS account this environment deploys to.' })
   .regex(/^\d{12}$/, {
-    error: (issue) => `${shown(issue.input)} is not a 12-digit AWS account id. Fix: copy the account id from the AWS console (12 digits, e.g. 111111111111).`,
+    error: (issue) =>
+      `${shown(issue.input)} is not a 12-digit AWS account id. Fix: copy the account id from the AWS console (12 digits, e.g. 111111111111).`,
   });
 
 const region = z.string().refine((value) => value === REQUIRED_REGION, {
@@ -34,7 +36,8 @@ const region = z.string().refine((value) => value === REQUIRED_REGION, {
 
 const HOSTNAME = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/;
 const hostname = z.string().regex(HOSTNAME, {
-  error: (issue) => `${shown(issue.input)} is not a lower-case DNS name. Fix: write it like "app.example.com" (no scheme, no trailing dot).`,
+  error: (issue) =>
+    `${shown(issue.input)} is not a lower-case DNS name. Fix: write it like "app.example.com" (no scheme, no trailing dot).`,
 });
 
 /** `publicUserInfo`: the URL's user part is public by design (a Sentry DSN's public key), so it is allowed. */
@@ -44,7 +47,10 @@ const httpsUrl = (what: string, { publicUserInfo = false } = {}) =>
     try {
       url = new URL(value);
     } catch {
-      ctx.addIssue({ code: 'custom', message: `${shown(value)} is not a valid URL. Fix: give the full ${what}, e.g. "https://host.example.com/path".` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `${shown(value)} is not a valid URL. Fix: give the full ${what}, e.g. "https://host.example.com/path".`,
+      });
       return;
     }
     if (url.protocol !== 'https:') {
@@ -67,13 +73,22 @@ const httpsUrl = (what: string, { publicUserInfo = false } = {}) =>
     }
   });
 
-const emailAddress = z.email({ error: (issue) => `${shown(issue.input)} is not an email address. Fix: use an address like "oncall@example.com".` });
+const emailAddress = z.email({
+  error: (issue) => `${shown(issue.input)} is not an email address. Fix: use an address like "oncall@example.com".`,
+});
 
 const positiveInt = (what: string, min: number, max: number) =>
-  z.number({ error: `must be a whole number (${what}). Fix: set a number from ${min} to ${max}.` }).int({
-    error: `must be a whole number (${what}). Fix: set a number from ${min} to ${max}.`,
-  }).min(min, { error: (issue) => `${shown(issue.input)} is too small (${what}). Fix: set a number from ${min} to ${max}.` })
-    .max(max, { error: (issue) => `${shown(issue.input)} is too large (${what}). Fix: set a number from ${min} to ${max}.` });
+  z
+    .number({ error: `must be a whole number (${what}). Fix: set a number from ${min} to ${max}.` })
+    .int({
+      error: `must be a whole number (${what}). Fix: set a number from ${min} to ${max}.`,
+    })
+    .min(min, {
+      error: (issue) => `${shown(issue.input)} is too small (${what}). Fix: set a number from ${min} to ${max}.`,
+    })
+    .max(max, {
+      error: (issue) => `${shown(issue.input)} is too large (${what}). Fix: set a number from ${min} to ${max}.`,
+    });
 
 /** GitHub's rules for owner and repository names; the pair is what OIDC tokens carry in `repo:<owner>/<name>:…`. */
 const GITHUB_REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
@@ -84,18 +99,32 @@ const GITHUB_ENVIRONMENT = /^[A-Za-z0-9._-]{1,255}$/;
 export const GOOGLE_APIS = ['calendar', 'maps', 'places', 'oauth'] as const;
 
 /** The credential ids of lib/secrets/inventory.ts: a health check refers to a secret by id, never by value. */
-const CREDENTIAL_IDS = SECRET_CREDENTIALS.map((c) => c.id) as [ (typeof SECRET_CREDENTIALS)[number]['id'], ...(typeof SECRET_CREDENTIALS)[number]['id'][] ];
+const CREDENTIAL_IDS = SECRET_CREDENTIALS.map((c) => c.id) as [
+  (typeof SECRET_CREDENTIALS)[number]['id'],
+  ...(typeof SECRET_CREDENTIALS)[number]['id'][],
+];
 
 /** Where a check's credential goes: header `name`, value `format` with `{secret}` replaced by the secret. */
 const healthCheckAuth = z.strictObject({
   /** Credential id from lib/secrets/inventory.ts; read from Secrets Manager at `miko/<env>/<id>`. */
   secret: z.enum(CREDENTIAL_IDS, {
-    error: (issue) => `${shown(issue.input)} is not a credential id. Fix: use one of ${CREDENTIAL_IDS.join(', ')} (lib/secrets/inventory.ts).`,
+    error: (issue) =>
+      `${shown(issue.input)} is not a credential id. Fix: use one of ${CREDENTIAL_IDS.join(', ')} (lib/secrets/inventory.ts).`,
   }),
   /** The HTTP header that carries it, e.g. "apikey" or "X-N8N-API-KEY". */
-  header: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, { error: (issue) => `${shown(issue.input)} is not an HTTP header name. Fix: use letters, digits and dashes, e.g. "apikey".` }),
+  header: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,64}$/, {
+      error: (issue) =>
+        `${shown(issue.input)} is not an HTTP header name. Fix: use letters, digits and dashes, e.g. "apikey".`,
+    }),
   /** The header's value with `{secret}` where the secret goes, e.g. "Bearer {secret}". */
-  format: z.string().refine((value) => value.includes('{secret}'), { error: 'does not contain "{secret}", so the credential would never be sent. Fix: write it like "Bearer {secret}" or "{secret}".' }),
+  format: z
+    .string()
+    .refine((value) => value.includes('{secret}'), {
+      error:
+        'does not contain "{secret}", so the credential would never be sent. Fix: write it like "Bearer {secret}" or "{secret}".',
+    }),
   /** When the secret is a JSON object, the field that holds the credential. */
   jsonField: z.string().min(1).optional(),
 });
@@ -103,11 +132,21 @@ const healthCheckAuth = z.strictObject({
 /** One dependency check of `/health/db` or `/health/apis`. */
 const healthCheck = z.strictObject({
   /** Shown in the JSON answer and on the dashboard; lower-case words joined by dashes. */
-  name: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, { error: (issue) => `${shown(issue.input)} is not a check name. Fix: use lower-case letters, digits and dashes, e.g. "supabase-rest".` }),
+  name: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,39}$/, {
+      error: (issue) =>
+        `${shown(issue.input)} is not a check name. Fix: use lower-case letters, digits and dashes, e.g. "supabase-rest".`,
+    }),
   /** `db` checks answer `/health/db`, `apis` checks `/health/apis`. */
-  group: z.enum(['db', 'apis'], { error: 'must be "db" or "apis". Fix: "db" for Supabase, "apis" for n8n and Google.' }),
+  group: z.enum(['db', 'apis'], {
+    error: 'must be "db" or "apis". Fix: "db" for Supabase, "apis" for n8n and Google.',
+  }),
   url: httpsUrl('health check URL'),
-  method: z.enum(['GET', 'HEAD'], { error: 'must be "GET" or "HEAD". Fix: health checks only read; use "GET" (or "HEAD" when the endpoint supports it).' }),
+  method: z.enum(['GET', 'HEAD'], {
+    error:
+      'must be "GET" or "HEAD". Fix: health checks only read; use "GET" (or "HEAD" when the endpoint supports it).',
+  }),
   /** The status code that means "up" (anything else, or no answer in time, is a failure). */
   expectedStatus: positiveInt('expected HTTP status', 100, 599),
   /** This check's own budget; it is also bounded by `health.deadlineMs`. */
@@ -128,7 +167,9 @@ export const EnvironmentConfigSchema = z.strictObject({
   /** Always us-east-1: see REQUIRED_REGION. */
   region,
   /** Billing tag on every resource. */
-  costCentre: z.string().min(1, { error: 'is empty. Fix: set the cost centre the practice bills this environment to, e.g. "miko-it".' }),
+  costCentre: z
+    .string()
+    .min(1, { error: 'is empty. Fix: set the cost centre the practice bills this environment to, e.g. "miko-it".' }),
 
   domain: z.strictObject({
     /** The site's host name, e.g. app.example.com. */
@@ -136,33 +177,49 @@ export const EnvironmentConfigSchema = z.strictObject({
     /** The Route53 hosted zone that holds `name`: id and name, so no lookup is ever needed at synth. */
     hostedZone: z.strictObject({
       id: z.string().regex(/^Z[A-Z0-9]{4,32}$/, {
-        error: (issue) => `${shown(issue.input)} is not a Route53 hosted zone id. Fix: copy it from Route53 (it starts with "Z", e.g. "Z0123456789ABCDEFGHIJ").`,
+        error: (issue) =>
+          `${shown(issue.input)} is not a Route53 hosted zone id. Fix: copy it from Route53 (it starts with "Z", e.g. "Z0123456789ABCDEFGHIJ").`,
       }),
       name: hostname,
     }),
   }),
 
   /** Create a DNS-validated certificate in the hosted zone, or import an existing one (it must be in us-east-1). */
-  certificate: z.discriminatedUnion('mode', [
-    z.strictObject({ mode: z.literal('create') }),
-    z.strictObject({
-      mode: z.literal('import'),
-      arn: z.string().regex(/^arn:aws:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, {
-        error: (issue) => `${shown(issue.input)} is not an ACM certificate ARN. Fix: copy the ARN of the certificate from ACM in ${REQUIRED_REGION}, or set { "mode": "create" }.`,
+  certificate: z.discriminatedUnion(
+    'mode',
+    [
+      z.strictObject({ mode: z.literal('create') }),
+      z.strictObject({
+        mode: z.literal('import'),
+        arn: z.string().regex(/^arn:aws:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, {
+          error: (issue) =>
+            `${shown(issue.input)} is not an ACM certificate ARN. Fix: copy the ARN of the certificate from ACM in ${REQUIRED_REGION}, or set { "mode": "create" }.`,
+        }),
       }),
-    }),
-  ], { error: 'is neither "create" nor "import". Fix: set { "mode": "create" }, or { "mode": "import", "arn": "arn:aws:acm:us-east-1:…" }.' }),
+    ],
+    {
+      error:
+        'is neither "create" nor "import". Fix: set { "mode": "create" }, or { "mode": "import", "arn": "arn:aws:acm:us-east-1:…" }.',
+    },
+  ),
 
   /** The services the SPA talks to from the browser. Their origins make up the CSP's connect-src. */
   backends: z.strictObject({
     supabase: z.strictObject({ projectUrl: httpsUrl('Supabase project URL (https://<ref>.supabase.co)') }),
     n8n: z.strictObject({ webhookUrl: httpsUrl('n8n webhook URL') }),
     google: z.strictObject({
-      apis: z.array(z.enum(GOOGLE_APIS, { error: (issue) => `${shown(issue.input)} is not a known Google API. Fix: use any of ${GOOGLE_APIS.join(', ')}.` })),
+      apis: z.array(
+        z.enum(GOOGLE_APIS, {
+          error: (issue) =>
+            `${shown(issue.input)} is not a known Google API. Fix: use any of ${GOOGLE_APIS.join(', ')}.`,
+        }),
+      ),
       /** Google sign-in in a popup needs Cross-Origin-Opener-Policy: same-origin-allow-popups. */
       signInWithPopup: z.boolean(),
     }),
-    sentry: z.strictObject({ dsn: httpsUrl('Sentry DSN (https://<public key>@<org>.ingest.sentry.io/<project>)', { publicUserInfo: true }) }),
+    sentry: z.strictObject({
+      dsn: httpsUrl('Sentry DSN (https://<public key>@<org>.ingest.sentry.io/<project>)', { publicUserInfo: true }),
+    }),
   }),
 
   /**
@@ -171,9 +228,12 @@ export const EnvironmentConfigSchema = z.strictObject({
    */
   publicRuntimeConfig: z.strictObject({
     appName: z.string().min(1),
-    supabaseAnonKey: z.string().min(1, { error: 'is empty. Fix: set the Supabase publishable (anon) key, which is public by design.' }),
+    supabaseAnonKey: z
+      .string()
+      .min(1, { error: 'is empty. Fix: set the Supabase publishable (anon) key, which is public by design.' }),
     googleClientId: z.string().regex(/\.apps\.googleusercontent\.com$/, {
-      error: 'is not a Google OAuth client id. Fix: copy the client id ending in ".apps.googleusercontent.com" (it is public by design).',
+      error:
+        'is not a Google OAuth client id. Fix: copy the client id ending in ".apps.googleusercontent.com" (it is public by design).',
     }),
     contactEmail: emailAddress,
     contactPhone: z.string().min(1),
@@ -232,24 +292,39 @@ export const EnvironmentConfigSchema = z.strictObject({
      * The pager's Events API integration (routing) key, a credential id from lib/secrets/inventory.ts: read at run
      * time by the pager subscriber Lambda, never in a template or a subscription URL. Required when `pageOnCall`.
      */
-    pager: z.strictObject({
-      secret: z.enum(CREDENTIAL_IDS, {
-        error: (issue) => `${shown(issue.input)} is not a credential id. Fix: use "pager-integration-key" (lib/secrets/inventory.ts).`,
-      }),
-      /** When the secret is a JSON object, the field holding the key (e.g. "routingKey"); omit when it is the bare key. */
-      jsonField: z.string().min(1).optional(),
-      /** The Events API v2 endpoint. @default PagerDuty's (lib/monitoring/pager-subscriber.ts) */
-      eventsUrl: httpsUrl('pager events URL').optional(),
-    }).optional(),
+    pager: z
+      .strictObject({
+        secret: z.enum(CREDENTIAL_IDS, {
+          error: (issue) =>
+            `${shown(issue.input)} is not a credential id. Fix: use "pager-integration-key" (lib/secrets/inventory.ts).`,
+        }),
+        /** When the secret is a JSON object, the field holding the key (e.g. "routingKey"); omit when it is the bare key. */
+        jsonField: z.string().min(1).optional(),
+        /** The Events API v2 endpoint. @default PagerDuty's (lib/monitoring/pager-subscriber.ts) */
+        eventsUrl: httpsUrl('pager events URL').optional(),
+      })
+      .optional(),
     /** Critical alarms (and their recovery) are emailed here too. */
     criticalEmails: z.array(emailAddress),
     /** Warnings go to email only (and Slack when configured): they wait for working hours. */
     warningEmails: z.array(emailAddress),
     /** Optional Slack channel for warnings and criticals through AWS Chatbot; the workspace must be authorized once in the console. */
-    slack: z.strictObject({
-      workspaceId: z.string().regex(/^[A-Z0-9]{9,11}$/, { error: (issue) => `${shown(issue.input)} is not a Slack workspace id. Fix: copy it from AWS Chatbot (e.g. "T0123ABCD45").` }),
-      channelId: z.string().regex(/^[A-Z0-9]{9,11}$/, { error: (issue) => `${shown(issue.input)} is not a Slack channel id. Fix: copy it from the channel's details (e.g. "C0123ABCD45").` }),
-    }).optional(),
+    slack: z
+      .strictObject({
+        workspaceId: z
+          .string()
+          .regex(/^[A-Z0-9]{9,11}$/, {
+            error: (issue) =>
+              `${shown(issue.input)} is not a Slack workspace id. Fix: copy it from AWS Chatbot (e.g. "T0123ABCD45").`,
+          }),
+        channelId: z
+          .string()
+          .regex(/^[A-Z0-9]{9,11}$/, {
+            error: (issue) =>
+              `${shown(issue.input)} is not a Slack channel id. Fix: copy it from the channel's details (e.g. "C0123ABCD45").`,
+          }),
+      })
+      .optional(),
   }),
 
   rotation: z.strictObject({
@@ -259,7 +334,8 @@ export const EnvironmentConfigSchema = z.strictObject({
     graceDays: positiveInt('days of grace before a missed rotation warns', 1, 30),
     /** The Google Cloud project that owns the Google API key (its rotation function manages keys there). */
     googleCloudProject: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, {
-      error: (issue) => `${shown(issue.input)} is not a Google Cloud project id. Fix: copy the project id (6-30 lower-case letters, digits and hyphens, e.g. "miko-production") from the Google Cloud console.`,
+      error: (issue) =>
+        `${shown(issue.input)} is not a Google Cloud project id. Fix: copy the project id (6-30 lower-case letters, digits and hyphens, e.g. "miko-production") from the Google Cloud console.`,
     }),
   }),
 
@@ -267,25 +343,35 @@ export const EnvironmentConfigSchema = z.strictObject({
   delivery: z.strictObject({
     /** The GitHub repository ("owner/name") whose workflows may assume this environment's CI roles; no other repository can. */
     githubRepository: z.string().regex(GITHUB_REPOSITORY, {
-      error: (issue) => `${shown(issue.input)} is not a GitHub repository. Fix: write it as "owner/name", e.g. "miko-health/miko-platform-infra".`,
+      error: (issue) =>
+        `${shown(issue.input)} is not a GitHub repository. Fix: write it as "owner/name", e.g. "miko-health/miko-platform-infra".`,
     }),
     /**
      * The GitHub environment whose jobs may assume the deploy role (tokens carry `environment:<name>` as subject).
      * Give production required reviewers in GitHub, so nothing reaches it without a person's approval.
      */
     githubEnvironment: z.string().regex(GITHUB_ENVIRONMENT, {
-      error: (issue) => `${shown(issue.input)} is not a usable GitHub environment name. Fix: use letters, digits, "-", "_" or "." (e.g. "production").`,
+      error: (issue) =>
+        `${shown(issue.input)} is not a usable GitHub environment name. Fix: use letters, digits, "-", "_" or "." (e.g. "production").`,
     }),
     /** GitHub's OIDC provider: an account holds one per issuer URL, so import it when the account already has it. */
-    oidcProvider: z.discriminatedUnion('mode', [
-      z.strictObject({ mode: z.literal('create') }),
-      z.strictObject({
-        mode: z.literal('import'),
-        arn: z.string().regex(/^arn:aws:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/, {
-          error: (issue) => `${shown(issue.input)} is not the ARN of GitHub's OIDC provider. Fix: copy it from IAM > Identity providers (arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com), or set { "mode": "create" }.`,
+    oidcProvider: z.discriminatedUnion(
+      'mode',
+      [
+        z.strictObject({ mode: z.literal('create') }),
+        z.strictObject({
+          mode: z.literal('import'),
+          arn: z.string().regex(/^arn:aws:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/, {
+            error: (issue) =>
+              `${shown(issue.input)} is not the ARN of GitHub's OIDC provider. Fix: copy it from IAM > Identity providers (arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com), or set { "mode": "create" }.`,
+          }),
         }),
-      }),
-    ], { error: 'is neither "create" nor "import". Fix: set { "mode": "create" }, or { "mode": "import", "arn": "arn:aws:iam::…:oidc-provider/token.actions.githubusercontent.com" }.' }),
+      ],
+      {
+        error:
+          'is neither "create" nor "import". Fix: set { "mode": "create" }, or { "mode": "import", "arn": "arn:aws:iam::…:oidc-provider/token.actions.githubusercontent.com" }.',
+      },
+    ),
   }),
 
   /** The nightly pg_dump of the Supabase database into the vault, and its restore drill (lib/backups). */

@@ -18,12 +18,18 @@ export interface SecretFinding {
 }
 
 /** Key names that only ever hold secrets. */
-const SECRET_KEY_NAME = /(secret|password|passwd|private[-_]?key|service[-_]?role|api[-_]?key|api[-_]?token|access[-_]?token|auth[-_]?token|webhook[-_]?secret|credential)/i;
+const SECRET_KEY_NAME =
+  /(secret|password|passwd|private[-_]?key|service[-_]?role|api[-_]?key|api[-_]?token|access[-_]?token|auth[-_]?token|webhook[-_]?secret|credential)/i;
 
-const GOOGLE_API_KEY_REASON = 'a Google API key (keep it in Secrets Manager, restricted, and call Google from a backend)';
+const GOOGLE_API_KEY_REASON =
+  'a Google API key (keep it in Secrets Manager, restricted, and call Google from a backend)';
 
 /** Shapes of whole credentials (global, so they can be searched for in text). */
-const CREDENTIAL_SHAPES: ReadonlyArray<{ readonly pattern: RegExp; readonly reason: string; readonly googleApiKey?: true }> = [
+const CREDENTIAL_SHAPES: ReadonlyArray<{
+  readonly pattern: RegExp;
+  readonly reason: string;
+  readonly googleApiKey?: true;
+}> = [
   { pattern: /sb_secret_[A-Za-z0-9_-]{16,}/g, reason: 'a Supabase secret API key (sb_secret_…)' },
   { pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----/g, reason: 'a private key' },
   { pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, reason: 'an AWS access key id' },
@@ -57,7 +63,20 @@ function isServiceRoleJwt(value: string): boolean {
 }
 
 /** Query parameter names that carry credentials (compared lower-cased, without "-", "_" or "."). */
-const CREDENTIAL_PARAMETER_ENDINGS = ['key', 'token', 'secret', 'sig', 'signature', 'password', 'passwd', 'pwd', 'credential', 'credentials', 'auth', 'jwt'];
+const CREDENTIAL_PARAMETER_ENDINGS = [
+  'key',
+  'token',
+  'secret',
+  'sig',
+  'signature',
+  'password',
+  'passwd',
+  'pwd',
+  'credential',
+  'credentials',
+  'auth',
+  'jwt',
+];
 
 /** Bits per character of `value`'s own character distribution (Shannon entropy). */
 function entropyPerCharacter(value: string): number {
@@ -73,7 +92,13 @@ function entropyPerCharacter(value: string): number {
  * ids and dates in a URL do not.
  */
 export function looksLikeGeneratedToken(value: string): boolean {
-  return value.length >= 20 && /^[A-Za-z0-9_\-+/=.~%]+$/.test(value) && /[A-Za-z]/.test(value) && /\d/.test(value) && entropyPerCharacter(value) >= 3.5;
+  return (
+    value.length >= 20 &&
+    /^[A-Za-z0-9_\-+/=.~%]+$/.test(value) &&
+    /[A-Za-z]/.test(value) &&
+    /\d/.test(value) &&
+    entropyPerCharacter(value) >= 3.5
+  );
 }
 
 export interface QueryCredentialFinding {
@@ -97,8 +122,10 @@ export function findQueryStringCredentials(url: string): QueryCredentialFinding[
   const findings: QueryCredentialFinding[] = [];
   for (const [parameter, value] of parsed.searchParams) {
     const normalized = parameter.toLowerCase().replace(/[-_.]/g, '');
-    if (CREDENTIAL_PARAMETER_ENDINGS.some((ending) => normalized.endsWith(ending))) findings.push({ parameter, reason: `its name "${parameter}" says it carries a credential` });
-    else if (looksLikeGeneratedToken(value)) findings.push({ parameter, reason: `its value is a long random-looking token` });
+    if (CREDENTIAL_PARAMETER_ENDINGS.some((ending) => normalized.endsWith(ending)))
+      findings.push({ parameter, reason: `its name "${parameter}" says it carries a credential` });
+    else if (looksLikeGeneratedToken(value))
+      findings.push({ parameter, reason: `its value is a long random-looking token` });
   }
   return findings;
 }
@@ -108,7 +135,9 @@ function describeSecretValue(value: string): string | undefined {
   const shape = SECRET_VALUE_SHAPES.find(({ pattern }) => pattern.test(value))?.reason;
   if (shape) return shape;
   const [query] = findQueryStringCredentials(value);
-  return query ? `a URL with a credential in its query string (parameter "${query.parameter}": ${query.reason})` : undefined;
+  return query
+    ? `a URL with a credential in its query string (parameter "${query.parameter}": ${query.reason})`
+    : undefined;
 }
 
 /** Why a key/value pair looks like a secret (by its key name or its value), or undefined. Never repeats the value. */
@@ -154,7 +183,8 @@ export interface TextGuardOptions {
 }
 
 /** Key names that hold a credential, as they appear in code (`apiToken = "…"`, `"client_secret": "…"`). */
-const TOKEN_NAMED_ASSIGNMENT = /["']?\b((?:[A-Za-z_$][\w$-]*?)?(?:secret|password|passwd|private[-_]?key|service[-_]?role[-_]?key|api[-_]?token|access[-_]?token|auth[-_]?token|refresh[-_]?token|bearer[-_]?token|client[-_]?secret|webhook[-_]?secret)[\w$-]*)["']?\s*[:=]\s*["'`]([^"'`\s]{16,})["'`]/gi;
+const TOKEN_NAMED_ASSIGNMENT =
+  /["']?\b((?:[A-Za-z_$][\w$-]*?)?(?:secret|password|passwd|private[-_]?key|service[-_]?role[-_]?key|api[-_]?token|access[-_]?token|auth[-_]?token|refresh[-_]?token|bearer[-_]?token|client[-_]?secret|webhook[-_]?secret)[\w$-]*)["']?\s*[:=]\s*["'`]([^"'`\s]{16,})["'`]/gi;
 const JWT = /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g;
 
 /**
@@ -163,7 +193,12 @@ const JWT = /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g;
  * `storageKey` names out, and catches `apiToken = "f3a9…"` pasted into source.
  */
 function looksRandom(value: string): boolean {
-  return /[0-9]/.test(value) && /[A-Za-z]/.test(value) && !/^(?:https?:|\/|\.)/.test(value) && !/^[a-z]+(?:[._-][a-z0-9]+)+$/.test(value);
+  return (
+    /[0-9]/.test(value) &&
+    /[A-Za-z]/.test(value) &&
+    !/^(?:https?:|\/|\.)/.test(value) &&
+    !/^[a-z]+(?:[._-][a-z0-9]+)+$/.test(value)
+  );
 }
 
 /** Every credential-shaped string in `text`, with its line. Values are never repeated. */
@@ -176,7 +211,8 @@ export function findSecretsInText(text: string, options: TextGuardOptions = {}):
     let high = lineStarts.length - 1;
     while (low < high) {
       const mid = (low + high + 1) >> 1;
-      if (lineStarts[mid] <= index) low = mid; else high = mid - 1;
+      if (lineStarts[mid] <= index) low = mid;
+      else high = mid - 1;
     }
     return low + 1;
   };
@@ -184,7 +220,12 @@ export function findSecretsInText(text: string, options: TextGuardOptions = {}):
   for (const shape of CREDENTIAL_SHAPES) {
     for (const match of text.matchAll(shape.pattern)) {
       if (shape.googleApiKey && publicKeys.has(createHash('sha256').update(match[0]).digest('hex'))) continue;
-      findings.push({ line: lineOf(match.index), reason: shape.googleApiKey ? `${shape.reason}, not declared public in appBuild.publicGoogleApiKeys` : shape.reason });
+      findings.push({
+        line: lineOf(match.index),
+        reason: shape.googleApiKey
+          ? `${shape.reason}, not declared public in appBuild.publicGoogleApiKeys`
+          : shape.reason,
+      });
     }
   }
   for (const match of text.matchAll(JWT)) {
@@ -192,12 +233,18 @@ export function findSecretsInText(text: string, options: TextGuardOptions = {}):
     if (!claims || claims.role === 'anon') continue;
     findings.push({
       line: lineOf(match.index),
-      reason: claims.role === 'service_role' ? 'a Supabase service-role JWT (it bypasses row-level security)' : `a JWT with role ${JSON.stringify(claims.role ?? null)} (only the anon key is public)`,
+      reason:
+        claims.role === 'service_role'
+          ? 'a Supabase service-role JWT (it bypasses row-level security)'
+          : `a JWT with role ${JSON.stringify(claims.role ?? null)} (only the anon key is public)`,
     });
   }
   for (const match of text.matchAll(TOKEN_NAMED_ASSIGNMENT)) {
     if (!looksRandom(match[2]) || describeSecretValue(match[2])) continue;
-    findings.push({ line: lineOf(match.index), reason: `a value assigned to "${match[1]}", a name that says it holds a secret` });
+    findings.push({
+      line: lineOf(match.index),
+      reason: `a value assigned to "${match[1]}", a name that says it holds a secret`,
+    });
   }
   return findings.sort((a, b) => a.line - b.line);
 }

@@ -18,7 +18,8 @@ export const telemetryConfig = z.strictObject({
   rateLimitPer5Minutes: wholeNumber('WAF per-IP limit on /_telemetry/* per 5 minutes', 10, 2_000_000_000),
   /** Days the collector's event log is kept (it holds redacted error text and page paths, no personal data). */
   logRetentionDays: z.union([z.literal(30), z.literal(60), z.literal(90), z.literal(180), z.literal(365)], {
-    error: 'must be 30, 60, 90, 180 or 365 (days the telemetry log is kept). Fix: pick one; CloudWatch Logs accepts only its fixed retention values.',
+    error:
+      'must be 30, 60, 90, 180 or 365 (days the telemetry log is kept). Fix: pick one; CloudWatch Logs accepts only its fixed retention values.',
   }),
   /** An error spike pages on-call: more errors than this in 10 s, two periods of three running. */
   errorSpikePer10Seconds: wholeNumber('client errors per 10 s that page', 2, 1_000_000),

@@ -26,10 +26,14 @@ const SECTIONS = Object.keys(EnvironmentConfigSchema.shape) as Section[];
 /** Where the public runtime config's own secret rule reports, so an unknown key there is not reported twice. */
 const PUBLIC_SECTION: Section = 'publicRuntimeConfig';
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  return path.reduce<unknown>((node, key) => (isRecord(node) || Array.isArray(node) ? (node as Record<PropertyKey, unknown>)[key] : undefined), root);
+  return path.reduce<unknown>(
+    (node, key) => (isRecord(node) || Array.isArray(node) ? (node as Record<PropertyKey, unknown>)[key] : undefined),
+    root,
+  );
 }
 
 /** An unknown key is a typo, unless it looks like a secret: then it is a leak waiting to happen, and says so. */
@@ -42,7 +46,10 @@ function unknownKeyProblem(path: string, key: string, value: unknown): ConfigPro
       message: `looks like a secret (${secretReason}) and is not a known field; the config is committed and parts of it are published, so a secret never belongs here. Fix: remove it and keep the credential in Secrets Manager (README "Credentials"; lib/secrets/inventory.ts lists them).`,
     };
   }
-  return { path, message: 'is not a known field. Fix: remove it or correct its spelling (lib/config/schema.ts lists every field).' };
+  return {
+    path,
+    message: 'is not a known field. Fix: remove it or correct its spelling (lib/config/schema.ts lists every field).',
+  };
 }
 
 /** Turns zod's issue into "what is wrong. Fix: …", keeping our own messages and improving zod's generic ones. */
@@ -50,14 +57,26 @@ function describeIssue(issue: z.core.$ZodIssue, section: Section, rawSection: un
   const path = [section, ...issue.path.map(String)].join('.');
   if (issue.code === 'unrecognized_keys') {
     const parent = valueAt(rawSection, issue.path);
-    return issue.keys.flatMap((key) => unknownKeyProblem(`${path}.${key}`, key, isRecord(parent) ? parent[key] : undefined) ?? []);
+    return issue.keys.flatMap(
+      (key) => unknownKeyProblem(`${path}.${key}`, key, isRecord(parent) ? parent[key] : undefined) ?? [],
+    );
   }
   if (issue.code === 'invalid_type' && issue.input === undefined) {
-    return [{ path, message: `is missing. Fix: add it (expected ${issue.expected}; lib/config/schema.ts says what it is for).` }];
+    return [
+      {
+        path,
+        message: `is missing. Fix: add it (expected ${issue.expected}; lib/config/schema.ts says what it is for).`,
+      },
+    ];
   }
   // Zod's own wording starts with "Invalid"; ours (set in the schema) already says what to do.
   if (issue.code === 'invalid_type' && issue.message.startsWith('Invalid')) {
-    return [{ path, message: `${JSON.stringify(issue.input)} is not of type ${issue.expected}. Fix: give a value of type ${issue.expected} (lib/config/schema.ts says what it is for).` }];
+    return [
+      {
+        path,
+        message: `${JSON.stringify(issue.input)} is not of type ${issue.expected}. Fix: give a value of type ${issue.expected} (lib/config/schema.ts says what it is for).`,
+      },
+    ];
   }
   return [{ path, message: issue.message }];
 }
@@ -67,7 +86,10 @@ function prefixed(environment: string, problems: ConfigProblem[]): ConfigProblem
 }
 
 /** Every section that passed the schema, and the problems of those that did not. */
-function parseSections(raw: Record<string, unknown>): { parsed: Partial<EnvironmentConfig>; problems: ConfigProblem[] } {
+function parseSections(raw: Record<string, unknown>): {
+  parsed: Partial<EnvironmentConfig>;
+  problems: ConfigProblem[];
+} {
   const parsed: Record<string, unknown> = {};
   const problems: ConfigProblem[] = [];
   for (const section of SECTIONS) {
@@ -90,14 +112,33 @@ interface EnvironmentResult {
 
 function validateEnvironment(name: EnvironmentName, raw: unknown): EnvironmentResult {
   if (raw === undefined) {
-    return { parsed: {}, problems: [{ path: name, message: `is missing. Fix: add the ${name} environment's values in lib/config/environments/${name}.ts.` }] };
+    return {
+      parsed: {},
+      problems: [
+        {
+          path: name,
+          message: `is missing. Fix: add the ${name} environment's values in lib/config/environments/${name}.ts.`,
+        },
+      ],
+    };
   }
   if (!isRecord(raw)) {
-    return { parsed: {}, problems: [{ path: name, message: `is not an object of settings. Fix: export an object like lib/config/environments/${name}.ts does.` }] };
+    return {
+      parsed: {},
+      problems: [
+        {
+          path: name,
+          message: `is not an object of settings. Fix: export an object like lib/config/environments/${name}.ts does.`,
+        },
+      ],
+    };
   }
   const { parsed, problems } = parseSections(raw);
   if (parsed.envName !== undefined && parsed.envName !== name) {
-    problems.push({ path: 'envName', message: `is "${parsed.envName}" but the values are filed under "${name}". Fix: set envName to "${name}".` });
+    problems.push({
+      path: 'envName',
+      message: `is "${parsed.envName}" but the values are filed under "${name}". Fix: set envName to "${name}".`,
+    });
   }
   problems.push(...checkEnvironmentRules(parsed), ...runtimeConfigHoldsNoSecret(raw[PUBLIC_SECTION]));
   return { parsed, problems: prefixed(name, problems) };
@@ -118,31 +159,49 @@ interface CrossRule {
 const CROSS_ENVIRONMENT_RULES: readonly CrossRule[] = [
   {
     sections: ['domain'],
-    check: (staging, production) => staging.domain.name !== production.domain.name ? [] : [{
-      path: 'staging.domain.name',
-      message: `"${staging.domain.name}" is also production's domain, so one environment's deploy would replace the other's site and DNS. Fix: give staging its own name, e.g. "${freeStagingName(staging.domain.hostedZone.name, [production.domain.name])}".`,
-    }],
+    check: (staging, production) =>
+      staging.domain.name !== production.domain.name
+        ? []
+        : [
+            {
+              path: 'staging.domain.name',
+              message: `"${staging.domain.name}" is also production's domain, so one environment's deploy would replace the other's site and DNS. Fix: give staging its own name, e.g. "${freeStagingName(staging.domain.hostedZone.name, [production.domain.name])}".`,
+            },
+          ],
   },
   {
     sections: ['account'],
-    check: (staging, production) => staging.account !== production.account ? [] : [{
-      path: 'production.account',
-      message: `${production.account} is also staging's account; each environment is its own account so a staging mistake cannot reach patient data. Fix: use a separate AWS account for production.`,
-    }],
+    check: (staging, production) =>
+      staging.account !== production.account
+        ? []
+        : [
+            {
+              path: 'production.account',
+              message: `${production.account} is also staging's account; each environment is its own account so a staging mistake cannot reach patient data. Fix: use a separate AWS account for production.`,
+            },
+          ],
   },
   {
     sections: ['delivery'],
-    check: (staging, production) => staging.delivery.githubEnvironment !== production.delivery.githubEnvironment ? [] : [{
-      path: 'production.delivery.githubEnvironment',
-      message: `"${production.delivery.githubEnvironment}" is also staging's GitHub environment, so any job allowed to deploy staging could deploy production without its reviewers. Fix: give each environment its own GitHub environment ("staging", "production").`,
-    }],
+    check: (staging, production) =>
+      staging.delivery.githubEnvironment !== production.delivery.githubEnvironment
+        ? []
+        : [
+            {
+              path: 'production.delivery.githubEnvironment',
+              message: `"${production.delivery.githubEnvironment}" is also staging's GitHub environment, so any job allowed to deploy staging could deploy production without its reviewers. Fix: give each environment its own GitHub environment ("staging", "production").`,
+            },
+          ],
   },
 ];
 
-function checkAcrossEnvironments(staging: Partial<EnvironmentConfig>, production: Partial<EnvironmentConfig>): ConfigProblem[] {
-  return CROSS_ENVIRONMENT_RULES
-    .filter((r) => r.sections.every((section) => staging[section] !== undefined && production[section] !== undefined))
-    .flatMap((r) => r.check(staging as EnvironmentConfig, production as EnvironmentConfig));
+function checkAcrossEnvironments(
+  staging: Partial<EnvironmentConfig>,
+  production: Partial<EnvironmentConfig>,
+): ConfigProblem[] {
+  return CROSS_ENVIRONMENT_RULES.filter((r) =>
+    r.sections.every((section) => staging[section] !== undefined && production[section] !== undefined),
+  ).flatMap((r) => r.check(staging as EnvironmentConfig, production as EnvironmentConfig));
 }
 
 /** Validates every environment, then relates them; throws `ConfigError` listing every problem found. */
@@ -150,12 +209,19 @@ export function validateAppConfig(raw: Partial<Record<EnvironmentName, unknown>>
   const problems: ConfigProblem[] = [];
   for (const key of Object.keys(raw)) {
     if (!(ENVIRONMENT_NAMES as readonly string[]).includes(key)) {
-      problems.push({ path: key, message: `is not an environment this app knows. Fix: use ${ENVIRONMENT_NAMES.join(' or ')}.` });
+      problems.push({
+        path: key,
+        message: `is not an environment this app knows. Fix: use ${ENVIRONMENT_NAMES.join(' or ')}.`,
+      });
     }
   }
   const staging = validateEnvironment('staging', raw.staging);
   const production = validateEnvironment('production', raw.production);
-  problems.push(...staging.problems, ...production.problems, ...checkAcrossEnvironments(staging.parsed, production.parsed));
+  problems.push(
+    ...staging.problems,
+    ...production.problems,
+    ...checkAcrossEnvironments(staging.parsed, production.parsed),
+  );
   if (problems.length > 0) throw new ConfigError(problems);
   return { staging: staging.parsed as EnvironmentConfig, production: production.parsed as EnvironmentConfig };
 }

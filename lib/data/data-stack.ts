@@ -52,11 +52,20 @@ export class DataStack extends Stack {
       removalPolicy,
     });
 
-    const siteStorage = new SiteStorage(this, 'SiteStorage', { envName: props.config.envName, account: props.config.account, removalPolicy });
+    const siteStorage = new SiteStorage(this, 'SiteStorage', {
+      envName: props.config.envName,
+      account: props.config.account,
+      removalPolicy,
+    });
     this.siteBucket = siteStorage.siteBucket;
     this.logBucket = siteStorage.logBucket;
     this.backupVault = new BackupVault(this, 'BackupVault', {
-      envName: props.config.envName, account: props.config.account, key: this.key, backups: props.config.backups, logBucket: this.logBucket, removalPolicy,
+      envName: props.config.envName,
+      account: props.config.account,
+      key: this.key,
+      backups: props.config.backups,
+      logBucket: this.logBucket,
+      removalPolicy,
     }).bucket;
   }
 }

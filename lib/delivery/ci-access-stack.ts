@@ -48,14 +48,30 @@ export class CiAccessStack extends Stack {
     const { config } = props;
     const provider = this.githubOidcProvider(config);
 
-    this.diffRole = this.githubRole('DiffRole', provider, config, 'diff', diffRoleSubjects(config),
-      'cdk diff on pull requests: reads this environment\'s deployed templates and the bootstrap version, nothing else');
+    this.diffRole = this.githubRole(
+      'DiffRole',
+      provider,
+      config,
+      'diff',
+      diffRoleSubjects(config),
+      "cdk diff on pull requests: reads this environment's deployed templates and the bootstrap version, nothing else",
+    );
     this.grantReadDeployedTemplates(config);
 
-    this.deployRole = this.githubRole('DeployRole', provider, config, 'deploy', deployRoleSubjects(config),
-      `main's deploy, rollback and rotate workflows (deploy and rotate in the GitHub environment "${config.delivery.githubEnvironment}")`);
-    const deployPolicy = this.grantAssumeBootstrapRoles('DeployRolePolicy', this.deployRole, ['deploy', 'file-publishing', 'image-publishing'],
-      'Deploy CI role: may assume the CDK deploy and publishing roles, read alarms, roll the site back and start rotations');
+    this.deployRole = this.githubRole(
+      'DeployRole',
+      provider,
+      config,
+      'deploy',
+      deployRoleSubjects(config),
+      `main's deploy, rollback and rotate workflows (deploy and rotate in the GitHub environment "${config.delivery.githubEnvironment}")`,
+    );
+    const deployPolicy = this.grantAssumeBootstrapRoles(
+      'DeployRolePolicy',
+      this.deployRole,
+      ['deploy', 'file-publishing', 'image-publishing'],
+      'Deploy CI role: may assume the CDK deploy and publishing roles, read alarms, roll the site back and start rotations',
+    );
     this.grantReleaseOperations(deployPolicy, config);
 
     this.executionPolicy = this.cloudFormationExecutionPolicy(config);
@@ -63,13 +79,24 @@ export class CiAccessStack extends Stack {
 
   private githubOidcProvider(config: EnvironmentConfig): iam.IOidcProvider {
     const provider = config.delivery.oidcProvider;
-    if (provider.mode === 'import') return iam.OidcProviderNative.fromOidcProviderArn(this, 'GitHubOidcProvider', provider.arn);
+    if (provider.mode === 'import')
+      return iam.OidcProviderNative.fromOidcProviderArn(this, 'GitHubOidcProvider', provider.arn);
     // No thumbprint: IAM trusts GitHub's issuer through its own library of root CAs.
-    return new iam.OidcProviderNative(this, 'GitHubOidcProvider', { url: `https://${GITHUB_OIDC_ISSUER}`, clientIds: [STS_AUDIENCE] });
+    return new iam.OidcProviderNative(this, 'GitHubOidcProvider', {
+      url: `https://${GITHUB_OIDC_ISSUER}`,
+      clientIds: [STS_AUDIENCE],
+    });
   }
 
   /** A role only tokens for our audience whose subject is one of these can assume. */
-  private githubRole(id: string, provider: iam.IOidcProvider, config: EnvironmentConfig, kind: 'diff' | 'deploy', subjects: string[], purpose: string): iam.Role {
+  private githubRole(
+    id: string,
+    provider: iam.IOidcProvider,
+    config: EnvironmentConfig,
+    kind: 'diff' | 'deploy',
+    subjects: string[],
+    purpose: string,
+  ): iam.Role {
     // StringEquals where the subject is exact; StringLike only where it has a wildcard (the pull-request number).
     const wildcard = subjects.some((s) => /[*?]/.test(s));
     return new iam.Role(this, id, {
@@ -77,7 +104,10 @@ export class CiAccessStack extends Stack {
       description: `MiKO ${config.envName} CI (${config.delivery.githubRepository}): ${purpose}`,
       maxSessionDuration: Duration.hours(CI_SESSION_HOURS),
       assumedBy: new iam.WebIdentityPrincipal(provider.oidcProviderArn, {
-        StringEquals: { [`${GITHUB_OIDC_ISSUER}:aud`]: STS_AUDIENCE, ...(wildcard ? {} : { [`${GITHUB_OIDC_ISSUER}:sub`]: subjects }) },
+        StringEquals: {
+          [`${GITHUB_OIDC_ISSUER}:aud`]: STS_AUDIENCE,
+          ...(wildcard ? {} : { [`${GITHUB_OIDC_ISSUER}:sub`]: subjects }),
+        },
         ...(wildcard ? { StringLike: { [`${GITHUB_OIDC_ISSUER}:sub`]: subjects } } : {}),
       }),
     });
@@ -87,29 +117,46 @@ export class CiAccessStack extends Stack {
   private grantReadDeployedTemplates(config: EnvironmentConfig): void {
     const stacks = `arn:aws:cloudformation:${this.region}:${this.account}:stack/${STAGE_IDS[config.envName]}-*/*`;
     const policy = new iam.ManagedPolicy(this, 'DiffRolePolicy', {
-      description: 'Pull-request CI role: reads the deployed templates of this environment\'s stacks and the CDK bootstrap version',
+      description:
+        "Pull-request CI role: reads the deployed templates of this environment's stacks and the CDK bootstrap version",
       roles: [this.diffRole],
       statements: [
-        new iam.PolicyStatement({ sid: 'ReadDeployedTemplates', actions: ['cloudformation:DescribeStacks', 'cloudformation:GetTemplate'], resources: [stacks] }),
-        new iam.PolicyStatement({ sid: 'ReadBootstrapVersion', actions: ['ssm:GetParameter'], resources: [`arn:aws:ssm:${this.region}:${this.account}:parameter${bootstrapVersionParameter()}`] }),
+        new iam.PolicyStatement({
+          sid: 'ReadDeployedTemplates',
+          actions: ['cloudformation:DescribeStacks', 'cloudformation:GetTemplate'],
+          resources: [stacks],
+        }),
+        new iam.PolicyStatement({
+          sid: 'ReadBootstrapVersion',
+          actions: ['ssm:GetParameter'],
+          resources: [`arn:aws:ssm:${this.region}:${this.account}:parameter${bootstrapVersionParameter()}`],
+        }),
       ],
     });
     Validations.of(policy).acknowledge({
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::${stacks}]`,
-      reason: "this environment's stacks by name prefix (their ids change on re-creation); DescribeStacks and GetTemplate only read.",
+      reason:
+        "this environment's stacks by name prefix (their ids change on re-creation); DescribeStacks and GetTemplate only read.",
     });
   }
 
-  private grantAssumeBootstrapRoles(id: string, role: iam.Role, kinds: BootstrapRoleKind[], description: string): iam.ManagedPolicy {
+  private grantAssumeBootstrapRoles(
+    id: string,
+    role: iam.Role,
+    kinds: BootstrapRoleKind[],
+    description: string,
+  ): iam.ManagedPolicy {
     // A managed policy, not an inline one: HIPAA and NIST want policies reviewable and attachable on their own.
     return new iam.ManagedPolicy(this, id, {
       description,
       roles: [role],
-      statements: [new iam.PolicyStatement({
-        sid: 'AssumeCdkBootstrapRoles',
-        actions: ['sts:AssumeRole'],
-        resources: kinds.map((kind) => bootstrapRoleArn(kind, this.account, this.region)),
-      })],
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'AssumeCdkBootstrapRoles',
+          actions: ['sts:AssumeRole'],
+          resources: kinds.map((kind) => bootstrapRoleArn(kind, this.account, this.region)),
+        }),
+      ],
     });
   }
 
@@ -122,30 +169,55 @@ export class CiAccessStack extends Stack {
     // Literal partition: the app only deploys to us-east-1 (commercial AWS), and acknowledgment ids must be plain strings.
     // The release bucket's fixed name (lib/site/storage.ts siteBucketName): known before the Site stack exists.
     const releaseBucket = `miko-${config.envName}-site-${this.account}`;
-    const arn = (service: string, region: string, resource: string) => `arn:aws:${service}:${region}:${this.account}:${resource}`;
+    const arn = (service: string, region: string, resource: string) =>
+      `arn:aws:${service}:${region}:${this.account}:${resource}`;
     const grant = (sid: string, actions: string[], resource: string, why: string) => {
       policy.addStatements(new iam.PolicyStatement({ sid, actions, resources: [resource] }));
       Validations.of(policy).acknowledge({ id: `AwsSolutions::AwsSolutions-IAM5[Resource::${resource}]`, reason: why });
     };
-    grant('ReadAlarmsForVerify', ['cloudwatch:DescribeAlarms'], arn('cloudwatch', this.region, 'alarm:*'),
-      "verify lists the environment's alarms by name prefix; DescribeAlarms only reads alarm state.");
+    grant(
+      'ReadAlarmsForVerify',
+      ['cloudwatch:DescribeAlarms'],
+      arn('cloudwatch', this.region, 'alarm:*'),
+      "verify lists the environment's alarms by name prefix; DescribeAlarms only reads alarm state.",
+    );
     // Rollback (scripts/rollback.ts, Site issue) reads the Site stack's outputs, checks the release is still in the
     // bucket, then moves the live-release pointer: a CloudFront KeyValueStore key the viewer-request function reads.
-    grant('FindSiteOutputsForRollback', ['cloudformation:DescribeStacks'], arn('cloudformation', this.region, `stack/${STAGE_IDS[config.envName]}-*/*`),
-      "rollback reads the site stack's outputs (bucket, pointer); limited to this environment's stacks, read-only.");
-    policy.addStatements(new iam.PolicyStatement({
-      sid: 'ListKeptReleasesForRollback',
-      actions: ['s3:ListBucket'],
-      resources: [`arn:aws:s3:::${releaseBucket}`],
-    }));
-    grant('CheckReleaseExistsForRollback', ['s3:GetObject'], `arn:aws:s3:::${releaseBucket}/releases/*`,
-      "rollback checks the chosen release's index.html exists before moving the pointer; read-only, release prefix of this environment's bucket.");
-    grant('MoveReleasePointerForRollback',
-      ['cloudfront-keyvaluestore:DescribeKeyValueStore', 'cloudfront-keyvaluestore:GetKey', 'cloudfront-keyvaluestore:PutKey'],
+    grant(
+      'FindSiteOutputsForRollback',
+      ['cloudformation:DescribeStacks'],
+      arn('cloudformation', this.region, `stack/${STAGE_IDS[config.envName]}-*/*`),
+      "rollback reads the site stack's outputs (bucket, pointer); limited to this environment's stacks, read-only.",
+    );
+    policy.addStatements(
+      new iam.PolicyStatement({
+        sid: 'ListKeptReleasesForRollback',
+        actions: ['s3:ListBucket'],
+        resources: [`arn:aws:s3:::${releaseBucket}`],
+      }),
+    );
+    grant(
+      'CheckReleaseExistsForRollback',
+      ['s3:GetObject'],
+      `arn:aws:s3:::${releaseBucket}/releases/*`,
+      "rollback checks the chosen release's index.html exists before moving the pointer; read-only, release prefix of this environment's bucket.",
+    );
+    grant(
+      'MoveReleasePointerForRollback',
+      [
+        'cloudfront-keyvaluestore:DescribeKeyValueStore',
+        'cloudfront-keyvaluestore:GetKey',
+        'cloudfront-keyvaluestore:PutKey',
+      ],
       arn('cloudfront', '', 'key-value-store/*'),
-      "rollback moves the live-release pointer; the key-value store is created by the Site stack after this one, and each environment is its own account.");
-    grant('RotateSecretsNow', ['secretsmanager:DescribeSecret', 'secretsmanager:RotateSecret'], arn('secretsmanager', this.region, `secret:miko/${config.envName}/*`),
-      "the rotate-now workflow starts rotation of this environment's secrets (miko/<env>/, random suffix unknown in advance); it never reads a value.");
+      'rollback moves the live-release pointer; the key-value store is created by the Site stack after this one, and each environment is its own account.',
+    );
+    grant(
+      'RotateSecretsNow',
+      ['secretsmanager:DescribeSecret', 'secretsmanager:RotateSecret'],
+      arn('secretsmanager', this.region, `secret:miko/${config.envName}/*`),
+      "the rotate-now workflow starts rotation of this environment's secrets (miko/<env>/, random suffix unknown in advance); it never reads a value.",
+    );
   }
 
   /** The bootstrap execution role's policy for this account (execution-policy.ts says what and why). */
@@ -156,14 +228,28 @@ export class CiAccessStack extends Stack {
       description: `What CloudFormation may do when deploying MiKO ${config.envName}: the services its stacks use, IAM only on its own roles`,
       document: iam.PolicyDocument.fromJson({ Version: '2012-10-17', Statement: statements }),
     });
-    const why = 'the CloudFormation execution role creates, updates and deletes resources of the services these stacks use (service:*, reviewed in lib/delivery/execution-policy.ts); IAM is limited to this environment\'s roles and policies, and administrator policies are denied.';
-    const wildcards = [...new Set(statements.filter((st) => st.Effect === 'Allow').flatMap((st) => [
-      ...st.Action.filter((a) => a.includes('*')).map((a) => `Action::${a}`),
-      ...st.Resource.filter((r) => r.includes('*')).map((r) => `Resource::${r}`),
-    ]))];
-    for (const finding of wildcards) Validations.of(policy).acknowledge({ id: `AwsSolutions::AwsSolutions-IAM5[${finding}]`, reason: why });
-    Validations.of(policy).acknowledge({ id: 'HIPAA.Security::HIPAA.Security-IAMPolicyNoStatementsWithFullAccess', reason: why });
-    Validations.of(policy).acknowledge({ id: 'NIST.800.53.R5::NIST.800.53.R5-IAMPolicyNoStatementsWithFullAccess', reason: why });
+    const why =
+      "the CloudFormation execution role creates, updates and deletes resources of the services these stacks use (service:*, reviewed in lib/delivery/execution-policy.ts); IAM is limited to this environment's roles and policies, and administrator policies are denied.";
+    const wildcards = [
+      ...new Set(
+        statements
+          .filter((st) => st.Effect === 'Allow')
+          .flatMap((st) => [
+            ...st.Action.filter((a) => a.includes('*')).map((a) => `Action::${a}`),
+            ...st.Resource.filter((r) => r.includes('*')).map((r) => `Resource::${r}`),
+          ]),
+      ),
+    ];
+    for (const finding of wildcards)
+      Validations.of(policy).acknowledge({ id: `AwsSolutions::AwsSolutions-IAM5[${finding}]`, reason: why });
+    Validations.of(policy).acknowledge({
+      id: 'HIPAA.Security::HIPAA.Security-IAMPolicyNoStatementsWithFullAccess',
+      reason: why,
+    });
+    Validations.of(policy).acknowledge({
+      id: 'NIST.800.53.R5::NIST.800.53.R5-IAMPolicyNoStatementsWithFullAccess',
+      reason: why,
+    });
     return policy;
   }
 }

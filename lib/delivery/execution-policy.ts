@@ -66,14 +66,35 @@ export function executionPolicyName(envName: EnvironmentName): string {
 
 /** What IAM may do on this environment's roles and managed policies: what CloudFormation needs to manage them. */
 const ROLE_ACTIONS = [
-  'iam:CreateRole', 'iam:DeleteRole', 'iam:GetRole', 'iam:UpdateRole', 'iam:UpdateRoleDescription', 'iam:UpdateAssumeRolePolicy',
-  'iam:TagRole', 'iam:UntagRole', 'iam:ListRoleTags', 'iam:PassRole',
-  'iam:PutRolePolicy', 'iam:GetRolePolicy', 'iam:DeleteRolePolicy', 'iam:ListRolePolicies',
-  'iam:AttachRolePolicy', 'iam:DetachRolePolicy', 'iam:ListAttachedRolePolicies',
+  'iam:CreateRole',
+  'iam:DeleteRole',
+  'iam:GetRole',
+  'iam:UpdateRole',
+  'iam:UpdateRoleDescription',
+  'iam:UpdateAssumeRolePolicy',
+  'iam:TagRole',
+  'iam:UntagRole',
+  'iam:ListRoleTags',
+  'iam:PassRole',
+  'iam:PutRolePolicy',
+  'iam:GetRolePolicy',
+  'iam:DeleteRolePolicy',
+  'iam:ListRolePolicies',
+  'iam:AttachRolePolicy',
+  'iam:DetachRolePolicy',
+  'iam:ListAttachedRolePolicies',
 ];
 const POLICY_ACTIONS = [
-  'iam:CreatePolicy', 'iam:DeletePolicy', 'iam:GetPolicy', 'iam:TagPolicy', 'iam:UntagPolicy',
-  'iam:CreatePolicyVersion', 'iam:DeletePolicyVersion', 'iam:GetPolicyVersion', 'iam:ListPolicyVersions', 'iam:ListEntitiesForPolicy',
+  'iam:CreatePolicy',
+  'iam:DeletePolicy',
+  'iam:GetPolicy',
+  'iam:TagPolicy',
+  'iam:UntagPolicy',
+  'iam:CreatePolicyVersion',
+  'iam:DeletePolicyVersion',
+  'iam:GetPolicyVersion',
+  'iam:ListPolicyVersions',
+  'iam:ListEntitiesForPolicy',
 ];
 /** AWS's own policies that would make a role of ours an administrator; never attachable through a deploy. */
 export const NEVER_ATTACHED = ['AdministratorAccess', 'PowerUserAccess', 'IAMFullAccess'];
@@ -86,19 +107,46 @@ export interface PolicyStatementJson {
   readonly Condition?: Record<string, Record<string, string | string[]>>;
 }
 
-export function executionPolicyStatements(envName: EnvironmentName, account: string, region: string): PolicyStatementJson[] {
+export function executionPolicyStatements(
+  envName: EnvironmentName,
+  account: string,
+  region: string,
+): PolicyStatementJson[] {
   const stage = STAGE_IDS[envName];
   const services = [...new Set(Object.values(NAMESPACE_SERVICES).flat())].filter((s) => s !== 'iam').sort();
   return [
     { Sid: 'ServicesTheseStacksUse', Effect: 'Allow', Action: services.map((s) => `${s}:*`), Resource: ['*'] },
-    { Sid: 'ThisEnvironmentsRoles', Effect: 'Allow', Action: ROLE_ACTIONS, Resource: [`arn:aws:iam::${account}:role/${stage}-*`] },
-    { Sid: 'ThisEnvironmentsPolicies', Effect: 'Allow', Action: POLICY_ACTIONS, Resource: [`arn:aws:iam::${account}:policy/${stage}-*`] },
-    // CloudFront, Lambda and others create their service-linked role the first time they are used in an account.
-    { Sid: 'ServiceLinkedRoles', Effect: 'Allow', Action: ['iam:CreateServiceLinkedRole'], Resource: [`arn:aws:iam::${account}:role/aws-service-role/*`] },
-    // Every template's BootstrapVersion parameter resolves this SSM parameter.
-    { Sid: 'ReadBootstrapVersion', Effect: 'Allow', Action: ['ssm:GetParameter', 'ssm:GetParameters'], Resource: [`arn:aws:ssm:${region}:${account}:parameter${bootstrapVersionParameter()}`] },
     {
-      Sid: 'NeverAttachAdministratorPolicies', Effect: 'Deny', Action: ['iam:AttachRolePolicy', 'iam:PutRolePermissionsBoundary'], Resource: ['*'],
+      Sid: 'ThisEnvironmentsRoles',
+      Effect: 'Allow',
+      Action: ROLE_ACTIONS,
+      Resource: [`arn:aws:iam::${account}:role/${stage}-*`],
+    },
+    {
+      Sid: 'ThisEnvironmentsPolicies',
+      Effect: 'Allow',
+      Action: POLICY_ACTIONS,
+      Resource: [`arn:aws:iam::${account}:policy/${stage}-*`],
+    },
+    // CloudFront, Lambda and others create their service-linked role the first time they are used in an account.
+    {
+      Sid: 'ServiceLinkedRoles',
+      Effect: 'Allow',
+      Action: ['iam:CreateServiceLinkedRole'],
+      Resource: [`arn:aws:iam::${account}:role/aws-service-role/*`],
+    },
+    // Every template's BootstrapVersion parameter resolves this SSM parameter.
+    {
+      Sid: 'ReadBootstrapVersion',
+      Effect: 'Allow',
+      Action: ['ssm:GetParameter', 'ssm:GetParameters'],
+      Resource: [`arn:aws:ssm:${region}:${account}:parameter${bootstrapVersionParameter()}`],
+    },
+    {
+      Sid: 'NeverAttachAdministratorPolicies',
+      Effect: 'Deny',
+      Action: ['iam:AttachRolePolicy', 'iam:PutRolePermissionsBoundary'],
+      Resource: ['*'],
       Condition: { ArnEquals: { 'iam:PolicyARN': NEVER_ATTACHED.map((name) => `arn:aws:iam::aws:policy/${name}`) } },
     },
   ];

@@ -37,7 +37,9 @@ export function githubSubject(repository: string, context: string, workflowFile:
  * a job that declares an environment has context `environment:…` and never matches.
  */
 export function diffRoleSubjects(config: EnvironmentConfig): string[] {
-  return [githubSubject(config.delivery.githubRepository, 'pull_request', CI_WORKFLOWS.pullRequest, 'refs/pull/*/merge')];
+  return [
+    githubSubject(config.delivery.githubRepository, 'pull_request', CI_WORKFLOWS.pullRequest, 'refs/pull/*/merge'),
+  ];
 }
 
 /**

@@ -45,11 +45,23 @@ export class HealthStack extends Stack {
       reservedConcurrentExecutions: HEALTH_CONCURRENCY,
       removalPolicy: RemovalPolicy.DESTROY,
       // Secret *names* only; the values are read from Secrets Manager at run time.
-      environment: { [SETTINGS_VARIABLE]: JSON.stringify({ deadlineMs: config.health.deadlineMs, checks, probeToken: { secretName: probeTokenSecret } } satisfies HealthSettings) },
-      outsideVpcReason: 'The health API checks public SaaS endpoints (Supabase, n8n, Google); there is no private resource to reach.',
-      noDeadLetterQueueReason: 'Invoked synchronously through its function URL only; a failed answer is the signal, there is no event to keep.',
+      environment: {
+        [SETTINGS_VARIABLE]: JSON.stringify({
+          deadlineMs: config.health.deadlineMs,
+          checks,
+          probeToken: { secretName: probeTokenSecret },
+        } satisfies HealthSettings),
+      },
+      outsideVpcReason:
+        'The health API checks public SaaS endpoints (Supabase, n8n, Google); there is no private resource to reach.',
+      noDeadLetterQueueReason:
+        'Invoked synchronously through its function URL only; a failed answer is the signal, there is no event to keep.',
     });
-    this.grantCheckSecrets(health, [...checks.flatMap((c) => (c.auth ? [c.auth.secretName] : [])), probeTokenSecret], props.data);
+    this.grantCheckSecrets(
+      health,
+      [...checks.flatMap((c) => (c.auth ? [c.auth.secretName] : [])), probeTokenSecret],
+      props.data,
+    );
     this.healthFunction = health.function;
     this.healthUrl = health.function.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM });
   }
@@ -58,7 +70,14 @@ export class HealthStack extends Stack {
   private checkSpecs(config: EnvironmentConfig): CheckSpec[] {
     return config.health.checks.map(({ auth, ...check }) => ({
       ...check,
-      ...(auth && { auth: { secretName: secretName(config.envName, auth.secret), header: auth.header, format: auth.format, jsonField: auth.jsonField } }),
+      ...(auth && {
+        auth: {
+          secretName: secretName(config.envName, auth.secret),
+          header: auth.header,
+          format: auth.format,
+          jsonField: auth.jsonField,
+        },
+      }),
     }));
   }
 
@@ -66,11 +85,15 @@ export class HealthStack extends Stack {
   private grantCheckSecrets(health: PlatformFunction, secretNames: readonly string[], data: DataStack): void {
     const names = [...new Set(secretNames)];
     if (names.length === 0) return;
-    names.forEach((name, index) => secretsmanager.Secret.fromSecretNameV2(this, `CheckSecret${index}`, name).grantRead(health.role));
-    health.role.addToPolicy(new iam.PolicyStatement({
-      actions: ['kms:Decrypt'],
-      resources: [data.key.keyArn],
-      conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${this.region}.amazonaws.com` } },
-    }));
+    names.forEach((name, index) =>
+      secretsmanager.Secret.fromSecretNameV2(this, `CheckSecret${index}`, name).grantRead(health.role),
+    );
+    health.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: [data.key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${this.region}.amazonaws.com` } },
+      }),
+    );
   }
 }

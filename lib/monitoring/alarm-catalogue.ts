@@ -11,7 +11,11 @@ import { APP_METRICS, APP_NAMESPACE } from './custom-metrics';
 import type { AlarmSpec } from './platform-alarm';
 import type { SiteEndpoints } from './site-endpoints';
 
-const { GREATER_THAN_OR_EQUAL_TO_THRESHOLD: AT_LEAST, GREATER_THAN_THRESHOLD: ABOVE, LESS_THAN_THRESHOLD: BELOW } = cloudwatch.ComparisonOperator;
+const {
+  GREATER_THAN_OR_EQUAL_TO_THRESHOLD: AT_LEAST,
+  GREATER_THAN_THRESHOLD: ABOVE,
+  LESS_THAN_THRESHOLD: BELOW,
+} = cloudwatch.ComparisonOperator;
 const { NOT_BREACHING, BREACHING } = cloudwatch.TreatMissingData;
 
 /** The assessment's thresholds. */
@@ -43,64 +47,130 @@ export interface AlarmCatalogueInputs {
   readonly functions: Record<string, lambda.IFunction>;
 }
 
-export function synthetic(envName: string, metricName: string, dimensions: Record<string, string>, statistic: string, period: Duration): cloudwatch.Metric {
-  return new cloudwatch.Metric({ namespace: SYNTHETICS_NAMESPACE, metricName, dimensionsMap: { Environment: envName, ...dimensions }, statistic, period });
+export function synthetic(
+  envName: string,
+  metricName: string,
+  dimensions: Record<string, string>,
+  statistic: string,
+  period: Duration,
+): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: SYNTHETICS_NAMESPACE,
+    metricName,
+    dimensionsMap: { Environment: envName, ...dimensions },
+    statistic,
+    period,
+  });
 }
 
-export function cloudFront(distributionId: string, metricName: string, statistic = 'Average', period = AWS_METRIC_PERIOD): cloudwatch.Metric {
-  return new cloudwatch.Metric({ namespace: 'AWS/CloudFront', metricName, dimensionsMap: { DistributionId: distributionId, Region: 'Global' }, statistic, period });
+export function cloudFront(
+  distributionId: string,
+  metricName: string,
+  statistic = 'Average',
+  period = AWS_METRIC_PERIOD,
+): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: 'AWS/CloudFront',
+    metricName,
+    dimensionsMap: { DistributionId: distributionId, Region: 'Global' },
+    statistic,
+    period,
+  });
 }
 
 export function waf(webAclMetricName: string, metricName: string): cloudwatch.Metric {
-  return new cloudwatch.Metric({ namespace: 'AWS/WAFV2', metricName, dimensionsMap: { WebACL: webAclMetricName, Rule: 'ALL' }, statistic: 'Sum', period: Duration.minutes(5) });
+  return new cloudwatch.Metric({
+    namespace: 'AWS/WAFV2',
+    metricName,
+    dimensionsMap: { WebACL: webAclMetricName, Rule: 'ALL' },
+    statistic: 'Sum',
+    period: Duration.minutes(5),
+  });
 }
 
-const PROBER_GAP = 'the prober being down is the heartbeat alarm\'s job; a gap must not page as "site down" (Route53 still watches).';
+const PROBER_GAP =
+  'the prober being down is the heartbeat alarm\'s job; a gap must not page as "site down" (Route53 still watches).';
 
 function critical(inputs: AlarmCatalogueInputs): AlarmSpec[] {
   const { envName, site } = inputs;
   return [
     {
-      slug: 'site-down', severity: 'critical',
+      slug: 'site-down',
+      severity: 'critical',
       why: `The prober found / failing (not 200, or no build marker) on a probe and its retry. One failed 10 s period pages: the retry already filters blips.`,
       metric: synthetic(envName, METRIC.failure, { Target: 'site' }, 'Maximum', PROBER_ALARM_PERIOD),
-      threshold: 1, comparison: AT_LEAST, evaluationPeriods: 1, datapointsToAlarm: 1,
-      treatMissingData: NOT_BREACHING, missingDataWhy: PROBER_GAP,
+      threshold: 1,
+      comparison: AT_LEAST,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+      treatMissingData: NOT_BREACHING,
+      missingDataWhy: PROBER_GAP,
     },
     {
-      slug: 'release-asset-missing', severity: 'critical',
+      slug: 'release-asset-missing',
+      severity: 'critical',
       why: 'A hashed asset the live index.html loads is not served: patients get a blank page even though / answers 200.',
       metric: synthetic(envName, METRIC.failure, { Target: 'asset' }, 'Maximum', PROBER_ALARM_PERIOD),
-      threshold: 1, comparison: AT_LEAST, evaluationPeriods: 1, datapointsToAlarm: 1,
-      treatMissingData: NOT_BREACHING, missingDataWhy: PROBER_GAP,
+      threshold: 1,
+      comparison: AT_LEAST,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+      treatMissingData: NOT_BREACHING,
+      missingDataWhy: PROBER_GAP,
     },
     {
-      slug: 'route53-unhealthy', severity: 'critical',
-      why: 'Route53\'s checkers around the world find /health failing: an outside view independent of our own prober.',
-      metric: new cloudwatch.Metric({ namespace: 'AWS/Route53', metricName: 'HealthCheckStatus', dimensionsMap: { HealthCheckId: inputs.route53HealthCheckId }, statistic: 'Minimum', period: AWS_METRIC_PERIOD }),
-      threshold: 1, comparison: BELOW, evaluationPeriods: 1, datapointsToAlarm: 1,
-      treatMissingData: BREACHING, missingDataWhy: 'Route53 reports every minute while the check exists; silence means the check is gone or broken.',
+      slug: 'route53-unhealthy',
+      severity: 'critical',
+      why: "Route53's checkers around the world find /health failing: an outside view independent of our own prober.",
+      metric: new cloudwatch.Metric({
+        namespace: 'AWS/Route53',
+        metricName: 'HealthCheckStatus',
+        dimensionsMap: { HealthCheckId: inputs.route53HealthCheckId },
+        statistic: 'Minimum',
+        period: AWS_METRIC_PERIOD,
+      }),
+      threshold: 1,
+      comparison: BELOW,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+      treatMissingData: BREACHING,
+      missingDataWhy: 'Route53 reports every minute while the check exists; silence means the check is gone or broken.',
     },
     {
-      slug: 'error-rate-5xx', severity: 'critical',
+      slug: 'error-rate-5xx',
+      severity: 'critical',
       why: `More than ${THRESHOLDS.criticalErrorRatePercent} % of requests answered 5xx over a minute (assessment: critical "error rate > 5 %").`,
       metric: cloudFront(site.distributionId, '5xxErrorRate'),
-      threshold: THRESHOLDS.criticalErrorRatePercent, comparison: ABOVE, evaluationPeriods: 1, datapointsToAlarm: 1,
-      treatMissingData: NOT_BREACHING, missingDataWhy: 'CloudFront publishes nothing in a minute without requests: no traffic, no errors.',
+      threshold: THRESHOLDS.criticalErrorRatePercent,
+      comparison: ABOVE,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+      treatMissingData: NOT_BREACHING,
+      missingDataWhy: 'CloudFront publishes nothing in a minute without requests: no traffic, no errors.',
     },
     {
-      slug: 'latency-3s', severity: 'critical',
+      slug: 'latency-3s',
+      severity: 'critical',
       why: `The prober's p90 page load exceeded ${THRESHOLDS.criticalLatencyMs} ms for two minutes running (assessment: "response time > 3 s").`,
       metric: synthetic(envName, METRIC.latency, { Target: 'site' }, 'p90', Duration.minutes(1)),
-      threshold: THRESHOLDS.criticalLatencyMs, comparison: ABOVE, evaluationPeriods: 2, datapointsToAlarm: 2,
-      treatMissingData: NOT_BREACHING, missingDataWhy: PROBER_GAP,
+      threshold: THRESHOLDS.criticalLatencyMs,
+      comparison: ABOVE,
+      evaluationPeriods: 2,
+      datapointsToAlarm: 2,
+      treatMissingData: NOT_BREACHING,
+      missingDataWhy: PROBER_GAP,
     },
     {
-      slug: 'database-check-failing', severity: 'critical',
+      slug: 'database-check-failing',
+      severity: 'critical',
       why: '/health/db failed a critical Supabase check in two consecutive minutes (one minute can be a blip; two means patients cannot book).',
       metric: synthetic(envName, METRIC.failure, { Target: 'health-db' }, 'Maximum', Duration.minutes(1)),
-      threshold: 1, comparison: AT_LEAST, evaluationPeriods: 2, datapointsToAlarm: 2,
-      treatMissingData: NOT_BREACHING, missingDataWhy: PROBER_GAP,
+      threshold: 1,
+      comparison: AT_LEAST,
+      evaluationPeriods: 2,
+      datapointsToAlarm: 2,
+      treatMissingData: NOT_BREACHING,
+      missingDataWhy: PROBER_GAP,
     },
   ];
 }
@@ -110,76 +180,142 @@ function warnings(inputs: AlarmCatalogueInputs): AlarmSpec[] {
   const quietWhenIdle = 'no data means no requests (or no events) in the period, which is not a problem.';
   const specs: AlarmSpec[] = [
     {
-      slug: 'error-rate-5xx', severity: 'warning',
+      slug: 'error-rate-5xx',
+      severity: 'warning',
       why: `More than ${THRESHOLDS.warningErrorRatePercent} % 5xx for 3 minutes running (assessment: warning "error rate > 1 %").`,
       metric: cloudFront(site.distributionId, '5xxErrorRate'),
-      threshold: THRESHOLDS.warningErrorRatePercent, comparison: ABOVE, evaluationPeriods: 3, datapointsToAlarm: 3,
-      treatMissingData: NOT_BREACHING, missingDataWhy: quietWhenIdle,
+      threshold: THRESHOLDS.warningErrorRatePercent,
+      comparison: ABOVE,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 3,
+      treatMissingData: NOT_BREACHING,
+      missingDataWhy: quietWhenIdle,
     },
     {
-      slug: 'latency-1s', severity: 'warning',
+      slug: 'latency-1s',
+      severity: 'warning',
       why: `The prober's p90 page load exceeded ${THRESHOLDS.warningLatencyMs} ms for 3 of 5 minutes (assessment: "response time > 1 s").`,
       metric: synthetic(envName, METRIC.latency, { Target: 'site' }, 'p90', Duration.minutes(1)),
-      threshold: THRESHOLDS.warningLatencyMs, comparison: ABOVE, evaluationPeriods: 5, datapointsToAlarm: 3,
-      treatMissingData: NOT_BREACHING, missingDataWhy: PROBER_GAP,
+      threshold: THRESHOLDS.warningLatencyMs,
+      comparison: ABOVE,
+      evaluationPeriods: 5,
+      datapointsToAlarm: 3,
+      treatMissingData: NOT_BREACHING,
+      missingDataWhy: PROBER_GAP,
     },
     {
-      slug: 'error-rate-4xx', severity: 'warning',
+      slug: 'error-rate-4xx',
+      severity: 'warning',
       why: `More than ${THRESHOLDS.clientErrorRatePercent} % 4xx for 5 minutes: broken links or a deploy that lost files, not patients' typos.`,
       metric: cloudFront(site.distributionId, '4xxErrorRate', 'Average', Duration.minutes(5)),
-      threshold: THRESHOLDS.clientErrorRatePercent, comparison: ABOVE, evaluationPeriods: 1, datapointsToAlarm: 1,
-      treatMissingData: NOT_BREACHING, missingDataWhy: quietWhenIdle,
+      threshold: THRESHOLDS.clientErrorRatePercent,
+      comparison: ABOVE,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+      treatMissingData: NOT_BREACHING,
+      missingDataWhy: quietWhenIdle,
     },
     {
-      slug: 'waf-blocks-spike', severity: 'warning',
+      slug: 'waf-blocks-spike',
+      severity: 'warning',
       why: `The WAF blocked more than ${THRESHOLDS.wafBlocksPer5Minutes} requests in 5 minutes: an attack, or a rule blocking patients.`,
       metric: waf(site.webAclMetricName, 'BlockedRequests'),
-      threshold: THRESHOLDS.wafBlocksPer5Minutes, comparison: ABOVE, evaluationPeriods: 1, datapointsToAlarm: 1,
-      treatMissingData: NOT_BREACHING, missingDataWhy: 'WAF publishes BlockedRequests only when it blocks something.',
+      threshold: THRESHOLDS.wafBlocksPer5Minutes,
+      comparison: ABOVE,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+      treatMissingData: NOT_BREACHING,
+      missingDataWhy: 'WAF publishes BlockedRequests only when it blocks something.',
     },
     {
-      slug: 'prober-heartbeat-missing', severity: 'warning',
+      slug: 'prober-heartbeat-missing',
+      severity: 'warning',
       why: 'The prober published no heartbeat for 2 minutes: while it is dead, "site down" cannot fire (Route53 still can).',
       metric: synthetic(envName, METRIC.heartbeat, {}, 'SampleCount', Duration.minutes(1)),
-      threshold: 1, comparison: BELOW, evaluationPeriods: 2, datapointsToAlarm: 2,
-      treatMissingData: BREACHING, missingDataWhy: 'missing data IS the failure here: a dead prober publishes nothing.',
+      threshold: 1,
+      comparison: BELOW,
+      evaluationPeriods: 2,
+      datapointsToAlarm: 2,
+      treatMissingData: BREACHING,
+      missingDataWhy: 'missing data IS the failure here: a dead prober publishes nothing.',
     },
     {
-      slug: 'health-api-down', severity: 'warning',
+      slug: 'health-api-down',
+      severity: 'warning',
       why: '/health failed from the prober for 2 minutes while the site may still be up: the health Lambda or its route is broken (Route53 pages if it persists).',
       metric: synthetic(envName, METRIC.failure, { Target: 'health' }, 'Maximum', Duration.minutes(1)),
-      threshold: 1, comparison: AT_LEAST, evaluationPeriods: 2, datapointsToAlarm: 2,
-      treatMissingData: NOT_BREACHING, missingDataWhy: PROBER_GAP,
+      threshold: 1,
+      comparison: AT_LEAST,
+      evaluationPeriods: 2,
+      datapointsToAlarm: 2,
+      treatMissingData: NOT_BREACHING,
+      missingDataWhy: PROBER_GAP,
     },
     {
-      slug: 'apis-check-failing', severity: 'warning',
+      slug: 'apis-check-failing',
+      severity: 'warning',
       why: '/health/apis failed a critical n8n/Google check for 3 minutes: chat and reminders are affected, the site still serves.',
       metric: synthetic(envName, METRIC.failure, { Target: 'health-apis' }, 'Maximum', Duration.minutes(1)),
-      threshold: 1, comparison: AT_LEAST, evaluationPeriods: 3, datapointsToAlarm: 3,
-      treatMissingData: NOT_BREACHING, missingDataWhy: PROBER_GAP,
+      threshold: 1,
+      comparison: AT_LEAST,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 3,
+      treatMissingData: NOT_BREACHING,
+      missingDataWhy: PROBER_GAP,
     },
     {
-      slug: 'booking-failures', severity: 'warning',
+      slug: 'booking-failures',
+      severity: 'warning',
       why: `${THRESHOLDS.bookingFailuresPer15Minutes}+ appointment bookings failed in 15 minutes (assessment: "appointment booking failures").`,
-      metric: new cloudwatch.Metric({ namespace: APP_NAMESPACE, metricName: APP_METRICS.bookingFailures, dimensionsMap: { Environment: envName }, statistic: 'Sum', period: Duration.minutes(15) }),
-      threshold: THRESHOLDS.bookingFailuresPer15Minutes, comparison: AT_LEAST, evaluationPeriods: 1, datapointsToAlarm: 1,
-      treatMissingData: NOT_BREACHING, missingDataWhy: 'publishers send a datapoint only when a booking fails.',
+      metric: new cloudwatch.Metric({
+        namespace: APP_NAMESPACE,
+        metricName: APP_METRICS.bookingFailures,
+        dimensionsMap: { Environment: envName },
+        statistic: 'Sum',
+        period: Duration.minutes(15),
+      }),
+      threshold: THRESHOLDS.bookingFailuresPer15Minutes,
+      comparison: AT_LEAST,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+      treatMissingData: NOT_BREACHING,
+      missingDataWhy: 'publishers send a datapoint only when a booking fails.',
     },
     {
-      slug: 'reminder-failures', severity: 'warning',
+      slug: 'reminder-failures',
+      severity: 'warning',
       why: 'A reminder could not be sent in the last hour (assessment: "failed reminders"): a patient may miss an appointment.',
-      metric: new cloudwatch.Metric({ namespace: APP_NAMESPACE, metricName: APP_METRICS.reminderFailures, dimensionsMap: { Environment: envName }, statistic: 'Sum', period: Duration.hours(1) }),
-      threshold: THRESHOLDS.reminderFailuresPerHour, comparison: AT_LEAST, evaluationPeriods: 1, datapointsToAlarm: 1,
-      treatMissingData: NOT_BREACHING, missingDataWhy: 'publishers send a datapoint only when a reminder fails.',
+      metric: new cloudwatch.Metric({
+        namespace: APP_NAMESPACE,
+        metricName: APP_METRICS.reminderFailures,
+        dimensionsMap: { Environment: envName },
+        statistic: 'Sum',
+        period: Duration.hours(1),
+      }),
+      threshold: THRESHOLDS.reminderFailuresPerHour,
+      comparison: AT_LEAST,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+      treatMissingData: NOT_BREACHING,
+      missingDataWhy: 'publishers send a datapoint only when a reminder fails.',
     },
   ];
   for (const [name, fn] of Object.entries(inputs.functions)) {
-    for (const [what, metric] of [['errors', fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' })], ['throttles', fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' })]] as const) {
+    for (const [what, metric] of [
+      ['errors', fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' })],
+      ['throttles', fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' })],
+    ] as const) {
       specs.push({
-        slug: `lambda-${name}-${what}`, severity: 'warning',
+        slug: `lambda-${name}-${what}`,
+        severity: 'warning',
         why: `The ${name} Lambda reported ${what} in the last 5 minutes; any is a bug or a capacity limit worth a look.`,
-        metric, threshold: 1, comparison: AT_LEAST, evaluationPeriods: 1, datapointsToAlarm: 1,
-        treatMissingData: NOT_BREACHING, missingDataWhy: quietWhenIdle,
+        metric,
+        threshold: 1,
+        comparison: AT_LEAST,
+        evaluationPeriods: 1,
+        datapointsToAlarm: 1,
+        treatMissingData: NOT_BREACHING,
+        missingDataWhy: quietWhenIdle,
       });
     }
   }

@@ -51,12 +51,17 @@ export class AlarmTopics extends Construct {
     });
     Validations.of(this.deadLetters).acknowledge({
       id: 'AwsSolutions::AwsSolutions-SQS3',
-      reason: 'It is the dead-letter queue of the alert subscriptions (SNS redrive policies, which cdk-nag does not follow); a dead-letter queue needs none of its own.',
+      reason:
+        'It is the dead-letter queue of the alert subscriptions (SNS redrive policies, which cdk-nag does not follow); a dead-letter queue needs none of its own.',
     });
     this.pager = this.subscribePager(props);
     const deadLetterQueue = this.deadLetters;
-    props.alarms.criticalEmails.forEach((email) => this.critical.addSubscription(new subscriptions.EmailSubscription(email, { deadLetterQueue })));
-    props.alarms.warningEmails.forEach((email) => this.warning.addSubscription(new subscriptions.EmailSubscription(email, { deadLetterQueue })));
+    props.alarms.criticalEmails.forEach((email) =>
+      this.critical.addSubscription(new subscriptions.EmailSubscription(email, { deadLetterQueue })),
+    );
+    props.alarms.warningEmails.forEach((email) =>
+      this.warning.addSubscription(new subscriptions.EmailSubscription(email, { deadLetterQueue })),
+    );
     this.subscribeSlack(props);
     this.deadLettersAlarm = this.alarmOnDeadLetters(props);
   }
@@ -74,13 +79,18 @@ export class AlarmTopics extends Construct {
     });
     // Alarms of this account only (the confused-deputy guard a service principal needs).
     const { account, region } = Stack.of(this);
-    topic.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'CloudWatchAlarmsOfThisAccountPublish',
-      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-      actions: ['sns:Publish'],
-      resources: [topic.topicArn],
-      conditions: { StringEquals: { 'aws:SourceAccount': account }, ArnLike: { 'aws:SourceArn': `arn:aws:cloudwatch:${region}:${account}:alarm:*` } },
-    }));
+    topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchAlarmsOfThisAccountPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [topic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': account },
+          ArnLike: { 'aws:SourceArn': `arn:aws:cloudwatch:${region}:${account}:alarm:*` },
+        },
+      }),
+    );
     return topic;
   }
 
@@ -88,14 +98,20 @@ export class AlarmTopics extends Construct {
   private subscribePager(props: AlarmTopicsProps): PagerSubscriber | undefined {
     if (!props.alarms.pageOnCall || !props.alarms.pager) return undefined;
     return new PagerSubscriber(this, 'Pager', {
-      envName: props.envName, topic: this.critical, key: props.key, deadLetterQueue: this.deadLetters,
-      secret: props.alarms.pager.secret, jsonField: props.alarms.pager.jsonField, eventsUrl: props.alarms.pager.eventsUrl,
+      envName: props.envName,
+      topic: this.critical,
+      key: props.key,
+      deadLetterQueue: this.deadLetters,
+      secret: props.alarms.pager.secret,
+      jsonField: props.alarms.pager.jsonField,
+      eventsUrl: props.alarms.pager.eventsUrl,
     });
   }
 
   /** Any undelivered alert is an alert nobody got: critical, with its OK on the same topic. */
   private alarmOnDeadLetters(props: AlarmTopicsProps): cloudwatch.Alarm {
-    const alarm = this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM })
+    const alarm = this.deadLetters
+      .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM })
       .createAlarm(this, 'UndeliveredAlertsAlarm', {
         alarmName: `miko-${props.envName}-critical-undelivered-alerts`,
         alarmDescription: `[critical] An alert could not be delivered to a subscription (pager, email) and waits in the queue miko-${props.envName}-undelivered-alerts: read it there, fix the subscription. Missing data: SQS reports every minute while the queue exists.`,

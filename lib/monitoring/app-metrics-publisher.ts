@@ -15,15 +15,18 @@ export class AppMetricsPublisher extends Construct {
     this.policy = new iam.ManagedPolicy(this, 'Policy', {
       managedPolicyName: `miko-${props.envName}-app-metrics-publisher`,
       description: `MiKO ${props.envName}: publish booking/reminder failure metrics to ${APP_NAMESPACE} (attach to n8n's identity)`,
-      statements: [new iam.PolicyStatement({
-        actions: ['cloudwatch:PutMetricData'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'cloudwatch:namespace': APP_NAMESPACE } },
-      })],
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['cloudwatch:PutMetricData'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'cloudwatch:namespace': APP_NAMESPACE } },
+        }),
+      ],
     });
     Validations.of(this.policy).acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-      reason: 'cloudwatch:PutMetricData supports no resource-level permission; the namespace condition limits it to MiKO/App.',
+      reason:
+        'cloudwatch:PutMetricData supports no resource-level permission; the namespace condition limits it to MiKO/App.',
     });
   }
 }

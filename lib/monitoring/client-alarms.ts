@@ -22,8 +22,20 @@ export const CLIENT_ALARM_PERIOD = Duration.seconds(10);
 /** Enforced-policy reports per minute that mean the site, not one odd browser extension, is being blocked. */
 const CSP_BLOCKS_PER_MINUTE = 3;
 
-export function client(envName: string, metricName: string, statistic: string, period: Duration, dimensions: Record<string, string> = {}): cloudwatch.Metric {
-  return new cloudwatch.Metric({ namespace: CLIENT_NAMESPACE, metricName, dimensionsMap: { Environment: envName, ...dimensions }, statistic, period });
+export function client(
+  envName: string,
+  metricName: string,
+  statistic: string,
+  period: Duration,
+  dimensions: Record<string, string> = {},
+): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: CLIENT_NAMESPACE,
+    metricName,
+    dimensionsMap: { Environment: envName, ...dimensions },
+    statistic,
+    period,
+  });
 }
 
 const noReports = 'the collector publishes only when a browser reports something; silence is the good case.';
@@ -32,39 +44,64 @@ export function clientAlarms(envName: string, telemetry: TelemetryConfig): Alarm
   const errors = client(envName, CLIENT_METRICS.clientErrors, 'Sum', CLIENT_ALARM_PERIOD);
   return [
     {
-      slug: 'client-error-spike', severity: 'critical',
+      slug: 'client-error-spike',
+      severity: 'critical',
       why: `Browsers reported more than ${telemetry.errorSpikePer10Seconds} errors in 10 s, in 2 of 3 periods: patients are hitting a broken page. If a deploy just happened, roll back first (saved query ${queryDefinitionName(envName, 'errors-of-this-release')}).`,
       metric: errors,
-      threshold: telemetry.errorSpikePer10Seconds, comparison: ABOVE, evaluationPeriods: 3, datapointsToAlarm: 2,
-      treatMissingData: NOT_BREACHING, missingDataWhy: noReports,
+      threshold: telemetry.errorSpikePer10Seconds,
+      comparison: ABOVE,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+      treatMissingData: NOT_BREACHING,
+      missingDataWhy: noReports,
     },
     {
-      slug: 'new-client-error-kind', severity: 'warning',
+      slug: 'new-client-error-kind',
+      severity: 'warning',
       why: `A kind of browser error not seen in ${telemetry.noveltyWindowDays} days appeared. The collector sent its fingerprint and release to this topic the moment it saw it (subject "new client error <fingerprint> in release <release>"); this alarm is the backstop if that notice failed. Triage: saved query ${queryDefinitionName(envName, 'errors-of-this-fingerprint')}.`,
       metric: client(envName, CLIENT_METRICS.newClientErrorKinds, 'Sum', CLIENT_ALARM_PERIOD),
-      threshold: 1, comparison: AT_LEAST, evaluationPeriods: 1, datapointsToAlarm: 1,
-      treatMissingData: NOT_BREACHING, missingDataWhy: noReports,
+      threshold: 1,
+      comparison: AT_LEAST,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+      treatMissingData: NOT_BREACHING,
+      missingDataWhy: noReports,
     },
     {
-      slug: 'csp-enforced-blocking', severity: 'warning',
+      slug: 'csp-enforced-blocking',
+      severity: 'warning',
       why: `The enforced Content-Security-Policy blocked ${CSP_BLOCKS_PER_MINUTE}+ loads in a minute: part of the app may be broken for patients. See saved query ${queryDefinitionName(envName, 'what-the-csp-blocked')} and npm run csp-report -- --env ${envName}.`,
       metric: client(envName, CLIENT_METRICS.cspViolations, 'Sum', Duration.minutes(1), { Disposition: 'enforce' }),
-      threshold: CSP_BLOCKS_PER_MINUTE, comparison: AT_LEAST, evaluationPeriods: 1, datapointsToAlarm: 1,
-      treatMissingData: NOT_BREACHING, missingDataWhy: noReports,
+      threshold: CSP_BLOCKS_PER_MINUTE,
+      comparison: AT_LEAST,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+      treatMissingData: NOT_BREACHING,
+      missingDataWhy: noReports,
     },
     {
-      slug: 'web-vitals-lcp', severity: 'warning',
+      slug: 'web-vitals-lcp',
+      severity: 'warning',
       why: `p75 Largest Contentful Paint above ${VITALS_THRESHOLDS.lcpMs} ms (Google's "good" limit) for 15 minutes: pages feel slow to most patients.`,
       metric: client(envName, 'LCP', 'p75', Duration.minutes(5)),
-      threshold: VITALS_THRESHOLDS.lcpMs, comparison: ABOVE, evaluationPeriods: 3, datapointsToAlarm: 3,
-      treatMissingData: NOT_BREACHING, missingDataWhy: 'no page loads reported vitals in the period.',
+      threshold: VITALS_THRESHOLDS.lcpMs,
+      comparison: ABOVE,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 3,
+      treatMissingData: NOT_BREACHING,
+      missingDataWhy: 'no page loads reported vitals in the period.',
     },
     {
-      slug: 'web-vitals-inp', severity: 'warning',
+      slug: 'web-vitals-inp',
+      severity: 'warning',
       why: `p75 Interaction to Next Paint above ${VITALS_THRESHOLDS.inpMs} ms (Google's "good" limit) for 15 minutes: taps and clicks answer late.`,
       metric: client(envName, 'INP', 'p75', Duration.minutes(5)),
-      threshold: VITALS_THRESHOLDS.inpMs, comparison: ABOVE, evaluationPeriods: 3, datapointsToAlarm: 3,
-      treatMissingData: NOT_BREACHING, missingDataWhy: 'no interactions reported in the period.',
+      threshold: VITALS_THRESHOLDS.inpMs,
+      comparison: ABOVE,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 3,
+      treatMissingData: NOT_BREACHING,
+      missingDataWhy: 'no interactions reported in the period.',
     },
   ];
 }

@@ -22,7 +22,8 @@ type Resources = Record<string, { Type: string; Properties?: any }>;
 
 function collectorBounds(telemetry: Resources): { storeS: number; notifyS: number } {
   for (const r of Object.values(telemetry)) {
-    const raw = r.Type === 'AWS::Lambda::Function' ? r.Properties?.Environment?.Variables?.[SETTINGS_VARIABLE] : undefined;
+    const raw =
+      r.Type === 'AWS::Lambda::Function' ? r.Properties?.Environment?.Variables?.[SETTINGS_VARIABLE] : undefined;
     if (typeof raw === 'string') {
       const s = JSON.parse(raw);
       return { storeS: s.novelty.timeoutMs / 1000, notifyS: s.notify.timeoutMs / 1000 };
@@ -32,26 +33,40 @@ function collectorBounds(telemetry: Resources): { storeS: number; notifyS: numbe
 }
 
 function alarmNamed(monitoring: Resources, suffix: string): any {
-  const alarm = Object.values(monitoring).find((r) => r.Type === 'AWS::CloudWatch::Alarm' && String(r.Properties?.AlarmName).endsWith(suffix));
+  const alarm = Object.values(monitoring).find(
+    (r) => r.Type === 'AWS::CloudWatch::Alarm' && String(r.Properties?.AlarmName).endsWith(suffix),
+  );
   if (!alarm) throw new Error(`no alarm *${suffix} in the Monitoring template`);
   return alarm.Properties;
 }
 
 /** A metric-math alarm has no Period of its own: its inputs' period is the one evaluated. */
-const periodOf = (alarm: any): number => alarm.Period ?? alarm.Metrics?.find((m: any) => m.MetricStat)?.MetricStat.Period;
+const periodOf = (alarm: any): number =>
+  alarm.Period ?? alarm.Metrics?.find((m: any) => m.MetricStat)?.MetricStat.Period;
 
 function metricAlarmRow(alarm: any, what: string): DetectionRow {
   const periodS = periodOf(alarm);
   const seconds = CLIENT_SEND_S + periodS + alarm.DatapointsToAlarm * periodS + EMF_EXTRACTION_S;
-  return { alarm: `${alarm.AlarmName} (${what})`, seconds, how: `send ${CLIENT_SEND_S} s + alignment ${periodS} s + ${alarm.DatapointsToAlarm}×${periodS} s periods + EMF extraction ${EMF_EXTRACTION_S} s` };
+  return {
+    alarm: `${alarm.AlarmName} (${what})`,
+    seconds,
+    how: `send ${CLIENT_SEND_S} s + alignment ${periodS} s + ${alarm.DatapointsToAlarm}×${periodS} s periods + EMF extraction ${EMF_EXTRACTION_S} s`,
+  };
 }
 
-export function clientTimeToDetect(monitoring: { Resources: Resources }, telemetry: { Resources: Resources }): DetectionRow[] {
+export function clientTimeToDetect(
+  monitoring: { Resources: Resources },
+  telemetry: { Resources: Resources },
+): DetectionRow[] {
   const { storeS, notifyS } = collectorBounds(telemetry.Resources);
   const newKind = alarmNamed(monitoring.Resources, '-warning-new-client-error-kind');
   const direct = CLIENT_SEND_S + storeS + notifyS + SNS_DELIVERY_S;
   return [
-    { alarm: 'new client error kind (collector notice → warning topic)', seconds: direct, how: `send ${CLIENT_SEND_S} s + store ≤${storeS} s + publish ≤${notifyS} s + SNS delivery ${SNS_DELIVERY_S} s` },
+    {
+      alarm: 'new client error kind (collector notice → warning topic)',
+      seconds: direct,
+      how: `send ${CLIENT_SEND_S} s + store ≤${storeS} s + publish ≤${notifyS} s + SNS delivery ${SNS_DELIVERY_S} s`,
+    },
     metricAlarmRow(newKind, 'backstop'),
     metricAlarmRow(alarmNamed(monitoring.Resources, '-critical-client-error-spike'), 'count'),
   ];

@@ -44,25 +44,49 @@ export class PlatformDashboard extends Construct {
     const { envName, site } = props;
     const period = Duration.minutes(1);
 
-    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: `miko-${envName}`, defaultInterval: Duration.hours(3) });
-    this.dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: [...props.alarms], width: WIDE, height: 4 }));
+    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      dashboardName: `miko-${envName}`,
+      defaultInterval: Duration.hours(3),
+    });
+    this.dashboard.addWidgets(
+      new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: [...props.alarms], width: WIDE, height: 4 }),
+    );
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({
         title: 'Availability (prober, share of probes passing)',
         // 1 - Failure: the prober publishes only Failure (a Success metric would be billed for the same information).
-        left: PROBER_TARGETS.map((t, i) => new cloudwatch.MathExpression({
-          expression: `1 - f${i}`, label: t, period, usingMetrics: { [`f${i}`]: synthetic(envName, METRIC.failure, { Target: t }, 'Average', period) },
-        })),
+        left: PROBER_TARGETS.map(
+          (t, i) =>
+            new cloudwatch.MathExpression({
+              expression: `1 - f${i}`,
+              label: t,
+              period,
+              usingMetrics: { [`f${i}`]: synthetic(envName, METRIC.failure, { Target: t }, 'Average', period) },
+            }),
+        ),
         leftYAxis: { min: 0, max: 1 },
         width: HALF,
       }),
-      new cloudwatch.GraphWidget({ title: 'Latency of the page load (prober, p90 ms)', left: LATENCY_TARGETS.map((t) => synthetic(envName, METRIC.latency, { Target: t }, 'p90', period).with({ label: t })), width: HALF }),
+      new cloudwatch.GraphWidget({
+        title: 'Latency of the page load (prober, p90 ms)',
+        left: LATENCY_TARGETS.map((t) =>
+          synthetic(envName, METRIC.latency, { Target: t }, 'p90', period).with({ label: t }),
+        ),
+        width: HALF,
+      }),
     );
     this.dashboard.addWidgets(
-      new cloudwatch.GraphWidget({ title: 'CloudFront requests', left: [cloudFront(site.distributionId, 'Requests', 'Sum')], width: THIRD }),
+      new cloudwatch.GraphWidget({
+        title: 'CloudFront requests',
+        left: [cloudFront(site.distributionId, 'Requests', 'Sum')],
+        width: THIRD,
+      }),
       new cloudwatch.GraphWidget({
         title: 'CloudFront error rates (%)',
-        left: [cloudFront(site.distributionId, '5xxErrorRate').with({ label: '5xx' }), cloudFront(site.distributionId, '4xxErrorRate').with({ label: '4xx' })],
+        left: [
+          cloudFront(site.distributionId, '5xxErrorRate').with({ label: '5xx' }),
+          cloudFront(site.distributionId, '4xxErrorRate').with({ label: '4xx' }),
+        ],
         width: THIRD,
       }),
       new cloudwatch.GraphWidget({
@@ -76,50 +100,93 @@ export class PlatformDashboard extends Construct {
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({
         title: 'WAF allowed / blocked',
-        left: [waf(site.webAclMetricName, 'AllowedRequests').with({ label: 'allowed' }), waf(site.webAclMetricName, 'BlockedRequests').with({ label: 'blocked' })],
+        left: [
+          waf(site.webAclMetricName, 'AllowedRequests').with({ label: 'allowed' }),
+          waf(site.webAclMetricName, 'BlockedRequests').with({ label: 'blocked' }),
+        ],
         width: HALF,
       }),
       new cloudwatch.GraphWidget({
         title: 'Route53 health check (status)',
-        left: [new cloudwatch.Metric({ namespace: 'AWS/Route53', metricName: 'HealthCheckStatus', dimensionsMap: { HealthCheckId: props.route53HealthCheckId }, statistic: 'Minimum', period })],
+        left: [
+          new cloudwatch.Metric({
+            namespace: 'AWS/Route53',
+            metricName: 'HealthCheckStatus',
+            dimensionsMap: { HealthCheckId: props.route53HealthCheckId },
+            statistic: 'Minimum',
+            period,
+          }),
+        ],
         width: HALF,
       }),
     );
     if (props.proberLogGroup) {
-      this.dashboard.addWidgets(new cloudwatch.LogQueryWidget({
-        title: `Dependencies (${props.dependencyChecks.join(', ')}): latest status and latency per check, from the prober's log`,
-        logGroupNames: [props.proberLogGroup.logGroupName],
-        queryLines: [
-          'filter event = "probe" and ispresent(dependencies.0.check)',
-          'fields @timestamp, target, ok, dependencies.0.check, dependencies.0.up, dependencies.0.latencyMs, dependencies.1.check, dependencies.1.up, dependencies.1.latencyMs, dependencies.2.check, dependencies.2.up, dependencies.2.latencyMs',
-          'sort @timestamp desc',
-          'limit 20',
-        ],
-        width: WIDE,
-        height: 6,
-      }));
+      this.dashboard.addWidgets(
+        new cloudwatch.LogQueryWidget({
+          title: `Dependencies (${props.dependencyChecks.join(', ')}): latest status and latency per check, from the prober's log`,
+          logGroupNames: [props.proberLogGroup.logGroupName],
+          queryLines: [
+            'filter event = "probe" and ispresent(dependencies.0.check)',
+            'fields @timestamp, target, ok, dependencies.0.check, dependencies.0.up, dependencies.0.latencyMs, dependencies.1.check, dependencies.1.up, dependencies.1.latencyMs, dependencies.2.check, dependencies.2.up, dependencies.2.latencyMs',
+            'sort @timestamp desc',
+            'limit 20',
+          ],
+          width: WIDE,
+          height: 6,
+        }),
+      );
     }
     this.dashboard.addWidgets(...this.lambdaWidgets('Lambdas', props.functions));
     this.dashboard.addWidgets(
       ...(Object.keys(props.rotationFunctions).length > 0
         ? this.lambdaWidgets('Rotation outcomes', props.rotationFunctions)
-        : [new cloudwatch.TextWidget({ markdown: '### Rotation outcomes\nRotation functions appear here once the Secrets part is wired (MonitoringStack `rotationFunctions`).', width: WIDE, height: 2 })]),
+        : [
+            new cloudwatch.TextWidget({
+              markdown:
+                '### Rotation outcomes\nRotation functions appear here once the Secrets part is wired (MonitoringStack `rotationFunctions`).',
+              width: WIDE,
+              height: 2,
+            }),
+          ]),
     );
-    this.dashboard.addWidgets(new cloudwatch.GraphWidget({
-      title: 'Booking and reminder failures (app, n8n)',
-      left: [APP_METRICS.bookingFailures, APP_METRICS.reminderFailures].map((metricName) =>
-        new cloudwatch.Metric({ namespace: APP_NAMESPACE, metricName, dimensionsMap: { Environment: envName }, statistic: 'Sum', period: Duration.minutes(5) })),
-      width: WIDE,
-    }));
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Booking and reminder failures (app, n8n)',
+        left: [APP_METRICS.bookingFailures, APP_METRICS.reminderFailures].map(
+          (metricName) =>
+            new cloudwatch.Metric({
+              namespace: APP_NAMESPACE,
+              metricName,
+              dimensionsMap: { Environment: envName },
+              statistic: 'Sum',
+              period: Duration.minutes(5),
+            }),
+        ),
+        width: WIDE,
+      }),
+    );
     if (props.backups) this.dashboard.addWidgets(...backupWidgets(envName));
   }
 
   private lambdaWidgets(title: string, functions: Record<string, lambda.IFunction>): cloudwatch.IWidget[] {
-    const each = (metric: (fn: lambda.IFunction) => cloudwatch.IMetric) => Object.entries(functions).map(([name, fn]) => (metric(fn) as cloudwatch.Metric).with({ label: name }));
+    const each = (metric: (fn: lambda.IFunction) => cloudwatch.IMetric) =>
+      Object.entries(functions).map(([name, fn]) => (metric(fn) as cloudwatch.Metric).with({ label: name }));
     return [
-      new cloudwatch.GraphWidget({ title: `${title}: invocations`, left: each((fn) => fn.metricInvocations({ statistic: 'Sum' })), width: THIRD }),
-      new cloudwatch.GraphWidget({ title: `${title}: errors`, left: each((fn) => fn.metricErrors({ statistic: 'Sum' })), width: THIRD }),
-      new cloudwatch.GraphWidget({ title: `${title}: duration (p99 ms)`, left: each((fn) => fn.metricDuration({ statistic: 'p99' })), width: THIRD }),
+      new cloudwatch.GraphWidget({
+        title: `${title}: invocations`,
+        left: each((fn) => fn.metricInvocations({ statistic: 'Sum' })),
+        width: THIRD,
+      }),
+      new cloudwatch.GraphWidget({
+        title: `${title}: errors`,
+        left: each((fn) => fn.metricErrors({ statistic: 'Sum' })),
+        width: THIRD,
+      }),
+      new cloudwatch.GraphWidget({
+        title: `${title}: duration (p99 ms)`,
+        left: each((fn) => fn.metricDuration({ statistic: 'p99' })),
+        width: THIRD,
+      }),
     ];
   }
 }
@@ -130,8 +197,16 @@ function backupWidgets(envName: string): cloudwatch.IWidget[] {
   return [
     new cloudwatch.GraphWidget({
       title: 'Age of the newest backup and of the newest passing drill (hours)',
-      left: [backupMetric(envName, BACKUP_METRICS.ageHours, 'Maximum', Duration.hours(1)).with({ label: 'backup (warns > 26)' })],
-      right: [backupMetric(envName, BACKUP_METRICS.drillAgeHours, 'Maximum', Duration.hours(1)).with({ label: 'drill (warns > 170)' })],
+      left: [
+        backupMetric(envName, BACKUP_METRICS.ageHours, 'Maximum', Duration.hours(1)).with({
+          label: 'backup (warns > 26)',
+        }),
+      ],
+      right: [
+        backupMetric(envName, BACKUP_METRICS.drillAgeHours, 'Maximum', Duration.hours(1)).with({
+          label: 'drill (warns > 170)',
+        }),
+      ],
       width: THIRD,
     }),
     new cloudwatch.GraphWidget({

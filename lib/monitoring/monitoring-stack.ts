@@ -46,21 +46,33 @@ export class MonitoringStack extends Stack {
     new AppMetricsPublisher(this, 'AppMetricsPublisher', { envName });
     const route53 = new SiteHealthCheck(this, 'SiteHealthCheck', { envName, domainName: site.domainName });
 
-    const functions = { health: props.health.healthFunction, prober: this.prober.function, telemetry: props.telemetry.collectorFunction };
-    this.alarms = alarmCatalogue({ envName, site, route53HealthCheckId: route53.healthCheckId, functions })
-      .map((spec) => createPlatformAlarm(this, envName, this.topics, spec));
-    this.alarms.push(...clientAlarms(envName, config.telemetry).map((spec) => createPlatformAlarm(this, envName, this.topics, spec)));
+    const functions = {
+      health: props.health.healthFunction,
+      prober: this.prober.function,
+      telemetry: props.telemetry.collectorFunction,
+    };
+    this.alarms = alarmCatalogue({ envName, site, route53HealthCheckId: route53.healthCheckId, functions }).map(
+      (spec) => createPlatformAlarm(this, envName, this.topics, spec),
+    );
+    this.alarms.push(
+      ...clientAlarms(envName, config.telemetry).map((spec) => createPlatformAlarm(this, envName, this.topics, spec)),
+    );
     // The backups' metrics are named, not referenced: Monitoring does not depend on the Backups stack.
     const backupAlarms = backupAlarmSpecs(envName).map((spec) => createPlatformAlarm(this, envName, this.topics, spec));
     this.alarms.push(...backupAlarms);
 
     // Here, not in Data: the alarms' actions name these topics, and Data must not depend on Monitoring.
     const rotationAlerts = new RotationAlerts(this, 'RotationAlerts', {
-      secrets: props.data.secrets, key: props.data.key, criticalTopic: this.topics.critical, warningTopic: this.topics.warning,
+      secrets: props.data.secrets,
+      key: props.data.key,
+      criticalTopic: this.topics.critical,
+      warningTopic: this.topics.warning,
     });
-    const rotationFunctions = Object.fromEntries(props.data.secrets.secrets
-      .filter((s) => s.rotationFunction !== undefined)
-      .map((s) => [s.id, s.rotationFunction!.function]));
+    const rotationFunctions = Object.fromEntries(
+      props.data.secrets.secrets
+        .filter((s) => s.rotationFunction !== undefined)
+        .map((s) => [s.id, s.rotationFunction!.function]),
+    );
 
     const dashboard = new PlatformDashboard(this, 'Dashboard', {
       envName,
@@ -68,11 +80,18 @@ export class MonitoringStack extends Stack {
       dependencyChecks: config.health.checks.map((c) => c.name),
       functions,
       rotationFunctions,
-      alarms: [...this.alarms, ...rotationAlerts.rotationErrorAlarms, rotationAlerts.staleSecretsAlarm, this.topics.deadLettersAlarm],
+      alarms: [
+        ...this.alarms,
+        ...rotationAlerts.rotationErrorAlarms,
+        rotationAlerts.staleSecretsAlarm,
+        this.topics.deadLettersAlarm,
+      ],
       route53HealthCheckId: route53.healthCheckId,
       proberLogGroup: this.prober.function.logGroup,
       backups: true,
     });
-    clientTelemetryWidgets(envName, props.telemetry.eventLog.logGroupName).forEach((row) => dashboard.dashboard.addWidgets(...row));
+    clientTelemetryWidgets(envName, props.telemetry.eventLog.logGroupName).forEach((row) =>
+      dashboard.dashboard.addWidgets(...row),
+    );
   }
 }

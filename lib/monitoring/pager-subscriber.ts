@@ -52,15 +52,19 @@ export class PagerSubscriber extends Construct {
       reservedConcurrentExecutions: PAGER_CONCURRENCY,
       removalPolicy: RemovalPolicy.DESTROY,
       environment: { [SETTINGS_VARIABLE]: JSON.stringify(settings) },
-      outsideVpcReason: 'Calls the pager\'s public Events API only; there is no private resource to reach.',
+      outsideVpcReason: "Calls the pager's public Events API only; there is no private resource to reach.",
       deadLetterQueue: props.deadLetterQueue,
     });
     secretsmanager.Secret.fromSecretNameV2(this, 'PagerKey', settings.secretName).grantRead(this.function.role);
-    this.function.role.addToPolicy(new iam.PolicyStatement({
-      actions: ['kms:Decrypt'],
-      resources: [props.key.keyArn],
-      conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` } },
-    }));
-    props.topic.addSubscription(new subscriptions.LambdaSubscription(this.function.function, { deadLetterQueue: props.deadLetterQueue }));
+    this.function.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: [props.key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` } },
+      }),
+    );
+    props.topic.addSubscription(
+      new subscriptions.LambdaSubscription(this.function.function, { deadLetterQueue: props.deadLetterQueue }),
+    );
   }
 }

@@ -24,7 +24,12 @@ export interface AlarmSpec {
   readonly missingDataWhy: string;
 }
 
-export function createPlatformAlarm(scope: Construct, envName: string, topics: AlarmTopics, spec: AlarmSpec): cloudwatch.Alarm {
+export function createPlatformAlarm(
+  scope: Construct,
+  envName: string,
+  topics: AlarmTopics,
+  spec: AlarmSpec,
+): cloudwatch.Alarm {
   const alarm = new cloudwatch.Alarm(scope, `Alarm-${spec.severity}-${spec.slug}`, {
     alarmName: `miko-${envName}-${spec.severity}-${spec.slug}`,
     alarmDescription: `[${spec.severity}] ${spec.why} Missing data: ${spec.missingDataWhy}`,

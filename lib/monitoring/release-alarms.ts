@@ -12,9 +12,17 @@ import { clientTimeToDetect } from './client-time-to-detect';
 import { DetectionRow, timeToDetect } from './time-to-detect';
 
 /** The slugs (`miko-<env>-critical-<slug>`) of the critical alarms a release can cause. */
-export const RELEASE_RELATED_CRITICAL_SLUGS = ['site-down', 'release-asset-missing', 'error-rate-5xx', 'latency-3s', 'route53-unhealthy', 'client-error-spike'] as const;
+export const RELEASE_RELATED_CRITICAL_SLUGS = [
+  'site-down',
+  'release-asset-missing',
+  'error-rate-5xx',
+  'latency-3s',
+  'route53-unhealthy',
+  'client-error-spike',
+] as const;
 
-export const isReleaseRelated = (alarmName: string) => RELEASE_RELATED_CRITICAL_SLUGS.some((slug) => alarmName.endsWith(`-critical-${slug}`));
+export const isReleaseRelated = (alarmName: string) =>
+  RELEASE_RELATED_CRITICAL_SLUGS.some((slug) => alarmName.endsWith(`-critical-${slug}`));
 
 export interface SettleWindow {
   readonly seconds: number;
@@ -29,13 +37,19 @@ const alarmNameOf = (row: DetectionRow) => row.alarm.split(' ')[0];
  * The model's rows for the critical alarms a release can cause: the Monitoring stack's own, plus the client-error
  * spike when the Telemetry stack (whose collector bounds its detection) is given.
  */
-export function releaseRelatedRows(monitoringTemplate: { Resources: Record<string, any> }, telemetryTemplate?: { Resources: Record<string, any> }): DetectionRow[] {
+export function releaseRelatedRows(
+  monitoringTemplate: { Resources: Record<string, any> },
+  telemetryTemplate?: { Resources: Record<string, any> },
+): DetectionRow[] {
   const client = telemetryTemplate ? clientTimeToDetect(monitoringTemplate, telemetryTemplate) : [];
   return [...timeToDetect(monitoringTemplate as any), ...client].filter((row) => isReleaseRelated(alarmNameOf(row)));
 }
 
 /** From the Monitoring (and Telemetry) stacks' synthesized templates. */
-export function settleWindow(monitoringTemplate: { Resources: Record<string, any> }, telemetryTemplate?: { Resources: Record<string, any> }): SettleWindow {
+export function settleWindow(
+  monitoringTemplate: { Resources: Record<string, any> },
+  telemetryTemplate?: { Resources: Record<string, any> },
+): SettleWindow {
   const rows = releaseRelatedRows(monitoringTemplate, telemetryTemplate);
   if (rows.length === 0) throw new Error('the Monitoring template has no release-related critical alarm to settle on');
   const setBy = rows.reduce((slowest, row) => (row.seconds > slowest.seconds ? row : slowest));

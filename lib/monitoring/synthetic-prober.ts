@@ -40,7 +40,14 @@ export class SyntheticProber extends Construct {
   constructor(scope: Construct, id: string, props: SyntheticProberProps) {
     super(scope, id);
     const probeToken = secretName(props.envName as EnvironmentName, PROBE_TOKEN_CREDENTIAL);
-    this.settings = { environment: props.envName, siteUrl: props.siteUrl, slotMs: SLOT_MS, windowMs: WINDOW_MS, timeoutMs: PROBE_TIMEOUT_MS, probeToken: { secretName: probeToken } };
+    this.settings = {
+      environment: props.envName,
+      siteUrl: props.siteUrl,
+      slotMs: SLOT_MS,
+      windowMs: WINDOW_MS,
+      timeoutMs: PROBE_TIMEOUT_MS,
+      probeToken: { secretName: probeToken },
+    };
     const prober = new PlatformFunction(this, 'Prober', {
       entry: join(__dirname, '..', '..', 'lambda', 'prober', 'handler.ts'),
       description: `MiKO ${props.envName}: synthetic prober (site, release asset, /health) every ${SLOT_MS / 1000} s`,
@@ -52,24 +59,30 @@ export class SyntheticProber extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
       environment: { [SETTINGS_VARIABLE]: JSON.stringify(this.settings) },
       outsideVpcReason: 'The prober calls the public site through CloudFront, exactly as a patient does.',
-      noDeadLetterQueueReason: 'A failed minute has nothing to replay (its slots are past); the heartbeat alarm notices a prober that keeps failing.',
+      noDeadLetterQueueReason:
+        'A failed minute has nothing to replay (its slots are past); the heartbeat alarm notices a prober that keeps failing.',
     });
     this.function = prober.function;
     // The token of /health/db and /health/apis: read access to that one secret, decryption only through Secrets Manager.
     secretsmanager.Secret.fromSecretNameV2(this, 'ProbeToken', probeToken).grantRead(prober.role);
-    prober.role.addToPolicy(new iam.PolicyStatement({
-      actions: ['kms:Decrypt'],
-      resources: [props.key.keyArn],
-      conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` } },
-    }));
-    prober.role.addToPolicy(new iam.PolicyStatement({
-      actions: ['cloudwatch:PutMetricData'],
-      resources: ['*'],
-      conditions: { StringEquals: { 'cloudwatch:namespace': SYNTHETICS_NAMESPACE } },
-    }));
+    prober.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: [props.key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` } },
+      }),
+    );
+    prober.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['cloudwatch:PutMetricData'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'cloudwatch:namespace': SYNTHETICS_NAMESPACE } },
+      }),
+    );
     Validations.of(prober.role.node.findChild('DefaultPolicy')).acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-      reason: 'cloudwatch:PutMetricData supports no resource-level permission; the condition limits it to the MiKO/Synthetics namespace. X-Ray likewise.',
+      reason:
+        'cloudwatch:PutMetricData supports no resource-level permission; the condition limits it to the MiKO/Synthetics namespace. X-Ray likewise.',
     });
 
     new events.Rule(this, 'EveryMinute', {

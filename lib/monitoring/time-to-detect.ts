@@ -42,7 +42,10 @@ interface ProberTimings {
 
 function proberTimings(resources: Resources): ProberTimings {
   for (const resource of Object.values(resources)) {
-    const raw = resource.Type === 'AWS::Lambda::Function' ? resource.Properties?.Environment?.Variables?.[SETTINGS_VARIABLE] : undefined;
+    const raw =
+      resource.Type === 'AWS::Lambda::Function'
+        ? resource.Properties?.Environment?.Variables?.[SETTINGS_VARIABLE]
+        : undefined;
     if (typeof raw === 'string') {
       const settings = JSON.parse(raw) as { slotMs?: number; timeoutMs?: number };
       return { slotMs: settings.slotMs ?? SLOT_MS, timeoutMs: settings.timeoutMs ?? 0 };
@@ -56,7 +59,11 @@ function boundaryAfter(offsetS: number, arrivalS: number, periodS: number): numb
   return Math.ceil((offsetS + arrivalS) / periodS) * periodS - offsetS;
 }
 
-function proberEvent(alarm: any, timings: ProberTimings, publicationS = OWN_METRIC_PUBLICATION_S): { seconds: number; how: string } {
+function proberEvent(
+  alarm: any,
+  timings: ProberTimings,
+  publicationS = OWN_METRIC_PUBLICATION_S,
+): { seconds: number; how: string } {
   const target = alarm.Dimensions.find((d: any) => d.Name === 'Target')?.Value as keyof typeof TARGET_EVERY_SLOTS;
   const intervalS = (timings.slotMs / 1000) * TARGET_EVERY_SLOTS[target];
   const probeS = (2 * timings.timeoutMs) / 1000;
@@ -65,9 +72,13 @@ function proberEvent(alarm: any, timings: ProberTimings, publicationS = OWN_METR
   // Where a slot can fall inside its period: multiples of the sample interval (or of the period, if longer).
   const step = Math.min(intervalS, periodS);
   let worstEvaluation = 0;
-  for (let offset = 0; offset < periodS; offset += step) worstEvaluation = Math.max(worstEvaluation, boundaryAfter(offset, arrivalS, periodS));
+  for (let offset = 0; offset < periodS; offset += step)
+    worstEvaluation = Math.max(worstEvaluation, boundaryAfter(offset, arrivalS, periodS));
   const seconds = intervalS + worstEvaluation + (alarm.DatapointsToAlarm - 1) * periodS;
-  return { seconds, how: `next probe ≤${intervalS} s + probe&retry ${probeS} s + publish ${publicationS} s → evaluated ≤${worstEvaluation} s after the probe + ${alarm.DatapointsToAlarm - 1}×${periodS} s more periods` };
+  return {
+    seconds,
+    how: `next probe ≤${intervalS} s + probe&retry ${probeS} s + publish ${publicationS} s → evaluated ≤${worstEvaluation} s after the probe + ${alarm.DatapointsToAlarm - 1}×${periodS} s more periods`,
+  };
 }
 
 function awsMetric(alarm: any, route53Checks: Resources): { seconds: number; how: string } {
@@ -86,7 +97,10 @@ function awsMetric(alarm: any, route53Checks: Resources): { seconds: number; how
 }
 
 /** CloudWatch reads an absent DatapointsToAlarm as EvaluationPeriods (every period must breach); so does the model. */
-const asEvaluated = (alarm: any) => ({ ...alarm, DatapointsToAlarm: alarm.DatapointsToAlarm ?? alarm.EvaluationPeriods });
+const asEvaluated = (alarm: any) => ({
+  ...alarm,
+  DatapointsToAlarm: alarm.DatapointsToAlarm ?? alarm.EvaluationPeriods,
+});
 
 /** One row per critical alarm in a Monitoring stack template. */
 export interface TimeToDetectOptions {
@@ -97,22 +111,30 @@ export interface TimeToDetectOptions {
 export function timeToDetect(template: { Resources: Resources }, options: TimeToDetectOptions = {}): DetectionRow[] {
   const resources = template.Resources;
   const timings = proberTimings(resources);
-  const route53Checks = Object.fromEntries(Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Route53::HealthCheck'));
-  return Object.values(resources)
-    .filter((r) => r.Type === 'AWS::CloudWatch::Alarm' && /-critical-/.test(r.Properties.AlarmName))
-    // Browser-reported alarms have their own model (client-time-to-detect.ts).
-    .filter((r) => !/-critical-client-/.test(r.Properties.AlarmName))
-    .map((r) => {
-      const alarm = asEvaluated(r.Properties);
-      const isProberEvent = alarm.Namespace === 'MiKO/Synthetics' && alarm.MetricName === 'Failure' && alarm.Statistic === 'Maximum';
-      const isProberAggregate = alarm.Namespace === 'MiKO/Synthetics' && !isProberEvent;
-      const result = isProberEvent
-        ? proberEvent(alarm, timings, options.ownMetricPublicationS)
-        : isProberAggregate
-          ? { seconds: (alarm.DatapointsToAlarm + 1) * alarm.Period + OWN_METRIC_PUBLICATION_S, how: `alignment ${alarm.Period} s + ${alarm.DatapointsToAlarm}×${alarm.Period} s periods of ${alarm.ExtendedStatistic ?? alarm.Statistic} + publish ${OWN_METRIC_PUBLICATION_S} s` }
-          : awsMetric(alarm, route53Checks);
-      return { alarm: alarm.AlarmName, ...result };
-    });
+  const route53Checks = Object.fromEntries(
+    Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Route53::HealthCheck'),
+  );
+  return (
+    Object.values(resources)
+      .filter((r) => r.Type === 'AWS::CloudWatch::Alarm' && /-critical-/.test(r.Properties.AlarmName))
+      // Browser-reported alarms have their own model (client-time-to-detect.ts).
+      .filter((r) => !/-critical-client-/.test(r.Properties.AlarmName))
+      .map((r) => {
+        const alarm = asEvaluated(r.Properties);
+        const isProberEvent =
+          alarm.Namespace === 'MiKO/Synthetics' && alarm.MetricName === 'Failure' && alarm.Statistic === 'Maximum';
+        const isProberAggregate = alarm.Namespace === 'MiKO/Synthetics' && !isProberEvent;
+        const result = isProberEvent
+          ? proberEvent(alarm, timings, options.ownMetricPublicationS)
+          : isProberAggregate
+            ? {
+                seconds: (alarm.DatapointsToAlarm + 1) * alarm.Period + OWN_METRIC_PUBLICATION_S,
+                how: `alignment ${alarm.Period} s + ${alarm.DatapointsToAlarm}×${alarm.Period} s periods of ${alarm.ExtendedStatistic ?? alarm.Statistic} + publish ${OWN_METRIC_PUBLICATION_S} s`,
+              }
+            : awsMetric(alarm, route53Checks);
+        return { alarm: alarm.AlarmName, ...result };
+      })
+  );
 }
 
 /**
@@ -125,7 +147,9 @@ export function backupTimeToDetect(template: { Resources: Resources }): Detectio
     .filter((r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties.Namespace === BACKUP_NAMESPACE)
     .map((r) => {
       const alarm = asEvaluated(r.Properties);
-      const measuredEveryS = [BACKUP_METRICS.ageHours, BACKUP_METRICS.drillAgeHours].includes(alarm.MetricName) ? BACKUP_AGE_SCHEDULE_MINUTES * 60 : 0;
+      const measuredEveryS = [BACKUP_METRICS.ageHours, BACKUP_METRICS.drillAgeHours].includes(alarm.MetricName)
+        ? BACKUP_AGE_SCHEDULE_MINUTES * 60
+        : 0;
       const seconds = measuredEveryS + OWN_METRIC_PUBLICATION_S + alarm.DatapointsToAlarm * alarm.Period;
       const how = `${measuredEveryS ? `next age measurement ≤${measuredEveryS} s + ` : 'published at the end of the run + '}publish ${OWN_METRIC_PUBLICATION_S} s + ${alarm.DatapointsToAlarm}×${alarm.Period} s period`;
       return { alarm: alarm.AlarmName, seconds, how };

@@ -11,12 +11,14 @@ export class SnsTopicFromThisRule implements events.IRuleTarget {
   constructor(private readonly topic: sns.ITopic) {}
 
   bind(rule: events.IRule): events.RuleTargetConfig {
-    this.topic.addToResourcePolicy(new iam.PolicyStatement({
-      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-      actions: ['sns:Publish'],
-      resources: [this.topic.topicArn],
-      conditions: { ArnEquals: { 'aws:SourceArn': rule.ruleArn } },
-    }));
+    this.topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: { ArnEquals: { 'aws:SourceArn': rule.ruleArn } },
+      }),
+    );
     return { arn: this.topic.topicArn };
   }
 }

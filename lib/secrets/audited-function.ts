@@ -36,17 +36,32 @@ export class AuditedFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: AuditedFunctionProps) {
     super(scope, id);
-    const logGroup = new logs.LogGroup(this, 'Logs', { encryptionKey: props.key, retention: LOG_RETENTION, removalPolicy: props.removalPolicy });
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      encryptionKey: props.key,
+      retention: LOG_RETENTION,
+      removalPolicy: props.removalPolicy,
+    });
     // A customer-managed policy rather than an inline one, so the permissions are a reviewable resource of their own.
     const permissions = new iam.ManagedPolicy(this, 'Permissions', {
       description: props.description,
-      statements: [new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }), ...props.statements],
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [logGroup.logGroupArn],
+        }),
+        ...props.statements,
+      ],
     });
     if (props.wildcardResourceReason) {
-      Validations.of(permissions).acknowledge({ id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', reason: props.wildcardResourceReason });
+      Validations.of(permissions).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+        reason: props.wildcardResourceReason,
+      });
     }
     this.role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description: props.description, managedPolicies: [permissions],
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: props.description,
+      managedPolicies: [permissions],
     });
 
     this.function = new lambda.Function(this, 'Function', {
@@ -67,8 +82,15 @@ export class AuditedFunction extends Construct {
     for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
       Validations.of(this.function).acknowledge(
         { id: `${pack}::${pack}-LambdaDLQ`, reason: props.invocationReason },
-        { id: `${pack}::${pack}-LambdaConcurrency`, reason: `${props.invocationReason} Reserving concurrency would only take from the account pool (and fails on new accounts with a low limit).` },
-        { id: `${pack}::${pack}-LambdaInsideVPC`, reason: 'The app has no VPC; the function calls AWS and provider HTTPS APIs, which a VPC would only reach through a NAT gateway.' },
+        {
+          id: `${pack}::${pack}-LambdaConcurrency`,
+          reason: `${props.invocationReason} Reserving concurrency would only take from the account pool (and fails on new accounts with a low limit).`,
+        },
+        {
+          id: `${pack}::${pack}-LambdaInsideVPC`,
+          reason:
+            'The app has no VPC; the function calls AWS and provider HTTPS APIs, which a VPC would only reach through a NAT gateway.',
+        },
       );
     }
   }

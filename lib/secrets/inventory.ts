@@ -29,24 +29,87 @@ export interface PublicCredential {
 }
 
 export const PUBLIC_CREDENTIALS: readonly PublicCredential[] = [
-  { name: 'Supabase publishable (anon) key', configPath: 'publicRuntimeConfig.supabaseAnonKey', whyPublic: 'meant for browsers; row-level security decides what it can read' },
-  { name: 'Supabase project URL', configPath: 'backends.supabase.projectUrl', whyPublic: 'an address, not a credential' },
-  { name: 'Google OAuth client id', configPath: 'publicRuntimeConfig.googleClientId', whyPublic: 'identifies the app to Google sign-in; useless without a user signing in' },
-  { name: 'Sentry DSN', configPath: 'backends.sentry.dsn', whyPublic: 'its key only allows sending events, by design from browsers' },
-  { name: 'n8n webhook URL', configPath: 'backends.n8n.webhookUrl', whyPublic: 'an address; the webhook checks the n8n-webhook-secret header' },
+  {
+    name: 'Supabase publishable (anon) key',
+    configPath: 'publicRuntimeConfig.supabaseAnonKey',
+    whyPublic: 'meant for browsers; row-level security decides what it can read',
+  },
+  {
+    name: 'Supabase project URL',
+    configPath: 'backends.supabase.projectUrl',
+    whyPublic: 'an address, not a credential',
+  },
+  {
+    name: 'Google OAuth client id',
+    configPath: 'publicRuntimeConfig.googleClientId',
+    whyPublic: 'identifies the app to Google sign-in; useless without a user signing in',
+  },
+  {
+    name: 'Sentry DSN',
+    configPath: 'backends.sentry.dsn',
+    whyPublic: 'its key only allows sending events, by design from browsers',
+  },
+  {
+    name: 'n8n webhook URL',
+    configPath: 'backends.n8n.webhookUrl',
+    whyPublic: 'an address; the webhook checks the n8n-webhook-secret header',
+  },
 ];
 
 export const SECRET_CREDENTIALS = [
-  { id: 'supabase-secret-key', description: 'Supabase secret (service-role) API key used by server-side checks and n8n', rotation: 'supabase-secret-key', rotatedWith: 'supabase-management-token' },
-  { id: 'supabase-management-token', description: 'Supabase Management API token that rotates the secret key', rotation: 'manual' },
-  { id: 'n8n-webhook-secret', description: 'shared secret n8n requires on webhook calls (header auth)', rotation: 'generated' },
-  { id: 'n8n-api-key', description: 'n8n API key used to push the new webhook secret and by health checks', rotation: 'manual' },
-  { id: 'google-api-key', description: 'Google API key (Calendar), restricted to its APIs and referrers', rotation: 'google-api-key', rotatedWith: 'google-rotation-credentials' },
-  { id: 'google-rotation-credentials', description: 'Google service-account key allowed to manage API keys', rotation: 'manual' },
-  { id: 'supabase-health-key', description: 'a Supabase publishable key dedicated to the deep health checks: row-level security applies, so it reads nothing private (never the secret key); revocable on its own', rotation: 'manual' },
-  { id: 'prober-health-token', description: 'the token the prober sends so /health/db and /health/apis answer it and nobody else', rotation: 'generated' },
-  { id: 'supabase-backup-db-password', description: 'password of the read-only Postgres role the nightly backup connects as (miko_backup)', rotation: 'manual' },
-  { id: 'pager-integration-key', description: "the pager's Events API integration (routing) key, read by the pager subscriber Lambda", rotation: 'manual' },
+  {
+    id: 'supabase-secret-key',
+    description: 'Supabase secret (service-role) API key used by server-side checks and n8n',
+    rotation: 'supabase-secret-key',
+    rotatedWith: 'supabase-management-token',
+  },
+  {
+    id: 'supabase-management-token',
+    description: 'Supabase Management API token that rotates the secret key',
+    rotation: 'manual',
+  },
+  {
+    id: 'n8n-webhook-secret',
+    description: 'shared secret n8n requires on webhook calls (header auth)',
+    rotation: 'generated',
+  },
+  {
+    id: 'n8n-api-key',
+    description: 'n8n API key used to push the new webhook secret and by health checks',
+    rotation: 'manual',
+  },
+  {
+    id: 'google-api-key',
+    description: 'Google API key (Calendar), restricted to its APIs and referrers',
+    rotation: 'google-api-key',
+    rotatedWith: 'google-rotation-credentials',
+  },
+  {
+    id: 'google-rotation-credentials',
+    description: 'Google service-account key allowed to manage API keys',
+    rotation: 'manual',
+  },
+  {
+    id: 'supabase-health-key',
+    description:
+      'a Supabase publishable key dedicated to the deep health checks: row-level security applies, so it reads nothing private (never the secret key); revocable on its own',
+    rotation: 'manual',
+  },
+  {
+    id: 'prober-health-token',
+    description: 'the token the prober sends so /health/db and /health/apis answer it and nobody else',
+    rotation: 'generated',
+  },
+  {
+    id: 'supabase-backup-db-password',
+    description: 'password of the read-only Postgres role the nightly backup connects as (miko_backup)',
+    rotation: 'manual',
+  },
+  {
+    id: 'pager-integration-key',
+    description: "the pager's Events API integration (routing) key, read by the pager subscriber Lambda",
+    rotation: 'manual',
+  },
 ] as const satisfies readonly SecretCredential[];
 
 export type SecretCredentialId = (typeof SECRET_CREDENTIALS)[number]['id'];

@@ -9,15 +9,39 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 
 /** Administration without use: no Encrypt/Decrypt/GenerateDataKey and no CreateGrant (a grant could confer use). */
 export const KEY_ADMINISTRATION_ACTIONS = [
-  'kms:CreateAlias', 'kms:DeleteAlias', 'kms:UpdateAlias', 'kms:DescribeKey', 'kms:EnableKey', 'kms:DisableKey',
-  'kms:EnableKeyRotation', 'kms:DisableKeyRotation', 'kms:RotateKeyOnDemand', 'kms:GetKeyPolicy', 'kms:PutKeyPolicy',
-  'kms:GetKeyRotationStatus', 'kms:ListAliases', 'kms:ListGrants', 'kms:ListKeyPolicies', 'kms:ListKeyRotations',
-  'kms:ListResourceTags', 'kms:RevokeGrant', 'kms:TagResource', 'kms:UntagResource', 'kms:UpdateKeyDescription',
-  'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion',
+  'kms:CreateAlias',
+  'kms:DeleteAlias',
+  'kms:UpdateAlias',
+  'kms:DescribeKey',
+  'kms:EnableKey',
+  'kms:DisableKey',
+  'kms:EnableKeyRotation',
+  'kms:DisableKeyRotation',
+  'kms:RotateKeyOnDemand',
+  'kms:GetKeyPolicy',
+  'kms:PutKeyPolicy',
+  'kms:GetKeyRotationStatus',
+  'kms:ListAliases',
+  'kms:ListGrants',
+  'kms:ListKeyPolicies',
+  'kms:ListKeyRotations',
+  'kms:ListResourceTags',
+  'kms:RevokeGrant',
+  'kms:TagResource',
+  'kms:UntagResource',
+  'kms:UpdateKeyDescription',
+  'kms:ScheduleKeyDeletion',
+  'kms:CancelKeyDeletion',
 ];
 
 /** What a service needs to store and read values encrypted under the key on a caller's behalf. */
-const USE_THROUGH_SERVICE_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'];
+const USE_THROUGH_SERVICE_ACTIONS = [
+  'kms:Encrypt',
+  'kms:Decrypt',
+  'kms:ReEncrypt*',
+  'kms:GenerateDataKey*',
+  'kms:DescribeKey',
+];
 
 /** The services through which principals of the account may use the key (s3: the backup vault's SSE-KMS). */
 const SERVICES_USING_THE_KEY = ['secretsmanager', 'sns', 's3'];
@@ -28,7 +52,10 @@ export function platformKeyPolicy(stack: Stack): iam.PolicyDocument {
   return new iam.PolicyDocument({
     statements: [
       new iam.PolicyStatement({
-        sid: 'AdministerTheKey', principals: [root], actions: KEY_ADMINISTRATION_ACTIONS, resources: ['*'],
+        sid: 'AdministerTheKey',
+        principals: [root],
+        actions: KEY_ADMINISTRATION_ACTIONS,
+        resources: ['*'],
       }),
       new iam.PolicyStatement({
         sid: 'UseThroughSecretsManagerSnsAndS3',
@@ -47,7 +74,9 @@ export function platformKeyPolicy(stack: Stack): iam.PolicyDocument {
         principals: [new iam.ServicePrincipal(`logs.${region}.amazonaws.com`)],
         actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
         resources: ['*'],
-        conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${region}:${account}:log-group:*` } },
+        conditions: {
+          ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${region}:${account}:log-group:*` },
+        },
       }),
       // CloudWatch alarms and EventBridge rules publish to the alarm topics, which this key encrypts; without this
       // an alarm fires and nobody is told (the publish fails silently on the service's side). Only this account's
@@ -57,14 +86,20 @@ export function platformKeyPolicy(stack: Stack): iam.PolicyDocument {
         principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': account }, ArnLike: { 'aws:SourceArn': `arn:aws:cloudwatch:${region}:${account}:alarm:*` } },
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': account },
+          ArnLike: { 'aws:SourceArn': `arn:aws:cloudwatch:${region}:${account}:alarm:*` },
+        },
       }),
       new iam.PolicyStatement({
         sid: 'PublishToEncryptedAlarmTopicsFromThisAccountsRules',
         principals: [new iam.ServicePrincipal('events.amazonaws.com')],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': account }, ArnLike: { 'aws:SourceArn': `arn:aws:events:${region}:${account}:rule/*` } },
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': account },
+          ArnLike: { 'aws:SourceArn': `arn:aws:events:${region}:${account}:rule/*` },
+        },
       }),
       // SNS writes a page it could not deliver to the alerting dead-letter queue, which this key encrypts.
       new iam.PolicyStatement({
@@ -72,7 +107,10 @@ export function platformKeyPolicy(stack: Stack): iam.PolicyDocument {
         principals: [new iam.ServicePrincipal('sns.amazonaws.com')],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': account }, ArnLike: { 'aws:SourceArn': `arn:aws:sns:${region}:${account}:*` } },
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': account },
+          ArnLike: { 'aws:SourceArn': `arn:aws:sns:${region}:${account}:*` },
+        },
       }),
     ],
   });

@@ -61,7 +61,8 @@ export class RotationAlerts extends Construct {
 
     this.rotationErrorAlarms = props.secrets.secrets.flatMap(({ id: secretId, rotationFunction }) => {
       if (!rotationFunction) return [];
-      const alarm = rotationFunction.function.metricErrors({ period: ROTATION_ERRORS_PERIOD, statistic: cloudwatch.Stats.SUM })
+      const alarm = rotationFunction.function
+        .metricErrors({ period: ROTATION_ERRORS_PERIOD, statistic: cloudwatch.Stats.SUM })
         .createAlarm(this, `${secretId}-RotationErrors`, {
           alarmDescription: `The rotation function of ${secretId} failed a step. AWSCURRENT still works; see the function's logs, then "npm run rotate".`,
           threshold: 1,
@@ -87,15 +88,20 @@ export class RotationAlerts extends Construct {
       statements: [
         new iam.PolicyStatement({
           actions: ['secretsmanager:DescribeSecret'],
-          resources: props.secrets.secrets.map(({ name }) => `arn:aws:secretsmanager:${region}:${account}:secret:${name}-??????`),
+          resources: props.secrets.secrets.map(
+            ({ name }) => `arn:aws:secretsmanager:${region}:${account}:secret:${name}-??????`,
+          ),
         }),
         new iam.PolicyStatement({
-          actions: ['cloudwatch:PutMetricData'], resources: ['*'],
+          actions: ['cloudwatch:PutMetricData'],
+          resources: ['*'],
           conditions: { StringEquals: { 'cloudwatch:namespace': SECRET_AGE_NAMESPACE } },
         }),
       ],
-      wildcardResourceReason: 'Only cloudwatch:PutMetricData has "*" (it has no resource type); it is limited to the MiKO/Secrets namespace by condition.',
-      invocationReason: 'Runs hourly from a schedule and only publishes a metric; a missed run is caught by the age alarms, which treat missing data as breaching.',
+      wildcardResourceReason:
+        'Only cloudwatch:PutMetricData has "*" (it has no resource type); it is limited to the MiKO/Secrets namespace by condition.',
+      invocationReason:
+        'Runs hourly from a schedule and only publishes a metric; a missed run is caught by the age alarms, which treat missing data as breaching.',
     });
     new events.Rule(this, 'SecretAgeSchedule', {
       description: 'Hourly: count the secrets overdue for a new value, for the stale-secrets warning',
@@ -104,11 +110,15 @@ export class RotationAlerts extends Construct {
     });
 
     this.staleSecretsAlarm = new cloudwatch.Metric({
-      namespace: SECRET_AGE_NAMESPACE, metricName: SECRET_AGE_METRIC, statistic: cloudwatch.Stats.MAXIMUM, period: SECRET_AGE_PERIOD,
+      namespace: SECRET_AGE_NAMESPACE,
+      metricName: SECRET_AGE_METRIC,
+      statistic: cloudwatch.Stats.MAXIMUM,
+      period: SECRET_AGE_PERIOD,
     }).createAlarm(this, 'StaleSecrets', {
-      alarmDescription: `A secret has had no new value for more than ${props.secrets.staleAfterDays} days, or the age function stopped reporting. `
-        + `Which one: the "secrets need a new value" line in ${ageFunction.function.functionName}'s log. A rotated secret: npm run rotate; `
-        + 'a manual one (rotated by a person): see README "Credentials".',
+      alarmDescription:
+        `A secret has had no new value for more than ${props.secrets.staleAfterDays} days, or the age function stopped reporting. ` +
+        `Which one: the "secrets need a new value" line in ${ageFunction.function.functionName}'s log. A rotated secret: npm run rotate; ` +
+        'a manual one (rotated by a person): see README "Credentials".',
       threshold: 0,
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,

@@ -47,21 +47,37 @@ export class RotationFunction extends Construct {
       removalPolicy: props.removalPolicy,
       statements: [
         new iam.PolicyStatement({
-          actions: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'],
+          actions: [
+            'secretsmanager:DescribeSecret',
+            'secretsmanager:GetSecretValue',
+            'secretsmanager:PutSecretValue',
+            'secretsmanager:UpdateSecretVersionStage',
+          ],
           resources: [props.secret.secretArn],
         }),
-        ...(props.authorizedBy ? [new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [props.authorizedBy.secretArn] })] : []),
+        ...(props.authorizedBy
+          ? [
+              new iam.PolicyStatement({
+                actions: ['secretsmanager:GetSecretValue'],
+                resources: [props.authorizedBy.secretArn],
+              }),
+            ]
+          : []),
         new iam.PolicyStatement({
           actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
           resources: [props.key.keyArn],
           conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` } },
         }),
-        ...(props.kind === 'generated' ? [new iam.PolicyStatement({ actions: ['secretsmanager:GetRandomPassword'], resources: ['*'] })] : []),
+        ...(props.kind === 'generated'
+          ? [new iam.PolicyStatement({ actions: ['secretsmanager:GetRandomPassword'], resources: ['*'] })]
+          : []),
       ],
-      wildcardResourceReason: props.kind === 'generated'
-        ? 'Only secretsmanager:GetRandomPassword has "*": it acts on no resource (IAM accepts nothing else for it) and reveals nothing stored.'
-        : undefined,
-      invocationReason: 'Invoked synchronously by Secrets Manager, one step at a time for the one secret it serves; Secrets Manager records and retries a failed step (a DLQ only applies to asynchronous invocations).',
+      wildcardResourceReason:
+        props.kind === 'generated'
+          ? 'Only secretsmanager:GetRandomPassword has "*": it acts on no resource (IAM accepts nothing else for it) and reveals nothing stored.'
+          : undefined,
+      invocationReason:
+        'Invoked synchronously by Secrets Manager, one step at a time for the one secret it serves; Secrets Manager records and retries a failed step (a DLQ only applies to asynchronous invocations).',
     });
     this.function = fn;
 

@@ -37,7 +37,10 @@ export interface BundleCache {
 /** The file the handler is bundled into; the function's handler is `index.handler`. */
 export const BUNDLED_HANDLER = 'index.handler';
 
-const THIS_CHECKOUT: BundleCache = { repoRoot: resolve(__dirname, '..', '..'), cacheRoot: join(CACHE_ROOT, 'miko-lambda-bundles') };
+const THIS_CHECKOUT: BundleCache = {
+  repoRoot: resolve(__dirname, '..', '..'),
+  cacheRoot: join(CACHE_ROOT, 'miko-lambda-bundles'),
+};
 /** Beside each cached bundle: every input file's content hash (the bundle folder itself holds only index.js). */
 const INPUTS_FILE = 'inputs.json';
 /**
@@ -66,7 +69,9 @@ function inputsUnchanged(versionDir: string, repoRoot: string): boolean {
 
 /** The published versions of an entry's bundle (`<key>-<content hash>`), not the ones still being built. */
 function versionsOf(key: string, cache: BundleCache): string[] {
-  return readdirSync(cache.cacheRoot).filter((name) => name.startsWith(`${key}-`)).map((name) => join(cache.cacheRoot, name));
+  return readdirSync(cache.cacheRoot)
+    .filter((name) => name.startsWith(`${key}-`))
+    .map((name) => join(cache.cacheRoot, name));
 }
 
 /** Bundles `entry` into a folder of its own and publishes it under its content hash; returns the published folder. */
@@ -89,9 +94,16 @@ function publishBundle(key: string, entry: string, options: BundleOptions, cache
     metafile: true,
     logLevel: 'error',
   });
-  const inputs = JSON.stringify(Object.fromEntries(Object.keys(result.metafile.inputs).map((file) => [file, sha256(readFileSync(join(cache.repoRoot, file)))])));
+  const inputs = JSON.stringify(
+    Object.fromEntries(
+      Object.keys(result.metafile.inputs).map((file) => [file, sha256(readFileSync(join(cache.repoRoot, file)))]),
+    ),
+  );
   writeFileSync(join(building, INPUTS_FILE), inputs);
-  const published = join(cache.cacheRoot, `${key}-${sha256(Buffer.concat([readFileSync(join(building, 'bundle', 'index.js')), Buffer.from(inputs)])).slice(0, 16)}`);
+  const published = join(
+    cache.cacheRoot,
+    `${key}-${sha256(Buffer.concat([readFileSync(join(building, 'bundle', 'index.js')), Buffer.from(inputs)])).slice(0, 16)}`,
+  );
   try {
     renameSync(building, published);
   } catch {
@@ -100,13 +112,18 @@ function publishBundle(key: string, entry: string, options: BundleOptions, cache
   }
   // Marked as used first: an identical version published long ago is this synth's now, not one to prune.
   markUsed(published);
-  pruneUnusedEntries(cache.cacheRoot, (name) => (name.startsWith(`${key}-`) ? UNUSED_VERSION_MAX_AGE_MS : UNUSED_ENTRY_MAX_AGE_MS));
+  pruneUnusedEntries(cache.cacheRoot, (name) =>
+    name.startsWith(`${key}-`) ? UNUSED_VERSION_MAX_AGE_MS : UNUSED_ENTRY_MAX_AGE_MS,
+  );
   return published;
 }
 
 /** The folder holding `entry`'s bundle for the sources as they are now: a published version, or a new one. */
 export function cachedBundle(entry: string, options: BundleOptions = {}, cache: BundleCache = THIS_CHECKOUT): string {
-  const key = sha256(JSON.stringify([relative(cache.repoRoot, resolve(entry)), options, BUNDLER_IDENTITY])).slice(0, 20);
+  const key = sha256(JSON.stringify([relative(cache.repoRoot, resolve(entry)), options, BUNDLER_IDENTITY])).slice(
+    0,
+    20,
+  );
   mkdirSync(cache.cacheRoot, { recursive: true });
   const current = versionsOf(key, cache).find((versionDir) => inputsUnchanged(versionDir, cache.repoRoot));
   // Marked as used when chosen, so no other synth prunes it while this one stages it.

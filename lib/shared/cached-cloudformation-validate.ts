@@ -13,7 +13,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CloudFormationValidatePlugin, IPolicyValidationContext, PolicyValidationPluginReport, PolicyValidationStack, PolicyViolation } from 'aws-cdk-lib';
+import {
+  CloudFormationValidatePlugin,
+  IPolicyValidationContext,
+  PolicyValidationPluginReport,
+  PolicyValidationStack,
+  PolicyViolation,
+} from 'aws-cdk-lib';
 import { CACHE_ROOT, cacheKeyOf, DiskCache } from './disk-cache';
 
 /** Beside the test suite's cached assembly: removed with node_modules, never committed. */
@@ -50,7 +56,11 @@ export class CachedCloudFormationValidatePlugin extends CloudFormationValidatePl
     const toValidate = stacks.filter(({ stack }) => !findings.has(stack.templatePath));
     if (toValidate.length > 0) {
       const validated = toValidate.map(({ stack }) => stack);
-      const report = super.validate({ ...context, templatePaths: validated.map((stack) => stack.templatePath), stackTemplates: validated });
+      const report = super.validate({
+        ...context,
+        templatePaths: validated.map((stack) => stack.templatePath),
+        stackTemplates: validated,
+      });
       for (const { stack, key } of toValidate) {
         const own = findingsOf(report.violations, stack.templatePath);
         findings.set(stack.templatePath, own);
@@ -63,34 +73,65 @@ export class CachedCloudFormationValidatePlugin extends CloudFormationValidatePl
   }
 
   private keyOf(stack: PolicyValidationStack): string {
-    return cacheKeyOf(JSON.stringify([CDK_LIB_VERSION, stack.accountId ?? '', stack.region ?? '', stack.stackConstructPath]), readFileSync(stack.templatePath));
+    return cacheKeyOf(
+      JSON.stringify([CDK_LIB_VERSION, stack.accountId ?? '', stack.region ?? '', stack.stackConstructPath]),
+      readFileSync(stack.templatePath),
+    );
   }
 }
 
 function findingsOf(violations: readonly PolicyViolation[], templatePath: string): StoredFinding[] {
-  return violations.flatMap((violation) => violation.violatingResources
-    .filter((resource) => resource.templatePath === templatePath)
-    .map((resource) => ({
-      ruleName: violation.ruleName,
-      description: violation.description,
-      severity: violation.severity,
-      fix: violation.fix,
-      ruleMetadata: violation.ruleMetadata,
-      resourceLogicalId: resource.resourceLogicalId,
-      constructPath: resource.constructPath,
-      locations: resource.locations,
-    })));
+  return violations.flatMap((violation) =>
+    violation.violatingResources
+      .filter((resource) => resource.templatePath === templatePath)
+      .map((resource) => ({
+        ruleName: violation.ruleName,
+        description: violation.description,
+        severity: violation.severity,
+        fix: violation.fix,
+        ruleMetadata: violation.ruleMetadata,
+        resourceLogicalId: resource.resourceLogicalId,
+        constructPath: resource.constructPath,
+        locations: resource.locations,
+      })),
+  );
 }
 
 /** As the plugin itself reports them: one violation per rule, severity and description, its resources in stack order. */
-function regroup(stacks: readonly PolicyValidationStack[], findings: ReadonlyMap<string, StoredFinding[]>): PolicyViolation[] {
-  const violations: { ruleName: string; description: string; severity?: string; fix?: string; ruleMetadata?: { [key: string]: string }; violatingResources: PolicyViolation['violatingResources'] }[] = [];
+function regroup(
+  stacks: readonly PolicyValidationStack[],
+  findings: ReadonlyMap<string, StoredFinding[]>,
+): PolicyViolation[] {
+  const violations: {
+    ruleName: string;
+    description: string;
+    severity?: string;
+    fix?: string;
+    ruleMetadata?: { [key: string]: string };
+    violatingResources: PolicyViolation['violatingResources'];
+  }[] = [];
   for (const { templatePath } of stacks) {
     for (const finding of findings.get(templatePath) ?? []) {
-      const resource = { resourceLogicalId: finding.resourceLogicalId, constructPath: finding.constructPath, templatePath, locations: finding.locations };
-      const existing = violations.find((v) => v.ruleName === finding.ruleName && v.severity === finding.severity && v.description === finding.description);
+      const resource = {
+        resourceLogicalId: finding.resourceLogicalId,
+        constructPath: finding.constructPath,
+        templatePath,
+        locations: finding.locations,
+      };
+      const existing = violations.find(
+        (v) =>
+          v.ruleName === finding.ruleName && v.severity === finding.severity && v.description === finding.description,
+      );
       if (existing) existing.violatingResources.push(resource);
-      else violations.push({ ruleName: finding.ruleName, description: finding.description, severity: finding.severity, fix: finding.fix, ruleMetadata: finding.ruleMetadata, violatingResources: [resource] });
+      else
+        violations.push({
+          ruleName: finding.ruleName,
+          description: finding.description,
+          severity: finding.severity,
+          fix: finding.fix,
+          ruleMetadata: finding.ruleMetadata,
+          violatingResources: [resource],
+        });
     }
   }
   return violations;

@@ -20,7 +20,10 @@ export function markUsed(path: string): string {
 }
 
 /** Removes the entries of `dir` that nobody has used for longer than `maxAgeOf(name)`; a missing `dir` holds none. */
-export function pruneUnusedEntries(dir: string, maxAgeOf: (name: string) => number = () => UNUSED_ENTRY_MAX_AGE_MS): void {
+export function pruneUnusedEntries(
+  dir: string,
+  maxAgeOf: (name: string) => number = () => UNUSED_ENTRY_MAX_AGE_MS,
+): void {
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -46,7 +49,10 @@ export function cacheKeyOf(...parts: ReadonlyArray<string | Buffer>): string {
 }
 
 export class DiskCache<T> {
-  constructor(readonly dir: string, private readonly isEntry: (value: unknown) => value is T) {}
+  constructor(
+    readonly dir: string,
+    private readonly isEntry: (value: unknown) => value is T,
+  ) {}
 
   /** The stored value, or undefined when there is none or it cannot be read (then the caller computes it again). */
   read(key: string): T | undefined {

@@ -52,9 +52,21 @@ export class PlatformFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: PlatformFunctionProps) {
     super(scope, id);
-    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention ?? LOG_RETENTION, encryptionKey: props.key, removalPolicy: props.removalPolicy });
-    this.role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description: props.description });
-    this.role.addToPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn, `${this.logGroup.logGroupArn}:*`] }));
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? LOG_RETENTION,
+      encryptionKey: props.key,
+      removalPolicy: props.removalPolicy,
+    });
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: props.description,
+    });
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn, `${this.logGroup.logGroupArn}:*`],
+      }),
+    );
 
     this.function = new lambda.Function(this, 'Function', {
       code: bundledCode(props.entry, { bundleAwsSdk: props.bundleAwsSdk }),
@@ -77,12 +89,22 @@ export class PlatformFunction extends Construct {
     // a managed policy would only add a second resource to keep in step with one role.
     const rolePolicy = this.role.node.findChild('DefaultPolicy');
     Validations.of(rolePolicy).acknowledge(
-      { id: 'HIPAA.Security::HIPAA.Security-IAMNoInlinePolicy', reason: 'Grants used by this one function only; no other principal shares them.' },
-      { id: 'NIST.800.53.R5::NIST.800.53.R5-IAMNoInlinePolicy', reason: 'Grants used by this one function only; no other principal shares them.' },
-      { id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', reason: 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions.' },
+      {
+        id: 'HIPAA.Security::HIPAA.Security-IAMNoInlinePolicy',
+        reason: 'Grants used by this one function only; no other principal shares them.',
+      },
+      {
+        id: 'NIST.800.53.R5::NIST.800.53.R5-IAMNoInlinePolicy',
+        reason: 'Grants used by this one function only; no other principal shares them.',
+      },
+      {
+        id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+        reason: 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions.',
+      },
       {
         id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.logGroup.node.defaultChild as CfnResource)}.Arn>:*]`,
-        reason: 'Log streams get generated names inside this function\'s own log group; the wildcard never leaves that group.',
+        reason:
+          "Log streams get generated names inside this function's own log group; the wildcard never leaves that group.",
       },
     );
     Validations.of(this.function).acknowledge(

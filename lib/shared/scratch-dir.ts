@@ -21,7 +21,10 @@ function installCleanup(): void {
   process.once('exit', removeScratchDirs);
   // A signal ends the process without 'exit' handlers unless someone listens: clean up, then end as the signal
   // would, unless the command has its own handler (preview closes its server first, then exits).
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     process.once(signal, () => {
       removeScratchDirs();
       if (process.listenerCount(signal) === 0) process.exit(code);

@@ -10,20 +10,46 @@ import { Construct } from 'constructs';
 
 /** Enough to investigate an outage, a slow edge or abuse from an IP; nothing that identifies what a patient did. */
 export const CLOUDFRONT_LOG_FIELDS = [
-  'date', 'time', 'x-edge-location', 'c-ip', 'cs-method', 'cs(Host)', 'cs-uri-stem', 'sc-status', 'sc-bytes',
-  'time-taken', 'x-edge-result-type', 'x-edge-response-result-type', 'x-edge-detailed-result-type', 'x-edge-request-id',
-  'cs-protocol', 'cs-protocol-version', 'ssl-protocol', 'ssl-cipher', 'time-to-first-byte', 'sc-content-type',
+  'date',
+  'time',
+  'x-edge-location',
+  'c-ip',
+  'cs-method',
+  'cs(Host)',
+  'cs-uri-stem',
+  'sc-status',
+  'sc-bytes',
+  'time-taken',
+  'x-edge-result-type',
+  'x-edge-response-result-type',
+  'x-edge-detailed-result-type',
+  'x-edge-request-id',
+  'cs-protocol',
+  'cs-protocol-version',
+  'ssl-protocol',
+  'ssl-cipher',
+  'time-to-first-byte',
+  'sc-content-type',
   'cs(User-Agent)',
 ] as const;
 
 export class SiteAccessLogs extends Construct {
-  constructor(scope: Construct, id: string, props: { envName: string; distribution: cloudfront.IDistribution; logBucket: s3.IBucket }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { envName: string; distribution: cloudfront.IDistribution; logBucket: s3.IBucket },
+  ) {
     super(scope, id);
     const stack = props.distribution.stack;
     const source = new logs.CfnDeliverySource(this, 'Source', {
       name: `miko-${props.envName}-site-access`,
       logType: 'ACCESS_LOGS',
-      resourceArn: stack.formatArn({ service: 'cloudfront', region: '', resource: 'distribution', resourceName: props.distribution.distributionId }),
+      resourceArn: stack.formatArn({
+        service: 'cloudfront',
+        region: '',
+        resource: 'distribution',
+        resourceName: props.distribution.distributionId,
+      }),
     });
     const destination = new logs.CfnDeliveryDestination(this, 'Destination', {
       name: `miko-${props.envName}-site-access-s3`,

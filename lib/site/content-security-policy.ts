@@ -59,9 +59,18 @@ const REPORTING_GROUP = /^[A-Za-z0-9_-]{1,64}$/;
 /** `report-uri` and `report-to`, after checking they cannot break out of the header. */
 function reportingDirectives(reporting: CspReporting | undefined): Array<[string, string[]]> {
   if (!reporting) return [];
-  if (!REPORTING_PATH.test(reporting.path)) throw new Error(`CSP report path "${reporting.path}" is not a same-origin path. Fix: use a path like "/telemetry/csp" (letters, digits, /, _, ., -).`);
-  if (!REPORTING_GROUP.test(reporting.group)) throw new Error(`CSP report group "${reporting.group}" is not a Reporting-Endpoints name. Fix: use letters, digits, _ or - (e.g. "csp").`);
-  return [['report-uri', [reporting.path]], ['report-to', [reporting.group]]];
+  if (!REPORTING_PATH.test(reporting.path))
+    throw new Error(
+      `CSP report path "${reporting.path}" is not a same-origin path. Fix: use a path like "/telemetry/csp" (letters, digits, /, _, ., -).`,
+    );
+  if (!REPORTING_GROUP.test(reporting.group))
+    throw new Error(
+      `CSP report group "${reporting.group}" is not a Reporting-Endpoints name. Fix: use letters, digits, _ or - (e.g. "csp").`,
+    );
+  return [
+    ['report-uri', [reporting.path]],
+    ['report-to', [reporting.group]],
+  ];
 }
 
 /** The policy's directives in the order they are written; a directive the app extends is written only when it does. */

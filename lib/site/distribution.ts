@@ -33,7 +33,10 @@ export const TELEMETRY_FORWARDED_HEADERS = ['origin', 'content-type', 'user-agen
 
 /** The release bucket as an S3 origin signed by an Origin Access Control whose grant lives in `release-bucket-policy.ts`. */
 class ReleaseBucketOrigin extends origins.S3BucketOrigin {
-  constructor(bucket: s3.IBucket, private readonly accessControl: cloudfront.IOriginAccessControl) {
+  constructor(
+    bucket: s3.IBucket,
+    private readonly accessControl: cloudfront.IOriginAccessControl,
+  ) {
     super(bucket);
   }
 
@@ -41,7 +44,10 @@ class ReleaseBucketOrigin extends origins.S3BucketOrigin {
     // The stock OAC origin would add the grant to the bucket's policy in the Data stack (a cycle); ours is written
     // in this stack instead, so only the access control is attached here.
     const config = this._bind(scope, options);
-    return { ...config, originProperty: { ...config.originProperty!, originAccessControlId: this.accessControl.originAccessControlId } };
+    return {
+      ...config,
+      originProperty: { ...config.originProperty!, originAccessControlId: this.accessControl.originAccessControlId },
+    };
   }
 
   protected override renderS3OriginConfig(): cloudfront.CfnDistribution.S3OriginConfigProperty {
@@ -73,7 +79,9 @@ export class SiteDistribution extends Construct {
       signing: cloudfront.Signing.SIGV4_ALWAYS,
     });
     const bucketOrigin = new ReleaseBucketOrigin(props.siteBucket, bucketAccess);
-    const routing: cloudfront.FunctionAssociation[] = [{ function: props.viewerRequest, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }];
+    const routing: cloudfront.FunctionAssociation[] = [
+      { function: props.viewerRequest, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
+    ];
     const fromBucket = {
       origin: bucketOrigin,
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
@@ -125,15 +133,29 @@ export class SiteDistribution extends Construct {
           originRequestPolicy: telemetryRequests,
           responseHeadersPolicy: props.headersPolicy,
           functionAssociations: routing,
-          edgeLambdas: [{ functionVersion: props.telemetry.payloadHasher, eventType: cloudfront.LambdaEdgeEventType.ORIGIN_REQUEST, includeBody: true }],
+          edgeLambdas: [
+            {
+              functionVersion: props.telemetry.payloadHasher,
+              eventType: cloudfront.LambdaEdgeEventType.ORIGIN_REQUEST,
+              includeBody: true,
+            },
+          ],
         },
       },
       // No error-response mapping on purpose: a missing file stays a 404 (the routing function serves the SPA's
       // routes), so a broken deploy shows up as errors instead of index.html answering 200 for a missing chunk.
     });
     Validations.of(this.distribution).acknowledge(
-      { id: 'AwsSolutions::AwsSolutions-CFR1', reason: 'Patients travel and use the portal from abroad; the WAF and rate limits handle abuse, geo-blocking would lock out patients.' },
-      { id: 'AwsSolutions::AwsSolutions-CFR3', reason: 'Access logs use CloudFront standard logging v2 (access-logs.ts) to the log bucket, with fields chosen to exclude query strings, cookies and Referer; the legacy Logging property this rule reads cannot select fields.' },
+      {
+        id: 'AwsSolutions::AwsSolutions-CFR1',
+        reason:
+          'Patients travel and use the portal from abroad; the WAF and rate limits handle abuse, geo-blocking would lock out patients.',
+      },
+      {
+        id: 'AwsSolutions::AwsSolutions-CFR3',
+        reason:
+          'Access logs use CloudFront standard logging v2 (access-logs.ts) to the log bucket, with fields chosen to exclude query strings, cookies and Referer; the legacy Logging property this rule reads cannot select fields.',
+      },
     );
   }
 }

@@ -27,12 +27,13 @@ export class SiteDomain extends Construct {
       hostedZoneId: props.domain.hostedZone.id,
       zoneName: props.domain.hostedZone.name,
     });
-    this.certificate = props.certificate.mode === 'import'
-      ? acm.Certificate.fromCertificateArn(this, 'Certificate', props.certificate.arn)
-      : new acm.Certificate(this, 'Certificate', {
-        domainName: props.domain.name,
-        validation: acm.CertificateValidation.fromDns(this.hostedZone),
-      });
+    this.certificate =
+      props.certificate.mode === 'import'
+        ? acm.Certificate.fromCertificateArn(this, 'Certificate', props.certificate.arn)
+        : new acm.Certificate(this, 'Certificate', {
+            domainName: props.domain.name,
+            validation: acm.CertificateValidation.fromDns(this.hostedZone),
+          });
   }
 
   /** A and AAAA alias records pointing the name at the distribution (IPv4 and IPv6). */

@@ -35,7 +35,14 @@ export class ReleaseBucketPolicy extends Construct {
           actions: ['s3:GetObject', 's3:ListBucket'],
           resources: [bucket.bucketArn, bucket.arnForObjects('*')],
           conditions: {
-            StringEquals: { 'AWS:SourceArn': stack.formatArn({ service: 'cloudfront', region: '', resource: 'distribution', resourceName: distribution.distributionId }) },
+            StringEquals: {
+              'AWS:SourceArn': stack.formatArn({
+                service: 'cloudfront',
+                region: '',
+                resource: 'distribution',
+                resourceName: distribution.distributionId,
+              }),
+            },
           },
         }),
       ],

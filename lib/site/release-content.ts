@@ -31,10 +31,11 @@ export type FileClass = 'assets' | 'documents' | 'publicFiles';
 
 /** Every file of a directory, as forward-slash paths relative to it, sorted (so hashes are stable). */
 export function listFiles(dir: string): string[] {
-  const walk = (current: string): string[] => readdirSync(current).flatMap((name) => {
-    const path = join(current, name);
-    return statSync(path).isDirectory() ? walk(path) : [relative(dir, path).split(sep).join('/')];
-  });
+  const walk = (current: string): string[] =>
+    readdirSync(current).flatMap((name) => {
+      const path = join(current, name);
+      return statSync(path).isDirectory() ? walk(path) : [relative(dir, path).split(sep).join('/')];
+    });
   return walk(dir).sort();
 }
 
@@ -50,17 +51,30 @@ export function classifyFile(path: string): FileClass {
  */
 export function contentReleaseId(appDist: string, runtimeConfigFingerprint = ''): string {
   const hash = createHash('sha256');
-  for (const file of listFiles(appDist)) hash.update(file).update('\0').update(readFileSync(join(appDist, file))).update('\0');
+  for (const file of listFiles(appDist))
+    hash
+      .update(file)
+      .update('\0')
+      .update(readFileSync(join(appDist, file)))
+      .update('\0');
   hash.update(runtimeConfigFingerprint);
   return `c-${hash.digest('hex').slice(0, 12)}`;
 }
 
 /** The release id: `-c release=<id>`, else MIKO_RELEASE, else the content hash of app-dist and the public config. */
-export function resolveReleaseId(sources: { context?: unknown; env?: string; appDist: string; runtimeConfigFingerprint?: string }): string {
-  const chosen = typeof sources.context === 'string' && sources.context !== '' ? sources.context : sources.env || undefined;
+export function resolveReleaseId(sources: {
+  context?: unknown;
+  env?: string;
+  appDist: string;
+  runtimeConfigFingerprint?: string;
+}): string {
+  const chosen =
+    typeof sources.context === 'string' && sources.context !== '' ? sources.context : sources.env || undefined;
   if (chosen === undefined) return contentReleaseId(sources.appDist, sources.runtimeConfigFingerprint);
   if (!RELEASE_ID_PATTERN.test(chosen)) {
-    throw new Error(`release id "${chosen}" is not usable as an S3 prefix. Fix: use 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit (e.g. the short git sha).`);
+    throw new Error(
+      `release id "${chosen}" is not usable as an S3 prefix. Fix: use 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit (e.g. the short git sha).`,
+    );
   }
   return chosen;
 }
@@ -98,7 +112,11 @@ export function addBuildMarker(html: string, release: string): string {
 }
 
 /** The released form of one HTML file of the build: the deploy's marker and SRI added. */
-export function releasedHtml(html: string, release: string, readBuildFile: (path: string) => Buffer | undefined): string {
+export function releasedHtml(
+  html: string,
+  release: string,
+  readBuildFile: (path: string) => Buffer | undefined,
+): string {
   return addSubresourceIntegrity(addBuildMarker(html, release), readBuildFile);
 }
 
@@ -129,7 +147,12 @@ export function assertPublic(publicConfig: Record<string, unknown>, file = 'conf
   if (findings.length === 0) return;
   throw new Error(
     `${file} would publish ${findings.length === 1 ? 'a value that looks' : 'values that look'} like a secret to every browser; nothing was synthesized:\n` +
-    findings.map((f) => `  - ${f.path}: ${f.reason}. Fix: keep it in Secrets Manager (README "Credentials") and remove it from the public config.`).join('\n'),
+      findings
+        .map(
+          (f) =>
+            `  - ${f.path}: ${f.reason}. Fix: keep it in Secrets Manager (README "Credentials") and remove it from the public config.`,
+        )
+        .join('\n'),
   );
 }
 

@@ -17,7 +17,17 @@ import { dirname, join } from 'node:path';
 import type { EnvironmentConfig } from '../config';
 import { PlatformFunction } from '../shared/platform-function';
 import { scratchDir } from '../shared/scratch-dir';
-import { ASSETS_DIR, CACHE_CONTROL, FileClass, assertPublic, classifyFile, listFiles, releasedHtml, runtimeConfig, versionInfo } from './release-content';
+import {
+  ASSETS_DIR,
+  CACHE_CONTROL,
+  FileClass,
+  assertPublic,
+  classifyFile,
+  listFiles,
+  releasedHtml,
+  runtimeConfig,
+  versionInfo,
+} from './release-content';
 
 /** The upload handler copies a small SPA; 512 MB keeps a large build's unzip fast without a bigger bill. */
 const UPLOAD_MEMORY_MB = 512;
@@ -45,11 +55,18 @@ export interface SiteReleasesProps {
 function stageFiles(appDist: string, fileClass: FileClass, releaseId: string): string {
   // Removed when the process ends: CDK has copied it into the assembly by then.
   const dir = scratchDir(`miko-release-${fileClass}-`);
-  const read = (path: string) => { try { return readFileSync(join(appDist, path)); } catch { return undefined; } };
+  const read = (path: string) => {
+    try {
+      return readFileSync(join(appDist, path));
+    } catch {
+      return undefined;
+    }
+  };
   for (const file of listFiles(appDist).filter((f) => classifyFile(f) === fileClass)) {
     const target = join(dir, fileClass === 'assets' ? file.slice(ASSETS_DIR.length + 1) : file);
     mkdirSync(dirname(target), { recursive: true });
-    if (/\.html?$/i.test(file)) writeFileSync(target, releasedHtml(readFileSync(join(appDist, file), 'utf8'), releaseId, read));
+    if (/\.html?$/i.test(file))
+      writeFileSync(target, releasedHtml(readFileSync(join(appDist, file), 'utf8'), releaseId, read));
     else copyFileSync(join(appDist, file), target);
   }
   return dir;
@@ -70,29 +87,49 @@ export class SiteReleases extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `MiKO ${config.envName}: uploads releases to the site bucket`,
     });
-    const uploadLogs = new logs.LogGroup(this, 'UploadLogs', { retention: UPLOAD_LOG_RETENTION, encryptionKey: props.key, removalPolicy: RemovalPolicy.DESTROY });
-    const upload = (name: string, sources: s3deploy.ISource[], destinationKeyPrefix: string, cacheControl: string) => new s3deploy.BucketDeployment(this, name, {
-      sources,
-      destinationBucket: bucket,
-      destinationKeyPrefix,
-      cacheControl: [s3deploy.CacheControl.fromString(cacheControl)],
-      // Never delete on upload: old chunks serve open tabs, old releases serve rollback; pruning is by count.
-      prune: false,
-      // The next release changes the destination prefix; without this the handler would delete the previous
-      // release's files (the rollback target) when CloudFormation updates the resource.
-      retainOnDelete: true,
-      memoryLimit: UPLOAD_MEMORY_MB,
-      role: uploadRole,
-      logGroup: uploadLogs,
+    const uploadLogs = new logs.LogGroup(this, 'UploadLogs', {
+      retention: UPLOAD_LOG_RETENTION,
+      encryptionKey: props.key,
+      removalPolicy: RemovalPolicy.DESTROY,
     });
+    const upload = (name: string, sources: s3deploy.ISource[], destinationKeyPrefix: string, cacheControl: string) =>
+      new s3deploy.BucketDeployment(this, name, {
+        sources,
+        destinationBucket: bucket,
+        destinationKeyPrefix,
+        cacheControl: [s3deploy.CacheControl.fromString(cacheControl)],
+        // Never delete on upload: old chunks serve open tabs, old releases serve rollback; pruning is by count.
+        prune: false,
+        // The next release changes the destination prefix; without this the handler would delete the previous
+        // release's files (the rollback target) when CloudFormation updates the resource.
+        retainOnDelete: true,
+        memoryLimit: UPLOAD_MEMORY_MB,
+        role: uploadRole,
+        logGroup: uploadLogs,
+      });
 
-    const assets = upload('Assets', [s3deploy.Source.asset(stageFiles(props.appDist, 'assets', releaseId))], `${ASSETS_DIR}/`, CACHE_CONTROL.assets);
-    const publicFiles = upload('PublicFiles', [s3deploy.Source.asset(stageFiles(props.appDist, 'publicFiles', releaseId))], releasePrefix, CACHE_CONTROL.publicFiles);
-    const documents = upload('Documents', [
-      s3deploy.Source.asset(stageFiles(props.appDist, 'documents', releaseId)),
-      s3deploy.Source.jsonData('config.json', this.publicConfig),
-      s3deploy.Source.jsonData('version.json', versionInfo(releaseId, props.buildEnv)),
-    ], releasePrefix, CACHE_CONTROL.documents);
+    const assets = upload(
+      'Assets',
+      [s3deploy.Source.asset(stageFiles(props.appDist, 'assets', releaseId))],
+      `${ASSETS_DIR}/`,
+      CACHE_CONTROL.assets,
+    );
+    const publicFiles = upload(
+      'PublicFiles',
+      [s3deploy.Source.asset(stageFiles(props.appDist, 'publicFiles', releaseId))],
+      releasePrefix,
+      CACHE_CONTROL.publicFiles,
+    );
+    const documents = upload(
+      'Documents',
+      [
+        s3deploy.Source.asset(stageFiles(props.appDist, 'documents', releaseId)),
+        s3deploy.Source.jsonData('config.json', this.publicConfig),
+        s3deploy.Source.jsonData('version.json', versionInfo(releaseId, props.buildEnv)),
+      ],
+      releasePrefix,
+      CACHE_CONTROL.documents,
+    );
     publicFiles.node.addDependency(assets);
     documents.node.addDependency(assets, publicFiles);
 
@@ -111,24 +148,36 @@ export class SiteReleases extends Construct {
       reservedConcurrentExecutions: 1,
       removalPolicy: RemovalPolicy.DESTROY,
       bundleAwsSdk: true,
-      outsideVpcReason: 'Calls only the S3 and CloudFront KeyValueStore APIs during a deploy; there is no private resource to reach.',
-      noDeadLetterQueueReason: 'Invoked synchronously by CloudFormation, which records a failure and rolls the deploy back.',
+      outsideVpcReason:
+        'Calls only the S3 and CloudFront KeyValueStore APIs during a deploy; there is no private resource to reach.',
+      noDeadLetterQueueReason:
+        'Invoked synchronously by CloudFormation, which records a failure and rolls the deploy back.',
     });
     const releaseObjects = props.bucket.arnForObjects('releases/*');
-    mover.role.addToPolicy(new iam.PolicyStatement({
-      actions: ['s3:ListBucket'],
-      resources: [props.bucket.bucketArn],
-      conditions: { StringLike: { 's3:prefix': ['releases/*'] } },
-    }));
-    mover.role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:DeleteObject'], resources: [releaseObjects] }));
+    mover.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [props.bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': ['releases/*'] } },
+      }),
+    );
+    mover.role.addToPolicy(
+      new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:DeleteObject'], resources: [releaseObjects] }),
+    );
     Validations.of(mover.role.node.findChild('DefaultPolicy')).acknowledge({
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:${renderedPartition(Stack.of(this))}:s3:::${props.bucket.bucketName}/releases/*]`,
       reason: 'Release ids are chosen per deploy; the mover reads and prunes only under releases/, never assets/.',
     });
-    mover.role.addToPolicy(new iam.PolicyStatement({
-      actions: ['cloudfront-keyvaluestore:DescribeKeyValueStore', 'cloudfront-keyvaluestore:PutKey', 'cloudfront-keyvaluestore:GetKey'],
-      resources: [props.releasePointer.keyValueStoreArn],
-    }));
+    mover.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: [
+          'cloudfront-keyvaluestore:DescribeKeyValueStore',
+          'cloudfront-keyvaluestore:PutKey',
+          'cloudfront-keyvaluestore:GetKey',
+        ],
+        resources: [props.releasePointer.keyValueStoreArn],
+      }),
+    );
     return new CustomResource(this, 'LiveRelease', {
       serviceToken: mover.function.functionArn,
       resourceType: 'Custom::MikoLiveRelease',
@@ -144,12 +193,18 @@ export class SiteReleases extends Construct {
   /** The upload handler is CDK's own (one per stack); its findings are acknowledged on it with the reasons. */
   private acknowledgeUploadHandler(uploadRole: iam.Role, bucketName: string): void {
     const stack = Stack.of(this);
-    const generated = 'CDK\'s BucketDeployment grants (read of the staged deploy assets, write of the release bucket) use the action wildcards it generates; the role serves only this stack\'s uploads.';
+    const generated =
+      "CDK's BucketDeployment grants (read of the staged deploy assets, write of the release bucket) use the action wildcards it generates; the role serves only this stack's uploads.";
     const handler = stack.node.children.find((child) => child.node.id.startsWith('Custom::CDKBucketDeployment'));
     if (handler) {
-      const reason = 'CDK\'s BucketDeployment handler: runs only during a deploy, invoked synchronously by CloudFormation, talks only to S3.';
+      const reason =
+        "CDK's BucketDeployment handler: runs only during a deploy, invoked synchronously by CloudFormation, talks only to S3.";
       Validations.of(handler).acknowledge(
-        { id: 'AwsSolutions::AwsSolutions-L1', reason: 'CDK pins the BucketDeployment handler\'s runtime with the aws-cdk-lib release; it moves when aws-cdk-lib is upgraded.' },
+        {
+          id: 'AwsSolutions::AwsSolutions-L1',
+          reason:
+            "CDK pins the BucketDeployment handler's runtime with the aws-cdk-lib release; it moves when aws-cdk-lib is upgraded.",
+        },
         { id: 'HIPAA.Security::HIPAA.Security-LambdaConcurrency', reason },
         { id: 'NIST.800.53.R5::NIST.800.53.R5-LambdaConcurrency', reason },
         { id: 'HIPAA.Security::HIPAA.Security-LambdaDLQ', reason },
@@ -159,11 +214,26 @@ export class SiteReleases extends Construct {
       );
     }
     Validations.of(uploadRole.node.findChild('DefaultPolicy')).acknowledge(
-      ...['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*'].map((action) => ({ id: `AwsSolutions::AwsSolutions-IAM5[Action::${action}]`, reason: generated })),
-      { id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:${renderedPartition(stack)}:s3:::cdk-hnb659fds-assets-${stack.account}-${stack.region}/*]`, reason: 'The staged deploy assets get content-hash names in the CDK bootstrap bucket; read only.' },
-      { id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:${renderedPartition(stack)}:s3:::${bucketName}/*]`, reason: 'Uploads write releases/<id>/ and assets/ with names from the build.' },
-      { id: 'HIPAA.Security::HIPAA.Security-IAMNoInlinePolicy', reason: 'Grants used by the upload handler of this stack only; no other principal shares them.' },
-      { id: 'NIST.800.53.R5::NIST.800.53.R5-IAMNoInlinePolicy', reason: 'Grants used by the upload handler of this stack only; no other principal shares them.' },
+      ...['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*'].map((action) => ({
+        id: `AwsSolutions::AwsSolutions-IAM5[Action::${action}]`,
+        reason: generated,
+      })),
+      {
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:${renderedPartition(stack)}:s3:::cdk-hnb659fds-assets-${stack.account}-${stack.region}/*]`,
+        reason: 'The staged deploy assets get content-hash names in the CDK bootstrap bucket; read only.',
+      },
+      {
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:${renderedPartition(stack)}:s3:::${bucketName}/*]`,
+        reason: 'Uploads write releases/<id>/ and assets/ with names from the build.',
+      },
+      {
+        id: 'HIPAA.Security::HIPAA.Security-IAMNoInlinePolicy',
+        reason: 'Grants used by the upload handler of this stack only; no other principal shares them.',
+      },
+      {
+        id: 'NIST.800.53.R5::NIST.800.53.R5-IAMNoInlinePolicy',
+        reason: 'Grants used by the upload handler of this stack only; no other principal shares them.',
+      },
     );
   }
 }

@@ -24,7 +24,10 @@ export class SiteRouting extends Construct {
     this.releasePointer = new cloudfront.KeyValueStore(this, 'ReleasePointer', {
       comment: `MiKO ${props.envName}: the live release id, read by the viewer-request function`,
     });
-    const source = readFileSync(VIEWER_REQUEST_SOURCE, 'utf8').replace('__KVS_ID__', this.releasePointer.keyValueStoreId);
+    const source = readFileSync(VIEWER_REQUEST_SOURCE, 'utf8').replace(
+      '__KVS_ID__',
+      this.releasePointer.keyValueStoreId,
+    );
     this.viewerRequest = new cloudfront.Function(this, 'ViewerRequest', {
       comment: `MiKO ${props.envName}: SPA routing to the live release`,
       runtime: cloudfront.FunctionRuntime.JS_2_0,

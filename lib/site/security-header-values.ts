@@ -11,10 +11,28 @@ export const HSTS_MAX_AGE_SECONDS = 63_072_000;
 
 /** Every powerful feature the patient app does not use is denied, so injected code cannot use it either. */
 export const PERMISSIONS_POLICY = [
-  'accelerometer=()', 'autoplay=()', 'bluetooth=()', 'camera=()', 'display-capture=()', 'encrypted-media=()',
-  'fullscreen=(self)', 'geolocation=()', 'gyroscope=()', 'hid=()', 'idle-detection=()', 'magnetometer=()',
-  'microphone=()', 'midi=()', 'payment=()', 'picture-in-picture=()', 'publickey-credentials-get=()',
-  'screen-wake-lock=()', 'serial=()', 'usb=()', 'xr-spatial-tracking=()', 'browsing-topics=()',
+  'accelerometer=()',
+  'autoplay=()',
+  'bluetooth=()',
+  'camera=()',
+  'display-capture=()',
+  'encrypted-media=()',
+  'fullscreen=(self)',
+  'geolocation=()',
+  'gyroscope=()',
+  'hid=()',
+  'idle-detection=()',
+  'magnetometer=()',
+  'microphone=()',
+  'midi=()',
+  'payment=()',
+  'picture-in-picture=()',
+  'publickey-credentials-get=()',
+  'screen-wake-lock=()',
+  'serial=()',
+  'usb=()',
+  'xr-spatial-tracking=()',
+  'browsing-topics=()',
 ].join(', ');
 
 /** CloudFront refuses a response-headers policy whose Content-Security-Policy is longer than this. */
@@ -36,10 +54,13 @@ export interface SecurityHeaderSet {
 }
 
 export function securityHeaderSet({ backends, site, csp, cspReporting }: SecurityHeaderSettings): SecurityHeaderSet {
-  const contentSecurityPolicyHeader = site.contentSecurityPolicy === 'enforce' ? 'Content-Security-Policy' : 'Content-Security-Policy-Report-Only';
+  const contentSecurityPolicyHeader =
+    site.contentSecurityPolicy === 'enforce' ? 'Content-Security-Policy' : 'Content-Security-Policy-Report-Only';
   const policy = buildContentSecurityPolicy({ backends, additions: csp, reporting: cspReporting });
   if (policy.length > CLOUDFRONT_CSP_MAX_LENGTH) {
-    throw new Error(`the Content-Security-Policy is ${policy.length} characters; CloudFront accepts at most ${CLOUDFRONT_CSP_MAX_LENGTH}, so the deploy would fail. Fix: list fewer origins in csp (an origin covers every path on it).`);
+    throw new Error(
+      `the Content-Security-Policy is ${policy.length} characters; CloudFront accepts at most ${CLOUDFRONT_CSP_MAX_LENGTH}, so the deploy would fail. Fix: list fewer origins in csp (an origin covers every path on it).`,
+    );
   }
   const headers: Record<string, string> = {
     'Strict-Transport-Security': `max-age=${HSTS_MAX_AGE_SECONDS}; includeSubDomains; preload`,
@@ -55,7 +76,10 @@ export function securityHeaderSet({ backends, site, csp, cspReporting }: Securit
   // The Reporting API's endpoint for the policy's report-to group (report-uri needs no header).
   if (cspReporting) {
     // `default` is where browsers send crash, deprecation and intervention reports without any app code.
-    const groups = [`${cspReporting.group}="${cspReporting.path}"`, ...(cspReporting.browserReportsPath ? [`default="${cspReporting.browserReportsPath}"`] : [])];
+    const groups = [
+      `${cspReporting.group}="${cspReporting.path}"`,
+      ...(cspReporting.browserReportsPath ? [`default="${cspReporting.browserReportsPath}"`] : []),
+    ];
     headers['Reporting-Endpoints'] = groups.join(', ');
   }
   if (!site.indexable) headers['X-Robots-Tag'] = 'noindex';

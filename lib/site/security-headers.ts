@@ -8,7 +8,13 @@ import { Construct } from 'constructs';
 import { HSTS_MAX_AGE_SECONDS, SecurityHeaderSet } from './security-header-values';
 
 /** Headers CloudFront sets through its typed security-headers block; every other header is a custom header. */
-const TYPED_HEADERS = new Set(['Strict-Transport-Security', 'Content-Security-Policy', 'X-Content-Type-Options', 'X-Frame-Options', 'Referrer-Policy']);
+const TYPED_HEADERS = new Set([
+  'Strict-Transport-Security',
+  'Content-Security-Policy',
+  'X-Content-Type-Options',
+  'X-Frame-Options',
+  'Referrer-Policy',
+]);
 
 export class SecurityHeaders extends Construct {
   readonly policy: cloudfront.ResponseHeadersPolicy;
@@ -20,11 +26,19 @@ export class SecurityHeaders extends Construct {
     this.policy = new cloudfront.ResponseHeadersPolicy(this, 'Policy', {
       comment: `MiKO ${props.envName}: security headers on every response`,
       securityHeadersBehavior: {
-        strictTransportSecurity: { accessControlMaxAge: Duration.seconds(HSTS_MAX_AGE_SECONDS), includeSubdomains: true, preload: true, override: true },
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.seconds(HSTS_MAX_AGE_SECONDS),
+          includeSubdomains: true,
+          preload: true,
+          override: true,
+        },
         ...(enforcedPolicy ? { contentSecurityPolicy: { contentSecurityPolicy: enforcedPolicy, override: true } } : {}),
         contentTypeOptions: { override: true },
         frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
-        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
+        referrerPolicy: {
+          referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
+          override: true,
+        },
       },
       customHeadersBehavior: {
         customHeaders: Object.entries(headers)

@@ -50,19 +50,30 @@ export class SiteStack extends Stack {
     this.siteUrl = `https://${config.domain.name}`;
 
     // By name (see storage.ts): the bucket's policy is written here, and grants read the same in every synth.
-    const siteBucket = s3.Bucket.fromBucketAttributes(this, 'ReleaseBucket', { bucketName: siteBucketName(envName, config.account), region: config.region });
+    const siteBucket = s3.Bucket.fromBucketAttributes(this, 'ReleaseBucket', {
+      bucketName: siteBucketName(envName, config.account),
+      region: config.region,
+    });
 
     const domain = new SiteDomain(this, 'Domain', { domain: config.domain, certificate: config.certificate });
     const headers = new SecurityHeaders(this, 'SecurityHeaders', { envName, headerSet: siteSecurityHeaderSet(config) });
     const routing = new SiteRouting(this, 'Routing', { envName });
-    this.webAcl = new SiteWaf(this, 'Waf', { envName, key: data.key, ...config.waf, telemetryRateLimitPer5Minutes: config.telemetry.rateLimitPer5Minutes }).webAcl;
+    this.webAcl = new SiteWaf(this, 'Waf', {
+      envName,
+      key: data.key,
+      ...config.waf,
+      telemetryRateLimitPer5Minutes: config.telemetry.rateLimitPer5Minutes,
+    }).webAcl;
     this.distribution = new SiteDistribution(this, 'Site', {
       envName,
       siteBucket,
       healthUrl: health.healthUrl,
       // The edge function lives here, beside its only user: a version ARN exported from another stack could not
       // change while imported, so every change to its code would fail the deploy.
-      telemetry: { collectorUrl: props.telemetry.collectorUrl, payloadHasher: new PayloadHasher(this, 'TelemetryPayloadHasher', { envName, key: data.key }).version },
+      telemetry: {
+        collectorUrl: props.telemetry.collectorUrl,
+        payloadHasher: new PayloadHasher(this, 'TelemetryPayloadHasher', { envName, key: data.key }).version,
+      },
       headersPolicy: headers.policy,
       viewerRequest: routing.viewerRequest,
       domainName: domain.domainName,
@@ -80,13 +91,25 @@ export class SiteStack extends Stack {
       runtimeConfigFingerprint: JSON.stringify(runtimeConfig({ config, release: '' })),
     });
     new SiteReleases(this, 'Releases', {
-      config, appDist, releaseId, bucket: siteBucket, releasePointer: routing.releasePointer, key: data.key, buildEnv: process.env,
+      config,
+      appDist,
+      releaseId,
+      bucket: siteBucket,
+      releasePointer: routing.releasePointer,
+      key: data.key,
+      buildEnv: process.env,
     });
 
     new CfnOutput(this, 'SiteUrl', { value: this.siteUrl, description: 'The patient site' });
     new CfnOutput(this, 'DistributionId', { value: this.distribution.distributionId });
-    new CfnOutput(this, 'ReleasePointerArn', { value: routing.releasePointer.keyValueStoreArn, description: 'KeyValueStore holding the live release id (scripts/rollback.ts)' });
+    new CfnOutput(this, 'ReleasePointerArn', {
+      value: routing.releasePointer.keyValueStoreArn,
+      description: 'KeyValueStore holding the live release id (scripts/rollback.ts)',
+    });
     new CfnOutput(this, 'ReleaseId', { value: releaseId, description: 'The release this deploy made live' });
-    new CfnOutput(this, 'SiteBucketName', { value: siteBucket.bucketName, description: 'Release bucket (releases/<id>/, assets/)' });
+    new CfnOutput(this, 'SiteBucketName', {
+      value: siteBucket.bucketName,
+      description: 'Release bucket (releases/<id>/, assets/)',
+    });
   }
 }

@@ -36,8 +36,10 @@ export interface SiteStorageProps {
   readonly removalPolicy: RemovalPolicy;
 }
 
-const REPLICATION_REASON = 'Every object in this bucket is reproducible (releases are rebuilt from git and app-dist; logs are diagnostic); cross-region replication would double cost without a recovery it enables.';
-const SSE_S3_LOGS_REASON = 'S3 server access logging can only deliver to SSE-S3 buckets (SSE-KMS targets are not supported), so this bucket uses SSE-S3.';
+const REPLICATION_REASON =
+  'Every object in this bucket is reproducible (releases are rebuilt from git and app-dist; logs are diagnostic); cross-region replication would double cost without a recovery it enables.';
+const SSE_S3_LOGS_REASON =
+  'S3 server access logging can only deliver to SSE-S3 buckets (SSE-KMS targets are not supported), so this bucket uses SSE-S3.';
 
 export class SiteStorage extends Construct {
   /** Holds `assets/` (shared, immutable, hashed) and `releases/<id>/` (HTML, public files, config.json, version.json). */
@@ -62,28 +64,43 @@ export class SiteStorage extends Construct {
       versioned: true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       removalPolicy: props.removalPolicy,
-      lifecycleRules: [{
-        id: 'ExpireAccessLogs',
-        expiration: Duration.days(ACCESS_LOG_RETENTION_DAYS),
-        noncurrentVersionExpiration: Duration.days(1),
-        abortIncompleteMultipartUploadAfter: Duration.days(1),
-      }],
+      lifecycleRules: [
+        {
+          id: 'ExpireAccessLogs',
+          expiration: Duration.days(ACCESS_LOG_RETENTION_DAYS),
+          noncurrentVersionExpiration: Duration.days(1),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
     });
     // CloudFront standard logging (v2) delivers through CloudWatch Logs' delivery service, for this account only.
-    bucket.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'CloudFrontLogDeliveryWritesThisAccountsLogs',
-      principals: [new iam.ServicePrincipal('delivery.logs.amazonaws.com')],
-      actions: ['s3:PutObject'],
-      resources: [bucket.arnForObjects('cloudfront/*')],
-      conditions: {
-        StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceAccount': bucket.stack.account },
-        ArnLike: { 'aws:SourceArn': `arn:${bucket.stack.partition}:logs:${bucket.stack.region}:${bucket.stack.account}:delivery-source:*` },
-      },
-    }));
+    bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudFrontLogDeliveryWritesThisAccountsLogs',
+        principals: [new iam.ServicePrincipal('delivery.logs.amazonaws.com')],
+        actions: ['s3:PutObject'],
+        resources: [bucket.arnForObjects('cloudfront/*')],
+        conditions: {
+          StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceAccount': bucket.stack.account },
+          ArnLike: {
+            'aws:SourceArn': `arn:${bucket.stack.partition}:logs:${bucket.stack.region}:${bucket.stack.account}:delivery-source:*`,
+          },
+        },
+      }),
+    );
     Validations.of(bucket).acknowledge(
-      { id: 'AwsSolutions::AwsSolutions-S1', reason: 'This is the access-log bucket itself; logging it into itself would loop.' },
-      { id: 'HIPAA.Security::HIPAA.Security-S3BucketLoggingEnabled', reason: 'This is the access-log bucket itself; logging it into itself would loop.' },
-      { id: 'NIST.800.53.R5::NIST.800.53.R5-S3BucketLoggingEnabled', reason: 'This is the access-log bucket itself; logging it into itself would loop.' },
+      {
+        id: 'AwsSolutions::AwsSolutions-S1',
+        reason: 'This is the access-log bucket itself; logging it into itself would loop.',
+      },
+      {
+        id: 'HIPAA.Security::HIPAA.Security-S3BucketLoggingEnabled',
+        reason: 'This is the access-log bucket itself; logging it into itself would loop.',
+      },
+      {
+        id: 'NIST.800.53.R5::NIST.800.53.R5-S3BucketLoggingEnabled',
+        reason: 'This is the access-log bucket itself; logging it into itself would loop.',
+      },
       { id: 'HIPAA.Security::HIPAA.Security-S3BucketReplicationEnabled', reason: REPLICATION_REASON },
       { id: 'NIST.800.53.R5::NIST.800.53.R5-S3BucketReplicationEnabled', reason: REPLICATION_REASON },
       { id: 'HIPAA.Security::HIPAA.Security-S3DefaultEncryptionKMS', reason: SSE_S3_LOGS_REASON },
@@ -106,21 +123,32 @@ export class SiteStorage extends Construct {
       removalPolicy: props.removalPolicy,
       serverAccessLogsBucket: this.logBucket,
       serverAccessLogsPrefix: 's3/',
-      lifecycleRules: [{
-        id: 'ExpireReplacedVersions',
-        noncurrentVersionExpiration: Duration.days(NONCURRENT_VERSION_DAYS),
-        abortIncompleteMultipartUploadAfter: Duration.days(1),
-      }],
+      lifecycleRules: [
+        {
+          id: 'ExpireReplacedVersions',
+          noncurrentVersionExpiration: Duration.days(NONCURRENT_VERSION_DAYS),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
     });
-    const tlsOnlyReason = 'The bucket\'s single policy, written in the Site stack (it must name the distribution), denies every request without aws:SecureTransport; CloudFormation allows only one policy per bucket.';
+    const tlsOnlyReason =
+      "The bucket's single policy, written in the Site stack (it must name the distribution), denies every request without aws:SecureTransport; CloudFormation allows only one policy per bucket.";
     Validations.of(bucket).acknowledge(
       { id: 'AwsSolutions::AwsSolutions-S10', reason: tlsOnlyReason },
       { id: 'HIPAA.Security::HIPAA.Security-S3BucketSSLRequestsOnly', reason: tlsOnlyReason },
       { id: 'NIST.800.53.R5::NIST.800.53.R5-S3BucketSSLRequestsOnly', reason: tlsOnlyReason },
       { id: 'HIPAA.Security::HIPAA.Security-S3BucketReplicationEnabled', reason: REPLICATION_REASON },
       { id: 'NIST.800.53.R5::NIST.800.53.R5-S3BucketReplicationEnabled', reason: REPLICATION_REASON },
-      { id: 'HIPAA.Security::HIPAA.Security-S3DefaultEncryptionKMS', reason: 'Public SPA files; SSE-KMS would need the key policy to name the distribution of a later stack (a cycle) and protects nothing every browser does not download anyway.' },
-      { id: 'NIST.800.53.R5::NIST.800.53.R5-S3DefaultEncryptionKMS', reason: 'Public SPA files; SSE-KMS would need the key policy to name the distribution of a later stack (a cycle) and protects nothing every browser does not download anyway.' },
+      {
+        id: 'HIPAA.Security::HIPAA.Security-S3DefaultEncryptionKMS',
+        reason:
+          'Public SPA files; SSE-KMS would need the key policy to name the distribution of a later stack (a cycle) and protects nothing every browser does not download anyway.',
+      },
+      {
+        id: 'NIST.800.53.R5::NIST.800.53.R5-S3DefaultEncryptionKMS',
+        reason:
+          'Public SPA files; SSE-KMS would need the key policy to name the distribution of a later stack (a cycle) and protects nothing every browser does not download anyway.',
+      },
     );
     return bucket;
   }

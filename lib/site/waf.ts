@@ -15,7 +15,11 @@ import { TELEMETRY_PREFIX } from '../telemetry/paths';
 export const WAF_LOG_RETENTION = logs.RetentionDays.THREE_MONTHS;
 
 /** The managed groups, in evaluation order (cheapest, most decisive first). */
-export const MANAGED_RULE_GROUPS = ['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesCommonRuleSet'] as const;
+export const MANAGED_RULE_GROUPS = [
+  'AWSManagedRulesAmazonIpReputationList',
+  'AWSManagedRulesKnownBadInputsRuleSet',
+  'AWSManagedRulesCommonRuleSet',
+] as const;
 
 export interface SiteWafProps {
   readonly envName: string;
@@ -71,21 +75,37 @@ export class SiteWaf extends Construct {
         name: 'HealthRatePerIp',
         priority: managedRules.length,
         action: { block: {} },
-        statement: { rateBasedStatement: { aggregateKeyType: 'IP', limit: props.healthRateLimitPer5Minutes, evaluationWindowSec: 300, scopeDownStatement: healthPaths } },
+        statement: {
+          rateBasedStatement: {
+            aggregateKeyType: 'IP',
+            limit: props.healthRateLimitPer5Minutes,
+            evaluationWindowSec: 300,
+            scopeDownStatement: healthPaths,
+          },
+        },
         visibilityConfig: visibility('HealthRatePerIp'),
       },
       {
         name: 'TelemetryRatePerIp',
         priority: managedRules.length + 1,
         action: { block: {} },
-        statement: { rateBasedStatement: { aggregateKeyType: 'IP', limit: props.telemetryRateLimitPer5Minutes, evaluationWindowSec: 300, scopeDownStatement: telemetryPaths } },
+        statement: {
+          rateBasedStatement: {
+            aggregateKeyType: 'IP',
+            limit: props.telemetryRateLimitPer5Minutes,
+            evaluationWindowSec: 300,
+            scopeDownStatement: telemetryPaths,
+          },
+        },
         visibilityConfig: visibility('TelemetryRatePerIp'),
       },
       {
         name: 'SiteRatePerIp',
         priority: managedRules.length + 2,
         action: { block: {} },
-        statement: { rateBasedStatement: { aggregateKeyType: 'IP', limit: props.rateLimitPer5Minutes, evaluationWindowSec: 300 } },
+        statement: {
+          rateBasedStatement: { aggregateKeyType: 'IP', limit: props.rateLimitPer5Minutes, evaluationWindowSec: 300 },
+        },
         visibilityConfig: visibility('SiteRatePerIp'),
       },
     ];
@@ -111,7 +131,13 @@ export class SiteWaf extends Construct {
       logDestinationConfigs: [logGroup.logGroupArn],
       // Query strings can carry patient data (a booking link, a search): never keep them in WAF logs. Referer
       // carries the page URL a request came from, query string included, so it is redacted too, as is the prober's token.
-      redactedFields: [{ queryString: {} }, { singleHeader: { Name: 'authorization' } }, { singleHeader: { Name: 'cookie' } }, { singleHeader: { Name: 'referer' } }, { singleHeader: { Name: PROBE_TOKEN_HEADER } }],
+      redactedFields: [
+        { queryString: {} },
+        { singleHeader: { Name: 'authorization' } },
+        { singleHeader: { Name: 'cookie' } },
+        { singleHeader: { Name: 'referer' } },
+        { singleHeader: { Name: PROBE_TOKEN_HEADER } },
+      ],
     });
   }
 }

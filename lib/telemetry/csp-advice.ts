@@ -23,10 +23,18 @@ export interface Advice {
 
 /** The config directive a reported one is opened in (browsers report the most specific directive they checked). */
 const CONFIG_DIRECTIVE: Record<string, ExtensibleDirective> = {
-  'script-src': 'script-src', 'script-src-elem': 'script-src', 'script-src-attr': 'script-src',
-  'style-src': 'style-src-elem', 'style-src-elem': 'style-src-elem', 'style-src-attr': 'style-src-attr',
-  'img-src': 'img-src', 'font-src': 'font-src', 'connect-src': 'connect-src',
-  'frame-src': 'frame-src', 'child-src': 'frame-src', 'worker-src': 'worker-src',
+  'script-src': 'script-src',
+  'script-src-elem': 'script-src',
+  'script-src-attr': 'script-src',
+  'style-src': 'style-src-elem',
+  'style-src-elem': 'style-src-elem',
+  'style-src-attr': 'style-src-attr',
+  'img-src': 'img-src',
+  'font-src': 'font-src',
+  'connect-src': 'connect-src',
+  'frame-src': 'frame-src',
+  'child-src': 'frame-src',
+  'worker-src': 'worker-src',
 };
 
 const EXTENSION_SCHEMES = /^(?:chrome|moz|safari(?:-web)?|ms-browser)-extension:/;
@@ -45,10 +53,17 @@ function sourceFor(blockedUri: string): string {
 }
 
 export function adviceFor(v: ViolationSummary): Advice {
-  if (EXTENSION_SCHEMES.test(v.blockedUri)) return { verdict: 'ignore', change: 'a browser extension injected this; it is the patient\'s extension, not the app. Nothing to allow.' };
+  if (EXTENSION_SCHEMES.test(v.blockedUri))
+    return {
+      verdict: 'ignore',
+      change: "a browser extension injected this; it is the patient's extension, not the app. Nothing to allow.",
+    };
   const directive = CONFIG_DIRECTIVE[v.directive];
   if (!directive) {
-    return { verdict: 'refuse', change: `${v.directive} is not opened by config (lib/config/csp.ts keeps it fixed); find what in the app needs it (${v.sourceFile ?? 'source unknown'}) instead of widening the policy.` };
+    return {
+      verdict: 'refuse',
+      change: `${v.directive} is not opened by config (lib/config/csp.ts keeps it fixed); find what in the app needs it (${v.sourceFile ?? 'source unknown'}) instead of widening the policy.`,
+    };
   }
   const source = sourceFor(v.blockedUri);
   // Static CSS a library injects: a hash, which the report's 40-character sample cannot give; check-app computes it.
@@ -61,5 +76,8 @@ export function adviceFor(v: ViolationSummary): Advice {
   const refusal = refusalOf(directive, source);
   if (refusal) return { verdict: 'refuse', change: `${source} in ${directive}: ${refusal}.` };
   const allowedHere = (EXTENSIBLE_DIRECTIVES[directive] as readonly string[]).join(', ');
-  return { verdict: 'allow', change: `add "${source}" to csp["${directive}"] in lib/config/environments/<env>.ts, if the app should load it (${directive} accepts: ${allowedHere}).` };
+  return {
+    verdict: 'allow',
+    change: `add "${source}" to csp["${directive}"] in lib/config/environments/<env>.ts, if the app should load it (${directive} accepts: ${allowedHere}).`,
+  };
 }

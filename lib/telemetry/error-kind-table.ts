@@ -31,7 +31,8 @@ export class ErrorKindTable extends Construct {
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    const noBackups = 'Holds fingerprints (hashes) and release ids only; losing it makes each kind "new" once more, which a backup would not be worth.';
+    const noBackups =
+      'Holds fingerprints (hashes) and release ids only; losing it makes each kind "new" once more, which a backup would not be worth.';
     Validations.of(this.table).acknowledge(
       { id: 'AwsSolutions::AwsSolutions-DDB3', reason: noBackups },
       { id: 'HIPAA.Security::HIPAA.Security-DynamoDBPITREnabled', reason: noBackups },

@@ -15,4 +15,8 @@ export const CSP_REPORT_GROUP = 'csp-endpoint';
  * two formats apart by Content-Type), and the Reporting API's `default` group, which browsers use for crash,
  * deprecation and intervention reports, to `/_telemetry/reports`.
  */
-export const TELEMETRY_CSP_REPORTING: CspReporting = { path: ENDPOINTS.csp, group: CSP_REPORT_GROUP, browserReportsPath: ENDPOINTS.reports };
+export const TELEMETRY_CSP_REPORTING: CspReporting = {
+  path: ENDPOINTS.csp,
+  group: CSP_REPORT_GROUP,
+  browserReportsPath: ENDPOINTS.reports,
+};

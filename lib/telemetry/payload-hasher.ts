@@ -19,13 +19,18 @@ export class PayloadHasher extends Construct {
     super(scope, id);
     const functionName = `miko-${props.envName}-telemetry-payload-hash`;
     const role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.CompositePrincipal(new iam.ServicePrincipal('lambda.amazonaws.com'), new iam.ServicePrincipal('edgelambda.amazonaws.com')),
+      assumedBy: new iam.CompositePrincipal(
+        new iam.ServicePrincipal('lambda.amazonaws.com'),
+        new iam.ServicePrincipal('edgelambda.amazonaws.com'),
+      ),
       description: `MiKO ${props.envName}: telemetry payload hash at the edge`,
     });
-    role.addToPolicy(new iam.PolicyStatement({
-      actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
-      resources: [`arn:aws:logs:*:${Stack.of(this).account}:log-group:/aws/lambda/us-east-1.${functionName}:*`],
-    }));
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [`arn:aws:logs:*:${Stack.of(this).account}:log-group:/aws/lambda/us-east-1.${functionName}:*`],
+      }),
+    );
     // The us-east-1 edges' group, encrypted like every other; other regions' edges create their own (START/END only).
     const logGroup = new logs.LogGroup(this, 'Logs', {
       logGroupName: `/aws/lambda/us-east-1.${functionName}`,
@@ -48,16 +53,27 @@ export class PayloadHasher extends Construct {
     });
     this.version = fn.currentVersion;
 
-    const edgeOnly = 'Lambda@Edge does not support this setting (no VPC, no dead-letter queue, no reserved concurrency at the edge); it runs per request inside CloudFront, behind the WAF.';
+    const edgeOnly =
+      'Lambda@Edge does not support this setting (no VPC, no dead-letter queue, no reserved concurrency at the edge); it runs per request inside CloudFront, behind the WAF.';
     Validations.of(fn).acknowledge(
-      ...['HIPAA.Security::HIPAA.Security-LambdaInsideVPC', 'NIST.800.53.R5::NIST.800.53.R5-LambdaInsideVPC', 'HIPAA.Security::HIPAA.Security-LambdaDLQ',
-        'NIST.800.53.R5::NIST.800.53.R5-LambdaDLQ', 'HIPAA.Security::HIPAA.Security-LambdaConcurrency', 'NIST.800.53.R5::NIST.800.53.R5-LambdaConcurrency',
-        'AwsSolutions::AwsSolutions-L1'].map((ruleId) => ({ id: ruleId, reason: edgeOnly })),
+      ...[
+        'HIPAA.Security::HIPAA.Security-LambdaInsideVPC',
+        'NIST.800.53.R5::NIST.800.53.R5-LambdaInsideVPC',
+        'HIPAA.Security::HIPAA.Security-LambdaDLQ',
+        'NIST.800.53.R5::NIST.800.53.R5-LambdaDLQ',
+        'HIPAA.Security::HIPAA.Security-LambdaConcurrency',
+        'NIST.800.53.R5::NIST.800.53.R5-LambdaConcurrency',
+        'AwsSolutions::AwsSolutions-L1',
+      ].map((ruleId) => ({ id: ruleId, reason: edgeOnly })),
     );
     Validations.of(role.node.findChild('DefaultPolicy')).acknowledge(
       { id: 'HIPAA.Security::HIPAA.Security-IAMNoInlinePolicy', reason: 'Grants used by this one function only.' },
       { id: 'NIST.800.53.R5::NIST.800.53.R5-IAMNoInlinePolicy', reason: 'Grants used by this one function only.' },
-      { id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:aws:logs:*:${Stack.of(this).account}:log-group:/aws/lambda/us-east-1.${functionName}:*]`, reason: 'Lambda@Edge writes its logs in the region of the edge that ran it; the group name is fixed, only the region and stream vary.' },
+      {
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:aws:logs:*:${Stack.of(this).account}:log-group:/aws/lambda/us-east-1.${functionName}:*]`,
+        reason:
+          'Lambda@Edge writes its logs in the region of the edge that ran it; the group name is fixed, only the region and stream vary.',
+      },
     );
   }
 }

@@ -35,7 +35,11 @@ const NOTICES_PER_MINUTE = 5;
 
 /** The log retentions CloudWatch accepts, by the days config may choose. */
 const RETENTION: Record<EnvironmentConfig['telemetry']['logRetentionDays'], logs.RetentionDays> = {
-  30: logs.RetentionDays.ONE_MONTH, 60: logs.RetentionDays.TWO_MONTHS, 90: logs.RetentionDays.THREE_MONTHS, 180: logs.RetentionDays.SIX_MONTHS, 365: logs.RetentionDays.ONE_YEAR,
+  30: logs.RetentionDays.ONE_MONTH,
+  60: logs.RetentionDays.TWO_MONTHS,
+  90: logs.RetentionDays.THREE_MONTHS,
+  180: logs.RetentionDays.SIX_MONTHS,
+  365: logs.RetentionDays.ONE_YEAR,
 };
 
 /** The warning topic's ARN by its name (AlarmTopics): Monitoring deploys after this stack, so no reference. */
@@ -56,7 +60,12 @@ export class TelemetryStack extends Stack {
       envName: config.envName,
       siteOrigin: `https://${config.domain.name}`,
       maxBodyBytes: config.telemetry.maxBodyBytes,
-      novelty: { tableName: errorKindTableName(config.envName), windowDays: config.telemetry.noveltyWindowDays, timeoutMs: STORE_TIMEOUT_MS, rememberKnownMs: 5 * 60_000 },
+      novelty: {
+        tableName: errorKindTableName(config.envName),
+        windowDays: config.telemetry.noveltyWindowDays,
+        timeoutMs: STORE_TIMEOUT_MS,
+        rememberKnownMs: 5 * 60_000,
+      },
       notify: { topicArn: warningTopicArn(config), timeoutMs: NOTIFY_TIMEOUT_MS, maxPerMinute: NOTICES_PER_MINUTE },
     };
     const collector = new PlatformFunction(this, 'Collector', {
@@ -68,8 +77,10 @@ export class TelemetryStack extends Stack {
       removalPolicy: RemovalPolicy.DESTROY,
       logRetention: RETENTION[config.telemetry.logRetentionDays],
       environment: { [SETTINGS_VARIABLE]: JSON.stringify(settings) },
-      outsideVpcReason: 'The collector writes to DynamoDB, SNS and its log group through public AWS endpoints; there is no private resource to reach.',
-      noDeadLetterQueueReason: 'Invoked synchronously through its function URL only; a lost beacon is retried by nobody and has no event to keep.',
+      outsideVpcReason:
+        'The collector writes to DynamoDB, SNS and its log group through public AWS endpoints; there is no private resource to reach.',
+      noDeadLetterQueueReason:
+        'Invoked synchronously through its function URL only; a lost beacon is retried by nobody and has no event to keep.',
     });
     kinds.table.grant(collector.role, 'dynamodb:PutItem');
     this.grantWarningNotices(collector, config, data);
@@ -81,12 +92,19 @@ export class TelemetryStack extends Stack {
 
   /** Publish to the warning topic only, encrypting through SNS with the platform key (its policy allows use via SNS). */
   private grantWarningNotices(collector: PlatformFunction, config: EnvironmentConfig, data: DataStack): void {
-    collector.role.addToPolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [warningTopicArn(config)] }));
-    collector.role.addToPolicy(new iam.PolicyStatement({
-      actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-      resources: [data.key.keyArn],
-      conditions: { StringEquals: { 'kms:ViaService': `sns.${config.region}.amazonaws.com` } },
-    }));
-    Validations.of(collector.role).acknowledge({ id: 'AwsSolutions::AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason: 'SNS asks for GenerateDataKey with varying suffixes; limited to the platform key and to use through SNS.' });
+    collector.role.addToPolicy(
+      new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [warningTopicArn(config)] }),
+    );
+    collector.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        resources: [data.key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `sns.${config.region}.amazonaws.com` } },
+      }),
+    );
+    Validations.of(collector.role).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      reason: 'SNS asks for GenerateDataKey with varying suffixes; limited to the platform key and to use through SNS.',
+    });
   }
 }

@@ -45,7 +45,12 @@ export interface BrowseOptions {
 }
 
 /** Visits each path of the site at `siteUrl` in one fresh context and returns every finding. */
-export async function browseSite(browser: Browser, siteUrl: string, paths: readonly string[], options: BrowseOptions = {}): Promise<Finding[]> {
+export async function browseSite(
+  browser: Browser,
+  siteUrl: string,
+  paths: readonly string[],
+  options: BrowseOptions = {},
+): Promise<Finding[]> {
   const origin = new URL(siteUrl).origin;
   const context = await browser.newContext();
   const findings: Finding[] = [];
@@ -56,14 +61,29 @@ export async function browseSite(browser: Browser, siteUrl: string, paths: reado
     const page = await context.newPage();
     page.on('console', (message) => {
       // Chromium also logs each CSP violation and each failed load; those are reported once, as what they are.
-      if (message.type() === 'error' && !DUPLICATES_OF_OTHER_FINDINGS.test(message.text())) findings.push({ kind: 'console', path: currentPath, text: message.text() });
+      if (message.type() === 'error' && !DUPLICATES_OF_OTHER_FINDINGS.test(message.text()))
+        findings.push({ kind: 'console', path: currentPath, text: message.text() });
     });
-    page.on('pageerror', (error) => findings.push({ kind: 'console', path: currentPath, text: `uncaught ${error.name}: ${error.message}` }));
+    page.on('pageerror', (error) =>
+      findings.push({ kind: 'console', path: currentPath, text: `uncaught ${error.name}: ${error.message}` }),
+    );
     page.on('requestfailed', (request) => {
-      if (new URL(request.url()).origin === origin) findings.push({ kind: 'request', path: currentPath, url: new URL(request.url()).pathname, failure: request.failure()?.errorText ?? 'failed' });
+      if (new URL(request.url()).origin === origin)
+        findings.push({
+          kind: 'request',
+          path: currentPath,
+          url: new URL(request.url()).pathname,
+          failure: request.failure()?.errorText ?? 'failed',
+        });
     });
     page.on('response', (response) => {
-      if (new URL(response.url()).origin === origin && response.status() >= 400) findings.push({ kind: 'request', path: currentPath, url: new URL(response.url()).pathname, failure: `HTTP ${response.status()}` });
+      if (new URL(response.url()).origin === origin && response.status() >= 400)
+        findings.push({
+          kind: 'request',
+          path: currentPath,
+          url: new URL(response.url()).pathname,
+          failure: `HTTP ${response.status()}`,
+        });
     });
     for (const path of paths) {
       currentPath = path;
@@ -80,5 +100,10 @@ export async function browseSite(browser: Browser, siteUrl: string, paths: reado
   }
   // A library that inserts the same <style> twice is one thing to fix.
   const seen = new Set<string>();
-  return findings.filter((f) => { const key = JSON.stringify(f); if (seen.has(key)) return false; seen.add(key); return true; });
+  return findings.filter((f) => {
+    const key = JSON.stringify(f);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

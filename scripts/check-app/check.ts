@@ -38,12 +38,18 @@ function assemblyFor(options: Pick<CheckAppOptions, 'envName' | 'dist' | 'assemb
   // Without the nag packs and CloudFormation Validate: they judge the infrastructure, and fail its own synth and
   // deploy; check-app judges the build (the app contract still runs first). A new build's Site template would also
   // miss the validation cache: about 2 s of CPU per run.
-  return synthesizedAssembly(undefined, { appDist: options.dist, environments: [options.envName], policyChecks: false });
+  return synthesizedAssembly(undefined, {
+    appDist: options.dist,
+    environments: [options.envName],
+    policyChecks: false,
+  });
 }
 
 export async function checkApp(options: CheckAppOptions): Promise<CheckAppResult> {
   const model = loadSiteModel(assemblyFor(options), options.envName);
-  const { server, url } = await startPreviewServer(model, { healthHandler: healthHandlerWith(model.healthEnvironment) });
+  const { server, url } = await startPreviewServer(model, {
+    healthHandler: healthHandlerWith(model.healthEnvironment),
+  });
   const browser = await launchChromium();
   try {
     const findings = await browseSite(browser, url, options.paths);

@@ -31,24 +31,33 @@ function configDirective(directive: string): ExtensibleDirective | undefined {
 
 /** The source that would allow a blocked URI in config's terms: its origin, or its scheme for data:/blob:. */
 function sourceFor(blockedUri: string): string | undefined {
-  if (/^(data|blob):/i.test(blockedUri) || blockedUri === 'data' || blockedUri === 'blob') return `${blockedUri.replace(/:.*$/, '')}:`;
-  try { return new URL(blockedUri).origin; } catch { return undefined; }
+  if (/^(data|blob):/i.test(blockedUri) || blockedUri === 'data' || blockedUri === 'blob')
+    return `${blockedUri.replace(/:.*$/, '')}:`;
+  try {
+    return new URL(blockedUri).origin;
+  } catch {
+    return undefined;
+  }
 }
 
 export function fixFor(violation: CspViolation): string {
   const directive = configDirective(violation.directive);
   const { blockedUri } = violation;
-  if (blockedUri === 'eval' || blockedUri === 'wasm-eval') return `Not allowed: ${refusalOf('script-src', "'unsafe-eval'")}.`;
+  if (blockedUri === 'eval' || blockedUri === 'wasm-eval')
+    return `Not allowed: ${refusalOf('script-src', "'unsafe-eval'")}.`;
   if (blockedUri === 'inline') {
-    if (violation.directive.startsWith('script-src')) return `Not allowed: ${refusalOf('script-src', "'unsafe-inline'")}.`;
+    if (violation.directive.startsWith('script-src'))
+      return `Not allowed: ${refusalOf('script-src', "'unsafe-inline'")}.`;
     if (violation.directive === 'style-src-elem' && violation.hash) {
       return `If this CSS is the same on every load (a library's static styles), add "${violation.hash}" to csp['style-src-elem']. If its text changes at run time, no hash can match; the documented last resort is "'unsafe-inline'" in csp['style-src-elem'] (docs/readme/app-build.md).`;
     }
-    if (violation.directive === 'style-src-attr') return `Move the style attribute into a class, or (last resort) add "'unsafe-inline'" to csp['style-src-attr'] (docs/readme/app-build.md). CSSOM writes (element.style.x = …) are never blocked.`;
+    if (violation.directive === 'style-src-attr')
+      return `Move the style attribute into a class, or (last resort) add "'unsafe-inline'" to csp['style-src-attr'] (docs/readme/app-build.md). CSSOM writes (element.style.x = …) are never blocked.`;
     return 'Move the inline code into a file the build emits under /assets/.';
   }
   const source = sourceFor(blockedUri);
-  if (!directive) return `${violation.directive} is fixed by the platform, not extended by config (lib/config/csp.ts says why). Fix: change the app so it does not need it.`;
+  if (!directive)
+    return `${violation.directive} is fixed by the platform, not extended by config (lib/config/csp.ts says why). Fix: change the app so it does not need it.`;
   if (!source) return `Fix: allow its origin in csp['${directive}'] if the app really needs it.`;
   const refusal = refusalOf(directive, source);
   if (refusal) return `Not allowed: ${refusal}.`;
@@ -59,7 +68,8 @@ export function describeFinding(finding: Finding): string {
   switch (finding.kind) {
     case 'csp': {
       const v = finding.violation;
-      const what = v.blockedUri === 'inline' ? `inline code${v.sample ? ` "${v.sample.slice(0, 60)}…"` : ''}` : v.blockedUri;
+      const what =
+        v.blockedUri === 'inline' ? `inline code${v.sample ? ` "${v.sample.slice(0, 60)}…"` : ''}` : v.blockedUri;
       return `CSP ${v.directive} ${v.disposition === 'report' ? 'would block' : 'blocked'} ${what}. ${fixFor(v)}`;
     }
     case 'request':

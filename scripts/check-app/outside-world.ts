@@ -9,9 +9,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { BrowserContext, Route } from 'playwright-core';
 
-const SYSTEM_FONT = ['/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', '/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf'].find(existsSync);
+const SYSTEM_FONT = [
+  '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
+  '/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf',
+].find(existsSync);
 
-const GOOGLE_FONTS_CSS = "@font-face { font-family: 'Inter'; font-style: normal; font-weight: 400; src: url(https://fonts.gstatic.com/s/inter/v13/stand-in.ttf) format('truetype'); }\n";
+const GOOGLE_FONTS_CSS =
+  "@font-face { font-family: 'Inter'; font-style: normal; font-weight: 400; src: url(https://fonts.gstatic.com/s/inter/v13/stand-in.ttf) format('truetype'); }\n";
 
 const GOOGLE_IDENTITY_CLIENT = `(() => {
   const style = document.createElement('link');
@@ -39,19 +43,37 @@ async function answer(route: Route): Promise<void> {
   const url = new URL(route.request().url());
   const cors = corsHeaders(route);
   if (route.request().method() === 'OPTIONS') return route.fulfill({ status: 204, headers: cors });
-  if (url.host === 'fonts.googleapis.com') return route.fulfill({ status: 200, headers: { ...cors, 'content-type': 'text/css' }, body: GOOGLE_FONTS_CSS });
+  if (url.host === 'fonts.googleapis.com')
+    return route.fulfill({ status: 200, headers: { ...cors, 'content-type': 'text/css' }, body: GOOGLE_FONTS_CSS });
   if (url.host === 'fonts.gstatic.com') {
-    return route.fulfill({ status: 200, headers: { ...cors, 'content-type': 'font/ttf' }, body: SYSTEM_FONT ? readFileSync(SYSTEM_FONT) : Buffer.alloc(0) });
+    return route.fulfill({
+      status: 200,
+      headers: { ...cors, 'content-type': 'font/ttf' },
+      body: SYSTEM_FONT ? readFileSync(SYSTEM_FONT) : Buffer.alloc(0),
+    });
   }
   if (url.host === 'accounts.google.com') {
-    if (url.pathname === '/gsi/client') return route.fulfill({ status: 200, headers: { ...cors, 'content-type': 'text/javascript' }, body: GOOGLE_IDENTITY_CLIENT });
-    if (url.pathname === '/gsi/style') return route.fulfill({ status: 200, headers: { ...cors, 'content-type': 'text/css' }, body: '.stand-in{}' });
-    return route.fulfill({ status: 200, headers: { 'content-type': 'text/html' }, body: '<!doctype html><title>Google sign-in stand-in</title>' });
+    if (url.pathname === '/gsi/client')
+      return route.fulfill({
+        status: 200,
+        headers: { ...cors, 'content-type': 'text/javascript' },
+        body: GOOGLE_IDENTITY_CLIENT,
+      });
+    if (url.pathname === '/gsi/style')
+      return route.fulfill({ status: 200, headers: { ...cors, 'content-type': 'text/css' }, body: '.stand-in{}' });
+    return route.fulfill({
+      status: 200,
+      headers: { 'content-type': 'text/html' },
+      body: '<!doctype html><title>Google sign-in stand-in</title>',
+    });
   }
   return route.fulfill({ status: 200, headers: { ...cors, 'content-type': 'application/json' }, body: '{}' });
 }
 
 /** Routes every request that is not for `siteOrigin` to the stand-ins. */
 export async function standInForTheOutsideWorld(context: BrowserContext, siteOrigin: string): Promise<void> {
-  await context.route((url) => url.origin !== siteOrigin && (url.protocol === 'http:' || url.protocol === 'https:'), answer);
+  await context.route(
+    (url) => url.origin !== siteOrigin && (url.protocol === 'http:' || url.protocol === 'https:'),
+    answer,
+  );
 }

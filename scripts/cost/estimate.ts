@@ -6,7 +6,15 @@
 import { ALWAYS_FREE_PER_ACCOUNT, PRICES, SECONDS_PER_MONTH } from './prices';
 
 /** What a line counts, so the per-account free allowances can be credited against the right lines. */
-export type CostUnit = 'alarm-standard' | 'alarm-high-resolution' | 'dashboard' | 'custom-metric' | 'cloudwatch-api' | 'lambda-gb-second' | 'lambda-request' | 'other';
+export type CostUnit =
+  | 'alarm-standard'
+  | 'alarm-high-resolution'
+  | 'dashboard'
+  | 'custom-metric'
+  | 'cloudwatch-api'
+  | 'lambda-gb-second'
+  | 'lambda-request'
+  | 'other';
 
 export interface CostLine {
   readonly item: string;
@@ -37,7 +45,9 @@ function alarmMetricCount(properties: Record<string, any>): number {
 
 function isHighResolution(properties: Record<string, any>): boolean {
   const periods: number[] = Array.isArray(properties.Metrics)
-    ? properties.Metrics.map((m: any) => m.MetricStat?.Period).filter((p: unknown): p is number => typeof p === 'number')
+    ? properties.Metrics.map((m: any) => m.MetricStat?.Period).filter(
+        (p: unknown): p is number => typeof p === 'number',
+      )
     : [properties.Period];
   return periods.some((p) => p < 60);
 }
@@ -54,9 +64,27 @@ function alarms(resources: Resources): CostLine[] {
     else standard += metrics;
   }
   return [
-    { item: 'CloudWatch alarms, standard resolution (metrics)', quantity: standard, monthlyUsd: standard * PRICES.alarmStandardPerMetric, basis: `$${PRICES.alarmStandardPerMetric}/metric`, unit: 'alarm-standard' },
-    { item: 'CloudWatch alarms, high resolution (metrics)', quantity: highResolution, monthlyUsd: highResolution * PRICES.alarmHighResolutionPerMetric, basis: `$${PRICES.alarmHighResolutionPerMetric}/metric`, unit: 'alarm-high-resolution' },
-    { item: 'CloudWatch composite alarms', quantity: composite, monthlyUsd: composite * PRICES.compositeAlarm, basis: `$${PRICES.compositeAlarm}/alarm`, unit: 'other' },
+    {
+      item: 'CloudWatch alarms, standard resolution (metrics)',
+      quantity: standard,
+      monthlyUsd: standard * PRICES.alarmStandardPerMetric,
+      basis: `$${PRICES.alarmStandardPerMetric}/metric`,
+      unit: 'alarm-standard',
+    },
+    {
+      item: 'CloudWatch alarms, high resolution (metrics)',
+      quantity: highResolution,
+      monthlyUsd: highResolution * PRICES.alarmHighResolutionPerMetric,
+      basis: `$${PRICES.alarmHighResolutionPerMetric}/metric`,
+      unit: 'alarm-high-resolution',
+    },
+    {
+      item: 'CloudWatch composite alarms',
+      quantity: composite,
+      monthlyUsd: composite * PRICES.compositeAlarm,
+      basis: `$${PRICES.compositeAlarm}/alarm`,
+      unit: 'other',
+    },
   ];
 }
 
@@ -74,8 +102,20 @@ function healthChecks(resources: Resources): CostLine[] {
     if (config.MeasureLatency) options++;
   }
   return [
-    { item: 'Route 53 health checks', quantity: checks, monthlyUsd: checks * PRICES.healthCheckNonAws, basis: `$${PRICES.healthCheckNonAws}/check (non-AWS endpoint)`, unit: 'other' },
-    { item: 'Route 53 health check options (HTTPS, string match, 10 s, latency)', quantity: options, monthlyUsd: options * PRICES.healthCheckOptionNonAws, basis: `$${PRICES.healthCheckOptionNonAws}/option`, unit: 'other' },
+    {
+      item: 'Route 53 health checks',
+      quantity: checks,
+      monthlyUsd: checks * PRICES.healthCheckNonAws,
+      basis: `$${PRICES.healthCheckNonAws}/check (non-AWS endpoint)`,
+      unit: 'other',
+    },
+    {
+      item: 'Route 53 health check options (HTTPS, string match, 10 s, latency)',
+      quantity: options,
+      monthlyUsd: options * PRICES.healthCheckOptionNonAws,
+      basis: `$${PRICES.healthCheckOptionNonAws}/option`,
+      unit: 'other',
+    },
   ];
 }
 
@@ -83,34 +123,66 @@ function waf(resources: Resources): CostLine[] {
   const acls = Object.values(resources).filter((r) => r.Type === 'AWS::WAFv2::WebACL');
   const rules = acls.reduce((n, acl) => n + (acl.Properties?.Rules?.length ?? 0), 0);
   return [
-    { item: 'WAF web ACLs', quantity: acls.length, monthlyUsd: acls.length * PRICES.wafWebAcl, basis: `$${PRICES.wafWebAcl}/ACL`, unit: 'other' },
-    { item: 'WAF rules and managed rule groups', quantity: rules, monthlyUsd: rules * PRICES.wafRule, basis: `$${PRICES.wafRule}/rule`, unit: 'other' },
+    {
+      item: 'WAF web ACLs',
+      quantity: acls.length,
+      monthlyUsd: acls.length * PRICES.wafWebAcl,
+      basis: `$${PRICES.wafWebAcl}/ACL`,
+      unit: 'other',
+    },
+    {
+      item: 'WAF rules and managed rule groups',
+      quantity: rules,
+      monthlyUsd: rules * PRICES.wafRule,
+      basis: `$${PRICES.wafRule}/rule`,
+      unit: 'other',
+    },
   ];
 }
 
-function counted(resources: Resources, type: string, item: string, price: number, basis: string, unit: CostUnit = 'other'): CostLine {
+function counted(
+  resources: Resources,
+  type: string,
+  item: string,
+  price: number,
+  basis: string,
+  unit: CostUnit = 'other',
+): CostLine {
   const quantity = Object.values(resources).filter((r) => r.Type === type).length;
   return { item, quantity, monthlyUsd: quantity * price, basis, unit };
 }
 
 function kmsKeys(resources: Resources): CostLine {
   const keys = Object.values(resources).filter((r) => r.Type === 'AWS::KMS::Key');
-  const monthly = keys.reduce((sum, k) => sum + (k.Properties?.EnableKeyRotation ? PRICES.kmsRotatedKeyCap : PRICES.kmsKey), 0);
-  return { item: 'KMS customer-managed keys', quantity: keys.length, monthlyUsd: monthly, basis: `$${PRICES.kmsKey}/key, ≤ $${PRICES.kmsRotatedKeyCap} once rotated twice`, unit: 'other' };
+  const monthly = keys.reduce(
+    (sum, k) => sum + (k.Properties?.EnableKeyRotation ? PRICES.kmsRotatedKeyCap : PRICES.kmsKey),
+    0,
+  );
+  return {
+    item: 'KMS customer-managed keys',
+    quantity: keys.length,
+    monthlyUsd: monthly,
+    basis: `$${PRICES.kmsKey}/key, ≤ $${PRICES.kmsRotatedKeyCap} once rotated twice`,
+    unit: 'other',
+  };
 }
 
 /** Functions started by a schedule (EventBridge rule or Scheduler) every minute: the prober. */
 function scheduledEveryMinute(resources: Resources): Array<{ memoryMb: number; timeoutSeconds: number }> {
-  const isEveryMinute = (expression: unknown) => typeof expression === 'string' && /^rate\(1 minute\)$|^cron\(\* \* \* \* \? \*\)$/.test(expression);
+  const isEveryMinute = (expression: unknown) =>
+    typeof expression === 'string' && /^rate\(1 minute\)$|^cron\(\* \* \* \* \? \*\)$/.test(expression);
   const targets = new Set<string>();
   for (const r of Object.values(resources)) {
     if (r.Type === 'AWS::Events::Rule' && isEveryMinute(r.Properties?.ScheduleExpression)) {
       for (const t of r.Properties?.Targets ?? []) targets.add(JSON.stringify(t.Arn));
     }
-    if (r.Type === 'AWS::Scheduler::Schedule' && isEveryMinute(r.Properties?.ScheduleExpression)) targets.add(JSON.stringify(r.Properties?.Target?.Arn));
+    if (r.Type === 'AWS::Scheduler::Schedule' && isEveryMinute(r.Properties?.ScheduleExpression))
+      targets.add(JSON.stringify(r.Properties?.Target?.Arn));
   }
   return Object.entries(resources)
-    .filter(([id, r]) => r.Type === 'AWS::Lambda::Function' && targets.has(JSON.stringify({ 'Fn::GetAtt': [id, 'Arn'] })))
+    .filter(
+      ([id, r]) => r.Type === 'AWS::Lambda::Function' && targets.has(JSON.stringify({ 'Fn::GetAtt': [id, 'Arn'] })),
+    )
     .map(([, r]) => ({ memoryMb: r.Properties?.MemorySize ?? 128, timeoutSeconds: r.Properties?.Timeout ?? 3 }));
 }
 
@@ -121,10 +193,34 @@ function prober(resources: Resources, assumptions: ProberAssumptions): CostLine[
     const gbSeconds = invocations * seconds * (memoryMb / 1024);
     const calls = invocations * assumptions.putMetricDataCallsPerInvocation;
     return [
-      { item: `Prober Lambda time (${memoryMb} MB, ~${seconds} s a minute)`, quantity: Math.round(gbSeconds), monthlyUsd: gbSeconds * PRICES.lambdaArmGbSecond, basis: 'arm64 GB-seconds', unit: 'lambda-gb-second' as const },
-      { item: 'Prober Lambda invocations', quantity: Math.round(invocations), monthlyUsd: invocations * PRICES.lambdaRequest, basis: '$0.20/million', unit: 'lambda-request' as const },
-      { item: 'Prober PutMetricData calls', quantity: Math.round(calls), monthlyUsd: (calls / 1000) * PRICES.cloudWatchApiPer1000, basis: `$${PRICES.cloudWatchApiPer1000}/1,000 calls`, unit: 'cloudwatch-api' as const },
-      { item: 'Prober custom metrics', quantity: assumptions.customMetrics, monthlyUsd: assumptions.customMetrics * PRICES.customMetric, basis: `$${PRICES.customMetric}/metric`, unit: 'custom-metric' as const },
+      {
+        item: `Prober Lambda time (${memoryMb} MB, ~${seconds} s a minute)`,
+        quantity: Math.round(gbSeconds),
+        monthlyUsd: gbSeconds * PRICES.lambdaArmGbSecond,
+        basis: 'arm64 GB-seconds',
+        unit: 'lambda-gb-second' as const,
+      },
+      {
+        item: 'Prober Lambda invocations',
+        quantity: Math.round(invocations),
+        monthlyUsd: invocations * PRICES.lambdaRequest,
+        basis: '$0.20/million',
+        unit: 'lambda-request' as const,
+      },
+      {
+        item: 'Prober PutMetricData calls',
+        quantity: Math.round(calls),
+        monthlyUsd: (calls / 1000) * PRICES.cloudWatchApiPer1000,
+        basis: `$${PRICES.cloudWatchApiPer1000}/1,000 calls`,
+        unit: 'cloudwatch-api' as const,
+      },
+      {
+        item: 'Prober custom metrics',
+        quantity: assumptions.customMetrics,
+        monthlyUsd: assumptions.customMetrics * PRICES.customMetric,
+        basis: `$${PRICES.customMetric}/metric`,
+        unit: 'custom-metric' as const,
+      },
     ];
   });
 }
@@ -146,7 +242,13 @@ function alarmedCustomMetrics(resources: Resources, proberNamespace: string): Co
     add(r.Properties);
     for (const m of r.Properties?.Metrics ?? []) add(m.MetricStat?.Metric);
   }
-  return { item: 'Other custom metrics (alarmed)', quantity: metrics.size, monthlyUsd: metrics.size * PRICES.customMetric, basis: `$${PRICES.customMetric}/metric`, unit: 'custom-metric' };
+  return {
+    item: 'Other custom metrics (alarmed)',
+    quantity: metrics.size,
+    monthlyUsd: metrics.size * PRICES.customMetric,
+    basis: `$${PRICES.customMetric}/metric`,
+    unit: 'custom-metric',
+  };
 }
 
 /**
@@ -163,7 +265,13 @@ export function alwaysFreeCredit(lines: readonly CostLine[]): CostLine {
     (Math.min(quantity('cloudwatch-api'), free.cloudWatchApiRequests) / 1000) * PRICES.cloudWatchApiPer1000 +
     Math.min(quantity('lambda-request'), free.lambdaRequests) * PRICES.lambdaRequest +
     Math.min(quantity('lambda-gb-second'), free.lambdaGbSeconds) * PRICES.lambdaArmGbSecond;
-  return { item: 'Always-free allowances of the account', quantity: 1, monthlyUsd: -credit, basis: '10 metrics, 10 alarms, 3 dashboards, 1M API calls, Lambda 400k GB-s', unit: 'other' };
+  return {
+    item: 'Always-free allowances of the account',
+    quantity: 1,
+    monthlyUsd: -credit,
+    basis: '10 metrics, 10 alarms, 3 dashboards, 1M API calls, Lambda 400k GB-s',
+    unit: 'other',
+  };
 }
 
 /**
@@ -181,7 +289,12 @@ export interface BackupAssumptions {
   readonly imagesKept: number;
 }
 
-export const DEFAULT_BACKUP_ASSUMPTIONS: BackupAssumptions = { dumpGb: 0.5, minutesPerRun: { backup: 10, 'restore-drill': 20 }, imageGb: 0.2, imagesKept: 10 };
+export const DEFAULT_BACKUP_ASSUMPTIONS: BackupAssumptions = {
+  dumpGb: 0.5,
+  minutesPerRun: { backup: 10, 'restore-drill': 20 },
+  imageGb: 0.2,
+  imagesKept: 10,
+};
 
 const HOURS_PER_MONTH = SECONDS_PER_MONTH / 3600;
 
@@ -199,52 +312,108 @@ function backups(resources: Resources, assumptions: BackupAssumptions): CostLine
   for (const r of Object.values(resources)) {
     if (r.Type !== 'AWS::Scheduler::Schedule' || !r.Properties?.Target?.EcsParameters) continue;
     const name = String(r.Properties.Name ?? '');
-    const job = (Object.keys(assumptions.minutesPerRun) as Array<keyof BackupAssumptions['minutesPerRun']>).find((j) => name.endsWith(`-${j}`));
+    const job = (Object.keys(assumptions.minutesPerRun) as Array<keyof BackupAssumptions['minutesPerRun']>).find((j) =>
+      name.endsWith(`-${j}`),
+    );
     const taskId = r.Properties.Target.EcsParameters.TaskDefinitionArn?.Ref;
     const task = taskId ? resources[taskId] : undefined;
     if (!job || !task) continue;
     const hours = (runsPerMonth(r.Properties.ScheduleExpression) * assumptions.minutesPerRun[job]) / 60;
     const vcpu = Number(task.Properties?.Cpu) / 1024;
     const gb = Number(task.Properties?.Memory) / 1024;
-    const publicIp = r.Properties.Target.EcsParameters.NetworkConfiguration?.AwsvpcConfiguration?.AssignPublicIp === 'ENABLED';
-    const usd = hours * (vcpu * PRICES.fargateArmVcpuHour + gb * PRICES.fargateArmGbHour + (publicIp ? PRICES.publicIpv4Hour : 0));
-    lines.push({ item: `Fargate ARM ${job} task (${vcpu} vCPU, ${gb} GB${publicIp ? ', public IPv4' : ''})`, quantity: Math.round(hours * 10) / 10, monthlyUsd: usd, basis: `task-hours: ${runsPerMonth(r.Properties.ScheduleExpression).toFixed(1)} runs × ${assumptions.minutesPerRun[job]} min (assumed)`, unit: 'other' });
+    const publicIp =
+      r.Properties.Target.EcsParameters.NetworkConfiguration?.AwsvpcConfiguration?.AssignPublicIp === 'ENABLED';
+    const usd =
+      hours *
+      (vcpu * PRICES.fargateArmVcpuHour + gb * PRICES.fargateArmGbHour + (publicIp ? PRICES.publicIpv4Hour : 0));
+    lines.push({
+      item: `Fargate ARM ${job} task (${vcpu} vCPU, ${gb} GB${publicIp ? ', public IPv4' : ''})`,
+      quantity: Math.round(hours * 10) / 10,
+      monthlyUsd: usd,
+      basis: `task-hours: ${runsPerMonth(r.Properties.ScheduleExpression).toFixed(1)} runs × ${assumptions.minutesPerRun[job]} min (assumed)`,
+      unit: 'other',
+    });
   }
   for (const r of Object.values(resources)) {
-    const lock = r.Type === 'AWS::S3::Bucket' ? r.Properties?.ObjectLockConfiguration?.Rule?.DefaultRetention : undefined;
+    const lock =
+      r.Type === 'AWS::S3::Bucket' ? r.Properties?.ObjectLockConfiguration?.Rule?.DefaultRetention : undefined;
     if (!lock) continue;
     const days = Number(lock.Days);
-    const coldAfter = r.Properties?.LifecycleConfiguration?.Rules?.[0]?.Transitions?.[0]?.TransitionInDays as number | undefined;
+    const coldAfter = r.Properties?.LifecycleConfiguration?.Rules?.[0]?.Transitions?.[0]?.TransitionInDays as
+      number | undefined;
     const standardDays = coldAfter === undefined ? days : Math.min(coldAfter, days);
     // Glacier IR bills at least 90 days for each object that moves there.
     const coldDays = coldAfter === undefined ? 0 : Math.max(90, days - coldAfter);
-    const usd = assumptions.dumpGb * (standardDays * PRICES.s3StandardGbMonth + coldDays * PRICES.s3GlacierInstantRetrievalGbMonth);
-    lines.push({ item: `Backup vault storage (${days} days locked${coldAfter === undefined ? '' : `, Glacier IR after ${coldAfter}`})`, quantity: Math.round(assumptions.dumpGb * days * 10) / 10, monthlyUsd: usd, basis: `GB kept: ${assumptions.dumpGb} GB dump a night (assumed)`, unit: 'other' });
+    const usd =
+      assumptions.dumpGb *
+      (standardDays * PRICES.s3StandardGbMonth + coldDays * PRICES.s3GlacierInstantRetrievalGbMonth);
+    lines.push({
+      item: `Backup vault storage (${days} days locked${coldAfter === undefined ? '' : `, Glacier IR after ${coldAfter}`})`,
+      quantity: Math.round(assumptions.dumpGb * days * 10) / 10,
+      monthlyUsd: usd,
+      basis: `GB kept: ${assumptions.dumpGb} GB dump a night (assumed)`,
+      unit: 'other',
+    });
   }
   if (lines.length > 0) {
     // BackupBytes and RestoreSeconds are published for the dashboard but no alarm reads them (so alarmedCustomMetrics misses them).
-    lines.push({ item: 'Backup custom metrics (not alarmed: BackupBytes, RestoreSeconds)', quantity: 2, monthlyUsd: 2 * PRICES.customMetric, basis: `$${PRICES.customMetric}/metric`, unit: 'custom-metric' });
+    lines.push({
+      item: 'Backup custom metrics (not alarmed: BackupBytes, RestoreSeconds)',
+      quantity: 2,
+      monthlyUsd: 2 * PRICES.customMetric,
+      basis: `$${PRICES.customMetric}/metric`,
+      unit: 'custom-metric',
+    });
   }
   const nats = Object.values(resources).filter((r) => r.Type === 'AWS::EC2::NatGateway').length;
-  if (nats > 0) lines.push({ item: 'NAT gateway + Elastic IP (fixed egress IP for the backups)', quantity: nats, monthlyUsd: nats * HOURS_PER_MONTH * (PRICES.natGatewayHour + PRICES.publicIpv4Hour), basis: `$${PRICES.natGatewayHour}/h + $${PRICES.publicIpv4Hour}/h IPv4, data processing extra`, unit: 'other' });
+  if (nats > 0)
+    lines.push({
+      item: 'NAT gateway + Elastic IP (fixed egress IP for the backups)',
+      quantity: nats,
+      monthlyUsd: nats * HOURS_PER_MONTH * (PRICES.natGatewayHour + PRICES.publicIpv4Hour),
+      basis: `$${PRICES.natGatewayHour}/h + $${PRICES.publicIpv4Hour}/h IPv4, data processing extra`,
+      unit: 'other',
+    });
   const repositories = Object.values(resources).filter((r) => r.Type === 'AWS::ECR::Repository').length;
   if (repositories > 0) {
     const gb = repositories * assumptions.imageGb * assumptions.imagesKept;
-    lines.push({ item: 'ECR storage (backup job images)', quantity: gb, monthlyUsd: gb * PRICES.ecrStorageGbMonth, basis: `$${PRICES.ecrStorageGbMonth}/GB: ${assumptions.imagesKept} images of ~${assumptions.imageGb} GB (assumed)`, unit: 'other' });
+    lines.push({
+      item: 'ECR storage (backup job images)',
+      quantity: gb,
+      monthlyUsd: gb * PRICES.ecrStorageGbMonth,
+      basis: `$${PRICES.ecrStorageGbMonth}/GB: ${assumptions.imagesKept} images of ~${assumptions.imageGb} GB (assumed)`,
+      unit: 'other',
+    });
   }
   return lines;
 }
 
 /** Every fixed-cost line for one environment's templates (all of its stacks' Resources merged). */
-export function estimateMonthlyCost(templates: ReadonlyArray<{ Resources?: Resources }>, assumptions: ProberAssumptions & { readonly namespace?: string; readonly backups?: BackupAssumptions }): CostLine[] {
+export function estimateMonthlyCost(
+  templates: ReadonlyArray<{ Resources?: Resources }>,
+  assumptions: ProberAssumptions & { readonly namespace?: string; readonly backups?: BackupAssumptions },
+): CostLine[] {
   const resources: Resources = Object.assign({}, ...templates.map((t) => t.Resources ?? {}));
   return [
     ...alarms(resources),
-    counted(resources, 'AWS::CloudWatch::Dashboard', 'CloudWatch dashboards', PRICES.dashboard, `$${PRICES.dashboard}/dashboard`, 'dashboard'),
+    counted(
+      resources,
+      'AWS::CloudWatch::Dashboard',
+      'CloudWatch dashboards',
+      PRICES.dashboard,
+      `$${PRICES.dashboard}/dashboard`,
+      'dashboard',
+    ),
     alarmedCustomMetrics(resources, assumptions.namespace ?? 'MiKO/Synthetics'),
     ...healthChecks(resources),
     ...waf(resources),
-    counted(resources, 'AWS::SecretsManager::Secret', 'Secrets Manager secrets', PRICES.secret, `$${PRICES.secret}/secret`),
+    counted(
+      resources,
+      'AWS::SecretsManager::Secret',
+      'Secrets Manager secrets',
+      PRICES.secret,
+      `$${PRICES.secret}/secret`,
+    ),
     kmsKeys(resources),
     ...prober(resources, assumptions),
     ...backups(resources, assumptions.backups ?? DEFAULT_BACKUP_ASSUMPTIONS),

@@ -23,7 +23,9 @@ export interface PerMillionLine {
 }
 
 export function telemetryCostPerMillion(resources: Resources): PerMillionLine[] {
-  const collector = Object.values(resources).find((r) => r.Type === 'AWS::Lambda::Function' && /_telemetry/.test(String(r.Properties?.Description)));
+  const collector = Object.values(resources).find(
+    (r) => r.Type === 'AWS::Lambda::Function' && /_telemetry/.test(String(r.Properties?.Description)),
+  );
   if (!collector) throw new Error('no telemetry collector Lambda in the templates');
   const memoryGb = (collector.Properties?.MemorySize ?? 128) / 1024;
   const a = TELEMETRY_ASSUMPTIONS;
@@ -31,9 +33,20 @@ export function telemetryCostPerMillion(resources: Resources): PerMillionLine[] 
   return [
     { item: 'CloudFront HTTPS requests', usd: million * PRICES.cloudFrontHttpsRequest },
     { item: 'WAF requests', usd: million * PRICES.wafRequest },
-    { item: `Lambda@Edge payload hash (${a.edgeMemoryMb} MB, ${a.edgeBilledMs} ms)`, usd: million * (PRICES.lambdaEdgeRequest + (a.edgeMemoryMb / 1024) * (a.edgeBilledMs / 1000) * PRICES.lambdaEdgeGbSecond) },
-    { item: `Collector Lambda (${memoryGb * 1024} MB arm64, ${a.collectorBilledMs} ms billed)`, usd: million * (PRICES.lambdaRequest + memoryGb * (a.collectorBilledMs / 1000) * PRICES.lambdaArmGbSecond) },
-    { item: `CloudWatch Logs ingestion (~${a.bytesPerLine} B a line; EMF metrics come from it)`, usd: ((million * a.bytesPerLine) / 1e9) * PRICES.logsIngestionPerGb },
+    {
+      item: `Lambda@Edge payload hash (${a.edgeMemoryMb} MB, ${a.edgeBilledMs} ms)`,
+      usd:
+        million *
+        (PRICES.lambdaEdgeRequest + (a.edgeMemoryMb / 1024) * (a.edgeBilledMs / 1000) * PRICES.lambdaEdgeGbSecond),
+    },
+    {
+      item: `Collector Lambda (${memoryGb * 1024} MB arm64, ${a.collectorBilledMs} ms billed)`,
+      usd: million * (PRICES.lambdaRequest + memoryGb * (a.collectorBilledMs / 1000) * PRICES.lambdaArmGbSecond),
+    },
+    {
+      item: `CloudWatch Logs ingestion (~${a.bytesPerLine} B a line; EMF metrics come from it)`,
+      usd: ((million * a.bytesPerLine) / 1e9) * PRICES.logsIngestionPerGb,
+    },
   ];
 }
 

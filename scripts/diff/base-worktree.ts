@@ -69,14 +69,24 @@ export function checkOutBase(repoRoot: string, ref: string): BaseWorktree {
   const fixed = join(repoRoot, 'node_modules', '.cache', 'miko-diff-base');
   const lock = claimFixedFolder(fixed);
   const dir = lock ? fixed : join(scratchDir('miko-diff-base-'), 'tree');
-  const release = () => { if (lock) rmSync(lock, { force: true }); };
+  const release = () => {
+    if (lock) rmSync(lock, { force: true });
+  };
   // What a killed diff left behind in the fixed folder.
   if (lock) removeWorktree(repoRoot, dir);
   const added = git(['worktree', 'add', '--detach', '--quiet', dir, ref], repoRoot);
   if (added.status !== 0) {
     release();
-    throw new Error(`cannot check out "${ref}": ${added.stderr.trim()}. Fix: pass --base with a branch, tag or commit this clone has (e.g. --base origin/main).`);
+    throw new Error(
+      `cannot check out "${ref}": ${added.stderr.trim()}. Fix: pass --base with a branch, tag or commit this clone has (e.g. --base origin/main).`,
+    );
   }
   symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  return { dir, remove: () => { removeWorktree(repoRoot, dir); release(); } };
+  return {
+    dir,
+    remove: () => {
+      removeWorktree(repoRoot, dir);
+      release();
+    },
+  };
 }

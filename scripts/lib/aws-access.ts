@@ -17,7 +17,8 @@ export function endpointFor(service: ServiceEnvName, env: NodeJS.ProcessEnv = pr
   return env[`AWS_ENDPOINT_URL_${service}`] || env.AWS_ENDPOINT_URL || undefined;
 }
 
-const MISSING_CREDENTIALS = /Could not load credentials|CredentialsProviderError|Unable to locate credentials|credential.*(missing|not found)/i;
+const MISSING_CREDENTIALS =
+  /Could not load credentials|CredentialsProviderError|Unable to locate credentials|credential.*(missing|not found)/i;
 
 /** Whether `error` is the SDK failing to find any credentials (as opposed to AWS refusing them). */
 export function isMissingCredentials(error: unknown): boolean {

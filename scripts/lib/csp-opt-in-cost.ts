@@ -18,8 +18,10 @@ export interface OptInCost {
 
 type Scored = Pick<EnvironmentConfig, 'backends' | 'site' | 'csp'>;
 
-const headersOf = (config: Scored) =>
-  ({ ...securityHeaderSet({ ...config, site: { ...config.site, contentSecurityPolicy: 'enforce' } }).headers, 'Content-Type': 'text/html' });
+const headersOf = (config: Scored) => ({
+  ...securityHeaderSet({ ...config, site: { ...config.site, contentSecurityPolicy: 'enforce' } }).headers,
+  'Content-Type': 'text/html',
+});
 
 /** An environment's header set and the HTML served at `/` with it. */
 export interface HeaderScoring {
@@ -29,14 +31,24 @@ export interface HeaderScoring {
 
 /** The Observatory's score of each header set with its HTML at `/`, in order, from one Observatory process. */
 export function headerScores(scorings: readonly HeaderScoring[]): number[] {
-  return observatoryScores(scorings.map(({ config, html }) => ({ headers: headersOf(config), html }))).map((r) => r.score);
+  return observatoryScores(scorings.map(({ config, html }) => ({ headers: headersOf(config), html }))).map(
+    (r) => r.score,
+  );
 }
 
 /** What each of a header set's `csp` additions costs, for every scoring given, in order, from one Observatory process. */
 export function optInCosts(scorings: readonly HeaderScoring[]): OptInCost[][] {
   const each = scorings.map(({ config, html }) => {
-    const additions = Object.entries(config.csp).flatMap(([directive, sources]) => (sources ?? []).map((source) => ({ directive: directive as ExtensibleDirective, source })));
-    const variants = additions.map(({ directive, source }) => ({ ...config, csp: { ...config.csp, [directive]: (config.csp[directive as ExtensibleDirective] ?? []).filter((s) => s !== source) } }));
+    const additions = Object.entries(config.csp).flatMap(([directive, sources]) =>
+      (sources ?? []).map((source) => ({ directive: directive as ExtensibleDirective, source })),
+    );
+    const variants = additions.map(({ directive, source }) => ({
+      ...config,
+      csp: {
+        ...config.csp,
+        [directive]: (config.csp[directive as ExtensibleDirective] ?? []).filter((s) => s !== source),
+      },
+    }));
     // With every addition first, then without each in turn.
     return { additions, scorings: [config, ...variants].map((c) => ({ config: c, html })) };
   });

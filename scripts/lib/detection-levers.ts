@@ -22,7 +22,8 @@ function seconds(template: Template, slug: string, options = {}): number {
 function withRoute53(template: Template, interval: number, threshold: number): Template {
   const copy = structuredClone(template);
   for (const resource of Object.values(copy.Resources)) {
-    if (resource.Type === 'AWS::Route53::HealthCheck') Object.assign(resource.Properties.HealthCheckConfig, { RequestInterval: interval, FailureThreshold: threshold });
+    if (resource.Type === 'AWS::Route53::HealthCheck')
+      Object.assign(resource.Properties.HealthCheckConfig, { RequestInterval: interval, FailureThreshold: threshold });
   }
   return copy;
 }
@@ -37,7 +38,17 @@ export interface DetectionLever {
 export function detectionLevers(monitoringTemplate: Template): DetectionLever[] {
   const siteDown = seconds(monitoringTemplate, 'site-down');
   return [
-    { lever: 'Route53 fast interval (10 s, 2 failures; +$2/month)', alarm: 'route53-unhealthy', now: seconds(monitoringTemplate, 'route53-unhealthy'), withLever: seconds(withRoute53(monitoringTemplate, 10, 2), 'route53-unhealthy') },
-    { lever: `prober metrics as EMF log lines (metric visible ${ASSUMED_EMF_PUBLICATION_S} s after the probe, assumed)`, alarm: 'site-down', now: siteDown, withLever: seconds(monitoringTemplate, 'site-down', { ownMetricPublicationS: ASSUMED_EMF_PUBLICATION_S }) },
+    {
+      lever: 'Route53 fast interval (10 s, 2 failures; +$2/month)',
+      alarm: 'route53-unhealthy',
+      now: seconds(monitoringTemplate, 'route53-unhealthy'),
+      withLever: seconds(withRoute53(monitoringTemplate, 10, 2), 'route53-unhealthy'),
+    },
+    {
+      lever: `prober metrics as EMF log lines (metric visible ${ASSUMED_EMF_PUBLICATION_S} s after the probe, assumed)`,
+      alarm: 'site-down',
+      now: siteDown,
+      withLever: seconds(monitoringTemplate, 'site-down', { ownMetricPublicationS: ASSUMED_EMF_PUBLICATION_S }),
+    },
   ];
 }

@@ -29,10 +29,21 @@ export interface LocalDynamoDb {
 class ValidationError extends Error {}
 
 const scalar = (value: AttributeValue | undefined): string | number | boolean | undefined =>
-  value === undefined ? undefined : value.N !== undefined ? Number(value.N) : value.S ?? value.BOOL;
+  value === undefined ? undefined : value.N !== undefined ? Number(value.N) : (value.S ?? value.BOOL);
 
-function evaluate(expression: string, item: Item | undefined, names: Record<string, string>, values: Record<string, AttributeValue>): boolean {
-  const name = (token: string) => (token.startsWith('#') ? names[token] ?? (() => { throw new ValidationError(`unresolved name ${token}`); })() : token);
+function evaluate(
+  expression: string,
+  item: Item | undefined,
+  names: Record<string, string>,
+  values: Record<string, AttributeValue>,
+): boolean {
+  const name = (token: string) =>
+    token.startsWith('#')
+      ? (names[token] ??
+        (() => {
+          throw new ValidationError(`unresolved name ${token}`);
+        })())
+      : token;
   const clause = (text: string): boolean => {
     const t = text.trim();
     let m = /^attribute_not_exists\(\s*([#\w]+)\s*\)$/.exec(t);
@@ -42,15 +53,26 @@ function evaluate(expression: string, item: Item | undefined, names: Record<stri
     m = /^([#\w]+)\s*(<=|>=|<>|<|>|=)\s*(:\w+)$/.exec(t);
     if (m) {
       const left = scalar(item?.[name(m[1])]);
-      const right = scalar(values[m[3]] ?? (() => { throw new ValidationError(`unresolved value ${m![3]}`); })());
+      const right = scalar(
+        values[m[3]] ??
+          (() => {
+            throw new ValidationError(`unresolved value ${m![3]}`);
+          })(),
+      );
       if (left === undefined) return false; // a comparison with a missing attribute is false in DynamoDB
       switch (m[2]) {
-        case '<': return left < right!;
-        case '<=': return left <= right!;
-        case '>': return left > right!;
-        case '>=': return left >= right!;
-        case '=': return left === right;
-        default: return left !== right;
+        case '<':
+          return left < right!;
+        case '<=':
+          return left <= right!;
+        case '>':
+          return left > right!;
+        case '>=':
+          return left >= right!;
+        case '=':
+          return left === right;
+        default:
+          return left !== right;
       }
     }
     throw new ValidationError(`Invalid ConditionExpression (this stand-in does not understand "${t}")`);
@@ -58,7 +80,9 @@ function evaluate(expression: string, item: Item | undefined, names: Record<stri
   return expression.split(/\s+OR\s+/i).some((alternative) => alternative.split(/\s+AND\s+/i).every(clause));
 }
 
-export async function startLocalDynamoDb(options: { partitionKeys?: Record<string, string> } = {}): Promise<LocalDynamoDb> {
+export async function startLocalDynamoDb(
+  options: { partitionKeys?: Record<string, string> } = {},
+): Promise<LocalDynamoDb> {
   const tables = new Map<string, Map<string, Item>>();
   const calls: string[] = [];
   const table = (name: string) => {
@@ -68,7 +92,8 @@ export async function startLocalDynamoDb(options: { partitionKeys?: Record<strin
   const keyOf = (tableName: string, item: Item): string => {
     const keyName = options.partitionKeys?.[tableName] ?? Object.keys(item)[0];
     const value = scalar(item[keyName]);
-    if (value === undefined) throw new ValidationError(`One or more parameter values were invalid: Missing the key ${keyName} in the item`);
+    if (value === undefined)
+      throw new ValidationError(`One or more parameter values were invalid: Missing the key ${keyName} in the item`);
     return String(value);
   };
   const local: LocalDynamoDb = { url: '', tables, calls, behaviour: 'normal', close: async () => undefined };
@@ -80,9 +105,13 @@ export async function startLocalDynamoDb(options: { partitionKeys?: Record<strin
     calls.push(operation);
     if (local.behaviour === 'hang') return; // never answers; close() drops the socket
     res.setHeader('content-type', 'application/x-amz-json-1.0');
-    const fail = (status: number, type: string, message: string) => res.writeHead(status).end(JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${type}`, message }));
+    const fail = (status: number, type: string, message: string) =>
+      res.writeHead(status).end(JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${type}`, message }));
     if (local.behaviour === 'fail') return fail(500, 'InternalServerError', 'Internal server error');
-    if (!target.startsWith('DynamoDB_20120810.') || !String(req.headers['content-type']).startsWith('application/x-amz-json-1.0')) {
+    if (
+      !target.startsWith('DynamoDB_20120810.') ||
+      !String(req.headers['content-type']).startsWith('application/x-amz-json-1.0')
+    ) {
       return fail(400, 'UnknownOperationException', 'unexpected protocol');
     }
     try {
@@ -90,7 +119,15 @@ export async function startLocalDynamoDb(options: { partitionKeys?: Record<strin
       const items = table(body.TableName);
       if (operation === 'PutItem') {
         const key = keyOf(body.TableName, body.Item);
-        if (body.ConditionExpression && !evaluate(body.ConditionExpression, items.get(key), body.ExpressionAttributeNames ?? {}, body.ExpressionAttributeValues ?? {})) {
+        if (
+          body.ConditionExpression &&
+          !evaluate(
+            body.ConditionExpression,
+            items.get(key),
+            body.ExpressionAttributeNames ?? {},
+            body.ExpressionAttributeValues ?? {},
+          )
+        ) {
           return fail(400, 'ConditionalCheckFailedException', 'The conditional request failed');
         }
         items.set(key, body.Item);
@@ -100,7 +137,8 @@ export async function startLocalDynamoDb(options: { partitionKeys?: Record<strin
         const item = items.get(String(scalar(Object.values(body.Key as Item)[0])));
         return res.writeHead(200).end(JSON.stringify(item ? { Item: item } : {}));
       }
-      if (operation === 'Scan') return res.writeHead(200).end(JSON.stringify({ Items: [...items.values()], Count: items.size }));
+      if (operation === 'Scan')
+        return res.writeHead(200).end(JSON.stringify({ Items: [...items.values()], Count: items.size }));
       return fail(400, 'UnknownOperationException', `${operation} is not implemented by this stand-in`);
     } catch (error) {
       return fail(400, 'ValidationException', (error as Error).message);
@@ -109,6 +147,10 @@ export async function startLocalDynamoDb(options: { partitionKeys?: Record<strin
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return Object.assign(local, {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   });
 }

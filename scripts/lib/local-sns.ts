@@ -27,19 +27,36 @@ export async function startLocalSns(): Promise<LocalSns> {
     if (local.behaviour === 'hang') return;
     const json = String(req.headers['content-type']).startsWith('application/x-amz-json');
     const params = json ? JSON.parse(raw) : Object.fromEntries(new URLSearchParams(raw));
-    const action = json ? String(req.headers['x-amz-target'] ?? '').split('.').pop() : params.Action;
+    const action = json
+      ? String(req.headers['x-amz-target'] ?? '')
+          .split('.')
+          .pop()
+      : params.Action;
     if (local.behaviour === 'fail' || action !== 'Publish') {
       res.writeHead(local.behaviour === 'fail' ? 500 : 400, { 'content-type': 'text/xml' });
-      return void res.end(`<ErrorResponse><Error><Type>Sender</Type><Code>${local.behaviour === 'fail' ? 'InternalError' : 'InvalidAction'}</Code><Message>stand-in</Message></Error></ErrorResponse>`);
+      return void res.end(
+        `<ErrorResponse><Error><Type>Sender</Type><Code>${local.behaviour === 'fail' ? 'InternalError' : 'InvalidAction'}</Code><Message>stand-in</Message></Error></ErrorResponse>`,
+      );
     }
     local.published.push({ topicArn: params.TopicArn, subject: params.Subject, message: params.Message });
     const id = `local-${local.published.length}`;
-    if (json) return void res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' }).end(JSON.stringify({ MessageId: id }));
-    res.writeHead(200, { 'content-type': 'text/xml' }).end(`<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>${id}</MessageId></PublishResult><ResponseMetadata><RequestId>${id}</RequestId></ResponseMetadata></PublishResponse>`);
+    if (json)
+      return void res
+        .writeHead(200, { 'content-type': 'application/x-amz-json-1.0' })
+        .end(JSON.stringify({ MessageId: id }));
+    res
+      .writeHead(200, { 'content-type': 'text/xml' })
+      .end(
+        `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>${id}</MessageId></PublishResult><ResponseMetadata><RequestId>${id}</RequestId></ResponseMetadata></PublishResponse>`,
+      );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return Object.assign(local, {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   });
 }

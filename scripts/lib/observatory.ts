@@ -48,14 +48,26 @@ const ANALYZER = join(__dirname, 'observatory-analyze.mjs');
  * (lib/shared/disk-cache.ts), as the analyzer's process costs about half a second of CPU to start.
  */
 export const OBSERVATORY_CACHE_DIR = join(CACHE_ROOT, 'miko-observatory');
-const isResult = (stored: unknown): stored is ObservatoryResult => typeof stored === 'object' && stored !== null && typeof (stored as ObservatoryResult).score === 'number';
-const ANALYZER_IDENTITY = cacheKeyOf(readFileSync(ANALYZER), readFileSync(require.resolve('@mdn/mdn-http-observatory/package.json')));
+const isResult = (stored: unknown): stored is ObservatoryResult =>
+  typeof stored === 'object' && stored !== null && typeof (stored as ObservatoryResult).score === 'number';
+const ANALYZER_IDENTITY = cacheKeyOf(
+  readFileSync(ANALYZER),
+  readFileSync(require.resolve('@mdn/mdn-http-observatory/package.json')),
+);
 
-const withDefaults = (input: ObservatoryInput) =>
-  ({ hostname: input.hostname ?? 'app.example.com', headers: input.headers, html: input.html ?? '', redirectsToHttps: input.redirectsToHttps ?? true });
+const withDefaults = (input: ObservatoryInput) => ({
+  hostname: input.hostname ?? 'app.example.com',
+  headers: input.headers,
+  html: input.html ?? '',
+  redirectsToHttps: input.redirectsToHttps ?? true,
+});
 
 function runAnalyzer(payload: readonly unknown[]): ObservatoryResult[] {
-  const out = execFileSync(process.execPath, [ANALYZER], { input: JSON.stringify(payload), encoding: 'utf8', cwd: join(__dirname, '..', '..') });
+  const out = execFileSync(process.execPath, [ANALYZER], {
+    input: JSON.stringify(payload),
+    encoding: 'utf8',
+    cwd: join(__dirname, '..', '..'),
+  });
   return JSON.parse(out);
 }
 
@@ -65,7 +77,10 @@ export function observatoryScore(input: ObservatoryInput): ObservatoryResult {
 }
 
 /** Scores many responses (e.g. a header set with and without each opt-in), in order: those not remembered in one child process. */
-export function observatoryScores(inputs: readonly ObservatoryInput[], cacheDir = OBSERVATORY_CACHE_DIR): ObservatoryResult[] {
+export function observatoryScores(
+  inputs: readonly ObservatoryInput[],
+  cacheDir = OBSERVATORY_CACHE_DIR,
+): ObservatoryResult[] {
   const cache = new DiskCache(cacheDir, isResult);
   const scored = inputs.map(withDefaults).map((input) => {
     const key = cacheKeyOf(ANALYZER_IDENTITY, JSON.stringify(input));

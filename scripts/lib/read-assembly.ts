@@ -15,7 +15,9 @@ export const SYNTH_INPUTS = ['bin', 'lib', 'lambda', 'app-dist', 'cdk.json'];
 
 export class StaleAssemblyError extends Error {
   constructor(assemblyDir: string, newerInput: string) {
-    super(`${assemblyDir} is older than ${newerInput}, so it does not describe what would be deployed now. Fix: run \`npm run synth\` (or drop --assembly to synthesize in-process).`);
+    super(
+      `${assemblyDir} is older than ${newerInput}, so it does not describe what would be deployed now. Fix: run \`npm run synth\` (or drop --assembly to synthesize in-process).`,
+    );
     this.name = 'StaleAssemblyError';
   }
 }
@@ -35,11 +37,15 @@ function newestFile(path: string): { path: string; mtimeMs: number } | undefined
 /** The assembly in `assemblyDir`, after checking it was synthesized after the last change to any synth input. */
 export function readFreshAssembly(assemblyDir: string, repoRoot = REPO_ROOT): CloudAssembly {
   const manifest = join(assemblyDir, 'manifest.json');
-  if (!existsSync(manifest)) throw new Error(`${assemblyDir} holds no synthesized app (no manifest.json; a failed synth removes it). Fix: run \`npm run synth\`.`);
+  if (!existsSync(manifest))
+    throw new Error(
+      `${assemblyDir} holds no synthesized app (no manifest.json; a failed synth removes it). Fix: run \`npm run synth\`.`,
+    );
   const synthesizedAt = statSync(manifest).mtimeMs;
   for (const input of SYNTH_INPUTS) {
     const newest = newestFile(join(repoRoot, input));
-    if (newest && newest.mtimeMs > synthesizedAt) throw new StaleAssemblyError(assemblyDir, newest.path.slice(repoRoot.length + 1));
+    if (newest && newest.mtimeMs > synthesizedAt)
+      throw new StaleAssemblyError(assemblyDir, newest.path.slice(repoRoot.length + 1));
   }
   return new CloudAssembly(assemblyDir);
 }

@@ -8,7 +8,11 @@ import { dirname, join } from 'node:path';
 const REPO_ROOT = join(__dirname, '..', '..');
 
 /** Runs `produce`, printing its console.log lines as usual, and writes them to `docs/<name>.md` too. */
-export async function withReportFile(name: string, command: string, produce: () => void | Promise<void>): Promise<void> {
+export async function withReportFile(
+  name: string,
+  command: string,
+  produce: () => void | Promise<void>,
+): Promise<void> {
   const lines: string[] = [];
   const log = console.log;
   console.log = (...args: unknown[]) => {

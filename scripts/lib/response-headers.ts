@@ -19,10 +19,17 @@ export function literal(value: unknown, where: string): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   const join = (value as any)?.['Fn::Join'];
-  if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1]) && join[1].every((p: unknown) => typeof p === 'string')) {
+  if (
+    Array.isArray(join) &&
+    typeof join[0] === 'string' &&
+    Array.isArray(join[1]) &&
+    join[1].every((p: unknown) => typeof p === 'string')
+  ) {
     return join[1].join(join[0]);
   }
-  throw new NoHeadersPolicyError(`${where} is not a literal in the template (${JSON.stringify(value)}), so its live value cannot be predicted`);
+  throw new NoHeadersPolicyError(
+    `${where} is not a literal in the template (${JSON.stringify(value)}), so its live value cannot be predicted`,
+  );
 }
 
 /** CloudFront renders SecurityHeadersConfig as these headers; see the ResponseHeadersPolicy CloudFormation reference. */
@@ -37,14 +44,24 @@ function securityHeaders(config: any): Record<string, string> {
       ...(hsts.Preload ? ['preload'] : []),
     ].join('; ');
   }
-  if (config.ContentSecurityPolicy) headers['Content-Security-Policy'] = literal(config.ContentSecurityPolicy.ContentSecurityPolicy, 'ContentSecurityPolicy');
+  if (config.ContentSecurityPolicy)
+    headers['Content-Security-Policy'] = literal(
+      config.ContentSecurityPolicy.ContentSecurityPolicy,
+      'ContentSecurityPolicy',
+    );
   if (config.ContentTypeOptions) headers['X-Content-Type-Options'] = 'nosniff';
-  if (config.FrameOptions) headers['X-Frame-Options'] = literal(config.FrameOptions.FrameOption, 'FrameOptions.FrameOption');
-  if (config.ReferrerPolicy) headers['Referrer-Policy'] = literal(config.ReferrerPolicy.ReferrerPolicy, 'ReferrerPolicy.ReferrerPolicy');
+  if (config.FrameOptions)
+    headers['X-Frame-Options'] = literal(config.FrameOptions.FrameOption, 'FrameOptions.FrameOption');
+  if (config.ReferrerPolicy)
+    headers['Referrer-Policy'] = literal(config.ReferrerPolicy.ReferrerPolicy, 'ReferrerPolicy.ReferrerPolicy');
   const xss = config.XSSProtection;
   if (xss) {
     headers['X-XSS-Protection'] = xss.Protection
-      ? ['1', ...(xss.ModeBlock ? ['mode=block'] : []), ...(xss.ReportUri ? [`report=${literal(xss.ReportUri, 'XSSProtection.ReportUri')}`] : [])].join('; ')
+      ? [
+          '1',
+          ...(xss.ModeBlock ? ['mode=block'] : []),
+          ...(xss.ReportUri ? [`report=${literal(xss.ReportUri, 'XSSProtection.ReportUri')}`] : []),
+        ].join('; ')
       : '0';
   }
   return headers;
@@ -54,8 +71,13 @@ function securityHeaders(config: any): Record<string, string> {
 export function policyHeaders(config: any): PolicyHeaders {
   const values = securityHeaders(config?.SecurityHeadersConfig);
   for (const item of config?.CustomHeadersConfig?.Items ?? []) {
-    values[literal(item.Header, 'CustomHeadersConfig header name')] = literal(item.Value, `custom header ${item.Header}`);
+    values[literal(item.Header, 'CustomHeadersConfig header name')] = literal(
+      item.Value,
+      `custom header ${item.Header}`,
+    );
   }
-  const removed = (config?.RemoveHeadersConfig?.Items ?? []).map((item: any) => literal(item.Header, 'RemoveHeadersConfig header name'));
+  const removed = (config?.RemoveHeadersConfig?.Items ?? []).map((item: any) =>
+    literal(item.Header, 'RemoveHeadersConfig header name'),
+  );
   return { values, removed };
 }

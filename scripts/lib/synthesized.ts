@@ -13,7 +13,6 @@ import { EnvironmentName, loadAppConfig } from '../../lib/config';
 import { scratchDir } from '../../lib/shared/scratch-dir';
 import { readFreshAssembly } from './read-assembly';
 
-
 export interface SynthOptions {
   /** The SPA build to release; app-dist/ by default. */
   readonly appDist?: string;
@@ -32,4 +31,3 @@ export function synthesizedAssembly(assemblyDir?: string, options: SynthOptions 
   if (assemblyDir) return readFreshAssembly(assemblyDir);
   return synthesizeApp(scratchDir('miko-synth-'), options);
 }
-

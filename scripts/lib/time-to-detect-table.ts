@@ -13,15 +13,29 @@ export function printTimeToDetect(assembly: CloudAssembly, envs: readonly Enviro
     const stack = stacks.find((s) => s.stackName === `${STAGE_IDS[envName]}-Monitoring`);
     if (!stack) throw new Error(`no ${STAGE_IDS[envName]}-Monitoring stack in the assembly`);
     const rows = timeToDetect(stack.template);
-    printTable(`Time to detect, worst case: ${stack.stackName}`, ['critical alarm', 'seconds', 'how'], rows.map((r) => [r.alarm, r.seconds.toFixed(0), r.how]));
+    printTable(
+      `Time to detect, worst case: ${stack.stackName}`,
+      ['critical alarm', 'seconds', 'how'],
+      rows.map((r) => [r.alarm, r.seconds.toFixed(0), r.how]),
+    );
     const telemetry = stacks.find((s) => s.stackName === `${STAGE_IDS[envName]}-Telemetry`);
     if (telemetry) {
       const client = clientTimeToDetect(stack.template, telemetry.template);
-      printTable(`Time to detect, browser errors (target ≤ 60 s): ${stack.stackName}`, ['path', 'seconds', 'how'], client.map((r) => [r.alarm, r.seconds.toFixed(1), r.how]));
+      printTable(
+        `Time to detect, browser errors (target ≤ 60 s): ${stack.stackName}`,
+        ['path', 'seconds', 'how'],
+        client.map((r) => [r.alarm, r.seconds.toFixed(1), r.how]),
+      );
     }
     const backups = backupTimeToDetect(stack.template);
-    printTable(`Time to detect, backups (warnings; target ≤ 1 h after the condition): ${stack.stackName}`, ['warning', 'seconds', 'how'], backups.map((r) => [r.alarm, r.seconds.toFixed(0), r.how]));
+    printTable(
+      `Time to detect, backups (warnings; target ≤ 1 h after the condition): ${stack.stackName}`,
+      ['warning', 'seconds', 'how'],
+      backups.map((r) => [r.alarm, r.seconds.toFixed(0), r.how]),
+    );
     const window = settleWindow(stack.template, telemetry?.template);
-    console.log(`verify's settle window after a deploy: ${window.seconds.toFixed(0)} s (the slowest alarm a release can set off: ${window.setBy.alarm})`);
+    console.log(
+      `verify's settle window after a deploy: ${window.seconds.toFixed(0)} s (the slowest alarm a release can set off: ${window.setBy.alarm})`,
+    );
   }
 }

@@ -17,7 +17,9 @@ export interface CloudFrontResponse {
   body?: string | { data: string; encoding: 'text' | 'base64' };
 }
 
-export type ViewerRequestHandler = (event: { request: CloudFrontRequest }) => Promise<CloudFrontRequest | CloudFrontResponse>;
+export type ViewerRequestHandler = (event: {
+  request: CloudFrontRequest;
+}) => Promise<CloudFrontRequest | CloudFrontResponse>;
 
 const IMPORT_LINE = /^import cf from 'cloudfront';$/m;
 
@@ -25,7 +27,8 @@ const IMPORT_LINE = /^import cf from 'cloudfront';$/m;
 export function functionCodeOf(functionCode: unknown, placeholder = 'preview-key-value-store'): string {
   if (typeof functionCode === 'string') return functionCode;
   const join = (functionCode as any)?.['Fn::Join'];
-  if (!Array.isArray(join)) throw new Error(`unexpected FunctionCode shape: ${JSON.stringify(functionCode).slice(0, 200)}`);
+  if (!Array.isArray(join))
+    throw new Error(`unexpected FunctionCode shape: ${JSON.stringify(functionCode).slice(0, 200)}`);
   return (join[1] as unknown[]).map((part) => (typeof part === 'string' ? part : placeholder)).join(join[0]);
 }
 

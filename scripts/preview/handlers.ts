@@ -19,7 +19,10 @@ export interface TelemetrySinks {
  * deployed one accepts only https://<domain>) and talking to local stand-ins through the real SDK clients.
  * CloudFront's Lambda@Edge payload hash is not modelled: the function URL's signature check it serves is AWS's.
  */
-export function telemetryHandlerWith(environment: Readonly<Record<string, string>>, sinks: TelemetrySinks): (previewOrigin: string) => HealthHandler {
+export function telemetryHandlerWith(
+  environment: Readonly<Record<string, string>>,
+  sinks: TelemetrySinks,
+): (previewOrigin: string) => HealthHandler {
   return (previewOrigin) => {
     process.env.AWS_REGION ??= 'us-east-1';
     process.env.AWS_ACCESS_KEY_ID ??= 'AKIDLOCALPREVIEW';

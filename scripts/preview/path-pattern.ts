@@ -4,6 +4,9 @@
  */
 export function pathPatternMatches(pattern: string, path: string): boolean {
   const normalized = pattern.startsWith('/') || pattern === '*' ? pattern : `/${pattern}`;
-  const regex = normalized.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const regex = normalized
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${regex}$`).test(path);
 }

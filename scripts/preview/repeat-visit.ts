@@ -26,7 +26,9 @@ export async function measureRepeatVisit(browser: Browser, url: string): Promise
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');
     let current = { bodyBytes: 0, wireBytes: 0, networkRequests: 0 };
-    cdp.on('Network.dataReceived', (e) => { current.bodyBytes += e.encodedDataLength; });
+    cdp.on('Network.dataReceived', (e) => {
+      current.bodyBytes += e.encodedDataLength;
+    });
     cdp.on('Network.loadingFinished', (e) => {
       current.wireBytes += e.encodedDataLength;
       if (e.encodedDataLength > 0) current.networkRequests++;

@@ -6,7 +6,12 @@
  */
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { compileViewerRequest, CloudFrontRequest, CloudFrontResponse, ViewerRequestHandler } from './cloudfront-function';
+import {
+  compileViewerRequest,
+  CloudFrontRequest,
+  CloudFrontResponse,
+  ViewerRequestHandler,
+} from './cloudfront-function';
 import { pathPatternMatches } from './path-pattern';
 import { Behaviour, SiteModel } from './site-model';
 import { createHash } from 'node:crypto';
@@ -17,7 +22,8 @@ import { requestBody } from '../lib/request-body';
 /** CloudFront shows an origin-request Lambda@Edge at most 1 MB of body. */
 const EDGE_BODY_LIMIT = 1_048_576;
 
-const hashPayload = (request: Parameters<typeof edgePayloadHash>[0]['Records'][0]['cf']['request']) => edgePayloadHash({ Records: [{ cf: { request } }] });
+const hashPayload = (request: Parameters<typeof edgePayloadHash>[0]['Records'][0]['cf']['request']) =>
+  edgePayloadHash({ Records: [{ cf: { request } }] });
 
 interface OriginAnswer {
   status: number;
@@ -25,7 +31,9 @@ interface OriginAnswer {
   body: Buffer;
 }
 
-export type HealthHandler = (event: unknown) => Promise<{ statusCode: number; headers?: Record<string, string>; body?: string }>;
+export type HealthHandler = (
+  event: unknown,
+) => Promise<{ statusCode: number; headers?: Record<string, string>; body?: string }>;
 
 export interface PreviewOptions {
   /** The health function's handler; called with a function-URL (payload 2.0) event. */
@@ -46,7 +54,9 @@ function viewerRequestEvent(req: IncomingMessage, url: URL): { request: CloudFro
   const headers: Record<string, { value: string }> = {};
   for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers[name] = { value };
   const querystring: Record<string, { value: string }> = {};
-  url.searchParams.forEach((value, name) => { querystring[name] = { value }; });
+  url.searchParams.forEach((value, name) => {
+    querystring[name] = { value };
+  });
   return { request: { uri: decodeURIComponent(url.pathname), method: req.method ?? 'GET', headers, querystring } };
 }
 
@@ -54,14 +64,22 @@ function fromBucket(model: SiteModel, request: CloudFrontRequest): OriginAnswer 
   const object = model.objects.get(request.uri.replace(/^\//, ''));
   if (!object) {
     const code = model.missingObjectStatus === 404 ? 'NoSuchKey' : 'AccessDenied';
-    return { status: model.missingObjectStatus, headers: { 'content-type': 'application/xml' }, body: Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code></Error>`) };
+    return {
+      status: model.missingObjectStatus,
+      headers: { 'content-type': 'application/xml' },
+      body: Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code></Error>`),
+    };
   }
   const headers = { 'content-type': object.contentType, 'cache-control': object.cacheControl, etag: object.etag };
   if (request.headers['if-none-match']?.value === object.etag) return { status: 304, headers, body: Buffer.alloc(0) };
   return { status: 200, headers, body: object.body };
 }
 
-async function fromFunctionUrl(handler: HealthHandler, request: CloudFrontRequest, body?: Buffer): Promise<OriginAnswer> {
+async function fromFunctionUrl(
+  handler: HealthHandler,
+  request: CloudFrontRequest,
+  body?: Buffer,
+): Promise<OriginAnswer> {
   const headers = Object.fromEntries(Object.entries(request.headers).map(([name, h]) => [name, h.value]));
   const result = await handler({
     version: '2.0',
@@ -82,7 +100,10 @@ function applyPolicy(behaviour: Behaviour, answer: OriginAnswer): Record<string,
   return headers;
 }
 
-export async function startPreviewServer(model: SiteModel, options: PreviewOptions): Promise<{ server: Server; url: string }> {
+export async function startPreviewServer(
+  model: SiteModel,
+  options: PreviewOptions,
+): Promise<{ server: Server; url: string }> {
   const functions = new Map<string, ViewerRequestHandler>();
   const viewerRequestOf = (code: string) => {
     if (!functions.has(code)) functions.set(code, compileViewerRequest(code, model.keyValueStore));
@@ -93,13 +114,37 @@ export async function startPreviewServer(model: SiteModel, options: PreviewOptio
   // As CloudFront would: only the policy's headers (distribution.ts), the edge function's payload hash, and the
   // function URL's refusal of a signed POST whose hash does not match its body.
   const fromTelemetry = async (request: CloudFrontRequest, body: Buffer): Promise<OriginAnswer> => {
-    if (!telemetry) return { status: 502, headers: { 'content-type': 'text/plain' }, body: Buffer.from('preview: no telemetry handler') };
-    const forwarded = Object.fromEntries(Object.entries(request.headers).filter(([name]) => (TELEMETRY_FORWARDED_HEADERS as readonly string[]).includes(name)));
-    const hashed = await hashPayload({ method: request.method, headers: {}, body: { data: body.toString('base64'), encoding: 'base64', inputTruncated: body.length > EDGE_BODY_LIMIT } });
-    if ('status' in hashed) return { status: Number(hashed.status), headers: { 'content-type': 'text/plain' }, body: Buffer.from(hashed.statusDescription) };
+    if (!telemetry)
+      return {
+        status: 502,
+        headers: { 'content-type': 'text/plain' },
+        body: Buffer.from('preview: no telemetry handler'),
+      };
+    const forwarded = Object.fromEntries(
+      Object.entries(request.headers).filter(([name]) =>
+        (TELEMETRY_FORWARDED_HEADERS as readonly string[]).includes(name),
+      ),
+    );
+    const hashed = await hashPayload({
+      method: request.method,
+      headers: {},
+      body: { data: body.toString('base64'), encoding: 'base64', inputTruncated: body.length > EDGE_BODY_LIMIT },
+    });
+    if ('status' in hashed)
+      return {
+        status: Number(hashed.status),
+        headers: { 'content-type': 'text/plain' },
+        body: Buffer.from(hashed.statusDescription),
+      };
     const payloadHash = hashed.headers[PAYLOAD_HASH_HEADER]?.[0]?.value;
     if (payloadHash !== createHash('sha256').update(body).digest('hex')) {
-      return { status: 403, headers: { 'content-type': 'application/json' }, body: Buffer.from('{"message":"The request signature we calculated does not match the signature you provided."}') };
+      return {
+        status: 403,
+        headers: { 'content-type': 'application/json' },
+        body: Buffer.from(
+          '{"message":"The request signature we calculated does not match the signature you provided."}',
+        ),
+      };
     }
     return fromFunctionUrl(telemetry, { ...request, headers: forwarded }, body);
   };
@@ -109,20 +154,27 @@ export async function startPreviewServer(model: SiteModel, options: PreviewOptio
     const behaviour = model.behaviours.find((b) => pathPatternMatches(b.pathPattern, url.pathname))!;
     let origin: OriginAnswer;
     if (!behaviour.allowedMethods.includes(req.method ?? 'GET')) {
-      origin = { status: 403, headers: { 'content-type': 'text/plain' }, body: Buffer.from('This distribution is not configured to allow the HTTP request method.') };
+      origin = {
+        status: 403,
+        headers: { 'content-type': 'text/plain' },
+        body: Buffer.from('This distribution is not configured to allow the HTTP request method.'),
+      };
     } else {
       const event = viewerRequestEvent(req, url);
-      const routed = behaviour.viewerRequestCode ? await viewerRequestOf(behaviour.viewerRequestCode)(event) : event.request;
+      const routed = behaviour.viewerRequestCode
+        ? await viewerRequestOf(behaviour.viewerRequestCode)(event)
+        : event.request;
       if (isResponse(routed)) {
         const headers = Object.fromEntries(Object.entries(routed.headers ?? {}).map(([n, h]) => [n, h.value]));
-        const body = typeof routed.body === 'string' ? routed.body : routed.body?.data ?? '';
+        const body = typeof routed.body === 'string' ? routed.body : (routed.body?.data ?? '');
         origin = { status: routed.statusCode, headers, body: Buffer.from(body) };
       } else {
-        origin = behaviour.origin === 'health'
-          ? await fromFunctionUrl(options.healthHandler, routed)
-          : behaviour.origin === 'telemetry'
-            ? await fromTelemetry(routed, await requestBody(req))
-            : fromBucket(model, routed);
+        origin =
+          behaviour.origin === 'health'
+            ? await fromFunctionUrl(options.healthHandler, routed)
+            : behaviour.origin === 'telemetry'
+              ? await fromTelemetry(routed, await requestBody(req))
+              : fromBucket(model, routed);
       }
     }
     res.writeHead(origin.status, applyPolicy(behaviour, origin));

@@ -69,16 +69,26 @@ function behavioursOf(resources: Resources): Behaviour[] {
   const toBehaviour = (b: any, pathPattern: string): Behaviour => {
     const policyId = refId(b.ResponseHeadersPolicyId);
     const policy = policyId ? resources[policyId]?.Properties?.ResponseHeadersPolicyConfig : undefined;
-    const fnId = (b.FunctionAssociations ?? []).filter((a: any) => a.EventType === 'viewer-request').map((a: any) => refId(a.FunctionARN))[0];
+    const fnId = (b.FunctionAssociations ?? [])
+      .filter((a: any) => a.EventType === 'viewer-request')
+      .map((a: any) => refId(a.FunctionARN))[0];
     return {
       pathPattern,
-      origin: pathPattern === TELEMETRY_PATH_PATTERN ? 'telemetry' : healthOrigins.has(b.TargetOriginId) ? 'health' : 'bucket',
+      origin:
+        pathPattern === TELEMETRY_PATH_PATTERN
+          ? 'telemetry'
+          : healthOrigins.has(b.TargetOriginId)
+            ? 'health'
+            : 'bucket',
       allowedMethods: b.AllowedMethods ?? ['GET', 'HEAD'],
       headers: policy ? policyHeaders(policy) : { values: {}, removed: [] },
       viewerRequestCode: fnId ? functionCodeOf(resources[fnId].Properties.FunctionCode) : undefined,
     };
   };
-  return [...(config.CacheBehaviors ?? []).map((b: any) => toBehaviour(b, b.PathPattern)), toBehaviour(config.DefaultCacheBehavior, '*')];
+  return [
+    ...(config.CacheBehaviors ?? []).map((b: any) => toBehaviour(b, b.PathPattern)),
+    toBehaviour(config.DefaultCacheBehavior, '*'),
+  ];
 }
 
 function objectsOf(assembly: CloudAssembly, resources: Resources): Map<string, StoredObject> {
@@ -90,7 +100,8 @@ function objectsOf(assembly: CloudAssembly, resources: Resources): Map<string, S
       const folder = assetFolder(assembly, objectKey);
       for (const file of listFiles(folder)) {
         const body = readFileSync(join(folder, file));
-        if (body.includes('<<marker:')) throw new Error(`${file} holds a deploy-time value (a CloudFormation token); preview cannot know it offline`);
+        if (body.includes('<<marker:'))
+          throw new Error(`${file} holds a deploy-time value (a CloudFormation token); preview cannot know it offline`);
         objects.set(`${p.DestinationBucketKeyPrefix ?? ''}${file}`, {
           body,
           contentType: contentTypeOf(file),
@@ -121,9 +132,12 @@ function missingObjectStatusOf(resources: Resources): 404 | 403 {
   const statements = Object.values(resources)
     .filter((r) => r.Type === 'AWS::S3::BucketPolicy')
     .flatMap((r) => r.Properties?.PolicyDocument?.Statement ?? []);
-  const listsForCloudFront = statements.some((st: any) => st.Effect === 'Allow'
-    && JSON.stringify(st.Principal ?? {}).includes('cloudfront.amazonaws.com')
-    && [st.Action].flat().includes('s3:ListBucket'));
+  const listsForCloudFront = statements.some(
+    (st: any) =>
+      st.Effect === 'Allow' &&
+      JSON.stringify(st.Principal ?? {}).includes('cloudfront.amazonaws.com') &&
+      [st.Action].flat().includes('s3:ListBucket'),
+  );
   return listsForCloudFront ? 404 : 403;
 }
 
@@ -136,7 +150,9 @@ export function loadSiteModel(assembly: CloudAssembly, envName: EnvironmentName)
     objects: objectsOf(assembly, site),
     keyValueStore: liveReleaseOf(site),
     healthEnvironment: functionUrlEnvironmentOf(health),
-    telemetryEnvironment: functionUrlEnvironmentOf(stackNamed(assembly, envName, 'Telemetry').template.Resources as Resources),
+    telemetryEnvironment: functionUrlEnvironmentOf(
+      stackNamed(assembly, envName, 'Telemetry').template.Resources as Resources,
+    ),
     missingObjectStatus: missingObjectStatusOf(site),
   };
 }

@@ -40,7 +40,10 @@ export interface Clock {
   sleep(ms: number): Promise<void>;
 }
 
-export const realClock: Clock = { now: () => Date.now(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) };
+export const realClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
 
 export interface WatchOptions {
   /** When the deploy started: an alarm that went into ALARM before this is not the release's. */
@@ -68,9 +71,16 @@ async function describe(client: CloudWatchClient, input: DescribeAlarmsCommandIn
   const alarms: Alarm[] = [];
   let nextToken: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const out = await client.send(new DescribeAlarmsCommand({ ...input, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], NextToken: nextToken }));
+    const out = await client.send(
+      new DescribeAlarmsCommand({ ...input, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], NextToken: nextToken }),
+    );
     for (const a of [...(out.MetricAlarms ?? []), ...(out.CompositeAlarms ?? [])]) {
-      alarms.push({ name: a.AlarmName ?? '?', state: a.StateValue ?? '?', reason: a.StateReason, since: a.StateTransitionedTimestamp ?? a.StateUpdatedTimestamp });
+      alarms.push({
+        name: a.AlarmName ?? '?',
+        state: a.StateValue ?? '?',
+        reason: a.StateReason,
+        since: a.StateTransitionedTimestamp ?? a.StateUpdatedTimestamp,
+      });
     }
     nextToken = out.NextToken;
     if (!nextToken) return alarms;
@@ -84,22 +94,31 @@ async function readCritical(client: CloudWatchClient, selection: AlarmSelection)
   for (const alarm of await describe(client, { AlarmNamePrefix: selection.namePrefix })) found.set(alarm.name, alarm);
   const outside = selection.explicitNames.filter((n) => !n.startsWith(selection.namePrefix));
   for (let i = 0; i < outside.length; i += MAX_NAMES_PER_CALL) {
-    for (const alarm of await describe(client, { AlarmNames: outside.slice(i, i + MAX_NAMES_PER_CALL) })) found.set(alarm.name, alarm);
+    for (const alarm of await describe(client, { AlarmNames: outside.slice(i, i + MAX_NAMES_PER_CALL) }))
+      found.set(alarm.name, alarm);
   }
   const missing: string[] = [];
   const states = selection.critical.flatMap((critical) => {
-    const alarm = 'name' in critical.match ? found.get(critical.match.name) : [...found.values()].find((a) => a.name.startsWith((critical.match as { prefix: string }).prefix));
+    const alarm =
+      'name' in critical.match
+        ? found.get(critical.match.name)
+        : [...found.values()].find((a) => a.name.startsWith((critical.match as { prefix: string }).prefix));
     if (!alarm) missing.push('name' in critical.match ? critical.match.name : `${critical.match.prefix}*`);
     return alarm ? [{ ...alarm, releaseRelated: critical.releaseRelated }] : [];
   });
-  if (missing.length > 0) throw new Error(`critical alarm(s) not deployed (expected from the templates): ${missing.join(', ')}`);
+  if (missing.length > 0)
+    throw new Error(`critical alarm(s) not deployed (expected from the templates): ${missing.join(', ')}`);
   return states;
 }
 
 const describeAlarm = (a: Alarm) => `${a.name}${a.reason ? ` (${a.reason})` : ''}`;
 const firedSince = (a: Alarm, since: Date) => a.state === 'ALARM' && (!a.since || a.since.getTime() >= since.getTime());
 
-export async function judgeAlarms(client: CloudWatchClient, selection: AlarmSelection, options: WatchOptions): Promise<CheckResult> {
+export async function judgeAlarms(
+  client: CloudWatchClient,
+  selection: AlarmSelection,
+  options: WatchOptions,
+): Promise<CheckResult> {
   const name = 'critical alarms';
   const clock = options.clock ?? realClock;
   const note = options.note ?? (() => undefined);
@@ -112,29 +131,45 @@ export async function judgeAlarms(client: CloudWatchClient, selection: AlarmSele
       const states = await readCritical(client, selection);
       watched = states.length;
       for (const alarm of states.filter((a) => a.state === 'ALARM' && !reported.has(a.name))) {
-        if (!firedSince(alarm, options.since)) note(`already in ALARM before the deploy, not blamed on the release: ${describeAlarm(alarm)}`);
-        else if (!alarm.releaseRelated) note(`in ALARM, but not something a release causes (still paging): ${describeAlarm(alarm)}`);
+        if (!firedSince(alarm, options.since))
+          note(`already in ALARM before the deploy, not blamed on the release: ${describeAlarm(alarm)}`);
+        else if (!alarm.releaseRelated)
+          note(`in ALARM, but not something a release causes (still paging): ${describeAlarm(alarm)}`);
         else continue;
         reported.add(alarm.name);
       }
       const caused = states.filter((a) => a.releaseRelated && firedSince(a, options.since));
       const elapsed = Math.round((clock.now() - started) / 1000);
-      if (caused.length > 0) return fail(name, `release-related critical alarm fired ${elapsed} s into the ${options.settleSeconds} s settle window: ${caused.map(describeAlarm).join('; ')}`);
+      if (caused.length > 0)
+        return fail(
+          name,
+          `release-related critical alarm fired ${elapsed} s into the ${options.settleSeconds} s settle window: ${caused.map(describeAlarm).join('; ')}`,
+        );
       if (clock.now() >= deadline) {
-        return pass(name, `${watched} critical alarm(s) watched for the ${options.settleSeconds} s settle window; none fired because of the release`);
+        return pass(
+          name,
+          `${watched} critical alarm(s) watched for the ${options.settleSeconds} s settle window; none fired because of the release`,
+        );
       }
       await clock.sleep(Math.min(options.pollSeconds * 1000, deadline - clock.now()));
     }
   } catch (error) {
     if (isMissingCredentials(error)) {
-      return couldNotCheck(name, 'cannot read alarms: no AWS credentials. Fix: `export AWS_PROFILE=<your profile for the account>` and `aws sso login`, or pass --skip-alarms to check the site only.');
+      return couldNotCheck(
+        name,
+        'cannot read alarms: no AWS credentials. Fix: `export AWS_PROFILE=<your profile for the account>` and `aws sso login`, or pass --skip-alarms to check the site only.',
+      );
     }
     return couldNotCheck(name, `cannot read alarms: ${(error as Error).message}`);
   }
 }
 
 /** After a rollback: waits, at most `timeoutSeconds`, until no release-related critical alarm is in ALARM. */
-export async function waitForAlarmsToClear(client: CloudWatchClient, selection: AlarmSelection, options: { timeoutSeconds: number; pollSeconds: number; clock?: Clock }): Promise<CheckResult> {
+export async function waitForAlarmsToClear(
+  client: CloudWatchClient,
+  selection: AlarmSelection,
+  options: { timeoutSeconds: number; pollSeconds: number; clock?: Clock },
+): Promise<CheckResult> {
   const name = 'critical alarms cleared';
   const clock = options.clock ?? realClock;
   const started = clock.now();
@@ -143,12 +178,19 @@ export async function waitForAlarmsToClear(client: CloudWatchClient, selection: 
       const firing = (await readCritical(client, selection)).filter((a) => a.releaseRelated && a.state === 'ALARM');
       const elapsed = Math.round((clock.now() - started) / 1000);
       if (firing.length === 0) return pass(name, `no release-related critical alarm in ALARM (after ${elapsed} s)`);
-      if (elapsed >= options.timeoutSeconds) return fail(name, `still in ALARM after ${options.timeoutSeconds} s: ${firing.map(describeAlarm).join('; ')}. See docs/runbooks/site-down.md`);
+      if (elapsed >= options.timeoutSeconds)
+        return fail(
+          name,
+          `still in ALARM after ${options.timeoutSeconds} s: ${firing.map(describeAlarm).join('; ')}. See docs/runbooks/site-down.md`,
+        );
       await clock.sleep(Math.min(options.pollSeconds * 1000, started + options.timeoutSeconds * 1000 - clock.now()));
     }
   } catch (error) {
     if (isMissingCredentials(error)) {
-      return couldNotCheck(name, 'cannot read alarms: no AWS credentials. Fix: `export AWS_PROFILE=<your profile for the account>` and `aws sso login`, or pass --skip-alarms to check the site only.');
+      return couldNotCheck(
+        name,
+        'cannot read alarms: no AWS credentials. Fix: `export AWS_PROFILE=<your profile for the account>` and `aws sso login`, or pass --skip-alarms to check the site only.',
+      );
     }
     return couldNotCheck(name, `cannot read alarms: ${(error as Error).message}`);
   }

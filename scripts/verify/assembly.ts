@@ -8,7 +8,9 @@ const ALARM_TYPES = ['AWS::CloudWatch::Alarm', 'AWS::CloudWatch::CompositeAlarm'
 
 function stagesStacks(assemblyDir: string, stage: string): CloudFormationStackArtifact[] {
   const assembly = new CloudAssembly(assemblyDir);
-  return assembly.nestedAssemblies.flatMap((n) => n.nestedAssembly.stacks).filter((s) => s.hierarchicalId.startsWith(`${stage}/`));
+  return assembly.nestedAssemblies
+    .flatMap((n) => n.nestedAssembly.stacks)
+    .filter((s) => s.hierarchicalId.startsWith(`${stage}/`));
 }
 
 /** The Site stack's headers policy, or why it cannot be read (verify then fails the header checks, loudly). */
@@ -49,12 +51,18 @@ const isCriticalTopic = (resources: Record<string, any>, ref: any) => {
  */
 export function alarmSelection(assemblyDir: string, stage: string): AlarmSelection {
   const stacks = stagesStacks(assemblyDir, stage);
-  const alarms = stacks.flatMap((s) => Object.entries<any>(s.template.Resources ?? {})
-    .filter(([, r]) => ALARM_TYPES.includes(r.Type))
-    .map(([logicalId, r]) => ({ stack: s, logicalId, props: r.Properties ?? {} })));
-  const explicitNames = alarms.filter((a) => typeof a.props.AlarmName === 'string').map((a) => a.props.AlarmName as string);
+  const alarms = stacks.flatMap((s) =>
+    Object.entries<any>(s.template.Resources ?? {})
+      .filter(([, r]) => ALARM_TYPES.includes(r.Type))
+      .map(([logicalId, r]) => ({ stack: s, logicalId, props: r.Properties ?? {} })),
+  );
+  const explicitNames = alarms
+    .filter((a) => typeof a.props.AlarmName === 'string')
+    .map((a) => a.props.AlarmName as string);
   const critical = alarms
-    .filter((a) => (a.props.AlarmActions ?? []).some((action: any) => isCriticalTopic(a.stack.template.Resources, action)))
+    .filter((a) =>
+      (a.props.AlarmActions ?? []).some((action: any) => isCriticalTopic(a.stack.template.Resources, action)),
+    )
     .map((a) => {
       const named = typeof a.props.AlarmName === 'string';
       return {

@@ -36,5 +36,7 @@ export const shortLived: CacheRule = (header) => {
   if (d.has('immutable')) return `un-hashed file marked immutable (${JSON.stringify(header)})`;
   if (d.has('no-cache') || d.has('no-store')) return undefined; // stricter than needed, still correct
   if (!Number.isFinite(maxAge)) return `expected a short max-age, got ${JSON.stringify(header)}`;
-  return maxAge <= SHORT_MAX_AGE_LIMIT_SECONDS ? undefined : `max-age=${maxAge} is longer than ${SHORT_MAX_AGE_LIMIT_SECONDS} s for an un-hashed file`;
+  return maxAge <= SHORT_MAX_AGE_LIMIT_SECONDS
+    ? undefined
+    : `max-age=${maxAge} is longer than ${SHORT_MAX_AGE_LIMIT_SECONDS} s for an un-hashed file`;
 };

@@ -15,7 +15,12 @@ export interface CheckResult {
 
 export const pass = (name: string, detail: string): CheckResult => ({ name, ok: true, detail });
 export const fail = (name: string, detail: string): CheckResult => ({ name, ok: false, detail });
-export const couldNotCheck = (name: string, detail: string): CheckResult => ({ name, ok: false, unknown: true, detail });
+export const couldNotCheck = (name: string, detail: string): CheckResult => ({
+  name,
+  ok: false,
+  unknown: true,
+  detail,
+});
 
 export function formatResult(result: CheckResult): string {
   return `${result.ok ? 'PASS' : result.unknown ? 'UNKNOWN' : 'FAIL'}  ${result.name}: ${result.detail}`;

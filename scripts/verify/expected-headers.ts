@@ -16,17 +16,22 @@ type Template = { Resources?: Record<string, { Type: string; Properties?: any }>
 function findPolicy(template: Template): any {
   const resources = Object.entries(template.Resources ?? {});
   const policies = resources.filter(([, r]) => r.Type === 'AWS::CloudFront::ResponseHeadersPolicy');
-  if (policies.length === 0) throw new NoHeadersPolicyError('the Site stack has no AWS::CloudFront::ResponseHeadersPolicy');
+  if (policies.length === 0)
+    throw new NoHeadersPolicyError('the Site stack has no AWS::CloudFront::ResponseHeadersPolicy');
   if (policies.length === 1) return policies[0][1].Properties?.ResponseHeadersPolicyConfig;
   const distribution = resources.find(([, r]) => r.Type === 'AWS::CloudFront::Distribution')?.[1];
   const ref = distribution?.Properties?.DistributionConfig?.DefaultCacheBehavior?.ResponseHeadersPolicyId?.Ref;
   const chosen = policies.find(([id]) => id === ref);
-  if (!chosen) throw new NoHeadersPolicyError(`the Site stack has ${policies.length} response-headers policies and the default behaviour uses none of them`);
+  if (!chosen)
+    throw new NoHeadersPolicyError(
+      `the Site stack has ${policies.length} response-headers policies and the default behaviour uses none of them`,
+    );
   return chosen[1].Properties?.ResponseHeadersPolicyConfig;
 }
 
 export function expectedHeadersFromTemplate(template: Template): ExpectedHeaders {
   const headers = policyHeaders(findPolicy(template));
-  if (Object.keys(headers.values).length === 0) throw new NoHeadersPolicyError('the response-headers policy sets no header');
+  if (Object.keys(headers.values).length === 0)
+    throw new NoHeadersPolicyError('the response-headers policy sets no header');
   return headers;
 }

@@ -14,11 +14,19 @@ export async function checkObservatoryScore(baseUrl: string, timeoutMs: number):
     const response = await fetch(new URL('/', baseUrl), { signal: AbortSignal.timeout(timeoutMs) });
     const html = await response.text();
     const headers: Record<string, string> = {};
-    response.headers.forEach((value, header) => { headers[header] = value; });
+    response.headers.forEach((value, header) => {
+      headers[header] = value;
+    });
     const result = observatoryScore({ headers, html, hostname: new URL(baseUrl).hostname });
-    const failing = Object.entries(result.tests).filter(([, t]) => t.scoreModifier < 0).map(([test, t]) => `${test} ${t.scoreModifier} (${t.result})`);
-    const detail = `${result.score} (${result.grade}), ${result.testsPassed}/${result.testsQuantity} tests passed` + (failing.length ? `; losing points: ${failing.join(', ')}` : '');
-    return result.score >= MINIMUM_OBSERVATORY_SCORE ? pass(name, detail) : fail(name, `${detail}; expected at least ${MINIMUM_OBSERVATORY_SCORE}`);
+    const failing = Object.entries(result.tests)
+      .filter(([, t]) => t.scoreModifier < 0)
+      .map(([test, t]) => `${test} ${t.scoreModifier} (${t.result})`);
+    const detail =
+      `${result.score} (${result.grade}), ${result.testsPassed}/${result.testsQuantity} tests passed` +
+      (failing.length ? `; losing points: ${failing.join(', ')}` : '');
+    return result.score >= MINIMUM_OBSERVATORY_SCORE
+      ? pass(name, detail)
+      : fail(name, `${detail}; expected at least ${MINIMUM_OBSERVATORY_SCORE}`);
   } catch (error) {
     return fail(name, `could not score ${baseUrl}/: ${(error as Error).message}`);
   }

@@ -25,7 +25,10 @@ interface Fetched {
 }
 
 async function get(baseUrl: string, path: string): Promise<Fetched> {
-  const response = await fetch(new URL(path, baseUrl), { redirect: 'manual', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+  const response = await fetch(new URL(path, baseUrl), {
+    redirect: 'manual',
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
   return { status: response.status, headers: response.headers, body: await response.text() };
 }
 
@@ -37,7 +40,13 @@ export async function checkSite(baseUrl: string, expected: SiteExpectations): Pr
   // A failed request is recorded as its message (not the Error: fetch's errors may come from another realm).
   const fetched = new Map<string, Fetched | { failure: string }>();
   const load = async (path: string) => {
-    if (!fetched.has(path)) fetched.set(path, await get(baseUrl, path).catch((error: Error) => ({ failure: `${error.message}${error.cause ? ` (${(error.cause as Error).message ?? error.cause})` : ''}` })));
+    if (!fetched.has(path))
+      fetched.set(
+        path,
+        await get(baseUrl, path).catch((error: Error) => ({
+          failure: `${error.message}${error.cause ? ` (${(error.cause as Error).message ?? error.cause})` : ''}`,
+        })),
+      );
     return fetched.get(path)!;
   };
   /** Runs `check` on the response to `path`, or fails `name` with the request's error. */
@@ -61,12 +70,17 @@ export async function checkSite(baseUrl: string, expected: SiteExpectations): Pr
       await on(`header ${header}`, '/', (r) => {
         const got = r.headers.get(header);
         if (got === null) return fail(`header ${header}`, `missing on /; expected "${value}"`);
-        return got === value ? pass(`header ${header}`, got) : fail(`header ${header}`, `weakened or changed on /: expected "${value}", got "${got}"`);
+        return got === value
+          ? pass(`header ${header}`, got)
+          : fail(`header ${header}`, `weakened or changed on /: expected "${value}", got "${got}"`);
       });
     }
     for (const header of removed) {
       await on(`header ${header} removed`, '/', (r) =>
-        r.headers.get(header) === null ? pass(`header ${header} removed`, 'absent') : fail(`header ${header} removed`, `present: "${r.headers.get(header)}"`));
+        r.headers.get(header) === null
+          ? pass(`header ${header} removed`, 'absent')
+          : fail(`header ${header} removed`, `present: "${r.headers.get(header)}"`),
+      );
     }
     const otherPaths = [DEEP_LINK_PATH, ...(assetPath ? [assetPath] : []), '/version.json', missingAssetPath];
     const gaps: string[] = [];
@@ -76,43 +90,63 @@ export async function checkSite(baseUrl: string, expected: SiteExpectations): Pr
         gaps.push(`every header on ${path} (no response)`);
         continue;
       }
-      for (const [header, value] of Object.entries(values)) if (r.headers.get(header) !== value) gaps.push(`${header} on ${path}`);
+      for (const [header, value] of Object.entries(values))
+        if (r.headers.get(header) !== value) gaps.push(`${header} on ${path}`);
     }
-    results.push(gaps.length === 0
-      ? pass('security headers on every file class', `${otherPaths.length} responses, including the 404`)
-      : fail('security headers on every file class', `missing or different: ${gaps.join(', ')}`));
+    results.push(
+      gaps.length === 0
+        ? pass('security headers on every file class', `${otherPaths.length} responses, including the 404`)
+        : fail('security headers on every file class', `missing or different: ${gaps.join(', ')}`),
+    );
   }
 
   // Cache-Control per file class.
-  const cache = (label: string, path: string, rule: CacheRule) => on(`cache ${label}`, path, (r) => {
-    if (r.status !== 200) return fail(`cache ${label}`, `GET ${path} answered ${r.status}`);
-    const problem = rule(r.headers.get('cache-control'));
-    return problem ? fail(`cache ${label}`, `${path}: ${problem}`) : pass(`cache ${label}`, `${path}: ${r.headers.get('cache-control')}`);
-  });
+  const cache = (label: string, path: string, rule: CacheRule) =>
+    on(`cache ${label}`, path, (r) => {
+      if (r.status !== 200) return fail(`cache ${label}`, `GET ${path} answered ${r.status}`);
+      const problem = rule(r.headers.get('cache-control'));
+      return problem
+        ? fail(`cache ${label}`, `${path}: ${problem}`)
+        : pass(`cache ${label}`, `${path}: ${r.headers.get('cache-control')}`);
+    });
   await cache('index.html', '/', mustRevalidate);
   if (assetPath) await cache('hashed asset', assetPath, immutableForAYear);
   else results.push(fail('cache hashed asset', 'index.html references no /assets/ file to check'));
   await cache('config.json', '/config.json', mustRevalidate);
   await cache('version.json', '/version.json', mustRevalidate);
   // Unhashed public files are the build's choice: one it does not have is an honest 404 (not the app's HTML).
-  const publicFile = (label: string, path: string) => on(`cache ${label}`, path, (r) => {
-    if (r.status === 404 && !isHtml(r)) return pass(`cache ${label}`, `${path}: not in this build (404)`);
-    if (r.status !== 200) return fail(`cache ${label}`, `GET ${path} answered ${r.status}`);
-    const problem = shortLived(r.headers.get('cache-control'));
-    return problem ? fail(`cache ${label}`, `${path}: ${problem}`) : pass(`cache ${label}`, `${path}: ${r.headers.get('cache-control')}`);
-  });
+  const publicFile = (label: string, path: string) =>
+    on(`cache ${label}`, path, (r) => {
+      if (r.status === 404 && !isHtml(r)) return pass(`cache ${label}`, `${path}: not in this build (404)`);
+      if (r.status !== 200) return fail(`cache ${label}`, `GET ${path} answered ${r.status}`);
+      const problem = shortLived(r.headers.get('cache-control'));
+      return problem
+        ? fail(`cache ${label}`, `${path}: ${problem}`)
+        : pass(`cache ${label}`, `${path}: ${r.headers.get('cache-control')}`);
+    });
   await publicFile('favicon', faviconPath);
   await publicFile('robots.txt', '/robots.txt');
 
   // Routing: deep links get the app; a missing asset is a real 404, never index.html.
   await on('deep link', DEEP_LINK_PATH, (r) => {
-    if (r.status !== 200 || !isHtml(r)) return fail('deep link', `${DEEP_LINK_PATH} answered ${r.status} ${r.headers.get('content-type')}; expected 200 HTML`);
+    if (r.status !== 200 || !isHtml(r))
+      return fail(
+        'deep link',
+        `${DEEP_LINK_PATH} answered ${r.status} ${r.headers.get('content-type')}; expected 200 HTML`,
+      );
     const problem = mustRevalidate(r.headers.get('cache-control'));
-    return problem ? fail('deep link', `${DEEP_LINK_PATH} is HTML but cached: ${problem}`) : pass('deep link', `${DEEP_LINK_PATH} answered 200 HTML`);
+    return problem
+      ? fail('deep link', `${DEEP_LINK_PATH} is HTML but cached: ${problem}`)
+      : pass('deep link', `${DEEP_LINK_PATH} answered 200 HTML`);
   });
   await on('missing asset', missingAssetPath, (r) => {
-    if (isHtml(r)) return fail('missing asset', `${missingAssetPath} answered ${r.status} with HTML (SPA fallback): a missing chunk must be a real 404`);
-    return r.status === 404 ? pass('missing asset', `${missingAssetPath} answered 404 ${r.headers.get('content-type') ?? ''}`.trim())
+    if (isHtml(r))
+      return fail(
+        'missing asset',
+        `${missingAssetPath} answered ${r.status} with HTML (SPA fallback): a missing chunk must be a real 404`,
+      );
+    return r.status === 404
+      ? pass('missing asset', `${missingAssetPath} answered 404 ${r.headers.get('content-type') ?? ''}`.trim())
       : fail('missing asset', `${missingAssetPath} answered ${r.status}; expected 404`);
   });
 
@@ -126,7 +160,8 @@ export async function checkSite(baseUrl: string, expected: SiteExpectations): Pr
       return fail('release', `/version.json answered ${r.status} with something that is not JSON`);
     }
     if (typeof release !== 'string' || release === '') return fail('release', '/version.json names no release');
-    if (expected.release && release !== expected.release) return fail('release', `live release is "${release}", expected "${expected.release}"`);
+    if (expected.release && release !== expected.release)
+      return fail('release', `live release is "${release}", expected "${expected.release}"`);
     return pass('release', `live release is "${release}"`);
   });
   await on('health', '/health', (r) => {

@@ -17,7 +17,10 @@ import { TYPESCRIPT_NODE_ARGS } from '../support/run-script';
 
 const configs = [committedConfig.staging, committedConfig.production];
 /** Without the real app's last-resort 'unsafe-inline', so inline <style> elements need a declared hash. */
-const strictStyles = configs.map((c) => ({ ...c, csp: { ...c.csp, 'style-src-elem': ['https://fonts.googleapis.com'] } }));
+const strictStyles = configs.map((c) => ({
+  ...c,
+  csp: { ...c.csp, 'style-src-elem': ['https://fonts.googleapis.com'] },
+}));
 const ROOT = join(__dirname, '..', '..');
 
 function buildDir(files: Record<string, string>): string {
@@ -35,10 +38,19 @@ function problemsOf(files: Record<string, string>, withConfigs = configs): AppCo
   return checkAppContract(read, withConfigs);
 }
 
-const GOOD_HTML = '<!doctype html>\n<html><head>\n<script type="module" crossorigin src="/assets/index-Ab12Cd34.js"></script>\n<link rel="stylesheet" href="/assets/index-Ef56Gh78.css">\n</head><body><div id="root"></div></body></html>\n';
-const GOOD_FILES = { 'index.html': GOOD_HTML, 'assets/index-Ab12Cd34.js': 'console.log(1)', 'assets/index-Ef56Gh78.css': 'body{}' };
+const GOOD_HTML =
+  '<!doctype html>\n<html><head>\n<script type="module" crossorigin src="/assets/index-Ab12Cd34.js"></script>\n<link rel="stylesheet" href="/assets/index-Ef56Gh78.css">\n</head><body><div id="root"></div></body></html>\n';
+const GOOD_FILES = {
+  'index.html': GOOD_HTML,
+  'assets/index-Ab12Cd34.js': 'console.log(1)',
+  'assets/index-Ef56Gh78.css': 'body{}',
+};
 const sbSecret = 'sb_' + 'secret_' + 'Zx81kLmQ0pRt7VwY2bNc4dFg';
-const serviceRoleJwt = ['eyJhbGciOiJIUzI1NiJ9', Buffer.from(JSON.stringify({ role: 'service_role' })).toString('base64url'), 'c2lnbmF0dXJlLXBsYWNlaG9sZGVy'].join('.');
+const serviceRoleJwt = [
+  'eyJhbGciOiJIUzI1NiJ9',
+  Buffer.from(JSON.stringify({ role: 'service_role' })).toString('base64url'),
+  'c2lnbmF0dXJlLXBsYWNlaG9sZGVy',
+].join('.');
 const privateKey = '-----BEGIN ' + 'RSA PRIVATE KEY-----';
 
 describe('the app contract', () => {
@@ -56,22 +68,32 @@ describe('the app contract', () => {
 
   it('reports a missing index.html with the fix', () => {
     expect(problemsOf({ 'assets/index-Ab12Cd34.js': '' })).toEqual([
-      { file: 'index.html', message: expect.stringMatching(/^is missing: CloudFront serves it for \/ and every deep link.*Fix: point synth at the folder vite build writes/) },
+      {
+        file: 'index.html',
+        message: expect.stringMatching(
+          /^is missing: CloudFront serves it for \/ and every deep link.*Fix: point synth at the folder vite build writes/,
+        ),
+      },
     ]);
   });
 
   it('reports a build folder that does not exist', () => {
     const read = readBuild(join(tmpdir(), 'miko-no-such-build'));
-    expect(read).toMatchObject({ file: '.', message: expect.stringMatching(/cannot be read \(ENOENT\)\. Fix: run the app's build/) });
+    expect(read).toMatchObject({
+      file: '.',
+      message: expect.stringMatching(/cannot be read \(ENOENT\)\. Fix: run the app's build/),
+    });
   });
 
   it('reports HTML that does not parse, with its line', () => {
-    expect(problemsOf({ ...GOOD_FILES, 'index.html': '<html>\n<head>\n<script src="/assets/index-Ab12Cd34.js">\n' })).toEqual([
+    expect(
+      problemsOf({ ...GOOD_FILES, 'index.html': '<html>\n<head>\n<script src="/assets/index-Ab12Cd34.js">\n' }),
+    ).toEqual([
       { file: 'index.html', line: 3, message: expect.stringMatching(/does not parse: <script> is never closed.*Fix:/) },
     ]);
   });
 
-  it('reports every problem at once, each with file, line, what and the fix, and never a secret\'s value', () => {
+  it("reports every problem at once, each with file, line, what and the fix, and never a secret's value", () => {
     const style = 'body{margin:0}';
     const html = [
       '<!doctype html><html><head>',
@@ -83,26 +105,43 @@ describe('the app contract', () => {
       '</head><body><button onclick="go()">Go</button><a href="javascript:void(0)">x</a><p style="color:red">y</p>',
       '<script type="application/ld+json">{"@type":"MedicalClinic"}</script></body></html>',
     ].join('\n');
-    const problems = problemsOf({
-      ...GOOD_FILES,
-      'index.html': html,
-      'assets/index-Ab12Cd34.js': `console.log(1);\nconst key="${sbSecret}";`,
-      'assets/index-Ab12Cd34.js.map': `{"sourcesContent":["const k='${serviceRoleJwt}'"]}`,
-      'assets/worker-Qq11Ww22.js': `\n\n${privateKey}`,
-    }, strictStyles);
+    const problems = problemsOf(
+      {
+        ...GOOD_FILES,
+        'index.html': html,
+        'assets/index-Ab12Cd34.js': `console.log(1);\nconst key="${sbSecret}";`,
+        'assets/index-Ab12Cd34.js.map': `{"sourcesContent":["const k='${serviceRoleJwt}'"]}`,
+        'assets/worker-Qq11Ww22.js': `\n\n${privateKey}`,
+      },
+      strictStyles,
+    );
     const lines = problems.map((p) => `${p.file}:${p.line ?? ''}: ${p.message}`);
     expect(lines).toEqual([
-      expect.stringMatching(/^assets\/index-Ab12Cd34\.js:2: holds a Supabase secret API key \(sb_secret_…\); every file of the build is public\. Fix: .*rotate it/),
+      expect.stringMatching(
+        /^assets\/index-Ab12Cd34\.js:2: holds a Supabase secret API key \(sb_secret_…\); every file of the build is public\. Fix: .*rotate it/,
+      ),
       expect.stringMatching(/^assets\/index-Ab12Cd34\.js\.map:1: holds a Supabase service-role JWT/),
       expect.stringMatching(/^assets\/worker-Qq11Ww22\.js:3: holds a private key/),
       expect.stringMatching(/^index\.html:2: an inline <script> .*Fix: move it into a module under src\//),
-      expect.stringMatching(new RegExp(`^index\\.html:3: an inline <style> whose hash is not declared in csp\\['style-src-elem'\\] \\(staging, production\\).*Fix: .*"${cspHashOf(style).replace(/[+/]/g, '\\$&')}"`)),
+      expect.stringMatching(
+        new RegExp(
+          `^index\\.html:3: an inline <style> whose hash is not declared in csp\\['style-src-elem'\\] \\(staging, production\\).*Fix: .*"${cspHashOf(style).replace(/[+/]/g, '\\$&')}"`,
+        ),
+      ),
       expect.stringMatching(/^index\.html:4: the script \/main\.js is not a hashed file under \/assets\/.*Fix:/),
-      expect.stringMatching(/^index\.html:5: the script from https:\/\/cdn\.example\.com is not declared in csp\['script-src'\] \(staging, production\).*Fix: add "https:\/\/cdn\.example\.com"/),
-      expect.stringMatching(/^index\.html:5: the stylesheet http:\/\/fonts\.example\.com\/a\.css is not loaded over https.*Fix:/),
-      expect.stringMatching(/^index\.html:6: the script \/assets\/vendor-Zz99Yy88\.js is not in the build.*Fix: deploy the whole output folder/),
+      expect.stringMatching(
+        /^index\.html:5: the script from https:\/\/cdn\.example\.com is not declared in csp\['script-src'\] \(staging, production\).*Fix: add "https:\/\/cdn\.example\.com"/,
+      ),
+      expect.stringMatching(
+        /^index\.html:5: the stylesheet http:\/\/fonts\.example\.com\/a\.css is not loaded over https.*Fix:/,
+      ),
+      expect.stringMatching(
+        /^index\.html:6: the script \/assets\/vendor-Zz99Yy88\.js is not in the build.*Fix: deploy the whole output folder/,
+      ),
       expect.stringMatching(/^index\.html:6: the stylesheet "assets\/index-Ef56Gh78\.css" is a relative URL.*Fix:/),
-      expect.stringMatching(/^index\.html:7: <button onclick=…> is an inline event handler.*Fix: attach the handler in the app's code/),
+      expect.stringMatching(
+        /^index\.html:7: <button onclick=…> is an inline event handler.*Fix: attach the handler in the app's code/,
+      ),
       expect.stringMatching(/^index\.html:7: <a href="javascript:…"> runs code from a URL.*Fix:/),
       expect.stringMatching(/^index\.html:7: <p style="…"> is an inline style attribute.*Fix:/),
     ]);
@@ -113,19 +152,32 @@ describe('the app contract', () => {
 
   it('accepts an inline <style> whose hash the config declares, and a third-party script from a declared origin', () => {
     const style = 'body{margin:0}';
-    const declared = configs.map((c) => ({ ...c, csp: { ...c.csp, 'style-src-elem': [cspHashOf(style)], 'script-src': ['https://cdn.example.com'] } }));
-    expect(problemsOf({ ...GOOD_FILES, 'index.html': GOOD_HTML.replace('</head>', `<style>${style}</style></head>`) }, strictStyles)).toHaveLength(1);
-    const html = GOOD_HTML.replace('</head>', `<style>${style}</style><script src="https://cdn.example.com/lib.js"></script></head>`);
+    const declared = configs.map((c) => ({
+      ...c,
+      csp: { ...c.csp, 'style-src-elem': [cspHashOf(style)], 'script-src': ['https://cdn.example.com'] },
+    }));
+    expect(
+      problemsOf(
+        { ...GOOD_FILES, 'index.html': GOOD_HTML.replace('</head>', `<style>${style}</style></head>`) },
+        strictStyles,
+      ),
+    ).toHaveLength(1);
+    const html = GOOD_HTML.replace(
+      '</head>',
+      `<style>${style}</style><script src="https://cdn.example.com/lib.js"></script></head>`,
+    );
     expect(problemsOf({ ...GOOD_FILES, 'index.html': html }, declared)).toEqual([]);
     expect(problemsOf({ ...GOOD_FILES, 'index.html': html.replace('margin:0', 'margin:1px') }, declared)).toEqual([
       expect.objectContaining({ message: expect.stringMatching(/inline <style> whose hash is not declared/) }),
     ]);
   });
 
-  it('refuses an inline <style> in index.html under the committed config too: its last-resort \'unsafe-inline\' is for CSS libraries inject at run time', () => {
+  it("refuses an inline <style> in index.html under the committed config too: its last-resort 'unsafe-inline' is for CSS libraries inject at run time", () => {
     const html = GOOD_HTML.replace('</head>', '<style>body{margin:0}</style><base href="/app/"></head>');
     expect(problemsOf({ ...GOOD_FILES, 'index.html': html }).map((p) => p.message)).toEqual([
-      expect.stringMatching(/^an inline <style> whose hash is not declared in csp\['style-src-elem'\] \(staging, production\)\. Fix: move it into a CSS file the app imports \('unsafe-inline' is declared only for CSS libraries inject/),
+      expect.stringMatching(
+        /^an inline <style> whose hash is not declared in csp\['style-src-elem'\] \(staging, production\)\. Fix: move it into a CSS file the app imports \('unsafe-inline' is declared only for CSS libraries inject/,
+      ),
       expect.stringMatching(/^<base> is blocked by the CSP \(base-uri 'none'.*Fix: remove it/),
     ]);
   });
@@ -134,22 +186,37 @@ describe('the app contract', () => {
     const key = 'AI' + 'za' + 'SyB1c2VyLXN1cHBsaWVkLWtleS1mb3ItdGV'.slice(0, 35);
     const files = { ...GOOD_FILES, 'assets/maps-Mm12Nn34.js': `loadMaps({key:"${key}"})` };
     expect(problemsOf(files).map((p) => `${p.file}:${p.line}: ${p.message}`)).toEqual([
-      expect.stringMatching(/^assets\/maps-Mm12Nn34\.js:1: holds a Google API key .*not declared public in appBuild\.publicGoogleApiKeys/),
+      expect.stringMatching(
+        /^assets\/maps-Mm12Nn34\.js:1: holds a Google API key .*not declared public in appBuild\.publicGoogleApiKeys/,
+      ),
     ]);
     const sha256 = createHash('sha256').update(key).digest('hex');
-    const declared = configs.map((c) => ({ ...c, appBuild: { publicGoogleApiKeys: [{ sha256, referrers: [`https://${c.envName}.example.com/*`], purpose: 'Maps' }] } }));
+    const declared = configs.map((c) => ({
+      ...c,
+      appBuild: {
+        publicGoogleApiKeys: [{ sha256, referrers: [`https://${c.envName}.example.com/*`], purpose: 'Maps' }],
+      },
+    }));
     expect(problemsOf(files, declared)).toEqual([]);
   });
 
-  it('refuses a config.json or version.json of the build\'s own: the deploy writes both per environment', () => {
+  it("refuses a config.json or version.json of the build's own: the deploy writes both per environment", () => {
     expect(problemsOf({ ...GOOD_FILES, 'config.json': '{}', 'version.json': '{}' })).toEqual([
-      { file: 'config.json', message: expect.stringMatching(/public runtime config, written per environment at deploy.*Fix: remove it from the app's public\/ folder/) },
+      {
+        file: 'config.json',
+        message: expect.stringMatching(
+          /public runtime config, written per environment at deploy.*Fix: remove it from the app's public\/ folder/,
+        ),
+      },
       { file: 'version.json', message: expect.stringMatching(/written at deploy.*Fix:/) },
     ]);
   });
 
   it('makes synth exit non-zero, listing the problems and writing nothing', () => {
-    const bad = buildDir({ 'index.html': '<html><head><script>alert(1)</script></head></html>', 'assets/app-Ab12Cd34.js': `k="${sbSecret}"` });
+    const bad = buildDir({
+      'index.html': '<html><head><script>alert(1)</script></head></html>',
+      'assets/app-Ab12Cd34.js': `k="${sbSecret}"`,
+    });
     const outdir = mkdtempSync(join(tmpdir(), 'miko-contract-out-'));
     const run = spawnSync(process.execPath, [...TYPESCRIPT_NODE_ARGS, join(ROOT, 'bin', 'app.ts')], {
       cwd: ROOT,

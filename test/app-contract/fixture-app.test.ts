@@ -14,16 +14,19 @@ describe('the fixture app', () => {
   it('has a committed build made from the committed sources', () => {
     const built = JSON.parse(readFileSync(BUILT_FROM_FILE, 'utf8')) as { sourcesSha256: string };
     if (built.sourcesSha256 !== fixtureSourcesHash()) {
-      throw new Error(`test/fixtures/real-app/dist is stale: its sources changed since it was built. Fix: ${REBUILD_COMMAND}, then commit dist/ and built-from.json.`);
+      throw new Error(
+        `test/fixtures/real-app/dist is stale: its sources changed since it was built. Fix: ${REBUILD_COMMAND}, then commit dist/ and built-from.json.`,
+      );
     }
   });
 
   it('is what the tests deploy: no test reads app-dist/ except to check the committed sample (contract, telemetry module)', () => {
-    const files = (dir: string): string[] => readdirSync(dir).flatMap((name) => {
-      const path = join(dir, name);
-      if (name === 'node_modules' || name === 'fixtures') return [];
-      return statSync(path).isDirectory() ? files(path) : [path];
-    });
+    const files = (dir: string): string[] =>
+      readdirSync(dir).flatMap((name) => {
+        const path = join(dir, name);
+        if (name === 'node_modules' || name === 'fixtures') return [];
+        return statSync(path).isDirectory() ? files(path) : [path];
+      });
     const readers = files(TEST_ROOT)
       .filter((file) => /\.ts$/.test(file) && READS_APP_DIST.test(readFileSync(file, 'utf8')))
       .map((file) => relative(TEST_ROOT, file));

@@ -10,7 +10,12 @@ import { findSecretsInText } from '../../lib/config/secret-guard';
 import { listFiles } from '../../lib/site/release-content';
 import { FIXTURE_APP_DIST } from '../fixtures/real-app/sources';
 
-const jwt = (payload: object) => ['eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9', Buffer.from(JSON.stringify(payload)).toString('base64url'), 'c2lnbmF0dXJlLXBsYWNlaG9sZGVy'].join('.');
+const jwt = (payload: object) =>
+  [
+    'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9',
+    Buffer.from(JSON.stringify(payload)).toString('base64url'),
+    'c2lnbmF0dXJlLXBsYWNlaG9sZGVy',
+  ].join('.');
 const sbSecret = 'sb_' + 'secret_' + 'Zx81kLmQ0pRt7VwY2bNc4dFg';
 const googleKey = 'AI' + 'za' + 'SyB1c2VyLXN1cHBsaWVkLWtleS1mb3ItdGV'.slice(0, 35);
 const privateKey = '-----BEGIN ' + 'PRIVATE KEY-----\nMIIE';
@@ -20,7 +25,7 @@ describe('the secret guard over build files', () => {
   it.each([
     ['an sb_secret_ key', `const k="${sbSecret}";`, /Supabase secret API key/],
     ['a service-role JWT', `headers:{apikey:"${jwt({ role: 'service_role', iss: 'supabase' })}"}`, /service-role JWT/],
-    ['a signed-in user\'s JWT', `t="${jwt({ role: 'authenticated' })}"`, /JWT with role "authenticated"/],
+    ["a signed-in user's JWT", `t="${jwt({ role: 'authenticated' })}"`, /JWT with role "authenticated"/],
     ['a private key', `var pem=\`${privateKey}\``, /private key/],
     ['an AWS access key id', `aws:{id:"${awsKey}"}`, /AWS access key id/],
     ['a Google API key', `maps("${googleKey}")`, /Google API key.*not declared public/],
@@ -35,8 +40,12 @@ describe('the secret guard over build files', () => {
   it('passes the public anon JWT and words that only name secrets', () => {
     const code = [
       `const anon="${jwt({ role: 'anon', iss: 'supabase' })}";`,
-      'e.startsWith(`sb_secret_`)', "/** Never expose your `service_role` key in the browser. */",
-      'password:"Password"', 'storageKey:"sb-auth-token"', 'access_token:e.access_token', 'refreshToken:"/auth/v1/token"',
+      'e.startsWith(`sb_secret_`)',
+      '/** Never expose your `service_role` key in the browser. */',
+      'password:"Password"',
+      'storageKey:"sb-auth-token"',
+      'access_token:e.access_token',
+      'refreshToken:"/auth/v1/token"',
     ].join('\n');
     expect(findSecretsInText(code)).toEqual([]);
   });
@@ -54,6 +63,10 @@ describe('the secret guard over build files', () => {
     const text = files.map((f) => readFileSync(join(FIXTURE_APP_DIST, f), 'utf8')).join('\n');
     expect(text).toContain('sb_secret_');
     expect(text).toContain('service_role');
-    for (const file of files) expect({ file, findings: findSecretsInText(readFileSync(join(FIXTURE_APP_DIST, file), 'utf8')) }).toEqual({ file, findings: [] });
+    for (const file of files)
+      expect({ file, findings: findSecretsInText(readFileSync(join(FIXTURE_APP_DIST, file), 'utf8')) }).toEqual({
+        file,
+        findings: [],
+      });
   });
 });

@@ -19,7 +19,14 @@ import { listManifestKeys, newestManifest } from '../../jobs/backups/vault';
 import { BACKUP_THRESHOLDS } from '../../lib/backups/backup-alarms';
 import { FakeS3, startFakeS3 } from '../support/fakes/s3';
 import { DUMMY_AWS_ENV, startCloudWatch } from '../support/local-server';
-import { PG_BIN, appSchemaSql, backupRoleSql, makeCertificates, testClusterTemplate, withClient } from '../support/postgres';
+import {
+  PG_BIN,
+  appSchemaSql,
+  backupRoleSql,
+  makeCertificates,
+  testClusterTemplate,
+  withClient,
+} from '../support/postgres';
 
 jest.setTimeout(120_000);
 
@@ -42,16 +49,24 @@ let settings: BackupSettings;
 let clock = Date.parse('2026-12-01T03:15:00Z');
 const tick = () => new Date((clock += 60_000));
 
-const s3Client = (endpoint: string) => new S3Client({
-  endpoint, forcePathStyle: true, region: DUMMY_AWS_ENV.AWS_REGION, maxAttempts: 2,
-  credentials: { accessKeyId: DUMMY_AWS_ENV.AWS_ACCESS_KEY_ID, secretAccessKey: DUMMY_AWS_ENV.AWS_SECRET_ACCESS_KEY },
-});
+const s3Client = (endpoint: string) =>
+  new S3Client({
+    endpoint,
+    forcePathStyle: true,
+    region: DUMMY_AWS_ENV.AWS_REGION,
+    maxAttempts: 2,
+    credentials: { accessKeyId: DUMMY_AWS_ENV.AWS_ACCESS_KEY_ID, secretAccessKey: DUMMY_AWS_ENV.AWS_SECRET_ACCESS_KEY },
+  });
 
 beforeAll(async () => {
   certs = makeCertificates();
   withAdminPassword = testClusterTemplate(ADMIN_PASSWORD);
   trustingLoopback = testClusterTemplate();
-  source = await startLocalCluster({ pgBin: PG_BIN, template: withAdminPassword, tls: { certFile: certs.certFile, keyFile: certs.keyFile } });
+  source = await startLocalCluster({
+    pgBin: PG_BIN,
+    template: withAdminPassword,
+    tls: { certFile: certs.certFile, keyFile: certs.keyFile },
+  });
   const admin = { ...source.target, caFile: certs.caFile };
   await withClient(admin, async (c) => {
     await c.query(appSchemaSql(LEADS));
@@ -60,7 +75,11 @@ beforeAll(async () => {
   s3Server = await startFakeS3(BUCKET);
   s3 = s3Client(s3Server.url);
   settings = {
-    envName: ENV, bucket: BUCKET, schemas: ['public'], pgBin: PG_BIN, partSize: 64 * 1024,
+    envName: ENV,
+    bucket: BUCKET,
+    schemas: ['public'],
+    pgBin: PG_BIN,
+    partSize: 64 * 1024,
     source: { ...source.target, user: 'miko_backup', password: BACKUP_PASSWORD, caFile: certs.caFile },
   };
 });
@@ -77,7 +96,8 @@ afterAll(async () => {
 async function sourceCounts(): Promise<Record<string, number>> {
   return withClient({ ...source.target, caFile: certs.caFile }, async (c) => {
     const counts: Record<string, number> = {};
-    for (const t of ['leads', 'chat_sessions', 'appointments', 'reminders']) counts[`public.${t}`] = Number((await c.query(`SELECT count(*) FROM public.${t}`)).rows[0].count);
+    for (const t of ['leads', 'chat_sessions', 'appointments', 'reminders'])
+      counts[`public.${t}`] = Number((await c.query(`SELECT count(*) FROM public.${t}`)).rows[0].count);
     return counts;
   });
 }
@@ -87,24 +107,40 @@ describe('a nightly backup', () => {
     const result = await runBackup(s3, settings, tick);
 
     expect(result.manifest.objects.map((o) => o.key)).toEqual([
-      `${runPrefix(ENV, result.manifest.runId)}roles.sql`, `${runPrefix(ENV, result.manifest.runId)}schema.dump`, `${runPrefix(ENV, result.manifest.runId)}data.dump`,
+      `${runPrefix(ENV, result.manifest.runId)}roles.sql`,
+      `${runPrefix(ENV, result.manifest.runId)}schema.dump`,
+      `${runPrefix(ENV, result.manifest.runId)}data.dump`,
     ]);
     for (const o of result.manifest.objects) expect(s3Server.objects.get(o.key)!.body.length).toBe(o.bytes);
-    expect(Object.fromEntries(result.manifest.tables.map((t) => [`${t.schema}.${t.table}`, t.rows]))).toEqual(await sourceCounts());
+    expect(Object.fromEntries(result.manifest.tables.map((t) => [`${t.schema}.${t.table}`, t.rows]))).toEqual(
+      await sourceCounts(),
+    );
     expect(result.manifest.tables.find((t) => t.table === 'leads')!.rows).toBe(LEADS);
     expect(result.manifest.server.versionNum).toBeGreaterThanOrEqual(150000);
     expect(s3Server.objects.get(result.key)).toBeDefined();
-    expect(s3Server.objects.get(`${runPrefix(ENV, result.manifest.runId)}roles.sql`)!.body.toString()).toContain('CREATE ROLE "miko_backup"');
+    expect(s3Server.objects.get(`${runPrefix(ENV, result.manifest.runId)}roles.sql`)!.body.toString()).toContain(
+      'CREATE ROLE "miko_backup"',
+    );
     expect(s3Server.pendingUploads()).toBe(0);
 
     const target = await startLocalCluster({ pgBin: PG_BIN, template: trustingLoopback });
     try {
-      const report = await restoreBackup(s3, { bucket: BUCKET, envName: ENV, target: target.target, pgBin: PG_BIN, withRoles: true });
+      const report = await restoreBackup(s3, {
+        bucket: BUCKET,
+        envName: ENV,
+        target: target.target,
+        pgBin: PG_BIN,
+        withRoles: true,
+      });
       expect(report.key).toBe(result.key);
       expect(report.schemaErrors).toEqual([]);
-      expect(report.tables.map((t) => [t.table, t.rows, t.ok])).toEqual(result.manifest.tables.map((t) => [`${t.schema}.${t.table}`, t.rows, true]));
+      expect(report.tables.map((t) => [t.table, t.rows, t.ok])).toEqual(
+        result.manifest.tables.map((t) => [`${t.schema}.${t.table}`, t.rows, true]),
+      );
       // The restored server really holds the rows (not just a report saying so).
-      const restored = await withClient(target.target, async (c) => Number((await c.query('SELECT count(*) FROM public.reminders')).rows[0].count));
+      const restored = await withClient(target.target, async (c) =>
+        Number((await c.query('SELECT count(*) FROM public.reminders')).rows[0].count),
+      );
       expect(restored).toBe(result.manifest.tables.find((t) => t.table === 'reminders')!.rows);
     } finally {
       target.stop();
@@ -113,14 +149,19 @@ describe('a nightly backup', () => {
 
   test('refuses a server whose certificate does not chain to the configured CA (verify-full), writing nothing', async () => {
     const before = s3Server.objects.size;
-    await expect(runBackup(s3, { ...settings, source: { ...settings.source, caFile: certs.otherCaFile } }, tick)).rejects.toThrow(/cannot connect .*Nothing was written/);
+    await expect(
+      runBackup(s3, { ...settings, source: { ...settings.source, caFile: certs.otherCaFile } }, tick),
+    ).rejects.toThrow(/cannot connect .*Nothing was written/);
     expect(s3Server.objects.size).toBe(before);
   });
 
   test('with a wrong password fails with a clear error and writes no object', async () => {
     const before = [...s3Server.objects.keys()];
-    await expect(runBackup(s3, { ...settings, source: { ...settings.source, password: 'not-the-password' } }, tick))
-      .rejects.toThrow(/cannot connect to 127\.0\.0\.1:\d+ as miko_backup: password authentication failed.*Nothing was written to the vault/);
+    await expect(
+      runBackup(s3, { ...settings, source: { ...settings.source, password: 'not-the-password' } }, tick),
+    ).rejects.toThrow(
+      /cannot connect to 127\.0\.0\.1:\d+ as miko_backup: password authentication failed.*Nothing was written to the vault/,
+    );
     expect([...s3Server.objects.keys()]).toEqual(before);
     expect(s3Server.pendingUploads()).toBe(0);
   });
@@ -128,12 +169,17 @@ describe('a nightly backup', () => {
   test('interrupted half-way leaves no finished-looking backup, aborts its upload, and leaves the previous backup untouched', async () => {
     const previous = (await newestManifest(s3, BUCKET, ENV))!;
     // Digests, not the bodies: jest's toEqual walks a Buffer byte by byte (seconds of CPU for a few hundred KiB).
-    const storedDigests = () => previous.manifest.objects.map((o) => createHash('sha256').update(s3Server.objects.get(o.key)!.body).digest('hex'));
+    const storedDigests = () =>
+      previous.manifest.objects.map((o) =>
+        createHash('sha256').update(s3Server.objects.get(o.key)!.body).digest('hex'),
+      );
     const previousDigests = storedDigests();
     // roles.sql and schema.dump take one part each; the data dump (64 KiB parts here) is cut after its second part.
     s3Server.options.interruptUploadsAfterParts = s3Server.acceptedParts() + 4;
     try {
-      await expect(runBackup(s3, settings, tick)).rejects.toThrow(/backup .* failed at data\.dump: .*No manifest was written/);
+      await expect(runBackup(s3, settings, tick)).rejects.toThrow(
+        /backup .* failed at data\.dump: .*No manifest was written/,
+      );
     } finally {
       delete s3Server.options.interruptUploadsAfterParts;
     }
@@ -148,14 +194,22 @@ describe('the restore drill', () => {
   let cw: CloudWatchClient;
   beforeAll(async () => {
     cloudwatch = await startCloudWatch();
-    cw = new CloudWatchClient({ endpoint: cloudwatch.url, region: 'us-east-1', credentials: { accessKeyId: DUMMY_AWS_ENV.AWS_ACCESS_KEY_ID, secretAccessKey: DUMMY_AWS_ENV.AWS_SECRET_ACCESS_KEY } });
+    cw = new CloudWatchClient({
+      endpoint: cloudwatch.url,
+      region: 'us-east-1',
+      credentials: {
+        accessKeyId: DUMMY_AWS_ENV.AWS_ACCESS_KEY_ID,
+        secretAccessKey: DUMMY_AWS_ENV.AWS_SECRET_ACCESS_KEY,
+      },
+    });
   });
   afterAll(async () => {
     cw?.destroy();
     await cloudwatch?.close();
   });
   const drillSettings = () => ({ envName: ENV, bucket: BUCKET, pgBin: PG_BIN, serverTemplate: trustingLoopback });
-  const published = (name: string) => cloudwatch.datapoints.filter((d) => d.name === name && d.dimensions.Environment === ENV).map((d) => d.value);
+  const published = (name: string) =>
+    cloudwatch.datapoints.filter((d) => d.name === name && d.dimensions.Environment === ENV).map((d) => d.value);
 
   test('restores the newest backup into its own throwaway server and reports success and the restore time', async () => {
     const outcome = await runDrill(s3, cw, drillSettings());
@@ -164,7 +218,10 @@ describe('the restore drill', () => {
     expect(published(BACKUP_METRICS.restoreSeconds)[0]).toBeGreaterThan(0);
     const reports = [...s3Server.objects.keys()].filter((k) => k.startsWith(`drills/${ENV}/`));
     expect(reports).toHaveLength(1);
-    expect(JSON.parse(s3Server.objects.get(reports[0])!.body.toString())).toMatchObject({ ok: true, manifestKey: (await newestManifest(s3, BUCKET, ENV))!.key });
+    expect(JSON.parse(s3Server.objects.get(reports[0])!.body.toString())).toMatchObject({
+      ok: true,
+      manifestKey: (await newestManifest(s3, BUCKET, ENV))!.key,
+    });
   });
 
   test('fails on a corrupted dump and says which check failed', async () => {
@@ -179,8 +236,14 @@ describe('the restore drill', () => {
       expect(outcome).toMatchObject({ ok: false, check: 'sha256:data' });
       expect(outcome.ok || outcome.message).toMatch(/data\.dump does not match its manifest .* corrupted/);
       expect(published(BACKUP_METRICS.drillSucceeded).at(-1)).toBe(0);
-      const newestReport = [...s3Server.objects.keys()].filter((k) => k.startsWith(`drills/${ENV}/`)).sort().at(-1)!;
-      expect(JSON.parse(s3Server.objects.get(newestReport)!.body.toString())).toMatchObject({ ok: false, check: 'sha256:data' });
+      const newestReport = [...s3Server.objects.keys()]
+        .filter((k) => k.startsWith(`drills/${ENV}/`))
+        .sort()
+        .at(-1)!;
+      expect(JSON.parse(s3Server.objects.get(newestReport)!.body.toString())).toMatchObject({
+        ok: false,
+        check: 'sha256:data',
+      });
     } finally {
       s3Server.objects.set(data.key, original);
     }
@@ -188,7 +251,10 @@ describe('the restore drill', () => {
 
   test('fails when the restored rows differ from the manifest (table-checks), naming the table', async () => {
     const newest = (await newestManifest(s3, BUCKET, ENV))!;
-    const tampered = { ...newest.manifest, tables: newest.manifest.tables.map((t) => (t.table === 'appointments' ? { ...t, rows: t.rows + 1 } : t)) };
+    const tampered = {
+      ...newest.manifest,
+      tables: newest.manifest.tables.map((t) => (t.table === 'appointments' ? { ...t, rows: t.rows + 1 } : t)),
+    };
     const original = s3Server.objects.get(newest.key)!;
     s3Server.objects.set(newest.key, { ...original, body: Buffer.from(JSON.stringify(tampered)) });
     try {
@@ -219,16 +285,27 @@ describe('npm run restore (the disaster-recovery path)', () => {
   });
 
   test('refuses a backup of another environment, a missing --to, and a remote target without a CA', () => {
-    expect(() => parseRestoreArgs(['--env', ENV, '--backup', 'backups/production/x/manifest.json', '--to', 'postgresql://h/db'], () => BUCKET)).toThrow(/not a backup of staging/);
+    expect(() =>
+      parseRestoreArgs(
+        ['--env', ENV, '--backup', 'backups/production/x/manifest.json', '--to', 'postgresql://h/db'],
+        () => BUCKET,
+      ),
+    ).toThrow(/not a backup of staging/);
     expect(() => parseRestoreArgs(['--env', ENV], () => BUCKET)).toThrow(/--to is missing/);
-    expect(() => clientConfig(targetFromUrl('postgresql://postgres:pw@db.example.com:5432/postgres'))).toThrow(/must verify TLS. Fix: .*sslrootcert/);
+    expect(() => clientConfig(targetFromUrl('postgresql://postgres:pw@db.example.com:5432/postgres'))).toThrow(
+      /must verify TLS. Fix: .*sslrootcert/,
+    );
   });
 });
 
 describe('a database that shrank', () => {
   test('by 60 % makes the next backup publish a shrink above the alarm threshold', async () => {
     const before = (await newestManifest(s3, BUCKET, ENV))!.manifest;
-    await withClient({ ...source.target, caFile: certs.caFile }, (c) => c.query(`DELETE FROM public.leads WHERE id IN (SELECT id FROM public.leads ORDER BY created_at LIMIT ${LEADS * 0.6})`));
+    await withClient({ ...source.target, caFile: certs.caFile }, (c) =>
+      c.query(
+        `DELETE FROM public.leads WHERE id IN (SELECT id FROM public.leads ORDER BY created_at LIMIT ${LEADS * 0.6})`,
+      ),
+    );
     const result = await runBackup(s3, settings, tick);
     expect(result.previousBytes).toBe(before.totalBytes);
     expect(result.manifest.tables.find((t) => t.table === 'leads')!.rows).toBe(LEADS * 0.4);

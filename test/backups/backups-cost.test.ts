@@ -6,22 +6,56 @@ const PROBER = { secondsPerInvocation: 65, putMetricDataCallsPerInvocation: 6, c
 const task = { Type: 'AWS::ECS::TaskDefinition', Properties: { Cpu: '1024', Memory: '2048' } };
 const schedule = (name: string, cron: string, publicIp: boolean) => ({
   Type: 'AWS::Scheduler::Schedule',
-  Properties: { Name: name, ScheduleExpression: cron, Target: { EcsParameters: { TaskDefinitionArn: { Ref: 'Task' }, NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: publicIp ? 'ENABLED' : 'DISABLED' } } } } },
+  Properties: {
+    Name: name,
+    ScheduleExpression: cron,
+    Target: {
+      EcsParameters: {
+        TaskDefinitionArn: { Ref: 'Task' },
+        NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: publicIp ? 'ENABLED' : 'DISABLED' } },
+      },
+    },
+  },
 });
 const find = (lines: ReturnType<typeof estimateMonthlyCost>, item: RegExp) => lines.find((l) => item.test(l.item))!;
 
 it('prices a nightly backup and a weekly drill by their task-hours, with the public IPv4 while they run', () => {
-  const lines = estimateMonthlyCost([{ Resources: { Task: task, Nightly: schedule('miko-x-backup', 'cron(15 3 * * ? *)', true), Weekly: schedule('miko-x-restore-drill', 'cron(15 5 ? * SUN *)', true) } }], PROBER);
+  const lines = estimateMonthlyCost(
+    [
+      {
+        Resources: {
+          Task: task,
+          Nightly: schedule('miko-x-backup', 'cron(15 3 * * ? *)', true),
+          Weekly: schedule('miko-x-restore-drill', 'cron(15 5 ? * SUN *)', true),
+        },
+      },
+    ],
+    PROBER,
+  );
   const nightlyHours = ((365 / 12) * DEFAULT_BACKUP_ASSUMPTIONS.minutesPerRun.backup) / 60;
   expect(find(lines, /backup task/).quantity).toBeCloseTo(nightlyHours, 1);
-  expect(find(lines, /backup task/).monthlyUsd).toBeCloseTo(nightlyHours * (PRICES.fargateArmVcpuHour + 2 * PRICES.fargateArmGbHour + PRICES.publicIpv4Hour), 5);
-  expect(find(lines, /restore-drill task/).quantity).toBeCloseTo(((365 / 12 / 7) * DEFAULT_BACKUP_ASSUMPTIONS.minutesPerRun['restore-drill']) / 60, 1);
+  expect(find(lines, /backup task/).monthlyUsd).toBeCloseTo(
+    nightlyHours * (PRICES.fargateArmVcpuHour + 2 * PRICES.fargateArmGbHour + PRICES.publicIpv4Hour),
+    5,
+  );
+  expect(find(lines, /restore-drill task/).quantity).toBeCloseTo(
+    ((365 / 12 / 7) * DEFAULT_BACKUP_ASSUMPTIONS.minutesPerRun['restore-drill']) / 60,
+    1,
+  );
 });
 
 it('prices the vault from its lock retention and lifecycle, and a NAT gateway when the fixed egress IP is on', () => {
-  const vault = { Type: 'AWS::S3::Bucket', Properties: { ObjectLockConfiguration: { Rule: { DefaultRetention: { Days: 90 } } }, LifecycleConfiguration: { Rules: [{ Transitions: [{ TransitionInDays: 30 }] }] } } };
+  const vault = {
+    Type: 'AWS::S3::Bucket',
+    Properties: {
+      ObjectLockConfiguration: { Rule: { DefaultRetention: { Days: 90 } } },
+      LifecycleConfiguration: { Rules: [{ Transitions: [{ TransitionInDays: 30 }] }] },
+    },
+  };
   const lines = estimateMonthlyCost([{ Resources: { Vault: vault, Nat: { Type: 'AWS::EC2::NatGateway' } } }], PROBER);
   const gb = DEFAULT_BACKUP_ASSUMPTIONS.dumpGb;
-  expect(find(lines, /vault storage/).monthlyUsd).toBeCloseTo(gb * (30 * PRICES.s3StandardGbMonth + 90 * PRICES.s3GlacierInstantRetrievalGbMonth));
+  expect(find(lines, /vault storage/).monthlyUsd).toBeCloseTo(
+    gb * (30 * PRICES.s3StandardGbMonth + 90 * PRICES.s3GlacierInstantRetrievalGbMonth),
+  );
   expect(find(lines, /NAT gateway/).monthlyUsd).toBeGreaterThan(32);
 });

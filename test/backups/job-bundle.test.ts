@@ -10,7 +10,11 @@ test('bundles the job and, run with a bad mode outside the repo, says which mode
   try {
     const file = bundleJob(join(dir, 'main.js'));
     expect(statSync(file).size).toBeGreaterThan(100_000);
-    const run = spawnSync(process.execPath, [file, 'bogus'], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH } });
+    const run = spawnSync(process.execPath, [file, 'bogus'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH },
+    });
     expect(run.status).toBe(1);
     expect(JSON.parse(run.stdout.trim())).toMatchObject({ level: 'error', message: 'failed', job: 'backup-bogus' });
     expect(run.stdout).toContain('unknown mode \\"bogus\\". Fix: run \\"main.js backup\\" or \\"main.js drill\\".');

@@ -9,7 +9,10 @@ import { launchChromium, PLAYWRIGHT_DISABLED_FEATURES } from '../../scripts/lib/
 function playwrightsOwnList(): string[] {
   const source = readFileSync(require.resolve('playwright-core/lib/coreBundle'), 'utf8');
   const list = /disabledFeatures = \[([\s\S]*?)\]/.exec(source)?.[1];
-  if (!list) throw new Error('playwright-core no longer lists its disabled features as "disabledFeatures = [...]": find the list and update this test');
+  if (!list)
+    throw new Error(
+      'playwright-core no longer lists its disabled features as "disabledFeatures = [...]": find the list and update this test',
+    );
   return [...list.replace(/\/\/.*$/gm, '').matchAll(/"([^"]+)"/g)].map((match) => match[1]);
 }
 
@@ -21,7 +24,7 @@ it('opens pages with no browser UI preloaded beside them', async () => {
   const browser = await launchChromium();
   try {
     const page = await browser.newPage();
-    await page.goto('data:text/html,<p>a patient\'s page</p>');
+    await page.goto("data:text/html,<p>a patient's page</p>");
     // The omnibox's dropdown is created a moment after the window.
     await page.waitForTimeout(500);
     const cdp = await browser.newBrowserCDPSession();

@@ -16,12 +16,18 @@ import { launchChromium } from '../support/browser';
 import { siteModel, siteModelWithCspOf, startPreview } from '../support/preview';
 
 let browser: Browser;
-beforeAll(async () => { browser = await launchChromium(); });
-afterAll(async () => { await browser?.close(); });
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
 
 /** What a patient does on the page: wait for the app, show a toast, open the dialog (scroll lock), close it. */
 async function useTheApp(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.documentElement.dataset.ready !== undefined, undefined, { timeout: 10_000 });
+  await page.waitForFunction(() => document.documentElement.dataset.ready !== undefined, undefined, {
+    timeout: 10_000,
+  });
   expect(await page.evaluate(() => document.documentElement.dataset.ready)).toBe('true');
   await page.click('[data-testid=toast]');
   await page.waitForSelector('[data-sonner-toast]');
@@ -30,16 +36,20 @@ async function useTheApp(page: Page): Promise<void> {
   expect(await page.evaluate(() => document.body.hasAttribute('data-scroll-locked'))).toBe(true);
   expect(await page.evaluate(() => getComputedStyle(document.body).overflow)).toBe('hidden');
   // The toaster is positioned by sonner's injected <style>; unstyled, it would sit in the page's flow.
-  expect(await page.evaluate(() => getComputedStyle(document.querySelector('[data-sonner-toaster]')!).position)).toBe('fixed');
+  expect(await page.evaluate(() => getComputedStyle(document.querySelector('[data-sonner-toaster]')!).position)).toBe(
+    'fixed',
+  );
   // Vite inlined the logo as a data: URI, and it rendered.
-  expect(await page.evaluate(() => {
-    const img = document.querySelector('[data-testid=logo]') as HTMLImageElement;
-    return img.src.startsWith('data:') && img.naturalWidth > 0;
-  })).toBe(true);
+  expect(
+    await page.evaluate(() => {
+      const img = document.querySelector('[data-testid=logo]') as HTMLImageElement;
+      return img.src.startsWith('data:') && img.naturalWidth > 0;
+    }),
+  ).toBe(true);
   await page.click('[data-testid=close-dialog]');
 }
 
-describe.each(['staging', 'production'] as const)('the fixture app under %s\'s enforced headers', (envName) => {
+describe.each(['staging', 'production'] as const)("the fixture app under %s's enforced headers", (envName) => {
   let server: Server;
   let url: string;
   beforeAll(async () => ({ server, url } = await startPreview(siteModel(envName))));
@@ -66,7 +76,7 @@ describe.each(['staging', 'production'] as const)('the fixture app under %s\'s e
 // Cache rules are not an environment setting (lib/site/cache-policies.ts, release-content.ts): one environment
 // measures them, the one patients come back to. Each visit is an app load, about 1.5 s of Chromium's CPU.
 describe('a returning patient on production', () => {
-  it('fetches at most 5 % of the first visit\'s bytes on a second visit', async () => {
+  it("fetches at most 5 % of the first visit's bytes on a second visit", async () => {
     const { server, url } = await startPreview(siteModel('production'));
     try {
       const { first, second } = await measureRepeatVisit(browser, `${url}/`);
@@ -84,11 +94,19 @@ describe('a release missing a lazy chunk', () => {
     const model = siteModel('production');
     const chunk = [...model.objects.keys()].find((key) => /^assets\/Booking-[A-Za-z0-9_-]+\.js$/.test(key))!;
     expect(chunk).toBeDefined();
-    const { server, url } = await startPreview({ ...model, objects: new Map([...model.objects].filter(([key]) => key !== chunk)) });
+    const { server, url } = await startPreview({
+      ...model,
+      objects: new Map([...model.objects].filter(([key]) => key !== chunk)),
+    });
     try {
       const findings = await browseSite(browser, url, ['/', '/booking/confirm']);
       expect(findings.filter((f) => f.path === '/')).toEqual([]);
-      expect(findings).toContainEqual({ kind: 'request', path: '/booking/confirm', url: `/${chunk}`, failure: 'HTTP 404' });
+      expect(findings).toContainEqual({
+        kind: 'request',
+        path: '/booking/confirm',
+        url: `/${chunk}`,
+        failure: 'HTTP 404',
+      });
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
@@ -115,15 +133,19 @@ describe('declarations removed from the config', () => {
 
   // The report reaching the collector is the telemetry part's test; the violation itself is caught here.
   it('make their violations appear, named with the directive, what was blocked and the fix (check-app)', () => {
-    expect(findings.map(describeFinding)).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^CSP img-src blocked data\b.*Add "data:" to csp\['img-src'\]/),
-      expect.stringMatching(/^CSP worker-src blocked blob\b.*Add "blob:" to csp\['worker-src'\]/),
-    ]));
+    expect(findings.map(describeFinding)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^CSP img-src blocked data\b.*Add "data:" to csp\['img-src'\]/),
+        expect.stringMatching(/^CSP worker-src blocked blob\b.*Add "blob:" to csp\['worker-src'\]/),
+      ]),
+    );
     expect(findings.every((f) => f.kind !== 'csp' || f.violation.disposition === 'enforce')).toBe(true);
   });
 
   it('name the hash to declare for a static injected <style> (sonner) once the last resort is removed', () => {
     const sonner = findings.find((f) => f.kind === 'csp' && f.violation.sample?.startsWith('[data-sonner-toaster]'));
-    expect(sonner && describeFinding(sonner)).toMatch(/^CSP style-src-elem blocked inline code .*add "'sha256-[A-Za-z0-9+/]+=*'" to csp\['style-src-elem'\]/);
+    expect(sonner && describeFinding(sonner)).toMatch(
+      /^CSP style-src-elem blocked inline code .*add "'sha256-[A-Za-z0-9+/]+=*'" to csp\['style-src-elem'\]/,
+    );
   });
 });

@@ -2,7 +2,9 @@
 import { problemsAfter } from '../support/config-problems';
 
 const refusalsOf = (directive: string, sources: unknown) =>
-  problemsAfter((c) => { c.production.csp = { [directive]: sources }; }).map((p) => `${p.path}: ${p.message}`);
+  problemsAfter((c) => {
+    c.production.csp = { [directive]: sources };
+  }).map((p) => `${p.path}: ${p.message}`);
 
 describe('config csp', () => {
   it('accepts the committed needs of the real app', () => {
@@ -37,7 +39,11 @@ describe('config csp', () => {
   ])('refuses %s %s, saying why', (directive, source, reason) => {
     const problems = refusalsOf(directive, [source]);
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(new RegExp(`^production\\.csp\\.${directive}\\.0: ${JSON.stringify(source).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is refused: `));
+    expect(problems[0]).toMatch(
+      new RegExp(
+        `^production\\.csp\\.${directive}\\.0: ${JSON.stringify(source).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is refused: `,
+      ),
+    );
     expect(problems[0]).toMatch(reason);
     expect(problems[0]).toMatch(/Fix:/);
   });
@@ -55,9 +61,16 @@ describe('config csp', () => {
     expect(problems[0]).toMatch(reason);
   });
 
-  it('refuses hashes and \'unsafe-inline\' in one directive, because browsers ignore the latter next to a hash', () => {
-    const problems = refusalsOf('style-src-elem', ["'sha256-StEaX+se6YS7pqjzrzMIA0KaX9zF/8zAhvQXZAe5epY='", "'unsafe-inline'"]);
-    expect(problems).toEqual([expect.stringMatching(/^production\.csp\.style-src-elem: combines 'unsafe-inline' with hashes: browsers ignore 'unsafe-inline' in a directive that holds a hash.*Fix:/)]);
+  it("refuses hashes and 'unsafe-inline' in one directive, because browsers ignore the latter next to a hash", () => {
+    const problems = refusalsOf('style-src-elem', [
+      "'sha256-StEaX+se6YS7pqjzrzMIA0KaX9zF/8zAhvQXZAe5epY='",
+      "'unsafe-inline'",
+    ]);
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^production\.csp\.style-src-elem: combines 'unsafe-inline' with hashes: browsers ignore 'unsafe-inline' in a directive that holds a hash.*Fix:/,
+      ),
+    ]);
   });
 
   it.each([

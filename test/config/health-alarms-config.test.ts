@@ -10,12 +10,16 @@ function messagesAt(problems: readonly { path: string; message: string }[], path
 
 describe('health and alarms config', () => {
   it('refuses a check whose secret is not a known credential id', () => {
-    const problems = problemsAfter((c) => { c.production.health.checks[0].auth.secret = 'supabase-password'; });
+    const problems = problemsAfter((c) => {
+      c.production.health.checks[0].auth.secret = 'supabase-password';
+    });
     expect(messagesAt(problems, 'production.health.checks.0.auth.secret')).toMatch(/supabase-secret-key/);
   });
 
   it('refuses a header format that never sends the secret', () => {
-    const problems = problemsAfter((c) => { c.production.health.checks[0].auth.format = 'Bearer'; });
+    const problems = problemsAfter((c) => {
+      c.production.health.checks[0].auth.format = 'Bearer';
+    });
     expect(messagesAt(problems, 'production.health.checks.0.auth.format')).toMatch(/\{secret\}/);
   });
 
@@ -29,12 +33,16 @@ describe('health and alarms config', () => {
   });
 
   it('refuses plain-http check URLs', () => {
-    const problems = problemsAfter((c) => { c.production.health.checks[2].url = 'http://n8n.miko.example.com/healthz'; });
+    const problems = problemsAfter((c) => {
+      c.production.health.checks[2].url = 'http://n8n.miko.example.com/healthz';
+    });
     expect(messagesAt(problems, 'production.health.checks.2.url')).toMatch(/https/);
   });
 
   it('requires a pager secret when paging is on', () => {
-    const problems = problemsAfter((c) => { delete c.production.alarms.pager; });
+    const problems = problemsAfter((c) => {
+      delete c.production.alarms.pager;
+    });
     expect(messagesAt(problems, 'production.alarms.pager')).toMatch(/pageOnCall/);
   });
 

@@ -1,15 +1,21 @@
 import { findSecretLookingValues } from '../../lib/config/secret-guard';
 
 const jwt = (payload: object) =>
-  ['eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9', Buffer.from(JSON.stringify(payload)).toString('base64url'), 'c2lnbmF0dXJlLXBsYWNlaG9sZGVy'].join('.');
+  [
+    'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9',
+    Buffer.from(JSON.stringify(payload)).toString('base64url'),
+    'c2lnbmF0dXJlLXBsYWNlaG9sZGVy',
+  ].join('.');
 
 describe('secret guard for the public runtime config', () => {
   it('passes public-by-design values, including the anon JWT', () => {
-    expect(findSecretLookingValues({
-      supabaseAnonKey: jwt({ role: 'anon', iss: 'supabase' }),
-      googleClientId: '1234-abc.apps.googleusercontent.com',
-      features: { analytics: true },
-    })).toEqual([]);
+    expect(
+      findSecretLookingValues({
+        supabaseAnonKey: jwt({ role: 'anon', iss: 'supabase' }),
+        googleClientId: '1234-abc.apps.googleusercontent.com',
+        features: { analytics: true },
+      }),
+    ).toEqual([]);
   });
 
   it.each([

@@ -9,18 +9,25 @@ const messageAt = (problems: readonly { path: string; message: string }[], path:
 
 describe('telemetry config', () => {
   it('refuses a retention CloudWatch Logs does not offer', () => {
-    const problems = problemsAfter((c) => { c.staging.telemetry.logRetentionDays = 45; });
+    const problems = problemsAfter((c) => {
+      c.staging.telemetry.logRetentionDays = 45;
+    });
     expect(messageAt(problems, 'staging.telemetry.logRetentionDays')).toMatch(/30, 60, 90, 180 or 365/);
   });
 
   it('refuses a body cap too small for a Reporting API batch and a fractional novelty window', () => {
-    const problems = problemsAfter((c) => { c.production.telemetry.maxBodyBytes = 100; c.production.telemetry.noveltyWindowDays = 1.5; });
+    const problems = problemsAfter((c) => {
+      c.production.telemetry.maxBodyBytes = 100;
+      c.production.telemetry.noveltyWindowDays = 1.5;
+    });
     expect(messageAt(problems, 'production.telemetry.maxBodyBytes')).toMatch(/from 1024 to 262144/);
     expect(messageAt(problems, 'production.telemetry.noveltyWindowDays')).toMatch(/whole number/);
   });
 
   it('refuses an unknown key (a typo would otherwise be ignored)', () => {
-    const problems = problemsAfter((c) => { c.staging.telemetry.errorRatio = 5; });
+    const problems = problemsAfter((c) => {
+      c.staging.telemetry.errorRatio = 5;
+    });
     expect(problems.some((p) => p.path.startsWith('staging.telemetry'))).toBe(true);
   });
 });

@@ -6,11 +6,21 @@ import { ciEnvironment } from '../../scripts/ci-env';
 import { allStacks, stackArtifact, template } from '../support/assembly';
 import { conditionHolds, stringLike } from './support/iam-conditions';
 
-type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: string | string[]; Condition?: any; Principal?: any };
+type Statement = {
+  Sid?: string;
+  Effect: string;
+  Action: string | string[];
+  Resource: string | string[];
+  Condition?: any;
+  Principal?: any;
+};
 const list = (value: string | string[]) => (Array.isArray(value) ? value : [value]);
 
 function resourcesOf(stage: 'Staging' | 'Production', type: string): Array<{ id: string; props: any }> {
-  return Object.entries(template(stage, 'CiAccess').findResources(type)).map(([id, r]) => ({ id, props: r.Properties }));
+  return Object.entries(template(stage, 'CiAccess').findResources(type)).map(([id, r]) => ({
+    id,
+    props: r.Properties,
+  }));
 }
 
 function role(stage: 'Staging' | 'Production', name: string) {
@@ -30,7 +40,8 @@ function allowedActions(statements: Statement[]): string[] {
   return statements.flatMap((s) => list(s.Action)).sort();
 }
 
-const bootstrap = (kind: string, account: string) => `arn:aws:iam::${account}:role/cdk-hnb659fds-${kind}-role-${account}-us-east-1`;
+const bootstrap = (kind: string, account: string) =>
+  `arn:aws:iam::${account}:role/cdk-hnb659fds-${kind}-role-${account}-us-east-1`;
 
 describe.each([
   ['Staging' as const, 'staging', '111111111111'],
@@ -51,35 +62,97 @@ describe.each([
   const wf = (file: string, ref: string) => `job_workflow_ref:${repo}/.github/workflows/${file}@${ref}`;
   const other = envName === 'staging' ? 'production' : 'staging';
   const tokens: Array<[string, string, 'diff' | 'deploy' | 'none']> = [
-    ["main's deploy (deploy.yml → deploy-environment.yml, in the environment)", `repo:${repo}:environment:${envName}:${wf('deploy-environment.yml', 'refs/heads/main')}`, 'deploy'],
-    ["main's rotate-secrets, in the environment", `repo:${repo}:environment:${envName}:${wf('rotate-secrets.yml', 'refs/heads/main')}`, 'deploy'],
-    ["main's rollback (no environment: no reviewer queue)", `repo:${repo}:ref:refs/heads/main:${wf('rollback.yml', 'refs/heads/main')}`, 'deploy'],
+    [
+      "main's deploy (deploy.yml → deploy-environment.yml, in the environment)",
+      `repo:${repo}:environment:${envName}:${wf('deploy-environment.yml', 'refs/heads/main')}`,
+      'deploy',
+    ],
+    [
+      "main's rotate-secrets, in the environment",
+      `repo:${repo}:environment:${envName}:${wf('rotate-secrets.yml', 'refs/heads/main')}`,
+      'deploy',
+    ],
+    [
+      "main's rollback (no environment: no reviewer queue)",
+      `repo:${repo}:ref:refs/heads/main:${wf('rollback.yml', 'refs/heads/main')}`,
+      'deploy',
+    ],
     ['a pull-request job', `repo:${repo}:pull_request:${wf('pull-request.yml', 'refs/pull/42/merge')}`, 'diff'],
-    ['a pull-request job that declares environment: ' + envName, `repo:${repo}:environment:${envName}:${wf('pull-request.yml', 'refs/pull/42/merge')}`, 'none'],
-    ['a deploy dispatched from a branch (edited steps, same environment)', `repo:${repo}:environment:${envName}:${wf('deploy-environment.yml', 'refs/heads/feature-x')}`, 'none'],
-    ['a rollback dispatched from a branch', `repo:${repo}:ref:refs/heads/feature-x:${wf('rollback.yml', 'refs/heads/feature-x')}`, 'none'],
-    ["another workflow on main, in the environment", `repo:${repo}:environment:${envName}:${wf('pull-request.yml', 'refs/heads/main')}`, 'none'],
-    ["main's deploy of the other environment", `repo:${repo}:environment:${other}:${wf('deploy-environment.yml', 'refs/heads/main')}`, 'none'],
-    ['a new workflow file added by a pull request', `repo:${repo}:pull_request:${wf('evil.yml', 'refs/pull/42/merge')}`, 'none'],
-    ["a fork's own workflow (GitHub gives fork PRs of ours no token)", `repo:attacker/miko-platform-infra:pull_request:job_workflow_ref:attacker/miko-platform-infra/.github/workflows/pull-request.yml@refs/pull/1/merge`, 'none'],
-    ['a look-alike repository name', `repo:${repo}-fork:pull_request:job_workflow_ref:${repo}-fork/.github/workflows/pull-request.yml@refs/pull/1/merge`, 'none'],
+    [
+      'a pull-request job that declares environment: ' + envName,
+      `repo:${repo}:environment:${envName}:${wf('pull-request.yml', 'refs/pull/42/merge')}`,
+      'none',
+    ],
+    [
+      'a deploy dispatched from a branch (edited steps, same environment)',
+      `repo:${repo}:environment:${envName}:${wf('deploy-environment.yml', 'refs/heads/feature-x')}`,
+      'none',
+    ],
+    [
+      'a rollback dispatched from a branch',
+      `repo:${repo}:ref:refs/heads/feature-x:${wf('rollback.yml', 'refs/heads/feature-x')}`,
+      'none',
+    ],
+    [
+      'another workflow on main, in the environment',
+      `repo:${repo}:environment:${envName}:${wf('pull-request.yml', 'refs/heads/main')}`,
+      'none',
+    ],
+    [
+      "main's deploy of the other environment",
+      `repo:${repo}:environment:${other}:${wf('deploy-environment.yml', 'refs/heads/main')}`,
+      'none',
+    ],
+    [
+      'a new workflow file added by a pull request',
+      `repo:${repo}:pull_request:${wf('evil.yml', 'refs/pull/42/merge')}`,
+      'none',
+    ],
+    [
+      "a fork's own workflow (GitHub gives fork PRs of ours no token)",
+      `repo:attacker/miko-platform-infra:pull_request:job_workflow_ref:attacker/miko-platform-infra/.github/workflows/pull-request.yml@refs/pull/1/merge`,
+      'none',
+    ],
+    [
+      'a look-alike repository name',
+      `repo:${repo}-fork:pull_request:job_workflow_ref:${repo}-fork/.github/workflows/pull-request.yml@refs/pull/1/merge`,
+      'none',
+    ],
     ['the default subject, before `npm run ci-setup` (fails closed)', `repo:${repo}:environment:${envName}`, 'none'],
   ];
 
   it.each(tokens)('trust policies against the token of %s', (_who, sub, allowed) => {
     for (const kind of ['diff', 'deploy'] as const) {
-      const statements: Statement[] = role(stage, `miko-${envName}-ci-${kind}`).props.AssumeRolePolicyDocument.Statement;
-      const admits = (context: Record<string, string>) => statements.some((st) => st.Effect === 'Allow' && st.Action === 'sts:AssumeRoleWithWebIdentity' && conditionHolds(st.Condition, context));
-      expect({ kind, admitted: admits({ 'token.actions.githubusercontent.com:sub': sub, 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' }) })
-        .toEqual({ kind, admitted: allowed === kind });
+      const statements: Statement[] = role(stage, `miko-${envName}-ci-${kind}`).props.AssumeRolePolicyDocument
+        .Statement;
+      const admits = (context: Record<string, string>) =>
+        statements.some(
+          (st) =>
+            st.Effect === 'Allow' &&
+            st.Action === 'sts:AssumeRoleWithWebIdentity' &&
+            conditionHolds(st.Condition, context),
+        );
+      expect({
+        kind,
+        admitted: admits({
+          'token.actions.githubusercontent.com:sub': sub,
+          'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+        }),
+      }).toEqual({ kind, admitted: allowed === kind });
       // The right subject for another audience is refused too.
-      expect(admits({ 'token.actions.githubusercontent.com:sub': sub, 'token.actions.githubusercontent.com:aud': 'https://github.com/miko-health' })).toBe(false);
+      expect(
+        admits({
+          'token.actions.githubusercontent.com:sub': sub,
+          'token.actions.githubusercontent.com:aud': 'https://github.com/miko-health',
+        }),
+      ).toBe(false);
     }
   });
 
-  it('trusts only GitHub\'s provider, with StringLike only where a subject has a wildcard (the pull-request number)', () => {
+  it("trusts only GitHub's provider, with StringLike only where a subject has a wildcard (the pull-request number)", () => {
     for (const kind of ['diff', 'deploy']) {
-      const [trust, ...more]: Statement[] = role(stage, `miko-${envName}-ci-${kind}`).props.AssumeRolePolicyDocument.Statement;
+      const [trust, ...more]: Statement[] = role(stage, `miko-${envName}-ci-${kind}`).props.AssumeRolePolicyDocument
+        .Statement;
       expect(more).toEqual([]);
       expect(trust.Principal.Federated).toEqual({ Ref: expect.stringMatching(/^GitHubOidcProvider/) });
       const wildcardSubjects = Object.values<any>(trust.Condition.StringLike ?? {}).flat();
@@ -91,7 +164,9 @@ describe.each([
   it('lets the pull-request role read the deployed templates of this environment and the bootstrap version, nothing else', () => {
     const statements = permissionsOf(stage, role(stage, `miko-${envName}-ci-diff`).id);
     // The effective permissions, listed: action → resources.
-    const effective = statements.flatMap((st) => list(st.Action).map((action) => [action, list(st.Resource).join(' '), st.Effect]));
+    const effective = statements.flatMap((st) =>
+      list(st.Action).map((action) => [action, list(st.Resource).join(' '), st.Effect]),
+    );
     expect(effective).toEqual([
       ['cloudformation:DescribeStacks', `arn:aws:cloudformation:us-east-1:${account}:stack/${stage}-*/*`, 'Allow'],
       ['cloudformation:GetTemplate', `arn:aws:cloudformation:us-east-1:${account}:stack/${stage}-*/*`, 'Allow'],
@@ -103,21 +178,38 @@ describe.each([
 
   it('lets the deploy role assume the deploy and publishing roles, but never the lookup role or any other role', () => {
     const statements = permissionsOf(stage, role(stage, `miko-${envName}-ci-deploy`).id);
-    const assumable = statements.filter((s) => list(s.Action).includes('sts:AssumeRole')).flatMap((s) => list(s.Resource));
-    expect(assumable.sort()).toEqual([bootstrap('deploy', account), bootstrap('file-publishing', account), bootstrap('image-publishing', account)]);
+    const assumable = statements
+      .filter((s) => list(s.Action).includes('sts:AssumeRole'))
+      .flatMap((s) => list(s.Resource));
+    expect(assumable.sort()).toEqual([
+      bootstrap('deploy', account),
+      bootstrap('file-publishing', account),
+      bootstrap('image-publishing', account),
+    ]);
   });
 
   it('gives the deploy role only read, rollback and rotate-now actions beyond that, each scoped to this account', () => {
-    const statements = permissionsOf(stage, role(stage, `miko-${envName}-ci-deploy`).id).filter((s) => s.Sid !== 'AssumeCdkBootstrapRoles');
+    const statements = permissionsOf(stage, role(stage, `miko-${envName}-ci-deploy`).id).filter(
+      (s) => s.Sid !== 'AssumeCdkBootstrapRoles',
+    );
     expect(allowedActions(statements)).toEqual([
       'cloudformation:DescribeStacks',
-      'cloudfront-keyvaluestore:DescribeKeyValueStore', 'cloudfront-keyvaluestore:GetKey', 'cloudfront-keyvaluestore:PutKey',
+      'cloudfront-keyvaluestore:DescribeKeyValueStore',
+      'cloudfront-keyvaluestore:GetKey',
+      'cloudfront-keyvaluestore:PutKey',
       'cloudwatch:DescribeAlarms',
-      's3:GetObject', 's3:ListBucket',
-      'secretsmanager:DescribeSecret', 'secretsmanager:RotateSecret',
+      's3:GetObject',
+      's3:ListBucket',
+      'secretsmanager:DescribeSecret',
+      'secretsmanager:RotateSecret',
     ]);
-    for (const resource of statements.flatMap((s) => list(s.Resource))) expect(resource).toMatch(new RegExp(`:${account}:|^arn:aws:s3:::miko-${envName}-site-${account}(/releases/\\*)?$`));
-    expect(statements.find((s) => s.Sid === 'CheckReleaseExistsForRollback')!.Resource).toBe(`arn:aws:s3:::miko-${envName}-site-${account}/releases/*`);
+    for (const resource of statements.flatMap((s) => list(s.Resource)))
+      expect(resource).toMatch(
+        new RegExp(`:${account}:|^arn:aws:s3:::miko-${envName}-site-${account}(/releases/\\*)?$`),
+      );
+    expect(statements.find((s) => s.Sid === 'CheckReleaseExistsForRollback')!.Resource).toBe(
+      `arn:aws:s3:::miko-${envName}-site-${account}/releases/*`,
+    );
     const rotate = statements.find((s) => s.Sid === 'RotateSecretsNow')!;
     expect(rotate.Resource).toBe(`arn:aws:secretsmanager:us-east-1:${account}:secret:miko/${envName}/*`);
     expect(statements.find((s) => s.Sid === 'FindSiteOutputsForRollback')!.Resource).toContain(`:stack/${stage}-*/*`);
@@ -125,33 +217,46 @@ describe.each([
 
   it('never allows iam:* or wildcard actions', () => {
     // The CloudFormation execution policy is the one exception, tested on its own (execution-policy.test.ts).
-    const statements = resourcesOf(stage, 'AWS::IAM::ManagedPolicy').filter((p) => p.props.ManagedPolicyName !== `miko-${envName}-cfn-execution`)
+    const statements = resourcesOf(stage, 'AWS::IAM::ManagedPolicy')
+      .filter((p) => p.props.ManagedPolicyName !== `miko-${envName}-cfn-execution`)
       .flatMap((p) => p.props.PolicyDocument.Statement as Statement[]);
     for (const action of allowedActions(statements)) expect(action).not.toMatch(/\*|^iam:/);
   });
 
   it('tells the workflows the ARNs of exactly these roles (scripts/ci-env.ts)', () => {
     const ci = ciEnvironment(envName as 'staging' | 'production');
-    expect(ci.diff_role_arn).toBe(`arn:aws:iam::${account}:role/${role(stage, `miko-${envName}-ci-diff`).props.RoleName}`);
-    expect(ci.deploy_role_arn).toBe(`arn:aws:iam::${account}:role/${role(stage, `miko-${envName}-ci-deploy`).props.RoleName}`);
+    expect(ci.diff_role_arn).toBe(
+      `arn:aws:iam::${account}:role/${role(stage, `miko-${envName}-ci-diff`).props.RoleName}`,
+    );
+    expect(ci.deploy_role_arn).toBe(
+      `arn:aws:iam::${account}:role/${role(stage, `miko-${envName}-ci-deploy`).props.RoleName}`,
+    );
     expect(ci).toMatchObject({ stage, github_environment: envName, region: 'us-east-1' });
   });
 
   it('keeps CI sessions to an hour', () => {
-    for (const kind of ['diff', 'deploy']) expect(role(stage, `miko-${envName}-ci-${kind}`).props.MaxSessionDuration).toBe(3600);
+    for (const kind of ['diff', 'deploy'])
+      expect(role(stage, `miko-${envName}-ci-${kind}`).props.MaxSessionDuration).toBe(3600);
   });
 
-  it("is its own stack in the environment's account, outside the stage, so `cdk deploy '" + stage + "/*'` never deploys it", () => {
-    const artifact = stackArtifact(stage, 'CiAccess');
-    expect(artifact.environment).toMatchObject({ account, region: 'us-east-1' });
-    expect(artifact.hierarchicalId).toBe(`${stage}-CiAccess`);
-    const inStage = allStacks().filter((s) => s.hierarchicalId.startsWith(`${stage}/`)).map((s) => s.stackName);
-    expect(inStage).not.toContain(`${stage}-CiAccess`);
-    expect(inStage).toContain(`${stage}-Data`);
-  });
+  it(
+    "is its own stack in the environment's account, outside the stage, so `cdk deploy '" +
+      stage +
+      "/*'` never deploys it",
+    () => {
+      const artifact = stackArtifact(stage, 'CiAccess');
+      expect(artifact.environment).toMatchObject({ account, region: 'us-east-1' });
+      expect(artifact.hierarchicalId).toBe(`${stage}-CiAccess`);
+      const inStage = allStacks()
+        .filter((s) => s.hierarchicalId.startsWith(`${stage}/`))
+        .map((s) => s.stackName);
+      expect(inStage).not.toContain(`${stage}-CiAccess`);
+      expect(inStage).toContain(`${stage}-Data`);
+    },
+  );
 });
 
-describe('CI access in an account that already has GitHub\'s OIDC provider', () => {
+describe("CI access in an account that already has GitHub's OIDC provider", () => {
   it('trusts the imported provider and creates none', () => {
     const staging = loadAppConfig().staging;
     const arn = 'arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com';
@@ -161,7 +266,9 @@ describe('CI access in an account that already has GitHub\'s OIDC provider', () 
     });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::IAM::OIDCProvider', 0);
-    const trusts = Object.values(template.findResources('AWS::IAM::Role')).map((r) => r.Properties.AssumeRolePolicyDocument.Statement[0].Principal.Federated);
+    const trusts = Object.values(template.findResources('AWS::IAM::Role')).map(
+      (r) => r.Properties.AssumeRolePolicyDocument.Statement[0].Principal.Federated,
+    );
     expect(trusts).toEqual([arn, arn]);
   });
 });
@@ -180,24 +287,54 @@ describe('delivery config', () => {
   }
 
   it('rejects a repository that is not owner/name', () => {
-    expect(problemsAfter((c) => { c.staging.delivery.githubRepository = 'miko-platform-infra'; }))
-      .toEqual([expect.stringMatching(/^staging\.delivery\.githubRepository: "miko-platform-infra" is not a GitHub repository\. Fix: write it as "owner\/name"/)]);
+    expect(
+      problemsAfter((c) => {
+        c.staging.delivery.githubRepository = 'miko-platform-infra';
+      }),
+    ).toEqual([
+      expect.stringMatching(
+        /^staging\.delivery\.githubRepository: "miko-platform-infra" is not a GitHub repository\. Fix: write it as "owner\/name"/,
+      ),
+    ]);
   });
 
   it('rejects an environment name that would change the token subject', () => {
-    expect(problemsAfter((c) => { c.production.delivery.githubEnvironment = 'prod*'; }))
-      .toEqual([expect.stringMatching(/^production\.delivery\.githubEnvironment: "prod\*" is not a usable GitHub environment name\. Fix:/)]);
+    expect(
+      problemsAfter((c) => {
+        c.production.delivery.githubEnvironment = 'prod*';
+      }),
+    ).toEqual([
+      expect.stringMatching(
+        /^production\.delivery\.githubEnvironment: "prod\*" is not a usable GitHub environment name\. Fix:/,
+      ),
+    ]);
   });
 
   it('refuses one GitHub environment for both, which would let staging jobs deploy production unreviewed', () => {
-    expect(problemsAfter((c) => { c.production.delivery.githubEnvironment = 'staging'; }))
-      .toEqual([expect.stringMatching(/^production\.delivery\.githubEnvironment: "staging" is also staging's GitHub environment.*Fix:/)]);
+    expect(
+      problemsAfter((c) => {
+        c.production.delivery.githubEnvironment = 'staging';
+      }),
+    ).toEqual([
+      expect.stringMatching(
+        /^production\.delivery\.githubEnvironment: "staging" is also staging's GitHub environment.*Fix:/,
+      ),
+    ]);
   });
 
-  it("refuses an imported OIDC provider of another account", () => {
-    expect(problemsAfter((c) => {
-      c.staging.delivery.oidcProvider = { mode: 'import', arn: 'arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com' };
-    })).toEqual([expect.stringMatching(/^staging\.delivery\.oidcProvider\.arn: the OIDC provider belongs to account 222222222222.*Fix:/)]);
+  it('refuses an imported OIDC provider of another account', () => {
+    expect(
+      problemsAfter((c) => {
+        c.staging.delivery.oidcProvider = {
+          mode: 'import',
+          arn: 'arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com',
+        };
+      }),
+    ).toEqual([
+      expect.stringMatching(
+        /^staging\.delivery\.oidcProvider\.arn: the OIDC provider belongs to account 222222222222.*Fix:/,
+      ),
+    ]);
   });
 });
 
@@ -216,6 +353,8 @@ describe('the IAM condition evaluator the trust-policy table relies on', () => {
     expect(conditionHolds(condition, { aud: 'sts', sub: 'b' })).toBe(true);
     expect(conditionHolds(condition, { aud: 'sts', sub: 'c' })).toBe(false);
     expect(conditionHolds(condition, { sub: 'a' })).toBe(false);
-    expect(() => conditionHolds({ 'ForAnyValue:StringLike': { sub: '*' } }, { sub: 'a' })).toThrow(/does not know the IAM condition operator/);
+    expect(() => conditionHolds({ 'ForAnyValue:StringLike': { sub: '*' } }, { sub: 'a' })).toThrow(
+      /does not know the IAM condition operator/,
+    );
   });
 });

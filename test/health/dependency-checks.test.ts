@@ -6,7 +6,13 @@
 import { createServer as createNetServer } from 'node:net';
 import type { CheckSpec } from '../../lambda/health/checks';
 import type { LambdaFunctionURLResult } from '../../lambda/health/types';
-import { DUMMY_AWS_ENV, LocalServer, refusedPort, startLocalServer, startSecretsManager } from '../support/local-server';
+import {
+  DUMMY_AWS_ENV,
+  LocalServer,
+  refusedPort,
+  startLocalServer,
+  startSecretsManager,
+} from '../support/local-server';
 
 const SECRET = 'sb_secret_TOP-SECRET-VALUE-1234';
 const UPSTREAM_TEXT = 'UPSTREAM-INTERNAL-DETAIL stack trace at db.example';
@@ -21,7 +27,16 @@ const savedEnv = { ...process.env };
 
 /** Checks by name; each test configures the handler through the env variable HealthStack sets. */
 function check(name: string, path: string, overrides: Partial<CheckSpec> = {}): CheckSpec {
-  return { name, group: 'db', url: `${dependency.url}${path}`, method: 'GET', expectedStatus: 200, timeoutMs: 400, critical: true, ...overrides };
+  return {
+    name,
+    group: 'db',
+    url: `${dependency.url}${path}`,
+    method: 'GET',
+    expectedStatus: 200,
+    timeoutMs: 400,
+    critical: true,
+    ...overrides,
+  };
 }
 
 async function call(checks: CheckSpec[], deadlineMs = 1500, path = '/health/db') {
@@ -54,9 +69,11 @@ beforeAll(async () => {
       res.writeHead(req.headers.apikey === SECRET ? 200 : 401).end('{"ok":true}');
     } else if (path === '/open') res.writeHead(200).end('ok');
     else if (path === '/slow') setTimeout(() => res.writeHead(200).end('late but fine'), 300);
-    else if (path === '/hung') { /* never answers */ }
-    else if (path === '/error') res.writeHead(500, { 'content-type': 'text/plain' }).end(UPSTREAM_TEXT);
-    else if (path === '/not-json') res.writeHead(200, { 'content-type': 'application/json' }).end(`{{{ ${UPSTREAM_TEXT}`);
+    else if (path === '/hung') {
+      /* never answers */
+    } else if (path === '/error') res.writeHead(500, { 'content-type': 'text/plain' }).end(UPSTREAM_TEXT);
+    else if (path === '/not-json')
+      res.writeHead(200, { 'content-type': 'application/json' }).end(`{{{ ${UPSTREAM_TEXT}`);
     else res.writeHead(404).end();
   });
   // Something that is not HTTP at all: the answer cannot even be parsed.
@@ -64,7 +81,10 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
   garbage = { port: (raw.address() as { port: number }).port, close: () => raw.close() };
   refused = await refusedPort();
-  secretsManager = await startSecretsManager({ [SECRET_NAME]: SECRET, 'miko/staging/json-secret': JSON.stringify({ key: SECRET }) });
+  secretsManager = await startSecretsManager({
+    [SECRET_NAME]: SECRET,
+    'miko/staging/json-secret': JSON.stringify({ key: SECRET }),
+  });
   process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = secretsManager.url;
 });
 
@@ -84,12 +104,18 @@ describe('/health/db and /health/apis against local dependencies', () => {
   it('answers 200 healthy with the credential sent as configured, and never echoes it', async () => {
     const { result, body } = await call([check('supabase-rest', '/ok', { auth })]);
     expect(result.statusCode).toBe(200);
-    expect(body).toEqual({ status: 'healthy', release: 'r-42', checks: { 'supabase-rest': { status: 'pass', latencyMs: expect.any(Number) } } });
+    expect(body).toEqual({
+      status: 'healthy',
+      release: 'r-42',
+      checks: { 'supabase-rest': { status: 'pass', latencyMs: expect.any(Number) } },
+    });
     expectNothingLeaked(result);
   });
 
   it('reads one field of a JSON secret', async () => {
-    const { body } = await call([check('json', '/ok', { auth: { ...auth, secretName: 'miko/staging/json-secret', jsonField: 'key' } })]);
+    const { body } = await call([
+      check('json', '/ok', { auth: { ...auth, secretName: 'miko/staging/json-secret', jsonField: 'key' } }),
+    ]);
     expect(body.checks.json.status).toBe('pass');
   });
 
@@ -109,14 +135,24 @@ describe('/health/db and /health/apis against local dependencies', () => {
   });
 
   it('bounds every check by the overall deadline, even with long per-check timeouts', async () => {
-    const { result, body, elapsedMs } = await call([check('a', '/hung', { timeoutMs: 9000 }), check('b', '/hung', { timeoutMs: 9000 })], 300);
+    const { result, body, elapsedMs } = await call(
+      [check('a', '/hung', { timeoutMs: 9000 }), check('b', '/hung', { timeoutMs: 9000 })],
+      300,
+    );
     expect(result.statusCode).toBe(503);
-    expect(body.checks).toEqual({ a: { status: 'timeout', latencyMs: expect.any(Number) }, b: { status: 'timeout', latencyMs: expect.any(Number) } });
+    expect(body.checks).toEqual({
+      a: { status: 'timeout', latencyMs: expect.any(Number) },
+      b: { status: 'timeout', latencyMs: expect.any(Number) },
+    });
     expect(elapsedMs).toBeLessThan(1500); // far below the 9 s a hung check would otherwise take; slack for a loaded machine
   });
 
   it('runs checks in parallel: three slow checks take about as long as one', async () => {
-    const { elapsedMs } = await call([check('s1', '/slow', { timeoutMs: 2000 }), check('s2', '/slow', { timeoutMs: 2000 }), check('s3', '/slow', { timeoutMs: 2000 })]);
+    const { elapsedMs } = await call([
+      check('s1', '/slow', { timeoutMs: 2000 }),
+      check('s2', '/slow', { timeoutMs: 2000 }),
+      check('s3', '/slow', { timeoutMs: 2000 }),
+    ]);
     expect(elapsedMs).toBeLessThan(800); // in sequence they would take 900 ms
   });
 
@@ -149,7 +185,9 @@ describe('/health/db and /health/apis against local dependencies', () => {
   });
 
   it('fails (or times out) on a host that never resolves', async () => {
-    const { result, body, elapsedMs } = await call([check('unknown', '/', { url: 'http://dependency.miko.invalid/', timeoutMs: 500 })]);
+    const { result, body, elapsedMs } = await call([
+      check('unknown', '/', { url: 'http://dependency.miko.invalid/', timeoutMs: 500 }),
+    ]);
     expect(result.statusCode).toBe(503);
     expect(['fail', 'timeout']).toContain(body.checks.unknown.status);
     expect(elapsedMs).toBeLessThan(2000);
@@ -157,19 +195,29 @@ describe('/health/db and /health/apis against local dependencies', () => {
   });
 
   it('answers 200 degraded when only a non-critical check fails', async () => {
-    const { result, body } = await call([check('core', '/open'), check('extra', '/error', { critical: false })], 1500, '/health/db');
+    const { result, body } = await call(
+      [check('core', '/open'), check('extra', '/error', { critical: false })],
+      1500,
+      '/health/db',
+    );
     expect(result.statusCode).toBe(200);
     expect(body.status).toBe('degraded');
   });
 
   it('serves each group on its own path', async () => {
-    const { body } = await call([check('db-one', '/open'), check('api-one', '/error', { group: 'apis' })], 1500, '/health/apis');
+    const { body } = await call(
+      [check('db-one', '/open'), check('api-one', '/error', { group: 'apis' })],
+      1500,
+      '/health/apis',
+    );
     expect(Object.keys(body.checks)).toEqual(['api-one']);
     expect(body.status).toBe('unhealthy');
   });
 
   it('fails a check whose secret cannot be read, without calling the dependency unauthenticated', async () => {
-    const { result, body } = await call([check('no-secret', '/ok', { auth: { ...auth, secretName: 'miko/staging/missing' } })]);
+    const { result, body } = await call([
+      check('no-secret', '/ok', { auth: { ...auth, secretName: 'miko/staging/missing' } }),
+    ]);
     expect(result.statusCode).toBe(503);
     expect(body.checks['no-secret'].status).toBe('fail');
     expect(result.body).not.toMatch(/ResourceNotFound|can't find/);
@@ -178,7 +226,10 @@ describe('/health/db and /health/apis against local dependencies', () => {
 
 describe('secret caching', () => {
   it('reads a secret once for many requests, not per request', async () => {
-    process.env.MIKO_HEALTH_SETTINGS = JSON.stringify({ deadlineMs: 1500, checks: [check('supabase-rest', '/ok', { auth })] });
+    process.env.MIKO_HEALTH_SETTINGS = JSON.stringify({
+      deadlineMs: 1500,
+      checks: [check('supabase-rest', '/ok', { auth })],
+    });
     jest.isolateModules(() => {
       handler = require('../../lambda/health/handler').handler;
     });

@@ -9,7 +9,9 @@ describe('/health liveness', () => {
   });
 
   it('reports an unknown release rather than echoing a forged header', () => {
-    expect(releaseOf({ rawPath: '/health', headers: { 'x-miko-release': '<script>alert(1)</script>' } })).toBe('unknown');
+    expect(releaseOf({ rawPath: '/health', headers: { 'x-miko-release': '<script>alert(1)</script>' } })).toBe(
+      'unknown',
+    );
     expect(releaseOf({ rawPath: '/health' })).toBe('unknown');
   });
 

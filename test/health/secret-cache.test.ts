@@ -6,7 +6,11 @@ describe('SecretCache', () => {
   it('serves a value from memory until its TTL, then reads again', async () => {
     let clock = 0;
     let reads = 0;
-    const cache = new SecretCache(async () => `v${++reads}`, 1000, () => clock);
+    const cache = new SecretCache(
+      async () => `v${++reads}`,
+      1000,
+      () => clock,
+    );
     expect(await cache.read('s', signal)).toBe('v1');
     clock = 999;
     expect(await cache.read('s', signal)).toBe('v1');

@@ -12,22 +12,47 @@ function topicsTemplate(alarms: ConstructorParameters<typeof AlarmTopics>[2]['al
 
 describe('AlarmTopics', () => {
   it('sends both severities to Slack through AWS Chatbot when configured', () => {
-    const t = topicsTemplate({ pageOnCall: false, criticalEmails: [], warningEmails: [], slack: { workspaceId: 'T0123ABCD45', channelId: 'C0123ABCD45' } });
-    t.hasResourceProperties('AWS::Chatbot::SlackChannelConfiguration', { SlackWorkspaceId: 'T0123ABCD45', SlackChannelId: 'C0123ABCD45' });
+    const t = topicsTemplate({
+      pageOnCall: false,
+      criticalEmails: [],
+      warningEmails: [],
+      slack: { workspaceId: 'T0123ABCD45', channelId: 'C0123ABCD45' },
+    });
+    t.hasResourceProperties('AWS::Chatbot::SlackChannelConfiguration', {
+      SlackWorkspaceId: 'T0123ABCD45',
+      SlackChannelId: 'C0123ABCD45',
+    });
     const [slack] = Object.values<any>(t.findResources('AWS::Chatbot::SlackChannelConfiguration'));
     expect(slack.Properties.SnsTopicArns).toHaveLength(2);
   });
 
   it("pages through the subscriber Lambda, reading a JSON pager secret's field, and only when pageOnCall is true", () => {
-    const paging = topicsTemplate({ pageOnCall: true, pager: { secret: 'pager-integration-key', jsonField: 'routingKey', eventsUrl: 'https://events.eu.pagerduty.com/v2/enqueue' }, criticalEmails: [], warningEmails: [] });
+    const paging = topicsTemplate({
+      pageOnCall: true,
+      pager: {
+        secret: 'pager-integration-key',
+        jsonField: 'routingKey',
+        eventsUrl: 'https://events.eu.pagerduty.com/v2/enqueue',
+      },
+      criticalEmails: [],
+      warningEmails: [],
+    });
     paging.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda' });
     paging.resourceCountIs('AWS::SNS::Subscription', 1);
     const [fn] = Object.values<any>(paging.findResources('AWS::Lambda::Function'));
     expect(JSON.parse(fn.Properties.Environment.Variables.PAGER_SETTINGS)).toEqual({
-      eventsUrl: 'https://events.eu.pagerduty.com/v2/enqueue', secretName: 'miko/staging/pager-integration-key', jsonField: 'routingKey', source: 'miko-staging',
+      eventsUrl: 'https://events.eu.pagerduty.com/v2/enqueue',
+      secretName: 'miko/staging/pager-integration-key',
+      jsonField: 'routingKey',
+      source: 'miko-staging',
     });
     expect(JSON.stringify(paging.toJSON())).not.toMatch(/resolve:secretsmanager|"Protocol":"https"/);
-    const quiet = topicsTemplate({ pageOnCall: false, pager: { secret: 'pager-integration-key' }, criticalEmails: [], warningEmails: [] });
+    const quiet = topicsTemplate({
+      pageOnCall: false,
+      pager: { secret: 'pager-integration-key' },
+      criticalEmails: [],
+      warningEmails: [],
+    });
     quiet.resourceCountIs('AWS::SNS::Subscription', 0);
     quiet.resourceCountIs('AWS::Lambda::Function', 0);
   });

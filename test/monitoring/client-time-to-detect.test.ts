@@ -3,7 +3,10 @@ import { clientTimeToDetect } from '../../lib/monitoring/client-time-to-detect';
 import { template } from '../support/assembly';
 
 it('detects a new error kind and an error spike within 60 s worst case', () => {
-  const rows = clientTimeToDetect(template('Production', 'Monitoring').toJSON() as any, template('Production', 'Telemetry').toJSON() as any);
+  const rows = clientTimeToDetect(
+    template('Production', 'Monitoring').toJSON() as any,
+    template('Production', 'Telemetry').toJSON() as any,
+  );
   expect(rows.map((r) => r.seconds)).toEqual([7.2, 31, 41]);
   for (const row of rows) expect(row.seconds).toBeLessThanOrEqual(60);
 });

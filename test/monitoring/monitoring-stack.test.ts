@@ -7,50 +7,195 @@ const prod = () => template('Production', 'Monitoring');
 const staging = () => template('Staging', 'Monitoring');
 
 function alarm(t: ReturnType<typeof prod>, name: string): any {
-  const found = Object.values<any>(t.findResources('AWS::CloudWatch::Alarm')).find((r) => r.Properties.AlarmName === name);
+  const found = Object.values<any>(t.findResources('AWS::CloudWatch::Alarm')).find(
+    (r) => r.Properties.AlarmName === name,
+  );
   if (!found) throw new Error(`no alarm ${name}`);
   return found.Properties;
 }
 
 function topicRef(t: ReturnType<typeof prod>, topicName: string): string {
-  const [logicalId] = Object.entries<any>(t.findResources('AWS::SNS::Topic')).find(([, r]) => r.Properties.TopicName === topicName)!;
+  const [logicalId] = Object.entries<any>(t.findResources('AWS::SNS::Topic')).find(
+    ([, r]) => r.Properties.TopicName === topicName,
+  )!;
   return logicalId;
 }
 
 /** [name, namespace, metric, statistic, period, threshold, comparison, evaluation periods, datapoints, missing data] */
 const CRITICAL: Array<[string, string, string, string, number, number, string, number, number, string]> = [
   ['site-down', 'MiKO/Synthetics', 'Failure', 'Maximum', 10, 1, 'GreaterThanOrEqualToThreshold', 1, 1, 'notBreaching'],
-  ['release-asset-missing', 'MiKO/Synthetics', 'Failure', 'Maximum', 10, 1, 'GreaterThanOrEqualToThreshold', 1, 1, 'notBreaching'],
+  [
+    'release-asset-missing',
+    'MiKO/Synthetics',
+    'Failure',
+    'Maximum',
+    10,
+    1,
+    'GreaterThanOrEqualToThreshold',
+    1,
+    1,
+    'notBreaching',
+  ],
   ['route53-unhealthy', 'AWS/Route53', 'HealthCheckStatus', 'Minimum', 60, 1, 'LessThanThreshold', 1, 1, 'breaching'],
   ['error-rate-5xx', 'AWS/CloudFront', '5xxErrorRate', 'Average', 60, 5, 'GreaterThanThreshold', 1, 1, 'notBreaching'],
   ['latency-3s', 'MiKO/Synthetics', 'Latency', 'p90', 60, 3000, 'GreaterThanThreshold', 2, 2, 'notBreaching'],
-  ['database-check-failing', 'MiKO/Synthetics', 'Failure', 'Maximum', 60, 1, 'GreaterThanOrEqualToThreshold', 2, 2, 'notBreaching'],
+  [
+    'database-check-failing',
+    'MiKO/Synthetics',
+    'Failure',
+    'Maximum',
+    60,
+    1,
+    'GreaterThanOrEqualToThreshold',
+    2,
+    2,
+    'notBreaching',
+  ],
 ];
 
 const WARNING: Array<[string, string, string, string, number, number, string, number, number, string]> = [
   ['error-rate-5xx', 'AWS/CloudFront', '5xxErrorRate', 'Average', 60, 1, 'GreaterThanThreshold', 3, 3, 'notBreaching'],
   ['latency-1s', 'MiKO/Synthetics', 'Latency', 'p90', 60, 1000, 'GreaterThanThreshold', 5, 3, 'notBreaching'],
-  ['error-rate-4xx', 'AWS/CloudFront', '4xxErrorRate', 'Average', 300, 15, 'GreaterThanThreshold', 1, 1, 'notBreaching'],
+  [
+    'error-rate-4xx',
+    'AWS/CloudFront',
+    '4xxErrorRate',
+    'Average',
+    300,
+    15,
+    'GreaterThanThreshold',
+    1,
+    1,
+    'notBreaching',
+  ],
   ['waf-blocks-spike', 'AWS/WAFV2', 'BlockedRequests', 'Sum', 300, 500, 'GreaterThanThreshold', 1, 1, 'notBreaching'],
-  ['prober-heartbeat-missing', 'MiKO/Synthetics', 'Heartbeat', 'SampleCount', 60, 1, 'LessThanThreshold', 2, 2, 'breaching'],
-  ['booking-failures', 'MiKO/App', 'BookingFailures', 'Sum', 900, 3, 'GreaterThanOrEqualToThreshold', 1, 1, 'notBreaching'],
-  ['reminder-failures', 'MiKO/App', 'ReminderFailures', 'Sum', 3600, 1, 'GreaterThanOrEqualToThreshold', 1, 1, 'notBreaching'],
-  ['lambda-health-errors', 'AWS/Lambda', 'Errors', 'Sum', 300, 1, 'GreaterThanOrEqualToThreshold', 1, 1, 'notBreaching'],
-  ['lambda-health-throttles', 'AWS/Lambda', 'Throttles', 'Sum', 300, 1, 'GreaterThanOrEqualToThreshold', 1, 1, 'notBreaching'],
-  ['lambda-prober-errors', 'AWS/Lambda', 'Errors', 'Sum', 300, 1, 'GreaterThanOrEqualToThreshold', 1, 1, 'notBreaching'],
-  ['lambda-prober-throttles', 'AWS/Lambda', 'Throttles', 'Sum', 300, 1, 'GreaterThanOrEqualToThreshold', 1, 1, 'notBreaching'],
+  [
+    'prober-heartbeat-missing',
+    'MiKO/Synthetics',
+    'Heartbeat',
+    'SampleCount',
+    60,
+    1,
+    'LessThanThreshold',
+    2,
+    2,
+    'breaching',
+  ],
+  [
+    'booking-failures',
+    'MiKO/App',
+    'BookingFailures',
+    'Sum',
+    900,
+    3,
+    'GreaterThanOrEqualToThreshold',
+    1,
+    1,
+    'notBreaching',
+  ],
+  [
+    'reminder-failures',
+    'MiKO/App',
+    'ReminderFailures',
+    'Sum',
+    3600,
+    1,
+    'GreaterThanOrEqualToThreshold',
+    1,
+    1,
+    'notBreaching',
+  ],
+  [
+    'lambda-health-errors',
+    'AWS/Lambda',
+    'Errors',
+    'Sum',
+    300,
+    1,
+    'GreaterThanOrEqualToThreshold',
+    1,
+    1,
+    'notBreaching',
+  ],
+  [
+    'lambda-health-throttles',
+    'AWS/Lambda',
+    'Throttles',
+    'Sum',
+    300,
+    1,
+    'GreaterThanOrEqualToThreshold',
+    1,
+    1,
+    'notBreaching',
+  ],
+  [
+    'lambda-prober-errors',
+    'AWS/Lambda',
+    'Errors',
+    'Sum',
+    300,
+    1,
+    'GreaterThanOrEqualToThreshold',
+    1,
+    1,
+    'notBreaching',
+  ],
+  [
+    'lambda-prober-throttles',
+    'AWS/Lambda',
+    'Throttles',
+    'Sum',
+    300,
+    1,
+    'GreaterThanOrEqualToThreshold',
+    1,
+    1,
+    'notBreaching',
+  ],
 ];
 
 describe('alarms', () => {
-  for (const [severity, table] of [['critical', CRITICAL], ['warning', WARNING]] as const) {
-    for (const [slug, namespace, metric, statistic, period, threshold, comparison, evaluationPeriods, datapoints, missing] of table) {
+  for (const [severity, table] of [
+    ['critical', CRITICAL],
+    ['warning', WARNING],
+  ] as const) {
+    for (const [
+      slug,
+      namespace,
+      metric,
+      statistic,
+      period,
+      threshold,
+      comparison,
+      evaluationPeriods,
+      datapoints,
+      missing,
+    ] of table) {
       it(`${severity} ${slug}: ${metric} ${statistic} ${comparison} ${threshold} over ${datapoints}/${evaluationPeriods}×${period} s, missing=${missing}`, () => {
         const t = prod();
         const a = alarm(t, `miko-production-${severity}-${slug}`);
         expect({
-          namespace: a.Namespace, metric: a.MetricName, statistic: a.ExtendedStatistic ?? a.Statistic, period: a.Period, threshold: a.Threshold,
-          comparison: a.ComparisonOperator, evaluationPeriods: a.EvaluationPeriods, datapoints: a.DatapointsToAlarm, missing: a.TreatMissingData,
-        }).toEqual({ namespace, metric, statistic, period, threshold, comparison, evaluationPeriods, datapoints, missing });
+          namespace: a.Namespace,
+          metric: a.MetricName,
+          statistic: a.ExtendedStatistic ?? a.Statistic,
+          period: a.Period,
+          threshold: a.Threshold,
+          comparison: a.ComparisonOperator,
+          evaluationPeriods: a.EvaluationPeriods,
+          datapoints: a.DatapointsToAlarm,
+          missing: a.TreatMissingData,
+        }).toEqual({
+          namespace,
+          metric,
+          statistic,
+          period,
+          threshold,
+          comparison,
+          evaluationPeriods,
+          datapoints,
+          missing,
+        });
         const topic = topicRef(t, `miko-production-${severity}`);
         expect(a.AlarmActions).toEqual([{ Ref: topic }]);
         // Critical alarms send their recovery so the pager resolves the incident; warnings do not.
@@ -62,11 +207,17 @@ describe('alarms', () => {
 
   it('high-resolution prober metrics are scoped to the environment', () => {
     const a = alarm(staging(), 'miko-staging-critical-site-down');
-    expect(a.Dimensions).toEqual(expect.arrayContaining([{ Name: 'Environment', Value: 'staging' }, { Name: 'Target', Value: 'site' }]));
+    expect(a.Dimensions).toEqual(
+      expect.arrayContaining([
+        { Name: 'Environment', Value: 'staging' },
+        { Name: 'Target', Value: 'site' },
+      ]),
+    );
   });
 
   it('has an action on every alarm', () => {
-    for (const a of Object.values<any>(prod().findResources('AWS::CloudWatch::Alarm'))) expect(a.Properties.AlarmActions.length).toBe(1);
+    for (const a of Object.values<any>(prod().findResources('AWS::CloudWatch::Alarm')))
+      expect(a.Properties.AlarmActions.length).toBe(1);
   });
 });
 
@@ -74,13 +225,24 @@ describe('paging topics', () => {
   it('encrypts both topics with the platform key and refuses non-TLS publishers', () => {
     const t = prod();
     for (const name of ['miko-production-critical', 'miko-production-warning']) {
-      t.hasResourceProperties('AWS::SNS::Topic', { TopicName: name, KmsMasterKeyId: {
-        // A weak cross-stack reference (cdk.json's defaultCrossStackReferences) to the Data stack's platform key.
-        'Fn::GetStackOutput': { StackName: 'Production-Data', Region: 'us-east-1', OutputName: Match.stringLikeRegexp('PlatformKey.*Arn') },
-      } });
+      t.hasResourceProperties('AWS::SNS::Topic', {
+        TopicName: name,
+        KmsMasterKeyId: {
+          // A weak cross-stack reference (cdk.json's defaultCrossStackReferences) to the Data stack's platform key.
+          'Fn::GetStackOutput': {
+            StackName: 'Production-Data',
+            Region: 'us-east-1',
+            OutputName: Match.stringLikeRegexp('PlatformKey.*Arn'),
+          },
+        },
+      });
     }
     t.hasResourceProperties('AWS::SNS::TopicPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
     });
   });
 
@@ -88,12 +250,22 @@ describe('paging topics', () => {
     const t = prod();
     const critical = topicRef(t, 'miko-production-critical');
     t.hasResourceProperties('AWS::SNS::Subscription', { TopicArn: { Ref: critical }, Protocol: 'lambda' });
-    t.hasResourceProperties('AWS::SNS::Subscription', { TopicArn: { Ref: critical }, Protocol: 'email', Endpoint: 'oncall@miko.example.com' });
-    t.hasResourceProperties('AWS::SNS::Subscription', { TopicArn: { Ref: topicRef(t, 'miko-production-warning') }, Protocol: 'email', Endpoint: 'platform@miko.example.com' });
+    t.hasResourceProperties('AWS::SNS::Subscription', {
+      TopicArn: { Ref: critical },
+      Protocol: 'email',
+      Endpoint: 'oncall@miko.example.com',
+    });
+    t.hasResourceProperties('AWS::SNS::Subscription', {
+      TopicArn: { Ref: topicRef(t, 'miko-production-warning') },
+      Protocol: 'email',
+      Endpoint: 'platform@miko.example.com',
+    });
   });
 
   it('pages nobody in staging (pageOnCall false): email only', () => {
-    const protocols = Object.values<any>(staging().findResources('AWS::SNS::Subscription')).map((s) => s.Properties.Protocol);
+    const protocols = Object.values<any>(staging().findResources('AWS::SNS::Subscription')).map(
+      (s) => s.Properties.Protocol,
+    );
     expect(protocols).not.toContain('https');
     expect(protocols).not.toContain('lambda');
     expect(protocols).toContain('email');
@@ -102,7 +274,11 @@ describe('paging topics', () => {
   it('lets CloudWatch and EventBridge use the key to publish to the encrypted topics', () => {
     for (const service of ['cloudwatch.amazonaws.com', 'events.amazonaws.com']) {
       template('Production', 'Data').hasResourceProperties('AWS::KMS::Key', {
-        KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: service }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] })]) },
+        KeyPolicy: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Principal: { Service: service }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
+          ]),
+        },
       });
     }
   });
@@ -112,11 +288,18 @@ describe('Route53 health check', () => {
   it('checks /health over HTTPS every 30 s, one failure per checker, with neither paid string-match nor latency option', () => {
     prod().hasResourceProperties('AWS::Route53::HealthCheck', {
       HealthCheckConfig: {
-        Type: 'HTTPS', FullyQualifiedDomainName: 'app.miko.example.com', Port: 443, ResourcePath: '/health',
-        RequestInterval: 30, FailureThreshold: 1, MeasureLatency: false, EnableSNI: true,
+        Type: 'HTTPS',
+        FullyQualifiedDomainName: 'app.miko.example.com',
+        Port: 443,
+        ResourcePath: '/health',
+        RequestInterval: 30,
+        FailureThreshold: 1,
+        MeasureLatency: false,
+        EnableSNI: true,
       },
     });
-    const config = Object.values<any>(prod().findResources('AWS::Route53::HealthCheck'))[0].Properties.HealthCheckConfig;
+    const config = Object.values<any>(prod().findResources('AWS::Route53::HealthCheck'))[0].Properties
+      .HealthCheckConfig;
     expect(config.SearchString).toBeUndefined();
   });
 });
@@ -124,16 +307,32 @@ describe('Route53 health check', () => {
 describe('prober', () => {
   it('runs every minute, never retried, with overlap-sized timeout and settings for its site', () => {
     const t = prod();
-    t.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)', Targets: [Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 0 } })] });
-    const fn = Object.values<any>(t.findResources('AWS::Lambda::Function')).find((f) => f.Properties.Environment?.Variables?.MIKO_PROBER_SETTINGS);
+    t.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Targets: [Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 0 } })],
+    });
+    const fn = Object.values<any>(t.findResources('AWS::Lambda::Function')).find(
+      (f) => f.Properties.Environment?.Variables?.MIKO_PROBER_SETTINGS,
+    );
     const settings = JSON.parse(fn.Properties.Environment.Variables.MIKO_PROBER_SETTINGS);
-    expect(settings).toMatchObject({ environment: 'production', siteUrl: 'https://app.miko.example.com', slotMs: 5000 });
+    expect(settings).toMatchObject({
+      environment: 'production',
+      siteUrl: 'https://app.miko.example.com',
+      slotMs: 5000,
+    });
     expect(fn.Properties.Timeout * 1000).toBeGreaterThan(settings.windowMs + 2 * settings.timeoutMs);
   });
 
   it('may publish metrics only to its own namespace', () => {
     prod().hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'cloudwatch:PutMetricData', Condition: { StringEquals: { 'cloudwatch:namespace': 'MiKO/Synthetics' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'cloudwatch:PutMetricData',
+            Condition: { StringEquals: { 'cloudwatch:namespace': 'MiKO/Synthetics' } },
+          }),
+        ]),
+      },
     });
   });
 });
@@ -143,13 +342,29 @@ describe('dashboard', () => {
     const [dashboard] = Object.values<any>(prod().findResources('AWS::CloudWatch::Dashboard'));
     expect(dashboard.Properties.DashboardName).toBe('miko-production');
     const body = dashboard.Properties.DashboardBody;
-    const text = typeof body === 'string' ? body : body['Fn::Join'][1].map((p: unknown) => (typeof p === 'string' ? p : 'REF')).join('');
+    const text =
+      typeof body === 'string'
+        ? body
+        : body['Fn::Join'][1].map((p: unknown) => (typeof p === 'string' ? p : 'REF')).join('');
     return JSON.parse(text).widgets;
   }
 
   it('has the widgets the on-call needs', () => {
     const titles = widgets().map((w) => w.properties.title ?? w.properties.markdown);
-    for (const expected of [/^Alarms$/, /Availability/, /Latency/, /CloudFront requests/, /error rates/, /cache-hit/, /WAF allowed/, /Dependencies \(/, /Lambdas: invocations/, /Lambdas: errors/, /Lambdas: duration/, /Rotation outcomes/]) {
+    for (const expected of [
+      /^Alarms$/,
+      /Availability/,
+      /Latency/,
+      /CloudFront requests/,
+      /error rates/,
+      /cache-hit/,
+      /WAF allowed/,
+      /Dependencies \(/,
+      /Lambdas: invocations/,
+      /Lambdas: errors/,
+      /Lambdas: duration/,
+      /Rotation outcomes/,
+    ]) {
       expect(titles.some((t) => expected.test(t))).toBe(true);
     }
   });
@@ -159,9 +374,12 @@ describe('dashboard', () => {
     const status = all.find((w) => w.type === 'alarm');
     expect(status.properties.alarms.length).toBe(Object.keys(prod().findResources('AWS::CloudWatch::Alarm')).length);
     const deps = all.find((w) => w.type === 'log' && /^Dependencies \(/.test(w.properties.title));
-    for (const check of ['supabase-rest', 'supabase-auth', 'n8n', 'n8n-api', 'google-calendar']) expect(deps.properties.title).toContain(check);
+    for (const check of ['supabase-rest', 'supabase-auth', 'n8n', 'n8n-api', 'google-calendar'])
+      expect(deps.properties.title).toContain(check);
     // The query reads the prober's own log lines (lambda/prober/run.ts logs `event: "probe"` with `dependencies`).
-    expect(JSON.stringify(deps.properties.query)).toMatch(/filter event = \\"probe\\" and ispresent\(dependencies\.0\.check\)/);
+    expect(JSON.stringify(deps.properties.query)).toMatch(
+      /filter event = \\"probe\\" and ispresent\(dependencies\.0\.check\)/,
+    );
   });
 });
 
@@ -169,7 +387,14 @@ describe('custom metrics', () => {
   it('offers the app back end a policy that may publish to MiKO/App only', () => {
     prod().hasResourceProperties('AWS::IAM::ManagedPolicy', {
       ManagedPolicyName: 'miko-production-app-metrics-publisher',
-      PolicyDocument: { Statement: [Match.objectLike({ Action: 'cloudwatch:PutMetricData', Condition: { StringEquals: { 'cloudwatch:namespace': 'MiKO/App' } } })] },
+      PolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Action: 'cloudwatch:PutMetricData',
+            Condition: { StringEquals: { 'cloudwatch:namespace': 'MiKO/App' } },
+          }),
+        ],
+      },
     });
   });
 });
@@ -186,8 +411,15 @@ describe('Route53 and the health handler agree', () => {
 describe('wired to the site', () => {
   it("watches the Site stack's own distribution and web ACL metrics", () => {
     const fiveXx = alarm(prod(), 'miko-production-critical-error-rate-5xx');
-    expect(JSON.stringify(fiveXx.Dimensions.find((d: any) => d.Name === 'DistributionId').Value)).toMatch(/GetStackOutput.*"StackName":"Production-Site".*SiteDistribution/);
+    expect(JSON.stringify(fiveXx.Dimensions.find((d: any) => d.Name === 'DistributionId').Value)).toMatch(
+      /GetStackOutput.*"StackName":"Production-Site".*SiteDistribution/,
+    );
     const waf = alarm(prod(), 'miko-production-warning-waf-blocks-spike');
-    expect(waf.Dimensions).toEqual(expect.arrayContaining([{ Name: 'WebACL', Value: 'miko-production-site' }, { Name: 'Rule', Value: 'ALL' }]));
+    expect(waf.Dimensions).toEqual(
+      expect.arrayContaining([
+        { Name: 'WebACL', Value: 'miko-production-site' },
+        { Name: 'Rule', Value: 'ALL' },
+      ]),
+    );
   });
 });

@@ -3,7 +3,13 @@ import { template } from '../support/assembly';
 
 describe('time to detect (from the synthesized alarms and prober settings)', () => {
   for (const stage of ['Staging', 'Production'] as const) {
-    const rows = () => Object.fromEntries(timeToDetect(template(stage, 'Monitoring').toJSON() as any).map((r) => [r.alarm.replace(/^miko-\w+-critical-/, ''), r.seconds]));
+    const rows = () =>
+      Object.fromEntries(
+        timeToDetect(template(stage, 'Monitoring').toJSON() as any).map((r) => [
+          r.alarm.replace(/^miko-\w+-critical-/, ''),
+          r.seconds,
+        ]),
+      );
 
     it(`${stage}: detects the site down within 30 s (aim 20 s)`, () => {
       expect(rows()['site-down']).toBeLessThanOrEqual(30);
@@ -15,8 +21,17 @@ describe('time to detect (from the synthesized alarms and prober settings)', () 
     });
 
     it(`${stage}: has a number for every critical alarm`, () => {
-      expect(Object.keys(rows()).sort()).toEqual(['database-check-failing', 'error-rate-5xx', 'latency-3s', 'release-asset-missing', 'route53-unhealthy', 'site-down', 'undelivered-alerts']);
-      for (const [alarm, seconds] of Object.entries(rows())) expect([alarm, Number.isFinite(seconds)]).toEqual([alarm, true]);
+      expect(Object.keys(rows()).sort()).toEqual([
+        'database-check-failing',
+        'error-rate-5xx',
+        'latency-3s',
+        'release-asset-missing',
+        'route53-unhealthy',
+        'site-down',
+        'undelivered-alerts',
+      ]);
+      for (const [alarm, seconds] of Object.entries(rows()))
+        expect([alarm, Number.isFinite(seconds)]).toEqual([alarm, true]);
       // No DatapointsToAlarm in the template: CloudWatch needs every one of its EvaluationPeriods (1 minute) to breach.
       expect(rows()['undelivered-alerts']).toBe(180);
     });
@@ -24,14 +39,22 @@ describe('time to detect (from the synthesized alarms and prober settings)', () 
 
   it('grows when the alarm or the prober gets slower (the model reads the template)', () => {
     const json = template('Production', 'Monitoring').toJSON() as any;
-    const siteDown = Object.values<any>(json.Resources).find((r) => r.Properties?.AlarmName === 'miko-production-critical-site-down');
+    const siteDown = Object.values<any>(json.Resources).find(
+      (r) => r.Properties?.AlarmName === 'miko-production-critical-site-down',
+    );
     const before = timeToDetect(json).find((r) => r.alarm.endsWith('site-down'))!.seconds;
     siteDown.Properties.DatapointsToAlarm = 2;
     siteDown.Properties.EvaluationPeriods = 2;
     expect(timeToDetect(json).find((r) => r.alarm.endsWith('site-down'))!.seconds).toBe(before + 10);
-    const prober = Object.values<any>(json.Resources).find((r) => r.Properties?.Environment?.Variables?.MIKO_PROBER_SETTINGS);
+    const prober = Object.values<any>(json.Resources).find(
+      (r) => r.Properties?.Environment?.Variables?.MIKO_PROBER_SETTINGS,
+    );
     const settings = JSON.parse(prober.Properties.Environment.Variables.MIKO_PROBER_SETTINGS);
-    prober.Properties.Environment.Variables.MIKO_PROBER_SETTINGS = JSON.stringify({ ...settings, slotMs: 10_000, timeoutMs: 10_000 });
+    prober.Properties.Environment.Variables.MIKO_PROBER_SETTINGS = JSON.stringify({
+      ...settings,
+      slotMs: 10_000,
+      timeoutMs: 10_000,
+    });
     expect(timeToDetect(json).find((r) => r.alarm.endsWith('site-down'))!.seconds).toBeGreaterThan(30);
   });
 });

@@ -38,18 +38,36 @@ beforeAll(async () => {
     const current = typeof mode === 'function' ? mode() : mode;
     if (current === 'hung') return;
     if (current === 'down') return void res.writeHead(503).end('down');
-    if (req.url === '/') return void res.writeHead(200, { 'content-type': 'text/html' }).end(current === 'no-marker' ? '<html><body>oops</body></html>' : current === 'missing-asset' ? INDEX_HTML.replace(ASSET, '/assets/index-deadbeef.js') : INDEX_HTML);
+    if (req.url === '/')
+      return void res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end(
+          current === 'no-marker'
+            ? '<html><body>oops</body></html>'
+            : current === 'missing-asset'
+              ? INDEX_HTML.replace(ASSET, '/assets/index-deadbeef.js')
+              : INDEX_HTML,
+        );
     if (req.url === ASSET) return void res.writeHead(200).end('console.log(1)');
     if (req.url?.startsWith('/assets/')) return void res.writeHead(404).end();
     if (req.url === '/health') return void res.writeHead(200).end('{"status":"healthy"}');
     if (req.url === '/health/db' || req.url === '/health/apis') {
-      return void res.writeHead(200).end(JSON.stringify({ status: 'healthy', release: 'r', checks: { 'supabase-rest': { status: 'pass', latencyMs: 12 } } }));
+      return void res
+        .writeHead(200)
+        .end(
+          JSON.stringify({
+            status: 'healthy',
+            release: 'r',
+            checks: { 'supabase-rest': { status: 'pass', latencyMs: 12 } },
+          }),
+        );
     }
     res.writeHead(404).end();
   });
   cloudWatch = await startCloudWatch();
   client = new CloudWatchClient({
-    endpoint: cloudWatch.url, region: DUMMY_AWS_ENV.AWS_REGION,
+    endpoint: cloudWatch.url,
+    region: DUMMY_AWS_ENV.AWS_REGION,
     credentials: { accessKeyId: DUMMY_AWS_ENV.AWS_ACCESS_KEY_ID, secretAccessKey: DUMMY_AWS_ENV.AWS_SECRET_ACCESS_KEY },
   });
 });
@@ -83,11 +101,18 @@ function slotClock(everySlots = 1, slotMs = SLOT): { start: number; now: () => n
 
 /** Runs a window of `slots` slots on a slotClock. */
 async function runSlots(slots: number, deps: Partial<RunDependencies> = {}, clock = slotClock(), slotMs = SLOT) {
-  return runWindow({ ...settings(), slotMs, windowMs: slots * slotMs }, clock.start, { cloudWatch: client, log: () => undefined, now: clock.now, ...deps });
+  return runWindow({ ...settings(), slotMs, windowMs: slots * slotMs }, clock.start, {
+    cloudWatch: client,
+    log: () => undefined,
+    now: clock.now,
+    ...deps,
+  });
 }
 
 function series(name: string, target: string): RecordedDatum[] {
-  return cloudWatch.datapoints.filter((d) => d.name === name && d.dimensions.Target === target).sort((a, b) => a.timestampMs - b.timestampMs);
+  return cloudWatch.datapoints
+    .filter((d) => d.name === name && d.dimensions.Target === target)
+    .sort((a, b) => a.timestampMs - b.timestampMs);
 }
 
 describe('synthetic prober', () => {
@@ -105,7 +130,8 @@ describe('synthetic prober', () => {
     // Every metric is billed: only Failure, the page's Latency and the heartbeat are published.
     const published = new Set(cloudWatch.datapoints.map((d) => `${d.name}/${d.dimensions.Target ?? ''}`));
     for (const name of published) expect(name).toMatch(/^(Failure\/.+|Latency\/site|Heartbeat\/)$/);
-    for (const expected of ['Failure/asset', 'Failure/health', 'Failure/site', 'Heartbeat/', 'Latency/site']) expect(published.has(expected)).toBe(true);
+    for (const expected of ['Failure/asset', 'Failure/health', 'Failure/site', 'Heartbeat/', 'Latency/site'])
+      expect(published.has(expected)).toBe(true);
     // The asset probed is the one the live HTML names.
     expect(requested).toContain(`HEAD ${ASSET}`);
     // /health every other slot; a heartbeat every slot.
@@ -167,7 +193,12 @@ describe('synthetic prober', () => {
   });
 
   it('keeps probing when CloudWatch refuses a publish, and says so', async () => {
-    const broken = new CloudWatchClient({ endpoint: site.url, region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+    const broken = new CloudWatchClient({
+      endpoint: site.url,
+      region: 'us-east-1',
+      maxAttempts: 1,
+      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+    });
     const lines: Array<Record<string, unknown>> = [];
     const result = await runSlots(2, { cloudWatch: broken, log: (l) => void lines.push(l) });
     broken.destroy();
@@ -181,7 +212,9 @@ describe('prober handler', () => {
     process.env.MIKO_PROBER_SETTINGS = JSON.stringify({ ...settings(), windowMs });
     Object.assign(process.env, DUMMY_AWS_ENV, { AWS_ENDPOINT_URL_CLOUDWATCH: cloudWatch.url });
     let handler!: typeof import('../../lambda/prober/handler').handler;
-    jest.isolateModules(() => { handler = require('../../lambda/prober/handler').handler; });
+    jest.isolateModules(() => {
+      handler = require('../../lambda/prober/handler').handler;
+    });
     return handler;
   }
 
@@ -189,7 +222,10 @@ describe('prober handler', () => {
     const handler = loadHandler(2 * SLOT);
     jest.spyOn(console, 'log').mockImplementation(() => undefined);
     const scheduled = nextSlot();
-    const result = await handler({ time: new Date(scheduled).toISOString() }, { getRemainingTimeInMillis: () => 10_000 });
+    const result = await handler(
+      { time: new Date(scheduled).toISOString() },
+      { getRemainingTimeInMillis: () => 10_000 },
+    );
     expect(result).toEqual({ slots: 2, publishFailures: 0 });
     expect(series('Failure', 'site').map((d) => d.timestampMs)).toEqual([scheduled, scheduled + SLOT]);
   });

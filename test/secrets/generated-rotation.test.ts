@@ -1,4 +1,8 @@
-import { generatedRotator, GeneratedSecretConsumer, GENERATED_SECRET_LENGTH } from '../../lambda/rotation/rotators/generated';
+import {
+  generatedRotator,
+  GeneratedSecretConsumer,
+  GENERATED_SECRET_LENGTH,
+} from '../../lambda/rotation/rotators/generated';
 import { RotationStep } from '../../lambda/rotation/engine';
 import { rotationInvariantSuite } from './rotation-suite';
 
@@ -35,7 +39,14 @@ rotationInvariantSuite('generated secret', async (sm, fake) => {
   const create = rotator.create.bind(rotator);
   return {
     initialSecretString: JSON.stringify({ value: INITIAL }),
-    rotator: { ...rotator, create: async (input) => { const made = await create(input); minted.push(made.value); return made; } },
+    rotator: {
+      ...rotator,
+      create: async (input) => {
+        const made = await create(input);
+        minted.push(made.value);
+        return made;
+      },
+    },
     accepts: (value) => consumer.accepts(value.value),
     failProviderAt(step: RotationStep) {
       if (step === 'createSecret') fake.failCall('GetRandomPassword');

@@ -22,9 +22,13 @@ rotationInvariantSuite('Google API key', async () => {
   const url = await google.start();
   const initial = google.addKey('set-out-of-band', RESTRICTIONS);
   const rotator = googleApiKeyRotator({
-    cloudProject: google.project, serviceAccountKey: async () => google.serviceAccountKey(),
-    apiKeysUrl: url, testUrl: `${url}/calendar/v3/calendars/holidays/events?maxResults=1`, testReferer: SITE,
-    timeoutMs: 300, pollIntervalMs: 5,
+    cloudProject: google.project,
+    serviceAccountKey: async () => google.serviceAccountKey(),
+    apiKeysUrl: url,
+    testUrl: `${url}/calendar/v3/calendars/holidays/events?maxResults=1`,
+    testReferer: SITE,
+    timeoutMs: 300,
+    pollIntervalMs: 5,
   });
   return {
     initialSecretString: JSON.stringify(initial),

@@ -33,14 +33,22 @@ async function redirector(status: 302 | 307, to: string) {
 async function rotateThrough(rotator: Rotator, initialSecretString: string) {
   const sm = new FakeSecretsManager();
   const endpoint = await sm.start();
-  const client = new SecretsManagerClient({ endpoint, region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: 't', secretAccessKey: 't' } });
+  const client = new SecretsManagerClient({
+    endpoint,
+    region: 'us-east-1',
+    maxAttempts: 1,
+    credentials: { accessKeyId: 't', secretAccessKey: 't' },
+  });
   sm.createSecret(SECRET_NAME, initialSecretString, async () => undefined);
   const token = sm.beginRotation(SECRET_NAME);
   const errors: string[] = [];
   try {
     for (const Step of ['createSecret', 'setSecret', 'testSecret', 'finishSecret'] as RotationStep[]) {
       try {
-        await runRotationStep({ Step, SecretId: SECRET_NAME, ClientRequestToken: token }, { sm: client, rotator, log: jsonLogger({}, () => undefined) });
+        await runRotationStep(
+          { Step, SecretId: SECRET_NAME, ClientRequestToken: token },
+          { sm: client, rotator, log: jsonLogger({}, () => undefined) },
+        );
       } catch (error) {
         errors.push(`${Step}: ${(error as Error).message}`);
         break;
@@ -57,37 +65,53 @@ describe.each([302, 307] as const)('a provider answering with a cross-origin %s 
   it.each([
     ['the project URL (key test: apikey header)', 'projectUrl', /^testSecret: .*redirect, which is refused/],
     ['the Management API (token and body)', 'managementApiUrl', /^createSecret: .*redirect, which is refused/],
-  ] as const)('Supabase, %s: the step fails, nothing reaches the other origin, AWSCURRENT still works', async (_what, redirected, failure) => {
-    const supabase = new FakeSupabase();
-    const url = await supabase.start();
-    const other = await otherOrigin();
-    const redirect = await redirector(status, other.url);
-    const initial = supabase.addKey('set_out_of_band');
-    try {
-      const urls = { managementApiUrl: url, projectUrl: url, [redirected]: redirect.url };
-      const rotator = supabaseSecretKeyRotator({ ...urls, projectRef: supabase.projectRef, managementToken: async () => supabase.managementToken, timeoutMs: 500 });
-      const { errors, current } = await rotateThrough(rotator, JSON.stringify(initial));
-      expect(errors).toEqual([expect.stringMatching(failure)]);
-      expect(errors[0]).toContain(`HTTP ${status}`);
-      expect(other.received).toEqual([]);
-      expect(current).toBe(initial.value);
-      expect(supabase.accepts(current)).toBe(true);
-    } finally {
-      await Promise.all([redirect.close(), other.close(), supabase.stop()]);
-    }
-  });
+  ] as const)(
+    'Supabase, %s: the step fails, nothing reaches the other origin, AWSCURRENT still works',
+    async (_what, redirected, failure) => {
+      const supabase = new FakeSupabase();
+      const url = await supabase.start();
+      const other = await otherOrigin();
+      const redirect = await redirector(status, other.url);
+      const initial = supabase.addKey('set_out_of_band');
+      try {
+        const urls = { managementApiUrl: url, projectUrl: url, [redirected]: redirect.url };
+        const rotator = supabaseSecretKeyRotator({
+          ...urls,
+          projectRef: supabase.projectRef,
+          managementToken: async () => supabase.managementToken,
+          timeoutMs: 500,
+        });
+        const { errors, current } = await rotateThrough(rotator, JSON.stringify(initial));
+        expect(errors).toEqual([expect.stringMatching(failure)]);
+        expect(errors[0]).toContain(`HTTP ${status}`);
+        expect(other.received).toEqual([]);
+        expect(current).toBe(initial.value);
+        expect(supabase.accepts(current)).toBe(true);
+      } finally {
+        await Promise.all([redirect.close(), other.close(), supabase.stop()]);
+      }
+    },
+  );
 
   it('Google: the key test fails, x-goog-api-key never reaches the other origin, AWSCURRENT still works', async () => {
     const google = new FakeGoogle();
     const url = await google.start();
     const other = await otherOrigin();
     const redirect = await redirector(status, other.url);
-    const restrictions = { apiTargets: [{ service: 'calendar-json.googleapis.com' }], browserKeyRestrictions: { allowedReferrers: ['https://app.miko.example.com/*'] } };
+    const restrictions = {
+      apiTargets: [{ service: 'calendar-json.googleapis.com' }],
+      browserKeyRestrictions: { allowedReferrers: ['https://app.miko.example.com/*'] },
+    };
     const initial = google.addKey('set-out-of-band', restrictions);
     try {
       const rotator = googleApiKeyRotator({
-        cloudProject: google.project, serviceAccountKey: async () => google.serviceAccountKey(), apiKeysUrl: url,
-        testUrl: `${redirect.url}/calendar/v3/calendars/holidays/events?maxResults=1`, testReferer: 'https://app.miko.example.com/', timeoutMs: 500, pollIntervalMs: 5,
+        cloudProject: google.project,
+        serviceAccountKey: async () => google.serviceAccountKey(),
+        apiKeysUrl: url,
+        testUrl: `${redirect.url}/calendar/v3/calendars/holidays/events?maxResults=1`,
+        testReferer: 'https://app.miko.example.com/',
+        timeoutMs: 500,
+        pollIntervalMs: 5,
       });
       const { errors, current } = await rotateThrough(rotator, JSON.stringify(initial));
       expect(errors).toEqual([expect.stringMatching(/^testSecret: .*redirect, which is refused/)]);
@@ -108,7 +132,12 @@ describe('keys only in headers', () => {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
     try {
-      const rotator = googleApiKeyRotator({ cloudProject: 'p', serviceAccountKey: async () => '{}', testUrl: `${server.url}/calendar/v3/x?maxResults=1`, testReferer: 'https://app.miko.example.com/' });
+      const rotator = googleApiKeyRotator({
+        cloudProject: 'p',
+        serviceAccountKey: async () => '{}',
+        testUrl: `${server.url}/calendar/v3/x?maxResults=1`,
+        testReferer: 'https://app.miko.example.com/',
+      });
       const pendingKey = ['pending', 'key', 'value'].join('-');
       await rotator.test({ value: pendingKey, keyId: 'k' });
       expect(seen).toEqual([{ url: '/calendar/v3/x?maxResults=1', key: pendingKey }]);

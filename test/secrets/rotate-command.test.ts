@@ -15,10 +15,16 @@ import { FakeSupabase } from '../support/fakes/supabase';
 import { runMain, runScript } from '../support/run-script';
 
 /** Reaches the stand-in only through the SDK's standard variable, in its own process or in this one. */
-const standIn = (endpoint: string) => ({ AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoint, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1' });
+const standIn = (endpoint: string) => ({
+  AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoint,
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  AWS_REGION: 'us-east-1',
+});
 
 /** The command in its own process, with nothing of this one's environment but PATH. */
-const rotateProcess = (args: string[], endpoint: string) => runScript('scripts/rotate.ts', args, { env: { PATH: process.env.PATH, ...standIn(endpoint) } });
+const rotateProcess = (args: string[], endpoint: string) =>
+  runScript('scripts/rotate.ts', args, { env: { PATH: process.env.PATH, ...standIn(endpoint) } });
 /** The same command (main) in this process. */
 const rotateInProcess = (args: string[], endpoint: string) => runMain(main, args, standIn(endpoint));
 
@@ -33,14 +39,32 @@ describe('npm run rotate', () => {
     endpoint = await fake.start();
     supabase = new FakeSupabase();
     const supabaseUrl = await supabase.start();
-    sm = new SecretsManagerClient({ endpoint, region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: 't', secretAccessKey: 't' } });
+    sm = new SecretsManagerClient({
+      endpoint,
+      region: 'us-east-1',
+      maxAttempts: 1,
+      credentials: { accessKeyId: 't', secretAccessKey: 't' },
+    });
     const lambda = (rotator: Rotator) => (event: Parameters<typeof runRotationStep>[0]) =>
       runRotationStep(event, { sm, rotator, log: jsonLogger({}, () => undefined) });
-    fake.createSecret('miko/production/n8n-webhook-secret', JSON.stringify({ value: 'x'.repeat(48) }), lambda(generatedRotator(sm)));
-    fake.createSecret('miko/production/supabase-secret-key', JSON.stringify(supabase.addKey('first')), lambda(supabaseSecretKeyRotator({
-      managementApiUrl: supabaseUrl, projectRef: supabase.projectRef, projectUrl: supabaseUrl,
-      managementToken: async () => supabase.managementToken, timeoutMs: 300,
-    })));
+    fake.createSecret(
+      'miko/production/n8n-webhook-secret',
+      JSON.stringify({ value: 'x'.repeat(48) }),
+      lambda(generatedRotator(sm)),
+    );
+    fake.createSecret(
+      'miko/production/supabase-secret-key',
+      JSON.stringify(supabase.addKey('first')),
+      lambda(
+        supabaseSecretKeyRotator({
+          managementApiUrl: supabaseUrl,
+          projectRef: supabase.projectRef,
+          projectUrl: supabaseUrl,
+          managementToken: async () => supabase.managementToken,
+          timeoutMs: 300,
+        }),
+      ),
+    );
   });
 
   afterEach(async () => {
@@ -51,7 +75,10 @@ describe('npm run rotate', () => {
 
   it('rotates a secret, waits for AWSCURRENT to move, prints the table and exits 0', async () => {
     const before = fake.valueAt('miko/production/supabase-secret-key', 'AWSCURRENT');
-    const { code, stdout } = await rotateProcess(['--env', 'production', '--secret', 'supabase-secret-key', '--poll-seconds', '0.1'], endpoint);
+    const { code, stdout } = await rotateProcess(
+      ['--env', 'production', '--secret', 'supabase-secret-key', '--poll-seconds', '0.1'],
+      endpoint,
+    );
     expect(code).toBe(0);
     expect(stdout).toMatch(/miko\/production\/supabase-secret-key\s+rotated\s+[0-9a-f-]{36}/);
     const after = fake.valueAt('miko/production/supabase-secret-key', 'AWSCURRENT');
@@ -63,25 +90,41 @@ describe('npm run rotate', () => {
   it('exits 1 and says which rotation did not finish when a provider rejects the new key', async () => {
     supabase.failNext('prove', 'reject');
     const before = fake.valueAt('miko/production/supabase-secret-key', 'AWSCURRENT');
-    const { code, stdout, stderr } = await rotateInProcess(['--env', 'production', '--secret', 'supabase-secret-key', '--timeout-seconds', '1.5', '--poll-seconds', '0.1'], endpoint);
+    const { code, stdout, stderr } = await rotateInProcess(
+      ['--env', 'production', '--secret', 'supabase-secret-key', '--timeout-seconds', '1.5', '--poll-seconds', '0.1'],
+      endpoint,
+    );
     expect(code).toBe(1);
     expect(stdout).toMatch(/supabase-secret-key\s+still AWSPENDING/);
     expect(stderr).toMatch(/1 of 1 rotation/);
     expect(fake.valueAt('miko/production/supabase-secret-key', 'AWSCURRENT')).toBe(before);
-    expect(fake.failedRotations).toEqual([expect.objectContaining({ step: 'testSecret', error: 'SupabaseKeyRejectedError' })]);
+    expect(fake.failedRotations).toEqual([
+      expect.objectContaining({ step: 'testSecret', error: 'SupabaseKeyRejectedError' }),
+    ]);
 
     // The failed version still holds AWSPENDING: Secrets Manager refuses a new rotation until it is dropped.
-    const again = await rotateInProcess(['--env', 'production', '--secret', 'supabase-secret-key', '--poll-seconds', '0.1'], endpoint);
+    const again = await rotateInProcess(
+      ['--env', 'production', '--secret', 'supabase-secret-key', '--poll-seconds', '0.1'],
+      endpoint,
+    );
     expect(again.code).toBe(1);
     expect(again.stdout).toMatch(/previous rotation isn't complete.*--restart-stuck/);
-    const restarted = await rotateInProcess(['--env', 'production', '--secret', 'supabase-secret-key', '--restart-stuck', '--poll-seconds', '0.1'], endpoint);
+    const restarted = await rotateInProcess(
+      ['--env', 'production', '--secret', 'supabase-secret-key', '--restart-stuck', '--poll-seconds', '0.1'],
+      endpoint,
+    );
     expect(restarted.code).toBe(0);
-    expect(Object.values(fake.stages('miko/production/supabase-secret-key')).filter((s) => s.includes('AWSPENDING'))).toEqual([]);
+    expect(
+      Object.values(fake.stages('miko/production/supabase-secret-key')).filter((s) => s.includes('AWSPENDING')),
+    ).toEqual([]);
     expect(supabase.liveKeys()).toHaveLength(2); // the failed attempt's key was revoked when the new rotation finished
   });
 
   it('reports a secret it cannot start rotating (here: not deployed) as failed', async () => {
-    const { code, stdout } = await rotateInProcess(['--env', 'production', '--all', '--timeout-seconds', '5', '--poll-seconds', '0.1'], endpoint);
+    const { code, stdout } = await rotateInProcess(
+      ['--env', 'production', '--all', '--timeout-seconds', '5', '--poll-seconds', '0.1'],
+      endpoint,
+    );
     expect(code).toBe(1);
     expect(stdout).toMatch(/n8n-webhook-secret\s+rotated/);
     expect(stdout).toMatch(/supabase-secret-key\s+rotated/);
@@ -91,7 +134,14 @@ describe('npm run rotate', () => {
   it('refuses bad arguments with a fix', () => {
     expect(() => parseArgs(['--env', 'prod', '--all'])).toThrow(UsageError);
     expect(() => parseArgs(['--env', 'production'])).toThrow(/exactly one of --secret/);
-    expect(() => parseArgs(['--env', 'production', '--secret', 'pager-integration-key'])).toThrow(/rotated by a person/);
-    expect(parseArgs(['--env', 'staging', '--all']).ids).toEqual(['supabase-secret-key', 'n8n-webhook-secret', 'google-api-key', 'prober-health-token']);
+    expect(() => parseArgs(['--env', 'production', '--secret', 'pager-integration-key'])).toThrow(
+      /rotated by a person/,
+    );
+    expect(parseArgs(['--env', 'staging', '--all']).ids).toEqual([
+      'supabase-secret-key',
+      'n8n-webhook-secret',
+      'google-api-key',
+      'prober-health-token',
+    ]);
   });
 });

@@ -23,11 +23,17 @@ describe('secret-age function', () => {
     });
     fake.createSecret('miko/staging/rotated', JSON.stringify({ value: 'r'.repeat(48) }), async () => undefined);
     fake.createSecret('miko/staging/manual', JSON.stringify({ value: 'm'.repeat(48) }));
-    fake.setDates('miko/staging/rotated', { lastChangedDate: new Date(Date.now() - 1 * DAY), lastRotatedDate: new Date(Date.now() - 10 * DAY) });
+    fake.setDates('miko/staging/rotated', {
+      lastChangedDate: new Date(Date.now() - 1 * DAY),
+      lastRotatedDate: new Date(Date.now() - 10 * DAY),
+    });
     fake.setDates('miko/staging/manual', { lastChangedDate: new Date(Date.now() - 40 * DAY) });
     Object.assign(process.env, {
-      AWS_ENDPOINT_URL_SECRETS_MANAGER: smUrl, AWS_ENDPOINT_URL_CLOUDWATCH: cloudwatch.url,
-      AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: smUrl,
+      AWS_ENDPOINT_URL_CLOUDWATCH: cloudwatch.url,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
     });
     jest.spyOn(console, 'log').mockImplementation(() => undefined);
   });
@@ -50,9 +56,16 @@ describe('secret-age function', () => {
     expect(published[0].Namespace).toBe('MiKO/Secrets');
     // rotated 10 days ago: fine; manual, changed 40 days ago: stale; missing: cannot be seen, so it counts.
     expect(published[0].MetricData).toEqual([{ MetricName: 'StaleSecrets', Value: 2, Unit: 'Count' }]);
-    const attention = lines.map((line) => JSON.parse(line)).find((entry) => entry.message === 'secrets need a new value');
+    const attention = lines
+      .map((line) => JSON.parse(line))
+      .find((entry) => entry.message === 'secrets need a new value');
     expect(attention.staleSecrets).toBe('miko/staging/manual,miko/staging/missing');
-    const ages = Object.fromEntries(lines.map((line) => JSON.parse(line)).filter((e) => e.message === 'secret age').map((e) => [e.secretName, e.days]));
+    const ages = Object.fromEntries(
+      lines
+        .map((line) => JSON.parse(line))
+        .filter((e) => e.message === 'secret age')
+        .map((e) => [e.secretName, e.days]),
+    );
     expect(ages['miko/staging/rotated']).toBeCloseTo(10, 0);
     expect(ages['miko/staging/manual']).toBeCloseTo(40, 0);
     expect(fake.calls.filter((c) => c === 'GetSecretValue')).toEqual([]);

@@ -15,15 +15,22 @@ function alertsTemplate() {
   const data = new Stack(app, 'Data', { env });
   const key = new kms.Key(data, 'Key', { enableKeyRotation: true });
   const secrets = new PlatformSecrets(data, 'Secrets', {
-    envName: 'staging', key, rotation: { scheduleDays: 30, graceDays: 3 }, supabaseProjectUrl: 'https://ref.supabase.co',
-    googleCloudProject: 'miko-test', siteOrigin: 'https://app.example.com', removalPolicy: RemovalPolicy.DESTROY,
+    envName: 'staging',
+    key,
+    rotation: { scheduleDays: 30, graceDays: 3 },
+    supabaseProjectUrl: 'https://ref.supabase.co',
+    googleCloudProject: 'miko-test',
+    siteOrigin: 'https://app.example.com',
+    removalPolicy: RemovalPolicy.DESTROY,
   });
   const monitoring = new Stack(app, 'Monitoring', { env });
   const criticalTopic = new sns.Topic(monitoring, 'Critical');
   const warningTopic = new sns.Topic(monitoring, 'Warning');
   new RotationAlerts(monitoring, 'RotationAlerts', { secrets, key, criticalTopic, warningTopic });
   const t = Template.fromStack(monitoring);
-  const topicRef = (id: string) => ({ Ref: Object.keys(t.findResources('AWS::SNS::Topic')).find((logicalId) => logicalId.startsWith(id)) });
+  const topicRef = (id: string) => ({
+    Ref: Object.keys(t.findResources('AWS::SNS::Topic')).find((logicalId) => logicalId.startsWith(id)),
+  });
   return { t, critical: topicRef('Critical'), warning: topicRef('Warning') };
 }
 
@@ -35,7 +42,8 @@ describe('RotationAlerts', () => {
     const rules = Object.values<any>(t.findResources('AWS::Events::Rule')).filter((r) => r.Properties.EventPattern);
     expect(rules).toHaveLength(1);
     expect(rules[0].Properties.EventPattern).toMatchObject({
-      source: ['aws.secretsmanager'], detail: { eventName: ['RotationFailed', 'RotationAbandoned'] },
+      source: ['aws.secretsmanager'],
+      detail: { eventName: ['RotationFailed', 'RotationAbandoned'] },
     });
     expect(rules[0].Properties.Targets.map((target: any) => target.Arn)).toEqual([critical]);
   });
@@ -45,8 +53,13 @@ describe('RotationAlerts', () => {
     expect(errors).toHaveLength(SECRET_CREDENTIALS.filter((c) => c.rotation !== 'manual').length);
     for (const alarm of errors) {
       expect(alarm.Properties).toMatchObject({
-        Namespace: 'AWS/Lambda', Statistic: 'Sum', Period: 300, Threshold: 1,
-        ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching', AlarmActions: [critical],
+        Namespace: 'AWS/Lambda',
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [critical],
       });
     }
   });
@@ -55,20 +68,30 @@ describe('RotationAlerts', () => {
     const stale = alarms.filter((a) => a.Properties.MetricName === 'StaleSecrets');
     expect(stale).toHaveLength(1);
     expect(stale[0].Properties).toMatchObject({
-      Namespace: 'MiKO/Secrets', Statistic: 'Maximum', Period: 21600, Threshold: 0, ComparisonOperator: 'GreaterThanThreshold',
-      TreatMissingData: 'breaching', AlarmActions: [warning],
+      Namespace: 'MiKO/Secrets',
+      Statistic: 'Maximum',
+      Period: 21600,
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'breaching',
+      AlarmActions: [warning],
     });
     expect(stale[0].Properties.Dimensions).toBeUndefined();
     expect(alarms.filter((a) => a.Properties.MetricName === 'DaysSinceRotation')).toEqual([]);
-    const ageFunction = Object.values<any>(t.findResources('AWS::Lambda::Function'))
-      .find((f) => f.Properties.Environment?.Variables?.STALE_AFTER_DAYS);
+    const ageFunction = Object.values<any>(t.findResources('AWS::Lambda::Function')).find(
+      (f) => f.Properties.Environment?.Variables?.STALE_AFTER_DAYS,
+    );
     expect(ageFunction.Properties.Environment.Variables.STALE_AFTER_DAYS).toBe('33');
-    expect(ageFunction.Properties.Environment.Variables.SECRET_NAMES.split(',').sort()).toEqual(SECRET_CREDENTIALS.map((c) => `miko/staging/${c.id}`).sort());
+    expect(ageFunction.Properties.Environment.Variables.SECRET_NAMES.split(',').sort()).toEqual(
+      SECRET_CREDENTIALS.map((c) => `miko/staging/${c.id}`).sort(),
+    );
   });
 
   it('publishes the count hourly from a function that can read metadata only', () => {
     t.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 hour)' });
-    const statements = Object.values<any>(t.findResources('AWS::IAM::ManagedPolicy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
+    const statements = Object.values<any>(t.findResources('AWS::IAM::ManagedPolicy')).flatMap(
+      (p) => p.Properties.PolicyDocument.Statement,
+    );
     const actions = statements.flatMap((s) => [s.Action].flat());
     expect(actions.filter((a) => a.startsWith('secretsmanager:'))).toEqual(['secretsmanager:DescribeSecret']);
     const put = statements.find((s) => s.Action === 'cloudwatch:PutMetricData');
@@ -79,7 +102,12 @@ describe('RotationAlerts', () => {
 describe('secret age', () => {
   const now = new Date('2026-11-22T00:00:00Z');
   it('counts from the last rotation, else the last change (manual secrets), else creation', () => {
-    expect(daysSinceNewValue({ LastRotatedDate: new Date('2026-11-12T00:00:00Z'), LastChangedDate: new Date('2026-11-21T00:00:00Z') }, now)).toBe(10);
+    expect(
+      daysSinceNewValue(
+        { LastRotatedDate: new Date('2026-11-12T00:00:00Z'), LastChangedDate: new Date('2026-11-21T00:00:00Z') },
+        now,
+      ),
+    ).toBe(10);
     expect(daysSinceNewValue({ LastChangedDate: new Date('2026-11-01T00:00:00Z') }, now)).toBe(21);
     expect(daysSinceNewValue({ CreatedDate: new Date('2026-11-21T12:00:00Z') }, now)).toBe(0.5);
     expect(() => daysSinceNewValue({}, now)).toThrow(/no rotation, change or creation date/);

@@ -23,17 +23,30 @@ describe('the bundled rotation function', () => {
     expect(fn.Properties.Handler).toBe('index.handler');
     const hash = String(fn.Properties.Code.S3Key).replace(/\.zip$/, '');
     const assemblyDir = stackArtifact('Staging', 'Data').assembly.directory;
-    const bundle = [join(assemblyDir, `asset.${hash}`, 'index.js'), join(assemblyDir, '..', `asset.${hash}`, 'index.js')].find((p) => existsSync(p))!;
+    const bundle = [
+      join(assemblyDir, `asset.${hash}`, 'index.js'),
+      join(assemblyDir, '..', `asset.${hash}`, 'index.js'),
+    ].find((p) => existsSync(p))!;
     expect(bundle).toBeDefined();
 
     const fake = new FakeSecretsManager();
-    Object.assign(process.env, { AWS_ENDPOINT_URL_SECRETS_MANAGER: await fake.start(), AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 't', AWS_SECRET_ACCESS_KEY: 't' });
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: await fake.start(),
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 't',
+      AWS_SECRET_ACCESS_KEY: 't',
+    });
     jest.spyOn(console, 'log').mockImplementation(() => undefined);
     try {
-      const arn = fake.createSecret('miko/staging/n8n-webhook-secret', JSON.stringify({ value: 'p'.repeat(48) }), async () => undefined);
+      const arn = fake.createSecret(
+        'miko/staging/n8n-webhook-secret',
+        JSON.stringify({ value: 'p'.repeat(48) }),
+        async () => undefined,
+      );
       const token = fake.beginRotation('miko/staging/n8n-webhook-secret');
       const { handler } = require(bundle);
-      for (const Step of ['createSecret', 'setSecret', 'testSecret', 'finishSecret']) await handler({ Step, SecretId: arn, ClientRequestToken: token });
+      for (const Step of ['createSecret', 'setSecret', 'testSecret', 'finishSecret'])
+        await handler({ Step, SecretId: arn, ClientRequestToken: token });
       expect(fake.stages('miko/staging/n8n-webhook-secret')[token]).toEqual(['AWSCURRENT']);
       expect(JSON.parse(fake.valueAt('miko/staging/n8n-webhook-secret', 'AWSCURRENT')!).value).toHaveLength(48);
     } finally {

@@ -16,10 +16,18 @@ describe('supabase-secret-key rotation handler', () => {
     fake = new FakeSecretsManager();
     supabase = new FakeSupabase();
     const [smUrl, supabaseUrl] = await Promise.all([fake.start(), supabase.start()]);
-    const tokenArn = fake.createSecret('miko/staging/supabase-management-token', JSON.stringify({ value: supabase.managementToken }));
+    const tokenArn = fake.createSecret(
+      'miko/staging/supabase-management-token',
+      JSON.stringify({ value: supabase.managementToken }),
+    );
     Object.assign(process.env, {
-      AWS_ENDPOINT_URL_SECRETS_MANAGER: smUrl, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test',
-      SUPABASE_MANAGEMENT_API_URL: supabaseUrl, SUPABASE_PROJECT_REF: supabase.projectRef, SUPABASE_PROJECT_URL: supabaseUrl,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: smUrl,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      SUPABASE_MANAGEMENT_API_URL: supabaseUrl,
+      SUPABASE_PROJECT_REF: supabase.projectRef,
+      SUPABASE_PROJECT_URL: supabaseUrl,
       MANAGEMENT_TOKEN_SECRET_ID: tokenArn,
     });
     jest.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line));
@@ -37,7 +45,8 @@ describe('supabase-secret-key rotation handler', () => {
     const initial = supabase.addKey('first');
     const arn = fake.createSecret('miko/staging/supabase-secret-key', JSON.stringify(initial), async () => undefined);
     const token = fake.beginRotation('miko/staging/supabase-secret-key');
-    for (const Step of ['createSecret', 'setSecret', 'testSecret', 'finishSecret'] as const) await handler({ Step, SecretId: arn, ClientRequestToken: token });
+    for (const Step of ['createSecret', 'setSecret', 'testSecret', 'finishSecret'] as const)
+      await handler({ Step, SecretId: arn, ClientRequestToken: token });
     expect(fake.stages('miko/staging/supabase-secret-key')[token]).toEqual(['AWSCURRENT']);
 
     const next = fake.beginRotation('miko/staging/supabase-secret-key');
@@ -46,8 +55,17 @@ describe('supabase-secret-key rotation handler', () => {
     await expect(handler({ Step: 'testSecret', SecretId: arn, ClientRequestToken: next })).rejects.toThrow(/rejected/);
 
     const logged = lines.map((line) => JSON.parse(line));
-    expect(logged.at(-1)).toMatchObject({ level: 'error', step: 'testSecret', error: 'SupabaseKeyRejectedError', versionId: next });
-    const values = [...fake.allValues('miko/staging/supabase-secret-key'), ...supabase.mintedValues(), supabase.managementToken];
+    expect(logged.at(-1)).toMatchObject({
+      level: 'error',
+      step: 'testSecret',
+      error: 'SupabaseKeyRejectedError',
+      versionId: next,
+    });
+    const values = [
+      ...fake.allValues('miko/staging/supabase-secret-key'),
+      ...supabase.mintedValues(),
+      supabase.managementToken,
+    ];
     for (const line of lines) for (const value of values) expect(line.includes(value)).toBe(false);
   });
 });

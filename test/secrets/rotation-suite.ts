@@ -28,7 +28,10 @@ export interface RotatorFixture {
 
 export const SECRET_NAME = 'miko/test/credential';
 
-export function rotationInvariantSuite(kind: string, makeFixture: (sm: SecretsManagerClient, fake: FakeSecretsManager) => Promise<RotatorFixture>): void {
+export function rotationInvariantSuite(
+  kind: string,
+  makeFixture: (sm: SecretsManagerClient, fake: FakeSecretsManager) => Promise<RotatorFixture>,
+): void {
   describe(`rotation protocol invariants: ${kind}`, () => {
     let fake: FakeSecretsManager;
     let sm: SecretsManagerClient;
@@ -40,12 +43,19 @@ export function rotationInvariantSuite(kind: string, makeFixture: (sm: SecretsMa
       fake = new FakeSecretsManager();
       const endpoint = await fake.start();
       // One attempt: an injected 500 is a crash here, not something the SDK quietly retries away.
-      sm = new SecretsManagerClient({ endpoint, region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+      sm = new SecretsManagerClient({
+        endpoint,
+        region: 'us-east-1',
+        maxAttempts: 1,
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      });
       fixture = await makeFixture(sm, fake);
       fake.createSecret(SECRET_NAME, fixture.initialSecretString, async () => undefined);
       logLines = [];
       for (const method of ['log', 'info', 'warn', 'error'] as const) {
-        jest.spyOn(console, method).mockImplementation((...args: unknown[]) => void consoleLines.push(args.map(String).join(' ')));
+        jest
+          .spyOn(console, method)
+          .mockImplementation((...args: unknown[]) => void consoleLines.push(args.map(String).join(' ')));
       }
     });
 
@@ -57,9 +67,14 @@ export function rotationInvariantSuite(kind: string, makeFixture: (sm: SecretsMa
     });
 
     const step = (name: RotationStep, token: string) =>
-      runRotationStep({ Step: name, SecretId: SECRET_NAME, ClientRequestToken: token }, {
-        sm, rotator: fixture.rotator, log: jsonLogger({ fn: 'test' }, (line) => logLines.push(line)),
-      });
+      runRotationStep(
+        { Step: name, SecretId: SECRET_NAME, ClientRequestToken: token },
+        {
+          sm,
+          rotator: fixture.rotator,
+          log: jsonLogger({ fn: 'test' }, (line) => logLines.push(line)),
+        },
+      );
 
     async function rotateFully(token: string = fake.beginRotation(SECRET_NAME)): Promise<string> {
       for (const name of ROTATION_STEPS) await step(name, token);
@@ -71,8 +86,12 @@ export function rotationInvariantSuite(kind: string, makeFixture: (sm: SecretsMa
       expect(await fixture.accepts(current)).toBe(true);
       const pending = Object.values(fake.stages(SECRET_NAME)).filter((stages) => stages.includes('AWSPENDING'));
       expect(pending.length).toBeLessThanOrEqual(1);
-      const secrets = [...fake.allValues(SECRET_NAME).flatMap((s) => [s, parseSecretValue(s, 'version').value]), ...fixture.mintedValues()];
-      for (const line of [...logLines, ...consoleLines]) for (const secret of secrets) expect(line.includes(secret)).toBe(false);
+      const secrets = [
+        ...fake.allValues(SECRET_NAME).flatMap((s) => [s, parseSecretValue(s, 'version').value]),
+        ...fixture.mintedValues(),
+      ];
+      for (const line of [...logLines, ...consoleLines])
+        for (const secret of secrets) expect(line.includes(secret)).toBe(false);
       await fixture.extraInvariants?.();
     }
 
@@ -134,27 +153,30 @@ export function rotationInvariantSuite(kind: string, makeFixture: (sm: SecretsMa
       await expectInvariants();
     });
 
-    it.each(ROTATION_STEPS.map((s) => [s]))('keeps AWSCURRENT working when the provider fails during %s, then recovers', async (failing) => {
-      await rotateFully();
-      const currentBefore = fake.valueAt(SECRET_NAME, 'AWSCURRENT');
-      const token = fake.beginRotation(SECRET_NAME);
-      if (!fixture.failProviderAt(failing)) return; // this kind's step does not call a provider
-      let failed = false;
-      for (const name of ROTATION_STEPS) {
-        try {
-          await step(name, token);
-        } catch {
-          failed = true;
-          break;
+    it.each(ROTATION_STEPS.map((s) => [s]))(
+      'keeps AWSCURRENT working when the provider fails during %s, then recovers',
+      async (failing) => {
+        await rotateFully();
+        const currentBefore = fake.valueAt(SECRET_NAME, 'AWSCURRENT');
+        const token = fake.beginRotation(SECRET_NAME);
+        if (!fixture.failProviderAt(failing)) return; // this kind's step does not call a provider
+        let failed = false;
+        for (const name of ROTATION_STEPS) {
+          try {
+            await step(name, token);
+          } catch {
+            failed = true;
+            break;
+          }
         }
-      }
-      expect(failed).toBe(true);
-      expect(fake.valueAt(SECRET_NAME, 'AWSCURRENT')).toBe(currentBefore);
-      await expectInvariants();
-      await rotateFully(token);
-      expect(fake.stages(SECRET_NAME)[token]).toEqual(['AWSCURRENT']);
-      await expectInvariants();
-    });
+        expect(failed).toBe(true);
+        expect(fake.valueAt(SECRET_NAME, 'AWSCURRENT')).toBe(currentBefore);
+        await expectInvariants();
+        await rotateFully(token);
+        expect(fake.stages(SECRET_NAME)[token]).toEqual(['AWSCURRENT']);
+        await expectInvariants();
+      },
+    );
 
     it('treats a token that is already AWSCURRENT as done, and refuses one that is not AWSPENDING', async () => {
       const token = await rotateFully();

@@ -10,7 +10,9 @@ describe('secrets in the Data stack', () => {
 
   it('keeps one secret per credential, named per environment, encrypted with the platform key, with no value in the template', () => {
     const secrets = data.findResources('AWS::SecretsManager::Secret');
-    const names = Object.values(secrets).map((s: any) => s.Properties.Name).sort();
+    const names = Object.values(secrets)
+      .map((s: any) => s.Properties.Name)
+      .sort();
     expect(names).toEqual(SECRET_CREDENTIALS.map((c) => `miko/production/${c.id}`).sort());
     const [keyId] = Object.keys(data.findResources('AWS::KMS::Key'));
     for (const secret of Object.values<any>(secrets)) {
@@ -27,7 +29,13 @@ describe('secrets in the Data stack', () => {
     expect(statements.flatMap(actions)).not.toContain('kms:*');
     const unconditionedRoot = statements.filter((s) => JSON.stringify(s.Principal).includes(':root') && !s.Condition);
     expect(unconditionedRoot).toHaveLength(1);
-    for (const useAction of ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*', 'kms:CreateGrant']) {
+    for (const useAction of [
+      'kms:Decrypt',
+      'kms:Encrypt',
+      'kms:GenerateDataKey*',
+      'kms:ReEncrypt*',
+      'kms:CreateGrant',
+    ]) {
       expect(actions(unconditionedRoot[0])).not.toContain(useAction);
     }
     const viaService = statements.find((s) => s.Condition?.StringEquals?.['kms:ViaService']);
@@ -45,8 +53,13 @@ describe('secrets in the Data stack', () => {
     }
   });
 
-  it.each([['Production', 30], ['Staging', 7]] as const)('%s rotates every rotated secret every %i days, never on deploy', (stage, days) => {
-    const schedules = Object.values<any>(template(stage, 'Data').findResources('AWS::SecretsManager::RotationSchedule'));
+  it.each([
+    ['Production', 30],
+    ['Staging', 7],
+  ] as const)('%s rotates every rotated secret every %i days, never on deploy', (stage, days) => {
+    const schedules = Object.values<any>(
+      template(stage, 'Data').findResources('AWS::SecretsManager::RotationSchedule'),
+    );
     expect(schedules).toHaveLength(rotated.length);
     for (const schedule of schedules) {
       expect(schedule.Properties.RotationRules).toEqual({ ScheduleExpression: `rate(${days} days)` });
@@ -67,9 +80,17 @@ describe('secrets in the Data stack', () => {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'] });
       const role = roles[fn.Properties.Role['Fn::GetAtt'][0]];
       expect(role.Properties.Policies).toBeUndefined();
-      const statements = role.Properties.ManagedPolicyArns.flatMap((arn: any) => policies[arn.Ref].Properties.PolicyDocument.Statement);
-      const secretStatements = statements.filter((s: any) => asArray<string>(s.Action).some((a) => a.startsWith('secretsmanager:') && a !== 'secretsmanager:GetRandomPassword'));
-      const writes = secretStatements.filter((s: any) => asArray<string>(s.Action).includes('secretsmanager:PutSecretValue'));
+      const statements = role.Properties.ManagedPolicyArns.flatMap(
+        (arn: any) => policies[arn.Ref].Properties.PolicyDocument.Statement,
+      );
+      const secretStatements = statements.filter((s: any) =>
+        asArray<string>(s.Action).some(
+          (a) => a.startsWith('secretsmanager:') && a !== 'secretsmanager:GetRandomPassword',
+        ),
+      );
+      const writes = secretStatements.filter((s: any) =>
+        asArray<string>(s.Action).includes('secretsmanager:PutSecretValue'),
+      );
       expect(writes).toHaveLength(1);
       expect(writes[0].Resource).toEqual({ Ref: secretRef });
       // Anything else it may touch is read-only: the credential that authorizes the rotation.
@@ -86,11 +107,18 @@ describe('secrets in the Data stack', () => {
     const permissions = Object.values<any>(data.findResources('AWS::Lambda::Permission'));
     expect(permissions).toHaveLength(rotated.length);
     for (const permission of permissions) {
-      expect(permission.Properties).toMatchObject({ Action: 'lambda:InvokeFunction', Principal: 'secretsmanager.amazonaws.com', SourceAccount: '222222222222' });
+      expect(permission.Properties).toMatchObject({
+        Action: 'lambda:InvokeFunction',
+        Principal: 'secretsmanager.amazonaws.com',
+        SourceAccount: '222222222222',
+      });
     }
   });
 
   it('encrypts rotation logs with the platform key and keeps them a year', () => {
-    data.allResourcesProperties('AWS::Logs::LogGroup', { KmsKeyId: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] }, RetentionInDays: 365 });
+    data.allResourcesProperties('AWS::Logs::LogGroup', {
+      KmsKeyId: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] },
+      RetentionInDays: 365,
+    });
   });
 });

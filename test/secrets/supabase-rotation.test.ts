@@ -13,8 +13,11 @@ async function supabaseFixture() {
   const supabase = new FakeSupabase();
   const url = await supabase.start();
   const rotator = supabaseSecretKeyRotator({
-    managementApiUrl: url, projectRef: supabase.projectRef, projectUrl: url,
-    managementToken: async () => supabase.managementToken, timeoutMs: TEST_TIMEOUT_MS,
+    managementApiUrl: url,
+    projectRef: supabase.projectRef,
+    projectUrl: url,
+    managementToken: async () => supabase.managementToken,
+    timeoutMs: TEST_TIMEOUT_MS,
   });
   return { supabase, rotator, initial: supabase.addKey('set_out_of_band') };
 }
@@ -48,12 +51,18 @@ describe('Supabase secret key rotation, specifics', () => {
   it('revokes a key only once it is two rotations old, and cleans up keys of abandoned rotations', async () => {
     const fake = new FakeSecretsManager();
     const endpoint = await fake.start();
-    const sm = new SecretsManagerClient({ endpoint, region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: 't', secretAccessKey: 't' } });
+    const sm = new SecretsManagerClient({
+      endpoint,
+      region: 'us-east-1',
+      maxAttempts: 1,
+      credentials: { accessKeyId: 't', secretAccessKey: 't' },
+    });
     const { supabase, rotator, initial } = await supabaseFixture();
     fake.createSecret(SECRET_NAME, JSON.stringify(initial), async () => undefined);
     const log = jsonLogger({}, () => undefined);
     const run = async (token: string, steps: RotationStep[]) => {
-      for (const Step of steps) await runRotationStep({ Step, SecretId: SECRET_NAME, ClientRequestToken: token }, { sm, rotator, log });
+      for (const Step of steps)
+        await runRotationStep({ Step, SecretId: SECRET_NAME, ClientRequestToken: token }, { sm, rotator, log });
     };
     const all: RotationStep[] = ['createSecret', 'setSecret', 'testSecret', 'finishSecret'];
     try {

@@ -21,7 +21,7 @@ function checkout(cacheRoot: string, handler: string, repoRoot = testTempDir('mi
 const handlerSaying = (word: string) => `export const handler = async (): Promise<string> => '${word}';\n`;
 const bundleOf = (cache: BundleCache) => cachedBundle(join(cache.repoRoot, 'lambda', 'handler.ts'), {}, cache);
 
-it('keeps the base\'s bundle intact while the working tree publishes its own, and reuses each for unchanged sources', () => {
+it("keeps the base's bundle intact while the working tree publishes its own, and reuses each for unchanged sources", () => {
   const cacheRoot = testTempDir('miko-bundle-cache-');
   const base = checkout(cacheRoot, handlerSaying('before'));
   const workingTree = checkout(cacheRoot, handlerSaying('after'));
@@ -42,13 +42,18 @@ it('keeps the base\'s bundle intact while the working tree publishes its own, an
   expect(bundleOf(workingTree)).toBe(baseBundle);
 });
 
-it('bundles the same bytes in npm run diff\'s base worktree (under node_modules/.cache, its node_modules a symlink) as in the checkout', () => {
-  const handler = "import { greeting } from 'greeting';\nexport const handler = async (): Promise<string> => greeting;\n";
+it("bundles the same bytes in npm run diff's base worktree (under node_modules/.cache, its node_modules a symlink) as in the checkout", () => {
+  const handler =
+    "import { greeting } from 'greeting';\nexport const handler = async (): Promise<string> => greeting;\n";
   const main = checkout(testTempDir('miko-bundle-cache-'), handler);
   mkdirSync(join(main.repoRoot, 'node_modules', 'greeting'), { recursive: true });
   writeFileSync(join(main.repoRoot, 'node_modules', 'greeting', 'index.js'), "exports.greeting = 'hello';\n");
   // Separate caches, so each checkout bundles for itself rather than reusing the other's bundle.
-  const base = checkout(testTempDir('miko-bundle-cache-'), handler, join(main.repoRoot, 'node_modules', '.cache', 'miko-diff-base'));
+  const base = checkout(
+    testTempDir('miko-bundle-cache-'),
+    handler,
+    join(main.repoRoot, 'node_modules', '.cache', 'miko-diff-base'),
+  );
   symlinkSync(join(main.repoRoot, 'node_modules'), join(base.repoRoot, 'node_modules'), 'dir');
 
   const bundled = readFileSync(join(bundleOf(main), 'index.js'), 'utf8');

@@ -19,7 +19,10 @@ const validator = new CachedCloudFormationValidatePlugin(cache);
 function synth(properties: Record<string, unknown>): void {
   const app = new App({ outdir: testTempDir('miko-validate-out-'), context: FINDINGS_ARE_ERRORS });
   Validations.of(app).addPlugins(validator);
-  new CfnResource(new Stack(app, 'Alerts', { env: { account: '111111111111', region: 'eu-central-1' } }), 'Topic', { type: 'AWS::SNS::Topic', properties });
+  new CfnResource(new Stack(app, 'Alerts', { env: { account: '111111111111', region: 'eu-central-1' } }), 'Topic', {
+    type: 'AWS::SNS::Topic',
+    properties,
+  });
   app.synth();
 }
 
@@ -28,7 +31,9 @@ const good = (name: string) => ({ TopicName: name });
 
 describe('CloudFormation Validate with remembered findings', () => {
   let engineRuns: jest.SpyInstance;
-  beforeEach(() => { engineRuns = jest.spyOn(CloudFormationValidatePlugin.prototype, 'validate'); });
+  beforeEach(() => {
+    engineRuns = jest.spyOn(CloudFormationValidatePlugin.prototype, 'validate');
+  });
   afterEach(() => engineRuns.mockRestore());
 
   it('fails a synth on a schema error, and fails the next synth of the same template without validating again', () => {

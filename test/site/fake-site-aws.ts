@@ -33,11 +33,14 @@ const json = (res: ServerResponse, status: number, body: unknown, headers: Recor
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 };
-const readBody = (req: IncomingMessage) => new Promise<string>((resolve) => {
-  let body = '';
-  req.on('data', (chunk) => { body += chunk; });
-  req.on('end', () => resolve(body));
-});
+const readBody = (req: IncomingMessage) =>
+  new Promise<string>((resolve) => {
+    let body = '';
+    req.on('data', (chunk) => {
+      body += chunk;
+    });
+    req.on('end', () => resolve(body));
+  });
 
 export async function startFakeSiteAws(stackName: string): Promise<FakeSiteAws> {
   let etag = 1;
@@ -56,17 +59,25 @@ export async function startFakeSiteAws(stackName: string): Promise<FakeSiteAws> 
     fake.kvsAuthSchemes.push(String(req.headers.authorization ?? '').split(' ')[0]);
     if (fake.hangKvs) return; // never answers
     const [, , arn, , key] = path.split('/').map(decodeURIComponent);
-    if (arn !== fake.kvsArn) return json(res, 404, { Message: 'no such store' }, { 'x-amzn-errortype': 'ResourceNotFoundException' });
+    if (arn !== fake.kvsArn)
+      return json(res, 404, { Message: 'no such store' }, { 'x-amzn-errortype': 'ResourceNotFoundException' });
     if (req.method === 'GET' && key === undefined) {
-      return json(res, 200, { ItemCount: fake.store.size, TotalSizeInBytes: 10, KvsARN: arn, Created: 1_700_000_000, Status: 'READY' }, { etag: `E${etag}` });
+      return json(
+        res,
+        200,
+        { ItemCount: fake.store.size, TotalSizeInBytes: 10, KvsARN: arn, Created: 1_700_000_000, Status: 'READY' },
+        { etag: `E${etag}` },
+      );
     }
     if (req.method === 'GET') {
-      if (!fake.store.has(key)) return json(res, 404, { Message: 'key not found' }, { 'x-amzn-errortype': 'ResourceNotFoundException' });
+      if (!fake.store.has(key))
+        return json(res, 404, { Message: 'key not found' }, { 'x-amzn-errortype': 'ResourceNotFoundException' });
       return json(res, 200, { Key: key, Value: fake.store.get(key), ItemCount: fake.store.size, TotalSizeInBytes: 10 });
     }
     if (req.method === 'PUT') {
       const body = JSON.parse(await readBody(req)) as { Value: string };
-      if (req.headers['if-match'] !== `E${etag}`) return json(res, 409, { Message: 'ETag mismatch' }, { 'x-amzn-errortype': 'ConflictException' });
+      if (req.headers['if-match'] !== `E${etag}`)
+        return json(res, 409, { Message: 'ETag mismatch' }, { 'x-amzn-errortype': 'ConflictException' });
       fake.store.set(key, body.Value);
       etag++;
       return json(res, 200, { ItemCount: fake.store.size, TotalSizeInBytes: 10 }, { etag: `E${etag}` });
@@ -81,8 +92,16 @@ export async function startFakeSiteAws(stackName: string): Promise<FakeSiteAws> 
     if (req.method === 'GET' && url.searchParams.get('list-type') === '2') {
       const prefix = url.searchParams.get('prefix') ?? '';
       const items = [...fake.objects].filter(([k]) => k.startsWith(prefix)).sort();
-      return xml(res, 200, `<ListBucketResult><Name>${bucket}</Name><Prefix>${prefix}</Prefix><KeyCount>${items.length}</KeyCount><IsTruncated>false</IsTruncated>${
-        items.map(([k, d]) => `<Contents><Key>${k}</Key><LastModified>${d.toISOString()}</LastModified><Size>1</Size></Contents>`).join('')}</ListBucketResult>`);
+      return xml(
+        res,
+        200,
+        `<ListBucketResult><Name>${bucket}</Name><Prefix>${prefix}</Prefix><KeyCount>${items.length}</KeyCount><IsTruncated>false</IsTruncated>${items
+          .map(
+            ([k, d]) =>
+              `<Contents><Key>${k}</Key><LastModified>${d.toISOString()}</LastModified><Size>1</Size></Contents>`,
+          )
+          .join('')}</ListBucketResult>`,
+      );
     }
     if (req.method === 'HEAD') {
       res.writeHead(fake.objects.has(key) ? 200 : 404);
@@ -91,7 +110,11 @@ export async function startFakeSiteAws(stackName: string): Promise<FakeSiteAws> 
     if (req.method === 'POST' && url.searchParams.has('delete')) {
       const keys = [...(await readBody(req)).matchAll(/<Key>([^<]+)<\/Key>/g)].map((m) => m[1]);
       for (const k of keys) fake.objects.delete(k);
-      return xml(res, 200, `<DeleteResult>${keys.map((k) => `<Deleted><Key>${k}</Key></Deleted>`).join('')}</DeleteResult>`);
+      return xml(
+        res,
+        200,
+        `<DeleteResult>${keys.map((k) => `<Deleted><Key>${k}</Key></Deleted>`).join('')}</DeleteResult>`,
+      );
     }
     return xml(res, 400, '<Error><Code>Unsupported</Code></Error>');
   };
@@ -99,26 +122,50 @@ export async function startFakeSiteAws(stackName: string): Promise<FakeSiteAws> 
   const handleCloudFormation = async (req: IncomingMessage, res: ServerResponse) => {
     const form = new URLSearchParams(await readBody(req));
     if (form.get('Action') !== 'DescribeStacks' || form.get('StackName') !== stackName) {
-      return xml(res, 400, `<ErrorResponse><Error><Type>Sender</Type><Code>ValidationError</Code><Message>Stack with id ${form.get('StackName')} does not exist</Message></Error></ErrorResponse>`);
+      return xml(
+        res,
+        400,
+        `<ErrorResponse><Error><Type>Sender</Type><Code>ValidationError</Code><Message>Stack with id ${form.get('StackName')} does not exist</Message></Error></ErrorResponse>`,
+      );
     }
-    const outputs = fake.stackWithoutOutputs ? '' : `<Outputs><member><OutputKey>ReleasePointerArn</OutputKey><OutputValue>${fake.kvsArn}</OutputValue></member>` +
-      `<member><OutputKey>SiteBucketName</OutputKey><OutputValue>${fake.bucket}</OutputValue></member></Outputs>`;
-    return xml(res, 200, `<DescribeStacksResponse><DescribeStacksResult><Stacks><member><StackName>${stackName}</StackName><StackId>id</StackId>` +
-      `<CreationTime>2026-11-22T00:00:00Z</CreationTime><StackStatus>UPDATE_COMPLETE</StackStatus>${outputs}</member></Stacks></DescribeStacksResult></DescribeStacksResponse>`);
+    const outputs = fake.stackWithoutOutputs
+      ? ''
+      : `<Outputs><member><OutputKey>ReleasePointerArn</OutputKey><OutputValue>${fake.kvsArn}</OutputValue></member>` +
+        `<member><OutputKey>SiteBucketName</OutputKey><OutputValue>${fake.bucket}</OutputValue></member></Outputs>`;
+    return xml(
+      res,
+      200,
+      `<DescribeStacksResponse><DescribeStacksResult><Stacks><member><StackName>${stackName}</StackName><StackId>id</StackId>` +
+        `<CreationTime>2026-11-22T00:00:00Z</CreationTime><StackStatus>UPDATE_COMPLETE</StackStatus>${outputs}</member></Stacks></DescribeStacksResult></DescribeStacksResponse>`,
+    );
   };
 
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const route = url.pathname.startsWith('/key-value-stores/') ? handleKvs(req, res, url.pathname)
-      : url.pathname === '/cfn-response' ? readBody(req).then((body) => { fake.cfnResponses.push(JSON.parse(body)); res.writeHead(200); res.end(); })
-        : url.pathname === '/' && req.method === 'POST' ? handleCloudFormation(req, res)
+    const route = url.pathname.startsWith('/key-value-stores/')
+      ? handleKvs(req, res, url.pathname)
+      : url.pathname === '/cfn-response'
+        ? readBody(req).then((body) => {
+            fake.cfnResponses.push(JSON.parse(body));
+            res.writeHead(200);
+            res.end();
+          })
+        : url.pathname === '/' && req.method === 'POST'
+          ? handleCloudFormation(req, res)
           : handleS3(req, res, url);
-    route.catch(() => { res.writeHead(500); res.end(); });
+    route.catch(() => {
+      res.writeHead(500);
+      res.end();
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return Object.assign(fake, {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   }) as FakeSiteAws;
 }

@@ -9,35 +9,59 @@ import { testTempDir } from '../support/temp-dir';
 
 const strong: Record<string, string> = {
   'Content-Type': 'text/html; charset=utf-8',
-  'Content-Security-Policy': "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self' https://api.example.com; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests",
+  'Content-Security-Policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self' https://api.example.com; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests",
   'Strict-Transport-Security': 'max-age=63072000; includeSubDomains; preload',
   'X-Content-Type-Options': 'nosniff',
   'X-Frame-Options': 'DENY',
   'Referrer-Policy': 'strict-origin-when-cross-origin',
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
-const withSri = '<!doctype html><html><head><script type="module" src="/assets/app.js" integrity="sha384-abc" crossorigin="anonymous"></script></head></html>';
+const withSri =
+  '<!doctype html><html><head><script type="module" src="/assets/app.js" integrity="sha384-abc" crossorigin="anonymous"></script></head></html>';
 const change = (edits: Record<string, string | undefined>): Record<string, string> =>
-  Object.fromEntries(Object.entries({ ...strong, ...edits }).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  Object.fromEntries(
+    Object.entries({ ...strong, ...edits }).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
 
 // One child process for every case (each start costs about half a second).
 const cases: Record<string, ObservatoryInput> = {
   strong: { headers: strong, html: withSri },
   withoutSri: { headers: strong, html: '<script type="module" src="/assets/app.js"></script>' },
   withCoop: { headers: change({ 'Cross-Origin-Opener-Policy': 'same-origin' }), html: withSri },
-  unsafeInline: { headers: change({ 'Content-Security-Policy': "default-src 'self'; script-src 'self' 'unsafe-inline'; object-src 'none'" }), html: withSri },
-  reportOnly: { headers: change({ 'Content-Security-Policy': undefined, 'Content-Security-Policy-Report-Only': strong['Content-Security-Policy'] }), html: withSri },
+  unsafeInline: {
+    headers: change({
+      'Content-Security-Policy': "default-src 'self'; script-src 'self' 'unsafe-inline'; object-src 'none'",
+    }),
+    html: withSri,
+  },
+  reportOnly: {
+    headers: change({
+      'Content-Security-Policy': undefined,
+      'Content-Security-Policy-Report-Only': strong['Content-Security-Policy'],
+    }),
+    html: withSri,
+  },
   shortHsts: { headers: change({ 'Strict-Transport-Security': 'max-age=86400' }), html: withSri },
   externalScriptNoSri: { headers: strong, html: '<script src="https://cdn.other.org/x.js"></script>' },
   noRedirect: { headers: strong, html: withSri, redirectsToHttps: false },
-  lowerCaseNames: { headers: Object.fromEntries(Object.entries(strong).map(([k, v]) => [k.toLowerCase(), v])), html: withSri },
+  lowerCaseNames: {
+    headers: Object.fromEntries(Object.entries(strong).map(([k, v]) => [k.toLowerCase(), v])),
+    html: withSri,
+  },
 };
 const names = Object.keys(cases);
 const results = Object.fromEntries(observatoryScores(Object.values(cases)).map((result, i) => [names[i], result]));
 
 describe('the MDN HTTP Observatory on our header sets', () => {
   it('scores the strong set with SRI 135 (A+): CSP +10, XFO via frame-ancestors +5, Referrer +5, CORP +10, SRI +5', () => {
-    expect(results.strong).toMatchObject({ score: 135, grade: 'A+', testsPassed: 10, testsQuantity: 10, algorithmVersion: 4 });
+    expect(results.strong).toMatchObject({
+      score: 135,
+      grade: 'A+',
+      testsPassed: 10,
+      testsQuantity: 10,
+      algorithmVersion: 4,
+    });
     expect(results.strong.tests['x-frame-options'].result).toBe('x-frame-options-implemented-via-csp');
   });
 
@@ -52,7 +76,10 @@ describe('the MDN HTTP Observatory on our header sets', () => {
   });
 
   it('penalizes unsafe-inline scripts and withholds every bonus below 90', () => {
-    expect(results.unsafeInline.tests['content-security-policy']).toMatchObject({ result: 'csp-implemented-with-unsafe-inline', scoreModifier: -20 });
+    expect(results.unsafeInline.tests['content-security-policy']).toMatchObject({
+      result: 'csp-implemented-with-unsafe-inline',
+      scoreModifier: -20,
+    });
     expect(results.unsafeInline.score).toBe(80);
     expect(results.unsafeInline.grade).toBe('B+');
   });
@@ -62,8 +89,14 @@ describe('the MDN HTTP Observatory on our header sets', () => {
   });
 
   it('penalizes HSTS shorter than six months, external scripts without SRI, and http without a redirect', () => {
-    expect(results.shortHsts.tests['strict-transport-security']).toMatchObject({ result: 'hsts-implemented-max-age-less-than-six-months', scoreModifier: -10 });
-    expect(results.externalScriptNoSri.tests['subresource-integrity']).toMatchObject({ result: 'sri-not-implemented-but-external-scripts-loaded-securely', scoreModifier: -5 });
+    expect(results.shortHsts.tests['strict-transport-security']).toMatchObject({
+      result: 'hsts-implemented-max-age-less-than-six-months',
+      scoreModifier: -10,
+    });
+    expect(results.externalScriptNoSri.tests['subresource-integrity']).toMatchObject({
+      result: 'sri-not-implemented-but-external-scripts-loaded-securely',
+      scoreModifier: -5,
+    });
     expect(results.noRedirect.tests.redirection).toMatchObject({ result: 'redirection-missing', pass: false });
   });
 

@@ -36,11 +36,20 @@ describe('which releases are pruned', () => {
 
 describe('the pointer, against a local AWS stand-in', () => {
   let aws: FakeSiteAws;
-  const env = () => ({ AWS_ENDPOINT_URL: aws.url, AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'test-secret', MIKO_AWS_TIMEOUT_MS: '500' });
+  const env = () => ({
+    AWS_ENDPOINT_URL: aws.url,
+    AWS_ACCESS_KEY_ID: 'AKIDTEST',
+    AWS_SECRET_ACCESS_KEY: 'test-secret',
+    MIKO_AWS_TIMEOUT_MS: '500',
+  });
 
   beforeEach(async () => {
     aws = await startFakeSiteAws('Production-Site');
-    for (const [id, n] of [['r1', 1], ['r2', 2], ['r3', 3]] as const) {
+    for (const [id, n] of [
+      ['r1', 1],
+      ['r2', 2],
+      ['r3', 3],
+    ] as const) {
       aws.objects.set(`releases/${id}/index.html`, day(n));
       aws.objects.set(`releases/${id}/config.json`, day(n));
     }
@@ -51,7 +60,10 @@ describe('the pointer, against a local AWS stand-in', () => {
 
   it('deploy: moves the pointer to the new release, signed with SigV4a, and prunes beyond the count', async () => {
     aws.objects.set('releases/r4/index.html', day(4));
-    const { pruned } = await movePointer({ KvsArn: aws.kvsArn, BucketName: aws.bucket, ReleaseId: 'r4', ReleasesToKeep: '2' }, clientsFrom(env()));
+    const { pruned } = await movePointer(
+      { KvsArn: aws.kvsArn, BucketName: aws.bucket, ReleaseId: 'r4', ReleasesToKeep: '2' },
+      clientsFrom(env()),
+    );
     expect(aws.store.get('live-release')).toBe('r4');
     expect(pruned).toEqual(['r1']);
     expect([...aws.objects.keys()].filter((k) => k.startsWith('releases/r1/'))).toEqual([]);
@@ -60,23 +72,41 @@ describe('the pointer, against a local AWS stand-in', () => {
   });
 
   it('deploy: refuses to point at a release whose files are not in the bucket', async () => {
-    await expect(movePointer({ KvsArn: aws.kvsArn, BucketName: aws.bucket, ReleaseId: 'r9', ReleasesToKeep: '2' }, clientsFrom(env())))
-      .rejects.toThrow(/r9 has no index.html/);
+    await expect(
+      movePointer(
+        { KvsArn: aws.kvsArn, BucketName: aws.bucket, ReleaseId: 'r9', ReleasesToKeep: '2' },
+        clientsFrom(env()),
+      ),
+    ).rejects.toThrow(/r9 has no index.html/);
     expect(aws.store.get('live-release')).toBe('r3');
   });
 
   it('custom resource: answers CloudFormation FAILED with the reason, and SUCCESS on delete without touching the pointer', async () => {
     const event = (RequestType: 'Create' | 'Delete') => ({
-      RequestType, ResponseURL: `${aws.url}/cfn-response`, StackId: 'stack', RequestId: 'req', LogicalResourceId: 'LiveRelease',
+      RequestType,
+      ResponseURL: `${aws.url}/cfn-response`,
+      StackId: 'stack',
+      RequestId: 'req',
+      LogicalResourceId: 'LiveRelease',
       ResourceProperties: { KvsArn: aws.kvsArn, BucketName: aws.bucket, ReleaseId: 'r9', ReleasesToKeep: '2' },
     });
     const saved = { ...process.env };
-    Object.assign(process.env, { AWS_ENDPOINT_URL: aws.url, AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'test-secret', AWS_REGION: 'us-east-1', AWS_S3_FORCE_PATH_STYLE: 'true' });
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL: aws.url,
+      AWS_ACCESS_KEY_ID: 'AKIDTEST',
+      AWS_SECRET_ACCESS_KEY: 'test-secret',
+      AWS_REGION: 'us-east-1',
+      AWS_S3_FORCE_PATH_STYLE: 'true',
+    });
     try {
       await handler(event('Delete'));
       expect(aws.cfnResponses.pop()).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'live-release-pointer' });
       await handler(event('Create'));
-      expect(aws.cfnResponses.pop()).toMatchObject({ Status: 'FAILED', Reason: expect.any(String), LogicalResourceId: 'LiveRelease' });
+      expect(aws.cfnResponses.pop()).toMatchObject({
+        Status: 'FAILED',
+        Reason: expect.any(String),
+        LogicalResourceId: 'LiveRelease',
+      });
       expect(aws.store.get('live-release')).toBe('r3');
     } finally {
       process.env = saved;
@@ -91,7 +121,9 @@ describe('the pointer, against a local AWS stand-in', () => {
   });
 
   it('rollback: refuses a pruned release and leaves the pointer alone', async () => {
-    await expect(rollback(['--env', 'production', '--release', 'r0'], clientsFrom(env()), () => undefined)).rejects.toThrow(/r0 is not kept .*Fix: pick one from --list/);
+    await expect(
+      rollback(['--env', 'production', '--release', 'r0'], clientsFrom(env()), () => undefined),
+    ).rejects.toThrow(/r0 is not kept .*Fix: pick one from --list/);
     expect(aws.store.get('live-release')).toBe('r3');
   });
 
@@ -107,16 +139,22 @@ describe('the pointer, against a local AWS stand-in', () => {
   });
 
   it('rollback: explains a missing stack output, a bad environment and a missing release id', async () => {
-    await expect(rollback(['--env', 'prod', '--release', 'r1'], clientsFrom(env()))).rejects.toThrow(/--env must be staging or production/);
+    await expect(rollback(['--env', 'prod', '--release', 'r1'], clientsFrom(env()))).rejects.toThrow(
+      /--env must be staging or production/,
+    );
     await expect(rollback(['--env', 'production'], clientsFrom(env()))).rejects.toThrow(/Fix: add --release/);
     aws.stackWithoutOutputs = true;
-    await expect(rollback(['--env', 'production', '--release', 'r1'], clientsFrom(env()))).rejects.toThrow(/no ReleasePointerArn\/SiteBucketName output/);
+    await expect(rollback(['--env', 'production', '--release', 'r1'], clientsFrom(env()))).rejects.toThrow(
+      /no ReleasePointerArn\/SiteBucketName output/,
+    );
   });
 
   it('rollback: fails within its timeout when the KeyValueStore API hangs', async () => {
     aws.hangKvs = true;
     const started = Date.now();
-    await expect(rollback(['--env', 'production', '--release', 'r1'], clientsFrom(env()), () => undefined)).rejects.toThrow();
+    await expect(
+      rollback(['--env', 'production', '--release', 'r1'], clientsFrom(env()), () => undefined),
+    ).rejects.toThrow();
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(aws.store.get('live-release')).toBe('r3');
   });

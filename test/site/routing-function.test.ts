@@ -5,10 +5,18 @@
 import { readFileSync } from 'node:fs';
 import { VIEWER_REQUEST_SOURCE } from '../../lib/site/routing';
 
-type Request = { uri: string; method: string; headers: Record<string, { value: string }>; querystring: Record<string, unknown> };
+type Request = {
+  uri: string;
+  method: string;
+  headers: Record<string, { value: string }>;
+  querystring: Record<string, unknown>;
+};
 type Handler = (event: { request: Request }) => Promise<Request>;
 
-function loadHandler(store: Record<string, string>, opts: { failReads?: boolean } = {}): { handler: Handler; storeIds: string[] } {
+function loadHandler(
+  store: Record<string, string>,
+  opts: { failReads?: boolean } = {},
+): { handler: Handler; storeIds: string[] } {
   const storeIds: string[] = [];
   const cf = {
     kvs: (id: string) => {
@@ -29,7 +37,9 @@ function loadHandler(store: Record<string, string>, opts: { failReads?: boolean 
   return { handler, storeIds };
 }
 
-const request = (uri: string): { request: Request } => ({ request: { uri, method: 'GET', headers: {}, querystring: {} } });
+const request = (uri: string): { request: Request } => ({
+  request: { uri, method: 'GET', headers: {}, querystring: {} },
+});
 
 describe('the viewer-request routing function', () => {
   const live = { 'live-release': 'r42' };

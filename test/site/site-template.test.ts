@@ -9,7 +9,10 @@ import { ObservatoryResult, observatoryScores } from '../../scripts/lib/observat
 import { FIXTURE_APP_DIST } from '../fixtures/real-app/sources';
 import { stackArtifact, template } from '../support/assembly';
 
-const STAGES = [['Staging', committedConfig.staging], ['Production', committedConfig.production]] as const;
+const STAGES = [
+  ['Staging', committedConfig.staging],
+  ['Production', committedConfig.production],
+] as const;
 const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
 
 const resourcesOf = (stage: 'Staging' | 'Production', part: string, type: string) =>
@@ -19,20 +22,29 @@ const only = (stage: 'Staging' | 'Production', part: string, type: string) => {
   expect(found).toHaveLength(1);
   return found[0];
 };
-const distributionConfig = (stage: 'Staging' | 'Production') => only(stage, 'Site', 'AWS::CloudFront::Distribution')[1].Properties.DistributionConfig;
+const distributionConfig = (stage: 'Staging' | 'Production') =>
+  only(stage, 'Site', 'AWS::CloudFront::Distribution')[1].Properties.DistributionConfig;
 
 /** The headers a response carries under the synthesized response-headers policy. */
 function headersFromPolicy(stage: 'Staging' | 'Production'): Record<string, string> {
-  const config = only(stage, 'Site', 'AWS::CloudFront::ResponseHeadersPolicy')[1].Properties.ResponseHeadersPolicyConfig;
+  const config = only(stage, 'Site', 'AWS::CloudFront::ResponseHeadersPolicy')[1].Properties
+    .ResponseHeadersPolicyConfig;
   const security = config.SecurityHeadersConfig;
   const hsts = security.StrictTransportSecurity;
   const headers: Record<string, string> = {
-    'Strict-Transport-Security': [`max-age=${hsts.AccessControlMaxAgeSec}`, hsts.IncludeSubdomains && 'includeSubDomains', hsts.Preload && 'preload'].filter(Boolean).join('; '),
+    'Strict-Transport-Security': [
+      `max-age=${hsts.AccessControlMaxAgeSec}`,
+      hsts.IncludeSubdomains && 'includeSubDomains',
+      hsts.Preload && 'preload',
+    ]
+      .filter(Boolean)
+      .join('; '),
     'X-Content-Type-Options': 'nosniff',
     'X-Frame-Options': security.FrameOptions.FrameOption,
     'Referrer-Policy': security.ReferrerPolicy.ReferrerPolicy,
   };
-  if (security.ContentSecurityPolicy) headers['Content-Security-Policy'] = security.ContentSecurityPolicy.ContentSecurityPolicy;
+  if (security.ContentSecurityPolicy)
+    headers['Content-Security-Policy'] = security.ContentSecurityPolicy.ContentSecurityPolicy;
   for (const { Header, Value } of config.CustomHeadersConfig.Items) headers[Header] = Value;
   return headers;
 }
@@ -61,7 +73,11 @@ function observatoryOf(stage: 'Staging' | 'Production'): { own: ObservatoryResul
   if (!observatoryResults) {
     const inputs = STAGES.flatMap(([name, config]) => {
       const headers = { ...headersFromPolicy(name), 'Content-Type': 'text/html' };
-      return [OWN_SCRIPTS_ONLY, uploadedIndexHtml(name)].map((html) => ({ headers, html, hostname: config.domain.name }));
+      return [OWN_SCRIPTS_ONLY, uploadedIndexHtml(name)].map((html) => ({
+        headers,
+        html,
+        hostname: config.domain.name,
+      }));
     });
     const results = observatoryScores(inputs);
     observatoryResults = new Map(STAGES.map(([name], i) => [name, results.slice(2 * i, 2 * i + 2)]));
@@ -75,34 +91,55 @@ describe.each(STAGES)('%s site', (stage, config) => {
   const bucketName = `miko-${config.envName}-site-${config.account}`;
 
   it('keeps the release bucket private, encrypted, versioned, logged, and RETAINed in production', () => {
-    const [, bucket] = resourcesOf(stage, 'Data', 'AWS::S3::Bucket').find(([, r]) => r.Properties.BucketName === bucketName)!;
+    const [, bucket] = resourcesOf(stage, 'Data', 'AWS::S3::Bucket').find(
+      ([, r]) => r.Properties.BucketName === bucketName,
+    )!;
     expect(bucket.DeletionPolicy).toBe(productionLike ? 'Retain' : 'Delete');
     expect(bucket.Properties).toMatchObject({
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
-      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
       VersioningConfiguration: { Status: 'Enabled' },
       LoggingConfiguration: { DestinationBucketName: expect.anything(), LogFilePrefix: 's3/' },
     });
     const rules = bucket.Properties.LifecycleConfiguration.Rules;
-    expect(rules).toEqual([expect.objectContaining({ Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 30 } })]);
+    expect(rules).toEqual([
+      expect.objectContaining({ Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 30 } }),
+    ]);
     // The live release is never expired: no rule expires current objects.
     expect(rules.some((r: any) => r.ExpirationInDays !== undefined)).toBe(false);
   });
 
   it('expires access logs after 90 days', () => {
     // The site's buckets only: Data also holds the backup vault (test/backups/backups-template.test.ts).
-    const logBuckets = resourcesOf(stage, 'Data', 'AWS::S3::Bucket').filter(([, r]) => r.Properties.BucketName !== bucketName && !r.Properties.ObjectLockEnabled);
+    const logBuckets = resourcesOf(stage, 'Data', 'AWS::S3::Bucket').filter(
+      ([, r]) => r.Properties.BucketName !== bucketName && !r.Properties.ObjectLockEnabled,
+    );
     expect(logBuckets).toHaveLength(1);
     expect(logBuckets[0][1].Properties.LifecycleConfiguration.Rules[0]).toMatchObject({ ExpirationInDays: 90 });
   });
 
-  it('writes the bucket\'s one policy in the Site stack: TLS only, and read for OUR distribution only (AWS:SourceArn)', () => {
-    expect(resourcesOf(stage, 'Data', 'AWS::S3::BucketPolicy').filter(([, r]) => JSON.stringify(r).includes(bucketName))).toEqual([]);
+  it("writes the bucket's one policy in the Site stack: TLS only, and read for OUR distribution only (AWS:SourceArn)", () => {
+    expect(
+      resourcesOf(stage, 'Data', 'AWS::S3::BucketPolicy').filter(([, r]) => JSON.stringify(r).includes(bucketName)),
+    ).toEqual([]);
     const [, policy] = only(stage, 'Site', 'AWS::S3::BucketPolicy');
     expect(policy.Properties.Bucket).toBe(bucketName);
     const [distributionId] = only(stage, 'Site', 'AWS::CloudFront::Distribution');
     const statements = policy.Properties.PolicyDocument.Statement;
-    expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
+    );
     const grant = statements.find((s: any) => s.Effect === 'Allow');
     expect(grant.Principal).toEqual({ Service: 'cloudfront.amazonaws.com' });
     expect(JSON.stringify(grant.Condition.StringEquals['AWS:SourceArn'])).toContain(`"Ref":"${distributionId}"`);
@@ -132,25 +169,32 @@ describe.each(STAGES)('%s site', (stage, config) => {
     const ref = new URL(config.backends.supabase.projectUrl).host;
     expect(headers['Content-Security-Policy']).toBe(
       `default-src 'none'; script-src 'self' https://accounts.google.com; style-src 'self'; ` +
-      `style-src-elem 'self' https://fonts.googleapis.com https://accounts.google.com 'unsafe-inline'; img-src 'self' data:; font-src 'self' https://fonts.gstatic.com; ` +
-      `connect-src 'self' https://${ref} wss://${ref} https://n8n.miko.example.com https://www.googleapis.com https://oauth2.googleapis.com https://o000000.ingest.sentry.io https://accounts.google.com; ` +
-      `frame-src https://accounts.google.com; worker-src 'self' blob:; ` +
-      `manifest-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests; ` +
-      'report-uri /_telemetry/csp; report-to csp-endpoint',
+        `style-src-elem 'self' https://fonts.googleapis.com https://accounts.google.com 'unsafe-inline'; img-src 'self' data:; font-src 'self' https://fonts.gstatic.com; ` +
+        `connect-src 'self' https://${ref} wss://${ref} https://n8n.miko.example.com https://www.googleapis.com https://oauth2.googleapis.com https://o000000.ingest.sentry.io https://accounts.google.com; ` +
+        `frame-src https://accounts.google.com; worker-src 'self' blob:; ` +
+        `manifest-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests; ` +
+        'report-uri /_telemetry/csp; report-to csp-endpoint',
     );
     expect(headers['Reporting-Endpoints']).toBe('csp-endpoint="/_telemetry/csp", default="/_telemetry/reports"');
   });
 
-  it(productionLike ? 'lets search engines index production' : 'keeps staging out of search engines (X-Robots-Tag: noindex)', () => {
-    expect(headersFromPolicy(stage)['X-Robots-Tag']).toBe(productionLike ? undefined : 'noindex');
-  });
+  it(
+    productionLike
+      ? 'lets search engines index production'
+      : 'keeps staging out of search engines (X-Robots-Tag: noindex)',
+    () => {
+      expect(headersFromPolicy(stage)['X-Robots-Tag']).toBe(productionLike ? undefined : 'noindex');
+    },
+  );
 
-  it('scores A+ with the real MDN Observatory: 135 with the build\'s own scripts, the Google script costing its SRI points', () => {
+  it("scores A+ with the real MDN Observatory: 135 with the build's own scripts, the Google script costing its SRI points", () => {
     const { own, released } = observatoryOf(stage);
     expect(own).toMatchObject({ grade: 'A+', score: 135, testsPassed: own.testsQuantity });
     expect(own.tests['subresource-integrity'].result).toBe('sri-implemented-and-all-scripts-loaded-securely');
     expect(own.tests['content-security-policy'].result).toBe('csp-implemented-with-no-unsafe-default-src-none');
-    expect(released.tests['subresource-integrity'].result).toBe('sri-not-implemented-but-external-scripts-loaded-securely');
+    expect(released.tests['subresource-integrity'].result).toBe(
+      'sri-not-implemented-but-external-scripts-loaded-securely',
+    );
     expect(released).toMatchObject({ grade: 'A+', score: 125 });
   });
 
@@ -172,7 +216,8 @@ describe.each(STAGES)('%s site', (stage, config) => {
     expect(html).not.toMatch(/\sstyle=|\son[a-z]+=/i);
     const policy = headersFromPolicy(stage)['Content-Security-Policy'];
     for (const [, tag, url] of html.matchAll(/<(script|link)\b[^>]*\b(?:src|href)="([^"]+)"/g)) {
-      if (url.startsWith('/')) expect(url).toMatch(/^\/(assets\/[A-Za-z0-9._-]+-[A-Za-z0-9_-]{6,}\.(js|css)|favicon\.svg)$/);
+      if (url.startsWith('/'))
+        expect(url).toMatch(/^\/(assets\/[A-Za-z0-9._-]+-[A-Za-z0-9_-]{6,}\.(js|css)|favicon\.svg)$/);
       else expect(policy).toContain(new URL(url).origin);
       expect(tag).toMatch(/script|link/);
     }
@@ -183,12 +228,20 @@ describe.each(STAGES)('%s site', (stage, config) => {
     const [functionId] = only(stage, 'Site', 'AWS::CloudFront::Function');
     const dist = distributionConfig(stage);
     const behaviours = [dist.DefaultCacheBehavior, ...dist.CacheBehaviors];
-    expect(dist.CacheBehaviors.map((b: any) => b.PathPattern).sort()).toEqual(['/_telemetry/*', '/assets/*', '/health*']);
+    expect(dist.CacheBehaviors.map((b: any) => b.PathPattern).sort()).toEqual([
+      '/_telemetry/*',
+      '/assets/*',
+      '/health*',
+    ]);
     for (const behaviour of behaviours) {
       expect(behaviour.ResponseHeadersPolicyId).toEqual({ Ref: policyId });
-      expect(behaviour.FunctionAssociations).toEqual([{ EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [functionId, 'FunctionARN'] } }]);
+      expect(behaviour.FunctionAssociations).toEqual([
+        { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [functionId, 'FunctionARN'] } },
+      ]);
       // A redirected POST comes back as a GET, so telemetry refuses plain HTTP instead of redirecting it.
-      expect(behaviour.ViewerProtocolPolicy).toBe(behaviour.PathPattern === '/_telemetry/*' ? 'https-only' : 'redirect-to-https');
+      expect(behaviour.ViewerProtocolPolicy).toBe(
+        behaviour.PathPattern === '/_telemetry/*' ? 'https-only' : 'redirect-to-https',
+      );
     }
     expect(dist.CustomErrorResponses).toBeUndefined();
   });
@@ -197,45 +250,68 @@ describe.each(STAGES)('%s site', (stage, config) => {
     const [, fn] = only(stage, 'Site', 'AWS::CloudFront::Function');
     const [storeId] = only(stage, 'Site', 'AWS::CloudFront::KeyValueStore');
     expect(fn.Properties.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
-    expect(fn.Properties.FunctionConfig.KeyValueStoreAssociations).toEqual([{ KeyValueStoreARN: { 'Fn::GetAtt': [storeId, 'Arn'] } }]);
+    expect(fn.Properties.FunctionConfig.KeyValueStoreAssociations).toEqual([
+      { KeyValueStoreARN: { 'Fn::GetAtt': [storeId, 'Arn'] } },
+    ]);
     expect(JSON.stringify(fn.Properties.FunctionCode)).toContain(`"Fn::GetAtt":["${storeId}","Id"]`);
   });
 
   it('caches hashed assets a year and revalidates everything else, with brotli and gzip', () => {
     const dist = distributionConfig(stage);
-    const policies = Object.fromEntries(resourcesOf(stage, 'Site', 'AWS::CloudFront::CachePolicy').map(([id, r]) => [id, r.Properties.CachePolicyConfig]));
+    const policies = Object.fromEntries(
+      resourcesOf(stage, 'Site', 'AWS::CloudFront::CachePolicy').map(([id, r]) => [id, r.Properties.CachePolicyConfig]),
+    );
     const assets = policies[dist.CacheBehaviors.find((b: any) => b.PathPattern === '/assets/*').CachePolicyId.Ref];
     const documents = policies[dist.DefaultCacheBehavior.CachePolicyId.Ref];
     expect(assets).toMatchObject({ DefaultTTL: 31536000, MaxTTL: 31536000 });
     expect(documents).toMatchObject({ MinTTL: 0, DefaultTTL: 0, MaxTTL: 3600 });
     for (const policy of [assets, documents]) {
       expect(policy.ParametersInCacheKeyAndForwardedToOrigin).toMatchObject({
-        EnableAcceptEncodingBrotli: true, EnableAcceptEncodingGzip: true,
-        CookiesConfig: { CookieBehavior: 'none' }, QueryStringsConfig: { QueryStringBehavior: 'none' },
+        EnableAcceptEncodingBrotli: true,
+        EnableAcceptEncodingGzip: true,
+        CookiesConfig: { CookieBehavior: 'none' },
+        QueryStringsConfig: { QueryStringBehavior: 'none' },
       });
     }
   });
 
   it('uploads each file class with its Cache-Control, assets first, and moves the pointer last', () => {
-    const deployments = Object.fromEntries(resourcesOf(stage, 'Site', 'Custom::CDKBucketDeployment').map(([id, r]) => [id, r]));
-    const byPrefix = Object.values<any>(deployments).map((d) => [d.Properties.DestinationBucketKeyPrefix, d.Properties.SystemMetadata['cache-control'], d.Properties.Prune]);
+    const deployments = Object.fromEntries(
+      resourcesOf(stage, 'Site', 'Custom::CDKBucketDeployment').map(([id, r]) => [id, r]),
+    );
+    const byPrefix = Object.values<any>(deployments).map((d) => [
+      d.Properties.DestinationBucketKeyPrefix,
+      d.Properties.SystemMetadata['cache-control'],
+      d.Properties.Prune,
+    ]);
     const release = stackArtifact(stage, 'Site').template.Outputs.ReleaseId.Value;
-    expect(byPrefix.sort()).toEqual([
-      ['assets/', 'public, max-age=31536000, immutable', false],
-      [`releases/${release}/`, 'no-cache', false],
-      [`releases/${release}/`, 'public, max-age=300, must-revalidate', false],
-    ].sort());
-    const idOf = (cacheControl: string) => Object.keys(deployments).find((id) => deployments[id].Properties.SystemMetadata['cache-control'] === cacheControl)!;
+    expect(byPrefix.sort()).toEqual(
+      [
+        ['assets/', 'public, max-age=31536000, immutable', false],
+        [`releases/${release}/`, 'no-cache', false],
+        [`releases/${release}/`, 'public, max-age=300, must-revalidate', false],
+      ].sort(),
+    );
+    const idOf = (cacheControl: string) =>
+      Object.keys(deployments).find(
+        (id) => deployments[id].Properties.SystemMetadata['cache-control'] === cacheControl,
+      )!;
     const assetsId = idOf('public, max-age=31536000, immutable');
     const documentsId = idOf('no-cache');
     expect(deployments[documentsId].DependsOn).toContain(assetsId);
     const [, pointer] = only(stage, 'Site', 'Custom::MikoLiveRelease');
     expect(pointer.DependsOn).toEqual(expect.arrayContaining(Object.keys(deployments)));
-    expect(pointer.Properties).toMatchObject({ ReleaseId: release, BucketName: bucketName, ReleasesToKeep: String(config.site.releasesToKeep) });
+    expect(pointer.Properties).toMatchObject({
+      ReleaseId: release,
+      BucketName: bucketName,
+      ReleasesToKeep: String(config.site.releasesToKeep),
+    });
   });
 
   it('writes config.json and version.json with the release', () => {
-    const [, documents] = resourcesOf(stage, 'Site', 'Custom::CDKBucketDeployment').find(([, r]) => r.Properties.SystemMetadata['cache-control'] === 'no-cache')!;
+    const [, documents] = resourcesOf(stage, 'Site', 'Custom::CDKBucketDeployment').find(
+      ([, r]) => r.Properties.SystemMetadata['cache-control'] === 'no-cache',
+    )!;
     expect(documents.Properties.SourceObjectKeys).toHaveLength(3);
   });
 
@@ -243,7 +319,9 @@ describe.each(STAGES)('%s site', (stage, config) => {
     const dist = distributionConfig(stage);
     const health = dist.CacheBehaviors.find((b: any) => b.PathPattern === '/health*');
     expect(health.CachePolicyId).toBe(CACHING_DISABLED);
-    const [, requestPolicy] = resourcesOf(stage, 'Site', 'AWS::CloudFront::OriginRequestPolicy').find(([id]) => id === health.OriginRequestPolicyId.Ref)!;
+    const [, requestPolicy] = resourcesOf(stage, 'Site', 'AWS::CloudFront::OriginRequestPolicy').find(
+      ([id]) => id === health.OriginRequestPolicyId.Ref,
+    )!;
     expect(requestPolicy.Properties.OriginRequestPolicyConfig).toMatchObject({
       HeadersConfig: { HeaderBehavior: 'whitelist', Headers: ['x-miko-release', 'x-miko-probe-token'] },
       CookiesConfig: { CookieBehavior: 'none' },
@@ -257,7 +335,12 @@ describe.each(STAGES)('%s site', (stage, config) => {
     const [distributionId] = only(stage, 'Site', 'AWS::CloudFront::Distribution');
     const permissions = resourcesOf(stage, 'Site', 'AWS::Lambda::Permission').map(([, r]) => r.Properties);
     // One pair per function URL origin: health and the telemetry collector.
-    expect(permissions.map((p) => p.Action).sort()).toEqual(['lambda:InvokeFunction', 'lambda:InvokeFunction', 'lambda:InvokeFunctionUrl', 'lambda:InvokeFunctionUrl']);
+    expect(permissions.map((p) => p.Action).sort()).toEqual([
+      'lambda:InvokeFunction',
+      'lambda:InvokeFunction',
+      'lambda:InvokeFunctionUrl',
+      'lambda:InvokeFunctionUrl',
+    ]);
     for (const permission of permissions) {
       expect(permission.Principal).toBe('cloudfront.amazonaws.com');
       expect(JSON.stringify(permission.SourceArn)).toContain(`"Ref":"${distributionId}"`);
@@ -269,7 +352,10 @@ describe.each(STAGES)('%s site', (stage, config) => {
   it('serves TLS 1.2+ (2021 policy), HTTP/2 and HTTP/3 and IPv6 on its own name', () => {
     const dist = distributionConfig(stage);
     expect(dist).toMatchObject({ HttpVersion: 'http2and3', IPV6Enabled: true, Aliases: [config.domain.name] });
-    expect(dist.ViewerCertificate).toMatchObject({ MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' });
+    expect(dist.ViewerCertificate).toMatchObject({
+      MinimumProtocolVersion: 'TLSv1.2_2021',
+      SslSupportMethod: 'sni-only',
+    });
     template(stage, 'Site').hasResourceProperties('AWS::CertificateManager::Certificate', {
       DomainName: config.domain.name,
       ValidationMethod: 'DNS',
@@ -279,7 +365,11 @@ describe.each(STAGES)('%s site', (stage, config) => {
     const records = resourcesOf(stage, 'Site', 'AWS::Route53::RecordSet').map(([, r]) => r.Properties);
     expect(records.map((r) => r.Type).sort()).toEqual(['A', 'AAAA']);
     for (const record of records) {
-      expect(record).toMatchObject({ Name: `${config.domain.name}.`, HostedZoneId: config.domain.hostedZone.id, AliasTarget: { DNSName: { 'Fn::GetAtt': [distributionId, 'DomainName'] } } });
+      expect(record).toMatchObject({
+        Name: `${config.domain.name}.`,
+        HostedZoneId: config.domain.hostedZone.id,
+        AliasTarget: { DNSName: { 'Fn::GetAtt': [distributionId, 'DomainName'] } },
+      });
     }
   });
 
@@ -288,23 +378,38 @@ describe.each(STAGES)('%s site', (stage, config) => {
     expect(distributionConfig(stage).WebACLId).toEqual({ 'Fn::GetAtt': [webAclId, 'Arn'] });
     expect(acl.Properties).toMatchObject({ Scope: 'CLOUDFRONT', DefaultAction: { Allow: {} } });
     const rules = Object.fromEntries(acl.Properties.Rules.map((r: any) => [r.Name, r]));
-    for (const group of ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesAmazonIpReputationList']) {
+    for (const group of [
+      'AWSManagedRulesCommonRuleSet',
+      'AWSManagedRulesKnownBadInputsRuleSet',
+      'AWSManagedRulesAmazonIpReputationList',
+    ]) {
       expect(rules[group].Statement.ManagedRuleGroupStatement).toEqual({ VendorName: 'AWS', Name: group });
       expect(rules[group].OverrideAction).toEqual({ None: {} });
     }
-    expect(rules.SiteRatePerIp).toMatchObject({ Action: { Block: {} }, Statement: { RateBasedStatement: { AggregateKeyType: 'IP', Limit: config.waf.rateLimitPer5Minutes } } });
+    expect(rules.SiteRatePerIp).toMatchObject({
+      Action: { Block: {} },
+      Statement: { RateBasedStatement: { AggregateKeyType: 'IP', Limit: config.waf.rateLimitPer5Minutes } },
+    });
     expect(rules.HealthRatePerIp).toMatchObject({
       Action: { Block: {} },
-      Statement: { RateBasedStatement: { Limit: config.waf.healthRateLimitPer5Minutes, ScopeDownStatement: { ByteMatchStatement: { SearchString: '/health', PositionalConstraint: 'STARTS_WITH' } } } },
+      Statement: {
+        RateBasedStatement: {
+          Limit: config.waf.healthRateLimitPer5Minutes,
+          ScopeDownStatement: { ByteMatchStatement: { SearchString: '/health', PositionalConstraint: 'STARTS_WITH' } },
+        },
+      },
     });
     expect(rules.HealthRatePerIp.Priority).toBeLessThan(rules.SiteRatePerIp.Priority);
-    template(stage, 'Site').hasResourceProperties('AWS::WAFv2::LoggingConfiguration', { RedactedFields: Match.arrayWith([{ QueryString: {} }]) });
+    template(stage, 'Site').hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
+      RedactedFields: Match.arrayWith([{ QueryString: {} }]),
+    });
   });
 
   it('logs CloudFront requests without query strings, cookies or Referer', () => {
     const [, delivery] = only(stage, 'Site', 'AWS::Logs::Delivery');
     expect(delivery.Properties.RecordFields).toEqual([...CLOUDFRONT_LOG_FIELDS]);
-    for (const field of ['cs-uri-query', 'cs(Cookie)', 'cs(Referer)']) expect(delivery.Properties.RecordFields).not.toContain(field);
+    for (const field of ['cs-uri-query', 'cs(Cookie)', 'cs(Referer)'])
+      expect(delivery.Properties.RecordFields).not.toContain(field);
     template(stage, 'Site').hasResourceProperties('AWS::Logs::DeliverySource', { LogType: 'ACCESS_LOGS' });
   });
 });

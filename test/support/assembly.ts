@@ -25,13 +25,21 @@ function cloudAssembly(): CloudAssembly {
 
 /** Every stack artifact of the app, across both stages, plus the account-level stacks outside them (`Staging-CiAccess`). */
 export function allStacks(): CloudFormationStackArtifact[] {
-  return [...cloudAssembly().stacks, ...cloudAssembly().nestedAssemblies.flatMap((nested) => nested.nestedAssembly.stacks)];
+  return [
+    ...cloudAssembly().stacks,
+    ...cloudAssembly().nestedAssemblies.flatMap((nested) => nested.nestedAssembly.stacks),
+  ];
 }
 
 export function stackArtifact(stage: EnvironmentStage, part: StackPart | string): CloudFormationStackArtifact {
   const name = `${stage}-${part}`;
   const found = allStacks().find((stack) => stack.stackName === name);
-  if (!found) throw new Error(`no stack ${name} in the synthesized app (have: ${allStacks().map((s) => s.stackName).join(', ')})`);
+  if (!found)
+    throw new Error(
+      `no stack ${name} in the synthesized app (have: ${allStacks()
+        .map((s) => s.stackName)
+        .join(', ')})`,
+    );
   return found;
 }
 
@@ -40,6 +48,8 @@ export function template(stage: EnvironmentStage, part: StackPart | string): Tem
 }
 
 /** cdk-nag's and CloudFormation's validation report (one entry per plugin that found something). */
-export function validationReport(): { pluginReports: Array<{ pluginName: string; conclusion: string; violations: Array<{ severity: string }> }> } {
+export function validationReport(): {
+  pluginReports: Array<{ pluginName: string; conclusion: string; violations: Array<{ severity: string }> }>;
+} {
   return JSON.parse(readFileSync(join(assemblyDir(), 'validation-report.json'), 'utf8'));
 }

@@ -9,7 +9,18 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, relative } from 'node:path';
 import { SYNTH_INPUTS } from '../../scripts/lib/read-assembly';
 import { TYPESCRIPT_NODE_ARGS } from './run-script';
@@ -23,13 +34,20 @@ const STALE_LOCK_MS = 5 * 60_000;
 function filesUnder(path: string): string[] {
   if (!existsSync(path)) return [];
   if (!statSync(path).isDirectory()) return [path];
-  return readdirSync(path).sort().flatMap((entry) => filesUnder(join(path, entry)));
+  return readdirSync(path)
+    .sort()
+    .flatMap((entry) => filesUnder(join(path, entry)));
 }
 
 /** Hash of every input's path and content, plus the installed dependencies and this file's synth recipe. */
 export function synthInputsHash(repoRoot = REPO_ROOT): string {
   const hash = createHash('sha256');
-  const inputs = [...SYNTH_INPUTS, 'package-lock.json', 'test/fixtures/real-app/dist', 'test/support/synth-test-assembly.ts'];
+  const inputs = [
+    ...SYNTH_INPUTS,
+    'package-lock.json',
+    'test/fixtures/real-app/dist',
+    'test/support/synth-test-assembly.ts',
+  ];
   for (const file of inputs.flatMap((input) => filesUnder(join(repoRoot, input)))) {
     hash.update(relative(repoRoot, file)).update('\0').update(readFileSync(file)).update('\0');
   }
@@ -42,7 +60,10 @@ function synthesizeInto(dir: string): void {
   const partial = `${dir}.partial-${process.pid}`;
   rmSync(partial, { recursive: true, force: true });
   try {
-    execFileSync(process.execPath, [...TYPESCRIPT_NODE_ARGS, join(__dirname, 'synth-test-assembly.ts'), partial], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    execFileSync(process.execPath, [...TYPESCRIPT_NODE_ARGS, join(__dirname, 'synth-test-assembly.ts'), partial], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   } catch (error) {
     rmSync(partial, { recursive: true, force: true });
     const stderr = String((error as { stderr?: Buffer }).stderr ?? '');
@@ -55,7 +76,8 @@ function synthesizeInto(dir: string): void {
 /** Keep only the assembly of the current inputs: each is ~25 MB. */
 function removeOtherAssemblies(keep: string): void {
   for (const entry of readdirSync(CACHE_ROOT)) {
-    if (entry !== keep && !entry.endsWith('.lock') && !entry.includes('.partial-')) rmSync(join(CACHE_ROOT, entry), { recursive: true, force: true });
+    if (entry !== keep && !entry.endsWith('.lock') && !entry.includes('.partial-'))
+      rmSync(join(CACHE_ROOT, entry), { recursive: true, force: true });
   }
 }
 

@@ -17,7 +17,12 @@ export const PG_BIN = findPgBin();
  * The tests' servers hold nothing that must survive a crash: no flushing to disk (fsync, full-page images, waiting
  * for the WAL at commit) and a small buffer pool.
  */
-export const THROWAWAY_SERVER_SETTINGS = { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', shared_buffers: '16MB' };
+export const THROWAWAY_SERVER_SETTINGS = {
+  fsync: 'off',
+  synchronous_commit: 'off',
+  full_page_writes: 'off',
+  shared_buffers: '16MB',
+};
 
 /**
  * On this machine's disk every megabyte written (initdb's 28 MB, each copy, each restore) costs a noticeable slice
@@ -36,7 +41,13 @@ export function testClusterTemplate(password?: string): ClusterTemplate {
   try {
     // The servers run as their own user (postgres, when we are root), which must reach its folders inside.
     chmodSync(dir, 0o755);
-    const template = initClusterTemplate({ pgBin: PG_BIN, password, settings: THROWAWAY_SERVER_SETTINGS, initdbArgs: ['--wal-segsize=1'], tempDir: dir });
+    const template = initClusterTemplate({
+      pgBin: PG_BIN,
+      password,
+      settings: THROWAWAY_SERVER_SETTINGS,
+      initdbArgs: ['--wal-segsize=1'],
+      tempDir: dir,
+    });
     return { ...template, remove };
   } catch (error) {
     remove();
@@ -60,12 +71,48 @@ export function makeCertificates(): TestCertificates & { readonly otherCaFile: s
   // P-256 keys: as good for verify-full as RSA, and made in milliseconds instead of a few hundred each.
   const newKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1'];
   for (const ca of ['ca', 'other-ca']) {
-    openssl('req', '-x509', ...newKey, '-nodes', '-keyout', at(`${ca}.key`), '-out', at(`${ca}.crt`), '-days', '2', '-subj', `/CN=MiKO test ${ca}`);
+    openssl(
+      'req',
+      '-x509',
+      ...newKey,
+      '-nodes',
+      '-keyout',
+      at(`${ca}.key`),
+      '-out',
+      at(`${ca}.crt`),
+      '-days',
+      '2',
+      '-subj',
+      `/CN=MiKO test ${ca}`,
+    );
   }
   openssl('req', ...newKey, '-nodes', '-keyout', at('server.key'), '-out', at('server.csr'), '-subj', '/CN=127.0.0.1');
   execFileSync('sh', ['-c', `printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\\n' > ${at('san.ext')}`]);
-  openssl('x509', '-req', '-in', at('server.csr'), '-CA', at('ca.crt'), '-CAkey', at('ca.key'), '-CAcreateserial', '-out', at('server.crt'), '-days', '2', '-extfile', at('san.ext'));
-  return { dir, caFile: at('ca.crt'), otherCaFile: at('other-ca.crt'), certFile: at('server.crt'), keyFile: at('server.key'), remove: () => rmSync(dir, { recursive: true, force: true }) };
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    at('server.csr'),
+    '-CA',
+    at('ca.crt'),
+    '-CAkey',
+    at('ca.key'),
+    '-CAcreateserial',
+    '-out',
+    at('server.crt'),
+    '-days',
+    '2',
+    '-extfile',
+    at('san.ext'),
+  );
+  return {
+    dir,
+    caFile: at('ca.crt'),
+    otherCaFile: at('other-ca.crt'),
+    certFile: at('server.crt'),
+    keyFile: at('server.key'),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 /**

@@ -23,9 +23,16 @@ function cspOf(headers: Readonly<Record<string, string>>): [string, string] | un
 }
 
 /** `model` with the policy header of every behaviour that sends one rewritten by `rewrite` (its name and value). */
-export function withPolicyHeader(model: SiteModel, rewrite: (name: string, value: string) => [string, string]): SiteModel {
+export function withPolicyHeader(
+  model: SiteModel,
+  rewrite: (name: string, value: string) => [string, string],
+): SiteModel {
   const behaviours = model.behaviours.map((b) => {
-    const values = Object.fromEntries(Object.entries(b.headers.values).map(([name, value]) => (isCspHeader(name) ? rewrite(name, value) : [name, value])));
+    const values = Object.fromEntries(
+      Object.entries(b.headers.values).map(([name, value]) =>
+        isCspHeader(name) ? rewrite(name, value) : [name, value],
+      ),
+    );
     return { ...b, headers: { ...b.headers, values } };
   });
   return { ...model, behaviours };
@@ -42,7 +49,9 @@ export function siteModelWithCspOf(envName: EnvironmentName, config: Environment
   const synthesized = cspOf(model.behaviours.find((b) => b.pathPattern === '*')!.headers.values);
   const committed = cspOf(siteSecurityHeaderSet(loadAppConfig()[envName]).headers);
   if (JSON.stringify(committed) !== JSON.stringify(synthesized)) {
-    throw new Error(`the site stack no longer sends siteSecurityHeaderSet's policy (synthesized ${JSON.stringify(synthesized)}, computed ${JSON.stringify(committed)}); a CSP variant cannot be derived from the cached synth`);
+    throw new Error(
+      `the site stack no longer sends siteSecurityHeaderSet's policy (synthesized ${JSON.stringify(synthesized)}, computed ${JSON.stringify(committed)}); a CSP variant cannot be derived from the cached synth`,
+    );
   }
   const policy = cspOf(siteSecurityHeaderSet(config).headers)!;
   return withPolicyHeader(model, () => policy);

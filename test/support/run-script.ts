@@ -9,7 +9,10 @@ import { join } from 'node:path';
 const REPO_ROOT = join(__dirname, '..', '..');
 
 /** Node's arguments before a .ts file, as in package.json's scripts and cdk.json's app. */
-export const TYPESCRIPT_NODE_ARGS: readonly string[] = ['-r', join(REPO_ROOT, 'scripts', 'lib', 'register-typescript.cjs')];
+export const TYPESCRIPT_NODE_ARGS: readonly string[] = [
+  '-r',
+  join(REPO_ROOT, 'scripts', 'lib', 'register-typescript.cjs'),
+];
 
 export interface ScriptOutcome {
   readonly code: number;
@@ -24,15 +27,27 @@ export interface RunScriptOptions {
 }
 
 /** `script` relative to the repository root, e.g. 'scripts/verify.ts'. */
-export function runScript(script: string, args: readonly string[], options: RunScriptOptions = {}): Promise<ScriptOutcome> {
+export function runScript(
+  script: string,
+  args: readonly string[],
+  options: RunScriptOptions = {},
+): Promise<ScriptOutcome> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [...TYPESCRIPT_NODE_ARGS, join(REPO_ROOT, script), ...args], { cwd: REPO_ROOT, env: options.env ?? process.env, timeout: options.timeoutMs ?? 60_000 },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
+    execFile(
+      process.execPath,
+      [...TYPESCRIPT_NODE_ARGS, join(REPO_ROOT, script), ...args],
+      { cwd: REPO_ROOT, env: options.env ?? process.env, timeout: options.timeoutMs ?? 60_000 },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
   });
 }
 
 /** A command's exported main: what its process runs, printing through the two functions, resolving to the exit code. */
-export type CommandMain = (argv: string[], print: (text: string) => void, printError: (text: string) => void) => Promise<number>;
+export type CommandMain = (
+  argv: string[],
+  print: (text: string) => void,
+  printError: (text: string) => void,
+) => Promise<number>;
 
 /**
  * Runs a command's main in this process, with `env` added to the environment for the call (the SDK clients it
@@ -45,8 +60,16 @@ export async function runMain(main: CommandMain, args: string[], env: NodeJS.Pro
   const stdout: string[] = [];
   const stderr: string[] = [];
   try {
-    const code = await main(args, (text) => stdout.push(text), (text) => stderr.push(text));
-    return { code, stdout: stdout.map((text) => `${text}\n`).join(''), stderr: stderr.map((text) => `${text}\n`).join('') };
+    const code = await main(
+      args,
+      (text) => stdout.push(text),
+      (text) => stderr.push(text),
+    );
+    return {
+      code,
+      stdout: stdout.map((text) => `${text}\n`).join(''),
+      stderr: stderr.map((text) => `${text}\n`).join(''),
+    };
   } finally {
     process.env = saved;
   }

@@ -30,7 +30,8 @@ function withFixture(model: SiteModel): SiteModel {
   const objects = new Map(model.objects);
   const add = (key: string, body: Buffer) => objects.set(key, { ...stored(body), contentType: contentTypeOf(key) });
   add(`releases/${release}/index.html`, readFileSync(join(FIXTURE, 'index.html')));
-  for (const file of readdirSync(join(FIXTURE, 'assets'))) add(`assets/${file}`, readFileSync(join(FIXTURE, 'assets', file)));
+  for (const file of readdirSync(join(FIXTURE, 'assets')))
+    add(`assets/${file}`, readFileSync(join(FIXTURE, 'assets', file)));
   add('assets/miko-telemetry.js', readFileSync(CLIENT_MODULE));
   // Chromium sends to `report-to` only when the policy names both, and its Reporting API did not deliver from
   // this headless build within a minute (flags tried: --short-reporting-delay). The test drops `report-to` so
@@ -52,7 +53,11 @@ beforeAll(async () => {
   sns = await startLocalSns();
   const model = withFixture(siteModel('staging'));
   release = model.keyValueStore.get('live-release');
-  ({ server, url } = await startPreview(model, { dynamodbUrl: dynamodb.url, snsUrl: sns.url, write: (line) => lines.push(JSON.parse(line)) }));
+  ({ server, url } = await startPreview(model, {
+    dynamodbUrl: dynamodb.url,
+    snsUrl: sns.url,
+    write: (line) => lines.push(JSON.parse(line)),
+  }));
 });
 afterAll(async () => {
   await browser?.close();
@@ -89,9 +94,23 @@ const kindsTable = () => [...dynamodb.tables.values()][0];
 
 it('a thrown error is a new kind once, the same error again is known, a different one is new', async () => {
   const first = await visit('/book?email=jane.doe@example.com#throw=alpha', () => errorLines()[0], 'the first error');
-  expect(first).toMatchObject({ message: 'Fixture failure alpha', novelty: 'new', NewClientErrorKinds: 1, ClientErrors: 1, path: '/book', release, browser: 'Chrome', source: 'error', notified: true });
+  expect(first).toMatchObject({
+    message: 'Fixture failure alpha',
+    novelty: 'new',
+    NewClientErrorKinds: 1,
+    ClientErrors: 1,
+    path: '/book',
+    release,
+    browser: 'Chrome',
+    source: 'error',
+    notified: true,
+  });
   expect(first.stack).toMatch(/submitBooking/);
-  expect(first._aws.CloudWatchMetrics[0].Metrics).toContainEqual({ Name: 'NewClientErrorKinds', Unit: 'Count', StorageResolution: 1 });
+  expect(first._aws.CloudWatchMetrics[0].Metrics).toContainEqual({
+    Name: 'NewClientErrorKinds',
+    Unit: 'Count',
+    StorageResolution: 1,
+  });
   expect(kindsTable().get(`staging#${first.fingerprint}`)).toMatchObject({ release: { S: release } });
   expect(sns.published[0].subject).toContain(first.fingerprint);
 
@@ -107,8 +126,19 @@ it('a thrown error is a new kind once, the same error again is known, a differen
 });
 
 it('a CSP violation reaches the collector with the query strings gone from what was stored', async () => {
-  const report = await visit('/book?email=jane.doe@example.com#csp', () => lines.find((l) => l.event === 'csp-violation'), 'a CSP report');
-  expect(report).toMatchObject({ directive: 'img-src', disposition: 'enforce', documentPath: '/book', blockedUri: 'https://blocked.example/pixel.png', Environment: 'staging', CspViolations: 1 });
+  const report = await visit(
+    '/book?email=jane.doe@example.com#csp',
+    () => lines.find((l) => l.event === 'csp-violation'),
+    'a CSP report',
+  );
+  expect(report).toMatchObject({
+    directive: 'img-src',
+    disposition: 'enforce',
+    documentPath: '/book',
+    blockedUri: 'https://blocked.example/pixel.png',
+    Environment: 'staging',
+    CspViolations: 1,
+  });
   const stored = JSON.stringify(lines.filter((l) => l.event === 'csp-violation'));
   expect(stored).not.toMatch(/jane|email|dob|1980|\?/);
 });
@@ -121,13 +151,22 @@ it('page views arrive with the live release', async () => {
 it('the real fixture app with a declaration removed: its violation reaches the collector, query string gone', async () => {
   // As if `data:` were removed from csp['img-src']: the synthesized policy without it (Vite inlines the logo).
   const model = siteModel('staging');
-  const withoutDataImages = withPolicyHeader(model, (name, value) => [name, value.replace(/img-src 'self' data:/, "img-src 'self'").replace(/; report-to [^;]+/, '')]);
+  const withoutDataImages = withPolicyHeader(model, (name, value) => [
+    name,
+    value.replace(/img-src 'self' data:/, "img-src 'self'").replace(/; report-to [^;]+/, ''),
+  ]);
   expect(JSON.stringify(withoutDataImages.behaviours)).not.toContain("img-src 'self' data:");
-  const app = await startPreview(withoutDataImages, { dynamodbUrl: dynamodb.url, snsUrl: sns.url, write: (line) => lines.push(JSON.parse(line)) });
+  const app = await startPreview(withoutDataImages, {
+    dynamodbUrl: dynamodb.url,
+    snsUrl: sns.url,
+    write: (line) => lines.push(JSON.parse(line)),
+  });
   const page = await browser.newPage();
   try {
     await page.goto(`${app.url}/?email=jane.doe@example.com&dob=1980-01-01`);
-    const report = await until('the img-src report', () => lines.find((l) => l.event === 'csp-violation' && l.directive === 'img-src' && l.blockedUri === 'data:'));
+    const report = await until('the img-src report', () =>
+      lines.find((l) => l.event === 'csp-violation' && l.directive === 'img-src' && l.blockedUri === 'data:'),
+    );
     expect(report).toMatchObject({ disposition: 'enforce', documentPath: '/', Environment: 'staging' });
     expect(JSON.stringify(report)).not.toMatch(/jane|email|dob|1980|\?/);
   } finally {
@@ -136,4 +175,3 @@ it('the real fixture app with a declaration removed: its violation reaches the c
     await new Promise((resolve) => app.server.close(resolve));
   }
 });
-

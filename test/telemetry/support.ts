@@ -24,10 +24,18 @@ export async function startCollector(overrides: Partial<CollectorSettings> = {})
   const dynamodb = await startLocalDynamoDb({ partitionKeys: { [TABLE]: 'kind' } });
   const sns = await startLocalSns();
   const stored: Array<Record<string, any>> = [];
-  const handle = collectorHandler(settingsFor(overrides), { dynamodb: dynamodb.url, sns: sns.url }, (line) => stored.push(JSON.parse(line)));
+  const handle = collectorHandler(settingsFor(overrides), { dynamodb: dynamodb.url, sns: sns.url }, (line) =>
+    stored.push(JSON.parse(line)),
+  );
   return {
-    dynamodb, sns, stored, handle,
-    close: async () => { await dynamodb.close(); await sns.close(); },
+    dynamodb,
+    sns,
+    stored,
+    handle,
+    close: async () => {
+      await dynamodb.close();
+      await sns.close();
+    },
   };
 }
 
@@ -35,7 +43,13 @@ export function post(path: string, body: unknown, headers: Record<string, string
   return {
     rawPath: path,
     requestContext: { http: { method: 'POST' } },
-    headers: { origin: SITE, 'content-type': 'application/json', 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36', ...headers },
+    headers: {
+      origin: SITE,
+      'content-type': 'application/json',
+      'user-agent':
+        'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36',
+      ...headers,
+    },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   };
 }

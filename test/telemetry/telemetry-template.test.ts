@@ -12,15 +12,24 @@ it('serves the collector from an AWS_IAM function URL that CloudFront signs with
   const distribution = resources(site, 'AWS::CloudFront::Distribution')[0].Properties.DistributionConfig;
   const behaviour = distribution.CacheBehaviors.find((b: any) => b.PathPattern === '/_telemetry/*');
   expect(behaviour.AllowedMethods).toContain('POST');
-  expect(behaviour.LambdaFunctionAssociations).toEqual([expect.objectContaining({ EventType: 'origin-request', IncludeBody: true })]);
+  expect(behaviour.LambdaFunctionAssociations).toEqual([
+    expect.objectContaining({ EventType: 'origin-request', IncludeBody: true }),
+  ]);
   const origin = distribution.Origins.find((o: any) => o.Id === behaviour.TargetOriginId);
   expect(origin.OriginAccessControlId).toBeDefined();
-  site.hasResourceProperties('AWS::CloudFront::OriginAccessControl', { OriginAccessControlConfig: Match.objectLike({ OriginAccessControlOriginType: 'lambda', SigningBehavior: 'always' }) });
-  site.hasResourceProperties('AWS::Lambda::Permission', { Action: 'lambda:InvokeFunctionUrl', Principal: 'cloudfront.amazonaws.com' });
+  site.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+    OriginAccessControlConfig: Match.objectLike({ OriginAccessControlOriginType: 'lambda', SigningBehavior: 'always' }),
+  });
+  site.hasResourceProperties('AWS::Lambda::Permission', {
+    Action: 'lambda:InvokeFunctionUrl',
+    Principal: 'cloudfront.amazonaws.com',
+  });
 });
 
 it('forwards no viewer address or cookie to the collector', () => {
-  const policy = resources(site, 'AWS::CloudFront::OriginRequestPolicy').map((r) => r.Properties.OriginRequestPolicyConfig).find((c) => /telemetry/.test(c.Comment));
+  const policy = resources(site, 'AWS::CloudFront::OriginRequestPolicy')
+    .map((r) => r.Properties.OriginRequestPolicyConfig)
+    .find((c) => /telemetry/.test(c.Comment));
   expect(policy.HeadersConfig.Headers.sort()).toEqual(['content-type', 'origin', 'user-agent', 'x-miko-release']);
   expect(policy.CookiesConfig.CookieBehavior).toBe('none');
   expect(policy.QueryStringsConfig.QueryStringBehavior).toBe('none');
@@ -35,45 +44,89 @@ it('logs events to a KMS-encrypted log group kept 90 days', () => {
 });
 
 it('keeps error kinds in an on-demand table with a TTL', () => {
-  telemetry.hasResourceProperties('AWS::DynamoDB::Table', { TableName: 'miko-production-client-error-kinds', BillingMode: 'PAY_PER_REQUEST', TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } });
+  telemetry.hasResourceProperties('AWS::DynamoDB::Table', {
+    TableName: 'miko-production-client-error-kinds',
+    BillingMode: 'PAY_PER_REQUEST',
+    TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+  });
 });
 
 it('rate-limits /_telemetry/ per IP in the WAF', () => {
   const acl = resources(site, 'AWS::WAFv2::WebACL')[0].Properties;
   const rule = acl.Rules.find((r: any) => r.Name === 'TelemetryRatePerIp');
   expect(rule.Action).toEqual({ Block: {} });
-  expect(rule.Statement.RateBasedStatement).toMatchObject({ Limit: 300, AggregateKeyType: 'IP', ScopeDownStatement: { ByteMatchStatement: { SearchString: '/_telemetry/', PositionalConstraint: 'STARTS_WITH' } } });
+  expect(rule.Statement.RateBasedStatement).toMatchObject({
+    Limit: 300,
+    AggregateKeyType: 'IP',
+    ScopeDownStatement: { ByteMatchStatement: { SearchString: '/_telemetry/', PositionalConstraint: 'STARTS_WITH' } },
+  });
 });
 
 it('names the collector in the CSP and the Reporting-Endpoints header', () => {
   const policy = resources(site, 'AWS::CloudFront::ResponseHeadersPolicy')[0].Properties.ResponseHeadersPolicyConfig;
-  expect(policy.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy).toMatch(/; report-uri \/_telemetry\/csp; report-to csp-endpoint$/);
-  expect(policy.CustomHeadersConfig.Items).toContainEqual({ Header: 'Reporting-Endpoints', Value: 'csp-endpoint="/_telemetry/csp", default="/_telemetry/reports"', Override: true });
+  expect(policy.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy).toMatch(
+    /; report-uri \/_telemetry\/csp; report-to csp-endpoint$/,
+  );
+  expect(policy.CustomHeadersConfig.Items).toContainEqual({
+    Header: 'Reporting-Endpoints',
+    Value: 'csp-endpoint="/_telemetry/csp", default="/_telemetry/reports"',
+    Override: true,
+  });
 });
 
 describe('client alarms', () => {
-  const alarm = (name: string) => resources(monitoring, 'AWS::CloudWatch::Alarm').find((a) => a.Properties.AlarmName === name)!.Properties;
+  const alarm = (name: string) =>
+    resources(monitoring, 'AWS::CloudWatch::Alarm').find((a) => a.Properties.AlarmName === name)!.Properties;
 
   it('a new error kind warns within one 10 s period', () => {
-    expect(alarm('miko-production-warning-new-client-error-kind')).toMatchObject({ Namespace: 'MiKO/Client', MetricName: 'NewClientErrorKinds', Period: 10, Threshold: 1, DatapointsToAlarm: 1 });
+    expect(alarm('miko-production-warning-new-client-error-kind')).toMatchObject({
+      Namespace: 'MiKO/Client',
+      MetricName: 'NewClientErrorKinds',
+      Period: 10,
+      Threshold: 1,
+      DatapointsToAlarm: 1,
+    });
   });
 
   it('an error spike is critical, pages with OK actions', () => {
     const spike = alarm('miko-production-critical-client-error-spike');
-    expect(spike).toMatchObject({ MetricName: 'ClientErrors', Period: 10, Threshold: 20, EvaluationPeriods: 3, DatapointsToAlarm: 2 });
+    expect(spike).toMatchObject({
+      MetricName: 'ClientErrors',
+      Period: 10,
+      Threshold: 20,
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 2,
+    });
     expect(spike.OKActions).toHaveLength(1);
   });
 
   it('an enforced CSP that blocks warns; slow p75 LCP and INP warn', () => {
-    expect(alarm('miko-production-warning-csp-enforced-blocking')).toMatchObject({ MetricName: 'CspViolations', Dimensions: expect.arrayContaining([{ Name: 'Disposition', Value: 'enforce' }]) });
-    expect(alarm('miko-production-warning-web-vitals-lcp')).toMatchObject({ MetricName: 'LCP', ExtendedStatistic: 'p75', Threshold: 2500 });
-    expect(alarm('miko-production-warning-web-vitals-inp')).toMatchObject({ MetricName: 'INP', ExtendedStatistic: 'p75', Threshold: 200 });
+    expect(alarm('miko-production-warning-csp-enforced-blocking')).toMatchObject({
+      MetricName: 'CspViolations',
+      Dimensions: expect.arrayContaining([{ Name: 'Disposition', Value: 'enforce' }]),
+    });
+    expect(alarm('miko-production-warning-web-vitals-lcp')).toMatchObject({
+      MetricName: 'LCP',
+      ExtendedStatistic: 'p75',
+      Threshold: 2500,
+    });
+    expect(alarm('miko-production-warning-web-vitals-inp')).toMatchObject({
+      MetricName: 'INP',
+      ExtendedStatistic: 'p75',
+      Threshold: 200,
+    });
   });
 });
 
 it('saves the triage queries against the collector log', () => {
-  const names = resources(telemetry, 'AWS::Logs::QueryDefinition').map((q) => q.Properties.Name).sort();
-  expect(names).toEqual(['miko-production/errors-of-this-fingerprint', 'miko-production/errors-of-this-release', 'miko-production/what-the-csp-blocked']);
+  const names = resources(telemetry, 'AWS::Logs::QueryDefinition')
+    .map((q) => q.Properties.Name)
+    .sort();
+  expect(names).toEqual([
+    'miko-production/errors-of-this-fingerprint',
+    'miko-production/errors-of-this-release',
+    'miko-production/what-the-csp-blocked',
+  ]);
   const csp = resources(telemetry, 'AWS::Logs::QueryDefinition').find((q) => /csp/.test(q.Properties.Name))!.Properties;
   expect(csp.QueryString).toMatch(/filter event = "csp-violation"/);
   expect(csp.LogGroupNames).toHaveLength(1);

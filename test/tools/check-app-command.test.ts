@@ -18,27 +18,50 @@ const CHECK_APP_TIMEOUT_MS = 180_000;
 function buildWithUndeclaredImageOrigin(): string {
   const dir = testTempDir('miko-undeclared-');
   mkdirSync(join(dir, 'assets'));
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><html><head><script type="module" src="/assets/app-1a2b3c4d.js"></script></head><body></body></html>');
-  writeFileSync(join(dir, 'assets', 'app-1a2b3c4d.js'), "const tile = new Image(); tile.src = 'https://maps.gstatic.com/mapfiles/tile.png'; document.body.append(tile);\n");
+  writeFileSync(
+    join(dir, 'index.html'),
+    '<!doctype html><html><head><script type="module" src="/assets/app-1a2b3c4d.js"></script></head><body></body></html>',
+  );
+  writeFileSync(
+    join(dir, 'assets', 'app-1a2b3c4d.js'),
+    "const tile = new Image(); tile.src = 'https://maps.gstatic.com/mapfiles/tile.png'; document.body.append(tile);\n",
+  );
   return dir;
 }
 
 describe('npm run check-app', () => {
-  it('passes the fixture app under staging\'s headers', async () => {
-    const assembly = testAssemblyDir();
-    const run = await runScript('scripts/check-app.ts', ['--env', 'staging', '--assembly', assembly], { timeoutMs: CHECK_APP_TIMEOUT_MS });
-    expect(run.stdout).toContain(`check-app: staging (Content-Security-Policy), build synthesized in ${assembly}, release `);
-    expect(run.stdout).toMatch(/ {2}\/: ok\n/);
-    expect(run.stdout).toMatch(/clean: no CSP violation, failed request or console error/);
-    expect(run.code).toBe(0);
-  }, CHECK_APP_TIMEOUT_MS);
+  it(
+    "passes the fixture app under staging's headers",
+    async () => {
+      const assembly = testAssemblyDir();
+      const run = await runScript('scripts/check-app.ts', ['--env', 'staging', '--assembly', assembly], {
+        timeoutMs: CHECK_APP_TIMEOUT_MS,
+      });
+      expect(run.stdout).toContain(
+        `check-app: staging (Content-Security-Policy), build synthesized in ${assembly}, release `,
+      );
+      expect(run.stdout).toMatch(/ {2}\/: ok\n/);
+      expect(run.stdout).toMatch(/clean: no CSP violation, failed request or console error/);
+      expect(run.code).toBe(0);
+    },
+    CHECK_APP_TIMEOUT_MS,
+  );
 
-  it('fails a build with an undeclared need on / and a deep link, with the directive, the blocked URI and the fix', async () => {
-    const run = await runScript('scripts/check-app.ts', ['--env', 'production', '--dist', buildWithUndeclaredImageOrigin(), '--path', '/clinic/map'], { timeoutMs: CHECK_APP_TIMEOUT_MS });
-    const finding = 'CSP img-src blocked https://maps.gstatic.com/mapfiles/tile.png. Add "https://maps.gstatic.com" to csp[\'img-src\']';
-    for (const path of ['/', '/clinic/map']) expect(run.stdout).toContain(`\n  ${path}: 1 problem\n    - ${finding}`);
-    expect(run.code).toBe(1);
-  }, CHECK_APP_TIMEOUT_MS);
+  it(
+    'fails a build with an undeclared need on / and a deep link, with the directive, the blocked URI and the fix',
+    async () => {
+      const run = await runScript(
+        'scripts/check-app.ts',
+        ['--env', 'production', '--dist', buildWithUndeclaredImageOrigin(), '--path', '/clinic/map'],
+        { timeoutMs: CHECK_APP_TIMEOUT_MS },
+      );
+      const finding =
+        'CSP img-src blocked https://maps.gstatic.com/mapfiles/tile.png. Add "https://maps.gstatic.com" to csp[\'img-src\']';
+      for (const path of ['/', '/clinic/map']) expect(run.stdout).toContain(`\n  ${path}: 1 problem\n    - ${finding}`);
+      expect(run.code).toBe(1);
+    },
+    CHECK_APP_TIMEOUT_MS,
+  );
 
   it('refuses a bad argument before doing any work', async () => {
     const badEnv = await runMain(main, ['--env', 'qa']);

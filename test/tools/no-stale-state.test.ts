@@ -19,8 +19,14 @@ const CDK = join(REPO, 'node_modules', '.bin', 'cdk');
 const freshDir = testTempDir;
 
 async function cdkSynth(outdir: string, tmp: string, environments: string) {
-  return run(CDK, ['synth', '--quiet', '**', '--context', `${ENVIRONMENTS_CONTEXT_KEY}=${environments}`, '--output', outdir], { cwd: REPO, env: { ...process.env, TMPDIR: tmp }, timeout: 120_000 })
-    .then(({ stderr }) => ({ code: 0, stderr }), (error) => ({ code: error.code as number, stderr: String(error.stderr) }));
+  return run(
+    CDK,
+    ['synth', '--quiet', '**', '--context', `${ENVIRONMENTS_CONTEXT_KEY}=${environments}`, '--output', outdir],
+    { cwd: REPO, env: { ...process.env, TMPDIR: tmp }, timeout: 120_000 },
+  ).then(
+    ({ stderr }) => ({ code: 0, stderr }),
+    (error) => ({ code: error.code as number, stderr: String(error.stderr) }),
+  );
 }
 
 describe('a synth through the CLI', () => {
@@ -52,7 +58,9 @@ describe('an assembly older than its inputs', () => {
   it('is refused, naming the newer file and the fix', () => {
     const { repo, assembly } = repoWithAssembly(true);
     expect(() => readFreshAssembly(assembly, repo)).toThrow(StaleAssemblyError);
-    expect(() => readFreshAssembly(assembly, repo)).toThrow(/older than lib\/config\/staging\.ts.*Fix: run `npm run synth`/);
+    expect(() => readFreshAssembly(assembly, repo)).toThrow(
+      /older than lib\/config\/staging\.ts.*Fix: run `npm run synth`/,
+    );
   });
 
   it('is read when synthesized after the last change', () => {
@@ -65,9 +73,21 @@ describe('an assembly older than its inputs', () => {
     writeFileSync(join(assembly, 'manifest.json'), '{"version":"50.0.0","artifacts":{}}');
     const longAgo = new Date('2020-01-01T00:00:00Z');
     utimesSync(join(assembly, 'manifest.json'), longAgo, longAgo);
-    await expect(verify({ env: 'staging', url: 'http://127.0.0.1:9', alarms: { kind: 'skip' }, assemblyDir: assembly, region: 'us-east-1' }, () => undefined))
-      .rejects.toThrow(/older than .*Fix: run `npm run synth`/);
-    const preview = await runScript('scripts/preview.ts', ['--env', 'staging', '--port', '0', '--assembly', assembly], { timeoutMs: 30_000 });
+    await expect(
+      verify(
+        {
+          env: 'staging',
+          url: 'http://127.0.0.1:9',
+          alarms: { kind: 'skip' },
+          assemblyDir: assembly,
+          region: 'us-east-1',
+        },
+        () => undefined,
+      ),
+    ).rejects.toThrow(/older than .*Fix: run `npm run synth`/);
+    const preview = await runScript('scripts/preview.ts', ['--env', 'staging', '--port', '0', '--assembly', assembly], {
+      timeoutMs: 30_000,
+    });
     expect(preview.code).toBe(1);
     expect(preview.stderr).toMatch(/preview: .* is older than .*Fix: run `npm run synth`/);
   });

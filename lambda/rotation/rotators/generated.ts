@@ -24,18 +24,26 @@ export class GeneratedSecretRejectedError extends Error {
 export function generatedRotator(sm: SecretsManagerClient, consumer?: GeneratedSecretConsumer): Rotator {
   return {
     async create() {
-      const { RandomPassword } = await sm.send(new GetRandomPasswordCommand({
-        PasswordLength: GENERATED_SECRET_LENGTH, ExcludePunctuation: true, IncludeSpace: false, RequireEachIncludedType: true,
-      }));
-      if (!RandomPassword || RandomPassword.length !== GENERATED_SECRET_LENGTH) throw new GeneratedSecretRejectedError('GetRandomPassword returned no usable value');
+      const { RandomPassword } = await sm.send(
+        new GetRandomPasswordCommand({
+          PasswordLength: GENERATED_SECRET_LENGTH,
+          ExcludePunctuation: true,
+          IncludeSpace: false,
+          RequireEachIncludedType: true,
+        }),
+      );
+      if (!RandomPassword || RandomPassword.length !== GENERATED_SECRET_LENGTH)
+        throw new GeneratedSecretRejectedError('GetRandomPassword returned no usable value');
       return { value: RandomPassword };
     },
     async set({ current, pending }) {
       await consumer?.acceptOnly([current.value, pending.value]);
     },
     async test(pending) {
-      if (pending.value.length !== GENERATED_SECRET_LENGTH) throw new GeneratedSecretRejectedError('the pending value has the wrong length');
-      if (consumer && !(await consumer.accepts(pending.value))) throw new GeneratedSecretRejectedError('the consumer does not accept the pending value');
+      if (pending.value.length !== GENERATED_SECRET_LENGTH)
+        throw new GeneratedSecretRejectedError('the pending value has the wrong length');
+      if (consumer && !(await consumer.accepts(pending.value)))
+        throw new GeneratedSecretRejectedError('the consumer does not accept the pending value');
     },
     async retire() {
       // Nothing lives at a provider: the consumer forgets the old value at the next `set`.

@@ -13,7 +13,11 @@ export const DEFAULT_PROVIDER_TIMEOUT_MS = 10_000;
 
 export class ProviderError extends Error {
   override readonly name = 'ProviderError';
-  constructor(readonly operation: string, readonly status?: number, detail?: string) {
+  constructor(
+    readonly operation: string,
+    readonly status?: number,
+    detail?: string,
+  ) {
     super(`${operation} failed${status ? ` with HTTP ${status}` : ''}${detail ? `: ${detail}` : ''}`);
   }
 }
@@ -26,15 +30,29 @@ export interface ProviderResponse {
 export async function callProvider(
   operation: string,
   url: string,
-  init: { method?: string; headers?: Record<string, string>; body?: unknown; form?: Record<string, string>; timeoutMs?: number },
+  init: {
+    method?: string;
+    headers?: Record<string, string>;
+    body?: unknown;
+    form?: Record<string, string>;
+    timeoutMs?: number;
+  },
 ): Promise<ProviderResponse> {
   let response: Response;
-  const contentType: Record<string, string> = init.form ? { 'content-type': 'application/x-www-form-urlencoded' } : init.body === undefined ? {} : { 'content-type': 'application/json' };
+  const contentType: Record<string, string> = init.form
+    ? { 'content-type': 'application/x-www-form-urlencoded' }
+    : init.body === undefined
+      ? {}
+      : { 'content-type': 'application/json' };
   try {
     response = await fetch(url, {
       method: init.method ?? 'GET',
       headers: { accept: 'application/json', ...contentType, ...init.headers },
-      body: init.form ? new URLSearchParams(init.form).toString() : init.body === undefined ? undefined : JSON.stringify(init.body),
+      body: init.form
+        ? new URLSearchParams(init.form).toString()
+        : init.body === undefined
+          ? undefined
+          : JSON.stringify(init.body),
       signal: AbortSignal.timeout(init.timeoutMs ?? DEFAULT_PROVIDER_TIMEOUT_MS),
       redirect: 'manual',
     });
@@ -45,7 +63,11 @@ export async function callProvider(
   if (response.status >= 300 && response.status <= 399) {
     await response.body?.cancel().catch(() => undefined);
     // The location is not echoed: it may carry whatever the redirect wanted to collect.
-    throw new ProviderError(operation, response.status, 'the provider answered with a redirect, which is refused (credentials are sent only to the configured URL)');
+    throw new ProviderError(
+      operation,
+      response.status,
+      'the provider answered with a redirect, which is refused (credentials are sent only to the configured URL)',
+    );
   }
   const text = await response.text().catch(() => '');
   let body: unknown;
@@ -58,7 +80,11 @@ export async function callProvider(
 }
 
 /** Like `callProvider`, but any status outside 2xx is a `ProviderError`. */
-export async function callProviderOk(operation: string, url: string, init: Parameters<typeof callProvider>[2]): Promise<unknown> {
+export async function callProviderOk(
+  operation: string,
+  url: string,
+  init: Parameters<typeof callProvider>[2],
+): Promise<unknown> {
   const { status, body } = await callProvider(operation, url, init);
   if (status < 200 || status > 299) throw new ProviderError(operation, status);
   return body;

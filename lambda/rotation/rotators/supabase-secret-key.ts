@@ -48,19 +48,27 @@ export function supabaseSecretKeyRotator(options: SupabaseRotatorOptions): Rotat
   const timeoutMs = options.timeoutMs;
 
   async function listKeys(): Promise<ApiKey[]> {
-    const body = await callProviderOk('list Supabase API keys', `${keysUrl}?reveal=true`, { headers: await management(), timeoutMs });
+    const body = await callProviderOk('list Supabase API keys', `${keysUrl}?reveal=true`, {
+      headers: await management(),
+      timeoutMs,
+    });
     if (!Array.isArray(body)) throw new ProviderError('list Supabase API keys', undefined, 'unexpected answer');
     return body as ApiKey[];
   }
 
   async function revoke(id: string): Promise<void> {
-    const { status } = await callProvider('revoke a Supabase API key', `${keysUrl}/${encodeURIComponent(id)}`, { method: 'DELETE', headers: await management(), timeoutMs });
+    const { status } = await callProvider('revoke a Supabase API key', `${keysUrl}/${encodeURIComponent(id)}`, {
+      method: 'DELETE',
+      headers: await management(),
+      timeoutMs,
+    });
     // 404: revoked already (a re-run after a crash), which is what we wanted.
     if (status !== 404 && (status < 200 || status > 299)) throw new ProviderError('revoke a Supabase API key', status);
   }
 
   const asSecret = (key: ApiKey): SecretValue => {
-    if (!key.api_key || !key.id) throw new ProviderError('create a Supabase API key', undefined, 'the answer has no key');
+    if (!key.api_key || !key.id)
+      throw new ProviderError('create a Supabase API key', undefined, 'the answer has no key');
     return { value: key.api_key, keyId: key.id };
   };
 
@@ -70,27 +78,39 @@ export function supabaseSecretKeyRotator(options: SupabaseRotatorOptions): Rotat
       const existing = (await listKeys()).find((key) => key.name === name);
       if (existing) return asSecret(existing);
       const created = await callProviderOk('create a Supabase API key', `${keysUrl}?reveal=true`, {
-        method: 'POST', headers: await management(), timeoutMs,
+        method: 'POST',
+        headers: await management(),
+        timeoutMs,
         body: { type: 'secret', name, description: 'rotated by Secrets Manager (MiKO); do not edit' },
       });
       return asSecret(created as ApiKey);
     },
     async set({ pending }) {
       if (!(await listKeys()).some((key) => key.id === pending.keyId)) {
-        throw new SupabaseKeyRejectedError('the pending key no longer exists at Supabase. Fix: start a new rotation (npm run rotate).');
+        throw new SupabaseKeyRejectedError(
+          'the pending key no longer exists at Supabase. Fix: start a new rotation (npm run rotate).',
+        );
       }
     },
     async test(pending) {
-      const { status } = await callProvider('prove a Supabase secret key', `${options.projectUrl}/auth/v1/admin/users?page=1&per_page=1`, {
-        headers: { apikey: pending.value }, timeoutMs,
-      });
-      if (status === 401 || status === 403) throw new SupabaseKeyRejectedError(`Supabase rejected the pending key (HTTP ${status})`);
+      const { status } = await callProvider(
+        'prove a Supabase secret key',
+        `${options.projectUrl}/auth/v1/admin/users?page=1&per_page=1`,
+        {
+          headers: { apikey: pending.value },
+          timeoutMs,
+        },
+      );
+      if (status === 401 || status === 403)
+        throw new SupabaseKeyRejectedError(`Supabase rejected the pending key (HTTP ${status})`);
       if (status < 200 || status > 299) throw new ProviderError('prove a Supabase secret key', status);
     },
     async retire({ keep, retiring }) {
       const kept = new Set(keep.map((secret) => secret.keyId));
       const keys = await listKeys();
-      const doomed = keys.filter((key) => !kept.has(key.id) && (key.id === retiring?.keyId || key.name.startsWith(ROTATED_KEY_PREFIX)));
+      const doomed = keys.filter(
+        (key) => !kept.has(key.id) && (key.id === retiring?.keyId || key.name.startsWith(ROTATED_KEY_PREFIX)),
+      );
       for (const key of doomed) await revoke(key.id);
     },
   };

@@ -14,17 +14,47 @@ export function standardHealthChecks(supabaseProjectUrl: string, n8nBaseUrl: str
   // security. The database check calls a health RPC the app's migrations define (docs/readme/delivery.md):
   //   create function public.health_check() returns boolean language sql stable as 'select true';
   //   grant execute on function public.health_check() to anon;
-  const supabaseKey = { secret: 'supabase-health-key', header: 'apikey', format: '{secret}', jsonField: 'value' } as const;
+  const supabaseKey = {
+    secret: 'supabase-health-key',
+    header: 'apikey',
+    format: '{secret}',
+    jsonField: 'value',
+  } as const;
   const get = { method: 'GET', expectedStatus: 200, timeoutMs: CHECK_TIMEOUT_MS } as const;
   return {
     deadlineMs: DEADLINE_MS,
     checks: [
-      { name: 'supabase-rest', group: 'db', url: `${supabaseProjectUrl}/rest/v1/rpc/health_check`, ...get, critical: true, auth: supabaseKey },
-      { name: 'supabase-auth', group: 'db', url: `${supabaseProjectUrl}/auth/v1/health`, ...get, critical: false, auth: supabaseKey },
-      { name: 'n8n', group: 'apis', url: `${n8nBaseUrl}/healthz`, ...get, critical: true },
-      { name: 'n8n-api', group: 'apis', url: `${n8nBaseUrl}/api/v1/workflows?limit=1`, ...get, critical: false, auth: { secret: 'n8n-api-key', header: 'X-N8N-API-KEY', format: '{secret}', jsonField: 'value' } },
       {
-        name: 'google-calendar', group: 'apis', url: 'https://www.googleapis.com/discovery/v1/apis/calendar/v3/rest', ...get, critical: false,
+        name: 'supabase-rest',
+        group: 'db',
+        url: `${supabaseProjectUrl}/rest/v1/rpc/health_check`,
+        ...get,
+        critical: true,
+        auth: supabaseKey,
+      },
+      {
+        name: 'supabase-auth',
+        group: 'db',
+        url: `${supabaseProjectUrl}/auth/v1/health`,
+        ...get,
+        critical: false,
+        auth: supabaseKey,
+      },
+      { name: 'n8n', group: 'apis', url: `${n8nBaseUrl}/healthz`, ...get, critical: true },
+      {
+        name: 'n8n-api',
+        group: 'apis',
+        url: `${n8nBaseUrl}/api/v1/workflows?limit=1`,
+        ...get,
+        critical: false,
+        auth: { secret: 'n8n-api-key', header: 'X-N8N-API-KEY', format: '{secret}', jsonField: 'value' },
+      },
+      {
+        name: 'google-calendar',
+        group: 'apis',
+        url: 'https://www.googleapis.com/discovery/v1/apis/calendar/v3/rest',
+        ...get,
+        critical: false,
         auth: { secret: 'google-api-key', header: 'X-Goog-Api-Key', format: '{secret}', jsonField: 'value' },
       },
     ],

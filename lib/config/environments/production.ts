@@ -37,11 +37,25 @@ export const production: EnvironmentConfig = {
   waf: { rateLimitPer5Minutes: 2000, healthRateLimitPer5Minutes: 100 },
   health: standardHealthChecks('https://productionprojectref.supabase.co', 'https://n8n.miko.example.com'),
   telemetry: STANDARD_TELEMETRY,
-  alarms: { pageOnCall: true, pager: { secret: 'pager-integration-key' }, criticalEmails: ['oncall@miko.example.com'], warningEmails: ['platform@miko.example.com'] },
+  alarms: {
+    pageOnCall: true,
+    pager: { secret: 'pager-integration-key' },
+    criticalEmails: ['oncall@miko.example.com'],
+    warningEmails: ['platform@miko.example.com'],
+  },
   rotation: { scheduleDays: 30, graceDays: 3, googleCloudProject: 'miko-production-placeholder' },
-  delivery: { githubRepository: 'miko-health/miko-platform-infra', githubEnvironment: 'production', oidcProvider: { mode: 'create' } },
+  delivery: {
+    githubRepository: 'miko-health/miko-platform-infra',
+    githubEnvironment: 'production',
+    oidcProvider: { mode: 'create' },
+  },
   backups: {
-    database: { host: 'aws-0-us-east-1.pooler.supabase.com', port: 5432, name: 'postgres', user: 'miko_backup.productionprojectref' },
+    database: {
+      host: 'aws-0-us-east-1.pooler.supabase.com',
+      port: 5432,
+      name: 'postgres',
+      user: 'miko_backup.productionprojectref',
+    },
     schemas: ['public'],
     backupSchedule: 'cron(15 3 * * ? *)',
     drillSchedule: 'cron(15 5 ? * SUN *)',

@@ -37,11 +37,24 @@ export const staging: EnvironmentConfig = {
   waf: { rateLimitPer5Minutes: 2000, healthRateLimitPer5Minutes: 100 },
   health: standardHealthChecks('https://stagingprojectref.supabase.co', 'https://n8n.miko.example.com'),
   telemetry: STANDARD_TELEMETRY,
-  alarms: { pageOnCall: false, criticalEmails: ['oncall-staging@miko.example.com'], warningEmails: ['oncall-staging@miko.example.com'] },
+  alarms: {
+    pageOnCall: false,
+    criticalEmails: ['oncall-staging@miko.example.com'],
+    warningEmails: ['oncall-staging@miko.example.com'],
+  },
   rotation: { scheduleDays: 7, graceDays: 2, googleCloudProject: 'miko-staging-placeholder' },
-  delivery: { githubRepository: 'miko-health/miko-platform-infra', githubEnvironment: 'staging', oidcProvider: { mode: 'create' } },
+  delivery: {
+    githubRepository: 'miko-health/miko-platform-infra',
+    githubEnvironment: 'staging',
+    oidcProvider: { mode: 'create' },
+  },
   backups: {
-    database: { host: 'aws-0-us-east-1.pooler.supabase.com', port: 5432, name: 'postgres', user: 'miko_backup.stagingprojectref' },
+    database: {
+      host: 'aws-0-us-east-1.pooler.supabase.com',
+      port: 5432,
+      name: 'postgres',
+      user: 'miko_backup.stagingprojectref',
+    },
     schemas: ['public'],
     backupSchedule: 'cron(15 3 * * ? *)',
     drillSchedule: 'cron(15 5 ? * SUN *)',

@@ -40,14 +40,28 @@ export function startFakeSite(headers: Record<string, string>, faults: SiteFault
     const release = faults.release ?? LIVE_RELEASE;
     if (path === '/health') {
       const status = faults.healthStatus ?? 200;
-      return send(status, 'application/json', 'no-store', JSON.stringify({ status: status === 200 ? 'ok' : 'down', release }));
+      return send(
+        status,
+        'application/json',
+        'no-store',
+        JSON.stringify({ status: status === 200 ? 'ok' : 'down', release }),
+      );
     }
     const html = faults.withoutPublicFiles ? INDEX_HTML.replace(/<link rel="icon"[^>]*>/, '') : INDEX_HTML;
-    if (!/\.[a-z0-9]+$/i.test(path) || path === '/index.html') return send(200, 'text/html; charset=utf-8', faults.indexCacheControl ?? NO_CACHE, html);
-    if (path === ASSET || path === '/assets/index-69b9a8d1.css') return send(200, 'text/javascript', 'public, max-age=31536000, immutable', 'export {}');
-    if (path === '/version.json') return send(200, 'application/json', NO_CACHE, JSON.stringify({ release, commit: 'abc1234', builtAt: '2026-11-22T03:00:00Z' }));
+    if (!/\.[a-z0-9]+$/i.test(path) || path === '/index.html')
+      return send(200, 'text/html; charset=utf-8', faults.indexCacheControl ?? NO_CACHE, html);
+    if (path === ASSET || path === '/assets/index-69b9a8d1.css')
+      return send(200, 'text/javascript', 'public, max-age=31536000, immutable', 'export {}');
+    if (path === '/version.json')
+      return send(
+        200,
+        'application/json',
+        NO_CACHE,
+        JSON.stringify({ release, commit: 'abc1234', builtAt: '2026-11-22T03:00:00Z' }),
+      );
     if (path === '/config.json') return send(200, 'application/json', NO_CACHE, '{"appName":"MiKO"}');
-    if (faults.withoutPublicFiles && (path === '/favicon.svg' || path === '/robots.txt')) return send(404, 'application/xml', undefined, '<Error><Code>NoSuchKey</Code></Error>');
+    if (faults.withoutPublicFiles && (path === '/favicon.svg' || path === '/robots.txt'))
+      return send(404, 'application/xml', undefined, '<Error><Code>NoSuchKey</Code></Error>');
     if (path === '/favicon.svg') return send(200, 'image/svg+xml', SHORT, '<svg/>');
     if (path === '/robots.txt') return send(200, 'text/plain', SHORT, 'User-agent: *\nDisallow: /');
     if (faults.spaFallbackForMissingAssets) return send(200, 'text/html; charset=utf-8', NO_CACHE, INDEX_HTML);

@@ -11,7 +11,10 @@ const asList = (value: string | string[]) => (Array.isArray(value) ? value : [va
 
 /** IAM's StringLike: `*` and `?` are wildcards, everything else (regex metacharacters included) is literal. */
 export function stringLike(pattern: string, value: string): boolean {
-  const regex = pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\/-]/g, '\\$&'))).join('');
+  const regex = pattern
+    .split('')
+    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\/-]/g, '\\$&')))
+    .join('');
   return new RegExp(`^${regex}$`, 's').test(value);
 }
 
@@ -23,7 +26,12 @@ const OPERATORS: Record<string, (expected: string, actual: string) => boolean> =
 export function conditionHolds(condition: ConditionBlock | undefined, context: Record<string, string>): boolean {
   return Object.entries(condition ?? {}).every(([operator, keys]) => {
     const compare = OPERATORS[operator];
-    if (!compare) throw new Error(`the evaluator does not know the IAM condition operator ${operator}; add it to test/delivery/support/iam-conditions.ts`);
-    return Object.entries(keys).every(([key, values]) => key in context && asList(values).some((expected) => compare(expected, context[key])));
+    if (!compare)
+      throw new Error(
+        `the evaluator does not know the IAM condition operator ${operator}; add it to test/delivery/support/iam-conditions.ts`,
+      );
+    return Object.entries(keys).every(
+      ([key, values]) => key in context && asList(values).some((expected) => compare(expected, context[key])),
+    );
   });
 }

@@ -26,16 +26,29 @@ class MalformedQuery extends Error {}
 
 function run(query: string, rows: Row[]): Row[] {
   let current = rows;
-  for (const raw of query.split(/\n?\|\s*/).map((c) => c.trim()).filter(Boolean)) {
+  for (const raw of query
+    .split(/\n?\|\s*/)
+    .map((c) => c.trim())
+    .filter(Boolean)) {
     const [command, ...rest] = raw.split(/\s+/);
     const args = rest.join(' ');
-    if (command === 'fields') continue; // projection only; stats and tests read named fields
+    if (command === 'fields')
+      continue; // projection only; stats and tests read named fields
     else if (command === 'filter') {
-      const clauses = args.split(/\s+and\s+/).map((c) => /^([\w@]+)\s*=\s*"([^"]*)"$/.exec(c.trim()) ?? (() => { throw new MalformedQuery(`cannot run filter ${c}`); })());
+      const clauses = args.split(/\s+and\s+/).map(
+        (c) =>
+          /^([\w@]+)\s*=\s*"([^"]*)"$/.exec(c.trim()) ??
+          (() => {
+            throw new MalformedQuery(`cannot run filter ${c}`);
+          })(),
+      );
       current = current.filter((row) => clauses.every(([, field, value]) => String(row[field]) === value));
     } else if (command === 'stats') {
       const [aggregates, by = ''] = args.split(/\s+by\s+/);
-      const keys = by.split(',').map((k) => k.trim()).filter(Boolean);
+      const keys = by
+        .split(',')
+        .map((k) => k.trim())
+        .filter(Boolean);
       const groups = new Map<string, Row[]>();
       for (const row of current) {
         const key = JSON.stringify(keys.map((k) => row[k] ?? ''));
@@ -47,7 +60,14 @@ function run(query: string, rows: Row[]): Row[] {
           const m = /^\s*(count|latest|earliest|sum)\(([\w@*]+)\)\s+as\s+(\w+)\s*$/.exec(aggregate);
           if (!m) throw new MalformedQuery(`cannot run aggregate ${aggregate}`);
           const values = group.map((r) => r[m[2]]).filter((v) => v !== undefined);
-          out[m[3]] = m[1] === 'count' ? group.length : m[1] === 'sum' ? values.reduce((a: number, v) => a + Number(v), 0) : m[1] === 'latest' ? values[values.length - 1] : values[0];
+          out[m[3]] =
+            m[1] === 'count'
+              ? group.length
+              : m[1] === 'sum'
+                ? values.reduce((a: number, v) => a + Number(v), 0)
+                : m[1] === 'latest'
+                  ? values[values.length - 1]
+                  : values[0];
         }
         return out;
       });
@@ -68,21 +88,46 @@ export async function startFakeCloudWatchLogs(): Promise<FakeCloudWatchLogs> {
   const queries = new Map<string, { polls: number; results: Row[] }>();
   const server = await listen(async (req, res) => {
     const target = String(req.headers['x-amz-target'] ?? '');
-    const body = JSON.parse(await readBody(req) || '{}');
+    const body = JSON.parse((await readBody(req)) || '{}');
     const headers = { 'content-type': 'application/x-amz-json-1.1' };
-    if (!target.startsWith('Logs_20140328.') || !String(req.headers['content-type']).startsWith('application/x-amz-json-1.1')) {
+    if (
+      !target.startsWith('Logs_20140328.') ||
+      !String(req.headers['content-type']).startsWith('application/x-amz-json-1.1')
+    ) {
       return sendJson(res, 400, { __type: 'InvalidOperationException', message: 'unexpected protocol' }, headers);
     }
     const operation = target.slice('Logs_20140328.'.length);
     if (operation === 'DescribeQueryDefinitions') {
       const prefix = String(body.queryDefinitionNamePrefix ?? '');
-      return sendJson(res, 200, { queryDefinitions: queryDefinitions.filter((q) => q.name.startsWith(prefix)).map((q) => ({ queryDefinitionId: q.name, ...q })) }, headers);
+      return sendJson(
+        res,
+        200,
+        {
+          queryDefinitions: queryDefinitions
+            .filter((q) => q.name.startsWith(prefix))
+            .map((q) => ({ queryDefinitionId: q.name, ...q })),
+        },
+        headers,
+      );
     }
     if (operation === 'StartQuery') {
-      started.push({ logGroupNames: body.logGroupNames, queryString: body.queryString, startTime: body.startTime, endTime: body.endTime });
-      const inRange = lines.filter((l) => body.logGroupNames.includes(l.logGroup) && l.timestampMs >= body.startTime * 1000 && l.timestampMs <= body.endTime * 1000);
+      started.push({
+        logGroupNames: body.logGroupNames,
+        queryString: body.queryString,
+        startTime: body.startTime,
+        endTime: body.endTime,
+      });
+      const inRange = lines.filter(
+        (l) =>
+          body.logGroupNames.includes(l.logGroup) &&
+          l.timestampMs >= body.startTime * 1000 &&
+          l.timestampMs <= body.endTime * 1000,
+      );
       try {
-        const results = run(body.queryString, inRange.map((l) => ({ '@timestamp': l.timestampMs, ...l.line })));
+        const results = run(
+          body.queryString,
+          inRange.map((l) => ({ '@timestamp': l.timestampMs, ...l.line })),
+        );
         const queryId = `q-${queries.size + 1}`;
         queries.set(queryId, { polls: 0, results });
         return sendJson(res, 200, { queryId }, headers);
@@ -94,9 +139,24 @@ export async function startFakeCloudWatchLogs(): Promise<FakeCloudWatchLogs> {
       const query = queries.get(body.queryId);
       if (!query) return sendJson(res, 400, { __type: 'ResourceNotFoundException', message: 'unknown query' }, headers);
       if (query.polls++ === 0) return sendJson(res, 200, { status: 'Running', results: [] }, headers);
-      return sendJson(res, 200, { status: 'Complete', results: query.results.map((row) => Object.entries(row).map(([field, value]) => ({ field, value: String(value) }))) }, headers);
+      return sendJson(
+        res,
+        200,
+        {
+          status: 'Complete',
+          results: query.results.map((row) =>
+            Object.entries(row).map(([field, value]) => ({ field, value: String(value) })),
+          ),
+        },
+        headers,
+      );
     }
-    return sendJson(res, 400, { __type: 'InvalidOperationException', message: `${operation} is not implemented` }, headers);
+    return sendJson(
+      res,
+      400,
+      { __type: 'InvalidOperationException', message: `${operation} is not implemented` },
+      headers,
+    );
   });
   return { ...server, lines, queryDefinitions, started };
 }

@@ -49,13 +49,19 @@ export class FakeGoogle {
   /** The service-account JSON key a person stores in the google-rotation-credentials secret. */
   serviceAccountKey(): string {
     return JSON.stringify({
-      type: 'service_account', client_email: 'rotator@miko-test-project.iam.gserviceaccount.com',
-      private_key: this.keyPair.privateKey.export({ type: 'pkcs8', format: 'pem' }), token_uri: `${this.url}/token`,
+      type: 'service_account',
+      client_email: 'rotator@miko-test-project.iam.gserviceaccount.com',
+      private_key: this.keyPair.privateKey.export({ type: 'pkcs8', format: 'pem' }),
+      token_uri: `${this.url}/token`,
     });
   }
 
   addKey(id: string, restrictions: unknown): { value: string; keyId: string } {
-    const key: Key = { name: `projects/${this.project}/locations/global/keys/${id}`, keyString: `AIza${randomBytes(26).toString('base64url').slice(0, 35)}`, restrictions };
+    const key: Key = {
+      name: `projects/${this.project}/locations/global/keys/${id}`,
+      keyString: `AIza${randomBytes(26).toString('base64url').slice(0, 35)}`,
+      restrictions,
+    };
     this.keys.set(id, key);
     return { value: key.keyString, keyId: key.name };
   }
@@ -75,7 +81,10 @@ export class FakeGoogle {
   accepts(keyString: string, referer: string): boolean {
     const key = this.liveKeys().find((k) => k.keyString === keyString);
     const allowed: string[] = key?.restrictions?.browserKeyRestrictions?.allowedReferrers ?? [];
-    return Boolean(key) && allowed.some((pattern) => new RegExp(`^${pattern.replace(/[.]/g, '\\.').replace(/\*/g, '.*')}$`).test(referer));
+    return (
+      Boolean(key) &&
+      allowed.some((pattern) => new RegExp(`^${pattern.replace(/[.]/g, '\\.').replace(/\*/g, '.*')}$`).test(referer))
+    );
   }
 
   private operation(done: boolean, response?: unknown): unknown {
@@ -96,7 +105,8 @@ export class FakeGoogle {
     else if (path.startsWith('/v2/operations/')) operation = 'poll';
     else if (path === keysPath) operation = req.method === 'POST' ? 'create' : 'list';
     else if (path.startsWith(`${keysPath}/`) && path.endsWith('/keyString')) operation = 'keyString';
-    else if (path.startsWith(`${keysPath}/`)) operation = ({ GET: 'get', PATCH: 'patch', DELETE: 'delete' } as const)[req.method as 'GET' | 'PATCH' | 'DELETE'];
+    else if (path.startsWith(`${keysPath}/`))
+      operation = ({ GET: 'get', PATCH: 'patch', DELETE: 'delete' } as const)[req.method as 'GET' | 'PATCH' | 'DELETE'];
     if (!operation) return sendJson(res, 404, { error: { code: 404 } });
 
     const failure = operation === 'poll' ? undefined : this.failures.get(operation);
@@ -104,13 +114,17 @@ export class FakeGoogle {
       this.failures.delete(operation);
       if (failure === 'hang') return;
       if (failure === 'error500') return sendJson(res, 500, { error: { code: 500 } });
-      return sendJson(res, operation === 'prove' ? 400 : 401, { error: { code: operation === 'prove' ? 400 : 401, status: 'API_KEY_INVALID' } });
+      return sendJson(res, operation === 'prove' ? 400 : 401, {
+        error: { code: operation === 'prove' ? 400 : 401, status: 'API_KEY_INVALID' },
+      });
     }
 
     if (operation === 'token') {
       const assertion = new URLSearchParams(body).get('assertion') ?? '';
       const [header, claims, signature] = assertion.split('.');
-      const valid = Boolean(signature) && createVerify('RSA-SHA256').update(`${header}.${claims}`).verify(this.keyPair.publicKey, signature, 'base64url');
+      const valid =
+        Boolean(signature) &&
+        createVerify('RSA-SHA256').update(`${header}.${claims}`).verify(this.keyPair.publicKey, signature, 'base64url');
       if (!valid) return sendJson(res, 400, { error: 'invalid_grant' });
       const token = `ya29.${randomBytes(16).toString('hex')}`;
       this.issuedTokens.add(token);
@@ -120,27 +134,42 @@ export class FakeGoogle {
       // Google reads the key from x-goog-api-key (or ?key=, which the rotator must not use: the test below refuses it).
       if (url.searchParams.has('key')) return sendJson(res, 400, { error: { code: 400, message: 'key in the URL' } });
       const keyString = String(req.headers['x-goog-api-key'] ?? '');
-      return this.accepts(keyString, String(req.headers.referer ?? '')) ? sendJson(res, 200, { items: [] }) : sendJson(res, 403, { error: { code: 403 } });
+      return this.accepts(keyString, String(req.headers.referer ?? ''))
+        ? sendJson(res, 200, { items: [] })
+        : sendJson(res, 403, { error: { code: 403 } });
     }
-    if (!this.issuedTokens.has(String(req.headers.authorization ?? '').replace(/^Bearer /, ''))) return sendJson(res, 401, { error: { code: 401 } });
+    if (!this.issuedTokens.has(String(req.headers.authorization ?? '').replace(/^Bearer /, '')))
+      return sendJson(res, 401, { error: { code: 401 } });
     const name = decodeURIComponent(path.slice('/v2/'.length)).replace(/\/keyString$/, '');
     const key = name.startsWith('projects/') ? this.keys.get(name.split('/').pop()!) : undefined;
-    const shown = (k: Key) => ({ name: k.name.replace(`projects/${this.project}/`, `projects/${this.projectNumber}/`), restrictions: k.restrictions, ...(k.deleteTime ? { deleteTime: k.deleteTime } : {}) });
+    const shown = (k: Key) => ({
+      name: k.name.replace(`projects/${this.project}/`, `projects/${this.projectNumber}/`),
+      restrictions: k.restrictions,
+      ...(k.deleteTime ? { deleteTime: k.deleteTime } : {}),
+    });
     switch (operation) {
       case 'poll':
-        return this.operations.has(name) ? sendJson(res, 200, this.operations.get(name)) : sendJson(res, 404, { error: { code: 404 } });
+        return this.operations.has(name)
+          ? sendJson(res, 200, this.operations.get(name))
+          : sendJson(res, 404, { error: { code: 404 } });
       case 'list':
         return sendJson(res, 200, { keys: this.liveKeys().map(shown) });
       case 'get':
         return key ? sendJson(res, 200, shown(key)) : sendJson(res, 404, { error: { code: 404 } });
       case 'keyString':
-        return key && !key.deleteTime ? sendJson(res, 200, { keyString: key.keyString }) : sendJson(res, 404, { error: { code: 404 } });
+        return key && !key.deleteTime
+          ? sendJson(res, 200, { keyString: key.keyString })
+          : sendJson(res, 404, { error: { code: 404 } });
       case 'create': {
         const keyId = url.searchParams.get('keyId') ?? '';
         const fullName = `${keysPath.slice('/v2/'.length)}/${keyId}`;
         if (!/^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/.test(keyId)) return sendJson(res, 400, { error: { code: 400 } });
         if (this.keys.has(keyId)) return sendJson(res, 409, { error: { code: 409 } });
-        const created: Key = { name: fullName, keyString: `AIza${randomBytes(26).toString('base64url').slice(0, 35)}`, restrictions: JSON.parse(body).restrictions };
+        const created: Key = {
+          name: fullName,
+          keyString: `AIza${randomBytes(26).toString('base64url').slice(0, 35)}`,
+          restrictions: JSON.parse(body).restrictions,
+        };
         this.keys.set(keyId, created);
         return sendJson(res, 200, this.operation(false, shown(created)));
       }

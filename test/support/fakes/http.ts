@@ -12,12 +12,19 @@ export async function readBody(req: IncomingMessage): Promise<string> {
   return (await requestBody(req)).toString('utf8');
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 }
 
-export async function listen(handler: (req: IncomingMessage, res: ServerResponse) => Promise<void> | void): Promise<LocalServer> {
+export async function listen(
+  handler: (req: IncomingMessage, res: ServerResponse) => Promise<void> | void,
+): Promise<LocalServer> {
   const server: Server = createServer((req, res) => {
     Promise.resolve(handler(req, res)).catch((error: Error) => {
       if (!res.headersSent) sendJson(res, 500, { message: `stand-in crashed: ${error.message}` });
@@ -27,10 +34,11 @@ export async function listen(handler: (req: IncomingMessage, res: ServerResponse
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -33,7 +33,9 @@ const xml = (body: string) => `<?xml version="1.0" encoding="UTF-8"?>\n${body}`;
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 function error(res: ServerResponse, status: number, code: string, message: string): void {
-  res.writeHead(status, { 'content-type': 'application/xml' }).end(xml(`<Error><Code>${code}</Code><Message>${escape(message)}</Message></Error>`));
+  res
+    .writeHead(status, { 'content-type': 'application/xml' })
+    .end(xml(`<Error><Code>${code}</Code><Message>${escape(message)}</Message></Error>`));
 }
 
 function crc32Base64(body: Buffer): string {
@@ -53,11 +55,14 @@ export async function startFakeS3(bucket: string, options: FakeS3Options = {}): 
     const [, bucketName, ...rest] = url.pathname.split('/');
     const key = decodeURIComponent(rest.join('/'));
     const q = url.searchParams;
-    if (bucketName !== bucket) return error(res, 404, 'NoSuchBucket', `The specified bucket does not exist: ${bucketName}`);
-    if (req.headers['content-encoding']?.includes('aws-chunked')) return error(res, 501, 'NotImplemented', 'aws-chunked bodies are not supported by this stand-in');
+    if (bucketName !== bucket)
+      return error(res, 404, 'NoSuchBucket', `The specified bucket does not exist: ${bucketName}`);
+    if (req.headers['content-encoding']?.includes('aws-chunked'))
+      return error(res, 501, 'NotImplemented', 'aws-chunked bodies are not supported by this stand-in');
     const body = await requestBody(req);
     const sentCrc = req.headers['x-amz-checksum-crc32'];
-    if (typeof sentCrc === 'string' && sentCrc !== crc32Base64(body)) return error(res, 400, 'BadDigest', 'The CRC32 you specified did not match the calculated checksum.');
+    if (typeof sentCrc === 'string' && sentCrc !== crc32Base64(body))
+      return error(res, 400, 'BadDigest', 'The CRC32 you specified did not match the calculated checksum.');
 
     if (req.method === 'GET' && !key && q.get('list-type') === '2') {
       const prefix = q.get('prefix') ?? '';
@@ -66,21 +71,43 @@ export async function startFakeS3(bucket: string, options: FakeS3Options = {}): 
       const after = q.get('continuation-token') ?? q.get('start-after') ?? '';
       const page = keys.filter((k) => k > after).slice(0, max);
       const truncated = keys.filter((k) => k > after).length > page.length;
-      const contents = page.map((k) => `<Contents><Key>${escape(k)}</Key><Size>${objects.get(k)!.body.length}</Size><StorageClass>STANDARD</StorageClass></Contents>`).join('');
-      res.writeHead(200, { 'content-type': 'application/xml' }).end(xml(
-        `<ListBucketResult><Name>${bucket}</Name><Prefix>${escape(prefix)}</Prefix><KeyCount>${page.length}</KeyCount><MaxKeys>${max}</MaxKeys><IsTruncated>${truncated}</IsTruncated>${contents}${truncated ? `<NextContinuationToken>${escape(page[page.length - 1])}</NextContinuationToken>` : ''}</ListBucketResult>`));
+      const contents = page
+        .map(
+          (k) =>
+            `<Contents><Key>${escape(k)}</Key><Size>${objects.get(k)!.body.length}</Size><StorageClass>STANDARD</StorageClass></Contents>`,
+        )
+        .join('');
+      res
+        .writeHead(200, { 'content-type': 'application/xml' })
+        .end(
+          xml(
+            `<ListBucketResult><Name>${bucket}</Name><Prefix>${escape(prefix)}</Prefix><KeyCount>${page.length}</KeyCount><MaxKeys>${max}</MaxKeys><IsTruncated>${truncated}</IsTruncated>${contents}${truncated ? `<NextContinuationToken>${escape(page[page.length - 1])}</NextContinuationToken>` : ''}</ListBucketResult>`,
+          ),
+        );
       return;
     }
     if (req.method === 'GET' && key) {
       const found = objects.get(key);
       if (!found) return error(res, 404, 'NoSuchKey', 'The specified key does not exist.');
-      res.writeHead(200, { 'content-type': found.contentType ?? 'application/octet-stream', 'content-length': String(found.body.length), etag: '"x"' }).end(found.body);
+      res
+        .writeHead(200, {
+          'content-type': found.contentType ?? 'application/octet-stream',
+          'content-length': String(found.body.length),
+          etag: '"x"',
+        })
+        .end(found.body);
       return;
     }
     if (req.method === 'POST' && q.has('uploads')) {
       const uploadId = `upload-${nextUpload++}`;
       uploads.set(uploadId, { key, parts: new Map() });
-      res.writeHead(200, { 'content-type': 'application/xml' }).end(xml(`<InitiateMultipartUploadResult><Bucket>${bucket}</Bucket><Key>${escape(key)}</Key><UploadId>${uploadId}</UploadId></InitiateMultipartUploadResult>`));
+      res
+        .writeHead(200, { 'content-type': 'application/xml' })
+        .end(
+          xml(
+            `<InitiateMultipartUploadResult><Bucket>${bucket}</Bucket><Key>${escape(key)}</Key><UploadId>${uploadId}</UploadId></InitiateMultipartUploadResult>`,
+          ),
+        );
       return;
     }
     const uploadId = q.get('uploadId');
@@ -94,15 +121,32 @@ export async function startFakeS3(bucket: string, options: FakeS3Options = {}): 
         }
         acceptedParts++;
         upload.parts.set(Number(q.get('partNumber')), body);
-        res.writeHead(200, { etag: `"part-${q.get('partNumber')}"`, ...(sentCrc ? { 'x-amz-checksum-crc32': String(sentCrc) } : {}) }).end();
+        res
+          .writeHead(200, {
+            etag: `"part-${q.get('partNumber')}"`,
+            ...(sentCrc ? { 'x-amz-checksum-crc32': String(sentCrc) } : {}),
+          })
+          .end();
         return;
       }
       if (req.method === 'POST') {
-        const numbers = [...body.toString('utf8').matchAll(/<PartNumber>(\d+)<\/PartNumber>/g)].map((m) => Number(m[1]));
-        if (numbers.length === 0 || numbers.some((n) => !upload.parts.has(n))) return error(res, 400, 'InvalidPart', 'One or more of the specified parts could not be found.');
-        objects.set(key, { body: Buffer.concat(numbers.map((n) => upload.parts.get(n)!)), contentType: 'application/octet-stream' });
+        const numbers = [...body.toString('utf8').matchAll(/<PartNumber>(\d+)<\/PartNumber>/g)].map((m) =>
+          Number(m[1]),
+        );
+        if (numbers.length === 0 || numbers.some((n) => !upload.parts.has(n)))
+          return error(res, 400, 'InvalidPart', 'One or more of the specified parts could not be found.');
+        objects.set(key, {
+          body: Buffer.concat(numbers.map((n) => upload.parts.get(n)!)),
+          contentType: 'application/octet-stream',
+        });
         uploads.delete(uploadId);
-        res.writeHead(200, { 'content-type': 'application/xml' }).end(xml(`<CompleteMultipartUploadResult><Bucket>${bucket}</Bucket><Key>${escape(key)}</Key><ETag>"done"</ETag></CompleteMultipartUploadResult>`));
+        res
+          .writeHead(200, { 'content-type': 'application/xml' })
+          .end(
+            xml(
+              `<CompleteMultipartUploadResult><Bucket>${bucket}</Bucket><Key>${escape(key)}</Key><ETag>"done"</ETag></CompleteMultipartUploadResult>`,
+            ),
+          );
         return;
       }
       if (req.method === 'DELETE') {

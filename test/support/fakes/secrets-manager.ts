@@ -31,7 +31,10 @@ interface StoredSecret {
 }
 
 class ServiceError extends Error {
-  constructor(readonly type: string, message: string) {
+  constructor(
+    readonly type: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -63,7 +66,10 @@ export class FakeSecretsManager {
   createSecret(name: string, value: string, rotation?: RotationFunction): string {
     const arn = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${name}-${randomBytes(3).toString('hex')}`;
     this.secrets.set(name, {
-      name, arn, rotation, lastChangedDate: new Date(),
+      name,
+      arn,
+      rotation,
+      lastChangedDate: new Date(),
       versions: new Map([[randomUUID(), { value, stages: new Set(['AWSCURRENT']) }]]),
     });
     return arn;
@@ -88,7 +94,9 @@ export class FakeSecretsManager {
 
   /** Test view: version id → stages, only versions that carry a label. */
   stages(name: string): Record<string, string[]> {
-    return Object.fromEntries([...this.secret(name).versions].filter(([, v]) => v.stages.size > 0).map(([id, v]) => [id, [...v.stages].sort()]));
+    return Object.fromEntries(
+      [...this.secret(name).versions].filter(([, v]) => v.stages.size > 0).map(([id, v]) => [id, [...v.stages].sort()]),
+    );
   }
 
   /** Test view: the value of the version carrying `stage`. */
@@ -105,7 +113,8 @@ export class FakeSecretsManager {
   }
 
   private secret(id: string): StoredSecret {
-    const found = this.secrets.get(id) ?? [...this.secrets.values()].find((s) => s.arn === id || s.arn.slice(0, -7) === id);
+    const found =
+      this.secrets.get(id) ?? [...this.secrets.values()].find((s) => s.arn === id || s.arn.slice(0, -7) === id);
     if (!found) throw new ServiceError('ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
     return found;
   }
@@ -129,7 +138,12 @@ export class FakeSecretsManager {
     if (skip !== undefined) {
       if (skip === 0) {
         this.injectedFailures.delete(operation);
-        sendJson(res, 500, { __type: 'InternalServiceError', message: 'injected failure' }, { 'content-type': 'application/x-amz-json-1.1' });
+        sendJson(
+          res,
+          500,
+          { __type: 'InternalServiceError', message: 'injected failure' },
+          { 'content-type': 'application/x-amz-json-1.1' },
+        );
         return;
       }
       this.injectedFailures.set(operation, skip - 1);
@@ -139,7 +153,12 @@ export class FakeSecretsManager {
       sendJson(res, 200, result, { 'content-type': 'application/x-amz-json-1.1' });
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error;
-      sendJson(res, 400, { __type: error.type, message: error.message }, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': error.type });
+      sendJson(
+        res,
+        400,
+        { __type: error.type, message: error.message },
+        { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': error.type },
+      );
     }
   }
 
@@ -148,7 +167,9 @@ export class FakeSecretsManager {
       case 'DescribeSecret': {
         const secret = this.secret(body.SecretId);
         return {
-          ARN: secret.arn, Name: secret.name, RotationEnabled: Boolean(secret.rotation),
+          ARN: secret.arn,
+          Name: secret.name,
+          RotationEnabled: Boolean(secret.rotation),
           LastChangedDate: secret.lastChangedDate.getTime() / 1000,
           ...(secret.lastRotatedDate ? { LastRotatedDate: secret.lastRotatedDate.getTime() / 1000 } : {}),
           VersionIdsToStages: this.stages(secret.name),
@@ -158,25 +179,38 @@ export class FakeSecretsManager {
         const secret = this.secret(body.SecretId);
         const stage: string | undefined = body.VersionStage ?? (body.VersionId ? undefined : 'AWSCURRENT');
         const entry = body.VersionId
-          ? [body.VersionId, secret.versions.get(body.VersionId)] as const
+          ? ([body.VersionId, secret.versions.get(body.VersionId)] as const)
           : [...secret.versions].find(([, v]) => v.stages.has(stage!));
         const [versionId, version] = entry ?? [];
         if (!version || version.value === undefined || (stage && !version.stages.has(stage))) {
-          throw new ServiceError('ResourceNotFoundException', "Secrets Manager can't find the specified secret value for the version or staging label.");
+          throw new ServiceError(
+            'ResourceNotFoundException',
+            "Secrets Manager can't find the specified secret value for the version or staging label.",
+          );
         }
-        return { ARN: secret.arn, Name: secret.name, VersionId: versionId, SecretString: version.value, VersionStages: [...version.stages] };
+        return {
+          ARN: secret.arn,
+          Name: secret.name,
+          VersionId: versionId,
+          SecretString: version.value,
+          VersionStages: [...version.stages],
+        };
       }
       case 'PutSecretValue': {
         const secret = this.secret(body.SecretId);
         const token: string = body.ClientRequestToken ?? randomUUID();
         const existing = secret.versions.get(token);
         if (existing?.value !== undefined && existing.value !== body.SecretString) {
-          throw new ServiceError('ResourceExistsException', 'You can\'t modify an existing version, you can only create a new version.');
+          throw new ServiceError(
+            'ResourceExistsException',
+            "You can't modify an existing version, you can only create a new version.",
+          );
         }
         const version = existing ?? { stages: new Set<string>() };
         version.value = body.SecretString;
         secret.versions.set(token, version);
-        for (const label of (body.VersionStages as string[] | undefined) ?? ['AWSCURRENT']) this.moveLabel(secret, label, token);
+        for (const label of (body.VersionStages as string[] | undefined) ?? ['AWSCURRENT'])
+          this.moveLabel(secret, label, token);
         secret.lastChangedDate = new Date();
         return { ARN: secret.arn, Name: secret.name, VersionId: token, VersionStages: [...version.stages] };
       }
@@ -185,16 +219,24 @@ export class FakeSecretsManager {
         const label: string = body.VersionStage;
         const holder = [...secret.versions].find(([, v]) => v.stages.has(label))?.[0];
         if (body.RemoveFromVersionId && holder !== body.RemoveFromVersionId) {
-          throw new ServiceError('InvalidParameterException', `The staging label ${label} is not attached to version ${body.RemoveFromVersionId}.`);
+          throw new ServiceError(
+            'InvalidParameterException',
+            `The staging label ${label} is not attached to version ${body.RemoveFromVersionId}.`,
+          );
         }
         if (body.MoveToVersionId) {
-          if (!secret.versions.has(body.MoveToVersionId)) throw new ServiceError('ResourceNotFoundException', 'No such version.');
+          if (!secret.versions.has(body.MoveToVersionId))
+            throw new ServiceError('ResourceNotFoundException', 'No such version.');
           if (holder && holder !== body.MoveToVersionId && holder !== body.RemoveFromVersionId) {
-            throw new ServiceError('InvalidParameterException', `The staging label ${label} is currently attached to version ${holder}; name it in RemoveFromVersionId.`);
+            throw new ServiceError(
+              'InvalidParameterException',
+              `The staging label ${label} is currently attached to version ${holder}; name it in RemoveFromVersionId.`,
+            );
           }
           this.moveLabel(secret, label, body.MoveToVersionId);
         } else if (body.RemoveFromVersionId) {
-          if (label === 'AWSCURRENT') throw new ServiceError('InvalidParameterException', 'AWSCURRENT can only be moved, not removed.');
+          if (label === 'AWSCURRENT')
+            throw new ServiceError('InvalidParameterException', 'AWSCURRENT can only be moved, not removed.');
           secret.versions.get(body.RemoveFromVersionId)!.stages.delete(label);
         }
         secret.lastChangedDate = new Date();
@@ -207,9 +249,16 @@ export class FakeSecretsManager {
       }
       case 'RotateSecret': {
         const secret = this.secret(body.SecretId);
-        if (!secret.rotation) throw new ServiceError('InvalidRequestException', 'No rotation function is configured for this secret.');
-        const stuck = [...secret.versions.values()].some((v) => v.stages.has('AWSPENDING') && !v.stages.has('AWSCURRENT'));
-        if (stuck) throw new ServiceError('InvalidRequestException', 'A previous rotation isn\'t complete. That rotation will be reattempted.');
+        if (!secret.rotation)
+          throw new ServiceError('InvalidRequestException', 'No rotation function is configured for this secret.');
+        const stuck = [...secret.versions.values()].some(
+          (v) => v.stages.has('AWSPENDING') && !v.stages.has('AWSCURRENT'),
+        );
+        if (stuck)
+          throw new ServiceError(
+            'InvalidRequestException',
+            "A previous rotation isn't complete. That rotation will be reattempted.",
+          );
         const token = this.beginRotation(secret.name, body.ClientRequestToken ?? randomUUID());
         const run = this.rotate(secret, token).finally(() => this.running.delete(run));
         this.running.add(run);

@@ -35,7 +35,13 @@ export class FakeSupabase {
 
   /** A key that exists before any rotation (the one set out of band). */
   addKey(name: string): { value: string; keyId: string } {
-    const key: Key = { id: randomUUID(), name, type: 'secret', api_key: `sb_secret_${randomBytes(24).toString('base64url')}`, revoked: false };
+    const key: Key = {
+      id: randomUUID(),
+      name,
+      type: 'secret',
+      api_key: `sb_secret_${randomBytes(24).toString('base64url')}`,
+      revoked: false,
+    };
     this.keys.set(key.id, key);
     return { value: key.api_key, keyId: key.id };
   }
@@ -79,18 +85,31 @@ export class FakeSupabase {
       const key = String(req.headers.apikey ?? '');
       return this.accepts(key) ? sendJson(res, 200, { users: [] }) : sendJson(res, 401, { message: 'Invalid API key' });
     }
-    if (req.headers.authorization !== `Bearer ${this.managementToken}`) return sendJson(res, 401, { message: 'Unauthorized' });
+    if (req.headers.authorization !== `Bearer ${this.managementToken}`)
+      return sendJson(res, 401, { message: 'Unauthorized' });
     const live = () => [...this.keys.values()].filter((k) => !k.revoked);
     const reveal = url.searchParams.get('reveal') === 'true';
-    const shown = (k: Key) => ({ id: k.id, name: k.name, type: k.type, api_key: reveal ? k.api_key : `${k.api_key.slice(0, 14)}···` });
+    const shown = (k: Key) => ({
+      id: k.id,
+      name: k.name,
+      type: k.type,
+      api_key: reveal ? k.api_key : `${k.api_key.slice(0, 14)}···`,
+    });
     switch (operation) {
       case 'list':
         return sendJson(res, 200, live().map(shown));
       case 'create': {
         const { name, type } = JSON.parse(body || '{}');
-        if (!/^[a-z_][a-z0-9_]*$/.test(name ?? '') || type !== 'secret') return sendJson(res, 400, { message: 'bad name or type' });
+        if (!/^[a-z_][a-z0-9_]*$/.test(name ?? '') || type !== 'secret')
+          return sendJson(res, 400, { message: 'bad name or type' });
         if (live().some((k) => k.name === name)) return sendJson(res, 409, { message: 'name taken' });
-        const key: Key = { id: randomUUID(), name, type, api_key: `sb_secret_${randomBytes(24).toString('base64url')}`, revoked: false };
+        const key: Key = {
+          id: randomUUID(),
+          name,
+          type,
+          api_key: `sb_secret_${randomBytes(24).toString('base64url')}`,
+          revoked: false,
+        };
         this.keys.set(key.id, key);
         return sendJson(res, 201, shown(key));
       }
