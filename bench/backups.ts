@@ -12,8 +12,8 @@ import { clientConfig } from '../jobs/backups/database';
 import { startLocalCluster } from '../jobs/backups/local-cluster';
 import { restoreBackup } from '../jobs/backups/restore';
 import { findPgBin } from '../jobs/backups/pg-tools';
-import { startFakeS3 } from '../test/support/fakes/s3';
-import { DUMMY_AWS_ENV } from '../test/support/local-server';
+import { startFakeS3 } from '../tools/stand-ins/s3';
+import { DUMMY_AWS_ENV } from '../tools/stand-ins/aws-endpoints';
 import { appSchemaSql } from '../test/support/postgres';
 import { printTable } from './measure';
 

@@ -5,8 +5,8 @@
  */
 import { collectorHandler, CollectorEvent } from '../lambda/telemetry/handler';
 import type { CollectorSettings } from '../lambda/telemetry/settings';
-import { startLocalDynamoDb } from '../scripts/lib/local-dynamodb';
-import { startLocalSns } from '../scripts/lib/local-sns';
+import { startLocalDynamoDb } from '../tools/stand-ins/dynamodb';
+import { startLocalSns } from '../tools/stand-ins/sns';
 import { percentile, printTable } from './measure';
 
 const SITE = 'https://app.example.com';

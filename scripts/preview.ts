@@ -8,8 +8,8 @@ import { synthesizedAssembly } from './lib/synthesized';
 import { healthHandlerWith, telemetryHandlerWith } from './preview/handlers';
 import { startPreviewServer } from './preview/server';
 import { loadSiteModel } from './preview/site-model';
-import { startLocalDynamoDb } from './lib/local-dynamodb';
-import { startLocalSns } from './lib/local-sns';
+import { startLocalDynamoDb } from '../tools/stand-ins/dynamodb';
+import { startLocalSns } from '../tools/stand-ins/sns';
 
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2), { env: 'value', port: 'value', assembly: 'value' });

@@ -41,11 +41,9 @@ export const backupsConfigSchema = z
         error:
           "must be 5432, the session pooler: the transaction pooler (6543) hands each statement to any connection, so pg_dump's exported snapshot would not hold. Fix: set 5432.",
       }),
-      name: z
-        .string()
-        .regex(IDENTIFIER, {
-          error: (issue) => `${shown(issue.input)} is not a database name. Fix: use "postgres" (Supabase's database).`,
-        }),
+      name: z.string().regex(IDENTIFIER, {
+        error: (issue) => `${shown(issue.input)} is not a database name. Fix: use "postgres" (Supabase's database).`,
+      }),
       /** `<role>.<project ref>`: the pooler finds the project by the suffix. The role's password is the secret `supabase-backup-db-password`. */
       user: z.string().regex(/^[a-z_][a-z0-9_]{0,62}\.[a-z0-9]{1,40}$/, {
         error: (issue) =>
@@ -55,12 +53,10 @@ export const backupsConfigSchema = z
     /** Schemas whose schema and data are dumped (Supabase's own schemas are managed by Supabase and restored by it). */
     schemas: z
       .array(
-        z
-          .string()
-          .regex(IDENTIFIER, {
-            error: (issue) =>
-              `${shown(issue.input)} is not a schema name. Fix: lower-case letters, digits and "_", e.g. "public".`,
-          }),
+        z.string().regex(IDENTIFIER, {
+          error: (issue) =>
+            `${shown(issue.input)} is not a schema name. Fix: lower-case letters, digits and "_", e.g. "public".`,
+        }),
       )
       .min(1, { error: 'is empty, so nothing would be backed up. Fix: list at least "public".' }),
     /** The nightly backup (UTC). */

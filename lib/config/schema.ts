@@ -112,19 +112,15 @@ const healthCheckAuth = z.strictObject({
       `${shown(issue.input)} is not a credential id. Fix: use one of ${CREDENTIAL_IDS.join(', ')} (lib/secrets/inventory.ts).`,
   }),
   /** The HTTP header that carries it, e.g. "apikey" or "X-N8N-API-KEY". */
-  header: z
-    .string()
-    .regex(/^[A-Za-z0-9-]{1,64}$/, {
-      error: (issue) =>
-        `${shown(issue.input)} is not an HTTP header name. Fix: use letters, digits and dashes, e.g. "apikey".`,
-    }),
+  header: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, {
+    error: (issue) =>
+      `${shown(issue.input)} is not an HTTP header name. Fix: use letters, digits and dashes, e.g. "apikey".`,
+  }),
   /** The header's value with `{secret}` where the secret goes, e.g. "Bearer {secret}". */
-  format: z
-    .string()
-    .refine((value) => value.includes('{secret}'), {
-      error:
-        'does not contain "{secret}", so the credential would never be sent. Fix: write it like "Bearer {secret}" or "{secret}".',
-    }),
+  format: z.string().refine((value) => value.includes('{secret}'), {
+    error:
+      'does not contain "{secret}", so the credential would never be sent. Fix: write it like "Bearer {secret}" or "{secret}".',
+  }),
   /** When the secret is a JSON object, the field that holds the credential. */
   jsonField: z.string().min(1).optional(),
 });
@@ -132,12 +128,10 @@ const healthCheckAuth = z.strictObject({
 /** One dependency check of `/health/db` or `/health/apis`. */
 const healthCheck = z.strictObject({
   /** Shown in the JSON answer and on the dashboard; lower-case words joined by dashes. */
-  name: z
-    .string()
-    .regex(/^[a-z][a-z0-9-]{0,39}$/, {
-      error: (issue) =>
-        `${shown(issue.input)} is not a check name. Fix: use lower-case letters, digits and dashes, e.g. "supabase-rest".`,
-    }),
+  name: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, {
+    error: (issue) =>
+      `${shown(issue.input)} is not a check name. Fix: use lower-case letters, digits and dashes, e.g. "supabase-rest".`,
+  }),
   /** `db` checks answer `/health/db`, `apis` checks `/health/apis`. */
   group: z.enum(['db', 'apis'], {
     error: 'must be "db" or "apis". Fix: "db" for Supabase, "apis" for n8n and Google.',
@@ -311,18 +305,14 @@ export const EnvironmentConfigSchema = z.strictObject({
     /** Optional Slack channel for warnings and criticals through AWS Chatbot; the workspace must be authorized once in the console. */
     slack: z
       .strictObject({
-        workspaceId: z
-          .string()
-          .regex(/^[A-Z0-9]{9,11}$/, {
-            error: (issue) =>
-              `${shown(issue.input)} is not a Slack workspace id. Fix: copy it from AWS Chatbot (e.g. "T0123ABCD45").`,
-          }),
-        channelId: z
-          .string()
-          .regex(/^[A-Z0-9]{9,11}$/, {
-            error: (issue) =>
-              `${shown(issue.input)} is not a Slack channel id. Fix: copy it from the channel's details (e.g. "C0123ABCD45").`,
-          }),
+        workspaceId: z.string().regex(/^[A-Z0-9]{9,11}$/, {
+          error: (issue) =>
+            `${shown(issue.input)} is not a Slack workspace id. Fix: copy it from AWS Chatbot (e.g. "T0123ABCD45").`,
+        }),
+        channelId: z.string().regex(/^[A-Z0-9]{9,11}$/, {
+          error: (issue) =>
+            `${shown(issue.input)} is not a Slack channel id. Fix: copy it from the channel's details (e.g. "C0123ABCD45").`,
+        }),
       })
       .optional(),
   }),

@@ -6,7 +6,7 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { backupNow, parseBackupArgs, UsageError } from '../../scripts/backup';
-import { DUMMY_AWS_ENV, readBody, startLocalServer, LocalServer } from '../support/local-server';
+import { DUMMY_AWS_ENV, readBody, startLocalServer, LocalServer } from '../../tools/stand-ins/aws-endpoints';
 
 const CLUSTER = 'arn:aws:ecs:us-east-1:111111111111:cluster/miko-staging-backups';
 const TASK_DEFINITION = 'arn:aws:ecs:us-east-1:111111111111:task-definition/miko-staging-backup:3';
@@ -69,34 +69,30 @@ async function startFakeAws(task: { exitCode?: number; statuses: string[]; runFa
           .end(JSON.stringify({ tasks: [], failures: [{ reason: task.runFailure, detail: 'no Fargate capacity' }] }));
         return;
       }
-      res
-        .writeHead(200)
-        .end(
-          JSON.stringify({
-            tasks: [{ taskArn: `${CLUSTER.replace(':cluster/', ':task/')}/abc123`, lastStatus: 'PROVISIONING' }],
-            failures: [],
-          }),
-        );
+      res.writeHead(200).end(
+        JSON.stringify({
+          tasks: [{ taskArn: `${CLUSTER.replace(':cluster/', ':task/')}/abc123`, lastStatus: 'PROVISIONING' }],
+          failures: [],
+        }),
+      );
       return;
     }
     if (target === 'AmazonEC2ContainerServiceV20141113.DescribeTasks') {
       const status = task.statuses[Math.min(describes++, task.statuses.length - 1)];
       const stopped = status === 'STOPPED';
-      res
-        .writeHead(200)
-        .end(
-          JSON.stringify({
-            tasks: [
-              {
-                taskArn: 'x',
-                lastStatus: status,
-                stoppedReason: stopped ? 'Essential container in task exited' : undefined,
-                containers: [{ name: 'backup', exitCode: stopped ? task.exitCode : undefined }],
-              },
-            ],
-            failures: [],
-          }),
-        );
+      res.writeHead(200).end(
+        JSON.stringify({
+          tasks: [
+            {
+              taskArn: 'x',
+              lastStatus: status,
+              stoppedReason: stopped ? 'Essential container in task exited' : undefined,
+              containers: [{ name: 'backup', exitCode: stopped ? task.exitCode : undefined }],
+            },
+          ],
+          failures: [],
+        }),
+      );
       return;
     }
     res.writeHead(400).end(JSON.stringify({ __type: 'InvalidParameterException', message: `unexpected ${target}` }));

@@ -17,8 +17,8 @@ import { clientConfig, targetFromUrl } from '../../jobs/backups/database';
 import { parseRestoreArgs, restoreCommand } from '../../scripts/restore';
 import { listManifestKeys, newestManifest } from '../../jobs/backups/vault';
 import { BACKUP_THRESHOLDS } from '../../lib/backups/backup-alarms';
-import { FakeS3, startFakeS3 } from '../support/fakes/s3';
-import { DUMMY_AWS_ENV, startCloudWatch } from '../support/local-server';
+import { FakeS3, startFakeS3 } from '../../tools/stand-ins/s3';
+import { DUMMY_AWS_ENV, startCloudWatch } from '../../tools/stand-ins/aws-endpoints';
 import {
   PG_BIN,
   appSchemaSql,

@@ -1,6 +1,6 @@
 /** `npm run ci-setup` against a local stand-in for GitHub's OIDC subject-customisation API. */
 import { ensureSubjectTemplate, WANTED } from '../../scripts/github-oidc-subject';
-import { startLocalServer } from './support/local-server';
+import { startLocalServer } from '../../tools/stand-ins/local-server';
 
 /** GET/PUT /repos/{owner}/{repo}/actions/oidc/customization/sub, bearer auth, 201 on PUT, 422 on a bad body. */
 async function fakeGitHub(initial: object, { token = 'admin-token' } = {}) {

@@ -1,6 +1,6 @@
 import { COMMENT_MARKER } from '../../scripts/diff-summary';
 import { upsertDiffComment } from '../../scripts/pr-comment';
-import { startLocalServer } from './support/local-server';
+import { startLocalServer } from '../../tools/stand-ins/local-server';
 
 interface Comment {
   id: number;

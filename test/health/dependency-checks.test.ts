@@ -12,7 +12,7 @@ import {
   refusedPort,
   startLocalServer,
   startSecretsManager,
-} from '../support/local-server';
+} from '../../tools/stand-ins/aws-endpoints';
 
 const SECRET = 'sb_secret_TOP-SECRET-VALUE-1234';
 const UPSTREAM_TEXT = 'UPSTREAM-INTERNAL-DETAIL stack trace at db.example';

@@ -9,8 +9,8 @@ import { generatedRotator } from '../../lambda/rotation/rotators/generated';
 import { jsonLogger } from '../../lambda/shared/log';
 import { parseSecretValue } from '../../lambda/shared/secret-value';
 import { runWindow } from '../../lambda/prober/run';
-import { FakeSecretsManager } from '../support/fakes/secrets-manager';
-import { startLocalServer } from '../delivery/support/local-server';
+import { FakeSecretsManager } from '../../tools/stand-ins/secrets-manager';
+import { startLocalServer } from '../../tools/stand-ins/local-server';
 
 const TOKEN_SECRET = 'miko/test/prober-health-token';
 

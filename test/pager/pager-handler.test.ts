@@ -7,8 +7,8 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { pagerEventFor } from '../../lambda/pager/events';
 import { pagerHandler } from '../../lambda/pager/handler';
 import { secretsManagerReader } from '../../lambda/health/secret-cache';
-import { FakeSecretsManager } from '../support/fakes/secrets-manager';
-import { startLocalServer } from '../delivery/support/local-server';
+import { FakeSecretsManager } from '../../tools/stand-ins/secrets-manager';
+import { startLocalServer } from '../../tools/stand-ins/local-server';
 
 /** Like PagerDuty: 202 for a valid event, 400 for a malformed one, 429/500 when told to. Keeps open incidents. */
 async function fakePagerDuty(routingKey: string) {

@@ -10,7 +10,13 @@ import { hashedAssetPath } from '../../lambda/prober/probes';
 import { resetProberState, RunDependencies, runWindow, TARGET_EVERY_SLOTS } from '../../lambda/prober/run';
 import { addBuildMarker } from '../../lib/site/release-content';
 import { FIXTURE_APP_DIST } from '../fixtures/real-app/sources';
-import { DUMMY_AWS_ENV, LocalServer, RecordedDatum, startCloudWatch, startLocalServer } from '../support/local-server';
+import {
+  DUMMY_AWS_ENV,
+  LocalServer,
+  RecordedDatum,
+  startCloudWatch,
+  startLocalServer,
+} from '../../tools/stand-ins/aws-endpoints';
 
 /** The fixture build's index.html as the deploy releases it (with the build marker). */
 const INDEX_HTML = addBuildMarker(readFileSync(join(FIXTURE_APP_DIST, 'index.html'), 'utf8'), 'r1');
@@ -52,15 +58,13 @@ beforeAll(async () => {
     if (req.url?.startsWith('/assets/')) return void res.writeHead(404).end();
     if (req.url === '/health') return void res.writeHead(200).end('{"status":"healthy"}');
     if (req.url === '/health/db' || req.url === '/health/apis') {
-      return void res
-        .writeHead(200)
-        .end(
-          JSON.stringify({
-            status: 'healthy',
-            release: 'r',
-            checks: { 'supabase-rest': { status: 'pass', latencyMs: 12 } },
-          }),
-        );
+      return void res.writeHead(200).end(
+        JSON.stringify({
+          status: 'healthy',
+          release: 'r',
+          checks: { 'supabase-rest': { status: 'pass', latencyMs: 12 } },
+        }),
+      );
     }
     res.writeHead(404).end();
   });

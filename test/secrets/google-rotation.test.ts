@@ -1,6 +1,6 @@
 import { RotationStep } from '../../lambda/rotation/engine';
 import { googleApiKeyRotator } from '../../lambda/rotation/rotators/google-api-key';
-import { FakeGoogle, GoogleOperation } from '../support/fakes/google';
+import { FakeGoogle, GoogleOperation } from '../../tools/stand-ins/google';
 import { rotationInvariantSuite } from './rotation-suite';
 
 const SITE = 'https://app.miko.example.com/';

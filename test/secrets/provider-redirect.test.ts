@@ -9,10 +9,10 @@ import { googleApiKeyRotator } from '../../lambda/rotation/rotators/google-api-k
 import { supabaseSecretKeyRotator } from '../../lambda/rotation/rotators/supabase-secret-key';
 import { jsonLogger } from '../../lambda/shared/log';
 import { parseSecretValue } from '../../lambda/shared/secret-value';
-import { FakeGoogle } from '../support/fakes/google';
-import { FakeSecretsManager } from '../support/fakes/secrets-manager';
-import { FakeSupabase } from '../support/fakes/supabase';
-import { startLocalServer } from '../delivery/support/local-server';
+import { FakeGoogle } from '../../tools/stand-ins/google';
+import { FakeSecretsManager } from '../../tools/stand-ins/secrets-manager';
+import { FakeSupabase } from '../../tools/stand-ins/supabase';
+import { startLocalServer } from '../../tools/stand-ins/local-server';
 import { SECRET_NAME } from './rotation-suite';
 
 /** The other origin: records everything that reaches it. */

@@ -10,8 +10,8 @@ import { generatedRotator } from '../../lambda/rotation/rotators/generated';
 import { supabaseSecretKeyRotator } from '../../lambda/rotation/rotators/supabase-secret-key';
 import { jsonLogger } from '../../lambda/shared/log';
 import { main, parseArgs, UsageError } from '../../scripts/rotate';
-import { FakeSecretsManager } from '../support/fakes/secrets-manager';
-import { FakeSupabase } from '../support/fakes/supabase';
+import { FakeSecretsManager } from '../../tools/stand-ins/secrets-manager';
+import { FakeSupabase } from '../../tools/stand-ins/supabase';
 import { runMain, runScript } from '../support/run-script';
 
 /** Reaches the stand-in only through the SDK's standard variable, in its own process or in this one. */

@@ -2,8 +2,8 @@
  * The secret-age function against the Secrets Manager stand-in and a CloudWatch stand-in (JSON 1.0,
  * PutMetricData), both reached through the SDK's per-service endpoint variables.
  */
-import { FakeSecretsManager } from '../support/fakes/secrets-manager';
-import { listen, LocalServer, readBody, sendJson } from '../support/fakes/http';
+import { FakeSecretsManager } from '../../tools/stand-ins/secrets-manager';
+import { listen, LocalServer, readBody, sendJson } from '../../tools/stand-ins/http';
 
 const DAY = 24 * 60 * 60 * 1000;
 

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
-import { FakeSecretsManager } from '../support/fakes/secrets-manager';
+import { FakeSecretsManager } from '../../tools/stand-ins/secrets-manager';
 import { stackArtifact, template } from '../support/assembly';
 
 describe('the bundled rotation function', () => {

@@ -3,8 +3,8 @@
  * finds the Secrets Manager stand-in through AWS_ENDPOINT_URL_SECRETS_MANAGER. Its log lines are JSON and carry
  * ids and error names, never a value.
  */
-import { FakeSecretsManager } from '../support/fakes/secrets-manager';
-import { FakeSupabase } from '../support/fakes/supabase';
+import { FakeSecretsManager } from '../../tools/stand-ins/secrets-manager';
+import { FakeSupabase } from '../../tools/stand-ins/supabase';
 
 describe('supabase-secret-key rotation handler', () => {
   const saved = { ...process.env };

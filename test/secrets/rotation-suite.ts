@@ -9,7 +9,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Rotator, ROTATION_STEPS, RotationStep, runRotationStep } from '../../lambda/rotation/engine';
 import { jsonLogger } from '../../lambda/shared/log';
 import { parseSecretValue, SecretValue } from '../../lambda/shared/secret-value';
-import { FakeSecretsManager } from '../support/fakes/secrets-manager';
+import { FakeSecretsManager } from '../../tools/stand-ins/secrets-manager';
 
 export interface RotatorFixture {
   /** The first AWSCURRENT SecretString, as set out of band. */

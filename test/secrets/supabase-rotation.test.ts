@@ -2,8 +2,8 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { RotationStep, runRotationStep } from '../../lambda/rotation/engine';
 import { supabaseSecretKeyRotator } from '../../lambda/rotation/rotators/supabase-secret-key';
 import { jsonLogger } from '../../lambda/shared/log';
-import { FakeSecretsManager } from '../support/fakes/secrets-manager';
-import { FakeSupabase, SupabaseOperation } from '../support/fakes/supabase';
+import { FakeSecretsManager } from '../../tools/stand-ins/secrets-manager';
+import { FakeSupabase, SupabaseOperation } from '../../tools/stand-ins/supabase';
 import { rotationInvariantSuite, SECRET_NAME } from './rotation-suite';
 
 /** Short, so a hanging Supabase fails the step in the test's time, not Lambda's. */

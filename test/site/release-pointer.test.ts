@@ -5,7 +5,7 @@
 import { handler, movePointer } from '../../lambda/release-pointer/handler';
 import { releasesToPrune, summarizeReleases } from '../../lambda/shared/release-pointer';
 import { clientsFrom, rollback } from '../../scripts/rollback';
-import { FakeSiteAws, startFakeSiteAws } from './fake-site-aws';
+import { FakeSiteAws, startFakeSiteAws } from '../../tools/stand-ins/release-aws';
 
 const day = (n: number) => new Date(Date.UTC(2026, 10, n));
 

@@ -7,8 +7,8 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { adviceFor } from '../../lib/telemetry/csp-advice';
 import { TELEMETRY_QUERIES } from '../../lib/telemetry/queries';
 import { cspReport, parseSince } from '../../scripts/csp-report';
-import { FakeCloudWatchLogs, startFakeCloudWatchLogs } from '../support/fakes/cloudwatch-logs';
-import { DUMMY_AWS_ENV } from '../support/local-server';
+import { FakeCloudWatchLogs, startFakeCloudWatchLogs } from '../../tools/stand-ins/cloudwatch-logs';
+import { DUMMY_AWS_ENV } from '../../tools/stand-ins/aws-endpoints';
 import { post, startCollector } from './support';
 
 const LOG_GROUP = '/aws/lambda/miko-staging-collector';

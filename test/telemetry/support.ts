@@ -1,9 +1,9 @@
 /** A collector over the real SDK clients, pointed at local DynamoDB and SNS stand-ins, keeping what it stored. */
 import { collectorHandler, CollectorEvent } from '../../lambda/telemetry/handler';
 import type { CollectorSettings } from '../../lambda/telemetry/settings';
-import { startLocalDynamoDb } from '../../scripts/lib/local-dynamodb';
-import { startLocalSns } from '../../scripts/lib/local-sns';
-import { DUMMY_AWS_ENV } from '../support/local-server';
+import { startLocalDynamoDb } from '../../tools/stand-ins/dynamodb';
+import { startLocalSns } from '../../tools/stand-ins/sns';
+import { DUMMY_AWS_ENV } from '../../tools/stand-ins/aws-endpoints';
 
 export const SITE = 'https://app.example.com';
 export const TABLE = 'miko-test-client-error-kinds';

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { endpointFor, explainAwsError, isMissingCredentials } from '../../scripts/lib/aws-access';
-import { refusedPort } from '../support/local-server';
+import { refusedPort } from '../../tools/stand-ins/aws-endpoints';
 import { runScript } from '../support/run-script';
 
 let home: string;

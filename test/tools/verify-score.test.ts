@@ -2,7 +2,7 @@
 import type { Server } from 'node:http';
 import { checkObservatoryScore } from '../../scripts/verify/observatory-check';
 import { siteModel, startPreview } from '../support/preview';
-import { startLocalServer } from '../support/local-server';
+import { startLocalServer } from '../../tools/stand-ins/aws-endpoints';
 
 describe('verify --score', () => {
   let server: Server;

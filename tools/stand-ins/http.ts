@@ -1,7 +1,7 @@
 /** A node:http server on 127.0.0.1 with a random port, closed by `close()` (hanging requests included). */
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { requestBody } from '../../../scripts/lib/request-body';
+import { requestBody } from '../../scripts/lib/request-body';
 
 export interface LocalServer {
   readonly url: string;

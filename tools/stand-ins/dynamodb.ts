@@ -10,7 +10,7 @@
  * does not understand fails tests instead of passing silently.
  */
 import { createServer, Server } from 'node:http';
-import { requestBody } from './request-body';
+import { requestBody } from '../../scripts/lib/request-body';
 import type { AddressInfo } from 'node:net';
 
 type AttributeValue = { S?: string; N?: string; BOOL?: boolean };

@@ -4,7 +4,7 @@
  * `behaviour` makes it hang or fail, for bounds tests.
  */
 import { createServer, Server } from 'node:http';
-import { requestBody } from './request-body';
+import { requestBody } from '../../scripts/lib/request-body';
 import type { AddressInfo } from 'node:net';
 
 export interface PublishedMessage {

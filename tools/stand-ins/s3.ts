@@ -7,8 +7,8 @@
  */
 import { crc32 } from 'node:zlib';
 import type { ServerResponse } from 'node:http';
-import { LocalServer, startLocalServer } from '../local-server';
-import { requestBody } from '../../../scripts/lib/request-body';
+import { LocalServer, startLocalServer } from './aws-endpoints';
+import { requestBody } from '../../scripts/lib/request-body';
 
 export interface StoredObject {
   readonly body: Buffer;

@@ -63,27 +63,23 @@ export async function startSecretsManager(
     reads++;
     const value = body.SecretId === undefined ? undefined : secrets[body.SecretId];
     if (value === undefined) {
-      res
-        .writeHead(400)
-        .end(
-          JSON.stringify({
-            __type: 'ResourceNotFoundException',
-            message: "Secrets Manager can't find the specified secret.",
-          }),
-        );
-      return;
-    }
-    res
-      .writeHead(200)
-      .end(
+      res.writeHead(400).end(
         JSON.stringify({
-          ARN: `arn:aws:secretsmanager:us-east-1:111111111111:secret:${body.SecretId}-AbCdEf`,
-          Name: body.SecretId,
-          SecretString: value,
-          VersionId: 'v1',
-          VersionStages: ['AWSCURRENT'],
+          __type: 'ResourceNotFoundException',
+          message: "Secrets Manager can't find the specified secret.",
         }),
       );
+      return;
+    }
+    res.writeHead(200).end(
+      JSON.stringify({
+        ARN: `arn:aws:secretsmanager:us-east-1:111111111111:secret:${body.SecretId}-AbCdEf`,
+        Name: body.SecretId,
+        SecretString: value,
+        VersionId: 'v1',
+        VersionStages: ['AWSCURRENT'],
+      }),
+    );
   });
   return { ...local, reads: () => reads };
 }
