@@ -7,6 +7,7 @@
  *   npm run verify -- --env staging --skip-alarms …                             site checks only
  *
  * `--score` adds the MDN HTTP Observatory's grade of `/` (its own analyzer, run offline on what was fetched).
+ * `--browser` loads the app in Chromium and fails on any page error; always on with `--since` (a deploy's judgement).
  *
  * Exit codes: 0 good; 1 release bad (the workflow rolls back); 2 usage; 3 could not check (no rollback: a person
  * looks, see docs/runbooks/deploy.md).
@@ -19,11 +20,12 @@ import { readFreshAssembly } from './lib/read-assembly';
 import { Clock, judgeAlarms, waitForAlarmsToClear } from './verify/alarm-check';
 import { alarmSelection, expectedHeaders, expectedRelease, releaseSettleWindow } from './verify/assembly';
 import { CheckResult, EXIT, couldNotCheck, exitCodeFor, formatResult } from './verify/check';
+import { checkAppInBrowser } from './verify/browser-check';
 import { checkObservatoryScore } from './verify/observatory-check';
 import { checkSite, REQUEST_TIMEOUT_MS } from './verify/site-checks';
 
 const USAGE =
-  'usage: npm run verify -- --env <staging|production> (--since <ISO time> | --after-rollback | --skip-alarms) [--url <base-url>] [--release <id>] [--assembly <cdk.out>] [--clear-timeout <s>] [--score]';
+  'usage: npm run verify -- --env <staging|production> (--since <ISO time> | --after-rollback | --skip-alarms) [--url <base-url>] [--release <id>] [--assembly <cdk.out>] [--clear-timeout <s>] [--score] [--browser]';
 
 /** How often the alarms are read while watching: CloudWatch evaluates high-resolution alarms every 10 s. */
 export const ALARM_POLL_SECONDS = 10;
@@ -43,6 +45,8 @@ export interface VerifyOptions {
   readonly alarms: AlarmMode;
   /** Also grade `/` with the MDN HTTP Observatory's analyzer. */
   readonly score?: boolean;
+  /** Also load `/` in Chromium and fail on page errors (scripts/verify/browser-check.ts). */
+  readonly browser?: boolean;
   readonly assemblyDir: string;
   readonly region: string;
   /** Tests pass a virtual clock so a whole settle window runs at once. */
@@ -61,8 +65,12 @@ export async function verify(
   print(`verify ${options.env} at ${options.url}${release ? `, expecting release ${release}${origin}` : ''}`);
   const results = await checkSite(options.url, { headers: expectedHeaders(options.assemblyDir, stage), release });
   if (options.score) results.push(await checkObservatoryScore(options.url, REQUEST_TIMEOUT_MS));
+  if (options.browser) results.push(await checkAppInBrowser(options.url));
   for (const result of results) print(formatResult(result));
-  const alarms = await checkAlarms(options, stage, print);
+  // A release already found bad is rolled back now: the settle window would only delay that.
+  const alreadyBad = exitCodeFor(results) === EXIT.releaseBad && options.alarms.kind === 'judge';
+  if (alreadyBad) print('NOTE  not watching the alarms: a check above already found the release bad');
+  const alarms = alreadyBad ? undefined : await checkAlarms(options, stage, print);
   if (alarms) {
     results.push(alarms);
     print(formatResult(alarms));
@@ -135,6 +143,7 @@ function parseOptions(argv: string[]): VerifyOptions {
       'clear-timeout': { type: 'string' },
       assembly: { type: 'string', default: 'cdk.out' },
       score: { type: 'boolean', default: false },
+      browser: { type: 'boolean', default: false },
     },
   });
   const env = values.env as EnvironmentName;
@@ -146,6 +155,7 @@ function parseOptions(argv: string[]): VerifyOptions {
     release: values.release || undefined,
     alarms: alarmMode(values),
     score: values.score ?? false,
+    browser: values.browser || values.since !== undefined,
     assemblyDir: values.assembly ?? 'cdk.out',
     region: config.region,
   };

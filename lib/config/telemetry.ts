@@ -21,8 +21,8 @@ export const telemetryConfig = z.strictObject({
     error:
       'must be 30, 60, 90, 180 or 365 (days the telemetry log is kept). Fix: pick one; CloudWatch Logs accepts only its fixed retention values.',
   }),
-  /** An error spike pages on-call: more errors than this in 10 s, two periods of three running. */
-  errorSpikePer10Seconds: wholeNumber('client errors per 10 s that page', 2, 1_000_000),
+  /** An error spike warns (never pages: anyone can post reports): more errors than this in 10 s, two periods of three. */
+  errorSpikePer10Seconds: wholeNumber('client errors per 10 s that warn', 2, 1_000_000),
 });
 
 export type TelemetryConfig = z.infer<typeof telemetryConfig>;

@@ -1,6 +1,7 @@
 /**
  * Alarms on what browsers report through the telemetry collector (MiKO/Client, high-resolution EMF metrics):
- * an enforced CSP blocking, a new kind of error, an error spike, slow pages. The spike is a count, not a ratio to
+ * an enforced CSP blocking, a new kind of error, an error spike, slow pages. All are warnings: anyone on the internet
+ * can send these reports, so they may warn but never page or judge a release (docs/readme/telemetry-trust.md). The spike is a count, not a ratio to
  * page views: a ratio alarm reads two high-resolution metrics ($0.60 a month) and says little at a practice's
  * traffic, where one error on one page view is already 100 %; the dashboard shows both series side by side. Thresholds and
  * missing-data choices carry their reasons as in alarm-catalogue.ts.
@@ -45,8 +46,9 @@ export function clientAlarms(envName: string, telemetry: TelemetryConfig): Alarm
   return [
     {
       slug: 'client-error-spike',
-      severity: 'critical',
-      why: `Browsers reported more than ${telemetry.errorSpikePer10Seconds} errors in 10 s, in 2 of 3 periods: patients are hitting a broken page. If a deploy just happened, roll back first (saved query ${queryDefinitionName(envName, 'errors-of-this-release')}).`,
+      // Warning, never critical: anyone can post error reports (docs/readme/telemetry-trust.md).
+      severity: 'warning',
+      why: `Browsers reported more than ${telemetry.errorSpikePer10Seconds} errors in 10 s, in 2 of 3 periods: patients may be hitting a broken page, or someone is posting reports. Reports are an outsider's input, so this warns and never pages or rolls back; the prober, CloudFront's metrics and verify's own Chromium decide that. Look at saved query ${queryDefinitionName(envName, 'errors-of-this-release')}.`,
       metric: errors,
       threshold: telemetry.errorSpikePer10Seconds,
       comparison: ABOVE,

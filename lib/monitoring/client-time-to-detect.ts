@@ -68,6 +68,6 @@ export function clientTimeToDetect(
       how: `send ${CLIENT_SEND_S} s + store ≤${storeS} s + publish ≤${notifyS} s + SNS delivery ${SNS_DELIVERY_S} s`,
     },
     metricAlarmRow(newKind, 'backstop'),
-    metricAlarmRow(alarmNamed(monitoring.Resources, '-critical-client-error-spike'), 'count'),
+    metricAlarmRow(alarmNamed(monitoring.Resources, '-warning-client-error-spike'), 'count'),
   ];
 }

@@ -2,13 +2,12 @@
  * Which critical alarms a release can set off, and how long after a deploy `verify` must watch for them.
  *
  * A release changes the site (its files, the live pointer, the CloudFront and health configuration), so it can
- * take the site down, lose an asset, raise 5xx, slow pages, fail /health for Route53 or ship JavaScript that throws
- * in patients' browsers (the client-error spike, the most release-specific signal there is). It cannot make Supabase
+ * take the site down, lose an asset, raise 5xx, slow pages or fail /health for Route53. JavaScript that throws is
+ * judged by verify's own Chromium, not by browsers' reports, which anyone can forge. It cannot make Supabase
  * fail or a rotation break: those critical alarms still page, but `verify` reports them without blaming the
  * release. The settle window is the longest modeled time to detect among the release's alarms (the same model as
  * `npm run ttd`), so a fault the release causes has had time to fire before verify says "good".
  */
-import { clientTimeToDetect } from './client-time-to-detect';
 import { DetectionRow, timeToDetect } from './time-to-detect';
 
 /** The slugs (`miko-<env>-critical-<slug>`) of the critical alarms a release can cause. */
@@ -18,7 +17,6 @@ export const RELEASE_RELATED_CRITICAL_SLUGS = [
   'error-rate-5xx',
   'latency-3s',
   'route53-unhealthy',
-  'client-error-spike',
 ] as const;
 
 export const isReleaseRelated = (alarmName: string) =>
@@ -33,24 +31,14 @@ export interface SettleWindow {
 /** A detection row names its alarm first, then may say which path it models: `miko-x-critical-y (count)`. */
 const alarmNameOf = (row: DetectionRow) => row.alarm.split(' ')[0];
 
-/**
- * The model's rows for the critical alarms a release can cause: the Monitoring stack's own, plus the client-error
- * spike when the Telemetry stack (whose collector bounds its detection) is given.
- */
-export function releaseRelatedRows(
-  monitoringTemplate: { Resources: Record<string, any> },
-  telemetryTemplate?: { Resources: Record<string, any> },
-): DetectionRow[] {
-  const client = telemetryTemplate ? clientTimeToDetect(monitoringTemplate, telemetryTemplate) : [];
-  return [...timeToDetect(monitoringTemplate as any), ...client].filter((row) => isReleaseRelated(alarmNameOf(row)));
+/** The model's rows for the critical alarms a release can cause (all in the Monitoring stack). */
+export function releaseRelatedRows(monitoringTemplate: { Resources: Record<string, any> }): DetectionRow[] {
+  return timeToDetect(monitoringTemplate as any).filter((row) => isReleaseRelated(alarmNameOf(row)));
 }
 
-/** From the Monitoring (and Telemetry) stacks' synthesized templates. */
-export function settleWindow(
-  monitoringTemplate: { Resources: Record<string, any> },
-  telemetryTemplate?: { Resources: Record<string, any> },
-): SettleWindow {
-  const rows = releaseRelatedRows(monitoringTemplate, telemetryTemplate);
+/** From the Monitoring stack's synthesized template. */
+export function settleWindow(monitoringTemplate: { Resources: Record<string, any> }): SettleWindow {
+  const rows = releaseRelatedRows(monitoringTemplate);
   if (rows.length === 0) throw new Error('the Monitoring template has no release-related critical alarm to settle on');
   const setBy = rows.reduce((slowest, row) => (row.seconds > slowest.seconds ? row : slowest));
   return { seconds: setBy.seconds, setBy };

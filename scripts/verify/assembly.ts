@@ -78,5 +78,5 @@ export function releaseSettleWindow(assemblyDir: string, stage: string): SettleW
   const stacks = stagesStacks(assemblyDir, stage);
   const monitoring = stacks.find((s) => s.stackName === `${stage}-Monitoring`);
   if (!monitoring) throw new Error(`no ${stage}-Monitoring stack in ${assemblyDir} (run \`npm run synth\` first)`);
-  return settleWindow(monitoring.template, stacks.find((s) => s.stackName === `${stage}-Telemetry`)?.template);
+  return settleWindow(monitoring.template);
 }

@@ -19,6 +19,8 @@ export interface SiteFaults {
   readonly healthStatus?: number;
   /** A build with no favicon and no robots.txt (both are the app's choice). */
   readonly withoutPublicFiles?: boolean;
+  /** The app's JavaScript throws this message on load (a release that passes every HTTP check and still breaks). */
+  readonly throwOnLoad?: string;
 }
 
 const NO_CACHE = 'no-cache';
@@ -50,7 +52,14 @@ export function startFakeSite(headers: Record<string, string>, faults: SiteFault
     const html = faults.withoutPublicFiles ? INDEX_HTML.replace(/<link rel="icon"[^>]*>/, '') : INDEX_HTML;
     if (!/\.[a-z0-9]+$/i.test(path) || path === '/index.html')
       return send(200, 'text/html; charset=utf-8', faults.indexCacheControl ?? NO_CACHE, html);
-    if (path === ASSET || path === '/assets/index-69b9a8d1.css')
+    if (path === ASSET)
+      return send(
+        200,
+        'text/javascript',
+        'public, max-age=31536000, immutable',
+        faults.throwOnLoad ? `throw new TypeError(${JSON.stringify(faults.throwOnLoad)});` : 'export {}',
+      );
+    if (path === '/assets/index-69b9a8d1.css')
       return send(200, 'text/javascript', 'public, max-age=31536000, immutable', 'export {}');
     if (path === '/version.json')
       return send(
