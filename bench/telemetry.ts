@@ -21,7 +21,7 @@ const settings = (rememberKnownMs: number): CollectorSettings => ({
   notify: {
     topicArn: 'arn:aws:sns:us-east-1:111111111111:miko-bench-warning',
     timeoutMs: 800,
-    maxPerMinute: 1_000_000,
+    caps: { perMinute: 1_000_000, perRelease: 1_000_000, perDay: 1_000_000 },
   },
 });
 

@@ -8,6 +8,7 @@ import type { ErrorFacts } from './event-line';
 import { eventLine } from './event-line';
 import { fingerprintOf } from './fingerprint';
 import { admit, CollectedEvent, CollectorRequest, eventsOf, Refusal } from './intake';
+import type { NoticeCaps } from './notice-caps';
 import type { NoveltyStore } from './novelty';
 import type { Notifier } from './notify';
 
@@ -16,6 +17,10 @@ export interface CollectorDeps {
   readonly siteOrigin: string;
   readonly maxBodyBytes: number;
   readonly store: NoveltyStore;
+  /** How many notices may still go out (held in the store, across instances). */
+  readonly caps: NoticeCaps;
+  /** The per-release cap, named in each notice. */
+  readonly releaseCap: number;
   readonly notify: Notifier;
   /** Where event lines go: stdout in Lambda (the function's KMS-encrypted log group). */
   readonly write: (line: string) => void;
@@ -51,9 +56,11 @@ export function createCollector(deps: CollectorDeps): (request: CollectorRequest
       throw error;
     }
     const receivedMs = now();
+    const liveRelease = liveReleaseOf(request.headers[RELEASE_HEADER]);
     await Promise.all(
       events.map(async (event) => {
-        const facts = event.kind === 'client-error' ? await errorFacts(deps, event, receivedMs) : undefined;
+        const facts =
+          event.kind === 'client-error' ? await errorFacts(deps, event, liveRelease, receivedMs) : undefined;
         deps.write(eventLine(event, deps.envName, receivedMs, facts));
       }),
     );
@@ -61,16 +68,46 @@ export function createCollector(deps: CollectorDeps): (request: CollectorRequest
   };
 }
 
+/**
+ * Novelty is asked per live release: a fingerprint sent before this release was deployed (the bundle is public, so
+ * anyone can compute one) is new again in it, so it cannot hide this release's errors.
+ */
 async function errorFacts(
   deps: CollectorDeps,
   error: Extract<CollectedEvent, { kind: 'client-error' }>,
+  liveRelease: string,
   nowMs: number,
-): Promise<ErrorFacts & { storeFailure?: string; notified?: boolean; notifyFailure?: string }> {
+): Promise<ErrorFacts & { storeFailure?: string; notified?: boolean; notifyFailure?: string; noticeCap?: string }> {
   const fingerprint = fingerprintOf(error.message, error.stack);
-  const { novelty, failure } = await deps.store.sighting(deps.envName, fingerprint, error.release, nowMs);
-  if (novelty !== 'new') return { fingerprint, novelty, ...(failure && { storeFailure: failure }) };
-  const sent = await deps.notify({ envName: deps.envName, fingerprint, error });
-  return { fingerprint, novelty, notified: sent.sent, ...(sent.failure && { notifyFailure: sent.failure }) };
+  const { novelty, failure } = await deps.store.sighting(deps.envName, fingerprint, liveRelease, nowMs);
+  const known = { fingerprint, novelty, liveRelease };
+  if (novelty !== 'new') return { ...known, ...(failure && { storeFailure: failure }) };
+  const cap = await deps.caps.take(deps.envName, liveRelease, nowMs);
+  if (cap.verdict === 'quiet')
+    return {
+      ...known,
+      notified: false,
+      ...(cap.cap && { noticeCap: cap.cap }),
+      ...(cap.failure && { storeFailure: cap.failure }),
+    };
+  const sent = await deps.notify(
+    cap.verdict === 'notify'
+      ? {
+          kind: 'new-kind',
+          envName: deps.envName,
+          fingerprint,
+          liveRelease,
+          releaseCount: cap.releaseCount,
+          releaseCap: deps.releaseCap,
+        }
+      : { kind: 'cap-reached', envName: deps.envName, liveRelease, cap: cap.cap, limit: cap.limit },
+  );
+  return {
+    ...known,
+    notified: sent.sent && cap.verdict === 'notify',
+    ...(cap.verdict === 'cap-reached' && { noticeCap: cap.cap }),
+    ...(sent.failure && { notifyFailure: sent.failure }),
+  };
 }
 
 /** Only ids we could have written: the header is client-controlled if the function URL is ever reached directly. */

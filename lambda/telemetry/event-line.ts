@@ -27,6 +27,8 @@ export interface ErrorFacts {
   readonly fingerprint: string;
   /** `unknown` when the store did not answer in time: the error still counts, it just cannot alarm as new. */
   readonly novelty: 'new' | 'known' | 'unknown';
+  /** The release the site served (the routing function's header): novelty is per live release. */
+  readonly liveRelease?: string;
 }
 
 /** One dimension set and its metrics; the sets of one event always share the same metrics. */

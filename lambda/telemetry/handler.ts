@@ -6,6 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { createCollector } from './collector';
 import type { CollectorRequest } from './intake';
+import { dynamoNoticeCaps } from './notice-caps';
 import { dynamoNoveltyStore } from './novelty';
 import { snsNotifier } from './notify';
 import { CollectorSettings, readSettings } from './settings';
@@ -42,6 +43,12 @@ export function collectorHandler(
     siteOrigin: settings.siteOrigin,
     maxBodyBytes: settings.maxBodyBytes,
     store: dynamoNoveltyStore(dynamodb, settings.novelty),
+    caps: dynamoNoticeCaps(dynamodb, {
+      tableName: settings.novelty.tableName,
+      timeoutMs: settings.novelty.timeoutMs,
+      caps: settings.notify.caps,
+    }),
+    releaseCap: settings.notify.caps.perRelease,
     notify: snsNotifier(sns, settings.notify),
     // process.stdout, not console.log: Lambda's JSON log format would wrap a console line and break its EMF.
     write,

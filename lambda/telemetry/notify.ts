@@ -1,60 +1,89 @@
 /**
  * The new-kind warning, sent by the collector itself the moment the store says "new": a metric alarm can say that
- * *something* is new but not *what*, and the person reading the warning needs the fingerprint and the release to
- * decide on a rollback. The NewClientErrorKinds alarm stays as the backstop when this publish fails.
- * At most a few per minute per execution environment, so a bad release with fifty new kinds sends a handful of
- * messages and the alarm, not fifty e-mails.
+ * *something* is new but not *what*. Everything in it is ours, nothing the reporter wrote: the fingerprint (our
+ * hash), the live release (the routing function's header, not the report's), our counts and where to look. A
+ * report is an outsider's input (docs/readme/telemetry-trust.md), so its words, links and release ids never reach
+ * anyone's inbox. How many are sent is capped in the store (notice-caps.ts); the NewClientErrorKinds alarm stays
+ * as the backstop when a publish fails.
  */
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { withDeadline } from './deadline';
-import type { ClientError } from './intake';
+import type { CapName } from './notice-caps';
+import { queryDefinitionName } from '../../lib/telemetry/queries';
 
-export interface NewKindNotice {
-  readonly envName: string;
-  readonly fingerprint: string;
-  readonly error: ClientError;
-}
+export type Notice =
+  | {
+      readonly kind: 'new-kind';
+      readonly envName: string;
+      readonly fingerprint: string;
+      readonly liveRelease: string;
+      /** New-kind notices for this release so far, this one included, and the cap. */
+      readonly releaseCount: number;
+      readonly releaseCap: number;
+    }
+  | {
+      readonly kind: 'cap-reached';
+      readonly envName: string;
+      readonly liveRelease: string;
+      readonly cap: CapName;
+      readonly limit: number;
+    };
 
-export type Notifier = (notice: NewKindNotice) => Promise<{ sent: boolean; failure?: string }>;
+export type Notifier = (notice: Notice) => Promise<{ sent: boolean; failure?: string }>;
 
 export interface SnsNotifierSettings {
   readonly topicArn: string;
   readonly timeoutMs: number;
-  readonly maxPerMinute: number;
 }
 
-export function newKindMessage({ envName, fingerprint, error }: NewKindNotice): { subject: string; message: string } {
-  const firstFrame = error.stack
-    ?.split('\n')
-    .find((line) => /:\d+:\d+/.test(line))
-    ?.trim();
+const CAP_WORDS: Record<CapName, string> = {
+  perMinute: 'this minute',
+  perRelease: 'this release',
+  perDay: 'today',
+};
+
+/** The Logs Insights console of the topic's region; the saved queries are listed there by name. */
+function logsInsightsLink(topicArn: string): string {
+  const region = topicArn.split(':')[3] || 'us-east-1';
+  return `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#logsV2:logs-insights`;
+}
+
+export function noticeMessage(notice: Notice, topicArn: string): { subject: string; message: string } {
+  const link = logsInsightsLink(topicArn);
+  const forged =
+    'Browser reports can be forged by anyone: confirm in the saved query before acting. Critical pages and rollbacks never rest on them.';
+  if (notice.kind === 'cap-reached') {
+    return {
+      subject: `[warning] MiKO ${notice.envName}: new-kind notices capped (${notice.limit} ${CAP_WORDS[notice.cap]})`,
+      message: [
+        `The collector announced ${notice.limit} new kinds of browser error ${CAP_WORDS[notice.cap]} in ${notice.envName} and stops announcing until the cap's window ends.`,
+        `Live release: ${notice.liveRelease}`,
+        `Further new kinds are still stored and counted (metric NewClientErrorKinds).`,
+        `Saved query: ${queryDefinitionName(notice.envName, 'errors-of-this-release')} — ${link}`,
+        forged,
+      ].join('\n'),
+    };
+  }
   return {
-    // SNS subjects: ASCII, at most 100 characters.
-    subject: `[warning] MiKO ${envName}: new client error ${fingerprint} in release ${error.release}`.slice(0, 100),
+    // SNS subjects: ASCII, at most 100 characters; every part is ours (hex fingerprint, an id of the release pattern).
+    subject:
+      `[warning] MiKO ${notice.envName}: new client error ${notice.fingerprint} in release ${notice.liveRelease}`.slice(
+        0,
+        100,
+      ),
     message: [
-      `A kind of browser error not seen in ${envName} recently appeared.`,
-      `Fingerprint: ${fingerprint}`,
-      `Release: ${error.release} (if it is the release just deployed, rolling back is the first move: npm run rollback -- --env ${envName})`,
-      `Message (redacted): ${error.message}`,
-      ...(firstFrame ? [`Top frame: ${firstFrame}`] : []),
-      `Page: ${error.path} · ${error.browser} · source ${error.source}`,
-      `Triage: CloudWatch Logs Insights, saved query "miko-${envName}/errors-of-this-fingerprint" with ${fingerprint}.`,
+      `A kind of browser error not seen before in release ${notice.liveRelease} of ${notice.envName} was reported.`,
+      `Fingerprint: ${notice.fingerprint}`,
+      `Live release: ${notice.liveRelease} (new-kind notice ${notice.releaseCount} of at most ${notice.releaseCap} for it)`,
+      `Saved query: ${queryDefinitionName(notice.envName, 'errors-of-this-fingerprint')} with ${notice.fingerprint} — ${link}`,
+      forged,
     ].join('\n'),
   };
 }
 
-export function snsNotifier(client: SNSClient, settings: SnsNotifierSettings, now: () => number = Date.now): Notifier {
-  let windowStart = 0;
-  let sentInWindow = 0;
+export function snsNotifier(client: SNSClient, settings: SnsNotifierSettings): Notifier {
   return async (notice) => {
-    const t = now();
-    if (t - windowStart >= 60_000) {
-      windowStart = t;
-      sentInWindow = 0;
-    }
-    if (sentInWindow >= settings.maxPerMinute) return { sent: false, failure: 'rate-limited' };
-    sentInWindow++;
-    const { subject, message } = newKindMessage(notice);
+    const { subject, message } = noticeMessage(notice, settings.topicArn);
     try {
       await withDeadline('SNS Publish', settings.timeoutMs, (abortSignal) =>
         client.send(new PublishCommand({ TopicArn: settings.topicArn, Subject: subject, Message: message }), {

@@ -13,7 +13,7 @@ import { withDeadline } from './deadline';
 import type { ErrorFacts } from './event-line';
 
 export interface NoveltyStore {
-  /** `new` once per fingerprint and window; `unknown` when the store failed or did not answer in time. */
+  /** `new` once per fingerprint, live release and window; `unknown` when the store failed or did not answer in time. */
   sighting(
     envName: string,
     fingerprint: string,
@@ -37,7 +37,7 @@ export function dynamoNoveltyStore(client: DynamoDBClient, settings: DynamoNovel
   const knownUntil = new Map<string, number>();
   return {
     async sighting(envName, fingerprint, release, nowMs) {
-      const key = `${envName}#${fingerprint}`;
+      const key = `${envName}#${release}#${fingerprint}`;
       if ((knownUntil.get(key) ?? 0) > nowMs) return { novelty: 'known' };
       const nowS = Math.floor(nowMs / 1000);
       try {

@@ -1,3 +1,5 @@
+import type { NoticeCapSettings } from './notice-caps';
+
 /** The collector's settings, passed by the Telemetry stack in one environment variable (names only, no secret). */
 export const SETTINGS_VARIABLE = 'MIKO_TELEMETRY_SETTINGS';
 
@@ -12,7 +14,12 @@ export interface CollectorSettings {
     readonly timeoutMs: number;
     readonly rememberKnownMs: number;
   };
-  readonly notify: { readonly topicArn: string; readonly timeoutMs: number; readonly maxPerMinute: number };
+  readonly notify: {
+    readonly topicArn: string;
+    readonly timeoutMs: number;
+    /** New-kind notices per minute, per live release and per day, counted in the novelty table. */
+    readonly caps: NoticeCapSettings;
+  };
 }
 
 export function readSettings(env: NodeJS.ProcessEnv = process.env): CollectorSettings {

@@ -3,7 +3,7 @@
  * datapoints (Monitoring) and the collector's store and notify bounds (Telemetry's function settings).
  *
  *  - New error kind, direct notice: the page sends at once (fetch keepalive, ≤ CLIENT_SEND_S), the collector's
- *    conditional write and its SNS publish are each bounded by their timeouts, then SNS delivers (assumed).
+ *    conditional write, its notice caps and its SNS publish are each bounded by their timeouts, then SNS delivers.
  *  - New error kind, alarm backstop, and error spike (count): the datapoint is extracted from the EMF line (assumed
  *    EMF_EXTRACTION_S; AWS documents no figure, verify in a real account), an event landing just after a period
  *    boundary waits the whole period (alignment), then `datapointsToAlarm` periods must breach.
@@ -60,12 +60,13 @@ export function clientTimeToDetect(
 ): DetectionRow[] {
   const { storeS, notifyS } = collectorBounds(telemetry.Resources);
   const newKind = alarmNamed(monitoring.Resources, '-warning-new-client-error-kind');
-  const direct = CLIENT_SEND_S + storeS + notifyS + SNS_DELIVERY_S;
+  // The novelty write and the notice caps' counters are each bounded by the store timeout.
+  const direct = CLIENT_SEND_S + 2 * storeS + notifyS + SNS_DELIVERY_S;
   return [
     {
       alarm: 'new client error kind (collector notice → warning topic)',
       seconds: direct,
-      how: `send ${CLIENT_SEND_S} s + store ≤${storeS} s + publish ≤${notifyS} s + SNS delivery ${SNS_DELIVERY_S} s`,
+      how: `send ${CLIENT_SEND_S} s + store ≤${storeS} s + notice caps ≤${storeS} s + publish ≤${notifyS} s + SNS delivery ${SNS_DELIVERY_S} s`,
     },
     metricAlarmRow(newKind, 'backstop'),
     metricAlarmRow(alarmNamed(monitoring.Resources, '-warning-client-error-spike'), 'count'),

@@ -30,8 +30,11 @@ const STORE_TIMEOUT_MS = 400;
 const NOTIFY_TIMEOUT_MS = 800;
 /** A flood beyond the WAF's per-IP limit (many IPs) is capped here, so it cannot starve the account's other functions. */
 const COLLECTOR_CONCURRENCY = 20;
-/** New-kind notices per minute per execution environment: enough to read, few enough not to bury the inbox. */
-const NOTICES_PER_MINUTE = 5;
+/**
+ * New-kind notices, counted in the store across all instances: enough to read after a bad deploy, few enough that
+ * a flood of forged kinds cannot bury the inbox (at most 40 e-mails a day, each followed by one "cap reached").
+ */
+export const NOTICE_CAPS = { perMinute: 3, perRelease: 10, perDay: 40 } as const;
 
 /** The log retentions CloudWatch accepts, by the days config may choose. */
 const RETENTION: Record<EnvironmentConfig['telemetry']['logRetentionDays'], logs.RetentionDays> = {
@@ -66,7 +69,7 @@ export class TelemetryStack extends Stack {
         timeoutMs: STORE_TIMEOUT_MS,
         rememberKnownMs: 5 * 60_000,
       },
-      notify: { topicArn: warningTopicArn(config), timeoutMs: NOTIFY_TIMEOUT_MS, maxPerMinute: NOTICES_PER_MINUTE },
+      notify: { topicArn: warningTopicArn(config), timeoutMs: NOTIFY_TIMEOUT_MS, caps: NOTICE_CAPS },
     };
     const collector = new PlatformFunction(this, 'Collector', {
       entry: join(__dirname, '..', '..', 'lambda', 'telemetry', 'handler.ts'),
@@ -82,7 +85,8 @@ export class TelemetryStack extends Stack {
       noDeadLetterQueueReason:
         'Invoked synchronously through its function URL only; a lost beacon is retried by nobody and has no event to keep.',
     });
-    kinds.table.grant(collector.role, 'dynamodb:PutItem');
+    // PutItem: a kind's first sighting; UpdateItem: the notice caps' counters (notice-caps.ts).
+    kinds.table.grant(collector.role, 'dynamodb:PutItem', 'dynamodb:UpdateItem');
     this.grantWarningNotices(collector, config, data);
     this.collectorFunction = collector.function;
     this.eventLog = collector.logGroup;

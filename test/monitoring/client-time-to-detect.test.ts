@@ -7,6 +7,6 @@ it('detects a new error kind and an error spike within 60 s worst case', () => {
     template('Production', 'Monitoring').toJSON() as any,
     template('Production', 'Telemetry').toJSON() as any,
   );
-  expect(rows.map((r) => r.seconds)).toEqual([7.2, 31, 41]);
+  expect(rows.map((r) => r.seconds)).toEqual([7.6, 31, 41]);
   for (const row of rows) expect(row.seconds).toBeLessThanOrEqual(60);
 });

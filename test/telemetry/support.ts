@@ -14,7 +14,11 @@ export function settingsFor(overrides: Partial<CollectorSettings> = {}): Collect
     siteOrigin: SITE,
     maxBodyBytes: 16_384,
     novelty: { tableName: TABLE, windowDays: 14, timeoutMs: 300, rememberKnownMs: 0 },
-    notify: { topicArn: 'arn:aws:sns:us-east-1:111111111111:miko-staging-warning', timeoutMs: 300, maxPerMinute: 5 },
+    notify: {
+      topicArn: 'arn:aws:sns:us-east-1:111111111111:miko-staging-warning',
+      timeoutMs: 300,
+      caps: { perMinute: 5, perRelease: 10, perDay: 40 },
+    },
     ...overrides,
   };
 }

@@ -1,12 +1,14 @@
 /**
  * A DynamoDB stand-in on 127.0.0.1 for the real `@aws-sdk/client-dynamodb` (AWS JSON 1.0,
- * `X-Amz-Target: DynamoDB_20120810.<Operation>`): PutItem with a ConditionExpression, GetItem and Scan, answering
+ * `X-Amz-Target: DynamoDB_20120810.<Operation>`): PutItem and UpdateItem with a ConditionExpression, GetItem and
+ * Scan, answering
  * ConditionalCheckFailedException as DynamoDB does. Like the service, it does not delete an item the moment its TTL
  * passes (TTL deletion takes up to days), so a caller that must treat expired items as absent has to say so in its
  * condition. `behaviour` makes it hang or fail, for bounds tests.
  *
  * Condition grammar: `attribute_not_exists(p)`, `attribute_exists(p)`, `p <|<=|=|<>|>=|> :v`, joined by AND/OR
- * (AND binds tighter), `#name` placeholders. Anything else is a ValidationException, so a condition this stand-in
+ * (AND binds tighter), `#name` placeholders. Update grammar: `SET #a = :v, …` and `ADD #n :v, …` (numbers), in
+ * either order; `ReturnValues: UPDATED_NEW`. Anything else is a ValidationException, so an expression this stand-in
  * does not understand fails tests instead of passing silently.
  */
 import { createServer, Server } from 'node:http';
@@ -80,6 +82,31 @@ function evaluate(
   return expression.split(/\s+OR\s+/i).some((alternative) => alternative.split(/\s+AND\s+/i).every(clause));
 }
 
+function applyUpdate(
+  expression: string,
+  item: Item,
+  names: Record<string, string>,
+  values: Record<string, AttributeValue>,
+): Item {
+  const name = (token: string) => (token.startsWith('#') ? names[token] : token);
+  const value = (token: string) => {
+    if (!values[token]) throw new ValidationError(`unresolved value ${token}`);
+    return values[token];
+  };
+  const updated = { ...item };
+  const sections = expression.split(/\b(SET|ADD)\b/).slice(1);
+  if (sections.length === 0) throw new ValidationError(`Invalid UpdateExpression "${expression}"`);
+  for (let i = 0; i < sections.length; i += 2) {
+    for (const part of sections[i + 1].split(',').map((p) => p.trim())) {
+      const m = sections[i] === 'SET' ? /^([#\w]+)\s*=\s*(:\w+)$/.exec(part) : /^([#\w]+)\s+(:\w+)$/.exec(part);
+      if (!m) throw new ValidationError(`Invalid UpdateExpression (this stand-in does not understand "${part}")`);
+      if (sections[i] === 'SET') updated[name(m[1])] = value(m[2]);
+      else updated[name(m[1])] = { N: String(Number(updated[name(m[1])]?.N ?? 0) + Number(value(m[2]).N)) };
+    }
+  }
+  return updated;
+}
+
 export async function startLocalDynamoDb(
   options: { partitionKeys?: Record<string, string> } = {},
 ): Promise<LocalDynamoDb> {
@@ -132,6 +159,20 @@ export async function startLocalDynamoDb(
         }
         items.set(key, body.Item);
         return res.writeHead(200).end('{}');
+      }
+      if (operation === 'UpdateItem') {
+        const key = keyOf(body.TableName, body.Key);
+        const names = body.ExpressionAttributeNames ?? {};
+        const values = body.ExpressionAttributeValues ?? {};
+        const existing = items.get(key);
+        if (body.ConditionExpression && !evaluate(body.ConditionExpression, existing, names, values))
+          return fail(400, 'ConditionalCheckFailedException', 'The conditional request failed');
+        const updated = applyUpdate(String(body.UpdateExpression ?? ''), { ...body.Key, ...existing }, names, values);
+        items.set(key, updated);
+        const changed = Object.fromEntries(Object.entries(updated).filter(([n]) => !(n in body.Key)));
+        return res
+          .writeHead(200)
+          .end(JSON.stringify(body.ReturnValues === 'UPDATED_NEW' ? { Attributes: changed } : {}));
       }
       if (operation === 'GetItem') {
         const item = items.get(String(scalar(Object.values(body.Key as Item)[0])));

@@ -1,0 +1,118 @@
+/**
+ * How many new-kind notices the collector may send, held in DynamoDB rather than in each Lambda instance (twenty
+ * instances would otherwise send twenty times the cap): a counter per minute, per live release and per day, each
+ * raised by one conditional UpdateItem that fails once the counter is at its cap. The caps are taken in order; when
+ * one refuses, the slots already taken are given back (a release at its cap must not use up the day's), and a race
+ * in between errs toward fewer notices, never more.
+ *
+ * Each counter allows one slot past its cap: whoever takes it sends a single "cap reached" notice instead, so a
+ * flood of forged kinds ends the e-mails with a line that says so, and what follows is in the saved query.
+ */
+import { ConditionalCheckFailedException, DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { withDeadline } from './deadline';
+import { NOVELTY_TABLE } from './novelty';
+
+export interface NoticeCapSettings {
+  readonly perMinute: number;
+  readonly perRelease: number;
+  readonly perDay: number;
+}
+
+export type CapName = keyof NoticeCapSettings;
+
+export type CapAnswer =
+  /** Send the new-kind notice; `releaseCount` is this release's count of notices, this one included. */
+  | { readonly verdict: 'notify'; readonly releaseCount: number }
+  /** The cap was just reached: send one "cap reached" notice naming it. */
+  | { readonly verdict: 'cap-reached'; readonly cap: CapName; readonly limit: number }
+  /** Over a cap (or the store failed: no notice is the safe side); the kind is still logged and counted. */
+  | { readonly verdict: 'quiet'; readonly cap?: CapName; readonly failure?: string };
+
+export interface NoticeCaps {
+  take(envName: string, liveRelease: string, nowMs: number): Promise<CapAnswer>;
+}
+
+export interface DynamoNoticeCapSettings {
+  readonly tableName: string;
+  readonly timeoutMs: number;
+  readonly caps: NoticeCapSettings;
+}
+
+const COUNT = 'noticeCount';
+
+export function dynamoNoticeCaps(client: DynamoDBClient, settings: DynamoNoticeCapSettings): NoticeCaps {
+  /** Raises one counter; the new count, or undefined when it already holds cap + 1 (the cap-reached slot). */
+  const raise = async (key: string, cap: number, expiresAtS: number, signal: AbortSignal) => {
+    try {
+      const out = await client.send(
+        new UpdateItemCommand({
+          TableName: settings.tableName,
+          Key: { [NOVELTY_TABLE.partitionKey]: { S: key } },
+          UpdateExpression: 'ADD #count :one SET #expiresAt = :expiresAt',
+          ConditionExpression: 'attribute_not_exists(#count) OR #count <= :cap',
+          ExpressionAttributeNames: { '#count': COUNT, '#expiresAt': NOVELTY_TABLE.ttlAttribute },
+          ExpressionAttributeValues: {
+            ':one': { N: '1' },
+            ':cap': { N: String(cap) },
+            ':expiresAt': { N: String(expiresAtS) },
+          },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+        { abortSignal: signal },
+      );
+      return Number(out.Attributes?.[COUNT]?.N);
+    } catch (error) {
+      if (
+        error instanceof ConditionalCheckFailedException ||
+        (error as Error).name === 'ConditionalCheckFailedException'
+      )
+        return undefined;
+      throw error;
+    }
+  };
+
+  const giveBack = (key: string, signal: AbortSignal) =>
+    client.send(
+      new UpdateItemCommand({
+        TableName: settings.tableName,
+        Key: { [NOVELTY_TABLE.partitionKey]: { S: key } },
+        UpdateExpression: 'ADD #count :minusOne',
+        ExpressionAttributeNames: { '#count': COUNT },
+        ExpressionAttributeValues: { ':minusOne': { N: '-1' } },
+      }),
+      { abortSignal: signal },
+    );
+
+  return {
+    async take(envName, liveRelease, nowMs) {
+      const nowS = Math.floor(nowMs / 1000);
+      const minute = Math.floor(nowS / 60);
+      const day = Math.floor(nowS / 86_400);
+      const counters: Array<[CapName, string, number, number]> = [
+        ['perMinute', `notices#${envName}#minute#${minute}`, settings.caps.perMinute, (minute + 2) * 60],
+        ['perDay', `notices#${envName}#day#${day}`, settings.caps.perDay, (day + 2) * 86_400],
+        // A release's counter lives as long as a kind stays known: longer than any release is live.
+        ['perRelease', `notices#${envName}#release#${liveRelease}`, settings.caps.perRelease, nowS + 90 * 86_400],
+      ];
+      try {
+        return await withDeadline('DynamoDB UpdateItem (notice caps)', settings.timeoutMs, async (signal) => {
+          let releaseCount = 0;
+          const taken: string[] = [];
+          for (const [cap, key, limit, expiresAtS] of counters) {
+            const count = await raise(key, limit, expiresAtS, signal);
+            if (count === undefined) {
+              await Promise.all(taken.map((k) => giveBack(k, signal)));
+              return { verdict: 'quiet', cap } as const;
+            }
+            taken.push(key);
+            if (count > limit) return { verdict: 'cap-reached', cap, limit } as const;
+            if (cap === 'perRelease') releaseCount = count;
+          }
+          return { verdict: 'notify', releaseCount } as const;
+        });
+      } catch (error) {
+        return { verdict: 'quiet', failure: (error as Error).name || 'Error' };
+      }
+    },
+  };
+}
