@@ -18,6 +18,12 @@ const settings = (rememberKnownMs: number): CollectorSettings => ({
   siteOrigin: SITE,
   maxBodyBytes: 65_536,
   novelty: { tableName: 'bench-kinds', windowDays: 14, timeoutMs: STORE_TIMEOUT_MS, rememberKnownMs },
+  budget: {
+    eventsPerMinute: 1_000_000_000,
+    leaseEvents: 1_000_000,
+    sampleOneIn: 200,
+    outageSharePerInstance: 1_000_000,
+  },
   notify: {
     topicArn: 'arn:aws:sns:us-east-1:111111111111:miko-bench-warning',
     timeoutMs: 800,

@@ -12,6 +12,7 @@ import { alwaysFreeCredit, estimateMonthlyCost, totalUsd } from './cost/estimate
 import { costLevers } from './cost/levers';
 import { PRICES, PRICES_AS_OF, SECONDS_PER_MONTH } from './cost/prices';
 import { errorStoreCostPerMillion, telemetryCostPerMillion } from './cost/telemetry';
+import { FLOOD_TARGET_USD_PER_DAY, floodCostPerDay } from './cost/flood';
 import { detectionLevers } from './lib/detection-levers';
 import { withReportFile } from './lib/report-file';
 import { parseFlags } from './lib/flags';
@@ -110,6 +111,33 @@ function report(): void {
   console.log(
     'Its fixed cost is in the lines above: the WAF rule, the client alarms and the metrics they watch (billed in a month only once data arrives).',
   );
+  for (const env of envs) {
+    const flood = floodCostPerDay(
+      Object.assign({}, ...environmentStacks(assembly, env).map((s) => s.template.Resources ?? {})),
+      10_000,
+    );
+    console.log(
+      `\n## ${env}: a telemetry flood from ${flood.addresses.toLocaleString('en-US')} addresses (IPv4 or IPv6 /64s), each at the WAF's per-address limit, all day\n`,
+    );
+    console.log(
+      `Offered ${flood.offeredPerSecond.toFixed(0)} requests/s; under the WAF's all-address limit ${flood.passedPerSecond.toFixed(0)}/s reach Lambda@Edge and the collector.`,
+    );
+    for (const l of flood.telemetry)
+      console.log(
+        `${l.item.padEnd(82)}  ${Math.round(l.perDay).toExponential(2).padStart(9)}  $${l.usd.toFixed(2).padStart(7)}`,
+      );
+    console.log(
+      `${'What telemetry adds, per day'.padEnd(82)}             $${flood.telemetryUsd.toFixed(2).padStart(7)}  (target ≤ $${FLOOD_TARGET_USD_PER_DAY}: ${flood.telemetryUsd <= FLOOD_TARGET_USD_PER_DAY ? 'met' : 'NOT MET'})`,
+    );
+    for (const l of flood.edge)
+      console.log(
+        `${l.item.padEnd(82)}  ${Math.round(l.perDay).toExponential(2).padStart(9)}  $${l.usd.toFixed(2).padStart(7)}`,
+      );
+    console.log(
+      `${'The edge, per day: what a flood of ANY path costs (CloudFront and WAF bill blocked requests too)'.padEnd(82)}             $${flood.edgeUsd.toFixed(2).padStart(7)}`,
+    );
+    overBudget ||= flood.telemetryUsd > FLOOD_TARGET_USD_PER_DAY;
+  }
   console.log(
     '\nNot included (priced by traffic): CloudFront requests and bytes, WAF requests ($0.60/million), S3 requests,',
   );

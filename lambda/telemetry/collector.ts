@@ -8,6 +8,7 @@ import type { ErrorFacts } from './event-line';
 import { eventLine } from './event-line';
 import { fingerprintOf } from './fingerprint';
 import { admit, CollectedEvent, CollectorRequest, eventsOf, Refusal } from './intake';
+import type { EventBudget } from './event-budget';
 import type { NoticeCaps } from './notice-caps';
 import type { NoveltyStore } from './novelty';
 import type { Notifier } from './notify';
@@ -17,6 +18,8 @@ export interface CollectorDeps {
   readonly siteOrigin: string;
   readonly maxBodyBytes: number;
   readonly store: NoveltyStore;
+  /** How many events may be accepted this minute (held in the store, across instances). */
+  readonly budget: EventBudget;
   /** How many notices may still go out (held in the store, across instances). */
   readonly caps: NoticeCaps;
   /** The per-release cap, named in each notice. */
@@ -35,6 +38,7 @@ export interface CollectorAnswer {
 }
 
 const RELEASE_HEADER = 'x-miko-release';
+export const BUDGET_UNIT_BYTES = 1024;
 
 export function createCollector(deps: CollectorDeps): (request: CollectorRequest) => Promise<CollectorAnswer> {
   const now = deps.now ?? Date.now;
@@ -56,15 +60,26 @@ export function createCollector(deps: CollectorDeps): (request: CollectorRequest
       throw error;
     }
     const receivedMs = now();
+    // A large event counts once per KiB, so the budget bounds what is logged, not only how many lines.
+    const units = Math.max(events.length, Math.ceil(request.body.length / BUDGET_UNIT_BYTES));
+    const admission = await deps.budget.admit(deps.envName, units, receivedMs);
+    if (admission === 'refuse')
+      return { status: 429, reason: 'telemetry budget spent this minute; try again later', accepted: 0 };
+    // A sample costs one line and no store write: it is what still gets through a flood.
+    const accepted = admission === 'sample' ? events.slice(0, 1) : events;
     const liveRelease = liveReleaseOf(request.headers[RELEASE_HEADER]);
     await Promise.all(
-      events.map(async (event) => {
+      accepted.map(async (event) => {
         const facts =
-          event.kind === 'client-error' ? await errorFacts(deps, event, liveRelease, receivedMs) : undefined;
-        deps.write(eventLine(event, deps.envName, receivedMs, facts));
+          event.kind !== 'client-error'
+            ? undefined
+            : admission === 'sample'
+              ? { fingerprint: fingerprintOf(event.message, event.stack), novelty: 'unknown' as const, liveRelease }
+              : await errorFacts(deps, event, liveRelease, receivedMs);
+        deps.write(eventLine(event, deps.envName, receivedMs, facts, admission === 'sample'));
       }),
     );
-    return { status: 204, accepted: events.length };
+    return { status: 204, accepted: accepted.length };
   };
 }
 

@@ -78,7 +78,14 @@ function metricsOf(event: CollectedEvent, facts?: ErrorFacts): MetricDirective[]
 }
 
 /** The stored line: the redacted event, its facts, and the EMF block with each metric's value at top level. */
-export function eventLine(event: CollectedEvent, envName: string, receivedMs: number, facts?: ErrorFacts): string {
+export function eventLine(
+  event: CollectedEvent,
+  envName: string,
+  receivedMs: number,
+  facts?: ErrorFacts,
+  /** Accepted as the over-budget sample during a flood (lambda/telemetry/event-budget.ts). */
+  sampled = false,
+): string {
   const directives = metricsOf(event, facts).filter((d) => d.metrics.length > 0);
   const values: Record<string, number> = {};
   for (const d of directives) for (const [name, , value] of d.metrics) values[name] = value;
@@ -90,6 +97,7 @@ export function eventLine(event: CollectedEvent, envName: string, receivedMs: nu
     event: kind,
     ...fields,
     ...facts,
+    ...(sampled && { sampled: true }),
     ...dimensionValues,
     ...values,
     _aws: {

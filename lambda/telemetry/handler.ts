@@ -6,6 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { createCollector } from './collector';
 import type { CollectorRequest } from './intake';
+import { dynamoEventBudget } from './event-budget';
 import { dynamoNoticeCaps } from './notice-caps';
 import { dynamoNoveltyStore } from './novelty';
 import { snsNotifier } from './notify';
@@ -34,6 +35,8 @@ export function collectorHandler(
   write: (line: string) => void = (line) => {
     process.stdout.write(`${line}\n`);
   },
+  /** Tests pin the clock (the budget and caps count per minute and day). */
+  now: () => number = Date.now,
 ) {
   // One attempt each: the timeouts bound the whole call, and a retry would only spend the bound twice.
   const dynamodb = new DynamoDBClient({ maxAttempts: 1, ...(endpoints.dynamodb && { endpoint: endpoints.dynamodb }) });
@@ -43,6 +46,11 @@ export function collectorHandler(
     siteOrigin: settings.siteOrigin,
     maxBodyBytes: settings.maxBodyBytes,
     store: dynamoNoveltyStore(dynamodb, settings.novelty),
+    budget: dynamoEventBudget(dynamodb, {
+      tableName: settings.novelty.tableName,
+      timeoutMs: settings.novelty.timeoutMs,
+      ...settings.budget,
+    }),
     caps: dynamoNoticeCaps(dynamodb, {
       tableName: settings.novelty.tableName,
       timeoutMs: settings.novelty.timeoutMs,
@@ -52,6 +60,7 @@ export function collectorHandler(
     notify: snsNotifier(sns, settings.notify),
     // process.stdout, not console.log: Lambda's JSON log format would wrap a console line and break its EMF.
     write,
+    now,
   });
   return async (event: CollectorEvent): Promise<CollectorResult> => {
     const request: CollectorRequest = {

@@ -83,6 +83,9 @@ export function dynamoNoticeCaps(client: DynamoDBClient, settings: DynamoNoticeC
       { abortSignal: signal },
     );
 
+  // Counters found full, remembered by key (each key is one window), so a flood of new kinds costs no more writes.
+  const full = new Set<string>();
+
   return {
     async take(envName, liveRelease, nowMs) {
       const nowS = Math.floor(nowMs / 1000);
@@ -98,8 +101,14 @@ export function dynamoNoticeCaps(client: DynamoDBClient, settings: DynamoNoticeC
         return await withDeadline('DynamoDB UpdateItem (notice caps)', settings.timeoutMs, async (signal) => {
           let releaseCount = 0;
           const taken: string[] = [];
+          const isFull = counters.find(([, key]) => full.has(key));
+          if (isFull) return { verdict: 'quiet', cap: isFull[0] } as const;
           for (const [cap, key, limit, expiresAtS] of counters) {
             const count = await raise(key, limit, expiresAtS, signal);
+            if (count === undefined || count > limit) {
+              if (full.size >= 1000) full.clear();
+              full.add(key);
+            }
             if (count === undefined) {
               await Promise.all(taken.map((k) => giveBack(k, signal)));
               return { verdict: 'quiet', cap } as const;

@@ -1,3 +1,4 @@
+import type { EventBudgetSettings } from './event-budget';
 import type { NoticeCapSettings } from './notice-caps';
 
 /** The collector's settings, passed by the Telemetry stack in one environment variable (names only, no secret). */
@@ -14,6 +15,8 @@ export interface CollectorSettings {
     readonly timeoutMs: number;
     readonly rememberKnownMs: number;
   };
+  /** Accepted events per minute across all instances, counted in the novelty table (event-budget.ts). */
+  readonly budget: EventBudgetSettings;
   readonly notify: {
     readonly topicArn: string;
     readonly timeoutMs: number;

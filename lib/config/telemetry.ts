@@ -16,6 +16,15 @@ export const telemetryConfig = z.strictObject({
   maxBodyBytes: wholeNumber('largest telemetry request in bytes', 1024, 262_144),
   /** Telemetry requests one IP may send in 5 minutes before the WAF blocks it (each costs a Lambda call). */
   rateLimitPer5Minutes: wholeNumber('WAF per-IP limit on /_telemetry/* per 5 minutes', 10, 2_000_000_000),
+  /**
+   * Telemetry requests from ALL addresses per 5 minutes before the WAF blocks telemetry: the cost ceiling when a
+   * flood comes from more addresses than a per-IP limit can hold (npm run cost prints what it bounds).
+   */
+  totalRateLimitPer5Minutes: wholeNumber(
+    'WAF limit on /_telemetry/* from all addresses per 5 minutes',
+    10,
+    2_000_000_000,
+  ),
   /** Days the collector's event log is kept (it holds redacted error text and page paths, no personal data). */
   logRetentionDays: z.union([z.literal(30), z.literal(60), z.literal(90), z.literal(180), z.literal(365)], {
     error:
@@ -32,6 +41,8 @@ export const STANDARD_TELEMETRY: TelemetryConfig = {
   noveltyWindowDays: 14,
   maxBodyBytes: 65_536,
   rateLimitPer5Minutes: 300,
+  // 40 a second: hundreds of times a practice's real telemetry, and ≤ $5 a day of Lambda@Edge and collector calls.
+  totalRateLimitPer5Minutes: 12_000,
   logRetentionDays: 90,
   errorSpikePer10Seconds: 20,
 };

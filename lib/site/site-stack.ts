@@ -63,6 +63,7 @@ export class SiteStack extends Stack {
       key: data.key,
       ...config.waf,
       telemetryRateLimitPer5Minutes: config.telemetry.rateLimitPer5Minutes,
+      telemetryTotalRateLimitPer5Minutes: config.telemetry.totalRateLimitPer5Minutes,
     }).webAcl;
     this.distribution = new SiteDistribution(this, 'Site', {
       envName,

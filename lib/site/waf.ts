@@ -1,7 +1,8 @@
 /**
  * The distribution's web ACL (CLOUDFRONT scope, so it lives in us-east-1): AWS managed rule groups for common
  * exploits, known bad inputs and IPs with a bad reputation, and per-IP rate limits, stricter on `/health*` where
- * every request costs a Lambda call, and on `/_telemetry/*`. Its logs go to CloudWatch Logs with the query string redacted.
+ * every request costs a Lambda call, and on `/_telemetry/*`, which also has a limit over all addresses (a flood
+ * from ten thousand addresses each under its own limit). Its logs go to CloudWatch Logs with the query string redacted.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -27,6 +28,8 @@ export interface SiteWafProps {
   readonly healthRateLimitPer5Minutes: number;
   /** The same for `/_telemetry/*` (browser reports and beacons; each costs a Lambda call). */
   readonly telemetryRateLimitPer5Minutes: number;
+  /** `/_telemetry/*` from all addresses together: the cost ceiling (docs/readme/telemetry-trust.md). */
+  readonly telemetryTotalRateLimitPer5Minutes: number;
   /** Encrypts the WAF log group. */
   readonly key: kms.IKey;
 }
@@ -70,45 +73,24 @@ export class SiteWaf extends Construct {
         textTransformations: [{ priority: 0, type: 'NONE' }],
       },
     };
-    const rateRules: wafv2.CfnWebACL.RuleProperty[] = [
-      {
-        name: 'HealthRatePerIp',
-        priority: managedRules.length,
-        action: { block: {} },
-        statement: {
-          rateBasedStatement: {
-            aggregateKeyType: 'IP',
-            limit: props.healthRateLimitPer5Minutes,
-            evaluationWindowSec: 300,
-            scopeDownStatement: healthPaths,
-          },
-        },
-        visibilityConfig: visibility('HealthRatePerIp'),
-      },
-      {
-        name: 'TelemetryRatePerIp',
-        priority: managedRules.length + 1,
-        action: { block: {} },
-        statement: {
-          rateBasedStatement: {
-            aggregateKeyType: 'IP',
-            limit: props.telemetryRateLimitPer5Minutes,
-            evaluationWindowSec: 300,
-            scopeDownStatement: telemetryPaths,
-          },
-        },
-        visibilityConfig: visibility('TelemetryRatePerIp'),
-      },
-      {
-        name: 'SiteRatePerIp',
-        priority: managedRules.length + 2,
-        action: { block: {} },
-        statement: {
-          rateBasedStatement: { aggregateKeyType: 'IP', limit: props.rateLimitPer5Minutes, evaluationWindowSec: 300 },
-        },
-        visibilityConfig: visibility('SiteRatePerIp'),
-      },
-    ];
+    const rateRule = (
+      name: string,
+      aggregateKeyType: 'IP' | 'CONSTANT',
+      limit: number,
+      scopeDownStatement?: wafv2.CfnWebACL.StatementProperty,
+    ): wafv2.CfnWebACL.RuleProperty => ({
+      name,
+      priority: 0, // set below, in list order
+      action: { block: {} },
+      statement: { rateBasedStatement: { aggregateKeyType, limit, evaluationWindowSec: 300, scopeDownStatement } },
+      visibilityConfig: visibility(name),
+    });
+    const rateRules = [
+      rateRule('HealthRatePerIp', 'IP', props.healthRateLimitPer5Minutes, healthPaths),
+      rateRule('TelemetryRatePerIp', 'IP', props.telemetryRateLimitPer5Minutes, telemetryPaths),
+      rateRule('TelemetryRateTotal', 'CONSTANT', props.telemetryTotalRateLimitPer5Minutes, telemetryPaths),
+      rateRule('SiteRatePerIp', 'IP', props.rateLimitPer5Minutes),
+    ].map((rule, index) => ({ ...rule, priority: managedRules.length + index }));
     this.webAcl = new wafv2.CfnWebACL(this, 'WebAcl', {
       // Named, and named like its metrics: the AWS/WAFV2 alarms and dashboard address it by this name.
       name: webAclName(props.envName),

@@ -35,6 +35,11 @@ const COLLECTOR_CONCURRENCY = 20;
  * a flood of forged kinds cannot bury the inbox (at most 40 e-mails a day, each followed by one "cap reached").
  */
 export const NOTICE_CAPS = { perMinute: 3, perRelease: 10, perDay: 40 } as const;
+/**
+ * Accepted events per minute for the whole environment: a practice's browsers send a few a minute, a flood is held
+ * to this (what it costs: npm run cost). Over it, one request in 200 is still sampled.
+ */
+export const EVENT_BUDGET = { eventsPerMinute: 300, leaseEvents: 20, sampleOneIn: 200 } as const;
 
 /** The log retentions CloudWatch accepts, by the days config may choose. */
 const RETENTION: Record<EnvironmentConfig['telemetry']['logRetentionDays'], logs.RetentionDays> = {
@@ -69,6 +74,10 @@ export class TelemetryStack extends Stack {
         timeoutMs: STORE_TIMEOUT_MS,
         rememberKnownMs: 5 * 60_000,
       },
+      budget: {
+        ...EVENT_BUDGET,
+        outageSharePerInstance: Math.ceil(EVENT_BUDGET.eventsPerMinute / COLLECTOR_CONCURRENCY),
+      },
       notify: { topicArn: warningTopicArn(config), timeoutMs: NOTIFY_TIMEOUT_MS, caps: NOTICE_CAPS },
     };
     const collector = new PlatformFunction(this, 'Collector', {
@@ -85,7 +94,7 @@ export class TelemetryStack extends Stack {
       noDeadLetterQueueReason:
         'Invoked synchronously through its function URL only; a lost beacon is retried by nobody and has no event to keep.',
     });
-    // PutItem: a kind's first sighting; UpdateItem: the notice caps' counters (notice-caps.ts).
+    // PutItem: a kind's first sighting; UpdateItem: the event budget's and the notice caps' counters.
     kinds.table.grant(collector.role, 'dynamodb:PutItem', 'dynamodb:UpdateItem');
     this.grantWarningNotices(collector, config, data);
     this.collectorFunction = collector.function;

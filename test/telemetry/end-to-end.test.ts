@@ -91,8 +91,8 @@ async function visit<T>(path: string, arrived: () => T | undefined, what: string
 
 const errorLines = () => lines.filter((l) => l.event === 'client-error');
 const kindsTable = () => [...dynamodb.tables.values()][0];
-/** The table's kinds, without the notice caps' counters kept beside them. */
-const kinds = () => [...kindsTable().keys()].filter((key) => !key.startsWith('notices#'));
+/** The table's kinds, without the budget's and the notice caps' counters kept beside them. */
+const kinds = () => [...kindsTable().keys()].filter((key) => !/^(budget|notices)#/.test(key));
 
 it('a thrown error is a new kind once, the same error again is known, a different one is new', async () => {
   const first = await visit('/book?email=jane.doe@example.com#throw=alpha', () => errorLines()[0], 'the first error');

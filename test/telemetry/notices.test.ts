@@ -3,30 +3,14 @@
  * in the store (so many Lambda instances share them), they carry nothing the reporter wrote, and a fingerprint sent
  * before a release was deployed cannot hide that release's errors.
  */
-import { collectorHandler } from '../../lambda/telemetry/handler';
-import { startLocalDynamoDb } from '../../tools/stand-ins/dynamodb';
-import { startLocalSns } from '../../tools/stand-ins/sns';
-import { DUMMY_AWS_ENV } from '../../tools/stand-ins/aws-endpoints';
-import { post, settingsFor, TABLE } from './support';
+import { collectorInstances, post } from './support';
 
 type Caps = { perMinute: number; perRelease: number; perDay: number };
 
-async function instances(count: number, caps: Caps) {
-  Object.assign(process.env, DUMMY_AWS_ENV);
-  const dynamodb = await startLocalDynamoDb({ partitionKeys: { [TABLE]: 'kind' } });
-  const sns = await startLocalSns();
-  const stored: Array<Record<string, any>> = [];
-  const settings = settingsFor({
-    // Generous store bounds: twenty instances start at once on a loaded test machine (the bounds have their own test).
-    novelty: { ...settingsFor().novelty, timeoutMs: 2000 },
+const instances = (count: number, caps: Caps) =>
+  collectorInstances(count, {
     notify: { topicArn: 'arn:aws:sns:us-east-1:111111111111:miko-staging-warning', timeoutMs: 300, caps },
   });
-  // Each handler is one Lambda execution environment: nothing shared but the stand-ins.
-  const handlers = Array.from({ length: count }, () =>
-    collectorHandler(settings, { dynamodb: dynamodb.url, sns: sns.url }, (line) => stored.push(JSON.parse(line))),
-  );
-  return { dynamodb, sns, stored, handlers, close: () => Promise.all([dynamodb.close(), sns.close()]) };
-}
 
 const errorWith = (message: string, extra: Record<string, unknown> = {}) => ({
   message,

@@ -14,6 +14,7 @@ export function settingsFor(overrides: Partial<CollectorSettings> = {}): Collect
     siteOrigin: SITE,
     maxBodyBytes: 16_384,
     novelty: { tableName: TABLE, windowDays: 14, timeoutMs: 300, rememberKnownMs: 0 },
+    budget: { eventsPerMinute: 100_000, leaseEvents: 20, sampleOneIn: 200, outageSharePerInstance: 100 },
     notify: {
       topicArn: 'arn:aws:sns:us-east-1:111111111111:miko-staging-warning',
       timeoutMs: 300,
@@ -56,4 +57,25 @@ export function post(path: string, body: unknown, headers: Record<string, string
     },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   };
+}
+
+/**
+ * `count` handlers over one pair of stand-ins, each one Lambda execution environment: nothing shared but the store,
+ * which is what the budget and the notice caps must be held in. Generous store bounds: twenty instances start at
+ * once on a loaded test machine (the bounds have their own test).
+ */
+export async function collectorInstances(
+  count: number,
+  overrides: Partial<CollectorSettings> = {},
+  now: () => number = Date.now,
+) {
+  Object.assign(process.env, DUMMY_AWS_ENV);
+  const dynamodb = await startLocalDynamoDb({ partitionKeys: { [TABLE]: 'kind' } });
+  const sns = await startLocalSns();
+  const stored: Array<Record<string, any>> = [];
+  const settings = settingsFor({ novelty: { ...settingsFor().novelty, timeoutMs: 2000 }, ...overrides });
+  const handlers = Array.from({ length: count }, () =>
+    collectorHandler(settings, { dynamodb: dynamodb.url, sns: sns.url }, (line) => stored.push(JSON.parse(line)), now),
+  );
+  return { dynamodb, sns, stored, handlers, close: () => Promise.all([dynamodb.close(), sns.close()]) };
 }

@@ -62,6 +62,20 @@ it('rate-limits /_telemetry/ per IP in the WAF', () => {
   });
 });
 
+it('caps /_telemetry/ over all addresses in the WAF too, after the per-IP rule (the flood cost ceiling)', () => {
+  const acl = resources(site, 'AWS::WAFv2::WebACL')[0].Properties;
+  const total = acl.Rules.find((r: any) => r.Name === 'TelemetryRateTotal');
+  const perIp = acl.Rules.find((r: any) => r.Name === 'TelemetryRatePerIp');
+  expect(total.Action).toEqual({ Block: {} });
+  expect(total.Statement.RateBasedStatement).toMatchObject({
+    Limit: 12_000,
+    AggregateKeyType: 'CONSTANT',
+    EvaluationWindowSec: 300,
+    ScopeDownStatement: { ByteMatchStatement: { SearchString: '/_telemetry/', PositionalConstraint: 'STARTS_WITH' } },
+  });
+  expect(total.Priority).toBe(perIp.Priority + 1);
+});
+
 it('names the collector in the CSP and the Reporting-Endpoints header', () => {
   const policy = resources(site, 'AWS::CloudFront::ResponseHeadersPolicy')[0].Properties.ResponseHeadersPolicyConfig;
   expect(policy.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy).toMatch(
