@@ -60,7 +60,8 @@ export function createCollector(deps: CollectorDeps): (request: CollectorRequest
       throw error;
     }
     const receivedMs = now();
-    // A large event counts once per KiB, so the budget bounds what is logged, not only how many lines.
+    // After validation, so a malformed request spends none of it. A large event counts once per KiB: the budget
+    // bounds what is logged, not only how many lines.
     const units = Math.max(events.length, Math.ceil(request.body.length / BUDGET_UNIT_BYTES));
     const admission = await deps.budget.admit(deps.envName, units, receivedMs);
     if (admission === 'refuse')

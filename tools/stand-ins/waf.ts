@@ -1,0 +1,84 @@
+/**
+ * The web ACL's rate-based rules, as synthesized, applied to a stream of requests (address, path, time): in
+ * priority order, each rule counts the requests that reach it per aggregation key (the address, or one constant
+ * key) over its evaluation window, and blocks a request once its key's count is over the limit; a blocked request
+ * stops there. Blocked requests still count, as in WAF, so a flood stays blocked while it lasts. An IPv6 address
+ * is its own key, as in WAF: a /64 is 2^64 keys. Managed rule groups are not modeled (well-formed reports pass them).
+ * WAF engages within seconds rather than at once; the model is immediate, so what it lets through is a lower bound
+ * for a burst (npm run cost prices the steady state as an upper bound instead).
+ */
+
+interface RateRule {
+  readonly name: string;
+  readonly perAddress: boolean;
+  readonly limit: number;
+  readonly windowS: number;
+  readonly pathPrefix?: string;
+}
+
+/** One key's counts per second over the rule's window (oldest first, from `head`), with their running sum. */
+interface Counter {
+  readonly seconds: number[];
+  readonly counts: number[];
+  head: number;
+  total: number;
+}
+
+export interface WafModel {
+  /** Whether the request passes; `address` is an IPv4 or IPv6 address as a string. */
+  admit(address: string, path: string, nowMs: number): boolean;
+  /** Requests blocked so far, per rule name. */
+  readonly blocked: Map<string, number>;
+}
+
+export function rateRulesOf(webAclProperties: any): RateRule[] {
+  return [...webAclProperties.Rules]
+    .sort((a: any, b: any) => a.Priority - b.Priority)
+    .filter((r: any) => r.Statement.RateBasedStatement)
+    .map((r: any) => {
+      const rate = r.Statement.RateBasedStatement;
+      const match = rate.ScopeDownStatement?.ByteMatchStatement;
+      if (rate.ScopeDownStatement && !(match && match.PositionalConstraint === 'STARTS_WITH'))
+        throw new Error(`${r.Name}: only a STARTS_WITH path scope-down is modeled`);
+      return {
+        name: r.Name,
+        perAddress: rate.AggregateKeyType === 'IP',
+        limit: rate.Limit,
+        windowS: rate.EvaluationWindowSec ?? 300,
+        pathPrefix: match?.SearchString,
+      };
+    });
+}
+
+export function wafModel(webAclProperties: any): WafModel {
+  const rules = rateRulesOf(webAclProperties);
+  const counters = rules.map(() => new Map<string, Counter>());
+  const blocked = new Map<string, number>();
+  return {
+    blocked,
+    admit(address, path, nowMs) {
+      const second = Math.floor(nowMs / 1000);
+      for (const [index, rule] of rules.entries()) {
+        if (rule.pathPrefix && !path.startsWith(rule.pathPrefix)) continue;
+        const key = rule.perAddress ? address : 'constant';
+        let counter = counters[index].get(key);
+        if (!counter) counters[index].set(key, (counter = { seconds: [], counts: [], head: 0, total: 0 }));
+        // Requests arrive in time order: what left the window is at the front.
+        while (counter.head < counter.seconds.length && counter.seconds[counter.head] <= second - rule.windowS)
+          counter.total -= counter.counts[counter.head++];
+        const last = counter.seconds.length - 1;
+        if (last >= counter.head && counter.seconds[last] === second) counter.counts[last]++;
+        else {
+          counter.seconds.push(second);
+          counter.counts.push(1);
+        }
+        counter.total++;
+        if (counter.total > rule.limit) {
+          blocked.set(rule.name, (blocked.get(rule.name) ?? 0) + 1);
+          return false;
+        }
+      }
+      return true;
+    },
+  };
+}
