@@ -6,7 +6,7 @@
  * as for any unknown path (lambda/shared/probe-token.ts).
  */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { PROBE_TOKEN_HEADER, sameToken, tokenReader } from '../shared/probe-token';
+import { PROBE_TOKEN_HEADER, presentsValidToken, tokenReader, validTokens } from '../shared/probe-token';
 import { CheckGroup, httpStatusOf, runChecks } from './checks';
 import { SecretCache, secretsManagerReader } from './secret-cache';
 import { readSettings } from './settings';
@@ -26,15 +26,13 @@ const client = new SecretsManagerClient({});
 const secrets = new SecretCache(secretsManagerReader(client));
 const readToken = tokenReader(client);
 // The accepted tokens, cached like the other secrets (a read per TTL, not per probe).
-const tokens = new SecretCache(async (name) =>
-  JSON.stringify((await Promise.all([readToken(name, 'AWSCURRENT'), readToken(name, 'AWSPREVIOUS')])).filter((t) => t)),
-);
+const tokens = new SecretCache(async (name) => JSON.stringify(await validTokens(readToken, name)));
 
 /** Whether the request carries the prober's token (always true when no token is configured). */
 export async function fromProber(event: LambdaFunctionURLEvent, accepted: () => Promise<string[]>): Promise<boolean> {
   const presented = event.headers?.[PROBE_TOKEN_HEADER];
   if (!presented) return false;
-  return (await accepted()).some((token) => sameToken(presented, token));
+  return presentsValidToken(presented, await accepted());
 }
 
 export function releaseOf(event: LambdaFunctionURLEvent): string {

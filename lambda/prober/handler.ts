@@ -6,7 +6,7 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SecretCache } from '../health/secret-cache';
-import { tokenReader } from '../shared/probe-token';
+import { probeTokenHeaderValue, tokenReader, validTokens } from '../shared/probe-token';
 import { ProberSettings, runWindow } from './run';
 import { windowStart } from './schedule';
 import { SETTINGS_VARIABLE } from './settings';
@@ -14,7 +14,8 @@ import { SETTINGS_VARIABLE } from './settings';
 const settings = JSON.parse(process.env[SETTINGS_VARIABLE] ?? '{}') as ProberSettings;
 const cloudWatch = new CloudWatchClient({});
 const readToken = tokenReader(new SecretsManagerClient({}));
-const tokens = new SecretCache(async (name) => (await readToken(name, 'AWSCURRENT')) ?? '');
+// Both valid tokens, so a rotation cannot lock the prober out whichever side's cache is older (probe-token.ts).
+const tokens = new SecretCache(async (name) => probeTokenHeaderValue(await validTokens(readToken, name)));
 const probeToken = settings.probeToken
   ? () => tokens.read(settings.probeToken!.secretName, AbortSignal.timeout(2000))
   : undefined;

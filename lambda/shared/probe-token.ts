@@ -2,8 +2,13 @@
  * The token the prober sends so `/health/db` and `/health/apis` answer it and nobody else (`/health` stays public).
  * Those two reveal which dependencies are up, their latency and how often we call them; a stranger polling them
  * would also spend our Supabase, n8n and Google quotas. The token is a generated secret (rotated by Secrets
- * Manager, lib/secrets/inventory.ts `prober-health-token`); the health API accepts AWSCURRENT and AWSPREVIOUS, so
- * a prober still holding the previous value (cached for minutes) is not locked out by a rotation.
+ * Manager, lib/secrets/inventory.ts `prober-health-token`).
+ *
+ * A rotation never locks the prober out, whichever cache is older: both sides cache the pair (AWSCURRENT,
+ * AWSPREVIOUS) for minutes, the prober sends both, and the health API admits a request when any token sent is one
+ * it holds. A pair read before a rotation and a pair read after it always share the rotated-out token, as long as
+ * rotations are further apart than the caches live (minutes against days). test/health/probe-token-rotation.test.ts
+ * tries every offset.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -15,6 +20,11 @@ export const PROBE_TOKEN_HEADER = 'x-miko-probe-token';
 export interface ProbeTokenSettings {
   readonly secretName: string;
 }
+
+/** Tokens are letters and digits (lambda/rotation/rotators/generated.ts): a comma cannot occur in one. */
+const SEPARATOR = ',';
+/** More than the pair is not a prober: it could only be someone guessing many at once. */
+const MAX_PRESENTED = 2;
 
 /** Equal without leaking where they differ, whatever their lengths. */
 export function sameToken(presented: string, expected: string): boolean {
@@ -35,4 +45,21 @@ export function tokenReader(client: SecretsManagerClient) {
       throw error;
     }
   };
+}
+
+/** The tokens valid now, current first: what the prober sends and what the health API admits. */
+export async function validTokens(read: ReturnType<typeof tokenReader>, secretName: string): Promise<string[]> {
+  const pair = await Promise.all([read(secretName, 'AWSCURRENT'), read(secretName, 'AWSPREVIOUS')]);
+  return pair.filter((token): token is string => Boolean(token));
+}
+
+/** The header value the prober sends: every valid token it holds. */
+export const probeTokenHeaderValue = (tokens: readonly string[]): string => tokens.join(SEPARATOR);
+
+/** Whether a header value carries a token the health API holds (at most the pair is looked at). */
+export function presentsValidToken(headerValue: string | undefined, valid: readonly string[]): boolean {
+  if (!headerValue) return false;
+  const presented = headerValue.split(SEPARATOR, MAX_PRESENTED + 1).map((t) => t.trim());
+  if (presented.length > MAX_PRESENTED) return false;
+  return presented.some((token) => token !== '' && valid.some((known) => sameToken(token, known)));
 }
