@@ -8,7 +8,7 @@ import type { ErrorFacts } from './event-line';
 import { eventLine } from './event-line';
 import { fingerprintOf } from './fingerprint';
 import { admit, CollectedEvent, CollectorRequest, eventsOf, Refusal } from './intake';
-import type { EventBudget } from './event-budget';
+import type { BudgetVerdict, EventBudget } from './event-budget';
 import type { NoticeCaps } from './notice-caps';
 import type { NoveltyStore } from './novelty';
 import type { Notifier } from './notify';
@@ -39,16 +39,25 @@ export interface CollectorAnswer {
 
 const RELEASE_HEADER = 'x-miko-release';
 export const BUDGET_UNIT_BYTES = 1024;
+const OVER_BUDGET: CollectorAnswer = {
+  status: 429,
+  reason: 'telemetry budget spent this minute; try again later',
+  accepted: 0,
+};
 
 export function createCollector(deps: CollectorDeps): (request: CollectorRequest) => Promise<CollectorAnswer> {
   const now = deps.now ?? Date.now;
   return async (request) => {
+    const receivedMs = now();
     let events: CollectedEvent[];
+    let admission: BudgetVerdict | undefined;
     try {
       const { endpoint, json, contentType } = admit(request, {
         siteOrigin: deps.siteOrigin,
         maxBodyBytes: deps.maxBodyBytes,
       });
+      admission = deps.budget.atOnce(receivedMs);
+      if (admission === 'refuse') return OVER_BUDGET;
       events = eventsOf(
         endpoint,
         json,
@@ -59,13 +68,11 @@ export function createCollector(deps: CollectorDeps): (request: CollectorRequest
       if (error instanceof Refusal) return { status: error.status, reason: error.message, accepted: 0 };
       throw error;
     }
-    const receivedMs = now();
     // After validation, so a malformed request spends none of it. A large event counts once per KiB: the budget
     // bounds what is logged, not only how many lines.
     const units = Math.max(events.length, Math.ceil(request.body.length / BUDGET_UNIT_BYTES));
-    const admission = await deps.budget.admit(deps.envName, units, receivedMs);
-    if (admission === 'refuse')
-      return { status: 429, reason: 'telemetry budget spent this minute; try again later', accepted: 0 };
+    admission ??= await deps.budget.admit(deps.envName, units, receivedMs);
+    if (admission === 'refuse') return OVER_BUDGET;
     // A sample costs one line and no store write: it is what still gets through a flood.
     const accepted = admission === 'sample' ? events.slice(0, 1) : events;
     const liveRelease = liveReleaseOf(request.headers[RELEASE_HEADER]);

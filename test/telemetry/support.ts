@@ -73,7 +73,7 @@ export async function collectorInstances(
   const dynamodb = await startLocalDynamoDb({ partitionKeys: { [TABLE]: 'kind' } });
   const sns = await startLocalSns();
   const stored: Array<Record<string, any>> = [];
-  const settings = settingsFor({ novelty: { ...settingsFor().novelty, timeoutMs: 2000 }, ...overrides });
+  const settings = settingsFor({ novelty: { ...settingsFor().novelty, timeoutMs: 10_000 }, ...overrides });
   const handlers = Array.from({ length: count }, () =>
     collectorHandler(settings, { dynamodb: dynamodb.url, sns: sns.url }, (line) => stored.push(JSON.parse(line)), now),
   );
