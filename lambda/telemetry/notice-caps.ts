@@ -1,9 +1,9 @@
 /**
  * How many new-kind notices the collector may send, held in DynamoDB rather than in each Lambda instance (twenty
  * instances would otherwise send twenty times the cap): a counter per minute, per live release and per day, each
- * raised by one conditional UpdateItem that fails once the counter is at its cap. The caps are taken in order; when
- * one refuses, the slots already taken are given back (a release at its cap must not use up the day's), and a race
- * in between errs toward fewer notices, never more.
+ * raised by one conditional UpdateItem that fails once the counter is at its cap. The three are raised at once;
+ * when one refuses, the slots the others took are given back (a release at its cap must not use up the day's), and
+ * a race in between errs toward fewer notices, never more.
  *
  * Each counter allows one slot past its cap: whoever takes it sends a single "cap reached" notice instead, so a
  * flood of forged kinds ends the e-mails with a line that says so, and what follows is in the saved query.
@@ -99,25 +99,33 @@ export function dynamoNoticeCaps(client: DynamoDBClient, settings: DynamoNoticeC
       ];
       try {
         return await withDeadline('DynamoDB UpdateItem (notice caps)', settings.timeoutMs, async (signal) => {
-          let releaseCount = 0;
-          const taken: string[] = [];
           const isFull = counters.find(([, key]) => full.has(key));
           if (isFull) return { verdict: 'quiet', cap: isFull[0] } as const;
-          for (const [cap, key, limit, expiresAtS] of counters) {
-            const count = await raise(key, limit, expiresAtS, signal);
-            if (count === undefined || count > limit) {
+          // The three at once: one round trip, not three, inside the store's bound.
+          const counts = await Promise.all(
+            counters.map(([, key, limit, expiresAtS]) => raise(key, limit, expiresAtS, signal)),
+          );
+          counters.forEach(([, key, limit], i) => {
+            if (counts[i] === undefined || counts[i]! > limit) {
               if (full.size >= 1000) full.clear();
               full.add(key);
             }
-            if (count === undefined) {
-              await Promise.all(taken.map((k) => giveBack(k, signal)));
-              return { verdict: 'quiet', cap } as const;
-            }
-            taken.push(key);
-            if (count > limit) return { verdict: 'cap-reached', cap, limit } as const;
-            if (cap === 'perRelease') releaseCount = count;
-          }
-          return { verdict: 'notify', releaseCount } as const;
+          });
+          const refused = counts.findIndex((count) => count === undefined);
+          const reached = counters.findIndex(([, , limit], i) => counts[i] !== undefined && counts[i]! > limit);
+          // Slots to give back: all taken when one refused; other caps' "cap reached" slots when one is sent.
+          const giveBackIndexes = counters
+            .map((_, i) => i)
+            .filter((i) => counts[i] !== undefined && (refused >= 0 || (i !== reached && counts[i]! > counters[i][2])));
+          for (const i of giveBackIndexes) full.delete(counters[i][1]);
+          await Promise.all(giveBackIndexes.map((i) => giveBack(counters[i][1], signal)));
+          if (refused >= 0) return { verdict: 'quiet', cap: counters[refused][0] } as const;
+          if (reached >= 0)
+            return { verdict: 'cap-reached', cap: counters[reached][0], limit: counters[reached][2] } as const;
+          return {
+            verdict: 'notify',
+            releaseCount: counts[counters.findIndex(([cap]) => cap === 'perRelease')]!,
+          } as const;
         });
       } catch (error) {
         return { verdict: 'quiet', failure: (error as Error).name || 'Error' };
