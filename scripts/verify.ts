@@ -1,6 +1,7 @@
 /**
- * Post-deploy verification: checks the live site against what was synthesized, then judges the release by the
- * critical alarms over a settle window (scripts/verify/alarm-check.ts). One line per check.
+ * Post-deploy verification: checks the live site against what was synthesized, loads it in Chromium (a deploy's
+ * judgement), then judges the release by the critical alarms over a settle window (scripts/verify/alarm-check.ts),
+ * unless a check already found it bad: then it stops, so the rollback is not delayed. One line per check.
  *
  *   npm run verify -- --env staging --since <deploy start, ISO 8601> [--url …] [--release <id>] [--assembly cdk.out]
  *   npm run verify -- --env staging --after-rollback [--clear-timeout 600] …   after a rollback

@@ -1,8 +1,9 @@
 /**
  * The collector's work for one request, with its dependencies passed in (so tests and the preview run the same
- * code against stand-ins): admit, redact, fingerprint errors and ask the store whether each is new, write one line
- * per event, notify new kinds. The store and the notifier are bounded by their own timeouts and run in parallel;
- * whatever they answer, every admitted event is written.
+ * code against stand-ins): admit, redact, spend the stored event budget (or refuse with 429, or take a sample),
+ * fingerprint errors and ask the store whether each is new in the live release, write one line per event, notify
+ * new kinds within the stored caps. The store and the notifier are bounded by their own timeouts and run in
+ * parallel; whatever they answer, every accepted event is written.
  */
 import type { ErrorFacts } from './event-line';
 import { eventLine } from './event-line';
