@@ -10,6 +10,8 @@ import { fingerprintOf } from './fingerprint';
 import { admit, CollectedEvent, CollectorRequest, eventsOf, Refusal } from './intake';
 import type { NoveltyStore } from './novelty';
 import type { Notifier } from './notify';
+import { createRedactor } from './redact';
+import type { Vocabulary } from './vocabulary';
 
 export interface CollectorDeps {
   readonly envName: string;
@@ -17,6 +19,8 @@ export interface CollectorDeps {
   readonly maxBodyBytes: number;
   readonly store: NoveltyStore;
   readonly notify: Notifier;
+  /** The release's code words and routes: what redaction may keep. */
+  readonly vocabulary: Vocabulary;
   /** Where event lines go: stdout in Lambda (the function's KMS-encrypted log group). */
   readonly write: (line: string) => void;
   readonly now?: () => number;
@@ -33,6 +37,7 @@ const RELEASE_HEADER = 'x-miko-release';
 
 export function createCollector(deps: CollectorDeps): (request: CollectorRequest) => Promise<CollectorAnswer> {
   const now = deps.now ?? Date.now;
+  const redact = createRedactor(deps.vocabulary);
   return async (request) => {
     let events: CollectedEvent[];
     try {
@@ -43,7 +48,11 @@ export function createCollector(deps: CollectorDeps): (request: CollectorRequest
       events = eventsOf(
         endpoint,
         json,
-        { liveRelease: liveReleaseOf(request.headers[RELEASE_HEADER]), userAgent: request.headers['user-agent'] },
+        {
+          liveRelease: liveReleaseOf(request.headers[RELEASE_HEADER]),
+          userAgent: request.headers['user-agent'],
+          redact,
+        },
         contentType,
       );
     } catch (error) {

@@ -9,6 +9,7 @@ import type { CollectorRequest } from './intake';
 import { dynamoNoveltyStore } from './novelty';
 import { snsNotifier } from './notify';
 import { CollectorSettings, readSettings } from './settings';
+import { readVocabulary, Vocabulary } from './vocabulary';
 
 export interface CollectorEvent {
   readonly rawPath: string;
@@ -26,13 +27,17 @@ export interface CollectorResult {
 
 const ANSWER_HEADERS = { 'cache-control': 'no-store', 'content-type': 'application/json' };
 
-/** Builds the handler over real SDK clients; `endpoints` point them at local stand-ins (preview, tests, bench). */
+/**
+ * Builds the handler over real SDK clients; `endpoints` point them at local stand-ins (preview, tests, bench), and
+ * `vocabulary` replaces the one the layer holds (a build's, made by the same vocabularyDocumentOf).
+ */
 export function collectorHandler(
   settings: CollectorSettings,
   endpoints: { dynamodb?: string; sns?: string } = {},
   write: (line: string) => void = (line) => {
     process.stdout.write(`${line}\n`);
   },
+  vocabulary: Vocabulary = readVocabulary(),
 ) {
   // One attempt each: the timeouts bound the whole call, and a retry would only spend the bound twice.
   const dynamodb = new DynamoDBClient({ maxAttempts: 1, ...(endpoints.dynamodb && { endpoint: endpoints.dynamodb }) });
@@ -43,6 +48,7 @@ export function collectorHandler(
     maxBodyBytes: settings.maxBodyBytes,
     store: dynamoNoveltyStore(dynamodb, settings.novelty),
     notify: snsNotifier(sns, settings.notify),
+    vocabulary,
     // process.stdout, not console.log: Lambda's JSON log format would wrap a console line and break its EMF.
     write,
   });
