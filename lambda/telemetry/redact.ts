@@ -39,6 +39,9 @@ const ERROR_CLASS = /^[A-Z][A-Za-z0-9]*(?:Error|Exception)$/;
 // Placeholders are kept out of later passes as private-use characters; a browser's own are removed first.
 const PRIVATE_USE = /[\uE000-\uF8FF]/g;
 const PROTECTED = /\uE000([\uE010-\uE019]+)\uE001/g;
+// A word right after or before something already replaced (a URL, an e-mail) counts as beside a removed word.
+const AFTER_PLACEHOLDER = /\uE001[ \t]*,?[ \t]*$/;
+const BEFORE_PLACEHOLDER = /^[ \t]*,?[ \t]*\uE000/;
 
 const MONTHS =
   'Januar|Jänner|Februar|März|Maerz|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember|January|February|March|May|June|July|October|December|Jan|Feb|Mär|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Okt|Oct|Nov|Dez|Dec';
@@ -147,16 +150,21 @@ export function createRedactor(vocabulary: Vocabulary): Redactor {
       if (ENGINE_VOCABULARY.has(part) || ERROR_CLASS.test(part)) return 'keep';
       return part.length >= MIN_BUNDLE_WORD_LENGTH && vocabulary.words.has(part) ? 'bundle' : 'drop';
     });
-    // A capitalized bundle word beside a removed one is taken as part of a name ("Rose Miller", "Miller, Rose").
+    // A capitalized bundle word beside a removed word or another capitalized bundle word is taken as part of a
+    // name: "Rose Miller", "Miller, Rose", and "Will Page" when the bundle has both ("Will", "Page").
     const nameGlue = /^[ \t]*,?[ \t]*$|^-$/;
+    const nameLike = (i: number) => verdicts[i] === 'bundle' && /^\p{Lu}/u.test(parts[i]);
+    const gluedTo = (j: number, between: string) =>
+      j > 0 && j < parts.length && nameGlue.test(between) && (verdicts[j] === 'drop' || nameLike(j));
     for (let changed = true; changed;) {
       changed = false;
       for (let i = 1; i < parts.length; i += 2) {
-        if (verdicts[i] !== 'bundle' || !/^\p{Lu}/u.test(parts[i])) continue;
-        const besideDropped =
-          (i >= 3 && verdicts[i - 2] === 'drop' && nameGlue.test(parts[i - 1])) ||
-          (i + 2 < parts.length && verdicts[i + 2] === 'drop' && nameGlue.test(parts[i + 1]));
-        if (besideDropped) {
+        const besideRemoved =
+          gluedTo(i - 2, parts[i - 1]) ||
+          gluedTo(i + 2, parts[i + 1] ?? '') ||
+          AFTER_PLACEHOLDER.test(parts[i - 1]) ||
+          BEFORE_PLACEHOLDER.test(parts[i + 1] ?? '');
+        if (nameLike(i) && besideRemoved) {
           verdicts[i] = 'drop';
           changed = true;
         }
@@ -188,7 +196,7 @@ export function createRedactor(vocabulary: Vocabulary): Redactor {
       const trimmed = match.replace(/[.,;:!?]+$/, '');
       const position = URL_WITH_PATH.test(trimmed) ? (LOCATION_SUFFIX.exec(trimmed)?.[0] ?? '') : '';
       const bare = trimmed.slice(0, trimmed.length - position.length);
-      return hidden.hide(url(bare) + position) + match.slice(trimmed.length);
+      return hidden.hide(withPosition(url(bare), position)) + match.slice(trimmed.length);
     });
     // Percent-encoded text is read as the browser would show it ("Anna%20Schmidt" is two words).
     work = work.replace(/(?:%[0-9A-Fa-f]{2})+/g, safeDecode);
@@ -202,6 +210,8 @@ export function createRedactor(vocabulary: Vocabulary): Redactor {
 
   /** A frame's function name: code by position, so bundle words of any length stay. */
   function functionName(name: string): string {
+    // V8 writes `async f`, `new F`, `Object.f`, `Object.<anonymous>`; anything else is not a function's name.
+    if (!/^[\p{L}\p{N}_$.<>[\]]+$/u.test(name.replace(/^(?:async|new) /, ''))) return text(name);
     return name
       .split(WORD_SPLIT)
       .map((part, i) => {
@@ -215,7 +225,12 @@ export function createRedactor(vocabulary: Vocabulary): Redactor {
   function location(value: string): string {
     if (!CODE_LOCATION.test(value)) return text(value);
     const suffix = /^[a-z]/i.test(value) && !value.startsWith('native') ? (LOCATION_SUFFIX.exec(value)?.[0] ?? '') : '';
-    return suffix ? url(value.slice(0, -suffix.length)) + suffix : value;
+    return suffix ? withPosition(url(value.slice(0, -suffix.length)), suffix) : value;
+  }
+
+  /** `:line:column` is a code position in a script; after any other URL it is just numbers. */
+  function withPosition(redactedUrl: string, position: string): string {
+    return redactedUrl + (/\.m?js$/.test(redactedUrl) ? position : position.replace(/\d+/g, REDACTED.number));
   }
 
   function stack(input: string): string {

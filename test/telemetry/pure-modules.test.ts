@@ -51,7 +51,7 @@ describe('redaction', () => {
       [
         'Error: Booking failed',
         '    at onClick (https://app.example.com/assets/index-c63af811.js:1:234)',
-        '    at [redacted] (https://app.example.com/booking/:bookingId:3:4)',
+        '    at [redacted] (https://app.example.com/booking/:bookingId:[number]:[number])',
         'dispatch@https://app.example.com/assets/vendor-0123abcd.js:2:100',
       ].join('\n'),
     );
