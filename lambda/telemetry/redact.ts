@@ -52,11 +52,13 @@ const SHAPES: ReadonlyArray<readonly [RegExp, string | ((match: string) => strin
   // Three base64url parts, the first starting like a JSON header ("eyJ" = '{"').
   [/eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g, REDACTED.jwt],
   [/\b(?:sb_secret_|sb_publishable_|sk_live_|sk_test_|AKIA|ASIA|AIza|ghp_|xox[bap]-)[A-Za-z0-9_-]{8,}/g, REDACTED.key],
-  [/[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.\p{L}{2,}/gu, REDACTED.email],
+  // Each starts only where a run of its characters starts, and takes the run whole (`(?=(…))\1` is an atomic
+  // group): tried at every character, or backtracked into, a 4 KB run costs a second.
+  [/(?<![\p{L}\p{N}._%+-])(?=([\p{L}\p{N}._%+-]+))\1@[\p{L}\p{N}.-]+\.\p{L}{2,}/gu, REDACTED.email],
   // Written out so a form's validation lets it through: "max(at)gmx.de", "max [at] gmx [dot] de", "max at gmx.de".
   [
     new RegExp(
-      `[\\p{L}\\p{N}._%+-]+\\s*(?:[([{]\\s*(?:at|ät|@)\\s*[)\\]}]|\\s(?:at|AT)\\s(?=[\\p{L}\\p{N}-]+\\s*(?:\\.|[([{]\\s*dot\\s*[)\\]}])\\s*(?:${MAIL_TLD})\\b))\\s*[\\p{L}\\p{N}-]+(?:\\s*(?:\\.|[([{]\\s*(?:dot|punkt)\\s*[)\\]}])\\s*[\\p{L}\\p{N}-]+)+`,
+      `(?<![\\p{L}\\p{N}._%+-])(?=([\\p{L}\\p{N}._%+-]+))\\1\\s*(?:[([{]\\s*(?:at|ät|@)\\s*[)\\]}]|\\s(?:at|AT)\\s(?=[\\p{L}\\p{N}-]+\\s*(?:\\.|[([{]\\s*dot\\s*[)\\]}])\\s*(?:${MAIL_TLD})\\b))\\s*[\\p{L}\\p{N}-]+(?:\\s*(?:\\.|[([{]\\s*(?:dot|punkt)\\s*[)\\]}])\\s*[\\p{L}\\p{N}-]+)+`,
       'giu',
     ),
     REDACTED.email,
@@ -69,11 +71,11 @@ const SHAPES: ReadonlyArray<readonly [RegExp, string | ((match: string) => strin
   [new RegExp(`\\b(?:${MONTHS})\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?\\b,?(?:\\s*\\d{4}\\b)?`, 'gu'), REDACTED.date],
   // Phone-like: digits with the usual separators and at least 7 digits; an unbroken run is only a [number].
   [
-    /(?:\+\d|\(\d|\b\d)[\d ()./-]{5,}\d\b/g,
+    /(?<![\d./-])(?:\+\d|\(\d|\b\d)[\d ()./-]{5,}\d\b/g,
     (match) => ((match.match(/\d/g)?.length ?? 0) >= 7 && /[ ()./+-]/.test(match) ? REDACTED.phone : match),
   ],
   // A long unbroken token of letters and digits mixed: a session id, a key without a known prefix.
-  [/\b(?=[A-Za-z0-9_-]*[0-9])(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{32,}\b/g, REDACTED.key],
+  [/(?<![A-Za-z0-9_-])(?=[A-Za-z0-9_-]*[0-9])(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{32,}\b/g, REDACTED.key],
 ];
 
 // A URL in text, and a stack location's ":line:column" after it (code positions, kept).
