@@ -295,7 +295,9 @@ export function createRedactor(vocabulary: Vocabulary): Redactor {
     capped(input, count) {
       // Redaction never needs more than twice the cap to fill it; a cut word is removed like any other.
       const redacted = text(input.slice(0, count * 2));
-      return redacted.length <= count ? redacted : `${redacted.slice(0, count)}…`;
+      if (redacted.length <= count) return redacted;
+      const cut = redacted.slice(0, count);
+      return `${cut.lastIndexOf('[') > cut.lastIndexOf(']') ? cut.slice(0, cut.lastIndexOf('[')) : cut}…`;
     },
   };
 }

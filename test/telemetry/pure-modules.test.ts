@@ -70,6 +70,11 @@ describe('redaction', () => {
     expect(redact.url('inline')).toBe('inline');
   });
 
+  it('caps after redaction, never inside a placeholder', () => {
+    expect(redact.capped('token Anna Schmidt', 10)).toBe('token …');
+    expect(redact.capped('no slot for this patient', 12)).toBe('no slot for …');
+  });
+
   it("knows nothing of a release it was not given: only the engine's words and the platform's paths", () => {
     const bare = createRedactor(EMPTY_VOCABULARY);
     expect(bare.text('Booking failed: no slot for this patient')).toBe(
