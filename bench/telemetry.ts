@@ -7,6 +7,9 @@ import { collectorHandler, CollectorEvent } from '../lambda/telemetry/handler';
 import type { CollectorSettings } from '../lambda/telemetry/settings';
 import { startLocalDynamoDb } from '../tools/stand-ins/dynamodb';
 import { startLocalSns } from '../tools/stand-ins/sns';
+import { vocabularyFrom } from '../lambda/telemetry/vocabulary';
+import { buildVocabulary } from '../lib/telemetry/vocabulary-layer';
+import { FIXTURE_APP_DIST } from '../test/fixtures/real-app/sources';
 import { percentile, printTable } from './measure';
 
 const SITE = 'https://app.example.com';
@@ -93,8 +96,10 @@ export async function benchTelemetry(): Promise<void> {
   const sns = await startLocalSns();
   const noSink = () => undefined;
   try {
-    const cached = collectorHandler(settings(60_000), { dynamodb: dynamodb.url, sns: sns.url }, noSink);
-    const uncached = collectorHandler(settings(0), { dynamodb: dynamodb.url, sns: sns.url }, noSink);
+    // The real app's size of vocabulary: the fixture app's build (React, Radix, Sentry, supabase-js).
+    const vocabulary = vocabularyFrom(buildVocabulary(FIXTURE_APP_DIST));
+    const cached = collectorHandler(settings(60_000), { dynamodb: dynamodb.url, sns: sns.url }, noSink, vocabulary);
+    const uncached = collectorHandler(settings(0), { dynamodb: dynamodb.url, sns: sns.url }, noSink, vocabulary);
     await timed(cached, () => anError('warm up'), 50);
     await timed(uncached, (i) => anError(`warm up ${String.fromCharCode(97 + (i % 26))}`), 50);
 

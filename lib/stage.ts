@@ -15,7 +15,7 @@ import { DataStack } from './data/data-stack';
 import { HealthStack } from './health/health-stack';
 import { MonitoringStack } from './monitoring/monitoring-stack';
 import { siteEndpointsOf } from './monitoring/site-endpoints';
-import { SiteStack } from './site/site-stack';
+import { APP_DIST, SiteStack } from './site/site-stack';
 import { TelemetryStack } from './telemetry/telemetry-stack';
 
 export const PROJECT_TAG = 'miko-patient-platform';
@@ -47,6 +47,7 @@ export class MikoStage extends Stage {
     this.telemetry = new TelemetryStack(this, 'Telemetry', {
       config,
       data: this.data,
+      appDist: props.appDist ?? APP_DIST,
       description: describe('client telemetry collector (CSP reports, browser errors, web vitals)'),
     });
     this.site = new SiteStack(this, 'Site', {

@@ -68,6 +68,9 @@ async function check(argv: readonly string[], print: (line: string) => void): Pr
     print(`  ${path}: ${here.length === 0 ? 'ok' : `${here.length} problem${here.length === 1 ? '' : 's'}`}`);
     for (const finding of here) print(`    - ${describeFinding(finding)}`);
   }
+  print(`  telemetry: the collector accepted ${result.telemetryLines} event line(s) from the app`);
+  for (const request of result.unchecked)
+    print(`  not checked: ${request} (a stand-in answered {}; what the app does with the real answer is not checked)`);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   print(
     result.findings.length === 0

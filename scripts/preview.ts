@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const { server, url } = await startPreviewServer(model, {
     port,
     healthHandler: healthHandlerWith(model.healthEnvironment),
-    telemetryHandler: telemetryHandlerWith(model.telemetryEnvironment, {
+    telemetryHandler: telemetryHandlerWith(model, {
       dynamodbUrl: dynamodb.url,
       snsUrl: sns.url,
       write,

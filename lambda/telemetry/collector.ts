@@ -13,6 +13,8 @@ import type { BudgetVerdict, EventBudget } from './event-budget';
 import type { NoticeCaps } from './notice-caps';
 import type { NoveltyStore } from './novelty';
 import type { Notifier } from './notify';
+import { createRedactor } from './redact';
+import type { Vocabulary } from './vocabulary';
 
 export interface CollectorDeps {
   readonly envName: string;
@@ -26,6 +28,8 @@ export interface CollectorDeps {
   /** The per-release cap, named in each notice. */
   readonly releaseCap: number;
   readonly notify: Notifier;
+  /** The release's code words and routes: what redaction may keep. */
+  readonly vocabulary: Vocabulary;
   /** Where event lines go: stdout in Lambda (the function's KMS-encrypted log group). */
   readonly write: (line: string) => void;
   readonly now?: () => number;
@@ -48,6 +52,7 @@ const OVER_BUDGET: CollectorAnswer = {
 
 export function createCollector(deps: CollectorDeps): (request: CollectorRequest) => Promise<CollectorAnswer> {
   const now = deps.now ?? Date.now;
+  const redact = createRedactor(deps.vocabulary);
   return async (request) => {
     const receivedMs = now();
     let events: CollectedEvent[];
@@ -62,7 +67,11 @@ export function createCollector(deps: CollectorDeps): (request: CollectorRequest
       events = eventsOf(
         endpoint,
         json,
-        { liveRelease: liveReleaseOf(request.headers[RELEASE_HEADER]), userAgent: request.headers['user-agent'] },
+        {
+          liveRelease: liveReleaseOf(request.headers[RELEASE_HEADER]),
+          userAgent: request.headers['user-agent'],
+          redact,
+        },
         contentType,
       );
     } catch (error) {

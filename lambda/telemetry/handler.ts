@@ -11,6 +11,7 @@ import { dynamoNoticeCaps } from './notice-caps';
 import { dynamoNoveltyStore } from './novelty';
 import { snsNotifier } from './notify';
 import { CollectorSettings, readSettings } from './settings';
+import { readVocabulary, Vocabulary } from './vocabulary';
 
 export interface CollectorEvent {
   readonly rawPath: string;
@@ -28,13 +29,17 @@ export interface CollectorResult {
 
 const ANSWER_HEADERS = { 'cache-control': 'no-store', 'content-type': 'application/json' };
 
-/** Builds the handler over real SDK clients; `endpoints` point them at local stand-ins (preview, tests, bench). */
+/**
+ * Builds the handler over real SDK clients; `endpoints` point them at local stand-ins (preview, tests, bench), and
+ * `vocabulary` replaces the one the layer holds (a build's, made by the same vocabularyDocumentOf).
+ */
 export function collectorHandler(
   settings: CollectorSettings,
   endpoints: { dynamodb?: string; sns?: string } = {},
   write: (line: string) => void = (line) => {
     process.stdout.write(`${line}\n`);
   },
+  vocabulary: Vocabulary = readVocabulary(),
   /** Tests pin the clock (the budget and caps count per minute and day). */
   now: () => number = Date.now,
 ) {
@@ -58,6 +63,7 @@ export function collectorHandler(
     }),
     releaseCap: settings.notify.caps.perRelease,
     notify: snsNotifier(sns, settings.notify),
+    vocabulary,
     // process.stdout, not console.log: Lambda's JSON log format would wrap a console line and break its EMF.
     write,
     now,

@@ -4,7 +4,7 @@
  * refusal refuses the whole request, so a malformed batch stores nothing, not half of itself.
  */
 import { knownFamily } from './browser-family';
-import { capped, pagePathOf, redactText, redactUrl } from './redact';
+import type { Redactor } from './redact';
 
 /** The endpoint family under the site's origin; the distribution routes `/_telemetry/*` to the collector. */
 export const TELEMETRY_PREFIX = '/_telemetry';
@@ -132,10 +132,10 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 const optionalNumber = (value: unknown): number | undefined =>
   typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.round(value) : undefined;
-const optionalText = (value: unknown, cap: number): string | undefined =>
-  typeof value === 'string' && value !== '' ? capped(value, cap) : undefined;
-const optionalUrl = (value: unknown): string | undefined =>
-  typeof value === 'string' && value !== '' ? redactUrl(value) : undefined;
+const optionalText = (redact: Redactor, value: unknown, cap: number): string | undefined =>
+  typeof value === 'string' && value !== '' ? redact.capped(value, cap) : undefined;
+const optionalUrl = (redact: Redactor, value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' ? redact.url(value) : undefined;
 
 function directiveOf(value: unknown): string {
   const first = typeof value === 'string' ? value.trim().split(/\s+/, 1)[0].toLowerCase() : '';
@@ -178,6 +178,8 @@ export interface RequestContext {
   /** The live release, from the routing function's `x-miko-release` header (reports carry none of their own). */
   readonly liveRelease: string;
   readonly userAgent?: string;
+  /** The allowlist of the release's code every stored text goes through. */
+  readonly redact: Redactor;
 }
 
 /** The events one admitted request holds, redacted; throws a Refusal on any malformed part. */
@@ -216,12 +218,12 @@ function cspReport(json: unknown, context: RequestContext): CspViolation {
     via: 'report-uri',
     directive: directiveOf(report['effective-directive'] ?? report['violated-directive']),
     disposition: report.disposition === 'report' ? 'report' : 'enforce',
-    blockedUri: redactUrl(String(report['blocked-uri'] ?? '')),
-    documentPath: pagePathOf(report['document-uri']),
-    sourceFile: optionalUrl(report['source-file']),
+    blockedUri: context.redact.url(String(report['blocked-uri'] ?? '')),
+    documentPath: context.redact.pagePath(report['document-uri']),
+    sourceFile: optionalUrl(context.redact, report['source-file']),
     line: optionalNumber(report['line-number']),
     column: optionalNumber(report['column-number']),
-    sample: optionalText(report['script-sample'], TEXT_CAP.sample),
+    sample: optionalText(context.redact, report['script-sample'], TEXT_CAP.sample),
     release: context.liveRelease,
     browser: knownFamily(undefined, context.userAgent),
   };
@@ -244,12 +246,12 @@ function reportingBatch(json: unknown, context: RequestContext): CollectedEvent[
         via: 'report-to',
         directive: directiveOf(body.effectiveDirective),
         disposition: body.disposition === 'report' ? 'report' : 'enforce',
-        blockedUri: redactUrl(String(body.blockedURL ?? '')),
-        documentPath: pagePathOf(String(body.documentURL ?? item.url)),
-        sourceFile: optionalUrl(body.sourceFile),
+        blockedUri: context.redact.url(String(body.blockedURL ?? '')),
+        documentPath: context.redact.pagePath(String(body.documentURL ?? item.url)),
+        sourceFile: optionalUrl(context.redact, body.sourceFile),
         line: optionalNumber(body.lineNumber),
         column: optionalNumber(body.columnNumber),
-        sample: optionalText(body.sample, TEXT_CAP.sample),
+        sample: optionalText(context.redact, body.sample, TEXT_CAP.sample),
         release: context.liveRelease,
         browser,
       });
@@ -257,10 +259,10 @@ function reportingBatch(json: unknown, context: RequestContext): CollectedEvent[
       events.push({
         kind: 'browser-report',
         type: item.type as BrowserReport['type'],
-        documentPath: pagePathOf(item.url),
-        id: optionalText(body.id, 80),
-        message: optionalText(body.message ?? body.reason, TEXT_CAP.message),
-        sourceFile: optionalUrl(body.sourceFile),
+        documentPath: context.redact.pagePath(item.url),
+        id: optionalText(context.redact, body.id, 80),
+        message: optionalText(context.redact, body.message ?? body.reason, TEXT_CAP.message),
+        sourceFile: optionalUrl(context.redact, body.sourceFile),
         line: optionalNumber(body.lineNumber),
         release: context.liveRelease,
         browser,
@@ -283,9 +285,9 @@ function clientError(item: unknown, context: RequestContext): ClientError {
   return {
     kind: 'client-error',
     source,
-    message: capped(item.message, TEXT_CAP.message),
-    stack: typeof item.stack === 'string' ? trimStack(item.stack) : undefined,
-    path: pagePathOf(typeof item.path === 'string' ? item.path : '/'),
+    message: context.redact.capped(item.message, TEXT_CAP.message),
+    stack: typeof item.stack === 'string' ? trimStack(context.redact, item.stack) : undefined,
+    path: context.redact.pagePath(typeof item.path === 'string' ? item.path : '/'),
     release: releaseOf(item.release),
     browser: knownFamily(item.browser, context.userAgent),
     clientTime: optionalNumber(item.time),
@@ -293,13 +295,16 @@ function clientError(item: unknown, context: RequestContext): ClientError {
 }
 
 /** The top frames only, redacted (stack lines quote source URLs, which carry queries). */
-function trimStack(stack: string): string {
-  return redactText(
-    stack
-      .split('\n')
-      .slice(0, TEXT_CAP.frames + 1)
-      .join('\n'),
-  ).slice(0, TEXT_CAP.stack);
+function trimStack(redact: Redactor, stack: string): string {
+  return redact
+    .stack(
+      stack
+        .slice(0, TEXT_CAP.stack * 2)
+        .split('\n')
+        .slice(0, TEXT_CAP.frames + 1)
+        .join('\n'),
+    )
+    .slice(0, TEXT_CAP.stack);
 }
 
 /** `{path, release, pageView?, metrics: {LCP, INP, CLS, TTFB}}`: each value a finite number ≥ 0. */
@@ -317,7 +322,7 @@ function webVitals(json: unknown, context: RequestContext): WebVitals {
   const pageView = json.pageView === true;
   if (!pageView && Object.keys(metrics).length === 0)
     throw new Refusal(400, 'vitals: send a page view or at least one metric');
-  const path = pagePathOf(typeof json.path === 'string' ? json.path : '/');
+  const path = context.redact.pagePath(typeof json.path === 'string' ? json.path : '/');
   return {
     kind: 'web-vitals',
     path,

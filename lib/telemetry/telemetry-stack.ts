@@ -17,10 +17,13 @@ import { PlatformFunction } from '../shared/platform-function';
 import { SETTINGS_VARIABLE, CollectorSettings } from '../../lambda/telemetry/settings';
 import { ErrorKindTable, errorKindTableName } from './error-kind-table';
 import { TelemetryQueries } from './query-definitions';
+import { VocabularyLayer } from './vocabulary-layer';
 
 export interface TelemetryStackProps extends StackProps {
   readonly config: EnvironmentConfig;
   readonly data: DataStack;
+  /** The app build the Site stack releases: redaction keeps only its words and routes. */
+  readonly appDist: string;
 }
 
 /** The store and the notifier are bounded well inside this; CloudFront's origin timeout is longer still. */
@@ -94,6 +97,7 @@ export class TelemetryStack extends Stack {
       noDeadLetterQueueReason:
         'Invoked synchronously through its function URL only; a lost beacon is retried by nobody and has no event to keep.',
     });
+    collector.function.addLayers(new VocabularyLayer(this, 'Vocabulary', { appDist: props.appDist }).layer);
     // PutItem: a kind's first sighting; UpdateItem: the event budget's and the notice caps' counters.
     kinds.table.grant(collector.role, 'dynamodb:PutItem', 'dynamodb:UpdateItem');
     this.grantWarningNotices(collector, config, data);

@@ -5,7 +5,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { CspViolation, Finding } from './findings';
-import { standInForTheOutsideWorld } from './outside-world';
+import { standInForTheOutsideWorld, Unchecked } from './outside-world';
 
 /** How long a page may keep loading, and the quiet time after load in which late violations still count. */
 const NAVIGATION_TIMEOUT_MS = 15_000;
@@ -42,6 +42,8 @@ async function watchViolations(context: BrowserContext, report: (violation: CspV
 export interface BrowseOptions {
   /** Called on each page after it settles, to exercise the app (open a dialog, show a toast); tests use it. */
   readonly interact?: (page: Page, path: string) => Promise<void>;
+  /** Filled with the outside requests the stand-ins answered without knowing their real shape. */
+  readonly unchecked?: Unchecked;
 }
 
 /** Visits each path of the site at `siteUrl` in one fresh context and returns every finding. */
@@ -54,9 +56,12 @@ export async function browseSite(
   const origin = new URL(siteUrl).origin;
   const context = await browser.newContext();
   const findings: Finding[] = [];
+  // A refusal's reason is in its body, read after the fact: awaited before the findings are returned.
+  const reasons: Array<Promise<void>> = [];
+  let uncheckedOfThisRun: Unchecked | undefined;
   let currentPath = paths[0] ?? '/';
   try {
-    await standInForTheOutsideWorld(context, origin);
+    uncheckedOfThisRun = await standInForTheOutsideWorld(context, origin);
     await watchViolations(context, (violation) => findings.push({ kind: 'csp', path: currentPath, violation }));
     const page = await context.newPage();
     page.on('console', (message) => {
@@ -77,13 +82,22 @@ export async function browseSite(
         });
     });
     page.on('response', (response) => {
-      if (new URL(response.url()).origin === origin && response.status() >= 400)
-        findings.push({
-          kind: 'request',
-          path: currentPath,
-          url: new URL(response.url()).pathname,
-          failure: `HTTP ${response.status()}`,
-        });
+      if (new URL(response.url()).origin !== origin || response.status() < 400) return;
+      const finding = {
+        kind: 'request' as const,
+        path: currentPath,
+        url: new URL(response.url()).pathname,
+        failure: `HTTP ${response.status()}`,
+      };
+      // The collector and the health API say why in their body; a missing file's body is S3's, not worth reading.
+      if (!/^\/(?:_telemetry|health)\b/.test(finding.url)) return void findings.push(finding);
+      reasons.push(
+        response
+          .text()
+          .then((body) => findings.push({ ...finding, answer: body.slice(0, 200) }))
+          .catch(() => findings.push(finding))
+          .then(() => undefined),
+      );
     });
     for (const path of paths) {
       currentPath = path;
@@ -95,9 +109,11 @@ export async function browseSite(
         await page.waitForTimeout(SETTLE_MS);
       }
     }
+    await Promise.all(reasons);
   } finally {
     await context.close();
   }
+  for (const request of uncheckedOfThisRun ?? []) options.unchecked?.add(request);
   // A library that inserts the same <style> twice is one thing to fix.
   const seen = new Set<string>();
   return findings.filter((f) => {

@@ -8,7 +8,9 @@ import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import type { EnvironmentName } from '../../lib/config';
 import { launchChromium } from '../lib/chromium';
 import { readFreshAssembly } from '../lib/read-assembly';
-import { healthHandlerWith } from '../preview/handlers';
+import { startLocalDynamoDb } from '../../tools/stand-ins/dynamodb';
+import { startLocalSns } from '../../tools/stand-ins/sns';
+import { healthHandlerWith, telemetryHandlerWith } from '../preview/handlers';
 import { startPreviewServer } from '../preview/server';
 import { loadSiteModel } from '../preview/site-model';
 import { browseSite } from './browse';
@@ -29,6 +31,10 @@ export interface CheckAppResult {
   /** Which CSP header the environment sends: an enforced policy blocks, report-only only reports. */
   readonly cspHeader: string;
   readonly release: string;
+  /** Outside requests the stand-ins answered without knowing their real shape ("GET https://host/path"). */
+  readonly unchecked: readonly string[];
+  /** Event lines the collector stored during the run (the app's own reports, as the account would keep them). */
+  readonly telemetryLines: number;
 }
 
 function assemblyFor(options: Pick<CheckAppOptions, 'envName' | 'dist' | 'assemblyDir'>): CloudAssembly {
@@ -47,20 +53,34 @@ function assemblyFor(options: Pick<CheckAppOptions, 'envName' | 'dist' | 'assemb
 
 export async function checkApp(options: CheckAppOptions): Promise<CheckAppResult> {
   const model = loadSiteModel(assemblyFor(options), options.envName);
+  // /_telemetry/* runs the real collector, as in the preview: an app that reports must get the deployed answers.
+  const dynamodb = await startLocalDynamoDb();
+  const sns = await startLocalSns();
+  let telemetryLines = 0;
   const { server, url } = await startPreviewServer(model, {
     healthHandler: healthHandlerWith(model.healthEnvironment),
+    telemetryHandler: telemetryHandlerWith(model, {
+      dynamodbUrl: dynamodb.url,
+      snsUrl: sns.url,
+      write: () => telemetryLines++,
+    }),
   });
   const browser = await launchChromium();
   try {
-    const findings = await browseSite(browser, url, options.paths);
+    const unchecked = new Set<string>();
+    const findings = await browseSite(browser, url, options.paths, { unchecked });
     const html = model.behaviours.find((b) => b.pathPattern === '*')!.headers.values;
     return {
       findings,
       cspHeader: Object.keys(html).find((h) => /^content-security-policy/i.test(h)) ?? 'none',
       release: model.keyValueStore.get('live-release') ?? 'none',
+      unchecked: [...unchecked].sort(),
+      telemetryLines,
     };
   } finally {
     await browser.close();
     await new Promise<void>((resolve) => (server as Server).close(() => resolve()));
+    await dynamodb.close();
+    await sns.close();
   }
 }

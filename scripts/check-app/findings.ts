@@ -4,6 +4,7 @@
  * suggest something validation would refuse).
  */
 import { EXTENSIBLE_DIRECTIVES, ExtensibleDirective, refusalOf } from '../../lib/config/csp';
+import { TELEMETRY_PREFIX } from '../../lib/telemetry/paths';
 
 /** A CSP violation as the page saw it (securitypolicyviolation event). */
 export interface CspViolation {
@@ -20,7 +21,14 @@ export interface CspViolation {
 
 export type Finding =
   | { readonly kind: 'csp'; readonly path: string; readonly violation: CspViolation }
-  | { readonly kind: 'request'; readonly path: string; readonly url: string; readonly failure: string }
+  | {
+      readonly kind: 'request';
+      readonly path: string;
+      readonly url: string;
+      readonly failure: string;
+      /** The body of a refusal that says why (the collector's, the health API's). */
+      readonly answer?: string;
+    }
   | { readonly kind: 'console'; readonly path: string; readonly text: string };
 
 /** Browsers report the element form of a directive; config extends script-src for scripts. */
@@ -64,6 +72,19 @@ export function fixFor(violation: CspViolation): string {
   return `Add "${source}" to csp['${directive}'] in lib/config/environments/<env>.ts if the app really needs it (docs/readme/app-build.md prices each addition).`;
 }
 
+/** Which part of the site answers a same-origin path, and what to do when it fails. */
+function whoAnswered(url: string): string {
+  if (url.startsWith(`${TELEMETRY_PREFIX}/`))
+    return `The telemetry collector refused what the app sent. Fix: send what docs/readme/client-telemetry.md says this endpoint takes (method, Content-Type, body), or use client/miko-telemetry.js.`;
+  if (/^\/health(?:\/|$)/.test(url))
+    return "The health API answered it. Fix: the app should not call /health (it is the prober's), or see docs/runbooks for the failing dependency.";
+  if (url.startsWith('/assets/'))
+    return 'This file of the build is not in the release. Fix: deploy every file of the build (a lazy chunk missing from the upload is a blank page for patients).';
+  if (url === '/config.json' || url === '/version.json')
+    return 'The deploy writes this file per environment. Fix: synthesize again (npm run synth), not in the build.';
+  return 'No file of the build has this path (a path with a file extension is a file, not an app route). Fix: add the file to the build, or stop requesting it.';
+}
+
 export function describeFinding(finding: Finding): string {
   switch (finding.kind) {
     case 'csp': {
@@ -73,7 +94,7 @@ export function describeFinding(finding: Finding): string {
       return `CSP ${v.directive} ${v.disposition === 'report' ? 'would block' : 'blocked'} ${what}. ${fixFor(v)}`;
     }
     case 'request':
-      return `same-origin request ${finding.url} failed: ${finding.failure}. Fix: deploy every file of the build (a lazy chunk missing from the upload is a blank page for patients).`;
+      return `same-origin request ${finding.url} failed: ${finding.failure}${finding.answer ? ` ${finding.answer}` : ''}. ${whoAnswered(finding.url)}`;
     case 'console':
       return `console error: ${finding.text}`;
   }

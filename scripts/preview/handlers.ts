@@ -6,6 +6,7 @@
 import { collectorHandler } from '../../lambda/telemetry/handler';
 import { readSettings } from '../../lambda/telemetry/settings';
 import type { HealthHandler } from './server';
+import type { SiteModel } from './site-model';
 
 /** Where the preview's collector sends what the Lambda would send to AWS: local stand-ins, and its event lines. */
 export interface TelemetrySinks {
@@ -15,20 +16,26 @@ export interface TelemetrySinks {
 }
 
 /**
- * The real collector handler with the synthesized function's settings, accepting the preview's own origin (the
- * deployed one accepts only https://<domain>) and talking to local stand-ins through the real SDK clients.
+ * The real collector handler with the synthesized function's settings and its layer's vocabulary, accepting the
+ * preview's own origin (the deployed one accepts only https://<domain>) and talking to local stand-ins through the
+ * real SDK clients.
  * CloudFront's Lambda@Edge payload hash is not modelled: the function URL's signature check it serves is AWS's.
  */
 export function telemetryHandlerWith(
-  environment: Readonly<Record<string, string>>,
+  model: Pick<SiteModel, 'telemetryEnvironment' | 'telemetryVocabulary'>,
   sinks: TelemetrySinks,
 ): (previewOrigin: string) => HealthHandler {
   return (previewOrigin) => {
     process.env.AWS_REGION ??= 'us-east-1';
     process.env.AWS_ACCESS_KEY_ID ??= 'AKIDLOCALPREVIEW';
     process.env.AWS_SECRET_ACCESS_KEY ??= 'local-preview-only';
-    const settings = { ...readSettings(environment as NodeJS.ProcessEnv), siteOrigin: previewOrigin };
-    return collectorHandler(settings, { dynamodb: sinks.dynamodbUrl, sns: sinks.snsUrl }, sinks.write) as HealthHandler;
+    const settings = { ...readSettings(model.telemetryEnvironment as NodeJS.ProcessEnv), siteOrigin: previewOrigin };
+    return collectorHandler(
+      settings,
+      { dynamodb: sinks.dynamodbUrl, sns: sinks.snsUrl },
+      sinks.write,
+      model.telemetryVocabulary,
+    ) as HealthHandler;
   };
 }
 

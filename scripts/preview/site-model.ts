@@ -16,6 +16,12 @@ import { PolicyHeaders, policyHeaders } from '../lib/response-headers';
 import { contentTypeOf } from './content-type';
 import { functionCodeOf } from './cloudfront-function';
 import { TELEMETRY_PATH_PATTERN } from '../../lib/telemetry/paths';
+import {
+  readVocabulary,
+  Vocabulary,
+  VOCABULARY_FILE_NAME,
+  VOCABULARY_LAYER_DIR,
+} from '../../lambda/telemetry/vocabulary';
 
 export interface StoredObject {
   readonly body: Buffer;
@@ -46,6 +52,8 @@ export interface SiteModel {
   readonly healthEnvironment: Readonly<Record<string, string>>;
   /** The telemetry collector's literal environment variables. */
   readonly telemetryEnvironment: Readonly<Record<string, string>>;
+  /** The collector's vocabulary, read from its layer's asset: what the deployed collector would keep. */
+  readonly telemetryVocabulary: Vocabulary;
   /** S3 answers a missing key with 404 only when the reader may list the bucket; otherwise 403. */
   readonly missingObjectStatus: 404 | 403;
 }
@@ -127,6 +135,14 @@ function functionUrlEnvironmentOf(resources: Resources): Record<string, string> 
   return Object.fromEntries(Object.entries(variables).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
+function telemetryVocabularyOf(assembly: CloudAssembly, resources: Resources): Vocabulary {
+  const layer = Object.values(resources).find((r) => r.Type === 'AWS::Lambda::LayerVersion');
+  if (!layer) throw new Error('the Telemetry stack has no vocabulary layer');
+  return readVocabulary(
+    join(assetFolder(assembly, layer.Properties.Content.S3Key), VOCABULARY_LAYER_DIR, VOCABULARY_FILE_NAME),
+  );
+}
+
 /** Whether the bucket policy lets CloudFront list the bucket (so a missing key is a 404, not a 403). */
 function missingObjectStatusOf(resources: Resources): 404 | 403 {
   const statements = Object.values(resources)
@@ -144,15 +160,15 @@ function missingObjectStatusOf(resources: Resources): 404 | 403 {
 export function loadSiteModel(assembly: CloudAssembly, envName: EnvironmentName): SiteModel {
   const site = stackNamed(assembly, envName, 'Site').template.Resources as Resources;
   const health = stackNamed(assembly, envName, 'Health').template.Resources as Resources;
+  const telemetry = stackNamed(assembly, envName, 'Telemetry').template.Resources as Resources;
   return {
     envName,
     behaviours: behavioursOf(site),
     objects: objectsOf(assembly, site),
     keyValueStore: liveReleaseOf(site),
     healthEnvironment: functionUrlEnvironmentOf(health),
-    telemetryEnvironment: functionUrlEnvironmentOf(
-      stackNamed(assembly, envName, 'Telemetry').template.Resources as Resources,
-    ),
+    telemetryEnvironment: functionUrlEnvironmentOf(telemetry),
+    telemetryVocabulary: telemetryVocabularyOf(assembly, telemetry),
     missingObjectStatus: missingObjectStatusOf(site),
   };
 }

@@ -61,6 +61,6 @@ export function siteModelWithCspOf(envName: EnvironmentName, config: Environment
 export function startPreview(model: SiteModel, telemetry?: TelemetrySinks) {
   return startPreviewServer(model, {
     healthHandler: healthHandlerWith(model.healthEnvironment),
-    ...(telemetry && { telemetryHandler: telemetryHandlerWith(model.telemetryEnvironment, telemetry) }),
+    ...(telemetry && { telemetryHandler: telemetryHandlerWith(model, telemetry) }),
   });
 }

@@ -72,14 +72,14 @@ it('summarises each violation in the window with the change that allows it, or w
     [
       'data:',
       'eval',
-      'http://n8n.example.com/webhook',
-      'https://maps.gstatic.com/other.png',
-      'https://maps.gstatic.com/tile.png',
+      // Paths the release does not name are removed, so one origin's loads are one line.
+      'http://n8n.example.com/:id',
+      'https://maps.gstatic.com/:id',
       'inline',
     ].sort(),
   );
-  expect(byBlocked['https://maps.gstatic.com/tile.png']).toMatchObject({
-    reports: 1,
+  expect(byBlocked['https://maps.gstatic.com/:id']).toMatchObject({
+    reports: 2,
     verdict: 'allow',
     change: expect.stringContaining('add "https://maps.gstatic.com" to csp["img-src"]'),
   });
@@ -92,7 +92,7 @@ it('summarises each violation in the window with the change that allows it, or w
     verdict: 'allow',
     change: expect.stringContaining('add "data:" to csp["img-src"]'),
   });
-  expect(byBlocked['http://n8n.example.com/webhook']).toMatchObject({
+  expect(byBlocked['http://n8n.example.com/:id']).toMatchObject({
     verdict: 'refuse',
     change: expect.stringContaining('is clear text'),
   });

@@ -14,6 +14,7 @@ import { startLocalDynamoDb, LocalDynamoDb } from '../../tools/stand-ins/dynamod
 import { LocalSns, startLocalSns } from '../../tools/stand-ins/sns';
 import { contentTypeOf } from '../../scripts/preview/content-type';
 import type { SiteModel, StoredObject } from '../../scripts/preview/site-model';
+import { vocabularyDocumentOf, vocabularyFrom } from '../../lambda/telemetry/vocabulary';
 import { launchChromium } from '../support/browser';
 import { siteModel, startPreview, withPolicyHeader } from '../support/preview';
 
@@ -36,7 +37,13 @@ function withFixture(model: SiteModel): SiteModel {
   // Chromium sends to `report-to` only when the policy names both, and its Reporting API did not deliver from
   // this headless build within a minute (flags tried: --short-reporting-delay). The test drops `report-to` so
   // Chromium uses `report-uri`, the path every browser has; the batch path is covered in collector.test.ts.
-  return withPolicyHeader({ ...model, objects }, (name, value) => [name, value.replace(/; report-to [^;]+/, '')]);
+  // The collector keeps the words and routes of the release it serves: this page's, as a synth of it would ship.
+  const build = new Map([...objects].filter(([key]) => key.startsWith('assets/')).map(([key, o]) => [key, o.body]));
+  const telemetryVocabulary = vocabularyFrom(vocabularyDocumentOf(build));
+  return withPolicyHeader({ ...model, objects, telemetryVocabulary }, (name, value) => [
+    name,
+    value.replace(/; report-to [^;]+/, ''),
+  ]);
 }
 
 let browser: Browser;
@@ -138,7 +145,8 @@ it('a CSP violation reaches the collector with the query strings gone from what 
     directive: 'img-src',
     disposition: 'enforce',
     documentPath: '/book',
-    blockedUri: 'https://blocked.example/pixel.png',
+    // The origin is what a CSP fix needs; a path the release does not name could be anything.
+    blockedUri: 'https://blocked.example/:id',
     Environment: 'staging',
     CspViolations: 1,
   });

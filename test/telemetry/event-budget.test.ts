@@ -57,9 +57,9 @@ it('still accepts a sample of real reports during a flood, across instances', as
   env = await instances(10, { eventsPerMinute: 20, sampleOneIn: 10, outage: 20 });
   for (let round = 0; round < 60; round++)
     await Promise.all(
-      env.handlers.map((handle, i) => handle(vitals(i === 0 && round % 2 === 0 ? '/real-patient' : '/flood'))),
+      env.handlers.map((handle, i) => handle(vitals(i === 0 && round % 2 === 0 ? '/patients' : '/book'))),
     );
-  const real = env.stored.filter((s) => s.path === '/real-patient');
+  const real = env.stored.filter((s) => s.path === '/patients');
   // 30 real reports among 600 requests; the budget goes to whoever came first, then 1 in 10 is sampled.
   expect(real.length).toBeGreaterThan(0);
   expect(env.stored.filter((s) => !s.sampled).length).toBeLessThanOrEqual(20);

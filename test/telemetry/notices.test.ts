@@ -21,8 +21,9 @@ const errorWith = (message: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 const live = (release: string) => ({ 'x-miko-release': release });
-/** Distinct wording per kind (digits would be normalized into one fingerprint). */
+/** Distinct error class per kind: the allowlist replaces digits and words the bundle lacks, not class names. */
 const word = (i: number) => [...String(i)].map((d) => 'abcdefghij'[Number(d)]).join('');
+const kind = (prefix: string, i: number) => `${prefix}${word(i)}Error: forged`;
 
 let env: Awaited<ReturnType<typeof instances>>;
 afterEach(() => env?.close());
@@ -33,7 +34,7 @@ it('caps notices per minute across 20 instances: the cap, then one "cap reached"
   for (let round = 0; round < 3; round++)
     await Promise.all(
       env.handlers.map((handle, i) =>
-        handle(post('/_telemetry/errors', errorWith(`forged kind ${word(round * 20 + i)}`), live('r-7'))),
+        handle(post('/_telemetry/errors', errorWith(kind('Forged', round * 20 + i)), live('r-7'))),
       ),
     );
   expect(env.stored.filter((s) => s.novelty === 'new')).toHaveLength(60);
@@ -47,14 +48,14 @@ it('caps notices per minute across 20 instances: the cap, then one "cap reached"
 it('caps notices per release and per day, in the store', async () => {
   env = await instances(3, { perMinute: 100, perRelease: 2, perDay: 5 });
   for (let i = 0; i < 6; i++)
-    await env.handlers[i % 3](post('/_telemetry/errors', errorWith(`kind a${word(i)}`), live('r-1')));
+    await env.handlers[i % 3](post('/_telemetry/errors', errorWith(kind('Kinda', i)), live('r-1')));
   expect(env.sns.published.map((p) => p.subject)).toEqual([
     expect.stringContaining('in release r-1'),
     expect.stringContaining('in release r-1'),
     expect.stringContaining('notices capped (2 this release)'),
   ]);
   for (let i = 0; i < 10; i++)
-    await env.handlers[i % 3](post('/_telemetry/errors', errorWith(`kind b${word(i)}`), live(`r-${i + 2}`)));
+    await env.handlers[i % 3](post('/_telemetry/errors', errorWith(kind('Kindb', i)), live(`r-${i + 2}`)));
   // r-1's refused kinds gave their day slots back: r-1's 2 notices and its "cap reached" are 3 of the day's 5,
   // two more releases get theirs, the sixth take is the day's single "cap reached", then silence.
   const subjects = env.sns.published.map((p) => p.subject ?? '');

@@ -2,46 +2,86 @@
 import { createHash } from 'node:crypto';
 import { handler as payloadHash } from '../../lambda/telemetry-edge/payload-hash';
 import { fingerprintOf, fileNameOf, normalizeMessage } from '../../lambda/telemetry/fingerprint';
-import { redactPath, redactText, redactUrl } from '../../lambda/telemetry/redact';
+import { createRedactor } from '../../lambda/telemetry/redact';
+import { EMPTY_VOCABULARY } from '../../lambda/telemetry/vocabulary';
+import { TEST_VOCABULARY } from './support';
 
 describe('redaction', () => {
+  const redact = createRedactor(TEST_VOCABULARY);
+
   it.each([
     ['an e-mail', 'no slot for maria.garcia+test@clinic.example.org', 'no slot for [email]'],
-    ['a US phone number', 'call (310) 555-0199 now', 'call [phone] now'],
-    ['an international phone number', 'sms to +44 20 7946 0958 failed', 'sms to [phone] failed'],
-    ['an MRN-like digit run', 'record 004512399 missing', 'record [number] missing'],
-    ['a date of birth', 'dob 1980-01-01 or 01/02/1980 invalid', 'dob [date] or [date] invalid'],
+    ['an obfuscated e-mail', 'no slot for max(at)gmx.de or anna [at] web [dot] de', 'no slot for [email] or [email]'],
+    ['a US phone number', 'call (310) 555-0199 today', 'call [phone] [redacted]'],
+    ['an international phone number', 'sms to +44 20 7946 0958 failed', '[redacted] to [phone] failed'],
+    ['a digit run', 'record 004512399 missing', '[redacted] [number] missing'],
+    ['dates', 'dob 1980-01-01 or 01/02/1980 or 12. März 1985', '[redacted] [date] or [date] or [date]'],
+    ['an IBAN', 'DE89 3704 0044 0532 0130 00', '[iban]'],
     [
       'a JWT',
       `bearer ${['eyJhbGciOiJIUzI1NiJ9', 'eyJzdWIiOiIxMjM0NTY3ODkwIn0', 'abcdefghijklmnop'].join('.')}`,
-      'bearer [jwt]',
+      '[redacted] [jwt]',
     ],
     ['a Google API key', `key=${'AI' + 'za'}SyA1234567890abcdefghijklmnopqrstuv`, 'key=[key]'],
-    ['an AWS access key id', `id ${'AK' + 'IA'}IOSFODNN7EXAMPLE`, 'id [key]'],
-    ['a long random token', 'session 9f8e7d6c5b4a39281706f5e4d3c2b1a0ffeeddcc', 'session [key]'],
+    ['a long random token', 'token 9f8e7d6c5b4a39281706f5e4d3c2b1a0ffeeddcc', 'token [key]'],
     [
-      'a URL query in text',
+      'a URL in text: its query, and a path that is no route of the app',
       'GET https://api.example.com/v1/patients?name=Jane+Doe#x failed',
-      'GET https://api.example.com/v1/patients failed',
+      'GET https://api.example.com/:id/patients failed',
     ],
+    ['a name and a street, as one placeholder', 'Buchung für Anna Schmidt, Hauptstraße 12', '[redacted] [number]'],
   ])('%s', (_what, input, expected) => {
-    expect(redactText(input)).toBe(expected);
+    expect(redact.text(input)).toBe(expected);
   });
 
-  it('keeps what a bug report needs: line numbers, hashed file names, property names', () => {
+  it('keeps what a bug report needs: error classes, engine wording, bundle words, code positions', () => {
     const frame =
       "TypeError: Cannot read properties of undefined (reading 'slot') at https://app.example.com/assets/index-c63af811.js:1:23456";
-    expect(redactText(frame)).toBe(frame);
+    expect(redact.text(frame)).toBe(frame);
   });
 
-  it('reduces URLs to origin and path, ids and contact data removed from the path', () => {
-    expect(redactUrl('https://app.example.com/patients/3f2504e0-4f89-11d3-9a0c-0305e82c3301/notes?x=1#top')).toBe(
-      'https://app.example.com/patients/:id/notes',
+  it("keeps a frame's function name and position, and removes a name in the location", () => {
+    const stack = [
+      'Error: Booking failed',
+      '    at onClick (https://app.example.com/assets/index-c63af811.js:1:234)',
+      '    at Anna (https://app.example.com/booking/Anna%20Schmidt:3:4)',
+      'dispatch@https://app.example.com/assets/vendor-0123abcd.js:2:100',
+    ].join('\n');
+    expect(redact.stack(stack)).toBe(
+      [
+        'Error: Booking failed',
+        '    at onClick (https://app.example.com/assets/index-c63af811.js:1:234)',
+        '    at [redacted] (https://app.example.com/booking/:bookingId:[number]:[number])',
+        'dispatch@https://app.example.com/assets/vendor-0123abcd.js:2:100',
+      ].join('\n'),
     );
-    expect(redactUrl('data:image/png;base64,iVBORw0KGgo=')).toBe('data:');
-    expect(redactUrl('blob:https://app.example.com/5d1c')).toBe('blob:');
-    expect(redactUrl('inline')).toBe('inline');
-    expect(redactPath('/confirm/jane%40example.com/42')).toBe('/confirm/[email]/:id');
+  });
+
+  it("reduces URLs to scheme, host and the app's route pattern; ids, names and queries go", () => {
+    expect(redact.url('https://app.example.com/booking/3f2504e0-4f89-11d3-9a0c-0305e82c3301?x=1#top')).toBe(
+      'https://app.example.com/booking/:bookingId',
+    );
+    expect(redact.pagePath('/booking/Anna%20Schmidt')).toBe('/booking/:bookingId');
+    expect(redact.pagePath('/search/Anna Schmidt')).toBe('/:id/:id');
+    expect(redact.pagePath('/patients/jane%40example.com/42')).toBe('/patients/:id/:id');
+    expect(redact.url('http://192.168.1.20:8080/x.js')).toBe('http://[ip]:8080/:id');
+    expect(redact.url('data:image/png;base64,iVBORw0KGgo=')).toBe('data:');
+    expect(redact.url('blob:https://app.example.com/5d1c')).toBe('blob:');
+    expect(redact.url('inline')).toBe('inline');
+  });
+
+  it('caps after redaction, never inside a placeholder', () => {
+    expect(redact.capped('token Anna Schmidt', 10)).toBe('token …');
+    expect(redact.capped('no slot for this patient', 12)).toBe('no slot for …');
+  });
+
+  it("knows nothing of a release it was not given: only the engine's words and the platform's paths", () => {
+    const bare = createRedactor(EMPTY_VOCABULARY);
+    expect(bare.text('Booking failed: no slot for this patient')).toBe(
+      '[redacted] failed: no [redacted] for this [redacted]',
+    );
+    expect(bare.pagePath('/booking/42')).toBe('/:id/:id');
+    expect(bare.pagePath('/config.json')).toBe('/config.json');
   });
 });
 

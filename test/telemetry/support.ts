@@ -4,9 +4,28 @@ import type { CollectorSettings } from '../../lambda/telemetry/settings';
 import { startLocalDynamoDb } from '../../tools/stand-ins/dynamodb';
 import { startLocalSns } from '../../tools/stand-ins/sns';
 import { DUMMY_AWS_ENV } from '../../tools/stand-ins/aws-endpoints';
+import { Vocabulary, vocabularyDocumentOf, vocabularyFrom } from '../../lambda/telemetry/vocabulary';
 
 export const SITE = 'https://app.example.com';
 export const TABLE = 'miko-test-client-error-kinds';
+
+/**
+ * The release these tests' reports come from: a small app whose code holds its routes and the words its errors
+ * use. What the collector keeps is decided by this build, as the deployed one's is by the real bundle.
+ */
+export const TEST_BUILD: ReadonlyMap<string, Buffer> = new Map(
+  Object.entries({
+    'index.html': '<!doctype html><title>MiKO</title><script type="module" src="/assets/index-c63af811.js"></script>',
+    'assets/index-c63af811.js': `
+      const routes = [{ path: "/book" }, { path: "/booking/:bookingId" }, { path: "/appointments/:id" }, { path: "/patients" }];
+      function onClick(event) { submit(event.target.dataset.slot); }
+      function submit(slot) { if (!slot) throw new Error("Booking failed: no slot for this patient"); }
+      export function report(token, key) { return fetch("/_telemetry/errors", { method: "POST", body: JSON.stringify({ token, key }) }); }`,
+    'assets/vendor-0123abcd.js': 'export function dispatch(action) { return action; }',
+    'assets/a.js': 'export const unload = () => undefined;',
+  }).map(([path, text]) => [path, Buffer.from(text)]),
+);
+export const TEST_VOCABULARY: Vocabulary = vocabularyFrom(vocabularyDocumentOf(TEST_BUILD));
 
 export function settingsFor(overrides: Partial<CollectorSettings> = {}): CollectorSettings {
   return {
@@ -24,13 +43,19 @@ export function settingsFor(overrides: Partial<CollectorSettings> = {}): Collect
   };
 }
 
-export async function startCollector(overrides: Partial<CollectorSettings> = {}) {
+export async function startCollector(
+  overrides: Partial<CollectorSettings> = {},
+  vocabulary: Vocabulary = TEST_VOCABULARY,
+) {
   Object.assign(process.env, DUMMY_AWS_ENV);
   const dynamodb = await startLocalDynamoDb({ partitionKeys: { [TABLE]: 'kind' } });
   const sns = await startLocalSns();
   const stored: Array<Record<string, any>> = [];
-  const handle = collectorHandler(settingsFor(overrides), { dynamodb: dynamodb.url, sns: sns.url }, (line) =>
-    stored.push(JSON.parse(line)),
+  const handle = collectorHandler(
+    settingsFor(overrides),
+    { dynamodb: dynamodb.url, sns: sns.url },
+    (line) => stored.push(JSON.parse(line)),
+    vocabulary,
   );
   return {
     dynamodb,
@@ -75,7 +100,13 @@ export async function collectorInstances(
   const stored: Array<Record<string, any>> = [];
   const settings = settingsFor({ novelty: { ...settingsFor().novelty, timeoutMs: 10_000 }, ...overrides });
   const handlers = Array.from({ length: count }, () =>
-    collectorHandler(settings, { dynamodb: dynamodb.url, sns: sns.url }, (line) => stored.push(JSON.parse(line)), now),
+    collectorHandler(
+      settings,
+      { dynamodb: dynamodb.url, sns: sns.url },
+      (line) => stored.push(JSON.parse(line)),
+      TEST_VOCABULARY,
+      now,
+    ),
   );
   return { dynamodb, sns, stored, handlers, close: () => Promise.all([dynamodb.close(), sns.close()]) };
 }

@@ -1,6 +1,10 @@
 /** The synthesized collector: private function URL behind OAC, its event log, the WAF rule, the alarms and the saved queries. */
 import { Match } from 'aws-cdk-lib/assertions';
-import { template } from '../support/assembly';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { join } from 'node:path';
+import { readVocabulary, VOCABULARY_PATH } from '../../lambda/telemetry/vocabulary';
+import { assetFolder } from '../../scripts/lib/read-assembly';
+import { assemblyDir, template } from '../support/assembly';
 
 const telemetry = template('Production', 'Telemetry');
 const site = template('Production', 'Site');
@@ -24,6 +28,22 @@ it('serves the collector from an AWS_IAM function URL that CloudFront signs with
     Action: 'lambda:InvokeFunctionUrl',
     Principal: 'cloudfront.amazonaws.com',
   });
+});
+
+it("gives the collector the release's vocabulary in a layer where the handler reads it", () => {
+  const fn = resources(telemetry, 'AWS::Lambda::Function').find((f) => /_telemetry/.test(f.Properties.Description))!;
+  const layers = telemetry.findResources('AWS::Lambda::LayerVersion');
+  expect(Object.keys(layers)).toHaveLength(1);
+  const [[layerId, layer]] = Object.entries(layers) as Array<[string, { Properties: any }]>;
+  expect(fn.Properties.Layers).toEqual([{ Ref: layerId }]);
+  expect(layer.Properties.CompatibleRuntimes).toEqual([fn.Properties.Runtime]);
+  expect(layer.Properties.CompatibleArchitectures).toEqual(fn.Properties.Architectures);
+  // The asset unpacks under /opt: the file is where readVocabulary() looks, built from the released fixture app.
+  const folder = assetFolder(new CloudAssembly(assemblyDir()), layer.Properties.Content.S3Key);
+  const vocabulary = readVocabulary(join(folder, VOCABULARY_PATH.replace(/^\/opt\//, '')));
+  expect(vocabulary.words.has('createRoot')).toBe(true);
+  expect(vocabulary.words.has('Schmidt')).toBe(false);
+  expect(vocabulary.routes).toEqual(expect.arrayContaining(['/booking', '/_telemetry/errors']));
 });
 
 it('forwards no viewer address or cookie to the collector', () => {

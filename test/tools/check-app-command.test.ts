@@ -5,9 +5,11 @@
  * link, naming the directive, what was blocked and the config change that would allow it. Bad arguments are refused
  * (in process). The fixture app's own deep links are browser/fixture-app.test.ts's: each costs Chromium an app load.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../scripts/check-app';
+import { describeFinding } from '../../scripts/check-app/findings';
 import { testAssemblyDir } from '../support/cached-assembly';
 import { runMain, runScript } from '../support/run-script';
 import { testTempDir } from '../support/temp-dir';
@@ -29,7 +31,51 @@ function buildWithUndeclaredImageOrigin(): string {
   return dir;
 }
 
+/** A build like the committed sample: the platform's telemetry module, which posts a page view to /_telemetry/vitals. */
+function buildThatReports(): string {
+  const dir = testTempDir('miko-reports-');
+  const module = readFileSync(join(__dirname, '..', '..', 'client', 'miko-telemetry.js'));
+  const name = `miko-telemetry-${createHash('sha256').update(module).digest('hex').slice(0, 8)}.js`;
+  mkdirSync(join(dir, 'assets'));
+  writeFileSync(
+    join(dir, 'index.html'),
+    `<!doctype html><html><head><script type="module" src="/assets/${name}"></script></head><body></body></html>`,
+  );
+  writeFileSync(join(dir, 'assets', name), module);
+  return dir;
+}
+
 describe('npm run check-app', () => {
+  it(
+    "runs the collector as the preview does: a build's own reports are accepted, not a failed request",
+    async () => {
+      const run = await runScript('scripts/check-app.ts', ['--env', 'staging', '--dist', buildThatReports()], {
+        timeoutMs: CHECK_APP_TIMEOUT_MS,
+      });
+      expect(run.stdout).toMatch(/ {2}\/: ok\n/);
+      expect(run.stdout).toMatch(/telemetry: the collector accepted [1-9]\d* event line\(s\) from the app/);
+      expect(run.code).toBe(0);
+    },
+    CHECK_APP_TIMEOUT_MS,
+  );
+
+  it.each([
+    [
+      '/_telemetry/vitals',
+      'HTTP 400',
+      '{"error":"vitals: send a page view or at least one metric"}',
+      /telemetry collector refused what the app sent.*client-telemetry\.md/,
+    ],
+    ['/assets/Booking-1a2b3c4d.js', 'HTTP 404', undefined, /not in the release\. Fix: deploy every file of the build/],
+    ['/config.json', 'HTTP 404', undefined, /The deploy writes this file per environment/],
+    ['/logo.png', 'HTTP 404', undefined, /No file of the build has this path/],
+  ])('says which part answered a failed same-origin %s', (url, failure, answer, advice) => {
+    const text = describeFinding({ kind: 'request', path: '/', url, failure, ...(answer && { answer }) });
+    expect(text).toMatch(advice);
+    if (answer) expect(text).toContain(answer);
+    if (url !== '/assets/Booking-1a2b3c4d.js') expect(text).not.toMatch(/deploy every file/);
+  });
+
   it(
     "passes the fixture app under staging's headers",
     async () => {
