@@ -1,0 +1,30 @@
+/**
+ * The pager subscriber's calls (pager-subscriber.ts). Staging pages nobody unless configured: optional there. Its
+ * dead-letter path (TopicsPagerFunction-dead-letter) follows from the function's DeadLetterConfig (derived-paths.ts).
+ */
+import { platformFunctionPaths } from '../shared/platform-function.paths';
+import { PathCatalogue, resource, role, secret, service } from '../shared/runtime-paths';
+
+const pager = role('Monitoring', 'TopicsPagerRole');
+
+export const catalogue: PathCatalogue = {
+  paths: [
+    ...platformFunctionPaths('pager', 'Monitoring', 'TopicsPager', true),
+    {
+      id: 'critical-topic-invokes-pager',
+      what: 'SNS delivers each critical alarm to the pager function',
+      principal: service('sns.amazonaws.com', resource('Monitoring', 'TopicsCritical')),
+      actions: ['lambda:InvokeFunction'],
+      resource: resource('Monitoring', 'TopicsPagerFunction'),
+      optional: true,
+    },
+    {
+      id: 'pager-reads-its-key',
+      what: "the pager function reads the pager's integration key (and only that secret)",
+      principal: pager,
+      actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+      resource: secret('pager-integration-key'),
+      optional: true,
+    },
+  ],
+};
