@@ -5,7 +5,7 @@
  * by an IAM engine: a `RuntimePath` must be allowed, a `ForbiddenPath` denied.
  *
  * Resources are named by stack and logical id without CDK's hash (`resource('Monitoring', 'TopicsUndeliveredAlerts')`);
- * literal ARNs may use `{account}`, `{region}` and `{env}`.
+ * literal ARNs may use `{account}`, `{region}`, `{env}` (`production`) and `{Stage}` (`Production`).
  */
 
 /** A resource of the synthesized stacks: its `Arn` (or `Ref` where that is the ARN), plus an optional suffix. */
@@ -22,7 +22,7 @@ export interface ResourceRef {
 export interface EveryResource {
   readonly every: string;
   readonly suffix?: string;
-  /** Readable ids to leave out (the principal's own secret). */
+  /** Leave out resources whose ARN contains one of these (the principal's own secret: `/pager-integration-key-`). */
   readonly except?: readonly string[];
 }
 
@@ -33,8 +33,10 @@ export type PrincipalSpec =
   | { readonly role: ResourceRef | 'cloudformation-execution' }
   /** A service acting for the account: SNS delivering, CloudWatch alarming, Scheduler starting a task. */
   | { readonly service: string; readonly sourceArn?: ArnSpec; readonly sourceAccount?: boolean }
-  /** Anyone else, for forbidden paths: another account's principal, or `*`. */
-  | { readonly outsider: string };
+  /** Anyone else, for forbidden paths: another account's principal. */
+  | { readonly outsider: string }
+  /** For forbidden paths: every role of the environment but these (`<stack>/<readable id>`, `bootstrap/…`). */
+  | { readonly everyRole: true; readonly except?: readonly string[] };
 
 interface PathBase {
   /** Unique, kebab-case: named in the matrix and in every failure. */
@@ -91,3 +93,9 @@ export const secret = (name: string): string =>
 /** A stream of a log group (the group's `Arn` attribute ends in `:*`, which the stream's ARN replaces). */
 export const logStream = (stack: string, logGroupId: string): ResourceRef =>
   resource(stack, logGroupId, { suffix: ':log-stream:2026/01/01/[$LATEST]0123456789abcdef' });
+
+/** Every secret of the environment but these (by name under `miko/<env>/`). */
+export const everySecretBut = (...names: string[]): EveryResource => ({
+  every: 'AWS::SecretsManager::Secret',
+  except: names.map((name) => `/${name}-`),
+});

@@ -1,11 +1,13 @@
 /**
  * Paths that follow from a resource's own configuration, so the model lists them rather than a person: each
  * function's dead-letter target, each SNS subscription's redrive queue, and CloudWatch Logs' use of the key that
- * encrypts each log group. The key legs of each (SQS to KMS) follow in legs.ts.
+ * encrypts each log group. The key legs of each (SQS to KMS) follow in legs.ts. And the forbidden paths that follow
+ * from every resource policy: nobody outside the account gets what it allows.
  */
-import type { ResourceRef, RuntimePath } from '../../lib/shared/runtime-paths';
+import type { ForbiddenPath, ResourceRef, RuntimePath } from '../../lib/shared/runtime-paths';
+import { isWildcardOnlyAction } from '@cloud-copilot/iam-simulate';
 import type { Catalogued } from './catalogue';
-import { PermissionModel, readableId } from './model';
+import { PermissionModel, PolicyStatement, readableId } from './model';
 import { physicalValue } from './physical-ids';
 import type { ResourceRecord } from './resolve';
 
@@ -68,4 +70,59 @@ function logGroupKeyPaths(model: PermissionModel): RuntimePath[] {
 
 export function derivedPaths(model: PermissionModel): Catalogued<RuntimePath>[] {
   return [...deadLetterPaths(model), ...logGroupKeyPaths(model)].map((path) => ({ path, file: FILE }));
+}
+
+/** Another account, for the "nobody outside the account" proofs. */
+export const OUTSIDE_ACCOUNT = '999999999999';
+
+const asList = (value: unknown): string[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [String(value)];
+const concrete = (value: string) => value.replaceAll('*', 'x').replaceAll('?', 'x');
+const mentions = (condition: PolicyStatement['Condition'], key: string) =>
+  Object.values(condition ?? {}).some((keys) => Object.keys(keys).some((k) => k.toLowerCase() === key));
+
+/**
+ * For every resource policy of the environment: each action it allows, asked for by another account's principal,
+ * and, where a service principal is allowed on behalf of a source, by that service for another account's source
+ * (the confused deputy). All must be denied.
+ */
+export async function outsiderPaths(model: PermissionModel): Promise<Catalogued<ForbiddenPath>[]> {
+  const paths: ForbiddenPath[] = [];
+  for (const { arn, policy } of model.resourcePolicies.values()) {
+    for (const [index, statement] of policy.Statement.entries()) {
+      if (statement.Effect !== 'Allow') continue;
+      const resources = asList(statement.Resource).map((r) => (r === '*' ? arn : concrete(r)));
+      const service = (statement.Principal as { Service?: string | string[] } | undefined)?.Service;
+      const guarded =
+        mentions(statement.Condition, 'aws:sourcearn') || mentions(statement.Condition, 'aws:sourceaccount');
+      for (const action of asList(statement.Action)) {
+        // Account-level actions (kms:ListAliases) name no resource; wildcard actions are covered by their members.
+        if (action.includes('*') || (await isWildcardOnlyAction(...(action.split(':') as [string, string])))) continue;
+        // An object action needs an object's ARN, a bucket action the bucket's.
+        const objectAction = /^s3:.*Object/.test(action);
+        const resource = resources.find((r) => !r.startsWith('arn:aws:s3:') || r.includes('/') === objectAction) ?? arn;
+        const where = `statement ${index + 1} of ${arn}'s policy`;
+        paths.push({
+          id: `outsider-${action}-${paths.length}`,
+          what: `another account's principal is refused ${action}, which ${where} allows`,
+          principal: { outsider: `arn:aws:iam::${OUTSIDE_ACCOUNT}:root` },
+          actions: [action],
+          resource,
+        });
+        for (const name of guarded ? asList(service) : [])
+          paths.push({
+            id: `confused-deputy-${name}-${action}-${paths.length}`,
+            what: `${name} acting for another account's resource is refused ${action}, which ${where} allows`,
+            principal: {
+              service: name,
+              sourceArn: `arn:aws:${name.split('.')[0]}:${model.region}:${OUTSIDE_ACCOUNT}:theirs`,
+            },
+            context: { 'aws:SourceAccount': OUTSIDE_ACCOUNT },
+            actions: [action],
+            resource,
+          });
+      }
+    }
+  }
+  return paths.map((path) => ({ path, file: FILE }));
 }

@@ -16,7 +16,11 @@ export interface AccessRequest {
 
 export interface Decision {
   readonly allowed: boolean;
-  readonly result: 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied' | 'Error';
+  /**
+   * `Unproven`: denied only because the engine dropped a context key it cannot match (iam-simulate 0.1.173 drops
+   * `kms:EncryptionContext:<key>`), while every other part of the named statement matches: a real account decides.
+   */
+  readonly result: 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied' | 'Unproven' | 'Error';
   /** The statements that allowed it (or denied it explicitly), as `identity <policy> #<n> <sid>`. */
   readonly statements: string[];
   /** For a denial: which kind of policy did not allow it (`identity`, `resource`). */
@@ -51,6 +55,8 @@ export async function decide(model: PermissionModel, request: AccessRequest): Pr
   );
   if (result.resultType === 'error')
     return { allowed: false, result: 'Error', statements: [], missing: [result.errors.message] };
+  if (result.resultType === 'wildcard' && result.results.length === 0)
+    return { allowed: false, result: 'Error', statements: [], missing: ['the engine found no resource type'] };
   const analyses =
     result.resultType === 'single'
       ? [result.result.analysis]
@@ -79,5 +85,59 @@ export async function decide(model: PermissionModel, request: AccessRequest): Pr
         else missing.add(denial.policyType);
       }
   }
+  const ignored = result.resultType === 'single' ? (result.result.ignoredContextKeys ?? []) : [];
+  if (overall === 'ImplicitlyDenied' && ignored.length > 0 && result.resultType === 'single') {
+    const blocked = statementsBlockedOnlyBy(
+      result.result.analysis,
+      ignored,
+      (sid) => (resourcePolicy?.policy.Statement.findIndex((st) => st.Sid === sid) ?? -1) + 1,
+    );
+    if (blocked.length > 0)
+      return {
+        allowed: false,
+        result: 'Unproven',
+        statements: blocked.map(
+          (b) =>
+            `${statementLabel(resourcePolicy, b.index, b.sid)} but for ${b.keys.join(', ')}, which the engine drops`,
+        ),
+        missing: [],
+      };
+  }
   return { allowed: overall === 'Allowed', result: overall, statements: [...statements], missing: [...missing] };
+}
+
+interface UnmatchedStatement {
+  principalMatch: string;
+  actionMatch: boolean;
+  resourceMatch: boolean;
+  explain: {
+    identifier: string;
+    conditions?: Array<{ matches: boolean; failedBecauseMissing?: boolean; conditionKeyValue: string }>;
+  };
+}
+
+/** Resource-policy statements whose only failing conditions are on context keys the engine dropped. */
+function statementsBlockedOnlyBy(
+  analysis: any,
+  ignored: string[],
+  statementIndex: (sid: string | undefined) => number,
+): Array<{ index: number; sid?: string; keys: string[] }> {
+  const dropped = new Set(ignored.map((k) => k.toLowerCase()));
+  const unmatched: UnmatchedStatement[] = analysis?.resourceAnalysis?.unmatchedStatements ?? [];
+  return unmatched.flatMap((u) => {
+    const failing = (u.explain.conditions ?? []).filter((c) => !c.matches);
+    const onlyDropped =
+      u.principalMatch === 'Match' &&
+      u.actionMatch &&
+      u.resourceMatch &&
+      failing.length > 0 &&
+      failing.every((c) => c.failedBecauseMissing && dropped.has(c.conditionKeyValue.toLowerCase()));
+    // The engine names a statement by its Sid, or by its 1-based position when it has none.
+    const id = u.explain.identifier;
+    const numbered = /^\d+$/.test(id);
+    const keys = failing.map((c) => c.conditionKeyValue);
+    return onlyDropped
+      ? [{ index: numbered ? Number(id) : statementIndex(id), sid: numbered ? undefined : id, keys }]
+      : [];
+  });
 }

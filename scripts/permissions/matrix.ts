@@ -5,12 +5,12 @@
  */
 import { isWildcardOnlyAction } from '@cloud-copilot/iam-simulate';
 import type { ArnSpec, PrincipalSpec, ResourceRef, RuntimePath } from '../../lib/shared/runtime-paths';
+import { STAGE_IDS } from '../../lib/stage-ids';
 import type { Catalogued, LoadedCatalogue } from './catalogue';
 import { AccessRequest, decide } from './evaluate';
-import { derivedPaths } from './derived-paths';
+import { derivedPaths, outsiderPaths } from './derived-paths';
 import { keyLegs } from './legs';
 import type { PermissionModel, PolicyStatement } from './model';
-import { readableId } from './model';
 import { physicalValue } from './physical-ids';
 
 export interface MatrixRow {
@@ -21,7 +21,7 @@ export interface MatrixRow {
   readonly resource: string;
   /** For a key leg: through which service. */
   readonly via?: string;
-  readonly decision: 'Allowed' | 'Denied' | 'Absent';
+  readonly decision: 'Allowed' | 'Denied' | 'Unproven' | 'Absent';
   readonly ok: boolean;
   /** The statements that decided (granted, or denied explicitly); for an implicit denial, which policy lacked one. */
   readonly decidedBy: string;
@@ -50,7 +50,8 @@ function fill(model: PermissionModel, text: string): string {
   return text
     .replaceAll('{account}', model.account)
     .replaceAll('{region}', model.region)
-    .replaceAll('{env}', model.envName);
+    .replaceAll('{env}', model.envName)
+    .replaceAll('{Stage}', STAGE_IDS[model.envName]);
 }
 
 function refArn(model: PermissionModel, ref: ResourceRef): string {
@@ -58,7 +59,8 @@ function refArn(model: PermissionModel, ref: ResourceRef): string {
   if (!record) throw new Absent(`${ref.stack}/${ref.id}`);
   const arn = physicalValue(record, ref.attribute ?? defaultArnAttribute(record.resource.Type));
   // A log group's Arn attribute ends in `:*`; a stream's ARN replaces it.
-  return ref.suffix?.startsWith(':log-stream:') ? arn.replace(/:\*$/, '') + ref.suffix : arn + (ref.suffix ?? '');
+  const suffix = fill(model, ref.suffix ?? '');
+  return suffix.startsWith(':log-stream:') ? arn.replace(/:\*$/, '') + suffix : arn + suffix;
 }
 
 /** The attribute that is a resource's ARN: `Ref` for types whose Ref already is one. */
@@ -76,10 +78,17 @@ function defaultArnAttribute(type: string): string {
 function arns(model: PermissionModel, spec: ArnSpec): string[] {
   if (typeof spec === 'string') return [fill(model, spec)];
   if ('every' in spec)
-    return model.templates
-      .resources(spec.every)
-      .filter((r) => !(spec.except ?? []).includes(readableId(r.logicalId)))
-      .map((r) => physicalValue(r, defaultArnAttribute(spec.every)) + (spec.suffix ?? ''));
+    return (
+      model.templates
+        .resources(spec.every)
+        // A log group's Arn attribute ends in `:*` (its streams); the group itself is named without it.
+        .map(
+          (r) =>
+            physicalValue(r, defaultArnAttribute(spec.every)).replace(/:log-group:(.*):\*$/, ':log-group:$1') +
+            fill(model, spec.suffix ?? ''),
+        )
+        .filter((arn) => !(spec.except ?? []).some((part) => arn.includes(part)))
+    );
   return [refArn(model, spec)];
 }
 
@@ -89,7 +98,15 @@ interface Principal {
   readonly context: Record<string, string>;
 }
 
-function principalOf(model: PermissionModel, spec: PrincipalSpec): Principal {
+function principalsOf(model: PermissionModel, spec: PrincipalSpec): Principal[] {
+  if ('everyRole' in spec)
+    return [...model.roles.values()]
+      .filter((role) => !spec.except?.includes(role.id))
+      .map((role) => ({ arn: role.arn, label: role.id, context: {} }));
+  return [principalOf(model, spec)];
+}
+
+function principalOf(model: PermissionModel, spec: Exclude<PrincipalSpec, { everyRole: true }>): Principal {
   if ('outsider' in spec) return { arn: spec.outsider, label: spec.outsider, context: {} };
   if ('service' in spec) {
     const context: Record<string, string> = {};
@@ -181,10 +198,10 @@ export async function permissionMatrix(
 
   const run = async (entry: Catalogued<RuntimePath>, kind: 'required' | 'forbidden') => {
     const { path, file } = entry;
-    let principal: Principal;
+    let principals: Principal[];
     let resources: string[];
     try {
-      principal = principalOf(model, path.principal);
+      principals = principalsOf(model, path.principal);
       resources = arns(model, path.resource);
     } catch (error) {
       if (!(error instanceof Absent)) throw error;
@@ -204,50 +221,59 @@ export async function permissionMatrix(
       });
       return;
     }
-    const context = { ...principal.context, ...contextOf(model, path) };
-    for (const action of path.actions)
-      for (const resource of resources) {
-        const request: AccessRequest = { principal: principal.arn, action, resource, context };
-        const requests = [
-          { ...request, via: undefined as string | undefined },
-          ...(kind === 'required' ? keyLegs(model, request) : []),
-        ];
-        for (const leg of requests) {
-          const decision = await decide(model, leg);
-          const ok = kind === 'required' ? decision.allowed : !decision.allowed;
-          const decidedBy =
-            decision.statements.length > 0
-              ? decision.statements.join('; ')
-              : `no statement allows it (${decision.missing.join(', ')})`;
-          rows.push({
-            pathId: path.id,
-            kind,
-            principal: principal.label,
-            action: leg.action,
-            resource: leg.resource,
-            via: leg.via,
-            decision: decision.allowed ? 'Allowed' : 'Denied',
-            ok,
-            decidedBy,
-          });
-          if (decision.allowed)
-            for (const statement of decision.statements)
-              grantedBy.set(statement, [...(grantedBy.get(statement) ?? []), entry]);
-          if (!ok && kind === 'required')
-            failures.push(
-              `${path.id} (${file}) is DENIED: ${principal.label} ${leg.action} on ${leg.resource}${leg.via ? ` (${leg.via}, ${JSON.stringify(leg.context)})` : ''}; ${decidedBy}. Fix: add a statement allowing it to ${missingWhere(decision.missing, principal.label, leg.resource)}.`,
-            );
-          if (!ok && kind === 'forbidden')
-            failures.push(
-              `forbidden path ${path.id} (${file}) is ALLOWED: ${principal.label} ${leg.action} on ${leg.resource}, by ${decidedBy}. Fix: remove or narrow that statement.`,
-            );
+    for (const principal of principals)
+      for (const action of path.actions)
+        for (const resource of resources) {
+          const context = { ...principal.context, ...contextOf(model, path) };
+          const request: AccessRequest = { principal: principal.arn, action, resource, context };
+          const requests = [
+            { ...request, via: undefined as string | undefined },
+            ...(kind === 'required' ? keyLegs(model, request) : []),
+          ];
+          for (const leg of requests) {
+            const decision = await decide(model, leg);
+            const unproven = decision.result === 'Unproven';
+            // An engine error proves nothing either way: it fails both kinds of path.
+            const ok =
+              decision.result !== 'Error' && (kind === 'required' ? decision.allowed || unproven : !decision.allowed);
+            const decidedBy =
+              decision.statements.length > 0
+                ? decision.statements.join('; ')
+                : `no statement allows it (${decision.missing.join(', ')})`;
+            rows.push({
+              pathId: path.id,
+              kind,
+              principal: principal.label,
+              action: leg.action,
+              resource: leg.resource,
+              via: leg.via,
+              decision: decision.allowed ? 'Allowed' : unproven ? 'Unproven' : 'Denied',
+              ok,
+              decidedBy,
+            });
+            if (decision.allowed)
+              for (const statement of decision.statements)
+                grantedBy.set(statement, [...(grantedBy.get(statement) ?? []), entry]);
+            if (decision.result === 'Error')
+              failures.push(
+                `${path.id} (${file}) cannot be decided: ${principal.label} ${leg.action} on ${leg.resource}: ${decision.missing.join('; ')}. Fix: name a resource of the type ${leg.action} acts on.`,
+              );
+            else if (!ok && kind === 'required')
+              failures.push(
+                `${path.id} (${file}) is DENIED: ${principal.label} ${leg.action} on ${leg.resource}${leg.via ? ` (${leg.via}, ${JSON.stringify(leg.context)})` : ''}; ${decidedBy}. Fix: add a statement allowing it to ${missingWhere(decision.missing, principal.label, leg.resource)}.`,
+              );
+            else if (!ok && kind === 'forbidden')
+              failures.push(
+                `forbidden path ${path.id} (${file}) is ALLOWED: ${principal.label} ${leg.action} on ${leg.resource}, by ${decidedBy}. Fix: remove or narrow that statement.`,
+              );
+          }
         }
-      }
   };
   const selected = <T extends { path: { id: string } }>(entries: T[]) =>
     entries.filter((e) => options.only?.(e.path.id) ?? true);
   for (const entry of selected([...catalogue.paths, ...derivedPaths(model)])) await run(entry, 'required');
-  for (const entry of selected(catalogue.forbidden)) await run(entry, 'forbidden');
+  for (const entry of selected([...catalogue.forbidden, ...(await outsiderPaths(model))]))
+    await run(entry, 'forbidden');
   if (options.only) return { envName: model.envName, rows, wildcards: [], failures };
 
   const wildcards: WildcardReason[] = [];

@@ -6,7 +6,11 @@
  */
 import type { EnvironmentName } from '../../lib/config/schema';
 import { executionPolicyName } from '../../lib/delivery/execution-policy';
-import { bootstrapVersionParameter, CDK_BOOTSTRAP_QUALIFIER } from '../../lib/delivery/bootstrap-roles';
+import {
+  bootstrapRoleArn,
+  bootstrapVersionParameter,
+  CDK_BOOTSTRAP_QUALIFIER,
+} from '../../lib/delivery/bootstrap-roles';
 import { physicalValue } from './physical-ids';
 import { EnvironmentTemplates, ResourceRecord } from './resolve';
 import { environmentStackTemplates } from './stacks';
@@ -175,10 +179,26 @@ export class PermissionModel {
   }
 
   /**
-   * The CloudFormation execution role `cdk bootstrap` creates: its only policy is the one the CiAccess stack
-   * defines (`--cloudformation-execution-policies`, npm run bootstrap-command), so the model can hold it.
+   * The roles `cdk bootstrap` creates. The CloudFormation execution role's only policy is the one the CiAccess
+   * stack defines (`--cloudformation-execution-policies`, npm run bootstrap-command), so the model holds it; the
+   * others appear as what CI may assume: the bootstrap template has them trust the account, and their own
+   * policies are the bootstrap's, outside this app.
    */
   private indexExternalRoles(): void {
+    for (const kind of ['deploy', 'file-publishing', 'image-publishing', 'lookup'] as const) {
+      const arn = bootstrapRoleArn(kind, this.account, this.region);
+      const trust: PolicyStatement = {
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${this.account}:root` },
+        Action: 'sts:AssumeRole',
+      };
+      this.roles.set(arn, {
+        arn,
+        id: `bootstrap/${kind}`,
+        identityPolicies: [],
+        trustPolicy: { Version: '2012-10-17', Statement: [trust] },
+      });
+    }
     const policyArn = `arn:aws:iam::${this.account}:policy/${executionPolicyName(this.envName)}`;
     const policy = this.templates
       .resources('AWS::IAM::ManagedPolicy')

@@ -115,10 +115,12 @@ const FORMATS: Record<string, (site: ResourceSite) => Attributes> = {
     const arn = `arn:aws:dynamodb:${s.region}:${s.account}:table/${name}`;
     return { Ref: name, Arn: arn, StreamArn: `${arn}/stream/GENERATED` };
   },
+  // CloudFormation gives a distribution no Arn attribute; the model does, so paths can name it as a source.
   'AWS::CloudFront::Distribution': (s) => ({
     Ref: assignedId(s, 'E'),
     Id: assignedId(s, 'E'),
     DomainName: `${assignedId(s)}.cloudfront.net`,
+    Arn: `arn:aws:cloudfront::${s.account}:distribution/${assignedId(s, 'E')}`,
   }),
   'AWS::CloudFront::KeyValueStore': (s) => ({
     Ref: str(s.property('Name')) ?? generated(s),
