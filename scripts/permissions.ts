@@ -96,5 +96,6 @@ export async function main(
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
+  // exitCode, not exit(): a long matrix piped to another program must be written out in full first.
+  main(process.argv.slice(2)).then((code) => (process.exitCode = code));
 }

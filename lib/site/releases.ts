@@ -92,6 +92,8 @@ export class SiteReleases extends Construct {
       encryptionKey: props.key,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    // CDK's handler logs to this group as the upload role, which CDK grants nothing for it.
+    uploadLogs.grantWrite(uploadRole);
     const upload = (name: string, sources: s3deploy.ISource[], destinationKeyPrefix: string, cacheControl: string) =>
       new s3deploy.BucketDeployment(this, name, {
         sources,
