@@ -1,16 +1,67 @@
 /**
  * What each CI role does for its workflow (ci-access-stack.ts), and what CloudFormation's execution role does in a
- * deploy. Which GitHub jobs may become which role (the OIDC trust policies) is proven in
+ * deploy. The rollback role does what verify reads and a rollback does, and is proven to do nothing else. Which GitHub jobs may become which role (the OIDC trust policies) is proven in
  * test/delivery/ci-access.test.ts: the IAM engine does not evaluate a web identity's token claims.
  */
-import { PathCatalogue, resource, role, secret } from '../shared/runtime-paths';
+import { PathCatalogue, PrincipalSpec, resource, role, RuntimePath, secret } from '../shared/runtime-paths';
 
 const diff = role('CiAccess', 'DiffRole');
 const deploy = role('CiAccess', 'DeployRole');
+const rollback = role('CiAccess', 'RollbackRole');
 const cloudFormation = { role: 'cloudformation-execution' } as const;
 const thisEnvironmentsStacks =
   'environment stacks are named <Stage>-<part> and get a new id when re-created; read-only.';
 const siteBucket = 'arn:aws:s3:::miko-{env}-site-{account}';
+
+/** What verify reads and a rollback does: the deploy workflow (its automatic rollback) and rollback.yml alike. */
+function verifyAndRollbackPaths(workflow: string, principal: PrincipalSpec): RuntimePath[] {
+  return [
+    {
+      id: `${workflow}-verify-reads-alarms`,
+      what: "verify reads the environment's alarms",
+      principal,
+      actions: ['cloudwatch:DescribeAlarms'],
+      resource: 'arn:aws:cloudwatch:{region}:{account}:alarm:miko-{env}-critical-undelivered-alerts',
+      wildcardReason: 'verify lists the alarms by name prefix; DescribeAlarms only reads alarm state.',
+    },
+    {
+      id: `${workflow}-rollback-reads-site-outputs`,
+      what: "rollback reads the Site stack's outputs",
+      principal,
+      actions: ['cloudformation:DescribeStacks'],
+      resource: 'arn:aws:cloudformation:{region}:{account}:stack/{Stage}-Site/0123',
+      wildcardReason: thisEnvironmentsStacks,
+    },
+    {
+      id: `${workflow}-rollback-lists-releases`,
+      what: 'rollback lists the kept releases',
+      principal,
+      actions: ['s3:ListBucket'],
+      resource: siteBucket,
+    },
+    {
+      id: `${workflow}-rollback-checks-release`,
+      what: "rollback checks the chosen release's index.html exists",
+      principal,
+      actions: ['s3:GetObject'],
+      resource: `${siteBucket}/releases/r1/index.html`,
+      wildcardReason: 'any kept release may be the rollback target; read-only, releases/ of this environment.',
+    },
+    {
+      id: `${workflow}-rollback-moves-pointer`,
+      what: 'rollback moves the live-release pointer',
+      principal,
+      actions: [
+        'cloudfront-keyvaluestore:DescribeKeyValueStore',
+        'cloudfront-keyvaluestore:GetKey',
+        'cloudfront-keyvaluestore:PutKey',
+      ],
+      resource: resource('Site', 'RoutingReleasePointer'),
+      wildcardReason:
+        'the key-value store is created by the Site stack after this one; each environment is its own account.',
+    },
+  ];
+}
 
 export const catalogue: PathCatalogue = {
   paths: [
@@ -36,50 +87,8 @@ export const catalogue: PathCatalogue = {
       actions: ['sts:AssumeRole'],
       resource: `arn:aws:iam::{account}:role/cdk-hnb659fds-${kind}-role-{account}-{region}`,
     })),
-    {
-      id: 'verify-reads-alarms',
-      what: "verify reads the environment's alarms",
-      principal: deploy,
-      actions: ['cloudwatch:DescribeAlarms'],
-      resource: 'arn:aws:cloudwatch:{region}:{account}:alarm:miko-{env}-critical-undelivered-alerts',
-      wildcardReason: 'verify lists the alarms by name prefix; DescribeAlarms only reads alarm state.',
-    },
-    {
-      id: 'rollback-reads-site-outputs',
-      what: "rollback reads the Site stack's outputs",
-      principal: deploy,
-      actions: ['cloudformation:DescribeStacks'],
-      resource: 'arn:aws:cloudformation:{region}:{account}:stack/{Stage}-Site/0123',
-      wildcardReason: thisEnvironmentsStacks,
-    },
-    {
-      id: 'rollback-lists-releases',
-      what: 'rollback lists the kept releases',
-      principal: deploy,
-      actions: ['s3:ListBucket'],
-      resource: siteBucket,
-    },
-    {
-      id: 'rollback-checks-release',
-      what: "rollback checks the chosen release's index.html exists",
-      principal: deploy,
-      actions: ['s3:GetObject'],
-      resource: `${siteBucket}/releases/r1/index.html`,
-      wildcardReason: 'any kept release may be the rollback target; read-only, releases/ of this environment.',
-    },
-    {
-      id: 'rollback-moves-pointer',
-      what: 'rollback moves the live-release pointer',
-      principal: deploy,
-      actions: [
-        'cloudfront-keyvaluestore:DescribeKeyValueStore',
-        'cloudfront-keyvaluestore:GetKey',
-        'cloudfront-keyvaluestore:PutKey',
-      ],
-      resource: resource('Site', 'RoutingReleasePointer'),
-      wildcardReason:
-        'the key-value store is created by the Site stack after this one; each environment is its own account.',
-    },
+    ...verifyAndRollbackPaths('deploy', deploy),
+    ...verifyAndRollbackPaths('rollback', rollback),
     {
       id: 'rotate-now-starts-rotation',
       what: 'the rotate-now workflow starts a rotation (it never reads a value)',
@@ -132,6 +141,41 @@ export const catalogue: PathCatalogue = {
     },
   ],
   forbidden: [
+    {
+      id: 'rollback-deploys-nothing',
+      what: 'the rollback role assumes no bootstrap role, so it can deploy nothing',
+      principal: rollback,
+      actions: ['sts:AssumeRole'],
+      resource: 'arn:aws:iam::{account}:role/cdk-hnb659fds-deploy-role-{account}-{region}',
+    },
+    {
+      id: 'rollback-changes-no-stack',
+      what: 'the rollback role changes no stack',
+      principal: rollback,
+      actions: ['cloudformation:UpdateStack', 'cloudformation:ExecuteChangeSet', 'cloudformation:DeleteStack'],
+      resource: 'arn:aws:cloudformation:{region}:{account}:stack/{Stage}-Site/0123',
+    },
+    {
+      id: 'rollback-writes-no-release',
+      what: 'the rollback role writes and deletes no file of the site',
+      principal: rollback,
+      actions: ['s3:PutObject', 's3:DeleteObject'],
+      resource: `${siteBucket}/releases/r1/index.html`,
+    },
+    {
+      id: 'rollback-touches-no-secret',
+      what: 'the rollback role reads and rotates no secret',
+      principal: rollback,
+      actions: ['secretsmanager:GetSecretValue', 'secretsmanager:RotateSecret'],
+      resource: { every: 'AWS::SecretsManager::Secret' },
+    },
+    {
+      id: 'rollback-changes-no-function',
+      what: 'the rollback role changes no function',
+      principal: rollback,
+      actions: ['lambda:UpdateFunctionCode'],
+      resource: { every: 'AWS::Lambda::Function' },
+    },
     {
       id: 'pr-reads-no-secret',
       what: 'the pull-request role reads no secret value',
