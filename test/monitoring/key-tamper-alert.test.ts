@@ -34,10 +34,13 @@ describe.each(['Staging', 'Production'] as const)('%s: the platform key tamper a
     const [[, rule]] = rules();
     const [target] = rule.Properties.Targets;
     expect(target.Arn).toEqual({ Ref: expect.stringMatching(/^TopicsCritical/) });
-    expect(target.InputTransformer.InputTemplate).toContain('[critical]');
+    const message = JSON.stringify(target.InputTransformer.InputTemplate);
+    expect(message).toMatch(
+      /\[critical\] MiKO \w+: <detail-eventName> on the platform key .* by <detail-userIdentity-arn>/,
+    );
     expect(target.InputTransformer.InputPathsMap).toMatchObject({
-      eventName: '$.detail.eventName',
-      who: '$.detail.userIdentity.arn',
+      'detail-eventName': '$.detail.eventName',
+      'detail-userIdentity-arn': '$.detail.userIdentity.arn',
     });
   });
 
