@@ -2,6 +2,10 @@
  * The distribution's web ACL (CLOUDFRONT scope, so it lives in us-east-1): AWS managed rule groups for common
  * exploits, known bad inputs and IPs with a bad reputation, and per-IP rate limits, stricter on `/health*` where
  * every request costs a Lambda call, and on `/_telemetry/*`. Its logs go to CloudWatch Logs with the query string redacted.
+ *
+ * The common rule set refuses bodies over 8 KB (SizeRestrictions_BODY), but Reporting API batches to
+ * `/_telemetry/*` are larger, up to the collector's own limit: that rule only counts, and a rule of ours blocks
+ * what it labels everywhere else.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -31,6 +35,9 @@ export interface SiteWafProps {
   readonly key: kms.IKey;
 }
 
+/** The label the common rule set puts on a request whose body is over 8 KB. */
+export const OVERSIZE_BODY_LABEL = 'awswaf:managed:aws:core-rule-set:SizeRestrictions_Body';
+
 const visibility = (metricName: string): wafv2.CfnWebACL.VisibilityConfigProperty => ({
   cloudWatchMetricsEnabled: true,
   sampledRequestsEnabled: true,
@@ -51,7 +58,15 @@ export class SiteWaf extends Construct {
       name,
       priority: index,
       overrideAction: { none: {} },
-      statement: { managedRuleGroupStatement: { vendorName: 'AWS', name } },
+      statement: {
+        managedRuleGroupStatement: {
+          vendorName: 'AWS',
+          name,
+          ...(name === 'AWSManagedRulesCommonRuleSet'
+            ? { ruleActionOverrides: [{ name: 'SizeRestrictions_BODY', actionToUse: { count: {} } }] }
+            : {}),
+        },
+      },
       visibilityConfig: visibility(name),
     }));
     const healthPaths: wafv2.CfnWebACL.StatementProperty = {
@@ -70,10 +85,25 @@ export class SiteWaf extends Construct {
         textTransformations: [{ priority: 0, type: 'NONE' }],
       },
     };
+    // After the managed groups: a rule sees only the labels of rules evaluated before it.
+    const oversizeBodies: wafv2.CfnWebACL.RuleProperty = {
+      name: 'OversizeBodyOutsideTelemetry',
+      priority: managedRules.length,
+      action: { block: {} },
+      statement: {
+        andStatement: {
+          statements: [
+            { labelMatchStatement: { scope: 'LABEL', key: OVERSIZE_BODY_LABEL } },
+            { notStatement: { statement: telemetryPaths } },
+          ],
+        },
+      },
+      visibilityConfig: visibility('OversizeBodyOutsideTelemetry'),
+    };
     const rateRules: wafv2.CfnWebACL.RuleProperty[] = [
       {
         name: 'HealthRatePerIp',
-        priority: managedRules.length,
+        priority: managedRules.length + 1,
         action: { block: {} },
         statement: {
           rateBasedStatement: {
@@ -87,7 +117,7 @@ export class SiteWaf extends Construct {
       },
       {
         name: 'TelemetryRatePerIp',
-        priority: managedRules.length + 1,
+        priority: managedRules.length + 2,
         action: { block: {} },
         statement: {
           rateBasedStatement: {
@@ -101,7 +131,7 @@ export class SiteWaf extends Construct {
       },
       {
         name: 'SiteRatePerIp',
-        priority: managedRules.length + 2,
+        priority: managedRules.length + 3,
         action: { block: {} },
         statement: {
           rateBasedStatement: { aggregateKeyType: 'IP', limit: props.rateLimitPer5Minutes, evaluationWindowSec: 300 },
@@ -115,7 +145,7 @@ export class SiteWaf extends Construct {
       scope: 'CLOUDFRONT',
       defaultAction: { allow: {} },
       description: `MiKO ${props.envName}: managed protections and per-IP rate limits for the site`,
-      rules: [...managedRules, ...rateRules],
+      rules: [...managedRules, oversizeBodies, ...rateRules],
       visibilityConfig: visibility(webAclName(props.envName)),
     });
 

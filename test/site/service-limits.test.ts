@@ -4,7 +4,12 @@
  * through (the common rule set's 8 KB body rule would refuse larger Reporting API batches with 403).
  */
 import { loadAppConfig } from '../../lib/config';
-import { LAMBDA_EDGE_NODE_RUNTIMES } from '../../lib/shared/service-limits';
+import {
+  assertCloudFrontFunctionSize,
+  assertEdgeFunctionLimits,
+  assertKeyValueSize,
+  LAMBDA_EDGE_NODE_RUNTIMES,
+} from '../../lib/shared/service-limits';
 import { template } from '../support/assembly';
 
 /** The common rule set's SizeRestrictions_BODY: a body over 8 KB (AWS's managed rule group documentation). */
@@ -86,5 +91,39 @@ describe.each([
     );
     expect(functions.map(([, f]) => f.Properties.Runtime)).toEqual(['nodejs22.x']);
     expect(LAMBDA_EDGE_NODE_RUNTIMES).toContain('nodejs22.x');
+  });
+});
+
+describe('the synth-time limit checks', () => {
+  const edge = {
+    name: 'f',
+    event: 'origin' as const,
+    runtime: 'nodejs22.x',
+    timeoutSeconds: 5,
+    memoryMb: 128,
+    bundleDir: __filename,
+    bodyBytes: 65_536,
+  };
+
+  it('pass a function within every Lambda@Edge limit', () => {
+    expect(() => assertEdgeFunctionLimits(edge)).not.toThrow();
+  });
+
+  it.each([
+    [{ runtime: 'nodejs24.x' }, /runtime nodejs24\.x exceeds what Lambda@Edge supports .* Fix: use nodejs22\.x/],
+    [{ timeoutSeconds: 31 }, /timeout of 31 s exceeds 30 s for origin events/],
+    [{ event: 'viewer' as const, memoryMb: 256 }, /256 MB exceeds 128 MB for viewer events/],
+    [{ bodyBytes: 2 * 1024 * 1024 }, /a 2097152-byte body exceeds the 1048576 bytes origin events expose/],
+  ])('refuse %j, naming the limit and the fix', (change, message) => {
+    expect(() => assertEdgeFunctionLimits({ ...edge, ...change })).toThrow(message);
+  });
+
+  it('refuse a CloudFront function over 10 KB and a KeyValueStore value over 1024 characters', () => {
+    expect(() => assertCloudFrontFunctionSize('viewer-request.js', 'x'.repeat(10 * 1024 + 1))).toThrow(
+      /viewer-request\.js \(10241 bytes\) exceeds 10240 bytes.*Fix: move data into the KeyValueStore/,
+    );
+    expect(() => assertCloudFrontFunctionSize('viewer-request.js', 'x'.repeat(10 * 1024))).not.toThrow();
+    expect(() => assertKeyValueSize('live-release', 'r'.repeat(1025))).toThrow(/exceeds 1024 characters/);
+    expect(() => assertKeyValueSize('k'.repeat(513), 'r')).toThrow(/exceeds 512 characters/);
   });
 });
