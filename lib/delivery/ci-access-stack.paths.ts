@@ -142,6 +142,21 @@ export const catalogue: PathCatalogue = {
   ],
   forbidden: [
     {
+      id: 'cloudformation-attaches-no-admin-policy',
+      what: "CloudFormation's execution role never attaches AWS's administrator policies, even to this environment's roles",
+      principal: cloudFormation,
+      actions: ['iam:AttachRolePolicy'],
+      resource: 'arn:aws:iam::{account}:role/{Stage}-Monitoring-TopicsPagerRole-ABC',
+      context: { 'iam:PolicyARN': 'arn:aws:iam::aws:policy/AdministratorAccess' },
+    },
+    {
+      id: 'cloudformation-widens-no-ci-role',
+      what: "CloudFormation's execution role cannot change the CI roles (deployed by a person, outside the pipeline)",
+      principal: cloudFormation,
+      actions: ['iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:UpdateAssumeRolePolicy'],
+      resource: 'arn:aws:iam::{account}:role/miko-{env}-ci-deploy',
+    },
+    {
       id: 'rollback-deploys-nothing',
       what: 'the rollback role assumes no bootstrap role, so it can deploy nothing',
       principal: rollback,

@@ -1,30 +1,14 @@
 /** The health API's calls (health-stack.ts): CloudFront invokes it through its URL (OAC); it reads its checks' keys. */
+import { functionUrlOriginPaths } from '../site/distribution.paths';
 import { platformFunctionPaths } from '../shared/platform-function.paths';
-import { everySecretBut, PathCatalogue, resource, role, secret, service } from '../shared/runtime-paths';
-
-const ourDistribution = service('cloudfront.amazonaws.com', resource('Site', 'SiteDistribution'));
+import { everySecretBut, PathCatalogue, resource, role, secret } from '../shared/runtime-paths';
 
 export const HEALTH_SECRETS = ['supabase-health-key', 'n8n-api-key', 'google-api-key', 'prober-health-token'];
 
 export const catalogue: PathCatalogue = {
   paths: [
     ...platformFunctionPaths('health', 'Health', 'HealthApi'),
-    {
-      id: 'cloudfront-invokes-health-url',
-      what: "our distribution calls the health API's function URL, signed by OAC",
-      principal: ourDistribution,
-      actions: ['lambda:InvokeFunctionUrl'],
-      resource: resource('Health', 'HealthApiFunction'),
-      context: { 'lambda:FunctionUrlAuthType': 'AWS_IAM' },
-    },
-    {
-      id: 'cloudfront-invokes-health-function',
-      what: 'and the function behind that URL (Lambda checks both since October 2025)',
-      principal: ourDistribution,
-      actions: ['lambda:InvokeFunction'],
-      resource: resource('Health', 'HealthApiFunction'),
-      context: { 'lambda:InvokedViaFunctionUrl': 'true' },
-    },
+    ...functionUrlOriginPaths('health', 'Health', 'HealthApiFunction'),
     ...HEALTH_SECRETS.map((name) => ({
       id: `health-reads-${name}`,
       what: `the deep health checks read ${name}`,

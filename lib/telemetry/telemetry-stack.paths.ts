@@ -2,31 +2,16 @@
  * The collector's calls (telemetry-stack.ts): CloudFront invokes it through its URL (OAC); it records new error
  * kinds and sends capped notices to the warning topic (SNS uses the platform key on its behalf: derived).
  */
+import { functionUrlOriginPaths } from '../site/distribution.paths';
 import { platformFunctionPaths } from '../shared/platform-function.paths';
-import { PathCatalogue, resource, role, service } from '../shared/runtime-paths';
+import { PathCatalogue, resource, role } from '../shared/runtime-paths';
 
 const collector = role('Telemetry', 'CollectorRole');
-const ourDistribution = service('cloudfront.amazonaws.com', resource('Site', 'SiteDistribution'));
 
 export const catalogue: PathCatalogue = {
   paths: [
     ...platformFunctionPaths('collector', 'Telemetry', 'Collector'),
-    {
-      id: 'cloudfront-invokes-collector-url',
-      what: "our distribution forwards /_telemetry/* to the collector's function URL, signed by OAC",
-      principal: ourDistribution,
-      actions: ['lambda:InvokeFunctionUrl'],
-      resource: resource('Telemetry', 'CollectorFunction'),
-      context: { 'lambda:FunctionUrlAuthType': 'AWS_IAM' },
-    },
-    {
-      id: 'cloudfront-invokes-collector-function',
-      what: 'and the function behind that URL',
-      principal: ourDistribution,
-      actions: ['lambda:InvokeFunction'],
-      resource: resource('Telemetry', 'CollectorFunction'),
-      context: { 'lambda:InvokedViaFunctionUrl': 'true' },
-    },
+    ...functionUrlOriginPaths('collector', 'Telemetry', 'CollectorFunction'),
     {
       id: 'collector-records-error-kind',
       what: 'the collector records an error kind it has not seen (a conditional put)',
