@@ -13,6 +13,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ENVIRONMENT_NAMES, EnvironmentName } from '../lib/config/schema';
+import { readFreshAssembly } from './lib/read-assembly';
 import { loadCatalogue } from './permissions/catalogue';
 import { Matrix, permissionMatrix } from './permissions/matrix';
 import { permissionModel } from './permissions/model';
@@ -78,9 +79,13 @@ export async function main(
   const assemblyDir = values.assembly ?? join(REPO_ROOT, 'cdk.out');
   let matrices: Matrix[];
   try {
+    // The default cdk.out must describe the code as it is now; a folder named on purpose is judged as it stands.
+    if (values.assembly === undefined) readFreshAssembly(assemblyDir);
     matrices = await permissionMatrices(assemblyDir, envs);
   } catch (error) {
-    io.printError(`permissions: cannot read ${assemblyDir}: ${(error as Error).message}`);
+    // This command never synthesizes: the shared stale-assembly advice's alternative does not apply here.
+    const message = (error as Error).message.replace(/ \(or drop --assembly[^)]*\)/, '');
+    io.printError(`permissions: cannot read ${assemblyDir}: ${message}`);
     return 2;
   }
   for (const matrix of matrices) renderTerminal(matrix).forEach((line) => io.print(line));
