@@ -9,6 +9,7 @@ import { benchRepeatVisit } from './browser';
 import { benchCheckApp } from './check-app';
 import { benchHealth } from './health';
 import { benchLambdas } from './lambdas';
+import { benchPermissions } from './permissions';
 import { benchSynth } from './synth';
 import { benchTelemetry } from './telemetry';
 import { benchTests } from './tests';
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
   benchTests();
   const assembly = synthesizedAssembly();
   benchLambdas(assembly);
+  benchPermissions(assembly.directory);
   await benchHealth();
   await benchTelemetry();
   printTimeToDetect(assembly, ENVIRONMENT_NAMES);

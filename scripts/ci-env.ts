@@ -18,6 +18,7 @@ export function ciEnvironment(env: EnvironmentName): Record<string, string> {
     region: config.region,
     diff_role_arn: ciRoleArn(env, config.account, 'diff'),
     deploy_role_arn: ciRoleArn(env, config.account, 'deploy'),
+    rollback_role_arn: ciRoleArn(env, config.account, 'rollback'),
     site_url: `https://${config.domain.name}`,
   };
 }

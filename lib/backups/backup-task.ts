@@ -93,10 +93,11 @@ export class BackupTask extends Construct {
         }),
       );
     }
+    // Both jobs write (the backup its dump, the drill its report): S3 asks KMS for a data key as the writer.
     taskRole.addToPolicy(
       new iam.PolicyStatement({
         sid: 'VaultEncryptionThroughS3',
-        actions: props.job === 'backup' ? ['kms:GenerateDataKey', 'kms:Decrypt'] : ['kms:Decrypt'],
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
         resources: [props.key.keyArn],
         conditions: { StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` } },
       }),

@@ -3,11 +3,12 @@
  * repository's workflows can assume (token subjects in github-oidc.ts), and the CloudFormation execution policy
  * the account's bootstrap uses (execution-policy.ts).
  *
- *   pull-request.yml jobs of a pull request    ──> miko-<env>-ci-diff   ──> read this environment's templates
- *                                                                          and the bootstrap version; nothing else
- *   main's deploy-environment.yml, rotate-     ──> miko-<env>-ci-deploy ──> cdk deploy / file- / image-publishing roles
- *   secrets.yml (in GitHub environment <env>)                              + read alarms, move the release pointer,
- *   and rollback.yml                                                         rotate this environment's secrets now
+ *   pull-request.yml jobs of a pull request    ──> miko-<env>-ci-diff     ──> read this environment's templates
+ *                                                                            and the bootstrap version; nothing else
+ *   main's deploy-environment.yml, rotate-     ──> miko-<env>-ci-deploy   ──> cdk deploy / file- / image-publishing
+ *   secrets.yml (in GitHub environment <env>)                                roles + read alarms, move the release
+ *                                                                            pointer, rotate this env's secrets now
+ *   main's rollback.yml                         ──> miko-<env>-ci-rollback ──> read alarms, move the release pointer
  *
  * Deployed once per account by a person (`npx cdk deploy Staging-CiAccess`), outside the stages and with that
  * person's own credentials (no bootstrap role), so a pipeline run can never widen its own access.
@@ -18,9 +19,9 @@ import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
 import { STAGE_IDS } from '../stage-ids';
 import { BootstrapRoleKind, bootstrapRoleArn, bootstrapVersionParameter } from './bootstrap-roles';
-import { ciRoleName } from './ci-roles';
+import { CiRoleKind, ciRoleName } from './ci-roles';
 import { executionPolicyName, executionPolicyStatements } from './execution-policy';
-import { deployRoleSubjects, diffRoleSubjects } from './github-oidc';
+import { deployRoleSubjects, diffRoleSubjects, rollbackRoleSubjects } from './github-oidc';
 
 /** GitHub Actions' token issuer; the provider's URL must be exactly this. */
 export const GITHUB_OIDC_ISSUER = 'token.actions.githubusercontent.com';
@@ -36,8 +37,10 @@ export interface CiAccessStackProps extends StackProps {
 export class CiAccessStack extends Stack {
   /** Assumed by pull-request jobs: may only read this environment's deployed templates and the bootstrap version. */
   readonly diffRole: iam.Role;
-  /** Assumed by main's deploy (after production's reviewers), rotate and rollback workflows. */
+  /** Assumed by main's deploy (after production's reviewers) and rotate workflows. */
   readonly deployRole: iam.Role;
+  /** Assumed by main's rollback workflow: moves the release pointer and reads what verify reads, nothing else. */
+  readonly rollbackRole: iam.Role;
   /** Passed to `cdk bootstrap --cloudformation-execution-policies`: what CloudFormation may do in a deploy. */
   readonly executionPolicy: iam.ManagedPolicy;
 
@@ -64,7 +67,7 @@ export class CiAccessStack extends Stack {
       config,
       'deploy',
       deployRoleSubjects(config),
-      `main's deploy, rollback and rotate workflows (deploy and rotate in the GitHub environment "${config.delivery.githubEnvironment}")`,
+      `main's deploy and rotate workflows, in the GitHub environment "${config.delivery.githubEnvironment}"`,
     );
     const deployPolicy = this.grantAssumeBootstrapRoles(
       'DeployRolePolicy',
@@ -72,7 +75,25 @@ export class CiAccessStack extends Stack {
       ['deploy', 'file-publishing', 'image-publishing'],
       'Deploy CI role: may assume the CDK deploy and publishing roles, read alarms, roll the site back and start rotations',
     );
-    this.grantReleaseOperations(deployPolicy, config);
+    this.grantVerifyAndRollback(deployPolicy, config);
+    this.grantRotateNow(deployPolicy, config);
+
+    this.rollbackRole = this.githubRole(
+      'RollbackRole',
+      provider,
+      config,
+      'rollback',
+      rollbackRoleSubjects(config),
+      "main's rollback workflow: moves the release pointer and reads what verify reads",
+    );
+    this.grantVerifyAndRollback(
+      new iam.ManagedPolicy(this, 'RollbackRolePolicy', {
+        description:
+          'Rollback CI role: reads alarms and the Site outputs, checks the release is kept, moves the pointer',
+        roles: [this.rollbackRole],
+      }),
+      config,
+    );
 
     this.executionPolicy = this.cloudFormationExecutionPolicy(config);
   }
@@ -93,7 +114,7 @@ export class CiAccessStack extends Stack {
     id: string,
     provider: iam.IOidcProvider,
     config: EnvironmentConfig,
-    kind: 'diff' | 'deploy',
+    kind: CiRoleKind,
     subjects: string[],
     purpose: string,
   ): iam.Role {
@@ -160,21 +181,28 @@ export class CiAccessStack extends Stack {
     });
   }
 
+  /** Adds one statement on one resource, with the reason its wildcard is needed acknowledged on the policy. */
+  private grant(policy: iam.ManagedPolicy, sid: string, actions: string[], resource: string, why: string): void {
+    policy.addStatements(new iam.PolicyStatement({ sid, actions, resources: [resource] }));
+    Validations.of(policy).acknowledge({ id: `AwsSolutions::AwsSolutions-IAM5[Resource::${resource}]`, reason: why });
+  }
+
+  // Literal partition: the app only deploys to us-east-1 (commercial AWS), and acknowledgment ids must be plain strings.
+  private arn(service: string, region: string, resource: string): string {
+    return `arn:aws:${service}:${region}:${this.account}:${resource}`;
+  }
+
   /**
-   * What the deploy jobs do besides `cdk deploy`: verify (alarms), roll back (release pointer), rotate now. They act
-   * on resources the stages create after this stack, so each is matched by type within this account (secrets by
-   * this environment's prefix); none of these actions can change infrastructure, which only the CDK deploy role can.
+   * Verify (alarms) and roll back (release pointer): what a deploy does besides `cdk deploy`, and all a rollback
+   * does. They act on resources the stages create after this stack, so each is matched by type within this account;
+   * none of these actions can change infrastructure, which only the CDK deploy role can.
    */
-  private grantReleaseOperations(policy: iam.ManagedPolicy, config: EnvironmentConfig): void {
-    // Literal partition: the app only deploys to us-east-1 (commercial AWS), and acknowledgment ids must be plain strings.
+  private grantVerifyAndRollback(policy: iam.ManagedPolicy, config: EnvironmentConfig): void {
     // The release bucket's fixed name (lib/site/storage.ts siteBucketName): known before the Site stack exists.
     const releaseBucket = `miko-${config.envName}-site-${this.account}`;
-    const arn = (service: string, region: string, resource: string) =>
-      `arn:aws:${service}:${region}:${this.account}:${resource}`;
-    const grant = (sid: string, actions: string[], resource: string, why: string) => {
-      policy.addStatements(new iam.PolicyStatement({ sid, actions, resources: [resource] }));
-      Validations.of(policy).acknowledge({ id: `AwsSolutions::AwsSolutions-IAM5[Resource::${resource}]`, reason: why });
-    };
+    const arn = this.arn.bind(this);
+    const grant = (sid: string, actions: string[], resource: string, why: string) =>
+      this.grant(policy, sid, actions, resource, why);
     grant(
       'ReadAlarmsForVerify',
       ['cloudwatch:DescribeAlarms'],
@@ -212,10 +240,15 @@ export class CiAccessStack extends Stack {
       arn('cloudfront', '', 'key-value-store/*'),
       'rollback moves the live-release pointer; the key-value store is created by the Site stack after this one, and each environment is its own account.',
     );
-    grant(
+  }
+
+  /** Rotate now: starts rotation of this environment's secrets; never reads a value. */
+  private grantRotateNow(policy: iam.ManagedPolicy, config: EnvironmentConfig): void {
+    this.grant(
+      policy,
       'RotateSecretsNow',
       ['secretsmanager:DescribeSecret', 'secretsmanager:RotateSecret'],
-      arn('secretsmanager', this.region, `secret:miko/${config.envName}/*`),
+      this.arn('secretsmanager', this.region, `secret:miko/${config.envName}/*`),
       "the rotate-now workflow starts rotation of this environment's secrets (miko/<env>/, random suffix unknown in advance); it never reads a value.",
     );
   }

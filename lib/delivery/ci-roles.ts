@@ -6,7 +6,8 @@ import type { EnvironmentName } from '../config';
 
 export type CiRoleKind =
   | 'diff' // pull requests: read-only, enough for `cdk diff`
-  | 'deploy'; // the environment's deploy, verify, rollback and rotate-now jobs
+  | 'deploy' // the environment's deploy (with its verify and automatic rollback) and rotate-now jobs
+  | 'rollback'; // the manual rollback workflow: moves the release pointer, reads what verify reads
 
 export function ciRoleName(envName: EnvironmentName, kind: CiRoleKind): string {
   return `miko-${envName}-ci-${kind}`;

@@ -4,18 +4,20 @@
  * GitHub's default subject (`repo:<repo>:environment:<env>`) says nothing about WHICH workflow, at WHICH ref, asked:
  * a workflow dispatched from a feature branch, with edited steps, that names `environment: production` gets the
  * same subject as main's deploy. So the repository's subject is customised (`npm run ci-setup`,
- * scripts/github-oidc-subject.ts) to also carry `job_workflow_ref`, the workflow file and the ref it ran from:
+ * scripts/github-oidc-subject.ts) to also carry the caller's `ref` and `job_workflow_ref`, the workflow file and
+ * the ref it was taken from:
  *
- *   repo:<owner>/<name>:<context>:job_workflow_ref:<owner>/<name>/.github/workflows/<file>@<ref>
+ *   repo:<owner>/<name>:<context>:ref:<caller ref>:job_workflow_ref:<owner>/<name>/.github/workflows/<file>@<ref>
  *
  * where <context> is `environment:<env>` for a job in a GitHub environment, `pull_request` for a pull-request job,
- * and `ref:<ref>` otherwise. A reusable workflow's jobs carry the CALLED file (deploy-environment.yml) at the
- * caller's ref.
+ * and `ref:<ref>` otherwise. A reusable workflow's jobs carry the CALLED file (deploy-environment.yml) at the ref
+ * it was called at; a branch's workflow can call main's file by name (`uses: …/deploy-environment.yml@main`), and
+ * only the caller's `ref` then says the run came from that branch (with its own build of what gets deployed).
  */
 import type { EnvironmentConfig } from '../config';
 
 /** The claims, in order, the repository's customised subject is made of. */
-export const OIDC_SUBJECT_CLAIM_KEYS = ['repo', 'context', 'job_workflow_ref'] as const;
+export const OIDC_SUBJECT_CLAIM_KEYS = ['repo', 'context', 'ref', 'job_workflow_ref'] as const;
 
 export const MAIN_REF = 'refs/heads/main';
 
@@ -27,8 +29,9 @@ export const CI_WORKFLOWS = {
   rotate: 'rotate-secrets.yml',
 } as const;
 
+/** The token subject of `workflowFile` run at `ref`, called from that same ref. */
 export function githubSubject(repository: string, context: string, workflowFile: string, ref: string): string {
-  return `repo:${repository}:${context}:job_workflow_ref:${repository}/.github/workflows/${workflowFile}@${ref}`;
+  return `repo:${repository}:${context}:ref:${ref}:job_workflow_ref:${repository}/.github/workflows/${workflowFile}@${ref}`;
 }
 
 /**
@@ -43,9 +46,8 @@ export function diffRoleSubjects(config: EnvironmentConfig): string[] {
 }
 
 /**
- * Who may assume the deploy role: only main's own workflows. Deploys and rotations run in the environment's GitHub
- * environment (production: after its reviewers). Rollback runs without one, so no reviewer queue can hold it: it
- * can only point the site at a release the bucket still keeps, and only main's rollback.yml can ask.
+ * Who may assume the deploy role: only main's own deploy and rotate workflows, in the environment's GitHub
+ * environment (production: after its reviewers).
  */
 export function deployRoleSubjects(config: EnvironmentConfig): string[] {
   const repository = config.delivery.githubRepository;
@@ -53,6 +55,13 @@ export function deployRoleSubjects(config: EnvironmentConfig): string[] {
   return [
     githubSubject(repository, environment, CI_WORKFLOWS.deploy, MAIN_REF),
     githubSubject(repository, environment, CI_WORKFLOWS.rotate, MAIN_REF),
-    githubSubject(repository, `ref:${MAIN_REF}`, CI_WORKFLOWS.rollback, MAIN_REF),
   ];
+}
+
+/**
+ * Who may assume the rollback role: main's rollback.yml, without a GitHub environment so no reviewer queue can hold
+ * it. The role can only point the site at a release the bucket still keeps and read what verify reads.
+ */
+export function rollbackRoleSubjects(config: EnvironmentConfig): string[] {
+  return [githubSubject(config.delivery.githubRepository, `ref:${MAIN_REF}`, CI_WORKFLOWS.rollback, MAIN_REF)];
 }

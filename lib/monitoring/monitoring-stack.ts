@@ -18,6 +18,7 @@ import { PlatformDashboard } from './dashboard';
 import { createPlatformAlarm } from './platform-alarm';
 import { SiteHealthCheck } from './route53-health-check';
 import type { SiteEndpoints } from './site-endpoints';
+import { KeyTamperAlert } from './key-tamper-alert';
 import { SyntheticProber } from './synthetic-prober';
 import { RotationAlerts } from '../secrets/rotation-alerts';
 import { backupAlarmSpecs } from '../backups/backup-alarms';
@@ -68,6 +69,7 @@ export class MonitoringStack extends Stack {
       criticalTopic: this.topics.critical,
       warningTopic: this.topics.warning,
     });
+    new KeyTamperAlert(this, 'KeyTamperAlert', { envName, key: props.data.key, criticalTopic: this.topics.critical });
     const rotationFunctions = Object.fromEntries(
       props.data.secrets.secrets
         .filter((s) => s.rotationFunction !== undefined)

@@ -8,7 +8,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 
 export class SnsTopicFromThisRule implements events.IRuleTarget {
-  constructor(private readonly topic: sns.ITopic) {}
+  constructor(
+    private readonly topic: sns.ITopic,
+    /** What to publish instead of the whole event. */
+    private readonly message?: events.RuleTargetInput,
+  ) {}
 
   bind(rule: events.IRule): events.RuleTargetConfig {
     this.topic.addToResourcePolicy(
@@ -19,6 +23,6 @@ export class SnsTopicFromThisRule implements events.IRuleTarget {
         conditions: { ArnEquals: { 'aws:SourceArn': rule.ruleArn } },
       }),
     );
-    return { arn: this.topic.topicArn };
+    return { arn: this.topic.topicArn, input: this.message };
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The platform key's policy, least privilege: the account may administer the key but not use it directly; people
- * and functions of the account use it only through Secrets Manager and SNS (and only where their own IAM policy
- * allows it too); CloudWatch Logs encrypts this account's log groups with it; CloudWatch alarms and EventBridge
+ * and functions of the account use it only through Secrets Manager, SNS, SQS and S3 (and only where their own IAM
+ * policy allows it too); CloudWatch Logs encrypts this account's log groups with it; CloudWatch alarms and EventBridge
  * publish to the alarm topics it encrypts.
  */
 import { Stack } from 'aws-cdk-lib';
@@ -43,8 +43,11 @@ const USE_THROUGH_SERVICE_ACTIONS = [
   'kms:DescribeKey',
 ];
 
-/** The services through which principals of the account may use the key (s3: the backup vault's SSE-KMS). */
-const SERVICES_USING_THE_KEY = ['secretsmanager', 'sns', 's3'];
+/**
+ * The services through which principals of the account may use the key (sqs: a function writing to the encrypted
+ * undelivered-alerts queue; s3: the backup vault's SSE-KMS).
+ */
+const SERVICES_USING_THE_KEY = ['secretsmanager', 'sns', 'sqs', 's3'];
 
 export function platformKeyPolicy(stack: Stack): iam.PolicyDocument {
   const { account, region } = stack;
@@ -58,7 +61,7 @@ export function platformKeyPolicy(stack: Stack): iam.PolicyDocument {
         resources: ['*'],
       }),
       new iam.PolicyStatement({
-        sid: 'UseThroughSecretsManagerSnsAndS3',
+        sid: 'UseThroughSecretsManagerSnsSqsAndS3',
         principals: [root],
         actions: USE_THROUGH_SERVICE_ACTIONS,
         resources: ['*'],

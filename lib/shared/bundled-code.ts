@@ -130,7 +130,7 @@ export function cachedBundle(entry: string, options: BundleOptions = {}, cache: 
   return join(current ? markUsed(current) : publishBundle(key, entry, options, cache), 'bundle');
 }
 
-export function bundledCode(entry: string, options: BundleOptions = {}): lambda.Code {
+export function bundledCode(entry: string, options: BundleOptions = {}): lambda.AssetCode {
   const memo = JSON.stringify([resolve(entry), options]);
   let folder = bundles.get(memo);
   if (!folder) {

@@ -87,6 +87,8 @@ export class PlatformFunction extends Construct {
 
     // The role's grants are this function's alone (its log group, tracing, its key use), so they are inline:
     // a managed policy would only add a second resource to keep in step with one role.
+    this.grantDeadLetterKey(props.deadLetterQueue);
+
     const rolePolicy = this.role.node.findChild('DefaultPolicy');
     Validations.of(rolePolicy).acknowledge(
       {
@@ -118,5 +120,20 @@ export class PlatformFunction extends Construct {
         { id: 'NIST.800.53.R5::NIST.800.53.R5-LambdaDLQ', reason },
       );
     }
+  }
+
+  /**
+   * Lambda writes a failed event to the dead-letter queue as this role, and SQS encrypts it with the queue's key on
+   * the role's behalf: without both KMS actions the write fails and the event is lost.
+   */
+  private grantDeadLetterKey(queue: sqs.IQueue | undefined): void {
+    if (!queue?.encryptionMasterKey) return;
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [queue.encryptionMasterKey.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `sqs.${Stack.of(this).region}.amazonaws.com` } },
+      }),
+    );
   }
 }

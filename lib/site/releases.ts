@@ -15,7 +15,9 @@ import { Construct } from 'constructs';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { EnvironmentConfig } from '../config';
+import { assertKeyValueSize } from '../shared/service-limits';
 import { PlatformFunction } from '../shared/platform-function';
+import { LIVE_RELEASE_KEY } from './routing';
 import { scratchDir } from '../shared/scratch-dir';
 import {
   ASSETS_DIR,
@@ -79,6 +81,8 @@ export class SiteReleases extends Construct {
   constructor(scope: Construct, id: string, props: SiteReleasesProps) {
     super(scope, id);
     const { config, releaseId, bucket } = props;
+    // The pointer mover writes the id as the live-release key's value.
+    assertKeyValueSize(LIVE_RELEASE_KEY, releaseId);
     this.publicConfig = runtimeConfig({ config, release: releaseId });
     assertPublic(this.publicConfig);
     const releasePrefix = `releases/${releaseId}/`;
@@ -92,6 +96,8 @@ export class SiteReleases extends Construct {
       encryptionKey: props.key,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    // CDK's handler logs to this group as the upload role, which CDK grants nothing for it.
+    uploadLogs.grantWrite(uploadRole);
     const upload = (name: string, sources: s3deploy.ISource[], destinationKeyPrefix: string, cacheControl: string) =>
       new s3deploy.BucketDeployment(this, name, {
         sources,

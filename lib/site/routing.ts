@@ -6,6 +6,7 @@
  */
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { Construct } from 'constructs';
+import { assertCloudFrontFunctionSize } from '../shared/service-limits';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -28,6 +29,7 @@ export class SiteRouting extends Construct {
       '__KVS_ID__',
       this.releasePointer.keyValueStoreId,
     );
+    assertCloudFrontFunctionSize(VIEWER_REQUEST_SOURCE, source);
     this.viewerRequest = new cloudfront.Function(this, 'ViewerRequest', {
       comment: `MiKO ${props.envName}: SPA routing to the live release`,
       runtime: cloudfront.FunctionRuntime.JS_2_0,

@@ -73,7 +73,11 @@ export class SiteStack extends Stack {
       // change while imported, so every change to its code would fail the deploy.
       telemetry: {
         collectorUrl: props.telemetry.collectorUrl,
-        payloadHasher: new PayloadHasher(this, 'TelemetryPayloadHasher', { envName, key: data.key }).version,
+        payloadHasher: new PayloadHasher(this, 'TelemetryPayloadHasher', {
+          envName,
+          key: data.key,
+          maxBodyBytes: config.telemetry.maxBodyBytes,
+        }).version,
       },
       headersPolicy: headers.policy,
       viewerRequest: routing.viewerRequest,

@@ -3,6 +3,10 @@
  * exploits, known bad inputs and IPs with a bad reputation, and per-IP rate limits, stricter on `/health*` where
  * every request costs a Lambda call, and on `/_telemetry/*`, which also has a limit over all addresses (a flood
  * from ten thousand addresses each under its own limit). Its logs go to CloudWatch Logs with the query string redacted.
+ *
+ * The common rule set refuses bodies over 8 KB (SizeRestrictions_BODY), but Reporting API batches to
+ * `/_telemetry/*` are larger, up to the collector's own limit: that rule only counts, and a rule of ours blocks
+ * what it labels everywhere else.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -34,6 +38,9 @@ export interface SiteWafProps {
   readonly key: kms.IKey;
 }
 
+/** The label the common rule set puts on a request whose body is over 8 KB. */
+export const OVERSIZE_BODY_LABEL = 'awswaf:managed:aws:core-rule-set:SizeRestrictions_Body';
+
 const visibility = (metricName: string): wafv2.CfnWebACL.VisibilityConfigProperty => ({
   cloudWatchMetricsEnabled: true,
   sampledRequestsEnabled: true,
@@ -54,7 +61,15 @@ export class SiteWaf extends Construct {
       name,
       priority: index,
       overrideAction: { none: {} },
-      statement: { managedRuleGroupStatement: { vendorName: 'AWS', name } },
+      statement: {
+        managedRuleGroupStatement: {
+          vendorName: 'AWS',
+          name,
+          ...(name === 'AWSManagedRulesCommonRuleSet'
+            ? { ruleActionOverrides: [{ name: 'SizeRestrictions_BODY', actionToUse: { count: {} } }] }
+            : {}),
+        },
+      },
       visibilityConfig: visibility(name),
     }));
     const healthPaths: wafv2.CfnWebACL.StatementProperty = {
@@ -73,6 +88,21 @@ export class SiteWaf extends Construct {
         textTransformations: [{ priority: 0, type: 'NONE' }],
       },
     };
+    // After the managed groups: a rule sees only the labels of rules evaluated before it.
+    const oversizeBodies: wafv2.CfnWebACL.RuleProperty = {
+      name: 'OversizeBodyOutsideTelemetry',
+      priority: managedRules.length,
+      action: { block: {} },
+      statement: {
+        andStatement: {
+          statements: [
+            { labelMatchStatement: { scope: 'LABEL', key: OVERSIZE_BODY_LABEL } },
+            { notStatement: { statement: telemetryPaths } },
+          ],
+        },
+      },
+      visibilityConfig: visibility('OversizeBodyOutsideTelemetry'),
+    };
     const rateRule = (
       name: string,
       aggregateKeyType: 'IP' | 'CONSTANT',
@@ -90,14 +120,14 @@ export class SiteWaf extends Construct {
       rateRule('TelemetryRatePerIp', 'IP', props.telemetryRateLimitPer5Minutes, telemetryPaths),
       rateRule('TelemetryRateTotal', 'CONSTANT', props.telemetryTotalRateLimitPer5Minutes, telemetryPaths),
       rateRule('SiteRatePerIp', 'IP', props.rateLimitPer5Minutes),
-    ].map((rule, index) => ({ ...rule, priority: managedRules.length + index }));
+    ].map((rule, index) => ({ ...rule, priority: managedRules.length + 1 + index }));
     this.webAcl = new wafv2.CfnWebACL(this, 'WebAcl', {
       // Named, and named like its metrics: the AWS/WAFV2 alarms and dashboard address it by this name.
       name: webAclName(props.envName),
       scope: 'CLOUDFRONT',
       defaultAction: { allow: {} },
       description: `MiKO ${props.envName}: managed protections and per-IP rate limits for the site`,
-      rules: [...managedRules, ...rateRules],
+      rules: [...managedRules, oversizeBodies, ...rateRules],
       visibilityConfig: visibility(webAclName(props.envName)),
     });
 

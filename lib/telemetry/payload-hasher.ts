@@ -11,11 +11,26 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
 import { BUNDLED_HANDLER, bundledCode } from '../shared/bundled-code';
+import { assertEdgeFunctionLimits, LAMBDA_EDGE_NODE_RUNTIMES } from '../shared/service-limits';
+
+/** The newest runtime AWS lists for Lambda@Edge (lib/shared/service-limits.ts cites the page). */
+const EDGE_RUNTIME = new lambda.Runtime(LAMBDA_EDGE_NODE_RUNTIMES[0], lambda.RuntimeFamily.NODEJS, {
+  supportsInlineCode: true,
+});
+const TIMEOUT_SECONDS = 5;
+const MEMORY_MB = 128;
+
+export interface PayloadHasherProps {
+  readonly envName: string;
+  readonly key: kms.IKey;
+  /** The largest telemetry body: origin-request events must expose it whole for the hash to be right. */
+  readonly maxBodyBytes: number;
+}
 
 export class PayloadHasher extends Construct {
   readonly version: lambda.IVersion;
 
-  constructor(scope: Construct, id: string, props: { envName: string; key: kms.IKey }) {
+  constructor(scope: Construct, id: string, props: PayloadHasherProps) {
     super(scope, id);
     const functionName = `miko-${props.envName}-telemetry-payload-hash`;
     const role = new iam.Role(this, 'Role', {
@@ -38,16 +53,26 @@ export class PayloadHasher extends Construct {
       encryptionKey: props.key,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    const code = bundledCode(join(__dirname, '..', '..', 'lambda', 'telemetry-edge', 'payload-hash.ts'));
+    assertEdgeFunctionLimits({
+      name: functionName,
+      event: 'origin',
+      runtime: EDGE_RUNTIME.name,
+      timeoutSeconds: TIMEOUT_SECONDS,
+      memoryMb: MEMORY_MB,
+      bundleDir: code.path,
+      bodyBytes: props.maxBodyBytes,
+    });
     const fn = new lambda.Function(this, 'Function', {
       logGroup,
       functionName,
-      code: bundledCode(join(__dirname, '..', '..', 'lambda', 'telemetry-edge', 'payload-hash.ts')),
+      code,
       handler: BUNDLED_HANDLER,
-      runtime: lambda.Runtime.NODEJS_24_X,
+      runtime: EDGE_RUNTIME,
       // Lambda@Edge runs x86_64 only; 128 MB hashes 64 KiB in well under a millisecond.
       architecture: lambda.Architecture.X86_64,
-      memorySize: 128,
-      timeout: Duration.seconds(5),
+      memorySize: MEMORY_MB,
+      timeout: Duration.seconds(TIMEOUT_SECONDS),
       role,
       description: `MiKO ${props.envName}: x-amz-content-sha256 for /_telemetry/* POSTs (OAC signs them for the function URL)`,
     });

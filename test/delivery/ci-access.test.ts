@@ -40,6 +40,17 @@ function allowedActions(statements: Statement[]): string[] {
   return statements.flatMap((s) => list(s.Action)).sort();
 }
 
+/** What verify reads and a rollback does: all the rollback role may do, and part of what the deploy role may. */
+const VERIFY_AND_ROLLBACK_ACTIONS = [
+  'cloudformation:DescribeStacks',
+  'cloudfront-keyvaluestore:DescribeKeyValueStore',
+  'cloudfront-keyvaluestore:GetKey',
+  'cloudfront-keyvaluestore:PutKey',
+  'cloudwatch:DescribeAlarms',
+  's3:GetObject',
+  's3:ListBucket',
+];
+
 const bootstrap = (kind: string, account: string) =>
   `arn:aws:iam::${account}:role/cdk-hnb659fds-${kind}-role-${account}-us-east-1`;
 
@@ -57,72 +68,73 @@ describe.each([
     });
   });
 
-  // What GitHub puts in the token's `sub` once `npm run ci-setup` has customised it (repo, context, job_workflow_ref),
-  // written out by hand here, not built with lib/delivery/github-oidc.ts, so a wrong builder cannot pass.
-  const wf = (file: string, ref: string) => `job_workflow_ref:${repo}/.github/workflows/${file}@${ref}`;
+  // What GitHub puts in the token's `sub` once `npm run ci-setup` has customised it (repo, context, ref,
+  // job_workflow_ref), written out by hand here, not built with lib/delivery/github-oidc.ts, so a wrong builder
+  // cannot pass. `caller` is the ref the run came from; `at` the ref the workflow file was taken from.
+  const sub = (context: string, caller: string, file: string, at = caller) =>
+    `repo:${repo}:${context}:ref:${caller}:job_workflow_ref:${repo}/.github/workflows/${file}@${at}`;
+  const main = 'refs/heads/main';
+  const branch = 'refs/heads/feature-x';
+  const pr = 'refs/pull/42/merge';
   const other = envName === 'staging' ? 'production' : 'staging';
-  const tokens: Array<[string, string, 'diff' | 'deploy' | 'none']> = [
+  const tokens: Array<[string, string, 'diff' | 'deploy' | 'rollback' | 'none']> = [
     [
       "main's deploy (deploy.yml → deploy-environment.yml, in the environment)",
-      `repo:${repo}:environment:${envName}:${wf('deploy-environment.yml', 'refs/heads/main')}`,
+      sub(`environment:${envName}`, main, 'deploy-environment.yml'),
       'deploy',
     ],
-    [
-      "main's rotate-secrets, in the environment",
-      `repo:${repo}:environment:${envName}:${wf('rotate-secrets.yml', 'refs/heads/main')}`,
-      'deploy',
-    ],
-    [
-      "main's rollback (no environment: no reviewer queue)",
-      `repo:${repo}:ref:refs/heads/main:${wf('rollback.yml', 'refs/heads/main')}`,
-      'deploy',
-    ],
-    ['a pull-request job', `repo:${repo}:pull_request:${wf('pull-request.yml', 'refs/pull/42/merge')}`, 'diff'],
+    ["main's rotate-secrets, in the environment", sub(`environment:${envName}`, main, 'rotate-secrets.yml'), 'deploy'],
+    ["main's rollback (no environment: no reviewer queue)", sub(`ref:${main}`, main, 'rollback.yml'), 'rollback'],
+    ['a pull-request job', sub('pull_request', pr, 'pull-request.yml'), 'diff'],
     [
       'a pull-request job that declares environment: ' + envName,
-      `repo:${repo}:environment:${envName}:${wf('pull-request.yml', 'refs/pull/42/merge')}`,
+      sub(`environment:${envName}`, pr, 'pull-request.yml'),
       'none',
     ],
     [
       'a deploy dispatched from a branch (edited steps, same environment)',
-      `repo:${repo}:environment:${envName}:${wf('deploy-environment.yml', 'refs/heads/feature-x')}`,
+      sub(`environment:${envName}`, branch, 'deploy-environment.yml'),
       'none',
     ],
     [
-      'a rollback dispatched from a branch',
-      `repo:${repo}:ref:refs/heads/feature-x:${wf('rollback.yml', 'refs/heads/feature-x')}`,
+      "a branch's workflow calling main's deploy-environment.yml by name (its own build deployed)",
+      sub(`environment:${envName}`, branch, 'deploy-environment.yml', main),
+      'none',
+    ],
+    ['a rollback dispatched from a branch', sub(`ref:${branch}`, branch, 'rollback.yml'), 'none'],
+    [
+      "a branch's workflow calling main's rollback.yml by name",
+      sub(`ref:${branch}`, branch, 'rollback.yml', main),
       'none',
     ],
     [
-      'another workflow on main, in the environment',
-      `repo:${repo}:environment:${envName}:${wf('pull-request.yml', 'refs/heads/main')}`,
+      "main's rollback.yml run in the environment (not how it is started)",
+      sub(`environment:${envName}`, main, 'rollback.yml'),
       'none',
     ],
-    [
-      "main's deploy of the other environment",
-      `repo:${repo}:environment:${other}:${wf('deploy-environment.yml', 'refs/heads/main')}`,
-      'none',
-    ],
-    [
-      'a new workflow file added by a pull request',
-      `repo:${repo}:pull_request:${wf('evil.yml', 'refs/pull/42/merge')}`,
-      'none',
-    ],
+    ['another workflow on main, in the environment', sub(`environment:${envName}`, main, 'pull-request.yml'), 'none'],
+    ["main's deploy of the other environment", sub(`environment:${other}`, main, 'deploy-environment.yml'), 'none'],
+    ['a new workflow file added by a pull request', sub('pull_request', pr, 'evil.yml'), 'none'],
     [
       "a fork's own workflow (GitHub gives fork PRs of ours no token)",
-      `repo:attacker/miko-platform-infra:pull_request:job_workflow_ref:attacker/miko-platform-infra/.github/workflows/pull-request.yml@refs/pull/1/merge`,
+      `repo:attacker/miko-platform-infra:pull_request:ref:refs/pull/1/merge:job_workflow_ref:attacker/miko-platform-infra/.github/workflows/pull-request.yml@refs/pull/1/merge`,
       'none',
     ],
     [
       'a look-alike repository name',
-      `repo:${repo}-fork:pull_request:job_workflow_ref:${repo}-fork/.github/workflows/pull-request.yml@refs/pull/1/merge`,
+      `repo:${repo}-fork:pull_request:ref:refs/pull/1/merge:job_workflow_ref:${repo}-fork/.github/workflows/pull-request.yml@refs/pull/1/merge`,
+      'none',
+    ],
+    [
+      'the subject without the caller ref, as before this setting (fails closed)',
+      `repo:${repo}:environment:${envName}:job_workflow_ref:${repo}/.github/workflows/deploy-environment.yml@${main}`,
       'none',
     ],
     ['the default subject, before `npm run ci-setup` (fails closed)', `repo:${repo}:environment:${envName}`, 'none'],
   ];
 
-  it.each(tokens)('trust policies against the token of %s', (_who, sub, allowed) => {
-    for (const kind of ['diff', 'deploy'] as const) {
+  it.each(tokens)('trust policies against the token of %s', (_who, subject, allowed) => {
+    for (const kind of ['diff', 'deploy', 'rollback'] as const) {
       const statements: Statement[] = role(stage, `miko-${envName}-ci-${kind}`).props.AssumeRolePolicyDocument
         .Statement;
       const admits = (context: Record<string, string>) =>
@@ -135,14 +147,14 @@ describe.each([
       expect({
         kind,
         admitted: admits({
-          'token.actions.githubusercontent.com:sub': sub,
+          'token.actions.githubusercontent.com:sub': subject,
           'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
         }),
       }).toEqual({ kind, admitted: allowed === kind });
       // The right subject for another audience is refused too.
       expect(
         admits({
-          'token.actions.githubusercontent.com:sub': sub,
+          'token.actions.githubusercontent.com:sub': subject,
           'token.actions.githubusercontent.com:aud': 'https://github.com/miko-health',
         }),
       ).toBe(false);
@@ -150,13 +162,14 @@ describe.each([
   });
 
   it("trusts only GitHub's provider, with StringLike only where a subject has a wildcard (the pull-request number)", () => {
-    for (const kind of ['diff', 'deploy']) {
+    for (const kind of ['diff', 'deploy', 'rollback']) {
       const [trust, ...more]: Statement[] = role(stage, `miko-${envName}-ci-${kind}`).props.AssumeRolePolicyDocument
         .Statement;
       expect(more).toEqual([]);
       expect(trust.Principal.Federated).toEqual({ Ref: expect.stringMatching(/^GitHubOidcProvider/) });
       const wildcardSubjects = Object.values<any>(trust.Condition.StringLike ?? {}).flat();
-      for (const subject of wildcardSubjects) expect(subject).toMatch(/^[^*?]*refs\/pull\/\*\/merge$/);
+      for (const subject of wildcardSubjects)
+        expect(subject).toMatch(/^[^*?]*:ref:refs\/pull\/\*\/merge:[^*?]*@refs\/pull\/\*\/merge$/);
       expect(kind === 'diff' ? wildcardSubjects : []).toHaveLength(kind === 'diff' ? 1 : 0);
     }
   });
@@ -192,17 +205,9 @@ describe.each([
     const statements = permissionsOf(stage, role(stage, `miko-${envName}-ci-deploy`).id).filter(
       (s) => s.Sid !== 'AssumeCdkBootstrapRoles',
     );
-    expect(allowedActions(statements)).toEqual([
-      'cloudformation:DescribeStacks',
-      'cloudfront-keyvaluestore:DescribeKeyValueStore',
-      'cloudfront-keyvaluestore:GetKey',
-      'cloudfront-keyvaluestore:PutKey',
-      'cloudwatch:DescribeAlarms',
-      's3:GetObject',
-      's3:ListBucket',
-      'secretsmanager:DescribeSecret',
-      'secretsmanager:RotateSecret',
-    ]);
+    expect(allowedActions(statements)).toEqual(
+      [...VERIFY_AND_ROLLBACK_ACTIONS, 'secretsmanager:DescribeSecret', 'secretsmanager:RotateSecret'].sort(),
+    );
     for (const resource of statements.flatMap((s) => list(s.Resource)))
       expect(resource).toMatch(
         new RegExp(`:${account}:|^arn:aws:s3:::miko-${envName}-site-${account}(/releases/\\*)?$`),
@@ -234,8 +239,16 @@ describe.each([
     expect(ci).toMatchObject({ stage, github_environment: envName, region: 'us-east-1' });
   });
 
+  it('gives the rollback role what verify reads and a rollback does, nothing else', () => {
+    const statements = permissionsOf(stage, role(stage, `miko-${envName}-ci-rollback`).id);
+    expect(allowedActions(statements)).toEqual(VERIFY_AND_ROLLBACK_ACTIONS);
+    expect(ciEnvironment(envName as 'staging' | 'production').rollback_role_arn).toBe(
+      `arn:aws:iam::${account}:role/miko-${envName}-ci-rollback`,
+    );
+  });
+
   it('keeps CI sessions to an hour', () => {
-    for (const kind of ['diff', 'deploy'])
+    for (const kind of ['diff', 'deploy', 'rollback'])
       expect(role(stage, `miko-${envName}-ci-${kind}`).props.MaxSessionDuration).toBe(3600);
   });
 
@@ -269,7 +282,7 @@ describe("CI access in an account that already has GitHub's OIDC provider", () =
     const trusts = Object.values(template.findResources('AWS::IAM::Role')).map(
       (r) => r.Properties.AssumeRolePolicyDocument.Statement[0].Principal.Federated,
     );
-    expect(trusts).toEqual([arn, arn]);
+    expect(trusts).toEqual([arn, arn, arn]);
   });
 });
 

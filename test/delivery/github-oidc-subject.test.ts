@@ -37,7 +37,7 @@ describe('npm run ci-setup (the repository OIDC subject)', () => {
       const { changed, lines } = await ensureSubjectTemplate(api, 'o/r', false);
       expect(changed).toBe(false);
       expect(lines.join('\n')).toContain(
-        `change: PUT /repos/o/r/actions/oidc/customization/sub {"use_default":false,"include_claim_keys":["repo","context","job_workflow_ref"]}`,
+        `change: PUT /repos/o/r/actions/oidc/customization/sub {"use_default":false,"include_claim_keys":["repo","context","ref","job_workflow_ref"]}`,
       );
       expect(lines.at(-1)).toMatch(/not changed \(dry run\)\. Run again with --apply/);
       expect(state.calls).toEqual(['GET /repos/o/r/actions/oidc/customization/sub']);
@@ -53,7 +53,7 @@ describe('npm run ci-setup (the repository OIDC subject)', () => {
       expect(changed).toBe(true);
       expect(state.template).toEqual(WANTED);
       expect(state.calls.map((c) => c.split(' ')[0])).toEqual(['GET', 'PUT', 'GET']);
-      expect(lines.at(-1)).toBe('changed: the OIDC subject is now claims ["repo","context","job_workflow_ref"]');
+      expect(lines.at(-1)).toBe('changed: the OIDC subject is now claims ["repo","context","ref","job_workflow_ref"]');
     } finally {
       await server.close();
     }

@@ -87,7 +87,7 @@ describe.each(stages)('%s hardening', (stage, env, account) => {
     for (const [, a] of paging) expect(a.Properties.OKActions).toEqual([{ Ref: critical }]);
   });
 
-  it("lets CloudWatch and EventBridge publish to the topics only for this account's alarms and this rule", () => {
+  it("lets CloudWatch and EventBridge publish to the topics only for this account's alarms and these rules", () => {
     for (const [, policy] of resources(stage, 'Monitoring', 'AWS::SNS::TopicPolicy')) {
       for (const st of policy.Properties.PolicyDocument.Statement.filter(
         (s: any) => s.Effect === 'Allow' && s.Principal?.Service,
@@ -101,7 +101,9 @@ describe.each(stages)('%s hardening', (stage, env, account) => {
           expect(st.Principal.Service).toBe('events.amazonaws.com');
           expect(st.Condition).toEqual({
             ArnEquals: {
-              'aws:SourceArn': { 'Fn::GetAtt': [expect.stringMatching(/^RotationAlertsRotationFailed/), 'Arn'] },
+              'aws:SourceArn': {
+                'Fn::GetAtt': [expect.stringMatching(/^(RotationAlertsRotationFailed|KeyTamperAlertRule)/), 'Arn'],
+              },
             },
           });
         }

@@ -383,7 +383,11 @@ describe.each(STAGES)('%s site', (stage, config) => {
       'AWSManagedRulesKnownBadInputsRuleSet',
       'AWSManagedRulesAmazonIpReputationList',
     ]) {
-      expect(rules[group].Statement.ManagedRuleGroupStatement).toEqual({ VendorName: 'AWS', Name: group });
+      // The common rule set's 8 KB body rule only counts: the telemetry exception is service-limits.test.ts's.
+      expect(rules[group].Statement.ManagedRuleGroupStatement).toMatchObject({ VendorName: 'AWS', Name: group });
+      expect(rules[group].Statement.ManagedRuleGroupStatement.RuleActionOverrides ?? []).toEqual(
+        group === 'AWSManagedRulesCommonRuleSet' ? [{ Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } }] : [],
+      );
       expect(rules[group].OverrideAction).toEqual({ None: {} });
     }
     expect(rules.SiteRatePerIp).toMatchObject({

@@ -1,0 +1,277 @@
+/**
+ * What each CI role does for its workflow (ci-access-stack.ts), and what CloudFormation's execution role does in a
+ * deploy. The rollback role does what verify reads and a rollback does, and is proven to do nothing else. Which GitHub jobs may become which role (the OIDC trust policies) is proven in
+ * test/delivery/ci-access.test.ts: the IAM engine does not evaluate a web identity's token claims.
+ */
+import { PathCatalogue, PrincipalSpec, resource, role, RuntimePath, secret } from '../shared/runtime-paths';
+
+const diff = role('CiAccess', 'DiffRole');
+const deploy = role('CiAccess', 'DeployRole');
+const rollback = role('CiAccess', 'RollbackRole');
+const cloudFormation = { role: 'cloudformation-execution' } as const;
+const thisEnvironmentsStacks =
+  'environment stacks are named <Stage>-<part> and get a new id when re-created; read-only.';
+const siteBucket = 'arn:aws:s3:::miko-{env}-site-{account}';
+
+/** What verify reads and a rollback does: the deploy workflow (its automatic rollback) and rollback.yml alike. */
+function verifyAndRollbackPaths(workflow: string, principal: PrincipalSpec): RuntimePath[] {
+  return [
+    {
+      id: `${workflow}-verify-reads-alarms`,
+      what: "verify reads the environment's alarms",
+      principal,
+      actions: ['cloudwatch:DescribeAlarms'],
+      resource: 'arn:aws:cloudwatch:{region}:{account}:alarm:miko-{env}-critical-undelivered-alerts',
+      wildcardReason: 'verify lists the alarms by name prefix; DescribeAlarms only reads alarm state.',
+    },
+    {
+      id: `${workflow}-rollback-reads-site-outputs`,
+      what: "rollback reads the Site stack's outputs",
+      principal,
+      actions: ['cloudformation:DescribeStacks'],
+      resource: 'arn:aws:cloudformation:{region}:{account}:stack/{Stage}-Site/0123',
+      wildcardReason: thisEnvironmentsStacks,
+    },
+    {
+      id: `${workflow}-rollback-lists-releases`,
+      what: 'rollback lists the kept releases',
+      principal,
+      actions: ['s3:ListBucket'],
+      resource: siteBucket,
+    },
+    {
+      id: `${workflow}-rollback-checks-release`,
+      what: "rollback checks the chosen release's index.html exists",
+      principal,
+      actions: ['s3:GetObject'],
+      resource: `${siteBucket}/releases/r1/index.html`,
+      wildcardReason: 'any kept release may be the rollback target; read-only, releases/ of this environment.',
+    },
+    {
+      id: `${workflow}-rollback-moves-pointer`,
+      what: 'rollback moves the live-release pointer',
+      principal,
+      actions: [
+        'cloudfront-keyvaluestore:DescribeKeyValueStore',
+        'cloudfront-keyvaluestore:GetKey',
+        'cloudfront-keyvaluestore:PutKey',
+      ],
+      resource: resource('Site', 'RoutingReleasePointer'),
+      wildcardReason:
+        'the key-value store is created by the Site stack after this one; each environment is its own account.',
+    },
+  ];
+}
+
+export const catalogue: PathCatalogue = {
+  paths: [
+    {
+      id: 'pr-reads-deployed-template',
+      what: "cdk diff on a pull request reads the deployed templates of this environment's stacks",
+      principal: diff,
+      actions: ['cloudformation:GetTemplate', 'cloudformation:DescribeStacks'],
+      resource: 'arn:aws:cloudformation:{region}:{account}:stack/{Stage}-Site/0123',
+      wildcardReason: thisEnvironmentsStacks,
+    },
+    {
+      id: 'pr-reads-bootstrap-version',
+      what: "cdk diff reads the bootstrap's version",
+      principal: diff,
+      actions: ['ssm:GetParameter'],
+      resource: 'arn:aws:ssm:{region}:{account}:parameter/cdk-bootstrap/hnb659fds/version',
+    },
+    ...(['deploy', 'file-publishing', 'image-publishing'] as const).map((kind) => ({
+      id: `deploy-assumes-bootstrap-${kind}`,
+      what: `cdk deploy assumes the bootstrap ${kind} role`,
+      principal: deploy,
+      actions: ['sts:AssumeRole'],
+      resource: `arn:aws:iam::{account}:role/cdk-hnb659fds-${kind}-role-{account}-{region}`,
+    })),
+    ...verifyAndRollbackPaths('deploy', deploy),
+    ...verifyAndRollbackPaths('rollback', rollback),
+    {
+      id: 'rotate-now-starts-rotation',
+      what: 'the rotate-now workflow starts a rotation (it never reads a value)',
+      principal: deploy,
+      actions: ['secretsmanager:RotateSecret', 'secretsmanager:DescribeSecret'],
+      resource: secret('prober-health-token'),
+      wildcardReason:
+        "this environment's secrets by their miko/<env>/ prefix (the random suffix is unknown in advance).",
+    },
+    {
+      id: 'cloudformation-manages-resources',
+      what: "CloudFormation creates, updates and deletes the stacks' resources, the platform key's policy included",
+      principal: cloudFormation,
+      actions: ['kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:DisableKey'],
+      resource: resource('Data', 'PlatformKey'),
+      wildcardReason:
+        'the execution role creates, updates and deletes resources of the services these stacks use (service:*, reviewed in lib/delivery/execution-policy.ts).',
+    },
+    {
+      id: 'cloudformation-manages-roles',
+      what: "CloudFormation creates this environment's roles and hands them to services",
+      principal: cloudFormation,
+      actions: ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:PassRole'],
+      resource: 'arn:aws:iam::{account}:role/{Stage}-Monitoring-TopicsPagerRole-ABC',
+      wildcardReason: 'CloudFormation names the roles it creates <Stage>-<stack>-<id>-<suffix>: this environment only.',
+    },
+    {
+      id: 'cloudformation-manages-policies',
+      what: "CloudFormation creates this environment's managed policies",
+      principal: cloudFormation,
+      actions: ['iam:CreatePolicy', 'iam:CreatePolicyVersion'],
+      resource: 'arn:aws:iam::{account}:policy/{Stage}-Monitoring-Permissions-ABC',
+      wildcardReason:
+        'CloudFormation names the policies it creates <Stage>-<stack>-<id>-<suffix>: this environment only.',
+    },
+    {
+      id: 'cloudformation-creates-service-linked-roles',
+      what: 'CloudFormation lets a service create its service-linked role the first time (ECS, Lambda@Edge)',
+      principal: cloudFormation,
+      actions: ['iam:CreateServiceLinkedRole'],
+      resource: 'arn:aws:iam::{account}:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS',
+      wildcardReason: 'service-linked roles live under aws-service-role/, named by the service; only that path.',
+    },
+    {
+      id: 'cloudformation-reads-bootstrap-version',
+      what: "CloudFormation resolves every template's BootstrapVersion parameter",
+      principal: cloudFormation,
+      actions: ['ssm:GetParameter', 'ssm:GetParameters'],
+      resource: 'arn:aws:ssm:{region}:{account}:parameter/cdk-bootstrap/hnb659fds/version',
+    },
+  ],
+  forbidden: [
+    {
+      id: 'cloudformation-attaches-no-admin-policy',
+      what: "CloudFormation's execution role never attaches AWS's administrator policies, even to this environment's roles",
+      principal: cloudFormation,
+      actions: ['iam:AttachRolePolicy'],
+      resource: 'arn:aws:iam::{account}:role/{Stage}-Monitoring-TopicsPagerRole-ABC',
+      context: { 'iam:PolicyARN': 'arn:aws:iam::aws:policy/AdministratorAccess' },
+    },
+    {
+      id: 'cloudformation-widens-no-ci-role',
+      what: "CloudFormation's execution role cannot change the CI roles (deployed by a person, outside the pipeline)",
+      principal: cloudFormation,
+      actions: ['iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:UpdateAssumeRolePolicy'],
+      resource: 'arn:aws:iam::{account}:role/miko-{env}-ci-deploy',
+    },
+    {
+      id: 'rollback-deploys-nothing',
+      what: 'the rollback role assumes no bootstrap role, so it can deploy nothing',
+      principal: rollback,
+      actions: ['sts:AssumeRole'],
+      resource: 'arn:aws:iam::{account}:role/cdk-hnb659fds-deploy-role-{account}-{region}',
+    },
+    {
+      id: 'rollback-changes-no-stack',
+      what: 'the rollback role changes no stack',
+      principal: rollback,
+      actions: ['cloudformation:UpdateStack', 'cloudformation:ExecuteChangeSet', 'cloudformation:DeleteStack'],
+      resource: 'arn:aws:cloudformation:{region}:{account}:stack/{Stage}-Site/0123',
+    },
+    {
+      id: 'rollback-writes-no-release',
+      what: 'the rollback role writes and deletes no file of the site',
+      principal: rollback,
+      actions: ['s3:PutObject', 's3:DeleteObject'],
+      resource: `${siteBucket}/releases/r1/index.html`,
+    },
+    {
+      id: 'rollback-touches-no-secret',
+      what: 'the rollback role reads and rotates no secret',
+      principal: rollback,
+      actions: ['secretsmanager:GetSecretValue', 'secretsmanager:RotateSecret'],
+      resource: { every: 'AWS::SecretsManager::Secret' },
+    },
+    {
+      id: 'rollback-changes-no-function',
+      what: 'the rollback role changes no function',
+      principal: rollback,
+      actions: ['lambda:UpdateFunctionCode'],
+      resource: { every: 'AWS::Lambda::Function' },
+    },
+    {
+      id: 'pr-reads-no-secret',
+      what: 'the pull-request role reads no secret value',
+      principal: diff,
+      actions: ['secretsmanager:GetSecretValue'],
+      resource: { every: 'AWS::SecretsManager::Secret' },
+    },
+    {
+      id: 'pr-reads-no-object',
+      what: 'the pull-request role reads no object of any bucket (site, logs, backups)',
+      principal: diff,
+      actions: ['s3:GetObject'],
+      resource: { every: 'AWS::S3::Bucket', suffix: '/backups/{env}/x' },
+    },
+    {
+      id: 'pr-reads-no-log',
+      what: 'the pull-request role reads no log',
+      principal: diff,
+      actions: ['logs:StartQuery', 'logs:FilterLogEvents'],
+      resource: { every: 'AWS::Logs::LogGroup' },
+    },
+    {
+      id: 'pr-reads-no-log-stream',
+      what: 'the pull-request role reads no log stream',
+      principal: diff,
+      actions: ['logs:GetLogEvents'],
+      resource: { every: 'AWS::Logs::LogGroup', suffix: ':log-stream:x' },
+    },
+    {
+      id: 'pr-writes-no-stack',
+      what: 'the pull-request role changes no stack',
+      principal: diff,
+      actions: [
+        'cloudformation:CreateChangeSet',
+        'cloudformation:ExecuteChangeSet',
+        'cloudformation:UpdateStack',
+        'cloudformation:DeleteStack',
+      ],
+      resource: 'arn:aws:cloudformation:{region}:{account}:stack/{Stage}-Site/0123',
+    },
+    {
+      id: 'pr-assumes-no-bootstrap-role',
+      what: 'the pull-request role assumes no bootstrap role (so it can deploy nothing)',
+      principal: diff,
+      actions: ['sts:AssumeRole'],
+      resource: 'arn:aws:iam::{account}:role/cdk-hnb659fds-deploy-role-{account}-{region}',
+    },
+    {
+      id: 'pr-writes-nothing',
+      what: 'the pull-request role writes no object, parameter, pointer, function or key',
+      principal: diff,
+      actions: ['s3:PutObject'],
+      resource: { every: 'AWS::S3::Bucket', suffix: '/releases/x' },
+    },
+    {
+      id: 'pr-moves-no-pointer',
+      what: 'the pull-request role cannot move the live-release pointer',
+      principal: diff,
+      actions: ['cloudfront-keyvaluestore:PutKey'],
+      resource: resource('Site', 'RoutingReleasePointer'),
+    },
+    {
+      id: 'pr-changes-no-function',
+      what: 'the pull-request role changes no function',
+      principal: diff,
+      actions: ['lambda:UpdateFunctionCode', 'lambda:UpdateFunctionConfiguration'],
+      resource: { every: 'AWS::Lambda::Function' },
+    },
+    {
+      id: 'pr-writes-no-parameter-or-key',
+      what: 'the pull-request role writes no parameter and uses no key',
+      principal: diff,
+      actions: ['ssm:PutParameter'],
+      resource: 'arn:aws:ssm:{region}:{account}:parameter/cdk-bootstrap/hnb659fds/version',
+    },
+    {
+      id: 'pr-uses-no-key',
+      what: 'the pull-request role uses no key',
+      principal: diff,
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      resource: resource('Data', 'PlatformKey'),
+    },
+  ],
+};

@@ -1,0 +1,78 @@
+/**
+ * The rotation functions' calls (rotation-function.ts, one per rotated secret in platform-secrets.ts): Secrets
+ * Manager invokes each for the four steps; each reads and writes versions of its own secret (Secrets Manager uses
+ * the platform key on its behalf: derived), and some read the credential that lets them rotate at the provider.
+ */
+import { platformFunctionPaths } from '../shared/platform-function.paths';
+import { PathCatalogue, resource, role, RuntimePath, secret, service } from '../shared/runtime-paths';
+
+interface Rotated {
+  readonly secret: string;
+  readonly constructId: string;
+  /** The provider credential the rotator reads to set the new value there. */
+  readonly reads?: string;
+  /** Generated values come from Secrets Manager's GetRandomPassword. */
+  readonly generated?: boolean;
+}
+
+const ROTATED: Rotated[] = [
+  {
+    secret: 'supabase-secret-key',
+    constructId: 'SecretsSupabaseSecretKeyRotation',
+    reads: 'supabase-management-token',
+  },
+  { secret: 'n8n-webhook-secret', constructId: 'SecretsN8nWebhookSecretRotation', generated: true },
+  { secret: 'google-api-key', constructId: 'SecretsGoogleApiKeyRotation', reads: 'google-rotation-credentials' },
+  { secret: 'prober-health-token', constructId: 'SecretsProberHealthTokenRotation', generated: true },
+];
+
+function rotationPaths(rotated: Rotated): RuntimePath[] {
+  const fn = `${rotated.constructId}Function`;
+  const rotator = role('Data', `${fn}Role`);
+  return [
+    ...platformFunctionPaths(`rotate-${rotated.secret}`, 'Data', fn, { tracing: false }),
+    {
+      id: `secrets-manager-invokes-rotate-${rotated.secret}`,
+      what: `Secrets Manager invokes the rotator of ${rotated.secret} for each rotation step`,
+      principal: service('secretsmanager.amazonaws.com'),
+      actions: ['lambda:InvokeFunction'],
+      resource: resource('Data', fn),
+    },
+    {
+      id: `rotate-${rotated.secret}-own-secret`,
+      what: `the rotator reads the current value and writes and promotes the pending one of ${rotated.secret}`,
+      principal: rotator,
+      actions: [
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:GetSecretValue',
+        'secretsmanager:PutSecretValue',
+        'secretsmanager:UpdateSecretVersionStage',
+      ],
+      resource: secret(rotated.secret),
+    },
+    ...(rotated.reads
+      ? [
+          {
+            id: `rotate-${rotated.secret}-reads-${rotated.reads}`,
+            what: `the rotator of ${rotated.secret} reads ${rotated.reads} to set the new value at the provider`,
+            principal: rotator,
+            actions: ['secretsmanager:GetSecretValue'],
+            resource: secret(rotated.reads),
+          },
+        ]
+      : []),
+    ...(rotated.generated
+      ? [
+          {
+            id: `rotate-${rotated.secret}-generates`,
+            what: `the rotator of ${rotated.secret} asks Secrets Manager for a random value`,
+            principal: rotator,
+            actions: ['secretsmanager:GetRandomPassword'],
+            resource: '*',
+          },
+        ]
+      : []),
+  ];
+}
+
+export const catalogue: PathCatalogue = { paths: ROTATED.flatMap(rotationPaths) };

@@ -1,0 +1,106 @@
+/**
+ * The permission matrix of a synthesized assembly: every catalogued runtime path allowed, every forbidden path
+ * denied, every role's statement used by some path, every wildcard explained; decided by a kept IAM engine over
+ * the templates, never by loading the app (so a copy edited by hand is judged as it stands).
+ *
+ *   npm run permissions -- [--env <staging|production>] [--assembly <dir>] [--doc <file>|-]
+ *
+ * Without --env, both environments. Writes the matrix to docs/permissions.md (or --doc; `-` writes nothing).
+ * Exit codes: 0 all proven; 1 a path is denied, a forbidden path allowed, a statement unused or a wildcard
+ * unexplained (each named, with the statement to add or remove); 2 usage or an assembly it cannot read.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ENVIRONMENT_NAMES, EnvironmentName } from '../lib/config/schema';
+import { readFreshAssembly } from './lib/read-assembly';
+import { loadCatalogue } from './permissions/catalogue';
+import { Matrix, permissionMatrix } from './permissions/matrix';
+import { permissionModel } from './permissions/model';
+import { renderTerminal, updatedDocument } from './permissions/render';
+
+const REPO_ROOT = join(__dirname, '..');
+export const DEFAULT_DOC = join(REPO_ROOT, 'docs', 'permissions.md');
+
+const USAGE = 'usage: npm run permissions -- [--env <staging|production>] [--assembly <dir>] [--doc <file>|-]';
+const HELP = `${USAGE}
+
+Proves, offline, every permission the running system needs and none it must not have (docs/permissions.md).
+  --env       one environment (default: both)
+  --assembly  the synthesized assembly to read (default: cdk.out; run \`npm run synth\` first)
+  --doc       where to write the matrix as Markdown (default: docs/permissions.md; - writes nothing)
+Exit codes: 0 all proven; 1 a problem, named with its fix; 2 usage or an unreadable assembly.`;
+
+export interface Io {
+  readonly print: (line: string) => void;
+  readonly printError: (line: string) => void;
+}
+
+/** The matrices of the environments, from an assembly folder. */
+export async function permissionMatrices(assemblyDir: string, envs: readonly EnvironmentName[]): Promise<Matrix[]> {
+  const catalogue = loadCatalogue();
+  const matrices: Matrix[] = [];
+  for (const env of envs) matrices.push(await permissionMatrix(permissionModel(assemblyDir, env), catalogue));
+  return matrices;
+}
+
+export async function main(
+  argv: string[],
+  io: Io = { print: console.log, printError: console.error },
+): Promise<number> {
+  let values: { env?: string; assembly?: string; doc?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        env: { type: 'string' },
+        assembly: { type: 'string' },
+        doc: { type: 'string' },
+        help: { type: 'boolean' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    io.printError(`permissions: ${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    io.print(HELP);
+    return 0;
+  }
+  if (values.env !== undefined && !(ENVIRONMENT_NAMES as readonly string[]).includes(values.env)) {
+    io.printError(
+      `permissions: --env ${values.env} is not an environment. Fix: use ${ENVIRONMENT_NAMES.join(' or ')}.\n${USAGE}`,
+    );
+    return 2;
+  }
+  const envs = values.env ? [values.env as EnvironmentName] : ENVIRONMENT_NAMES;
+  const assemblyDir = values.assembly ?? join(REPO_ROOT, 'cdk.out');
+  let matrices: Matrix[];
+  try {
+    // The default cdk.out must describe the code as it is now; a folder named on purpose is judged as it stands.
+    if (values.assembly === undefined) readFreshAssembly(assemblyDir);
+    matrices = await permissionMatrices(assemblyDir, envs);
+  } catch (error) {
+    // This command never synthesizes: the shared stale-assembly advice's alternative does not apply here.
+    const message = (error as Error).message.replace(/ \(or drop --assembly[^)]*\)/, '');
+    io.printError(`permissions: cannot read ${assemblyDir}: ${message}`);
+    return 2;
+  }
+  for (const matrix of matrices) renderTerminal(matrix).forEach((line) => io.print(line));
+  const doc = values.doc ?? DEFAULT_DOC;
+  if (doc !== '-') {
+    writeFileSync(
+      doc,
+      updatedDocument(existsSync(doc) ? readFileSync(doc, 'utf8') : undefined, matrices, ENVIRONMENT_NAMES),
+    );
+    io.print(`wrote ${doc}`);
+  }
+  return matrices.some((m) => m.failures.length > 0) ? 1 : 0;
+}
+
+if (require.main === module) {
+  // exitCode, not exit(): a long matrix piped to another program must be written out in full first.
+  main(process.argv.slice(2)).then((code) => (process.exitCode = code));
+}
