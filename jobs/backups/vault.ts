@@ -53,7 +53,7 @@ async function* parts(stream: Readable, partSize: number): AsyncGenerator<Buffer
 }
 
 /**
- * Uploads a stream as one object. S3 makes a multipart upload visible only on CompleteMultipartUpload, so until
+ * Uploads a stream as one object, only if `key` is free (If-None-Match: * on Complete). S3 makes a multipart upload visible only on CompleteMultipartUpload, so until
  * then nothing exists under `key`; on any error the upload is aborted (its parts deleted) and the error rethrown.
  * `finished` is awaited before completing: a producer that fails after its last byte (pg_dump exiting non-zero)
  * must not leave an object either.
@@ -102,9 +102,17 @@ export async function uploadStream(
     }
     const failure = await producer;
     if (failure) throw failure;
-    await s3.send(
-      new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId, MultipartUpload: { Parts: completed } }),
-    );
+    await s3
+      .send(
+        new CompleteMultipartUploadCommand({
+          Bucket: bucket,
+          Key: key,
+          UploadId,
+          MultipartUpload: { Parts: completed },
+          IfNoneMatch: '*',
+        }),
+      )
+      .catch((error: unknown) => rethrowIfExists(error, bucket, key));
   } catch (error) {
     stream.destroy();
     await s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId })).catch(() => undefined);
@@ -113,17 +121,42 @@ export async function uploadStream(
   return { bytes, sha256: hash.digest('hex') };
 }
 
-/** A small JSON object (a manifest, a drill report) in one PutObject, with the checksum Object Lock requires. */
+/** Thrown when a write found its key already taken: the vault never replaces what it holds. */
+export class AlreadyInVaultError extends Error {
+  constructor(
+    readonly bucket: string,
+    readonly key: string,
+  ) {
+    super(
+      `s3://${bucket}/${key} already exists and the vault never replaces an object (a conditional write, If-None-Match: *, refused it). Fix: nothing to repair in the vault; find out what else wrote this key (two runs started in the same millisecond, or a replayed run).`,
+    );
+  }
+}
+
+/** S3 answers 412 PreconditionFailed when If-None-Match: * finds the key taken (409 while a racing write is in flight). */
+function rethrowIfExists(error: unknown, bucket: string, key: string): never {
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  if (status === 412 || status === 409) throw new AlreadyInVaultError(bucket, key);
+  throw error;
+}
+
+/**
+ * A small JSON object (a manifest, a drill report) in one PutObject, with the checksum Object Lock requires, and
+ * only if the key is free: a manifest once written is what the backup is.
+ */
 export async function putJson(s3: S3Client, bucket: string, key: string, value: unknown): Promise<void> {
-  await s3.send(
-    new PutObjectCommand({
-      Bucket: bucket,
-      Key: key,
-      Body: JSON.stringify(value, null, 2),
-      ContentType: 'application/json',
-      ChecksumAlgorithm: 'CRC32',
-    }),
-  );
+  await s3
+    .send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Body: JSON.stringify(value, null, 2),
+        ContentType: 'application/json',
+        ChecksumAlgorithm: 'CRC32',
+        IfNoneMatch: '*',
+      }),
+    )
+    .catch((error: unknown) => rethrowIfExists(error, bucket, key));
 }
 
 export async function putManifest(s3: S3Client, bucket: string, key: string, manifest: BackupManifest): Promise<void> {

@@ -3,9 +3,11 @@
  * production: nobody, the account root included, can delete or overwrite a backup before its retention ends),
  * versioning (Object Lock requires it), SSE-KMS under the platform key with an S3 Bucket Key (one KMS call per
  * object instead of per part), TLS-only, Block Public Access, access logs, a move to Glacier Instant Retrieval
- * after N days, expiry after retention. RETAIN in production.
+ * after N days, expiry after retention, and a policy that refuses any write able to replace an object. RETAIN in
+ * production.
  */
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -72,6 +74,19 @@ export class BackupVault extends Construct {
         },
       ],
     });
+    // Object Lock keeps an old version, but a plain PUT still makes a new one current: a manifest or dump could be
+    // swapped under the same key. Every write must be conditional (If-None-Match: *); S3 exempts the multipart steps
+    // that carry no condition header through s3:ObjectCreationOperation (false for them).
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyWritesThatCouldReplaceAnObject',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:PutObject'],
+        resources: [this.bucket.arnForObjects('*')],
+        conditions: { Null: { 's3:if-none-match': 'true' }, Bool: { 's3:ObjectCreationOperation': 'true' } },
+      }),
+    );
     const replication =
       'The vault is itself the off-site copy (Supabase holds the primary and its own backups); a cross-region replica would double its cost for a third copy. Object Lock, not replication, is what keeps it from being deleted.';
     Validations.of(this.bucket).acknowledge(

@@ -58,6 +58,8 @@ export const PRICES = {
   /** A public IPv4 address, per hour (a task's while it runs, a NAT gateway's Elastic IP all month). */
   publicIpv4Hour: 0.005,
   natGatewayHour: 0.045,
+  /** An interface VPC endpoint, per zone it sits in, per hour (data processed, $0.01/GB, extra). */
+  vpcInterfaceEndpointAzHour: 0.01,
   /** S3 storage per GB-month: Standard (first 50 TB) and Glacier Instant Retrieval. */
   s3StandardGbMonth: 0.023,
   s3GlacierInstantRetrievalGbMonth: 0.004,

@@ -59,3 +59,14 @@ it('prices the vault from its lock retention and lifecycle, and a NAT gateway wh
   );
   expect(find(lines, /NAT gateway/).monthlyUsd).toBeGreaterThan(32);
 });
+
+it('prices each interface endpoint per zone it sits in, all month', () => {
+  const endpoint = (zones: number) => ({
+    Type: 'AWS::EC2::VPCEndpoint',
+    Properties: { VpcEndpointType: 'Interface', SubnetIds: Array.from({ length: zones }, (_, i) => `subnet-${i}`) },
+  });
+  const gateway = { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcEndpointType: 'Gateway' } };
+  const lines = estimateMonthlyCost([{ Resources: { A: endpoint(1), B: endpoint(2), S3: gateway } }], PROBER);
+  expect(find(lines, /Interface VPC endpoints/).quantity).toBe(3);
+  expect(find(lines, /Interface VPC endpoints/).monthlyUsd).toBeCloseTo(3 * 730 * PRICES.vpcInterfaceEndpointAzHour, 0);
+});

@@ -61,6 +61,23 @@ describe('the vault', () => {
     );
   });
 
+  it('refuses every write that could replace an object: PutObject and CompleteMultipartUpload need If-None-Match', () => {
+    for (const stage of ['Production', 'Staging'] as const) {
+      const policies = Object.values<any>(template(stage, 'Data').findResources('AWS::S3::BucketPolicy'));
+      const vaultPolicy = policies.find((p) => JSON.stringify(p.Properties.Bucket).includes('BackupVault'));
+      const deny = vaultPolicy.Properties.PolicyDocument.Statement.find(
+        (s: any) => s.Sid === 'DenyWritesThatCouldReplaceAnObject',
+      );
+      expect(deny).toMatchObject({
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 's3:PutObject',
+        Condition: { Null: { 's3:if-none-match': 'true' }, Bool: { 's3:ObjectCreationOperation': 'true' } },
+      });
+      expect(JSON.stringify(deny.Resource)).toMatch(/BackupVault.*\/\*/);
+    }
+  });
+
   it('moves production backups to Glacier Instant Retrieval after the configured days and expires them after retention', () => {
     const [rule] = vaultOf('Production').Properties.LifecycleConfiguration.Rules;
     expect(rule.Transitions).toEqual([
@@ -154,10 +171,73 @@ describe('the backup and drill tasks', () => {
     expect(
       byName['miko-production-backup'].Target.EcsParameters.NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp,
     ).toBe('ENABLED');
-    const [group] = Object.values<any>(backups.findResources('AWS::EC2::SecurityGroup'));
-    expect(group.Properties.SecurityGroupIngress).toBeUndefined();
-    expect(group.Properties.SecurityGroupEgress.map((e: any) => e.FromPort).sort()).toEqual([443, 5432]);
     expect(backups.findResources('AWS::EC2::NatGateway')).toEqual({});
+  });
+
+  describe('egress reaches only what each task calls', () => {
+    const groups = backups.findResources('AWS::EC2::SecurityGroup');
+    const groupOf = (schedule: string) => {
+      const schedules = Object.values<any>(backups.findResources('AWS::Scheduler::Schedule'));
+      const target = schedules.find((s) => s.Properties.Name === schedule).Properties.Target;
+      const [ref] = target.EcsParameters.NetworkConfiguration.AwsvpcConfiguration.SecurityGroups;
+      return ref['Fn::GetAtt'][0] as string;
+    };
+    const endpointGroups = Object.values<any>(backups.findResources('AWS::EC2::VPCEndpoint'))
+      .filter((e) => e.Properties.VpcEndpointType === 'Interface')
+      .flatMap((e) => e.Properties.SecurityGroupIds.map((g: any) => g['Fn::GetAtt'][0]));
+    // Egress to another group is a separate AWS::EC2::SecurityGroupEgress resource; to an address, inline.
+    const egressOf = (groupId: string) => [
+      ...(groups[groupId].Properties.SecurityGroupEgress ?? []).map((e: any) => ({ port: e.FromPort, to: e.CidrIp })),
+      ...Object.values<any>(backups.findResources('AWS::EC2::SecurityGroupEgress'))
+        .filter((e) => e.Properties.GroupId['Fn::GetAtt'][0] === groupId)
+        .map((e) => ({
+          port: e.Properties.FromPort,
+          to: e.Properties.DestinationPrefixListId ?? e.Properties.DestinationSecurityGroupId['Fn::GetAtt'][0],
+        })),
+    ];
+
+    it('AWS APIs go through private endpoints: S3 by its prefix list, the rest by interface endpoints only these tasks reach', () => {
+      const services = Object.values<any>(backups.findResources('AWS::EC2::VPCEndpoint'))
+        .map(
+          (e) =>
+            JSON.stringify(e.Properties.ServiceName).match(
+              /amazonaws\.com\.[^"]+|\.(s3|ecr\.api|ecr\.dkr|logs|secretsmanager|monitoring)"/,
+            )![0],
+        )
+        .sort();
+      expect(services.join(' ')).toMatch(/ecr\.api.*ecr\.dkr.*logs.*monitoring.*s3.*secretsmanager/);
+      expect(new Set(endpointGroups).size).toBe(1);
+      expect(groups[endpointGroups[0]].Properties.SecurityGroupEgress).toEqual([
+        expect.objectContaining({ CidrIp: '255.255.255.255/32' }),
+      ]);
+      for (const id of new Set(endpointGroups)) {
+        const ingress = Object.values<any>(backups.findResources('AWS::EC2::SecurityGroupIngress')).filter(
+          (i) => i.Properties.GroupId['Fn::GetAtt'][0] === id,
+        );
+        expect(ingress.map((i) => i.Properties.SourceSecurityGroupId['Fn::GetAtt'][0]).sort()).toEqual(
+          [groupOf('miko-production-backup'), groupOf('miko-production-restore-drill')].sort(),
+        );
+        expect(groups[id].Properties.SecurityGroupIngress ?? []).toEqual([]);
+      }
+    });
+
+    it('the drill reaches AWS only: S3 and the endpoints on 443, nothing on the internet', () => {
+      const drill = egressOf(groupOf('miko-production-restore-drill'));
+      expect(groups[groupOf('miko-production-restore-drill')].Properties.SecurityGroupIngress).toBeUndefined();
+      expect(drill.every((e) => e.port === 443)).toBe(true);
+      expect(drill.filter((e) => !endpointGroups.includes(e.to)).map((e) => e.to)).toEqual(['pl-63a5400a']);
+    });
+
+    it('the backup adds only Supabase: Storage on 443 by Cloudflare ranges, the pooler on 5432; never any address on 443', () => {
+      const backup = egressOf(groupOf('miko-production-backup'));
+      expect(groupOf('miko-production-backup')).not.toBe(groupOf('miko-production-restore-drill'));
+      expect(backup.filter((e) => e.to === '0.0.0.0/0')).toEqual([{ port: 5432, to: '0.0.0.0/0' }]);
+      const https = backup.filter((e) => e.port === 443 && !endpointGroups.includes(e.to)).map((e) => e.to);
+      expect(https).toContain('pl-63a5400a');
+      expect(https).toContain('104.16.0.0/13');
+      expect(https.filter((to) => to !== 'pl-63a5400a').every((cidr) => Number(cidr.split('/')[1]) >= 13)).toBe(true);
+      expect(backup.map((e) => e.port).every((p) => p === 443 || p === 5432)).toBe(true);
+    });
   });
 });
 
