@@ -11,6 +11,7 @@ import { runBackup } from '../jobs/backups/backup';
 import { clientConfig } from '../jobs/backups/database';
 import { startLocalCluster } from '../jobs/backups/local-cluster';
 import { restoreBackup } from '../jobs/backups/restore';
+import { s3Vault } from '../jobs/backups/store';
 import { findPgBin } from '../jobs/backups/pg-tools';
 import { startFakeS3 } from '../tools/stand-ins/s3';
 import { DUMMY_AWS_ENV } from '../tools/stand-ins/aws-endpoints';
@@ -51,15 +52,13 @@ export async function benchBackups(): Promise<void> {
         `the generated database is ${(databaseBytes / MB).toFixed(0)} MB, under the ${TARGET_MB} MB the bench needs: raise LEADS`,
       );
 
-    const backup = await runBackup(s3, {
+    const backup = await runBackup(s3Vault(s3, 'bench-vault'), {
       envName: 'bench',
-      bucket: 'bench-vault',
       schemas: ['public'],
       pgBin,
       source: source.target,
     });
-    const restore = await restoreBackup(s3, {
-      bucket: 'bench-vault',
+    const restore = await restoreBackup(s3Vault(s3, 'bench-vault'), {
       envName: 'bench',
       target: target.target,
       pgBin,

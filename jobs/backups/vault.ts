@@ -1,31 +1,17 @@
 /**
- * The job's side of the vault bucket: streaming multipart uploads that hash as they go and are aborted on any
- * failure (so an interrupted upload leaves no object at all), the manifest written last, and reads that verify
- * every byte against the manifest before anything is restored.
+ * The job's writes to the vault bucket: streaming multipart uploads that hash as they go and are aborted on any
+ * failure (so an interrupted upload leaves no object at all), and small JSON objects, each only under a free key.
  */
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
-  GetObjectCommand,
-  ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import {
-  BackupManifest,
-  DrillReport,
-  MANIFEST_FILE,
-  ManifestObject,
-  backupsPrefix,
-  drillsPrefix,
-  parseManifest,
-} from './manifest';
 
 /** 16 MiB parts: 10,000 parts (S3's limit) hold 156 GiB, far beyond this database, and memory stays small. */
 export const PART_SIZE = 16 * 1024 * 1024;
@@ -157,95 +143,4 @@ export async function putJson(s3: S3Client, bucket: string, key: string, value: 
       }),
     )
     .catch((error: unknown) => rethrowIfExists(error, bucket, key));
-}
-
-export async function putManifest(s3: S3Client, bucket: string, key: string, manifest: BackupManifest): Promise<void> {
-  await putJson(s3, bucket, key, manifest);
-}
-
-/** The newest drill report that passed, or undefined when no drill has passed yet. */
-export async function newestPassingDrill(
-  s3: S3Client,
-  bucket: string,
-  envName: string,
-): Promise<DrillReport | undefined> {
-  const keys: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: drillsPrefix(envName), ContinuationToken: token }),
-    );
-    for (const o of page.Contents ?? []) if (o.Key?.endsWith('.json')) keys.push(o.Key);
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
-  for (const key of keys.sort().reverse()) {
-    const answer = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    const report = JSON.parse(await answer.Body!.transformToString('utf8')) as DrillReport;
-    if (report.ok === true && typeof report.finishedAt === 'string') return report;
-  }
-  return undefined;
-}
-
-/** Every manifest of an environment, newest first (run ids are timestamps). */
-export async function listManifestKeys(s3: S3Client, bucket: string, envName: string): Promise<string[]> {
-  const keys: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: backupsPrefix(envName), ContinuationToken: token }),
-    );
-    for (const o of page.Contents ?? []) if (o.Key?.endsWith(`/${MANIFEST_FILE}`)) keys.push(o.Key);
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
-  return keys.sort().reverse();
-}
-
-export async function readManifest(s3: S3Client, bucket: string, key: string): Promise<BackupManifest> {
-  const answer = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  return parseManifest(await answer.Body!.transformToString('utf8'), key);
-}
-
-/** The newest manifest, or undefined when the environment has none yet. */
-export async function newestManifest(
-  s3: S3Client,
-  bucket: string,
-  envName: string,
-): Promise<{ key: string; manifest: BackupManifest } | undefined> {
-  const [key] = await listManifestKeys(s3, bucket, envName);
-  return key ? { key, manifest: await readManifest(s3, bucket, key) } : undefined;
-}
-
-/** Thrown when what came back is not what the manifest promised; `check` names the check for the drill's report. */
-export class VerificationError extends Error {
-  constructor(
-    readonly check: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** Downloads one object to a file and proves its size and SHA-256 match the manifest. */
-export async function downloadVerified(
-  s3: S3Client,
-  bucket: string,
-  object: ManifestObject,
-  file: string,
-): Promise<void> {
-  const answer = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: object.key }));
-  const hash = createHash('sha256');
-  let bytes = 0;
-  const body = answer.Body as Readable;
-  body.on('data', (chunk: Buffer) => {
-    hash.update(chunk);
-    bytes += chunk.length;
-  });
-  await pipeline(body, createWriteStream(file, { mode: 0o600 }));
-  const sha256 = hash.digest('hex');
-  if (bytes !== object.bytes || sha256 !== object.sha256) {
-    throw new VerificationError(
-      `sha256:${object.part}`,
-      `${object.key} does not match its manifest (${bytes} bytes, sha256 ${sha256.slice(0, 12)}… vs ${object.bytes} bytes, ${object.sha256.slice(0, 12)}…): the object is corrupted. Fix: restore an older backup (--backup <key>) and investigate the vault.`,
-    );
-  }
 }
