@@ -53,8 +53,13 @@ export interface StorageManifest {
   readonly copied: { readonly objects: number; readonly bytes: number };
 }
 
+/** Where an environment's photos are kept in the vault, by content; they never expire with the backups. */
+export function storagePrefix(envName: string): string {
+  return `storage/${envName}/`;
+}
+
 export function blobKey(envName: string, sha256: string): string {
-  return `storage/${envName}/blobs/${sha256.slice(0, 2)}/${sha256}`;
+  return `${storagePrefix(envName)}blobs/${sha256.slice(0, 2)}/${sha256}`;
 }
 
 const sha256Of = (text: string) => createHash('sha256').update(text).digest('hex');

@@ -16,6 +16,13 @@ import { BACKUP_AVAILABILITY_ZONES, BackupNetwork } from './backup-network';
 import { BackupSchedules } from './backup-schedules';
 import { BackupTask } from './backup-task';
 import { vaultBucketName } from './vault-bucket';
+import { TASK_ENV } from '../../jobs/backups/settings';
+
+/** Supabase Storage's S3-compatible endpoint of a project (https://<ref>.supabase.co → <ref>.storage.supabase.co). */
+export function supabaseStorageEndpoint(projectUrl: string): string {
+  const ref = new URL(projectUrl).hostname.split('.')[0];
+  return `https://${ref}.storage.supabase.co/storage/v1/s3`;
+}
 
 export interface BackupsStackProps extends StackProps {
   readonly config: EnvironmentConfig;
@@ -79,13 +86,28 @@ export class BackupsStack extends Stack {
       removalPolicy,
     };
     // Imported by ARN: a grant on Data's own secret object would write this stack's role into Data's policies (a cycle).
-    const dbPassword = secretsmanager.Secret.fromSecretCompleteArn(
-      this,
-      'DbPassword',
-      props.data.secrets.secret('supabase-backup-db-password').secretArn,
-    );
-    this.backupTask = new BackupTask(this, 'BackupTask', { ...common, job: 'backup', dbPassword });
-    this.drillTask = new BackupTask(this, 'DrillTask', { ...common, job: 'drill' });
+    const secret = (id: 'supabase-backup-db-password' | 'supabase-storage-s3-key' | 'drill-test-patient') =>
+      secretsmanager.Secret.fromSecretCompleteArn(this, id, props.data.secrets.secret(id).secretArn);
+    const storageKey = secret('supabase-storage-s3-key');
+    const patient = secret('drill-test-patient');
+    this.backupTask = new BackupTask(this, 'BackupTask', {
+      ...common,
+      job: 'backup',
+      secrets: {
+        [TASK_ENV.password]: ecs.Secret.fromSecretsManager(secret('supabase-backup-db-password'), 'value'),
+        [TASK_ENV.storageAccessKeyId]: ecs.Secret.fromSecretsManager(storageKey, 'accessKeyId'),
+        [TASK_ENV.storageSecretAccessKey]: ecs.Secret.fromSecretsManager(storageKey, 'secretAccessKey'),
+      },
+      storageEndpoint: supabaseStorageEndpoint(config.backends.supabase.projectUrl),
+    });
+    this.drillTask = new BackupTask(this, 'DrillTask', {
+      ...common,
+      job: 'drill',
+      secrets: {
+        [TASK_ENV.patientEmail]: ecs.Secret.fromSecretsManager(patient, 'email'),
+        [TASK_ENV.patientPassword]: ecs.Secret.fromSecretsManager(patient, 'password'),
+      },
+    });
 
     new BackupSchedules(this, 'Schedules', {
       envName,

@@ -18,6 +18,14 @@ export function vaultBucketName(envName: string, account: string): string {
   return `miko-${envName}-backups-${account}`;
 }
 
+/** Photos stay for years: Glacier Instant Retrieval's 90-day minimum is paid back even where backups stay Standard. */
+const PHOTOS_COLD_AFTER_DAYS = 30;
+
+const coldAfter = (days: number | null): s3.Transition[] | undefined =>
+  days === null
+    ? undefined
+    : [{ storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(days) }];
+
 /** Parts of a run the task never completed (it died mid-upload): S3 keeps them, invisible, until this many days. */
 const ABORT_INCOMPLETE_UPLOADS_DAYS = 1;
 
@@ -56,20 +64,21 @@ export class BackupVault extends Construct {
       serverAccessLogsPrefix: 's3-backups/',
       removalPolicy: props.removalPolicy,
       lifecycleRules: [
-        {
-          id: 'ColdThenExpireBackups',
-          transitions:
-            coldStorageAfterDays === null
-              ? undefined
-              : [
-                  {
-                    storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL,
-                    transitionAfter: Duration.days(coldStorageAfterDays),
-                  },
-                ],
+        ...['backups/', 'drills/'].map((prefix) => ({
+          id: `ColdThenExpire${prefix === 'backups/' ? 'Backups' : 'DrillReports'}`,
+          prefix,
+          transitions: coldAfter(prefix === 'backups/' ? coldStorageAfterDays : null),
           // The day after the lock ends: a delete marker first, the locked version itself a day later.
           expiration: Duration.days(retentionDays + 1),
           noncurrentVersionExpiration: Duration.days(1),
+          abortIncompleteMultipartUploadAfter: Duration.days(ABORT_INCOMPLETE_UPLOADS_DAYS),
+        })),
+        {
+          // Photos are kept by content and referenced by every later backup: they never expire (a deletion at the
+          // source must not delete the copy); Glacier Instant Retrieval after the configured days keeps them cheap.
+          id: 'ColdPhotosKeptForever',
+          prefix: 'storage/',
+          transitions: coldAfter(coldStorageAfterDays ?? PHOTOS_COLD_AFTER_DAYS),
           abortIncompleteMultipartUploadAfter: Duration.days(ABORT_INCOMPLETE_UPLOADS_DAYS),
         },
       ],

@@ -87,12 +87,26 @@ describe('the vault', () => {
     expect(rule.AbortIncompleteMultipartUpload).toEqual({ DaysAfterInitiation: 1 });
     expect(vaultOf('Staging').Properties.LifecycleConfiguration.Rules[0].Transitions).toBeUndefined();
   });
+
+  it('keeps photos forever (a deletion at the source never deletes the copy), in Glacier Instant Retrieval after 30 days', () => {
+    for (const stage of ['Production', 'Staging'] as const) {
+      const rules = vaultOf(stage).Properties.LifecycleConfiguration.Rules;
+      expect(rules.map((r: any) => r.Prefix).sort()).toEqual(['backups/', 'drills/', 'storage/']);
+      const photos = rules.find((r: any) => r.Prefix === 'storage/');
+      expect(photos.ExpirationInDays).toBeUndefined();
+      expect(photos.NoncurrentVersionExpiration).toBeUndefined();
+      expect(photos.Transitions).toEqual([{ StorageClass: 'GLACIER_IR', TransitionInDays: 30 }]);
+      for (const r of rules.filter((r: any) => r.Prefix !== 'storage/'))
+        expect(r.ExpirationInDays).toBe(
+          config[stage === 'Production' ? 'production' : 'staging'].backups.retentionDays + 1,
+        );
+    }
+  });
 });
 
 describe('the backup and drill tasks', () => {
   const backups = template('Production', 'Backups');
   const taskDefinitions = Object.values<any>(backups.findResources('AWS::ECS::TaskDefinition'));
-  const roles = backups.findResources('AWS::IAM::Role');
   const policies = Object.values<any>(backups.findResources('AWS::IAM::Policy'));
   const statementsOf = (roleRef: any) => {
     const roleId = roleRef['Fn::GetAtt'][0];
@@ -122,17 +136,19 @@ describe('the backup and drill tasks', () => {
       PGSSLROOTCERT: '/etc/miko/supabase-prod-ca-2021.crt',
       PGUSER: 'miko_backup.productionprojectref',
     });
-    expect(container.Secrets).toHaveLength(1);
-    expect(container.Secrets[0].Name).toBe('PGPASSWORD');
+    expect(container.Secrets.map((s: any) => s.Name)).toContain('PGPASSWORD');
     expect(container.Environment.map((e: any) => e.Name)).not.toContain('PGPASSWORD');
   });
 
-  it("the backup role writes only to this environment's prefix of the vault, and the drill role reads it and writes only its reports", () => {
-    const vaultObjects = 'arn:aws:s3:::miko-production-backups-222222222222/backups/production/*';
+  it("the backup role writes only to this environment's prefixes of the vault, and the drill role reads them and writes only its reports", () => {
+    const vaultObjects = [
+      'arn:aws:s3:::miko-production-backups-222222222222/backups/production/*',
+      'arn:aws:s3:::miko-production-backups-222222222222/storage/production/*',
+    ];
     const backup = statementsOf(family('miko-production-backup').Properties.TaskRoleArn);
     const s3Writes = backup.filter((s) => asArray<string>(s.Action).some((a) => /^s3:(Put|Delete|Abort)/.test(a)));
     expect(s3Writes).toHaveLength(1);
-    expect(s3Writes[0].Resource).toBe(vaultObjects);
+    expect(s3Writes[0].Resource).toEqual(vaultObjects);
     expect(backup.flatMap((s) => asArray<string>(s.Action))).not.toContain('s3:DeleteObject');
     const drill = statementsOf(family('miko-production-drill').Properties.TaskRoleArn);
     const drillActions = drill.flatMap((s) => asArray<string>(s.Action));
@@ -148,19 +164,32 @@ describe('the backup and drill tasks', () => {
     expect(drillActions).not.toContain('secretsmanager:GetSecretValue');
   });
 
-  it("only the backup's execution role reads a secret, and only the read-only database password", () => {
-    const readers = Object.keys(roles).filter((id) =>
-      statementsOf({ 'Fn::GetAtt': [id, 'Arn'] }).some((s) =>
-        asArray<string>(s.Action).some((a) => a.startsWith('secretsmanager:')),
-      ),
-    );
-    expect(readers).toHaveLength(1);
-    expect(family('miko-production-backup').Properties.ExecutionRoleArn['Fn::GetAtt'][0]).toBe(readers[0]);
-    const reads = statementsOf({ 'Fn::GetAtt': [readers[0], 'Arn'] }).filter((s) =>
-      asArray<string>(s.Action).some((a) => a.startsWith('secretsmanager:')),
-    );
-    expect(reads).toHaveLength(1);
-    expect(JSON.stringify(reads[0].Resource)).toContain('SecretsSupabaseBackupDbPassword');
+  it('each execution role reads only its own secrets: the backup the database password and the Storage S3 key, the drill the test patient', () => {
+    const secretsRead = (family: any) =>
+      statementsOf(family.Properties.ExecutionRoleArn)
+        .filter((s) => asArray<string>(s.Action).some((a) => a.startsWith('secretsmanager:')))
+        .flatMap((s) =>
+          [...JSON.stringify(s.Resource).matchAll(/OutputRefSecrets([A-Za-z0-9]+?)[A-F0-9]{8}/g)].map((m) => m[1]),
+        )
+        .sort();
+    expect(secretsRead(family('miko-production-backup'))).toEqual(['SupabaseBackupDbPassword', 'SupabaseStorageS3Key']);
+    expect(secretsRead(family('miko-production-drill'))).toEqual(['DrillTestPatient']);
+    const [backupContainer] = family('miko-production-backup').Properties.ContainerDefinitions;
+    expect(backupContainer.Secrets.map((s: any) => s.Name).sort()).toEqual([
+      'PGPASSWORD',
+      'SUPABASE_S3_ACCESS_KEY_ID',
+      'SUPABASE_S3_SECRET_ACCESS_KEY',
+    ]);
+    const env = Object.fromEntries(backupContainer.Environment.map((e: any) => [e.Name, e.Value]));
+    expect(env).toMatchObject({
+      SUPABASE_S3_ENDPOINT: 'https://productionprojectref.storage.supabase.co/storage/v1/s3',
+      BACKUP_STORAGE_BUCKETS: config.production.backups.storage.buckets.join(','),
+    });
+    const [drillContainer] = family('miko-production-drill').Properties.ContainerDefinitions;
+    expect(drillContainer.Secrets.map((s: any) => s.Name).sort()).toEqual([
+      'DRILL_PATIENT_EMAIL',
+      'DRILL_PATIENT_PASSWORD',
+    ]);
   });
 
   it('start on their schedules: the backup nightly, the drill weekly, in public subnets with no inbound rule', () => {

@@ -57,6 +57,7 @@ export const production: EnvironmentConfig = {
       user: 'miko_backup.productionprojectref',
     },
     schemas: ['public'],
+    storage: { buckets: ['patient-photos'], region: 'us-east-1' },
     backupSchedule: 'cron(15 3 * * ? *)',
     drillSchedule: 'cron(15 5 ? * SUN *)',
     objectLockMode: 'COMPLIANCE',

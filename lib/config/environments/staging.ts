@@ -56,6 +56,7 @@ export const staging: EnvironmentConfig = {
       user: 'miko_backup.stagingprojectref',
     },
     schemas: ['public'],
+    storage: { buckets: ['patient-photos'], region: 'us-east-1' },
     backupSchedule: 'cron(15 3 * * ? *)',
     drillSchedule: 'cron(15 5 ? * SUN *)',
     objectLockMode: 'GOVERNANCE',
