@@ -38,6 +38,8 @@ export interface BackupTaskProps {
   readonly job: BackupJob;
   readonly backups: BackupsConfig;
   readonly repository: ecr.IRepository;
+  /** The image's digest (sha256:…), a parameter the deploy workflow fills after pushing it. */
+  readonly imageDigest: string;
   readonly vault: s3.IBucket;
   readonly key: kms.IKey;
   /** The secrets ECS injects at start, by the environment variable each lands in. */
@@ -126,6 +128,7 @@ export class BackupTask extends Construct {
       );
     }
 
+    props.repository.grantPull(executionRole);
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
       family: `miko-${props.envName}-${props.job}`,
       cpu: TASK_CPU,
@@ -141,7 +144,8 @@ export class BackupTask extends Construct {
     const { database } = props.backups;
     this.taskDefinition.addContainer('Job', {
       containerName: props.job,
-      image: ecs.ContainerImage.fromEcrRepository(props.repository, props.backups.imageTag),
+      // By digest, not tag: the task runs exactly the bytes the deploy built from this commit.
+      image: ecs.ContainerImage.fromRegistry(props.repository.repositoryUriForDigest(props.imageDigest)),
       command: [props.job],
       essential: true,
       logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: props.job }),

@@ -3,7 +3,7 @@
  * (Monitoring, beside their topics). Read top to bottom: the network the tasks run in, the image repository, the
  * backup and drill tasks, their schedules, and the hourly age of the newest backup.
  */
-import { RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { CfnParameter, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -15,6 +15,7 @@ import { BackupAgeFunction } from './backup-age-function';
 import { BACKUP_AVAILABILITY_ZONES, BackupNetwork } from './backup-network';
 import { BackupSchedules } from './backup-schedules';
 import { BackupTask } from './backup-task';
+import { BACKUP_IMAGE_DIGEST_PARAMETER, backupImageRepositoryName } from './image-repository';
 import { vaultBucketName } from './vault-bucket';
 import { TASK_ENV } from '../../jobs/backups/settings';
 
@@ -29,11 +30,8 @@ export interface BackupsStackProps extends StackProps {
   readonly data: DataStack;
 }
 
-/** Images are rebuilt from git; ten tags cover any rollback of the job. */
-const IMAGES_KEPT = 10;
-
 export class BackupsStack extends Stack {
-  readonly repository: ecr.Repository;
+  readonly repository: ecr.IRepository;
   readonly backupTask: BackupTask;
   readonly drillTask: BackupTask;
   readonly cluster: ecs.Cluster;
@@ -67,20 +65,21 @@ export class BackupsStack extends Stack {
         'Two short tasks a week/night: Container Insights would bill custom metrics all month for minutes of use; the job publishes its own metrics (MiKO/Backups) and logs.',
     });
 
-    this.repository = new ecr.Repository(this, 'Repository', {
-      repositoryName: `miko-${envName}-backup-job`,
-      // An immutable tag is as fixed as a digest: the tag in config names one image forever.
-      imageTagMutability: ecr.TagMutability.IMMUTABLE,
-      imageScanOnPush: true,
-      lifecycleRules: [{ maxImageCount: IMAGES_KEPT, description: 'Keep the last ten job images' }],
-      removalPolicy,
-      emptyOnDelete: true,
+    // By name (Data creates it): the deploy workflow pushes the image between the two stacks' deploys.
+    this.repository = ecr.Repository.fromRepositoryName(this, 'Repository', backupImageRepositoryName(envName));
+    const imageDigest = new CfnParameter(this, BACKUP_IMAGE_DIGEST_PARAMETER, {
+      type: 'String',
+      allowedPattern: '^sha256:[a-f0-9]{64}$',
+      description: 'Digest of the backup job image the deploy workflow pushed (lib/backups/image-repository.ts)',
+      constraintDescription:
+        'must be an image digest, sha256:<64 hex>. Fix: let the deploy workflow pass it, or docs/runbooks/rebuild-environment.md step "backup image".',
     });
 
     const common = {
       envName,
       backups: config.backups,
       repository: this.repository,
+      imageDigest: imageDigest.valueAsString,
       vault,
       key: props.data.key,
       removalPolicy,

@@ -102,11 +102,6 @@ export const backupsConfigSchema = z
      * (allow that one address). About $36/month; without it the task uses a public IP that changes every run.
      */
     fixedEgressIp: z.boolean(),
-    /** The task image's tag in the environment's ECR repository (immutable tags; built by the deploy workflow). */
-    imageTag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, {
-      error: (issue) =>
-        `${shown(issue.input)} is not an image tag. Fix: use the tag the deploy workflow pushed (docs/readme/backups.md, "The task image").`,
-    }),
   })
   .superRefine((value, ctx) => {
     if (value.coldStorageAfterDays !== null && value.coldStorageAfterDays >= value.retentionDays) {

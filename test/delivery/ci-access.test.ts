@@ -188,21 +188,37 @@ describe.each([
     ]);
   });
 
-  it('gives the deploy role only read, rollback and rotate-now actions beyond that, each scoped to this account', () => {
-    const statements = permissionsOf(stage, role(stage, `miko-${envName}-ci-deploy`).id).filter(
+  it('gives the deploy role only read, rollback, rotate-now and backup-image push actions beyond that, each scoped to this account', () => {
+    const all = permissionsOf(stage, role(stage, `miko-${envName}-ci-deploy`).id).filter(
       (s) => s.Sid !== 'AssumeCdkBootstrapRoles',
     );
+    // docker login: GetAuthorizationToken has no resource type, so it is the one statement on "*".
+    expect(all.find((s) => s.Sid === 'LogInToEcr')).toMatchObject({
+      Action: 'ecr:GetAuthorizationToken',
+      Resource: '*',
+    });
+    const statements = all.filter((s) => s.Sid !== 'LogInToEcr');
     expect(allowedActions(statements)).toEqual([
       'cloudformation:DescribeStacks',
       'cloudfront-keyvaluestore:DescribeKeyValueStore',
       'cloudfront-keyvaluestore:GetKey',
       'cloudfront-keyvaluestore:PutKey',
       'cloudwatch:DescribeAlarms',
+      'ecr:BatchCheckLayerAvailability',
+      'ecr:BatchGetImage',
+      'ecr:CompleteLayerUpload',
+      'ecr:DescribeImages',
+      'ecr:InitiateLayerUpload',
+      'ecr:PutImage',
+      'ecr:UploadLayerPart',
       's3:GetObject',
       's3:ListBucket',
       'secretsmanager:DescribeSecret',
       'secretsmanager:RotateSecret',
     ]);
+    expect(statements.find((s) => s.Sid === 'PushBackupImage')!.Resource).toBe(
+      `arn:aws:ecr:us-east-1:${account}:repository/miko-${envName}-backup-images`,
+    );
     for (const resource of statements.flatMap((s) => list(s.Resource)))
       expect(resource).toMatch(
         new RegExp(`:${account}:|^arn:aws:s3:::miko-${envName}-site-${account}(/releases/\\*)?$`),

@@ -64,7 +64,6 @@ export const production: EnvironmentConfig = {
     retentionDays: 90,
     coldStorageAfterDays: 30,
     fixedEgressIp: false,
-    imageTag: 'backup-job-1',
   },
   protectStatefulResources: true,
 };

@@ -63,7 +63,6 @@ export const staging: EnvironmentConfig = {
     retentionDays: 14,
     coldStorageAfterDays: null,
     fixedEgressIp: false,
-    imageTag: 'backup-job-1',
   },
   protectStatefulResources: false,
 };
