@@ -58,6 +58,9 @@ export function storagePrefix(envName: string): string {
   return `storage/${envName}/`;
 }
 
+/** Files put back at once by a restore. */
+export const RESTORE_CONCURRENCY = 8;
+
 export function blobKey(envName: string, sha256: string): string {
   return `${storagePrefix(envName)}blobs/${sha256.slice(0, 2)}/${sha256}`;
 }
@@ -184,7 +187,8 @@ export async function verifyStorage(vault: Vault, envName: string, manifest: Sto
 }
 
 /**
- * Puts every file back through the target's S3 endpoint, verified against its SHA-256 first. A key the target
+ * Puts every file back through the target's S3 endpoint (RESTORE_CONCURRENCY at once), verified against its SHA-256
+ * first. A key the target
  * already holds is left alone when its bytes are the same and refused when they differ: a restore never replaces.
  */
 export async function restoreStorage(
@@ -196,9 +200,12 @@ export async function restoreStorage(
   const work = mkdtempSync(join(tmpdir(), 'miko-storage-'));
   let restored = 0;
   let alreadyThere = 0;
-  try {
-    for (const e of manifest.entries) {
-      const file = join(work, 'blob');
+  let next = 0;
+  // Each file is a few round trips over the internet: several at once keep the line busy.
+  const worker = async (slot: number) => {
+    const file = join(work, `blob-${slot}`);
+    while (next < manifest.entries.length) {
+      const e = manifest.entries[next++];
       await downloadVerified(
         vault,
         { key: blobKey(envName, e.sha256), bytes: e.bytes, sha256: e.sha256 },
@@ -227,6 +234,9 @@ export async function restoreStorage(
       );
       restored++;
     }
+  };
+  try {
+    await Promise.all(Array.from({ length: RESTORE_CONCURRENCY }, (_, slot) => worker(slot)));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
