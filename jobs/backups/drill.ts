@@ -12,6 +12,7 @@ import { BACKUP_METRICS, publishBackupMetrics } from './metrics';
 import type { KnownPatient } from './patient-checks';
 import { RestoreReport, restoreBackup } from './restore';
 import { DrillReport, drillReportKey } from './manifest';
+import type { RotatingCheck } from './storage-copy';
 import type { Vault } from './store';
 import { VerificationError } from './vault-index';
 
@@ -21,6 +22,8 @@ export interface DrillSettings {
   readonly manifestKey?: string;
   readonly pgBin: string;
   readonly knownPatient?: KnownPatient;
+  /** The weekly drill reads the photos in a rotation (storage-copy.ts DRILL_ROTATION); --verify-only reads all. */
+  readonly photoRotation?: RotatingCheck;
   /** For tests: start the throwaway server from a copy of this template instead of running initdb for each drill. */
   readonly serverTemplate?: ClusterTemplate;
 }
@@ -45,6 +48,7 @@ export async function drillOnce(
         pgBin: settings.pgBin,
         withRoles: true,
         knownPatient: settings.knownPatient,
+        photoRotation: settings.photoRotation,
         throwaway: true,
         log,
       });

@@ -11,6 +11,7 @@ import { runDrill } from './drill';
 import { BACKUP_METRICS, publishBackupMetrics, shrinkPercent } from './metrics';
 import { findPgBin } from './pg-tools';
 import { TASK_ENV, backupSettingsFromEnv, knownPatientFromEnv } from './settings';
+import { DRILL_ROTATION } from './storage-copy';
 import { s3Vault } from './store';
 
 async function main(mode: string | undefined): Promise<void> {
@@ -47,7 +48,12 @@ async function main(mode: string | undefined): Promise<void> {
     const outcome = await runDrill(
       vault,
       cloudwatch,
-      { envName, pgBin: findPgBin(), knownPatient: knownPatientFromEnv() },
+      {
+        envName,
+        pgBin: findPgBin(),
+        knownPatient: knownPatientFromEnv(),
+        photoRotation: { ...DRILL_ROTATION, now: new Date() },
+      },
       (line) => log.info(line),
     );
     if (outcome.ok) {

@@ -22,7 +22,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { StorageSummary, runPrefix } from './manifest';
+import { StorageSummary, runIdFor, runPrefix } from './manifest';
 import type { Vault } from './store';
 import { AlreadyInVaultError } from './vault';
 import { VerificationError, downloadVerified } from './vault-index';
@@ -41,6 +41,8 @@ export interface StorageEntry {
   readonly sha256: string;
   /** The `storage.objects` row this file belongs to; absent for a file uploaded after the snapshot. */
   readonly rowId?: string;
+  /** The run that first copied these bytes: the blob is in Standard for its first 30 days, then in Glacier IR. */
+  readonly copiedRunId: string;
 }
 
 export interface StorageManifest {
@@ -111,8 +113,10 @@ export async function copyStorage(
         const id = `${bucket}/${listed.key}`;
         const before = known.get(id);
         let sha256: string;
+        let copiedRunId = run.runId;
         if (before && before.etag === listed.etag && before.bytes === listed.bytes) {
           sha256 = before.sha256;
+          copiedRunId = before.copiedRunId ?? run.runId;
         } else {
           sha256 = await copyOne(vault, source.s3, bucket, listed.key, run.envName, work);
           copied.objects++;
@@ -125,6 +129,7 @@ export async function copyStorage(
           bytes: listed.bytes,
           sha256,
           rowId: rowIds.get(id),
+          copiedRunId,
         });
       }
     }
@@ -165,25 +170,56 @@ async function copyOne(vault: Vault, s3: S3Client, bucket: string, key: string, 
   return sha256;
 }
 
-/** Proves every file of a storage manifest is in the vault byte for byte; returns the failures, naming row ids. */
-export async function verifyStorage(vault: Vault, envName: string, manifest: StorageManifest): Promise<string[]> {
+/**
+ * How the weekly drill reads the photos without paying Glacier IR's retrieval for all of them every week: every
+ * blob is proven present (a listing; its name is its SHA-256), and read byte for byte when it was copied in the last
+ * `freshDays` (still in Standard) or when its hash falls in this week's slice of `weeks`: each photo is read in full
+ * before it goes cold and again at least once every `weeks` weeks.
+ */
+export interface RotatingCheck {
+  readonly now: Date;
+  readonly weeks: number;
+  readonly freshDays: number;
+}
+
+export const DRILL_ROTATION = { weeks: 13, freshDays: 30 } as const;
+
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+
+/** Proves the files of a storage manifest are in the vault byte for byte (all, or a rotation); names row ids. */
+export async function verifyStorage(
+  vault: Vault,
+  envName: string,
+  manifest: StorageManifest,
+  rotation?: RotatingCheck,
+): Promise<{ failures: string[]; read: number }> {
   const work = mkdtempSync(join(tmpdir(), 'miko-storage-'));
   const failures: string[] = [];
+  const name = (e: StorageEntry) => `object of row ${e.rowId ?? '(no row)'} in ${e.bucket}`;
+  let toRead = manifest.entries;
+  if (rotation) {
+    const present = new Set(await vault.list(`${storagePrefix(envName)}blobs/`));
+    for (const e of manifest.entries)
+      if (!present.has(blobKey(envName, e.sha256))) failures.push(`${name(e)}: missing from the vault`);
+    const freshSince = runIdFor(new Date(rotation.now.getTime() - rotation.freshDays * 24 * 3600 * 1000));
+    const slice = Math.floor(rotation.now.getTime() / WEEK_MS) % rotation.weeks;
+    toRead = manifest.entries.filter(
+      (e) => e.copiedRunId >= freshSince || parseInt(e.sha256.slice(0, 8), 16) % rotation.weeks === slice,
+    );
+  }
   try {
-    for (const e of manifest.entries) {
+    for (const e of toRead) {
       await downloadVerified(
         vault,
         { key: blobKey(envName, e.sha256), bytes: e.bytes, sha256: e.sha256 },
         join(work, 'blob'),
         'storage',
-      ).catch(() =>
-        failures.push(`object of row ${e.rowId ?? '(no row)'} in ${e.bucket}: SHA-256 does not match its manifest`),
-      );
+      ).catch(() => failures.push(`${name(e)}: SHA-256 does not match its manifest`));
     }
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  return failures;
+  return { failures: [...new Set(failures)], read: toRead.length };
 }
 
 /**

@@ -56,6 +56,17 @@ export function fullPhotoRestoreUsd(month: number, a: PhotoAssumptions = DEFAULT
   return coldGb * PRICES.s3GlacierIrRetrievalGb + (objects / 1000) * PRICES.s3GlacierIrGetPer1000;
 }
 
+/** Drills a month (weekly). */
+const DRILLS_PER_MONTH = 365 / 12 / 7;
+
+/**
+ * The weekly drill reads back the photos of the last 30 days (Standard: no retrieval fee) and one 13th of the cold
+ * ones (storage-copy.ts DRILL_ROTATION); reading every cold photo every week would cost far more than keeping them.
+ */
+export function drillReadsUsd(month: number, a: PhotoAssumptions = DEFAULT_PHOTO_ASSUMPTIONS, weeks = 13): number {
+  return (DRILLS_PER_MONTH * fullPhotoRestoreUsd(month, a)) / weeks;
+}
+
 export function photoCostLines(a: PhotoAssumptions = DEFAULT_PHOTO_ASSUMPTIONS): string[] {
   const lines = [
     `Photos off-site: ${a.startGb} GB growing ${a.growthGbPerMonth} GB/month, kept forever, Standard for ${a.coldAfterDays} days then Glacier Instant Retrieval (photos of ~${a.averageMb} MB):`,
@@ -63,7 +74,7 @@ export function photoCostLines(a: PhotoAssumptions = DEFAULT_PHOTO_ASSUMPTIONS):
   for (const month of [1, 2, 12, 24, 36]) {
     const m = photoMonth(month, a);
     lines.push(
-      `  month ${String(month).padStart(2)}: ${m.totalGb.toFixed(0).padStart(3)} GB (${m.standardGb.toFixed(1)} Standard, ${m.coldGb.toFixed(1)} Glacier IR)  $${m.usd.toFixed(2).padStart(5)}/month; a full restore then costs $${fullPhotoRestoreUsd(month, a).toFixed(2)} once`,
+      `  month ${String(month).padStart(2)}: ${m.totalGb.toFixed(0).padStart(3)} GB (${m.standardGb.toFixed(1)} Standard, ${m.coldGb.toFixed(1)} Glacier IR)  $${m.usd.toFixed(2).padStart(5)}/month stored, + $${drillReadsUsd(month, a).toFixed(2)}/month of drill reads (all of them weekly: $${drillReadsUsd(month, a, 1).toFixed(2)}); a full restore costs $${fullPhotoRestoreUsd(month, a).toFixed(2)} once`,
     );
   }
   lines.push(

@@ -1,7 +1,7 @@
 /** `npm run cost`'s backup lines: task time from the schedules' cron and task size, vault storage, the NAT option. */
 import { DEFAULT_BACKUP_ASSUMPTIONS, estimateMonthlyCost } from '../../scripts/cost/estimate';
 import { PRICES } from '../../scripts/cost/prices';
-import { fullPhotoRestoreUsd, photoCostLines, photoMonth } from '../../scripts/cost/photos';
+import { drillReadsUsd, fullPhotoRestoreUsd, photoCostLines, photoMonth } from '../../scripts/cost/photos';
 
 const PROBER = { secondsPerInvocation: 65, putMetricDataCallsPerInvocation: 6, customMetrics: 10 };
 const task = { Type: 'AWS::ECS::TaskDefinition', Properties: { Cpu: '1024', Memory: '2048' } };
@@ -88,5 +88,9 @@ it('prices the photos: 50 GB growing 2 GB a month, Standard for 30 days, then Gl
     year.coldGb * PRICES.s3GlacierIrRetrievalGb + ((74 * 1024) / 3 / 1000) * PRICES.s3GlacierIrGetPer1000,
     5,
   );
+  // Reading every cold photo back each week would cost more than keeping them; the drill reads a 13th of them.
+  expect(drillReadsUsd(12, undefined, 1)).toBeCloseTo((365 / 12 / 7) * fullPhotoRestoreUsd(12), 10);
+  expect(drillReadsUsd(12, undefined, 1)).toBeGreaterThan(year.usd);
+  expect(drillReadsUsd(12)).toBeCloseTo(drillReadsUsd(12, undefined, 1) / 13, 10);
   expect(photoCostLines().join('\n')).toMatch(/month 12:  74 GB .* Glacier IR\)  \$ 0\.\d\d\/month/);
 });

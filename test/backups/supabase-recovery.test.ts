@@ -14,7 +14,7 @@ import { runBackup } from '../../jobs/backups/backup';
 import { runDrill } from '../../jobs/backups/drill';
 import { ClusterTemplate, LocalCluster, startLocalCluster } from '../../jobs/backups/local-cluster';
 import { BACKUP_METRICS } from '../../jobs/backups/metrics';
-import { StorageManifest, blobKey } from '../../jobs/backups/storage-copy';
+import { DRILL_ROTATION, StorageManifest, blobKey, verifyStorage } from '../../jobs/backups/storage-copy';
 import { dirVault, s3Vault } from '../../jobs/backups/store';
 import { newestManifest } from '../../jobs/backups/vault-index';
 import { backupAlarmSpecs } from '../../lib/backups/backup-alarms';
@@ -338,6 +338,44 @@ describe('npm run restore -- --from-dir', () => {
       );
     } finally {
       writeFileSync(file, good);
+    }
+  });
+
+  test("the weekly drill's rotation reads each photo within 13 weeks and proves every one present", async () => {
+    const { key, manifest } = (await newestManifest(dirVault(dir)))!;
+    const storage = JSON.parse(readFileSync(join(dir, manifest.storage!.key), 'utf8')) as StorageManifest;
+    const env = key.split('/')[1];
+    // A year on: nothing is fresh any more, so each week reads only its slice.
+    const weekMs = 7 * 24 * 3600 * 1000;
+    const start = Date.now() + 52 * weekMs;
+    const readEver = new Set<string>();
+    let readPerWeek = 0;
+    for (let week = 0; week < DRILL_ROTATION.weeks; week++) {
+      const now = new Date(start + week * weekMs);
+      const slice = Math.floor(now.getTime() / weekMs) % DRILL_ROTATION.weeks;
+      const { failures, read } = await verifyStorage(dirVault(dir), env, storage, { ...DRILL_ROTATION, now });
+      expect(failures).toEqual([]);
+      for (const e of storage.entries)
+        if (parseInt(e.sha256.slice(0, 8), 16) % DRILL_ROTATION.weeks === slice) readEver.add(e.sha256);
+      readPerWeek = Math.max(readPerWeek, read);
+    }
+    expect(readEver.size).toBe(new Set(storage.entries.map((e) => e.sha256)).size);
+    expect(readPerWeek).toBeLessThan(storage.entries.length);
+    // Fresh photos (copied in the last 30 days) are all read; a missing blob is found whatever the week.
+    expect((await verifyStorage(dirVault(dir), env, storage, { ...DRILL_ROTATION, now: new Date() })).read).toBe(
+      storage.entries.length,
+    );
+    const gone = join(dir, blobKey(env, storage.entries[0].sha256));
+    const body = readFileSync(gone);
+    rmSync(gone);
+    try {
+      const { failures } = await verifyStorage(dirVault(dir), env, storage, {
+        ...DRILL_ROTATION,
+        now: new Date(start),
+      });
+      expect(failures).toContain(`object of row ${storage.entries[0].rowId} in ${PHOTOS}: missing from the vault`);
+    } finally {
+      writeFileSync(gone, body);
     }
   });
 
