@@ -86,7 +86,10 @@ export class BackupTask extends Construct {
         sid: 'ListThisEnvironmentsBackups',
         actions: ['s3:ListBucket'],
         resources: [props.vault.bucketArn],
-        conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
+        // The drill also lists the photo blobs, to prove every one is present.
+        conditions: {
+          StringLike: { 's3:prefix': props.job === 'drill' ? [`${prefix}*`, `${storage}*`] : [`${prefix}*`] },
+        },
       }),
     );
     if (props.job === 'drill') {

@@ -162,6 +162,8 @@ describe('the backup and drill tasks', () => {
       'arn:aws:s3:::miko-production-backups-222222222222/drills/production/*',
     ]);
     expect(drillActions).not.toContain('secretsmanager:GetSecretValue');
+    const lists = drill.find((s) => s.Action === 's3:ListBucket');
+    expect(lists.Condition.StringLike['s3:prefix']).toEqual(['backups/production/*', 'storage/production/*']);
   });
 
   it('each execution role reads only its own secrets: the backup the database password and the Storage S3 key, the drill the test patient', () => {
