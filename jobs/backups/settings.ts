@@ -34,6 +34,10 @@ export function storageClient(endpoint: string, env: NodeJS.ProcessEnv = process
     endpoint,
     forcePathStyle: true,
     region: env[TASK_ENV.storageRegion] || 'us-east-1',
+    // Checksums only where S3 requires them: S3-compatible endpoints lag behind the SDK's newer default checksums,
+    // and every photo is proven by its SHA-256 anyway.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
     credentials: {
       accessKeyId: required(env, TASK_ENV.storageAccessKeyId),
       secretAccessKey: required(env, TASK_ENV.storageSecretAccessKey),
