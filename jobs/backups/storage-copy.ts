@@ -10,6 +10,7 @@
  * - Object keys are chosen by the app and may carry a patient's name: messages name the `storage.objects` row id.
  */
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -163,10 +164,18 @@ async function copyOne(vault: Vault, s3: S3Client, bucket: string, key: string, 
   body.on('data', (chunk: Buffer) => hash.update(chunk));
   await pipeline(body, createWriteStream(file, { mode: 0o600 }));
   const sha256 = hash.digest('hex');
-  await vault.upload(blobKey(envName, sha256), createReadStream(file), Promise.resolve()).catch((error: unknown) => {
+  const stream = createReadStream(file);
+  const closed = once(stream, 'close');
+  try {
+    await vault.upload(blobKey(envName, sha256), stream, Promise.resolve());
+  } catch (error) {
+    // The same bytes are already kept (another file, or an earlier run): nothing to store.
     if (!(error instanceof AlreadyInVaultError)) throw error;
-  });
-  rmSync(file, { force: true });
+  } finally {
+    stream.destroy();
+    await closed;
+    rmSync(file, { force: true });
+  }
   return sha256;
 }
 

@@ -77,14 +77,20 @@ export function dirVault(root: string): Vault {
     upload: async (key, stream, finished) => {
       const hash = createHash('sha256');
       let bytes = 0;
-      await writeOnce(key, async (file) => {
-        stream.on('data', (chunk: Buffer) => {
-          hash.update(chunk);
-          bytes += chunk.length;
+      try {
+        await writeOnce(key, async (file) => {
+          stream.on('data', (chunk: Buffer) => {
+            hash.update(chunk);
+            bytes += chunk.length;
+          });
+          await pipeline(stream, createWriteStream(file, { mode: 0o600 }));
+          await finished;
         });
-        await pipeline(stream, createWriteStream(file, { mode: 0o600 }));
-        await finished;
-      });
+      } catch (error) {
+        // A refused key leaves the stream unread: release its source (a file, a pg_dump) rather than leave it open.
+        stream.destroy();
+        throw error;
+      }
       return { bytes, sha256: hash.digest('hex') };
     },
     putJson: (key, value) =>
