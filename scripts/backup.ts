@@ -1,6 +1,15 @@
 /**
- * Back up now: `npm run backup -- --env production --now [--timeout-minutes 90]`.
+ * Back up now, two ways:
  *
+ *   npm run backup -- --to-dir <dir> --source <postgres url> [--storage-endpoint <url> --bucket <name>…] [--schema <name>…]
+ *   npm run backup -- --env production --now [--timeout-minutes 90]
+ *
+ * `--to-dir` runs the job here, against any Postgres (a laptop copy before a risky migration, the drill's tests):
+ * the same objects, storage blobs and manifest as a vault run, as files under <dir> (keys as paths, environment
+ * `local`), never replacing one. The storage endpoint's key comes from SUPABASE_S3_ACCESS_KEY_ID /
+ * SUPABASE_S3_SECRET_ACCESS_KEY.
+ *
+ * `--env --now`:
  * Reads the nightly schedule (miko-<env>-backup) and starts exactly the task it would start (same cluster, task
  * definition, subnets, security group, public IP choice) with ECS RunTask, then follows it with DescribeTasks
  * until it stops, and exits 0 only if the job's container exited 0. The SDK's endpoint overrides
@@ -9,8 +18,20 @@
  */
 import { DescribeTasksCommand, ECSClient, RunTaskCommand } from '@aws-sdk/client-ecs';
 import { GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { parseArgs } from 'node:util';
+import { runBackup } from '../jobs/backups/backup';
+import { targetFromUrl } from '../jobs/backups/database';
+import { findPgBin } from '../jobs/backups/pg-tools';
+import { storageClient } from '../jobs/backups/settings';
+import { dirVault } from '../jobs/backups/store';
 import { ENVIRONMENT_NAMES, EnvironmentName, REQUIRED_REGION } from '../lib/config/schema';
 import { parseFlags } from './lib/flags';
+
+export const USAGE = `usage:
+  npm run backup -- --to-dir <dir> --source <postgres url> [--storage-endpoint <url> --bucket <name>…] [--schema <name>…]
+  npm run backup -- --env <staging|production> --now [--timeout-minutes 90]
+environment: SUPABASE_S3_ACCESS_KEY_ID, SUPABASE_S3_SECRET_ACCESS_KEY (with --storage-endpoint), PG_BIN
+exit codes: 0 the backup finished (its manifest is written); 1 it failed (no manifest: not a backup); 2 usage error`;
 
 export class UsageError extends Error {}
 
@@ -140,30 +161,108 @@ export async function backupNow(
   }
 }
 
-async function main(): Promise<void> {
-  let options: BackupNowOptions;
+export interface LocalBackupOptions {
+  readonly toDir: string;
+  readonly source: string;
+  readonly storageEndpoint?: string;
+  readonly buckets: readonly string[];
+  readonly schemas: readonly string[];
+}
+
+export function parseLocalBackupArgs(argv: string[]): LocalBackupOptions {
+  let values;
   try {
-    options = parseBackupArgs(process.argv.slice(2));
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        'to-dir': { type: 'string' },
+        source: { type: 'string' },
+        'storage-endpoint': { type: 'string' },
+        bucket: { type: 'string', multiple: true },
+        schema: { type: 'string', multiple: true },
+      },
+    }));
   } catch (error) {
-    console.error((error as Error).message);
-    process.exitCode = 2;
-    return;
+    throw new UsageError((error as Error).message);
   }
-  const result = await backupNow(options);
-  if (result.ok) {
-    console.log(
-      `backup finished in ${result.seconds.toFixed(0)} s; the newest manifest in the vault is this run's (backups/${options.env}/<run id>/manifest.json)`,
+  if (!values['to-dir']) throw new UsageError('--to-dir is missing. Fix: --to-dir <an empty or backup directory>.');
+  if (!values.source)
+    throw new UsageError(
+      '--source is missing. Fix: --source "postgresql://<user>:<password>@<host>:5432/postgres?sslrootcert=<CA file>".',
     );
-  } else {
-    console.error(
-      `backup FAILED: ${result.stoppedReason ?? 'unknown reason'}${result.exitCode !== undefined ? ` (exit ${result.exitCode})` : ''}; see the task's log group (Backups stack, BackupTask/Logs) for the job's message`,
+  if (Boolean(values['storage-endpoint']) !== Boolean(values.bucket?.length))
+    throw new UsageError(
+      '--storage-endpoint and --bucket go together. Fix: --storage-endpoint https://<ref>.storage.supabase.co/storage/v1/s3 --bucket <name> (repeat --bucket for more).',
     );
-    process.exitCode = 1;
+  return {
+    toDir: values['to-dir'],
+    source: values.source,
+    storageEndpoint: values['storage-endpoint'],
+    buckets: values.bucket ?? [],
+    schemas: ['public', ...(values.schema ?? [])],
+  };
+}
+
+export async function backupToDir(options: LocalBackupOptions, print: (line: string) => void) {
+  const storage = options.storageEndpoint
+    ? { s3: storageClient(options.storageEndpoint), buckets: options.buckets }
+    : undefined;
+  try {
+    const result = await runBackup(dirVault(options.toDir), {
+      envName: 'local',
+      source: targetFromUrl(options.source),
+      schemas: options.schemas,
+      pgBin: findPgBin(),
+      storage,
+    });
+    print(
+      `backup ${result.key} written under ${options.toDir}: ${result.manifest.tables.length} tables in ${result.manifest.schemas.join(', ')}, ${result.manifest.totalBytes} bytes of dump${result.manifest.storage ? `, ${result.manifest.storage.objects} storage objects (${result.manifest.storage.bytes} bytes)` : ''}, in ${result.seconds.toFixed(1)} s`,
+    );
+    return result;
+  } finally {
+    storage?.s3.destroy();
   }
 }
 
-if (require.main === module)
-  main().catch((error) => {
-    console.error(error.message);
-    process.exitCode = 1;
-  });
+export async function main(
+  argv: string[],
+  io: { out: (line: string) => void; err: (line: string) => void } = { out: console.log, err: console.error },
+): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.out(USAGE);
+    return 0;
+  }
+  const local = argv.includes('--to-dir') || argv.includes('--source');
+  let localOptions: LocalBackupOptions | undefined;
+  let options: BackupNowOptions | undefined;
+  try {
+    if (local) localOptions = parseLocalBackupArgs(argv);
+    else options = parseBackupArgs(argv);
+  } catch (error) {
+    io.err(`backup: ${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  try {
+    if (localOptions) {
+      await backupToDir(localOptions, io.out);
+      return 0;
+    }
+    const result = await backupNow(options!, undefined, io.out);
+    if (result.ok) {
+      io.out(
+        `backup finished in ${result.seconds.toFixed(0)} s; the newest manifest in the vault is this run's (backups/${options!.env}/<run id>/manifest.json)`,
+      );
+      return 0;
+    }
+    io.err(
+      `backup FAILED: ${result.stoppedReason ?? 'unknown reason'}${result.exitCode !== undefined ? ` (exit ${result.exitCode})` : ''}; see the task's log group (Backups stack, BackupTask/Logs) for the job's message`,
+    );
+    return 1;
+  } catch (error) {
+    io.err(`backup FAILED: ${(error as Error).message}`);
+    return 1;
+  }
+}
+
+if (require.main === module) main(process.argv.slice(2)).then((code) => process.exit(code));

@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { ENVIRONMENT_NAMES, EnvironmentName, loadAppConfig } from '../lib/config';
+import { BACKUP_IMAGE_DIGEST_PARAMETER, backupImageRepositoryUri } from '../lib/backups/image-repository';
 import { ciRoleArn } from '../lib/delivery/ci-roles';
 import { STAGE_IDS } from '../lib/stage-ids';
 
@@ -20,6 +21,10 @@ export function ciEnvironment(env: EnvironmentName): Record<string, string> {
     deploy_role_arn: ciRoleArn(env, config.account, 'deploy'),
     rollback_role_arn: ciRoleArn(env, config.account, 'rollback'),
     site_url: `https://${config.domain.name}`,
+    /** Where the deploy pushes the backup task's image, between the Data stack's deploy and the others'. */
+    backup_image_repository: backupImageRepositoryUri(env, config.account, config.region),
+    /** `cdk deploy --parameters` names a stack by its CloudFormation name (Staging-Backups), not its path. */
+    backup_image_parameter: `${STAGE_IDS[env]}-Backups:${BACKUP_IMAGE_DIGEST_PARAMETER}`,
   };
 }
 

@@ -10,6 +10,7 @@ import { publishedMetricCount, SYNTHETICS_NAMESPACE } from '../lambda/prober/met
 import { SLOT_MS, WINDOW_MS } from '../lambda/prober/schedule';
 import { alwaysFreeCredit, estimateMonthlyCost, totalUsd } from './cost/estimate';
 import { costLevers } from './cost/levers';
+import { photoCostLines } from './cost/photos';
 import { PRICES, PRICES_AS_OF, SECONDS_PER_MONTH } from './cost/prices';
 import { errorStoreCostPerMillion, telemetryCostPerMillion } from './cost/telemetry';
 import { FLOOD_TARGET_USD_PER_DAY, floodCostPerDay } from './cost/flood';
@@ -98,6 +99,8 @@ function report(): void {
         );
     }
   }
+  console.log(`\n## Patients' photos in the backup vault (per environment that copies them)\n`);
+  for (const line of photoCostLines()) console.log(line);
   const telemetryLines = telemetryCostPerMillion(
     Object.assign({}, ...environmentStacks(assembly, envs[0]).map((s) => s.template.Resources ?? {})),
   );

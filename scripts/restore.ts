@@ -1,110 +1,197 @@
 /**
- * The disaster-recovery path: `npm run restore -- --env production [--backup <manifest key>] --to <postgres url>
- * [--with-roles] [--bucket <name>]`.
+ * The disaster-recovery path and the drill on a laptop:
  *
- * Downloads the chosen backup (the newest when --backup is absent), verifies every object's size and SHA-256
- * against its manifest, replays roles (with --with-roles, for a server that lacks Supabase's roles), restores the
- * schema and then the data in one transaction, and proves every table's row count and checksum. Exits 0 only when
- * every check passed. The target URL takes ?sslrootcert=<CA file> for verify-full; only a loopback target may go
- * without TLS. The password in the URL is never printed.
+ *   npm run restore -- --from-dir <dir> --to <postgres url> [--storage-endpoint <url>] [--backup <manifest key>]
+ *   npm run restore -- --from-dir <dir> --verify-only [--to <postgres url>]
+ *   npm run restore -- --env <env> --to <postgres url> [--storage-endpoint <url>] [--backup <key>] [--bucket <name>]
+ *   npm run restore -- --env <env> --verify-only [--to <postgres url>]
+ *
+ * A restore verifies every object's SHA-256 before touching the target, refuses a target whose tables hold rows,
+ * replays roles, restores schema and data as Supabase's guide does, puts the photos back through the storage
+ * endpoint (never replacing a file), and exits 0 only when every check passed (row counts and checksums, every
+ * policy and grant, the known patient's password, isolation between patients, every object's SHA-256).
+ * `--verify-only` writes nothing: without --to it restores into a throwaway local server (the weekly drill);
+ * with --to it checks a target that was already restored. Secrets come from the environment, never from flags:
+ * SUPABASE_S3_ACCESS_KEY_ID / SUPABASE_S3_SECRET_ACCESS_KEY for the storage endpoint, MIKO_KNOWN_PATIENT_PASSWORD
+ * for --known-patient. The target URL takes ?sslrootcert=<CA file> (verify-full); only loopback may go without.
  */
+import { parseArgs } from 'node:util';
 import { S3Client } from '@aws-sdk/client-s3';
 import { targetFromUrl } from '../jobs/backups/database';
+import { drillOnce } from '../jobs/backups/drill';
+import type { KnownPatient } from '../jobs/backups/patient-checks';
 import { findPgBin } from '../jobs/backups/pg-tools';
-import { RestoreReport, restoreBackup } from '../jobs/backups/restore';
+import { RestoreReport, restoreBackup, verifyRestored } from '../jobs/backups/restore';
+import { storageClient } from '../jobs/backups/settings';
+import { Vault, dirVault, s3Vault } from '../jobs/backups/store';
 import { vaultBucketName } from '../lib/backups/vault-bucket';
 import { ENVIRONMENT_NAMES, EnvironmentName, loadAppConfig } from '../lib/config';
 import { REQUIRED_REGION } from '../lib/config/schema';
-import { parseFlags } from './lib/flags';
 
-export class UsageError extends Error {}
+export const USAGE = `usage:
+  npm run restore -- --from-dir <dir> --to <postgres url> [--storage-endpoint <url>] [--backup <manifest key>]
+  npm run restore -- --from-dir <dir> --verify-only [--to <postgres url>]
+  npm run restore -- --env <staging|production> --to <postgres url> [--storage-endpoint <url>] [--backup <key>] [--bucket <name>]
+  npm run restore -- --env <staging|production> --verify-only [--to <postgres url>]
+options:
+  --known-patient <email>   also prove this test patient's password (MIKO_KNOWN_PATIENT_PASSWORD) verifies
+environment: SUPABASE_S3_ACCESS_KEY_ID, SUPABASE_S3_SECRET_ACCESS_KEY (with --storage-endpoint), PG_BIN
+exit codes: 0 restored (or verified) and every check passed; 1 a check or the restore failed; 2 usage error`;
+
+const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
 export interface RestoreCommandOptions {
-  readonly env: EnvironmentName;
-  readonly bucket: string;
+  readonly source:
+    | { readonly kind: 'dir'; readonly dir: string }
+    | { readonly kind: 'env'; readonly env: EnvironmentName; readonly bucket?: string };
+  readonly to?: string;
+  readonly verifyOnly: boolean;
   readonly backup?: string;
-  readonly to: string;
-  readonly withRoles: boolean;
+  readonly storageEndpoint?: string;
+  readonly knownPatient?: KnownPatient;
 }
 
-export function parseRestoreArgs(
-  argv: readonly string[],
-  bucketFor: (env: EnvironmentName) => string,
-): RestoreCommandOptions {
-  let flags: Record<string, string | boolean>;
+class UsageError extends Error {}
+
+export function parseRestoreArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): RestoreCommandOptions {
+  let values;
   try {
-    flags = parseFlags(argv, { env: 'value', backup: 'value', to: 'value', 'with-roles': 'switch', bucket: 'value' });
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        'from-dir': { type: 'string' },
+        env: { type: 'string' },
+        to: { type: 'string' },
+        'verify-only': { type: 'boolean', default: false },
+        backup: { type: 'string' },
+        bucket: { type: 'string' },
+        'storage-endpoint': { type: 'string' },
+        'known-patient': { type: 'string' },
+      },
+    }));
   } catch (error) {
-    throw new UsageError(
-      `${(error as Error).message}. Fix: npm run restore -- --env <env> [--backup <key>] --to postgresql://…`,
-    );
+    throw new UsageError((error as Error).message);
   }
-  const env = flags.env as string | undefined;
-  if (!env || !(ENVIRONMENT_NAMES as readonly string[]).includes(env))
+  if (Boolean(values['from-dir']) === Boolean(values.env))
+    throw new UsageError('give exactly one of --from-dir <dir> (a local copy) and --env <env> (the vault).');
+  if (values.env && !(ENVIRONMENT_NAMES as readonly string[]).includes(values.env))
+    throw new UsageError(`--env is "${values.env}". Fix: pass --env ${ENVIRONMENT_NAMES.join(' or --env ')}.`);
+  if (!values.to && !values['verify-only'])
     throw new UsageError(
-      `--env is ${env ? `"${env}"` : 'missing'}. Fix: pass --env ${ENVIRONMENT_NAMES.join(' or --env ')}.`,
+      '--to is missing. Fix: --to "postgresql://postgres:<password>@<host>:5432/postgres?sslrootcert=<CA file>" (an empty database you mean to fill), or --verify-only.',
     );
-  if (!flags.to)
+  if (values['verify-only'] && values['storage-endpoint'])
+    throw new UsageError('--verify-only writes nothing, so it takes no --storage-endpoint. Fix: drop one of them.');
+  if (values.backup && values.env && !values.backup.startsWith(`backups/${values.env}/`))
     throw new UsageError(
-      '--to is missing. Fix: --to "postgresql://postgres:<password>@<host>:5432/postgres?sslrootcert=/path/to/ca.crt" (an empty database you mean to fill).',
+      `--backup ${values.backup} is not a backup of ${values.env}. Fix: pass a manifest key like backups/${values.env}/<run id>/manifest.json.`,
     );
-  const backup = flags.backup as string | undefined;
-  if (backup && !backup.startsWith(`backups/${env}/`))
+  const password = env.MIKO_KNOWN_PATIENT_PASSWORD;
+  if (values['known-patient'] && !password)
     throw new UsageError(
-      `--backup ${backup} is not a backup of ${env}. Fix: pass a manifest key like backups/${env}/<run id>/manifest.json.`,
+      '--known-patient needs the password in MIKO_KNOWN_PATIENT_PASSWORD (never on the command line).',
     );
   return {
-    env: env as EnvironmentName,
-    bucket: (flags.bucket as string | undefined) ?? bucketFor(env as EnvironmentName),
-    backup,
-    to: flags.to as string,
-    withRoles: Boolean(flags['with-roles']),
+    source: values['from-dir']
+      ? { kind: 'dir', dir: values['from-dir'] }
+      : { kind: 'env', env: values.env as EnvironmentName, bucket: values.bucket },
+    to: values.to,
+    verifyOnly: values['verify-only'] ?? false,
+    backup: values.backup,
+    storageEndpoint: values['storage-endpoint'],
+    knownPatient: values['known-patient'] ? { email: values['known-patient'], password: password! } : undefined,
   };
 }
 
+function openVault(options: RestoreCommandOptions): { vault: Vault; close(): void } {
+  if (options.source.kind === 'dir') return { vault: dirVault(options.source.dir), close: () => undefined };
+  const { env, bucket } = options.source;
+  const s3 = new S3Client({ region: REQUIRED_REGION });
+  return {
+    vault: s3Vault(s3, bucket ?? vaultBucketName(env, loadAppConfig()[env].account)),
+    close: () => s3.destroy(),
+  };
+}
+
+/** Runs the restore or the verification and returns the report; throws with every failed check named. */
 export async function restoreCommand(
   options: RestoreCommandOptions,
-  s3: S3Client,
-  log: (line: string) => void = console.log,
+  vault: Vault,
+  print: (line: string) => void,
 ): Promise<RestoreReport> {
-  const target = targetFromUrl(options.to);
-  log(
-    `restoring into ${target.host}:${target.port}/${target.database} as ${target.user}${target.caFile ? ' (TLS verify-full)' : ' (loopback, no TLS)'}`,
-  );
-  return restoreBackup(s3, {
-    bucket: options.bucket,
-    envName: options.env,
+  const pgBin = findPgBin();
+  const envName = options.source.kind === 'env' ? options.source.env : undefined;
+  if (options.verifyOnly && !options.to) {
+    print(`verifying the newest backup in ${vault.name} in a throwaway local server (nothing else is written)`);
+    const outcome = await drillOnce(
+      vault,
+      { envName, manifestKey: options.backup, pgBin, knownPatient: options.knownPatient },
+      print,
+    );
+    if (!outcome.ok) throw Object.assign(new Error(outcome.message), { check: outcome.check });
+    return outcome.report;
+  }
+  const target = targetFromUrl(options.to!);
+  const where = `${target.host}:${target.port}/${target.database} as ${target.user}${target.caFile ? ' (TLS verify-full)' : ' (loopback, no TLS)'}`;
+  const common = {
+    envName,
     manifestKey: options.backup,
     target,
-    pgBin: findPgBin(),
-    withRoles: options.withRoles,
-    log,
-  });
+    pgBin,
+    withRoles: true,
+    knownPatient: options.knownPatient,
+    log: print,
+  };
+  if (options.verifyOnly) {
+    print(`checking ${where} against the newest backup in ${vault.name} (nothing is written)`);
+    return verifyRestored(vault, common);
+  }
+  print(`restoring into ${where}`);
+  const storageTarget = options.storageEndpoint ? storageClient(options.storageEndpoint) : undefined;
+  try {
+    return await restoreBackup(vault, { ...common, storageTarget });
+  } finally {
+    storageTarget?.destroy();
+  }
 }
 
-async function main(): Promise<void> {
+export async function main(
+  argv: string[],
+  io: { out: (line: string) => void; err: (line: string) => void } = { out: console.log, err: console.error },
+): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.out(USAGE);
+    return EXIT.ok;
+  }
   let options: RestoreCommandOptions;
   try {
-    const config = loadAppConfig();
-    options = parseRestoreArgs(process.argv.slice(2), (env) => vaultBucketName(env, config[env].account));
+    options = parseRestoreArgs(argv);
   } catch (error) {
-    console.error((error as Error).message);
-    process.exitCode = 2;
-    return;
+    io.err(`restore: ${(error as Error).message}\n${USAGE}`);
+    return EXIT.usage;
   }
-  const report = await restoreCommand(options, new S3Client({ region: REQUIRED_REGION }));
-  const gb = report.bytes / 1024 ** 3;
-  console.log(
-    `restored ${report.key}: ${report.tables.length} tables, every row count and checksum matches, in ${report.seconds.toFixed(1)} s (${(report.seconds / Math.max(gb, 1e-9)).toFixed(0)} s per GB of dump)`,
-  );
-  if (report.schemaErrors.length > 0)
-    console.log(
-      `the schema restore ignored ${report.schemaErrors.length} errors (objects the target cannot hold, e.g. Supabase-only extensions): ${report.schemaErrors.join(' | ')}`,
+  const { vault, close } = openVault(options);
+  try {
+    const report = await restoreCommand(options, vault, io.out);
+    const gb = report.bytes / 1024 ** 3;
+    io.out(
+      `${options.verifyOnly ? 'verified' : 'restored'} ${report.key}: ${report.checks.length} checks passed (${report.checks.map((c) => c.check).join(', ')}), ${report.tables.length} tables${report.storage ? `, ${report.storage.objects} storage objects` : ''}, in ${report.seconds.toFixed(1)} s (${(report.seconds / Math.max(gb, 1e-9)).toFixed(0)} s per GB of dump)`,
     );
+    if (report.schemaErrors.length > 0)
+      io.out(
+        `the schema restore ignored ${report.schemaErrors.length} errors (objects the target cannot hold, e.g. Supabase-only extensions): ${report.schemaErrors.join(' | ')}`,
+      );
+    return EXIT.ok;
+  } catch (error) {
+    const check = (error as { check?: string }).check ?? 'restore';
+    io.err(
+      `restore FAILED (${check}): ${(error as Error).message}${options.verifyOnly ? '' : '\nThe target is NOT a verified copy: do not point the app at it. The backup itself is untouched.'}`,
+    );
+    return EXIT.failed;
+  } finally {
+    close();
+  }
 }
 
-if (require.main === module)
-  main().catch((error) => {
-    console.error(`restore FAILED: ${error.message}`);
-    process.exitCode = 1;
-  });
+if (require.main === module) main(process.argv.slice(2)).then((code) => process.exit(code));

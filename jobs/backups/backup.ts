@@ -1,12 +1,12 @@
 /**
  * One backup run: a consistent snapshot of the source, dumped as Supabase's backup guide splits it (roles, schema,
- * data), each part streamed straight into the vault, then the manifest LAST.
+ * data of the project's schemas and of `auth` and `storage`), each part streamed straight into the vault, then the
+ * storage objects of the configured buckets (storage-copy.ts), then the manifest LAST.
  *
  * Consistency: one read-only REPEATABLE READ transaction exports its snapshot; pg_dump of the schema and the data
- * both start from it (`--snapshot`), and the row counts and checksums are read inside it, so the manifest
- * describes exactly the rows in the dump even while patients keep booking.
+ * both start from it (`--snapshot`), and the row counts, checksums and rules (policies, grants) are read inside
+ * it, so the manifest describes exactly the rows in the dump even while patients keep booking.
  */
-import type { S3Client } from '@aws-sdk/client-s3';
 import { Client } from 'pg';
 import { DatabaseTarget, clientConfig, libpqEnvironment } from './database';
 import {
@@ -20,18 +20,21 @@ import {
   runPrefix,
 } from './manifest';
 import { runTool, startTool } from './pg-tools';
+import { readRules } from './rules';
+import { StorageSource, copyStorage } from './storage-copy';
+import type { Vault } from './store';
+import { EXCLUDED_DATA_TABLES, dumpedSchemas, isExcludedTable } from './supabase';
 import { CANONICAL_SESSION, listTables, tableStats } from './table-stats';
-import { newestManifest, putManifest, uploadStream } from './vault';
+import { newestManifest } from './vault-index';
 
 export interface BackupSettings {
   readonly envName: string;
   readonly source: DatabaseTarget;
-  /** The schemas whose schema and data are dumped (roles are cluster-wide). */
+  /** The project's schemas (config); `auth` and `storage` are always added (supabase.ts). Roles are cluster-wide. */
   readonly schemas: readonly string[];
-  readonly bucket: string;
   readonly pgBin: string;
-  /** For tests: smaller multipart parts. */
-  readonly partSize?: number;
+  /** Supabase Storage's S3 endpoint and the buckets to copy; none when absent. */
+  readonly storage?: StorageSource;
 }
 
 export interface BackupResult {
@@ -53,8 +56,9 @@ interface Part {
   readonly args: string[];
 }
 
-function dumpParts(settings: BackupSettings, snapshot: string): Part[] {
-  const schemas = settings.schemas.flatMap((s) => ['--schema', s]);
+function dumpParts(settings: BackupSettings, snapshot: string, dumped: readonly string[]): Part[] {
+  const schemas = dumped.flatMap((s) => ['--schema', s]);
+  const excluded = EXCLUDED_DATA_TABLES.flatMap((t) => ['--exclude-table-data', t]);
   return [
     // pg_roles instead of pg_authid (--no-role-passwords): a non-superuser may read it, and hashes stay in Supabase.
     {
@@ -76,13 +80,13 @@ function dumpParts(settings: BackupSettings, snapshot: string): Part[] {
       file: 'data.dump',
       format: 'custom',
       tool: 'pg_dump',
-      args: ['--format=custom', '--data-only', `--snapshot=${snapshot}`, ...schemas],
+      args: ['--format=custom', '--data-only', `--snapshot=${snapshot}`, ...schemas, ...excluded],
     },
   ];
 }
 
 export async function runBackup(
-  s3: S3Client,
+  vault: Vault,
   settings: BackupSettings,
   now: () => Date = () => new Date(),
 ): Promise<BackupResult> {
@@ -105,26 +109,56 @@ export async function runBackup(
         "SELECT current_setting('server_version') AS version, current_setting('server_version_num') AS num",
       )
     ).rows[0];
-    const tables: TableStats[] = await tableStats(client, await listTables(client, settings.schemas));
+    // auth and storage exist in every Supabase project; a plain server (a laptop's copy) may lack them.
+    const present = new Set(
+      (await client.query<{ nspname: string }>('SELECT nspname FROM pg_namespace')).rows.map((r) => r.nspname),
+    );
+    const schemas = dumpedSchemas(settings.schemas).filter((s) => settings.schemas.includes(s) || present.has(s));
+    const listed = await listTables(client, schemas);
+    const tables: TableStats[] = await tableStats(
+      client,
+      listed.filter((t) => !isExcludedTable(t.schema, t.table)),
+    );
+    const rules = await readRules(client, schemas);
+    const extensions = (
+      await client.query<{ name: string; schema: string }>(
+        'SELECT e.extname AS name, n.nspname AS schema FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace ORDER BY 1',
+      )
+    ).rows;
     const pgDump = (await runTool(settings.pgBin, 'pg_dump', ['--version'])).stdout.trim();
-    const previous = await newestManifest(s3, settings.bucket, settings.envName);
+    const previous = await newestManifest(vault, settings.envName);
 
     const env = libpqEnvironment(settings.source);
     const objects: ManifestObject[] = [];
-    for (const part of dumpParts(settings, snapshot)) {
+    for (const part of dumpParts(settings, snapshot, schemas)) {
       const key = `${runPrefix(settings.envName, runId)}${part.file}`;
       const tool = startTool(settings.pgBin, part.tool, part.args, env);
-      const uploaded = await uploadStream(s3, settings.bucket, key, tool.stdout, tool.done, settings.partSize).catch(
-        (error: Error) => {
-          tool.kill();
-          throw new Error(
-            `backup ${runId} failed at ${part.file}: ${error.message}. No manifest was written, so this run is not a backup; the previous one is untouched.`,
-          );
-        },
-      );
+      const uploaded = await vault.upload(key, tool.stdout, tool.done).catch((error: Error) => {
+        tool.kill();
+        throw new Error(
+          `backup ${runId} failed at ${part.file}: ${error.message}. No manifest was written, so this run is not a backup; the previous one is untouched.`,
+        );
+      });
       objects.push({ part: part.part, key, format: part.format, ...uploaded });
     }
+    // The rows of storage.objects in the snapshot tie each file to its metadata.
+    const storageRows = settings.storage
+      ? (
+          await client.query<{ id: string; bucket: string; name: string }>(
+            'SELECT id::text AS id, bucket_id AS bucket, name FROM storage.objects WHERE bucket_id = ANY($1::text[])',
+            [settings.storage.buckets],
+          )
+        ).rows
+      : [];
     await client.query('COMMIT');
+    const storage = settings.storage
+      ? await copyStorage(vault, settings.storage, {
+          envName: settings.envName,
+          runId,
+          rows: storageRows,
+          previous: previous?.manifest.storage ? { vault, summary: previous.manifest.storage } : undefined,
+        })
+      : undefined;
 
     const manifest: BackupManifest = {
       format: MANIFEST_FORMAT,
@@ -135,13 +169,16 @@ export async function runBackup(
       server: { version: server.version, versionNum: Number(server.num) },
       pgDump,
       database: settings.source.database,
-      schemas: settings.schemas,
+      schemas,
       objects,
       tables,
       totalBytes: objects.reduce((n, o) => n + o.bytes, 0),
+      rules,
+      extensions,
+      storage,
     };
     const key = manifestKey(settings.envName, runId);
-    await putManifest(s3, settings.bucket, key, manifest);
+    await vault.putJson(key, manifest);
     return {
       key,
       manifest,

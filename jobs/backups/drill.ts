@@ -1,21 +1,29 @@
 /**
  * The restore drill: the newest backup restored into a throwaway server this task starts itself (initdb on the
- * task's disk; no second container or database to pay for), verified against its manifest, timed, and reported
- * as RestoreDrillSucceeded / RestoreSeconds and a report under `drills/<env>/`. A failed check says which one:
- * `sha256:data`, `table-checks`, …
+ * task's disk; no second container or database to pay for), given Supabase's shape from the dump itself (its roles,
+ * `auth` and `storage` as the source had them), verified against its manifest and for what patients need
+ * (patient-checks.ts, every storage object's SHA-256), timed, and reported as RestoreDrillSucceeded /
+ * RestoreSeconds and a report under `drills/<env>/`. A failed check says which: `sha256:data`, `table-checks`,
+ * `rules`, `password`, `isolation`, `storage`, … (several joined by commas).
  */
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import type { S3Client } from '@aws-sdk/client-s3';
 import { ClusterTemplate, startLocalCluster } from './local-cluster';
 import { BACKUP_METRICS, publishBackupMetrics } from './metrics';
+import type { KnownPatient } from './patient-checks';
 import { RestoreReport, restoreBackup } from './restore';
 import { DrillReport, drillReportKey } from './manifest';
-import { VerificationError, putJson } from './vault';
+import type { RotatingCheck } from './storage-copy';
+import type { Vault } from './store';
+import { VerificationError } from './vault-index';
 
 export interface DrillSettings {
-  readonly envName: string;
-  readonly bucket: string;
+  /** The environment whose newest backup is drilled; the newest of any when absent (a local directory). */
+  readonly envName?: string;
+  readonly manifestKey?: string;
   readonly pgBin: string;
+  readonly knownPatient?: KnownPatient;
+  /** The weekly drill reads the photos in a rotation (storage-copy.ts DRILL_ROTATION); --verify-only reads all. */
+  readonly photoRotation?: RotatingCheck;
   /** For tests: start the throwaway server from a copy of this template instead of running initdb for each drill. */
   readonly serverTemplate?: ClusterTemplate;
 }
@@ -24,33 +32,44 @@ export type DrillOutcome =
   | { readonly ok: true; readonly report: RestoreReport }
   | { readonly ok: false; readonly check: string; readonly message: string };
 
-export async function runDrill(
-  s3: S3Client,
-  cloudwatch: CloudWatchClient,
+/** Restores into a throwaway server and runs every check; never throws, never writes outside that server. */
+export async function drillOnce(
+  vault: Vault,
   settings: DrillSettings,
   log: (line: string) => void = () => undefined,
 ): Promise<DrillOutcome> {
-  let outcome: DrillOutcome;
   try {
     const cluster = await startLocalCluster({ pgBin: settings.pgBin, template: settings.serverTemplate });
     try {
-      const report = await restoreBackup(s3, {
-        bucket: settings.bucket,
+      const report = await restoreBackup(vault, {
         envName: settings.envName,
+        manifestKey: settings.manifestKey,
         target: cluster.target,
         pgBin: settings.pgBin,
         withRoles: true,
+        knownPatient: settings.knownPatient,
+        photoRotation: settings.photoRotation,
+        throwaway: true,
         log,
       });
-      outcome = { ok: true, report };
+      return { ok: true, report };
     } finally {
       cluster.stop();
     }
   } catch (error) {
     // Any failure, the throwaway server's included, is a failed drill: it must reach the metric, not only a log.
     const check = error instanceof VerificationError ? error.check : 'restore';
-    outcome = { ok: false, check, message: (error as Error).message };
+    return { ok: false, check, message: (error as Error).message };
   }
+}
+
+export async function runDrill(
+  vault: Vault,
+  cloudwatch: CloudWatchClient,
+  settings: DrillSettings & { readonly envName: string },
+  log: (line: string) => void = () => undefined,
+): Promise<DrillOutcome> {
+  const outcome = await drillOnce(vault, settings, log);
   await publishBackupMetrics(
     cloudwatch,
     settings.envName,
@@ -67,6 +86,6 @@ export async function runDrill(
         seconds: outcome.report.seconds,
       }
     : { finishedAt: new Date().toISOString(), ok: false, check: outcome.check };
-  await putJson(s3, settings.bucket, drillReportKey(settings.envName, new Date(report.finishedAt)), report);
+  await vault.putJson(drillReportKey(settings.envName, new Date(report.finishedAt)), report);
   return outcome;
 }

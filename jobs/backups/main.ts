@@ -10,15 +10,22 @@ import { runBackup } from './backup';
 import { runDrill } from './drill';
 import { BACKUP_METRICS, publishBackupMetrics, shrinkPercent } from './metrics';
 import { findPgBin } from './pg-tools';
-import { TASK_ENV, backupSettingsFromEnv } from './settings';
+import { TASK_ENV, backupSettingsFromEnv, knownPatientFromEnv } from './settings';
+import { DRILL_ROTATION } from './storage-copy';
+import { s3Vault } from './store';
 
 async function main(mode: string | undefined): Promise<void> {
   const s3 = new S3Client({});
   const cloudwatch = new CloudWatchClient({});
   const log = jsonLogger({ job: `backup-${mode}` });
+  if (mode !== 'backup' && mode !== 'drill')
+    throw new Error(`unknown mode "${mode}". Fix: run "main.js backup" or "main.js drill".`);
+  const bucket = process.env[TASK_ENV.bucket];
+  if (!bucket) throw new Error(`${TASK_ENV.bucket} must be set (the task definition sets it).`);
+  const vault = s3Vault(s3, bucket);
   if (mode === 'backup') {
     const settings = backupSettingsFromEnv();
-    const result = await runBackup(s3, settings);
+    const result = await runBackup(vault, settings);
     const shrink = shrinkPercent(result.manifest.totalBytes, result.previousBytes);
     await publishBackupMetrics(cloudwatch, settings.envName, {
       [BACKUP_METRICS.bytes]: result.manifest.totalBytes,
@@ -30,22 +37,32 @@ async function main(mode: string | undefined): Promise<void> {
       bytes: result.manifest.totalBytes,
       tables: result.manifest.tables.length,
       shrinkPercent: shrink,
+      storageObjects: result.manifest.storage?.objects ?? 0,
       seconds: result.seconds,
     });
     return;
   }
   if (mode === 'drill') {
     const envName = process.env[TASK_ENV.envName];
-    const bucket = process.env[TASK_ENV.bucket];
-    if (!envName || !bucket)
-      throw new Error(`${TASK_ENV.envName} and ${TASK_ENV.bucket} must be set (the task definition sets them).`);
-    const outcome = await runDrill(s3, cloudwatch, { envName, bucket, pgBin: findPgBin() }, (line) => log.info(line));
+    if (!envName) throw new Error(`${TASK_ENV.envName} must be set (the task definition sets it).`);
+    const outcome = await runDrill(
+      vault,
+      cloudwatch,
+      {
+        envName,
+        pgBin: findPgBin(),
+        knownPatient: knownPatientFromEnv(),
+        photoRotation: { ...DRILL_ROTATION, now: new Date() },
+      },
+      (line) => log.info(line),
+    );
     if (outcome.ok) {
       log.info('drill passed', {
         manifest: outcome.report.key,
         seconds: outcome.report.seconds,
         bytes: outcome.report.bytes,
         tables: outcome.report.tables.length,
+        checks: outcome.report.checks.map((c) => c.check).join(','),
         schemaErrors: outcome.report.schemaErrors.length,
       });
       return;
@@ -54,7 +71,6 @@ async function main(mode: string | undefined): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  throw new Error(`unknown mode "${mode}". Fix: run "main.js backup" or "main.js drill".`);
 }
 
 main(process.argv[2]).catch((error: Error) => {

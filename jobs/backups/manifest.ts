@@ -7,6 +7,8 @@
  * the newest backup is the last manifest key in lexical order.
  */
 
+import type { Rules } from './rules';
+
 export const MANIFEST_FORMAT = 'miko-backup/1';
 export const MANIFEST_FILE = 'manifest.json';
 
@@ -30,6 +32,12 @@ export interface TableStats {
   readonly checksum: string;
 }
 
+/** An extension the source had, so a plain target can be given it before the schema that uses it. */
+export interface ManifestExtension {
+  readonly name: string;
+  readonly schema: string;
+}
+
 export interface BackupManifest {
   readonly format: typeof MANIFEST_FORMAT;
   readonly environment: string;
@@ -43,6 +51,20 @@ export interface BackupManifest {
   readonly objects: readonly ManifestObject[];
   readonly tables: readonly TableStats[];
   readonly totalBytes: number;
+  /** Policies, RLS switches and grants to the API roles, read in the snapshot (absent in older backups). */
+  readonly rules?: Rules;
+  readonly extensions?: readonly ManifestExtension[];
+  /** The storage objects copied beside the dump (absent when no bucket was configured). */
+  readonly storage?: StorageSummary;
+}
+
+/** Where the run's storage manifest is, and what it holds. */
+export interface StorageSummary {
+  readonly key: string;
+  readonly sha256: string;
+  readonly buckets: readonly string[];
+  readonly objects: number;
+  readonly bytes: number;
 }
 
 export function backupsPrefix(envName: string): string {
@@ -58,6 +80,11 @@ export function manifestKey(envName: string, runId: string): string {
 }
 
 /** `2026-12-01T03:15:07.123Z` → `2026-12-01T03-15-07-123Z`: sortable, and safe in a key and a file name. */
+/** The run id in a manifest key `backups/<env>/<run id>/manifest.json`, which orders backups across environments. */
+export function runIdOf(key: string): string {
+  return key.split('/').at(-2) ?? '';
+}
+
 export function runIdFor(startedAt: Date): string {
   return startedAt.toISOString().replace(/[:.]/g, '-');
 }

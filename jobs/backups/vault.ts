@@ -1,31 +1,17 @@
 /**
- * The job's side of the vault bucket: streaming multipart uploads that hash as they go and are aborted on any
- * failure (so an interrupted upload leaves no object at all), the manifest written last, and reads that verify
- * every byte against the manifest before anything is restored.
+ * The job's writes to the vault bucket: streaming multipart uploads that hash as they go and are aborted on any
+ * failure (so an interrupted upload leaves no object at all), and small JSON objects, each only under a free key.
  */
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
-  GetObjectCommand,
-  ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import {
-  BackupManifest,
-  DrillReport,
-  MANIFEST_FILE,
-  ManifestObject,
-  backupsPrefix,
-  drillsPrefix,
-  parseManifest,
-} from './manifest';
 
 /** 16 MiB parts: 10,000 parts (S3's limit) hold 156 GiB, far beyond this database, and memory stays small. */
 export const PART_SIZE = 16 * 1024 * 1024;
@@ -53,7 +39,7 @@ async function* parts(stream: Readable, partSize: number): AsyncGenerator<Buffer
 }
 
 /**
- * Uploads a stream as one object. S3 makes a multipart upload visible only on CompleteMultipartUpload, so until
+ * Uploads a stream as one object, only if `key` is free (If-None-Match: * on Complete). S3 makes a multipart upload visible only on CompleteMultipartUpload, so until
  * then nothing exists under `key`; on any error the upload is aborted (its parts deleted) and the error rethrown.
  * `finished` is awaited before completing: a producer that fails after its last byte (pg_dump exiting non-zero)
  * must not leave an object either.
@@ -102,9 +88,17 @@ export async function uploadStream(
     }
     const failure = await producer;
     if (failure) throw failure;
-    await s3.send(
-      new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId, MultipartUpload: { Parts: completed } }),
-    );
+    await s3
+      .send(
+        new CompleteMultipartUploadCommand({
+          Bucket: bucket,
+          Key: key,
+          UploadId,
+          MultipartUpload: { Parts: completed },
+          IfNoneMatch: '*',
+        }),
+      )
+      .catch((error: unknown) => rethrowIfExists(error, bucket, key));
   } catch (error) {
     stream.destroy();
     await s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId })).catch(() => undefined);
@@ -113,106 +107,40 @@ export async function uploadStream(
   return { bytes, sha256: hash.digest('hex') };
 }
 
-/** A small JSON object (a manifest, a drill report) in one PutObject, with the checksum Object Lock requires. */
-export async function putJson(s3: S3Client, bucket: string, key: string, value: unknown): Promise<void> {
-  await s3.send(
-    new PutObjectCommand({
-      Bucket: bucket,
-      Key: key,
-      Body: JSON.stringify(value, null, 2),
-      ContentType: 'application/json',
-      ChecksumAlgorithm: 'CRC32',
-    }),
-  );
-}
-
-export async function putManifest(s3: S3Client, bucket: string, key: string, manifest: BackupManifest): Promise<void> {
-  await putJson(s3, bucket, key, manifest);
-}
-
-/** The newest drill report that passed, or undefined when no drill has passed yet. */
-export async function newestPassingDrill(
-  s3: S3Client,
-  bucket: string,
-  envName: string,
-): Promise<DrillReport | undefined> {
-  const keys: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: drillsPrefix(envName), ContinuationToken: token }),
-    );
-    for (const o of page.Contents ?? []) if (o.Key?.endsWith('.json')) keys.push(o.Key);
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
-  for (const key of keys.sort().reverse()) {
-    const answer = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    const report = JSON.parse(await answer.Body!.transformToString('utf8')) as DrillReport;
-    if (report.ok === true && typeof report.finishedAt === 'string') return report;
-  }
-  return undefined;
-}
-
-/** Every manifest of an environment, newest first (run ids are timestamps). */
-export async function listManifestKeys(s3: S3Client, bucket: string, envName: string): Promise<string[]> {
-  const keys: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: backupsPrefix(envName), ContinuationToken: token }),
-    );
-    for (const o of page.Contents ?? []) if (o.Key?.endsWith(`/${MANIFEST_FILE}`)) keys.push(o.Key);
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
-  return keys.sort().reverse();
-}
-
-export async function readManifest(s3: S3Client, bucket: string, key: string): Promise<BackupManifest> {
-  const answer = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  return parseManifest(await answer.Body!.transformToString('utf8'), key);
-}
-
-/** The newest manifest, or undefined when the environment has none yet. */
-export async function newestManifest(
-  s3: S3Client,
-  bucket: string,
-  envName: string,
-): Promise<{ key: string; manifest: BackupManifest } | undefined> {
-  const [key] = await listManifestKeys(s3, bucket, envName);
-  return key ? { key, manifest: await readManifest(s3, bucket, key) } : undefined;
-}
-
-/** Thrown when what came back is not what the manifest promised; `check` names the check for the drill's report. */
-export class VerificationError extends Error {
+/** Thrown when a write found its key already taken: the vault never replaces what it holds. */
+export class AlreadyInVaultError extends Error {
   constructor(
-    readonly check: string,
-    message: string,
+    readonly bucket: string,
+    readonly key: string,
   ) {
-    super(message);
+    super(
+      `s3://${bucket}/${key} already exists and the vault never replaces an object (a conditional write, If-None-Match: *, refused it). Fix: nothing to repair in the vault; find out what else wrote this key (two runs started in the same millisecond, or a replayed run).`,
+    );
   }
 }
 
-/** Downloads one object to a file and proves its size and SHA-256 match the manifest. */
-export async function downloadVerified(
-  s3: S3Client,
-  bucket: string,
-  object: ManifestObject,
-  file: string,
-): Promise<void> {
-  const answer = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: object.key }));
-  const hash = createHash('sha256');
-  let bytes = 0;
-  const body = answer.Body as Readable;
-  body.on('data', (chunk: Buffer) => {
-    hash.update(chunk);
-    bytes += chunk.length;
-  });
-  await pipeline(body, createWriteStream(file, { mode: 0o600 }));
-  const sha256 = hash.digest('hex');
-  if (bytes !== object.bytes || sha256 !== object.sha256) {
-    throw new VerificationError(
-      `sha256:${object.part}`,
-      `${object.key} does not match its manifest (${bytes} bytes, sha256 ${sha256.slice(0, 12)}… vs ${object.bytes} bytes, ${object.sha256.slice(0, 12)}…): the object is corrupted. Fix: restore an older backup (--backup <key>) and investigate the vault.`,
-    );
-  }
+/** S3 answers 412 PreconditionFailed when If-None-Match: * finds the key taken (409 while a racing write is in flight). */
+function rethrowIfExists(error: unknown, bucket: string, key: string): never {
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  if (status === 412 || status === 409) throw new AlreadyInVaultError(bucket, key);
+  throw error;
+}
+
+/**
+ * A small JSON object (a manifest, a drill report) in one PutObject, with the checksum Object Lock requires, and
+ * only if the key is free: a manifest once written is what the backup is.
+ */
+export async function putJson(s3: S3Client, bucket: string, key: string, value: unknown): Promise<void> {
+  await s3
+    .send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Body: JSON.stringify(value, null, 2),
+        ContentType: 'application/json',
+        ChecksumAlgorithm: 'CRC32',
+        IfNoneMatch: '*',
+      }),
+    )
+    .catch((error: unknown) => rethrowIfExists(error, bucket, key));
 }

@@ -5,7 +5,8 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { S3Client } from '@aws-sdk/client-s3';
 import { BACKUP_METRICS, publishBackupMetrics } from '../../jobs/backups/metrics';
-import { newestManifest, newestPassingDrill } from '../../jobs/backups/vault';
+import { s3Vault } from '../../jobs/backups/store';
+import { newestManifest, newestPassingDrill } from '../../jobs/backups/vault-index';
 import { jsonLogger } from '../shared/log';
 
 const s3 = new S3Client({});
@@ -28,8 +29,9 @@ export async function measureBackupAge(deps: {
 }): Promise<Ages> {
   const now = (deps.now ?? new Date()).getTime();
   const hoursSince = (iso: string) => Math.round(((now - Date.parse(iso)) / 3_600_000) * 100) / 100;
-  const newest = await newestManifest(deps.s3, deps.bucket, deps.envName);
-  const drill = await newestPassingDrill(deps.s3, deps.bucket, deps.envName);
+  const vault = s3Vault(deps.s3, deps.bucket);
+  const newest = await newestManifest(vault, deps.envName);
+  const drill = await newestPassingDrill(vault, deps.envName);
   const ages: Ages = {
     backupHours: newest && hoursSince(newest.manifest.finishedAt),
     drillHours: drill && hoursSince(drill.finishedAt),

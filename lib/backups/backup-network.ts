@@ -3,7 +3,12 @@
  * (Supabase's session pooler is IPv4) and reaches S3 through a free gateway endpoint, so the dump never crosses
  * the internet to the vault. With `fixedEgressIp`, the tasks run in private subnets behind one NAT gateway whose
  * Elastic IP is the single address a network-restricted Supabase project must allow (about $36/month).
- * The security group has no ingress at all; egress is only what the job calls: Postgres and HTTPS.
+ *
+ * Egress reaches only what the jobs call. AWS's APIs through private endpoints in the VPC (S3 by the gateway
+ * endpoint's prefix list; Secrets Manager, CloudWatch Logs and metrics, ECR by interface endpoints in one zone);
+ * Supabase Storage's S3 endpoint on 443 by Cloudflare's published ranges (supabase.co is served through
+ * Cloudflare); the pooler on 5432, the one rule open to any IPv4, because Supabase publishes no range for it.
+ * The drill talks to AWS only and gets a group with no Supabase rule at all. Neither group has ingress.
  */
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -17,6 +22,46 @@ import { Construct } from 'constructs';
  */
 export const BACKUP_AVAILABILITY_ZONES = ['us-east-1a', 'us-east-1b'];
 
+/**
+ * The AWS-managed prefix list of S3 in us-east-1 (`aws ec2 describe-managed-prefix-lists`): the addresses the
+ * gateway endpoint routes. Named, not looked up, so synth stays offline; the region is fixed (schema.ts).
+ */
+export const S3_PREFIX_LIST_US_EAST_1 = 'pl-63a5400a';
+
+/**
+ * The APIs the tasks reach through interface endpoints: ECR (api, dkr) for the image, Logs for awslogs, Secrets
+ * Manager for the injected secrets, CloudWatch for the job's metrics. About $7.30 a month each in one zone.
+ */
+export const INTERFACE_ENDPOINT_SERVICES = {
+  EcrApi: ec2.InterfaceVpcEndpointAwsService.ECR,
+  EcrDocker: ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER,
+  Logs: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
+  SecretsManager: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
+  Monitoring: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_MONITORING,
+} as const;
+
+/**
+ * Cloudflare's published IPv4 ranges (https://www.cloudflare.com/ips-v4/), through which <ref>.supabase.co and its
+ * Storage S3 endpoint are served. Check them when the list changes (rarely: last in 2021).
+ */
+export const SUPABASE_HTTPS_RANGES = [
+  '173.245.48.0/20',
+  '103.21.244.0/22',
+  '103.22.200.0/22',
+  '103.31.4.0/22',
+  '141.101.64.0/18',
+  '108.162.192.0/18',
+  '190.93.240.0/20',
+  '188.114.96.0/20',
+  '197.234.240.0/22',
+  '198.41.128.0/17',
+  '162.158.0.0/15',
+  '104.16.0.0/13',
+  '104.24.0.0/14',
+  '172.64.0.0/13',
+  '131.0.72.0/22',
+] as const;
+
 export interface BackupNetworkProps {
   readonly envName: string;
   readonly fixedEgressIp: boolean;
@@ -26,7 +71,10 @@ export interface BackupNetworkProps {
 
 export class BackupNetwork extends Construct {
   readonly vpc: ec2.Vpc;
+  /** The backup task's: AWS's endpoints, Supabase Storage (443) and the pooler (5432). */
   readonly securityGroup: ec2.SecurityGroup;
+  /** The drill's: AWS's endpoints only (it restores into its own server and never calls Supabase). */
+  readonly awsOnlySecurityGroup: ec2.SecurityGroup;
   /** Where the tasks are placed, and whether they need a public IP to get out. */
   readonly taskSubnets: ec2.SubnetSelection;
   readonly assignPublicIp: boolean;
@@ -66,16 +114,19 @@ export class BackupNetwork extends Construct {
     this.taskSubnets = { subnetType: props.fixedEgressIp ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PUBLIC };
     this.assignPublicIp = !props.fixedEgressIp;
 
-    this.securityGroup = new ec2.SecurityGroup(this, 'TaskSecurityGroup', {
-      vpc: this.vpc,
-      allowAllOutbound: false,
-      description: `MiKO ${props.envName} backup tasks: no ingress; out to Postgres (Supabase pooler) and HTTPS (AWS APIs) only`,
-    });
-    this.securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(5432), 'Supabase session pooler');
-    this.securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'S3, Secrets Manager, ECR, CloudWatch');
+    this.awsOnlySecurityGroup = this.awsOnlyGroup(props.envName);
+    this.securityGroup = this.awsOnlyGroup(props.envName, 'TaskSecurityGroup');
+    for (const range of SUPABASE_HTTPS_RANGES)
+      this.securityGroup.addEgressRule(ec2.Peer.ipv4(range), ec2.Port.tcp(443), 'Supabase Storage (Cloudflare)');
+    this.securityGroup.addEgressRule(
+      ec2.Peer.anyIpv4(),
+      ec2.Port.tcp(5432),
+      'Supabase session pooler: no published address range',
+    );
+    this.createEndpoints([this.securityGroup, this.awsOnlySecurityGroup]);
     const igwRoute = props.fixedEgressIp
       ? 'Only the NAT gateway sits in this public subnet; the tasks run in the private subnets behind it.'
-      : "The tasks need a way out to Supabase's IPv4 pooler; a NAT gateway (about $36/month) is the fixedEgressIp option. Their security group has no ingress and egress to 5432 and 443 only.";
+      : "The tasks need a way out to Supabase's IPv4 pooler; a NAT gateway (about $36/month) is the fixedEgressIp option. Their security groups have no ingress; egress goes to AWS's endpoints, Supabase's HTTPS ranges and 5432.";
     for (const subnet of this.vpc.publicSubnets) {
       Validations.of(subnet.node.findChild('DefaultRoute')).acknowledge(
         { id: 'HIPAA.Security::HIPAA.Security-VPCNoUnrestrictedRouteToIGW', reason: igwRoute },
@@ -115,5 +166,36 @@ export class BackupNetwork extends Construct {
           'No resource is placed in the default group (the tasks use their own, with no ingress); closing it would add a custom-resource Lambda for no reachable surface.',
       },
     );
+  }
+
+  /** A group with no ingress whose only egress is S3 (by its prefix list); the endpoints add theirs. */
+  private awsOnlyGroup(envName: string, id = 'DrillSecurityGroup'): ec2.SecurityGroup {
+    const group = new ec2.SecurityGroup(this, id, {
+      vpc: this.vpc,
+      allowAllOutbound: false,
+      description: `MiKO ${envName} backup ${id === 'DrillSecurityGroup' ? 'drill' : 'task'}: no ingress; out to AWS endpoints${id === 'DrillSecurityGroup' ? '' : ' and Supabase'} only`,
+    });
+    group.addEgressRule(ec2.Peer.prefixList(S3_PREFIX_LIST_US_EAST_1), ec2.Port.tcp(443), 'S3 (gateway endpoint)');
+    return group;
+  }
+
+  /** In the tasks' first zone only: a task in the other zone reaches them across the VPC, at a fraction of the cost. */
+  private createEndpoints(clients: ec2.SecurityGroup[]): void {
+    // Endpoints only answer: their group needs no egress, and its ingress is these tasks alone.
+    const endpoints = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
+      vpc: this.vpc,
+      allowAllOutbound: false,
+      description: 'MiKO backup VPC endpoints: 443 from the backup and drill tasks only',
+    });
+    for (const client of clients) endpoints.connections.allowFrom(client, ec2.Port.tcp(443), `from ${client.node.id}`);
+    for (const [id, service] of Object.entries(INTERFACE_ENDPOINT_SERVICES)) {
+      this.vpc.addInterfaceEndpoint(id, {
+        service,
+        subnets: { ...this.taskSubnets, availabilityZones: [BACKUP_AVAILABILITY_ZONES[0]] },
+        privateDnsEnabled: true,
+        open: false,
+        securityGroups: [endpoints],
+      });
+    }
   }
 }

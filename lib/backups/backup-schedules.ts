@@ -4,6 +4,7 @@
  * could overlap the next run.
  */
 import { Stack, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -34,12 +35,12 @@ export class BackupSchedules extends Construct {
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'),
       description: `MiKO ${props.envName}: starts the backup and drill tasks`,
     });
-    const target = (taskDefinition: ecs.FargateTaskDefinition) =>
+    const target = (taskDefinition: ecs.FargateTaskDefinition, securityGroup: ec2.ISecurityGroup) =>
       new targets.EcsRunFargateTask(props.cluster, {
         taskDefinition,
         role,
         vpcSubnets: props.network.taskSubnets,
-        securityGroups: [props.network.securityGroup],
+        securityGroups: [securityGroup],
         assignPublicIp: props.network.assignPublicIp,
         platformVersion: ecs.FargatePlatformVersion.LATEST,
         propagateTags: true,
@@ -51,13 +52,13 @@ export class BackupSchedules extends Construct {
       scheduleName: `miko-${props.envName}-backup`,
       description: 'Nightly pg_dump of the Supabase database into the vault',
       schedule: scheduler.ScheduleExpression.expression(props.backups.backupSchedule),
-      target: target(props.backupTask),
+      target: target(props.backupTask, props.network.securityGroup),
     });
     this.drill = new scheduler.Schedule(this, 'Drill', {
       scheduleName: `miko-${props.envName}-restore-drill`,
       description: 'Weekly: restore the newest backup into a throwaway PostgreSQL and verify it',
       schedule: scheduler.ScheduleExpression.expression(props.backups.drillSchedule),
-      target: target(props.drillTask),
+      target: target(props.drillTask, props.network.awsOnlySecurityGroup),
     });
     Validations.of(role.node.findChild('DefaultPolicy')).acknowledge(
       {

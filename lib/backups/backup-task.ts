@@ -1,8 +1,9 @@
 /**
  * The backup and drill as ECS Fargate tasks: one image, two task definitions, each with its own least-privilege
- * role. The backup task reads its one secret (the read-only role's password, injected by ECS into PGPASSWORD at
- * start) and writes only under its environment's prefix of the vault; the drill task reads the vault and holds no
- * database credential at all.
+ * role. The backup task reads its secrets (the read-only role's password into PGPASSWORD, Supabase Storage's S3
+ * key), injected by ECS at start, and writes only under its environment's prefixes of the vault (`backups/<env>/`,
+ * `storage/<env>/`); the drill task reads the vault and holds no database credential at all, only the synthetic
+ * test patient's login whose password it proves.
  *
  * Why Fargate and not a Lambda carrying pg_dump: a Lambda stops at 15 minutes and 10 GB of /tmp, so the backup's
  * ceiling would be the database's size on a slow night; a task has neither limit, runs the drill's local
@@ -15,10 +16,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { BACKUP_NAMESPACE } from '../../jobs/backups/metrics';
 import { backupsPrefix, drillsPrefix } from '../../jobs/backups/manifest';
+import { storagePrefix } from '../../jobs/backups/storage-copy';
 import { TASK_ENV } from '../../jobs/backups/settings';
 import type { BackupsConfig } from '../config/backups';
 
@@ -37,10 +38,14 @@ export interface BackupTaskProps {
   readonly job: BackupJob;
   readonly backups: BackupsConfig;
   readonly repository: ecr.IRepository;
+  /** The image's digest (sha256:…), a parameter the deploy workflow fills after pushing it. */
+  readonly imageDigest: string;
   readonly vault: s3.IBucket;
   readonly key: kms.IKey;
-  /** The read-only database password (backup task only). */
-  readonly dbPassword?: secretsmanager.ISecret;
+  /** The secrets ECS injects at start, by the environment variable each lands in. */
+  readonly secrets: Record<string, ecs.Secret>;
+  /** Supabase Storage's S3 endpoint (backup task only). */
+  readonly storageEndpoint?: string;
   readonly removalPolicy: RemovalPolicy;
 }
 
@@ -64,23 +69,27 @@ export class BackupTask extends Construct {
     });
     const executionRole = new iam.Role(this, 'ExecutionRole', {
       assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
-      description: `MiKO ${props.envName}: starts the ${props.job} task (image pull, logs${props.dbPassword ? ', its one secret' : ''})`,
+      description: `MiKO ${props.envName}: starts the ${props.job} task (image pull, logs, its secrets)`,
     });
 
-    const objects = props.vault.arnForObjects(`${prefix}*`);
+    const storage = storagePrefix(props.envName);
+    const objects = [props.vault.arnForObjects(`${prefix}*`), props.vault.arnForObjects(`${storage}*`)];
     const vaultActions =
       props.job === 'backup'
         ? ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts']
         : ['s3:GetObject'];
     taskRole.addToPolicy(
-      new iam.PolicyStatement({ sid: 'VaultObjectsOfThisEnvironment', actions: vaultActions, resources: [objects] }),
+      new iam.PolicyStatement({ sid: 'VaultObjectsOfThisEnvironment', actions: vaultActions, resources: objects }),
     );
     taskRole.addToPolicy(
       new iam.PolicyStatement({
         sid: 'ListThisEnvironmentsBackups',
         actions: ['s3:ListBucket'],
         resources: [props.vault.bucketArn],
-        conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
+        // The drill also lists the photo blobs, to prove every one is present.
+        conditions: {
+          StringLike: { 's3:prefix': props.job === 'drill' ? [`${prefix}*`, `${storage}*`] : [`${prefix}*`] },
+        },
       }),
     );
     if (props.job === 'drill') {
@@ -111,11 +120,11 @@ export class BackupTask extends Construct {
       }),
     );
 
-    if (props.dbPassword) {
+    if (Object.keys(props.secrets).length > 0) {
       // The secret is encrypted under the platform key, whose policy admits use only through Secrets Manager.
       executionRole.addToPolicy(
         new iam.PolicyStatement({
-          sid: 'DecryptItsSecretThroughSecretsManager',
+          sid: 'DecryptItsSecretsThroughSecretsManager',
           actions: ['kms:Decrypt'],
           resources: [props.key.keyArn],
           conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` } },
@@ -123,6 +132,7 @@ export class BackupTask extends Construct {
       );
     }
 
+    props.repository.grantPull(executionRole);
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
       family: `miko-${props.envName}-${props.job}`,
       cpu: TASK_CPU,
@@ -138,7 +148,8 @@ export class BackupTask extends Construct {
     const { database } = props.backups;
     this.taskDefinition.addContainer('Job', {
       containerName: props.job,
-      image: ecs.ContainerImage.fromEcrRepository(props.repository, props.backups.imageTag),
+      // By digest, not tag: the task runs exactly the bytes the deploy built from this commit.
+      image: ecs.ContainerImage.fromRegistry(props.repository.repositoryUriForDigest(props.imageDigest)),
       command: [props.job],
       essential: true,
       logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: props.job }),
@@ -153,12 +164,13 @@ export class BackupTask extends Construct {
               [TASK_ENV.database]: database.name,
               [TASK_ENV.user]: database.user,
               [TASK_ENV.caFile]: CA_BUNDLE_PATH,
+              [TASK_ENV.storageBuckets]: props.backups.storage.buckets.join(','),
+              [TASK_ENV.storageRegion]: props.backups.storage.region,
+              [TASK_ENV.storageEndpoint]: props.storageEndpoint!,
             }
           : {}),
       },
-      secrets: props.dbPassword
-        ? { [TASK_ENV.password]: ecs.Secret.fromSecretsManager(props.dbPassword, 'value') }
-        : undefined,
+      secrets: props.secrets,
       // initdb and the restore write under /tmp and the data directory; the rest of the image stays as built.
       readonlyRootFilesystem: false,
       stopTimeout: Duration.seconds(30),
@@ -174,6 +186,10 @@ export class BackupTask extends Construct {
       {
         id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:aws:s3:::${props.vault.bucketName}/${prefix}*]`,
         reason: `Backups get generated run ids as keys; the wildcard never leaves this environment's prefix (${prefix}).`,
+      },
+      {
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:aws:s3:::${props.vault.bucketName}/${storage}*]`,
+        reason: `Photos are kept by their SHA-256; the wildcard never leaves this environment's storage prefix (${storage}).`,
       },
       ...(props.job === 'drill'
         ? [

@@ -3,9 +3,11 @@
  * production: nobody, the account root included, can delete or overwrite a backup before its retention ends),
  * versioning (Object Lock requires it), SSE-KMS under the platform key with an S3 Bucket Key (one KMS call per
  * object instead of per part), TLS-only, Block Public Access, access logs, a move to Glacier Instant Retrieval
- * after N days, expiry after retention. RETAIN in production.
+ * after N days, expiry after retention, and a policy that refuses any write able to replace an object. RETAIN in
+ * production.
  */
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -15,6 +17,14 @@ import type { BackupsConfig } from '../config/backups';
 export function vaultBucketName(envName: string, account: string): string {
   return `miko-${envName}-backups-${account}`;
 }
+
+/** Photos stay for years: Glacier Instant Retrieval's 90-day minimum is paid back even where backups stay Standard. */
+const PHOTOS_COLD_AFTER_DAYS = 30;
+
+const coldAfter = (days: number | null): s3.Transition[] | undefined =>
+  days === null
+    ? undefined
+    : [{ storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(days) }];
 
 /** Parts of a run the task never completed (it died mid-upload): S3 keeps them, invisible, until this many days. */
 const ABORT_INCOMPLETE_UPLOADS_DAYS = 1;
@@ -54,24 +64,38 @@ export class BackupVault extends Construct {
       serverAccessLogsPrefix: 's3-backups/',
       removalPolicy: props.removalPolicy,
       lifecycleRules: [
-        {
-          id: 'ColdThenExpireBackups',
-          transitions:
-            coldStorageAfterDays === null
-              ? undefined
-              : [
-                  {
-                    storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL,
-                    transitionAfter: Duration.days(coldStorageAfterDays),
-                  },
-                ],
+        ...['backups/', 'drills/'].map((prefix) => ({
+          id: `ColdThenExpire${prefix === 'backups/' ? 'Backups' : 'DrillReports'}`,
+          prefix,
+          transitions: coldAfter(prefix === 'backups/' ? coldStorageAfterDays : null),
           // The day after the lock ends: a delete marker first, the locked version itself a day later.
           expiration: Duration.days(retentionDays + 1),
           noncurrentVersionExpiration: Duration.days(1),
           abortIncompleteMultipartUploadAfter: Duration.days(ABORT_INCOMPLETE_UPLOADS_DAYS),
+        })),
+        {
+          // Photos are kept by content and referenced by every later backup: they never expire (a deletion at the
+          // source must not delete the copy); Glacier Instant Retrieval after the configured days keeps them cheap.
+          id: 'ColdPhotosKeptForever',
+          prefix: 'storage/',
+          transitions: coldAfter(coldStorageAfterDays ?? PHOTOS_COLD_AFTER_DAYS),
+          abortIncompleteMultipartUploadAfter: Duration.days(ABORT_INCOMPLETE_UPLOADS_DAYS),
         },
       ],
     });
+    // Object Lock keeps an old version, but a plain PUT still makes a new one current: a manifest or dump could be
+    // swapped under the same key. Every write must be conditional (If-None-Match: *); S3 exempts the multipart steps
+    // that carry no condition header through s3:ObjectCreationOperation (false for them).
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyWritesThatCouldReplaceAnObject',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:PutObject'],
+        resources: [this.bucket.arnForObjects('*')],
+        conditions: { Null: { 's3:if-none-match': 'true' }, Bool: { 's3:ObjectCreationOperation': 'true' } },
+      }),
+    );
     const replication =
       'The vault is itself the off-site copy (Supabase holds the primary and its own backups); a cross-region replica would double its cost for a third copy. Object Lock, not replication, is what keeps it from being deleted.';
     Validations.of(this.bucket).acknowledge(

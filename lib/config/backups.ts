@@ -59,6 +59,28 @@ export const backupsConfigSchema = z
         }),
       )
       .min(1, { error: 'is empty, so nothing would be backed up. Fix: list at least "public".' }),
+    /**
+     * Supabase Storage copied off-site with each backup, through the project's S3-compatible endpoint
+     * (https://<ref>.storage.supabase.co/storage/v1/s3): the buckets, and the project's region (S3 signs with it).
+     * The endpoint's access key is the secret `supabase-storage-s3-key`.
+     */
+    storage: z.strictObject({
+      buckets: z
+        .array(
+          z.string().regex(/^[a-z0-9][a-z0-9._-]{1,62}$/, {
+            error: (issue) =>
+              `${shown(issue.input)} is not a Supabase Storage bucket id. Fix: copy it from the dashboard (Storage), e.g. "patient-photos".`,
+          }),
+        )
+        .min(1, {
+          error:
+            'is empty, so no photo would leave Supabase (which deletes them with the project). Fix: list every bucket, e.g. ["patient-photos"].',
+        }),
+      region: z.string().regex(/^[a-z]{2}-[a-z]+-\d$/, {
+        error: (issue) =>
+          `${shown(issue.input)} is not the Supabase project's region. Fix: copy it from the dashboard (Settings > General), e.g. "us-east-1".`,
+      }),
+    }),
     /** The nightly backup (UTC). */
     backupSchedule: schedule('nightly backup'),
     /** The restore drill (UTC), after a backup has had time to finish. */
@@ -80,11 +102,6 @@ export const backupsConfigSchema = z
      * (allow that one address). About $36/month; without it the task uses a public IP that changes every run.
      */
     fixedEgressIp: z.boolean(),
-    /** The task image's tag in the environment's ECR repository (immutable tags; built by the deploy workflow). */
-    imageTag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, {
-      error: (issue) =>
-        `${shown(issue.input)} is not an image tag. Fix: use the tag the deploy workflow pushed (docs/readme/backups.md, "The task image").`,
-    }),
   })
   .superRefine((value, ctx) => {
     if (value.coldStorageAfterDays !== null && value.coldStorageAfterDays >= value.retentionDays) {

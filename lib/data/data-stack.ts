@@ -9,6 +9,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
 import { platformKeyPolicy } from '../secrets/key-policy';
+import { BackupImageRepository } from '../backups/image-repository';
 import { BackupVault } from '../backups/vault-bucket';
 import { PlatformSecrets } from '../secrets/platform-secrets';
 import { SiteStorage } from '../site/storage';
@@ -67,5 +68,6 @@ export class DataStack extends Stack {
       logBucket: this.logBucket,
       removalPolicy,
     }).bucket;
+    new BackupImageRepository(this, 'BackupImages', { envName: props.config.envName });
   }
 }

@@ -20,6 +20,7 @@ import type { EnvironmentConfig } from '../config';
 import { STAGE_IDS } from '../stage-ids';
 import { BootstrapRoleKind, bootstrapRoleArn, bootstrapVersionParameter } from './bootstrap-roles';
 import { CiRoleKind, ciRoleName } from './ci-roles';
+import { backupImageRepositoryName } from '../backups/image-repository';
 import { executionPolicyName, executionPolicyStatements } from './execution-policy';
 import { deployRoleSubjects, diffRoleSubjects, rollbackRoleSubjects } from './github-oidc';
 
@@ -77,6 +78,7 @@ export class CiAccessStack extends Stack {
     );
     this.grantVerifyAndRollback(deployPolicy, config);
     this.grantRotateNow(deployPolicy, config);
+    this.grantPushBackupImage(deployPolicy, config);
 
     this.rollbackRole = this.githubRole(
       'RollbackRole',
@@ -239,6 +241,32 @@ export class CiAccessStack extends Stack {
       ],
       arn('cloudfront', '', 'key-value-store/*'),
       'rollback moves the live-release pointer; the key-value store is created by the Site stack after this one, and each environment is its own account.',
+    );
+  }
+
+  /** The deploy pushes the backup task's image between the Data and Backups deploys (deploy-environment.yml). */
+  private grantPushBackupImage(policy: iam.ManagedPolicy, config: EnvironmentConfig): void {
+    this.grant(
+      policy,
+      'PushBackupImage',
+      [
+        'ecr:BatchCheckLayerAvailability',
+        'ecr:InitiateLayerUpload',
+        'ecr:UploadLayerPart',
+        'ecr:CompleteLayerUpload',
+        'ecr:PutImage',
+        'ecr:DescribeImages',
+        'ecr:BatchGetImage',
+      ],
+      this.arn('ecr', this.region, `repository/${backupImageRepositoryName(config.envName)}`),
+      "pushes the backup job image into this environment's one image repository (created by the Data stack after this one); tags are immutable, so it cannot replace an image.",
+    );
+    this.grant(
+      policy,
+      'LogInToEcr',
+      ['ecr:GetAuthorizationToken'],
+      '*',
+      'docker login to ECR: GetAuthorizationToken has no resource type; the push itself is limited to the backup image repository.',
     );
   }
 

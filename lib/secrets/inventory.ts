@@ -106,6 +106,18 @@ export const SECRET_CREDENTIALS = [
     rotation: 'manual',
   },
   {
+    id: 'supabase-storage-s3-key',
+    description:
+      'S3 access key of Supabase Storage\'s S3 endpoint, {"accessKeyId", "secretAccessKey"}: the nightly backup copies the photos with it',
+    rotation: 'manual',
+  },
+  {
+    id: 'drill-test-patient',
+    description:
+      'a synthetic test patient\'s login, {"email", "password"}: the weekly drill proves the password still verifies against the restored hash',
+    rotation: 'manual',
+  },
+  {
     id: 'pager-integration-key',
     description: "the pager's Events API integration (routing) key, read by the pager subscriber Lambda",
     rotation: 'manual',

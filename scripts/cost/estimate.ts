@@ -374,6 +374,17 @@ function backups(resources: Resources, assumptions: BackupAssumptions): CostLine
       basis: `$${PRICES.natGatewayHour}/h + $${PRICES.publicIpv4Hour}/h IPv4, data processing extra`,
       unit: 'other',
     });
+  const endpointZones = Object.values(resources)
+    .filter((r) => r.Type === 'AWS::EC2::VPCEndpoint' && r.Properties?.VpcEndpointType === 'Interface')
+    .reduce((n, r) => n + (r.Properties?.SubnetIds?.length ?? 1), 0);
+  if (endpointZones > 0)
+    lines.push({
+      item: 'Interface VPC endpoints (the backup tasks reach AWS APIs privately)',
+      quantity: endpointZones,
+      monthlyUsd: endpointZones * HOURS_PER_MONTH * PRICES.vpcInterfaceEndpointAzHour,
+      basis: `$${PRICES.vpcInterfaceEndpointAzHour}/h per endpoint and zone, $0.01/GB processed extra`,
+      unit: 'other',
+    });
   const repositories = Object.values(resources).filter((r) => r.Type === 'AWS::ECR::Repository').length;
   if (repositories > 0) {
     const gb = repositories * assumptions.imageGb * assumptions.imagesKept;

@@ -58,8 +58,15 @@ export const PRICES = {
   /** A public IPv4 address, per hour (a task's while it runs, a NAT gateway's Elastic IP all month). */
   publicIpv4Hour: 0.005,
   natGatewayHour: 0.045,
+  /** An interface VPC endpoint, per zone it sits in, per hour (data processed, $0.01/GB, extra). */
+  vpcInterfaceEndpointAzHour: 0.01,
   /** S3 storage per GB-month: Standard (first 50 TB) and Glacier Instant Retrieval. */
   s3StandardGbMonth: 0.023,
   s3GlacierInstantRetrievalGbMonth: 0.004,
+  /** S3 requests and Glacier Instant Retrieval's transition, retrieval and GET charges. */
+  s3PutPer1000: 0.005,
+  s3GlacierIrTransitionPer1000: 0.02,
+  s3GlacierIrRetrievalGb: 0.03,
+  s3GlacierIrGetPer1000: 0.01,
   ecrStorageGbMonth: 0.1,
 } as const;

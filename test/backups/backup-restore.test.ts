@@ -15,7 +15,8 @@ import { BACKUP_METRICS, shrinkPercent } from '../../jobs/backups/metrics';
 import { restoreBackup } from '../../jobs/backups/restore';
 import { clientConfig, targetFromUrl } from '../../jobs/backups/database';
 import { parseRestoreArgs, restoreCommand } from '../../scripts/restore';
-import { listManifestKeys, newestManifest } from '../../jobs/backups/vault';
+import { Vault, s3Vault } from '../../jobs/backups/store';
+import { listManifestKeys, newestManifest } from '../../jobs/backups/vault-index';
 import { BACKUP_THRESHOLDS } from '../../lib/backups/backup-alarms';
 import { FakeS3, startFakeS3 } from '../../tools/stand-ins/s3';
 import { DUMMY_AWS_ENV, startCloudWatch } from '../../tools/stand-ins/aws-endpoints';
@@ -45,6 +46,7 @@ let trustingLoopback: ClusterTemplate;
 let source: LocalCluster;
 let s3Server: FakeS3;
 let s3: S3Client;
+let vault: Vault;
 let settings: BackupSettings;
 let clock = Date.parse('2026-12-01T03:15:00Z');
 const tick = () => new Date((clock += 60_000));
@@ -74,12 +76,11 @@ beforeAll(async () => {
   });
   s3Server = await startFakeS3(BUCKET);
   s3 = s3Client(s3Server.url);
+  vault = s3Vault(s3, BUCKET, 64 * 1024);
   settings = {
     envName: ENV,
-    bucket: BUCKET,
     schemas: ['public'],
     pgBin: PG_BIN,
-    partSize: 64 * 1024,
     source: { ...source.target, user: 'miko_backup', password: BACKUP_PASSWORD, caFile: certs.caFile },
   };
 });
@@ -104,7 +105,7 @@ async function sourceCounts(): Promise<Record<string, number>> {
 
 describe('a nightly backup', () => {
   test('dumps roles, schema and data over verify-full TLS as the read-only role, and restores into a second server with every count and checksum matching', async () => {
-    const result = await runBackup(s3, settings, tick);
+    const result = await runBackup(vault, settings, tick);
 
     expect(result.manifest.objects.map((o) => o.key)).toEqual([
       `${runPrefix(ENV, result.manifest.runId)}roles.sql`,
@@ -125,8 +126,7 @@ describe('a nightly backup', () => {
 
     const target = await startLocalCluster({ pgBin: PG_BIN, template: trustingLoopback });
     try {
-      const report = await restoreBackup(s3, {
-        bucket: BUCKET,
+      const report = await restoreBackup(vault, {
         envName: ENV,
         target: target.target,
         pgBin: PG_BIN,
@@ -150,7 +150,7 @@ describe('a nightly backup', () => {
   test('refuses a server whose certificate does not chain to the configured CA (verify-full), writing nothing', async () => {
     const before = s3Server.objects.size;
     await expect(
-      runBackup(s3, { ...settings, source: { ...settings.source, caFile: certs.otherCaFile } }, tick),
+      runBackup(vault, { ...settings, source: { ...settings.source, caFile: certs.otherCaFile } }, tick),
     ).rejects.toThrow(/cannot connect .*Nothing was written/);
     expect(s3Server.objects.size).toBe(before);
   });
@@ -158,7 +158,7 @@ describe('a nightly backup', () => {
   test('with a wrong password fails with a clear error and writes no object', async () => {
     const before = [...s3Server.objects.keys()];
     await expect(
-      runBackup(s3, { ...settings, source: { ...settings.source, password: 'not-the-password' } }, tick),
+      runBackup(vault, { ...settings, source: { ...settings.source, password: 'not-the-password' } }, tick),
     ).rejects.toThrow(
       /cannot connect to 127\.0\.0\.1:\d+ as miko_backup: password authentication failed.*Nothing was written to the vault/,
     );
@@ -167,7 +167,7 @@ describe('a nightly backup', () => {
   });
 
   test('interrupted half-way leaves no finished-looking backup, aborts its upload, and leaves the previous backup untouched', async () => {
-    const previous = (await newestManifest(s3, BUCKET, ENV))!;
+    const previous = (await newestManifest(vault, ENV))!;
     // Digests, not the bodies: jest's toEqual walks a Buffer byte by byte (seconds of CPU for a few hundred KiB).
     const storedDigests = () =>
       previous.manifest.objects.map((o) =>
@@ -177,14 +177,14 @@ describe('a nightly backup', () => {
     // roles.sql and schema.dump take one part each; the data dump (64 KiB parts here) is cut after its second part.
     s3Server.options.interruptUploadsAfterParts = s3Server.acceptedParts() + 4;
     try {
-      await expect(runBackup(s3, settings, tick)).rejects.toThrow(
+      await expect(runBackup(vault, settings, tick)).rejects.toThrow(
         /backup .* failed at data\.dump: .*No manifest was written/,
       );
     } finally {
       delete s3Server.options.interruptUploadsAfterParts;
     }
     expect(s3Server.pendingUploads()).toBe(0);
-    expect(await listManifestKeys(s3, BUCKET, ENV)).toEqual([previous.key]);
+    expect(await listManifestKeys(vault, ENV)).toEqual([previous.key]);
     expect(storedDigests()).toEqual(previousDigests);
   });
 });
@@ -207,12 +207,12 @@ describe('the restore drill', () => {
     cw?.destroy();
     await cloudwatch?.close();
   });
-  const drillSettings = () => ({ envName: ENV, bucket: BUCKET, pgBin: PG_BIN, serverTemplate: trustingLoopback });
+  const drillSettings = () => ({ envName: ENV, pgBin: PG_BIN, serverTemplate: trustingLoopback });
   const published = (name: string) =>
     cloudwatch.datapoints.filter((d) => d.name === name && d.dimensions.Environment === ENV).map((d) => d.value);
 
   test('restores the newest backup into its own throwaway server and reports success and the restore time', async () => {
-    const outcome = await runDrill(s3, cw, drillSettings());
+    const outcome = await runDrill(vault, cw, drillSettings());
     expect(outcome).toMatchObject({ ok: true });
     expect(published(BACKUP_METRICS.drillSucceeded)).toEqual([1]);
     expect(published(BACKUP_METRICS.restoreSeconds)[0]).toBeGreaterThan(0);
@@ -220,19 +220,19 @@ describe('the restore drill', () => {
     expect(reports).toHaveLength(1);
     expect(JSON.parse(s3Server.objects.get(reports[0])!.body.toString())).toMatchObject({
       ok: true,
-      manifestKey: (await newestManifest(s3, BUCKET, ENV))!.key,
+      manifestKey: (await newestManifest(vault, ENV))!.key,
     });
   });
 
   test('fails on a corrupted dump and says which check failed', async () => {
-    const newest = (await newestManifest(s3, BUCKET, ENV))!;
+    const newest = (await newestManifest(vault, ENV))!;
     const data = newest.manifest.objects.find((o) => o.part === 'data')!;
     const original = s3Server.objects.get(data.key)!;
     const damaged = Buffer.from(original.body);
     damaged[Math.floor(damaged.length / 2)] ^= 0xff;
     s3Server.objects.set(data.key, { ...original, body: damaged });
     try {
-      const outcome = await runDrill(s3, cw, drillSettings());
+      const outcome = await runDrill(vault, cw, drillSettings());
       expect(outcome).toMatchObject({ ok: false, check: 'sha256:data' });
       expect(outcome.ok || outcome.message).toMatch(/data\.dump does not match its manifest .* corrupted/);
       expect(published(BACKUP_METRICS.drillSucceeded).at(-1)).toBe(0);
@@ -250,7 +250,7 @@ describe('the restore drill', () => {
   });
 
   test('fails when the restored rows differ from the manifest (table-checks), naming the table', async () => {
-    const newest = (await newestManifest(s3, BUCKET, ENV))!;
+    const newest = (await newestManifest(vault, ENV))!;
     const tampered = {
       ...newest.manifest,
       tables: newest.manifest.tables.map((t) => (t.table === 'appointments' ? { ...t, rows: t.rows + 1 } : t)),
@@ -258,7 +258,7 @@ describe('the restore drill', () => {
     const original = s3Server.objects.get(newest.key)!;
     s3Server.objects.set(newest.key, { ...original, body: Buffer.from(JSON.stringify(tampered)) });
     try {
-      const outcome = await runDrill(s3, cw, drillSettings());
+      const outcome = await runDrill(vault, cw, drillSettings());
       expect(outcome).toMatchObject({ ok: false, check: 'table-checks' });
       expect(outcome.ok || outcome.message).toMatch(/1 of 4 tables differ .*public\.appointments/);
     } finally {
@@ -269,13 +269,13 @@ describe('the restore drill', () => {
 
 describe('npm run restore (the disaster-recovery path)', () => {
   test('restores a chosen backup into the server named by --to and proves every table', async () => {
-    const [key] = await listManifestKeys(s3, BUCKET, ENV);
+    const [key] = await listManifestKeys(vault, ENV);
     const target = await startLocalCluster({ pgBin: PG_BIN, template: withAdminPassword });
     try {
       const url = `postgresql://postgres:${encodeURIComponent(ADMIN_PASSWORD)}@127.0.0.1:${target.target.port}/postgres`;
-      const options = parseRestoreArgs(['--env', ENV, '--backup', key, '--to', url, '--with-roles'], () => BUCKET);
+      const options = parseRestoreArgs(['--env', ENV, '--backup', key, '--to', url]);
       const lines: string[] = [];
-      const report = await restoreCommand(options, s3, (line) => lines.push(line));
+      const report = await restoreCommand(options, vault, (line) => lines.push(line));
       expect(report.key).toBe(key);
       expect(report.tables.every((t) => t.ok)).toBe(true);
       expect(lines.join('\n')).not.toContain(ADMIN_PASSWORD);
@@ -286,12 +286,9 @@ describe('npm run restore (the disaster-recovery path)', () => {
 
   test('refuses a backup of another environment, a missing --to, and a remote target without a CA', () => {
     expect(() =>
-      parseRestoreArgs(
-        ['--env', ENV, '--backup', 'backups/production/x/manifest.json', '--to', 'postgresql://h/db'],
-        () => BUCKET,
-      ),
+      parseRestoreArgs(['--env', ENV, '--backup', 'backups/production/x/manifest.json', '--to', 'postgresql://h/db']),
     ).toThrow(/not a backup of staging/);
-    expect(() => parseRestoreArgs(['--env', ENV], () => BUCKET)).toThrow(/--to is missing/);
+    expect(() => parseRestoreArgs(['--env', ENV])).toThrow(/--to is missing/);
     expect(() => clientConfig(targetFromUrl('postgresql://postgres:pw@db.example.com:5432/postgres'))).toThrow(
       /must verify TLS. Fix: .*sslrootcert/,
     );
@@ -300,13 +297,13 @@ describe('npm run restore (the disaster-recovery path)', () => {
 
 describe('a database that shrank', () => {
   test('by 60 % makes the next backup publish a shrink above the alarm threshold', async () => {
-    const before = (await newestManifest(s3, BUCKET, ENV))!.manifest;
+    const before = (await newestManifest(vault, ENV))!.manifest;
     await withClient({ ...source.target, caFile: certs.caFile }, (c) =>
       c.query(
         `DELETE FROM public.leads WHERE id IN (SELECT id FROM public.leads ORDER BY created_at LIMIT ${LEADS * 0.6})`,
       ),
     );
-    const result = await runBackup(s3, settings, tick);
+    const result = await runBackup(vault, settings, tick);
     expect(result.previousBytes).toBe(before.totalBytes);
     expect(result.manifest.tables.find((t) => t.table === 'leads')!.rows).toBe(LEADS * 0.4);
     const shrink = shrinkPercent(result.manifest.totalBytes, result.previousBytes);

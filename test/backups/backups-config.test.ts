@@ -6,6 +6,20 @@ const messageFor = (problems: ReadonlyArray<{ path: string; message: string }>, 
 
 test.each([
   [
+    'storage.buckets',
+    (b: any) => {
+      b.storage.buckets = [];
+    },
+    /is empty, so no photo would leave Supabase .* Fix: list every bucket/,
+  ],
+  [
+    'storage.region',
+    (b: any) => {
+      b.storage.region = 'virginia';
+    },
+    /not the Supabase project's region. Fix: /,
+  ],
+  [
     'database.host',
     (b: any) => {
       b.database.host = 'db.productionprojectref.supabase.co';

@@ -1,6 +1,7 @@
 /** `npm run cost`'s backup lines: task time from the schedules' cron and task size, vault storage, the NAT option. */
 import { DEFAULT_BACKUP_ASSUMPTIONS, estimateMonthlyCost } from '../../scripts/cost/estimate';
 import { PRICES } from '../../scripts/cost/prices';
+import { drillReadsUsd, fullPhotoRestoreUsd, photoCostLines, photoMonth } from '../../scripts/cost/photos';
 
 const PROBER = { secondsPerInvocation: 65, putMetricDataCallsPerInvocation: 6, customMetrics: 10 };
 const task = { Type: 'AWS::ECS::TaskDefinition', Properties: { Cpu: '1024', Memory: '2048' } };
@@ -58,4 +59,38 @@ it('prices the vault from its lock retention and lifecycle, and a NAT gateway wh
     gb * (30 * PRICES.s3StandardGbMonth + 90 * PRICES.s3GlacierInstantRetrievalGbMonth),
   );
   expect(find(lines, /NAT gateway/).monthlyUsd).toBeGreaterThan(32);
+});
+
+it('prices each interface endpoint per zone it sits in, all month', () => {
+  const endpoint = (zones: number) => ({
+    Type: 'AWS::EC2::VPCEndpoint',
+    Properties: { VpcEndpointType: 'Interface', SubnetIds: Array.from({ length: zones }, (_, i) => `subnet-${i}`) },
+  });
+  const gateway = { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcEndpointType: 'Gateway' } };
+  const lines = estimateMonthlyCost([{ Resources: { A: endpoint(1), B: endpoint(2), S3: gateway } }], PROBER);
+  expect(find(lines, /Interface VPC endpoints/).quantity).toBe(3);
+  expect(find(lines, /Interface VPC endpoints/).monthlyUsd).toBeCloseTo(3 * 730 * PRICES.vpcInterfaceEndpointAzHour, 0);
+});
+
+it('prices the photos: 50 GB growing 2 GB a month, Standard for 30 days, then Glacier Instant Retrieval', () => {
+  const first = photoMonth(1);
+  expect(first).toMatchObject({ totalGb: 52, standardGb: 52, coldGb: 0 });
+  const year = photoMonth(12);
+  expect(year.totalGb).toBe(74);
+  expect(year.standardGb).toBeCloseTo(2 * (30 / (365 / 12)), 5);
+  expect(year.coldGb).toBeCloseTo(74 - year.standardGb, 5);
+  const storage = year.standardGb * PRICES.s3StandardGbMonth + year.coldGb * PRICES.s3GlacierInstantRetrievalGbMonth;
+  expect(year.usd).toBeGreaterThan(storage);
+  expect(year.usd).toBeLessThan(storage + 0.05);
+  // Far below keeping it all in Standard (74 GB × $0.023 = $1.70).
+  expect(year.usd).toBeLessThan(0.5);
+  expect(fullPhotoRestoreUsd(12)).toBeCloseTo(
+    year.coldGb * PRICES.s3GlacierIrRetrievalGb + ((74 * 1024) / 3 / 1000) * PRICES.s3GlacierIrGetPer1000,
+    5,
+  );
+  // Reading every cold photo back each week would cost more than keeping them; the drill reads a 13th of them.
+  expect(drillReadsUsd(12, undefined, 1)).toBeCloseTo((365 / 12 / 7) * fullPhotoRestoreUsd(12), 10);
+  expect(drillReadsUsd(12, undefined, 1)).toBeGreaterThan(year.usd);
+  expect(drillReadsUsd(12)).toBeCloseTo(drillReadsUsd(12, undefined, 1) / 13, 10);
+  expect(photoCostLines().join('\n')).toMatch(/month 12:  74 GB .* Glacier IR\)  \$ 0\.\d\d\/month/);
 });

@@ -61,6 +61,23 @@ describe('the vault', () => {
     );
   });
 
+  it('refuses every write that could replace an object: PutObject and CompleteMultipartUpload need If-None-Match', () => {
+    for (const stage of ['Production', 'Staging'] as const) {
+      const policies = Object.values<any>(template(stage, 'Data').findResources('AWS::S3::BucketPolicy'));
+      const vaultPolicy = policies.find((p) => JSON.stringify(p.Properties.Bucket).includes('BackupVault'));
+      const deny = vaultPolicy.Properties.PolicyDocument.Statement.find(
+        (s: any) => s.Sid === 'DenyWritesThatCouldReplaceAnObject',
+      );
+      expect(deny).toMatchObject({
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 's3:PutObject',
+        Condition: { Null: { 's3:if-none-match': 'true' }, Bool: { 's3:ObjectCreationOperation': 'true' } },
+      });
+      expect(JSON.stringify(deny.Resource)).toMatch(/BackupVault.*\/\*/);
+    }
+  });
+
   it('moves production backups to Glacier Instant Retrieval after the configured days and expires them after retention', () => {
     const [rule] = vaultOf('Production').Properties.LifecycleConfiguration.Rules;
     expect(rule.Transitions).toEqual([
@@ -70,12 +87,26 @@ describe('the vault', () => {
     expect(rule.AbortIncompleteMultipartUpload).toEqual({ DaysAfterInitiation: 1 });
     expect(vaultOf('Staging').Properties.LifecycleConfiguration.Rules[0].Transitions).toBeUndefined();
   });
+
+  it('keeps photos forever (a deletion at the source never deletes the copy), in Glacier Instant Retrieval after 30 days', () => {
+    for (const stage of ['Production', 'Staging'] as const) {
+      const rules = vaultOf(stage).Properties.LifecycleConfiguration.Rules;
+      expect(rules.map((r: any) => r.Prefix).sort()).toEqual(['backups/', 'drills/', 'storage/']);
+      const photos = rules.find((r: any) => r.Prefix === 'storage/');
+      expect(photos.ExpirationInDays).toBeUndefined();
+      expect(photos.NoncurrentVersionExpiration).toBeUndefined();
+      expect(photos.Transitions).toEqual([{ StorageClass: 'GLACIER_IR', TransitionInDays: 30 }]);
+      for (const r of rules.filter((r: any) => r.Prefix !== 'storage/'))
+        expect(r.ExpirationInDays).toBe(
+          config[stage === 'Production' ? 'production' : 'staging'].backups.retentionDays + 1,
+        );
+    }
+  });
 });
 
 describe('the backup and drill tasks', () => {
   const backups = template('Production', 'Backups');
   const taskDefinitions = Object.values<any>(backups.findResources('AWS::ECS::TaskDefinition'));
-  const roles = backups.findResources('AWS::IAM::Role');
   const policies = Object.values<any>(backups.findResources('AWS::IAM::Policy'));
   const statementsOf = (roleRef: any) => {
     const roleId = roleRef['Fn::GetAtt'][0];
@@ -105,17 +136,19 @@ describe('the backup and drill tasks', () => {
       PGSSLROOTCERT: '/etc/miko/supabase-prod-ca-2021.crt',
       PGUSER: 'miko_backup.productionprojectref',
     });
-    expect(container.Secrets).toHaveLength(1);
-    expect(container.Secrets[0].Name).toBe('PGPASSWORD');
+    expect(container.Secrets.map((s: any) => s.Name)).toContain('PGPASSWORD');
     expect(container.Environment.map((e: any) => e.Name)).not.toContain('PGPASSWORD');
   });
 
-  it("the backup role writes only to this environment's prefix of the vault, and the drill role reads it and writes only its reports", () => {
-    const vaultObjects = 'arn:aws:s3:::miko-production-backups-222222222222/backups/production/*';
+  it("the backup role writes only to this environment's prefixes of the vault, and the drill role reads them and writes only its reports", () => {
+    const vaultObjects = [
+      'arn:aws:s3:::miko-production-backups-222222222222/backups/production/*',
+      'arn:aws:s3:::miko-production-backups-222222222222/storage/production/*',
+    ];
     const backup = statementsOf(family('miko-production-backup').Properties.TaskRoleArn);
     const s3Writes = backup.filter((s) => asArray<string>(s.Action).some((a) => /^s3:(Put|Delete|Abort)/.test(a)));
     expect(s3Writes).toHaveLength(1);
-    expect(s3Writes[0].Resource).toBe(vaultObjects);
+    expect(s3Writes[0].Resource).toEqual(vaultObjects);
     expect(backup.flatMap((s) => asArray<string>(s.Action))).not.toContain('s3:DeleteObject');
     const drill = statementsOf(family('miko-production-drill').Properties.TaskRoleArn);
     const drillActions = drill.flatMap((s) => asArray<string>(s.Action));
@@ -129,21 +162,36 @@ describe('the backup and drill tasks', () => {
       'arn:aws:s3:::miko-production-backups-222222222222/drills/production/*',
     ]);
     expect(drillActions).not.toContain('secretsmanager:GetSecretValue');
+    const lists = drill.find((s) => s.Action === 's3:ListBucket');
+    expect(lists.Condition.StringLike['s3:prefix']).toEqual(['backups/production/*', 'storage/production/*']);
   });
 
-  it("only the backup's execution role reads a secret, and only the read-only database password", () => {
-    const readers = Object.keys(roles).filter((id) =>
-      statementsOf({ 'Fn::GetAtt': [id, 'Arn'] }).some((s) =>
-        asArray<string>(s.Action).some((a) => a.startsWith('secretsmanager:')),
-      ),
-    );
-    expect(readers).toHaveLength(1);
-    expect(family('miko-production-backup').Properties.ExecutionRoleArn['Fn::GetAtt'][0]).toBe(readers[0]);
-    const reads = statementsOf({ 'Fn::GetAtt': [readers[0], 'Arn'] }).filter((s) =>
-      asArray<string>(s.Action).some((a) => a.startsWith('secretsmanager:')),
-    );
-    expect(reads).toHaveLength(1);
-    expect(JSON.stringify(reads[0].Resource)).toContain('SecretsSupabaseBackupDbPassword');
+  it('each execution role reads only its own secrets: the backup the database password and the Storage S3 key, the drill the test patient', () => {
+    const secretsRead = (family: any) =>
+      statementsOf(family.Properties.ExecutionRoleArn)
+        .filter((s) => asArray<string>(s.Action).some((a) => a.startsWith('secretsmanager:')))
+        .flatMap((s) =>
+          [...JSON.stringify(s.Resource).matchAll(/OutputRefSecrets([A-Za-z0-9]+?)[A-F0-9]{8}/g)].map((m) => m[1]),
+        )
+        .sort();
+    expect(secretsRead(family('miko-production-backup'))).toEqual(['SupabaseBackupDbPassword', 'SupabaseStorageS3Key']);
+    expect(secretsRead(family('miko-production-drill'))).toEqual(['DrillTestPatient']);
+    const [backupContainer] = family('miko-production-backup').Properties.ContainerDefinitions;
+    expect(backupContainer.Secrets.map((s: any) => s.Name).sort()).toEqual([
+      'PGPASSWORD',
+      'SUPABASE_S3_ACCESS_KEY_ID',
+      'SUPABASE_S3_SECRET_ACCESS_KEY',
+    ]);
+    const env = Object.fromEntries(backupContainer.Environment.map((e: any) => [e.Name, e.Value]));
+    expect(env).toMatchObject({
+      SUPABASE_S3_ENDPOINT: 'https://productionprojectref.storage.supabase.co/storage/v1/s3',
+      BACKUP_STORAGE_BUCKETS: config.production.backups.storage.buckets.join(','),
+    });
+    const [drillContainer] = family('miko-production-drill').Properties.ContainerDefinitions;
+    expect(drillContainer.Secrets.map((s: any) => s.Name).sort()).toEqual([
+      'DRILL_PATIENT_EMAIL',
+      'DRILL_PATIENT_PASSWORD',
+    ]);
   });
 
   it('start on their schedules: the backup nightly, the drill weekly, in public subnets with no inbound rule', () => {
@@ -154,10 +202,73 @@ describe('the backup and drill tasks', () => {
     expect(
       byName['miko-production-backup'].Target.EcsParameters.NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp,
     ).toBe('ENABLED');
-    const [group] = Object.values<any>(backups.findResources('AWS::EC2::SecurityGroup'));
-    expect(group.Properties.SecurityGroupIngress).toBeUndefined();
-    expect(group.Properties.SecurityGroupEgress.map((e: any) => e.FromPort).sort()).toEqual([443, 5432]);
     expect(backups.findResources('AWS::EC2::NatGateway')).toEqual({});
+  });
+
+  describe('egress reaches only what each task calls', () => {
+    const groups = backups.findResources('AWS::EC2::SecurityGroup');
+    const groupOf = (schedule: string) => {
+      const schedules = Object.values<any>(backups.findResources('AWS::Scheduler::Schedule'));
+      const target = schedules.find((s) => s.Properties.Name === schedule).Properties.Target;
+      const [ref] = target.EcsParameters.NetworkConfiguration.AwsvpcConfiguration.SecurityGroups;
+      return ref['Fn::GetAtt'][0] as string;
+    };
+    const endpointGroups = Object.values<any>(backups.findResources('AWS::EC2::VPCEndpoint'))
+      .filter((e) => e.Properties.VpcEndpointType === 'Interface')
+      .flatMap((e) => e.Properties.SecurityGroupIds.map((g: any) => g['Fn::GetAtt'][0]));
+    // Egress to another group is a separate AWS::EC2::SecurityGroupEgress resource; to an address, inline.
+    const egressOf = (groupId: string) => [
+      ...(groups[groupId].Properties.SecurityGroupEgress ?? []).map((e: any) => ({ port: e.FromPort, to: e.CidrIp })),
+      ...Object.values<any>(backups.findResources('AWS::EC2::SecurityGroupEgress'))
+        .filter((e) => e.Properties.GroupId['Fn::GetAtt'][0] === groupId)
+        .map((e) => ({
+          port: e.Properties.FromPort,
+          to: e.Properties.DestinationPrefixListId ?? e.Properties.DestinationSecurityGroupId['Fn::GetAtt'][0],
+        })),
+    ];
+
+    it('AWS APIs go through private endpoints: S3 by its prefix list, the rest by interface endpoints only these tasks reach', () => {
+      const services = Object.values<any>(backups.findResources('AWS::EC2::VPCEndpoint'))
+        .map(
+          (e) =>
+            JSON.stringify(e.Properties.ServiceName).match(
+              /amazonaws\.com\.[^"]+|\.(s3|ecr\.api|ecr\.dkr|logs|secretsmanager|monitoring)"/,
+            )![0],
+        )
+        .sort();
+      expect(services.join(' ')).toMatch(/ecr\.api.*ecr\.dkr.*logs.*monitoring.*s3.*secretsmanager/);
+      expect(new Set(endpointGroups).size).toBe(1);
+      expect(groups[endpointGroups[0]].Properties.SecurityGroupEgress).toEqual([
+        expect.objectContaining({ CidrIp: '255.255.255.255/32' }),
+      ]);
+      for (const id of new Set(endpointGroups)) {
+        const ingress = Object.values<any>(backups.findResources('AWS::EC2::SecurityGroupIngress')).filter(
+          (i) => i.Properties.GroupId['Fn::GetAtt'][0] === id,
+        );
+        expect(ingress.map((i) => i.Properties.SourceSecurityGroupId['Fn::GetAtt'][0]).sort()).toEqual(
+          [groupOf('miko-production-backup'), groupOf('miko-production-restore-drill')].sort(),
+        );
+        expect(groups[id].Properties.SecurityGroupIngress ?? []).toEqual([]);
+      }
+    });
+
+    it('the drill reaches AWS only: S3 and the endpoints on 443, nothing on the internet', () => {
+      const drill = egressOf(groupOf('miko-production-restore-drill'));
+      expect(groups[groupOf('miko-production-restore-drill')].Properties.SecurityGroupIngress).toBeUndefined();
+      expect(drill.every((e) => e.port === 443)).toBe(true);
+      expect(drill.filter((e) => !endpointGroups.includes(e.to)).map((e) => e.to)).toEqual(['pl-63a5400a']);
+    });
+
+    it('the backup adds only Supabase: Storage on 443 by Cloudflare ranges, the pooler on 5432; never any address on 443', () => {
+      const backup = egressOf(groupOf('miko-production-backup'));
+      expect(groupOf('miko-production-backup')).not.toBe(groupOf('miko-production-restore-drill'));
+      expect(backup.filter((e) => e.to === '0.0.0.0/0')).toEqual([{ port: 5432, to: '0.0.0.0/0' }]);
+      const https = backup.filter((e) => e.port === 443 && !endpointGroups.includes(e.to)).map((e) => e.to);
+      expect(https).toContain('pl-63a5400a');
+      expect(https).toContain('104.16.0.0/13');
+      expect(https.filter((to) => to !== 'pl-63a5400a').every((cidr) => Number(cidr.split('/')[1]) >= 13)).toBe(true);
+      expect(backup.map((e) => e.port).every((p) => p === 443 || p === 5432)).toBe(true);
+    });
   });
 });
 

@@ -201,12 +201,32 @@ describe.each([
     ]);
   });
 
-  it('gives the deploy role only read, rollback and rotate-now actions beyond that, each scoped to this account', () => {
-    const statements = permissionsOf(stage, role(stage, `miko-${envName}-ci-deploy`).id).filter(
+  it('gives the deploy role only read, rollback, rotate-now and backup-image push actions beyond that, each scoped to this account', () => {
+    const all = permissionsOf(stage, role(stage, `miko-${envName}-ci-deploy`).id).filter(
       (s) => s.Sid !== 'AssumeCdkBootstrapRoles',
     );
+    // docker login: GetAuthorizationToken has no resource type, so it is the one statement on "*".
+    expect(all.find((s) => s.Sid === 'LogInToEcr')).toMatchObject({
+      Action: 'ecr:GetAuthorizationToken',
+      Resource: '*',
+    });
+    const statements = all.filter((s) => s.Sid !== 'LogInToEcr');
     expect(allowedActions(statements)).toEqual(
-      [...VERIFY_AND_ROLLBACK_ACTIONS, 'secretsmanager:DescribeSecret', 'secretsmanager:RotateSecret'].sort(),
+      [
+        ...VERIFY_AND_ROLLBACK_ACTIONS,
+        'ecr:BatchCheckLayerAvailability',
+        'ecr:BatchGetImage',
+        'ecr:CompleteLayerUpload',
+        'ecr:DescribeImages',
+        'ecr:InitiateLayerUpload',
+        'ecr:PutImage',
+        'ecr:UploadLayerPart',
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:RotateSecret',
+      ].sort(),
+    );
+    expect(statements.find((s) => s.Sid === 'PushBackupImage')!.Resource).toBe(
+      `arn:aws:ecr:us-east-1:${account}:repository/miko-${envName}-backup-images`,
     );
     for (const resource of statements.flatMap((s) => list(s.Resource)))
       expect(resource).toMatch(

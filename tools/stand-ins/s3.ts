@@ -1,10 +1,15 @@
 /**
  * An S3 stand-in on 127.0.0.1 for the real @aws-sdk/client-s3 (endpoint + forcePathStyle): PutObject, GetObject,
- * ListObjectsV2, and multipart upload (Create, UploadPart, Complete, Abort) with S3's semantics where the backup
- * job depends on them: a multipart object exists only after Complete; Abort drops its parts; CRC32 checksums the
- * SDK sends are verified (BadDigest). `interruptUploadsAfterParts`
- * cuts the connection on every UploadPart after that many parts, as a network failure half-way would.
+ * HeadObject, DeleteObject, ListObjectsV2, and multipart upload (Create, UploadPart, Complete, Abort) with S3's
+ * semantics where the backup job depends on them: a multipart object exists only after Complete; Abort drops its
+ * parts; CRC32 checksums the SDK sends are verified (BadDigest); ETags are S3's (the MD5 of a single PUT's body,
+ * `md5(part MD5s)-N` of a multipart object); a conditional write (`If-None-Match: *` on PutObject or
+ * CompleteMultipartUpload) to a key that exists answers 412 PreconditionFailed and stores nothing; ListObjectsV2
+ * pages by max-keys with an opaque continuation token. `interruptUploadsAfterParts` cuts the connection on every
+ * UploadPart after that many parts, as a network failure half-way would. It also serves as Supabase Storage's
+ * S3-compatible endpoint in the tests (the same protocol, path-style).
  */
+import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import type { ServerResponse } from 'node:http';
 import { LocalServer, startLocalServer } from './aws-endpoints';
@@ -13,6 +18,9 @@ import { requestBody } from '../../scripts/lib/request-body';
 export interface StoredObject {
   readonly body: Buffer;
   readonly contentType?: string;
+  /** As S3 quotes it; computed from the body when a test stores an object directly. */
+  readonly etag?: string;
+  readonly lastModified?: Date;
 }
 
 export interface FakeS3Options {
@@ -36,6 +44,13 @@ function error(res: ServerResponse, status: number, code: string, message: strin
   res
     .writeHead(status, { 'content-type': 'application/xml' })
     .end(xml(`<Error><Code>${code}</Code><Message>${escape(message)}</Message></Error>`));
+}
+
+const md5 = (body: Buffer) => createHash('md5').update(body).digest();
+
+/** S3's ETag: the MD5 of a single PUT's body. */
+export function etagOf(body: Buffer): string {
+  return `"${md5(body).toString('hex')}"`;
 }
 
 function crc32Base64(body: Buffer): string {
@@ -68,36 +83,49 @@ export async function startFakeS3(bucket: string, options: FakeS3Options = {}): 
       const prefix = q.get('prefix') ?? '';
       const max = Number(q.get('max-keys') ?? 1000);
       const keys = [...objects.keys()].filter((k) => k.startsWith(prefix)).sort();
-      const after = q.get('continuation-token') ?? q.get('start-after') ?? '';
+      const token = q.get('continuation-token');
+      const after = token ? Buffer.from(token, 'base64url').toString('utf8') : (q.get('start-after') ?? '');
       const page = keys.filter((k) => k > after).slice(0, max);
       const truncated = keys.filter((k) => k > after).length > page.length;
       const contents = page
         .map(
           (k) =>
-            `<Contents><Key>${escape(k)}</Key><Size>${objects.get(k)!.body.length}</Size><StorageClass>STANDARD</StorageClass></Contents>`,
+            `<Contents><Key>${escape(k)}</Key><LastModified>${(objects.get(k)!.lastModified ?? new Date(0)).toISOString()}</LastModified><ETag>${escape(objects.get(k)!.etag ?? etagOf(objects.get(k)!.body))}</ETag><Size>${objects.get(k)!.body.length}</Size><StorageClass>STANDARD</StorageClass></Contents>`,
         )
         .join('');
       res
         .writeHead(200, { 'content-type': 'application/xml' })
         .end(
           xml(
-            `<ListBucketResult><Name>${bucket}</Name><Prefix>${escape(prefix)}</Prefix><KeyCount>${page.length}</KeyCount><MaxKeys>${max}</MaxKeys><IsTruncated>${truncated}</IsTruncated>${contents}${truncated ? `<NextContinuationToken>${escape(page[page.length - 1])}</NextContinuationToken>` : ''}</ListBucketResult>`,
+            `<ListBucketResult><Name>${bucket}</Name><Prefix>${escape(prefix)}</Prefix><KeyCount>${page.length}</KeyCount><MaxKeys>${max}</MaxKeys><IsTruncated>${truncated}</IsTruncated>${contents}${truncated ? `<NextContinuationToken>${Buffer.from(page[page.length - 1]).toString('base64url')}</NextContinuationToken>` : ''}</ListBucketResult>`,
           ),
         );
       return;
     }
-    if (req.method === 'GET' && key) {
+    if ((req.method === 'GET' || req.method === 'HEAD') && key) {
       const found = objects.get(key);
-      if (!found) return error(res, 404, 'NoSuchKey', 'The specified key does not exist.');
-      res
-        .writeHead(200, {
-          'content-type': found.contentType ?? 'application/octet-stream',
-          'content-length': String(found.body.length),
-          etag: '"x"',
-        })
-        .end(found.body);
+      if (!found) {
+        if (req.method === 'HEAD') return void res.writeHead(404).end();
+        return error(res, 404, 'NoSuchKey', 'The specified key does not exist.');
+      }
+      res.writeHead(200, {
+        'content-type': found.contentType ?? 'application/octet-stream',
+        'content-length': String(found.body.length),
+        etag: found.etag ?? etagOf(found.body),
+        'last-modified': (found.lastModified ?? new Date(0)).toUTCString(),
+      });
+      res.end(req.method === 'HEAD' ? undefined : found.body);
       return;
     }
+    if (req.method === 'DELETE' && key && !q.has('uploadId')) {
+      objects.delete(key);
+      res.writeHead(204).end();
+      return;
+    }
+    // S3 checks If-None-Match: * when the object would become visible (PutObject, CompleteMultipartUpload).
+    const keyTaken = req.headers['if-none-match'] === '*' && objects.has(key);
+    const preconditionFailed = () =>
+      error(res, 412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold');
     if (req.method === 'POST' && q.has('uploads')) {
       const uploadId = `upload-${nextUpload++}`;
       uploads.set(uploadId, { key, parts: new Map() });
@@ -123,7 +151,7 @@ export async function startFakeS3(bucket: string, options: FakeS3Options = {}): 
         upload.parts.set(Number(q.get('partNumber')), body);
         res
           .writeHead(200, {
-            etag: `"part-${q.get('partNumber')}"`,
+            etag: etagOf(body),
             ...(sentCrc ? { 'x-amz-checksum-crc32': String(sentCrc) } : {}),
           })
           .end();
@@ -135,16 +163,22 @@ export async function startFakeS3(bucket: string, options: FakeS3Options = {}): 
         );
         if (numbers.length === 0 || numbers.some((n) => !upload.parts.has(n)))
           return error(res, 400, 'InvalidPart', 'One or more of the specified parts could not be found.');
+        // The upload stays open, as in S3: the caller may abort it (or retry under another key).
+        if (keyTaken) return preconditionFailed();
+        const parts = numbers.map((n) => upload.parts.get(n)!);
+        const etag = `"${md5(Buffer.concat(parts.map(md5))).toString('hex')}-${parts.length}"`;
         objects.set(key, {
-          body: Buffer.concat(numbers.map((n) => upload.parts.get(n)!)),
+          body: Buffer.concat(parts),
           contentType: 'application/octet-stream',
+          etag,
+          lastModified: new Date(),
         });
         uploads.delete(uploadId);
         res
           .writeHead(200, { 'content-type': 'application/xml' })
           .end(
             xml(
-              `<CompleteMultipartUploadResult><Bucket>${bucket}</Bucket><Key>${escape(key)}</Key><ETag>"done"</ETag></CompleteMultipartUploadResult>`,
+              `<CompleteMultipartUploadResult><Bucket>${bucket}</Bucket><Key>${escape(key)}</Key><ETag>${escape(etag)}</ETag></CompleteMultipartUploadResult>`,
             ),
           );
         return;
@@ -156,8 +190,10 @@ export async function startFakeS3(bucket: string, options: FakeS3Options = {}): 
       }
     }
     if (req.method === 'PUT' && key) {
-      objects.set(key, { body, contentType: req.headers['content-type'] });
-      res.writeHead(200, { etag: '"put"' }).end();
+      if (keyTaken) return preconditionFailed();
+      const etag = etagOf(body);
+      objects.set(key, { body, contentType: req.headers['content-type'], etag, lastModified: new Date() });
+      res.writeHead(200, { etag }).end();
       return;
     }
     error(res, 400, 'InvalidRequest', `this stand-in does not implement ${req.method} ${url.pathname}${url.search}`);

@@ -1,0 +1,60 @@
+/**
+ * What Supabase's backup guide dumps and how it restores, in one place.
+ *
+ * Dumped: roles; the schema and data of the project's schemas (`public` and those config names); the data of the
+ * schemas Supabase manages for every project, `auth` (logins, password hashes, identities, MFA factors) and
+ * `storage` (buckets, object metadata), minus the tables whose rows belong to the target's own Supabase version
+ * (its migration history). A new Supabase project already has `auth` and `storage`: the restore then loads their
+ * data into the existing tables and adds only what the practice put on them (RLS policies, triggers, grants). A
+ * plain PostgreSQL (the drill's throwaway server, a laptop) lacks them, so the dump's own definitions create them:
+ * the same shape the source had.
+ */
+
+/** Schemas Supabase creates in every project and migrates itself. */
+export const MANAGED_SCHEMAS = ['auth', 'storage'] as const;
+
+/** The guide's data exclusions: rows that describe the target's own Supabase, never the practice's data. */
+export const EXCLUDED_DATA_TABLES = [
+  'auth.schema_migrations',
+  'storage.migrations',
+  'storage.buckets_vectors',
+  'storage.vector_indexes',
+  'supabase_functions.migrations',
+] as const;
+
+/** The roles PostgREST and Storage switch to; their grants and policies decide what a patient sees. */
+export const API_ROLES = ['anon', 'authenticated', 'service_role'] as const;
+
+/** The project's schemas (from config) plus Supabase's managed ones, without duplicates, in a stable order. */
+export function dumpedSchemas(projectSchemas: readonly string[]): string[] {
+  return [...new Set([...projectSchemas, ...MANAGED_SCHEMAS])];
+}
+
+export function isExcludedTable(schema: string, table: string): boolean {
+  return (EXCLUDED_DATA_TABLES as readonly string[]).includes(`${schema}.${table}`);
+}
+
+/** What the practice adds on Supabase's own tables; the rest of a managed schema is Supabase's to create. */
+const OURS_ON_MANAGED = new Set(['POLICY', 'ROW SECURITY', 'TRIGGER', 'ACL']);
+
+const TOC_ENTRY =
+  /^\d+; \d+ \d+ (ROW SECURITY|FK CONSTRAINT|DEFAULT ACL|TABLE DATA|SEQUENCE SET|SEQUENCE OWNED BY|MATERIALIZED VIEW|[A-Z]+) (\S+) (\S+)/;
+
+/**
+ * The schema dump's table of contents, as `pg_restore --use-list` reads it, for a target that already has the
+ * schemas in `existing`: their CREATE SCHEMA is dropped (it would fail), and inside a managed schema that exists
+ * only the practice's own entries are kept (policies, RLS switches, triggers, grants).
+ */
+export function restorableEntries(tocLines: readonly string[], existing: ReadonlySet<string>): string[] {
+  return tocLines.filter((line) => {
+    const entry = TOC_ENTRY.exec(line);
+    if (!entry) return true;
+    const [, type, schema, name] = entry;
+    if (type === 'SCHEMA' && schema === '-') return !existing.has(name);
+    const managedHere = (s: string) => (MANAGED_SCHEMAS as readonly string[]).includes(s) && existing.has(s);
+    // A managed schema's own grants (USAGE to the API roles) are Supabase's, as the schema is.
+    if (type === 'ACL' && schema === '-') return !managedHere(/ACL - SCHEMA (\S+) /.exec(line)?.[1] ?? '');
+    if (managedHere(schema)) return OURS_ON_MANAGED.has(type);
+    return true;
+  });
+}
