@@ -9,6 +9,7 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
 import type { EnvironmentConfig } from '../config';
+import { flagDefaults } from '../config/flags';
 import type { DataStack } from '../data/data-stack';
 import type { HealthStack } from '../health/health-stack';
 import type { TelemetryStack } from '../telemetry/telemetry-stack';
@@ -57,7 +58,7 @@ export class SiteStack extends Stack {
 
     const domain = new SiteDomain(this, 'Domain', { domain: config.domain, certificate: config.certificate });
     const headers = new SecurityHeaders(this, 'SecurityHeaders', { envName, headerSet: siteSecurityHeaderSet(config) });
-    const routing = new SiteRouting(this, 'Routing', { envName });
+    const routing = new SiteRouting(this, 'Routing', { envName, flagDefaults: flagDefaults(config) });
     this.webAcl = new SiteWaf(this, 'Waf', {
       envName,
       key: data.key,
@@ -76,6 +77,7 @@ export class SiteStack extends Stack {
       },
       headersPolicy: headers.policy,
       viewerRequest: routing.viewerRequest,
+      viewerResponse: routing.viewerResponse,
       domainName: domain.domainName,
       certificate: domain.certificate,
       webAclArn: this.webAcl.attrArn,
