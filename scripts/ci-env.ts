@@ -19,6 +19,9 @@ export function ciEnvironment(env: EnvironmentName): Record<string, string> {
     diff_role_arn: ciRoleArn(env, config.account, 'diff'),
     deploy_role_arn: ciRoleArn(env, config.account, 'deploy'),
     site_url: `https://${config.domain.name}`,
+    /** Empty when a deploy goes live at once; else the canary plan `npm run release` walks after the deploy. */
+    canary_steps: config.site.canary?.steps.join(',') ?? '',
+    canary_bake: config.site.canary ? `${config.site.canary.bakeMinutes}m` : '',
   };
 }
 

@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { join } from 'node:path';
 import type { EnvironmentConfig } from '../config';
 import { flagDefaults } from '../config/flags';
+import { auditBucketName } from '../data/audit-trail';
 import type { DataStack } from '../data/data-stack';
 import type { HealthStack } from '../health/health-stack';
 import type { TelemetryStack } from '../telemetry/telemetry-stack';
@@ -92,8 +93,10 @@ export class SiteStack extends Stack {
       appDist,
       runtimeConfigFingerprint: JSON.stringify(runtimeConfig({ config, release: '' })),
     });
+    const auditBucket = s3.Bucket.fromBucketName(this, 'AuditBucket', auditBucketName(envName, config.account));
     new SiteReleases(this, 'Releases', {
       config,
+      auditBucket,
       appDist,
       releaseId,
       bucket: siteBucket,
@@ -109,6 +112,10 @@ export class SiteStack extends Stack {
       description: 'KeyValueStore holding the live release id (scripts/rollback.ts)',
     });
     new CfnOutput(this, 'ReleaseId', { value: releaseId, description: 'The release this deploy made live' });
+    new CfnOutput(this, 'AuditBucketName', {
+      value: auditBucket.bucketName,
+      description: 'Audit trail of every change of what patients get (npm run audit)',
+    });
     new CfnOutput(this, 'SiteBucketName', {
       value: siteBucket.bucketName,
       description: 'Release bucket (releases/<id>/, assets/)',
