@@ -4,6 +4,7 @@
  */
 import { Stack, StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
 import type { DataStack } from '../data/data-stack';
@@ -19,6 +20,8 @@ import { createPlatformAlarm } from './platform-alarm';
 import { SiteHealthCheck } from './route53-health-check';
 import type { SiteEndpoints } from './site-endpoints';
 import { SyntheticProber } from './synthetic-prober';
+import { CanaryAbort } from './canary-abort';
+import { auditBucketName } from '../data/audit-trail';
 import { RotationAlerts } from '../secrets/rotation-alerts';
 import { backupAlarmSpecs } from '../backups/backup-alarms';
 
@@ -60,6 +63,15 @@ export class MonitoringStack extends Stack {
     // The backups' metrics are named, not referenced: Monitoring does not depend on the Backups stack.
     const backupAlarms = backupAlarmSpecs(envName).map((spec) => createPlatformAlarm(this, envName, this.topics, spec));
     this.alarms.push(...backupAlarms);
+    const canary = new CanaryAbort(this, 'CanaryAbort', {
+      envName,
+      topics: this.topics,
+      key: props.data.key,
+      releaseStoreArn: site.releaseStoreArn,
+      // By name (audit-trail.ts): a plain string, so the grant and its acknowledgment need no cross-stack export.
+      auditBucket: s3.Bucket.fromBucketName(this, 'AuditBucket', auditBucketName(envName, config.account)),
+    });
+    this.alarms.push(...canary.alarms);
 
     // Here, not in Data: the alarms' actions name these topics, and Data must not depend on Monitoring.
     const rotationAlerts = new RotationAlerts(this, 'RotationAlerts', {

@@ -155,3 +155,35 @@ export function backupTimeToDetect(template: { Resources: Resources }): Detectio
       return { alarm: alarm.AlarmName, seconds, how };
     });
 }
+
+/** Assumed: CloudWatch's invocation of a Lambda alarm action after the state change (AWS documents no figure). */
+export const ALARM_LAMBDA_ACTION_S = 5;
+/** The abort function's work: a warm-or-cold start, three KeyValueStore reads and one UpdateKeys. */
+export const ABORT_FUNCTION_S = 3;
+/** Assumed: a KeyValueStore write reaching every edge ("within seconds", AWS says; measure it in a real account). */
+export const KEY_VALUE_STORE_PROPAGATION_S = 10;
+
+/**
+ * "Canary bad → weight 0": from the canary's release failing to every edge serving live again, for the canary
+ * alarms the prober feeds (verify's browser check is as fast as verify runs, so it has no row).
+ */
+export function canaryAbortTime(template: { Resources: Resources }): DetectionRow[] {
+  const timings = proberTimings(template.Resources);
+  return Object.values(template.Resources)
+    .filter(
+      (r) =>
+        r.Type === 'AWS::CloudWatch::Alarm' &&
+        /-warning-canary-/.test(r.Properties.AlarmName) &&
+        r.Properties.Namespace === 'MiKO/Synthetics',
+    )
+    .map((r) => {
+      const alarm = asEvaluated(r.Properties);
+      const detected = proberEvent(alarm, timings);
+      const after = ALARM_LAMBDA_ACTION_S + ABORT_FUNCTION_S + KEY_VALUE_STORE_PROPAGATION_S;
+      return {
+        alarm: `canary bad → weight 0 (${alarm.AlarmName})`,
+        seconds: detected.seconds + after,
+        how: `${detected.how} + alarm action ${ALARM_LAMBDA_ACTION_S} s + abort ${ABORT_FUNCTION_S} s + store propagation ${KEY_VALUE_STORE_PROPAGATION_S} s`,
+      };
+    });
+}

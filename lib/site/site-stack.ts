@@ -44,6 +44,8 @@ export class SiteStack extends Stack {
   readonly webAcl: wafv2.CfnWebACL;
   /** https://<domain> */
   readonly siteUrl: string;
+  /** The KeyValueStore the routing functions read (live, canary, flags). */
+  readonly releaseStoreArn: string;
 
   constructor(scope: Construct, id: string, props: SiteStackProps) {
     super(scope, id, props);
@@ -60,6 +62,7 @@ export class SiteStack extends Stack {
     const domain = new SiteDomain(this, 'Domain', { domain: config.domain, certificate: config.certificate });
     const headers = new SecurityHeaders(this, 'SecurityHeaders', { envName, headerSet: siteSecurityHeaderSet(config) });
     const routing = new SiteRouting(this, 'Routing', { envName, flagDefaults: flagDefaults(config) });
+    this.releaseStoreArn = routing.releasePointer.keyValueStoreArn;
     this.webAcl = new SiteWaf(this, 'Waf', {
       envName,
       key: data.key,

@@ -5,7 +5,7 @@ import type { EnvironmentName } from '../../lib/config';
 import { STAGE_IDS } from '../../lib/stage-ids';
 import { settleWindow } from '../../lib/monitoring/release-alarms';
 import { clientTimeToDetect } from '../../lib/monitoring/client-time-to-detect';
-import { backupTimeToDetect, timeToDetect } from '../../lib/monitoring/time-to-detect';
+import { backupTimeToDetect, canaryAbortTime, timeToDetect } from '../../lib/monitoring/time-to-detect';
 
 export function printTimeToDetect(assembly: CloudAssembly, envs: readonly EnvironmentName[]): void {
   const stacks = assembly.nestedAssemblies.flatMap((nested) => nested.nestedAssembly.stacks);
@@ -27,6 +27,11 @@ export function printTimeToDetect(assembly: CloudAssembly, envs: readonly Enviro
         client.map((r) => [r.alarm, r.seconds.toFixed(1), r.how]),
       );
     }
+    printTable(
+      `Time to stop a bad canary (target ≤ 60 s): ${stack.stackName}`,
+      ['path', 'seconds', 'how'],
+      canaryAbortTime(stack.template).map((r) => [r.alarm, r.seconds.toFixed(0), r.how]),
+    );
     const backups = backupTimeToDetect(stack.template);
     printTable(
       `Time to detect, backups (warnings; target ≤ 1 h after the condition): ${stack.stackName}`,

@@ -35,7 +35,8 @@ let client: CloudWatchClient;
 
 beforeAll(async () => {
   site = await startLocalServer((req, res) => {
-    requested.push(`${req.method} ${req.url ?? ''}`);
+    // The canary's probes carry its bucket cookie (probes.ts CANARY_PROBE_HEADERS).
+    requested.push(`${req.method} ${req.url ?? ''}${req.headers.cookie === 'miko-bucket=0' ? ' (canary)' : ''}`);
     if (failNextRequests > 0) {
       failNextRequests--;
       res.writeHead(502).end('bad gateway');
@@ -138,6 +139,10 @@ describe('synthetic prober', () => {
       expect(published.has(expected)).toBe(true);
     // The asset probed is the one the live HTML names.
     expect(requested).toContain(`HEAD ${ASSET}`);
+    // The canary's page and asset are probed every slot with the canary's bucket (here no canary: live answers).
+    expect(series('Failure', 'canary').map((d) => d.value)).toEqual([0, 0, 0, 0]);
+    expect(series('Failure', 'canary-asset').length).toBe(4);
+    expect(requested.filter((r) => r === `HEAD ${ASSET} (canary)`)).toHaveLength(4);
     // /health every other slot; a heartbeat every slot.
     expect(series('Failure', 'health').length).toBe(2);
     expect(cloudWatch.datapoints.filter((d) => d.name === 'Heartbeat').length).toBe(4);
