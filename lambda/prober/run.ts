@@ -28,6 +28,8 @@ export interface ProberSettings {
   readonly timeoutMs?: number;
   /** The secret whose value /health/db and /health/apis require (lambda/shared/probe-token.ts). */
   readonly probeToken?: ProbeTokenSettings;
+  /** Also probe the canary (environments that deploy canaries: config site.canary). */
+  readonly canary?: boolean;
 }
 
 /** How often each target is probed, in slots: the site every slot; health every 10 s; dependencies once a minute (they cost a Supabase/n8n call and fall under the WAF's /health* rate limit). */
@@ -35,13 +37,12 @@ export const TARGET_EVERY_SLOTS: Record<TargetName, number> = {
   site: 1,
   asset: 1,
   canary: 1,
-  'canary-asset': 1,
   health: 2,
   'health-db': 12,
   'health-apis': 12,
 };
 
-const TARGET_PATHS: Record<Exclude<TargetName, 'asset' | 'canary' | 'canary-asset'>, string> = {
+const TARGET_PATHS: Record<Exclude<TargetName, 'asset' | 'canary'>, string> = {
   site: '/',
   health: '/health',
   'health-db': '/health/db',
@@ -85,22 +86,25 @@ async function probeSlot(
     const outcome = await probe(`${settings.siteUrl}${knownAssetPath}`, VALIDATORS.asset, timeoutMs, METHODS.asset);
     data.push(...targetData(settings.environment, 'asset', outcome.ok, outcome.latencyMs, at));
   };
-  // The canary's page and the asset its HTML names, with the canary's bucket cookie (CANARY_PROBE_HEADERS).
+  // The canary's page, then the asset its HTML names (as the asset probe does for live), both with the canary's
+  // bucket cookie (CANARY_PROBE_HEADERS): the target fails when either does.
   const probeCanary = async () => {
     const page = await probe(`${settings.siteUrl}/`, VALIDATORS.canary, timeoutMs, 'GET', CANARY_PROBE_HEADERS);
-    data.push(...targetData(settings.environment, 'canary', page.ok, page.latencyMs, at));
     if (page.ok) knownCanaryAssetPath = hashedAssetPath(page.body ?? '') ?? knownCanaryAssetPath;
-    if (!knownCanaryAssetPath) return;
-    const asset = await probe(
-      `${settings.siteUrl}${knownCanaryAssetPath}`,
-      VALIDATORS['canary-asset'],
-      timeoutMs,
-      METHODS['canary-asset'],
-      CANARY_PROBE_HEADERS,
-    );
-    data.push(...targetData(settings.environment, 'canary-asset', asset.ok, asset.latencyMs, at));
+    const asset =
+      page.ok && knownCanaryAssetPath
+        ? await probe(
+            `${settings.siteUrl}${knownCanaryAssetPath}`,
+            VALIDATORS.asset,
+            timeoutMs,
+            METHODS.asset,
+            CANARY_PROBE_HEADERS,
+          )
+        : undefined;
+    const ok = page.ok && (asset?.ok ?? true);
+    data.push(...targetData(settings.environment, 'canary', ok, page.latencyMs + (asset?.latencyMs ?? 0), at));
   };
-  const probePath = async (name: Exclude<TargetName, 'site' | 'asset' | 'canary' | 'canary-asset'>) => {
+  const probePath = async (name: Exclude<TargetName, 'site' | 'asset' | 'canary'>) => {
     // The deep paths answer the prober only; a token that cannot be read is a probe that cannot pass.
     const token = name !== 'health' && probeToken ? await probeToken().catch(() => '') : undefined;
     const outcome = await probe(
@@ -129,7 +133,7 @@ async function probeSlot(
   await Promise.all([
     site,
     due('asset') ? probeAsset() : undefined,
-    due('canary') ? probeCanary() : undefined,
+    settings.canary && due('canary') ? probeCanary() : undefined,
     ...(['health', 'health-db', 'health-apis'] as const).filter(due).map(probePath),
   ]);
   return data;

@@ -45,7 +45,12 @@ export class MonitoringStack extends Stack {
     const envName = config.envName;
 
     this.topics = new AlarmTopics(this, 'Topics', { envName, alarms: config.alarms, key: props.data.key });
-    this.prober = new SyntheticProber(this, 'Synthetics', { envName, siteUrl: site.siteUrl, key: props.data.key });
+    this.prober = new SyntheticProber(this, 'Synthetics', {
+      envName,
+      siteUrl: site.siteUrl,
+      key: props.data.key,
+      probeCanary: config.site.canary !== null,
+    });
     new AppMetricsPublisher(this, 'AppMetricsPublisher', { envName });
     const route53 = new SiteHealthCheck(this, 'SiteHealthCheck', { envName, domainName: site.domainName });
 
@@ -63,15 +68,18 @@ export class MonitoringStack extends Stack {
     // The backups' metrics are named, not referenced: Monitoring does not depend on the Backups stack.
     const backupAlarms = backupAlarmSpecs(envName).map((spec) => createPlatformAlarm(this, envName, this.topics, spec));
     this.alarms.push(...backupAlarms);
-    const canary = new CanaryAbort(this, 'CanaryAbort', {
-      envName,
-      topics: this.topics,
-      key: props.data.key,
-      releaseStoreArn: site.releaseStoreArn,
-      // By name (audit-trail.ts): a plain string, so the grant and its acknowledgment need no cross-stack export.
-      auditBucket: s3.Bucket.fromBucketName(this, 'AuditBucket', auditBucketName(envName, config.account)),
-    });
-    this.alarms.push(...canary.alarms);
+    // Only where deploys go out as canaries: a manual canary elsewhere (npm run release) is watched by its operator.
+    if (config.site.canary) {
+      const canary = new CanaryAbort(this, 'CanaryAbort', {
+        envName,
+        topics: this.topics,
+        key: props.data.key,
+        releaseStoreArn: site.releaseStoreArn,
+        // By name (audit-trail.ts): a plain string, so the grant and its acknowledgment need no cross-stack export.
+        auditBucket: s3.Bucket.fromBucketName(this, 'AuditBucket', auditBucketName(envName, config.account)),
+      });
+      this.alarms.push(...canary.alarms);
+    }
 
     // Here, not in Data: the alarms' actions name these topics, and Data must not depend on Monitoring.
     const rotationAlerts = new RotationAlerts(this, 'RotationAlerts', {

@@ -66,7 +66,9 @@ function proberEvent(
 ): { seconds: number; how: string } {
   const target = alarm.Dimensions.find((d: any) => d.Name === 'Target')?.Value as keyof typeof TARGET_EVERY_SLOTS;
   const intervalS = (timings.slotMs / 1000) * TARGET_EVERY_SLOTS[target];
-  const probeS = (2 * timings.timeoutMs) / 1000;
+  // The canary target probes its page, then the asset the page names: two probes of two attempts in a row.
+  const attempts = target === ('canary' as string) ? 4 : 2;
+  const probeS = (attempts * timings.timeoutMs) / 1000;
   const periodS = alarm.Period;
   const arrivalS = probeS + publicationS;
   // Where a slot can fall inside its period: multiples of the sample interval (or of the period, if longer).

@@ -62,4 +62,11 @@ export const PRICES = {
   s3StandardGbMonth: 0.023,
   s3GlacierInstantRetrievalGbMonth: 0.004,
   ecrStorageGbMonth: 0.1,
+  /** CloudFront Functions, per invocation ($0.10 per million) and KeyValueStore reads ($0.03 per million). */
+  cloudFrontFunctionInvocation: 0.0000001,
+  keyValueStoreRead: 0.00000003,
+  /** S3 Standard requests: PUT/LIST per 1,000, GET per 1,000. */
+  s3PutPer1000: 0.005,
+  s3ListPer1000: 0.005,
+  s3GetPer1000: 0.0004,
 } as const;

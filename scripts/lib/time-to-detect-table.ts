@@ -27,11 +27,13 @@ export function printTimeToDetect(assembly: CloudAssembly, envs: readonly Enviro
         client.map((r) => [r.alarm, r.seconds.toFixed(1), r.how]),
       );
     }
-    printTable(
-      `Time to stop a bad canary (target ≤ 60 s): ${stack.stackName}`,
-      ['path', 'seconds', 'how'],
-      canaryAbortTime(stack.template).map((r) => [r.alarm, r.seconds.toFixed(0), r.how]),
-    );
+    const canary = canaryAbortTime(stack.template);
+    if (canary.length > 0)
+      printTable(
+        `Time to stop a bad canary (target ≤ 60 s): ${stack.stackName}`,
+        ['path', 'seconds', 'how'],
+        canary.map((r) => [r.alarm, r.seconds.toFixed(0), r.how]),
+      );
     const backups = backupTimeToDetect(stack.template);
     printTable(
       `Time to detect, backups (warnings; target ≤ 1 h after the condition): ${stack.stackName}`,

@@ -33,9 +33,9 @@ beforeAll(async () => {
   );
   await abortCanary(
     {
-      alarmArn: 'arn:aws:cloudwatch:us-east-1:222222222222:alarm:miko-production-warning-canary-asset-missing',
+      alarmArn: 'arn:aws:cloudwatch:us-east-1:222222222222:alarm:miko-production-warning-canary-site-down',
       alarmData: {
-        alarmName: 'miko-production-warning-canary-asset-missing',
+        alarmName: 'miko-production-warning-canary-site-down',
         state: { value: 'ALARM', reason: 'chunk 404' },
       },
     },
@@ -76,13 +76,13 @@ it('shows the deploy, the abort, the flag flip and the rollback in order, each w
   const actions = lines.filter((l) => /^\d{4}-/.test(l)).map((l) => l.split(/\s+/).slice(1).join(' '));
   expect(actions).toEqual([
     'deploy github:miko/infra/actions/runs/41 (carol)',
-    'canary-abort canary-abort function (arn:aws:cloudwatch:us-east-1:222222222222:alarm:miko-production-warning-canary-asset-missing)',
+    'canary-abort canary-abort function (arn:aws:cloudwatch:us-east-1:222222222222:alarm:miko-production-warning-canary-site-down)',
     'flag-set dave@practice',
     'rollback erin@practice',
   ]);
   expect(text).toMatch(/why: deploy of release r3/);
   expect(text).toMatch(
-    /"weight":5\}\} -> .*"weight":0,"abortedBecause":"miko-production-warning-canary-asset-missing: chunk 404"/,
+    /"weight":5\}\} -> .*"weight":0,"abortedBecause":"miko-production-warning-canary-site-down: chunk 404"/,
   );
   expect(text).toMatch(/\{"flags":\{\}\} -> \{"flags":\{"researchAgent":false\}\}\n\s+why: n8n chat is down/);
   expect(text).toMatch(/\{"live":"r1"\} -> \{"live":"r2"\}\n\s+why: r1 slow on iOS/);

@@ -10,6 +10,7 @@ import { compileCloudFrontFunction, CloudFrontRequest } from '../../scripts/prev
 import type { FakeSiteAws } from '../../tools/stand-ins/release-aws';
 import { LocalSns, startLocalSns } from '../../tools/stand-ins/sns';
 import { template } from '../support/assembly';
+import { canaryAbortTime } from '../../lib/monitoring/time-to-detect';
 import { siteModel } from '../support/preview';
 import { auditRecords, canaryOf, clientsFor, startReleaseAws } from './support';
 
@@ -24,18 +25,23 @@ describe('the canary alarms in the synthesized Monitoring stack', () => {
     ([, r]) => r.Type === 'AWS::Lambda::Function' && r.Properties.Environment?.Variables?.RELEASE_STORE_ARN,
   )![0];
 
-  it.each(['canary-site-down', 'canary-asset-missing', 'canary-check-failed'])(
-    'miko-production-warning-%s invokes the abort function on ALARM, within 10 s periods',
-    (slug) => {
-      const alarm = Object.values(resources).find(
-        (r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties.AlarmName === `miko-production-warning-${slug}`,
-      )!;
-      expect(alarm.Properties.Period).toBe(10);
-      expect(alarm.Properties.AlarmActions).toContainEqual({ 'Fn::GetAtt': [abortFunctionId, 'Arn'] });
-    },
-  );
+  it.each([
+    ['canary-site-down', 10],
+    ['canary-check-failed', 60],
+  ])('miko-production-warning-%s invokes the abort function on ALARM, %i s periods', (slug, period) => {
+    const alarm = Object.values(resources).find(
+      (r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties.AlarmName === `miko-production-warning-${slug}`,
+    )!;
+    expect(alarm.Properties.Period).toBe(period);
+    expect(alarm.Properties.AlarmActions).toContainEqual({ 'Fn::GetAtt': [abortFunctionId, 'Arn'] });
+  });
 
   it('lets only the canary alarms invoke it (CloudWatch, each permission scoped to one alarm)', () => {
+    expect(
+      Object.values(template('Staging', 'Monitoring').toJSON().Resources as Record<string, any>).some(
+        (r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Environment?.Variables?.RELEASE_STORE_ARN,
+      ),
+    ).toBe(false); // staging deploys live at once (site.canary null): no abort function, no canary alarms
     const permissions = Object.values(resources).filter(
       (r) =>
         r.Type === 'AWS::Lambda::Permission' && JSON.stringify(r.Properties.FunctionName).includes(abortFunctionId),
@@ -43,9 +49,16 @@ describe('the canary alarms in the synthesized Monitoring stack', () => {
     expect(permissions.map((p) => p.Properties.Principal)).toEqual(
       permissions.map(() => 'lambda.alarms.cloudwatch.amazonaws.com'),
     );
-    expect(permissions).toHaveLength(3);
+    expect(permissions).toHaveLength(2);
     for (const p of permissions) expect(JSON.stringify(p.Properties.SourceArn)).toMatch(/Alarm/);
   });
+});
+
+it('models canary bad → weight 0 within 60 s (npm run ttd), from the synthesized prober and alarm', () => {
+  const rows = canaryAbortTime(template('Production', 'Monitoring').toJSON());
+  expect(rows.map((r) => r.alarm)).toEqual(['canary bad → weight 0 (miko-production-warning-canary-site-down)']);
+  expect(rows[0].seconds).toBeLessThanOrEqual(60);
+  expect(rows[0].how).toMatch(/probe&retry 14 s/);
 });
 
 describe('abort: alarm → weight 0 → next request served live', () => {
@@ -127,7 +140,7 @@ describe('abort: alarm → weight 0 → next request served live', () => {
     expect(await abort(alarmEvent('miko-production-warning-canary-site-down', 'OK'))).toMatchObject({ aborted: false });
     expect(canaryOf(aws)!.weight).toBe(5);
     await abort(alarmEvent('miko-production-warning-canary-site-down'));
-    expect(await abort(alarmEvent('miko-production-warning-canary-asset-missing'))).toEqual({
+    expect(await abort(alarmEvent('miko-production-warning-canary-check-failed'))).toEqual({
       aborted: false,
       why: 'no canary is serving',
     });
