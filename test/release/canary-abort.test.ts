@@ -55,7 +55,7 @@ describe('the canary alarms in the synthesized Monitoring stack', () => {
 });
 
 it('models canary bad → weight 0 within 60 s (npm run ttd), from the synthesized prober and alarm', () => {
-  const rows = canaryAbortTime(template('Production', 'Monitoring').toJSON());
+  const rows = canaryAbortTime(template('Production', 'Monitoring').toJSON() as { Resources: Record<string, any> });
   expect(rows.map((r) => r.alarm)).toEqual(['canary bad → weight 0 (miko-production-warning-canary-site-down)']);
   expect(rows[0].seconds).toBeLessThanOrEqual(60);
   expect(rows[0].how).toMatch(/probe&retry 14 s/);
