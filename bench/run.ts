@@ -11,6 +11,7 @@ import { benchHealth } from './health';
 import { benchLambdas } from './lambdas';
 import { benchSynth } from './synth';
 import { benchTelemetry } from './telemetry';
+import { benchReleaseRouting } from './release-routing';
 import { benchTests } from './tests';
 
 async function main(): Promise<void> {
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
   await benchHealth();
   await benchTelemetry();
   printTimeToDetect(assembly, ENVIRONMENT_NAMES);
+  await benchReleaseRouting(assembly);
   await benchRepeatVisit(assembly);
   await benchBackups();
   await benchCheckApp();
