@@ -1,9 +1,10 @@
 /**
  * Local first: the preview of staging's SYNTHESIZED site (the tests synthesize the real fixture app,
- * test/fixtures/real-app) with the committed app-dist as the canary beside it, both served through the synthesized functions from the preview's release stand-in;
+ * test/fixtures/real-app) with a second, small build as the canary beside it, both served through the synthesized functions from the preview's release stand-in;
  * `npm run release` and `npm run flag` change that stand-in through AWS_ENDPOINT_URL, and the next request shows it.
  */
 import type { Server } from 'node:http';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadAppConfig } from '../../lib/config';
 import { clientsFrom } from '../../scripts/lib/release-aws';
@@ -13,8 +14,21 @@ import { main as flag } from '../../scripts/flag';
 import { main as release } from '../../scripts/release';
 import type { FakeSiteAws } from '../../tools/stand-ins/release-aws';
 import { siteModel, startPreview } from '../support/preview';
+import { testTempDir } from '../support/temp-dir';
 
-const CANARY_DIST = join(__dirname, '..', '..', 'app-dist');
+/** A second honest build: an entry that imports a lazy chunk, hashed names, no inline script. */
+function canaryBuild(): string {
+  const dist = testTempDir('miko-canary-dist-');
+  mkdirSync(join(dist, 'assets'));
+  writeFileSync(join(dist, 'assets', 'Lazy-Ab12Cd34.js'), 'export const later = 1;\n');
+  writeFileSync(join(dist, 'assets', 'index-Ef56Gh78.js'), 'import("/assets/Lazy-Ab12Cd34.js");\n');
+  writeFileSync(
+    join(dist, 'index.html'),
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>MiKO</title>' +
+      '<script type="module" src="/assets/index-Ef56Gh78.js"></script></head><body><div id="root"></div></body></html>\n',
+  );
+  return dist;
+}
 let aws: FakeSiteAws;
 let server: Server;
 let url: string;
@@ -24,7 +38,7 @@ let canary: string;
 beforeAll(async () => {
   const base = siteModel('staging');
   live = base.keyValueStore.get('live-release')!;
-  const { model, canaryRelease } = withCanaryDist(base, loadAppConfig().staging, CANARY_DIST);
+  const { model, canaryRelease } = withCanaryDist(base, loadAppConfig().staging, canaryBuild());
   canary = canaryRelease;
   aws = await startReleaseStandIn(model, 'Staging-Site', canary, 10);
   ({ server, url } = await startPreview(model, undefined, aws.store));
@@ -60,7 +74,7 @@ async function pageAndScripts(bucket: number, lazy: string[] = []) {
 }
 
 it('serves the canary build to its bucket and live to the others: page, chunks, config.json, version.json', async () => {
-  const onCanary = await pageAndScripts(0);
+  const onCanary = await pageAndScripts(0, ['/assets/Lazy-Ab12Cd34.js']);
   expect(onCanary.release).toBe(canary);
   expect(onCanary.html).toContain(`<meta name="miko-build" content="${canary}">`);
   expect(onCanary.answers.length).toBeGreaterThan(0);
