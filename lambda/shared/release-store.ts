@@ -18,6 +18,9 @@ import { LIVE_RELEASE_KEY } from './release-pointer';
 export const CANARY_KEY = 'canary';
 export const FLAGS_KEY = 'flags';
 
+/** A KeyValueStore value holds at most 1 KB; an abort's reason (an alarm's, an operator's) is cut to fit. */
+export const MAX_ABORT_REASON_CHARS = 300;
+
 export interface Canary {
   readonly release: string;
   /** Percent of browsers (0-100) the canary serves; 0 after an abort. */
@@ -93,7 +96,14 @@ export async function writeReleaseState(
   const deletes: Array<{ Key: string }> = [];
   if (change.live !== undefined) puts.push({ Key: LIVE_RELEASE_KEY, Value: change.live });
   if (change.canary === null) deletes.push({ Key: CANARY_KEY });
-  else if (change.canary) puts.push({ Key: CANARY_KEY, Value: JSON.stringify(change.canary) });
+  else if (change.canary) {
+    const { abortedBecause } = change.canary;
+    const canary =
+      abortedBecause && abortedBecause.length > MAX_ABORT_REASON_CHARS
+        ? { ...change.canary, abortedBecause: `${abortedBecause.slice(0, MAX_ABORT_REASON_CHARS - 1)}…` }
+        : change.canary;
+    puts.push({ Key: CANARY_KEY, Value: JSON.stringify(canary) });
+  }
   if (change.flags) puts.push({ Key: FLAGS_KEY, Value: JSON.stringify(change.flags) });
   if (puts.length === 0 && deletes.length === 0) return;
   await kvs.send(

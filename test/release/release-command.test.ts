@@ -74,6 +74,15 @@ it('--abort sets the weight to 0 with the reason; --promote then refuses', async
   expect(status.out).toEqual(['production live:   r1', 'production canary: r3 at 0 % (ABORTED: checkout errors)']);
 });
 
+it('cuts a long abort reason to fit the store’s 1 KB values (the audit record keeps it whole)', async () => {
+  await run(['--env', 'production', '--canary', 'r3', '--weight', '5', ...REASON]);
+  const long = 'x'.repeat(2_000);
+  expect((await run(['--env', 'production', '--abort', '--reason', long])).exit).toBe(EXIT.done);
+  expect(aws.store.get('canary')!.length).toBeLessThan(1_024);
+  expect(canaryOf(aws)!.abortedBecause).toMatch(/^x{299}…$/);
+  expect(auditRecords(aws).at(-1)!.why).toBe(long);
+});
+
 it('rollback aborts a serving canary and moves live in the same write', async () => {
   await run(['--env', 'production', '--canary', 'r3', '--weight', '5', ...REASON]);
   const lines: string[] = [];
