@@ -12,6 +12,7 @@ import { benchLambdas } from './lambdas';
 import { benchPermissions } from './permissions';
 import { benchSynth } from './synth';
 import { benchTelemetry } from './telemetry';
+import { benchReleaseRouting } from './release-routing';
 import { benchTests } from './tests';
 
 async function main(): Promise<void> {
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
   await benchHealth();
   await benchTelemetry();
   printTimeToDetect(assembly, ENVIRONMENT_NAMES);
+  await benchReleaseRouting(assembly);
   await benchRepeatVisit(assembly);
   await benchBackups();
   await benchCheckApp();

@@ -25,6 +25,9 @@ export function ciEnvironment(env: EnvironmentName): Record<string, string> {
     backup_image_repository: backupImageRepositoryUri(env, config.account, config.region),
     /** `cdk deploy --parameters` names a stack by its CloudFormation name (Staging-Backups), not its path. */
     backup_image_parameter: `${STAGE_IDS[env]}-Backups:${BACKUP_IMAGE_DIGEST_PARAMETER}`,
+    /** Empty when a deploy goes live at once; else the canary plan `npm run release` walks after the deploy. */
+    canary_steps: config.site.canary?.steps.join(',') ?? '',
+    canary_bake: config.site.canary ? `${config.site.canary.bakeMinutes}m` : '',
   };
 }
 

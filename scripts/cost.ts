@@ -14,6 +14,7 @@ import { photoCostLines } from './cost/photos';
 import { PRICES, PRICES_AS_OF, SECONDS_PER_MONTH } from './cost/prices';
 import { errorStoreCostPerMillion, telemetryCostPerMillion } from './cost/telemetry';
 import { FLOOD_TARGET_USD_PER_DAY, floodCostPerDay } from './cost/flood';
+import { auditRecordCost, releaseControlCostPerMillion } from './cost/release-control';
 import { detectionLevers } from './lib/detection-levers';
 import { withReportFile } from './lib/report-file';
 import { parseFlags } from './lib/flags';
@@ -32,8 +33,8 @@ const HEADROOM_TARGET_USD = 25;
  * How the prober behaves (lambda/prober): one invocation a minute runs its whole window, sends one PutMetricData
  * per slot, and publishes the metrics lambda/prober/metrics.ts lists (dependencies go to its log, not to metrics).
  */
-function proberAssumptions() {
-  const targets = Object.keys(TARGET_EVERY_SLOTS).length;
+function proberAssumptions(probesCanary: boolean) {
+  const targets = Object.keys(TARGET_EVERY_SLOTS).filter((t) => probesCanary || t !== 'canary').length;
   return {
     namespace: SYNTHETICS_NAMESPACE,
     secondsPerInvocation: WINDOW_MS / 1000,
@@ -62,7 +63,7 @@ function report(): void {
   );
   let overBudget = false;
   for (const env of envs) {
-    const prober = proberAssumptions();
+    const prober = proberAssumptions(config[env].site.canary !== null);
     const lines = estimateMonthlyCost(
       environmentStacks(assembly, env).map((s) => s.template),
       prober,
@@ -141,6 +142,27 @@ function report(): void {
     );
     overBudget ||= flood.telemetryUsd > FLOOD_TARGET_USD_PER_DAY;
   }
+  const siteResources = Object.assign(
+    {},
+    ...environmentStacks(assembly, envs[0])
+      .filter((s) => s.stackName === `${STAGE_IDS[envs[0]]}-Site`)
+      .map((s) => s.template.Resources ?? {}),
+  );
+  const releaseLines = releaseControlCostPerMillion(siteResources);
+  console.log('\n## Release control per million page requests (canary routing, release header, flags)\n');
+  for (const l of releaseLines) console.log(`${l.item.padEnd(70)}  $${l.usd.toFixed(2).padStart(6)}`);
+  console.log(
+    `${'Total per million page requests'.padEnd(70)}  $${releaseLines
+      .reduce((sum, l) => sum + l.usd, 0)
+      .toFixed(2)
+      .padStart(6)}`,
+  );
+  console.log(
+    `${'Per recorded change (audit trail: list, read, put, a year stored)'.padEnd(70)}  $${auditRecordCost().toFixed(6)}`,
+  );
+  console.log(
+    "Fixed: the three canary alarms, the prober's two canary targets and the abort function are in the lines above.",
+  );
   console.log(
     '\nNot included (priced by traffic): CloudFront requests and bytes, WAF requests ($0.60/million), S3 requests,',
   );

@@ -9,7 +9,15 @@ import { BUILD_MARKER } from '../shared/build-marker';
 /** The marker the deploy writes into every released index.html (lambda/shared/build-marker.ts). */
 export { BUILD_MARKER };
 
-export type TargetName = 'site' | 'asset' | 'health' | 'health-db' | 'health-apis';
+export type TargetName = 'site' | 'asset' | 'canary' | 'health' | 'health-db' | 'health-apis';
+
+/**
+ * The canary's probes carry the lowest bucket (lib/site/routing/assignment.js): any canary with a weight above 0
+ * serves it, so they probe the canary while one serves and live otherwise (the canary alarms then only repeat
+ * what the live ones say, and the abort function finds no canary to stop). One target covers the canary's page and
+ * the hashed asset it names: one metric and one alarm where two would cost twice as much for the same abort.
+ */
+export const CANARY_PROBE_HEADERS = { cookie: 'miko-bucket=0' };
 
 export interface ProbeOutcome {
   readonly ok: boolean;
@@ -28,6 +36,7 @@ export type Validator = (status: number, body: string) => boolean;
 export const VALIDATORS: Record<TargetName, Validator> = {
   site: (status, body) => status === 200 && body.includes(BUILD_MARKER),
   asset: (status) => status === 200,
+  canary: (status, body) => status === 200 && body.includes(BUILD_MARKER),
   health: (status) => status === 200,
   // 503 still carries a parseable per-check answer; the target itself is "up" when the endpoint answered at all.
   'health-db': (status) => status === 200,
@@ -41,6 +50,7 @@ export const VALIDATORS: Record<TargetName, Validator> = {
 export const METHODS: Record<TargetName, 'GET' | 'HEAD'> = {
   site: 'GET',
   asset: 'HEAD',
+  canary: 'GET',
   health: 'GET',
   'health-db': 'GET',
   'health-apis': 'GET',

@@ -4,7 +4,15 @@
  */
 import { CloudWatchClient, MetricDatum, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { heartbeatDatum, SYNTHETICS_NAMESPACE, targetData } from './metrics';
-import { dependencyResults, hashedAssetPath, METHODS, probe, TargetName, VALIDATORS } from './probes';
+import {
+  CANARY_PROBE_HEADERS,
+  dependencyResults,
+  hashedAssetPath,
+  METHODS,
+  probe,
+  TargetName,
+  VALIDATORS,
+} from './probes';
 import { isDue, slotsToProbe, SLOT_MS, WINDOW_MS } from './schedule';
 import { PROBE_TOKEN_HEADER, ProbeTokenSettings } from '../shared/probe-token';
 
@@ -20,18 +28,21 @@ export interface ProberSettings {
   readonly timeoutMs?: number;
   /** The secret whose value /health/db and /health/apis require (lambda/shared/probe-token.ts). */
   readonly probeToken?: ProbeTokenSettings;
+  /** Also probe the canary (environments that deploy canaries: config site.canary). */
+  readonly canary?: boolean;
 }
 
 /** How often each target is probed, in slots: the site every slot; health every 10 s; dependencies once a minute (they cost a Supabase/n8n call and fall under the WAF's /health* rate limit). */
 export const TARGET_EVERY_SLOTS: Record<TargetName, number> = {
   site: 1,
   asset: 1,
+  canary: 1,
   health: 2,
   'health-db': 12,
   'health-apis': 12,
 };
 
-const TARGET_PATHS: Record<Exclude<TargetName, 'asset'>, string> = {
+const TARGET_PATHS: Record<Exclude<TargetName, 'asset' | 'canary'>, string> = {
   site: '/',
   health: '/health',
   'health-db': '/health/db',
@@ -40,6 +51,8 @@ const TARGET_PATHS: Record<Exclude<TargetName, 'asset'>, string> = {
 
 /** The live release's asset, remembered across slots and warm invocations (it changes only with a deploy). */
 let knownAssetPath: string | undefined;
+/** The same for the release the canary's bucket is served. */
+let knownCanaryAssetPath: string | undefined;
 
 export interface RunDependencies {
   readonly cloudWatch: CloudWatchClient;
@@ -73,7 +86,25 @@ async function probeSlot(
     const outcome = await probe(`${settings.siteUrl}${knownAssetPath}`, VALIDATORS.asset, timeoutMs, METHODS.asset);
     data.push(...targetData(settings.environment, 'asset', outcome.ok, outcome.latencyMs, at));
   };
-  const probePath = async (name: Exclude<TargetName, 'site' | 'asset'>) => {
+  // The canary's page, then the asset its HTML names (as the asset probe does for live), both with the canary's
+  // bucket cookie (CANARY_PROBE_HEADERS): the target fails when either does.
+  const probeCanary = async () => {
+    const page = await probe(`${settings.siteUrl}/`, VALIDATORS.canary, timeoutMs, 'GET', CANARY_PROBE_HEADERS);
+    if (page.ok) knownCanaryAssetPath = hashedAssetPath(page.body ?? '') ?? knownCanaryAssetPath;
+    const asset =
+      page.ok && knownCanaryAssetPath
+        ? await probe(
+            `${settings.siteUrl}${knownCanaryAssetPath}`,
+            VALIDATORS.asset,
+            timeoutMs,
+            METHODS.asset,
+            CANARY_PROBE_HEADERS,
+          )
+        : undefined;
+    const ok = page.ok && (asset?.ok ?? true);
+    data.push(...targetData(settings.environment, 'canary', ok, page.latencyMs + (asset?.latencyMs ?? 0), at));
+  };
+  const probePath = async (name: Exclude<TargetName, 'site' | 'asset' | 'canary'>) => {
     // The deep paths answer the prober only; a token that cannot be read is a probe that cannot pass.
     const token = name !== 'health' && probeToken ? await probeToken().catch(() => '') : undefined;
     const outcome = await probe(
@@ -102,6 +133,7 @@ async function probeSlot(
   await Promise.all([
     site,
     due('asset') ? probeAsset() : undefined,
+    settings.canary && due('canary') ? probeCanary() : undefined,
     ...(['health', 'health-db', 'health-apis'] as const).filter(due).map(probePath),
   ]);
   return data;
@@ -144,6 +176,7 @@ export async function runWindow(
 /** For tests: forget the remembered asset (a fresh execution environment). */
 export function resetProberState(): void {
   knownAssetPath = undefined;
+  knownCanaryAssetPath = undefined;
 }
 
 export { WINDOW_MS };

@@ -6,12 +6,7 @@
  * when a SigV4a signer is registered: importing '@aws-sdk/signature-v4a' registers the pure-JS one.
  */
 import '@aws-sdk/signature-v4a';
-import {
-  CloudFrontKeyValueStoreClient,
-  DescribeKeyValueStoreCommand,
-  GetKeyCommand,
-  PutKeyCommand,
-} from '@aws-sdk/client-cloudfront-keyvaluestore';
+import { CloudFrontKeyValueStoreClient, GetKeyCommand } from '@aws-sdk/client-cloudfront-keyvaluestore';
 import { DeleteObjectsCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 
 /** Must match lib/site/routing.ts and the viewer-request function. */
@@ -42,10 +37,18 @@ export function summarizeReleases(objects: ReadonlyArray<{ key: string; lastModi
     .sort((a, b) => b.uploadedAt.getTime() - a.uploadedAt.getTime() || a.id.localeCompare(b.id));
 }
 
-/** Releases to delete: all but the `keep` newest besides the live one. The live release is never among them. */
-export function releasesToPrune(releases: readonly ReleaseSummary[], live: string, keep: number): string[] {
+/**
+ * Releases to delete: all but the `keep` newest besides the ones in use (the live one and a canary). Those in use
+ * are never among them, however old (after a rollback, live may be the oldest).
+ */
+export function releasesToPrune(
+  releases: readonly ReleaseSummary[],
+  inUse: string | readonly string[],
+  keep: number,
+): string[] {
+  const used = new Set(typeof inUse === 'string' ? [inUse] : inUse);
   return releases
-    .filter((r) => r.id !== live)
+    .filter((r) => !used.has(r.id))
     .slice(Math.max(0, keep))
     .map((r) => r.id);
 }
@@ -91,13 +94,6 @@ export async function readLiveRelease(kvs: CloudFrontKeyValueStoreClient, kvsArn
     if ((error as { name?: string }).name === 'ResourceNotFoundException') return undefined;
     throw error;
   }
-}
-
-/** Moves the pointer: one conditional write (IfMatch the store's current ETag), seen by every edge within seconds. */
-export async function setLiveRelease(kvs: CloudFrontKeyValueStoreClient, kvsArn: string, id: string): Promise<void> {
-  const { ETag } = await kvs.send(new DescribeKeyValueStoreCommand({ KvsARN: kvsArn }));
-  if (!ETag) throw new Error(`the KeyValueStore ${kvsArn} answered without an ETag; the pointer was not moved`);
-  await kvs.send(new PutKeyCommand({ KvsARN: kvsArn, Key: LIVE_RELEASE_KEY, Value: id, IfMatch: ETag }));
 }
 
 /** Deletes the given releases' objects (current versions; the bucket's lifecycle expires the old versions). */

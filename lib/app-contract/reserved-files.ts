@@ -7,6 +7,8 @@ import type { AppContractProblem, BuildFiles } from './index';
 const RESERVED: Record<string, string> = {
   'config.json': "the environment's public runtime config, written per environment at deploy",
   'version.json': 'the release id, commit and build time, written at deploy',
+  'flags.json':
+    "the feature flags' current values, answered by the edge from the release store (never the build's file)",
 };
 
 export function checkReservedFiles(files: BuildFiles): AppContractProblem[] {

@@ -247,6 +247,22 @@ export const EnvironmentConfigSchema = z.strictObject({
     indexable: z.boolean(),
     /** Releases kept besides the live one, so open tabs keep their chunks and rollback has somewhere to go. */
     releasesToKeep: positiveInt('releases kept for rollback', 1, 50),
+    /**
+     * null: a deploy makes its release live at once. Otherwise a deploy serves it as a canary to the first step's
+     * percent of browsers, and the pipeline widens it step by step after each bake (npm run release), the last
+     * step (100) being the promotion; a trusted signal aborts it on the way (lambda/canary-abort).
+     */
+    canary: z
+      .strictObject({
+        steps: z
+          .array(positiveInt('percent of browsers', 1, 100))
+          .min(2)
+          .refine((steps) => steps.every((s, i) => i === 0 || s > steps[i - 1]) && steps[steps.length - 1] === 100, {
+            error: 'must rise and end at 100 (the promotion). Fix: e.g. [5, 25, 100].',
+          }),
+        bakeMinutes: positiveInt('minutes each step is watched', 1, 120),
+      })
+      .nullable(),
   }),
 
   /**
@@ -366,6 +382,10 @@ export const EnvironmentConfigSchema = z.strictObject({
 
   /** The nightly pg_dump of the Supabase database into the vault, and its restore drill (lib/backups). */
   backups: backupsConfigSchema,
+  /** The audit trail of what patients get (lib/data/audit-trail.ts): each record is locked this long. */
+  audit: z.strictObject({
+    retentionDays: positiveInt('days each audit record is locked in compliance mode', 1, 3650),
+  }),
 
   /** Production keeps its data (buckets, key, secrets) when a stack is deleted, and its stateful stack is protected. */
   protectStatefulResources: z.boolean(),

@@ -7,6 +7,7 @@ import { RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { AuditTrail } from './audit-trail';
 import type { EnvironmentConfig } from '../config';
 import { platformKeyPolicy } from '../secrets/key-policy';
 import { BackupImageRepository } from '../backups/image-repository';
@@ -29,6 +30,8 @@ export class DataStack extends Stack {
   readonly secrets: PlatformSecrets;
   /** The Object-Lock bucket the nightly database backups land in (lib/backups). */
   readonly backupVault: s3.Bucket;
+  /** Every change of what patients get, locked in compliance mode (audit-trail.ts). */
+  readonly auditBucket: s3.Bucket;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, { ...props, terminationProtection: props.config.protectStatefulResources });
@@ -69,5 +72,13 @@ export class DataStack extends Stack {
       removalPolicy,
     }).bucket;
     new BackupImageRepository(this, 'BackupImages', { envName: props.config.envName });
+    this.auditBucket = new AuditTrail(this, 'AuditTrail', {
+      envName: props.config.envName,
+      account: props.config.account,
+      key: this.key,
+      retentionDays: props.config.audit.retentionDays,
+      logBucket: this.logBucket,
+      removalPolicy,
+    }).bucket;
   }
 }

@@ -237,11 +237,40 @@ export class CiAccessStack extends Stack {
       [
         'cloudfront-keyvaluestore:DescribeKeyValueStore',
         'cloudfront-keyvaluestore:GetKey',
-        'cloudfront-keyvaluestore:PutKey',
+        'cloudfront-keyvaluestore:UpdateKeys',
       ],
       arn('cloudfront', '', 'key-value-store/*'),
-      'rollback moves the live-release pointer; the key-value store is created by the Site stack after this one, and each environment is its own account.',
+      'rollback, release and flag change the release store (live pointer, canary weight, flags) in one conditional write; the key-value store is created by the Site stack after this one, and each environment is its own account.',
     );
+    // The audit trail (lib/data/audit-trail.ts): rollback, release and flag append a record of each change.
+    const auditBucket = `miko-${config.envName}-audit-${this.account}`;
+    policy.addStatements(
+      new iam.PolicyStatement({
+        sid: 'ListAuditTrail',
+        actions: ['s3:ListBucket'],
+        resources: [`arn:aws:s3:::${auditBucket}`],
+        conditions: { StringLike: { 's3:prefix': [`audit/${config.envName}/*`] } },
+      }),
+    );
+    grant(
+      'AppendToAuditTrail',
+      ['s3:GetObject', 's3:PutObject'],
+      `arn:aws:s3:::${auditBucket}/audit/${config.envName}/*`,
+      'the commands read the newest record to chain to it and add one; Object Lock (compliance) and the bucket policy (If-None-Match) make a put unable to replace anything.',
+    );
+    policy.addStatements(
+      new iam.PolicyStatement({
+        sid: 'EncryptAuditRecordsThroughS3',
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: [arn('kms', this.region, 'key/*')],
+        conditions: { StringEquals: { 'kms:ViaService': `s3.${this.region}.amazonaws.com` } },
+      }),
+    );
+    Validations.of(policy).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::${arn('kms', this.region, 'key/*')}]`,
+      reason:
+        'The platform key is created by the Data stack after this one; use is limited to calls S3 makes (the audit bucket’s SSE-KMS).',
+    });
   }
 
   /** The deploy pushes the backup task's image between the Data and Backups deploys (deploy-environment.yml). */

@@ -4,6 +4,7 @@
  */
 import { Stack, StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
 import type { DataStack } from '../data/data-stack';
@@ -20,6 +21,8 @@ import { SiteHealthCheck } from './route53-health-check';
 import type { SiteEndpoints } from './site-endpoints';
 import { KeyTamperAlert } from './key-tamper-alert';
 import { SyntheticProber } from './synthetic-prober';
+import { CanaryAbort } from './canary-abort';
+import { auditBucketName } from '../data/audit-trail';
 import { RotationAlerts } from '../secrets/rotation-alerts';
 import { backupAlarmSpecs } from '../backups/backup-alarms';
 
@@ -43,7 +46,12 @@ export class MonitoringStack extends Stack {
     const envName = config.envName;
 
     this.topics = new AlarmTopics(this, 'Topics', { envName, alarms: config.alarms, key: props.data.key });
-    this.prober = new SyntheticProber(this, 'Synthetics', { envName, siteUrl: site.siteUrl, key: props.data.key });
+    this.prober = new SyntheticProber(this, 'Synthetics', {
+      envName,
+      siteUrl: site.siteUrl,
+      key: props.data.key,
+      probeCanary: config.site.canary !== null,
+    });
     new AppMetricsPublisher(this, 'AppMetricsPublisher', { envName });
     const route53 = new SiteHealthCheck(this, 'SiteHealthCheck', { envName, domainName: site.domainName });
 
@@ -61,6 +69,18 @@ export class MonitoringStack extends Stack {
     // The backups' metrics are named, not referenced: Monitoring does not depend on the Backups stack.
     const backupAlarms = backupAlarmSpecs(envName).map((spec) => createPlatformAlarm(this, envName, this.topics, spec));
     this.alarms.push(...backupAlarms);
+    // Only where deploys go out as canaries: a manual canary elsewhere (npm run release) is watched by its operator.
+    if (config.site.canary) {
+      const canary = new CanaryAbort(this, 'CanaryAbort', {
+        envName,
+        topics: this.topics,
+        key: props.data.key,
+        releaseStoreArn: site.releaseStoreArn,
+        // By name (audit-trail.ts): a plain string, so the grant and its acknowledgment need no cross-stack export.
+        auditBucket: s3.Bucket.fromBucketName(this, 'AuditBucket', auditBucketName(envName, config.account)),
+      });
+      this.alarms.push(...canary.alarms);
+    }
 
     // Here, not in Data: the alarms' actions name these topics, and Data must not depend on Monitoring.
     const rotationAlerts = new RotationAlerts(this, 'RotationAlerts', {

@@ -14,6 +14,8 @@ export interface SiteEndpoints {
   readonly distributionId: string;
   /** The web ACL's visibility metric name: WAF publishes AWS/WAFV2 metrics with it as the `WebACL` dimension. */
   readonly webAclMetricName: string;
+  /** The release store (KeyValueStore) the canary abort function writes. */
+  readonly releaseStoreArn: string;
 }
 
 /** The endpoints of the site a SiteStack serves. */
@@ -23,5 +25,6 @@ export function siteEndpointsOf(site: SiteStack, domainName: string): SiteEndpoi
     domainName,
     distributionId: site.distribution.distributionId,
     webAclMetricName: (site.webAcl.visibilityConfig as wafv2.CfnWebACL.VisibilityConfigProperty).metricName,
+    releaseStoreArn: site.releaseStoreArn,
   };
 }

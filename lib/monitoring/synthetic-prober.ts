@@ -30,6 +30,8 @@ export interface SyntheticProberProps {
   readonly envName: string;
   readonly siteUrl: string;
   readonly key: kms.IKey;
+  /** Probe the canary too (environments that deploy canaries). */
+  readonly probeCanary: boolean;
 }
 
 export class SyntheticProber extends Construct {
@@ -47,6 +49,7 @@ export class SyntheticProber extends Construct {
       windowMs: WINDOW_MS,
       timeoutMs: PROBE_TIMEOUT_MS,
       probeToken: { secretName: probeToken },
+      canary: props.probeCanary,
     };
     const prober = new PlatformFunction(this, 'Prober', {
       entry: join(__dirname, '..', '..', 'lambda', 'prober', 'handler.ts'),

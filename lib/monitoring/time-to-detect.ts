@@ -66,7 +66,9 @@ function proberEvent(
 ): { seconds: number; how: string } {
   const target = alarm.Dimensions.find((d: any) => d.Name === 'Target')?.Value as keyof typeof TARGET_EVERY_SLOTS;
   const intervalS = (timings.slotMs / 1000) * TARGET_EVERY_SLOTS[target];
-  const probeS = (2 * timings.timeoutMs) / 1000;
+  // The canary target probes its page, then the asset the page names: two probes of two attempts in a row.
+  const attempts = target === ('canary' as string) ? 4 : 2;
+  const probeS = (attempts * timings.timeoutMs) / 1000;
   const periodS = alarm.Period;
   const arrivalS = probeS + publicationS;
   // Where a slot can fall inside its period: multiples of the sample interval (or of the period, if longer).
@@ -153,5 +155,37 @@ export function backupTimeToDetect(template: { Resources: Resources }): Detectio
       const seconds = measuredEveryS + OWN_METRIC_PUBLICATION_S + alarm.DatapointsToAlarm * alarm.Period;
       const how = `${measuredEveryS ? `next age measurement ≤${measuredEveryS} s + ` : 'published at the end of the run + '}publish ${OWN_METRIC_PUBLICATION_S} s + ${alarm.DatapointsToAlarm}×${alarm.Period} s period`;
       return { alarm: alarm.AlarmName, seconds, how };
+    });
+}
+
+/** Assumed: CloudWatch's invocation of a Lambda alarm action after the state change (AWS documents no figure). */
+export const ALARM_LAMBDA_ACTION_S = 5;
+/** The abort function's work: a warm-or-cold start, three KeyValueStore reads and one UpdateKeys. */
+export const ABORT_FUNCTION_S = 3;
+/** Assumed: a KeyValueStore write reaching every edge ("within seconds", AWS says; measure it in a real account). */
+export const KEY_VALUE_STORE_PROPAGATION_S = 10;
+
+/**
+ * "Canary bad → weight 0": from the canary's release failing to every edge serving live again, for the canary
+ * alarms the prober feeds (verify's browser check is as fast as verify runs, so it has no row).
+ */
+export function canaryAbortTime(template: { Resources: Resources }): DetectionRow[] {
+  const timings = proberTimings(template.Resources);
+  return Object.values(template.Resources)
+    .filter(
+      (r) =>
+        r.Type === 'AWS::CloudWatch::Alarm' &&
+        /-warning-canary-/.test(r.Properties.AlarmName) &&
+        r.Properties.Namespace === 'MiKO/Synthetics',
+    )
+    .map((r) => {
+      const alarm = asEvaluated(r.Properties);
+      const detected = proberEvent(alarm, timings);
+      const after = ALARM_LAMBDA_ACTION_S + ABORT_FUNCTION_S + KEY_VALUE_STORE_PROPAGATION_S;
+      return {
+        alarm: `canary bad → weight 0 (${alarm.AlarmName})`,
+        seconds: detected.seconds + after,
+        how: `${detected.how} + alarm action ${ALARM_LAMBDA_ACTION_S} s + abort ${ABORT_FUNCTION_S} s + store propagation ${KEY_VALUE_STORE_PROPAGATION_S} s`,
+      };
     });
 }

@@ -63,6 +63,8 @@ export interface SiteDistributionProps {
   readonly telemetry: { readonly collectorUrl: lambda.FunctionUrl; readonly payloadHasher: lambda.IVersion };
   readonly headersPolicy: cloudfront.IResponseHeadersPolicy;
   readonly viewerRequest: cloudfront.IFunction;
+  /** Names the release served and pins the browser's canary bucket (bucket behaviours only). */
+  readonly viewerResponse: cloudfront.IFunction;
   readonly domainName: string;
   readonly certificate: acm.ICertificate;
   readonly webAclArn: string;
@@ -88,7 +90,10 @@ export class SiteDistribution extends Construct {
       allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
       compress: true,
       responseHeadersPolicy: props.headersPolicy,
-      functionAssociations: routing,
+      functionAssociations: [
+        ...routing,
+        { function: props.viewerResponse, eventType: cloudfront.FunctionEventType.VIEWER_RESPONSE },
+      ],
     };
     const healthRequests = new cloudfront.OriginRequestPolicy(this, 'HealthRequests', {
       comment: `MiKO ${props.envName}: the release header and the prober's token to the health API; no cookie, no query string`,

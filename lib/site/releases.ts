@@ -18,6 +18,8 @@ import type { EnvironmentConfig } from '../config';
 import { assertKeyValueSize } from '../shared/service-limits';
 import { PlatformFunction } from '../shared/platform-function';
 import { LIVE_RELEASE_KEY } from './routing';
+import { actorFrom } from '../../lambda/shared/audit-log';
+import { grantAuditAppend } from '../data/audit-grants';
 import { scratchDir } from '../shared/scratch-dir';
 import {
   ASSETS_DIR,
@@ -48,6 +50,8 @@ export interface SiteReleasesProps {
   readonly releaseId: string;
   readonly bucket: s3.IBucket;
   readonly releasePointer: cloudfront.IKeyValueStore;
+  /** Where the pointer mover records the deploy (lib/data/audit-trail.ts). */
+  readonly auditBucket: s3.IBucket;
   readonly key: kms.IKey;
   /** Values for version.json (commit, build time); the pipeline's environment. */
   readonly buildEnv: NodeJS.ProcessEnv;
@@ -178,12 +182,13 @@ export class SiteReleases extends Construct {
       new iam.PolicyStatement({
         actions: [
           'cloudfront-keyvaluestore:DescribeKeyValueStore',
-          'cloudfront-keyvaluestore:PutKey',
           'cloudfront-keyvaluestore:GetKey',
+          'cloudfront-keyvaluestore:UpdateKeys',
         ],
         resources: [props.releasePointer.keyValueStoreArn],
       }),
     );
+    grantAuditAppend(mover.role, props.auditBucket, props.key, props.config.envName);
     return new CustomResource(this, 'LiveRelease', {
       serviceToken: mover.function.functionArn,
       resourceType: 'Custom::MikoLiveRelease',
@@ -192,6 +197,14 @@ export class SiteReleases extends Construct {
         BucketName: props.bucket.bucketName,
         ReleaseId: props.releaseId,
         ReleasesToKeep: String(props.config.site.releasesToKeep),
+        FirstCanaryWeight: String(props.config.site.canary?.steps[0] ?? ''),
+        AuditBucket: props.auditBucket.bucketName,
+        EnvName: props.config.envName,
+        // Who deployed: the CI run that synthesized it; a synth outside CI cannot know the person who deploys it.
+        DeployedBy:
+          props.buildEnv.GITHUB_ACTIONS === 'true'
+            ? actorFrom(props.buildEnv, () => 'ci')
+            : 'cdk deploy outside CI (see CloudTrail for the caller)',
       },
     });
   }

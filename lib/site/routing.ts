@@ -1,8 +1,10 @@
 /**
- * The live-release pointer (a CloudFront KeyValueStore) and the one viewer-request function that reads it.
+ * The release store (a CloudFront KeyValueStore: the live release, an optional canary with its weight, the feature
+ * flags) and the two functions that read it: viewer-request routes each browser to its release and answers
+ * /flags.json; viewer-response names the release served and pins the browser's bucket in a cookie.
  *
  * A KeyValueStore write reaches every edge location in seconds, without a distribution update, so a deploy's
- * final step and a rollback are both one PutKey (see `releases.ts` and scripts/rollback.ts).
+ * final step, a canary step, an abort, a rollback and a flag flip are each one write (lambda/shared/release-store).
  */
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { Construct } from 'constructs';
@@ -13,28 +15,57 @@ import { join } from 'node:path';
 /** The KeyValueStore key holding the live release id. */
 export const LIVE_RELEASE_KEY = 'live-release';
 
-/** The function's source, with `__KVS_ID__` where the store's id goes (tests load it with a fake store). */
-export const VIEWER_REQUEST_SOURCE = join(__dirname, 'routing', 'viewer-request.js');
+/** CloudFront's limit on a function's code (bytes). */
+export const FUNCTION_CODE_LIMIT_BYTES = 10_240;
+
+const ROUTING_DIR = join(__dirname, 'routing');
+
+/**
+ * A function's source: the shared assignment part, then the function's own, with `__KVS_ID__` where the store's id
+ * goes and `__FLAG_DEFAULTS__` where the flags' defaults go (tests run it through the synthesized template).
+ */
+export function routingFunctionSource(kind: 'viewer-request' | 'viewer-response'): string {
+  return [
+    readFileSync(join(ROUTING_DIR, 'assignment.js'), 'utf8'),
+    readFileSync(join(ROUTING_DIR, `${kind}.js`), 'utf8'),
+  ].join('\n');
+}
+
+export interface SiteRoutingProps {
+  readonly envName: string;
+  /** Served by /flags.json for every flag the store does not override. */
+  readonly flagDefaults: Readonly<Record<string, boolean>>;
+}
 
 export class SiteRouting extends Construct {
   readonly releasePointer: cloudfront.KeyValueStore;
   readonly viewerRequest: cloudfront.Function;
+  readonly viewerResponse: cloudfront.Function;
 
-  constructor(scope: Construct, id: string, props: { envName: string }) {
+  constructor(scope: Construct, id: string, props: SiteRoutingProps) {
     super(scope, id);
     this.releasePointer = new cloudfront.KeyValueStore(this, 'ReleasePointer', {
-      comment: `MiKO ${props.envName}: the live release id, read by the viewer-request function`,
+      comment: `MiKO ${props.envName}: the live release, the canary and the feature flags, read at the edge`,
     });
-    const source = readFileSync(VIEWER_REQUEST_SOURCE, 'utf8').replace(
-      '__KVS_ID__',
-      this.releasePointer.keyValueStoreId,
-    );
-    assertCloudFrontFunctionSize(VIEWER_REQUEST_SOURCE, source);
+    const code = (kind: 'viewer-request' | 'viewer-response') => {
+      const source = routingFunctionSource(kind)
+        .replace('__KVS_ID__', this.releasePointer.keyValueStoreId)
+        .replace('__FLAG_DEFAULTS__', JSON.stringify(props.flagDefaults));
+      assertCloudFrontFunctionSize(`lib/site/routing/${kind}.js`, source);
+      return cloudfront.FunctionCode.fromInline(source);
+    };
     this.viewerRequest = new cloudfront.Function(this, 'ViewerRequest', {
-      comment: `MiKO ${props.envName}: SPA routing to the live release`,
+      comment: `MiKO ${props.envName}: SPA routing to the browser's release, and its flags`,
       runtime: cloudfront.FunctionRuntime.JS_2_0,
       keyValueStore: this.releasePointer,
-      code: cloudfront.FunctionCode.fromInline(source),
+      code: code('viewer-request'),
+      autoPublish: true,
+    });
+    this.viewerResponse = new cloudfront.Function(this, 'ViewerResponse', {
+      comment: `MiKO ${props.envName}: names the release served, pins the browser's bucket`,
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+      keyValueStore: this.releasePointer,
+      code: code('viewer-response'),
       autoPublish: true,
     });
   }

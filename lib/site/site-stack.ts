@@ -9,6 +9,8 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
 import type { EnvironmentConfig } from '../config';
+import { flagDefaults } from '../config/flags';
+import { auditBucketName } from '../data/audit-trail';
 import type { DataStack } from '../data/data-stack';
 import type { HealthStack } from '../health/health-stack';
 import type { TelemetryStack } from '../telemetry/telemetry-stack';
@@ -42,6 +44,8 @@ export class SiteStack extends Stack {
   readonly webAcl: wafv2.CfnWebACL;
   /** https://<domain> */
   readonly siteUrl: string;
+  /** The KeyValueStore the routing functions read (live, canary, flags). */
+  readonly releaseStoreArn: string;
 
   constructor(scope: Construct, id: string, props: SiteStackProps) {
     super(scope, id, props);
@@ -57,7 +61,8 @@ export class SiteStack extends Stack {
 
     const domain = new SiteDomain(this, 'Domain', { domain: config.domain, certificate: config.certificate });
     const headers = new SecurityHeaders(this, 'SecurityHeaders', { envName, headerSet: siteSecurityHeaderSet(config) });
-    const routing = new SiteRouting(this, 'Routing', { envName });
+    const routing = new SiteRouting(this, 'Routing', { envName, flagDefaults: flagDefaults(config) });
+    this.releaseStoreArn = routing.releasePointer.keyValueStoreArn;
     this.webAcl = new SiteWaf(this, 'Waf', {
       envName,
       key: data.key,
@@ -81,6 +86,7 @@ export class SiteStack extends Stack {
       },
       headersPolicy: headers.policy,
       viewerRequest: routing.viewerRequest,
+      viewerResponse: routing.viewerResponse,
       domainName: domain.domainName,
       certificate: domain.certificate,
       webAclArn: this.webAcl.attrArn,
@@ -95,8 +101,10 @@ export class SiteStack extends Stack {
       appDist,
       runtimeConfigFingerprint: JSON.stringify(runtimeConfig({ config, release: '' })),
     });
+    const auditBucket = s3.Bucket.fromBucketName(this, 'AuditBucket', auditBucketName(envName, config.account));
     new SiteReleases(this, 'Releases', {
       config,
+      auditBucket,
       appDist,
       releaseId,
       bucket: siteBucket,
@@ -112,6 +120,10 @@ export class SiteStack extends Stack {
       description: 'KeyValueStore holding the live release id (scripts/rollback.ts)',
     });
     new CfnOutput(this, 'ReleaseId', { value: releaseId, description: 'The release this deploy made live' });
+    new CfnOutput(this, 'AuditBucketName', {
+      value: auditBucket.bucketName,
+      description: 'Audit trail of every change of what patients get (npm run audit)',
+    });
     new CfnOutput(this, 'SiteBucketName', {
       value: siteBucket.bucketName,
       description: 'Release bucket (releases/<id>/, assets/)',

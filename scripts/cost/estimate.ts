@@ -337,7 +337,8 @@ function backups(resources: Resources, assumptions: BackupAssumptions): CostLine
   for (const r of Object.values(resources)) {
     const lock =
       r.Type === 'AWS::S3::Bucket' ? r.Properties?.ObjectLockConfiguration?.Rule?.DefaultRetention : undefined;
-    if (!lock) continue;
+    // The backup vault (lib/backups/vault-bucket.ts); the audit trail's kilobyte records are priced per change.
+    if (!lock || /-audit-/.test(String(r.Properties?.BucketName))) continue;
     const days = Number(lock.Days);
     const coldAfter = r.Properties?.LifecycleConfiguration?.Rules?.[0]?.Transitions?.[0]?.TransitionInDays as
       number | undefined;

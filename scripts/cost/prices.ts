@@ -69,4 +69,10 @@ export const PRICES = {
   s3GlacierIrRetrievalGb: 0.03,
   s3GlacierIrGetPer1000: 0.01,
   ecrStorageGbMonth: 0.1,
+  /** CloudFront Functions, per invocation ($0.10 per million) and KeyValueStore reads ($0.03 per million). */
+  cloudFrontFunctionInvocation: 0.0000001,
+  keyValueStoreRead: 0.00000003,
+  /** S3 Standard requests: LIST per 1,000 (PUT is above), GET per 1,000. */
+  s3ListPer1000: 0.005,
+  s3GetPer1000: 0.0004,
 } as const;

@@ -6,7 +6,7 @@ import { STAGE_IDS } from '../../lib/stage-ids';
 import { settleWindow } from '../../lib/monitoring/release-alarms';
 import { clientTimeToDetect } from '../../lib/monitoring/client-time-to-detect';
 import { browserCheckTimeToDetect } from '../verify/browser-check';
-import { backupTimeToDetect, timeToDetect } from '../../lib/monitoring/time-to-detect';
+import { backupTimeToDetect, canaryAbortTime, timeToDetect } from '../../lib/monitoring/time-to-detect';
 
 export function printTimeToDetect(assembly: CloudAssembly, envs: readonly EnvironmentName[]): void {
   const stacks = assembly.nestedAssemblies.flatMap((nested) => nested.nestedAssembly.stacks);
@@ -34,6 +34,13 @@ export function printTimeToDetect(assembly: CloudAssembly, envs: readonly Enviro
         client.map((r) => [r.alarm, r.seconds.toFixed(1), r.how]),
       );
     }
+    const canary = canaryAbortTime(stack.template);
+    if (canary.length > 0)
+      printTable(
+        `Time to stop a bad canary (target ≤ 60 s): ${stack.stackName}`,
+        ['path', 'seconds', 'how'],
+        canary.map((r) => [r.alarm, r.seconds.toFixed(0), r.how]),
+      );
     const backups = backupTimeToDetect(stack.template);
     printTable(
       `Time to detect, backups (warnings; target ≤ 1 h after the condition): ${stack.stackName}`,

@@ -8,18 +8,26 @@ export interface CloudFrontRequest {
   method: string;
   querystring: Record<string, { value: string }>;
   headers: Record<string, { value: string }>;
+  cookies?: Record<string, { value: string }>;
 }
 
 export interface CloudFrontResponse {
   statusCode: number;
   statusDescription?: string;
   headers?: Record<string, { value: string }>;
+  cookies?: Record<string, { value: string; attributes?: string }>;
   body?: string | { data: string; encoding: 'text' | 'base64' };
 }
 
-export type ViewerRequestHandler = (event: {
+/** What CloudFront passes a function: the viewer's request, its address and, for viewer-response, the response. */
+export interface CloudFrontEvent {
   request: CloudFrontRequest;
-}) => Promise<CloudFrontRequest | CloudFrontResponse>;
+  viewer?: { ip: string };
+  response?: CloudFrontResponse;
+}
+
+export type ViewerRequestHandler = (event: CloudFrontEvent) => Promise<CloudFrontRequest | CloudFrontResponse>;
+export type ViewerResponseHandler = (event: CloudFrontEvent) => Promise<CloudFrontResponse>;
 
 const IMPORT_LINE = /^import cf from 'cloudfront';$/m;
 
@@ -32,7 +40,11 @@ export function functionCodeOf(functionCode: unknown, placeholder = 'preview-key
   return (join[1] as unknown[]).map((part) => (typeof part === 'string' ? part : placeholder)).join(join[0]);
 }
 
-export function compileViewerRequest(code: string, store: ReadonlyMap<string, string>): ViewerRequestHandler {
+/** A function's handler; the store is read on every call, so writing it changes the next request (as at the edge). */
+export function compileCloudFrontFunction<H = ViewerRequestHandler>(
+  code: string,
+  store: ReadonlyMap<string, string>,
+): H {
   const cf = {
     kvs: () => ({
       get: async (key: string) => {
@@ -42,5 +54,8 @@ export function compileViewerRequest(code: string, store: ReadonlyMap<string, st
     }),
   };
   const body = IMPORT_LINE.test(code) ? code.replace(IMPORT_LINE, '') : code;
-  return new Function('cf', `${body}\nreturn handler;`)(cf) as ViewerRequestHandler;
+  return new Function('cf', `${body}\nreturn handler;`)(cf) as H;
 }
+
+export const compileViewerRequest = (code: string, store: ReadonlyMap<string, string>) =>
+  compileCloudFrontFunction<ViewerRequestHandler>(code, store);

@@ -7,10 +7,12 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import {
-  compileViewerRequest,
+  compileCloudFrontFunction,
+  CloudFrontEvent,
   CloudFrontRequest,
   CloudFrontResponse,
   ViewerRequestHandler,
+  ViewerResponseHandler,
 } from './cloudfront-function';
 import { pathPatternMatches } from './path-pattern';
 import { Behaviour, SiteModel } from './site-model';
@@ -44,20 +46,62 @@ export interface PreviewOptions {
    */
   readonly telemetryHandler?: (previewOrigin: string) => HealthHandler;
   readonly port?: number;
+  /**
+   * The KeyValueStore the functions read on every request (default: the model's, as the deploy leaves it). Pass a
+   * stand-in's live map so a pointer move, a canary weight or a flag flip shows on the next request.
+   */
+  readonly keyValueStore?: ReadonlyMap<string, string>;
 }
 
 function isResponse(value: CloudFrontRequest | CloudFrontResponse): value is CloudFrontResponse {
   return typeof (value as CloudFrontResponse).statusCode === 'number';
 }
 
-function viewerRequestEvent(req: IncomingMessage, url: URL): { request: CloudFrontRequest } {
+function viewerRequestEvent(req: IncomingMessage, url: URL): CloudFrontEvent {
   const headers: Record<string, { value: string }> = {};
   for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers[name] = { value };
   const querystring: Record<string, { value: string }> = {};
   url.searchParams.forEach((value, name) => {
     querystring[name] = { value };
   });
-  return { request: { uri: decodeURIComponent(url.pathname), method: req.method ?? 'GET', headers, querystring } };
+  const cookies: Record<string, { value: string }> = {};
+  for (const pair of (req.headers.cookie ?? '').split(';')) {
+    const at = pair.indexOf('=');
+    if (at > 0) cookies[pair.slice(0, at).trim()] = { value: pair.slice(at + 1).trim() };
+  }
+  return {
+    request: { uri: decodeURIComponent(url.pathname), method: req.method ?? 'GET', headers, querystring, cookies },
+    viewer: { ip: req.socket.remoteAddress ?? '127.0.0.1' },
+  };
+}
+
+/** A copy of the viewer's request: CloudFront shows a viewer-response function the request as the viewer sent it. */
+function copyOf(event: CloudFrontEvent): CloudFrontEvent {
+  return JSON.parse(JSON.stringify(event)) as CloudFrontEvent;
+}
+
+/** Runs the viewer-response function on an answer below 400, as CloudFront does, and applies its headers and cookies. */
+async function afterViewerResponse(
+  run: ViewerResponseHandler,
+  viewerEvent: CloudFrontEvent,
+  headers: Record<string, string>,
+  status: number,
+): Promise<Record<string, string | string[]>> {
+  if (status >= 400) return headers;
+  const response: CloudFrontResponse = {
+    statusCode: status,
+    headers: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, { value }])),
+    cookies: {},
+  };
+  const answered = await run({ ...viewerEvent, response });
+  const result: Record<string, string | string[]> = Object.fromEntries(
+    Object.entries(answered.headers ?? {}).map(([name, h]) => [name, h.value]),
+  );
+  const cookies = Object.entries(answered.cookies ?? {}).map(
+    ([name, c]) => `${name}=${c.value}${c.attributes ? `; ${c.attributes}` : ''}`,
+  );
+  if (cookies.length > 0) result['set-cookie'] = cookies;
+  return result;
 }
 
 function fromBucket(model: SiteModel, request: CloudFrontRequest): OriginAnswer {
@@ -104,10 +148,11 @@ export async function startPreviewServer(
   model: SiteModel,
   options: PreviewOptions,
 ): Promise<{ server: Server; url: string }> {
-  const functions = new Map<string, ViewerRequestHandler>();
-  const viewerRequestOf = (code: string) => {
-    if (!functions.has(code)) functions.set(code, compileViewerRequest(code, model.keyValueStore));
-    return functions.get(code)!;
+  const store = options.keyValueStore ?? model.keyValueStore;
+  const functions = new Map<string, unknown>();
+  const compiled = <H>(code: string): H => {
+    if (!functions.has(code)) functions.set(code, compileCloudFrontFunction<H>(code, store));
+    return functions.get(code) as H;
   };
 
   let telemetry: HealthHandler | undefined;
@@ -153,6 +198,7 @@ export async function startPreviewServer(
     const url = new URL(req.url ?? '/', 'http://preview.local');
     const behaviour = model.behaviours.find((b) => pathPatternMatches(b.pathPattern, url.pathname))!;
     let origin: OriginAnswer;
+    let viewerEvent: CloudFrontEvent | undefined;
     if (!behaviour.allowedMethods.includes(req.method ?? 'GET')) {
       origin = {
         status: 403,
@@ -161,10 +207,13 @@ export async function startPreviewServer(
       };
     } else {
       const event = viewerRequestEvent(req, url);
+      viewerEvent = copyOf(event);
       const routed = behaviour.viewerRequestCode
-        ? await viewerRequestOf(behaviour.viewerRequestCode)(event)
+        ? await compiled<ViewerRequestHandler>(behaviour.viewerRequestCode)(event)
         : event.request;
       if (isResponse(routed)) {
+        // CloudFront runs no viewer-response function on an answer the viewer-request function made.
+        viewerEvent = undefined;
         const headers = Object.fromEntries(Object.entries(routed.headers ?? {}).map(([n, h]) => [n, h.value]));
         const body = typeof routed.body === 'string' ? routed.body : (routed.body?.data ?? '');
         origin = { status: routed.statusCode, headers, body: Buffer.from(body) };
@@ -177,7 +226,15 @@ export async function startPreviewServer(
               : fromBucket(model, routed);
       }
     }
-    res.writeHead(origin.status, applyPolicy(behaviour, origin));
+    let headers: Record<string, string | string[]> = applyPolicy(behaviour, origin);
+    if (viewerEvent && behaviour.viewerResponseCode)
+      headers = await afterViewerResponse(
+        compiled<ViewerResponseHandler>(behaviour.viewerResponseCode),
+        viewerEvent,
+        headers as Record<string, string>,
+        origin.status,
+      );
+    res.writeHead(origin.status, headers);
     res.end(req.method === 'HEAD' ? undefined : origin.body);
   };
 

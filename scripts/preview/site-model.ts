@@ -38,6 +38,8 @@ export interface Behaviour {
   readonly headers: PolicyHeaders;
   /** The viewer-request function's code, if one is associated. */
   readonly viewerRequestCode?: string;
+  /** The viewer-response function's code, if one is associated. */
+  readonly viewerResponseCode?: string;
 }
 
 export interface SiteModel {
@@ -77,9 +79,12 @@ function behavioursOf(resources: Resources): Behaviour[] {
   const toBehaviour = (b: any, pathPattern: string): Behaviour => {
     const policyId = refId(b.ResponseHeadersPolicyId);
     const policy = policyId ? resources[policyId]?.Properties?.ResponseHeadersPolicyConfig : undefined;
-    const fnId = (b.FunctionAssociations ?? [])
-      .filter((a: any) => a.EventType === 'viewer-request')
-      .map((a: any) => refId(a.FunctionARN))[0];
+    const codeFor = (eventType: string) => {
+      const fnId = (b.FunctionAssociations ?? [])
+        .filter((a: any) => a.EventType === eventType)
+        .map((a: any) => refId(a.FunctionARN))[0];
+      return fnId ? functionCodeOf(resources[fnId].Properties.FunctionCode) : undefined;
+    };
     return {
       pathPattern,
       origin:
@@ -90,7 +95,8 @@ function behavioursOf(resources: Resources): Behaviour[] {
             : 'bucket',
       allowedMethods: b.AllowedMethods ?? ['GET', 'HEAD'],
       headers: policy ? policyHeaders(policy) : { values: {}, removed: [] },
-      viewerRequestCode: fnId ? functionCodeOf(resources[fnId].Properties.FunctionCode) : undefined,
+      viewerRequestCode: codeFor('viewer-request'),
+      viewerResponseCode: codeFor('viewer-response'),
     };
   };
   return [

@@ -200,14 +200,15 @@ describe('the app contract', () => {
     expect(problemsOf(files, declared)).toEqual([]);
   });
 
-  it("refuses a config.json or version.json of the build's own: the deploy writes both per environment", () => {
-    expect(problemsOf({ ...GOOD_FILES, 'config.json': '{}', 'version.json': '{}' })).toEqual([
+  it("refuses a config.json, version.json or flags.json of the build's own: the deploy or the edge writes them", () => {
+    expect(problemsOf({ ...GOOD_FILES, 'config.json': '{}', 'version.json': '{}', 'flags.json': '{}' })).toEqual([
       {
         file: 'config.json',
         message: expect.stringMatching(
           /public runtime config, written per environment at deploy.*Fix: remove it from the app's public\/ folder/,
         ),
       },
+      { file: 'flags.json', message: expect.stringMatching(/answered by the edge from the release store.*Fix:/) },
       { file: 'version.json', message: expect.stringMatching(/written at deploy.*Fix:/) },
     ]);
   });

@@ -45,10 +45,15 @@ const VERIFY_AND_ROLLBACK_ACTIONS = [
   'cloudformation:DescribeStacks',
   'cloudfront-keyvaluestore:DescribeKeyValueStore',
   'cloudfront-keyvaluestore:GetKey',
-  'cloudfront-keyvaluestore:PutKey',
+  'cloudfront-keyvaluestore:UpdateKeys',
   'cloudwatch:DescribeAlarms',
-  's3:GetObject',
+  'kms:Decrypt', // the audit trail's SSE-KMS, through S3 only
+  'kms:GenerateDataKey',
+  's3:GetObject', // releases/ of the site bucket (rollback)
+  's3:GetObject', // the audit trail (to chain a record to the newest)
   's3:ListBucket',
+  's3:ListBucket',
+  's3:PutObject', // the audit trail only: see AppendToAuditTrail
 ];
 
 const bootstrap = (kind: string, account: string) =>
@@ -230,8 +235,16 @@ describe.each([
     );
     for (const resource of statements.flatMap((s) => list(s.Resource)))
       expect(resource).toMatch(
-        new RegExp(`:${account}:|^arn:aws:s3:::miko-${envName}-site-${account}(/releases/\\*)?$`),
+        new RegExp(
+          `:${account}:|^arn:aws:s3:::miko-${envName}-site-${account}(/releases/\\*)?$|^arn:aws:s3:::miko-${envName}-audit-${account}(/audit/${envName}/\\*)?$`,
+        ),
       );
+    expect(statements.find((s) => s.Sid === 'AppendToAuditTrail')!.Resource).toBe(
+      `arn:aws:s3:::miko-${envName}-audit-${account}/audit/${envName}/*`,
+    );
+    expect(statements.find((s) => s.Sid === 'EncryptAuditRecordsThroughS3')!.Condition).toEqual({
+      StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' },
+    });
     expect(statements.find((s) => s.Sid === 'CheckReleaseExistsForRollback')!.Resource).toBe(
       `arn:aws:s3:::miko-${envName}-site-${account}/releases/*`,
     );

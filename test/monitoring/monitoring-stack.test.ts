@@ -215,9 +215,9 @@ describe('alarms', () => {
     );
   });
 
-  it('has an action on every alarm', () => {
+  it('has an action on every alarm, and the canary alarms also call the abort function', () => {
     for (const a of Object.values<any>(prod().findResources('AWS::CloudWatch::Alarm')))
-      expect(a.Properties.AlarmActions.length).toBe(1);
+      expect(a.Properties.AlarmActions.length).toBe(/-warning-canary-/.test(a.Properties.AlarmName) ? 2 : 1);
   });
 });
 

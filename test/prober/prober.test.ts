@@ -35,7 +35,8 @@ let client: CloudWatchClient;
 
 beforeAll(async () => {
   site = await startLocalServer((req, res) => {
-    requested.push(`${req.method} ${req.url ?? ''}`);
+    // The canary's probes carry its bucket cookie (probes.ts CANARY_PROBE_HEADERS).
+    requested.push(`${req.method} ${req.url ?? ''}${req.headers.cookie === 'miko-bucket=0' ? ' (canary)' : ''}`);
     if (failNextRequests > 0) {
       failNextRequests--;
       res.writeHead(502).end('bad gateway');
@@ -138,6 +139,8 @@ describe('synthetic prober', () => {
       expect(published.has(expected)).toBe(true);
     // The asset probed is the one the live HTML names.
     expect(requested).toContain(`HEAD ${ASSET}`);
+    // No canary probe unless the environment deploys canaries (settings.canary).
+    expect(series('Failure', 'canary')).toEqual([]);
     // /health every other slot; a heartbeat every slot.
     expect(series('Failure', 'health').length).toBe(2);
     expect(cloudWatch.datapoints.filter((d) => d.name === 'Heartbeat').length).toBe(4);
@@ -163,6 +166,20 @@ describe('synthetic prober', () => {
     expect(Date.now() - started).toBeLessThan(2 * SLOT + 2 * TIMEOUT + 300);
     expect(series('Failure', 'site').map((d) => d.value)).toEqual([1, 1]);
     expect(Math.min(...series('Latency', 'site').map((d) => d.value))).toBeGreaterThanOrEqual(TIMEOUT - 5);
+  });
+
+  it('probes the canary’s page and the asset it names with the canary’s bucket, failing the target when either fails', async () => {
+    const canarySettings = { ...settings(), canary: true, windowMs: 2 * SLOT };
+    const clock = slotClock();
+    await runWindow(canarySettings, clock.start, { cloudWatch: client, log: () => undefined, now: clock.now });
+    expect(series('Failure', 'canary').map((d) => d.value)).toEqual([0, 0]);
+    expect(requested.filter((r) => r === 'GET / (canary)')).toHaveLength(2);
+    expect(requested.filter((r) => r === `HEAD ${ASSET} (canary)`)).toHaveLength(2);
+    mode = 'missing-asset';
+    cloudWatch.datapoints.length = 0;
+    const later = slotClock();
+    await runWindow(canarySettings, later.start, { cloudWatch: client, log: () => undefined, now: later.now });
+    expect(series('Failure', 'canary').map((d) => d.value)).toEqual([1, 1]);
   });
 
   it('retries a failed probe once before counting it', async () => {

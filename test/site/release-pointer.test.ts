@@ -71,6 +71,35 @@ describe('the pointer, against a local AWS stand-in', () => {
     expect(new Set(aws.kvsAuthSchemes)).toEqual(new Set(['AWS4-ECDSA-P256-SHA256']));
   });
 
+  it('canary deploy: serves the new release to the first step, keeps live (even the oldest) and records the deploy', async () => {
+    aws.store.set('live-release', 'r1');
+    aws.objects.set('releases/r4/index.html', day(4));
+    const { pruned } = await movePointer(
+      {
+        KvsArn: aws.kvsArn,
+        BucketName: aws.bucket,
+        ReleaseId: 'r4',
+        ReleasesToKeep: '1',
+        FirstCanaryWeight: '5',
+        AuditBucket: aws.auditBucket,
+        EnvName: 'production',
+        DeployedBy: 'github:miko/infra/actions/runs/7 (alice)',
+      },
+      clientsFrom(env()),
+    );
+    expect(aws.store.get('live-release')).toBe('r1');
+    expect(JSON.parse(aws.store.get('canary')!)).toEqual({ release: 'r4', weight: 5 });
+    expect(pruned).toEqual(['r2']);
+    const [record] = [...aws.auditObjects.values()].map((b) => JSON.parse(b.toString()));
+    expect(record).toMatchObject({
+      action: 'deploy',
+      who: 'github:miko/infra/actions/runs/7 (alice)',
+      before: { live: 'r1', canary: null },
+      after: { live: 'r1', canary: { release: 'r4', weight: 5 } },
+      why: 'deploy of release r4',
+    });
+  });
+
   it('deploy: refuses to point at a release whose files are not in the bucket', async () => {
     await expect(
       movePointer(
@@ -115,14 +144,18 @@ describe('the pointer, against a local AWS stand-in', () => {
 
   it('rollback: flips the pointer to a kept release and says so', async () => {
     const lines: string[] = [];
-    await rollback(['--env', 'production', '--release', 'r1'], clientsFrom(env()), (l) => lines.push(l));
+    await rollback(
+      ['--env', 'production', '--release', 'r1', '--reason', 'r3 broke booking'],
+      clientsFrom(env()),
+      (l) => lines.push(l),
+    );
     expect(aws.store.get('live-release')).toBe('r1');
     expect(lines.join('\n')).toMatch(/live release r3 -> r1/);
   });
 
   it('rollback: refuses a pruned release and leaves the pointer alone', async () => {
     await expect(
-      rollback(['--env', 'production', '--release', 'r0'], clientsFrom(env()), () => undefined),
+      rollback(['--env', 'production', '--release', 'r0', '--reason', 'test'], clientsFrom(env()), () => undefined),
     ).rejects.toThrow(/r0 is not kept .*Fix: pick one from --list/);
     expect(aws.store.get('live-release')).toBe('r3');
   });
@@ -143,17 +176,20 @@ describe('the pointer, against a local AWS stand-in', () => {
       /--env must be staging or production/,
     );
     await expect(rollback(['--env', 'production'], clientsFrom(env()))).rejects.toThrow(/Fix: add --release/);
-    aws.stackWithoutOutputs = true;
     await expect(rollback(['--env', 'production', '--release', 'r1'], clientsFrom(env()))).rejects.toThrow(
-      /no ReleasePointerArn\/SiteBucketName output/,
+      /Fix: add --reason/,
     );
+    aws.stackWithoutOutputs = true;
+    await expect(
+      rollback(['--env', 'production', '--release', 'r1', '--reason', 'test'], clientsFrom(env())),
+    ).rejects.toThrow(/no ReleasePointerArn\/SiteBucketName output/);
   });
 
   it('rollback: fails within its timeout when the KeyValueStore API hangs', async () => {
     aws.hangKvs = true;
     const started = Date.now();
     await expect(
-      rollback(['--env', 'production', '--release', 'r1'], clientsFrom(env()), () => undefined),
+      rollback(['--env', 'production', '--release', 'r1', '--reason', 'test'], clientsFrom(env()), () => undefined),
     ).rejects.toThrow();
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(aws.store.get('live-release')).toBe('r3');

@@ -2,8 +2,7 @@
  * The viewer-request function's own code, run in Node on sample events with a fake KeyValueStore handle
  * (cloudfront-js-2.0 gives it `cf.kvs(id).get(key)`; nothing else of the module is used).
  */
-import { readFileSync } from 'node:fs';
-import { VIEWER_REQUEST_SOURCE } from '../../lib/site/routing';
+import { routingFunctionSource } from '../../lib/site/routing';
 
 type Request = {
   uri: string;
@@ -11,7 +10,7 @@ type Request = {
   headers: Record<string, { value: string }>;
   querystring: Record<string, unknown>;
 };
-type Handler = (event: { request: Request }) => Promise<Request>;
+type Handler = (event: { request: Request; viewer: { ip: string } }) => Promise<Request>;
 
 function loadHandler(
   store: Record<string, string>,
@@ -30,15 +29,16 @@ function loadHandler(
       };
     },
   };
-  const source = readFileSync(VIEWER_REQUEST_SOURCE, 'utf8');
+  const source = routingFunctionSource('viewer-request').replace('__FLAG_DEFAULTS__', '{}');
   expect(source).toMatch(/^import cf from 'cloudfront';$/m);
   const body = source.replace(/^import cf from 'cloudfront';$/m, '');
   const handler = new Function('cf', `${body}\nreturn handler;`)(cf) as Handler;
   return { handler, storeIds };
 }
 
-const request = (uri: string): { request: Request } => ({
-  request: { uri, method: 'GET', headers: {}, querystring: {} },
+const request = (uri: string) => ({
+  request: { uri, method: 'GET', headers: {}, querystring: {} } as Request,
+  viewer: { ip: '192.0.2.10' },
 });
 
 describe('the viewer-request routing function', () => {

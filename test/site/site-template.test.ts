@@ -22,6 +22,12 @@ const only = (stage: 'Staging' | 'Production', part: string, type: string) => {
   expect(found).toHaveLength(1);
   return found[0];
 };
+/** The routing function whose logical id names it (ViewerRequest, ViewerResponse). */
+const functionNamed = (stage: 'Staging' | 'Production', name: string) => {
+  const found = resourcesOf(stage, 'Site', 'AWS::CloudFront::Function').filter(([id]) => id.includes(name));
+  expect(found).toHaveLength(1);
+  return found[0];
+};
 const distributionConfig = (stage: 'Staging' | 'Production') =>
   only(stage, 'Site', 'AWS::CloudFront::Distribution')[1].Properties.DistributionConfig;
 
@@ -223,9 +229,10 @@ describe.each(STAGES)('%s site', (stage, config) => {
     }
   });
 
-  it('attaches the headers policy and the routing function to every behaviour', () => {
+  it('attaches the headers policy and the routing function to every behaviour, the release namer to the bucket’s', () => {
     const [policyId] = only(stage, 'Site', 'AWS::CloudFront::ResponseHeadersPolicy');
-    const [functionId] = only(stage, 'Site', 'AWS::CloudFront::Function');
+    const functionId = functionNamed(stage, 'ViewerRequest')[0];
+    const responseFunctionId = functionNamed(stage, 'ViewerResponse')[0];
     const dist = distributionConfig(stage);
     const behaviours = [dist.DefaultCacheBehavior, ...dist.CacheBehaviors];
     expect(dist.CacheBehaviors.map((b: any) => b.PathPattern).sort()).toEqual([
@@ -235,8 +242,12 @@ describe.each(STAGES)('%s site', (stage, config) => {
     ]);
     for (const behaviour of behaviours) {
       expect(behaviour.ResponseHeadersPolicyId).toEqual({ Ref: policyId });
+      const fromBucket = behaviour.PathPattern === undefined || behaviour.PathPattern === '/assets/*';
       expect(behaviour.FunctionAssociations).toEqual([
         { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [functionId, 'FunctionARN'] } },
+        ...(fromBucket
+          ? [{ EventType: 'viewer-response', FunctionARN: { 'Fn::GetAtt': [responseFunctionId, 'FunctionARN'] } }]
+          : []),
       ]);
       // A redirected POST comes back as a GET, so telemetry refuses plain HTTP instead of redirecting it.
       expect(behaviour.ViewerProtocolPolicy).toBe(
@@ -246,14 +257,16 @@ describe.each(STAGES)('%s site', (stage, config) => {
     expect(dist.CustomErrorResponses).toBeUndefined();
   });
 
-  it('runs the routing function on cloudfront-js-2.0 with the release pointer store', () => {
-    const [, fn] = only(stage, 'Site', 'AWS::CloudFront::Function');
+  it('runs both routing functions on cloudfront-js-2.0 with the release store', () => {
     const [storeId] = only(stage, 'Site', 'AWS::CloudFront::KeyValueStore');
-    expect(fn.Properties.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
-    expect(fn.Properties.FunctionConfig.KeyValueStoreAssociations).toEqual([
-      { KeyValueStoreARN: { 'Fn::GetAtt': [storeId, 'Arn'] } },
-    ]);
-    expect(JSON.stringify(fn.Properties.FunctionCode)).toContain(`"Fn::GetAtt":["${storeId}","Id"]`);
+    for (const name of ['ViewerRequest', 'ViewerResponse']) {
+      const [, fn] = functionNamed(stage, name);
+      expect(fn.Properties.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
+      expect(fn.Properties.FunctionConfig.KeyValueStoreAssociations).toEqual([
+        { KeyValueStoreARN: { 'Fn::GetAtt': [storeId, 'Arn'] } },
+      ]);
+      expect(JSON.stringify(fn.Properties.FunctionCode)).toContain(`"Fn::GetAtt":["${storeId}","Id"]`);
+    }
   });
 
   it('caches hashed assets a year and revalidates everything else, with brotli and gzip', () => {

@@ -57,9 +57,17 @@ export function siteModelWithCspOf(envName: EnvironmentName, config: Environment
   return withPolicyHeader(model, () => policy);
 }
 
-/** With `telemetry`, `/_telemetry/*` runs the real collector against the given stand-ins. */
-export function startPreview(model: SiteModel, telemetry?: TelemetrySinks) {
+/**
+ * With `telemetry`, `/_telemetry/*` runs the real collector against the given stand-ins; with `keyValueStore`, the
+ * functions read that live map (a canary, a flag flip) instead of the deploy's pointer.
+ */
+export function startPreview(
+  model: SiteModel,
+  telemetry?: TelemetrySinks,
+  keyValueStore?: ReadonlyMap<string, string>,
+) {
   return startPreviewServer(model, {
+    keyValueStore,
     healthHandler: healthHandlerWith(model.healthEnvironment),
     ...(telemetry && { telemetryHandler: telemetryHandlerWith(model, telemetry) }),
   });

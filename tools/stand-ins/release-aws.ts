@@ -1,7 +1,10 @@
 /**
  * A local stand-in for the AWS APIs a release touches, on 127.0.0.1: CloudFormation DescribeStacks (query/XML),
- * the CloudFront KeyValueStore API (REST/JSON, ETag + If-Match like the real one), S3 path-style ListObjectsV2,
- * HeadObject and DeleteObjects (XML), and a CloudFormation custom-resource response URL.
+ * the CloudFront KeyValueStore API (GetKey, PutKey, DeleteKey, UpdateKeys, DescribeKeyValueStore: REST/JSON, every
+ * write conditional on If-Match of the store's ETag like the real one), S3 path-style ListObjectsV2,
+ * HeadObject and DeleteObjects (XML), a CloudFormation custom-resource response URL, and the audit bucket as its
+ * bucket policy and Object Lock (compliance) leave it: PutObject only with If-None-Match (else 403), never over an
+ * existing key (412), no DeleteObject (403).
  */
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -16,6 +19,9 @@ export interface FakeSiteAws {
   readonly objects: Map<string, Date>;
   /** Authorization schemes seen on KeyValueStore calls (SigV4a is AWS4-ECDSA-P256-SHA256). */
   readonly kvsAuthSchemes: string[];
+  /** The audit bucket (lib/data/audit-trail.ts) and its objects by key. */
+  readonly auditBucket: string;
+  readonly auditObjects: Map<string, Buffer>;
   /** Bodies PUT to the custom-resource response URL. */
   readonly cfnResponses: Array<Record<string, unknown>>;
   /** Make every KeyValueStore call hang (never answer). */
@@ -47,6 +53,8 @@ export async function startFakeSiteAws(stackName: string): Promise<FakeSiteAws> 
   const fake: Omit<FakeSiteAws, 'url' | 'close'> = {
     kvsArn: 'arn:aws:cloudfront::222222222222:key-value-store/0a1b2c3d-0000-4000-8000-000000000001',
     bucket: 'miko-production-site-222222222222',
+    auditBucket: 'miko-production-audit-222222222222',
+    auditObjects: new Map(),
     store: new Map(),
     objects: new Map(),
     kvsAuthSchemes: [],
@@ -74,20 +82,63 @@ export async function startFakeSiteAws(stackName: string): Promise<FakeSiteAws> 
         return json(res, 404, { Message: 'key not found' }, { 'x-amzn-errortype': 'ResourceNotFoundException' });
       return json(res, 200, { Key: key, Value: fake.store.get(key), ItemCount: fake.store.size, TotalSizeInBytes: 10 });
     }
-    if (req.method === 'PUT') {
-      const body = JSON.parse(await readBody(req)) as { Value: string };
+    if (req.method === 'PUT' || req.method === 'DELETE' || (req.method === 'POST' && key === undefined)) {
+      const body = JSON.parse((await readBody(req)) || '{}') as {
+        Value?: string;
+        Puts?: Array<{ Key: string; Value: string }>;
+        Deletes?: Array<{ Key: string }>;
+      };
       if (req.headers['if-match'] !== `E${etag}`)
         return json(res, 409, { Message: 'ETag mismatch' }, { 'x-amzn-errortype': 'ConflictException' });
-      fake.store.set(key, body.Value);
+      if (req.method === 'DELETE' && !fake.store.has(key))
+        return json(res, 404, { Message: 'key not found' }, { 'x-amzn-errortype': 'ResourceNotFoundException' });
+      // UpdateKeys applies its puts and deletes together, as one change of the ETag.
+      if (req.method === 'PUT') fake.store.set(key, body.Value!);
+      if (req.method === 'DELETE') fake.store.delete(key);
+      for (const put of body.Puts ?? []) fake.store.set(put.Key, put.Value);
+      for (const gone of body.Deletes ?? []) fake.store.delete(gone.Key);
       etag++;
       return json(res, 200, { ItemCount: fake.store.size, TotalSizeInBytes: 10 }, { etag: `E${etag}` });
     }
     return json(res, 400, { Message: 'unsupported' });
   };
 
+  const handleAudit = async (req: IncomingMessage, res: ServerResponse, url: URL, key: string) => {
+    const denied = (why: string) => xml(res, 403, `<Error><Code>AccessDenied</Code><Message>${why}</Message></Error>`);
+    if (req.method === 'GET' && url.searchParams.get('list-type') === '2') {
+      const prefix = url.searchParams.get('prefix') ?? '';
+      const keys = [...fake.auditObjects.keys()].filter((k) => k.startsWith(prefix)).sort();
+      return xml(
+        res,
+        200,
+        `<ListBucketResult><Name>${fake.auditBucket}</Name><KeyCount>${keys.length}</KeyCount><IsTruncated>false</IsTruncated>${keys
+          .map((k) => `<Contents><Key>${k}</Key><Size>${fake.auditObjects.get(k)!.length}</Size></Contents>`)
+          .join('')}</ListBucketResult>`,
+      );
+    }
+    if (req.method === 'GET') {
+      const body = fake.auditObjects.get(key);
+      if (!body) return xml(res, 404, '<Error><Code>NoSuchKey</Code></Error>');
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(body.length) });
+      return res.end(body);
+    }
+    if (req.method === 'PUT') {
+      const body = Buffer.from(await readBody(req));
+      if (req.headers['if-none-match'] !== '*') return denied('explicit deny in the bucket policy (no If-None-Match)');
+      if (fake.auditObjects.has(key))
+        return xml(res, 412, '<Error><Code>PreconditionFailed</Code><Condition>If-None-Match</Condition></Error>');
+      fake.auditObjects.set(key, body);
+      res.writeHead(200, { etag: '"audit"' });
+      return res.end();
+    }
+    if (req.method === 'DELETE') return denied('the object is locked in compliance mode');
+    return xml(res, 400, '<Error><Code>Unsupported</Code></Error>');
+  };
+
   const handleS3 = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     const [, bucket, ...rest] = url.pathname.split('/');
     const key = decodeURIComponent(rest.join('/'));
+    if (bucket === fake.auditBucket) return handleAudit(req, res, url, key);
     if (bucket !== fake.bucket) return xml(res, 404, '<Error><Code>NoSuchBucket</Code></Error>');
     if (req.method === 'GET' && url.searchParams.get('list-type') === '2') {
       const prefix = url.searchParams.get('prefix') ?? '';
@@ -131,7 +182,8 @@ export async function startFakeSiteAws(stackName: string): Promise<FakeSiteAws> 
     const outputs = fake.stackWithoutOutputs
       ? ''
       : `<Outputs><member><OutputKey>ReleasePointerArn</OutputKey><OutputValue>${fake.kvsArn}</OutputValue></member>` +
-        `<member><OutputKey>SiteBucketName</OutputKey><OutputValue>${fake.bucket}</OutputValue></member></Outputs>`;
+        `<member><OutputKey>SiteBucketName</OutputKey><OutputValue>${fake.bucket}</OutputValue></member>` +
+        `<member><OutputKey>AuditBucketName</OutputKey><OutputValue>${fake.auditBucket}</OutputValue></member></Outputs>`;
     return xml(
       res,
       200,

@@ -31,7 +31,14 @@ export const production: EnvironmentConfig = {
     contactPhone: '(310) 555-0100',
   },
   features: { researchAgent: true, smsReminders: false, analytics: true },
-  site: { contentSecurityPolicy: 'enforce', indexable: true, releasesToKeep: 10 },
+  // HIPAA keeps compliance documentation six years; staging's records only need to outlive a test cycle.
+  audit: { retentionDays: 2190 },
+  site: {
+    contentSecurityPolicy: 'enforce',
+    indexable: true,
+    releasesToKeep: 10,
+    canary: { steps: [5, 25, 100], bakeMinutes: 10 },
+  },
   csp: REAL_APP_CSP_NEEDS,
   appBuild: { publicGoogleApiKeys: [] },
   waf: { rateLimitPer5Minutes: 2000, healthRateLimitPer5Minutes: 100 },

@@ -31,7 +31,9 @@ export const staging: EnvironmentConfig = {
     contactPhone: '(310) 555-0100',
   },
   features: { researchAgent: true, smsReminders: false, analytics: false },
-  site: { contentSecurityPolicy: 'enforce', indexable: false, releasesToKeep: 5 },
+  // HIPAA keeps compliance documentation six years; staging's records only need to outlive a test cycle.
+  audit: { retentionDays: 30 },
+  site: { contentSecurityPolicy: 'enforce', indexable: false, releasesToKeep: 5, canary: null },
   csp: REAL_APP_CSP_NEEDS,
   appBuild: { publicGoogleApiKeys: [] },
   waf: { rateLimitPer5Minutes: 2000, healthRateLimitPer5Minutes: 100 },

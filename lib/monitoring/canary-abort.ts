@@ -1,0 +1,136 @@
+/**
+ * The canary's own alarms and the function they call. Each alarm is a trusted signal about the release the
+ * canary's bucket is served (lambda/prober/probes.ts CANARY_PROBE_HEADERS) or verify's browser check of it; in
+ * ALARM it invokes the abort function directly (a Lambda alarm action: no topic or rule in between), which sets
+ * the canary's weight to 0, records it and tells on-call on the warning topic.
+ *
+ * Verify's Chromium check (issue 21) joins by publishing MiKO/Release CanaryCheckFailed = 1 (dimension
+ * Environment, StorageResolution 1) when the canary's page fails in the browser; the alarm below is waiting for it.
+ */
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { join } from 'node:path';
+import { METRIC } from '../../lambda/prober/metrics';
+import { grantAuditAppend } from '../data/audit-grants';
+import { PlatformFunction } from '../shared/platform-function';
+import { PROBER_ALARM_PERIOD, synthetic } from './alarm-catalogue';
+import type { AlarmTopics } from './alarm-topics';
+import { AlarmSpec, createPlatformAlarm } from './platform-alarm';
+
+/** Where verify's browser check of the canary reports (the integration point named above). */
+export const CANARY_CHECK_NAMESPACE = 'MiKO/Release';
+export const CANARY_CHECK_METRIC = 'CanaryCheckFailed';
+
+/** Slugs of the alarms that abort a canary (`miko-<env>-warning-<slug>`). */
+export const CANARY_ALARM_SLUGS = ['canary-site-down', 'canary-check-failed'] as const;
+
+const PROBER_GAP = 'no probe, no verdict: a prober gap is the heartbeat alarm’s job, and must not stop a canary.';
+
+function canaryAlarmSpecs(envName: string): AlarmSpec[] {
+  const oneFailure = {
+    severity: 'warning' as const,
+    threshold: 1,
+    comparison: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    evaluationPeriods: 1,
+    datapointsToAlarm: 1,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  };
+  return [
+    {
+      ...oneFailure,
+      slug: 'canary-site-down',
+      why: 'The canary’s / or the hashed asset it loads failed a probe and its retry (not 200, no build marker, a missing chunk): the abort function sets its weight to 0.',
+      metric: synthetic(envName, METRIC.failure, { Target: 'canary' }, 'Maximum', PROBER_ALARM_PERIOD),
+      missingDataWhy: PROBER_GAP,
+    },
+    {
+      ...oneFailure,
+      slug: 'canary-check-failed',
+      why: 'Verify loaded the canary in Chromium and it failed (page errors): the canary is aborted.',
+      metric: new cloudwatch.Metric({
+        namespace: CANARY_CHECK_NAMESPACE,
+        metricName: CANARY_CHECK_METRIC,
+        dimensionsMap: { Environment: envName },
+        statistic: 'Maximum',
+        // A standard-resolution alarm ($0.10, not $0.30): verify runs minutes after a deploy, so 60 s is no loss.
+        period: Duration.minutes(1),
+      }),
+      missingDataWhy: 'verify publishes only when it checks a canary; no check is no failure.',
+    },
+  ];
+}
+
+export interface CanaryAbortProps {
+  readonly envName: string;
+  readonly topics: AlarmTopics;
+  readonly key: kms.IKey;
+  /** The release store (the Site stack's KeyValueStore). */
+  readonly releaseStoreArn: string;
+  readonly auditBucket: s3.IBucket;
+}
+
+export class CanaryAbort extends Construct {
+  readonly alarms: cloudwatch.Alarm[];
+  readonly function: PlatformFunction;
+
+  constructor(scope: Construct, id: string, props: CanaryAbortProps) {
+    super(scope, id);
+    const warningTopic = props.topics.topic('warning');
+    this.function = new PlatformFunction(this, 'Function', {
+      entry: join(__dirname, '..', '..', 'lambda', 'canary-abort', 'handler.ts'),
+      description: `MiKO ${props.envName}: sets the canary's weight to 0 when a canary alarm fires, and tells on-call`,
+      timeout: Duration.seconds(30),
+      key: props.key,
+      // Alarms of one canary may fire together; each abort is idempotent, and two at once are plenty.
+      reservedConcurrentExecutions: 2,
+      removalPolicy: RemovalPolicy.DESTROY,
+      bundleAwsSdk: true,
+      environment: {
+        MIKO_ENVIRONMENT: props.envName,
+        RELEASE_STORE_ARN: props.releaseStoreArn,
+        AUDIT_BUCKET: props.auditBucket.bucketName,
+        NOTICE_TOPIC_ARN: warningTopic.topicArn,
+      },
+      outsideVpcReason:
+        'Calls only the CloudFront KeyValueStore, S3 and SNS APIs; there is no private resource to reach.',
+      noDeadLetterQueueReason:
+        'CloudWatch invokes it once per change to ALARM and Lambda retries a failure twice; the alarm’s own warning notice still reaches on-call, and npm run release -- --abort is the manual path. A stale event replayed later would only abort a newer canary.',
+    });
+    const role = this.function.role;
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: [
+          'cloudfront-keyvaluestore:DescribeKeyValueStore',
+          'cloudfront-keyvaluestore:GetKey',
+          'cloudfront-keyvaluestore:UpdateKeys',
+        ],
+        resources: [props.releaseStoreArn],
+      }),
+    );
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [warningTopic.topicArn] }));
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        resources: [props.key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `sns.${Stack.of(this).region}.amazonaws.com` } },
+      }),
+    );
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      reason: 'SNS asks for GenerateDataKey with varying suffixes; limited to the platform key and to use through SNS.',
+    });
+    grantAuditAppend(role, props.auditBucket, props.key, props.envName);
+
+    const abort = new actions.LambdaAction(this.function.function);
+    this.alarms = canaryAlarmSpecs(props.envName).map((spec) => {
+      const alarm = createPlatformAlarm(this, props.envName, props.topics, spec);
+      alarm.addAlarmAction(abort);
+      return alarm;
+    });
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * The audit trail of what patients get, as a timeline: every deploy, canary step, abort, rollback and flag flip,
+ * with who, what (before → after), when and why, checked link by link (lambda/shared/audit-log.ts).
+ *
+ *   npm run audit -- --env production [--since 7d]
+ *
+ * Exit codes: 0 the trail is intact; 1 a record was altered, removed or inserted (the breaks are listed); 2 usage;
+ * 3 could not read the trail.
+ */
+import { parseArgs } from 'node:util';
+import { AuditRecord, readAuditTrail } from '../lambda/shared/audit-log';
+import { ENVIRONMENT_NAMES, EnvironmentName } from '../lib/config';
+import { clientsFrom, ReleaseClients, siteOutputs } from './lib/release-aws';
+
+export const EXIT = { intact: 0, broken: 1, usage: 2, failed: 3 } as const;
+
+const USAGE = 'usage: npm run audit -- --env <staging|production> [--since <N>d|<N>h]';
+
+export interface AuditIo {
+  readonly print: (line: string) => void;
+  readonly printError: (line: string) => void;
+  readonly clients?: ReleaseClients;
+  readonly now?: () => Date;
+}
+
+function sinceOf(text: string | undefined, now: Date): Date | undefined {
+  if (text === undefined) return undefined;
+  const match = /^(\d+)(d|h)$/.exec(text);
+  if (!match) throw new Error(`--since must be a number of days or hours like 7d or 12h, got "${text}".`);
+  return new Date(now.getTime() - Number(match[1]) * (match[2] === 'd' ? 86_400_000 : 3_600_000));
+}
+
+const compact = (value: unknown) => JSON.stringify(value ?? null);
+
+export function formatRecord(record: AuditRecord): string {
+  return `${record.at}  ${record.action.padEnd(14)} ${record.who}\n    ${compact(record.before)} -> ${compact(record.after)}\n    why: ${record.why}`;
+}
+
+export async function main(
+  argv: string[],
+  io: AuditIo = { print: console.log, printError: console.error },
+): Promise<number> {
+  if (argv.includes('--help')) {
+    io.print(USAGE);
+    io.print('exit codes: 0 intact; 1 the trail is broken (records listed); 2 usage; 3 could not read');
+    return EXIT.intact;
+  }
+  let env: EnvironmentName;
+  let since: Date | undefined;
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      options: { env: { type: 'string' }, since: { type: 'string' } },
+      strict: true,
+    });
+    env = values.env as EnvironmentName;
+    if (!ENVIRONMENT_NAMES.includes(env)) throw new Error(`--env must be ${ENVIRONMENT_NAMES.join(' or ')}.`);
+    since = sinceOf(values.since, (io.now ?? (() => new Date()))());
+  } catch (error) {
+    io.printError(`audit: ${(error as Error).message}\n${USAGE}`);
+    return EXIT.usage;
+  }
+  try {
+    const clients = io.clients ?? clientsFrom(process.env);
+    const { auditBucket } = await siteOutputs(clients.cloudFormation, env);
+    if (!auditBucket)
+      throw new Error(
+        `the Site stack names no audit bucket (AuditBucketName). Fix: deploy the Data and Site stacks of ${env}.`,
+      );
+    const trail = await readAuditTrail(clients.s3, auditBucket, env, since);
+    io.print(`${env}: ${trail.records.length} change(s)${since ? ` since ${since.toISOString()}` : ''}, oldest first`);
+    for (const record of trail.records) io.print(formatRecord(record));
+    if (trail.breaks.length === 0) {
+      io.print('the trail is intact: every record matches its hash and follows the one before it');
+      return EXIT.intact;
+    }
+    io.printError(`audit: THE TRAIL IS BROKEN (${trail.breaks.length}):`);
+    for (const line of trail.breaks) io.printError(`  ${line}`);
+    return EXIT.broken;
+  } catch (error) {
+    io.printError(`audit: could not read the trail: ${(error as Error).message}`);
+    return EXIT.failed;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => process.exit(code));
+}

@@ -1,0 +1,166 @@
+/**
+ * Feature flags without a deploy: the flags are declared in lib/config/flags.ts (type, owner, what each switches),
+ * defaulted per environment by the config's `features`; this sets their current values in the release store, which
+ * the edge serves at /flags.json (lib/site/routing/viewer-request.js) within seconds of the write.
+ *
+ *   npm run flag -- --env production --set researchAgent=false --reason "n8n chat down"
+ *   npm run flag -- --env production --set smsReminders=10% --reason "start the rollout"    on for 10 % of browsers
+ *   npm run flag -- --env production --unset researchAgent --reason "back to the default"
+ *   npm run flag -- --env production --list
+ *
+ * A percentage rollout uses the canary's sticky bucket, so a browser keeps its answer as the share grows.
+ *
+ * Exit codes: 0 done; 2 usage (an unknown flag or a wrong type lists the flags); 3 could not change; 4 changed, but
+ * the audit record could not be written.
+ */
+import { parseArgs } from 'node:util';
+import type { StoredFlag } from '../lambda/shared/release-store';
+import { readReleaseState } from '../lambda/shared/release-store';
+import { ENVIRONMENT_NAMES, EnvironmentName, loadAppConfig } from '../lib/config';
+import { FLAG_NAMES, FlagName, FLAGS, flagDefaults } from '../lib/config/flags';
+import { actor, clientsFrom, ReleaseClients, siteOutputs } from './lib/release-aws';
+import { changeReleaseState } from './lib/release-change';
+
+export const EXIT = { done: 0, usage: 2, failed: 3, notRecorded: 4 } as const;
+
+const USAGE =
+  'usage: npm run flag -- --env <staging|production> (--set <flag>=<true|false|N%> … | --unset <flag> … | --list) --reason "<why>"';
+
+export interface FlagIo {
+  readonly print: (line: string) => void;
+  readonly printError: (line: string) => void;
+  readonly clients?: ReleaseClients;
+  readonly who?: string;
+}
+
+const describeValue = (value: StoredFlag) => (typeof value === 'boolean' ? String(value) : `${value.percent}%`);
+
+function flagList(env: EnvironmentName): string {
+  const defaults = flagDefaults(loadAppConfig()[env]);
+  return [
+    'flags:',
+    ...FLAG_NAMES.map(
+      (name) =>
+        `  ${name} (${FLAGS[name].type}, default ${defaults[name]} in ${env}, owner ${FLAGS[name].owner}): ${FLAGS[name].description}`,
+    ),
+  ].join('\n');
+}
+
+/** `name=value` → the flag and its stored value, or an error naming the flag and what it accepts. */
+export function parseAssignment(text: string): [FlagName, StoredFlag] {
+  const at = text.indexOf('=');
+  const name = at > 0 ? text.slice(0, at) : text;
+  const raw = at > 0 ? text.slice(at + 1) : '';
+  if (!(FLAG_NAMES as string[]).includes(name))
+    throw new Error(
+      `"${name}" is not a declared flag. Fix: use one of the flags below, or declare it in lib/config/flags.ts.`,
+    );
+  if (raw === 'true' || raw === 'false') return [name as FlagName, raw === 'true'];
+  const percent = /^(\d{1,3}(?:\.\d{1,2})?)%$/.exec(raw);
+  if (percent && Number(percent[1]) <= 100) return [name as FlagName, { percent: Number(percent[1]) }];
+  throw new Error(
+    `${name} is a ${FLAGS[name as FlagName].type}: "${raw}" is not one. Fix: --set ${name}=true, ${name}=false or ${name}=<0-100>% (a rollout).`,
+  );
+}
+
+interface Options {
+  env: EnvironmentName;
+  set: Array<[FlagName, StoredFlag]>;
+  unset: FlagName[];
+  list: boolean;
+  reason: string;
+}
+
+function parseOptions(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      env: { type: 'string' },
+      set: { type: 'string', multiple: true },
+      unset: { type: 'string', multiple: true },
+      list: { type: 'boolean', default: false },
+      reason: { type: 'string' },
+    },
+    strict: true,
+  });
+  const env = values.env as EnvironmentName;
+  if (!ENVIRONMENT_NAMES.includes(env)) throw new Error(`--env must be ${ENVIRONMENT_NAMES.join(' or ')}.`);
+  const set = (values.set ?? []).map(parseAssignment);
+  const unset = (values.unset ?? []).map((name) => parseAssignment(`${name}=false`)[0]);
+  if (!values.list && set.length + unset.length === 0) throw new Error('say what to change: --set, --unset or --list.');
+  const reason = values.reason?.trim() ?? '';
+  if (!values.list && !reason)
+    throw new Error('say why: every flag change goes into the audit trail with its reason. Fix: add --reason "<why>".');
+  return { env, set, unset, list: values.list ?? false, reason };
+}
+
+/** The command: parses argv, changes the flags, and returns the exit code the process ends with. */
+export async function main(
+  argv: string[],
+  io: FlagIo = { print: console.log, printError: console.error },
+): Promise<number> {
+  if (argv.includes('--help')) {
+    io.print(USAGE);
+    io.print('exit codes: 0 done; 2 usage (unknown flag, wrong type); 3 could not change; 4 changed but not recorded');
+    return EXIT.done;
+  }
+  let options: Options;
+  try {
+    options = parseOptions(argv);
+  } catch (error) {
+    const env = (ENVIRONMENT_NAMES as readonly string[]).includes(argv[argv.indexOf('--env') + 1])
+      ? (argv[argv.indexOf('--env') + 1] as EnvironmentName)
+      : 'production';
+    io.printError(`flag: ${(error as Error).message}\n${USAGE}\n${flagList(env)}`);
+    return EXIT.usage;
+  }
+  const { env } = options;
+  try {
+    const clients = io.clients ?? clientsFrom(process.env);
+    const outputs = await siteOutputs(clients.cloudFormation, env);
+    const defaults = flagDefaults(loadAppConfig()[env]);
+    if (options.list) {
+      const { flags } = (await readReleaseState(clients.kvs, outputs.kvsArn)).state;
+      for (const name of FLAG_NAMES)
+        io.print(
+          `${name}: ${name in flags ? `${describeValue(flags[name])} (set)` : `${defaults[name]} (default)`}  owner ${FLAGS[name].owner}`,
+        );
+      return EXIT.done;
+    }
+    const { before, change, recorded } = await changeReleaseState(
+      clients,
+      outputs,
+      {
+        env,
+        action: 'flag-set',
+        who: io.who ?? actor(),
+        why: options.reason,
+        decide: (state) => {
+          const flags: Record<string, StoredFlag> = { ...state.flags };
+          for (const [name, value] of options.set) flags[name] = value;
+          for (const name of options.unset) delete flags[name];
+          return JSON.stringify(flags) === JSON.stringify(state.flags) ? undefined : { flags };
+        },
+      },
+      io.printError,
+    );
+    if (!change) {
+      io.print(`${env}: the flags already have those values; nothing changed.`);
+      return EXIT.done;
+    }
+    for (const name of FLAG_NAMES) {
+      const was = name in before.flags ? describeValue(before.flags[name]) : `${defaults[name]} (default)`;
+      const now = name in change.flags! ? describeValue(change.flags![name]) : `${defaults[name]} (default)`;
+      if (was !== now) io.print(`${env}: ${name} ${was} -> ${now}`);
+    }
+    io.print('Edges serve it at /flags.json within seconds; open tabs see it when the app next reads /flags.json.');
+    return recorded ? EXIT.done : EXIT.notRecorded;
+  } catch (error) {
+    io.printError(`flag: could not change: ${(error as Error).message}`);
+    return EXIT.failed;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => process.exit(code));
+}

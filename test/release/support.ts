@@ -1,0 +1,31 @@
+/** The release stand-in (tools/stand-ins/release-aws.ts) with kept releases, and the env that points the SDK at it. */
+import { FakeSiteAws, startFakeSiteAws } from '../../tools/stand-ins/release-aws';
+import { clientsFrom } from '../../scripts/lib/release-aws';
+
+export async function startReleaseAws(live = 'r1', kept = ['r1', 'r2', 'r3']): Promise<FakeSiteAws> {
+  const aws = await startFakeSiteAws('Production-Site');
+  kept.forEach((id, i) => aws.objects.set(`releases/${id}/index.html`, new Date(Date.UTC(2026, 10, 1 + i))));
+  aws.store.set('live-release', live);
+  return aws;
+}
+
+export const clientsFor = (aws: FakeSiteAws) =>
+  clientsFrom({
+    AWS_ENDPOINT_URL: aws.url,
+    AWS_ACCESS_KEY_ID: 'AKIDTEST',
+    AWS_SECRET_ACCESS_KEY: 'test-secret',
+    MIKO_AWS_TIMEOUT_MS: '2000',
+  });
+
+/** The audit records the stand-in holds, oldest first. */
+export const auditRecords = (aws: FakeSiteAws) =>
+  [...aws.auditObjects.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([, body]) => JSON.parse(body.toString('utf8')) as Record<string, any>);
+
+export const canaryOf = (aws: FakeSiteAws) => {
+  const text = aws.store.get('canary');
+  return text === undefined
+    ? undefined
+    : (JSON.parse(text) as { release: string; weight: number; abortedBecause?: string });
+};
