@@ -8,7 +8,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { TelemetryConfig } from '../config/telemetry';
-import { CLIENT_METRICS, CLIENT_NAMESPACE } from '../../lambda/telemetry/event-line';
+import { CLIENT_METRICS, client } from './metrics';
 import { queryDefinitionName } from '../telemetry/queries';
 import type { AlarmSpec } from './platform-alarm';
 
@@ -22,22 +22,6 @@ export const CLIENT_ALARM_PERIOD = Duration.seconds(10);
 /** Enforced-policy reports per minute that mean the site, not one odd browser extension, is being blocked. */
 const CSP_BLOCKS_PER_MINUTE = 3;
 
-export function client(
-  envName: string,
-  metricName: string,
-  statistic: string,
-  period: Duration,
-  dimensions: Record<string, string> = {},
-): cloudwatch.Metric {
-  return new cloudwatch.Metric({
-    namespace: CLIENT_NAMESPACE,
-    metricName,
-    dimensionsMap: { Environment: envName, ...dimensions },
-    statistic,
-    period,
-  });
-}
-
 const noReports = 'the collector publishes only when a browser reports something; silence is the good case.';
 
 export function clientAlarms(envName: string, telemetry: TelemetryConfig): AlarmSpec[] {
@@ -47,6 +31,7 @@ export function clientAlarms(envName: string, telemetry: TelemetryConfig): Alarm
       slug: 'client-error-spike',
       severity: 'critical',
       why: `Browsers reported more than ${telemetry.errorSpikePer10Seconds} errors in 10 s, in 2 of 3 periods: patients are hitting a broken page. If a deploy just happened, roll back first (saved query ${queryDefinitionName(envName, 'errors-of-this-release')}).`,
+      runbook: 'rollback',
       metric: errors,
       threshold: telemetry.errorSpikePer10Seconds,
       comparison: ABOVE,
@@ -59,6 +44,7 @@ export function clientAlarms(envName: string, telemetry: TelemetryConfig): Alarm
       slug: 'new-client-error-kind',
       severity: 'warning',
       why: `A kind of browser error not seen in ${telemetry.noveltyWindowDays} days appeared. The collector sent its fingerprint and release to this topic the moment it saw it (subject "new client error <fingerprint> in release <release>"); this alarm is the backstop if that notice failed. Triage: saved query ${queryDefinitionName(envName, 'errors-of-this-fingerprint')}.`,
+      runbook: 'client-errors',
       metric: client(envName, CLIENT_METRICS.newClientErrorKinds, 'Sum', CLIENT_ALARM_PERIOD),
       threshold: 1,
       comparison: AT_LEAST,
@@ -71,6 +57,7 @@ export function clientAlarms(envName: string, telemetry: TelemetryConfig): Alarm
       slug: 'csp-enforced-blocking',
       severity: 'warning',
       why: `The enforced Content-Security-Policy blocked ${CSP_BLOCKS_PER_MINUTE}+ loads in a minute: part of the app may be broken for patients. See saved query ${queryDefinitionName(envName, 'what-the-csp-blocked')} and npm run csp-report -- --env ${envName}.`,
+      runbook: 'csp-blocking',
       metric: client(envName, CLIENT_METRICS.cspViolations, 'Sum', Duration.minutes(1), { Disposition: 'enforce' }),
       threshold: CSP_BLOCKS_PER_MINUTE,
       comparison: AT_LEAST,
@@ -83,6 +70,7 @@ export function clientAlarms(envName: string, telemetry: TelemetryConfig): Alarm
       slug: 'web-vitals-lcp',
       severity: 'warning',
       why: `p75 Largest Contentful Paint above ${VITALS_THRESHOLDS.lcpMs} ms (Google's "good" limit) for 15 minutes: pages feel slow to most patients.`,
+      runbook: 'slow-pages',
       metric: client(envName, 'LCP', 'p75', Duration.minutes(5)),
       threshold: VITALS_THRESHOLDS.lcpMs,
       comparison: ABOVE,
@@ -95,6 +83,7 @@ export function clientAlarms(envName: string, telemetry: TelemetryConfig): Alarm
       slug: 'web-vitals-inp',
       severity: 'warning',
       why: `p75 Interaction to Next Paint above ${VITALS_THRESHOLDS.inpMs} ms (Google's "good" limit) for 15 minutes: taps and clicks answer late.`,
+      runbook: 'slow-pages',
       metric: client(envName, 'INP', 'p75', Duration.minutes(5)),
       threshold: VITALS_THRESHOLDS.inpMs,
       comparison: ABOVE,

@@ -19,13 +19,16 @@
 import { SLOT_MS } from '../../lambda/prober/schedule';
 import { TARGET_EVERY_SLOTS } from '../../lambda/prober/run';
 import { SETTINGS_VARIABLE } from '../../lambda/prober/settings';
-import { BACKUP_NAMESPACE, BACKUP_METRICS } from '../../jobs/backups/metrics';
+import { AWS_NAMESPACES, BACKUP_METRICS, BACKUP_NAMESPACE, PROBER_METRICS, SYNTHETICS_NAMESPACE } from './metrics';
 import { BACKUP_AGE_SCHEDULE_MINUTES } from '../backups/backup-age-function';
 
 /** PutMetricData to visible-to-alarms, for our own high-resolution metrics. */
 export const OWN_METRIC_PUBLICATION_S = 2;
 /** Assumed delay until a per-minute AWS service datapoint is visible to alarms. */
-export const AWS_METRIC_PUBLICATION_S: Record<string, number> = { 'AWS/CloudFront': 45, 'AWS/Route53': 45 };
+export const AWS_METRIC_PUBLICATION_S: Record<string, number> = {
+  [AWS_NAMESPACES.cloudFront]: 45,
+  [AWS_NAMESPACES.route53]: 45,
+};
 
 export interface DetectionRow {
   readonly alarm: string;
@@ -87,7 +90,7 @@ function awsMetric(alarm: any, route53Checks: Resources): { seconds: number; how
   const isRate = /Rate$/.test(alarm.MetricName);
   const alignment = isRate ? (periodS * alarm.Threshold) / 100 : periodS;
   let checkers = 0;
-  if (alarm.Namespace === 'AWS/Route53') {
+  if (alarm.Namespace === AWS_NAMESPACES.route53) {
     const config = Object.values(route53Checks)[0]?.Properties?.HealthCheckConfig;
     checkers = config ? config.RequestInterval * config.FailureThreshold : 0;
   }
@@ -122,8 +125,10 @@ export function timeToDetect(template: { Resources: Resources }, options: TimeTo
       .map((r) => {
         const alarm = asEvaluated(r.Properties);
         const isProberEvent =
-          alarm.Namespace === 'MiKO/Synthetics' && alarm.MetricName === 'Failure' && alarm.Statistic === 'Maximum';
-        const isProberAggregate = alarm.Namespace === 'MiKO/Synthetics' && !isProberEvent;
+          alarm.Namespace === SYNTHETICS_NAMESPACE &&
+          alarm.MetricName === PROBER_METRICS.failure &&
+          alarm.Statistic === 'Maximum';
+        const isProberAggregate = alarm.Namespace === SYNTHETICS_NAMESPACE && !isProberEvent;
         const result = isProberEvent
           ? proberEvent(alarm, timings, options.ownMetricPublicationS)
           : isProberAggregate

@@ -39,38 +39,27 @@ export function expectedRelease(assemblyDir: string, stage: string): string | un
   }
 }
 
-const isCriticalTopic = (resources: Record<string, any>, ref: any) => {
-  const topic = resources[ref?.Ref ?? ''];
-  return topic?.Type === 'AWS::SNS::Topic' && /-critical$/.test(String(topic.Properties?.TopicName ?? ''));
-};
-
 /**
- * Every alarm of the environment's stacks (stage prefix plus explicit names), and which of them are critical: those
- * whose ALARM action is the critical topic, named or not (the rotation alarms are unnamed: CloudFormation calls
- * them `<stack>-<logical id>-<suffix>`).
+ * The environment's critical alarms, by name. Every alarm is made by createPlatformAlarm, which names it
+ * `miko-<env>-<severity>-<slug>`; an unnamed one is refused rather than guessed at.
  */
 export function alarmSelection(assemblyDir: string, stage: string): AlarmSelection {
-  const stacks = stagesStacks(assemblyDir, stage);
-  const alarms = stacks.flatMap((s) =>
-    Object.entries<any>(s.template.Resources ?? {})
+  const names = stagesStacks(assemblyDir, stage).flatMap((stack) =>
+    Object.entries<any>(stack.template.Resources ?? {})
       .filter(([, r]) => ALARM_TYPES.includes(r.Type))
-      .map(([logicalId, r]) => ({ stack: s, logicalId, props: r.Properties ?? {} })),
+      .map(([logicalId, r]) => {
+        const name = r.Properties?.AlarmName;
+        if (typeof name !== 'string')
+          throw new Error(
+            `${stack.stackName}/${logicalId} is an alarm without a name, which verify cannot find. Fix: build it with createPlatformAlarm (lib/monitoring/platform-alarm.ts).`,
+          );
+        return name;
+      }),
   );
-  const explicitNames = alarms
-    .filter((a) => typeof a.props.AlarmName === 'string')
-    .map((a) => a.props.AlarmName as string);
-  const critical = alarms
-    .filter((a) =>
-      (a.props.AlarmActions ?? []).some((action: any) => isCriticalTopic(a.stack.template.Resources, action)),
-    )
-    .map((a) => {
-      const named = typeof a.props.AlarmName === 'string';
-      return {
-        match: named ? { name: a.props.AlarmName as string } : { prefix: `${a.stack.stackName}-${a.logicalId}-` },
-        releaseRelated: named && isReleaseRelated(a.props.AlarmName),
-      };
-    });
-  return { namePrefix: `${stage}-`, explicitNames, critical };
+  const critical = names
+    .filter((name) => /^miko-[a-z]+-critical-/.test(name))
+    .map((name) => ({ name, releaseRelated: isReleaseRelated(name) }));
+  return { critical };
 }
 
 /** How long verify watches after a deploy: the slowest modeled detection of an alarm the release can cause. */
