@@ -15,7 +15,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
-import { AuditedFunction } from './audited-function';
+import { PlatformFunction } from '../shared/platform-function';
 import type { ManagedSecret } from './platform-secrets';
 import { SECRETS_NAMESPACE, staleSecrets } from '../monitoring/metrics';
 import { createPlatformAlarm, SeverityTopics } from '../monitoring/platform-alarm';
@@ -80,30 +80,32 @@ export class RotationAlerts extends Construct {
 
     const { region, account } = Stack.of(this);
     const names = props.secrets.secrets.map(({ name }) => name);
-    const ageFunction = new AuditedFunction(this, 'SecretAge', {
+    const ageFunction = new PlatformFunction(this, 'SecretAge', {
       entry: join(__dirname, '..', '..', 'lambda', 'rotation-age', 'handler.ts'),
       description: 'Publishes how many secrets are overdue for a new value and logs which (reads metadata only)',
       key: props.key,
       timeout: Duration.seconds(30),
       environment: { SECRET_NAMES: names.join(','), STALE_AFTER_DAYS: String(props.secrets.staleAfterDays) },
       removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
-      statements: [
-        new iam.PolicyStatement({
-          actions: ['secretsmanager:DescribeSecret'],
-          resources: props.secrets.secrets.map(
-            ({ name }) => `arn:aws:secretsmanager:${region}:${account}:secret:${name}-??????`,
-          ),
-        }),
-        new iam.PolicyStatement({
-          actions: ['cloudwatch:PutMetricData'],
-          resources: ['*'],
-          conditions: { StringEquals: { 'cloudwatch:namespace': SECRETS_NAMESPACE } },
-        }),
-      ],
-      wildcardResourceReason:
-        'Only cloudwatch:PutMetricData has "*" (it has no resource type); it is limited to the MiKO/Secrets namespace by condition.',
-      invocationReason:
-        'Runs hourly from a schedule and only publishes a metric; a missed run is caught by the age alarms, which treat missing data as breaching.',
+      credentialAccess: {
+        statements: [
+          new iam.PolicyStatement({
+            actions: ['secretsmanager:DescribeSecret'],
+            resources: props.secrets.secrets.map(
+              ({ name }) => `arn:aws:secretsmanager:${region}:${account}:secret:${name}-??????`,
+            ),
+          }),
+          new iam.PolicyStatement({
+            actions: ['cloudwatch:PutMetricData'],
+            resources: ['*'],
+            conditions: { StringEquals: { 'cloudwatch:namespace': SECRETS_NAMESPACE } },
+          }),
+        ],
+        wildcardResourceReason:
+          'Only cloudwatch:PutMetricData has "*" (it has no resource type); it is limited to the MiKO/Secrets namespace by condition.',
+        invocationReason:
+          'Runs hourly from a schedule and only publishes a metric; a missed run is caught by the age alarms, which treat missing data as breaching.',
+      },
     });
     new events.Rule(this, 'SecretAgeSchedule', {
       description: 'Hourly: count the secrets overdue for a new value, for the stale-secrets warning',
