@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
-import { parseFlags } from './lib/flags';
+import { Io, runCommand, runIfMain } from './lib/command';
 
 export const IMAGE_DIR = join(__dirname, '..', 'lib', 'backups', 'image');
 
@@ -27,15 +27,24 @@ export function bundleJob(outfile = join(IMAGE_DIR, 'dist', 'main.js')): string 
   return outfile;
 }
 
-if (require.main === module) {
-  const flags = parseFlags(process.argv.slice(2), { tag: 'value' });
-  const file = bundleJob();
-  const tag = (flags.tag as string | undefined) ?? 'backup-job-<n>';
-  console.log(
-    `bundled ${file}\n\nthen, with the environment's credentials (account from lib/config/environments/<env>.ts):`,
-  );
-  console.log(`  repo=<account>.dkr.ecr.us-east-1.amazonaws.com/miko-<env>-backup-job`);
-  console.log(`  aws ecr get-login-password | docker login --username AWS --password-stdin "\${repo%%/*}"`);
-  console.log(`  docker buildx build --platform linux/arm64 -t "$repo:${tag}" --push ${IMAGE_DIR}`);
-  console.log(`and set backups.imageTag to "${tag}" (tags are immutable: a new build needs a new tag).`);
+const USAGE = `usage: npm run backup-image [-- --tag <tag>]
+  Bundles the backup job into lib/backups/image/dist/main.js and prints the docker commands that build and push it.
+Exit codes: 0 bundled; 1 the bundle failed; 2 usage.`;
+
+export function main(argv: string[], io: Io): Promise<number> {
+  const spec = { name: 'backup-image', usage: USAGE, options: { tag: { type: 'string' as const } } };
+  return runCommand(spec, argv, io, (values) => {
+    const file = bundleJob();
+    const tag = (values.tag as string | undefined) ?? 'backup-job-<n>';
+    io.out(
+      `bundled ${file}\n\nthen, with the environment's credentials (account from lib/config/environments/<env>.ts):`,
+    );
+    io.out(`  repo=<account>.dkr.ecr.us-east-1.amazonaws.com/miko-<env>-backup-job`);
+    io.out(`  aws ecr get-login-password | docker login --username AWS --password-stdin "\${repo%%/*}"`);
+    io.out(`  docker buildx build --platform linux/arm64 -t "$repo:${tag}" --push ${IMAGE_DIR}`);
+    io.out(`and set backups.imageTag to "${tag}" (tags are immutable: a new build needs a new tag).`);
+    return 0;
+  });
 }
+
+runIfMain(module, main);

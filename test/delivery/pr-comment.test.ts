@@ -1,5 +1,5 @@
-import { COMMENT_MARKER } from '../../scripts/diff-summary';
-import { upsertDiffComment } from '../../scripts/pr-comment';
+import { COMMENT_MARKER } from '../../scripts/ci/diff-summary';
+import { upsertDiffComment } from '../../scripts/ci/pr-comment';
 import { startLocalServer } from '../../tools/stand-ins/local-server';
 
 interface Comment {

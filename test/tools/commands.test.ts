@@ -1,0 +1,50 @@
+/**
+ * Every `npm run` command that runs a file of ours answers --help (usage and exit codes, exit 0) and a bad flag
+ * (usage on stderr, exit 2) through its exported main(argv, io), in process. scripts/lib/command.ts is the harness.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+const scripts: Record<string, string> = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts;
+
+/** The commands that are a TypeScript file of this repository (lint only calls one among other tools). */
+const commands = Object.entries(scripts).flatMap(([name, line]) => {
+  const file = /^node -r \S+register-typescript\.cjs (\S+\.ts)/.exec(line)?.[1];
+  return file ? [{ name, file }] : [];
+});
+
+/** Owned by other work in flight; their flag parsing moves to the harness when it lands. */
+const NOT_YET = ['rollback', 'rotate', 'verify', 'preview', 'backup', 'restore', 'check-app'];
+
+type Main = (argv: string[], io: { out(l: string): void; err(l: string): void }) => Promise<number>;
+
+async function run(main: Main, argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('the npm run commands', () => {
+  it('are all found in package.json', () => {
+    expect(commands.map((c) => c.name)).toEqual(expect.arrayContaining(['synth', 'alarms', 'cost', 'ttd', ...NOT_YET]));
+  });
+
+  const harnessed = commands.filter((c) => !NOT_YET.includes(c.name));
+  it.each(harnessed)(
+    '$name: --help prints usage and exit codes (exit 0); a bad flag gives usage and exit 2',
+    async ({ file }) => {
+      const { main } = require(join(ROOT, file)) as { main?: Main };
+      expect(typeof main).toBe('function');
+      const help = await run(main!, ['--help']);
+      expect(help.code).toBe(0);
+      expect(help.out).toMatch(/^usage: /);
+      expect(help.out).toMatch(/Exit codes: 0 /);
+      const bad = await run(main!, ['--no-such-flag']);
+      expect(bad.code).toBe(2);
+      expect(bad.err).toMatch(/Unknown option '--no-such-flag'/);
+      expect(bad.err).toContain(help.out);
+    },
+  );
+});
