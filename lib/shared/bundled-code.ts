@@ -18,7 +18,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { join, relative, resolve } from 'node:path';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { buildSync, version as esbuildVersion } from 'esbuild';
-import { CACHE_ROOT, markUsed, pruneUnusedEntries, UNUSED_ENTRY_MAX_AGE_MS } from './disk-cache';
+import { CACHE_ROOT, markUsed, pruneUnusedEntries, UNUSED_ENTRY_MAX_AGE_MS } from '../../tools/synth/disk-cache';
 
 export interface BundleOptions {
   /**

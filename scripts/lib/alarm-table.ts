@@ -2,9 +2,9 @@
  * docs/alarms.md from the synthesized templates: every alarm of each environment with its severity, condition,
  * modeled time to detect (`npm run ttd`'s model, where one exists) and runbook. A test keeps the file current.
  */
-import { clientTimeToDetect } from '../../lib/monitoring/client-time-to-detect';
+import { clientTimeToDetect } from '../../tools/analysis/client-time-to-detect';
 import { RUNBOOK_IN_DESCRIPTION } from '../../lib/monitoring/platform-alarm';
-import { backupTimeToDetect, DetectionRow, timeToDetect } from '../../lib/monitoring/time-to-detect';
+import { backupTimeToDetect, DetectionRow, timeToDetect } from '../../tools/analysis/time-to-detect';
 
 export interface TemplateStack {
   readonly stackName: string;

@@ -3,7 +3,7 @@
  * time-to-detect.ts) on a changed copy of the synthesized Monitoring template: the numbers `npm run cost` and
  * `npm run ttd` print next to each lever.
  */
-import { timeToDetect } from '../../lib/monitoring/time-to-detect';
+import { timeToDetect } from '../../tools/analysis/time-to-detect';
 
 type Template = { Resources: Record<string, { Type: string; Properties?: any }> };
 

@@ -3,7 +3,7 @@
  *
  *  - a critical alarm already in ALARM before the deploy started is reported, not blamed on the release;
  *  - then it watches for the settle window (the slowest modeled time to detect among the alarms a release can set
- *    off, lib/monitoring/release-alarms.ts) and fails as soon as one of those goes into ALARM;
+ *    off, tools/analysis/release-alarms.ts) and fails as soon as one of those goes into ALARM;
  *  - a critical alarm the release cannot cause (database, rotation) that fires is reported, not blamed;
  *  - when CloudWatch cannot be read, or a critical alarm is not deployed, the answer is "could not check", which
  *    is not "release bad": the workflow rolls back only on the latter.

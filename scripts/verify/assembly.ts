@@ -1,6 +1,6 @@
 /** What `verify` expects, read from the synthesized cloud assembly (cdk.out) rather than from a second copy of it. */
 import { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
-import { SettleWindow, isReleaseRelated, settleWindow } from '../../lib/monitoring/release-alarms';
+import { SettleWindow, isReleaseRelated, settleWindow } from '../../tools/analysis/release-alarms';
 import type { AlarmSelection } from './alarm-check';
 import { ExpectedHeaders, NoHeadersPolicyError, expectedHeadersFromTemplate } from './expected-headers';
 

@@ -6,7 +6,7 @@ import { main, verify } from '../../scripts/verify';
 import { AlarmSelection, Clock, judgeAlarms, waitForAlarmsToClear } from '../../scripts/verify/alarm-check';
 import { alarmSelection, expectedHeaders, releaseSettleWindow } from '../../scripts/verify/assembly';
 import { CheckResult, EXIT, exitCodeFor, fail, pass } from '../../scripts/verify/check';
-import { RELEASE_RELATED_CRITICAL_SLUGS, releaseRelatedRows } from '../../lib/monitoring/release-alarms';
+import { RELEASE_RELATED_CRITICAL_SLUGS, releaseRelatedRows } from '../../tools/analysis/release-alarms';
 import { SECRET_CREDENTIALS } from '../../lib/secrets/inventory';
 import { template } from '../support/assembly';
 import { ExpectedHeaders, expectedHeadersFromTemplate } from '../../scripts/verify/expected-headers';

@@ -1,4 +1,4 @@
-import { timeToDetect } from '../../lib/monitoring/time-to-detect';
+import { timeToDetect } from '../../tools/analysis/time-to-detect';
 import { SECRET_CREDENTIALS } from '../../lib/secrets/inventory';
 import { template } from '../support/assembly';
 

@@ -19,8 +19,14 @@
 import { SLOT_MS } from '../../lambda/prober/schedule';
 import { TARGET_EVERY_SLOTS } from '../../lambda/prober/run';
 import { SETTINGS_VARIABLE } from '../../lambda/prober/settings';
-import { AWS_NAMESPACES, BACKUP_METRICS, BACKUP_NAMESPACE, PROBER_METRICS, SYNTHETICS_NAMESPACE } from './metrics';
-import { BACKUP_AGE_SCHEDULE_MINUTES } from '../backups/backup-age-function';
+import {
+  AWS_NAMESPACES,
+  BACKUP_METRICS,
+  BACKUP_NAMESPACE,
+  PROBER_METRICS,
+  SYNTHETICS_NAMESPACE,
+} from '../../lib/monitoring/metrics';
+import { BACKUP_AGE_SCHEDULE_MINUTES } from '../../lib/backups/backup-age-function';
 
 /** PutMetricData to visible-to-alarms, for our own high-resolution metrics. */
 export const OWN_METRIC_PUBLICATION_S = 2;
