@@ -11,7 +11,7 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { readDeployedState, writeDeployedState } from '../../scripts/ci/deployed-templates';
-import { startLocalServer } from '../../tools/stand-ins/local-server';
+import { listenWithBody as startLocalServer } from '../../tools/stand-ins/http';
 import { assemblyDir } from '../support/assembly';
 
 const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

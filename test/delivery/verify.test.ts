@@ -11,7 +11,7 @@ import { SECRET_CREDENTIALS } from '../../lib/secrets/inventory';
 import { template } from '../support/assembly';
 import { ExpectedHeaders, expectedHeadersFromTemplate } from '../../scripts/verify/expected-headers';
 import { checkSite } from '../../scripts/verify/site-checks';
-import { FakeAlarm, startFakeCloudWatch } from '../../tools/stand-ins/cloudwatch-alarms';
+import { FakeAlarm, startFakeCloudWatch } from '../../tools/stand-ins/cloudwatch';
 import { LIVE_RELEASE, SiteFaults, startFakeSite } from '../../tools/stand-ins/site';
 import { runMain, runScript } from '../support/run-script';
 import { testTempDir } from '../support/temp-dir';

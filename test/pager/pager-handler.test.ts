@@ -8,7 +8,7 @@ import { pagerEventFor } from '../../lambda/pager/events';
 import { pagerHandler } from '../../lambda/pager/handler';
 import { secretsManagerReader } from '../../lambda/health/secret-cache';
 import { FakeSecretsManager } from '../../tools/stand-ins/secrets-manager';
-import { startLocalServer } from '../../tools/stand-ins/local-server';
+import { listenWithBody as startLocalServer } from '../../tools/stand-ins/http';
 
 /** Like PagerDuty: 202 for a valid event, 400 for a malformed one, 429/500 when told to. Keeps open incidents. */
 async function fakePagerDuty(routingKey: string) {

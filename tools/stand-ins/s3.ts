@@ -7,7 +7,7 @@
  */
 import { crc32 } from 'node:zlib';
 import type { ServerResponse } from 'node:http';
-import { LocalServer, startLocalServer } from './aws-endpoints';
+import { LocalServer, listen as startLocalServer } from './http';
 import { requestBody } from '../../scripts/lib/request-body';
 
 export interface StoredObject {
