@@ -27,9 +27,7 @@ export function sendJson(
   res.end(JSON.stringify(body));
 }
 
-export async function listen(
-  handler: (req: IncomingMessage, res: ServerResponse) => unknown,
-): Promise<LocalServer> {
+export async function listen(handler: (req: IncomingMessage, res: ServerResponse) => unknown): Promise<LocalServer> {
   const server: Server = createServer((req, res) => {
     Promise.resolve(handler(req, res)).catch((error: Error) => {
       if (!res.headersSent) sendJson(res, 500, { message: `stand-in crashed: ${error.message}` });
