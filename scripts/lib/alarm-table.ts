@@ -4,27 +4,12 @@
  */
 import { clientTimeToDetect } from '../../tools/analysis/client-time-to-detect';
 import { RUNBOOK_IN_DESCRIPTION } from '../../lib/monitoring/platform-alarm';
+import { alarmsOf, EvaluatedAlarm, Template } from '../../tools/analysis/template';
 import { backupTimeToDetect, DetectionRow, timeToDetect } from '../../tools/analysis/time-to-detect';
 
 export interface TemplateStack {
   readonly stackName: string;
-  readonly template: { Resources?: Record<string, { Type: string; Properties?: AlarmProperties }> };
-}
-
-interface AlarmProperties {
-  readonly AlarmName?: unknown;
-  readonly AlarmDescription?: unknown;
-  readonly Namespace?: string;
-  readonly MetricName?: string;
-  readonly Statistic?: string;
-  readonly ExtendedStatistic?: string;
-  readonly Dimensions?: ReadonlyArray<{ Name: string; Value: unknown }>;
-  readonly ComparisonOperator?: string;
-  readonly Threshold?: number;
-  readonly Period?: number;
-  readonly EvaluationPeriods?: number;
-  readonly DatapointsToAlarm?: number;
-  readonly TreatMissingData?: string;
+  readonly template: Template;
 }
 
 export interface AlarmRow {
@@ -54,21 +39,19 @@ function literalText(value: unknown): string {
   return join ? join[1].map(literalText).join(join[0]) : '<ref>';
 }
 
-function condition(p: AlarmProperties): string {
+function condition(p: EvaluatedAlarm): string {
   const dims = (p.Dimensions ?? []).map(dimension).join(',');
   const metric = `${p.Namespace} ${p.MetricName}${dims ? `{${dims}}` : ''}`;
   const statistic = p.ExtendedStatistic ?? p.Statistic;
-  const datapoints = p.DatapointsToAlarm ?? p.EvaluationPeriods;
-  return `${statistic} of ${metric} ${COMPARISON[p.ComparisonOperator ?? ''] ?? p.ComparisonOperator} ${p.Threshold} in ${datapoints} of ${p.EvaluationPeriods} × ${p.Period} s; missing data ${p.TreatMissingData}`;
+  return `${statistic} of ${metric} ${COMPARISON[p.ComparisonOperator ?? ''] ?? p.ComparisonOperator} ${p.Threshold} in ${p.DatapointsToAlarm} of ${p.EvaluationPeriods} × ${p.Period} s; missing data ${p.TreatMissingData}`;
 }
 
 /** A detection row names its alarm first and may add which path it models: `miko-x-critical-y (count)`. */
 function detectionByAlarm(monitoring: TemplateStack, telemetry?: TemplateStack): Map<string, number> {
-  const template = monitoring.template as Parameters<typeof timeToDetect>[0];
   const rows: DetectionRow[] = [
-    ...timeToDetect(template),
-    ...backupTimeToDetect(template),
-    ...(telemetry ? clientTimeToDetect(template, telemetry.template as typeof template) : []),
+    ...timeToDetect(monitoring.template),
+    ...backupTimeToDetect(monitoring.template),
+    ...(telemetry ? clientTimeToDetect(monitoring.template, telemetry.template) : []),
   ];
   const byAlarm = new Map<string, number>();
   for (const row of rows) {
@@ -88,19 +71,16 @@ export function alarmRows(stacks: readonly TemplateStack[]): AlarmRow[] {
   );
   return stacks
     .flatMap((stack) =>
-      Object.entries(stack.template.Resources ?? {})
-        .filter(([, r]) => r.Type === 'AWS::CloudWatch::Alarm')
-        .map(([logicalId, r]) => {
-          const p = r.Properties ?? {};
-          const name = p.AlarmName;
-          const runbook = RUNBOOK_IN_DESCRIPTION.exec(literalText(p.AlarmDescription ?? ''))?.[1];
-          if (typeof name !== 'string' || !runbook)
-            throw new Error(
-              `${stack.stackName}/${logicalId} has no name or no runbook. Fix: build it with createPlatformAlarm (lib/monitoring/platform-alarm.ts).`,
-            );
-          const severity = /^miko-[a-z]+-(critical|warning)-/.exec(name)?.[1] ?? '?';
-          return { name, severity, condition: condition(p), detectSeconds: detection.get(name), runbook };
-        }),
+      alarmsOf(stack.template).map((alarm) => {
+        const runbook = RUNBOOK_IN_DESCRIPTION.exec(literalText(alarm.AlarmDescription ?? ''))?.[1];
+        if (!runbook)
+          throw new Error(
+            `${stack.stackName}: ${alarm.AlarmName} names no runbook. Fix: give its spec a runbook (lib/monitoring/platform-alarm.ts).`,
+          );
+        const severity = /^miko-[a-z]+-(critical|warning)-/.exec(alarm.AlarmName)?.[1] ?? '?';
+        const name = alarm.AlarmName;
+        return { name, severity, condition: condition(alarm), detectSeconds: detection.get(name), runbook };
+      }),
     )
     .sort((a, b) => a.severity.localeCompare(b.severity) || a.name.localeCompare(b.name));
 }

@@ -1,10 +1,9 @@
 /** What `verify` expects, read from the synthesized cloud assembly (cdk.out) rather than from a second copy of it. */
 import { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { SettleWindow, isReleaseRelated, settleWindow } from '../../tools/analysis/release-alarms';
+import { alarmsOf, Template } from '../../tools/analysis/template';
 import type { AlarmSelection } from './alarm-check';
 import { ExpectedHeaders, NoHeadersPolicyError, expectedHeadersFromTemplate } from './expected-headers';
-
-const ALARM_TYPES = ['AWS::CloudWatch::Alarm', 'AWS::CloudWatch::CompositeAlarm'];
 
 function stagesStacks(assemblyDir: string, stage: string): CloudFormationStackArtifact[] {
   const assembly = new CloudAssembly(assemblyDir);
@@ -44,19 +43,8 @@ export function expectedRelease(assemblyDir: string, stage: string): string | un
  * `miko-<env>-<severity>-<slug>`; an unnamed one is refused rather than guessed at.
  */
 export function alarmSelection(assemblyDir: string, stage: string): AlarmSelection {
-  const names = stagesStacks(assemblyDir, stage).flatMap((stack) =>
-    Object.entries<any>(stack.template.Resources ?? {})
-      .filter(([, r]) => ALARM_TYPES.includes(r.Type))
-      .map(([logicalId, r]) => {
-        const name = r.Properties?.AlarmName;
-        if (typeof name !== 'string')
-          throw new Error(
-            `${stack.stackName}/${logicalId} is an alarm without a name, which verify cannot find. Fix: build it with createPlatformAlarm (lib/monitoring/platform-alarm.ts).`,
-          );
-        return name;
-      }),
-  );
-  const critical = names
+  const critical = stagesStacks(assemblyDir, stage)
+    .flatMap((stack) => alarmsOf(stack.template as Template).map((alarm) => alarm.AlarmName))
     .filter((name) => /^miko-[a-z]+-critical-/.test(name))
     .map((name) => ({ name, releaseRelated: isReleaseRelated(name) }));
   return { critical };

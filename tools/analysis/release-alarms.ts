@@ -10,6 +10,7 @@
  */
 import { clientTimeToDetect } from './client-time-to-detect';
 import { DetectionRow, timeToDetect } from './time-to-detect';
+import type { Template } from './template';
 
 /** The slugs (`miko-<env>-critical-<slug>`) of the critical alarms a release can cause. */
 export const RELEASE_RELATED_CRITICAL_SLUGS = [
@@ -37,19 +38,13 @@ const alarmNameOf = (row: DetectionRow) => row.alarm.split(' ')[0];
  * The model's rows for the critical alarms a release can cause: the Monitoring stack's own, plus the client-error
  * spike when the Telemetry stack (whose collector bounds its detection) is given.
  */
-export function releaseRelatedRows(
-  monitoringTemplate: { Resources: Record<string, any> },
-  telemetryTemplate?: { Resources: Record<string, any> },
-): DetectionRow[] {
+export function releaseRelatedRows(monitoringTemplate: Template, telemetryTemplate?: Template): DetectionRow[] {
   const client = telemetryTemplate ? clientTimeToDetect(monitoringTemplate, telemetryTemplate) : [];
-  return [...timeToDetect(monitoringTemplate as any), ...client].filter((row) => isReleaseRelated(alarmNameOf(row)));
+  return [...timeToDetect(monitoringTemplate), ...client].filter((row) => isReleaseRelated(alarmNameOf(row)));
 }
 
 /** From the Monitoring (and Telemetry) stacks' synthesized templates. */
-export function settleWindow(
-  monitoringTemplate: { Resources: Record<string, any> },
-  telemetryTemplate?: { Resources: Record<string, any> },
-): SettleWindow {
+export function settleWindow(monitoringTemplate: Template, telemetryTemplate?: Template): SettleWindow {
   const rows = releaseRelatedRows(monitoringTemplate, telemetryTemplate);
   if (rows.length === 0) throw new Error('the Monitoring template has no release-related critical alarm to settle on');
   const setBy = rows.reduce((slowest, row) => (row.seconds > slowest.seconds ? row : slowest));

@@ -26,6 +26,7 @@ import {
   PROBER_METRICS,
   SYNTHETICS_NAMESPACE,
 } from '../../lib/monitoring/metrics';
+import { alarmsOf, EvaluatedAlarm, lambdaSettings, Resource, resourcesOf, Template } from './template';
 import { BACKUP_AGE_SCHEDULE_MINUTES } from '../../lib/backups/backup-age-function';
 
 /** PutMetricData to visible-to-alarms, for our own high-resolution metrics. */
@@ -42,25 +43,15 @@ export interface DetectionRow {
   readonly how: string;
 }
 
-type Resources = Record<string, { Type: string; Properties?: any }>;
-
 interface ProberTimings {
   readonly slotMs: number;
   readonly timeoutMs: number;
 }
 
-function proberTimings(resources: Resources): ProberTimings {
-  for (const resource of Object.values(resources)) {
-    const raw =
-      resource.Type === 'AWS::Lambda::Function'
-        ? resource.Properties?.Environment?.Variables?.[SETTINGS_VARIABLE]
-        : undefined;
-    if (typeof raw === 'string') {
-      const settings = JSON.parse(raw) as { slotMs?: number; timeoutMs?: number };
-      return { slotMs: settings.slotMs ?? SLOT_MS, timeoutMs: settings.timeoutMs ?? 0 };
-    }
-  }
-  throw new Error(`no prober Lambda (${SETTINGS_VARIABLE}) in the template`);
+function proberTimings(template: Template): ProberTimings {
+  const settings = lambdaSettings<{ slotMs?: number; timeoutMs?: number }>(template, SETTINGS_VARIABLE);
+  if (!settings) throw new Error(`no prober Lambda (${SETTINGS_VARIABLE}) in the template`);
+  return { slotMs: settings.slotMs ?? SLOT_MS, timeoutMs: settings.timeoutMs ?? 0 };
 }
 
 /** First period boundary at or after `arrivalS`, for a slot `offsetS` into its period. */
@@ -69,11 +60,11 @@ function boundaryAfter(offsetS: number, arrivalS: number, periodS: number): numb
 }
 
 function proberEvent(
-  alarm: any,
+  alarm: EvaluatedAlarm,
   timings: ProberTimings,
   publicationS = OWN_METRIC_PUBLICATION_S,
 ): { seconds: number; how: string } {
-  const target = alarm.Dimensions.find((d: any) => d.Name === 'Target')?.Value as keyof typeof TARGET_EVERY_SLOTS;
+  const target = alarm.Dimensions?.find((d) => d.Name === 'Target')?.Value as keyof typeof TARGET_EVERY_SLOTS;
   const intervalS = (timings.slotMs / 1000) * TARGET_EVERY_SLOTS[target];
   const probeS = (2 * timings.timeoutMs) / 1000;
   const periodS = alarm.Period;
@@ -90,14 +81,15 @@ function proberEvent(
   };
 }
 
-function awsMetric(alarm: any, route53Checks: Resources): { seconds: number; how: string } {
+function awsMetric(alarm: EvaluatedAlarm, route53Checks: Resource[]): { seconds: number; how: string } {
   const periodS = alarm.Period;
-  const delay = AWS_METRIC_PUBLICATION_S[alarm.Namespace] ?? 60;
-  const isRate = /Rate$/.test(alarm.MetricName);
+  const delay = AWS_METRIC_PUBLICATION_S[alarm.Namespace ?? ''] ?? 60;
+  const isRate = /Rate$/.test(alarm.MetricName ?? '');
   const alignment = isRate ? (periodS * alarm.Threshold) / 100 : periodS;
   let checkers = 0;
   if (alarm.Namespace === AWS_NAMESPACES.route53) {
-    const config = Object.values(route53Checks)[0]?.Properties?.HealthCheckConfig;
+    const config = route53Checks[0]?.Properties?.HealthCheckConfig as
+      { RequestInterval: number; FailureThreshold: number } | undefined;
     checkers = config ? config.RequestInterval * config.FailureThreshold : 0;
   }
   const seconds = checkers + (checkers ? 0 : alignment) + alarm.DatapointsToAlarm * periodS + delay;
@@ -105,31 +97,21 @@ function awsMetric(alarm: any, route53Checks: Resources): { seconds: number; how
   return { seconds, how: `${first} + ${alarm.DatapointsToAlarm}×${periodS} s periods + publication ${delay} s` };
 }
 
-/** CloudWatch reads an absent DatapointsToAlarm as EvaluationPeriods (every period must breach); so does the model. */
-const asEvaluated = (alarm: any) => ({
-  ...alarm,
-  DatapointsToAlarm: alarm.DatapointsToAlarm ?? alarm.EvaluationPeriods,
-});
-
 /** One row per critical alarm in a Monitoring stack template. */
 export interface TimeToDetectOptions {
   /** PutMetricData to visible-to-alarms for our own metrics (default OWN_METRIC_PUBLICATION_S); for what-if levers. */
   readonly ownMetricPublicationS?: number;
 }
 
-export function timeToDetect(template: { Resources: Resources }, options: TimeToDetectOptions = {}): DetectionRow[] {
-  const resources = template.Resources;
-  const timings = proberTimings(resources);
-  const route53Checks = Object.fromEntries(
-    Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Route53::HealthCheck'),
-  );
+export function timeToDetect(template: Template, options: TimeToDetectOptions = {}): DetectionRow[] {
+  const timings = proberTimings(template);
+  const route53Checks = resourcesOf(template).filter((r) => r.Type === 'AWS::Route53::HealthCheck');
   return (
-    Object.values(resources)
-      .filter((r) => r.Type === 'AWS::CloudWatch::Alarm' && /-critical-/.test(r.Properties.AlarmName))
+    alarmsOf(template)
+      .filter((alarm) => /-critical-/.test(alarm.AlarmName))
       // Browser-reported alarms have their own model (client-time-to-detect.ts).
-      .filter((r) => !/-critical-client-/.test(r.Properties.AlarmName))
-      .map((r) => {
-        const alarm = asEvaluated(r.Properties);
+      .filter((alarm) => !/-critical-client-/.test(alarm.AlarmName))
+      .map((alarm) => {
         const isProberEvent =
           alarm.Namespace === SYNTHETICS_NAMESPACE &&
           alarm.MetricName === PROBER_METRICS.failure &&
@@ -153,12 +135,11 @@ export function timeToDetect(template: { Resources: Resources }, options: TimeTo
  * publishes a failed drill or a shrink. A run's own datapoint arrives at its end and is evaluated at the next
  * period boundary; the age is measured by a function every BACKUP_AGE_SCHEDULE_MINUTES, so it adds one interval.
  */
-export function backupTimeToDetect(template: { Resources: Resources }): DetectionRow[] {
-  return Object.values(template.Resources)
-    .filter((r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties.Namespace === BACKUP_NAMESPACE)
-    .map((r) => {
-      const alarm = asEvaluated(r.Properties);
-      const measuredEveryS = [BACKUP_METRICS.ageHours, BACKUP_METRICS.drillAgeHours].includes(alarm.MetricName)
+export function backupTimeToDetect(template: Template): DetectionRow[] {
+  return alarmsOf(template)
+    .filter((alarm) => alarm.Namespace === BACKUP_NAMESPACE)
+    .map((alarm) => {
+      const measuredEveryS = [BACKUP_METRICS.ageHours, BACKUP_METRICS.drillAgeHours].some((m) => m === alarm.MetricName)
         ? BACKUP_AGE_SCHEDULE_MINUTES * 60
         : 0;
       const seconds = measuredEveryS + OWN_METRIC_PUBLICATION_S + alarm.DatapointsToAlarm * alarm.Period;
