@@ -90,6 +90,22 @@ export class PlatformFunction extends Construct {
     }
   }
 
+  /** What every function of the platform has: the bundle, runtime, architecture, role, logs and settings. */
+  private basics(props: FunctionBasics, role: iam.IRole, bundleAwsSdk?: boolean): lambda.FunctionProps {
+    return {
+      code: bundledCode(props.entry, { bundleAwsSdk }),
+      handler: BUNDLED_HANDLER,
+      description: props.description,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeout,
+      role,
+      logGroup: this.logGroup,
+      environment: props.environment,
+    };
+  }
+
   private servingFunction(props: FunctionBasics & ServingFunction): [iam.Role, lambda.Function] {
     const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -103,18 +119,9 @@ export class PlatformFunction extends Construct {
     );
 
     const fn = new lambda.Function(this, 'Function', {
-      code: bundledCode(props.entry, { bundleAwsSdk: props.bundleAwsSdk }),
-      handler: BUNDLED_HANDLER,
-      description: props.description,
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
-      memorySize: props.memorySize ?? 256,
-      timeout: props.timeout,
-      role,
-      logGroup: this.logGroup,
+      ...this.basics(props, role, props.bundleAwsSdk),
       loggingFormat: lambda.LoggingFormat.JSON,
       tracing: lambda.Tracing.ACTIVE,
-      environment: props.environment,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       deadLetterQueue: props.deadLetterQueue,
     });
@@ -178,18 +185,7 @@ export class PlatformFunction extends Construct {
       managedPolicies: [permissions],
     });
 
-    const fn = new lambda.Function(this, 'Function', {
-      code: bundledCode(props.entry, { bundleAwsSdk: true }),
-      handler: BUNDLED_HANDLER,
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
-      memorySize: props.memorySize ?? 256,
-      timeout: props.timeout,
-      role,
-      logGroup: this.logGroup,
-      description: props.description,
-      environment: props.environment,
-    });
+    const fn = new lambda.Function(this, 'Function', this.basics(props, role, true));
     // The function must not run before its permissions exist.
     (fn.node.defaultChild as lambda.CfnFunction).node.addDependency(permissions);
 
