@@ -4,13 +4,13 @@
  * Targets: full ≤ 2× the empty app; one environment faster than both.
  *
  * A synth after the first reads CloudFormation Validate's findings of unchanged templates back
- * (lib/shared/cached-cloudformation-validate.ts); the cold row empties that cache first, as a fresh clone has it.
+ * (tools/synth/cached-cloudformation-validate.ts); the cold row empties that cache first, as a fresh clone has it.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ENVIRONMENTS_CONTEXT_KEY } from '../lib/stage-ids';
-import { VALIDATION_CACHE_DIR } from '../lib/shared/cached-cloudformation-validate';
+import { VALIDATION_CACHE_DIR } from '../tools/synth/cached-cloudformation-validate';
 import { measureCommand, median, printTable } from './measure';
 
 const REPETITIONS = 3;

@@ -6,7 +6,7 @@ import { AppConfig, ENVIRONMENT_NAMES, EnvironmentName } from './config';
 import { CiAccessStack } from './delivery/ci-access-stack';
 import { CI_ACCESS_STACK_SUFFIX } from './delivery/ci-roles';
 import { APP_DIST } from './site/site-stack';
-import { CachedCloudFormationValidatePlugin } from './shared/cached-cloudformation-validate';
+import { CachedCloudFormationValidatePlugin } from '../tools/synth/cached-cloudformation-validate';
 import { MikoStage, tagEnvironment } from './stage';
 import { ENVIRONMENTS_CONTEXT_KEY, selectedEnvironments, STAGE_IDS } from './stage-ids';
 

@@ -9,7 +9,7 @@
 import { ENVIRONMENT_NAMES, EnvironmentName, loadAppConfig } from '../lib/config';
 import { bootstrapCommand } from '../lib/delivery/execution-policy';
 import { STAGE_IDS } from '../lib/stage-ids';
-import { parseFlags } from './lib/flags';
+import { Io, runCommand, runIfMain, UsageError } from './lib/command';
 
 export function bootstrapCommands(
   envs: readonly EnvironmentName[] = ENVIRONMENT_NAMES,
@@ -18,19 +18,24 @@ export function bootstrapCommands(
   return envs.map((env) => ({ env, command: bootstrapCommand(env, config[env].account, config[env].region) }));
 }
 
-if (require.main === module) {
-  try {
-    const { env } = parseFlags(process.argv.slice(2), { env: 'value' });
-    if (env !== undefined && !ENVIRONMENT_NAMES.includes(env as EnvironmentName))
-      throw new Error(`--env must be ${ENVIRONMENT_NAMES.join(' or ')}`);
-    for (const { env: name, command } of bootstrapCommands(env ? [env as EnvironmentName] : ENVIRONMENT_NAMES)) {
-      console.log(
+const USAGE = `usage: npm run bootstrap-command [-- --env <${ENVIRONMENT_NAMES.join('|')}>]
+  Prints each environment's cdk bootstrap command with its scoped execution policy (nothing is run).
+Exit codes: 0 printed; 1 the config did not load; 2 usage.`;
+
+export function main(argv: string[], io: Io): Promise<number> {
+  const spec = { name: 'bootstrap-command', usage: USAGE, options: { env: { type: 'string' as const } } };
+  return runCommand(spec, argv, io, (values) => {
+    const env = values.env as EnvironmentName | undefined;
+    if (env !== undefined && !ENVIRONMENT_NAMES.includes(env))
+      throw new UsageError(`--env must be ${ENVIRONMENT_NAMES.join(' or ')}`);
+    for (const { env: name, command } of bootstrapCommands(env ? [env] : ENVIRONMENT_NAMES)) {
+      io.out(
         `# ${name}: with that account's administrator credentials, after \`npx cdk deploy ${STAGE_IDS[name]}-CiAccess\``,
       );
-      console.log(command);
+      io.out(command);
     }
-  } catch (error) {
-    console.error((error as Error).message);
-    process.exit(2);
-  }
+    return 0;
+  });
 }
+
+runIfMain(module, main);

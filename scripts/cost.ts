@@ -17,7 +17,7 @@ import { FLOOD_TARGET_USD_PER_DAY, floodCostPerDay } from './cost/flood';
 import { auditRecordCost, releaseControlCostPerMillion } from './cost/release-control';
 import { detectionLevers } from './lib/detection-levers';
 import { withReportFile } from './lib/report-file';
-import { parseFlags } from './lib/flags';
+import { FlagValues, Io, runCommand, runIfMain, UsageError } from './lib/command';
 import { environmentStacks } from './lib/read-assembly';
 import { synthesizedAssembly } from './lib/synthesized';
 
@@ -50,12 +50,9 @@ function secretCount(assembly: ReturnType<typeof synthesizedAssembly>, env: Envi
     .filter((resource) => resource.Type === 'AWS::SecretsManager::Secret').length;
 }
 
-function report(): void {
-  const flags = parseFlags(process.argv.slice(2), { env: 'value', assembly: 'value' });
+/** Prints the report (console.log, which withReportFile also writes to docs/cost.md); true when over budget. */
+function report(flags: FlagValues): boolean {
   const envs = flags.env ? [flags.env as EnvironmentName] : [...ENVIRONMENT_NAMES];
-  for (const env of envs) {
-    if (!ENVIRONMENT_NAMES.includes(env)) throw new Error(`--env must be one of ${ENVIRONMENT_NAMES.join(', ')}`);
-  }
   const config = loadAppConfig();
   const assembly = synthesizedAssembly(flags.assembly as string | undefined);
   console.log(
@@ -167,10 +164,28 @@ function report(): void {
     '\nNot included (priced by traffic): CloudFront requests and bytes, WAF requests ($0.60/million), S3 requests,',
   );
   console.log('KeyValueStore reads, Lambda calls by visitors, CloudWatch Logs ingestion, SNS deliveries.');
-  if (overBudget) process.exitCode = 1;
+  return overBudget;
 }
 
-withReportFile('cost', 'npm run cost', report).catch((error) => {
-  console.error(`cost: ${(error as Error).message}`);
-  process.exitCode = 1;
-});
+const USAGE = `usage: npm run cost [-- --env <${ENVIRONMENT_NAMES.join('|')}>] [--assembly <cdk.out>]
+  The fixed monthly cost of each environment from the synthesized templates, and the levers; writes docs/cost.md.
+Exit codes: 0 within budget; 1 over budget, or the app did not synthesize; 2 usage.`;
+
+export function main(argv: string[], io: Io): Promise<number> {
+  const spec = {
+    name: 'cost',
+    usage: USAGE,
+    options: { env: { type: 'string' as const }, assembly: { type: 'string' as const } },
+  };
+  return runCommand(spec, argv, io, async (values) => {
+    if (values.env !== undefined && !ENVIRONMENT_NAMES.includes(values.env as EnvironmentName))
+      throw new UsageError(`--env must be one of ${ENVIRONMENT_NAMES.join(', ')}`);
+    let overBudget = false;
+    await withReportFile('cost', 'npm run cost', () => {
+      overBudget = report(values);
+    });
+    return overBudget ? 1 : 0;
+  });
+}
+
+runIfMain(module, main);

@@ -10,7 +10,7 @@ import { ENVIRONMENT_NAMES, EnvironmentName } from '../lib/config';
 import { adviceFor, ViolationSummary } from '../lib/telemetry/csp-advice';
 import { queryDefinitionName, TELEMETRY_QUERIES } from '../lib/telemetry/queries';
 import { logGroupsOfSavedQuery, runQuery } from './lib/logs-insights';
-import { parseFlags } from './lib/flags';
+import { Io, runCommand, runIfMain, UsageError } from './lib/command';
 
 /** `30m`, `24h`, `7d` → milliseconds. */
 export function parseSince(value: string): number {
@@ -57,18 +57,41 @@ export async function cspReport(
   });
 }
 
-async function main(): Promise<void> {
-  const flags = parseFlags(process.argv.slice(2), { env: 'value', since: 'value' });
-  const envName = flags.env as EnvironmentName;
-  if (!ENVIRONMENT_NAMES.includes(envName)) throw new Error(`--env must be one of ${ENVIRONMENT_NAMES.join(', ')}`);
-  const since = String(flags.since ?? '24h');
+const USAGE = `usage: npm run csp-report -- --env <${ENVIRONMENT_NAMES.join('|')}> [--since <30m|24h|7d, default 24h>]
+  What the environment's CSP blocked (or would block), with the config change or the reason not to allow it.
+  Needs AWS credentials for the environment (Logs Insights).
+Exit codes: 0 reported; 1 the query failed; 2 usage.`;
+
+export function main(argv: string[], io: Io): Promise<number> {
+  const spec = {
+    name: 'csp-report',
+    usage: USAGE,
+    options: { env: { type: 'string' as const }, since: { type: 'string' as const } },
+  };
+  return runCommand(spec, argv, io, async (values) => {
+    const envName = values.env as EnvironmentName;
+    if (!ENVIRONMENT_NAMES.includes(envName))
+      throw new UsageError(`--env must be one of ${ENVIRONMENT_NAMES.join(', ')}`);
+    const since = String(values.since ?? '24h');
+    let sinceMs: number;
+    try {
+      sinceMs = parseSince(since);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    await printReport(envName, since, sinceMs, io);
+    return 0;
+  });
+}
+
+async function printReport(envName: EnvironmentName, since: string, sinceMs: number, io: Io): Promise<void> {
   const summary = await cspReport({
     envName,
-    sinceMs: parseSince(since),
+    sinceMs,
     client: new CloudWatchLogsClient({ region: 'us-east-1' }),
   });
   if (summary.length === 0) {
-    console.log(`No CSP violations reported in ${envName} in the last ${since}.`);
+    io.out(`No CSP violations reported in ${envName} in the last ${since}.`);
     return;
   }
   printTable(
@@ -86,9 +109,4 @@ async function main(): Promise<void> {
   );
 }
 
-if (require.main === module) {
-  main().catch((error) => {
-    console.error(`csp-report: ${(error as Error).message}`);
-    process.exit(1);
-  });
-}
+runIfMain(module, main);

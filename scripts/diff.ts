@@ -14,10 +14,12 @@ import { ENVIRONMENT_NAMES, EnvironmentName } from '../lib/config/schema';
 import { scratchDir } from '../lib/shared/scratch-dir';
 import { ENVIRONMENTS_CONTEXT_KEY, STAGE_IDS } from '../lib/stage-ids';
 import { checkOutBase } from './diff/base-worktree';
-import { parseFlags } from './lib/flags';
+import { Io, runCommand, runIfMain, UsageError } from './lib/command';
 
 const REPO_ROOT = join(__dirname, '..');
-const USAGE = 'usage: npm run diff -- --env <staging|production> [--base <git ref, default main>]';
+const USAGE = `usage: npm run diff -- --env <staging|production> [--base <git ref, default main>]
+  cdk diff of the environment's stacks: the working tree against the base ref, offline (no AWS call).
+Exit codes: 0 diff printed; 1 a synth or the diff failed; 2 usage (or not a git checkout).`;
 
 interface Outcome {
   readonly status: number;
@@ -124,33 +126,20 @@ export async function offlineDiff(
   }
 }
 
-async function main(): Promise<number> {
-  let flags: Record<string, string | boolean>;
-  try {
-    flags = parseFlags(process.argv.slice(2), { env: 'value', base: 'value' });
-  } catch (error) {
-    console.error(`diff: ${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  const env = flags.env as EnvironmentName;
-  if (!ENVIRONMENT_NAMES.includes(env)) {
-    console.error(`diff: --env must be ${ENVIRONMENT_NAMES.join(' or ')}.\n${USAGE}`);
-    return 2;
-  }
-  if (!existsSync(join(REPO_ROOT, '.git'))) {
-    console.error('diff: this is not a git checkout, so there is no base to compare with.');
-    return 2;
-  }
-  try {
-    await offlineDiff(env, (flags.base as string | undefined) ?? 'main');
+export function main(argv: string[], io: Io): Promise<number> {
+  const spec = {
+    name: 'diff',
+    usage: USAGE,
+    options: { env: { type: 'string' as const }, base: { type: 'string' as const } },
+  };
+  return runCommand(spec, argv, io, async (values) => {
+    const env = values.env as EnvironmentName;
+    if (!ENVIRONMENT_NAMES.includes(env)) throw new UsageError(`--env must be ${ENVIRONMENT_NAMES.join(' or ')}.`);
+    if (!existsSync(join(REPO_ROOT, '.git')))
+      throw new UsageError('this is not a git checkout, so there is no base to compare with.');
+    await offlineDiff(env, (values.base as string | undefined) ?? 'main');
     return 0;
-  } catch (error) {
-    console.error(`diff: ${(error as Error).message}`);
-    return 1;
-  }
+  });
 }
 
-if (require.main === module)
-  main().then((code) => {
-    process.exitCode = code;
-  });
+runIfMain(module, main);

@@ -10,7 +10,7 @@
  */
 import { loadAppConfig } from '../lib/config';
 import { OIDC_SUBJECT_CLAIM_KEYS } from '../lib/delivery/github-oidc';
-import { parseFlags } from './lib/flags';
+import { Io, runCommand, runIfMain } from './lib/command';
 
 const REQUEST_TIMEOUT_MS = 15_000;
 
@@ -75,9 +75,13 @@ export async function ensureSubjectTemplate(
   return { changed: true, lines: [...lines, `changed: the OIDC subject is now ${describe(after)}`] };
 }
 
-if (require.main === module) {
-  (async () => {
-    const { apply } = parseFlags(process.argv.slice(2), { apply: 'switch' });
+const USAGE = `usage: GITHUB_TOKEN=<admin token> npm run ci-setup [-- --apply]
+  Shows (or with --apply sets, then reads back) the repository's GitHub OIDC subject template the CI roles trust.
+Exit codes: 0 shown or set; 1 GitHub refused or GITHUB_TOKEN is missing; 2 usage.`;
+
+export function main(argv: string[], io: Io): Promise<number> {
+  const spec = { name: 'ci-setup', usage: USAGE, options: { apply: { type: 'boolean' as const } } };
+  return runCommand(spec, argv, io, async (values) => {
     const token = process.env.GITHUB_TOKEN;
     if (!token)
       throw new Error(
@@ -91,12 +95,12 @@ if (require.main === module) {
       const { lines } = await ensureSubjectTemplate(
         { apiUrl: process.env.GITHUB_API_URL ?? 'https://api.github.com', token },
         repository,
-        apply === true,
+        values.apply === true,
       );
-      for (const line of lines) console.log(line);
+      for (const line of lines) io.out(line);
     }
-  })().catch((error) => {
-    console.error((error as Error).message);
-    process.exit(1);
+    return 0;
   });
 }
+
+runIfMain(module, main);

@@ -178,14 +178,17 @@ export async function main(
   print: (text: string) => void = console.log,
   printError: (text: string) => void = console.error,
 ): Promise<number> {
+  const usage = `usage: npm run rotate -- --env <staging|production> (--secret <id> | --all) [--restart-stuck] [--timeout-seconds ${DEFAULT_TIMEOUT_SECONDS}]\nExit codes: 0 every rotation finished; 1 one did not; 2 usage.`;
+  if (argv.includes('--help') || argv.includes('-h')) {
+    print(usage);
+    return 0;
+  }
   let options: RotateOptions;
   try {
     options = parseArgs(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    printError(
-      `rotate: ${error.message}\nusage: npm run rotate -- --env <staging|production> (--secret <id> | --all) [--restart-stuck] [--timeout-seconds ${DEFAULT_TIMEOUT_SECONDS}]`,
-    );
+    printError(`rotate: ${error.message}\n${usage}`);
     return 2;
   }
   const sm = new SecretsManagerClient({ region: process.env.AWS_REGION ?? REQUIRED_REGION });

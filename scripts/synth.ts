@@ -8,25 +8,28 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ENVIRONMENTS_CONTEXT_KEY } from '../lib/stage-ids';
 import { ENVIRONMENT_NAMES, EnvironmentName } from '../lib/config/schema';
-import { parseFlags } from './lib/flags';
+import { Io, runCommand, runIfMain, UsageError } from './lib/command';
 
 const CDK = join(__dirname, '..', 'node_modules', '.bin', 'cdk');
 /** cdk.json's output folder. */
 const OUTDIR = join(__dirname, '..', 'cdk.out');
 
-function main(): number {
-  const flags = parseFlags(process.argv.slice(2), { env: 'value' });
-  const env = flags.env as EnvironmentName | undefined;
-  if (env !== undefined && !ENVIRONMENT_NAMES.includes(env)) {
-    console.error(`synth: --env must be one of ${ENVIRONMENT_NAMES.join(', ')}`);
-    return 2;
-  }
-  const args = ['synth', '--quiet', '**', ...(env ? ['--context', `${ENVIRONMENTS_CONTEXT_KEY}=${env}`] : [])];
-  // The CLI writes over the folder without emptying it: start empty, so nothing of an earlier synth (the other
-  // environment's stacks, removed assets) stays beside the new assembly.
-  rmSync(OUTDIR, { recursive: true, force: true });
-  const result = spawnSync(CDK, args, { stdio: 'inherit' });
-  return result.status ?? 1;
+const USAGE = `usage: npm run synth [-- --env <${ENVIRONMENT_NAMES.join('|')}>]
+  Synthesizes both environments (or one) into cdk.out, offline, with the nag packs and CloudFormation Validate.
+Exit codes: 0 synthesized; 1 a finding or an error (the CLI's message says which); 2 usage.`;
+
+export function main(argv: string[], io: Io): Promise<number> {
+  const spec = { name: 'synth', usage: USAGE, options: { env: { type: 'string' as const } } };
+  return runCommand(spec, argv, io, (values) => {
+    const env = values.env as EnvironmentName | undefined;
+    if (env !== undefined && !ENVIRONMENT_NAMES.includes(env))
+      throw new UsageError(`--env must be one of ${ENVIRONMENT_NAMES.join(', ')}`);
+    const args = ['synth', '--quiet', '**', ...(env ? ['--context', `${ENVIRONMENTS_CONTEXT_KEY}=${env}`] : [])];
+    // The CLI writes over the folder without emptying it: start empty, so nothing of an earlier synth stays.
+    rmSync(OUTDIR, { recursive: true, force: true });
+    const result = spawnSync(CDK, args, { stdio: 'inherit' });
+    return result.status ?? 1;
+  });
 }
 
-process.exitCode = main();
+runIfMain(module, main);

@@ -10,9 +10,22 @@ import { withReportFile } from './lib/report-file';
 import { printTimeToDetect } from './lib/time-to-detect-table';
 import { environmentStacks } from './lib/read-assembly';
 import { synthesizedAssembly } from './lib/synthesized';
+import { Io, runCommand, runIfMain } from './lib/command';
 
-withReportFile('ttd', 'npm run ttd', () => {
-  const assembly = synthesizedAssembly();
+const USAGE = `usage: npm run ttd [-- --assembly <cdk.out>]
+  Each critical alarm's worst-case time to detect and what the cost levers would change; writes docs/ttd.md.
+Exit codes: 0 printed; 1 the app did not synthesize or the model found no alarm; 2 usage.`;
+
+export function main(argv: string[], io: Io): Promise<number> {
+  const spec = { name: 'ttd', usage: USAGE, options: { assembly: { type: 'string' as const } } };
+  return runCommand(spec, argv, io, async (values) => {
+    await withReportFile('ttd', 'npm run ttd', () => printReport(values.assembly as string | undefined));
+    return 0;
+  });
+}
+
+function printReport(assemblyDir?: string): void {
+  const assembly = synthesizedAssembly(assemblyDir);
   printTimeToDetect(assembly, ENVIRONMENT_NAMES);
   for (const env of ENVIRONMENT_NAMES) {
     const monitoring = environmentStacks(assembly, env).find((s) => s.stackName === `${STAGE_IDS[env]}-Monitoring`)!;
@@ -22,7 +35,6 @@ withReportFile('ttd', 'npm run ttd', () => {
       detectionLevers(monitoring.template).map((l) => [l.lever, l.alarm, String(l.now), String(l.withLever)]),
     );
   }
-}).catch((error) => {
-  console.error(`ttd: ${(error as Error).message}`);
-  process.exitCode = 1;
-});
+}
+
+runIfMain(module, main);

@@ -191,11 +191,16 @@ export async function main(
   print: (line: string) => void = console.log,
   printError: (line: string) => void = console.error,
 ): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    print(`${USAGE}\nExit codes: 0 good; 1 release bad; 2 usage; 3 could not check.`);
+    return 0;
+  }
   let options: VerifyOptions;
   try {
     options = parseOptions(argv);
   } catch (error) {
-    printError(`verify: ${(error as Error).message}`);
+    const message = (error as Error).message;
+    printError(`verify: ${message}${message.includes(USAGE) ? '' : `\n${USAGE}`}`);
     return EXIT.usage;
   }
   try {

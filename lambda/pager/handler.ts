@@ -20,6 +20,8 @@ export interface PagerSettings {
   readonly jsonField?: string;
   /** Shown as the incident's source, e.g. "miko-production". */
   readonly source: string;
+  /** Where runbook paths resolve, e.g. "https://github.com/<owner>/<repo>/blob/main/". */
+  readonly runbookBaseUrl?: string;
 }
 
 interface SnsEvent {
@@ -60,7 +62,7 @@ export function pagerHandler(
 ) {
   return async (event: SnsEvent): Promise<void> => {
     for (const record of event.Records) {
-      const pagerEvent = pagerEventFor(record.Sns.Message, settings.source);
+      const pagerEvent = pagerEventFor(record.Sns.Message, settings.source, settings.runbookBaseUrl);
       if (!pagerEvent) continue;
       const routingKey = credentialFrom(
         await readSecret(settings.secretName, AbortSignal.timeout(PAGER_TIMEOUT_MS)),

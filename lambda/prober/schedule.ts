@@ -6,7 +6,7 @@
  * needs no shared state.
  */
 
-/** Probing cadence. 5 s keeps the worst-case time to detect a dead site at 20 s (see lib/monitoring/time-to-detect.ts). */
+/** Probing cadence. 5 s keeps the worst-case time to detect a dead site at 20 s (see tools/analysis/time-to-detect.ts). */
 export const SLOT_MS = 5_000;
 
 /** 60 s of schedule plus 15 s of overlap: a start up to 15 s late still finds its first slot covered. */

@@ -11,8 +11,7 @@ import { DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { jsonLogger } from '../shared/log';
 import { daysSinceNewValue, secretsNeedingAttention } from './age';
 
-export const METRIC_NAMESPACE = 'MiKO/Secrets';
-export const METRIC_NAME = 'StaleSecrets';
+import { METRIC_NAME, METRIC_NAMESPACE } from './metric';
 
 const sm = new SecretsManagerClient({});
 const cloudwatch = new CloudWatchClient({});

@@ -7,7 +7,7 @@
  */
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { BACKUP_METRICS, BACKUP_NAMESPACE, BackupMetricName } from '../../jobs/backups/metrics';
+import { BACKUP_METRICS, backupMetric } from '../monitoring/metrics';
 import type { AlarmSpec } from '../monitoring/platform-alarm';
 
 export const BACKUP_THRESHOLDS = {
@@ -24,21 +24,6 @@ export const BACKUP_AGE_PERIOD = Duration.minutes(15);
 /** Drill and shrink values arrive once per run; a short period makes them alarm within minutes of arriving. */
 const PER_RUN_PERIOD = Duration.minutes(5);
 
-export function backupMetric(
-  envName: string,
-  metricName: BackupMetricName,
-  statistic: string,
-  period: Duration,
-): cloudwatch.Metric {
-  return new cloudwatch.Metric({
-    namespace: BACKUP_NAMESPACE,
-    metricName,
-    dimensionsMap: { Environment: envName },
-    statistic,
-    period,
-  });
-}
-
 const { GREATER_THAN_THRESHOLD: ABOVE, LESS_THAN_THRESHOLD: BELOW } = cloudwatch.ComparisonOperator;
 
 export function backupAlarmSpecs(envName: string): AlarmSpec[] {
@@ -47,6 +32,7 @@ export function backupAlarmSpecs(envName: string): AlarmSpec[] {
       slug: 'backup-missing',
       severity: 'warning',
       why: `No backup manifest newer than ${BACKUP_THRESHOLDS.maxAgeHours} h in the vault (the nightly job failed or did not start): see docs/runbooks/restore-database.md, then "npm run backup -- --env ${envName} --now".`,
+      runbook: 'restore-database',
       metric: backupMetric(envName, BACKUP_METRICS.ageHours, 'Maximum', BACKUP_AGE_PERIOD),
       threshold: BACKUP_THRESHOLDS.maxAgeHours,
       comparison: ABOVE,
@@ -60,6 +46,7 @@ export function backupAlarmSpecs(envName: string): AlarmSpec[] {
       slug: 'restore-drill-failed',
       severity: 'warning',
       why: 'The weekly restore drill could not restore or verify the newest backup (its log names the failed check: sha256:<part>, restore:<part>, table-checks).',
+      runbook: 'restore-database',
       metric: backupMetric(envName, BACKUP_METRICS.drillSucceeded, 'Minimum', PER_RUN_PERIOD),
       threshold: 1,
       comparison: BELOW,
@@ -72,6 +59,7 @@ export function backupAlarmSpecs(envName: string): AlarmSpec[] {
       slug: 'restore-drill-stale',
       severity: 'warning',
       why: `No restore drill has passed in ${BACKUP_THRESHOLDS.maxDrillAgeHours} h: the weekly drill failed, did not start, or was killed before reporting (ECS > cluster miko-${envName}-backups > stopped tasks).`,
+      runbook: 'restore-database',
       metric: backupMetric(envName, BACKUP_METRICS.drillAgeHours, 'Maximum', BACKUP_AGE_PERIOD),
       threshold: BACKUP_THRESHOLDS.maxDrillAgeHours,
       comparison: ABOVE,
@@ -84,6 +72,7 @@ export function backupAlarmSpecs(envName: string): AlarmSpec[] {
       slug: 'backup-shrank',
       severity: 'warning',
       why: `A backup came out more than ${BACKUP_THRESHOLDS.shrinkPercent} % smaller than the previous one: rows may have been deleted upstream. Check the tables' counts in the two manifests before the old backups age out.`,
+      runbook: 'restore-database',
       metric: backupMetric(envName, BACKUP_METRICS.shrinkPercent, 'Maximum', PER_RUN_PERIOD),
       threshold: BACKUP_THRESHOLDS.shrinkPercent,
       comparison: ABOVE,

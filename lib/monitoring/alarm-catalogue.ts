@@ -6,8 +6,15 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { METRIC, SYNTHETICS_NAMESPACE } from '../../lambda/prober/metrics';
-import { APP_METRICS, APP_NAMESPACE } from './custom-metrics';
+import {
+  APP_METRICS,
+  appMetric,
+  cloudFront,
+  PROBER_METRICS as METRIC,
+  route53HealthCheckStatus,
+  synthetic,
+  waf,
+} from './metrics';
 import type { AlarmSpec } from './platform-alarm';
 import type { SiteEndpoints } from './site-endpoints';
 
@@ -36,8 +43,6 @@ export const THRESHOLDS = {
 
 /** 10 s: the shortest high-resolution alarm period, read from the prober's 5 s probes. */
 export const PROBER_ALARM_PERIOD = Duration.seconds(10);
-/** CloudFront and Route53 publish per minute: 60 s is their finest period. */
-const AWS_METRIC_PERIOD = Duration.minutes(1);
 
 export interface AlarmCatalogueInputs {
   readonly envName: string;
@@ -45,47 +50,6 @@ export interface AlarmCatalogueInputs {
   readonly route53HealthCheckId: string;
   /** Every Lambda of the platform, by a readable name (errors and throttles warn). */
   readonly functions: Record<string, lambda.IFunction>;
-}
-
-export function synthetic(
-  envName: string,
-  metricName: string,
-  dimensions: Record<string, string>,
-  statistic: string,
-  period: Duration,
-): cloudwatch.Metric {
-  return new cloudwatch.Metric({
-    namespace: SYNTHETICS_NAMESPACE,
-    metricName,
-    dimensionsMap: { Environment: envName, ...dimensions },
-    statistic,
-    period,
-  });
-}
-
-export function cloudFront(
-  distributionId: string,
-  metricName: string,
-  statistic = 'Average',
-  period = AWS_METRIC_PERIOD,
-): cloudwatch.Metric {
-  return new cloudwatch.Metric({
-    namespace: 'AWS/CloudFront',
-    metricName,
-    dimensionsMap: { DistributionId: distributionId, Region: 'Global' },
-    statistic,
-    period,
-  });
-}
-
-export function waf(webAclMetricName: string, metricName: string): cloudwatch.Metric {
-  return new cloudwatch.Metric({
-    namespace: 'AWS/WAFV2',
-    metricName,
-    dimensionsMap: { WebACL: webAclMetricName, Rule: 'ALL' },
-    statistic: 'Sum',
-    period: Duration.minutes(5),
-  });
 }
 
 const PROBER_GAP =
@@ -98,6 +62,7 @@ function critical(inputs: AlarmCatalogueInputs): AlarmSpec[] {
       slug: 'site-down',
       severity: 'critical',
       why: `The prober found / failing (not 200, or no build marker) on a probe and its retry. One failed 10 s period pages: the retry already filters blips.`,
+      runbook: 'site-down',
       metric: synthetic(envName, METRIC.failure, { Target: 'site' }, 'Maximum', PROBER_ALARM_PERIOD),
       threshold: 1,
       comparison: AT_LEAST,
@@ -110,6 +75,7 @@ function critical(inputs: AlarmCatalogueInputs): AlarmSpec[] {
       slug: 'release-asset-missing',
       severity: 'critical',
       why: 'A hashed asset the live index.html loads is not served: patients get a blank page even though / answers 200.',
+      runbook: 'restore-release',
       metric: synthetic(envName, METRIC.failure, { Target: 'asset' }, 'Maximum', PROBER_ALARM_PERIOD),
       threshold: 1,
       comparison: AT_LEAST,
@@ -122,13 +88,8 @@ function critical(inputs: AlarmCatalogueInputs): AlarmSpec[] {
       slug: 'route53-unhealthy',
       severity: 'critical',
       why: "Route53's checkers around the world find /health failing: an outside view independent of our own prober.",
-      metric: new cloudwatch.Metric({
-        namespace: 'AWS/Route53',
-        metricName: 'HealthCheckStatus',
-        dimensionsMap: { HealthCheckId: inputs.route53HealthCheckId },
-        statistic: 'Minimum',
-        period: AWS_METRIC_PERIOD,
-      }),
+      runbook: 'site-down',
+      metric: route53HealthCheckStatus(inputs.route53HealthCheckId),
       threshold: 1,
       comparison: BELOW,
       evaluationPeriods: 1,
@@ -140,6 +101,7 @@ function critical(inputs: AlarmCatalogueInputs): AlarmSpec[] {
       slug: 'error-rate-5xx',
       severity: 'critical',
       why: `More than ${THRESHOLDS.criticalErrorRatePercent} % of requests answered 5xx over a minute (assessment: critical "error rate > 5 %").`,
+      runbook: 'site-down',
       metric: cloudFront(site.distributionId, '5xxErrorRate'),
       threshold: THRESHOLDS.criticalErrorRatePercent,
       comparison: ABOVE,
@@ -152,6 +114,7 @@ function critical(inputs: AlarmCatalogueInputs): AlarmSpec[] {
       slug: 'latency-3s',
       severity: 'critical',
       why: `The prober's p90 page load exceeded ${THRESHOLDS.criticalLatencyMs} ms for two minutes running (assessment: "response time > 3 s").`,
+      runbook: 'slow-pages',
       metric: synthetic(envName, METRIC.latency, { Target: 'site' }, 'p90', Duration.minutes(1)),
       threshold: THRESHOLDS.criticalLatencyMs,
       comparison: ABOVE,
@@ -164,6 +127,7 @@ function critical(inputs: AlarmCatalogueInputs): AlarmSpec[] {
       slug: 'database-check-failing',
       severity: 'critical',
       why: '/health/db failed a critical Supabase check in two consecutive minutes (one minute can be a blip; two means patients cannot book).',
+      runbook: 'dependency-down',
       metric: synthetic(envName, METRIC.failure, { Target: 'health-db' }, 'Maximum', Duration.minutes(1)),
       threshold: 1,
       comparison: AT_LEAST,
@@ -183,6 +147,7 @@ function warnings(inputs: AlarmCatalogueInputs): AlarmSpec[] {
       slug: 'error-rate-5xx',
       severity: 'warning',
       why: `More than ${THRESHOLDS.warningErrorRatePercent} % 5xx for 3 minutes running (assessment: warning "error rate > 1 %").`,
+      runbook: 'site-down',
       metric: cloudFront(site.distributionId, '5xxErrorRate'),
       threshold: THRESHOLDS.warningErrorRatePercent,
       comparison: ABOVE,
@@ -195,6 +160,7 @@ function warnings(inputs: AlarmCatalogueInputs): AlarmSpec[] {
       slug: 'latency-1s',
       severity: 'warning',
       why: `The prober's p90 page load exceeded ${THRESHOLDS.warningLatencyMs} ms for 3 of 5 minutes (assessment: "response time > 1 s").`,
+      runbook: 'slow-pages',
       metric: synthetic(envName, METRIC.latency, { Target: 'site' }, 'p90', Duration.minutes(1)),
       threshold: THRESHOLDS.warningLatencyMs,
       comparison: ABOVE,
@@ -207,6 +173,7 @@ function warnings(inputs: AlarmCatalogueInputs): AlarmSpec[] {
       slug: 'error-rate-4xx',
       severity: 'warning',
       why: `More than ${THRESHOLDS.clientErrorRatePercent} % 4xx for 5 minutes: broken links or a deploy that lost files, not patients' typos.`,
+      runbook: 'rollback',
       metric: cloudFront(site.distributionId, '4xxErrorRate', 'Average', Duration.minutes(5)),
       threshold: THRESHOLDS.clientErrorRatePercent,
       comparison: ABOVE,
@@ -219,6 +186,7 @@ function warnings(inputs: AlarmCatalogueInputs): AlarmSpec[] {
       slug: 'waf-blocks-spike',
       severity: 'warning',
       why: `The WAF blocked more than ${THRESHOLDS.wafBlocksPer5Minutes} requests in 5 minutes: an attack, or a rule blocking patients.`,
+      runbook: 'waf-blocks',
       metric: waf(site.webAclMetricName, 'BlockedRequests'),
       threshold: THRESHOLDS.wafBlocksPer5Minutes,
       comparison: ABOVE,
@@ -231,6 +199,7 @@ function warnings(inputs: AlarmCatalogueInputs): AlarmSpec[] {
       slug: 'prober-heartbeat-missing',
       severity: 'warning',
       why: 'The prober published no heartbeat for 2 minutes: while it is dead, "site down" cannot fire (Route53 still can).',
+      runbook: 'prober-down',
       metric: synthetic(envName, METRIC.heartbeat, {}, 'SampleCount', Duration.minutes(1)),
       threshold: 1,
       comparison: BELOW,
@@ -243,6 +212,7 @@ function warnings(inputs: AlarmCatalogueInputs): AlarmSpec[] {
       slug: 'health-api-down',
       severity: 'warning',
       why: '/health failed from the prober for 2 minutes while the site may still be up: the health Lambda or its route is broken (Route53 pages if it persists).',
+      runbook: 'site-down',
       metric: synthetic(envName, METRIC.failure, { Target: 'health' }, 'Maximum', Duration.minutes(1)),
       threshold: 1,
       comparison: AT_LEAST,
@@ -255,6 +225,7 @@ function warnings(inputs: AlarmCatalogueInputs): AlarmSpec[] {
       slug: 'apis-check-failing',
       severity: 'warning',
       why: '/health/apis failed a critical n8n/Google check for 3 minutes: chat and reminders are affected, the site still serves.',
+      runbook: 'dependency-down',
       metric: synthetic(envName, METRIC.failure, { Target: 'health-apis' }, 'Maximum', Duration.minutes(1)),
       threshold: 1,
       comparison: AT_LEAST,
@@ -267,13 +238,8 @@ function warnings(inputs: AlarmCatalogueInputs): AlarmSpec[] {
       slug: 'booking-failures',
       severity: 'warning',
       why: `${THRESHOLDS.bookingFailuresPer15Minutes}+ appointment bookings failed in 15 minutes (assessment: "appointment booking failures").`,
-      metric: new cloudwatch.Metric({
-        namespace: APP_NAMESPACE,
-        metricName: APP_METRICS.bookingFailures,
-        dimensionsMap: { Environment: envName },
-        statistic: 'Sum',
-        period: Duration.minutes(15),
-      }),
+      runbook: 'dependency-down',
+      metric: appMetric(envName, APP_METRICS.bookingFailures, 'Sum', Duration.minutes(15)),
       threshold: THRESHOLDS.bookingFailuresPer15Minutes,
       comparison: AT_LEAST,
       evaluationPeriods: 1,
@@ -285,13 +251,8 @@ function warnings(inputs: AlarmCatalogueInputs): AlarmSpec[] {
       slug: 'reminder-failures',
       severity: 'warning',
       why: 'A reminder could not be sent in the last hour (assessment: "failed reminders"): a patient may miss an appointment.',
-      metric: new cloudwatch.Metric({
-        namespace: APP_NAMESPACE,
-        metricName: APP_METRICS.reminderFailures,
-        dimensionsMap: { Environment: envName },
-        statistic: 'Sum',
-        period: Duration.hours(1),
-      }),
+      runbook: 'dependency-down',
+      metric: appMetric(envName, APP_METRICS.reminderFailures, 'Sum', Duration.hours(1)),
       threshold: THRESHOLDS.reminderFailuresPerHour,
       comparison: AT_LEAST,
       evaluationPeriods: 1,
@@ -309,6 +270,7 @@ function warnings(inputs: AlarmCatalogueInputs): AlarmSpec[] {
         slug: `lambda-${name}-${what}`,
         severity: 'warning',
         why: `The ${name} Lambda reported ${what} in the last 5 minutes; any is a bug or a capacity limit worth a look.`,
+        runbook: 'lambda-errors',
         metric,
         threshold: 1,
         comparison: AT_LEAST,

@@ -10,7 +10,6 @@
  */
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as chatbot from 'aws-cdk-lib/aws-chatbot';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -20,16 +19,19 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
 import { PagerSubscriber } from './pager-subscriber';
+import { createPlatformAlarm, Severity, SeverityTopics } from './platform-alarm';
 
-export type Severity = 'critical' | 'warning';
+export type { Severity };
 
 export interface AlarmTopicsProps {
   readonly envName: EnvironmentConfig['envName'];
   readonly alarms: EnvironmentConfig['alarms'];
   readonly key: kms.IKey;
+  /** Where the alarms' runbook paths resolve, for the pager's incident link. */
+  readonly runbookBaseUrl?: string;
 }
 
-export class AlarmTopics extends Construct {
+export class AlarmTopics extends Construct implements SeverityTopics {
   readonly critical: sns.Topic;
   readonly warning: sns.Topic;
   /** Where SNS (and the pager Lambda, after its retries) leaves alerts it could not deliver. */
@@ -105,24 +107,29 @@ export class AlarmTopics extends Construct {
       secret: props.alarms.pager.secret,
       jsonField: props.alarms.pager.jsonField,
       eventsUrl: props.alarms.pager.eventsUrl,
+      runbookBaseUrl: props.runbookBaseUrl,
     });
   }
 
-  /** Any undelivered alert is an alert nobody got: critical, with its OK on the same topic. */
+  /** Any undelivered alert is an alert nobody got: critical. */
   private alarmOnDeadLetters(props: AlarmTopicsProps): cloudwatch.Alarm {
-    const alarm = this.deadLetters
-      .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM })
-      .createAlarm(this, 'UndeliveredAlertsAlarm', {
-        alarmName: `miko-${props.envName}-critical-undelivered-alerts`,
-        alarmDescription: `[critical] An alert could not be delivered to a subscription (pager, email) and waits in the queue miko-${props.envName}-undelivered-alerts: read it there, fix the subscription. Missing data: SQS reports every minute while the queue exists.`,
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
-    alarm.addAlarmAction(new actions.SnsAction(this.critical));
-    alarm.addOkAction(new actions.SnsAction(this.critical));
-    return alarm;
+    return createPlatformAlarm(this, props.envName, this, {
+      slug: 'undelivered-alerts',
+      severity: 'critical',
+      why: `An alert could not be delivered to a subscription (pager, email) and waits in the queue miko-${props.envName}-undelivered-alerts: read it there, fix the subscription.`,
+      runbook: 'undelivered-alerts',
+      metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(1),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+      threshold: 1,
+      comparison: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      missingDataWhy: 'SQS reports every minute while the queue exists.',
+      constructId: 'UndeliveredAlertsAlarm',
+    });
   }
 
   private subscribeSlack(props: AlarmTopicsProps): void {

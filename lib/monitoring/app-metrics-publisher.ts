@@ -5,7 +5,7 @@
 import { Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { APP_NAMESPACE } from './custom-metrics';
+import { APP_NAMESPACE } from './metrics';
 
 export class AppMetricsPublisher extends Construct {
   readonly policy: iam.ManagedPolicy;

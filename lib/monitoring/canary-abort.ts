@@ -18,7 +18,8 @@ import { join } from 'node:path';
 import { METRIC } from '../../lambda/prober/metrics';
 import { grantAuditAppend } from '../data/audit-grants';
 import { PlatformFunction } from '../shared/platform-function';
-import { PROBER_ALARM_PERIOD, synthetic } from './alarm-catalogue';
+import { PROBER_ALARM_PERIOD } from './alarm-catalogue';
+import { synthetic } from './metrics';
 import type { AlarmTopics } from './alarm-topics';
 import { AlarmSpec, createPlatformAlarm } from './platform-alarm';
 
@@ -47,6 +48,7 @@ function canaryAlarmSpecs(envName: string): AlarmSpec[] {
       why: 'The canary’s / or the hashed asset it loads failed a probe and its retry (not 200, no build marker, a missing chunk): the abort function sets its weight to 0.',
       metric: synthetic(envName, METRIC.failure, { Target: 'canary' }, 'Maximum', PROBER_ALARM_PERIOD),
       missingDataWhy: PROBER_GAP,
+      runbook: 'canary-aborted',
     },
     {
       ...oneFailure,
@@ -61,6 +63,7 @@ function canaryAlarmSpecs(envName: string): AlarmSpec[] {
         period: Duration.minutes(1),
       }),
       missingDataWhy: 'verify publishes only when it checks a canary; no check is no failure.',
+      runbook: 'canary-aborted',
     },
   ];
 }

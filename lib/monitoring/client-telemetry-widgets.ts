@@ -3,7 +3,8 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { CLIENT_METRICS } from '../../lambda/telemetry/event-line';
 import { TELEMETRY_WIDGET_QUERIES } from '../telemetry/queries';
-import { client, VITALS_THRESHOLDS } from './client-alarms';
+import { VITALS_THRESHOLDS } from './client-alarms';
+import { client } from './metrics';
 
 export function clientTelemetryWidgets(envName: string, eventLogName: string): cloudwatch.IWidget[][] {
   const period = Duration.minutes(1);

@@ -8,13 +8,20 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { LATENCY_TARGETS, METRIC } from '../../lambda/prober/metrics';
+import { LATENCY_TARGETS } from '../../lambda/prober/metrics';
 import { TargetName } from '../../lambda/prober/probes';
-import { cloudFront, synthetic, waf } from './alarm-catalogue';
-import { APP_METRICS, APP_NAMESPACE } from './custom-metrics';
+import {
+  APP_METRICS,
+  appMetric,
+  BACKUP_METRICS,
+  backupMetric,
+  cloudFront,
+  PROBER_METRICS as METRIC,
+  route53HealthCheckStatus,
+  synthetic,
+  waf,
+} from './metrics';
 import type { SiteEndpoints } from './site-endpoints';
-import { BACKUP_METRICS } from '../../jobs/backups/metrics';
-import { backupMetric } from '../backups/backup-alarms';
 
 const PROBER_TARGETS: TargetName[] = ['site', 'asset', 'health', 'health-db', 'health-apis'];
 const WIDE = 24;
@@ -108,15 +115,7 @@ export class PlatformDashboard extends Construct {
       }),
       new cloudwatch.GraphWidget({
         title: 'Route53 health check (status)',
-        left: [
-          new cloudwatch.Metric({
-            namespace: 'AWS/Route53',
-            metricName: 'HealthCheckStatus',
-            dimensionsMap: { HealthCheckId: props.route53HealthCheckId },
-            statistic: 'Minimum',
-            period,
-          }),
-        ],
+        left: [route53HealthCheckStatus(props.route53HealthCheckId, period)],
         width: HALF,
       }),
     );
@@ -152,15 +151,8 @@ export class PlatformDashboard extends Construct {
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({
         title: 'Booking and reminder failures (app, n8n)',
-        left: [APP_METRICS.bookingFailures, APP_METRICS.reminderFailures].map(
-          (metricName) =>
-            new cloudwatch.Metric({
-              namespace: APP_NAMESPACE,
-              metricName,
-              dimensionsMap: { Environment: envName },
-              statistic: 'Sum',
-              period: Duration.minutes(5),
-            }),
+        left: [APP_METRICS.bookingFailures, APP_METRICS.reminderFailures].map((metricName) =>
+          appMetric(envName, metricName, 'Sum', Duration.minutes(5)),
         ),
         width: WIDE,
       }),

@@ -45,7 +45,12 @@ export class MonitoringStack extends Stack {
     const { config, site } = props;
     const envName = config.envName;
 
-    this.topics = new AlarmTopics(this, 'Topics', { envName, alarms: config.alarms, key: props.data.key });
+    this.topics = new AlarmTopics(this, 'Topics', {
+      envName,
+      alarms: config.alarms,
+      key: props.data.key,
+      runbookBaseUrl: `https://github.com/${config.delivery.githubRepository}/blob/main/`,
+    });
     this.prober = new SyntheticProber(this, 'Synthetics', {
       envName,
       siteUrl: site.siteUrl,
@@ -84,10 +89,10 @@ export class MonitoringStack extends Stack {
 
     // Here, not in Data: the alarms' actions name these topics, and Data must not depend on Monitoring.
     const rotationAlerts = new RotationAlerts(this, 'RotationAlerts', {
+      envName,
       secrets: props.data.secrets,
       key: props.data.key,
-      criticalTopic: this.topics.critical,
-      warningTopic: this.topics.warning,
+      topics: this.topics,
     });
     new KeyTamperAlert(this, 'KeyTamperAlert', { envName, key: props.data.key, criticalTopic: this.topics.critical });
     const rotationFunctions = Object.fromEntries(

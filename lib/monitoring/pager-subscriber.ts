@@ -30,6 +30,8 @@ export interface PagerSubscriberProps {
   readonly jsonField?: string;
   readonly eventsUrl?: string;
   readonly deadLetterQueue: sqs.IQueue;
+  /** Where the alarms' runbook paths resolve (the repository's web view). */
+  readonly runbookBaseUrl?: string;
 }
 
 export class PagerSubscriber extends Construct {
@@ -42,6 +44,7 @@ export class PagerSubscriber extends Construct {
       secretName: secretName(props.envName, props.secret),
       jsonField: props.jsonField,
       source: `miko-${props.envName}`,
+      runbookBaseUrl: props.runbookBaseUrl,
     };
     this.function = new PlatformFunction(this, 'Pager', {
       entry: join(__dirname, '..', '..', 'lambda', 'pager', 'handler.ts'),

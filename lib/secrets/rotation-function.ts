@@ -10,7 +10,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
-import { AuditedFunction } from './audited-function';
+import { PlatformFunction } from '../shared/platform-function';
 import type { RotationKind } from './inventory';
 
 /** Each step makes a few provider calls of at most 10 s each (DEFAULT_PROVIDER_TIMEOUT_MS); 60 s leaves room. */
@@ -38,46 +38,48 @@ export class RotationFunction extends Construct {
     super(scope, id);
     const { account, region } = Stack.of(this);
 
-    const { function: fn, role } = new AuditedFunction(this, 'Function', {
+    const { function: fn, role } = new PlatformFunction(this, 'Function', {
       entry: join(__dirname, '..', '..', 'lambda', 'rotation', 'handlers', `${props.kind}.ts`),
       description: `Rotates ${props.secretName} (${props.kind}) and nothing else`,
       key: props.key,
       timeout: ROTATION_STEP_TIMEOUT,
       environment: props.environment,
       removalPolicy: props.removalPolicy,
-      statements: [
-        new iam.PolicyStatement({
-          actions: [
-            'secretsmanager:DescribeSecret',
-            'secretsmanager:GetSecretValue',
-            'secretsmanager:PutSecretValue',
-            'secretsmanager:UpdateSecretVersionStage',
-          ],
-          resources: [props.secret.secretArn],
-        }),
-        ...(props.authorizedBy
-          ? [
-              new iam.PolicyStatement({
-                actions: ['secretsmanager:GetSecretValue'],
-                resources: [props.authorizedBy.secretArn],
-              }),
-            ]
-          : []),
-        new iam.PolicyStatement({
-          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-          resources: [props.key.keyArn],
-          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` } },
-        }),
-        ...(props.kind === 'generated'
-          ? [new iam.PolicyStatement({ actions: ['secretsmanager:GetRandomPassword'], resources: ['*'] })]
-          : []),
-      ],
-      wildcardResourceReason:
-        props.kind === 'generated'
-          ? 'Only secretsmanager:GetRandomPassword has "*": it acts on no resource (IAM accepts nothing else for it) and reveals nothing stored.'
-          : undefined,
-      invocationReason:
-        'Invoked synchronously by Secrets Manager, one step at a time for the one secret it serves; Secrets Manager records and retries a failed step (a DLQ only applies to asynchronous invocations).',
+      credentialAccess: {
+        statements: [
+          new iam.PolicyStatement({
+            actions: [
+              'secretsmanager:DescribeSecret',
+              'secretsmanager:GetSecretValue',
+              'secretsmanager:PutSecretValue',
+              'secretsmanager:UpdateSecretVersionStage',
+            ],
+            resources: [props.secret.secretArn],
+          }),
+          ...(props.authorizedBy
+            ? [
+                new iam.PolicyStatement({
+                  actions: ['secretsmanager:GetSecretValue'],
+                  resources: [props.authorizedBy.secretArn],
+                }),
+              ]
+            : []),
+          new iam.PolicyStatement({
+            actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+            resources: [props.key.keyArn],
+            conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` } },
+          }),
+          ...(props.kind === 'generated'
+            ? [new iam.PolicyStatement({ actions: ['secretsmanager:GetRandomPassword'], resources: ['*'] })]
+            : []),
+        ],
+        wildcardResourceReason:
+          props.kind === 'generated'
+            ? 'Only secretsmanager:GetRandomPassword has "*": it acts on no resource (IAM accepts nothing else for it) and reveals nothing stored.'
+            : undefined,
+        invocationReason:
+          'Invoked synchronously by Secrets Manager, one step at a time for the one secret it serves; Secrets Manager records and retries a failed step (a DLQ only applies to asynchronous invocations).',
+      },
     });
     this.function = fn;
 

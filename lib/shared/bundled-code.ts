@@ -1,24 +1,16 @@
 /**
  * A Lambda handler bundled by esbuild in this process, once per entry and options, for every function and both
- * environments that use it. NodejsFunction's local bundling shells out to `npx esbuild` once per function and
- * stage (about half a second each on the 2-core machine); this keeps synth within budget and needs no Docker.
- *
- * Bundles are also kept on disk (node_modules/.cache/miko-lambda-bundles), each with the content hash of every file
- * esbuild read for it: a later synth reuses a bundle only while all of those files are byte-for-byte the same, so
- * an edited handler, helper or dependency is always rebundled. The bundles that bundle the AWS SDK were most of a
- * synth's time.
- *
- * A published bundle is never changed or replaced: each version of an entry's bundle has a folder of its own, named
- * by its content. Two synths can share the cache at once (`npm run diff` synthesizes the base ref and the working
- * tree side by side, with one node_modules), and while one stages a version as its asset, the other may publish
- * another; replacing the folder in place once let the base's template pick up the working tree's code, or none.
+ * environments, instead of NodejsFunction's one esbuild process per function (no Docker; figures: docs/bench.md).
+ * Bundles are kept on disk with the hash of every file esbuild read, and reused only while all are unchanged.
+ * A published bundle is never replaced: each version has a folder named by its content, so two synths sharing the
+ * cache (`npm run diff`'s base and working tree) never stage each other's code.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { buildSync, version as esbuildVersion } from 'esbuild';
-import { CACHE_ROOT, markUsed, pruneUnusedEntries, UNUSED_ENTRY_MAX_AGE_MS } from './disk-cache';
+import { CACHE_ROOT, markUsed, pruneUnusedEntries, UNUSED_ENTRY_MAX_AGE_MS } from '../../tools/synth/disk-cache';
 
 export interface BundleOptions {
   /**

@@ -1,7 +1,9 @@
 /**
  * A Node.js Lambda the way every function of this platform is built: bundled locally by esbuild (no Docker here),
- * arm64, its own KMS-encrypted log group with a retention, X-Ray tracing, and a role that may write only to that
- * log group (no AWSLambdaBasicExecutionRole managed policy, which grants logs:* on every group).
+ * arm64, its own KMS-encrypted log group with a retention, and a role that may write only to that log group (no
+ * AWSLambdaBasicExecutionRole managed policy, which grants logs:* on every group). Serving functions add X-Ray
+ * tracing and reserved concurrency; credential functions (`credentialAccess`) hold their grants in one reviewable
+ * customer-managed policy.
  */
 import { CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -12,10 +14,24 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { BUNDLED_HANDLER, bundledCode } from './bundled-code';
 
-/** Logs can hold request paths and dependency names; a year covers incident reviews without hoarding. */
+/** Logs hold request paths, dependency names and who changed a credential when: a year covers reviews and audits. */
 const LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
 
-export interface PlatformFunctionProps {
+/**
+ * A function that reads or changes credentials and is invoked only by an AWS service (Secrets Manager, a schedule):
+ * its grants are one customer-managed policy, a resource of its own that reviews and audits can point at, and the
+ * function waits for it. No tracing and no reserved concurrency: nothing outside AWS can invoke it.
+ */
+export interface CredentialAccess {
+  /** Everything the function may do besides writing its own logs. */
+  readonly statements: iam.PolicyStatement[];
+  /** Why the one statement with `Resource: "*"` (if any) cannot be narrower. */
+  readonly wildcardResourceReason?: string;
+  /** Why this function needs neither a dead-letter queue nor reserved concurrency. */
+  readonly invocationReason: string;
+}
+
+interface FunctionBasics {
   /** Path of the handler's entry file. */
   readonly entry: string;
   readonly description: string;
@@ -27,9 +43,21 @@ export interface PlatformFunctionProps {
    * *names*, never values, and the platform key's policy admits no Lambda use.
    */
   readonly key: kms.IKey;
+  readonly removalPolicy: RemovalPolicy;
+  /** How long the function's log group keeps its lines. @default one year (LOG_RETENTION) */
+  readonly logRetention?: logs.RetentionDays;
+}
+
+export type PlatformFunctionProps = FunctionBasics & (ServingFunction | CredentialFunction);
+
+export interface CredentialFunction {
+  readonly credentialAccess: CredentialAccess;
+}
+
+export interface ServingFunction {
+  readonly credentialAccess?: undefined;
   /** Caps concurrent executions so a flood cannot starve the account's other functions. */
   readonly reservedConcurrentExecutions: number;
-  readonly removalPolicy: RemovalPolicy;
   /** Why this function is not in a VPC (every platform function calls public endpoints only). */
   readonly outsideVpcReason: string;
   /** Why this function needs no dead-letter queue (e.g. it is only invoked synchronously); ignored with `deadLetterQueue`. */
@@ -41,8 +69,6 @@ export interface PlatformFunctionProps {
    * (the CloudFront KeyValueStore API needs a SigV4a signer). @default false
    */
   readonly bundleAwsSdk?: boolean;
-  /** How long the function's log group keeps its lines. @default one year (LOG_RETENTION) */
-  readonly logRetention?: logs.RetentionDays;
 }
 
 export class PlatformFunction extends Construct {
@@ -57,39 +83,54 @@ export class PlatformFunction extends Construct {
       encryptionKey: props.key,
       removalPolicy: props.removalPolicy,
     });
-    this.role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: props.description,
-    });
-    this.role.addToPolicy(
-      new iam.PolicyStatement({
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [this.logGroup.logGroupArn, `${this.logGroup.logGroupArn}:*`],
-      }),
-    );
+    if (props.credentialAccess) {
+      [this.role, this.function] = this.credentialFunction(props, props.credentialAccess);
+    } else {
+      [this.role, this.function] = this.servingFunction(props);
+    }
+  }
 
-    this.function = new lambda.Function(this, 'Function', {
-      code: bundledCode(props.entry, { bundleAwsSdk: props.bundleAwsSdk }),
+  /** What every function of the platform has: the bundle, runtime, architecture, role, logs and settings. */
+  private basics(props: FunctionBasics, role: iam.IRole, bundleAwsSdk?: boolean): lambda.FunctionProps {
+    return {
+      code: bundledCode(props.entry, { bundleAwsSdk }),
       handler: BUNDLED_HANDLER,
       description: props.description,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 256,
       timeout: props.timeout,
-      role: this.role,
+      role,
       logGroup: this.logGroup,
+      environment: props.environment,
+    };
+  }
+
+  private servingFunction(props: FunctionBasics & ServingFunction): [iam.Role, lambda.Function] {
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: props.description,
+    });
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn, `${this.logGroup.logGroupArn}:*`],
+      }),
+    );
+
+    const fn = new lambda.Function(this, 'Function', {
+      ...this.basics(props, role, props.bundleAwsSdk),
       loggingFormat: lambda.LoggingFormat.JSON,
       tracing: lambda.Tracing.ACTIVE,
-      environment: props.environment,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       deadLetterQueue: props.deadLetterQueue,
     });
 
     // The role's grants are this function's alone (its log group, tracing, its key use), so they are inline:
     // a managed policy would only add a second resource to keep in step with one role.
-    this.grantDeadLetterKey(props.deadLetterQueue);
+    this.grantDeadLetterKey(role, props.deadLetterQueue);
 
-    const rolePolicy = this.role.node.findChild('DefaultPolicy');
+    const rolePolicy = role.node.findChild('DefaultPolicy');
     Validations.of(rolePolicy).acknowledge(
       {
         id: 'HIPAA.Security::HIPAA.Security-IAMNoInlinePolicy',
@@ -109,26 +150,71 @@ export class PlatformFunction extends Construct {
           "Log streams get generated names inside this function's own log group; the wildcard never leaves that group.",
       },
     );
-    Validations.of(this.function).acknowledge(
+    Validations.of(fn).acknowledge(
       { id: 'HIPAA.Security::HIPAA.Security-LambdaInsideVPC', reason: props.outsideVpcReason },
       { id: 'NIST.800.53.R5::NIST.800.53.R5-LambdaInsideVPC', reason: props.outsideVpcReason },
     );
     if (!props.deadLetterQueue) {
       const reason = props.noDeadLetterQueueReason ?? 'no reason given';
-      Validations.of(this.function).acknowledge(
+      Validations.of(fn).acknowledge(
         { id: 'HIPAA.Security::HIPAA.Security-LambdaDLQ', reason },
         { id: 'NIST.800.53.R5::NIST.800.53.R5-LambdaDLQ', reason },
       );
     }
+    return [role, fn];
+  }
+
+  private credentialFunction(props: FunctionBasics, access: CredentialAccess): [iam.Role, lambda.Function] {
+    const permissions = new iam.ManagedPolicy(this, 'Permissions', {
+      description: props.description,
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [this.logGroup.logGroupArn],
+        }),
+        ...access.statements,
+      ],
+    });
+    if (access.wildcardResourceReason) {
+      Validations.of(permissions).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+        reason: access.wildcardResourceReason,
+      });
+    }
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: props.description,
+      managedPolicies: [permissions],
+    });
+
+    const fn = new lambda.Function(this, 'Function', this.basics(props, role, true));
+    // The function must not run before its permissions exist.
+    (fn.node.defaultChild as lambda.CfnFunction).node.addDependency(permissions);
+
+    for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
+      Validations.of(fn).acknowledge(
+        { id: `${pack}::${pack}-LambdaDLQ`, reason: access.invocationReason },
+        {
+          id: `${pack}::${pack}-LambdaConcurrency`,
+          reason: `${access.invocationReason} Reserving concurrency would only take from the account pool (and fails on new accounts with a low limit).`,
+        },
+        {
+          id: `${pack}::${pack}-LambdaInsideVPC`,
+          reason:
+            'The app has no VPC; the function calls AWS and provider HTTPS APIs, which a VPC would only reach through a NAT gateway.',
+        },
+      );
+    }
+    return [role, fn];
   }
 
   /**
    * Lambda writes a failed event to the dead-letter queue as this role, and SQS encrypts it with the queue's key on
    * the role's behalf: without both KMS actions the write fails and the event is lost.
    */
-  private grantDeadLetterKey(queue: sqs.IQueue | undefined): void {
+  private grantDeadLetterKey(role: iam.Role, queue: sqs.IQueue | undefined): void {
     if (!queue?.encryptionMasterKey) return;
-    this.role.addToPolicy(
+    role.addToPolicy(
       new iam.PolicyStatement({
         actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
         resources: [queue.encryptionMasterKey.keyArn],

@@ -1,11 +1,10 @@
 /**
- * What the cost levers do to time to detect, computed by the same model as `npm run ttd` (lib/monitoring/
+ * What the cost levers do to time to detect, computed by the same model as `npm run ttd` (tools/analysis/
  * time-to-detect.ts) on a changed copy of the synthesized Monitoring template: the numbers `npm run cost` and
  * `npm run ttd` print next to each lever.
  */
-import { timeToDetect } from '../../lib/monitoring/time-to-detect';
-
-type Template = { Resources: Record<string, { Type: string; Properties?: any }> };
+import type { Template } from '../../tools/analysis/template';
+import { timeToDetect } from '../../tools/analysis/time-to-detect';
 
 /**
  * EMF log lines reach metrics only after the log is delivered and its metrics extracted, which AWS bounds nowhere;
@@ -21,9 +20,12 @@ function seconds(template: Template, slug: string, options = {}): number {
 
 function withRoute53(template: Template, interval: number, threshold: number): Template {
   const copy = structuredClone(template);
-  for (const resource of Object.values(copy.Resources)) {
+  for (const resource of Object.values(copy.Resources ?? {})) {
     if (resource.Type === 'AWS::Route53::HealthCheck')
-      Object.assign(resource.Properties.HealthCheckConfig, { RequestInterval: interval, FailureThreshold: threshold });
+      Object.assign(resource.Properties?.HealthCheckConfig as object, {
+        RequestInterval: interval,
+        FailureThreshold: threshold,
+      });
   }
   return copy;
 }

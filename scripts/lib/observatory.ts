@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CACHE_ROOT, cacheKeyOf, DiskCache } from '../../lib/shared/disk-cache';
+import { CACHE_ROOT, cacheKeyOf, DiskCache } from '../../tools/synth/disk-cache';
 
 export interface ObservatoryTest {
   /** The Observatory's expectation id, e.g. "csp-implemented-with-no-unsafe". */
@@ -43,10 +43,7 @@ export interface ObservatoryInput {
 
 const ANALYZER = join(__dirname, 'observatory-analyze.mjs');
 
-/**
- * A response's result depends only on the response, the analyzer and the package's version: remembered per response
- * (lib/shared/disk-cache.ts), as the analyzer's process costs about half a second of CPU to start.
- */
+/** A result depends only on the response, the analyzer and its version: remembered per response (disk-cache.ts). */
 export const OBSERVATORY_CACHE_DIR = join(CACHE_ROOT, 'miko-observatory');
 const isResult = (stored: unknown): stored is ObservatoryResult =>
   typeof stored === 'object' && stored !== null && typeof (stored as ObservatoryResult).score === 'number';

@@ -10,8 +10,8 @@ import { STAGE_IDS } from '../../lib/stage-ids';
 
 const REPO_ROOT = join(__dirname, '..', '..');
 
-/** What a synth reads: the app's code and config, the Lambda handlers, the SPA build and cdk.json's context. */
-export const SYNTH_INPUTS = ['bin', 'lib', 'lambda', 'app-dist', 'cdk.json'];
+/** What a synth reads: the app's code and config, the Lambda handlers, its caches' code, the SPA build, cdk.json. */
+export const SYNTH_INPUTS = ['bin', 'lib', 'lambda', 'tools/synth', 'app-dist', 'cdk.json'];
 
 export class StaleAssemblyError extends Error {
   constructor(assemblyDir: string, newerInput: string) {

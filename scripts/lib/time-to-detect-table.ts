@@ -3,10 +3,10 @@ import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { printTable } from '../../bench/measure';
 import type { EnvironmentName } from '../../lib/config';
 import { STAGE_IDS } from '../../lib/stage-ids';
-import { settleWindow } from '../../lib/monitoring/release-alarms';
-import { clientTimeToDetect } from '../../lib/monitoring/client-time-to-detect';
+import { settleWindow } from '../../tools/analysis/release-alarms';
+import { clientTimeToDetect } from '../../tools/analysis/client-time-to-detect';
 import { browserCheckTimeToDetect } from '../verify/browser-check';
-import { backupTimeToDetect, canaryAbortTime, timeToDetect } from '../../lib/monitoring/time-to-detect';
+import { backupTimeToDetect, canaryAbortTime, timeToDetect } from '../../tools/analysis/time-to-detect';
 
 export function printTimeToDetect(assembly: CloudAssembly, envs: readonly EnvironmentName[]): void {
   const stacks = assembly.nestedAssemblies.flatMap((nested) => nested.nestedAssembly.stacks);

@@ -3,7 +3,7 @@
  *
  *  - a critical alarm already in ALARM before the deploy started is reported, not blamed on the release;
  *  - then it watches for the settle window (the slowest modeled time to detect among the alarms a release can set
- *    off, lib/monitoring/release-alarms.ts) and fails as soon as one of those goes into ALARM;
+ *    off, tools/analysis/release-alarms.ts) and fails as soon as one of those goes into ALARM;
  *  - a critical alarm the release cannot cause (database, rotation) that fires is reported, not blamed;
  *  - when CloudWatch cannot be read, or a critical alarm is not deployed, the answer is "could not check", which
  *    is not "release bad": the workflow rolls back only on the latter.
@@ -20,18 +20,13 @@ const MAX_PAGES = 20;
 /** DescribeAlarms accepts at most 100 names per call. */
 const MAX_NAMES_PER_CALL = 100;
 
-/** A critical alarm from the templates: named (`miko-<env>-critical-…`) or, unnamed, by CloudFormation's prefix. */
+/** A critical alarm from the templates (every alarm is named `miko-<env>-<severity>-<slug>`). */
 export interface CriticalAlarm {
-  /** The exact name, or the prefix `<stack>-<logical id>-` CloudFormation gives an unnamed alarm. */
-  readonly match: { readonly name: string } | { readonly prefix: string };
+  readonly name: string;
   readonly releaseRelated: boolean;
 }
 
 export interface AlarmSelection {
-  /** CloudFormation names unnamed alarms `<stack name>-<logical id>-<suffix>`, so `Staging-` covers all of them. */
-  readonly namePrefix: string;
-  /** Alarms the templates name explicitly; those outside the prefix are asked for by name. */
-  readonly explicitNames: readonly string[];
   readonly critical: readonly CriticalAlarm[];
 }
 
@@ -91,19 +86,15 @@ async function describe(client: CloudWatchClient, input: DescribeAlarmsCommandIn
 /** The critical alarms as deployed now; throws when one the templates declare is not there. */
 async function readCritical(client: CloudWatchClient, selection: AlarmSelection): Promise<CriticalState[]> {
   const found = new Map<string, Alarm>();
-  for (const alarm of await describe(client, { AlarmNamePrefix: selection.namePrefix })) found.set(alarm.name, alarm);
-  const outside = selection.explicitNames.filter((n) => !n.startsWith(selection.namePrefix));
-  for (let i = 0; i < outside.length; i += MAX_NAMES_PER_CALL) {
-    for (const alarm of await describe(client, { AlarmNames: outside.slice(i, i + MAX_NAMES_PER_CALL) }))
+  const names = selection.critical.map((c) => c.name);
+  for (let i = 0; i < names.length; i += MAX_NAMES_PER_CALL) {
+    for (const alarm of await describe(client, { AlarmNames: names.slice(i, i + MAX_NAMES_PER_CALL) }))
       found.set(alarm.name, alarm);
   }
   const missing: string[] = [];
   const states = selection.critical.flatMap((critical) => {
-    const alarm =
-      'name' in critical.match
-        ? found.get(critical.match.name)
-        : [...found.values()].find((a) => a.name.startsWith((critical.match as { prefix: string }).prefix));
-    if (!alarm) missing.push('name' in critical.match ? critical.match.name : `${critical.match.prefix}*`);
+    const alarm = found.get(critical.name);
+    if (!alarm) missing.push(critical.name);
     return alarm ? [{ ...alarm, releaseRelated: critical.releaseRelated }] : [];
   });
   if (missing.length > 0)

@@ -1,10 +1,9 @@
 /** What `verify` expects, read from the synthesized cloud assembly (cdk.out) rather than from a second copy of it. */
 import { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
-import { SettleWindow, isReleaseRelated, settleWindow } from '../../lib/monitoring/release-alarms';
+import { SettleWindow, isReleaseRelated, settleWindow } from '../../tools/analysis/release-alarms';
+import { alarmsOf, Template } from '../../tools/analysis/template';
 import type { AlarmSelection } from './alarm-check';
 import { ExpectedHeaders, NoHeadersPolicyError, expectedHeadersFromTemplate } from './expected-headers';
-
-const ALARM_TYPES = ['AWS::CloudWatch::Alarm', 'AWS::CloudWatch::CompositeAlarm'];
 
 function stagesStacks(assemblyDir: string, stage: string): CloudFormationStackArtifact[] {
   const assembly = new CloudAssembly(assemblyDir);
@@ -39,38 +38,16 @@ export function expectedRelease(assemblyDir: string, stage: string): string | un
   }
 }
 
-const isCriticalTopic = (resources: Record<string, any>, ref: any) => {
-  const topic = resources[ref?.Ref ?? ''];
-  return topic?.Type === 'AWS::SNS::Topic' && /-critical$/.test(String(topic.Properties?.TopicName ?? ''));
-};
-
 /**
- * Every alarm of the environment's stacks (stage prefix plus explicit names), and which of them are critical: those
- * whose ALARM action is the critical topic, named or not (the rotation alarms are unnamed: CloudFormation calls
- * them `<stack>-<logical id>-<suffix>`).
+ * The environment's critical alarms, by name. Every alarm is made by createPlatformAlarm, which names it
+ * `miko-<env>-<severity>-<slug>`; an unnamed one is refused rather than guessed at.
  */
 export function alarmSelection(assemblyDir: string, stage: string): AlarmSelection {
-  const stacks = stagesStacks(assemblyDir, stage);
-  const alarms = stacks.flatMap((s) =>
-    Object.entries<any>(s.template.Resources ?? {})
-      .filter(([, r]) => ALARM_TYPES.includes(r.Type))
-      .map(([logicalId, r]) => ({ stack: s, logicalId, props: r.Properties ?? {} })),
-  );
-  const explicitNames = alarms
-    .filter((a) => typeof a.props.AlarmName === 'string')
-    .map((a) => a.props.AlarmName as string);
-  const critical = alarms
-    .filter((a) =>
-      (a.props.AlarmActions ?? []).some((action: any) => isCriticalTopic(a.stack.template.Resources, action)),
-    )
-    .map((a) => {
-      const named = typeof a.props.AlarmName === 'string';
-      return {
-        match: named ? { name: a.props.AlarmName as string } : { prefix: `${a.stack.stackName}-${a.logicalId}-` },
-        releaseRelated: named && isReleaseRelated(a.props.AlarmName),
-      };
-    });
-  return { namePrefix: `${stage}-`, explicitNames, critical };
+  const critical = stagesStacks(assemblyDir, stage)
+    .flatMap((stack) => alarmsOf(stack.template as Template).map((alarm) => alarm.AlarmName))
+    .filter((name) => /^miko-[a-z]+-critical-/.test(name))
+    .map((name) => ({ name, releaseRelated: isReleaseRelated(name) }));
+  return { critical };
 }
 
 /** How long verify watches after a deploy: the slowest modeled detection of an alarm the release can cause. */

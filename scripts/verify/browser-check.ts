@@ -3,7 +3,7 @@
  * the release (exit 1, the workflow rolls back). Browsers' own error reports never decide this: anyone can send them.
  */
 import { CheckResult, couldNotCheck, fail, pass } from './check';
-import type { DetectionRow } from '../../lib/monitoring/time-to-detect';
+import type { DetectionRow } from '../../tools/analysis/time-to-detect';
 import { CHROMIUM_LAUNCH_S, PAGE_LOAD_TIMEOUT_MS, PAGE_SETTLE_MS, pageErrorsOf } from '../lib/page-errors';
 
 const NAME = 'app in Chromium';

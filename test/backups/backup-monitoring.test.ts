@@ -3,7 +3,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { S3Client } from '@aws-sdk/client-s3';
 import { measureBackupAge } from '../../lambda/backup-age/handler';
 import { MANIFEST_FORMAT, manifestKey } from '../../jobs/backups/manifest';
-import { backupTimeToDetect } from '../../lib/monitoring/time-to-detect';
+import { backupTimeToDetect } from '../../tools/analysis/time-to-detect';
 import { startFakeS3 } from '../../tools/stand-ins/s3';
 import { DUMMY_AWS_ENV, startCloudWatch } from '../../tools/stand-ins/aws-endpoints';
 import { stackArtifact } from '../support/assembly';

@@ -1,5 +1,5 @@
 /**
- * The pull request's diff: scripts/deployed-templates.ts reads what is deployed through a local CloudFormation +
+ * The pull request's diff: scripts/ci/deployed-templates.ts reads what is deployed through a local CloudFormation +
  * SSM stand-in, using only the calls the pull-request role allows, then the real CLI diffs offline against it.
  */
 import { execFile } from 'node:child_process';
@@ -10,8 +10,8 @@ import { promisify } from 'node:util';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { readDeployedState, writeDeployedState } from '../../scripts/deployed-templates';
-import { startLocalServer } from '../../tools/stand-ins/local-server';
+import { readDeployedState, writeDeployedState } from '../../scripts/ci/deployed-templates';
+import { listenWithBody as startLocalServer } from '../../tools/stand-ins/http';
 import { assemblyDir } from '../support/assembly';
 
 const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

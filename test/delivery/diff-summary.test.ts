@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { COMMENT_MARKER, parseCdkDiff, summarize } from '../../scripts/diff-summary';
+import { COMMENT_MARKER, parseCdkDiff, summarize } from '../../scripts/ci/diff-summary';
 
 const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures/cdk-diff', name), 'utf8');
 

@@ -1,6 +1,6 @@
 /** `npm run ci-setup` against a local stand-in for GitHub's OIDC subject-customisation API. */
 import { ensureSubjectTemplate, WANTED } from '../../scripts/github-oidc-subject';
-import { startLocalServer } from '../../tools/stand-ins/local-server';
+import { listenWithBody as startLocalServer } from '../../tools/stand-ins/http';
 
 /** GET/PUT /repos/{owner}/{repo}/actions/oidc/customization/sub, bearer auth, 201 on PUT, 422 on a bad body. */
 async function fakeGitHub(initial: object, { token = 'admin-token' } = {}) {

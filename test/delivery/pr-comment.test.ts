@@ -1,6 +1,6 @@
-import { COMMENT_MARKER } from '../../scripts/diff-summary';
-import { upsertDiffComment } from '../../scripts/pr-comment';
-import { startLocalServer } from '../../tools/stand-ins/local-server';
+import { COMMENT_MARKER } from '../../scripts/ci/diff-summary';
+import { upsertDiffComment } from '../../scripts/ci/pr-comment';
+import { listenWithBody as startLocalServer } from '../../tools/stand-ins/http';
 
 interface Comment {
   id: number;

@@ -75,13 +75,14 @@ describe('action pinning (npm run lint)', () => {
 describe('installs without install scripts', () => {
   const github = (path: string) => readFileSync(join(ROOT, '.github', path), 'utf8');
 
-  it('every npm ci in the workflows, the setup action and CI skips install scripts', () => {
+  it('every npm ci in the workflows, the setup action, ./setup and CI skips install scripts', () => {
     const files = [
       github('actions/setup/action.yml'),
       ...['pull-request.yml', 'deploy.yml', 'deploy-environment.yml', 'rollback.yml', 'rotate-secrets.yml'].map((w) =>
         github(`workflows/${w}`),
       ),
       readFileSync(join(ROOT, '.ci/run'), 'utf8'),
+      readFileSync(join(ROOT, 'setup'), 'utf8'),
     ];
     const installs = files
       .flatMap((text) => text.match(/^\s*(?:-\s*run:\s*)?npm (ci|install)\b.*$/gm) ?? [])

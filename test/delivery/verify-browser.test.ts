@@ -8,7 +8,7 @@ import { alarmSelection, expectedHeaders } from '../../scripts/verify/assembly';
 import { browserCheckTimeToDetect } from '../../scripts/verify/browser-check';
 import { EXIT, exitCodeFor } from '../../scripts/verify/check';
 import { CHROMIUM_LAUNCH_S, PAGE_LOAD_TIMEOUT_MS, PAGE_SETTLE_MS, pageErrorsOf } from '../../scripts/lib/page-errors';
-import { FakeAlarm, startFakeCloudWatch } from '../../tools/stand-ins/cloudwatch-alarms';
+import { FakeAlarm, startFakeCloudWatch } from '../../tools/stand-ins/cloudwatch';
 import { LIVE_RELEASE, SiteFaults, startFakeSite } from '../../tools/stand-ins/site';
 import { testAssemblyDir } from '../support/cached-assembly';
 
@@ -50,7 +50,7 @@ describe('verify after a deploy (--since): the app in Chromium', () => {
   };
   beforeAll(async () => {
     const alarms: FakeAlarm[] = alarmSelection(real, 'Staging').critical.map((c) => ({
-      AlarmName: 'name' in c.match ? c.match.name : `${c.match.prefix}ABC123`,
+      AlarmName: c.name,
       StateValue: 'OK',
       StateTransitionedTimestamp: since.getTime() / 1000 - 60,
     }));

@@ -6,12 +6,12 @@ import { main, verify } from '../../scripts/verify';
 import { AlarmSelection, Clock, judgeAlarms, waitForAlarmsToClear } from '../../scripts/verify/alarm-check';
 import { alarmSelection, expectedHeaders, releaseSettleWindow } from '../../scripts/verify/assembly';
 import { CheckResult, EXIT, exitCodeFor, fail, pass } from '../../scripts/verify/check';
-import { RELEASE_RELATED_CRITICAL_SLUGS, releaseRelatedRows } from '../../lib/monitoring/release-alarms';
+import { RELEASE_RELATED_CRITICAL_SLUGS, releaseRelatedRows } from '../../tools/analysis/release-alarms';
 import { SECRET_CREDENTIALS } from '../../lib/secrets/inventory';
 import { template } from '../support/assembly';
 import { ExpectedHeaders, expectedHeadersFromTemplate } from '../../scripts/verify/expected-headers';
 import { checkSite } from '../../scripts/verify/site-checks';
-import { FakeAlarm, startFakeCloudWatch } from '../../tools/stand-ins/cloudwatch-alarms';
+import { FakeAlarm, startFakeCloudWatch } from '../../tools/stand-ins/cloudwatch';
 import { LIVE_RELEASE, SiteFaults, startFakeSite } from '../../tools/stand-ins/site';
 import { runMain, runScript } from '../support/run-script';
 import { testTempDir } from '../support/temp-dir';
@@ -214,21 +214,11 @@ describe('judging the release by its critical alarms, against a local CloudWatch
   const SINCE = new Date('2026-11-22T03:00:00Z');
   const at = (secondsAfterDeployStart: number) => SINCE.getTime() / 1000 + secondsAfterDeployStart;
   const SELECTION: AlarmSelection = {
-    namePrefix: 'Staging-',
-    explicitNames: [
-      'miko-staging-critical-site-down',
-      'miko-staging-critical-error-rate-5xx',
-      'miko-staging-critical-database-check-failing',
-      'miko-staging-warning-latency-1s',
-    ],
     critical: [
-      { match: { name: 'miko-staging-critical-site-down' }, releaseRelated: true },
-      { match: { name: 'miko-staging-critical-error-rate-5xx' }, releaseRelated: true },
-      { match: { name: 'miko-staging-critical-database-check-failing' }, releaseRelated: false },
-      {
-        match: { prefix: 'Staging-Monitoring-RotationAlertsgoogleapikeyRotationErrors12DC683F-' },
-        releaseRelated: false,
-      },
+      { name: 'miko-staging-critical-site-down', releaseRelated: true },
+      { name: 'miko-staging-critical-error-rate-5xx', releaseRelated: true },
+      { name: 'miko-staging-critical-database-check-failing', releaseRelated: false },
+      { name: 'miko-staging-critical-rotation-errors-google-api-key', releaseRelated: false },
     ],
   };
   const quiet = (): FakeAlarm[] => [
@@ -240,7 +230,7 @@ describe('judging the release by its critical alarms, against a local CloudWatch
       StateTransitionedTimestamp: at(-3600),
     },
     {
-      AlarmName: 'Staging-Monitoring-RotationAlertsgoogleapikeyRotationErrors12DC683F-1QX2',
+      AlarmName: 'miko-staging-critical-rotation-errors-google-api-key',
       StateValue: 'OK',
       StateTransitionedTimestamp: at(-3600),
     },
@@ -382,15 +372,12 @@ describe('judging the release by its critical alarms, against a local CloudWatch
     const alarms = quiet();
     const notes: string[] = [];
     const time = virtualClock(90, [
-      [
-        150,
-        () => set(alarms, 'Staging-Monitoring-RotationAlertsgoogleapikeyRotationErrors12DC683F-1QX2', 'ALARM', at(145)),
-      ],
+      [150, () => set(alarms, 'miko-staging-critical-rotation-errors-google-api-key', 'ALARM', at(145))],
     ]);
     const result = await withCloudWatch(alarms, (client) => judge(client, time.clock, notes));
     expect(result.ok).toBe(true);
     expect(notes).toEqual([
-      'in ALARM, but not something a release causes (still paging): Staging-Monitoring-RotationAlertsgoogleapikeyRotationErrors12DC683F-1QX2',
+      'in ALARM, but not something a release causes (still paging): miko-staging-critical-rotation-errors-google-api-key',
     ]);
   });
 
@@ -455,29 +442,20 @@ describe('the settle window and the critical alarms, read from the synthesized a
   );
 
   it.each(['Staging', 'Production'])(
-    '%s: every alarm paging the critical topic is watched, the rotation ones (unnamed) by prefix',
+    '%s: every critical alarm is watched by name, the rotation ones included',
     (stage) => {
       const { critical } = alarmSelection(assembly(), stage);
       const env = stage.toLowerCase();
       expect(
         critical
           .filter((c) => c.releaseRelated)
-          .map((c) => (c.match as { name: string }).name)
+          .map((c) => c.name)
           .sort(),
       ).toEqual(RELEASE_RELATED_CRITICAL_SLUGS.map((slug) => `miko-${env}-critical-${slug}`).sort());
-      expect(critical).toContainEqual({
-        match: { name: `miko-${env}-critical-database-check-failing` },
-        releaseRelated: false,
-      });
-      const unnamed = critical.filter((c) => 'prefix' in c.match);
-      expect(unnamed).toHaveLength(SECRET_CREDENTIALS.filter((c) => c.rotation !== 'manual').length);
-      for (const c of unnamed)
-        expect(c).toEqual({
-          match: {
-            prefix: expect.stringMatching(new RegExp(`^${stage}-Monitoring-RotationAlerts\\w+RotationErrors\\w+-$`)),
-          },
-          releaseRelated: false,
-        });
+      expect(critical).toContainEqual({ name: `miko-${env}-critical-database-check-failing`, releaseRelated: false });
+      const rotation = critical.filter((c) => c.name.includes('-critical-rotation-errors-'));
+      expect(rotation).toHaveLength(SECRET_CREDENTIALS.filter((c) => c.rotation !== 'manual').length);
+      expect(rotation.every((c) => !c.releaseRelated)).toBe(true);
       expect(JSON.stringify(critical)).not.toContain('-warning-');
     },
   );
@@ -519,7 +497,7 @@ describe('npm run verify (whole command, from a synthesized assembly)', () => {
     const { critical } = alarmSelection(real, 'Staging');
     const since = new Date('2026-11-22T03:00:00Z');
     const alarms: FakeAlarm[] = critical.map((c) => ({
-      AlarmName: 'name' in c.match ? c.match.name : `${c.match.prefix}ABC123`,
+      AlarmName: c.name,
       StateValue: 'OK',
       StateTransitionedTimestamp: since.getTime() / 1000 - 60,
     }));

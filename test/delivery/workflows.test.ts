@@ -103,7 +103,7 @@ describe('GitHub workflows', () => {
   it('diffs pull requests offline against the deployed templates, with the pull-request role only', () => {
     const pr = workflow('pull-request.yml');
     expect(pr).toContain(
-      'node -r ./scripts/lib/register-typescript.cjs scripts/deployed-templates.ts --env "$ENV_NAME" --assembly cdk.out --out deployed',
+      'node -r ./scripts/lib/register-typescript.cjs scripts/ci/deployed-templates.ts --env "$ENV_NAME" --assembly cdk.out --out deployed',
     );
     expect(pr).toContain('npx cdk diff --app cdk.out --template "$template" --exclusively');
     expect(pr).toContain('unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN');
@@ -111,7 +111,7 @@ describe('GitHub workflows', () => {
     expect(pr).not.toContain('deploy_role_arn');
     expect(pr).not.toContain('--method');
     expect(pr).toContain(
-      'node -r ./scripts/lib/register-typescript.cjs scripts/pr-comment.ts --pr "$PR_NUMBER" --body comment.md',
+      'node -r ./scripts/lib/register-typescript.cjs scripts/ci/pr-comment.ts --pr "$PR_NUMBER" --body comment.md',
     );
   });
 

@@ -1,8 +1,8 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { template } from '../support/assembly';
+import { healthTemplate } from '../support/one-stack';
 
 describe('HealthStack', () => {
-  const health = template('Production', 'Health');
+  const health = healthTemplate('production');
 
   function settings(): {
     deadlineMs: number;

@@ -10,7 +10,7 @@ import { jsonLogger } from '../../lambda/shared/log';
 import { parseSecretValue } from '../../lambda/shared/secret-value';
 import { runWindow } from '../../lambda/prober/run';
 import { FakeSecretsManager } from '../../tools/stand-ins/secrets-manager';
-import { startLocalServer } from '../../tools/stand-ins/local-server';
+import { listenWithBody as startLocalServer } from '../../tools/stand-ins/http';
 
 const TOKEN_SECRET = 'miko/test/prober-health-token';
 

@@ -1,5 +1,5 @@
 /** The browser-error detection model over the synthesized templates: every path within the 60 s target. */
-import { clientTimeToDetect } from '../../lib/monitoring/client-time-to-detect';
+import { clientTimeToDetect } from '../../tools/analysis/client-time-to-detect';
 import { template } from '../support/assembly';
 
 it('detects a new error kind and an error spike within 60 s worst case', () => {

@@ -81,7 +81,7 @@ describe.each(stages)('%s hardening', (stage, env, account) => {
       list(a.Properties.AlarmActions ?? []).some((x: any) => x.Ref === critical),
     );
     expect(paging.length).toBeGreaterThanOrEqual(10);
-    expect(paging.filter(([id]) => /RotationErrors/.test(id))).toHaveLength(
+    expect(paging.filter(([, a]) => /-critical-rotation-errors-/.test(a.Properties.AlarmName))).toHaveLength(
       SECRET_CREDENTIALS.filter((c) => c.rotation !== 'manual').length,
     );
     for (const [, a] of paging) expect(a.Properties.OKActions).toEqual([{ Ref: critical }]);

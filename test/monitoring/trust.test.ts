@@ -69,7 +69,7 @@ describe.each(stages)('%s', (stage) => {
     expect(judged.length).toBeGreaterThan(3);
     const byName = new Map(alarms.map((a) => [a.Properties?.AlarmName, namespacesRead(resources, a)] as const));
     for (const c of judged) {
-      const name = 'name' in c.match ? c.match.name : undefined;
+      const name = c.name;
       expect(name && byName.get(name)).not.toContain(CLIENT_NAMESPACE);
     }
   });

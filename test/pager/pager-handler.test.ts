@@ -8,7 +8,7 @@ import { pagerEventFor } from '../../lambda/pager/events';
 import { pagerHandler } from '../../lambda/pager/handler';
 import { secretsManagerReader } from '../../lambda/health/secret-cache';
 import { FakeSecretsManager } from '../../tools/stand-ins/secrets-manager';
-import { startLocalServer } from '../../tools/stand-ins/local-server';
+import { listenWithBody as startLocalServer } from '../../tools/stand-ins/http';
 
 /** Like PagerDuty: 202 for a valid event, 400 for a malformed one, 429/500 when told to. Keeps open incidents. */
 async function fakePagerDuty(routingKey: string) {
@@ -160,6 +160,27 @@ describe('the pager subscriber (PagerDuty Events API v2)', () => {
       await expect(handler()(sns(alarm('ALARM')))).rejects.toThrow(`the pager answered HTTP ${status} to trigger`);
     },
   );
+
+  it("links the alarm's runbook on the incident, and the rotation runbook on a rotation event", () => {
+    const described = JSON.stringify({
+      ...JSON.parse(alarm('ALARM')),
+      AlarmDescription:
+        '[critical] The prober found / failing. Missing data: fine. Runbook: docs/runbooks/site-down.md',
+    });
+    const base = 'https://github.com/miko-health/miko-platform-infra/blob/main/';
+    const event = pagerEventFor(described, 'miko-production', base);
+    expect(event?.links).toEqual([{ href: `${base}docs/runbooks/site-down.md`, text: 'Runbook' }]);
+    expect(event?.payload?.custom_details.runbook).toBe('docs/runbooks/site-down.md');
+    expect(pagerEventFor(alarm('ALARM'), 'miko-production', base)?.links).toBeUndefined();
+    const rotation = JSON.stringify({
+      'detail-type': 'x',
+      source: 'aws.secretsmanager',
+      detail: { eventName: 'RotationFailed' },
+    });
+    expect(pagerEventFor(rotation, 'miko-production', base)?.links?.[0].href).toBe(
+      `${base}docs/runbooks/rotation-failed.md`,
+    );
+  });
 
   it('refuses a message it does not understand, rather than dropping it silently', async () => {
     await expect(handler()(sns('not json'))).rejects.toThrow(/not JSON/);

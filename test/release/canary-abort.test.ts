@@ -10,7 +10,7 @@ import { compileCloudFrontFunction, CloudFrontRequest } from '../../scripts/prev
 import type { FakeSiteAws } from '../../tools/stand-ins/release-aws';
 import { LocalSns, startLocalSns } from '../../tools/stand-ins/sns';
 import { template } from '../support/assembly';
-import { canaryAbortTime } from '../../lib/monitoring/time-to-detect';
+import { canaryAbortTime } from '../../tools/analysis/time-to-detect';
 import { siteModel } from '../support/preview';
 import { auditRecords, canaryOf, clientsFor, startReleaseAws } from './support';
 

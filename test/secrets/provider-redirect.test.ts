@@ -12,7 +12,7 @@ import { parseSecretValue } from '../../lambda/shared/secret-value';
 import { FakeGoogle } from '../../tools/stand-ins/google';
 import { FakeSecretsManager } from '../../tools/stand-ins/secrets-manager';
 import { FakeSupabase } from '../../tools/stand-ins/supabase';
-import { startLocalServer } from '../../tools/stand-ins/local-server';
+import { listenWithBody as startLocalServer } from '../../tools/stand-ins/http';
 import { SECRET_NAME } from './rotation-suite';
 
 /** The other origin: records everything that reaches it. */

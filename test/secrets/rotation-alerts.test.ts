@@ -26,7 +26,8 @@ function alertsTemplate() {
   const monitoring = new Stack(app, 'Monitoring', { env });
   const criticalTopic = new sns.Topic(monitoring, 'Critical');
   const warningTopic = new sns.Topic(monitoring, 'Warning');
-  new RotationAlerts(monitoring, 'RotationAlerts', { secrets, key, criticalTopic, warningTopic });
+  const topics = { topic: (severity: string) => (severity === 'critical' ? criticalTopic : warningTopic) };
+  new RotationAlerts(monitoring, 'RotationAlerts', { envName: 'staging', secrets, key, topics });
   const t = Template.fromStack(monitoring);
   const topicRef = (id: string) => ({
     Ref: Object.keys(t.findResources('AWS::SNS::Topic')).find((logicalId) => logicalId.startsWith(id)),
@@ -60,8 +61,14 @@ describe('RotationAlerts', () => {
         ComparisonOperator: 'GreaterThanOrEqualToThreshold',
         TreatMissingData: 'notBreaching',
         AlarmActions: [critical],
+        OKActions: [critical],
       });
     }
+    expect(errors.map((a) => a.Properties.AlarmName).sort()).toEqual(
+      SECRET_CREDENTIALS.filter((c) => c.rotation !== 'manual')
+        .map((c) => `miko-staging-critical-rotation-errors-${c.id}`)
+        .sort(),
+    );
   });
 
   it('warns once when any secret, manual ones included, has had no new value within schedule plus grace, or counts stop arriving', () => {
@@ -75,6 +82,7 @@ describe('RotationAlerts', () => {
       ComparisonOperator: 'GreaterThanThreshold',
       TreatMissingData: 'breaching',
       AlarmActions: [warning],
+      AlarmName: 'miko-staging-warning-stale-secrets',
     });
     expect(stale[0].Properties.Dimensions).toBeUndefined();
     expect(alarms.filter((a) => a.Properties.MetricName === 'DaysSinceRotation')).toEqual([]);

@@ -11,7 +11,7 @@ import { NOTICE_CAPS } from '../../lib/telemetry/telemetry-stack';
 import { SETTINGS_VARIABLE, CollectorSettings } from '../../lambda/telemetry/settings';
 import { judgeAlarms } from '../../scripts/verify/alarm-check';
 import { alarmSelection, releaseSettleWindow } from '../../scripts/verify/assembly';
-import { FakeAlarm, startFakeCloudWatch } from '../../tools/stand-ins/cloudwatch-alarms';
+import { FakeAlarm, startFakeCloudWatch } from '../../tools/stand-ins/cloudwatch';
 import { wafModel } from '../../tools/stand-ins/waf';
 import { assemblyDir, stackArtifact } from '../support/assembly';
 import { collectorInstances, post, TABLE } from './support';
@@ -115,7 +115,7 @@ const firingAlarms = (stored: Array<Record<string, any>>) => {
 async function verifyVerdict(firing: string[]) {
   const selection = alarmSelection(assemblyDir(), 'Production');
   const states: FakeAlarm[] = selection.critical.map((c) => {
-    const name = 'name' in c.match ? c.match.name : `${c.match.prefix}ABC123`;
+    const name = c.name;
     return {
       AlarmName: name,
       StateValue: firing.includes(name) ? 'ALARM' : 'OK',

@@ -1,10 +1,15 @@
-/** A node:http server on 127.0.0.1 with a random port, closed by `close()` (hanging requests included). */
+/**
+ * The one local server every stand-in runs on: node:http on 127.0.0.1 with a free port; `close()` also drops
+ * connections held open by hung handlers, so no test leaves a socket behind. A handler that throws answers 500.
+ */
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { requestBody } from '../../scripts/lib/request-body';
 
 export interface LocalServer {
+  readonly server: Server;
   readonly url: string;
+  readonly port: number;
   close(): Promise<void>;
 }
 
@@ -22,9 +27,7 @@ export function sendJson(
   res.end(JSON.stringify(body));
 }
 
-export async function listen(
-  handler: (req: IncomingMessage, res: ServerResponse) => Promise<void> | void,
-): Promise<LocalServer> {
+export async function listen(handler: (req: IncomingMessage, res: ServerResponse) => unknown): Promise<LocalServer> {
   const server: Server = createServer((req, res) => {
     Promise.resolve(handler(req, res)).catch((error: Error) => {
       if (!res.headersSent) sendJson(res, 500, { message: `stand-in crashed: ${error.message}` });
@@ -33,6 +36,8 @@ export async function listen(
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
+    server,
+    port,
     url: `http://127.0.0.1:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
@@ -40,6 +45,20 @@ export async function listen(
         server.close(() => resolve());
       }),
   };
+}
+
+/** The same server, for handlers that want the whole request body first. */
+export function listenWithBody(
+  handler: (req: IncomingMessage, body: string, res: ServerResponse) => unknown,
+): Promise<LocalServer> {
+  return listen(async (req, res) => handler(req, await readBody(req), res));
+}
+
+/** A port nothing listens on (bound, then released), for "connection refused". */
+export async function refusedPort(): Promise<number> {
+  const probe = await listen(() => undefined);
+  await probe.close();
+  return probe.port;
 }
 
 /** What a stand-in does instead of answering, to play a provider's failures. */

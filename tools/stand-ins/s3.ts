@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import type { ServerResponse } from 'node:http';
-import { LocalServer, startLocalServer } from './aws-endpoints';
+import { LocalServer, listen as startLocalServer } from './http';
 import { requestBody } from '../../scripts/lib/request-body';
 
 export interface StoredObject {

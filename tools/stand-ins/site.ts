@@ -3,7 +3,7 @@
  * for extensionless paths only, cache rules per file class, headers on every response including errors), with one
  * switch per way it can go wrong.
  */
-import { LocalServer, startLocalServer } from './local-server';
+import { LocalServer, listenWithBody as startLocalServer } from './http';
 
 export const LIVE_RELEASE = '2026-11-22T0300Z-abc1234';
 export const ASSET = '/assets/index-c63af811.js';

@@ -3,7 +3,7 @@
  * changed, resources replaced or deleted, IAM and security-group changes), the full diffs folded below, and a
  * verdict: exit 1 when a stateful resource would be replaced or deleted, which fails the check.
  *
- *   node -r ./scripts/lib/register-typescript.cjs scripts/diff-summary.ts --diff staging=diff-staging.txt --diff production=diff-production.txt \
+ *   node -r ./scripts/lib/register-typescript.cjs scripts/ci/diff-summary.ts --diff staging=diff-staging.txt --diff production=diff-production.txt \
  *     --out comment.md [--allow-stateful]
  *
  * It reads the CLI's own text rather than recomputing a diff, so the summary can never disagree with the diff shown

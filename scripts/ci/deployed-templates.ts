@@ -10,7 +10,7 @@
  * account) for `--method template`, and the deploy role to create a change set for the default `--method auto`.
  * The pull-request role can assume neither, by design.
  *
- *   node -r ./scripts/lib/register-typescript.cjs scripts/deployed-templates.ts --env staging --assembly cdk.out --out deployed
+ *   node -r ./scripts/lib/register-typescript.cjs scripts/ci/deployed-templates.ts --env staging --assembly cdk.out --out deployed
  *   → deployed/Staging-Data.json … and deployed/stacks.txt ("<selector> <template file>" per line)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -19,10 +19,10 @@ import { CloudFormationClient, DescribeStacksCommand, GetTemplateCommand } from 
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { parse as parseYaml } from 'yaml';
-import { ENVIRONMENT_NAMES, EnvironmentName } from '../lib/config';
-import { bootstrapVersionParameter } from '../lib/delivery/bootstrap-roles';
-import { STAGE_IDS } from '../lib/stage-ids';
-import { parseFlags } from './lib/flags';
+import { ENVIRONMENT_NAMES, EnvironmentName } from '../../lib/config';
+import { bootstrapVersionParameter } from '../../lib/delivery/bootstrap-roles';
+import { STAGE_IDS } from '../../lib/stage-ids';
+import { parseFlags } from '../lib/flags';
 
 export interface DeployedTemplate {
   /** What `cdk diff` selects it by: `Staging/Data` inside the stage, `Staging-CiAccess` outside. */

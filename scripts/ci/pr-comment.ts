@@ -2,7 +2,7 @@
  * Keeps ONE diff comment per pull request: updates ours if it exists (found by its marker), creates it otherwise,
  * so each push replaces the summary instead of piling up comments.
  *
- *   GITHUB_TOKEN=… GITHUB_REPOSITORY=owner/name node -r ./scripts/lib/register-typescript.cjs scripts/pr-comment.ts --pr 42 --body comment.md
+ *   GITHUB_TOKEN=… GITHUB_REPOSITORY=owner/name node -r ./scripts/lib/register-typescript.cjs scripts/ci/pr-comment.ts --pr 42 --body comment.md
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -67,7 +67,7 @@ if (require.main === module) {
   const { GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_API_URL = 'https://api.github.com' } = process.env;
   if (!values.pr || !values.body || !GITHUB_TOKEN || !GITHUB_REPOSITORY) {
     console.error(
-      'usage: GITHUB_TOKEN=… GITHUB_REPOSITORY=owner/name node -r ./scripts/lib/register-typescript.cjs scripts/pr-comment.ts --pr <number> --body <file>',
+      'usage: GITHUB_TOKEN=… GITHUB_REPOSITORY=owner/name node -r ./scripts/lib/register-typescript.cjs scripts/ci/pr-comment.ts --pr <number> --body <file>',
     );
     process.exit(2);
   }

@@ -13,19 +13,29 @@
  *  - AWS service metrics (CloudFront, Route53; 1-minute resolution). A total failure makes the period it starts in
  *    breach unless it starts in the period's last `threshold %` (5xx > 5 % → the last 3 s), so alignment costs
  *    P × threshold % for a rate (a whole P otherwise), then the breaching periods, then the service's publication
- *    delay (an assumption: AWS documents none; verify it in a real account, see README "Time to detect").
+ *    delay (an assumption: AWS documents none; verify it in a real account, see docs/readme/monitoring.md "Time to detect").
  *  - Route53's checkers first need `failureThreshold` failed requests at their interval.
  */
 import { SLOT_MS } from '../../lambda/prober/schedule';
 import { TARGET_EVERY_SLOTS } from '../../lambda/prober/run';
 import { SETTINGS_VARIABLE } from '../../lambda/prober/settings';
-import { BACKUP_NAMESPACE, BACKUP_METRICS } from '../../jobs/backups/metrics';
-import { BACKUP_AGE_SCHEDULE_MINUTES } from '../backups/backup-age-function';
+import {
+  AWS_NAMESPACES,
+  BACKUP_METRICS,
+  BACKUP_NAMESPACE,
+  PROBER_METRICS,
+  SYNTHETICS_NAMESPACE,
+} from '../../lib/monitoring/metrics';
+import { alarmsOf, EvaluatedAlarm, lambdaSettings, Resource, resourcesOf, Template } from './template';
+import { BACKUP_AGE_SCHEDULE_MINUTES } from '../../lib/backups/backup-age-function';
 
 /** PutMetricData to visible-to-alarms, for our own high-resolution metrics. */
 export const OWN_METRIC_PUBLICATION_S = 2;
 /** Assumed delay until a per-minute AWS service datapoint is visible to alarms. */
-export const AWS_METRIC_PUBLICATION_S: Record<string, number> = { 'AWS/CloudFront': 45, 'AWS/Route53': 45 };
+export const AWS_METRIC_PUBLICATION_S: Record<string, number> = {
+  [AWS_NAMESPACES.cloudFront]: 45,
+  [AWS_NAMESPACES.route53]: 45,
+};
 
 export interface DetectionRow {
   readonly alarm: string;
@@ -33,25 +43,15 @@ export interface DetectionRow {
   readonly how: string;
 }
 
-type Resources = Record<string, { Type: string; Properties?: any }>;
-
 interface ProberTimings {
   readonly slotMs: number;
   readonly timeoutMs: number;
 }
 
-function proberTimings(resources: Resources): ProberTimings {
-  for (const resource of Object.values(resources)) {
-    const raw =
-      resource.Type === 'AWS::Lambda::Function'
-        ? resource.Properties?.Environment?.Variables?.[SETTINGS_VARIABLE]
-        : undefined;
-    if (typeof raw === 'string') {
-      const settings = JSON.parse(raw) as { slotMs?: number; timeoutMs?: number };
-      return { slotMs: settings.slotMs ?? SLOT_MS, timeoutMs: settings.timeoutMs ?? 0 };
-    }
-  }
-  throw new Error(`no prober Lambda (${SETTINGS_VARIABLE}) in the template`);
+function proberTimings(template: Template): ProberTimings {
+  const settings = lambdaSettings<{ slotMs?: number; timeoutMs?: number }>(template, SETTINGS_VARIABLE);
+  if (!settings) throw new Error(`no prober Lambda (${SETTINGS_VARIABLE}) in the template`);
+  return { slotMs: settings.slotMs ?? SLOT_MS, timeoutMs: settings.timeoutMs ?? 0 };
 }
 
 /** First period boundary at or after `arrivalS`, for a slot `offsetS` into its period. */
@@ -60,11 +60,11 @@ function boundaryAfter(offsetS: number, arrivalS: number, periodS: number): numb
 }
 
 function proberEvent(
-  alarm: any,
+  alarm: EvaluatedAlarm,
   timings: ProberTimings,
   publicationS = OWN_METRIC_PUBLICATION_S,
 ): { seconds: number; how: string } {
-  const target = alarm.Dimensions.find((d: any) => d.Name === 'Target')?.Value as keyof typeof TARGET_EVERY_SLOTS;
+  const target = alarm.Dimensions?.find((d) => d.Name === 'Target')?.Value as keyof typeof TARGET_EVERY_SLOTS;
   const intervalS = (timings.slotMs / 1000) * TARGET_EVERY_SLOTS[target];
   // The canary target probes its page, then the asset the page names: two probes of two attempts in a row.
   const attempts = target === ('canary' as string) ? 4 : 2;
@@ -83,14 +83,15 @@ function proberEvent(
   };
 }
 
-function awsMetric(alarm: any, route53Checks: Resources): { seconds: number; how: string } {
+function awsMetric(alarm: EvaluatedAlarm, route53Checks: Resource[]): { seconds: number; how: string } {
   const periodS = alarm.Period;
-  const delay = AWS_METRIC_PUBLICATION_S[alarm.Namespace] ?? 60;
-  const isRate = /Rate$/.test(alarm.MetricName);
+  const delay = AWS_METRIC_PUBLICATION_S[alarm.Namespace ?? ''] ?? 60;
+  const isRate = /Rate$/.test(alarm.MetricName ?? '');
   const alignment = isRate ? (periodS * alarm.Threshold) / 100 : periodS;
   let checkers = 0;
-  if (alarm.Namespace === 'AWS/Route53') {
-    const config = Object.values(route53Checks)[0]?.Properties?.HealthCheckConfig;
+  if (alarm.Namespace === AWS_NAMESPACES.route53) {
+    const config = route53Checks[0]?.Properties?.HealthCheckConfig as
+      { RequestInterval: number; FailureThreshold: number } | undefined;
     checkers = config ? config.RequestInterval * config.FailureThreshold : 0;
   }
   const seconds = checkers + (checkers ? 0 : alignment) + alarm.DatapointsToAlarm * periodS + delay;
@@ -98,34 +99,26 @@ function awsMetric(alarm: any, route53Checks: Resources): { seconds: number; how
   return { seconds, how: `${first} + ${alarm.DatapointsToAlarm}×${periodS} s periods + publication ${delay} s` };
 }
 
-/** CloudWatch reads an absent DatapointsToAlarm as EvaluationPeriods (every period must breach); so does the model. */
-const asEvaluated = (alarm: any) => ({
-  ...alarm,
-  DatapointsToAlarm: alarm.DatapointsToAlarm ?? alarm.EvaluationPeriods,
-});
-
 /** One row per critical alarm in a Monitoring stack template. */
 export interface TimeToDetectOptions {
   /** PutMetricData to visible-to-alarms for our own metrics (default OWN_METRIC_PUBLICATION_S); for what-if levers. */
   readonly ownMetricPublicationS?: number;
 }
 
-export function timeToDetect(template: { Resources: Resources }, options: TimeToDetectOptions = {}): DetectionRow[] {
-  const resources = template.Resources;
-  const timings = proberTimings(resources);
-  const route53Checks = Object.fromEntries(
-    Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Route53::HealthCheck'),
-  );
+export function timeToDetect(template: Template, options: TimeToDetectOptions = {}): DetectionRow[] {
+  const timings = proberTimings(template);
+  const route53Checks = resourcesOf(template).filter((r) => r.Type === 'AWS::Route53::HealthCheck');
   return (
-    Object.values(resources)
-      .filter((r) => r.Type === 'AWS::CloudWatch::Alarm' && /-critical-/.test(r.Properties.AlarmName))
+    alarmsOf(template)
+      .filter((alarm) => /-critical-/.test(alarm.AlarmName))
       // Browser-reported alarms have their own model (client-time-to-detect.ts).
-      .filter((r) => !/-critical-client-/.test(r.Properties.AlarmName))
-      .map((r) => {
-        const alarm = asEvaluated(r.Properties);
+      .filter((alarm) => !/-critical-client-/.test(alarm.AlarmName))
+      .map((alarm) => {
         const isProberEvent =
-          alarm.Namespace === 'MiKO/Synthetics' && alarm.MetricName === 'Failure' && alarm.Statistic === 'Maximum';
-        const isProberAggregate = alarm.Namespace === 'MiKO/Synthetics' && !isProberEvent;
+          alarm.Namespace === SYNTHETICS_NAMESPACE &&
+          alarm.MetricName === PROBER_METRICS.failure &&
+          alarm.Statistic === 'Maximum';
+        const isProberAggregate = alarm.Namespace === SYNTHETICS_NAMESPACE && !isProberEvent;
         const result = isProberEvent
           ? proberEvent(alarm, timings, options.ownMetricPublicationS)
           : isProberAggregate
@@ -144,12 +137,11 @@ export function timeToDetect(template: { Resources: Resources }, options: TimeTo
  * publishes a failed drill or a shrink. A run's own datapoint arrives at its end and is evaluated at the next
  * period boundary; the age is measured by a function every BACKUP_AGE_SCHEDULE_MINUTES, so it adds one interval.
  */
-export function backupTimeToDetect(template: { Resources: Resources }): DetectionRow[] {
-  return Object.values(template.Resources)
-    .filter((r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties.Namespace === BACKUP_NAMESPACE)
-    .map((r) => {
-      const alarm = asEvaluated(r.Properties);
-      const measuredEveryS = [BACKUP_METRICS.ageHours, BACKUP_METRICS.drillAgeHours].includes(alarm.MetricName)
+export function backupTimeToDetect(template: Template): DetectionRow[] {
+  return alarmsOf(template)
+    .filter((alarm) => alarm.Namespace === BACKUP_NAMESPACE)
+    .map((alarm) => {
+      const measuredEveryS = [BACKUP_METRICS.ageHours, BACKUP_METRICS.drillAgeHours].some((m) => m === alarm.MetricName)
         ? BACKUP_AGE_SCHEDULE_MINUTES * 60
         : 0;
       const seconds = measuredEveryS + OWN_METRIC_PUBLICATION_S + alarm.DatapointsToAlarm * alarm.Period;
@@ -169,17 +161,11 @@ export const KEY_VALUE_STORE_PROPAGATION_S = 10;
  * "Canary bad → weight 0": from the canary's release failing to every edge serving live again, for the canary
  * alarms the prober feeds (verify's browser check is as fast as verify runs, so it has no row).
  */
-export function canaryAbortTime(template: { Resources: Resources }): DetectionRow[] {
-  const timings = proberTimings(template.Resources);
-  return Object.values(template.Resources)
-    .filter(
-      (r) =>
-        r.Type === 'AWS::CloudWatch::Alarm' &&
-        /-warning-canary-/.test(r.Properties.AlarmName) &&
-        r.Properties.Namespace === 'MiKO/Synthetics',
-    )
-    .map((r) => {
-      const alarm = asEvaluated(r.Properties);
+export function canaryAbortTime(template: Template): DetectionRow[] {
+  const timings = proberTimings(template);
+  return alarmsOf(template)
+    .filter((alarm) => /-warning-canary-/.test(alarm.AlarmName) && alarm.Namespace === SYNTHETICS_NAMESPACE)
+    .map((alarm) => {
       const detected = proberEvent(alarm, timings);
       const after = ALARM_LAMBDA_ACTION_S + ABORT_FUNCTION_S + KEY_VALUE_STORE_PROPAGATION_S;
       return {

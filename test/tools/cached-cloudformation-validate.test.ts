@@ -6,7 +6,7 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, CfnResource, CloudFormationValidatePlugin, Stack, Validations } from 'aws-cdk-lib';
-import { CachedCloudFormationValidatePlugin } from '../../lib/shared/cached-cloudformation-validate';
+import { CachedCloudFormationValidatePlugin } from '../../tools/synth/cached-cloudformation-validate';
 import { testTempDir } from '../support/temp-dir';
 
 const FINDINGS_ARE_ERRORS = { '@aws-cdk/core:validateAgainstDefaultRules': true };

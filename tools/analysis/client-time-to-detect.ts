@@ -10,6 +10,7 @@
  */
 import { SETTINGS_VARIABLE } from '../../lambda/telemetry/settings';
 import type { DetectionRow } from './time-to-detect';
+import { alarmsOf, EvaluatedAlarm, lambdaSettings, Template } from './template';
 
 /** Error → beacon on the wire → collector (a page's own request, over an open connection). */
 export const CLIENT_SEND_S = 1;
@@ -18,33 +19,28 @@ export const EMF_EXTRACTION_S = 10;
 /** SNS publish → e-mail/Slack delivery (assumption). */
 export const SNS_DELIVERY_S = 5;
 
-type Resources = Record<string, { Type: string; Properties?: any }>;
-
-function collectorBounds(telemetry: Resources): { storeS: number; notifyS: number } {
-  for (const r of Object.values(telemetry)) {
-    const raw =
-      r.Type === 'AWS::Lambda::Function' ? r.Properties?.Environment?.Variables?.[SETTINGS_VARIABLE] : undefined;
-    if (typeof raw === 'string') {
-      const s = JSON.parse(raw);
-      return { storeS: s.novelty.timeoutMs / 1000, notifyS: s.notify.timeoutMs / 1000 };
-    }
-  }
-  throw new Error(`no collector Lambda (${SETTINGS_VARIABLE}) in the Telemetry template`);
+interface CollectorSettings {
+  readonly novelty: { readonly timeoutMs: number };
+  readonly notify: { readonly timeoutMs: number };
 }
 
-function alarmNamed(monitoring: Resources, suffix: string): any {
-  const alarm = Object.values(monitoring).find(
-    (r) => r.Type === 'AWS::CloudWatch::Alarm' && String(r.Properties?.AlarmName).endsWith(suffix),
-  );
+function collectorBounds(telemetry: Template): { storeS: number; notifyS: number } {
+  const settings = lambdaSettings<CollectorSettings>(telemetry, SETTINGS_VARIABLE);
+  if (!settings) throw new Error(`no collector Lambda (${SETTINGS_VARIABLE}) in the Telemetry template`);
+  return { storeS: settings.novelty.timeoutMs / 1000, notifyS: settings.notify.timeoutMs / 1000 };
+}
+
+function alarmNamed(monitoring: Template, suffix: string): EvaluatedAlarm {
+  const alarm = alarmsOf(monitoring).find((a) => a.AlarmName.endsWith(suffix));
   if (!alarm) throw new Error(`no alarm *${suffix} in the Monitoring template`);
-  return alarm.Properties;
+  return alarm;
 }
 
 /** A metric-math alarm has no Period of its own: its inputs' period is the one evaluated. */
-const periodOf = (alarm: any): number =>
-  alarm.Period ?? alarm.Metrics?.find((m: any) => m.MetricStat)?.MetricStat.Period;
+const periodOf = (alarm: EvaluatedAlarm): number =>
+  alarm.Period ?? alarm.Metrics?.find((m) => m.MetricStat)?.MetricStat?.Period ?? 0;
 
-function metricAlarmRow(alarm: any, what: string): DetectionRow {
+function metricAlarmRow(alarm: EvaluatedAlarm, what: string): DetectionRow {
   const periodS = periodOf(alarm);
   const seconds = CLIENT_SEND_S + periodS + alarm.DatapointsToAlarm * periodS + EMF_EXTRACTION_S;
   return {
@@ -54,12 +50,9 @@ function metricAlarmRow(alarm: any, what: string): DetectionRow {
   };
 }
 
-export function clientTimeToDetect(
-  monitoring: { Resources: Resources },
-  telemetry: { Resources: Resources },
-): DetectionRow[] {
-  const { storeS, notifyS } = collectorBounds(telemetry.Resources);
-  const newKind = alarmNamed(monitoring.Resources, '-warning-new-client-error-kind');
+export function clientTimeToDetect(monitoring: Template, telemetry: Template): DetectionRow[] {
+  const { storeS, notifyS } = collectorBounds(telemetry);
+  const newKind = alarmNamed(monitoring, '-warning-new-client-error-kind');
   // The novelty write and the notice caps' counters are each bounded by the store timeout.
   const direct = CLIENT_SEND_S + 2 * storeS + notifyS + SNS_DELIVERY_S;
   return [
@@ -69,6 +62,6 @@ export function clientTimeToDetect(
       how: `send ${CLIENT_SEND_S} s + store ≤${storeS} s + notice caps ≤${storeS} s + publish ≤${notifyS} s + SNS delivery ${SNS_DELIVERY_S} s`,
     },
     metricAlarmRow(newKind, 'backstop'),
-    metricAlarmRow(alarmNamed(monitoring.Resources, '-warning-client-error-spike'), 'count'),
+    metricAlarmRow(alarmNamed(monitoring, '-warning-client-error-spike'), 'count'),
   ];
 }

@@ -9,6 +9,7 @@
  * `npm run ttd`), so a fault the release causes has had time to fire before verify says "good".
  */
 import { DetectionRow, timeToDetect } from './time-to-detect';
+import type { Template } from './template';
 
 /** The slugs (`miko-<env>-critical-<slug>`) of the critical alarms a release can cause. */
 export const RELEASE_RELATED_CRITICAL_SLUGS = [
@@ -32,12 +33,12 @@ export interface SettleWindow {
 const alarmNameOf = (row: DetectionRow) => row.alarm.split(' ')[0];
 
 /** The model's rows for the critical alarms a release can cause (all in the Monitoring stack). */
-export function releaseRelatedRows(monitoringTemplate: { Resources: Record<string, any> }): DetectionRow[] {
-  return timeToDetect(monitoringTemplate as any).filter((row) => isReleaseRelated(alarmNameOf(row)));
+export function releaseRelatedRows(monitoringTemplate: Template): DetectionRow[] {
+  return timeToDetect(monitoringTemplate).filter((row) => isReleaseRelated(alarmNameOf(row)));
 }
 
 /** From the Monitoring stack's synthesized template. */
-export function settleWindow(monitoringTemplate: { Resources: Record<string, any> }): SettleWindow {
+export function settleWindow(monitoringTemplate: Template): SettleWindow {
   const rows = releaseRelatedRows(monitoringTemplate);
   if (rows.length === 0) throw new Error('the Monitoring template has no release-related critical alarm to settle on');
   const setBy = rows.reduce((slowest, row) => (row.seconds > slowest.seconds ? row : slowest));

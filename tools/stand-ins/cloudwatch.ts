@@ -1,0 +1,127 @@
+/**
+ * CloudWatch as @aws-sdk/client-cloudwatch speaks to it: AWS JSON 1.0 (`X-Amz-Target:
+ * GraniteServiceVersion20100801.<Action>`, epoch-second timestamps, query-compatible error types). Models
+ * PutMetricData (recorded, or failing with a 500 when told) and DescribeAlarms (name and prefix filters, paging);
+ * any other action or protocol is refused with a 400, so an SDK protocol change fails the tests.
+ */
+import type { ServerResponse } from 'node:http';
+import { listenWithBody, LocalServer } from './http';
+
+const TARGET_PREFIX = 'GraniteServiceVersion20100801.';
+/** Alarms per DescribeAlarms page, small so the client's paging is exercised. */
+const PAGE_SIZE = 2;
+
+export interface RecordedDatum {
+  readonly namespace: string;
+  readonly name: string;
+  readonly value: number;
+  readonly unit?: string;
+  readonly timestampMs: number;
+  readonly storageResolution?: number;
+  readonly dimensions: Record<string, string>;
+}
+
+export interface FakeAlarm {
+  readonly AlarmName: string;
+  readonly StateValue: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+  readonly StateReason?: string;
+  /** When StateValue last changed, epoch seconds (the SDK reads it as a Date). */
+  readonly StateTransitionedTimestamp?: number;
+}
+
+export interface CloudWatchOptions {
+  /** Asked before each PutMetricData: true answers it with a 500. */
+  readonly failNext?: () => boolean;
+  /** What DescribeAlarms answers from; the test may change it while the server runs. */
+  readonly alarms?: FakeAlarm[];
+  /** Every DescribeAlarms input, in order. */
+  readonly describeRequests?: unknown[];
+}
+
+interface PutMetricDataInput {
+  Namespace: string;
+  MetricData: Array<{
+    MetricName: string;
+    Value: number;
+    Unit?: string;
+    Timestamp: number | string;
+    StorageResolution?: number;
+    Dimensions?: Array<{ Name: string; Value: string }>;
+  }>;
+}
+
+interface DescribeAlarmsInput {
+  AlarmNamePrefix?: string;
+  AlarmNames?: string[];
+  NextToken?: string;
+}
+
+function answer(res: ServerResponse, status: number, payload: object): void {
+  res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' }).end(JSON.stringify(payload));
+}
+
+function describeAlarms(alarms: readonly FakeAlarm[], input: DescribeAlarmsInput): object {
+  const matching = alarms.filter(
+    (a) =>
+      (input.AlarmNamePrefix ? a.AlarmName.startsWith(input.AlarmNamePrefix) : true) &&
+      (input.AlarmNames ? input.AlarmNames.includes(a.AlarmName) : true),
+  );
+  const start = Number(input.NextToken ?? 0);
+  const next = start + PAGE_SIZE < matching.length ? String(start + PAGE_SIZE) : undefined;
+  return {
+    MetricAlarms: matching.slice(start, start + PAGE_SIZE).map((a) => ({
+      ...a,
+      AlarmArn: `arn:aws:cloudwatch:us-east-1:111111111111:alarm:${a.AlarmName}`,
+      StateUpdatedTimestamp: 1_795_000_000,
+      StateTransitionedTimestamp: a.StateTransitionedTimestamp ?? 1_795_000_000,
+    })),
+    CompositeAlarms: [],
+    ...(next ? { NextToken: next } : {}),
+  };
+}
+
+const recorded = (input: PutMetricDataInput): RecordedDatum[] =>
+  input.MetricData.map((d) => ({
+    namespace: input.Namespace,
+    name: d.MetricName,
+    value: d.Value,
+    unit: d.Unit,
+    timestampMs: typeof d.Timestamp === 'number' ? d.Timestamp * 1000 : Date.parse(d.Timestamp),
+    storageResolution: d.StorageResolution,
+    dimensions: Object.fromEntries((d.Dimensions ?? []).map((x) => [x.Name, x.Value])),
+  }));
+
+export async function startCloudWatch(
+  options: CloudWatchOptions = {},
+): Promise<LocalServer & { datapoints: RecordedDatum[] }> {
+  const datapoints: RecordedDatum[] = [];
+  const local = await listenWithBody((req, body, res) => {
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const wellFormed =
+      req.method === 'POST' &&
+      target.startsWith(TARGET_PREFIX) &&
+      String(req.headers['content-type']).startsWith('application/x-amz-json-1.0') &&
+      String(req.headers.authorization).startsWith('AWS4-HMAC-SHA256');
+    const action = wellFormed ? target.slice(TARGET_PREFIX.length) : undefined;
+    if (action === 'PutMetricData') {
+      if (options.failNext?.())
+        return answer(res, 500, { __type: 'com.amazonaws.cloudwatch#InternalServiceFault', message: 'boom' });
+      datapoints.push(...recorded(JSON.parse(body) as PutMetricDataInput));
+      return answer(res, 200, {});
+    }
+    if (action === 'DescribeAlarms') {
+      const input = JSON.parse(body) as DescribeAlarmsInput;
+      options.describeRequests?.push(input);
+      return answer(res, 200, describeAlarms(options.alarms ?? [], input));
+    }
+    answer(res, 400, {
+      __type: 'com.amazonaws.cloudwatch#InvalidAction',
+      message: `unexpected request ${req.method} ${target}`,
+    });
+  });
+  return { ...local, datapoints };
+}
+
+/** The alarm side alone, as verify's tests use it. */
+export const startFakeCloudWatch = (alarms: FakeAlarm[], describeRequests: unknown[] = []) =>
+  startCloudWatch({ alarms, describeRequests });
