@@ -22,6 +22,9 @@ export interface FakeSiteAws {
   hangKvs: boolean;
   /** Answer DescribeStacks with a stack that has no outputs. */
   stackWithoutOutputs: boolean;
+  /** More outputs of the site stack (DistributionId, …), and other stacks by name with their outputs. */
+  readonly extraOutputs: Record<string, string>;
+  readonly otherStacks: Record<string, Record<string, string>>;
   close(): Promise<void>;
 }
 
@@ -53,6 +56,8 @@ export async function startFakeSiteAws(stackName: string): Promise<FakeSiteAws> 
     cfnResponses: [],
     hangKvs: false,
     stackWithoutOutputs: false,
+    extraOutputs: {},
+    otherStacks: {},
   };
 
   const handleKvs = async (req: IncomingMessage, res: ServerResponse, path: string) => {
@@ -121,7 +126,20 @@ export async function startFakeSiteAws(stackName: string): Promise<FakeSiteAws> 
 
   const handleCloudFormation = async (req: IncomingMessage, res: ServerResponse) => {
     const form = new URLSearchParams(await readBody(req));
-    if (form.get('Action') !== 'DescribeStacks' || form.get('StackName') !== stackName) {
+    const requested = form.get('StackName') ?? '';
+    const member = (outputs: Record<string, string>) =>
+      Object.entries(outputs)
+        .map(([k, v]) => `<member><OutputKey>${k}</OutputKey><OutputValue>${v}</OutputValue></member>`)
+        .join('');
+    if (form.get('Action') === 'DescribeStacks' && fake.otherStacks[requested]) {
+      return xml(
+        res,
+        200,
+        `<DescribeStacksResponse><DescribeStacksResult><Stacks><member><StackName>${requested}</StackName><StackId>id</StackId>` +
+          `<CreationTime>2026-11-22T00:00:00Z</CreationTime><StackStatus>UPDATE_COMPLETE</StackStatus><Outputs>${member(fake.otherStacks[requested])}</Outputs></member></Stacks></DescribeStacksResult></DescribeStacksResponse>`,
+      );
+    }
+    if (form.get('Action') !== 'DescribeStacks' || requested !== stackName) {
       return xml(
         res,
         400,
@@ -131,7 +149,7 @@ export async function startFakeSiteAws(stackName: string): Promise<FakeSiteAws> 
     const outputs = fake.stackWithoutOutputs
       ? ''
       : `<Outputs><member><OutputKey>ReleasePointerArn</OutputKey><OutputValue>${fake.kvsArn}</OutputValue></member>` +
-        `<member><OutputKey>SiteBucketName</OutputKey><OutputValue>${fake.bucket}</OutputValue></member></Outputs>`;
+        `<member><OutputKey>SiteBucketName</OutputKey><OutputValue>${fake.bucket}</OutputValue></member>${member(fake.extraOutputs)}</Outputs>`;
     return xml(
       res,
       200,
