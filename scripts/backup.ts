@@ -11,6 +11,7 @@ import { DescribeTasksCommand, ECSClient, RunTaskCommand } from '@aws-sdk/client
 import { GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { ENVIRONMENT_NAMES, EnvironmentName, REQUIRED_REGION } from '../lib/config/schema';
 import { parseFlags } from './lib/flags';
+import { explainAwsErrorForArgv } from './lib/aws-access';
 
 export class UsageError extends Error {}
 
@@ -164,6 +165,6 @@ async function main(): Promise<void> {
 
 if (require.main === module)
   main().catch((error) => {
-    console.error(error.message);
+    console.error(explainAwsErrorForArgv('npm run backup', process.argv, error).message);
     process.exitCode = 1;
   });

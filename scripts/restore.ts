@@ -16,6 +16,7 @@ import { vaultBucketName } from '../lib/backups/vault-bucket';
 import { ENVIRONMENT_NAMES, EnvironmentName, loadAppConfig } from '../lib/config';
 import { REQUIRED_REGION } from '../lib/config/schema';
 import { parseFlags } from './lib/flags';
+import { explainAwsErrorForArgv } from './lib/aws-access';
 
 export class UsageError extends Error {}
 
@@ -105,6 +106,6 @@ async function main(): Promise<void> {
 
 if (require.main === module)
   main().catch((error) => {
-    console.error(`restore FAILED: ${error.message}`);
+    console.error(`restore FAILED: ${explainAwsErrorForArgv('npm run restore', process.argv, error).message}`);
     process.exitCode = 1;
   });

@@ -2,6 +2,7 @@
  * Rollback (or roll forward) the live release of an environment: one pointer flip, no rebuild, no upload.
  *
  *   npm run rollback -- --env production --release <id>     make <id> live (it must still be kept in the bucket)
+ *   npm run rollback -- --env production --release previous  make the kept release before the live one live
  *   npm run rollback -- --env production --list              show the kept releases, newest first, and which is live
  *
  * It reads the pointer's ARN and the bucket's name from the `<Stage>-Site` stack's outputs, checks the release's
@@ -58,7 +59,7 @@ export function clientsFrom(env: NodeJS.ProcessEnv): RollbackClients {
   };
 }
 
-async function siteOutputs(
+export async function siteOutputs(
   cloudFormation: CloudFormationClient,
   envName: EnvironmentName,
 ): Promise<{ kvsArn: string; bucket: string }> {
@@ -72,6 +73,21 @@ async function siteOutputs(
       `${stackName} has no ReleasePointerArn/SiteBucketName output. Fix: deploy the Site stack first (npx cdk deploy '${STAGE_IDS[envName]}/*').`,
     );
   return { kvsArn, bucket };
+}
+
+/**
+ * The newest kept release uploaded before the live one (or the newest kept, when the pointer names a release the
+ * bucket no longer holds): what "go back" means at 3 a.m.
+ */
+async function previousRelease(s3: S3Client, bucket: string, live: string | undefined): Promise<string> {
+  const releases = await listReleases(s3, bucket);
+  const liveAt = releases.findIndex((r) => r.id === live);
+  const previous = releases[liveAt + 1];
+  if (!previous)
+    throw new Error(
+      `no kept release is older than the live one (${live ?? 'none'}); the pointer was not moved. Fix: pick one from --list.`,
+    );
+  return previous.id;
 }
 
 export async function rollback(
@@ -105,7 +121,7 @@ export async function rollback(
     return;
   }
 
-  const target = values.release!;
+  const target = values.release === 'previous' ? await previousRelease(clients.s3, bucket, live) : values.release!;
   if (!RELEASE_ID_PATTERN.test(target)) throw new Error(`"${target}" is not a release id. Fix: pick one from --list.`);
   if (target === live) {
     print(`${envName}: ${target} is already live; nothing changed.`);
