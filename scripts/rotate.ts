@@ -121,7 +121,8 @@ export function parseArgs(argv: readonly string[]): RotateOptions {
     incident,
     restartStuck: values['restart-stuck'] ?? false,
     timeoutSeconds: seconds('timeout-seconds', DEFAULT_TIMEOUT_SECONDS),
-    pollSeconds: seconds('poll-seconds', DEFAULT_POLL_SECONDS),
+    // A rehearsal's scaled clock (MIKO_TIME_SCALE, npm run gameday) polls as much more often.
+    pollSeconds: seconds('poll-seconds', DEFAULT_POLL_SECONDS / Math.max(1, Number(process.env.MIKO_TIME_SCALE) || 1)),
     proofTimeoutSeconds: seconds('proof-timeout-seconds', DEFAULT_PROOF_TIMEOUT_SECONDS),
   };
 }

@@ -7,6 +7,7 @@
  * service metrics, backups) and metric-math or composite alarms stay OK with a reason saying they are not modeled.
  * Periods are divided by `scale` (a 10 s period lasts 1 s at scale 10); timestamps it answers are modeled ones.
  */
+import { OWN_METRIC_PUBLICATION_S } from '../../lib/monitoring/time-to-detect';
 import { LocalServer, startLocalServer } from './local-server';
 
 export interface AlarmDefinition {
@@ -49,6 +50,9 @@ interface Datum {
   readonly value: number;
   readonly atMs: number;
 }
+
+/** PutMetricData to visible-to-alarms (lib/monitoring/time-to-detect.ts OWN_METRIC_PUBLICATION_S). */
+const PUBLICATION_MODELED_S = OWN_METRIC_PUBLICATION_S;
 
 const COMPARE: Record<string, (v: number, t: number) => boolean> = {
   GreaterThanThreshold: (v, t) => v > t,
@@ -102,6 +106,11 @@ export class FakeCloudWatch {
     return alarm.Namespace === 'MiKO/Synthetics' && alarm.Period !== undefined;
   }
 
+  /** How long after a period ends it is judged: the modeled publication delay, never under 250 ms of local time. */
+  private lagMs(): number {
+    return Math.max(250, (PUBLICATION_MODELED_S * 1000) / this.scale);
+  }
+
   /** Real epoch ms → modeled epoch ms (the clock an operator's tools read from this stand-in). */
   modeledTime(realMs: number): number {
     return this.originMs + (realMs - this.originMs) * this.scale;
@@ -136,9 +145,12 @@ export class FakeCloudWatch {
     return this.server.url;
   }
 
-  /** Evaluates every modeled alarm at each of its scaled period boundaries until stop(). */
-  run(tickMs = 100): void {
-    this.timer = setInterval(() => this.evaluate(Date.now()), tickMs);
+  /** Evaluates every modeled alarm at least four times per (scaled) shortest period, until stop(). */
+  run(): void {
+    const shortest = Math.min(
+      ...this.alarms.filter((a) => this.modeled(a)).map((a) => (a.Period! * 1000) / this.scale),
+    );
+    this.timer = setInterval(() => this.evaluate(Date.now()), Math.max(20, Math.min(100, shortest / 4)));
   }
 
   async stop(): Promise<void> {
@@ -150,7 +162,8 @@ export class FakeCloudWatch {
   evaluate(nowMs: number): void {
     for (const alarm of this.alarms.filter((a) => this.modeled(a))) {
       const periodMs = (alarm.Period! * 1000) / this.scale;
-      const lastComplete = Math.floor((nowMs - this.originMs) / periodMs);
+      // Like CloudWatch, judge a period only once its datapoints can have arrived (a probe and its publication).
+      const lastComplete = Math.floor((nowMs - this.lagMs() - this.originMs) / periodMs);
       const wanted = Object.fromEntries((alarm.Dimensions ?? []).map((d) => [d.Name, String(d.Value)]));
       const periods: Array<number | undefined> = [];
       for (let p = lastComplete - alarm.EvaluationPeriods; p < lastComplete; p++) {

@@ -10,6 +10,7 @@ import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { ENVIRONMENT_NAMES, EnvironmentName } from '../../lib/config';
 import { synthesizedAssembly } from '../../scripts/lib/synthesized';
 import { startWorld, World } from './world';
+import { CONSOLE_IO, Io } from '../../scripts/lib/command-line';
 
 export const DEFAULT_SCALE = 10;
 
@@ -17,11 +18,6 @@ const USAGE = `usage: npm run stand-ins -- --env <staging|production> [--scale $
   --scale     modeled seconds per real second for the prober, alarm periods and secret caches (1 = real time)
   --assembly  a synthesized app to model (default: synthesize in-process)
 exit codes: 0 stopped, 1 could not start, 2 usage`;
-
-export interface Io {
-  readonly print: (line: string) => void;
-  readonly printError: (line: string) => void;
-}
 
 export interface StandInFlags {
   readonly env: EnvironmentName;
@@ -54,10 +50,7 @@ export function exportLines(world: World): string[] {
   ];
 }
 
-export async function main(
-  argv: string[],
-  io: Io = { print: console.log, printError: console.error },
-): Promise<number> {
+export async function main(argv: string[], io: Io = CONSOLE_IO): Promise<number> {
   let flags: StandInFlags;
   try {
     const { values } = parseArgs({

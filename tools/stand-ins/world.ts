@@ -40,6 +40,7 @@ import { healthHandlerWith } from '../../scripts/preview/handlers';
 import { startPreviewServer } from '../../scripts/preview/server';
 import { loadSiteModel, SiteModel } from '../../scripts/preview/site-model';
 import { alarmDefinitions } from './alarm-definitions';
+import { FakeCloudFront } from './cloudfront';
 import { FakeCloudWatch } from './cloudwatch';
 import { FakeGoogle } from './google';
 import { FakeN8n } from './n8n';
@@ -68,6 +69,7 @@ export interface World {
   readonly siteAws: FakeSiteAws;
   readonly bucket: VersionedBucket;
   readonly cloudWatch: FakeCloudWatch;
+  readonly cloudFront: FakeCloudFront;
   readonly distributionId: string;
   /** The variables an operator's commands need to reach this world instead of AWS and the providers. */
   readonly operatorEnv: Readonly<Record<string, string>>;
@@ -77,6 +79,9 @@ export interface World {
   currentValue(id: SecretCredentialId): Promise<string>;
   stop(): Promise<void>;
 }
+
+/** The prober's scaled timeout never goes below this (a hang then takes longer to count than modeled). */
+const MIN_PROBE_TIMEOUT_MS = 1_000;
 
 /** A fake distribution id in CloudFront's shape (E + 13 upper-case letters and digits). */
 const DISTRIBUTION_ID = 'E2GAMEDAY0000A';
@@ -220,6 +225,10 @@ export async function startWorld(options: WorldOptions): Promise<World> {
   siteAws.extraOutputs.DistributionId = DISTRIBUTION_ID;
   siteAws.extraOutputs.SiteUrl = siteUrl;
 
+  const cloudFront = new FakeCloudFront(DISTRIBUTION_ID);
+  const cloudFrontUrl = await cloudFront.start();
+  stopping.push(() => cloudFront.stop());
+
   const cloudWatch = new FakeCloudWatch(alarmDefinitions(assembly, env), scale);
   const cloudWatchUrl = await cloudWatch.start();
   stopping.push(() => cloudWatch.stop());
@@ -231,6 +240,7 @@ export async function startWorld(options: WorldOptions): Promise<World> {
   const operatorEnv = {
     ...awsEnv,
     AWS_ENDPOINT_URL_CLOUDWATCH: cloudWatchUrl,
+    AWS_ENDPOINT_URL_CLOUDFRONT: cloudFrontUrl,
     MIKO_SITE_URL: siteUrl,
     MIKO_SUPABASE_URL: supabaseUrl,
     MIKO_GOOGLE_API_URL: googleUrl,
@@ -247,6 +257,7 @@ export async function startWorld(options: WorldOptions): Promise<World> {
     siteAws,
     bucket,
     cloudWatch,
+    cloudFront,
     distributionId: DISTRIBUTION_ID,
     operatorEnv,
     liveRelease: () => siteAws.store.get('live-release'),
@@ -282,7 +293,8 @@ function startProber(
     siteUrl,
     slotMs,
     windowMs: 12 * slotMs,
-    timeoutMs: (deployed.timeoutMs ?? PROBE_TIMEOUT_MS) / scale,
+    // Scaled, but never under a second: a loaded laptop must not turn a slow local answer into a false outage.
+    timeoutMs: Math.max(MIN_PROBE_TIMEOUT_MS, (deployed.timeoutMs ?? PROBE_TIMEOUT_MS) / scale),
   };
   const cloudWatch = new CloudWatchClient({
     endpoint: cloudWatchUrl,
