@@ -142,15 +142,24 @@ function loadAssemblyOnce(options: StandInFlags) {
 
 async function rehearse(options: Options, io: Io): Promise<{ steps: Step[]; recovered: boolean; page?: string }> {
   const assembly = loadAssemblyOnce(options);
-  const world = await startWorld({ env: options.env, assembly, scale: options.scale });
+  const world = await startWorld({
+    env: options.env,
+    assembly,
+    scale: options.scale,
+    database: options.scenario.database,
+  });
   const steps: Step[] = [];
   try {
-    const operatorEnv = { ...world.operatorEnv, MIKO_ASSEMBLY: assembly.directory, ENV: options.env };
+    const extra = {
+      MIKO_ASSEMBLY: assembly.directory,
+      ENV: options.env,
+      ...(await options.scenario.prepare?.(world)),
+    };
+    const operatorEnv = { ...world.operatorEnv, ...extra };
     Object.assign(process.env, operatorEnv);
     io.print(`game day: ${options.scenario.name} in ${options.env} — ${options.scenario.summary}`);
     for (const line of exportLines(world)) io.print(line);
-    io.print(`export MIKO_ASSEMBLY=${assembly.directory}`);
-    io.print(`export ENV=${options.env}`);
+    for (const [name, value] of Object.entries(extra)) io.print(`export ${name}=${value}`);
     // A baseline: the prober has published, and nothing is firing before the fault.
     await sleep(((3 * 5) / options.scale) * 1000);
     const firingBefore = criticalAlarmsFiring(world);

@@ -3,6 +3,7 @@
  * engineer is sent to and the alarm that should page, and says what "recovered" means beyond verify and the alarms
  * (the leaked value refused, the release back, nothing rolled back for a provider's outage).
  */
+import { SEEDED_ROWS } from '../../tools/stand-ins/database';
 import type { World } from '../../tools/stand-ins/world';
 
 export interface Check {
@@ -16,6 +17,10 @@ export interface Scenario {
   readonly runbook: string;
   /** The alarm (name without `miko-<env>-`) expected to page first; none for a fault only a person notices. */
   readonly pages?: string;
+  /** Needs the PostgreSQL server and backup vault (slower to start). */
+  readonly database?: boolean;
+  /** Variables the runbook's commands need beside the world's (e.g. the new database to restore into). */
+  prepare?(world: World): Promise<Record<string, string>>;
   /** Injects the fault; returns the scenario's own check, judged after the runbook's commands. */
   inject(world: World): Promise<() => Promise<Check>>;
 }
@@ -118,6 +123,25 @@ export const SCENARIOS: readonly Scenario[] = [
         return same.ok
           ? { ok: true, detail: `Supabase answers again; release ${release} untouched (no rollback, no redeploy)` }
           : { ok: false, detail: `the release changed during a provider outage: ${same.detail}` };
+      };
+    },
+  },
+  {
+    name: 'lost-database',
+    summary: 'the Supabase project was deleted, and its own backups with it; an empty new project is ready',
+    runbook: 'docs/runbooks/restore-database.md',
+    database: true,
+    async prepare(world) {
+      return { TARGET_DATABASE_URL: await world.database!.newTarget() };
+    },
+    async inject(world) {
+      world.database!.source.stop();
+      return async () => {
+        const target = world.database!.targets.at(-1)!.target;
+        const counts = await world.database!.counts(target).catch((e: Error) => ({ error: e.message }));
+        return JSON.stringify(counts) === JSON.stringify(SEEDED_ROWS)
+          ? { ok: true, detail: `row counts match the backup: ${JSON.stringify(counts)}` }
+          : { ok: false, detail: `row counts ${JSON.stringify(counts)}, expected ${JSON.stringify(SEEDED_ROWS)}` };
       };
     },
   },

@@ -9,6 +9,7 @@
  *  - Secrets Manager holds every inventory secret; its rotations run the real engine and rotators against the
  *    Supabase and Google stand-ins (the generated kind as deployed: no consumer);
  *  - the real health handler answers /health*, its checks aimed at the Supabase, n8n and Google stand-ins;
+ *  - with `database`, a real PostgreSQL server for the project and the backup vault holding one backup of it;
  *  - the real prober probes the preview and publishes to a CloudWatch stand-in that evaluates the synthesized
  *    alarms; prober slots, probe timeouts, alarm periods and the health API's secret cache run `scale` times faster.
  *
@@ -40,7 +41,10 @@ import { healthHandlerWith } from '../../scripts/preview/handlers';
 import { startPreviewServer } from '../../scripts/preview/server';
 import { loadSiteModel, SiteModel } from '../../scripts/preview/site-model';
 import { alarmDefinitions } from './alarm-definitions';
+import { vaultBucketName } from '../../lib/backups/vault-bucket';
 import { FakeCloudFront } from './cloudfront';
+import { startDatabase, StandInDatabase } from './database';
+import { startS3Router } from './s3-router';
 import { FakeCloudWatch } from './cloudwatch';
 import { FakeGoogle } from './google';
 import { FakeN8n } from './n8n';
@@ -56,6 +60,8 @@ export interface WorldOptions {
   readonly scale: number;
   /** Run the prober and evaluate alarms (off for commands that only need the services). */
   readonly monitor?: boolean;
+  /** Also a PostgreSQL server for the project, the backup vault and one backup in it (tools/stand-ins/database.ts). */
+  readonly database?: boolean;
 }
 
 export interface World {
@@ -71,6 +77,7 @@ export interface World {
   readonly cloudWatch: FakeCloudWatch;
   readonly cloudFront: FakeCloudFront;
   readonly distributionId: string;
+  readonly database?: StandInDatabase;
   /** The variables an operator's commands need to reach this world instead of AWS and the providers. */
   readonly operatorEnv: Readonly<Record<string, string>>;
   /** The live release the pointer names. */
@@ -196,6 +203,13 @@ export async function startWorld(options: WorldOptions): Promise<World> {
   const bucket = new VersionedBucket(siteAws.bucket);
   const bucketUrl = await bucket.start();
   stopping.push(() => bucket.stop());
+  const database = options.database ? await startDatabase(env, vaultBucketName(env, config.account)) : undefined;
+  if (database) stopping.push(() => database.stop());
+  const s3 = await startS3Router({
+    [bucket.name]: bucketUrl,
+    ...(database ? { [database.vaultBucket]: database.vault.url } : {}),
+  });
+  stopping.push(() => s3.close());
   for (const [key, object] of model.objects) bucket.put(key, object);
   for (const [key, value] of model.keyValueStore) siteAws.store.set(key, value);
 
@@ -206,7 +220,7 @@ export async function startWorld(options: WorldOptions): Promise<World> {
     AWS_REGION: 'us-east-1',
     AWS_DEFAULT_REGION: 'us-east-1',
     AWS_ENDPOINT_URL_SECRETS_MANAGER: smUrl,
-    AWS_ENDPOINT_URL_S3: bucketUrl,
+    AWS_ENDPOINT_URL_S3: s3.url,
     AWS_ENDPOINT_URL_CLOUDFORMATION: siteAws.url,
     AWS_ENDPOINT_URL_CLOUDFRONT_KEYVALUESTORE: siteAws.url,
   };
@@ -259,6 +273,7 @@ export async function startWorld(options: WorldOptions): Promise<World> {
     cloudWatch,
     cloudFront,
     distributionId: DISTRIBUTION_ID,
+    database,
     operatorEnv,
     liveRelease: () => siteAws.store.get('live-release'),
     currentValue: async (id) =>
