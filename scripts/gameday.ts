@@ -270,9 +270,11 @@ const REPORT_HEADER = `# Game day
 Written by \`npm run gameday -- --env <env> --scenario <name> --auto\` (one row per scenario and environment; see
 README "Rehearse an incident"). Times are seconds after the fault on the stand-ins; "AWS" multiplies the local
 alarm clock by the scale factor (prober slots, alarm periods, secret caches and verify's waits run that much
-faster), beside the \`npm run ttd\` model. Commands (rotations, rollbacks, uploads) run at their own local speed.
+faster), beside the \`npm run ttd\` model. Commands (rotations, rollbacks, uploads) run at their own local speed, so
+the AWS recovery figure, which scales them too, is an upper bound: the waits inside it (alarms clearing, the health
+API's 5-minute secret cache, a provider's outage) are what it models.
 
-| scenario | env | scale | runbook | first page | detected (local → AWS) | ttd model | runbook commands | recovered (local) | result |
+| scenario | env | scale | runbook | first page | detected (local → AWS) | ttd model | runbook commands | recovered (local → at most, AWS) | result |
 |---|---|---|---|---|---|---|---|---|---|
 `;
 
@@ -283,7 +285,7 @@ function writeReportRow(path: string, options: Options, steps: readonly Step[], 
   const row = `| ${options.scenario.name} | ${options.env} | ${options.scale}x | ${options.scenario.runbook.replace('docs/', '')} | ${page ?? 'none'} | ${
     pageStep ? `${pageStep.atS.toFixed(1)} s → ${Math.round(pageStep.atS * options.scale)} s` : '-'
   } | ${pageStep?.modeled?.match(/ttd model (\S+) s/)?.[1] ?? '-'} s | ${commands.length} (${commands.reduce((a, s) => a + s.tookS!, 0).toFixed(1)} s) | ${
-    recoveredStep ? `${recoveredStep.atS.toFixed(1)} s` : '-'
+    recoveredStep ? `${recoveredStep.atS.toFixed(1)} s → ${Math.round(recoveredStep.atS * options.scale)} s` : '-'
   } | ${recovered ? 'recovered' : 'NOT recovered'} |`;
   const existing = existsSync(path) ? readFileSync(path, 'utf8') : REPORT_HEADER;
   const key = `| ${options.scenario.name} | ${options.env} |`;
