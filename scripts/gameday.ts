@@ -26,12 +26,13 @@ import { main as verifyMain } from './verify';
 import { CONSOLE_IO, Io, optionsOrExit } from './lib/command-line';
 
 const REPO_ROOT = join(__dirname, '..');
-const USAGE = `usage: npm run gameday -- --env <staging|production> --scenario <${SCENARIOS.map((s) => s.name).join('|')}> [--auto] [--scale 10] [--assembly <cdk.out>] [--runbook <file>] [--report <file>|none]
+const USAGE = `usage: npm run gameday -- --env <staging|production> --scenario <${SCENARIOS.map((s) => s.name).join('|')}|all>… [--auto] [--scale 10] [--assembly <cdk.out>] [--runbook [<scenario>=]<file>]… [--report <file>|none]
+  --scenario one or more (repeat it), or all: each on fresh stand-ins, in order
   --auto     run the runbook's own \`sh gameday\` blocks instead of waiting for a person
   --scale    modeled AWS seconds per local second (prober slots, alarm periods, caches, verify's waits)
   --runbook  rehearse another copy of the runbook (default: the scenario's)
   --report   where the report row goes (default docs/gameday.md; none: nowhere)
-exit codes: 0 recovered, 1 not recovered, 2 usage`;
+exit codes: 0 every scenario recovered, 1 one did not, 2 usage`;
 
 /**
  * How long recovery may take after the runbook's last command, in modeled seconds: the slowest critical alarm
@@ -57,35 +58,53 @@ interface Step {
   readonly modeled?: string;
 }
 
-function parse(argv: string[]): Options | 'help' {
+/** One rehearsal per --scenario (repeatable, or `all`), in order, each on a fresh set of stand-ins. */
+function parse(argv: string[]): Options[] | 'help' {
   const { values } = parseArgs({
     args: argv,
     options: {
       env: { type: 'string' },
-      scenario: { type: 'string' },
+      scenario: { type: 'string', multiple: true },
       auto: { type: 'boolean', default: false },
       scale: { type: 'string' },
       assembly: { type: 'string' },
-      runbook: { type: 'string' },
+      runbook: { type: 'string', multiple: true },
       report: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) return 'help';
-  const scenario = scenarioNamed(values.scenario ?? '');
-  if (!scenario)
+  const names = (values.scenario ?? []).flatMap((name) => (name === 'all' ? SCENARIOS.map((s) => s.name) : [name]));
+  const unknown = names.find((name) => !scenarioNamed(name));
+  if (names.length === 0 || unknown !== undefined)
     throw new Error(
-      `--scenario is ${values.scenario ? `"${values.scenario}"` : 'missing'}. Fix: one of ${SCENARIOS.map((s) => s.name).join(', ')}.`,
+      `--scenario is ${unknown ? `"${unknown}"` : 'missing'}. Fix: one of ${SCENARIOS.map((s) => s.name).join(', ')}, or all.`,
     );
-  const runbook = values.runbook ?? join(REPO_ROOT, scenario.runbook);
-  if (!existsSync(runbook)) throw new Error(`--runbook ${runbook} does not exist. Fix: give a runbook file.`);
-  return {
-    ...worldFlags(values),
-    scenario,
-    auto: values.auto ?? false,
-    runbook,
-    report: values.report === 'none' ? undefined : (values.report ?? join(REPO_ROOT, 'docs', 'gameday.md')),
-  };
+  // --runbook <file> for one scenario, or --runbook <scenario>=<file> for any of several.
+  const overrides = new Map(
+    (values.runbook ?? []).map((given) => {
+      const named = /^([a-z-]+)=(.+)$/.exec(given);
+      if (named) return [named[1], named[2]];
+      if (names.length !== 1)
+        throw new Error(
+          `--runbook ${given} names no scenario. Fix: --runbook <scenario>=<file> with several scenarios.`,
+        );
+      return [names[0], given];
+    }),
+  );
+  const flags = worldFlags({ ...values, scenario: undefined } as { env?: string; scale?: string; assembly?: string });
+  return names.map((name) => {
+    const scenario = scenarioNamed(name)!;
+    const runbook = overrides.get(name) ?? join(REPO_ROOT, scenario.runbook);
+    if (!existsSync(runbook)) throw new Error(`--runbook ${runbook} does not exist. Fix: give a runbook file.`);
+    return {
+      ...flags,
+      scenario,
+      auto: values.auto ?? false,
+      runbook,
+      report: values.report === 'none' ? undefined : (values.report ?? join(REPO_ROOT, 'docs', 'gameday.md')),
+    };
+  });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -296,16 +315,22 @@ function writeReportRow(path: string, options: Options, steps: readonly Step[], 
 }
 
 export async function main(argv: string[], io: Io = CONSOLE_IO): Promise<number> {
-  const options = optionsOrExit('gameday', USAGE, () => parse(argv), io);
-  if (typeof options === 'number') return options;
+  const rehearsals = optionsOrExit('gameday', USAGE, () => parse(argv), io);
+  if (typeof rehearsals === 'number') return rehearsals;
   // The health handler's own log lines would bury the rehearsal's; a Lambda's go to CloudWatch Logs, not here.
   const log = console.log;
   console.log = () => undefined;
   try {
-    const { steps, recovered, page } = await rehearse(options, io);
-    for (const line of reportLines(options, steps, recovered)) io.print(line);
-    if (options.report) writeReportRow(options.report, options, steps, recovered, page);
-    return recovered ? 0 : 1;
+    const summary: string[] = [];
+    for (const options of rehearsals) {
+      const { steps, recovered, page } = await rehearse(options, io);
+      const lines = reportLines(options, steps, recovered);
+      for (const line of lines) io.print(line);
+      summary.push(lines[0]);
+      if (options.report) writeReportRow(options.report, options, steps, recovered, page);
+    }
+    if (rehearsals.length > 1) for (const line of summary) io.print(line);
+    return summary.every((line) => line.endsWith(': RECOVERED')) ? 0 : 1;
   } finally {
     console.log = log;
   }

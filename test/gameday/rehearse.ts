@@ -1,42 +1,61 @@
 /**
- * Runs `npm run gameday -- --auto` in its own process (one process, one world: the health handler reads its
- * settings once per process, as a Lambda container does), on the cached synthesized app and a fast clock, with
- * the report row written to a temporary file. `edit` rewrites the scenario's runbook first, to prove a broken
- * runbook fails its rehearsal.
+ * Runs `npm run gameday -- --auto` for several scenarios in its own process (each on fresh stand-ins), on the
+ * cached synthesized app and a fast clock, the report rows written to a temporary file. A scenario's `edit`
+ * rehearses a rewritten copy of its runbook, to prove a broken runbook fails.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scenarioNamed } from '../../scripts/gameday/scenarios';
 import { assemblyDir } from '../support/assembly';
-import { runScript, ScriptOutcome } from '../support/run-script';
+import { runScript } from '../support/run-script';
 import { testTempDir } from '../support/temp-dir';
 
-/** 50x: a 10 s alarm period lasts 0.2 s, a 60 s one 1.2 s; the report states the factor. */
-export const TEST_SCALE = '50';
+/** 100x: a 10 s alarm period lasts 0.1 s, a 60 s one 0.6 s; the report states the factor. */
+export const TEST_SCALE = '100';
+
+export interface Rehearsed {
+  readonly code: number;
+  /** Each scenario's own output, by name. */
+  readonly output: Record<string, string>;
+  readonly report: string;
+}
 
 export async function rehearse(
-  scenario: string,
-  edit?: (runbook: string) => string,
-): Promise<ScriptOutcome & { report: string }> {
-  const dir = testTempDir(`miko-gameday-${scenario}-`);
+  scenarios: Record<string, ((runbook: string) => string) | undefined>,
+): Promise<Rehearsed> {
+  const dir = testTempDir('miko-gameday-');
   const report = join(dir, 'gameday.md');
-  const args = ['--env', 'production', '--scenario', scenario, '--auto', '--scale', TEST_SCALE];
-  if (edit) {
-    const runbook = join(dir, 'runbook.md');
-    const original = readFileSync(join(__dirname, '../..', scenarioNamed(scenario)!.runbook), 'utf8');
+  const args = [
+    '--env',
+    'production',
+    '--auto',
+    '--scale',
+    TEST_SCALE,
+    '--assembly',
+    assemblyDir(),
+    '--report',
+    report,
+  ];
+  for (const [name, edit] of Object.entries(scenarios)) {
+    args.push('--scenario', name);
+    if (!edit) continue;
+    const original = readFileSync(join(__dirname, '../..', scenarioNamed(name)!.runbook), 'utf8');
     const edited = edit(original);
     expect(edited).not.toBe(original);
-    writeFileSync(runbook, edited);
-    args.push('--runbook', runbook);
+    writeFileSync(join(dir, `${name}.md`), edited);
+    args.push('--runbook', `${name}=${join(dir, `${name}.md`)}`);
   }
-  const outcome = await runScript('scripts/gameday.ts', [...args, '--assembly', assemblyDir(), '--report', report], {
-    timeoutMs: 90_000,
-  });
+  const outcome = await runScript('scripts/gameday.ts', args, { timeoutMs: 240_000 });
+  const output: Record<string, string> = {};
+  for (const part of outcome.stdout.split(/^(?=game day: )/m)) {
+    const name = /^game day: ([a-z-]+) in /.exec(part)?.[1];
+    if (name) output[name] = part;
+  }
   let written = '';
   try {
     written = readFileSync(report, 'utf8');
   } catch {
-    // No report: the outcome's output says why.
+    // No report: the output says why.
   }
-  return { ...outcome, report: written };
+  return { code: outcome.code, output, report: written };
 }

@@ -13,17 +13,18 @@
  *  - the real prober probes the preview and publishes to a CloudWatch stand-in that evaluates the synthesized
  *    alarms; prober slots, probe timeouts, alarm periods and the health API's secret cache run `scale` times faster.
  *
- * It runs in the calling process (the health handler reads its settings once per process, as a Lambda container
- * does), so one process runs one world.
+ * It runs in the calling process; under jest (whose module registry keeps the health handler's module state), one
+ * test file runs one world.
  */
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
+import { sep } from 'node:path';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { SECRET_CACHE_TTL_MS } from '../../lambda/health/secret-cache';
 import { SETTINGS_VARIABLE as HEALTH_SETTINGS } from '../../lambda/health/settings';
-import { PROBE_TIMEOUT_MS, ProberSettings, runWindow } from '../../lambda/prober/run';
+import { PROBE_TIMEOUT_MS, ProberSettings, resetProberState, runWindow } from '../../lambda/prober/run';
 import { SLOT_MS } from '../../lambda/prober/schedule';
 import { SETTINGS_VARIABLE as PROBER_SETTINGS } from '../../lambda/prober/settings';
 import { Rotator, RotationEvent, runRotationStep } from '../../lambda/rotation/engine';
@@ -225,6 +226,7 @@ export async function startWorld(options: WorldOptions): Promise<World> {
     AWS_ENDPOINT_URL_CLOUDFRONT_KEYVALUESTORE: siteAws.url,
   };
   Object.assign(process.env, awsEnv);
+  forgetHealthModules();
   const healthHandler = healthHandlerWith({
     ...model.healthEnvironment,
     [HEALTH_SETTINGS]: JSON.stringify(
@@ -284,6 +286,15 @@ export async function startWorld(options: WorldOptions): Promise<World> {
   };
 }
 
+/**
+ * The health handler keeps its settings, client and caches in module scope, as a Lambda container does; a second
+ * world in the same process (the game day's next scenario) needs a fresh one, as a new container would be.
+ */
+function forgetHealthModules(): void {
+  const folder = `${sep}lambda${sep}health${sep}`;
+  for (const path of Object.keys(require.cache)) if (path.includes(folder)) delete require.cache[path];
+}
+
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
     server.closeAllConnections();
@@ -329,6 +340,7 @@ function startProber(
         return cached.value;
       }
     : undefined;
+  resetProberState(); // a new world's prober starts cold, as a new Lambda container would
   let running = true;
   const loop = (async () => {
     while (running) {
