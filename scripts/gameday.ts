@@ -274,9 +274,13 @@ async function rehearse(options: Options, io: Io): Promise<{ steps: Step[]; reco
   }
 }
 
+/** A rehearsal passes when it recovered and every step held (the expected page came, every command exited 0). */
+const verdict = (steps: readonly Step[], recovered: boolean) =>
+  !recovered ? 'NOT RECOVERED' : steps.every((s) => s.ok) ? 'RECOVERED' : 'RECOVERED, but a step failed (marked !)';
+
 function reportLines(options: Options, steps: readonly Step[], recovered: boolean): string[] {
   return [
-    `game day ${options.scenario.name} (${options.env}), clock ${options.scale}x: ${recovered ? 'RECOVERED' : 'NOT RECOVERED'}`,
+    `game day ${options.scenario.name} (${options.env}), clock ${options.scale}x: ${verdict(steps, recovered)}`,
     ...steps.map(
       (s) =>
         `  ${s.ok ? ' ' : '!'} ${s.atS.toFixed(1).padStart(6)} s  ${s.tookS === undefined ? '' : `(${s.tookS.toFixed(1)} s) `}${s.what}${s.modeled ? `  [AWS: ${s.modeled}]` : ''}`,
@@ -305,7 +309,7 @@ function writeReportRow(path: string, options: Options, steps: readonly Step[], 
     pageStep ? `${pageStep.atS.toFixed(1)} s → ${Math.round(pageStep.atS * options.scale)} s` : '-'
   } | ${pageStep?.modeled?.match(/ttd model (\S+) s/)?.[1] ?? '-'} s | ${commands.length} (${commands.reduce((a, s) => a + s.tookS!, 0).toFixed(1)} s) | ${
     recoveredStep ? `${recoveredStep.atS.toFixed(1)} s → ${Math.round(recoveredStep.atS * options.scale)} s` : '-'
-  } | ${recovered ? 'recovered' : 'NOT recovered'} |`;
+  } | ${verdict(steps, recovered).toLowerCase()} |`;
   const existing = existsSync(path) ? readFileSync(path, 'utf8') : REPORT_HEADER;
   const key = `| ${options.scenario.name} | ${options.env} |`;
   const lines = existing.split('\n').filter((line) => !line.startsWith(key));

@@ -10,8 +10,8 @@ import { assemblyDir } from '../support/assembly';
 import { runScript } from '../support/run-script';
 import { testTempDir } from '../support/temp-dir';
 
-/** 100x: a 10 s alarm period lasts 0.1 s, a 60 s one 0.6 s; the report states the factor. */
-export const TEST_SCALE = '100';
+/** 50x: a 10 s alarm period lasts 0.2 s, a 60 s one 1.2 s; the report states the factor. */
+export const TEST_SCALE = '50';
 
 export interface Rehearsed {
   readonly code: number;
