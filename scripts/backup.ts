@@ -26,6 +26,7 @@ import { storageClient } from '../jobs/backups/settings';
 import { dirVault } from '../jobs/backups/store';
 import { ENVIRONMENT_NAMES, EnvironmentName, REQUIRED_REGION } from '../lib/config/schema';
 import { parseFlags } from './lib/flags';
+import { explainAwsErrorForArgv } from './lib/aws-access';
 
 export const USAGE = `usage:
   npm run backup -- --to-dir <dir> --source <postgres url> [--storage-endpoint <url> --bucket <name>…] [--schema <name>…]
@@ -260,7 +261,7 @@ export async function main(
     );
     return 1;
   } catch (error) {
-    io.err(`backup FAILED: ${(error as Error).message}`);
+    io.err(`backup FAILED: ${explainAwsErrorForArgv('npm run backup', argv, error).message}`);
     return 1;
   }
 }

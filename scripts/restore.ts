@@ -27,6 +27,7 @@ import { Vault, dirVault, s3Vault } from '../jobs/backups/store';
 import { vaultBucketName } from '../lib/backups/vault-bucket';
 import { ENVIRONMENT_NAMES, EnvironmentName, loadAppConfig } from '../lib/config';
 import { REQUIRED_REGION } from '../lib/config/schema';
+import { explainAwsErrorForArgv } from './lib/aws-access';
 
 export const USAGE = `usage:
   npm run restore -- --from-dir <dir> --to <postgres url> [--storage-endpoint <url>] [--backup <manifest key>]
@@ -186,7 +187,7 @@ export async function main(
   } catch (error) {
     const check = (error as { check?: string }).check ?? 'restore';
     io.err(
-      `restore FAILED (${check}): ${(error as Error).message}${options.verifyOnly ? '' : '\nThe target is NOT a verified copy: do not point the app at it. The backup itself is untouched.'}`,
+      `restore FAILED (${check}): ${explainAwsErrorForArgv('npm run restore', argv, error).message}${options.verifyOnly ? '' : '\nThe target is NOT a verified copy: do not point the app at it. The backup itself is untouched.'}`,
     );
     return EXIT.failed;
   } finally {

@@ -2,6 +2,7 @@
  * Rollback (or roll forward) the live release of an environment: one pointer flip, no rebuild, no upload.
  *
  *   npm run rollback -- --env production --release <id> --reason "…"   make <id> live (it must still be kept)
+ *   npm run rollback -- --env production --release previous --reason "…"   the kept release before the live one
  *   npm run rollback -- --env production --list              show the kept releases, newest first, and which is live
  *
  * It reads the pointer's ARN and the bucket's name from the `<Stage>-Site` stack's outputs, checks the release's
@@ -10,6 +11,7 @@
  * their next navigation (HTML and config.json are no-cache). The SDK's AWS_ENDPOINT_URL (or AWS_ENDPOINT_URL_S3,
  * _CLOUDFORMATION, _CLOUDFRONT_KEYVALUESTORE) points the clients at local stand-ins (tests).
  */
+import type { S3Client } from '@aws-sdk/client-s3';
 import { parseArgs } from 'node:util';
 import { listReleases, readLiveRelease, releaseExists } from '../lambda/shared/release-pointer';
 import { ENVIRONMENT_NAMES, EnvironmentName, loadAppConfig } from '../lib/config';
@@ -20,6 +22,21 @@ import { changeReleaseState } from './lib/release-change';
 
 export type RollbackClients = ReleaseClients;
 export { clientsFrom };
+
+/**
+ * The newest kept release uploaded before the live one (or the newest kept, when the pointer names a release the
+ * bucket no longer holds): what "go back" means at 3 a.m.
+ */
+async function previousRelease(s3: S3Client, bucket: string, live: string | undefined): Promise<string> {
+  const releases = await listReleases(s3, bucket);
+  const liveAt = releases.findIndex((r) => r.id === live);
+  const previous = releases[liveAt + 1];
+  if (!previous)
+    throw new Error(
+      `no kept release is older than the live one (${live ?? 'none'}); the pointer was not moved. Fix: pick one from --list.`,
+    );
+  return previous.id;
+}
 
 export async function rollback(
   argv: string[],
@@ -63,7 +80,7 @@ export async function rollback(
     return;
   }
 
-  const target = values.release!;
+  const target = values.release === 'previous' ? await previousRelease(clients.s3, bucket, live) : values.release!;
   if (!RELEASE_ID_PATTERN.test(target)) throw new Error(`"${target}" is not a release id. Fix: pick one from --list.`);
   if (target !== live && !(await releaseExists(clients.s3, bucket, target))) {
     throw new Error(

@@ -1,5 +1,6 @@
 /**
- * Rotate now: `npm run rotate -- --env production (--secret <id> | --all) [--restart-stuck] [--timeout-seconds 300]`.
+ * Rotate now: `npm run rotate -- --env production (--secret <id> | --all) [--restart-stuck] [--timeout-seconds 300]`;
+ * after a leak `npm run rotate -- --env production --incident` (scripts/rotate/incident.ts).
  *
  * Starts each rotation with RotateSecret, then follows the new version's stages until it is AWSCURRENT (done),
  * loses AWSPENDING without becoming current (abandoned), or the timeout passes (failed: see the rotation
@@ -8,6 +9,7 @@
  * so this runs against a local stand-in in tests. It prints version ids, never a value.
  */
 import { randomUUID } from 'node:crypto';
+import { parseArgs as parseFlags } from 'node:util';
 import {
   DescribeSecretCommand,
   RotateSecretCommand,
@@ -18,6 +20,14 @@ import { ENVIRONMENT_NAMES, EnvironmentName, REQUIRED_REGION } from '../lib/conf
 import { committedConfig } from '../lib/config';
 import { SECRET_CREDENTIALS, SecretCredentialId, secretName } from '../lib/secrets/inventory';
 import { explainAwsError, isMissingCredentials } from './lib/aws-access';
+import {
+  DEFAULT_PROOF_TIMEOUT_SECONDS,
+  IncidentRow,
+  incidentPlan,
+  manualInstructions,
+  runIncident,
+} from './rotate/incident';
+import { proversFor, UNPROVABLE } from './rotate/leak-proof';
 
 /** A rotation calls a provider a few times per step; five minutes is far beyond a healthy one. */
 export const DEFAULT_TIMEOUT_SECONDS = 300;
@@ -31,6 +41,9 @@ export interface RotateOptions {
   readonly restartStuck: boolean;
   readonly timeoutSeconds: number;
   readonly pollSeconds: number;
+  /** Rotate twice, prove the leaked values refused, print the manual secrets' steps (scripts/rotate/incident.ts). */
+  readonly incident: boolean;
+  readonly proofTimeoutSeconds: number;
 }
 
 export interface RotationResult {
@@ -46,50 +59,71 @@ export class UsageError extends Error {}
 
 const ROTATED = SECRET_CREDENTIALS.filter((c) => c.rotation !== 'manual');
 
+export const USAGE = `usage: npm run rotate -- --env <staging|production> (--secret <id>… | --all | --incident [--secret <id>…]) [--restart-stuck] [--timeout-seconds ${DEFAULT_TIMEOUT_SECONDS}] [--proof-timeout-seconds ${DEFAULT_PROOF_TIMEOUT_SECONDS}]
+  --incident   after a leak: rotate each secret twice (the second rotation revokes the leaked value), prove the
+               leaked values are refused, and print what a person must do for the manual secrets
+exit codes: 0 done (with --incident: every leaked value refused or named as not checkable), 1 a rotation or proof
+failed, 2 usage`;
+
 export function parseArgs(argv: readonly string[]): RotateOptions {
-  const value = (flag: string) => {
-    const at = argv.indexOf(flag);
-    return at >= 0 ? argv[at + 1] : undefined;
-  };
-  const env = value('--env');
+  let values;
+  try {
+    values = parseFlags({
+      args: [...argv],
+      options: {
+        env: { type: 'string' },
+        secret: { type: 'string', multiple: true },
+        all: { type: 'boolean', default: false },
+        incident: { type: 'boolean', default: false },
+        'restart-stuck': { type: 'boolean', default: false },
+        'timeout-seconds': { type: 'string' },
+        'poll-seconds': { type: 'string' },
+        'proof-timeout-seconds': { type: 'string' },
+      },
+    }).values;
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}. Fix: see the usage below.`);
+  }
+  const env = values.env;
   if (!env || !(ENVIRONMENT_NAMES as readonly string[]).includes(env)) {
     throw new UsageError(
       `--env is ${env ? `"${env}"` : 'missing'}. Fix: pass --env ${ENVIRONMENT_NAMES.join(' or --env ')}.`,
     );
   }
-  const secret = value('--secret');
-  const all = argv.includes('--all');
-  if (Boolean(secret) === all)
+  const secrets = values.secret ?? [];
+  const incident = values.incident ?? false;
+  if (incident && values.all) throw new UsageError('--incident already covers every secret. Fix: drop --all.');
+  if (!incident && secrets.length > 0 === values.all)
     throw new UsageError('give exactly one of --secret <id> or --all. Fix: e.g. --secret supabase-secret-key.');
-  let ids: SecretCredentialId[];
-  if (all) {
-    ids = ROTATED.map((c) => c.id);
-  } else {
+  for (const secret of secrets) {
     const credential = SECRET_CREDENTIALS.find((c) => c.id === secret);
     if (!credential)
       throw new UsageError(
         `"${secret}" is not a known secret. Fix: use one of ${SECRET_CREDENTIALS.map((c) => c.id).join(', ')}.`,
       );
-    if (credential.rotation === 'manual') {
+    if (credential.rotation === 'manual' && !incident) {
       throw new UsageError(
-        `"${secret}" is rotated by a person, not by a function. Fix: follow README "Credentials" to set its new value with put-secret-value.`,
+        `"${secret}" is rotated by a person, not by a function. Fix: add --incident to print its steps, or follow README "Credentials" to set its new value with put-secret-value.`,
       );
     }
-    ids = [credential.id];
   }
+  const ids = (values.all ? ROTATED.map((c) => c.id) : secrets) as SecretCredentialId[];
   const seconds = (flag: string, fallback: number) => {
-    const raw = value(flag);
+    const raw = (values as Record<string, unknown>)[flag] as string | undefined;
     const parsed = raw === undefined ? fallback : Number(raw);
     if (!Number.isFinite(parsed) || parsed <= 0)
-      throw new UsageError(`${flag} "${raw}" is not a positive number of seconds. Fix: e.g. ${flag} ${fallback}.`);
+      throw new UsageError(`--${flag} "${raw}" is not a positive number of seconds. Fix: e.g. --${flag} ${fallback}.`);
     return parsed;
   };
   return {
     env: env as EnvironmentName,
     ids,
-    restartStuck: argv.includes('--restart-stuck'),
-    timeoutSeconds: seconds('--timeout-seconds', DEFAULT_TIMEOUT_SECONDS),
-    pollSeconds: seconds('--poll-seconds', DEFAULT_POLL_SECONDS),
+    incident,
+    restartStuck: values['restart-stuck'] ?? false,
+    timeoutSeconds: seconds('timeout-seconds', DEFAULT_TIMEOUT_SECONDS),
+    // A rehearsal's scaled clock (MIKO_TIME_SCALE, npm run gameday) polls as much more often.
+    pollSeconds: seconds('poll-seconds', DEFAULT_POLL_SECONDS / Math.max(1, Number(process.env.MIKO_TIME_SCALE) || 1)),
+    proofTimeoutSeconds: seconds('proof-timeout-seconds', DEFAULT_PROOF_TIMEOUT_SECONDS),
   };
 }
 
@@ -159,17 +193,66 @@ export async function rotate(sm: SecretsManagerClient, options: RotateOptions): 
 }
 
 export function formatTable(results: readonly RotationResult[]): string {
-  const rows = [
+  return formatColumns([
     ['secret', 'result', 'new version', 'seconds'],
     ...results.map((r) => [r.name, r.outcome, r.versionId ?? '-', String(r.seconds)]),
-  ];
+  ]);
+}
+
+function formatColumns(rows: readonly string[][]): string {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  const line = (row: string[]) =>
+  const line = (row: readonly string[]) =>
     row
       .map((cell, column) => cell.padEnd(widths[column]))
       .join('  ')
       .trimEnd();
   return [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}
+
+export function formatIncidentTable(rows: readonly IncidentRow[]): string {
+  return formatColumns([
+    ['secret', 'rotation', 'new value', 'leaked value', 'seconds'],
+    ...rows.map((r) => [r.name, r.rotation, r.newValue, r.leakedValue, String(r.seconds)]),
+  ]);
+}
+
+async function incident(
+  sm: SecretsManagerClient,
+  options: RotateOptions,
+  print: (text: string) => void,
+  printError: (text: string) => void,
+): Promise<number> {
+  const { rotated, manual } = incidentPlan(options.ids);
+  print(
+    `rotate --incident ${options.env}: ${rotated.length} secret(s) rotated twice each, in this order (the second rotation revokes the leaked value): ${rotated.join(', ')}`,
+  );
+  const rows = await runIncident(
+    {
+      sm,
+      env: options.env,
+      rotateOnce: (id) => rotateOne(sm, options, id),
+      provers: proversFor(options.env),
+      unprovable: UNPROVABLE,
+      proofTimeoutSeconds: options.proofTimeoutSeconds,
+      pollSeconds: options.pollSeconds,
+      progress: (line) => print(`  ${line}`),
+    },
+    rotated,
+  );
+  print(formatIncidentTable(rows));
+  for (const line of manualInstructions(options.env, manual)) print(line);
+  const failed = rows.filter((r) => !r.ok);
+  if (failed.length > 0) {
+    printError(
+      `rotate --incident: ${failed.length} of ${rows.length} secret(s) not done: ${failed.map((r) => r.name).join(', ')}. Fix the cause (the rotation function's log), then run the same command again with --restart-stuck.`,
+    );
+    return 1;
+  }
+  const unchecked = rows.filter((r) => r.leakedValue !== 'refused').length;
+  print(
+    `rotate --incident ${options.env}: leaked values refused (${rows.length - unchecked} proven, ${unchecked} not checkable here, named above)${manual.length ? `; ${manual.length} manual secret(s) above need a person` : ''}`,
+  );
+  return 0;
 }
 
 /** The command: parses argv, rotates, prints the table, and returns the exit code the process ends with. */
@@ -178,9 +261,8 @@ export async function main(
   print: (text: string) => void = console.log,
   printError: (text: string) => void = console.error,
 ): Promise<number> {
-  const usage = `usage: npm run rotate -- --env <staging|production> (--secret <id> | --all) [--restart-stuck] [--timeout-seconds ${DEFAULT_TIMEOUT_SECONDS}]\nExit codes: 0 every rotation finished; 1 one did not; 2 usage.`;
   if (argv.includes('--help') || argv.includes('-h')) {
-    print(usage);
+    print(USAGE);
     return 0;
   }
   let options: RotateOptions;
@@ -188,23 +270,30 @@ export async function main(
     options = parseArgs(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    printError(`rotate: ${error.message}\n${usage}`);
+    printError(`rotate: ${error.message}\n${USAGE}`);
     return 2;
   }
   const sm = new SecretsManagerClient({ region: process.env.AWS_REGION ?? REQUIRED_REGION });
-  let results: RotationResult[];
+  const explained = (error: unknown) =>
+    explainAwsError('npm run rotate', committedConfig[options.env].account, options.env, error);
   try {
-    results = await rotate(sm, options).catch((error) => {
-      throw explainAwsError('npm run rotate', committedConfig[options.env].account, options.env, error);
+    if (options.incident)
+      return await incident(sm, options, print, printError).catch((error) => {
+        throw explained(error);
+      });
+    const results = await rotate(sm, options).catch((error) => {
+      throw explained(error);
     });
+    print(formatTable(results));
+    const failed = results.filter((r) => !r.ok).length;
+    if (failed > 0)
+      printError(
+        `rotate: ${failed} of ${results.length} rotation(s) did not finish; AWSCURRENT is unchanged for those.`,
+      );
+    return failed > 0 ? 1 : 0;
   } finally {
     sm.destroy();
   }
-  print(formatTable(results));
-  const failed = results.filter((r) => !r.ok).length;
-  if (failed > 0)
-    printError(`rotate: ${failed} of ${results.length} rotation(s) did not finish; AWSCURRENT is unchanged for those.`);
-  return failed > 0 ? 1 : 0;
 }
 
 if (require.main === module) {

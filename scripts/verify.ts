@@ -7,6 +7,10 @@
  *   npm run verify -- --env staging --after-rollback [--clear-timeout 600] …   after a rollback
  *   npm run verify -- --env staging --skip-alarms …                             site checks only
  *
+ * `--release live` expects the release the live pointer names (after a rollback or a restore). MIKO_SITE_URL,
+ * MIKO_ASSEMBLY and MIKO_TIME_SCALE (a rehearsal's site, assembly and clock, `npm run gameday`) stand in for the
+ * domain, cdk.out and real time, as AWS_ENDPOINT_URL does for AWS.
+ *
  * `--score` adds the MDN HTTP Observatory's grade of `/` (its own analyzer, run offline on what was fetched).
  * `--browser` loads the app in Chromium and fails on any page error; always on with `--since` (a deploy's judgement).
  *
@@ -15,9 +19,13 @@
  */
 import { parseArgs } from 'node:util';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { readLiveRelease } from '../lambda/shared/release-pointer';
 import { ENVIRONMENT_NAMES, EnvironmentName, loadAppConfig } from '../lib/config';
 import { STAGE_IDS } from '../lib/stage-ids';
+import { explainAwsError } from './lib/aws-access';
 import { readFreshAssembly } from './lib/read-assembly';
+import { siteUrl } from './lib/site-url';
+import { clientsFrom, siteOutputs } from './lib/release-aws';
 import { Clock, judgeAlarms, waitForAlarmsToClear } from './verify/alarm-check';
 import { alarmSelection, expectedHeaders, expectedRelease, releaseSettleWindow } from './verify/assembly';
 import { CheckResult, EXIT, couldNotCheck, exitCodeFor, formatResult } from './verify/check';
@@ -25,8 +33,8 @@ import { checkAppInBrowser } from './verify/browser-check';
 import { checkObservatoryScore } from './verify/observatory-check';
 import { checkSite, REQUEST_TIMEOUT_MS } from './verify/site-checks';
 
-const USAGE =
-  'usage: npm run verify -- --env <staging|production> (--since <ISO time> | --after-rollback | --skip-alarms) [--url <base-url>] [--release <id>] [--assembly <cdk.out>] [--clear-timeout <s>] [--score] [--browser]';
+const USAGE = `usage: npm run verify -- --env <staging|production> (--since <ISO time> | --after-rollback | --skip-alarms) [--url <base-url>] [--release <id>|live] [--assembly <cdk.out>] [--clear-timeout <s>] [--score] [--browser]
+Exit codes: 0 good, 1 release bad (FAIL lines), 2 usage, 3 could not check (UNKNOWN lines: site or CloudWatch unreachable)`;
 
 /** How often the alarms are read while watching: CloudWatch evaluates high-resolution alarms every 10 s. */
 export const ALARM_POLL_SECONDS = 10;
@@ -42,6 +50,7 @@ export type AlarmMode =
 export interface VerifyOptions {
   readonly env: EnvironmentName;
   readonly url: string;
+  /** The release that must be live; 'live' means the one the pointer names. */
   readonly release?: string;
   readonly alarms: AlarmMode;
   /** Also grade `/` with the MDN HTTP Observatory's analyzer. */
@@ -61,8 +70,16 @@ export async function verify(
   // An assembly older than the config or app-dist/ would make every expectation below a stale one: refuse it.
   readFreshAssembly(options.assemblyDir);
   const stage = STAGE_IDS[options.env];
-  const release = options.release ?? expectedRelease(options.assemblyDir, stage);
-  const origin = options.release ? '' : " (the Site stack's ReleaseId in the assembly)";
+  const release =
+    options.release === 'live'
+      ? await pointedRelease(options.env)
+      : (options.release ?? expectedRelease(options.assemblyDir, stage));
+  const origin =
+    options.release === 'live'
+      ? ' (the live pointer)'
+      : options.release
+        ? ''
+        : " (the Site stack's ReleaseId in the assembly)";
   print(`verify ${options.env} at ${options.url}${release ? `, expecting release ${release}${origin}` : ''}`);
   const results = await checkSite(options.url, { headers: expectedHeaders(options.assemblyDir, stage), release });
   if (options.score) results.push(await checkObservatoryScore(options.url, REQUEST_TIMEOUT_MS));
@@ -131,6 +148,34 @@ async function checkAlarms(
   });
 }
 
+/** The release the environment's pointer names now (CloudFormation outputs → KeyValueStore). */
+async function pointedRelease(env: EnvironmentName): Promise<string> {
+  const clients = clientsFrom(process.env);
+  try {
+    const { kvsArn } = await siteOutputs(clients.cloudFormation, env);
+    const live = await readLiveRelease(clients.kvs, kvsArn);
+    if (!live) throw new Error('the live pointer names no release');
+    return live;
+  } catch (error) {
+    throw explainAwsError('npm run verify -- --release live', loadAppConfig()[env].account, env, error);
+  } finally {
+    clients.cloudFormation.destroy();
+    clients.kvs.destroy();
+    clients.s3.destroy();
+  }
+}
+
+/** MIKO_TIME_SCALE=n: waits last 1/n as long and elapsed time counts n times (a rehearsal's scaled clock). */
+export function clockFrom(env: NodeJS.ProcessEnv): Clock | undefined {
+  const scale = Number(env.MIKO_TIME_SCALE ?? 1);
+  if (!Number.isFinite(scale) || scale <= 1) return undefined;
+  const start = Date.now();
+  return {
+    now: () => start + (Date.now() - start) * scale,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms / scale)),
+  };
+}
+
 function parseOptions(argv: string[]): VerifyOptions {
   const { values } = parseArgs({
     args: argv,
@@ -142,25 +187,30 @@ function parseOptions(argv: string[]): VerifyOptions {
       'skip-alarms': { type: 'boolean', default: false },
       'after-rollback': { type: 'boolean', default: false },
       'clear-timeout': { type: 'string' },
-      assembly: { type: 'string', default: 'cdk.out' },
+      assembly: { type: 'string' },
       score: { type: 'boolean', default: false },
       browser: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
     },
   });
+  if (values.help) throw new HelpRequested();
   const env = values.env as EnvironmentName;
   if (!ENVIRONMENT_NAMES.includes(env)) throw new Error(`--env must be ${ENVIRONMENT_NAMES.join(' or ')}.\n${USAGE}`);
   const config = loadAppConfig()[env];
   return {
     env,
-    url: values.url ?? `https://${config.domain.name}`,
+    url: values.url ?? siteUrl(env),
     release: values.release || undefined,
     alarms: alarmMode(values),
     score: values.score ?? false,
     browser: values.browser || values.since !== undefined,
-    assemblyDir: values.assembly ?? 'cdk.out',
+    assemblyDir: values.assembly ?? (process.env.MIKO_ASSEMBLY || 'cdk.out'),
     region: config.region,
+    clock: clockFrom(process.env),
   };
 }
+
+class HelpRequested extends Error {}
 
 function alarmMode(values: {
   since?: string;
@@ -199,8 +249,11 @@ export async function main(
   try {
     options = parseOptions(argv);
   } catch (error) {
-    const message = (error as Error).message;
-    printError(`verify: ${message}${message.includes(USAGE) ? '' : `\n${USAGE}`}`);
+    if (error instanceof HelpRequested) {
+      print(USAGE);
+      return EXIT.good;
+    }
+    printError(`verify: ${(error as Error).message}\n${USAGE}`);
     return EXIT.usage;
   }
   try {

@@ -23,10 +23,13 @@ const GROUP_OF_PATH: Record<string, CheckGroup> = { '/health/db': 'db', '/health
 // per TTL, not per request.
 const settings = readSettings();
 const client = new SecretsManagerClient({});
-const secrets = new SecretCache(secretsManagerReader(client));
+const secrets = new SecretCache(secretsManagerReader(client), settings.secretCacheTtlMs);
 const readToken = tokenReader(client);
 // The accepted tokens, cached like the other secrets (a read per TTL, not per probe).
-const tokens = new SecretCache(async (name) => JSON.stringify(await validTokens(readToken, name)));
+const tokens = new SecretCache(
+  async (name) => JSON.stringify(await validTokens(readToken, name)),
+  settings.secretCacheTtlMs,
+);
 
 /** Whether the request carries the prober's token (always true when no token is configured). */
 export async function fromProber(event: LambdaFunctionURLEvent, accepted: () => Promise<string[]>): Promise<boolean> {

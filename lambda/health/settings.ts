@@ -9,6 +9,8 @@ export interface HealthSettings {
   readonly checks: readonly CheckSpec[];
   /** When set, `/health/db` and `/health/apis` answer only requests carrying the prober's token. */
   readonly probeToken?: ProbeTokenSettings;
+  /** How long a secret read is reused (default SECRET_CACHE_TTL_MS); a rehearsal's scaled clock shortens it. */
+  readonly secretCacheTtlMs?: number;
 }
 
 /** No checks configured means `/health/db` and `/health/apis` are trivially healthy, never a crash. */

@@ -8,6 +8,7 @@
  * The SDK reads these from process.env by itself; `endpointFor` resolves them from an explicit environment for the
  * clients that need the URL in hand (the KeyValueStore's endpoint rules, S3's path style).
  */
+import { committedConfig } from '../../lib/config';
 
 /** The SDK's variable suffix of a service (its service id, upper-cased, spaces to underscores). */
 export type ServiceEnvName = 'CLOUDFORMATION' | 'S3' | 'CLOUDFRONT_KEYVALUESTORE' | 'CLOUDWATCH' | 'SECRETS_MANAGER';
@@ -37,4 +38,14 @@ export function explainAwsError(command: string, account: string, envName: strin
       `Fix: \`export AWS_PROFILE=<your profile for ${account}>\` and \`aws sso login\` (or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY). ` +
       'Commands that need no AWS at all: README "Which commands need AWS".',
   );
+}
+
+/** explainAwsError for a command's `--env <name>` in `argv`, as its last catch has it (no --env: unchanged). */
+export function explainAwsErrorForArgv(command: string, argv: readonly string[], error: unknown): Error {
+  const envName = argv[argv.indexOf('--env') + 1];
+  const accounts: Record<string, string> = {
+    staging: committedConfig.staging.account,
+    production: committedConfig.production.account,
+  };
+  return envName in accounts ? explainAwsError(command, accounts[envName], envName, error) : (error as Error);
 }

@@ -56,7 +56,15 @@ export async function checkSite(baseUrl: string, expected: SiteExpectations): Pr
   };
 
   const index = await load('/');
-  const html = 'failure' in index ? '' : index.body;
+  // No answer at all (refused, DNS, timeout) says nothing about the release: could not check, not release bad.
+  if ('failure' in index)
+    return [
+      couldNotCheck(
+        'site reachable',
+        `GET ${new URL('/', baseUrl)} failed: ${index.failure}. Fix: check --url and your network; if the site is down for everyone, docs/runbooks/site-down.md`,
+      ),
+    ];
+  const html = index.body;
   const assetPath = html.match(/(?:src|href)="(\/assets\/[^"]+)"/)?.[1];
   const faviconPath = html.match(/<link[^>]+rel="(?:shortcut )?icon"[^>]+href="(\/[^"]+)"/)?.[1] ?? '/favicon.ico';
   const missingAssetPath = `/assets/verify-missing-${Date.now().toString(36)}.js`;

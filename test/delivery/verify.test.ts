@@ -189,11 +189,11 @@ describe('verify against local sites', () => {
     );
   });
 
-  it('fails every check of a site that does not answer, within the timeout', async () => {
+  it('says "could not check", not "release bad", for a site that does not answer at all', async () => {
     const results = await checkSite('http://127.0.0.1:9', { headers: HEADERS });
-    expect(results.length).toBeGreaterThan(10);
-    expect(results.filter((r) => r.ok)).toEqual([]);
-    expect(results.find((r) => r.name === 'health')!.detail).toMatch(/^GET \/health failed: fetch failed/);
+    expect(results).toEqual([expect.objectContaining({ name: 'site reachable', ok: false, unknown: true })]);
+    expect(results[0].detail).toMatch(/^GET http:\/\/127\.0\.0\.1:9\/ failed: fetch failed.*Fix: .*site-down\.md/);
+    expect(exitCodeFor(results)).toBe(EXIT.couldNotCheck);
   });
 });
 
@@ -596,5 +596,19 @@ describe('npm run verify (whole command, from a synthesized assembly)', () => {
     const usage = await runMain(main, ['--env', 'staging', '--assembly', assemblyDir]);
     expect(usage.code).toBe(EXIT.usage);
     expect(usage.stderr).toMatch(/give exactly one of --since, --after-rollback, --skip-alarms/);
+    expect((await runMain(main, ['--env', 'staging', '--bogus'])).code).toBe(EXIT.usage);
+    const help = await runMain(main, ['--help']);
+    expect(help.code).toBe(EXIT.good);
+    expect(help.stdout).toMatch(/3 could not check/);
+  });
+
+  it('exits 3 ("could not check"), not 1, when the site cannot be reached; MIKO_SITE_URL names the site', async () => {
+    const outcome = await runMain(main, ['--env', 'staging', '--skip-alarms', '--assembly', assemblyDir], {
+      MIKO_SITE_URL: 'http://127.0.0.1:9',
+    });
+    expect(outcome.code).toBe(EXIT.couldNotCheck);
+    expect(outcome.stdout).toMatch(/^verify staging at http:\/\/127\.0\.0\.1:9/m);
+    expect(outcome.stdout).toMatch(/^UNKNOWN  site reachable: /m);
+    expect(outcome.stdout).toMatch(/COULD NOT CHECK$/m);
   });
 });

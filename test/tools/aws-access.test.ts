@@ -55,6 +55,8 @@ describe('AWS access', () => {
       'scripts/rotate.ts',
       ['--env', 'production', '--secret', 'n8n-webhook-secret', '--timeout-seconds', '5'],
     ],
+    ['backup', 'scripts/backup.ts', ['--env', 'production', '--now']],
+    ['restore', 'scripts/restore.ts', ['--env', 'production', '--to', 'postgresql://x@127.0.0.1:1/x']],
   ])('npm run %s without credentials names the command, the account and the fix', async (command, script, args) => {
     const outcome = await withoutCredentials(script, args);
     expect(outcome.code).toBe(1);

@@ -2,11 +2,12 @@
  * A local stand-in for Google's OAuth token endpoint, the API Keys API (v2) and one API a key can call, on
  * 127.0.0.1. The token endpoint checks the service account's RS256 signature; key strings are minted by the
  * stand-in; create and delete answer with operations that finish on the first poll; a key is accepted only while
- * it is not deleted and only from a referrer its restrictions allow. `failNext` plays a 500, a hang or a refusal.
+ * it is not deleted and only from a referrer its restrictions allow. `failNext` plays a 500, a hang or a refusal;
+ * `outage` a longer outage of every request (tools/stand-ins/http.ts).
  */
 import { createVerify, generateKeyPairSync, KeyPairKeyObjectResult, randomBytes } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { FailureMode, listen, LocalServer, readBody, sendJson } from './http';
+import { FailureMode, listen, LocalServer, Outage, playOutage, readBody, sendJson } from './http';
 
 export type GoogleOperation = 'token' | 'get' | 'keyString' | 'create' | 'patch' | 'delete' | 'list' | 'prove';
 
@@ -35,6 +36,9 @@ export class FakeGoogle {
   private readonly failures = new Map<GoogleOperation, FailureMode>();
   private server?: LocalServer;
   url = '';
+  /** Every request plays this outage until it is cleared (undefined). */
+  outage?: Outage;
+  slowMs = 5_000;
 
   async start(): Promise<string> {
     this.server = await listen((req, res) => this.handle(req, res));
@@ -96,12 +100,13 @@ export class FakeGoogle {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://stand-in');
     const body = await readBody(req);
+    if (await playOutage(this.outage, this.slowMs, req, res)) return;
     const keysPath = `/v2/projects/${this.project}/locations/global/keys`;
     // The project may be named by id or by number, as with Google.
     const path = url.pathname.replace(`/v2/projects/${this.projectNumber}/`, `/v2/projects/${this.project}/`);
     let operation: GoogleOperation | 'poll' | undefined;
     if (path === '/token' && req.method === 'POST') operation = 'token';
-    else if (path.startsWith('/calendar/')) operation = 'prove';
+    else if (path.startsWith('/calendar/') || path.startsWith('/discovery/')) operation = 'prove';
     else if (path.startsWith('/v2/operations/')) operation = 'poll';
     else if (path === keysPath) operation = req.method === 'POST' ? 'create' : 'list';
     else if (path.startsWith(`${keysPath}/`) && path.endsWith('/keyString')) operation = 'keyString';

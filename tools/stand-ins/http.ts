@@ -63,3 +63,25 @@ export async function refusedPort(): Promise<number> {
 
 /** What a stand-in does instead of answering, to play a provider's failures. */
 export type FailureMode = 'error500' | 'hang' | 'reject';
+
+/** A provider outage as a game day injects it: every request slow, answered 503, or its connection dropped. */
+export type Outage = 'slow' | 'failing' | 'down';
+
+/** Plays `outage` on a request; true when the request was answered (or dropped) and must not be served. */
+export async function playOutage(
+  outage: Outage | undefined,
+  slowMs: number,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<boolean> {
+  if (outage === 'down') {
+    req.socket.destroy();
+    return true;
+  }
+  if (outage === 'failing') {
+    sendJson(res, 503, { message: 'service unavailable' });
+    return true;
+  }
+  if (outage === 'slow') await new Promise((resolve) => setTimeout(resolve, slowMs));
+  return false;
+}

@@ -28,6 +28,9 @@ export interface FakeSiteAws {
   hangKvs: boolean;
   /** Answer DescribeStacks with a stack that has no outputs. */
   stackWithoutOutputs: boolean;
+  /** More outputs of the site stack (DistributionId, …), and other stacks by name with their outputs. */
+  readonly extraOutputs: Record<string, string>;
+  readonly otherStacks: Record<string, Record<string, string>>;
   close(): Promise<void>;
 }
 
@@ -61,6 +64,8 @@ export async function startFakeSiteAws(stackName: string): Promise<FakeSiteAws> 
     cfnResponses: [],
     hangKvs: false,
     stackWithoutOutputs: false,
+    extraOutputs: {},
+    otherStacks: {},
   };
 
   const handleKvs = async (req: IncomingMessage, res: ServerResponse, path: string) => {
@@ -172,7 +177,20 @@ export async function startFakeSiteAws(stackName: string): Promise<FakeSiteAws> 
 
   const handleCloudFormation = async (req: IncomingMessage, res: ServerResponse) => {
     const form = new URLSearchParams(await readBody(req));
-    if (form.get('Action') !== 'DescribeStacks' || form.get('StackName') !== stackName) {
+    const requested = form.get('StackName') ?? '';
+    const member = (outputs: Record<string, string>) =>
+      Object.entries(outputs)
+        .map(([k, v]) => `<member><OutputKey>${k}</OutputKey><OutputValue>${v}</OutputValue></member>`)
+        .join('');
+    if (form.get('Action') === 'DescribeStacks' && fake.otherStacks[requested]) {
+      return xml(
+        res,
+        200,
+        `<DescribeStacksResponse><DescribeStacksResult><Stacks><member><StackName>${requested}</StackName><StackId>id</StackId>` +
+          `<CreationTime>2026-11-22T00:00:00Z</CreationTime><StackStatus>UPDATE_COMPLETE</StackStatus><Outputs>${member(fake.otherStacks[requested])}</Outputs></member></Stacks></DescribeStacksResult></DescribeStacksResponse>`,
+      );
+    }
+    if (form.get('Action') !== 'DescribeStacks' || requested !== stackName) {
       return xml(
         res,
         400,
@@ -183,7 +201,7 @@ export async function startFakeSiteAws(stackName: string): Promise<FakeSiteAws> 
       ? ''
       : `<Outputs><member><OutputKey>ReleasePointerArn</OutputKey><OutputValue>${fake.kvsArn}</OutputValue></member>` +
         `<member><OutputKey>SiteBucketName</OutputKey><OutputValue>${fake.bucket}</OutputValue></member>` +
-        `<member><OutputKey>AuditBucketName</OutputKey><OutputValue>${fake.auditBucket}</OutputValue></member></Outputs>`;
+        `<member><OutputKey>AuditBucketName</OutputKey><OutputValue>${fake.auditBucket}</OutputValue></member>${member(fake.extraOutputs)}</Outputs>`;
     return xml(
       res,
       200,

@@ -7,7 +7,8 @@
  *   rotation function, and (like the service) fails the rotation if createSecret stored no pending value; it
  *   refuses to start while an earlier rotation's version still holds AWSPENDING;
  * - PutSecretValue with an existing token and a different value is refused (ResourceExistsException);
- * - UpdateSecretVersionStage refuses to move a label without naming the version it is on.
+ * - UpdateSecretVersionStage refuses to move a label without naming the version it is on;
+ * - ListSecrets pages (MaxResults, NextToken) and filters by name prefix (Filters Key=name), as the CLI sends it.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
@@ -263,6 +264,27 @@ export class FakeSecretsManager {
         const run = this.rotate(secret, token).finally(() => this.running.delete(run));
         this.running.add(run);
         return { ARN: secret.arn, Name: secret.name, VersionId: token };
+      }
+      case 'ListSecrets': {
+        const prefixes: string[] = (body.Filters ?? [])
+          .filter((f: { Key: string }) => f.Key === 'name')
+          .flatMap((f: { Values: string[] }) => f.Values);
+        const matching = [...this.secrets.values()]
+          .filter((s) => prefixes.length === 0 || prefixes.some((p) => s.name.startsWith(p)))
+          .sort((a, b) => a.name.localeCompare(b.name));
+        const start = Number(body.NextToken ?? 0);
+        const page = matching.slice(start, start + (body.MaxResults ?? 100));
+        const next = start + page.length < matching.length ? String(start + page.length) : undefined;
+        return {
+          SecretList: page.map((s) => ({
+            ARN: s.arn,
+            Name: s.name,
+            RotationEnabled: Boolean(s.rotation),
+            LastChangedDate: s.lastChangedDate.getTime() / 1000,
+            ...(s.lastRotatedDate ? { LastRotatedDate: s.lastRotatedDate.getTime() / 1000 } : {}),
+          })),
+          ...(next ? { NextToken: next } : {}),
+        };
       }
       default:
         throw new ServiceError('InvalidAction', `the stand-in does not implement ${operation}`);

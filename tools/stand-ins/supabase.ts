@@ -1,13 +1,15 @@
 /**
  * A local stand-in for the Supabase Management API's API-key endpoints and for a project's API, on 127.0.0.1.
  * Keys are minted by the stand-in (like Supabase); a revoked key is refused by the project API with 401.
- * `failNext` plays Supabase's failures: a 500, a request that never answers, or a rejected key/token.
+ * `failNext` plays Supabase's failures: a 500, a request that never answers, or a rejected key/token; `outage`
+ * plays a longer one for every request (slow, failing with 503, or down: connections dropped). The project's
+ * health RPC and auth health answer any live key (the health checks use a publishable one).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { FailureMode, listen, LocalServer, readBody, sendJson } from './http';
+import { FailureMode, listen, LocalServer, Outage, playOutage, readBody, sendJson } from './http';
 
-export type SupabaseOperation = 'list' | 'create' | 'revoke' | 'prove';
+export type SupabaseOperation = 'list' | 'create' | 'revoke' | 'prove' | 'health';
 
 interface Key {
   readonly id: string;
@@ -23,6 +25,10 @@ export class FakeSupabase {
   private readonly keys = new Map<string, Key>();
   private readonly failures = new Map<SupabaseOperation, FailureMode>();
   private server?: LocalServer;
+  /** Every request plays this outage until it is cleared (undefined). */
+  outage?: Outage;
+  /** How long a request waits during a 'slow' outage. */
+  slowMs = 5_000;
 
   async start(): Promise<string> {
     this.server = await listen((req, res) => this.handle(req, res));
@@ -34,12 +40,12 @@ export class FakeSupabase {
   }
 
   /** A key that exists before any rotation (the one set out of band). */
-  addKey(name: string): { value: string; keyId: string } {
+  addKey(name: string, type: Key['type'] = 'secret'): { value: string; keyId: string } {
     const key: Key = {
       id: randomUUID(),
       name,
-      type: 'secret',
-      api_key: `sb_secret_${randomBytes(24).toString('base64url')}`,
+      type,
+      api_key: `sb_${type}_${randomBytes(24).toString('base64url')}`,
       revoked: false,
     };
     this.keys.set(key.id, key);
@@ -65,12 +71,14 @@ export class FakeSupabase {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://stand-in');
     const body = await readBody(req);
+    if (await playOutage(this.outage, this.slowMs, req, res)) return;
     const keysPath = `/v1/projects/${this.projectRef}/api-keys`;
     let operation: SupabaseOperation | undefined;
     if (url.pathname === keysPath && req.method === 'GET') operation = 'list';
     else if (url.pathname === keysPath && req.method === 'POST') operation = 'create';
     else if (url.pathname.startsWith(`${keysPath}/`) && req.method === 'DELETE') operation = 'revoke';
     else if (url.pathname === '/auth/v1/admin/users' && req.method === 'GET') operation = 'prove';
+    else if (['/rest/v1/rpc/health_check', '/auth/v1/health'].includes(url.pathname)) operation = 'health';
     if (!operation) return sendJson(res, 404, { message: 'not found' });
 
     const failure = this.failures.get(operation);
@@ -81,6 +89,11 @@ export class FakeSupabase {
       return sendJson(res, 401, { message: 'invalid credentials' });
     }
 
+    if (operation === 'health') {
+      const key = String(req.headers.apikey ?? '');
+      const live = [...this.keys.values()].some((k) => k.api_key === key && !k.revoked);
+      return live ? sendJson(res, 200, true) : sendJson(res, 401, { message: 'Invalid API key' });
+    }
     if (operation === 'prove') {
       const key = String(req.headers.apikey ?? '');
       return this.accepts(key) ? sendJson(res, 200, { users: [] }) : sendJson(res, 401, { message: 'Invalid API key' });

@@ -1,0 +1,192 @@
+/**
+ * Restore a deleted or corrupted release from the release bucket's versions:
+ *
+ *   npm run restore-release -- --env production --release live                      undelete the live release
+ *   npm run restore-release -- --env production --release <id> --before <ISO time>  as it was before <time>
+ *
+ * It reads the bucket and distribution from the `<Stage>-Site` stack's outputs (and the live release from the
+ * pointer), then for `releases/<id>/` and `assets/`: a key whose latest version is a delete marker gets its newest
+ * real version copied back; with --before, every key changed since gets its newest version from before that time
+ * copied back (corruption). Copies keep Content-Type and Cache-Control (copy-object copies metadata). Then it
+ * invalidates `/*` on the distribution, so edges drop what they cached from the bad objects, and checks the
+ * release's index.html is back. Versions never expire early: the noncurrent-version lifecycle decides how long.
+ *
+ * Exit codes: 0 restored (or nothing to restore) and index.html present; 1 the release is still incomplete (its
+ * versions expired: rebuild it) or AWS failed; 2 usage.
+ */
+import { parseArgs } from 'node:util';
+import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
+import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CopyObjectCommand, ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
+import { readLiveRelease, releaseExists } from '../lambda/shared/release-pointer';
+import { ENVIRONMENT_NAMES, EnvironmentName, REQUIRED_REGION } from '../lib/config';
+import { RELEASE_ID_PATTERN } from '../lib/site/release-content';
+import { STAGE_IDS } from '../lib/stage-ids';
+import { explainAwsErrorForArgv } from './lib/aws-access';
+import { clientsFrom } from './lib/release-aws';
+import { CONSOLE_IO, Io, optionsOrExit } from './lib/command-line';
+
+const USAGE = `usage: npm run restore-release -- --env <staging|production> --release <id>|live [--before <ISO time>]
+  --before  put every object changed since this time back to its version from before it (corrupted files);
+            without it, deleted files (delete markers) are undeleted
+exit codes: 0 restored and index.html present, 1 still incomplete or AWS failed, 2 usage`;
+
+interface Options {
+  readonly env: EnvironmentName;
+  readonly release: string;
+  readonly before?: Date;
+}
+
+interface VersionEntry {
+  readonly key: string;
+  readonly versionId: string;
+  readonly lastModified: Date;
+  readonly deleteMarker: boolean;
+}
+
+class UsageError extends Error {}
+
+function parse(argv: string[]): Options | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      env: { type: 'string' },
+      release: { type: 'string' },
+      before: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) return 'help';
+  if (!values.env || !(ENVIRONMENT_NAMES as readonly string[]).includes(values.env))
+    throw new UsageError(`--env must be ${ENVIRONMENT_NAMES.join(' or ')}. Fix: --env production.`);
+  if (!values.release || (values.release !== 'live' && !RELEASE_ID_PATTERN.test(values.release)))
+    throw new UsageError(
+      '--release must be a release id or "live". Fix: --release live (npm run rollback -- --list shows ids).',
+    );
+  const before = values.before === undefined ? undefined : new Date(values.before);
+  if (before && Number.isNaN(before.getTime()))
+    throw new UsageError(
+      `--before "${values.before}" is not an ISO 8601 time. Fix: e.g. --before 2026-12-07T03:00:00Z.`,
+    );
+  return { env: values.env as EnvironmentName, release: values.release, before };
+}
+
+async function versionsUnder(s3: S3Client, bucket: string, prefix: string): Promise<VersionEntry[]> {
+  const entries: VersionEntry[] = [];
+  let keyMarker: string | undefined;
+  let versionIdMarker: string | undefined;
+  for (;;) {
+    const page = await s3.send(
+      new ListObjectVersionsCommand({
+        Bucket: bucket,
+        Prefix: prefix,
+        KeyMarker: keyMarker,
+        VersionIdMarker: versionIdMarker,
+      }),
+    );
+    for (const v of page.Versions ?? [])
+      entries.push({ key: v.Key!, versionId: v.VersionId!, lastModified: v.LastModified!, deleteMarker: false });
+    for (const m of page.DeleteMarkers ?? [])
+      entries.push({ key: m.Key!, versionId: m.VersionId!, lastModified: m.LastModified!, deleteMarker: true });
+    if (!page.IsTruncated) return entries;
+    keyMarker = page.NextKeyMarker;
+    versionIdMarker = page.NextVersionIdMarker;
+  }
+}
+
+/** Per key, the version to copy back (undefined: leave it), newest first as S3 orders versions. */
+export function versionsToRestore(entries: readonly VersionEntry[], before?: Date): VersionEntry[] {
+  const byKey = new Map<string, VersionEntry[]>();
+  for (const e of entries) byKey.set(e.key, [...(byKey.get(e.key) ?? []), e]);
+  const chosen: VersionEntry[] = [];
+  for (const versions of byKey.values()) {
+    const newestFirst = [...versions].sort((a, b) => b.lastModified.getTime() - a.lastModified.getTime());
+    const latest = newestFirst[0];
+    const target = before
+      ? newestFirst.find((v) => !v.deleteMarker && v.lastModified < before)
+      : latest.deleteMarker
+        ? newestFirst.find((v) => !v.deleteMarker)
+        : undefined;
+    if (target && target.versionId !== latest.versionId) chosen.push(target);
+  }
+  return chosen.sort((a, b) => a.key.localeCompare(b.key));
+}
+
+async function siteStackOutputs(options: Options, clients: ReturnType<typeof clientsFrom>) {
+  const stackName = `${STAGE_IDS[options.env]}-Site`;
+  const { Stacks } = await clients.cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
+  const outputs = Object.fromEntries((Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey, o.OutputValue]));
+  if (!outputs.SiteBucketName || !outputs.DistributionId || !outputs.ReleasePointerArn)
+    throw new Error(
+      `${stackName} has no SiteBucketName/DistributionId/ReleasePointerArn output. Fix: deploy the Site stack.`,
+    );
+  return outputs as Record<'SiteBucketName' | 'DistributionId' | 'ReleasePointerArn', string>;
+}
+
+export async function main(argv: string[], io: Io = CONSOLE_IO): Promise<number> {
+  const options = optionsOrExit('restore-release', USAGE, () => parse(argv), io);
+  if (typeof options === 'number') return options;
+  const clients = clientsFrom(process.env);
+  const cloudFront = new CloudFrontClient({ region: REQUIRED_REGION, maxAttempts: 2 });
+  try {
+    const outputs = await siteStackOutputs(options, clients);
+    const bucket = outputs.SiteBucketName;
+    const release =
+      options.release === 'live' ? await readLiveRelease(clients.kvs, outputs.ReleasePointerArn) : options.release;
+    if (!release) throw new Error('the live pointer names no release. Fix: pass --release <id>.');
+    const prefixes = [`releases/${release}/`, 'assets/'];
+    const chosen = (await Promise.all(prefixes.map((p) => versionsUnder(clients.s3, bucket, p)))).flatMap((entries) =>
+      versionsToRestore(entries, options.before),
+    );
+    for (const version of chosen) {
+      await clients.s3.send(
+        new CopyObjectCommand({
+          Bucket: bucket,
+          Key: version.key,
+          CopySource: `${bucket}/${encodeURIComponent(version.key)}?versionId=${encodeURIComponent(version.versionId)}`,
+          MetadataDirective: 'COPY',
+        }),
+      );
+      io.print(`restored ${version.key} from version ${version.versionId} (${version.lastModified.toISOString()})`);
+    }
+    if (chosen.length > 0) {
+      const { Invalidation } = await cloudFront.send(
+        new CreateInvalidationCommand({
+          DistributionId: outputs.DistributionId,
+          InvalidationBatch: {
+            CallerReference: `restore-release-${Date.now()}`,
+            Paths: { Quantity: 1, Items: ['/*'] },
+          },
+        }),
+      );
+      io.print(`invalidated /* on ${outputs.DistributionId} (${Invalidation?.Id ?? '?'}): edges drop what they cached`);
+    }
+    if (!(await releaseExists(clients.s3, bucket, release))) {
+      io.printError(
+        `restore-release: releases/${release}/index.html is still missing (its versions expired). Fix: rebuild that commit and deploy it (docs/runbooks/restore-release.md).`,
+      );
+      return 1;
+    }
+    io.print(
+      `restore-release ${options.env}: release ${release} is complete in ${bucket} (${chosen.length} object(s) restored). Next: npm run verify -- --env ${options.env} --release live --skip-alarms`,
+    );
+    return 0;
+  } finally {
+    cloudFront.destroy();
+    clients.s3.destroy();
+    clients.cloudFormation.destroy();
+    clients.kvs.destroy();
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error) => {
+      console.error(
+        `restore-release failed: ${explainAwsErrorForArgv('npm run restore-release', process.argv, error).message}`,
+      );
+      process.exit(1);
+    },
+  );
+}

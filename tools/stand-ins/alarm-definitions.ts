@@ -1,0 +1,34 @@
+/**
+ * The alarms one environment's synthesized stacks declare, as the CloudWatch stand-in evaluates them: named as
+ * CloudFormation would name them (unnamed ones `<stack>-<logical id>-<suffix>`), critical when their ALARM action is
+ * the `-critical` topic (as verify reads it, scripts/verify/assembly.ts).
+ */
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import type { EnvironmentName } from '../../lib/config';
+import { environmentStacks } from '../../scripts/lib/read-assembly';
+import type { AlarmDefinition } from './cloudwatch-alarm-evaluator';
+
+/** The suffix CloudFormation would add to an unnamed alarm's name (any; verify matches the prefix). */
+const UNNAMED_SUFFIX = 'REHEARSAL';
+
+export function alarmDefinitions(assembly: CloudAssembly, env: EnvironmentName): AlarmDefinition[] {
+  return environmentStacks(assembly, env).flatMap((stack) => {
+    const resources: Record<string, any> = stack.template.Resources ?? {};
+    const isCriticalTopic = (action: any) => {
+      const topic = resources[action?.Ref ?? ''];
+      return topic?.Type === 'AWS::SNS::Topic' && /-critical$/.test(String(topic.Properties?.TopicName ?? ''));
+    };
+    return Object.entries(resources)
+      .filter(([, r]) => r.Type === 'AWS::CloudWatch::Alarm')
+      .map(([logicalId, r]) => {
+        const p = r.Properties ?? {};
+        return {
+          ...p,
+          AlarmName:
+            typeof p.AlarmName === 'string' ? p.AlarmName : `${stack.stackName}-${logicalId}-${UNNAMED_SUFFIX}`,
+          AlarmDescription: typeof p.AlarmDescription === 'string' ? p.AlarmDescription : undefined,
+          critical: (p.AlarmActions ?? []).some(isCriticalTopic),
+        } as AlarmDefinition;
+      });
+  });
+}

@@ -1,0 +1,93 @@
+/**
+ * `npm run stand-ins -- --env production [--scale 10] [--assembly cdk.out]`: starts every stand-in of one
+ * environment, connected (tools/stand-ins/world.ts), prints the variables that aim the operator commands at them,
+ * and runs until Ctrl-C. Paste the `export` lines into another terminal and run the runbooks' commands there.
+ *
+ * Exit codes: 0 stopped by Ctrl-C (or --help), 1 could not start, 2 usage.
+ */
+import { parseArgs } from 'node:util';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { ENVIRONMENT_NAMES, EnvironmentName } from '../../lib/config';
+import { synthesizedAssembly } from '../../scripts/lib/synthesized';
+import { startWorld, World } from './world';
+import { CONSOLE_IO, Io } from '../../scripts/lib/command-line';
+
+export const DEFAULT_SCALE = 10;
+
+const USAGE = `usage: npm run stand-ins -- --env <staging|production> [--scale ${DEFAULT_SCALE}] [--assembly <cdk.out>]
+  --scale     modeled seconds per real second for the prober, alarm periods and secret caches (1 = real time)
+  --assembly  a synthesized app to model (default: synthesize in-process)
+exit codes: 0 stopped, 1 could not start, 2 usage`;
+
+export interface StandInFlags {
+  readonly env: EnvironmentName;
+  readonly scale: number;
+  readonly assembly?: string;
+}
+
+/** The flags every command that starts a world shares (the game day adds its own). */
+export function worldFlags(values: { env?: string; scale?: string; assembly?: string }): StandInFlags {
+  if (!values.env || !(ENVIRONMENT_NAMES as readonly string[]).includes(values.env))
+    throw new Error(
+      `--env is ${values.env ? `"${values.env}"` : 'missing'}. Fix: --env ${ENVIRONMENT_NAMES.join(' or --env ')}.`,
+    );
+  const scale = values.scale === undefined ? DEFAULT_SCALE : Number(values.scale);
+  if (!Number.isFinite(scale) || scale < 1 || scale > 100)
+    throw new Error(`--scale "${values.scale}" must be a number from 1 to 100. Fix: --scale ${DEFAULT_SCALE}.`);
+  return { env: values.env as EnvironmentName, scale, assembly: values.assembly };
+}
+
+export function loadAssembly(dir?: string): CloudAssembly {
+  return synthesizedAssembly(dir, { policyChecks: false });
+}
+
+/** `export NAME=value` lines an operator pastes into a shell. */
+export function exportLines(world: World): string[] {
+  return [
+    `# ${world.env} on stand-ins, clock ${world.scale}x (AWS times = local times x ${world.scale}); site ${world.siteUrl}`,
+    `# bucket ${world.bucket.name}, distribution ${world.distributionId}, live release ${world.liveRelease() ?? 'none'}`,
+    ...Object.entries(world.operatorEnv).map(([name, value]) => `export ${name}=${value}`),
+  ];
+}
+
+export async function main(argv: string[], io: Io = CONSOLE_IO): Promise<number> {
+  let flags: StandInFlags;
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        env: { type: 'string' },
+        scale: { type: 'string' },
+        assembly: { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+    });
+    if (values.help) {
+      io.print(USAGE);
+      return 0;
+    }
+    flags = worldFlags(values);
+  } catch (error) {
+    io.printError(`stand-ins: ${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const world = await startWorld({ ...flags, assembly: loadAssembly(flags.assembly) });
+  for (const line of exportLines(world)) io.print(line);
+  io.print('# Ctrl-C stops everything.');
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await world.stop();
+  return 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error) => {
+      console.error(`stand-ins: ${(error as Error).message}`);
+      process.exit(1);
+    },
+  );
+}
