@@ -54,7 +54,7 @@ function verifyAndRollbackPaths(workflow: string, principal: PrincipalSpec): Run
       actions: [
         'cloudfront-keyvaluestore:DescribeKeyValueStore',
         'cloudfront-keyvaluestore:GetKey',
-        'cloudfront-keyvaluestore:PutKey',
+        'cloudfront-keyvaluestore:UpdateKeys',
       ],
       resource: resource('Site', 'RoutingReleasePointer'),
       wildcardReason:
@@ -249,7 +249,7 @@ export const catalogue: PathCatalogue = {
       id: 'pr-moves-no-pointer',
       what: 'the pull-request role cannot move the live-release pointer',
       principal: diff,
-      actions: ['cloudfront-keyvaluestore:PutKey'],
+      actions: ['cloudfront-keyvaluestore:UpdateKeys', 'cloudfront-keyvaluestore:PutKey'],
       resource: resource('Site', 'RoutingReleasePointer'),
     },
     {

@@ -90,7 +90,7 @@ export const catalogue: PathCatalogue = {
       actions: [
         'cloudfront-keyvaluestore:DescribeKeyValueStore',
         'cloudfront-keyvaluestore:GetKey',
-        'cloudfront-keyvaluestore:PutKey',
+        'cloudfront-keyvaluestore:UpdateKeys',
       ],
       resource: resource('Site', 'RoutingReleasePointer'),
     },
