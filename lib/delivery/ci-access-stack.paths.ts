@@ -90,6 +90,28 @@ export const catalogue: PathCatalogue = {
     ...verifyAndRollbackPaths('deploy', deploy),
     ...verifyAndRollbackPaths('rollback', rollback),
     {
+      id: 'deploy-pushes-backup-image',
+      what: "the deploy pushes the backup job's image between the Data and Backups deploys",
+      principal: deploy,
+      actions: [
+        'ecr:BatchCheckLayerAvailability',
+        'ecr:InitiateLayerUpload',
+        'ecr:UploadLayerPart',
+        'ecr:CompleteLayerUpload',
+        'ecr:PutImage',
+        'ecr:DescribeImages',
+        'ecr:BatchGetImage',
+      ],
+      resource: resource('Data', 'BackupImagesRepository'),
+    },
+    {
+      id: 'deploy-logs-in-to-ecr',
+      what: 'the deploy logs docker in to the registry before the push',
+      principal: deploy,
+      actions: ['ecr:GetAuthorizationToken'],
+      resource: '*',
+    },
+    {
       id: 'rotate-now-starts-rotation',
       what: 'the rotate-now workflow starts a rotation (it never reads a value)',
       principal: deploy,
@@ -272,6 +294,13 @@ export const catalogue: PathCatalogue = {
       principal: diff,
       actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
       resource: resource('Data', 'PlatformKey'),
+    },
+    {
+      id: 'rollback-pushes-no-image',
+      what: 'the rollback role pushes no image',
+      principal: rollback,
+      actions: ['ecr:PutImage', 'ecr:InitiateLayerUpload'],
+      resource: resource('Data', 'BackupImagesRepository'),
     },
   ],
 };
