@@ -8,6 +8,7 @@
 import {
   everySecretBut,
   logStream,
+  OBJECT_TAMPER_ACTIONS,
   PathCatalogue,
   resource,
   role,
@@ -161,13 +162,7 @@ export const catalogue: PathCatalogue = {
       id: 'backup-deletes-or-unlocks-backup',
       what: 'the backup task cannot delete a backup, shorten its retention or lift its lock',
       principal: role('Backups', 'BackupTaskTaskRole'),
-      actions: [
-        's3:DeleteObject',
-        's3:DeleteObjectVersion',
-        's3:PutObjectRetention',
-        's3:PutObjectLegalHold',
-        's3:BypassGovernanceRetention',
-      ],
+      actions: OBJECT_TAMPER_ACTIONS,
       resource: backupObject,
     },
     {
@@ -186,7 +181,7 @@ export const catalogue: PathCatalogue = {
       id: 'backup-deletes-or-unlocks-photo',
       what: 'the backup task cannot delete a kept photo, shorten its retention or lift its lock',
       principal: role('Backups', 'BackupTaskTaskRole'),
-      actions: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutObjectRetention', 's3:BypassGovernanceRetention'],
+      actions: OBJECT_TAMPER_ACTIONS,
       resource: photoBlob,
     },
     {

@@ -1,7 +1,8 @@
 /**
  * A deploy's release steps (releases.ts), run by CloudFormation: CDK's BucketDeployment handler copies the staged
- * files into the site bucket, then the pointer mover moves the live-release pointer and prunes old releases.
+ * files into the site bucket, then the pointer mover moves the live-release pointer, prunes old releases and appends the move to the audit trail.
  */
+import { auditAppendPaths, auditTamperPaths } from '../data/audit-grants.paths';
 import { platformFunctionPaths } from '../shared/platform-function.paths';
 import { logStream, PathCatalogue, resource, role, service } from '../shared/runtime-paths';
 
@@ -94,5 +95,7 @@ export const catalogue: PathCatalogue = {
       ],
       resource: resource('Site', 'RoutingReleasePointer'),
     },
+    ...auditAppendPaths('pointer-mover', mover),
   ],
+  forbidden: [...auditTamperPaths('pointer-mover', mover)],
 };
