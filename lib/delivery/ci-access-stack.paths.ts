@@ -1,8 +1,10 @@
 /**
  * What each CI role does for its workflow (ci-access-stack.ts), and what CloudFormation's execution role does in a
- * deploy. The rollback role does what verify reads and a rollback does, and is proven to do nothing else. Which GitHub jobs may become which role (the OIDC trust policies) is proven in
+ * deploy. The rollback role does what verify reads and a rollback does (each change appended to the audit trail), and is
+ * proven to do nothing else; no CI role can delete or overwrite an audit record. Which GitHub jobs may become which role (the OIDC trust policies) is proven in
  * test/delivery/ci-access.test.ts: the IAM engine does not evaluate a web identity's token claims.
  */
+import { auditAppendPaths, auditRecord, auditTamperPaths } from '../data/audit-grants.paths';
 import { PathCatalogue, PrincipalSpec, resource, role, RuntimePath, secret } from '../shared/runtime-paths';
 
 const diff = role('CiAccess', 'DiffRole');
@@ -12,6 +14,8 @@ const cloudFormation = { role: 'cloudformation-execution' } as const;
 const thisEnvironmentsStacks =
   'environment stacks are named <Stage>-<part> and get a new id when re-created; read-only.';
 const siteBucket = 'arn:aws:s3:::miko-{env}-site-{account}';
+const platformKeyLater =
+  "The platform key is created by the Data stack after this one, so the key grant names the account's keys (key/*), usable only through S3.";
 
 /** What verify reads and a rollback does: the deploy workflow (its automatic rollback) and rollback.yml alike. */
 function verifyAndRollbackPaths(workflow: string, principal: PrincipalSpec): RuntimePath[] {
@@ -54,12 +58,13 @@ function verifyAndRollbackPaths(workflow: string, principal: PrincipalSpec): Run
       actions: [
         'cloudfront-keyvaluestore:DescribeKeyValueStore',
         'cloudfront-keyvaluestore:GetKey',
-        'cloudfront-keyvaluestore:PutKey',
+        'cloudfront-keyvaluestore:UpdateKeys',
       ],
       resource: resource('Site', 'RoutingReleasePointer'),
       wildcardReason:
         'the key-value store is created by the Site stack after this one; each environment is its own account.',
     },
+    ...auditAppendPaths(`${workflow}-role`, principal, { extraWildcardReason: platformKeyLater }),
   ];
 }
 
@@ -89,6 +94,28 @@ export const catalogue: PathCatalogue = {
     })),
     ...verifyAndRollbackPaths('deploy', deploy),
     ...verifyAndRollbackPaths('rollback', rollback),
+    {
+      id: 'deploy-pushes-backup-image',
+      what: "the deploy pushes the backup job's image between the Data and Backups deploys",
+      principal: deploy,
+      actions: [
+        'ecr:BatchCheckLayerAvailability',
+        'ecr:InitiateLayerUpload',
+        'ecr:UploadLayerPart',
+        'ecr:CompleteLayerUpload',
+        'ecr:PutImage',
+        'ecr:DescribeImages',
+        'ecr:BatchGetImage',
+      ],
+      resource: resource('Data', 'BackupImagesRepository'),
+    },
+    {
+      id: 'deploy-logs-in-to-ecr',
+      what: 'the deploy logs docker in to the registry before the push',
+      principal: deploy,
+      actions: ['ecr:GetAuthorizationToken'],
+      resource: '*',
+    },
     {
       id: 'rotate-now-starts-rotation',
       what: 'the rotate-now workflow starts a rotation (it never reads a value)',
@@ -249,7 +276,7 @@ export const catalogue: PathCatalogue = {
       id: 'pr-moves-no-pointer',
       what: 'the pull-request role cannot move the live-release pointer',
       principal: diff,
-      actions: ['cloudfront-keyvaluestore:PutKey'],
+      actions: ['cloudfront-keyvaluestore:UpdateKeys', 'cloudfront-keyvaluestore:PutKey'],
       resource: resource('Site', 'RoutingReleasePointer'),
     },
     {
@@ -273,5 +300,28 @@ export const catalogue: PathCatalogue = {
       actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
       resource: resource('Data', 'PlatformKey'),
     },
+    {
+      id: 'pr-reads-no-audit-record',
+      what: 'the pull-request role reads and writes no audit record',
+      principal: diff,
+      actions: ['s3:GetObject', 's3:PutObject'],
+      resource: auditRecord,
+    },
+    {
+      id: 'pr-lists-no-audit-record',
+      what: 'the pull-request role cannot list the audit trail',
+      principal: diff,
+      actions: ['s3:ListBucket'],
+      resource: 'arn:aws:s3:::miko-{env}-audit-{account}',
+    },
+    {
+      id: 'rollback-pushes-no-image',
+      what: 'the rollback role pushes no image',
+      principal: rollback,
+      actions: ['ecr:PutImage', 'ecr:InitiateLayerUpload'],
+      resource: resource('Data', 'BackupImagesRepository'),
+    },
+    ...auditTamperPaths('deploy-role', deploy),
+    ...auditTamperPaths('rollback-role', rollback),
   ],
 };

@@ -99,3 +99,12 @@ export const everySecretBut = (...names: string[]): EveryResource => ({
   every: 'AWS::SecretsManager::Secret',
   except: names.map((name) => `/${name}-`),
 });
+
+/** What would remove a kept object or its lock (forbidden paths of the backup vault and the audit trail). */
+export const OBJECT_TAMPER_ACTIONS = [
+  's3:DeleteObject',
+  's3:DeleteObjectVersion',
+  's3:PutObjectRetention',
+  's3:PutObjectLegalHold',
+  's3:BypassGovernanceRetention',
+] as const;

@@ -1,7 +1,8 @@
 /**
  * A deploy's release steps (releases.ts), run by CloudFormation: CDK's BucketDeployment handler copies the staged
- * files into the site bucket, then the pointer mover moves the live-release pointer and prunes old releases.
+ * files into the site bucket, then the pointer mover moves the live-release pointer, prunes old releases and appends the move to the audit trail.
  */
+import { auditAppendPaths, auditTamperPaths } from '../data/audit-grants.paths';
 import { platformFunctionPaths } from '../shared/platform-function.paths';
 import { logStream, PathCatalogue, resource, role, service } from '../shared/runtime-paths';
 
@@ -90,9 +91,11 @@ export const catalogue: PathCatalogue = {
       actions: [
         'cloudfront-keyvaluestore:DescribeKeyValueStore',
         'cloudfront-keyvaluestore:GetKey',
-        'cloudfront-keyvaluestore:PutKey',
+        'cloudfront-keyvaluestore:UpdateKeys',
       ],
       resource: resource('Site', 'RoutingReleasePointer'),
     },
+    ...auditAppendPaths('pointer-mover', mover),
   ],
+  forbidden: [...auditTamperPaths('pointer-mover', mover)],
 };

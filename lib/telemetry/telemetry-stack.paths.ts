@@ -1,5 +1,5 @@
 /**
- * The collector's calls (telemetry-stack.ts): CloudFront invokes it through its URL (OAC); it records new error
+ * The collector's calls (telemetry-stack.ts): CloudFront invokes it through its URL (OAC); it leases the event budget, records new error
  * kinds and sends capped notices to the warning topic (SNS uses the platform key on its behalf: derived).
  */
 import { functionUrlOriginPaths } from '../site/distribution.paths';
@@ -17,6 +17,13 @@ export const catalogue: PathCatalogue = {
       what: 'the collector records an error kind it has not seen (a conditional put)',
       principal: collector,
       actions: ['dynamodb:PutItem'],
+      resource: resource('Telemetry', 'ErrorKindsTable'),
+    },
+    {
+      id: 'collector-leases-event-budget',
+      what: "the collector leases a block of the minute's event budget (a conditional update, shared by every instance)",
+      principal: collector,
+      actions: ['dynamodb:UpdateItem'],
       resource: resource('Telemetry', 'ErrorKindsTable'),
     },
     {
