@@ -81,6 +81,19 @@ describe('the pull-request comment', () => {
     expect(summarize([{ env: 'staging', text }]).blocking).toHaveLength(1);
   });
 
+  it('blocks a stateful resource that "may be replaced": CloudFormation decides at deploy time, too late', () => {
+    const text =
+      'Stack Production/Data (Production-Data)\nResources\n[~] AWS::S3::Bucket Data/SiteBucket SiteBucket397A1860 may be replaced\n' +
+      'Stack Production/Site (Production-Site)\nResources\n[~] AWS::DynamoDB::Table Site/Audit AuditTable12 may be replaced\n';
+    const summary = summarize([{ env: 'production', text }]);
+    expect(summary.blocking.map((c) => [c.stack, c.logicalId, c.impact])).toEqual([
+      ['Production-Data', 'SiteBucket397A1860', 'may-replace'],
+      ['Production-Site', 'AuditTable12', 'may-replace'],
+    ]);
+    expect(summary.markdown).toContain('❌ **2 stateful resource(s) would be replaced or deleted**');
+    expect(summary.markdown).toContain('`Production-Data` AWS::S3::Bucket `SiteBucket397A1860` (may be replaced)');
+  });
+
   it('lets a labelled pull request through, saying so', () => {
     const summary = summarize([{ env: 'production', text: fixture('production-stateful-replace.txt') }], {
       allowStateful: true,
