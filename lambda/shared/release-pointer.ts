@@ -97,7 +97,14 @@ export async function readLiveRelease(kvs: CloudFrontKeyValueStoreClient, kvsArn
 export async function setLiveRelease(kvs: CloudFrontKeyValueStoreClient, kvsArn: string, id: string): Promise<void> {
   const { ETag } = await kvs.send(new DescribeKeyValueStoreCommand({ KvsARN: kvsArn }));
   if (!ETag) throw new Error(`the KeyValueStore ${kvsArn} answered without an ETag; the pointer was not moved`);
-  await kvs.send(new PutKeyCommand({ KvsARN: kvsArn, Key: LIVE_RELEASE_KEY, Value: id, IfMatch: ETag }));
+  try {
+    await kvs.send(new PutKeyCommand({ KvsARN: kvsArn, Key: LIVE_RELEASE_KEY, Value: id, IfMatch: ETag }));
+  } catch (error) {
+    if ((error as { name?: string }).name !== 'ConflictException') throw error;
+    throw new Error(
+      `the KeyValueStore ${kvsArn} changed between reading its ETag and writing (another deploy or rollback at the same moment); the pointer was not moved to ${id}. Fix: see which release is live (npm run rollback -- --list) and run again if ${id} should be`,
+    );
+  }
 }
 
 /** Deletes the given releases' objects (current versions; the bucket's lifecycle expires the old versions). */

@@ -71,6 +71,52 @@ describe('the pointer, against a local AWS stand-in', () => {
     expect(new Set(aws.kvsAuthSchemes)).toEqual(new Set(['AWS4-ECDSA-P256-SHA256']));
   });
 
+  it('deploy then rollback: each write is conditional on the ETag read just before it', async () => {
+    aws.objects.set('releases/r4/index.html', day(4));
+    await movePointer(
+      { KvsArn: aws.kvsArn, BucketName: aws.bucket, ReleaseId: 'r4', ReleasesToKeep: '5' },
+      clientsFrom(env()),
+    );
+    await rollback(['--env', 'production', '--release', 'r2'], clientsFrom(env()), () => undefined);
+    expect(aws.store.get('live-release')).toBe('r2');
+  });
+
+  it('deploy: never overwrites a pointer another writer moved between its read and its write, and says so', async () => {
+    aws.objects.set('releases/r4/index.html', day(4));
+    aws.writeBetweenReadAndWrite = { key: 'live-release', value: 'r2' };
+    await expect(
+      movePointer(
+        { KvsArn: aws.kvsArn, BucketName: aws.bucket, ReleaseId: 'r4', ReleasesToKeep: '2' },
+        clientsFrom(env()),
+      ),
+    ).rejects.toThrow(
+      /changed between reading its ETag and writing .*the pointer was not moved to r4\. Fix: see which release is live/,
+    );
+    expect(aws.store.get('live-release')).toBe('r2');
+    expect(aws.objects.has('releases/r1/index.html')).toBe(true); // nothing pruned after a failed move
+  });
+
+  it('rollback: a concurrent change between read and write fails the rollback, leaving the other write in place', async () => {
+    aws.writeBetweenReadAndWrite = { key: 'live-release', value: 'r2' };
+    await expect(
+      rollback(['--env', 'production', '--release', 'r1'], clientsFrom(env()), () => undefined),
+    ).rejects.toThrow(/changed between reading its ETag and writing/);
+    expect(aws.store.get('live-release')).toBe('r2');
+  });
+
+  it('rollback: rides out one throttled KeyValueStore call (the SDK retries), and names the throttling when it persists', async () => {
+    aws.throttleKvs = 1;
+    await rollback(['--env', 'production', '--release', 'r1'], clientsFrom(env()), () => undefined);
+    expect(aws.store.get('live-release')).toBe('r1');
+    expect(aws.throttleKvs).toBe(0);
+
+    aws.throttleKvs = 2; // maxAttempts is 2: both attempts throttled
+    await expect(
+      rollback(['--env', 'production', '--release', 'r2'], clientsFrom(env()), () => undefined),
+    ).rejects.toMatchObject({ name: 'ThrottlingException', message: 'Rate exceeded' });
+    expect(aws.store.get('live-release')).toBe('r1');
+  });
+
   it('deploy: refuses to point at a release whose files are not in the bucket', async () => {
     await expect(
       movePointer(
