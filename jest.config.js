@@ -12,6 +12,7 @@ module.exports = {
   globalTeardown: '<rootDir>/test/support/private-tmp-teardown.ts',
   testSequencer: '<rootDir>/test/support/long-first-sequencer.js',
   setupFiles: ['<rootDir>/test/support/test-apps.ts'],
+  setupFilesAfterEnv: ['<rootDir>/test/support/every-test-asserts.ts'],
   testTimeout: 60000,
   // Jest's default is one worker fewer than the cores: one worker on the 2-core machine. Many files wait (a browser,
   // a server, a probe slot) rather than compute, so one worker more than the cores keeps both busy. (A count, not
