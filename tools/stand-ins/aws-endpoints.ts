@@ -107,7 +107,12 @@ export interface RecordedDatum {
  * seconds). Older SDKs used the query protocol; the stand-in refuses anything else so a protocol change fails tests.
  */
 export async function startCloudWatch(
-  options: { failNext?: () => boolean } = {},
+  options: {
+    /** Answer the next call 500 InternalServiceFault when it returns true. */
+    failNext?: () => boolean;
+    /** Answer the next call 400 Throttling ("Rate exceeded", no Retry-After) when it returns true. */
+    throttleNext?: () => boolean;
+  } = {},
 ): Promise<LocalServer & { datapoints: RecordedDatum[] }> {
   const datapoints: RecordedDatum[] = [];
   const local = await startLocalServer(async (req, res) => {
@@ -120,6 +125,12 @@ export async function startCloudWatch(
       res
         .writeHead(400)
         .end(JSON.stringify({ __type: 'com.amazonaws.cloudwatch#InvalidAction', message: 'unexpected protocol' }));
+      return;
+    }
+    if (options.throttleNext?.()) {
+      res
+        .writeHead(400, { 'x-amzn-query-error': 'Throttling;Sender' })
+        .end(JSON.stringify({ __type: 'com.amazonaws.cloudwatch#Throttling', message: 'Rate exceeded' }));
       return;
     }
     if (options.failNext?.()) {

@@ -15,7 +15,14 @@ export interface FakeAlarm {
 /** Alarms per page, small so the client's paging is exercised. */
 const PAGE_SIZE = 2;
 
-export function startFakeCloudWatch(alarms: FakeAlarm[], requests: any[] = []): Promise<LocalServer> {
+export function startFakeCloudWatch(
+  alarms: FakeAlarm[],
+  requests: any[] = [],
+  options: {
+    /** Answer the next DescribeAlarms 400 Throttling ("Rate exceeded", no Retry-After) when it returns true. */
+    throttleNext?: () => boolean;
+  } = {},
+): Promise<LocalServer> {
   return startLocalServer((req, body, res) => {
     const json = (status: number, payload: object) =>
       res.writeHead(status, { 'Content-Type': 'application/x-amz-json-1.0' }).end(JSON.stringify(payload));
@@ -33,6 +40,12 @@ export function startFakeCloudWatch(alarms: FakeAlarm[], requests: any[] = []): 
     }
     const input = JSON.parse(body);
     requests.push(input);
+    if (options.throttleNext?.()) {
+      res
+        .writeHead(400, { 'Content-Type': 'application/x-amz-json-1.0', 'x-amzn-query-error': 'Throttling;Sender' })
+        .end(JSON.stringify({ __type: 'com.amazonaws.cloudwatch#Throttling', message: 'Rate exceeded' }));
+      return;
+    }
     const matching = alarms.filter(
       (a) =>
         (input.AlarmNamePrefix ? a.AlarmName.startsWith(input.AlarmNamePrefix) : true) &&

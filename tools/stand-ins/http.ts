@@ -42,5 +42,5 @@ export async function listen(
   };
 }
 
-/** What a stand-in does instead of answering, to play a provider's failures. */
-export type FailureMode = 'error500' | 'hang' | 'reject';
+/** What a stand-in does instead of answering, to play a provider's failures (`throttle`: 429, over its rate limit). */
+export type FailureMode = 'error500' | 'hang' | 'reject' | 'throttle';
