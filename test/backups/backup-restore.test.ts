@@ -187,6 +187,25 @@ describe('a nightly backup', () => {
     expect(await listManifestKeys(s3, BUCKET, ENV)).toEqual([previous.key]);
     expect(storedDigests()).toEqual(previousDigests);
   });
+
+  test('rides out an S3 SlowDown (the SDK retries), and fails clearly, writing no manifest, when S3 keeps refusing', async () => {
+    const manifestsBefore = await listManifestKeys(s3, BUCKET, ENV);
+    s3Server.options.slowDownNext = 1;
+    const result = await runBackup(s3, settings, tick);
+    expect(s3Server.options.slowDownNext).toBe(0);
+    expect(s3Server.objects.get(result.key)).toBeDefined();
+    const manifestsAfterOne = await listManifestKeys(s3, BUCKET, ENV);
+    expect(manifestsAfterOne).toHaveLength(manifestsBefore.length + 1);
+
+    s3Server.options.slowDownNext = 1_000;
+    try {
+      await expect(runBackup(s3, settings, tick)).rejects.toThrow(/Please reduce your request rate/);
+    } finally {
+      s3Server.options.slowDownNext = 0;
+    }
+    expect(s3Server.pendingUploads()).toBe(0);
+    expect(await listManifestKeys(s3, BUCKET, ENV)).toEqual(manifestsAfterOne);
+  });
 });
 
 describe('the restore drill', () => {

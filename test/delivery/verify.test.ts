@@ -422,6 +422,26 @@ describe('judging the release by its critical alarms, against a local CloudWatch
     ]);
   });
 
+  it('rides out throttled DescribeAlarms calls with the retries verify configures, and "could not check" when throttling persists', async () => {
+    let throttles = 2;
+    const cloudwatch = await startFakeCloudWatch(quiet(), [], { throttleNext: () => throttles > 0 && throttles-- > 0 });
+    process.env.AWS_ENDPOINT_URL_CLOUDWATCH = cloudwatch.url;
+    try {
+      // verify's own client: three attempts (scripts/verify.ts).
+      const client = new CloudWatchClient({ maxAttempts: 3 });
+      expect(await judge(client, virtualClock(90).clock)).toMatchObject({ ok: true });
+      expect(throttles).toBe(0);
+      throttles = 3;
+      expect(await judge(client, virtualClock(90).clock)).toMatchObject({
+        ok: false,
+        unknown: true,
+        detail: 'cannot read alarms: Rate exceeded',
+      });
+    } finally {
+      await cloudwatch.close();
+    }
+  });
+
   it('answers "could not check", not "release bad", when CloudWatch cannot be read or a critical alarm is not deployed', async () => {
     process.env.AWS_ENDPOINT_URL_CLOUDWATCH = 'http://127.0.0.1:9';
     const unreachable = await judge(new CloudWatchClient({ maxAttempts: 1 }), virtualClock(90).clock);

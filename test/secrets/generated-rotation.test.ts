@@ -53,6 +53,7 @@ rotationInvariantSuite('generated secret', async (sm, fake) => {
       else if (step === 'setSecret') consumer.failNextPush = true;
       else consumer.failNextCheck = true; // testSecret and finishSecret (which re-tests) ask the consumer
     },
+    throttleProviderAtCreate: () => fake.throttleCall('GetRandomPassword'),
     mintedValues: () => minted,
     close: async () => undefined,
   };

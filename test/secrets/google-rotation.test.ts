@@ -35,6 +35,7 @@ rotationInvariantSuite('Google API key', async () => {
     rotator,
     accepts: async (value) => google.accepts(value.value, SITE),
     failProviderAt: (step) => google.failNext(...FAILURES[step]),
+    throttleProviderAtCreate: () => google.failNext('create', 'throttle'),
     mintedValues: () => google.mintedValues(),
     extraInvariants() {
       // Never an unrestricted key; at most current, previous and one pending are live.

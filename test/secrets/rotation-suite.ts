@@ -22,6 +22,8 @@ export interface RotatorFixture {
    * finishSecret at least re-tests the pending value.
    */
   failProviderAt(step: RotationStep): void;
+  /** Makes the provider answer createSecret's call as over its rate limit (429 / ThrottlingException), once. */
+  throttleProviderAtCreate(): void;
   /** Every credential the provider ever minted. */
   mintedValues(): string[];
   /** Further checks after each scenario (e.g. how many keys are live at the provider). */
@@ -172,6 +174,19 @@ export function rotationInvariantSuite(
         await expectInvariants();
       },
     );
+
+    it('fails createSecret cleanly when the provider throttles it, then finishes on the retry', async () => {
+      await rotateFully();
+      const currentBefore = fake.valueAt(SECRET_NAME, 'AWSCURRENT');
+      const token = fake.beginRotation(SECRET_NAME);
+      fixture.throttleProviderAtCreate();
+      await expect(step('createSecret', token)).rejects.toThrow(/HTTP 429|Rate exceeded/);
+      expect(fake.valueAt(SECRET_NAME, 'AWSCURRENT')).toBe(currentBefore);
+      await expectInvariants();
+      await rotateFully(token);
+      expect(fake.stages(SECRET_NAME)[token]).toEqual(['AWSCURRENT']);
+      await expectInvariants();
+    });
 
     it('never promotes a value the provider rejects, even when finishSecret comes without testSecret', async () => {
       await rotateFully();
