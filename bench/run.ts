@@ -9,6 +9,7 @@ import { benchRepeatVisit } from './browser';
 import { benchCheckApp } from './check-app';
 import { benchHealth } from './health';
 import { benchLambdas } from './lambdas';
+import { benchMutation } from './mutation';
 import { benchSynth } from './synth';
 import { benchTelemetry } from './telemetry';
 import { benchTests } from './tests';
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
   await benchRepeatVisit(assembly);
   await benchBackups();
   await benchCheckApp();
+  benchMutation();
   console.log(
     `\nload average at the end (1/5/15 min): ${loadavg()
       .map((l) => l.toFixed(2))
