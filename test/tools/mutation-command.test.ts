@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main, MutationIo } from '../../scripts/mutation';
 import { MUTATION_MODULES, MutationModule } from '../../scripts/mutation/modules';
+import { CHECKER_TSCONFIG, checkerTsconfig, strykerOptions } from '../../scripts/mutation/run-stryker';
 import { MutantOutcome, scoreModule } from '../../scripts/mutation/score';
 import { testTempDir } from '../support/temp-dir';
 
@@ -121,7 +122,15 @@ describe('npm run mutation', () => {
   });
 });
 
-it("type-checks mutants against exactly the files the modules mutate (tsconfig.mutation.json, the checker's project)", () => {
-  const { files } = JSON.parse(readFileSync(join(__dirname, '../../tsconfig.mutation.json'), 'utf8'));
-  expect([...files].sort()).toEqual(MUTATION_MODULES.flatMap((m) => m.mutate).sort());
+it("type-checks each module's mutants against its own files (and their imports), and runs only its own test files", () => {
+  const module = MUTATION_MODULES.find((m) => m.name === 'release-pointer')!;
+  expect(checkerTsconfig(module)).toEqual({ extends: './tsconfig.json', include: [], files: module.mutate });
+  expect(strykerOptions(module, '/repo')).toMatchObject({
+    mutate: module.mutate,
+    tsconfigFile: CHECKER_TSCONFIG,
+    jest: { config: { testMatch: ['<rootDir>/test/site/release-pointer.test.ts'] }, enableFindRelatedTests: false },
+    concurrency: 1,
+    incremental: true,
+    incrementalFile: '/repo/node_modules/.cache/miko-mutation/release-pointer.json',
+  });
 });
