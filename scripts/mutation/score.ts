@@ -6,7 +6,7 @@
 import { relative } from 'node:path';
 import type { Equivalent, MutationModule } from './modules';
 
-/** The fields of Stryker's MutantResult this report reads (its lines are 0-based). */
+/** The fields of Stryker's MutantResult this report reads (its lines are 1-based, as an editor shows them). */
 export interface MutantOutcome {
   readonly fileName: string;
   readonly mutatorName: string;
@@ -51,7 +51,7 @@ export function scoreModule(module: MutationModule, results: readonly MutantOutc
     if (!UNDETECTED.has(result.status)) continue;
     const survivor: Survivor = {
       file: relative(root, result.fileName).split('\\').join('/'),
-      line: result.location.start.line + 1,
+      line: result.location.start.line,
       mutator: result.mutatorName,
       replacement: result.replacement,
       status: result.status as Survivor['status'],

@@ -13,7 +13,7 @@ const outcome = (status: string, line = 9, mutatorName = 'ConditionalExpression'
   mutatorName,
   replacement: 'true',
   status,
-  location: { start: { line: line - 1 } },
+  location: { start: { line } },
 });
 const MODULE: MutationModule = {
   name: 'x',
