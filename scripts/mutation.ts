@@ -4,6 +4,7 @@
  *
  *   npm run mutation                       every module (not the pending ones), one after another
  *   npm run mutation -- --module rotation  one module (repeat --module for more)
+ *   npm run mutation -- --force            test every mutant again, ignoring the incremental results
  *
  * Each run updates that module's row in docs/mutation.json and rewrites docs/mutation.md from it (scores,
  * unexplained survivors, run times). Exit codes: 0 every module run meets the target; 1 one does not; 2 usage.
@@ -16,7 +17,7 @@ import { renderMutationReport, StoredRun } from './mutation/report';
 import { runStryker } from './mutation/run-stryker';
 import { MutantOutcome, scoreModule } from './mutation/score';
 
-const USAGE = `usage: npm run mutation [-- --module <name> …]
+const USAGE = `usage: npm run mutation [-- --module <name> …] [--force]
 modules: ${MUTATION_MODULES.map((m) => m.name + (m.pending ? ' (pending)' : '')).join(', ')}
 exit codes: 0 every module run meets ${MUTATION_TARGET_PERCENT} %; 1 one does not; 2 usage`;
 
@@ -25,7 +26,7 @@ export interface MutationIo {
   readonly err: (line: string) => void;
   readonly root: string;
   /** Stryker itself; tests pass canned outcomes. */
-  readonly run: (module: MutationModule, root: string) => Promise<MutantOutcome[]>;
+  readonly run: (module: MutationModule, root: string, options: { force: boolean }) => Promise<MutantOutcome[]>;
   readonly now: () => number;
 }
 
@@ -41,11 +42,11 @@ function readStored(root: string): Record<string, StoredRun> {
 }
 
 export async function main(argv: readonly string[], io: MutationIo): Promise<number> {
-  let values: { module?: string[]; help?: boolean };
+  let values: { module?: string[]; help?: boolean; force?: boolean };
   try {
     ({ values } = parseArgs({
       args: [...argv],
-      options: { module: { type: 'string', multiple: true }, help: { type: 'boolean' } },
+      options: { module: { type: 'string', multiple: true }, help: { type: 'boolean' }, force: { type: 'boolean' } },
     }));
   } catch (error) {
     io.err(`${(error as Error).message}\n${USAGE}`);
@@ -72,7 +73,7 @@ export async function main(argv: readonly string[], io: MutationIo): Promise<num
       continue;
     }
     const started = io.now();
-    const score = scoreModule(module, await io.run(module, io.root), io.root);
+    const score = scoreModule(module, await io.run(module, io.root, { force: values.force === true }), io.root);
     const seconds = Math.round((io.now() - started) / 1000);
     stored[module.name] = { ...score, seconds, date: new Date(io.now()).toISOString().slice(0, 10) };
     const verdict = score.percent >= MUTATION_TARGET_PERCENT ? 'meets' : 'BELOW';

@@ -22,7 +22,7 @@ export function checkerTsconfig(module: MutationModule): object {
   return { extends: './tsconfig.json', include: [], files: [...module.mutate] };
 }
 
-export function strykerOptions(module: MutationModule, root: string): Record<string, unknown> {
+export function strykerOptions(module: MutationModule, root: string, force = false): Record<string, unknown> {
   return {
     mutate: [...module.mutate],
     testRunner: 'jest',
@@ -38,6 +38,8 @@ export function strykerOptions(module: MutationModule, root: string): Record<str
     coverageAnalysis: 'perTest',
     concurrency: 1,
     incremental: true,
+    // Incremental mode keeps a survivor of a module-level constant (a static mutant) even after a new test kills it.
+    force,
     incrementalFile: join(root, INCREMENTAL_DIR, `${module.name}.json`),
     reporters: ['progress'],
     plugins: ['@stryker-mutator/jest-runner', '@stryker-mutator/typescript-checker'],
@@ -55,7 +57,11 @@ export function strykerOptions(module: MutationModule, root: string): Record<str
 }
 
 /** Runs Stryker for `module` in `root` and returns every mutant's outcome. */
-export async function runStryker(module: MutationModule, root: string): Promise<MutantOutcome[]> {
+export async function runStryker(
+  module: MutationModule,
+  root: string,
+  { force }: { force: boolean },
+): Promise<MutantOutcome[]> {
   // An ES module that Node 24 requires as CommonJS; its types need moduleResolution node16, which this repo does not use.
   const { Stryker } = require('@stryker-mutator/core') as {
     Stryker: new (options: object) => { runMutationTest(): Promise<MutantOutcome[]> };
@@ -63,7 +69,7 @@ export async function runStryker(module: MutationModule, root: string): Promise<
   const tsconfig = join(root, CHECKER_TSCONFIG);
   writeFileSync(tsconfig, `${JSON.stringify(checkerTsconfig(module), null, 2)}\n`);
   try {
-    return await new Stryker(strykerOptions(module, root)).runMutationTest();
+    return await new Stryker(strykerOptions(module, root, force)).runMutationTest();
   } finally {
     rmSync(tsconfig, { force: true });
   }

@@ -76,8 +76,8 @@ describe('npm run mutation', () => {
       err: (l) => void errors.push(l),
       root,
       now: () => (now += 30_000),
-      run: async (module) => {
-        runs.push(module.name);
+      run: async (module, _root, { force }) => {
+        runs.push(force ? `${module.name} (force)` : module.name);
         return outcomes.map((o) => ({ ...o, fileName: join(root, module.mutate[0]) }));
       },
     };
@@ -87,8 +87,8 @@ describe('npm run mutation', () => {
     const root = testTempDir('mutation-command');
     mkdirSync(join(root, 'docs'));
     const run = io(root, [...Array.from({ length: 8 }, () => outcome('Killed')), outcome('Survived', 5)]);
-    expect(await main(['--module', 'diff-summary', '--module', 'alarm-catalogue'], run)).toBe(0);
-    expect(run.runs).toEqual(['diff-summary']);
+    expect(await main(['--module', 'diff-summary', '--module', 'alarm-catalogue', '--force'], run)).toBe(0);
+    expect(run.runs).toEqual(['diff-summary (force)']);
     expect(run.lines).toEqual([
       'diff-summary          88.8 % (target 85 %, meets): 8 of 9 detected, 0 equivalent, 30 s',
       '  survivor scripts/diff-summary.ts:5 ConditionalExpression → true',
@@ -131,6 +131,7 @@ it("type-checks each module's mutants against its own files (and their imports),
     jest: { config: { testMatch: ['<rootDir>/test/site/release-pointer.test.ts'] }, enableFindRelatedTests: false },
     concurrency: 1,
     incremental: true,
+    force: false,
     incrementalFile: '/repo/node_modules/.cache/miko-mutation/release-pointer.json',
   });
 });
