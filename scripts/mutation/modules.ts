@@ -96,6 +96,14 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
     guards: 'the release pointer and rollback: the live release moves atomically, only to a release that exists',
     mutate: ['lambda/shared/release-pointer.ts', 'lambda/release-pointer/handler.ts', 'scripts/rollback.ts'],
     tests: ['test/site/release-pointer.test.ts'],
+    equivalents: [
+      {
+        file: 'lambda/shared/release-pointer.ts',
+        line: 38,
+        mutator: 'EqualityOperator',
+        reason: '`>=` replaces an equal date with an equal date: the release keeps the same upload time',
+      },
+    ],
   },
   {
     name: 'verify-judgement',
