@@ -28,6 +28,7 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/private-tmp-setup.ts',
   globalTeardown: '<rootDir>/test/support/private-tmp-teardown.ts',
   testSequencer: '<rootDir>/test/support/long-first-sequencer.js',
+  setupFilesAfterEnv: ['<rootDir>/test/support/every-test-asserts.ts'],
   testTimeout: 60000,
   // Many files wait (a browser, a server, a probe slot) rather than compute: one worker more than the cores keeps
   // both busy. (A count, not '150%': jest 29 reads a percentage over 100 as that many workers.)

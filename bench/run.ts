@@ -13,6 +13,7 @@ import { benchCheckApp } from './check-app';
 import { benchHealth } from './health';
 import { benchLambdas } from './lambdas';
 import { benchPermissions } from './permissions';
+import { benchMutation } from './mutation';
 import { benchSynth } from './synth';
 import { benchTelemetry } from './telemetry';
 import { benchReleaseRouting } from './release-routing';
@@ -36,6 +37,7 @@ const SECTIONS: Record<string, (app: () => CloudAssembly) => void | Promise<void
   browser: (app) => benchRepeatVisit(app()),
   backups: () => benchBackups(),
   'check-app': () => benchCheckApp(),
+  mutation: () => benchMutation(),
 };
 
 const USAGE = `usage: npm run bench [-- --section <name> ...]

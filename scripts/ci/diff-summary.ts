@@ -226,24 +226,51 @@ export function summarize(envs: EnvironmentDiff[], { allowStateful = false, comm
   return { markdown, blocking: allowStateful ? [] : blocking };
 }
 
-if (require.main === module) {
-  const { values } = parseArgs({
-    options: {
-      diff: { type: 'string', multiple: true, default: [] },
-      out: { type: 'string' },
-      'allow-stateful': { type: 'boolean', default: false },
-      commit: { type: 'string', default: '' },
-    },
-  });
-  const envs = (values.diff ?? []).map((pair) => {
+const USAGE =
+  'usage: diff-summary.ts --diff <env>=<file> [--diff <env>=<file> …] [--out comment.md] [--allow-stateful] [--commit <sha>]\n' +
+  'exit codes: 0 nothing stateful replaced or deleted (or allowed); 1 the check fails; 2 usage';
+
+/** The command: exit 0, 1 when a stateful resource would be replaced or deleted (unless allowed), 2 on usage. */
+export function main(
+  argv: readonly string[],
+  io: { out: (text: string) => void; err: (line: string) => void },
+): number {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        diff: { type: 'string', multiple: true, default: [] },
+        out: { type: 'string' },
+        'allow-stateful': { type: 'boolean', default: false },
+        commit: { type: 'string', default: '' },
+        help: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (error) {
+    io.err(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    io.out(USAGE);
+    return 0;
+  }
+  const malformed = values.diff.find((pair) => !/^[^=]+=.+/.test(pair));
+  if (malformed !== undefined) {
+    io.err(`--diff expects <env>=<file>, got "${malformed}"\n${USAGE}`);
+    return 2;
+  }
+  const envs = values.diff.map((pair) => {
     const [env, file] = pair.split('=', 2);
-    if (!env || !file) throw new Error(`--diff expects <env>=<file>, got "${pair}"`);
     return { env, text: readFileSync(file, 'utf8') };
   });
   const summary = summarize(envs, { allowStateful: values['allow-stateful'], commit: values.commit });
   if (values.out) writeFileSync(values.out, summary.markdown);
-  else console.log(summary.markdown);
-  for (const change of summary.blocking)
-    console.error(`stateful resource would be replaced or deleted: ${describe(change)}`);
-  process.exit(summary.blocking.length > 0 ? 1 : 0);
+  else io.out(summary.markdown);
+  for (const change of summary.blocking) io.err(`stateful resource would be replaced or deleted: ${describe(change)}`);
+  return summary.blocking.length > 0 ? 1 : 0;
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2), { out: console.log, err: console.error });
 }

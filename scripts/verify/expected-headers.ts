@@ -29,9 +29,29 @@ function findPolicy(template: Template): any {
   return chosen[1].Properties?.ResponseHeadersPolicyConfig;
 }
 
+/**
+ * Headers every response must carry whatever the code says: checking only what the template sets would pass a
+ * live site whose policy lost one (with either Content-Security-Policy header).
+ */
+export const REQUIRED_HEADERS = [
+  'Strict-Transport-Security',
+  'X-Content-Type-Options',
+  'X-Frame-Options',
+  'Referrer-Policy',
+] as const;
+const CSP_HEADERS = ['Content-Security-Policy', 'Content-Security-Policy-Report-Only'];
+
 export function expectedHeadersFromTemplate(template: Template): ExpectedHeaders {
   const headers = policyHeaders(findPolicy(template));
   if (Object.keys(headers.values).length === 0)
     throw new NoHeadersPolicyError('the response-headers policy sets no header');
+  const missing = [
+    ...REQUIRED_HEADERS.filter((name) => !(name in headers.values)),
+    ...(CSP_HEADERS.some((name) => name in headers.values) ? [] : [CSP_HEADERS.join(' or ')]),
+  ];
+  if (missing.length > 0)
+    throw new NoHeadersPolicyError(
+      `the response-headers policy does not set ${missing.join(', ')}, which every response must carry. Fix: set it in lib/site/security-headers.ts and synthesize again`,
+    );
   return headers;
 }

@@ -187,6 +187,25 @@ describe('a nightly backup', () => {
     expect(await listManifestKeys(vault, ENV)).toEqual([previous.key]);
     expect(storedDigests()).toEqual(previousDigests);
   });
+
+  test('rides out an S3 SlowDown (the SDK retries), and fails clearly, writing no manifest, when S3 keeps refusing', async () => {
+    const manifestsBefore = await listManifestKeys(vault, ENV);
+    s3Server.options.slowDownNext = 1;
+    const result = await runBackup(vault, settings, tick);
+    expect(s3Server.options.slowDownNext).toBe(0);
+    expect(s3Server.objects.get(result.key)).toBeDefined();
+    const manifestsAfterOne = await listManifestKeys(vault, ENV);
+    expect(manifestsAfterOne).toHaveLength(manifestsBefore.length + 1);
+
+    s3Server.options.slowDownNext = 1_000;
+    try {
+      await expect(runBackup(vault, settings, tick)).rejects.toThrow(/Please reduce your request rate/);
+    } finally {
+      s3Server.options.slowDownNext = 0;
+    }
+    expect(s3Server.pendingUploads()).toBe(0);
+    expect(await listManifestKeys(vault, ENV)).toEqual(manifestsAfterOne);
+  });
 });
 
 describe('the restore drill', () => {

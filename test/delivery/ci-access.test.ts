@@ -66,11 +66,14 @@ describe.each([
   const repo = 'miko-health/miko-platform-infra';
 
   it("creates GitHub's OIDC provider for the STS audience only", () => {
-    template(stage, 'CiAccess').resourceCountIs('AWS::IAM::OIDCProvider', 1);
-    template(stage, 'CiAccess').hasResourceProperties('AWS::IAM::OIDCProvider', {
-      Url: 'https://token.actions.githubusercontent.com',
-      ClientIdList: ['sts.amazonaws.com'],
-    });
+    // CDK's Template assertions throw on a mismatch; wrapped so the suite's one-assertion rule sees them.
+    expect(() => {
+      template(stage, 'CiAccess').resourceCountIs('AWS::IAM::OIDCProvider', 1);
+      template(stage, 'CiAccess').hasResourceProperties('AWS::IAM::OIDCProvider', {
+        Url: 'https://token.actions.githubusercontent.com',
+        ClientIdList: ['sts.amazonaws.com'],
+      });
+    }).not.toThrow();
   });
 
   // What GitHub puts in the token's `sub` once `npm run ci-setup` has customised it (repo, context, ref,

@@ -9,6 +9,8 @@ import { CheckResult, EXIT, exitCodeFor, fail, pass } from '../../scripts/verify
 import { RELEASE_RELATED_CRITICAL_SLUGS, releaseRelatedRows } from '../../tools/analysis/release-alarms';
 import { SECRET_CREDENTIALS } from '../../lib/secrets/inventory';
 import { template } from '../support/assembly';
+import { committedConfig } from '../../lib/config';
+import { siteSecurityHeaderSet } from '../../lib/site/security-header-values';
 import { ExpectedHeaders, expectedHeadersFromTemplate } from '../../scripts/verify/expected-headers';
 import { checkSite } from '../../scripts/verify/site-checks';
 import { FakeAlarm, startFakeCloudWatch } from '../../tools/stand-ins/cloudwatch';
@@ -88,6 +90,32 @@ describe('expected headers, read from the synthesized response-headers policy', 
       'X-Robots-Tag': 'noindex',
     });
     expect(HEADERS.removed).toEqual(['Server']);
+  });
+
+  it("expects exactly the headers the app's config promises, read from the real synthesized Site stack", () => {
+    for (const [stage, config] of [
+      ['Staging', committedConfig.staging],
+      ['Production', committedConfig.production],
+    ] as const) {
+      const expected = expectedHeaders(testAssemblyDir(), stage);
+      if ('error' in expected) throw new Error(expected.error);
+      expect(expected.values).toEqual(siteSecurityHeaderSet(config).headers);
+    }
+  });
+
+  it.each([
+    ['ContentTypeOptions', 'X-Content-Type-Options'],
+    ['StrictTransportSecurity', 'Strict-Transport-Security'],
+    ['FrameOptions', 'X-Frame-Options'],
+    ['ReferrerPolicy', 'Referrer-Policy'],
+    ['ContentSecurityPolicy', 'Content-Security-Policy or Content-Security-Policy-Report-Only'],
+  ])('refuses a policy without %s: checking only what it sets would pass a site that lost %s', (field, header) => {
+    const site = structuredClone(template('Staging', 'Site').toJSON());
+    const policy = Object.values<any>(site.Resources).find((r) => r.Type === 'AWS::CloudFront::ResponseHeadersPolicy');
+    delete policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig[field];
+    expect(() => expectedHeadersFromTemplate(site)).toThrow(
+      `the response-headers policy does not set ${header}, which every response must carry. Fix: `,
+    );
   });
 
   it('fails clearly when the Site stack has no policy yet', () => {
@@ -379,6 +407,26 @@ describe('judging the release by its critical alarms, against a local CloudWatch
     expect(notes).toEqual([
       'in ALARM, but not something a release causes (still paging): miko-staging-critical-rotation-errors-google-api-key',
     ]);
+  });
+
+  it('rides out throttled DescribeAlarms calls with the retries verify configures, and "could not check" when throttling persists', async () => {
+    let throttles = 2;
+    const cloudwatch = await startFakeCloudWatch(quiet(), [], { throttleNext: () => throttles > 0 && throttles-- > 0 });
+    process.env.AWS_ENDPOINT_URL_CLOUDWATCH = cloudwatch.url;
+    try {
+      // verify's own client: three attempts (scripts/verify.ts).
+      const client = new CloudWatchClient({ maxAttempts: 3 });
+      expect(await judge(client, virtualClock(90).clock)).toMatchObject({ ok: true });
+      expect(throttles).toBe(0);
+      throttles = 3;
+      expect(await judge(client, virtualClock(90).clock)).toMatchObject({
+        ok: false,
+        unknown: true,
+        detail: 'cannot read alarms: Rate exceeded',
+      });
+    } finally {
+      await cloudwatch.close();
+    }
   });
 
   it('answers "could not check", not "release bad", when CloudWatch cannot be read or a critical alarm is not deployed', async () => {

@@ -28,6 +28,8 @@ type Mode = 'up' | 'down' | 'hung' | 'no-marker' | 'missing-asset';
 /** How the site answers: fixed, or decided per request (by the slot it belongs to). */
 let mode: Mode | (() => Mode) = 'up';
 let failNextRequests = 0;
+/** CloudWatch answers to come before the next successes: 500 InternalServiceFault, 400 Throttling. */
+const cloudWatchFaults = { fail: 0, throttle: 0 };
 const requested: string[] = [];
 let site: LocalServer;
 let cloudWatch: Awaited<ReturnType<typeof startCloudWatch>>;
@@ -69,7 +71,10 @@ beforeAll(async () => {
     }
     res.writeHead(404).end();
   });
-  cloudWatch = await startCloudWatch();
+  cloudWatch = await startCloudWatch({
+    failNext: () => cloudWatchFaults.fail > 0 && cloudWatchFaults.fail-- > 0,
+    throttleNext: () => cloudWatchFaults.throttle > 0 && cloudWatchFaults.throttle-- > 0,
+  });
   client = new CloudWatchClient({
     endpoint: cloudWatch.url,
     region: DUMMY_AWS_ENV.AWS_REGION,
@@ -86,6 +91,7 @@ afterAll(async () => {
 beforeEach(() => {
   mode = 'up';
   failNextRequests = 0;
+  Object.assign(cloudWatchFaults, { fail: 0, throttle: 0 });
   requested.length = 0;
   cloudWatch.datapoints.length = 0;
   resetProberState();
@@ -225,6 +231,27 @@ describe('synthetic prober', () => {
     broken.destroy();
     expect(result).toEqual({ slots: 2, publishFailures: 2 });
     expect(lines.filter((l) => l.event === 'publish-failed')).toHaveLength(2);
+  });
+});
+
+describe('the prober against a CloudWatch that fails the way CloudWatch does', () => {
+  it('publishes through a throttled call and a 500: the SDK retries (3 attempts), nothing is lost', async () => {
+    Object.assign(cloudWatchFaults, { fail: 1, throttle: 1 });
+    const result = await runSlots(1);
+    expect(result).toEqual({ slots: 1, publishFailures: 0 });
+    expect(cloudWatchFaults).toEqual({ fail: 0, throttle: 0 });
+    expect(cloudWatch.datapoints.filter((d) => d.name === 'Heartbeat')).toHaveLength(1);
+  });
+
+  it("counts a publish that stays throttled, logs the error's name only, and keeps probing", async () => {
+    cloudWatchFaults.throttle = 1_000;
+    const lines: Array<Record<string, unknown>> = [];
+    const result = await runSlots(2, { log: (l) => void lines.push(l) });
+    expect(result).toEqual({ slots: 2, publishFailures: 2 });
+    // Three attempts per publish, then the heartbeat's absence is what pages (its alarm), not this log line.
+    expect(1_000 - cloudWatchFaults.throttle).toBe(6);
+    expect(lines.filter((l) => l.event === 'publish-failed').map((l) => l.error)).toEqual(['Throttling', 'Throttling']);
+    expect(cloudWatch.datapoints).toEqual([]);
   });
 });
 

@@ -51,10 +51,9 @@ rotationInvariantSuite('generated secret', async (sm, fake) => {
     failProviderAt(step: RotationStep) {
       if (step === 'createSecret') fake.failCall('GetRandomPassword');
       else if (step === 'setSecret') consumer.failNextPush = true;
-      else if (step === 'testSecret') consumer.failNextCheck = true;
-      else return false;
-      return true;
+      else consumer.failNextCheck = true; // testSecret and finishSecret (which re-tests) ask the consumer
     },
+    throttleProviderAtCreate: () => fake.throttleCall('GetRandomPassword'),
     mintedValues: () => minted,
     close: async () => undefined,
   };

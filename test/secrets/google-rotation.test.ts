@@ -34,10 +34,8 @@ rotationInvariantSuite('Google API key', async () => {
     initialSecretString: JSON.stringify(initial),
     rotator,
     accepts: async (value) => google.accepts(value.value, SITE),
-    failProviderAt(step) {
-      google.failNext(...FAILURES[step]);
-      return true;
-    },
+    failProviderAt: (step) => google.failNext(...FAILURES[step]),
+    throttleProviderAtCreate: () => google.failNext('create', 'throttle'),
     mintedValues: () => google.mintedValues(),
     extraInvariants() {
       // Never an unrestricted key; at most current, previous and one pending are live.

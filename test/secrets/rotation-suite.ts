@@ -17,8 +17,13 @@ export interface RotatorFixture {
   readonly rotator: Rotator;
   /** Whether the provider accepts this value now. */
   accepts(value: SecretValue): Promise<boolean>;
-  /** Makes the provider fail the next call `step` makes to it; false if that step makes no provider call. */
-  failProviderAt(step: RotationStep): boolean;
+  /**
+   * Makes the provider (or consumer) fail the next call `step` makes to it. Every step of every kind makes one:
+   * finishSecret at least re-tests the pending value.
+   */
+  failProviderAt(step: RotationStep): void;
+  /** Makes the provider answer createSecret's call as over its rate limit (429 / ThrottlingException), once. */
+  throttleProviderAtCreate(): void;
   /** Every credential the provider ever minted. */
   mintedValues(): string[];
   /** Further checks after each scenario (e.g. how many keys are live at the provider). */
@@ -159,17 +164,9 @@ export function rotationInvariantSuite(
         await rotateFully();
         const currentBefore = fake.valueAt(SECRET_NAME, 'AWSCURRENT');
         const token = fake.beginRotation(SECRET_NAME);
-        if (!fixture.failProviderAt(failing)) return; // this kind's step does not call a provider
-        let failed = false;
-        for (const name of ROTATION_STEPS) {
-          try {
-            await step(name, token);
-          } catch {
-            failed = true;
-            break;
-          }
-        }
-        expect(failed).toBe(true);
+        for (const before of ROTATION_STEPS.slice(0, ROTATION_STEPS.indexOf(failing))) await step(before, token);
+        fixture.failProviderAt(failing);
+        await expect(step(failing, token)).rejects.toThrow();
         expect(fake.valueAt(SECRET_NAME, 'AWSCURRENT')).toBe(currentBefore);
         await expectInvariants();
         await rotateFully(token);
@@ -177,6 +174,34 @@ export function rotationInvariantSuite(
         await expectInvariants();
       },
     );
+
+    it('fails createSecret cleanly when the provider throttles it, then finishes on the retry', async () => {
+      await rotateFully();
+      const currentBefore = fake.valueAt(SECRET_NAME, 'AWSCURRENT');
+      const token = fake.beginRotation(SECRET_NAME);
+      fixture.throttleProviderAtCreate();
+      await expect(step('createSecret', token)).rejects.toThrow(/HTTP 429|Rate exceeded/);
+      expect(fake.valueAt(SECRET_NAME, 'AWSCURRENT')).toBe(currentBefore);
+      await expectInvariants();
+      await rotateFully(token);
+      expect(fake.stages(SECRET_NAME)[token]).toEqual(['AWSCURRENT']);
+      await expectInvariants();
+    });
+
+    it('never promotes a value the provider rejects, even when finishSecret comes without testSecret', async () => {
+      await rotateFully();
+      const currentBefore = fake.valueAt(SECRET_NAME, 'AWSCURRENT');
+      const token = fake.beginRotation(SECRET_NAME);
+      await step('createSecret', token);
+      await step('setSecret', token);
+      fixture.failProviderAt('testSecret'); // the provider will reject the pending value once
+      await expect(step('finishSecret', token)).rejects.toThrow();
+      expect(fake.valueAt(SECRET_NAME, 'AWSCURRENT')).toBe(currentBefore);
+      expect(fake.stages(SECRET_NAME)[token]).toEqual(['AWSPENDING']);
+      await expectInvariants();
+      await step('finishSecret', token); // accepted now: promoted
+      expect(fake.stages(SECRET_NAME)[token]).toEqual(['AWSCURRENT']);
+    });
 
     it('treats a token that is already AWSCURRENT as done, and refuses one that is not AWSPENDING', async () => {
       const token = await rotateFully();

@@ -1,4 +1,3 @@
-import { Match } from 'aws-cdk-lib/assertions';
 import { SECRET_CREDENTIALS } from '../../lib/secrets/inventory';
 import { template } from '../support/assembly';
 
@@ -116,9 +115,14 @@ describe('secrets in the Data stack', () => {
   });
 
   it('encrypts rotation logs with the platform key and keeps them a year', () => {
-    data.allResourcesProperties('AWS::Logs::LogGroup', {
-      KmsKeyId: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] },
-      RetentionInDays: 365,
-    });
+    // Every rotation function's own log group (allResourcesProperties alone would pass with no log group at all).
+    const [keyId] = Object.keys(data.findResources('AWS::KMS::Key'));
+    const logGroups = data.findResources('AWS::Logs::LogGroup');
+    const functions = Object.values<any>(data.findResources('AWS::Lambda::Function'));
+    expect(functions).toHaveLength(rotated.length);
+    for (const fn of functions) {
+      const logGroup = logGroups[fn.Properties.LoggingConfig.LogGroup.Ref];
+      expect(logGroup.Properties).toMatchObject({ KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] }, RetentionInDays: 365 });
+    }
   });
 });

@@ -36,10 +36,8 @@ rotationInvariantSuite('Supabase secret key', async () => {
     initialSecretString: JSON.stringify(initial),
     rotator,
     accepts: async (value) => supabase.accepts(value.value),
-    failProviderAt(step) {
-      supabase.failNext(...FAILURES[step]);
-      return true;
-    },
+    failProviderAt: (step) => supabase.failNext(...FAILURES[step]),
+    throttleProviderAtCreate: () => supabase.failNext('create', 'throttle'),
     mintedValues: () => supabase.mintedValues(),
     // Current and previous stay live while consumers switch; anything older is revoked.
     extraInvariants: () => expect(supabase.liveKeys().length).toBeLessThanOrEqual(3),

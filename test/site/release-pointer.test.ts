@@ -27,6 +27,17 @@ describe('which releases are pruned', () => {
     expect(releasesToPrune(releases, 'r4', 2)).toEqual(['r1']);
   });
 
+  it('dates a release by its newest file, and ignores keys outside releases/ or without an id', () => {
+    const summary = summarizeReleases([
+      { key: 'releases/r5/a.js', lastModified: day(5) },
+      { key: 'releases/r5/index.html', lastModified: day(7) },
+      { key: 'releases/r5/config.json', lastModified: day(6) },
+      { key: 'releases//index.html', lastModified: day(9) },
+      { key: 'other/r9/index.html', lastModified: day(9) },
+    ]);
+    expect(summary).toEqual([{ id: 'r5', uploadedAt: day(7) }]);
+  });
+
   it('never prunes the live release, even when it is the oldest (after a rollback)', () => {
     expect(releasesToPrune(releases, 'r1', 1)).toEqual(['r3', 'r2']);
     expect(releasesToPrune(releases, 'r1', 1)).not.toContain('r1');
@@ -100,6 +111,52 @@ describe('the pointer, against a local AWS stand-in', () => {
     });
   });
 
+  it('deploy then rollback: each write is conditional on the ETag read just before it', async () => {
+    aws.objects.set('releases/r4/index.html', day(4));
+    await movePointer(
+      { KvsArn: aws.kvsArn, BucketName: aws.bucket, ReleaseId: 'r4', ReleasesToKeep: '5' },
+      clientsFrom(env()),
+    );
+    await rollback(['--env', 'production', '--release', 'r2'], clientsFrom(env()), () => undefined);
+    expect(aws.store.get('live-release')).toBe('r2');
+  });
+
+  it('deploy: never overwrites a pointer another writer moved between its read and its write, and says so', async () => {
+    aws.objects.set('releases/r4/index.html', day(4));
+    aws.writeBetweenReadAndWrite = { key: 'live-release', value: 'r2' };
+    await expect(
+      movePointer(
+        { KvsArn: aws.kvsArn, BucketName: aws.bucket, ReleaseId: 'r4', ReleasesToKeep: '2' },
+        clientsFrom(env()),
+      ),
+    ).rejects.toThrow(
+      /changed between reading its ETag and writing .*the pointer was not moved to r4\. Fix: see which release is live/,
+    );
+    expect(aws.store.get('live-release')).toBe('r2');
+    expect(aws.objects.has('releases/r1/index.html')).toBe(true); // nothing pruned after a failed move
+  });
+
+  it('rollback: a concurrent change between read and write fails the rollback, leaving the other write in place', async () => {
+    aws.writeBetweenReadAndWrite = { key: 'live-release', value: 'r2' };
+    await expect(
+      rollback(['--env', 'production', '--release', 'r1'], clientsFrom(env()), () => undefined),
+    ).rejects.toThrow(/changed between reading its ETag and writing/);
+    expect(aws.store.get('live-release')).toBe('r2');
+  });
+
+  it('rollback: rides out one throttled KeyValueStore call (the SDK retries), and names the throttling when it persists', async () => {
+    aws.throttleKvs = 1;
+    await rollback(['--env', 'production', '--release', 'r1'], clientsFrom(env()), () => undefined);
+    expect(aws.store.get('live-release')).toBe('r1');
+    expect(aws.throttleKvs).toBe(0);
+
+    aws.throttleKvs = 2; // maxAttempts is 2: both attempts throttled
+    await expect(
+      rollback(['--env', 'production', '--release', 'r2'], clientsFrom(env()), () => undefined),
+    ).rejects.toMatchObject({ name: 'ThrottlingException', message: 'Rate exceeded' });
+    expect(aws.store.get('live-release')).toBe('r1');
+  });
+
   it('deploy: refuses to point at a release whose files are not in the bucket', async () => {
     await expect(
       movePointer(
@@ -129,11 +186,23 @@ describe('the pointer, against a local AWS stand-in', () => {
     });
     try {
       await handler(event('Delete'));
-      expect(aws.cfnResponses.pop()).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'live-release-pointer' });
-      await handler(event('Create'));
-      expect(aws.cfnResponses.pop()).toMatchObject({
+      expect(aws.cfnResponses.pop()).toEqual({
+        Status: 'SUCCESS',
+        Reason: 'see the function log',
+        PhysicalResourceId: 'live-release-pointer',
+        StackId: 'stack',
+        RequestId: 'req',
+        LogicalResourceId: 'LiveRelease',
+      });
+      jest.spyOn(console, 'log').mockImplementation(() => undefined);
+      await handler({ ...event('Create'), PhysicalResourceId: 'kept-id' });
+      jest.restoreAllMocks();
+      expect(aws.cfnResponses.pop()).toEqual({
         Status: 'FAILED',
-        Reason: expect.any(String),
+        Reason: 'release r9 has no index.html in the bucket; the pointer was not moved',
+        PhysicalResourceId: 'kept-id',
+        StackId: 'stack',
+        RequestId: 'req',
         LogicalResourceId: 'LiveRelease',
       });
       expect(aws.store.get('live-release')).toBe('r3');
@@ -150,7 +219,20 @@ describe('the pointer, against a local AWS stand-in', () => {
       (l) => lines.push(l),
     );
     expect(aws.store.get('live-release')).toBe('r1');
-    expect(lines.join('\n')).toMatch(/live release r3 -> r1/);
+    expect(lines).toEqual([
+      'production: live release r3 -> r1. Edges serve it within seconds; open tabs switch on their next page load.',
+    ]);
+  });
+
+  it('rollback: to the live release changes nothing and says so; a malformed id is refused', async () => {
+    const lines: string[] = [];
+    aws.writeBetweenReadAndWrite = { key: 'live-release', value: 'r2' }; // a write would fail: none must happen
+    await rollback(['--env', 'production', '--release', 'r3'], clientsFrom(env()), (l) => lines.push(l));
+    expect(lines).toEqual(['production: r3 is already live; nothing changed.']);
+    expect(aws.store.get('live-release')).toBe('r3');
+    await expect(
+      rollback(['--env', 'production', '--release', '../r1'], clientsFrom(env()), () => undefined),
+    ).rejects.toThrow('"../r1" is not a release id. Fix: pick one from --list.');
   });
 
   it('rollback: refuses a pruned release and leaves the pointer alone', async () => {
@@ -165,9 +247,9 @@ describe('the pointer, against a local AWS stand-in', () => {
     await rollback(['--env', 'production', '--list'], clientsFrom(env()), (l) => lines.push(l));
     expect(lines).toEqual([
       'production: 3 kept release(s), newest first',
-      expect.stringMatching(/^\* r3 .*\(live\)$/),
-      expect.stringMatching(/^ {2}r2 /),
-      expect.stringMatching(/^ {2}r1 /),
+      '* r3  uploaded 2026-11-03T00:00:00.000Z  (live)',
+      '  r2  uploaded 2026-11-02T00:00:00.000Z',
+      '  r1  uploaded 2026-11-01T00:00:00.000Z',
     ]);
   });
 

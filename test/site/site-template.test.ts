@@ -4,8 +4,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { committedConfig } from '../../lib/config';
 import { CLOUDFRONT_LOG_FIELDS } from '../../lib/site/access-logs';
+import { siteSecurityHeaderSet } from '../../lib/site/security-header-values';
 import { BUILD_MARKER, VALIDATORS } from '../../lambda/prober/probes';
 import { ObservatoryResult, observatoryScores } from '../../scripts/lib/observatory';
+import { policyHeaders } from '../../scripts/lib/response-headers';
 import { FIXTURE_APP_DIST } from '../fixtures/real-app/sources';
 import { stackArtifact, template } from '../support/assembly';
 
@@ -31,29 +33,16 @@ const functionNamed = (stage: 'Staging' | 'Production', name: string) => {
 const distributionConfig = (stage: 'Staging' | 'Production') =>
   only(stage, 'Site', 'AWS::CloudFront::Distribution')[1].Properties.DistributionConfig;
 
-/** The headers a response carries under the synthesized response-headers policy. */
-function headersFromPolicy(stage: 'Staging' | 'Production'): Record<string, string> {
-  const config = only(stage, 'Site', 'AWS::CloudFront::ResponseHeadersPolicy')[1].Properties
-    .ResponseHeadersPolicyConfig;
-  const security = config.SecurityHeadersConfig;
-  const hsts = security.StrictTransportSecurity;
-  const headers: Record<string, string> = {
-    'Strict-Transport-Security': [
-      `max-age=${hsts.AccessControlMaxAgeSec}`,
-      hsts.IncludeSubdomains && 'includeSubDomains',
-      hsts.Preload && 'preload',
-    ]
-      .filter(Boolean)
-      .join('; '),
-    'X-Content-Type-Options': 'nosniff',
-    'X-Frame-Options': security.FrameOptions.FrameOption,
-    'Referrer-Policy': security.ReferrerPolicy.ReferrerPolicy,
-  };
-  if (security.ContentSecurityPolicy)
-    headers['Content-Security-Policy'] = security.ContentSecurityPolicy.ContentSecurityPolicy;
-  for (const { Header, Value } of config.CustomHeadersConfig.Items) headers[Header] = Value;
-  return headers;
-}
+/** The synthesized response-headers policy (CloudFormation's ResponseHeadersPolicyConfig). */
+const policyConfig = (stage: 'Staging' | 'Production') =>
+  only(stage, 'Site', 'AWS::CloudFront::ResponseHeadersPolicy')[1].Properties.ResponseHeadersPolicyConfig;
+
+/**
+ * The headers a response carries under the synthesized response-headers policy, as `verify` and `preview` read it:
+ * every value comes from the template (a test below proves it), never from this file.
+ */
+const headersFromPolicy = (stage: 'Staging' | 'Production'): Record<string, string> => headersOf(policyConfig(stage));
+const headersOf = (config: any): Record<string, string> => ({ ...policyHeaders(config).values });
 
 /** The release's index.html as uploaded (SRI added), found among the Site stack's file assets. */
 function uploadedIndexHtml(stage: 'Staging' | 'Production'): string {
@@ -182,6 +171,39 @@ describe.each(STAGES)('%s site', (stage, config) => {
         'report-uri /_telemetry/csp; report-to csp-endpoint',
     );
     expect(headers['Reporting-Endpoints']).toBe('csp-endpoint="/_telemetry/csp", default="/_telemetry/reports"');
+  });
+
+  it('sends exactly the headers config asks for, and strips Server', () => {
+    // The construct types some headers itself (X-Content-Type-Options has no value in config's shape): one dropped
+    // there would be missing from the template while config still promises it.
+    expect(headersFromPolicy(stage)).toEqual(siteSecurityHeaderSet(config).headers);
+    expect(policyHeaders(policyConfig(stage)).removed).toEqual(['Server']);
+  });
+
+  it("takes every header these tests expect from the template alone (a helper's own value would hide a missing one)", () => {
+    const synthesized = policyConfig(stage);
+    const withHeaders = headersFromPolicy(stage);
+    const typed: Record<string, string> = {
+      StrictTransportSecurity: 'Strict-Transport-Security',
+      ContentTypeOptions: 'X-Content-Type-Options',
+      FrameOptions: 'X-Frame-Options',
+      ReferrerPolicy: 'Referrer-Policy',
+      ContentSecurityPolicy: 'Content-Security-Policy',
+    };
+    const present = Object.keys(synthesized.SecurityHeadersConfig);
+    expect(present.length).toBeGreaterThanOrEqual(4);
+    for (const field of present) {
+      const without = structuredClone(synthesized);
+      delete without.SecurityHeadersConfig[field];
+      expect(withHeaders).toHaveProperty([typed[field]]);
+      expect(headersOf(without)).not.toHaveProperty([typed[field]]);
+    }
+    for (const { Header } of synthesized.CustomHeadersConfig.Items) {
+      const without = structuredClone(synthesized);
+      without.CustomHeadersConfig.Items = without.CustomHeadersConfig.Items.filter((i: any) => i.Header !== Header);
+      expect(withHeaders).toHaveProperty([Header]);
+      expect(headersOf(without)).not.toHaveProperty([Header]);
+    }
   });
 
   it(

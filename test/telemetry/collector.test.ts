@@ -252,7 +252,7 @@ describe('events and metrics', () => {
 });
 
 describe('bounds', () => {
-  it.each(['hang', 'fail'] as const)(
+  it.each(['hang', 'fail', 'throttle'] as const)(
     'a store that %ss: answered within its bound, the event still logged, not counted as new',
     async (behaviour) => {
       c.dynamodb.behaviour = behaviour;
@@ -266,7 +266,7 @@ describe('bounds', () => {
     },
   );
 
-  it.each(['hang', 'fail'] as const)(
+  it.each(['hang', 'fail', 'throttle'] as const)(
     'a notifier that %ss: answered within its bound, the new kind still counted',
     async (behaviour) => {
       c.sns.behaviour = behaviour;

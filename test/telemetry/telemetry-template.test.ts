@@ -64,11 +64,14 @@ it('logs events to a KMS-encrypted log group kept 90 days', () => {
 });
 
 it('keeps error kinds in an on-demand table with a TTL', () => {
-  telemetry.hasResourceProperties('AWS::DynamoDB::Table', {
-    TableName: 'miko-production-client-error-kinds',
-    BillingMode: 'PAY_PER_REQUEST',
-    TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
-  });
+  // CDK's Template assertions throw on a mismatch; wrapped so the suite's one-assertion rule sees them.
+  expect(() =>
+    telemetry.hasResourceProperties('AWS::DynamoDB::Table', {
+      TableName: 'miko-production-client-error-kinds',
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    }),
+  ).not.toThrow();
 });
 
 it('rate-limits /_telemetry/ per IP in the WAF', () => {

@@ -18,6 +18,8 @@ export interface FakeCloudWatchLogs extends LocalServer {
   readonly lines: StoredLine[];
   readonly queryDefinitions: Array<{ name: string; logGroupNames: string[]; queryString: string }>;
   readonly started: Array<{ logGroupNames: string[]; queryString: string; startTime: number; endTime: number }>;
+  /** The next N calls answer 400 ThrottlingException ("Rate exceeded"), as Logs does over an API's TPS quota. */
+  throttleNext: number;
 }
 
 type Row = Record<string, unknown>;
@@ -96,6 +98,10 @@ export async function startFakeCloudWatchLogs(): Promise<FakeCloudWatchLogs> {
     ) {
       return sendJson(res, 400, { __type: 'InvalidOperationException', message: 'unexpected protocol' }, headers);
     }
+    if (fake.throttleNext > 0) {
+      fake.throttleNext--;
+      return sendJson(res, 400, { __type: 'ThrottlingException', message: 'Rate exceeded' }, headers);
+    }
     const operation = target.slice('Logs_20140328.'.length);
     if (operation === 'DescribeQueryDefinitions') {
       const prefix = String(body.queryDefinitionNamePrefix ?? '');
@@ -158,5 +164,6 @@ export async function startFakeCloudWatchLogs(): Promise<FakeCloudWatchLogs> {
       headers,
     );
   });
-  return { ...server, lines, queryDefinitions, started };
+  const fake: FakeCloudWatchLogs = Object.assign(server, { lines, queryDefinitions, started, throttleNext: 0 });
+  return fake;
 }

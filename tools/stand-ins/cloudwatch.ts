@@ -32,6 +32,8 @@ export interface FakeAlarm {
 export interface CloudWatchOptions {
   /** Asked before each PutMetricData: true answers it with a 500. */
   readonly failNext?: () => boolean;
+  /** Asked before every call: true answers 400 Throttling ("Rate exceeded", no Retry-After), as CloudWatch does. */
+  readonly throttleNext?: () => boolean;
   /** What DescribeAlarms answers from; the test may change it while the server runs. */
   readonly alarms?: FakeAlarm[];
   /** Every DescribeAlarms input, in order. */
@@ -103,6 +105,10 @@ export async function startCloudWatch(
       String(req.headers['content-type']).startsWith('application/x-amz-json-1.0') &&
       String(req.headers.authorization).startsWith('AWS4-HMAC-SHA256');
     const action = wellFormed ? target.slice(TARGET_PREFIX.length) : undefined;
+    if (action && options.throttleNext?.()) {
+      res.setHeader('x-amzn-query-error', 'Throttling;Sender');
+      return answer(res, 400, { __type: 'com.amazonaws.cloudwatch#Throttling', message: 'Rate exceeded' });
+    }
     if (action === 'PutMetricData') {
       if (options.failNext?.())
         return answer(res, 500, { __type: 'com.amazonaws.cloudwatch#InternalServiceFault', message: 'boom' });
@@ -123,5 +129,8 @@ export async function startCloudWatch(
 }
 
 /** The alarm side alone, as verify's tests use it. */
-export const startFakeCloudWatch = (alarms: FakeAlarm[], describeRequests: unknown[] = []) =>
-  startCloudWatch({ alarms, describeRequests });
+export const startFakeCloudWatch = (
+  alarms: FakeAlarm[],
+  describeRequests: unknown[] = [],
+  options: Pick<CloudWatchOptions, 'throttleNext'> = {},
+) => startCloudWatch({ alarms, describeRequests, ...options });

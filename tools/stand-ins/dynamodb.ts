@@ -24,7 +24,8 @@ export interface LocalDynamoDb {
   readonly tables: Map<string, Map<string, Item>>;
   /** Every request's operation, in order. */
   readonly calls: string[];
-  behaviour: 'normal' | 'hang' | 'fail';
+  /** `throttle`: 400 ProvisionedThroughputExceededException, as a partition over its throughput answers. */
+  behaviour: 'normal' | 'hang' | 'fail' | 'throttle';
   close(): Promise<void>;
 }
 
@@ -135,6 +136,12 @@ export async function startLocalDynamoDb(
     const fail = (status: number, type: string, message: string) =>
       res.writeHead(status).end(JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${type}`, message }));
     if (local.behaviour === 'fail') return fail(500, 'InternalServerError', 'Internal server error');
+    if (local.behaviour === 'throttle')
+      return fail(
+        400,
+        'ProvisionedThroughputExceededException',
+        'The level of configured provisioned throughput for the table was exceeded.',
+      );
     if (
       !target.startsWith('DynamoDB_20120810.') ||
       !String(req.headers['content-type']).startsWith('application/x-amz-json-1.0')

@@ -2,8 +2,8 @@
  * A local stand-in for Google's OAuth token endpoint, the API Keys API (v2) and one API a key can call, on
  * 127.0.0.1. The token endpoint checks the service account's RS256 signature; key strings are minted by the
  * stand-in; create and delete answer with operations that finish on the first poll; a key is accepted only while
- * it is not deleted and only from a referrer its restrictions allow. `failNext` plays a 500, a hang or a refusal;
- * `outage` a longer outage of every request (tools/stand-ins/http.ts).
+ * it is not deleted and only from a referrer its restrictions allow. `failNext` plays a 500, a hang, a refusal or a
+ * 429 over quota; `outage` a longer outage of every request (tools/stand-ins/http.ts).
  */
 import { createVerify, generateKeyPairSync, KeyPairKeyObjectResult, randomBytes } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
@@ -119,6 +119,11 @@ export class FakeGoogle {
       this.failures.delete(operation);
       if (failure === 'hang') return;
       if (failure === 'error500') return sendJson(res, 500, { error: { code: 500 } });
+      // Google's quota errors: 429 RESOURCE_EXHAUSTED, with no Retry-After (clients back off on their own).
+      if (failure === 'throttle')
+        return sendJson(res, 429, {
+          error: { code: 429, status: 'RESOURCE_EXHAUSTED', message: 'Quota exceeded for quota metric' },
+        });
       return sendJson(res, operation === 'prove' ? 400 : 401, {
         error: { code: operation === 'prove' ? 400 : 401, status: 'API_KEY_INVALID' },
       });

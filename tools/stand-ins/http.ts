@@ -61,8 +61,8 @@ export async function refusedPort(): Promise<number> {
   return probe.port;
 }
 
-/** What a stand-in does instead of answering, to play a provider's failures. */
-export type FailureMode = 'error500' | 'hang' | 'reject';
+/** What a stand-in does instead of answering, to play a provider's failures (`throttle`: 429, over its rate limit). */
+export type FailureMode = 'error500' | 'hang' | 'reject' | 'throttle';
 
 /** A provider outage as a game day injects it: every request slow, answered 503, or its connection dropped. */
 export type Outage = 'slow' | 'failing' | 'down';

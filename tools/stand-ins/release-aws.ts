@@ -31,6 +31,13 @@ export interface FakeSiteAws {
   /** More outputs of the site stack (DistributionId, …), and other stacks by name with their outputs. */
   readonly extraOutputs: Record<string, string>;
   readonly otherStacks: Record<string, Record<string, string>>;
+  /**
+   * Another writer's PutKey, applied right after the next DescribeKeyValueStore is answered: the ETag a caller
+   * just read is stale by the time it writes (a deploy and a rollback at the same moment).
+   */
+  writeBetweenReadAndWrite?: { readonly key: string; readonly value: string };
+  /** The next N KeyValueStore calls are throttled: 429 ThrottlingException, as the service answers over its rate. */
+  throttleKvs: number;
   close(): Promise<void>;
 }
 
@@ -66,21 +73,33 @@ export async function startFakeSiteAws(stackName: string): Promise<FakeSiteAws> 
     stackWithoutOutputs: false,
     extraOutputs: {},
     otherStacks: {},
+    throttleKvs: 0,
   };
 
   const handleKvs = async (req: IncomingMessage, res: ServerResponse, path: string) => {
     fake.kvsAuthSchemes.push(String(req.headers.authorization ?? '').split(' ')[0]);
     if (fake.hangKvs) return; // never answers
+    if (fake.throttleKvs > 0) {
+      fake.throttleKvs--;
+      return json(res, 429, { Message: 'Rate exceeded' }, { 'x-amzn-errortype': 'ThrottlingException' });
+    }
     const [, , arn, , key] = path.split('/').map(decodeURIComponent);
     if (arn !== fake.kvsArn)
       return json(res, 404, { Message: 'no such store' }, { 'x-amzn-errortype': 'ResourceNotFoundException' });
     if (req.method === 'GET' && key === undefined) {
-      return json(
+      json(
         res,
         200,
         { ItemCount: fake.store.size, TotalSizeInBytes: 10, KvsARN: arn, Created: 1_700_000_000, Status: 'READY' },
         { etag: `E${etag}` },
       );
+      const other = fake.writeBetweenReadAndWrite;
+      if (other) {
+        fake.writeBetweenReadAndWrite = undefined;
+        fake.store.set(other.key, other.value);
+        etag++;
+      }
+      return;
     }
     if (req.method === 'GET') {
       if (!fake.store.has(key))

@@ -26,6 +26,8 @@ export interface StoredObject {
 export interface FakeS3Options {
   /** After this many parts have been accepted (across uploads), every further UploadPart's connection is destroyed. */
   interruptUploadsAfterParts?: number;
+  /** The next N requests answer 503 SlowDown ("Please reduce your request rate."), as S3 does over a prefix's rate. */
+  slowDownNext?: number;
 }
 
 export interface FakeS3 extends LocalServer {
@@ -70,6 +72,11 @@ export async function startFakeS3(bucket: string, options: FakeS3Options = {}): 
     const [, bucketName, ...rest] = url.pathname.split('/');
     const key = decodeURIComponent(rest.join('/'));
     const q = url.searchParams;
+    if ((options.slowDownNext ?? 0) > 0) {
+      options.slowDownNext!--;
+      await requestBody(req);
+      return error(res, 503, 'SlowDown', 'Please reduce your request rate.');
+    }
     if (bucketName !== bucket)
       return error(res, 404, 'NoSuchBucket', `The specified bucket does not exist: ${bucketName}`);
     if (req.headers['content-encoding']?.includes('aws-chunked'))

@@ -52,6 +52,7 @@ export class FakeSecretsManager {
   readonly failedRotations: Array<{ secretName: string; versionId: string; step: Step; error: string }> = [];
   private readonly running = new Set<Promise<void>>();
   private readonly injectedFailures = new Map<string, number>();
+  private readonly throttled = new Map<string, number>();
 
   async start(): Promise<string> {
     this.server = await listen((req, res) => this.handle(req, res));
@@ -79,6 +80,14 @@ export class FakeSecretsManager {
   /** The next call of `operation` after `skip` more calls fails with a 500, as if the service (or the caller) fell over mid-step. */
   failCall(operation: string, skip = 0): void {
     this.injectedFailures.set(operation, skip);
+  }
+
+  /**
+   * The next `times` calls of `operation` answer 400 ThrottlingException ("Rate exceeded"), as Secrets Manager
+   * does over an API's request quota (it sends no Retry-After).
+   */
+  throttleCall(operation: string, times = 1): void {
+    this.throttled.set(operation, times);
   }
 
   /** Test helper: pretend the secret last changed (and rotated) at these dates. */
@@ -135,6 +144,17 @@ export class FakeSecretsManager {
     const operation = target.replace(/^secretsmanager\./, '');
     const body = JSON.parse((await readBody(req)) || '{}');
     this.calls.push(operation);
+    const throttles = this.throttled.get(operation) ?? 0;
+    if (throttles > 0) {
+      this.throttled.set(operation, throttles - 1);
+      sendJson(
+        res,
+        400,
+        { __type: 'ThrottlingException', message: 'Rate exceeded' },
+        { 'content-type': 'application/x-amz-json-1.1' },
+      );
+      return;
+    }
     const skip = this.injectedFailures.get(operation);
     if (skip !== undefined) {
       if (skip === 0) {

@@ -16,7 +16,8 @@ export interface PublishedMessage {
 export interface LocalSns {
   readonly url: string;
   readonly published: PublishedMessage[];
-  behaviour: 'normal' | 'hang' | 'fail';
+  /** `throttle`: 429 ThrottledException, as Publish answers over the topic's rate. */
+  behaviour: 'normal' | 'hang' | 'fail' | 'throttle';
   close(): Promise<void>;
 }
 
@@ -32,6 +33,12 @@ export async function startLocalSns(): Promise<LocalSns> {
           .split('.')
           .pop()
       : params.Action;
+    if (local.behaviour === 'throttle') {
+      res.writeHead(429, { 'content-type': 'text/xml' });
+      return void res.end(
+        '<ErrorResponse><Error><Type>Sender</Type><Code>Throttled</Code><Message>Rate exceeded</Message></Error></ErrorResponse>',
+      );
+    }
     if (local.behaviour === 'fail' || action !== 'Publish') {
       res.writeHead(local.behaviour === 'fail' ? 500 : 400, { 'content-type': 'text/xml' });
       return void res.end(

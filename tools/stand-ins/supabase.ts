@@ -1,9 +1,9 @@
 /**
  * A local stand-in for the Supabase Management API's API-key endpoints and for a project's API, on 127.0.0.1.
  * Keys are minted by the stand-in (like Supabase); a revoked key is refused by the project API with 401.
- * `failNext` plays Supabase's failures: a 500, a request that never answers, or a rejected key/token; `outage`
- * plays a longer one for every request (slow, failing with 503, or down: connections dropped). The project's
- * health RPC and auth health answer any live key (the health checks use a publishable one).
+ * `failNext` plays Supabase's failures: a 500, a request that never answers, a rejected key/token, or a 429;
+ * `outage` plays a longer one for every request (slow, failing with 503, or down: connections dropped). The
+ * project's health RPC and auth health answer any live key (the health checks use a publishable one).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
@@ -86,6 +86,8 @@ export class FakeSupabase {
       this.failures.delete(operation);
       if (failure === 'hang') return; // never answers; the caller's timeout must fire
       if (failure === 'error500') return sendJson(res, 500, { message: 'internal error' });
+      // The Management API's per-token rate limit: 429 (no Retry-After is documented).
+      if (failure === 'throttle') return sendJson(res, 429, { message: 'Too many requests' });
       return sendJson(res, 401, { message: 'invalid credentials' });
     }
 

@@ -1,0 +1,32 @@
+/**
+ * The mutation run's time, as `npm run mutation` last measured it per module (docs/mutation.json): a run takes
+ * minutes to hours, so the bench reports it rather than repeating it. Target: ≤ 15 min for every module,
+ * incremental, on the 2-core machine.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MUTATION_MODULES, MUTATION_TARGET_PERCENT } from '../scripts/mutation/modules';
+import { MUTATION_TIME_TARGET_SECONDS, StoredRun } from '../scripts/mutation/report';
+import { printTable } from './measure';
+
+export function benchMutation(): void {
+  let runs: Record<string, StoredRun> = {};
+  try {
+    runs = JSON.parse(readFileSync(join(__dirname, '..', 'docs', 'mutation.json'), 'utf8'));
+  } catch {
+    // Never run here: every row says so.
+  }
+  const rows = MUTATION_MODULES.map((m) => {
+    const run = runs[m.name];
+    if (m.pending) return [m.name, 'pending', '', `≥ ${MUTATION_TARGET_PERCENT} %`];
+    if (!run) return [m.name, 'not run yet', '', `≥ ${MUTATION_TARGET_PERCENT} %`];
+    return [m.name, `${run.seconds} s (${run.date})`, `${run.percent.toFixed(1)} %`, `≥ ${MUTATION_TARGET_PERCENT} %`];
+  });
+  const total = MUTATION_MODULES.reduce((sum, m) => sum + (m.pending ? 0 : (runs[m.name]?.seconds ?? 0)), 0);
+  rows.push(['all modules run', `${total} s`, '', `≤ ${MUTATION_TIME_TARGET_SECONDS} s`]);
+  printTable(
+    'Mutation testing (npm run mutation, last run per module)',
+    ['module', 'wall time', 'score', 'target'],
+    rows,
+  );
+}

@@ -1,0 +1,109 @@
+/**
+ * Mutation testing of the modules that guard patients and on-call (scripts/mutation/modules.ts): how often a
+ * test would fail if the code broke, per module, beside the 85 % target. Slow by nature, so not part of npm test.
+ *
+ *   npm run mutation                       every module (not the pending ones), one after another
+ *   npm run mutation -- --module rotation  one module (repeat --module for more)
+ *   npm run mutation -- --force            test every mutant again, ignoring the incremental results
+ *
+ * Each run updates that module's row in docs/mutation.json and rewrites docs/mutation.md from it (scores,
+ * unexplained survivors, run times). Exit codes: 0 every module run meets the target; 1 one does not; 2 usage.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { MUTATION_MODULES, MUTATION_TARGET_PERCENT, MutationModule } from './mutation/modules';
+import { renderMutationReport, StoredRun } from './mutation/report';
+import { runStryker } from './mutation/run-stryker';
+import { MutantOutcome, scoreModule } from './mutation/score';
+
+const USAGE = `usage: npm run mutation [-- --module <name> …] [--force]
+modules: ${MUTATION_MODULES.map((m) => m.name + (m.pending ? ' (pending)' : '')).join(', ')}
+exit codes: 0 every module run meets ${MUTATION_TARGET_PERCENT} %; 1 one does not; 2 usage`;
+
+export interface MutationIo {
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+  readonly root: string;
+  /** Stryker itself; tests pass canned outcomes. */
+  readonly run: (module: MutationModule, root: string, options: { force: boolean }) => Promise<MutantOutcome[]>;
+  readonly now: () => number;
+}
+
+const RESULTS_FILE = 'docs/mutation.json';
+const REPORT_FILE = 'docs/mutation.md';
+
+function readStored(root: string): Record<string, StoredRun> {
+  try {
+    return JSON.parse(readFileSync(join(root, RESULTS_FILE), 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
+export async function main(argv: readonly string[], io: MutationIo): Promise<number> {
+  let values: { module?: string[]; help?: boolean; force?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: { module: { type: 'string', multiple: true }, help: { type: 'boolean' }, force: { type: 'boolean' } },
+    }));
+  } catch (error) {
+    io.err(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    io.out(USAGE);
+    return 0;
+  }
+  const unknown = (values.module ?? []).filter((name) => !MUTATION_MODULES.some((m) => m.name === name));
+  if (unknown.length > 0) {
+    io.err(`unknown module ${unknown.join(', ')}. Fix: use one of the names below.\n${USAGE}`);
+    return 2;
+  }
+  const chosen = values.module
+    ? MUTATION_MODULES.filter((m) => values.module!.includes(m.name))
+    : MUTATION_MODULES.filter((m) => !m.pending);
+
+  const stored = readStored(io.root);
+  let belowTarget = 0;
+  for (const module of chosen) {
+    if (module.pending) {
+      io.out(`${module.name.padEnd(20)} pending: ${module.pending}`);
+      continue;
+    }
+    const started = io.now();
+    const score = scoreModule(module, await io.run(module, io.root, { force: values.force === true }), io.root);
+    const seconds = Math.round((io.now() - started) / 1000);
+    stored[module.name] = { ...score, seconds, date: new Date(io.now()).toISOString().slice(0, 10) };
+    const verdict = score.percent >= MUTATION_TARGET_PERCENT ? 'meets' : 'BELOW';
+    if (verdict === 'BELOW') belowTarget++;
+    io.out(
+      `${module.name.padEnd(20)} ${score.percent.toFixed(1).padStart(5)} % (target ${MUTATION_TARGET_PERCENT} %, ${verdict}): ` +
+        `${score.detected} of ${score.detected + score.survivors.length} detected, ${score.equivalent.length} equivalent, ${seconds} s`,
+    );
+    for (const s of score.survivors) io.out(`  survivor ${s.file}:${s.line} ${s.mutator} → ${s.replacement}`);
+    for (const e of score.staleEquivalents)
+      io.err(`  stale equivalent in scripts/mutation/modules.ts: ${e.file}:${e.line} ${e.mutator} (no such survivor)`);
+  }
+  writeFileSync(join(io.root, RESULTS_FILE), `${JSON.stringify(stored, null, 2)}\n`);
+  writeFileSync(join(io.root, REPORT_FILE), renderMutationReport(MUTATION_MODULES, stored));
+  io.out(`wrote ${REPORT_FILE}`);
+  return belowTarget > 0 ? 1 : 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), {
+    out: (line) => console.log(line),
+    err: (line) => console.error(line),
+    root: join(__dirname, '..'),
+    run: runStryker,
+    now: Date.now,
+  }).then(
+    (code) => process.exit(code),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

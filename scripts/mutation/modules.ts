@@ -1,0 +1,139 @@
+/**
+ * The modules that guard patients and on-call, as `npm run mutation` mutates them: which files are mutated, which
+ * test files may kill their mutants (only those run: the whole suite per mutant would take hours on two cores),
+ * and the survivors judged equivalent, each with the one-line reason a reviewer can check.
+ *
+ * Template tests cannot kill a mutant in lib/: Stryker switches mutants inside one test process, while the
+ * synthesized app is made once and cached, so a module's tests are the ones that call its code directly.
+ */
+
+/** The issue's bar: every module that guards patients or on-call detects at least this share of its mutants. */
+export const MUTATION_TARGET_PERCENT = 85;
+
+/** A surviving mutant that no test can kill because the mutated program behaves the same. */
+export interface Equivalent {
+  /** Repository-relative path of the mutated file. */
+  readonly file: string;
+  /** The line the mutant starts on, as Stryker reports it. */
+  readonly line: number;
+  /** Stryker's mutator name (`ConditionalExpression`, `StringLiteral`, …). */
+  readonly mutator: string;
+  readonly reason: string;
+}
+
+export interface MutationModule {
+  readonly name: string;
+  /** What the module decides, for the report. */
+  readonly guards: string;
+  readonly mutate: readonly string[];
+  readonly tests: readonly string[];
+  readonly equivalents?: readonly Equivalent[];
+  /** Not mutated now, and why (the report lists it). */
+  readonly pending?: string;
+}
+
+export const MUTATION_MODULES: readonly MutationModule[] = [
+  {
+    name: 'rotation',
+    guards: 'the rotation engine and rotators: AWSCURRENT only ever holds a value the provider accepts',
+    mutate: [
+      'lambda/rotation/engine.ts',
+      'lambda/rotation/rotators/generated.ts',
+      'lambda/rotation/rotators/google-api-key.ts',
+      'lambda/rotation/rotators/provider-http.ts',
+      'lambda/rotation/rotators/supabase-secret-key.ts',
+    ],
+    tests: [
+      'test/secrets/generated-rotation.test.ts',
+      'test/secrets/google-rotation.test.ts',
+      'test/secrets/supabase-rotation.test.ts',
+      'test/secrets/rotation-handler.test.ts',
+      'test/secrets/provider-redirect.test.ts',
+    ],
+  },
+  {
+    name: 'telemetry-intake',
+    guards: 'the telemetry intake: what a browser (an outsider) may send, and what of it is kept',
+    mutate: ['lambda/telemetry/intake.ts'],
+    tests: ['test/telemetry/collector.test.ts', 'test/telemetry/pure-modules.test.ts'],
+  },
+  {
+    name: 'telemetry-redaction',
+    guards: 'the telemetry redaction: no patient data in logs or notices',
+    mutate: ['lambda/telemetry/redact.ts'],
+    tests: ['test/telemetry/pure-modules.test.ts', 'test/telemetry/collector.test.ts'],
+    pending: 'issue 21 rewrites the redaction now; mutate it once that lands',
+  },
+  {
+    name: 'security-headers',
+    guards: 'the security headers and the CSP every response carries, and what verify expects of the live site',
+    mutate: [
+      'lib/site/security-header-values.ts',
+      'lib/site/content-security-policy.ts',
+      'scripts/lib/response-headers.ts',
+      'scripts/verify/expected-headers.ts',
+    ],
+    tests: [
+      'test/site/content-security-policy.test.ts',
+      'test/config/csp-config.test.ts',
+      'test/delivery/verify.test.ts',
+    ],
+  },
+  {
+    name: 'app-contract',
+    guards: 'the app contract: what a build must be before it ships (no inline script, no secret, hashed assets)',
+    mutate: [
+      'lib/app-contract/index.ts',
+      'lib/app-contract/html.ts',
+      'lib/app-contract/index-html.ts',
+      'lib/app-contract/reserved-files.ts',
+      'lib/app-contract/secrets.ts',
+    ],
+    tests: ['test/app-contract/app-contract.test.ts'],
+  },
+  {
+    name: 'release-pointer',
+    guards: 'the release pointer and rollback: the live release moves atomically, only to a release that exists',
+    mutate: ['lambda/shared/release-pointer.ts', 'lambda/release-pointer/handler.ts', 'scripts/rollback.ts'],
+    tests: ['test/site/release-pointer.test.ts'],
+    equivalents: [
+      {
+        file: 'lambda/shared/release-pointer.ts',
+        line: 38,
+        mutator: 'EqualityOperator',
+        reason: '`>=` replaces an equal date with an equal date: the release keeps the same upload time',
+      },
+    ],
+  },
+  {
+    name: 'verify-judgement',
+    guards: "verify's judgement: release bad (roll back), could not check (a person looks), or good",
+    mutate: [
+      'scripts/verify/alarm-check.ts',
+      'scripts/verify/check.ts',
+      'scripts/verify/site-checks.ts',
+      'scripts/verify/cache-control.ts',
+    ],
+    tests: ['test/delivery/verify.test.ts'],
+  },
+  {
+    name: 'diff-summary',
+    guards: 'the diff summary: a stateful resource replaced or deleted fails the pull request',
+    mutate: ['scripts/ci/diff-summary.ts'],
+    tests: ['test/delivery/diff-summary.test.ts'],
+  },
+  {
+    name: 'alarm-catalogue',
+    guards: 'the alarm catalogue: what pages on-call, at which threshold and period',
+    mutate: ['lib/monitoring/alarm-catalogue.ts'],
+    tests: ['test/monitoring/monitoring-stack.test.ts'],
+    pending:
+      'issue 25 moves every alarm into one factory now, and its tests read the synthesized template, which cannot see a mutant (see above); mutate it with in-process tests of the factory',
+  },
+  {
+    name: 'backups',
+    guards: 'the backup manifest and the restore checks: a backup counts only once restored and proven',
+    mutate: ['jobs/backups/manifest.ts', 'jobs/backups/restore.ts', 'jobs/backups/table-stats.ts'],
+    tests: ['test/backups/backup-restore.test.ts'],
+  },
+];

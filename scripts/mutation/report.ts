@@ -1,0 +1,55 @@
+/** docs/mutation.md, written by `npm run mutation` from the last run of each module (docs/mutation.json). */
+import { MUTATION_TARGET_PERCENT, MutationModule } from './modules';
+import type { ModuleScore } from './score';
+
+export type StoredRun = ModuleScore & {
+  /** Wall time of the module's Stryker run, incremental results reused. */
+  readonly seconds: number;
+  /** When it ran (YYYY-MM-DD). */
+  readonly date: string;
+};
+
+/** The bench's bar: every module, incremental, on the two-core machine. */
+export const MUTATION_TIME_TARGET_SECONDS = 15 * 60;
+
+export function renderMutationReport(modules: readonly MutationModule[], runs: Record<string, StoredRun>): string {
+  const rows = modules.map((m) => {
+    const run = runs[m.name];
+    if (m.pending) return `| ${m.name} | pending | ${MUTATION_TARGET_PERCENT} % | | | ${m.pending} |`;
+    if (!run) return `| ${m.name} | not run yet | ${MUTATION_TARGET_PERCENT} % | | | |`;
+    const meets = run.percent >= MUTATION_TARGET_PERCENT ? 'meets' : '**below**';
+    return `| ${m.name} | ${run.percent.toFixed(1)} % (${meets}) | ${MUTATION_TARGET_PERCENT} % | ${run.detected} / ${run.detected + run.survivors.length} (${run.equivalent.length} equivalent) | ${run.seconds} s, ${run.date} | |`;
+  });
+  const total = modules.reduce((sum, m) => sum + (m.pending ? 0 : (runs[m.name]?.seconds ?? 0)), 0);
+  const details = modules
+    .filter((m) => runs[m.name] && !m.pending)
+    .flatMap((m) => {
+      const run = runs[m.name];
+      if (run.survivors.length + run.equivalent.length === 0) return [];
+      return [
+        '',
+        `### ${m.name}`,
+        '',
+        ...run.survivors.map(
+          (s) =>
+            `- survivor \`${s.file}:${s.line}\` ${s.mutator}${s.status === 'NoCoverage' ? ' (no test runs it)' : ''}`,
+        ),
+        ...run.equivalent.map((e) => `- equivalent \`${e.file}:${e.line}\` ${e.mutator}: ${e.reason}`),
+      ];
+    });
+  return [
+    '# Mutation testing',
+    '',
+    'Written by `npm run mutation` (StrykerJS; see scripts/mutation/modules.ts for what each module mutates and',
+    'which tests may kill its mutants). A score is detected mutants (killed or timed out) over every mutant a test',
+    'could have detected; survivors judged equivalent are listed with their reason and not counted.',
+    '',
+    '| Module | Score | Target | Detected | Last run | Note |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+    '',
+    `Sum of the last runs' times: ${total} s (target for all modules, incremental, on two cores: ${MUTATION_TIME_TARGET_SECONDS} s).`,
+    ...(details.length ? ['', '## Survivors', ...details] : []),
+    '',
+  ].join('\n');
+}

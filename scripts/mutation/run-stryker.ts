@@ -1,0 +1,76 @@
+/**
+ * One module through StrykerJS: its files mutated, only its own test files run (Jest), each mutant type-checked
+ * first (the TypeScript checker), one process at a time (the machine has two cores for everyone), and results kept
+ * between runs (incremental mode) so an unchanged file and its unchanged tests cost nothing the next time.
+ *
+ * The incremental files live in node_modules/.cache/miko-mutation/, not in the repository: they change with every
+ * edit of a mutated file or its tests and would conflict between branches; a fresh clone pays one full run.
+ */
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { MutationModule } from './modules';
+import type { MutantOutcome } from './score';
+
+export const INCREMENTAL_DIR = 'node_modules/.cache/miko-mutation';
+/**
+ * The TypeScript checker's project for one module: its mutated files and what they import, written for the run.
+ * The whole repository with its tests took the checker most of each mutant's time (2.7 GB, a minute of CPU early on).
+ */
+export const CHECKER_TSCONFIG = 'tsconfig.mutation.json';
+
+export function checkerTsconfig(module: MutationModule): object {
+  return { extends: './tsconfig.json', include: [], files: [...module.mutate] };
+}
+
+export function strykerOptions(module: MutationModule, root: string, force = false): Record<string, unknown> {
+  return {
+    mutate: [...module.mutate],
+    testRunner: 'jest',
+    jest: {
+      projectType: 'custom',
+      configFile: 'jest.config.js',
+      // The module's test files only, whatever else the suite holds.
+      config: { testMatch: module.tests.map((file) => `<rootDir>/${file}`) },
+      enableFindRelatedTests: false,
+    },
+    checkers: ['typescript'],
+    tsconfigFile: CHECKER_TSCONFIG,
+    coverageAnalysis: 'perTest',
+    concurrency: 1,
+    incremental: true,
+    // Incremental mode keeps a survivor of a module-level constant (a static mutant) even after a new test kills it.
+    force,
+    incrementalFile: join(root, INCREMENTAL_DIR, `${module.name}.json`),
+    reporters: ['progress'],
+    plugins: ['@stryker-mutator/jest-runner', '@stryker-mutator/typescript-checker'],
+    // Not under node_modules: Jest ignores every test file whose path has node_modules in it.
+    tempDirName: '.stryker-tmp',
+    // Copied into the sandbox otherwise: none of it is read by a module's tests.
+    ignorePatterns: ['bench', 'client', 'docs', 'cdk.out', '.bench', 'coverage'],
+    cleanTempDir: 'always',
+    logLevel: process.env.MIKO_MUTATION_LOG_LEVEL ?? 'warn',
+    fileLogLevel: 'off',
+    // Servers, a real PostgreSQL and SDK retries: a mutant that makes a test hang is detected by this timeout.
+    timeoutMS: 10_000,
+    thresholds: { high: 85, low: 85, break: null },
+  };
+}
+
+/** Runs Stryker for `module` in `root` and returns every mutant's outcome. */
+export async function runStryker(
+  module: MutationModule,
+  root: string,
+  { force }: { force: boolean },
+): Promise<MutantOutcome[]> {
+  // An ES module that Node 24 requires as CommonJS; its types need moduleResolution node16, which this repo does not use.
+  const { Stryker } = require('@stryker-mutator/core') as {
+    Stryker: new (options: object) => { runMutationTest(): Promise<MutantOutcome[]> };
+  };
+  const tsconfig = join(root, CHECKER_TSCONFIG);
+  writeFileSync(tsconfig, `${JSON.stringify(checkerTsconfig(module), null, 2)}\n`);
+  try {
+    return await new Stryker(strykerOptions(module, root, force)).runMutationTest();
+  } finally {
+    rmSync(tsconfig, { force: true });
+  }
+}

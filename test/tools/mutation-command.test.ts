@@ -1,0 +1,137 @@
+/** `npm run mutation`, in process with canned Stryker outcomes: scores, explained survivors, the report, usage. */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { main, MutationIo } from '../../scripts/mutation';
+import { MUTATION_MODULES, MutationModule } from '../../scripts/mutation/modules';
+import { CHECKER_TSCONFIG, checkerTsconfig, strykerOptions } from '../../scripts/mutation/run-stryker';
+import { MutantOutcome, scoreModule } from '../../scripts/mutation/score';
+import { testTempDir } from '../support/temp-dir';
+
+const ROOT = '/repo';
+const outcome = (status: string, line = 9, mutatorName = 'ConditionalExpression'): MutantOutcome => ({
+  fileName: `${ROOT}/scripts/x.ts`,
+  mutatorName,
+  replacement: 'true',
+  status,
+  location: { start: { line } },
+});
+const MODULE: MutationModule = {
+  name: 'x',
+  guards: 'x',
+  mutate: ['scripts/x.ts'],
+  tests: ['test/x.test.ts'],
+  equivalents: [
+    { file: 'scripts/x.ts', line: 20, mutator: 'StringLiteral', reason: 'the message is not behaviour' },
+    { file: 'scripts/x.ts', line: 99, mutator: 'BlockStatement', reason: 'gone' },
+  ],
+};
+
+describe('a module score', () => {
+  it('is detected (killed, timed out) over detected plus unexplained survivors; compile errors count neither way', () => {
+    const score = scoreModule(
+      MODULE,
+      [
+        ...Array.from({ length: 16 }, () => outcome('Killed')),
+        outcome('Timeout'),
+        outcome('Survived', 12),
+        outcome('NoCoverage', 13),
+        outcome('Survived', 20, 'StringLiteral'),
+        outcome('CompileError'),
+      ],
+      ROOT,
+    );
+    expect(score).toMatchObject({ mutants: 21, detected: 17, percent: 89.4 });
+    expect(score.survivors.map((s) => [s.file, s.line, s.status])).toEqual([
+      ['scripts/x.ts', 12, 'Survived'],
+      ['scripts/x.ts', 13, 'NoCoverage'],
+    ]);
+    expect(score.equivalent).toEqual([expect.objectContaining({ line: 20, reason: 'the message is not behaviour' })]);
+    expect(score.staleEquivalents.map((e) => e.line)).toEqual([99]);
+  });
+
+  it('is 100 when nothing could be detected, and rounds down (84.99 is below 85)', () => {
+    expect(scoreModule(MODULE, [outcome('CompileError')], ROOT).percent).toBe(100);
+    const nearly = [
+      ...Array.from({ length: 1699 }, () => outcome('Killed')),
+      ...Array.from({ length: 300 }, () => outcome('Survived', 1)),
+    ];
+    expect(scoreModule(MODULE, nearly, ROOT).percent).toBe(84.9);
+  });
+});
+
+describe('npm run mutation', () => {
+  function io(
+    root: string,
+    outcomes: MutantOutcome[],
+  ): MutationIo & { lines: string[]; errors: string[]; runs: string[] } {
+    const lines: string[] = [];
+    const errors: string[] = [];
+    const runs: string[] = [];
+    let now = Date.parse('2026-12-07T12:00:00Z');
+    return {
+      lines,
+      errors,
+      runs,
+      out: (l) => void lines.push(l),
+      err: (l) => void errors.push(l),
+      root,
+      now: () => (now += 30_000),
+      run: async (module, _root, { force }) => {
+        runs.push(force ? `${module.name} (force)` : module.name);
+        return outcomes.map((o) => ({ ...o, fileName: join(root, module.mutate[0]) }));
+      },
+    };
+  }
+
+  it('prints each module beside its target, lists survivors, and writes docs/mutation.md and .json', async () => {
+    const root = testTempDir('mutation-command');
+    mkdirSync(join(root, 'docs'));
+    const run = io(root, [...Array.from({ length: 8 }, () => outcome('Killed')), outcome('Survived', 5)]);
+    expect(await main(['--module', 'diff-summary', '--module', 'alarm-catalogue', '--force'], run)).toBe(0);
+    expect(run.runs).toEqual(['diff-summary (force)']);
+    expect(run.lines).toEqual([
+      'diff-summary          88.8 % (target 85 %, meets): 8 of 9 detected, 0 equivalent, 30 s',
+      '  survivor scripts/diff-summary.ts:5 ConditionalExpression → true',
+      expect.stringMatching(/^alarm-catalogue {6}pending: issue 25/),
+      'wrote docs/mutation.md',
+    ]);
+    const report = readFileSync(join(root, 'docs/mutation.md'), 'utf8');
+    expect(report).toContain('| diff-summary | 88.8 % (meets) | 85 % | 8 / 9 (0 equivalent) | 30 s, 2026-12-07 | |');
+    expect(report).toContain('- survivor `scripts/diff-summary.ts:5` ConditionalExpression');
+    expect(report).toContain('| rotation | not run yet | 85 % |');
+    expect(JSON.parse(readFileSync(join(root, 'docs/mutation.json'), 'utf8'))['diff-summary'].percent).toBe(88.8);
+  });
+
+  it('runs every module that is not pending by default, and exits 1 when one is below target', async () => {
+    const root = testTempDir('mutation-command-all');
+    mkdirSync(join(root, 'docs'));
+    const run = io(root, [outcome('Killed'), outcome('Survived')]);
+    expect(await main([], run)).toBe(1);
+    expect(run.runs).toEqual(MUTATION_MODULES.filter((m) => !m.pending).map((m) => m.name));
+    expect(run.lines[0]).toMatch(/^rotation +50\.0 % \(target 85 %, BELOW\)/);
+  });
+
+  it('answers --help with usage (exit 0), and a bad flag or an unknown module with usage on stderr (exit 2)', async () => {
+    const run = io('/nowhere', []);
+    expect(await main(['--help'], run)).toBe(0);
+    expect(run.lines[0]).toMatch(/^usage: npm run mutation/);
+    expect(await main(['--fast'], run)).toBe(2);
+    expect(await main(['--module', 'rotaton'], run)).toBe(2);
+    expect(run.errors[1]).toMatch(/^unknown module rotaton\. Fix: use one of the names below\.\nusage:/);
+    expect(run.runs).toEqual([]);
+  });
+});
+
+it("type-checks each module's mutants against its own files (and their imports), and runs only its own test files", () => {
+  const module = MUTATION_MODULES.find((m) => m.name === 'release-pointer')!;
+  expect(checkerTsconfig(module)).toEqual({ extends: './tsconfig.json', include: [], files: module.mutate });
+  expect(strykerOptions(module, '/repo')).toMatchObject({
+    mutate: module.mutate,
+    tsconfigFile: CHECKER_TSCONFIG,
+    jest: { config: { testMatch: ['<rootDir>/test/site/release-pointer.test.ts'] }, enableFindRelatedTests: false },
+    concurrency: 1,
+    incremental: true,
+    force: false,
+    incrementalFile: '/repo/node_modules/.cache/miko-mutation/release-pointer.json',
+  });
+});
