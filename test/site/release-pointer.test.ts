@@ -117,42 +117,41 @@ describe('the pointer, against a local AWS stand-in', () => {
       { KvsArn: aws.kvsArn, BucketName: aws.bucket, ReleaseId: 'r4', ReleasesToKeep: '5' },
       clientsFrom(env()),
     );
-    await rollback(['--env', 'production', '--release', 'r2'], clientsFrom(env()), () => undefined);
+    await rollback(['--env', 'production', '--release', 'r2', '--reason', 'test'], clientsFrom(env()), () => undefined);
     expect(aws.store.get('live-release')).toBe('r2');
+    expect(aws.conflicts).toBe(0);
   });
 
-  it('deploy: never overwrites a pointer another writer moved between its read and its write, and says so', async () => {
+  it('deploy: a pointer moved between its read and its write is not overwritten blind: the write is refused, then decided again on the fresh state', async () => {
     aws.objects.set('releases/r4/index.html', day(4));
     aws.writeBetweenReadAndWrite = { key: 'live-release', value: 'r2' };
-    await expect(
-      movePointer(
-        { KvsArn: aws.kvsArn, BucketName: aws.bucket, ReleaseId: 'r4', ReleasesToKeep: '2' },
-        clientsFrom(env()),
-      ),
-    ).rejects.toThrow(
-      /changed between reading its ETag and writing .*the pointer was not moved to r4\. Fix: see which release is live/,
+    const { pruned } = await movePointer(
+      { KvsArn: aws.kvsArn, BucketName: aws.bucket, ReleaseId: 'r4', ReleasesToKeep: '2' },
+      clientsFrom(env()),
     );
-    expect(aws.store.get('live-release')).toBe('r2');
-    expect(aws.objects.has('releases/r1/index.html')).toBe(true); // nothing pruned after a failed move
+    expect(aws.writeBetweenReadAndWrite).toBeUndefined(); // the other writer did write in between
+    expect(aws.conflicts).toBe(1); // the stale ETag's write was refused
+    expect(aws.store.get('live-release')).toBe('r4');
+    // Decided on the fresh state: r2, live when the write went through, was never a candidate for pruning.
+    expect(pruned).not.toContain('r2');
   });
 
-  it('rollback: a concurrent change between read and write fails the rollback, leaving the other write in place', async () => {
+  it('rollback: a concurrent change between read and write is re-read before the pointer moves', async () => {
     aws.writeBetweenReadAndWrite = { key: 'live-release', value: 'r2' };
-    await expect(
-      rollback(['--env', 'production', '--release', 'r1'], clientsFrom(env()), () => undefined),
-    ).rejects.toThrow(/changed between reading its ETag and writing/);
-    expect(aws.store.get('live-release')).toBe('r2');
+    await rollback(['--env', 'production', '--release', 'r1', '--reason', 'test'], clientsFrom(env()), () => undefined);
+    expect(aws.conflicts).toBe(1);
+    expect(aws.store.get('live-release')).toBe('r1');
   });
 
   it('rollback: rides out one throttled KeyValueStore call (the SDK retries), and names the throttling when it persists', async () => {
     aws.throttleKvs = 1;
-    await rollback(['--env', 'production', '--release', 'r1'], clientsFrom(env()), () => undefined);
+    await rollback(['--env', 'production', '--release', 'r1', '--reason', 'test'], clientsFrom(env()), () => undefined);
     expect(aws.store.get('live-release')).toBe('r1');
     expect(aws.throttleKvs).toBe(0);
 
     aws.throttleKvs = 2; // maxAttempts is 2: both attempts throttled
     await expect(
-      rollback(['--env', 'production', '--release', 'r2'], clientsFrom(env()), () => undefined),
+      rollback(['--env', 'production', '--release', 'r2', '--reason', 'test'], clientsFrom(env()), () => undefined),
     ).rejects.toMatchObject({ name: 'ThrottlingException', message: 'Rate exceeded' });
     expect(aws.store.get('live-release')).toBe('r1');
   });
@@ -226,12 +225,14 @@ describe('the pointer, against a local AWS stand-in', () => {
 
   it('rollback: to the live release changes nothing and says so; a malformed id is refused', async () => {
     const lines: string[] = [];
-    aws.writeBetweenReadAndWrite = { key: 'live-release', value: 'r2' }; // a write would fail: none must happen
-    await rollback(['--env', 'production', '--release', 'r3'], clientsFrom(env()), (l) => lines.push(l));
-    expect(lines).toEqual(['production: r3 is already live; nothing changed.']);
+    await rollback(['--env', 'production', '--release', 'r3', '--reason', 'test'], clientsFrom(env()), (l) =>
+      lines.push(l),
+    );
+    expect(lines).toEqual(['production: r3 is already live and no canary is serving; nothing changed.']);
+    expect(aws.conflicts).toBe(0);
     expect(aws.store.get('live-release')).toBe('r3');
     await expect(
-      rollback(['--env', 'production', '--release', '../r1'], clientsFrom(env()), () => undefined),
+      rollback(['--env', 'production', '--release', '../r1', '--reason', 'test'], clientsFrom(env()), () => undefined),
     ).rejects.toThrow('"../r1" is not a release id. Fix: pick one from --list.');
   });
 

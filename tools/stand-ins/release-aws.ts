@@ -38,6 +38,8 @@ export interface FakeSiteAws {
   writeBetweenReadAndWrite?: { readonly key: string; readonly value: string };
   /** The next N KeyValueStore calls are throttled: 429 ThrottlingException, as the service answers over its rate. */
   throttleKvs: number;
+  /** Writes refused with 409 ConflictException because their If-Match was not the store's ETag. */
+  conflicts: number;
   close(): Promise<void>;
 }
 
@@ -74,6 +76,7 @@ export async function startFakeSiteAws(stackName: string): Promise<FakeSiteAws> 
     extraOutputs: {},
     otherStacks: {},
     throttleKvs: 0,
+    conflicts: 0,
   };
 
   const handleKvs = async (req: IncomingMessage, res: ServerResponse, path: string) => {
@@ -112,7 +115,7 @@ export async function startFakeSiteAws(stackName: string): Promise<FakeSiteAws> 
         Puts?: Array<{ Key: string; Value: string }>;
         Deletes?: Array<{ Key: string }>;
       };
-      if (req.headers['if-match'] !== `E${etag}`)
+      if (req.headers['if-match'] !== `E${etag}` && ++fake.conflicts)
         return json(res, 409, { Message: 'ETag mismatch' }, { 'x-amzn-errortype': 'ConflictException' });
       if (req.method === 'DELETE' && !fake.store.has(key))
         return json(res, 404, { Message: 'key not found' }, { 'x-amzn-errortype': 'ResourceNotFoundException' });
