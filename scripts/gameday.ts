@@ -11,6 +11,7 @@
  *
  * Exit codes: 0 recovered; 1 not recovered (no page, a runbook command failed, or a check did not hold); 2 usage.
  */
+import { RUNBOOK_IN_DESCRIPTION } from '../lib/monitoring/platform-alarm';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -136,14 +137,12 @@ function criticalAlarmsFiring(world: World): string[] {
 
 /** The runbook an alarm's page links: the link in its description, or the one its family belongs to. */
 export function runbookOf(alarm: { AlarmName: string; AlarmDescription?: string }): string {
-  const linked = alarm.AlarmDescription?.match(/docs\/runbooks\/[a-z-]+\.md/)?.[0];
-  if (linked) return linked;
-  const name = alarm.AlarmName;
-  if (/database|apis-check|health-api|booking|reminder/.test(name)) return 'docs/runbooks/dependency-down.md';
-  if (/release-asset|client-error|csp|web-vitals/.test(name)) return 'docs/runbooks/rollback.md';
-  if (/backup|restore-drill/.test(name)) return 'docs/runbooks/restore-database.md';
-  if (/Rotation|StaleSecrets/.test(name)) return 'docs/runbooks/credential-exposure.md';
-  return 'docs/runbooks/site-down.md';
+  const linked = RUNBOOK_IN_DESCRIPTION.exec(alarm.AlarmDescription ?? '')?.[1];
+  if (!linked)
+    throw new Error(
+      `${alarm.AlarmName} names no runbook in its description. Fix: build it with createPlatformAlarm (lib/monitoring/platform-alarm.ts), which requires one.`,
+    );
+  return linked;
 }
 
 function modeledDetection(options: Options, alarmName: string): number | undefined {

@@ -75,7 +75,7 @@ function critical(inputs: AlarmCatalogueInputs): AlarmSpec[] {
       slug: 'release-asset-missing',
       severity: 'critical',
       why: 'A hashed asset the live index.html loads is not served: patients get a blank page even though / answers 200.',
-      runbook: 'restore-release',
+      runbook: 'rollback',
       metric: synthetic(envName, METRIC.failure, { Target: 'asset' }, 'Maximum', PROBER_ALARM_PERIOD),
       threshold: 1,
       comparison: AT_LEAST,

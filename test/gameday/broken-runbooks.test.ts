@@ -7,12 +7,20 @@ import { rehearse, Rehearsed } from './rehearse';
 let run: Rehearsed;
 beforeAll(async () => {
   run = await rehearse({
-    'bad-release': (md) => md.replace('npm run rollback -- --env $ENV --release previous\n', ''),
-    'site-down': (md) => md.replace('--release previous\n', '--release 20200101T000000Z-0000000\n'),
+    'bad-release': (md) =>
+      md.replace('npm run rollback -- --env $ENV --release previous --reason "paged: bad release"\n', ''),
+    'site-down': (md) =>
+      md.replace(
+        '--release previous --reason "paged: bad release"\n',
+        '--release 20200101T000000Z-0000000 --reason "paged: bad release"\n',
+      ),
     'deleted-release': (md) => md.replace('npm run restore-release -- --env $ENV --release live\n', ''),
     // The wrong move for a provider's outage: nothing of ours is broken, and there is nothing to roll back to.
     'dependency-down': (md) =>
-      md.replace('npm run health -- --env $ENV --wait 900\n', 'npm run rollback -- --env $ENV --release previous\n'),
+      md.replace(
+        'npm run health -- --env $ENV --wait 900\n',
+        'npm run rollback -- --env $ENV --release previous --reason "paged: bad release"\n',
+      ),
     // One rotation, as the runbook used to say: the leaked values stay valid as AWSPREVIOUS.
     'leaked-credential': (md) =>
       md.replace('npm run rotate -- --env $ENV --incident\n', 'npm run rotate -- --env $ENV --all\n'),
@@ -42,6 +50,6 @@ describe('game days, each runbook broken', () => {
     expect(run.output['leaked-credential']).toMatch(
       /NOT RECOVERED: leaked value still valid: Supabase secret key, Google API key, probe token/,
     );
-    expect(run.output['lost-database']).toMatch(/restore FAILED: The specified key does not exist/);
+    expect(run.output['lost-database']).toMatch(/restore FAILED \(restore\): The specified key does not exist/);
   });
 });

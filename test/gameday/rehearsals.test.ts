@@ -29,7 +29,7 @@ describe('game days, each runbook as written', () => {
     expect(out).toMatch(
       /PAGE critical miko-production-critical-release-asset-missing: .* Runbook: docs\/runbooks\/rollback\.md/,
     );
-    expect(out).toMatch(/\$ npm run rollback -- --env \$ENV --release previous → exit 0/);
+    expect(out).toMatch(/\$ npm run rollback -- --env \$ENV --release previous --reason "paged: bad release" → exit 0/);
     expect(out).toMatch(/recovered: verify passes, critical alarms OK, release \S+ is live and served again/);
     expect(out).toMatch(/export AWS_ENDPOINT_URL_S3=http:\/\/127\.0\.0\.1:\d+/);
     expect(out).toMatch(/# bucket miko-production-site-\d+, distribution E2GAMEDAY0000A/);

@@ -26,9 +26,17 @@ export function alarmDefinitions(assembly: CloudAssembly, env: EnvironmentName):
           ...p,
           AlarmName:
             typeof p.AlarmName === 'string' ? p.AlarmName : `${stack.stackName}-${logicalId}-${UNNAMED_SUFFIX}`,
-          AlarmDescription: typeof p.AlarmDescription === 'string' ? p.AlarmDescription : undefined,
+          AlarmDescription: textOf(p.AlarmDescription),
           critical: (p.AlarmActions ?? []).some(isCriticalTopic),
         } as AlarmDefinition;
       });
   });
+}
+
+/** A template string as text: Fn::Join's literal parts joined, a token (a Ref, an attribute) shown as `<token>`. */
+function textOf(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string') return value;
+  const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+  return join ? join[1].map((part) => textOf(part) ?? '').join(join[0]) : '<token>';
 }

@@ -212,6 +212,8 @@ export async function startWorld(options: WorldOptions): Promise<World> {
   if (database) stopping.push(() => database.stop());
   const s3 = await startS3Router({
     [bucket.name]: bucketUrl,
+    // The audit trail: rollback, release and flag append to it, as in the account.
+    [siteAws.auditBucket]: siteAws.url,
     ...(database ? { [database.vaultBucket]: database.vault.url } : {}),
   });
   stopping.push(() => s3.close());
