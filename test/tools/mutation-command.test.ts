@@ -91,13 +91,13 @@ describe('npm run mutation', () => {
     expect(run.runs).toEqual(['diff-summary (force)']);
     expect(run.lines).toEqual([
       'diff-summary          88.8 % (target 85 %, meets): 8 of 9 detected, 0 equivalent, 30 s',
-      '  survivor scripts/diff-summary.ts:5 ConditionalExpression → true',
-      expect.stringMatching(/^alarm-catalogue {6}pending: issue 25/),
+      '  survivor scripts/ci/diff-summary.ts:5 ConditionalExpression → true',
+      expect.stringMatching(/^alarm-catalogue {6}pending: its tests read the synthesized template/),
       'wrote docs/mutation.md',
     ]);
     const report = readFileSync(join(root, 'docs/mutation.md'), 'utf8');
     expect(report).toContain('| diff-summary | 88.8 % (meets) | 85 % | 8 / 9 (0 equivalent) | 30 s, 2026-12-07 | |');
-    expect(report).toContain('- survivor `scripts/diff-summary.ts:5` ConditionalExpression');
+    expect(report).toContain('- survivor `scripts/ci/diff-summary.ts:5` ConditionalExpression');
     expect(report).toContain('| rotation | not run yet | 85 % |');
     expect(JSON.parse(readFileSync(join(root, 'docs/mutation.json'), 'utf8'))['diff-summary'].percent).toBe(88.8);
   });
