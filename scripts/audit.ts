@@ -7,18 +7,18 @@
  * Exit codes: 0 the trail is intact; 1 a record was altered, removed or inserted (the breaks are listed); 2 usage;
  * 3 could not read the trail.
  */
-import { parseArgs } from 'node:util';
 import { AuditRecord, readAuditTrail } from '../lambda/shared/audit-log';
 import { ENVIRONMENT_NAMES, EnvironmentName } from '../lib/config';
+import { Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
 import { clientsFrom, ReleaseClients, siteOutputs } from './lib/release-aws';
 
 export const EXIT = { intact: 0, broken: 1, usage: 2, failed: 3 } as const;
 
-const USAGE = 'usage: npm run audit -- --env <staging|production> [--since <N>d|<N>h]';
+const USAGE = `usage: npm run audit -- --env <staging|production> [--since <N>d|<N>h]
+Exit codes: 0 intact; 1 the trail is broken (records listed); 2 usage; 3 could not read`;
 
-export interface AuditIo {
-  readonly print: (line: string) => void;
-  readonly printError: (line: string) => void;
+/** Tests pass stand-in clients and a fixed clock. */
+export interface AuditIo extends Io {
   readonly clients?: ReleaseClients;
   readonly now?: () => Date;
 }
@@ -26,7 +26,7 @@ export interface AuditIo {
 function sinceOf(text: string | undefined, now: Date): Date | undefined {
   if (text === undefined) return undefined;
   const match = /^(\d+)(d|h)$/.exec(text);
-  if (!match) throw new Error(`--since must be a number of days or hours like 7d or 12h, got "${text}".`);
+  if (!match) throw new UsageError(`--since must be a number of days or hours like 7d or 12h, got "${text}".`);
   return new Date(now.getTime() - Number(match[1]) * (match[2] === 'd' ? 86_400_000 : 3_600_000));
 }
 
@@ -36,30 +36,22 @@ export function formatRecord(record: AuditRecord): string {
   return `${record.at}  ${record.action.padEnd(14)} ${record.who}\n    ${compact(record.before)} -> ${compact(record.after)}\n    why: ${record.why}`;
 }
 
-export async function main(
-  argv: string[],
-  io: AuditIo = { print: console.log, printError: console.error },
-): Promise<number> {
-  if (argv.includes('--help')) {
-    io.print(USAGE);
-    io.print('exit codes: 0 intact; 1 the trail is broken (records listed); 2 usage; 3 could not read');
-    return EXIT.intact;
-  }
-  let env: EnvironmentName;
-  let since: Date | undefined;
-  try {
-    const { values } = parseArgs({
-      args: argv,
-      options: { env: { type: 'string' }, since: { type: 'string' } },
-      strict: true,
-    });
-    env = values.env as EnvironmentName;
-    if (!ENVIRONMENT_NAMES.includes(env)) throw new Error(`--env must be ${ENVIRONMENT_NAMES.join(' or ')}.`);
-    since = sinceOf(values.since, (io.now ?? (() => new Date()))());
-  } catch (error) {
-    io.printError(`audit: ${(error as Error).message}\n${USAGE}`);
-    return EXIT.usage;
-  }
+const SPEC = {
+  name: 'audit',
+  usage: USAGE,
+  options: { env: { type: 'string' as const }, since: { type: 'string' as const } },
+};
+
+export function main(argv: string[], io: AuditIo = processIo): Promise<number> {
+  return runCommand(SPEC, argv, io, async (values) => {
+    const env = values.env as EnvironmentName;
+    if (!ENVIRONMENT_NAMES.includes(env)) throw new UsageError(`--env must be ${ENVIRONMENT_NAMES.join(' or ')}.`);
+    const since = sinceOf(values.since as string | undefined, (io.now ?? (() => new Date()))());
+    return readTrail(env, since, io);
+  });
+}
+
+async function readTrail(env: EnvironmentName, since: Date | undefined, io: AuditIo): Promise<number> {
   try {
     const clients = io.clients ?? clientsFrom(process.env);
     const { auditBucket } = await siteOutputs(clients.cloudFormation, env);
@@ -68,21 +60,19 @@ export async function main(
         `the Site stack names no audit bucket (AuditBucketName). Fix: deploy the Data and Site stacks of ${env}.`,
       );
     const trail = await readAuditTrail(clients.s3, auditBucket, env, since);
-    io.print(`${env}: ${trail.records.length} change(s)${since ? ` since ${since.toISOString()}` : ''}, oldest first`);
-    for (const record of trail.records) io.print(formatRecord(record));
+    io.out(`${env}: ${trail.records.length} change(s)${since ? ` since ${since.toISOString()}` : ''}, oldest first`);
+    for (const record of trail.records) io.out(formatRecord(record));
     if (trail.breaks.length === 0) {
-      io.print('the trail is intact: every record matches its hash and follows the one before it');
+      io.out('the trail is intact: every record matches its hash and follows the one before it');
       return EXIT.intact;
     }
-    io.printError(`audit: THE TRAIL IS BROKEN (${trail.breaks.length}):`);
-    for (const line of trail.breaks) io.printError(`  ${line}`);
+    io.err(`audit: THE TRAIL IS BROKEN (${trail.breaks.length}):`);
+    for (const line of trail.breaks) io.err(`  ${line}`);
     return EXIT.broken;
   } catch (error) {
-    io.printError(`audit: could not read the trail: ${(error as Error).message}`);
+    io.err(`audit: could not read the trail: ${(error as Error).message}`);
     return EXIT.failed;
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
-}
+runIfMain(module, main);

@@ -25,16 +25,33 @@ import { findPgBin } from '../jobs/backups/pg-tools';
 import { storageClient } from '../jobs/backups/settings';
 import { dirVault } from '../jobs/backups/store';
 import { ENVIRONMENT_NAMES, EnvironmentName, REQUIRED_REGION } from '../lib/config/schema';
-import { parseFlags } from './lib/flags';
 import { explainAwsErrorForArgv } from './lib/aws-access';
+import { Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
 
-export const USAGE = `usage:
-  npm run backup -- --to-dir <dir> --source <postgres url> [--storage-endpoint <url> --bucket <name>…] [--schema <name>…]
-  npm run backup -- --env <staging|production> --now [--timeout-minutes 90]
+export const USAGE = `usage: npm run backup -- --to-dir <dir> --source <postgres url> [--storage-endpoint <url> --bucket <name>…] [--schema <name>…]
+       npm run backup -- --env <staging|production> --now [--timeout-minutes 90]
 environment: SUPABASE_S3_ACCESS_KEY_ID, SUPABASE_S3_SECRET_ACCESS_KEY (with --storage-endpoint), PG_BIN
-exit codes: 0 the backup finished (its manifest is written); 1 it failed (no manifest: not a backup); 2 usage error`;
+Exit codes: 0 the backup finished (its manifest is written); 1 it failed (no manifest: not a backup); 2 usage error`;
 
-export class UsageError extends Error {}
+export { UsageError };
+
+const NOW_OPTIONS = {
+  env: { type: 'string' as const },
+  now: { type: 'boolean' as const },
+  'timeout-minutes': { type: 'string' as const },
+  'poll-seconds': { type: 'string' as const },
+};
+
+const LOCAL_OPTIONS = {
+  'to-dir': { type: 'string' as const },
+  source: { type: 'string' as const },
+  'storage-endpoint': { type: 'string' as const },
+  bucket: { type: 'string', multiple: true },
+  schema: { type: 'string', multiple: true },
+} as const;
+
+/** Both forms' flags; each form then refuses the other's. */
+const SPEC = { name: 'backup', usage: USAGE, options: { ...NOW_OPTIONS, ...LOCAL_OPTIONS } };
 
 export interface BackupNowOptions {
   readonly env: EnvironmentName;
@@ -46,15 +63,15 @@ export interface BackupNowOptions {
 export const DEFAULT_TIMEOUT_MINUTES = 90;
 
 export function parseBackupArgs(argv: readonly string[]): BackupNowOptions {
-  let flags: Record<string, string | boolean>;
+  let flags;
   try {
-    flags = parseFlags(argv, { env: 'value', now: 'switch', 'timeout-minutes': 'value', 'poll-seconds': 'value' });
+    flags = parseArgs({ args: [...argv], options: NOW_OPTIONS, strict: true }).values;
   } catch (error) {
     throw new UsageError(
       `${(error as Error).message}. Fix: npm run backup -- --env ${ENVIRONMENT_NAMES.join('|')} --now`,
     );
   }
-  const env = flags.env as string | undefined;
+  const env = flags.env;
   if (!env || !(ENVIRONMENT_NAMES as readonly string[]).includes(env))
     throw new UsageError(
       `--env is ${env ? `"${env}"` : 'missing'}. Fix: pass --env ${ENVIRONMENT_NAMES.join(' or --env ')}.`,
@@ -173,17 +190,7 @@ export interface LocalBackupOptions {
 export function parseLocalBackupArgs(argv: string[]): LocalBackupOptions {
   let values;
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        'to-dir': { type: 'string' },
-        source: { type: 'string' },
-        'storage-endpoint': { type: 'string' },
-        bucket: { type: 'string', multiple: true },
-        schema: { type: 'string', multiple: true },
-      },
-    }));
+    ({ values } = parseArgs({ args: argv, strict: true, options: LOCAL_OPTIONS }));
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -226,33 +233,29 @@ export async function backupToDir(options: LocalBackupOptions, print: (line: str
   }
 }
 
-export async function main(
-  argv: string[],
-  io: { out: (line: string) => void; err: (line: string) => void } = { out: console.log, err: console.error },
-): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    io.out(USAGE);
+export function main(argv: string[], io: Io = processIo): Promise<number> {
+  return runCommand(SPEC, argv, io, (values) => {
+    const local = values['to-dir'] !== undefined || values.source !== undefined;
+    return local ? backupLocally(parseLocalBackupArgs(argv), argv, io) : backupInAws(parseBackupArgs(argv), argv, io);
+  });
+}
+
+async function backupLocally(options: LocalBackupOptions, argv: string[], io: Io): Promise<number> {
+  try {
+    await backupToDir(options, io.out);
     return 0;
-  }
-  const local = argv.includes('--to-dir') || argv.includes('--source');
-  let localOptions: LocalBackupOptions | undefined;
-  let options: BackupNowOptions | undefined;
-  try {
-    if (local) localOptions = parseLocalBackupArgs(argv);
-    else options = parseBackupArgs(argv);
   } catch (error) {
-    io.err(`backup: ${(error as Error).message}\n${USAGE}`);
-    return 2;
+    io.err(`backup FAILED: ${explainAwsErrorForArgv('npm run backup', argv, error).message}`);
+    return 1;
   }
+}
+
+async function backupInAws(options: BackupNowOptions, argv: string[], io: Io): Promise<number> {
   try {
-    if (localOptions) {
-      await backupToDir(localOptions, io.out);
-      return 0;
-    }
-    const result = await backupNow(options!, undefined, io.out);
+    const result = await backupNow(options, undefined, io.out);
     if (result.ok) {
       io.out(
-        `backup finished in ${result.seconds.toFixed(0)} s; the newest manifest in the vault is this run's (backups/${options!.env}/<run id>/manifest.json)`,
+        `backup finished in ${result.seconds.toFixed(0)} s; the newest manifest in the vault is this run's (backups/${options.env}/<run id>/manifest.json)`,
       );
       return 0;
     }
@@ -266,4 +269,4 @@ export async function main(
   }
 }
 
-if (require.main === module) main(process.argv.slice(2)).then((code) => process.exit(code));
+runIfMain(module, main);

@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import { AppContractError } from '../lib/app-contract';
 import { ENVIRONMENT_NAMES, EnvironmentName } from '../lib/config';
 import { describeFinding } from './check-app/findings';
-import { parseFlags } from './lib/flags';
+import { FlagValues, Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
 
 interface CheckAppArguments {
   readonly envName: EnvironmentName;
@@ -19,32 +19,41 @@ interface CheckAppArguments {
   readonly paths: string[];
 }
 
-/** `--path` may repeat; every other flag is parsed by the shared parser. */
-function parseArguments(argv: readonly string[]): CheckAppArguments {
-  const paths: string[] = [];
-  const rest: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] !== '--path') {
-      rest.push(argv[i]);
-      continue;
-    }
-    const path = argv[++i];
-    if (path === undefined || !path.startsWith('/'))
-      throw new Error(`--path needs a path starting with "/", e.g. --path /booking/confirm`);
-    paths.push(path);
-  }
-  const flags = parseFlags(rest, { env: 'value', dist: 'value', assembly: 'value' });
-  const envName = flags.env as EnvironmentName;
-  if (!ENVIRONMENT_NAMES.includes(envName)) throw new Error(`--env must be one of ${ENVIRONMENT_NAMES.join(', ')}`);
-  if (flags.dist !== undefined && flags.assembly !== undefined) {
-    throw new Error(
+const USAGE = `usage: npm run check-app -- --env <staging|production> [--dist <dir> | --assembly <dir>] [--path /a]…
+  --dist      the app's build to check (default: app-dist/); the app is synthesized with it
+  --assembly  an assembly already synthesized with the build (after npm run synth)
+  --path      a deep link to visit besides / (repeat it)
+Exit codes: 0 the build is clean; 1 a CSP violation, failed request or console error, or a build that breaks the app contract; 2 usage`;
+
+const SPEC = {
+  name: 'check-app',
+  usage: USAGE,
+  options: {
+    env: { type: 'string' as const },
+    dist: { type: 'string' as const },
+    assembly: { type: 'string' as const },
+    path: { type: 'string' as const, multiple: true },
+  },
+};
+
+function parseArguments(flags: FlagValues): CheckAppArguments {
+  const values = flags as { env?: string; dist?: string; assembly?: string; path?: string[] };
+  const paths = values.path ?? [];
+  for (const path of paths)
+    if (!path.startsWith('/'))
+      throw new UsageError(`--path needs a path starting with "/", e.g. --path /booking/confirm`);
+  const envName = values.env as EnvironmentName;
+  if (!ENVIRONMENT_NAMES.includes(envName))
+    throw new UsageError(`--env must be one of ${ENVIRONMENT_NAMES.join(', ')}`);
+  if (values.dist !== undefined && values.assembly !== undefined) {
+    throw new UsageError(
       '--dist and --assembly exclude each other: an assembly holds the build it was synthesized with. Fix: give --dist to synthesize with that build, or --assembly to check the build of an earlier synth.',
     );
   }
   return {
     envName,
-    dist: typeof flags.dist === 'string' ? resolve(flags.dist) : undefined,
-    assemblyDir: typeof flags.assembly === 'string' ? resolve(flags.assembly) : undefined,
+    dist: values.dist !== undefined ? resolve(values.dist) : undefined,
+    assemblyDir: values.assembly !== undefined ? resolve(values.assembly) : undefined,
     paths: ['/', ...paths.filter((p) => p !== '/')],
   };
 }
@@ -54,9 +63,8 @@ function buildDescription({ dist, assemblyDir }: CheckAppArguments): string {
   return dist ?? 'app-dist/';
 }
 
-async function check(argv: readonly string[], print: (line: string) => void): Promise<number> {
+async function check(args: CheckAppArguments, print: (line: string) => void): Promise<number> {
   const started = performance.now();
-  const args = parseArguments(argv);
   // Loaded after the arguments are checked: the CDK app and Chromium's driver take a second to load, and a typo
   // should be answered at once.
   const { checkApp } = await import('./check-app/check');
@@ -80,20 +88,17 @@ async function check(argv: readonly string[], print: (line: string) => void): Pr
   return result.findings.length === 0 ? 0 : 1;
 }
 
-/** The command: 0 when the build is clean, 1 on any finding, a bad argument or a build that breaks the contract. */
-export async function main(
-  argv: readonly string[],
-  print: (line: string) => void = console.log,
-  printError: (line: string) => void = console.error,
-): Promise<number> {
-  try {
-    return await check(argv, print);
-  } catch (error) {
-    printError(error instanceof AppContractError ? error.message : `check-app: ${(error as Error).message}`);
-    return 1;
-  }
+/** The command: 0 when the build is clean, 1 on any finding or a build that breaks the contract, 2 on usage. */
+export function main(argv: string[], io: Io = processIo): Promise<number> {
+  return runCommand(SPEC, argv, io, async (values) => {
+    const args = parseArguments(values);
+    try {
+      return await check(args, io.out);
+    } catch (error) {
+      io.err(error instanceof AppContractError ? error.message : `check-app: ${(error as Error).message}`);
+      return 1;
+    }
+  });
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
-}
+runIfMain(module, main);

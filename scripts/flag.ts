@@ -13,22 +13,33 @@
  * Exit codes: 0 done; 2 usage (an unknown flag or a wrong type lists the flags); 3 could not change; 4 changed, but
  * the audit record could not be written.
  */
-import { parseArgs } from 'node:util';
 import type { StoredFlag } from '../lambda/shared/release-store';
 import { readReleaseState } from '../lambda/shared/release-store';
 import { ENVIRONMENT_NAMES, EnvironmentName, loadAppConfig } from '../lib/config';
 import { FLAG_NAMES, FlagName, FLAGS, flagDefaults } from '../lib/config/flags';
+import { FlagValues, Io, processIo, runCommand, runIfMain } from './lib/command';
 import { actor, clientsFrom, ReleaseClients, siteOutputs } from './lib/release-aws';
 import { changeReleaseState } from './lib/release-change';
 
 export const EXIT = { done: 0, usage: 2, failed: 3, notRecorded: 4 } as const;
 
-const USAGE =
-  'usage: npm run flag -- --env <staging|production> (--set <flag>=<true|false|N%> … | --unset <flag> … | --list) --reason "<why>"';
+const USAGE = `usage: npm run flag -- --env <staging|production> (--set <flag>=<true|false|N%> … | --unset <flag> … | --list) --reason "<why>"
+Exit codes: 0 done; 2 usage (unknown flag, wrong type); 3 could not change; 4 changed but not recorded`;
 
-export interface FlagIo {
-  readonly print: (line: string) => void;
-  readonly printError: (line: string) => void;
+const SPEC = {
+  name: 'flag',
+  usage: USAGE,
+  options: {
+    env: { type: 'string' as const },
+    set: { type: 'string' as const, multiple: true },
+    unset: { type: 'string' as const, multiple: true },
+    list: { type: 'boolean' as const, default: false },
+    reason: { type: 'string' as const },
+  },
+};
+
+/** Tests pass stand-in clients and who is changing. */
+export interface FlagIo extends Io {
   readonly clients?: ReleaseClients;
   readonly who?: string;
 }
@@ -71,49 +82,37 @@ interface Options {
   reason: string;
 }
 
-function parseOptions(argv: string[]): Options {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      env: { type: 'string' },
-      set: { type: 'string', multiple: true },
-      unset: { type: 'string', multiple: true },
-      list: { type: 'boolean', default: false },
-      reason: { type: 'string' },
-    },
-    strict: true,
-  });
+function parseOptions(values: FlagValues): Options {
   const env = values.env as EnvironmentName;
   if (!ENVIRONMENT_NAMES.includes(env)) throw new Error(`--env must be ${ENVIRONMENT_NAMES.join(' or ')}.`);
-  const set = (values.set ?? []).map(parseAssignment);
-  const unset = (values.unset ?? []).map((name) => parseAssignment(`${name}=false`)[0]);
+  const set = ((values.set as string[] | undefined) ?? []).map(parseAssignment);
+  const unset = ((values.unset as string[] | undefined) ?? []).map((name) => parseAssignment(`${name}=false`)[0]);
   if (!values.list && set.length + unset.length === 0) throw new Error('say what to change: --set, --unset or --list.');
-  const reason = values.reason?.trim() ?? '';
+  const reason = (values.reason as string | undefined)?.trim() ?? '';
   if (!values.list && !reason)
     throw new Error('say why: every flag change goes into the audit trail with its reason. Fix: add --reason "<why>".');
-  return { env, set, unset, list: values.list ?? false, reason };
+  return { env, set, unset, list: values.list === true, reason };
 }
 
 /** The command: parses argv, changes the flags, and returns the exit code the process ends with. */
-export async function main(
-  argv: string[],
-  io: FlagIo = { print: console.log, printError: console.error },
-): Promise<number> {
-  if (argv.includes('--help')) {
-    io.print(USAGE);
-    io.print('exit codes: 0 done; 2 usage (unknown flag, wrong type); 3 could not change; 4 changed but not recorded');
-    return EXIT.done;
-  }
-  let options: Options;
-  try {
-    options = parseOptions(argv);
-  } catch (error) {
-    const env = (ENVIRONMENT_NAMES as readonly string[]).includes(argv[argv.indexOf('--env') + 1])
-      ? (argv[argv.indexOf('--env') + 1] as EnvironmentName)
-      : 'production';
-    io.printError(`flag: ${(error as Error).message}\n${USAGE}\n${flagList(env)}`);
-    return EXIT.usage;
-  }
+export function main(argv: string[], io: FlagIo = processIo): Promise<number> {
+  return runCommand(SPEC, argv, io, (values) => {
+    let options: Options;
+    try {
+      options = parseOptions(values);
+    } catch (error) {
+      // A wrong flag name or value: the usage and the declared flags, with their defaults in that environment.
+      const env = ENVIRONMENT_NAMES.includes(values.env as EnvironmentName)
+        ? (values.env as EnvironmentName)
+        : 'production';
+      io.err(`flag: ${(error as Error).message}\n${USAGE}\n${flagList(env)}`);
+      return EXIT.usage;
+    }
+    return changeFlags(options, io);
+  });
+}
+
+async function changeFlags(options: Options, io: FlagIo): Promise<number> {
   const { env } = options;
   try {
     const clients = io.clients ?? clientsFrom(process.env);
@@ -122,7 +121,7 @@ export async function main(
     if (options.list) {
       const { flags } = (await readReleaseState(clients.kvs, outputs.kvsArn)).state;
       for (const name of FLAG_NAMES)
-        io.print(
+        io.out(
           `${name}: ${name in flags ? `${describeValue(flags[name])} (set)` : `${defaults[name]} (default)`}  owner ${FLAGS[name].owner}`,
         );
       return EXIT.done;
@@ -142,25 +141,23 @@ export async function main(
           return JSON.stringify(flags) === JSON.stringify(state.flags) ? undefined : { flags };
         },
       },
-      io.printError,
+      io.err,
     );
     if (!change) {
-      io.print(`${env}: the flags already have those values; nothing changed.`);
+      io.out(`${env}: the flags already have those values; nothing changed.`);
       return EXIT.done;
     }
     for (const name of FLAG_NAMES) {
       const was = name in before.flags ? describeValue(before.flags[name]) : `${defaults[name]} (default)`;
       const now = name in change.flags! ? describeValue(change.flags![name]) : `${defaults[name]} (default)`;
-      if (was !== now) io.print(`${env}: ${name} ${was} -> ${now}`);
+      if (was !== now) io.out(`${env}: ${name} ${was} -> ${now}`);
     }
-    io.print('Edges serve it at /flags.json within seconds; open tabs see it when the app next reads /flags.json.');
+    io.out('Edges serve it at /flags.json within seconds; open tabs see it when the app next reads /flags.json.');
     return recorded ? EXIT.done : EXIT.notRecorded;
   } catch (error) {
-    io.printError(`flag: could not change: ${(error as Error).message}`);
+    io.err(`flag: could not change: ${(error as Error).message}`);
     return EXIT.failed;
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
-}
+runIfMain(module, main);

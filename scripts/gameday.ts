@@ -15,7 +15,6 @@ import { RUNBOOK_IN_DESCRIPTION } from '../lib/monitoring/platform-alarm';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { timeToDetect } from '../tools/analysis/time-to-detect';
 import { STAGE_IDS } from '../lib/stage-ids';
 import { loadAssembly, exportLines, worldFlags, StandInFlags } from '../tools/stand-ins/start';
@@ -24,7 +23,7 @@ import { runbookCommandsOf } from './gameday/runbook-commands';
 import { Check, Scenario, scenarioNamed, SCENARIOS } from './gameday/scenarios';
 import { environmentStacks } from './lib/read-assembly';
 import { main as verifyMain } from './verify';
-import { CONSOLE_IO, Io, optionsOrExit } from './lib/command-line';
+import { FlagValues, Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
 
 const REPO_ROOT = join(__dirname, '..');
 const USAGE = `usage: npm run gameday -- --env <staging|production> --scenario <${SCENARIOS.map((s) => s.name).join('|')}|all>… [--auto] [--scale 10] [--assembly <cdk.out>] [--runbook [<scenario>=]<file>]… [--report <file>|none]
@@ -33,7 +32,21 @@ const USAGE = `usage: npm run gameday -- --env <staging|production> --scenario <
   --scale    modeled AWS seconds per local second (prober slots, alarm periods, caches, verify's waits)
   --runbook  rehearse another copy of the runbook (default: the scenario's)
   --report   where the report row goes (default docs/gameday.md; none: nowhere)
-exit codes: 0 every scenario recovered, 1 one did not, 2 usage`;
+Exit codes: 0 every scenario recovered; 1 one did not; 2 usage`;
+
+const SPEC = {
+  name: 'gameday',
+  usage: USAGE,
+  options: {
+    env: { type: 'string' as const },
+    scenario: { type: 'string' as const, multiple: true },
+    auto: { type: 'boolean' as const, default: false },
+    scale: { type: 'string' as const },
+    assembly: { type: 'string' as const },
+    runbook: { type: 'string' as const, multiple: true },
+    report: { type: 'string' as const },
+  },
+};
 
 /**
  * How long recovery may take after the runbook's last command, in modeled seconds: the slowest critical alarm
@@ -60,25 +73,12 @@ interface Step {
 }
 
 /** One rehearsal per --scenario (repeatable, or `all`), in order, each on a fresh set of stand-ins. */
-function parse(argv: string[]): Options[] | 'help' {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      env: { type: 'string' },
-      scenario: { type: 'string', multiple: true },
-      auto: { type: 'boolean', default: false },
-      scale: { type: 'string' },
-      assembly: { type: 'string' },
-      runbook: { type: 'string', multiple: true },
-      report: { type: 'string' },
-      help: { type: 'boolean', default: false },
-    },
-  });
-  if (values.help) return 'help';
+function parse(flagValues: FlagValues): Options[] {
+  const values = flagValues as { scenario?: string[]; runbook?: string[]; report?: string; auto: boolean };
   const names = (values.scenario ?? []).flatMap((name) => (name === 'all' ? SCENARIOS.map((s) => s.name) : [name]));
   const unknown = names.find((name) => !scenarioNamed(name));
   if (names.length === 0 || unknown !== undefined)
-    throw new Error(
+    throw new UsageError(
       `--scenario is ${unknown ? `"${unknown}"` : 'missing'}. Fix: one of ${SCENARIOS.map((s) => s.name).join(', ')}, or all.`,
     );
   // --runbook <file> for one scenario, or --runbook <scenario>=<file> for any of several.
@@ -87,21 +87,21 @@ function parse(argv: string[]): Options[] | 'help' {
       const named = /^([a-z-]+)=(.+)$/.exec(given);
       if (named) return [named[1], named[2]];
       if (names.length !== 1)
-        throw new Error(
+        throw new UsageError(
           `--runbook ${given} names no scenario. Fix: --runbook <scenario>=<file> with several scenarios.`,
         );
       return [names[0], given];
     }),
   );
-  const flags = worldFlags({ ...values, scenario: undefined } as { env?: string; scale?: string; assembly?: string });
+  const flags = worldFlags(flagValues as { env?: string; scale?: string; assembly?: string });
   return names.map((name) => {
     const scenario = scenarioNamed(name)!;
     const runbook = overrides.get(name) ?? join(REPO_ROOT, scenario.runbook);
-    if (!existsSync(runbook)) throw new Error(`--runbook ${runbook} does not exist. Fix: give a runbook file.`);
+    if (!existsSync(runbook)) throw new UsageError(`--runbook ${runbook} does not exist. Fix: give a runbook file.`);
     return {
       ...flags,
       scenario,
-      auto: values.auto ?? false,
+      auto: values.auto,
       runbook,
       report: values.report === 'none' ? undefined : (values.report ?? join(REPO_ROOT, 'docs', 'gameday.md')),
     };
@@ -111,14 +111,14 @@ function parse(argv: string[]): Options[] | 'help' {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs one runbook line in bash with the operator's variables; its output is printed indented. */
-function runCommand(command: string, env: NodeJS.ProcessEnv, io: Io): Promise<number> {
+function runShell(command: string, env: NodeJS.ProcessEnv, io: Io): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn('bash', ['-c', command], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const relay = (print: (line: string) => void) => (chunk: Buffer) => {
       for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) print(`    | ${line}`);
     };
-    child.stdout.on('data', relay(io.print));
-    child.stderr.on('data', relay(io.print));
+    child.stdout.on('data', relay(io.out));
+    child.stderr.on('data', relay(io.out));
     child.on('close', (code) => resolve(code ?? 1));
   });
 }
@@ -126,7 +126,7 @@ function runCommand(command: string, env: NodeJS.ProcessEnv, io: Io): Promise<nu
 /** verify against the live release, its site checks only (the alarms are judged here, on the same clock). */
 async function verifyPasses(env: string): Promise<boolean> {
   const quiet = () => undefined;
-  return (await verifyMain(['--env', env, '--release', 'live', '--skip-alarms'], quiet, quiet)) === 0;
+  return (await verifyMain(['--env', env, '--release', 'live', '--skip-alarms'], { out: quiet, err: quiet })) === 0;
 }
 
 function criticalAlarmsFiring(world: World): string[] {
@@ -175,20 +175,20 @@ async function rehearse(options: Options, io: Io): Promise<{ steps: Step[]; reco
     };
     const operatorEnv = { ...world.operatorEnv, ...extra };
     Object.assign(process.env, operatorEnv);
-    io.print(`game day: ${options.scenario.name} in ${options.env} — ${options.scenario.summary}`);
-    for (const line of exportLines(world)) io.print(line);
-    for (const [name, value] of Object.entries(extra)) io.print(`export ${name}=${value}`);
+    io.out(`game day: ${options.scenario.name} in ${options.env} — ${options.scenario.summary}`);
+    for (const line of exportLines(world)) io.out(line);
+    for (const [name, value] of Object.entries(extra)) io.out(`export ${name}=${value}`);
     // A baseline: the prober has published, and nothing is firing before the fault.
     await sleep(((3 * 5) / options.scale) * 1000);
     const firingBefore = criticalAlarmsFiring(world);
-    if (firingBefore.length) io.print(`note: already in ALARM before the fault: ${firingBefore.join(', ')}`);
+    if (firingBefore.length) io.out(`note: already in ALARM before the fault: ${firingBefore.join(', ')}`);
 
     const check = await options.scenario.inject(world);
     const injectedAt = Date.now();
     const at = () => (Date.now() - injectedAt) / 1000;
     const modeled = (s: number) => `${Math.round(s * options.scale)} s`;
     steps.push({ what: `fault injected: ${options.scenario.summary}`, atS: 0, ok: true });
-    io.print(`[${at().toFixed(1)} s] FAULT injected`);
+    io.out(`[${at().toFixed(1)} s] FAULT injected`);
 
     let page: string | undefined;
     if (options.scenario.pages) {
@@ -213,15 +213,15 @@ async function rehearse(options: Options, io: Io): Promise<{ steps: Step[]; reco
             ok: true,
             modeled: `${modeled((first.at - injectedAt) / 1000)} (ttd model ${model ?? '?'} s)`,
           });
-          io.print(`[${at().toFixed(1)} s] ${detail}`);
-          if (earlier) io.print(`  (also paged: ${earlier})`);
+          io.out(`[${at().toFixed(1)} s] ${detail}`);
+          if (earlier) io.out(`  (also paged: ${earlier})`);
           break;
         }
         await sleep(50);
       }
       if (!page) {
         steps.push({ what: `no page within ${modeled(waitS)} (expected ${expected})`, atS: at(), ok: false });
-        io.print(`[${at().toFixed(1)} s] NO PAGE: ${expected} did not fire`);
+        io.out(`[${at().toFixed(1)} s] NO PAGE: ${expected} did not fire`);
       }
     } else {
       steps.push({ what: 'no alarm for this fault: a person reports it', atS: 0, ok: true });
@@ -230,16 +230,16 @@ async function rehearse(options: Options, io: Io): Promise<{ steps: Step[]; reco
     if (options.auto) {
       for (const command of runbookCommandsOf(options.runbook)) {
         const started = at();
-        io.print(`[${started.toFixed(1)} s] $ ${command}`);
-        const code = await runCommand(command, { ...process.env, ...operatorEnv }, io);
+        io.out(`[${started.toFixed(1)} s] $ ${command}`);
+        const code = await runShell(command, { ...process.env, ...operatorEnv }, io);
         steps.push({ what: `$ ${command} → exit ${code}`, atS: started, tookS: at() - started, ok: code === 0 });
         if (code !== 0) {
-          io.print(`[${at().toFixed(1)} s] the runbook's command failed (exit ${code}); the rehearsal stops here`);
+          io.out(`[${at().toFixed(1)} s] the runbook's command failed (exit ${code}); the rehearsal stops here`);
           return { steps, recovered: false, page };
         }
       }
     } else {
-      io.print(
+      io.out(
         `Follow ${options.scenario.runbook} in another terminal, with the exports above. This ends when the site has recovered (at most ${modeled(MANUAL_MODELED_S / options.scale)} modeled); Ctrl-C stops it.`,
       );
     }
@@ -255,7 +255,7 @@ async function rehearse(options: Options, io: Io): Promise<{ steps: Step[]; reco
           ok: true,
           modeled: `alarm clock ${modeled(at())}`,
         });
-        io.print(`[${at().toFixed(1)} s] RECOVERED: ${last.check.detail}`);
+        io.out(`[${at().toFixed(1)} s] RECOVERED: ${last.check.detail}`);
         return { steps, recovered: true, page };
       }
       await sleep(Math.max(100, 5000 / options.scale));
@@ -266,7 +266,7 @@ async function rehearse(options: Options, io: Io): Promise<{ steps: Step[]; reco
       last?.check.ok ? '' : (last?.check.detail ?? 'not checked'),
     ].filter(Boolean);
     steps.push({ what: `NOT recovered: ${why.join('; ')}`, atS: at(), ok: false });
-    io.print(`[${at().toFixed(1)} s] NOT RECOVERED: ${why.join('; ')}`);
+    io.out(`[${at().toFixed(1)} s] NOT RECOVERED: ${why.join('; ')}`);
     return { steps, recovered: false, page };
   } finally {
     await world.stop();
@@ -317,35 +317,30 @@ function writeReportRow(path: string, options: Options, steps: readonly Step[], 
   writeFileSync(path, lines.join('\n'));
 }
 
-export async function main(argv: string[], io: Io = CONSOLE_IO): Promise<number> {
-  const rehearsals = optionsOrExit('gameday', USAGE, () => parse(argv), io);
-  if (typeof rehearsals === 'number') return rehearsals;
+export function main(argv: string[], io: Io = processIo): Promise<number> {
+  return runCommand(SPEC, argv, io, (values) => rehearseAll(parse(values), io));
+}
+
+async function rehearseAll(rehearsals: Options[], given: Io): Promise<number> {
   // The health handler's own log lines would bury the rehearsal's; a Lambda's go to CloudWatch Logs, not here.
   const log = console.log;
   console.log = () => undefined;
+  // processIo prints through console.log, silenced here: the rehearsal's own lines go to the saved one.
+  const io: Io = given === processIo ? { out: (line) => log(line), err: given.err } : given;
   try {
     const summary: string[] = [];
     for (const options of rehearsals) {
       const { steps, recovered, page } = await rehearse(options, io);
       const lines = reportLines(options, steps, recovered);
-      for (const line of lines) io.print(line);
+      for (const line of lines) io.out(line);
       summary.push(lines[0]);
       if (options.report) writeReportRow(options.report, options, steps, recovered, page);
     }
-    if (rehearsals.length > 1) for (const line of summary) io.print(line);
+    if (rehearsals.length > 1) for (const line of summary) io.out(line);
     return summary.every((line) => line.endsWith(': RECOVERED')) ? 0 : 1;
   } finally {
     console.log = log;
   }
 }
 
-if (require.main === module) {
-  const io = { print: (line: string) => process.stdout.write(`${line}\n`), printError: console.error };
-  main(process.argv.slice(2), io).then(
-    (code) => process.exit(code),
-    (error) => {
-      console.error(`gameday: ${(error as Error).stack ?? error}`);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(module, main);

@@ -8,7 +8,6 @@
  *
  * Exit codes: 0 every critical check passes (200), 1 one does not, 2 usage, 3 could not ask (site or token unreachable).
  */
-import { parseArgs } from 'node:util';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PROBE_TOKEN_HEADER } from '../lambda/shared/probe-token';
 import { parseSecretValue } from '../lambda/shared/secret-value';
@@ -17,10 +16,10 @@ import { PROBE_TOKEN_CREDENTIAL, secretName } from '../lib/secrets/inventory';
 import { explainAwsErrorForArgv } from './lib/aws-access';
 import { siteUrl } from './lib/site-url';
 import { clockFrom } from './verify';
-import { CONSOLE_IO, Io } from './lib/command-line';
+import { Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
 
 const USAGE = `usage: npm run health -- --env <staging|production> [--wait <seconds>]
-exit codes: 0 every critical check passes, 1 one does not, 2 usage, 3 could not ask (site or probe token unreachable)`;
+Exit codes: 0 every critical check passes; 1 one does not; 2 usage; 3 could not ask (site or probe token unreachable)`;
 const POLL_SECONDS = 10;
 const REQUEST_TIMEOUT_MS = 10_000;
 
@@ -51,28 +50,26 @@ const line = (a: Answer) =>
     .map(([name, c]) => `  ${name}=${c.status} ${c.latencyMs}ms`)
     .join('')}`;
 
-export async function main(argv: string[], io: Io = CONSOLE_IO): Promise<number> {
-  let env: EnvironmentName;
-  let waitSeconds = 0;
-  try {
-    const { values } = parseArgs({
-      args: argv,
-      options: { env: { type: 'string' }, wait: { type: 'string' }, help: { type: 'boolean', default: false } },
-    });
-    if (values.help) {
-      io.print(USAGE);
-      return 0;
-    }
-    if (!values.env || !(ENVIRONMENT_NAMES as readonly string[]).includes(values.env))
-      throw new Error(`--env must be ${ENVIRONMENT_NAMES.join(' or ')}. Fix: --env production.`);
-    env = values.env as EnvironmentName;
-    waitSeconds = values.wait === undefined ? 0 : Number(values.wait);
+const SPEC = {
+  name: 'health',
+  usage: USAGE,
+  options: { env: { type: 'string' as const }, wait: { type: 'string' as const } },
+};
+
+export function main(argv: string[], io: Io = processIo): Promise<number> {
+  return runCommand(SPEC, argv, io, (values) => {
+    const env = values.env as string | undefined;
+    if (!env || !(ENVIRONMENT_NAMES as readonly string[]).includes(env))
+      throw new UsageError(`--env must be ${ENVIRONMENT_NAMES.join(' or ')}. Fix: --env production.`);
+    const waitSeconds = values.wait === undefined ? 0 : Number(values.wait);
     if (!Number.isFinite(waitSeconds) || waitSeconds < 0)
-      throw new Error(`--wait "${values.wait}" is not a number of seconds. Fix: --wait 900.`);
-  } catch (error) {
-    io.printError(`health: ${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
+      throw new UsageError(`--wait "${values.wait}" is not a number of seconds. Fix: --wait 900.`);
+    return check(env as EnvironmentName, waitSeconds, argv, io);
+  });
+}
+
+/** Asks the health API until every critical check passes or the wait is over. */
+async function check(env: EnvironmentName, waitSeconds: number, argv: string[], io: Io): Promise<number> {
   const sm = new SecretsManagerClient({ region: process.env.AWS_REGION ?? REQUIRED_REGION });
   const site = siteUrl(env);
   const clock = clockFrom(process.env) ?? {
@@ -90,14 +87,14 @@ export async function main(argv: string[], io: Io = CONSOLE_IO): Promise<number>
       try {
         answers = await Promise.all(['/health', '/health/db', '/health/apis'].map((p) => ask(site, p, token)));
       } catch (error) {
-        io.printError(`health: could not ask ${site}: ${(error as Error).message}. Fix: docs/runbooks/site-down.md`);
+        io.err(`health: could not ask ${site}: ${(error as Error).message}. Fix: docs/runbooks/site-down.md`);
         return 3;
       }
       // 200 means every critical check passes (a 'degraded' answer names the non-critical one that does not).
       const healthy = answers.every((a) => a.status === 200);
       if (healthy || clock.now() >= deadline) {
-        for (const a of answers) io.print(line(a));
-        io.print(
+        for (const a of answers) io.out(line(a));
+        io.out(
           `health ${env}: ${healthy ? 'critical checks pass' : 'NOT healthy (see the checks above; docs/runbooks/dependency-down.md)'}`,
         );
         return healthy ? 0 : 1;
@@ -105,13 +102,11 @@ export async function main(argv: string[], io: Io = CONSOLE_IO): Promise<number>
       await clock.sleep(Math.min(POLL_SECONDS * 1000, deadline - clock.now()));
     }
   } catch (error) {
-    io.printError(
-      `health: could not read the probe token: ${explainAwsErrorForArgv('npm run health', argv, error).message}`,
-    );
+    io.err(`health: could not read the probe token: ${explainAwsErrorForArgv('npm run health', argv, error).message}`);
     return 3;
   } finally {
     sm.destroy();
   }
 }
 
-if (require.main === module) main(process.argv.slice(2)).then((code) => process.exit(code));
+runIfMain(module, main);

@@ -11,8 +11,8 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ENVIRONMENT_NAMES, EnvironmentName } from '../lib/config/schema';
+import { Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
 import { readFreshAssembly } from './lib/read-assembly';
 import { loadCatalogue } from './permissions/catalogue';
 import { Matrix, permissionMatrix } from './permissions/matrix';
@@ -22,8 +22,7 @@ import { renderTerminal, updatedDocument } from './permissions/render';
 const REPO_ROOT = join(__dirname, '..');
 export const DEFAULT_DOC = join(REPO_ROOT, 'docs', 'permissions.md');
 
-const USAGE = 'usage: npm run permissions -- [--env <staging|production>] [--assembly <dir>] [--doc <file>|-]';
-const HELP = `${USAGE}
+const USAGE = `usage: npm run permissions -- [--env <staging|production>] [--assembly <dir>] [--doc <file>|-]
 
 Proves, offline, every permission the running system needs and none it must not have (docs/permissions.md).
   --env       one environment (default: both)
@@ -31,10 +30,15 @@ Proves, offline, every permission the running system needs and none it must not 
   --doc       where to write the matrix as Markdown (default: docs/permissions.md; - writes nothing)
 Exit codes: 0 all proven; 1 a problem, named with its fix; 2 usage or an unreadable assembly.`;
 
-export interface Io {
-  readonly print: (line: string) => void;
-  readonly printError: (line: string) => void;
-}
+const SPEC = {
+  name: 'permissions',
+  usage: USAGE,
+  options: {
+    env: { type: 'string' as const },
+    assembly: { type: 'string' as const },
+    doc: { type: 'string' as const },
+  },
+};
 
 /** The matrices of the environments, from an assembly folder. */
 export async function permissionMatrices(assemblyDir: string, envs: readonly EnvironmentName[]): Promise<Matrix[]> {
@@ -44,38 +48,20 @@ export async function permissionMatrices(assemblyDir: string, envs: readonly Env
   return matrices;
 }
 
-export async function main(
-  argv: string[],
-  io: Io = { print: console.log, printError: console.error },
+export function main(argv: string[], io: Io = processIo): Promise<number> {
+  return runCommand(SPEC, argv, io, (values) => {
+    const env = values.env as string | undefined;
+    if (env !== undefined && !(ENVIRONMENT_NAMES as readonly string[]).includes(env))
+      throw new UsageError(`--env ${env} is not an environment. Fix: use ${ENVIRONMENT_NAMES.join(' or ')}.`);
+    return proveAndWrite(values as { env?: EnvironmentName; assembly?: string; doc?: string }, io);
+  });
+}
+
+async function proveAndWrite(
+  values: { env?: EnvironmentName; assembly?: string; doc?: string },
+  io: Io,
 ): Promise<number> {
-  let values: { env?: string; assembly?: string; doc?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        env: { type: 'string' },
-        assembly: { type: 'string' },
-        doc: { type: 'string' },
-        help: { type: 'boolean' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    io.printError(`permissions: ${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    io.print(HELP);
-    return 0;
-  }
-  if (values.env !== undefined && !(ENVIRONMENT_NAMES as readonly string[]).includes(values.env)) {
-    io.printError(
-      `permissions: --env ${values.env} is not an environment. Fix: use ${ENVIRONMENT_NAMES.join(' or ')}.\n${USAGE}`,
-    );
-    return 2;
-  }
-  const envs = values.env ? [values.env as EnvironmentName] : ENVIRONMENT_NAMES;
+  const envs = values.env ? [values.env] : ENVIRONMENT_NAMES;
   const assemblyDir = values.assembly ?? join(REPO_ROOT, 'cdk.out');
   let matrices: Matrix[];
   try {
@@ -85,22 +71,19 @@ export async function main(
   } catch (error) {
     // This command never synthesizes: the shared stale-assembly advice's alternative does not apply here.
     const message = (error as Error).message.replace(/ \(or drop --assembly[^)]*\)/, '');
-    io.printError(`permissions: cannot read ${assemblyDir}: ${message}`);
+    io.err(`permissions: cannot read ${assemblyDir}: ${message}`);
     return 2;
   }
-  for (const matrix of matrices) renderTerminal(matrix).forEach((line) => io.print(line));
+  for (const matrix of matrices) renderTerminal(matrix).forEach((line) => io.out(line));
   const doc = values.doc ?? DEFAULT_DOC;
   if (doc !== '-') {
     writeFileSync(
       doc,
       updatedDocument(existsSync(doc) ? readFileSync(doc, 'utf8') : undefined, matrices, ENVIRONMENT_NAMES),
     );
-    io.print(`wrote ${doc}`);
+    io.out(`wrote ${doc}`);
   }
   return matrices.some((m) => m.failures.length > 0) ? 1 : 0;
 }
 
-if (require.main === module) {
-  // exitCode, not exit(): a long matrix piped to another program must be written out in full first.
-  main(process.argv.slice(2)).then((code) => (process.exitCode = code));
-}
+runIfMain(module, main);

@@ -12,7 +12,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { S3Client } from '@aws-sdk/client-s3';
 import { startLocalCluster } from '../jobs/backups/local-cluster';
 import { findPgBin } from '../jobs/backups/pg-tools';
@@ -23,6 +22,7 @@ import { newestManifest } from '../jobs/backups/vault-index';
 import { ENVIRONMENT_NAMES, EnvironmentName } from '../lib/config';
 import { DUMMY_AWS_ENV } from '../tools/stand-ins/aws-endpoints';
 import { startFakeS3 } from '../tools/stand-ins/s3';
+import { Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
 import { lostAccount } from './lib/recovery-model';
 import { synthesizeApp } from './lib/synthesized';
 import { healthHandlerWith } from './preview/handlers';
@@ -31,7 +31,7 @@ import { loadSiteModel } from './preview/site-model';
 
 export const USAGE = `usage: npm run rebuild-drill -- --from-dir <backup dir> [--env staging|production]
   Times the rebuild steps that run here (synth, the site on the preview, database + photos restore with every check).
-exit codes: 0 every step passed; 1 a step failed; 2 usage error`;
+Exit codes: 0 every step passed; 1 a step failed; 2 usage error`;
 
 export interface DrillStep {
   readonly step: string;
@@ -116,31 +116,27 @@ async function drillSteps(fromDir: string, envName: EnvironmentName, outdir: str
   return steps;
 }
 
-export async function main(
-  argv: string[],
-  io: { out: (line: string) => void; err: (line: string) => void } = { out: console.log, err: console.error },
-): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    io.out(USAGE);
-    return 0;
-  }
-  let values;
+const SPEC = {
+  name: 'rebuild-drill',
+  usage: USAGE,
+  options: { 'from-dir': { type: 'string' as const }, env: { type: 'string' as const, default: 'staging' } },
+};
+
+export function main(argv: string[], io: Io = processIo): Promise<number> {
+  return runCommand(SPEC, argv, io, (values) => {
+    const fromDir = values['from-dir'] as string | undefined;
+    const env = values.env as string;
+    if (!fromDir)
+      throw new UsageError('--from-dir is missing. Fix: --from-dir <a directory npm run backup -- --to-dir wrote>.');
+    if (!(ENVIRONMENT_NAMES as readonly string[]).includes(env))
+      throw new UsageError(`--env is "${env}". Fix: --env ${ENVIRONMENT_NAMES.join(' or --env ')}.`);
+    return drill(fromDir, env as EnvironmentName, io);
+  });
+}
+
+async function drill(fromDir: string, env: EnvironmentName, io: Io): Promise<number> {
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      options: { 'from-dir': { type: 'string' }, env: { type: 'string', default: 'staging' } },
-    }));
-    if (!values['from-dir'])
-      throw new Error('--from-dir is missing. Fix: --from-dir <a directory npm run backup -- --to-dir wrote>.');
-    if (!(ENVIRONMENT_NAMES as readonly string[]).includes(values.env!))
-      throw new Error(`--env is "${values.env}". Fix: --env ${ENVIRONMENT_NAMES.join(' or --env ')}.`);
-  } catch (error) {
-    io.err(`rebuild-drill: ${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  try {
-    const steps = await rebuildDrill(values['from-dir']!, values.env as EnvironmentName);
+    const steps = await rebuildDrill(fromDir, env);
     for (const s of steps) io.out(`${s.seconds.toFixed(1).padStart(7)} s  ${s.step}: ${s.detail}`);
     const measured = steps.reduce((n, s) => n + s.seconds, 0);
     const modeled = lostAccount();
@@ -154,4 +150,4 @@ export async function main(
   }
 }
 
-if (require.main === module) main(process.argv.slice(2)).then((code) => process.exit(code));
+runIfMain(module, main);

@@ -12,7 +12,6 @@
  */
 import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Readable } from 'node:stream';
 import { ENVIRONMENT_NAMES, EnvironmentName } from '../lib/config';
 import { DUMMY_AWS_ENV } from '../tools/stand-ins/aws-endpoints';
@@ -22,6 +21,7 @@ import { collectorHandler, CollectorEvent } from '../lambda/telemetry/handler';
 import { Endpoint, ENDPOINTS } from '../lambda/telemetry/intake';
 import { readSettings } from '../lambda/telemetry/settings';
 import type { Vocabulary } from '../lambda/telemetry/vocabulary';
+import { FlagValues, Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
 
 const USAGE = `usage: npm run redact -- --endpoint <${Object.keys(ENDPOINTS).join('|')}> [--env <${ENVIRONMENT_NAMES.join('|')}>] [--dist <app build> | --assembly <cdk.out>] < bodies.jsonl
 
@@ -51,28 +51,36 @@ interface RedactOptions {
   readonly assemblyDir?: string;
 }
 
-/** Parses argv; `undefined` for --help. Throws on a bad flag. */
-function parseOptions(argv: string[]): RedactOptions | undefined {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      endpoint: { type: 'string' },
-      env: { type: 'string', default: 'production' },
-      dist: { type: 'string' },
-      assembly: { type: 'string' },
-      help: { type: 'boolean', default: false },
-    },
-  });
-  if (values.help) return undefined;
+const SPEC = {
+  name: 'redact',
+  usage: USAGE,
+  options: {
+    endpoint: { type: 'string' as const },
+    env: { type: 'string' as const, default: 'production' },
+    dist: { type: 'string' as const },
+    assembly: { type: 'string' as const },
+  },
+};
+
+/** The bodies come from `input` (stdin unless a test passes its own). */
+export interface RedactIo extends Io {
+  readonly input?: Readable;
+}
+
+function parseOptions(flags: FlagValues): RedactOptions {
+  const values = flags as { endpoint?: string; env: string; dist?: string; assembly?: string };
   const endpoint = values.endpoint as Endpoint;
   if (!endpoint || !(endpoint in ENDPOINTS))
-    throw new Error(
+    throw new UsageError(
       `--endpoint must be one of ${Object.keys(ENDPOINTS).join(', ')} (the collector path the bodies were posted to)`,
     );
   const envName = values.env as EnvironmentName;
-  if (!ENVIRONMENT_NAMES.includes(envName)) throw new Error(`--env must be one of ${ENVIRONMENT_NAMES.join(', ')}`);
+  if (!ENVIRONMENT_NAMES.includes(envName))
+    throw new UsageError(`--env must be one of ${ENVIRONMENT_NAMES.join(', ')}`);
   if (values.dist !== undefined && values.assembly !== undefined)
-    throw new Error('--dist and --assembly exclude each other: an assembly holds the build it was synthesized with');
+    throw new UsageError(
+      '--dist and --assembly exclude each other: an assembly holds the build it was synthesized with',
+    );
   return {
     endpoint,
     envName,
@@ -142,33 +150,18 @@ async function redactLines(options: RedactOptions, input: Readable, print: (line
   }
 }
 
-/** The command: parses argv, answers every line of `input`, and returns the exit code. */
-export async function main(
-  argv: string[],
-  print: (line: string) => void = console.log,
-  printError: (line: string) => void = console.error,
-  input: Readable = process.stdin,
-): Promise<number> {
-  let options: RedactOptions | undefined;
-  try {
-    options = parseOptions(argv);
-  } catch (error) {
-    printError(`redact: ${(error as Error).message}\n${USAGE}`);
-    return EXIT.usage;
-  }
-  if (!options) {
-    print(USAGE);
-    return EXIT.ok;
-  }
-  try {
-    await redactLines(options, input, print);
-    return EXIT.ok;
-  } catch (error) {
-    printError(`redact: ${(error as Error).message}`);
-    return EXIT.couldNotRun;
-  }
+/** The command: parses argv, answers every line of the input, and returns the exit code. */
+export function main(argv: string[], io: RedactIo = processIo): Promise<number> {
+  return runCommand(SPEC, argv, io, async (values) => {
+    const options = parseOptions(values);
+    try {
+      await redactLines(options, io.input ?? process.stdin, io.out);
+      return EXIT.ok;
+    } catch (error) {
+      io.err(`redact: ${(error as Error).message}`);
+      return EXIT.couldNotRun;
+    }
+  });
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
-}
+runIfMain(module, main);

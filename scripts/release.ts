@@ -14,27 +14,41 @@
  * Exit codes: 0 done; 1 the canary was aborted while baking (or cannot be promoted); 2 usage; 3 could not change
  * (AWS refused or did not answer; nothing half-done); 4 changed, but the audit record could not be written.
  */
-import { parseArgs } from 'node:util';
 import { releaseExists } from '../lambda/shared/release-pointer';
 import { readReleaseState, ReleaseState } from '../lambda/shared/release-store';
 import { ENVIRONMENT_NAMES, EnvironmentName } from '../lib/config';
 import { RELEASE_ID_PATTERN } from '../lib/site/release-content';
+import { FlagValues, Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
 import { actor, clientsFrom, ReleaseClients, siteOutputs, SiteOutputs } from './lib/release-aws';
 import { ChangeRequest, changeReleaseState } from './lib/release-change';
 
 export const EXIT = { done: 0, aborted: 1, usage: 2, failed: 3, notRecorded: 4 } as const;
 
-const USAGE =
-  'usage: npm run release -- --env <staging|production> (--canary <release> [--weight <percent>] [--bake <30s|10m|1h> [--steps 5,25,100]] | --promote | --abort | --status) --reason "<why>"';
+const USAGE = `usage: npm run release -- --env <staging|production> (--canary <release> [--weight <percent>] [--bake <30s|10m|1h> [--steps 5,25,100]] | --promote | --abort | --status) --reason "<why>"
+Exit codes: 0 done; 1 aborted while baking or not promotable; 2 usage; 3 could not change; 4 changed but not recorded`;
+
+const SPEC = {
+  name: 'release',
+  usage: USAGE,
+  options: {
+    env: { type: 'string' as const },
+    canary: { type: 'string' as const },
+    weight: { type: 'string' as const },
+    bake: { type: 'string' as const },
+    steps: { type: 'string' as const },
+    promote: { type: 'boolean' as const, default: false },
+    abort: { type: 'boolean' as const, default: false },
+    status: { type: 'boolean' as const, default: false },
+    reason: { type: 'string' as const },
+  },
+};
 
 /** Vercel's and Netlify's rollouts start small and widen; the last step, 100, is the promotion. */
 export const DEFAULT_STEPS = [5, 25, 100];
 /** How often a bake re-reads the store to notice an abort (the abort function writes it within seconds). */
 export const BAKE_POLL_MS = 10_000;
 
-export interface ReleaseIo {
-  readonly print: (line: string) => void;
-  readonly printError: (line: string) => void;
+export interface ReleaseIo extends Io {
   readonly clients?: ReleaseClients;
   /** Tests pass a scaled clock (a bake of 10 min runs in milliseconds). */
   readonly sleep?: (ms: number) => Promise<void>;
@@ -55,50 +69,40 @@ interface Options {
 
 export function parseDuration(text: string, flag: string): number {
   const match = /^(\d+)(s|m|h)$/.exec(text);
-  if (!match) throw new Error(`${flag} must be a duration like 30s, 10m or 1h, got "${text}".`);
+  if (!match) throw new UsageError(`${flag} must be a duration like 30s, 10m or 1h, got "${text}".`);
   return Number(match[1]) * { s: 1_000, m: 60_000, h: 3_600_000 }[match[2] as 's' | 'm' | 'h'];
 }
 
 function percent(text: string, flag: string): number {
   const value = Number(text);
   if (text.trim() === '' || !Number.isFinite(value) || value < 0 || value > 100)
-    throw new Error(`${flag} must be a percentage from 0 to 100, got "${text}".`);
+    throw new UsageError(`${flag} must be a percentage from 0 to 100, got "${text}".`);
   return value;
 }
 
-function parseOptions(argv: string[]): Options {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      env: { type: 'string' },
-      canary: { type: 'string' },
-      weight: { type: 'string' },
-      bake: { type: 'string' },
-      steps: { type: 'string' },
-      promote: { type: 'boolean', default: false },
-      abort: { type: 'boolean', default: false },
-      status: { type: 'boolean', default: false },
-      reason: { type: 'string' },
-    },
-    strict: true,
-  });
+function parseOptions(flags: FlagValues): Options {
+  const values = flags as {
+    [K in 'env' | 'canary' | 'weight' | 'bake' | 'steps' | 'reason']?: string;
+  } & { promote: boolean; abort: boolean; status: boolean };
   const env = values.env as EnvironmentName;
-  if (!ENVIRONMENT_NAMES.includes(env)) throw new Error(`--env must be ${ENVIRONMENT_NAMES.join(' or ')}.`);
+  if (!ENVIRONMENT_NAMES.includes(env)) throw new UsageError(`--env must be ${ENVIRONMENT_NAMES.join(' or ')}.`);
   const chosen = [values.canary !== undefined, values.promote, values.abort, values.status].filter(Boolean).length;
-  if (chosen !== 1) throw new Error('give exactly one of --canary, --promote, --abort, --status.');
+  if (chosen !== 1) throw new UsageError('give exactly one of --canary, --promote, --abort, --status.');
   const reason = values.reason?.trim() ?? '';
   if (!values.status && !reason)
-    throw new Error('say why: every change goes into the audit trail with its reason. Fix: add --reason "<why>".');
+    throw new UsageError('say why: every change goes into the audit trail with its reason. Fix: add --reason "<why>".');
   if (values.status) return { env, mode: { kind: 'status' }, reason };
   if (values.promote) return { env, mode: { kind: 'promote' }, reason };
   if (values.abort) return { env, mode: { kind: 'abort' }, reason };
   const release = values.canary!;
   if (!RELEASE_ID_PATTERN.test(release))
-    throw new Error(`"${release}" is not a release id. Fix: pick one from npm run rollback -- --env ${env} --list.`);
+    throw new UsageError(
+      `"${release}" is not a release id. Fix: pick one from npm run rollback -- --env ${env} --list.`,
+    );
   const steps = values.steps ? values.steps.split(',').map((s) => percent(s, '--steps')) : DEFAULT_STEPS;
   const weight = values.weight === undefined ? steps[0] : percent(values.weight, '--weight');
   if (steps.some((s, i) => i > 0 && s <= steps[i - 1]) || steps[steps.length - 1] !== 100)
-    throw new Error(`--steps must rise and end at 100 (the promotion), got "${steps.join(',')}".`);
+    throw new UsageError(`--steps must rise and end at 100 (the promotion), got "${steps.join(',')}".`);
   const bakeMs = values.bake === undefined ? undefined : parseDuration(values.bake, '--bake');
   return { env, mode: { kind: 'canary', release, weight, bakeMs, steps: steps.filter((s) => s > weight) }, reason };
 }
@@ -128,7 +132,7 @@ class Release {
       this.clients,
       this.outputs,
       { env: this.options.env, action, who: this.io.who, why: this.options.reason, decide },
-      this.io.printError,
+      this.io.err,
     );
     this.recordedAll &&= result.recorded;
     return result;
@@ -142,7 +146,7 @@ class Release {
     const { env, mode } = this.options;
     if (mode.kind === 'status') {
       for (const line of describe((await readReleaseState(this.clients.kvs, this.outputs.kvsArn)).state))
-        this.io.print(`${env} ${line}`);
+        this.io.out(`${env} ${line}`);
       return EXIT.done;
     }
     if (mode.kind === 'abort') {
@@ -151,7 +155,7 @@ class Release {
           ? { canary: { ...state.canary, weight: 0, abortedBecause: this.options.reason } }
           : undefined,
       );
-      this.io.print(
+      this.io.out(
         change
           ? `${env}: canary ${before.canary!.release} aborted (weight ${before.canary!.weight} % -> 0); every browser is on ${before.live ?? 'none'}.`
           : `${env}: no canary is serving; nothing changed.`,
@@ -175,10 +179,10 @@ class Release {
       return undefined;
     });
     if (!change) {
-      this.io.printError(`release: not promoted: ${refusal}. Fix: start a canary with --canary <release>.`);
+      this.io.err(`release: not promoted: ${refusal}. Fix: start a canary with --canary <release>.`);
       return EXIT.aborted;
     }
-    this.io.print(`${env}: ${before.canary!.release} is live (was ${before.live ?? 'none'}); the canary is done.`);
+    this.io.out(`${env}: ${before.canary!.release} is live (was ${before.live ?? 'none'}); the canary is done.`);
     return EXIT.done;
   }
 
@@ -188,7 +192,7 @@ class Release {
         ? undefined
         : { canary: { release, weight } },
     );
-    this.io.print(
+    this.io.out(
       `${this.options.env}: canary ${release} serves ${weight} % of browsers (was ${before.canary?.release === release ? `${before.canary.weight} %` : 'not serving'}); live stays ${before.live ?? 'none'}.`,
     );
   }
@@ -200,7 +204,7 @@ class Release {
         `release ${mode.release} is not in ${this.outputs.bucket} (pruned or never deployed); nothing changed. Fix: deploy it, or pick one from npm run rollback -- --env ${env} --list.`,
       );
     if ((await readReleaseState(this.clients.kvs, this.outputs.kvsArn)).state.live === mode.release) {
-      this.io.print(`${env}: ${mode.release} is already live; nothing changed.`);
+      this.io.out(`${env}: ${mode.release} is already live; nothing changed.`);
       return EXIT.done;
     }
     await this.setWeight(mode.release, mode.weight, 'canary-start');
@@ -209,7 +213,7 @@ class Release {
     for (const step of mode.steps) {
       const aborted = await this.bake(mode.release, weight, mode.bakeMs);
       if (aborted) {
-        this.io.printError(
+        this.io.err(
           `release: canary ${mode.release} stopped while baking at ${weight} %: ${aborted}. Live is unchanged.`,
         );
         return EXIT.aborted;
@@ -224,7 +228,7 @@ class Release {
   /** Waits out a bake, re-reading the store; returns why the canary stopped, or undefined when it baked clean. */
   private async bake(release: string, weight: number, bakeMs: number): Promise<string | undefined> {
     const sleep = this.io.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
-    this.io.print(`${this.options.env}: baking ${release} at ${weight} % for ${Math.round(bakeMs / 1000)} s`);
+    this.io.out(`${this.options.env}: baking ${release} at ${weight} % for ${Math.round(bakeMs / 1000)} s`);
     for (let waited = 0; waited < bakeMs; waited += BAKE_POLL_MS) {
       await sleep(Math.min(BAKE_POLL_MS, bakeMs - waited));
       const { canary } = (await readReleaseState(this.clients.kvs, this.outputs.kvsArn)).state;
@@ -236,34 +240,18 @@ class Release {
 }
 
 /** The command: parses argv, changes the store, and returns the exit code the process ends with. */
-export async function main(
-  argv: string[],
-  io: ReleaseIo = { print: console.log, printError: console.error },
-): Promise<number> {
-  if (argv.includes('--help')) {
-    io.print(USAGE);
-    io.print(
-      'exit codes: 0 done; 1 aborted while baking or not promotable; 2 usage; 3 could not change; 4 changed but not recorded',
-    );
-    return EXIT.done;
-  }
-  let options: Options;
-  try {
-    options = parseOptions(argv);
-  } catch (error) {
-    io.printError(`release: ${(error as Error).message}\n${USAGE}`);
-    return EXIT.usage;
-  }
-  try {
-    const clients = io.clients ?? clientsFrom(process.env);
-    const outputs = await siteOutputs(clients.cloudFormation, options.env);
-    return await new Release(options, clients, outputs, { ...io, who: io.who ?? actor() }).run();
-  } catch (error) {
-    io.printError(`release: could not change: ${(error as Error).message}`);
-    return EXIT.failed;
-  }
+export function main(argv: string[], io: ReleaseIo = processIo): Promise<number> {
+  return runCommand(SPEC, argv, io, async (values) => {
+    const options = parseOptions(values);
+    try {
+      const clients = io.clients ?? clientsFrom(process.env);
+      const outputs = await siteOutputs(clients.cloudFormation, options.env);
+      return await new Release(options, clients, outputs, { ...io, who: io.who ?? actor() }).run();
+    } catch (error) {
+      io.err(`release: could not change: ${(error as Error).message}`);
+      return EXIT.failed;
+    }
+  });
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
-}
+runIfMain(module, main);

@@ -14,7 +14,6 @@
  * Exit codes: 0 restored (or nothing to restore) and index.html present; 1 the release is still incomplete (its
  * versions expired: rebuild it) or AWS failed; 2 usage.
  */
-import { parseArgs } from 'node:util';
 import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CopyObjectCommand, ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
@@ -24,12 +23,12 @@ import { RELEASE_ID_PATTERN } from '../lib/site/release-content';
 import { STAGE_IDS } from '../lib/stage-ids';
 import { explainAwsErrorForArgv } from './lib/aws-access';
 import { clientsFrom } from './lib/release-aws';
-import { CONSOLE_IO, Io, optionsOrExit } from './lib/command-line';
+import { FlagValues, Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
 
 const USAGE = `usage: npm run restore-release -- --env <staging|production> --release <id>|live [--before <ISO time>]
   --before  put every object changed since this time back to its version from before it (corrupted files);
             without it, deleted files (delete markers) are undeleted
-exit codes: 0 restored and index.html present, 1 still incomplete or AWS failed, 2 usage`;
+Exit codes: 0 restored and index.html present; 1 still incomplete or AWS failed; 2 usage`;
 
 interface Options {
   readonly env: EnvironmentName;
@@ -44,19 +43,18 @@ interface VersionEntry {
   readonly deleteMarker: boolean;
 }
 
-class UsageError extends Error {}
+const SPEC = {
+  name: 'restore-release',
+  usage: USAGE,
+  options: {
+    env: { type: 'string' as const },
+    release: { type: 'string' as const },
+    before: { type: 'string' as const },
+  },
+};
 
-function parse(argv: string[]): Options | 'help' {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      env: { type: 'string' },
-      release: { type: 'string' },
-      before: { type: 'string' },
-      help: { type: 'boolean', default: false },
-    },
-  });
-  if (values.help) return 'help';
+function parse(flags: FlagValues): Options {
+  const values = flags as { env?: string; release?: string; before?: string };
   if (!values.env || !(ENVIRONMENT_NAMES as readonly string[]).includes(values.env))
     throw new UsageError(`--env must be ${ENVIRONMENT_NAMES.join(' or ')}. Fix: --env production.`);
   if (!values.release || (values.release !== 'live' && !RELEASE_ID_PATTERN.test(values.release)))
@@ -123,9 +121,19 @@ async function siteStackOutputs(options: Options, clients: ReturnType<typeof cli
   return outputs as Record<'SiteBucketName' | 'DistributionId' | 'ReleasePointerArn', string>;
 }
 
-export async function main(argv: string[], io: Io = CONSOLE_IO): Promise<number> {
-  const options = optionsOrExit('restore-release', USAGE, () => parse(argv), io);
-  if (typeof options === 'number') return options;
+export function main(argv: string[], io: Io = processIo): Promise<number> {
+  return runCommand(SPEC, argv, io, async (values) => {
+    const options = parse(values);
+    try {
+      return await restore(options, io);
+    } catch (error) {
+      io.err(`restore-release failed: ${explainAwsErrorForArgv('npm run restore-release', argv, error).message}`);
+      return 1;
+    }
+  });
+}
+
+async function restore(options: Options, io: Io): Promise<number> {
   const clients = clientsFrom(process.env);
   const cloudFront = new CloudFrontClient({ region: REQUIRED_REGION, maxAttempts: 2 });
   try {
@@ -147,7 +155,7 @@ export async function main(argv: string[], io: Io = CONSOLE_IO): Promise<number>
           MetadataDirective: 'COPY',
         }),
       );
-      io.print(`restored ${version.key} from version ${version.versionId} (${version.lastModified.toISOString()})`);
+      io.out(`restored ${version.key} from version ${version.versionId} (${version.lastModified.toISOString()})`);
     }
     if (chosen.length > 0) {
       const { Invalidation } = await cloudFront.send(
@@ -159,15 +167,15 @@ export async function main(argv: string[], io: Io = CONSOLE_IO): Promise<number>
           },
         }),
       );
-      io.print(`invalidated /* on ${outputs.DistributionId} (${Invalidation?.Id ?? '?'}): edges drop what they cached`);
+      io.out(`invalidated /* on ${outputs.DistributionId} (${Invalidation?.Id ?? '?'}): edges drop what they cached`);
     }
     if (!(await releaseExists(clients.s3, bucket, release))) {
-      io.printError(
+      io.err(
         `restore-release: releases/${release}/index.html is still missing (its versions expired). Fix: rebuild that commit and deploy it (docs/runbooks/restore-release.md).`,
       );
       return 1;
     }
-    io.print(
+    io.out(
       `restore-release ${options.env}: release ${release} is complete in ${bucket} (${chosen.length} object(s) restored). Next: npm run verify -- --env ${options.env} --release live --skip-alarms`,
     );
     return 0;
@@ -179,14 +187,4 @@ export async function main(argv: string[], io: Io = CONSOLE_IO): Promise<number>
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error) => {
-      console.error(
-        `restore-release failed: ${explainAwsErrorForArgv('npm run restore-release', process.argv, error).message}`,
-      );
-      process.exit(1);
-    },
-  );
-}
+runIfMain(module, main);

@@ -28,16 +28,16 @@ import { vaultBucketName } from '../lib/backups/vault-bucket';
 import { ENVIRONMENT_NAMES, EnvironmentName, loadAppConfig } from '../lib/config';
 import { REQUIRED_REGION } from '../lib/config/schema';
 import { explainAwsErrorForArgv } from './lib/aws-access';
+import { Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
 
-export const USAGE = `usage:
-  npm run restore -- --from-dir <dir> --to <postgres url> [--storage-endpoint <url>] [--backup <manifest key>]
-  npm run restore -- --from-dir <dir> --verify-only [--to <postgres url>]
-  npm run restore -- --env <staging|production> --to <postgres url> [--storage-endpoint <url>] [--backup <key>] [--bucket <name>]
-  npm run restore -- --env <staging|production> --verify-only [--to <postgres url>]
+export const USAGE = `usage: npm run restore -- --from-dir <dir> --to <postgres url> [--storage-endpoint <url>] [--backup <manifest key>]
+       npm run restore -- --from-dir <dir> --verify-only [--to <postgres url>]
+       npm run restore -- --env <staging|production> --to <postgres url> [--storage-endpoint <url>] [--backup <key>] [--bucket <name>]
+       npm run restore -- --env <staging|production> --verify-only [--to <postgres url>]
 options:
   --known-patient <email>   also prove this test patient's password (MIKO_KNOWN_PATIENT_PASSWORD) verifies
 environment: SUPABASE_S3_ACCESS_KEY_ID, SUPABASE_S3_SECRET_ACCESS_KEY (with --storage-endpoint), PG_BIN
-exit codes: 0 restored (or verified) and every check passed; 1 a check or the restore failed; 2 usage error`;
+Exit codes: 0 restored (or verified) and every check passed; 1 a check or the restore failed; 2 usage error`;
 
 const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
@@ -52,25 +52,25 @@ export interface RestoreCommandOptions {
   readonly knownPatient?: KnownPatient;
 }
 
-class UsageError extends Error {}
+const SPEC = {
+  name: 'restore',
+  usage: USAGE,
+  options: {
+    'from-dir': { type: 'string' },
+    env: { type: 'string' },
+    to: { type: 'string' },
+    'verify-only': { type: 'boolean', default: false },
+    backup: { type: 'string' },
+    bucket: { type: 'string' },
+    'storage-endpoint': { type: 'string' },
+    'known-patient': { type: 'string' },
+  },
+} as const;
 
 export function parseRestoreArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): RestoreCommandOptions {
   let values;
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        'from-dir': { type: 'string' },
-        env: { type: 'string' },
-        to: { type: 'string' },
-        'verify-only': { type: 'boolean', default: false },
-        backup: { type: 'string' },
-        bucket: { type: 'string' },
-        'storage-endpoint': { type: 'string' },
-        'known-patient': { type: 'string' },
-      },
-    }));
+    ({ values } = parseArgs({ args: argv, strict: true, options: SPEC.options }));
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -157,21 +157,11 @@ export async function restoreCommand(
   }
 }
 
-export async function main(
-  argv: string[],
-  io: { out: (line: string) => void; err: (line: string) => void } = { out: console.log, err: console.error },
-): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    io.out(USAGE);
-    return EXIT.ok;
-  }
-  let options: RestoreCommandOptions;
-  try {
-    options = parseRestoreArgs(argv);
-  } catch (error) {
-    io.err(`restore: ${(error as Error).message}\n${USAGE}`);
-    return EXIT.usage;
-  }
+export function main(argv: string[], io: Io = processIo): Promise<number> {
+  return runCommand(SPEC, argv, io, () => restore(parseRestoreArgs(argv), argv, io));
+}
+
+async function restore(options: RestoreCommandOptions, argv: string[], io: Io): Promise<number> {
   const { vault, close } = openVault(options);
   try {
     const report = await restoreCommand(options, vault, io.out);
@@ -195,4 +185,4 @@ export async function main(
   }
 }
 
-if (require.main === module) main(process.argv.slice(2)).then((code) => process.exit(code));
+runIfMain(module, main);

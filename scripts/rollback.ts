@@ -17,11 +17,34 @@ import { listReleases, readLiveRelease, releaseExists } from '../lambda/shared/r
 import { ENVIRONMENT_NAMES, EnvironmentName, loadAppConfig } from '../lib/config';
 import { RELEASE_ID_PATTERN } from '../lib/site/release-content';
 import { explainAwsError } from './lib/aws-access';
+import { Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
 import { actor, clientsFrom, ReleaseClients, siteOutputs } from './lib/release-aws';
 import { changeReleaseState } from './lib/release-change';
 
 export type RollbackClients = ReleaseClients;
 export { clientsFrom };
+
+const USAGE = `usage: npm run rollback -- --env <staging|production> (--release <id>|previous --reason "<why>" | --list)
+  --release  the kept release to make live (previous: the one before the live one); a serving canary goes to 0 %
+  --list     the kept releases, newest first, and which is live
+Exit codes: 0 done (or listed); 1 could not move the pointer or record it (nothing half-done); 2 usage`;
+
+const SPEC = {
+  name: 'rollback',
+  usage: USAGE,
+  options: {
+    env: { type: 'string' as const },
+    release: { type: 'string' as const },
+    list: { type: 'boolean' as const },
+    reason: { type: 'string' as const },
+  },
+};
+
+/** Tests pass stand-in clients and who is rolling back. */
+export interface RollbackIo extends Io {
+  readonly clients?: RollbackClients;
+  readonly who?: string;
+}
 
 /**
  * The newest kept release uploaded before the live one (or the newest kept, when the pointer names a release the
@@ -45,27 +68,20 @@ export async function rollback(
   printError: (line: string) => void = console.error,
   who: string = actor(),
 ): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      env: { type: 'string' },
-      release: { type: 'string' },
-      list: { type: 'boolean' },
-      reason: { type: 'string' },
-    },
-    strict: true,
-  });
+  const { values } = parseArgs({ args: argv, options: SPEC.options, strict: true });
   const envName = values.env as EnvironmentName | undefined;
   if (!envName || !(ENVIRONMENT_NAMES as readonly string[]).includes(envName)) {
-    throw new Error(
+    throw new UsageError(
       `--env must be ${ENVIRONMENT_NAMES.join(' or ')}. Fix: npm run rollback -- --env production --release <id>`,
     );
   }
   if (!values.list && !values.release)
-    throw new Error('say which release. Fix: add --release <id>, or --list to see the kept releases.');
+    throw new UsageError('say which release. Fix: add --release <id>, or --list to see the kept releases.');
   const reason = values.reason?.trim() ?? '';
   if (values.release && !reason)
-    throw new Error('say why: every rollback goes into the audit trail with its reason. Fix: add --reason "<why>".');
+    throw new UsageError(
+      'say why: every rollback goes into the audit trail with its reason. Fix: add --reason "<why>".',
+    );
   const outputs = await siteOutputs(clients.cloudFormation, envName);
   const { kvsArn, bucket } = outputs;
   const live = await readLiveRelease(clients.kvs, kvsArn);
@@ -124,13 +140,22 @@ export async function rollback(
   if (!recorded) throw new Error('the rollback is done, but it is NOT in the audit trail (see above).');
 }
 
-if (require.main === module) {
-  rollback(process.argv.slice(2), clientsFrom(process.env)).catch((raw: unknown) => {
-    const envName = process.argv[process.argv.indexOf('--env') + 1] as EnvironmentName;
-    const error = ENVIRONMENT_NAMES.includes(envName)
-      ? explainAwsError('npm run rollback', loadAppConfig()[envName].account, envName, raw)
-      : raw;
-    console.error(`rollback failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
+/** The command: usage errors exit 2; anything that stops the rollback exits 1, explained for the account. */
+export function main(argv: string[], io: RollbackIo = processIo): Promise<number> {
+  return runCommand(SPEC, argv, io, async () => {
+    try {
+      await rollback(argv, io.clients ?? clientsFrom(process.env), io.out, io.err, io.who ?? actor());
+      return 0;
+    } catch (raw) {
+      if (raw instanceof UsageError) throw raw;
+      const envName = argv[argv.indexOf('--env') + 1] as EnvironmentName;
+      const error = ENVIRONMENT_NAMES.includes(envName)
+        ? explainAwsError('npm run rollback', loadAppConfig()[envName].account, envName, raw)
+        : raw;
+      io.err(`rollback failed: ${error instanceof Error ? error.message : String(error)}`);
+      return 1;
+    }
   });
 }
+
+runIfMain(module, main);

@@ -20,6 +20,7 @@ import { ENVIRONMENT_NAMES, EnvironmentName, REQUIRED_REGION } from '../lib/conf
 import { committedConfig } from '../lib/config';
 import { SECRET_CREDENTIALS, SecretCredentialId, secretName } from '../lib/secrets/inventory';
 import { explainAwsError, isMissingCredentials } from './lib/aws-access';
+import { FlagValues, Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
 import {
   DEFAULT_PROOF_TIMEOUT_SECONDS,
   IncidentRow,
@@ -55,35 +56,44 @@ export interface RotationResult {
   readonly seconds: number;
 }
 
-export class UsageError extends Error {}
+export { UsageError };
 
 const ROTATED = SECRET_CREDENTIALS.filter((c) => c.rotation !== 'manual');
 
 export const USAGE = `usage: npm run rotate -- --env <staging|production> (--secret <id>… | --all | --incident [--secret <id>…]) [--restart-stuck] [--timeout-seconds ${DEFAULT_TIMEOUT_SECONDS}] [--proof-timeout-seconds ${DEFAULT_PROOF_TIMEOUT_SECONDS}]
   --incident   after a leak: rotate each secret twice (the second rotation revokes the leaked value), prove the
                leaked values are refused, and print what a person must do for the manual secrets
-exit codes: 0 done (with --incident: every leaked value refused or named as not checkable), 1 a rotation or proof
-failed, 2 usage`;
+Exit codes: 0 done (with --incident: every leaked value refused or named as not checkable); 1 a rotation or
+proof failed; 2 usage`;
 
+const SPEC = {
+  name: 'rotate',
+  usage: USAGE,
+  options: {
+    env: { type: 'string' as const },
+    secret: { type: 'string' as const, multiple: true },
+    all: { type: 'boolean' as const, default: false },
+    incident: { type: 'boolean' as const, default: false },
+    'restart-stuck': { type: 'boolean' as const, default: false },
+    'timeout-seconds': { type: 'string' as const },
+    'poll-seconds': { type: 'string' as const },
+    'proof-timeout-seconds': { type: 'string' as const },
+  },
+};
+
+/** argv → options, as main reads them (tests check the rules without rotating). */
 export function parseArgs(argv: readonly string[]): RotateOptions {
   let values;
   try {
-    values = parseFlags({
-      args: [...argv],
-      options: {
-        env: { type: 'string' },
-        secret: { type: 'string', multiple: true },
-        all: { type: 'boolean', default: false },
-        incident: { type: 'boolean', default: false },
-        'restart-stuck': { type: 'boolean', default: false },
-        'timeout-seconds': { type: 'string' },
-        'poll-seconds': { type: 'string' },
-        'proof-timeout-seconds': { type: 'string' },
-      },
-    }).values;
+    values = parseFlags({ args: [...argv], options: SPEC.options }).values;
   } catch (error) {
     throw new UsageError(`${(error as Error).message}. Fix: see the usage below.`);
   }
+  return rotateOptions(values);
+}
+
+function rotateOptions(flags: FlagValues): RotateOptions {
+  const values = flags as { env?: string; secret?: string[]; all: boolean; incident: boolean } & FlagValues;
   const env = values.env;
   if (!env || !(ENVIRONMENT_NAMES as readonly string[]).includes(env)) {
     throw new UsageError(
@@ -119,7 +129,7 @@ export function parseArgs(argv: readonly string[]): RotateOptions {
     env: env as EnvironmentName,
     ids,
     incident,
-    restartStuck: values['restart-stuck'] ?? false,
+    restartStuck: values['restart-stuck'] === true,
     timeoutSeconds: seconds('timeout-seconds', DEFAULT_TIMEOUT_SECONDS),
     // A rehearsal's scaled clock (MIKO_TIME_SCALE, npm run gameday) polls as much more often.
     pollSeconds: seconds('poll-seconds', DEFAULT_POLL_SECONDS / Math.max(1, Number(process.env.MIKO_TIME_SCALE) || 1)),
@@ -216,14 +226,9 @@ export function formatIncidentTable(rows: readonly IncidentRow[]): string {
   ]);
 }
 
-async function incident(
-  sm: SecretsManagerClient,
-  options: RotateOptions,
-  print: (text: string) => void,
-  printError: (text: string) => void,
-): Promise<number> {
+async function incident(sm: SecretsManagerClient, options: RotateOptions, io: Io): Promise<number> {
   const { rotated, manual } = incidentPlan(options.ids);
-  print(
+  io.out(
     `rotate --incident ${options.env}: ${rotated.length} secret(s) rotated twice each, in this order (the second rotation revokes the leaked value): ${rotated.join(', ')}`,
   );
   const rows = await runIncident(
@@ -235,73 +240,59 @@ async function incident(
       unprovable: UNPROVABLE,
       proofTimeoutSeconds: options.proofTimeoutSeconds,
       pollSeconds: options.pollSeconds,
-      progress: (line) => print(`  ${line}`),
+      progress: (line) => io.out(`  ${line}`),
     },
     rotated,
   );
-  print(formatIncidentTable(rows));
-  for (const line of manualInstructions(options.env, manual)) print(line);
+  io.out(formatIncidentTable(rows));
+  for (const line of manualInstructions(options.env, manual)) io.out(line);
   const failed = rows.filter((r) => !r.ok);
   if (failed.length > 0) {
-    printError(
+    io.err(
       `rotate --incident: ${failed.length} of ${rows.length} secret(s) not done: ${failed.map((r) => r.name).join(', ')}. Fix the cause (the rotation function's log), then run the same command again with --restart-stuck.`,
     );
     return 1;
   }
   const unchecked = rows.filter((r) => r.leakedValue !== 'refused').length;
-  print(
+  io.out(
     `rotate --incident ${options.env}: leaked values refused (${rows.length - unchecked} proven, ${unchecked} not checkable here, named above)${manual.length ? `; ${manual.length} manual secret(s) above need a person` : ''}`,
   );
   return 0;
 }
 
 /** The command: parses argv, rotates, prints the table, and returns the exit code the process ends with. */
-export async function main(
-  argv: readonly string[],
-  print: (text: string) => void = console.log,
-  printError: (text: string) => void = console.error,
-): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    print(USAGE);
-    return 0;
-  }
-  let options: RotateOptions;
-  try {
-    options = parseArgs(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    printError(`rotate: ${error.message}\n${USAGE}`);
-    return 2;
-  }
+export function main(argv: string[], io: Io = processIo): Promise<number> {
+  return runCommand(SPEC, argv, io, async (values) => {
+    const options = rotateOptions(values);
+    try {
+      return await rotateAndReport(options, io);
+    } catch (error) {
+      io.err(`rotate: ${(error as Error).name}: ${(error as Error).message}`);
+      return 1;
+    }
+  });
+}
+
+async function rotateAndReport(options: RotateOptions, io: Io): Promise<number> {
   const sm = new SecretsManagerClient({ region: process.env.AWS_REGION ?? REQUIRED_REGION });
   const explained = (error: unknown) =>
     explainAwsError('npm run rotate', committedConfig[options.env].account, options.env, error);
   try {
     if (options.incident)
-      return await incident(sm, options, print, printError).catch((error) => {
+      return await incident(sm, options, io).catch((error) => {
         throw explained(error);
       });
     const results = await rotate(sm, options).catch((error) => {
       throw explained(error);
     });
-    print(formatTable(results));
+    io.out(formatTable(results));
     const failed = results.filter((r) => !r.ok).length;
     if (failed > 0)
-      printError(
-        `rotate: ${failed} of ${results.length} rotation(s) did not finish; AWSCURRENT is unchanged for those.`,
-      );
+      io.err(`rotate: ${failed} of ${results.length} rotation(s) did not finish; AWSCURRENT is unchanged for those.`);
     return failed > 0 ? 1 : 0;
   } finally {
     sm.destroy();
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error) => {
-      console.error(`rotate: ${(error as Error).name}: ${(error as Error).message}`);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(module, main);

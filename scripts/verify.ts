@@ -17,7 +17,6 @@
  * Exit codes: 0 good; 1 release bad (the workflow rolls back); 2 usage; 3 could not check (no rollback: a person
  * looks, see docs/runbooks/deploy.md).
  */
-import { parseArgs } from 'node:util';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { readLiveRelease } from '../lambda/shared/release-pointer';
 import { ENVIRONMENT_NAMES, EnvironmentName, loadAppConfig } from '../lib/config';
@@ -27,6 +26,7 @@ import { readFreshAssembly } from './lib/read-assembly';
 import { siteUrl } from './lib/site-url';
 import { clientsFrom, siteOutputs } from './lib/release-aws';
 import { Clock, judgeAlarms, waitForAlarmsToClear } from './verify/alarm-check';
+import { FlagValues, Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
 import { alarmSelection, expectedHeaders, expectedRelease, releaseSettleWindow } from './verify/assembly';
 import { CheckResult, EXIT, couldNotCheck, exitCodeFor, formatResult } from './verify/check';
 import { checkAppInBrowser } from './verify/browser-check';
@@ -176,41 +176,44 @@ export function clockFrom(env: NodeJS.ProcessEnv): Clock | undefined {
   };
 }
 
-function parseOptions(argv: string[]): VerifyOptions {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      env: { type: 'string' },
-      url: { type: 'string' },
-      release: { type: 'string' },
-      since: { type: 'string' },
-      'skip-alarms': { type: 'boolean', default: false },
-      'after-rollback': { type: 'boolean', default: false },
-      'clear-timeout': { type: 'string' },
-      assembly: { type: 'string' },
-      score: { type: 'boolean', default: false },
-      browser: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-  });
-  if (values.help) throw new HelpRequested();
+const SPEC = {
+  name: 'verify',
+  usage: USAGE,
+  options: {
+    env: { type: 'string' as const },
+    url: { type: 'string' as const },
+    release: { type: 'string' as const },
+    since: { type: 'string' as const },
+    'skip-alarms': { type: 'boolean' as const, default: false },
+    'after-rollback': { type: 'boolean' as const, default: false },
+    'clear-timeout': { type: 'string' as const },
+    assembly: { type: 'string' as const },
+    score: { type: 'boolean' as const, default: false },
+    browser: { type: 'boolean' as const, default: false },
+  },
+};
+
+type Flags = { [K in 'env' | 'url' | 'release' | 'since' | 'clear-timeout' | 'assembly']?: string } & {
+  [K in 'skip-alarms' | 'after-rollback' | 'score' | 'browser']: boolean;
+};
+
+function parseOptions(flags: FlagValues): VerifyOptions {
+  const values = flags as Flags;
   const env = values.env as EnvironmentName;
-  if (!ENVIRONMENT_NAMES.includes(env)) throw new Error(`--env must be ${ENVIRONMENT_NAMES.join(' or ')}.\n${USAGE}`);
+  if (!ENVIRONMENT_NAMES.includes(env)) throw new UsageError(`--env must be ${ENVIRONMENT_NAMES.join(' or ')}.`);
   const config = loadAppConfig()[env];
   return {
     env,
     url: values.url ?? siteUrl(env),
     release: values.release || undefined,
     alarms: alarmMode(values),
-    score: values.score ?? false,
+    score: values.score,
     browser: values.browser || values.since !== undefined,
     assemblyDir: values.assembly ?? (process.env.MIKO_ASSEMBLY || 'cdk.out'),
     region: config.region,
     clock: clockFrom(process.env),
   };
 }
-
-class HelpRequested extends Error {}
 
 function alarmMode(values: {
   since?: string;
@@ -219,51 +222,33 @@ function alarmMode(values: {
   'clear-timeout'?: string;
 }): AlarmMode {
   const chosen = [values.since !== undefined, values['skip-alarms'], values['after-rollback']].filter(Boolean).length;
-  if (chosen !== 1) throw new Error(`give exactly one of --since, --after-rollback, --skip-alarms.\n${USAGE}`);
+  if (chosen !== 1) throw new UsageError('give exactly one of --since, --after-rollback, --skip-alarms.');
   if (values['skip-alarms']) return { kind: 'skip' };
   if (values['after-rollback']) {
     const clearTimeoutSeconds = Number(values['clear-timeout'] ?? DEFAULT_CLEAR_TIMEOUT_SECONDS);
     if (!Number.isFinite(clearTimeoutSeconds) || clearTimeoutSeconds <= 0)
-      throw new Error(`--clear-timeout must be a number of seconds, got "${values['clear-timeout']}"`);
+      throw new UsageError(`--clear-timeout must be a number of seconds, got "${values['clear-timeout']}"`);
     return { kind: 'after-rollback', clearTimeoutSeconds };
   }
   const since = new Date(values.since!);
   if (Number.isNaN(since.getTime()))
-    throw new Error(
+    throw new UsageError(
       `--since must be the deploy's start as an ISO 8601 time (date -u +%Y-%m-%dT%H:%M:%SZ), got "${values.since}"`,
     );
   return { kind: 'judge', since };
 }
 
 /** The command: parses argv, verifies, and returns the exit code the process ends with. */
-export async function main(
-  argv: string[],
-  print: (line: string) => void = console.log,
-  printError: (line: string) => void = console.error,
-): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    print(`${USAGE}\nExit codes: 0 good; 1 release bad; 2 usage; 3 could not check.`);
-    return 0;
-  }
-  let options: VerifyOptions;
-  try {
-    options = parseOptions(argv);
-  } catch (error) {
-    if (error instanceof HelpRequested) {
-      print(USAGE);
-      return EXIT.good;
+export function main(argv: string[], io: Io = processIo): Promise<number> {
+  return runCommand(SPEC, argv, io, async (values) => {
+    const options = parseOptions(values);
+    try {
+      return exitCodeFor(await verify(options, io.out));
+    } catch (error) {
+      io.err(`verify: could not check: ${(error as Error).message}`);
+      return EXIT.couldNotCheck;
     }
-    printError(`verify: ${(error as Error).message}\n${USAGE}`);
-    return EXIT.usage;
-  }
-  try {
-    return exitCodeFor(await verify(options, print));
-  } catch (error) {
-    printError(`verify: could not check: ${(error as Error).message}`);
-    return EXIT.couldNotCheck;
-  }
+  });
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
-}
+runIfMain(module, main);

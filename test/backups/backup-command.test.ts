@@ -184,7 +184,7 @@ test.each([
   [['--now'], /--env is missing/],
   [['--env', 'prod', '--now'], /--env is "prod". Fix: pass --env staging or --env production/],
   [['--env', 'staging'], /--now is missing.*Fix: add --now/],
-  [['--env', 'staging', '--now', '--bogus'], /unknown argument "--bogus"/],
+  [['--env', 'staging', '--now', '--bogus'], /Unknown option '--bogus'/],
 ])('usage error for %j', (argv, message) => {
   expect(() => parseBackupArgs(argv)).toThrow(UsageError);
   expect(() => parseBackupArgs(argv)).toThrow(message);

@@ -43,8 +43,8 @@ beforeAll(async () => {
     { ...clients, notify: async () => undefined, log: quiet },
   );
   await flag(['--env', 'production', '--set', 'researchAgent=false', '--reason', 'n8n chat is down'], {
-    print: quiet,
-    printError: quiet,
+    out: quiet,
+    err: quiet,
     clients,
     who: 'dave@practice',
   });
@@ -62,8 +62,8 @@ async function runAudit(argv: string[] = []) {
   const out: string[] = [];
   const err: string[] = [];
   const exit = await audit(['--env', 'production', ...argv], {
-    print: (l) => out.push(l),
-    printError: (l) => err.push(l),
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
     clients: clientsFor(aws),
   });
   return { exit, text: out.join('\n'), err: err.join('\n') };
@@ -125,5 +125,5 @@ it('reports a record altered or removed behind the bucket’s back, with exit 1'
 
 it('explains bad input with exit 2', async () => {
   expect((await runAudit(['--since', 'last week'])).exit).toBe(EXIT.usage);
-  expect(await audit(['--env', 'prod'], { print: () => undefined, printError: () => undefined })).toBe(EXIT.usage);
+  expect(await audit(['--env', 'prod'], { out: () => undefined, err: () => undefined })).toBe(EXIT.usage);
 });

@@ -29,8 +29,8 @@ async function flag(argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
   const exit = await main(['--env', 'production', ...argv], {
-    print: (l) => out.push(l),
-    printError: (l) => err.push(l),
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
     clients: clientsFor(aws),
     who: 'test:bob',
   });

@@ -50,8 +50,8 @@ afterAll(async () => {
 
 /** What a command run as `AWS_ENDPOINT_URL=<stand-in> npm run …` gets. */
 const io = () => ({
-  print: () => undefined,
-  printError: (line: string) => {
+  out: () => undefined,
+  err: (line: string) => {
     throw new Error(line);
   },
   clients: clientsFrom({ AWS_ENDPOINT_URL: aws.url, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' }),

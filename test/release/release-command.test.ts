@@ -18,8 +18,8 @@ function run(argv: string[], onTick: () => void = () => undefined) {
   const err: string[] = [];
   let slept = 0;
   const code = main(argv, {
-    print: (l) => out.push(l),
-    printError: (l) => err.push(l),
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
     clients: clientsFor(aws),
     who: 'test:alice',
     sleep: async (ms) => {
@@ -126,5 +126,5 @@ it.each([
 it('--help prints the usage and exit codes, exit 0', async () => {
   const result = await run(['--help']);
   expect(result.exit).toBe(0);
-  expect(result.out.join('\n')).toMatch(/usage: npm run release[\s\S]*exit codes/);
+  expect(result.out.join('\n')).toMatch(/usage: npm run release[\s\S]*Exit codes: 0 /);
 });

@@ -5,6 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import type { Io } from '../../scripts/lib/command';
 
 const REPO_ROOT = join(__dirname, '..', '..');
 
@@ -42,12 +43,8 @@ export function runScript(
   });
 }
 
-/** A command's exported main: what its process runs, printing through the two functions, resolving to the exit code. */
-export type CommandMain = (
-  argv: string[],
-  print: (text: string) => void,
-  printError: (text: string) => void,
-) => Promise<number>;
+/** A command's exported main: what its process runs, printing through io, resolving to the exit code. */
+export type CommandMain = (argv: string[], io: Io) => Promise<number>;
 
 /**
  * Runs a command's main in this process, with `env` added to the environment for the call (the SDK clients it
@@ -60,11 +57,7 @@ export async function runMain(main: CommandMain, args: string[], env: NodeJS.Pro
   const stdout: string[] = [];
   const stderr: string[] = [];
   try {
-    const code = await main(
-      args,
-      (text) => stdout.push(text),
-      (text) => stderr.push(text),
-    );
+    const code = await main(args, { out: (text) => stdout.push(text), err: (text) => stderr.push(text) });
     return {
       code,
       stdout: stdout.map((text) => `${text}\n`).join(''),

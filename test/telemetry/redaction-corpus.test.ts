@@ -169,12 +169,11 @@ async function redact(endpoint: string, bodies: readonly unknown[]): Promise<Arr
   const printed: string[] = [];
   const errors: string[] = [];
   const input = Readable.from(bodies.map((b) => `${JSON.stringify(b)}\n`));
-  const code = await main(
-    ['--endpoint', endpoint, '--env', 'staging', '--assembly', testAssemblyDir()],
-    (line) => printed.push(line),
-    (line) => errors.push(line),
+  const code = await main(['--endpoint', endpoint, '--env', 'staging', '--assembly', testAssemblyDir()], {
+    out: (line) => printed.push(line),
+    err: (line) => errors.push(line),
     input,
-  );
+  });
   expect(errors).toEqual([]);
   expect(code).toBe(0);
   expect(printed).toHaveLength(bodies.length);
@@ -234,24 +233,12 @@ it('answers a refused body with null and the reason, and --help and a bad flag a
   const [answer] = await redact('errors', ['']);
   expect(answer).toEqual({ kept: null, refused: '400 errors: each error needs a non-empty "message"', notices: [] });
   const help: string[] = [];
-  expect(await main(['--help'], (line) => help.push(line))).toBe(0);
+  expect(await main(['--help'], { out: (line) => help.push(line), err: () => undefined })).toBe(0);
   expect(help.join('\n')).toMatch(
     /usage: npm run redact -- --endpoint <csp\|reports\|errors\|vitals>[\s\S]*Exit codes/,
   );
   const stderr: string[] = [];
-  expect(
-    await main(
-      ['--endpoint', 'everything'],
-      () => undefined,
-      (line) => stderr.push(line),
-    ),
-  ).toBe(2);
+  expect(await main(['--endpoint', 'everything'], { out: () => undefined, err: (line) => stderr.push(line) })).toBe(2);
   expect(stderr.join('\n')).toMatch(/--endpoint must be one of csp, reports, errors, vitals[\s\S]*usage:/);
-  expect(
-    await main(
-      ['--endpoint', 'errors', '--colour'],
-      () => undefined,
-      () => undefined,
-    ),
-  ).toBe(2);
+  expect(await main(['--endpoint', 'errors', '--colour'], { out: () => undefined, err: () => undefined })).toBe(2);
 });

@@ -112,9 +112,10 @@ describe('npm run check-app', () => {
   it('refuses a bad argument before doing any work', async () => {
     const badEnv = await runMain(main, ['--env', 'qa']);
     expect(badEnv.stderr).toMatch(/--env must be one of staging, production/);
-    expect(badEnv.code).toBe(1);
+    expect(badEnv.code).toBe(2);
+    expect(badEnv.stderr).toMatch(/^usage: npm run check-app/m);
     const both = await runMain(main, ['--env', 'staging', '--dist', 'dist', '--assembly', 'cdk.out']);
     expect(both.stderr).toMatch(/--dist and --assembly exclude each other.*Fix:/);
-    expect(both.code).toBe(1);
+    expect(both.code).toBe(2);
   });
 });

@@ -14,23 +14,15 @@ const commands = Object.entries(scripts).flatMap(([name, line]) => {
   return file ? [{ name, file }] : [];
 });
 
-/**
- * Owned by other work in flight; their flag parsing moves to the harness when it lands. build:fixture-app's file is
- * part of the fixture's sources hash, so changing it means rebuilding the fixture (which needs the registry).
- */
-const NOT_YET = ['rollback', 'preview', 'backup', 'restore', 'check-app', 'build:fixture-app'];
+/** build:fixture-app's file is part of the fixture's sources hash: changing it means rebuilding the fixture (registry). */
+const NOT_YET = ['build:fixture-app'];
 
 type Main = (argv: string[], io: { out(l: string): void; err(l: string): void }) => Promise<number>;
 
 async function run(main: Main, argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  // rotate's and verify's main take (argv, print, printError): this io serves both shapes.
-  const io = Object.assign((l: string) => void out.push(l), {
-    out: (l: string) => void out.push(l),
-    err: (l: string) => void err.push(l),
-  });
-  const code = await (main as (...args: unknown[]) => Promise<number>)(argv, io, io.err);
+  const code = await main(argv, { out: (l) => void out.push(l), err: (l) => void err.push(l) });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 

@@ -5,19 +5,18 @@
  *
  * Exit codes: 0 stopped by Ctrl-C (or --help), 1 could not start, 2 usage.
  */
-import { parseArgs } from 'node:util';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { ENVIRONMENT_NAMES, EnvironmentName } from '../../lib/config';
 import { synthesizedAssembly } from '../../scripts/lib/synthesized';
 import { startWorld, World } from './world';
-import { CONSOLE_IO, Io } from '../../scripts/lib/command-line';
+import { Io, processIo, runCommand, runIfMain, UsageError } from '../../scripts/lib/command';
 
 export const DEFAULT_SCALE = 10;
 
 const USAGE = `usage: npm run stand-ins -- --env <staging|production> [--scale ${DEFAULT_SCALE}] [--assembly <cdk.out>]
   --scale     modeled seconds per real second for the prober, alarm periods and secret caches (1 = real time)
   --assembly  a synthesized app to model (default: synthesize in-process)
-exit codes: 0 stopped, 1 could not start, 2 usage`;
+Exit codes: 0 stopped by Ctrl-C; 1 could not start; 2 usage`;
 
 export interface StandInFlags {
   readonly env: EnvironmentName;
@@ -28,12 +27,12 @@ export interface StandInFlags {
 /** The flags every command that starts a world shares (the game day adds its own). */
 export function worldFlags(values: { env?: string; scale?: string; assembly?: string }): StandInFlags {
   if (!values.env || !(ENVIRONMENT_NAMES as readonly string[]).includes(values.env))
-    throw new Error(
+    throw new UsageError(
       `--env is ${values.env ? `"${values.env}"` : 'missing'}. Fix: --env ${ENVIRONMENT_NAMES.join(' or --env ')}.`,
     );
   const scale = values.scale === undefined ? DEFAULT_SCALE : Number(values.scale);
   if (!Number.isFinite(scale) || scale < 1 || scale > 100)
-    throw new Error(`--scale "${values.scale}" must be a number from 1 to 100. Fix: --scale ${DEFAULT_SCALE}.`);
+    throw new UsageError(`--scale "${values.scale}" must be a number from 1 to 100. Fix: --scale ${DEFAULT_SCALE}.`);
   return { env: values.env as EnvironmentName, scale, assembly: values.assembly };
 }
 
@@ -50,30 +49,24 @@ export function exportLines(world: World): string[] {
   ];
 }
 
-export async function main(argv: string[], io: Io = CONSOLE_IO): Promise<number> {
-  let flags: StandInFlags;
-  try {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        env: { type: 'string' },
-        scale: { type: 'string' },
-        assembly: { type: 'string' },
-        help: { type: 'boolean', default: false },
-      },
-    });
-    if (values.help) {
-      io.print(USAGE);
-      return 0;
-    }
-    flags = worldFlags(values);
-  } catch (error) {
-    io.printError(`stand-ins: ${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
+const SPEC = {
+  name: 'stand-ins',
+  usage: USAGE,
+  options: {
+    env: { type: 'string' as const },
+    scale: { type: 'string' as const },
+    assembly: { type: 'string' as const },
+  },
+};
+
+export function main(argv: string[], io: Io = processIo): Promise<number> {
+  return runCommand(SPEC, argv, io, (values) => serveUntilStopped(worldFlags(values as Record<string, string>), io));
+}
+
+async function serveUntilStopped(flags: StandInFlags, io: Io): Promise<number> {
   const world = await startWorld({ ...flags, assembly: loadAssembly(flags.assembly) });
-  for (const line of exportLines(world)) io.print(line);
-  io.print('# Ctrl-C stops everything.');
+  for (const line of exportLines(world)) io.out(line);
+  io.out('# Ctrl-C stops everything.');
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
@@ -82,12 +75,4 @@ export async function main(argv: string[], io: Io = CONSOLE_IO): Promise<number>
   return 0;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error) => {
-      console.error(`stand-ins: ${(error as Error).message}`);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(module, main);
