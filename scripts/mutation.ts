@@ -11,7 +11,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
 import { MUTATION_MODULES, MUTATION_TARGET_PERCENT, MutationModule } from './mutation/modules';
 import { renderMutationReport, StoredRun } from './mutation/report';
 import { runStryker } from './mutation/run-stryker';
@@ -19,11 +19,9 @@ import { MutantOutcome, scoreModule } from './mutation/score';
 
 const USAGE = `usage: npm run mutation [-- --module <name> …] [--force]
 modules: ${MUTATION_MODULES.map((m) => m.name + (m.pending ? ' (pending)' : '')).join(', ')}
-exit codes: 0 every module run meets ${MUTATION_TARGET_PERCENT} %; 1 one does not; 2 usage`;
+Exit codes: 0 every module run meets ${MUTATION_TARGET_PERCENT} %; 1 one does not; 2 usage`;
 
-export interface MutationIo {
-  readonly out: (line: string) => void;
-  readonly err: (line: string) => void;
+export interface MutationIo extends Io {
   readonly root: string;
   /** Stryker itself; tests pass canned outcomes. */
   readonly run: (module: MutationModule, root: string, options: { force: boolean }) => Promise<MutantOutcome[]>;
@@ -41,26 +39,24 @@ function readStored(root: string): Record<string, StoredRun> {
   }
 }
 
-export async function main(argv: readonly string[], io: MutationIo): Promise<number> {
-  let values: { module?: string[]; help?: boolean; force?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: { module: { type: 'string', multiple: true }, help: { type: 'boolean' }, force: { type: 'boolean' } },
-    }));
-  } catch (error) {
-    io.err(`${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    io.out(USAGE);
-    return 0;
-  }
+const SPEC = {
+  name: 'mutation',
+  usage: USAGE,
+  options: { module: { type: 'string' as const, multiple: true }, force: { type: 'boolean' as const } },
+};
+
+/** Without a test's io, the real one: Stryker, this checkout, the clock. */
+const realIo = (): MutationIo => ({ ...processIo, root: join(__dirname, '..'), run: runStryker, now: Date.now });
+
+export function main(argv: readonly string[], io: Io | MutationIo = realIo()): Promise<number> {
+  const full: MutationIo = 'run' in io ? io : { ...realIo(), out: io.out, err: io.err };
+  return runCommand(SPEC, argv, full, (flags) => runModules(flags as { module?: string[]; force?: boolean }, full));
+}
+
+async function runModules(values: { module?: string[]; force?: boolean }, io: MutationIo): Promise<number> {
   const unknown = (values.module ?? []).filter((name) => !MUTATION_MODULES.some((m) => m.name === name));
-  if (unknown.length > 0) {
-    io.err(`unknown module ${unknown.join(', ')}. Fix: use one of the names below.\n${USAGE}`);
-    return 2;
-  }
+  if (unknown.length > 0)
+    throw new UsageError(`unknown module ${unknown.join(', ')}. Fix: use one of the names below.`);
   const chosen = values.module
     ? MUTATION_MODULES.filter((m) => values.module!.includes(m.name))
     : MUTATION_MODULES.filter((m) => !m.pending);
@@ -92,18 +88,4 @@ export async function main(argv: readonly string[], io: MutationIo): Promise<num
   return belowTarget > 0 ? 1 : 0;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2), {
-    out: (line) => console.log(line),
-    err: (line) => console.error(line),
-    root: join(__dirname, '..'),
-    run: runStryker,
-    now: Date.now,
-  }).then(
-    (code) => process.exit(code),
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(module, (argv, io) => main(argv, io));

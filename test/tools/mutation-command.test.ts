@@ -117,7 +117,9 @@ describe('npm run mutation', () => {
     expect(run.lines[0]).toMatch(/^usage: npm run mutation/);
     expect(await main(['--fast'], run)).toBe(2);
     expect(await main(['--module', 'rotaton'], run)).toBe(2);
-    expect(run.errors[1]).toMatch(/^unknown module rotaton\. Fix: use one of the names below\.\nusage:/);
+    // The harness prints the error, then the usage, on stderr: for the bad flag, then for the unknown module.
+    expect(run.errors[2]).toBe('mutation: unknown module rotaton. Fix: use one of the names below.');
+    expect(run.errors[3]).toMatch(/^usage: npm run mutation/);
     expect(run.runs).toEqual([]);
   });
 });
