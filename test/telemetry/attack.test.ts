@@ -6,7 +6,7 @@
  * then evaluated against every synthesized alarm that reads them, and verify judges the release by the states that
  * produced, against a CloudWatch stand-in. None may page critical, roll back, or send more than the notice caps.
  */
-import { datapointsOfEmfLines, evaluateAlarm, readsDatapoint } from '../../lib/monitoring/alarm-evaluation';
+import { datapointsOfEmfLines, evaluateAlarm, readsDatapoint } from '../../tools/analysis/alarm-evaluation';
 import { NOTICE_CAPS } from '../../lib/telemetry/telemetry-stack';
 import { SETTINGS_VARIABLE, CollectorSettings } from '../../lambda/telemetry/settings';
 import { judgeAlarms } from '../../scripts/verify/alarm-check';
