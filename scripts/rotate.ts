@@ -4,7 +4,8 @@
  *
  * Starts each rotation with RotateSecret, then follows the new version's stages until it is AWSCURRENT (done),
  * loses AWSPENDING without becoming current (abandoned), or the timeout passes (failed: see the rotation
- * function's logs). Prints a table; exits 1 if any rotation did not finish, 2 on a usage error. The AWS SDK's
+ * function's logs). Prints a table; exits 1 if any rotation did not finish, 2 on a usage error. Each finished rotation
+ * is appended to the audit trail (secret and new version id, never a value); exits 4 if that append fails. The AWS SDK's
  * standard endpoint override (AWS_ENDPOINT_URL_SECRETS_MANAGER, or AWS_ENDPOINT_URL) is honoured by the SDK itself,
  * so this runs against a local stand-in in tests. It prints version ids, never a value.
  */
@@ -20,6 +21,8 @@ import { ENVIRONMENT_NAMES, EnvironmentName, REQUIRED_REGION } from '../lib/conf
 import { committedConfig } from '../lib/config';
 import { SECRET_CREDENTIALS, SecretCredentialId, secretName } from '../lib/secrets/inventory';
 import { explainAwsError, isMissingCredentials } from './lib/aws-access';
+import { NOT_RECORDED_EXIT, recordOperatorChange } from './lib/audit-record';
+import { actor } from './lib/release-aws';
 import { FlagValues, Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
 import {
   DEFAULT_PROOF_TIMEOUT_SECONDS,
@@ -45,6 +48,8 @@ export interface RotateOptions {
   /** Rotate twice, prove the leaked values refused, print the manual secrets' steps (scripts/rotate/incident.ts). */
   readonly incident: boolean;
   readonly proofTimeoutSeconds: number;
+  /** The audit record's why. */
+  readonly reason: string;
 }
 
 export interface RotationResult {
@@ -58,13 +63,17 @@ export interface RotationResult {
 
 export { UsageError };
 
+export const DEFAULT_REASON = 'rotated on request (no --reason given)';
+export const INCIDENT_REASON = 'incident: leaked credential';
+
 const ROTATED = SECRET_CREDENTIALS.filter((c) => c.rotation !== 'manual');
 
-export const USAGE = `usage: npm run rotate -- --env <staging|production> (--secret <id>… | --all | --incident [--secret <id>…]) [--restart-stuck] [--timeout-seconds ${DEFAULT_TIMEOUT_SECONDS}] [--proof-timeout-seconds ${DEFAULT_PROOF_TIMEOUT_SECONDS}]
+export const USAGE = `usage: npm run rotate -- --env <staging|production> (--secret <id>… | --all | --incident [--secret <id>…]) [--restart-stuck] [--timeout-seconds ${DEFAULT_TIMEOUT_SECONDS}] [--proof-timeout-seconds ${DEFAULT_PROOF_TIMEOUT_SECONDS}] [--reason <why>]
   --incident   after a leak: rotate each secret twice (the second rotation revokes the leaked value), prove the
                leaked values are refused, and print what a person must do for the manual secrets
+  --reason     why, for the audit trail (default "${DEFAULT_REASON}"; with --incident "${INCIDENT_REASON}")
 Exit codes: 0 done (with --incident: every leaked value refused or named as not checkable); 1 a rotation or
-proof failed; 2 usage`;
+proof failed; 2 usage; 4 rotated but the audit record could not be written (NOT RECORDED)`;
 
 const SPEC = {
   name: 'rotate',
@@ -78,6 +87,7 @@ const SPEC = {
     'timeout-seconds': { type: 'string' as const },
     'poll-seconds': { type: 'string' as const },
     'proof-timeout-seconds': { type: 'string' as const },
+    reason: { type: 'string' as const },
   },
 };
 
@@ -93,7 +103,13 @@ export function parseArgs(argv: readonly string[]): RotateOptions {
 }
 
 function rotateOptions(flags: FlagValues): RotateOptions {
-  const values = flags as { env?: string; secret?: string[]; all: boolean; incident: boolean } & FlagValues;
+  const values = flags as {
+    env?: string;
+    secret?: string[];
+    all: boolean;
+    incident: boolean;
+    reason?: string;
+  } & FlagValues;
   const env = values.env;
   if (!env || !(ENVIRONMENT_NAMES as readonly string[]).includes(env)) {
     throw new UsageError(
@@ -117,6 +133,8 @@ function rotateOptions(flags: FlagValues): RotateOptions {
       );
     }
   }
+  if (values.reason !== undefined && !values.reason.trim())
+    throw new UsageError('--reason is empty. Fix: say why, e.g. --reason "quarterly rotation".');
   const ids = (values.all ? ROTATED.map((c) => c.id) : secrets) as SecretCredentialId[];
   const seconds = (flag: string, fallback: number) => {
     const raw = (values as Record<string, unknown>)[flag] as string | undefined;
@@ -134,6 +152,7 @@ function rotateOptions(flags: FlagValues): RotateOptions {
     // A rehearsal's scaled clock (MIKO_TIME_SCALE, npm run gameday) polls as much more often.
     pollSeconds: seconds('poll-seconds', DEFAULT_POLL_SECONDS / Math.max(1, Number(process.env.MIKO_TIME_SCALE) || 1)),
     proofTimeoutSeconds: seconds('proof-timeout-seconds', DEFAULT_PROOF_TIMEOUT_SECONDS),
+    reason: values.reason ?? (incident ? INCIDENT_REASON : DEFAULT_REASON),
   };
 }
 
@@ -198,8 +217,38 @@ async function rotateOne(
   );
 }
 
-export async function rotate(sm: SecretsManagerClient, options: RotateOptions): Promise<RotationResult[]> {
-  return Promise.all(options.ids.map((id) => rotateOne(sm, options, id)));
+type RotateOnce = (id: SecretCredentialId) => Promise<RotationResult>;
+
+export async function rotate(
+  sm: SecretsManagerClient,
+  options: RotateOptions,
+  rotateOnce: RotateOnce = (id) => rotateOne(sm, options, id),
+): Promise<RotationResult[]> {
+  return Promise.all(options.ids.map(rotateOnce));
+}
+
+/** Rotates, then appends each finished rotation to the audit trail; `recordedAll` turns false on a failed append. */
+function auditedRotation(sm: SecretsManagerClient, options: RotateOptions, io: Io) {
+  const state = { recordedAll: true };
+  const rotateOnce: RotateOnce = async (id) => {
+    const result = await rotateOne(sm, options, id);
+    if (result.ok) {
+      const recorded = await recordOperatorChange(
+        {
+          env: options.env,
+          action: 'secret-rotation',
+          who: actor(),
+          before: { secret: result.name },
+          after: { secret: result.name, AWSCURRENT: result.versionId },
+          why: options.reason,
+        },
+        io.err,
+      );
+      state.recordedAll &&= recorded;
+    }
+    return result;
+  };
+  return { rotateOnce, state };
 }
 
 export function formatTable(results: readonly RotationResult[]): string {
@@ -226,7 +275,12 @@ export function formatIncidentTable(rows: readonly IncidentRow[]): string {
   ]);
 }
 
-async function incident(sm: SecretsManagerClient, options: RotateOptions, io: Io): Promise<number> {
+async function incident(
+  sm: SecretsManagerClient,
+  options: RotateOptions,
+  io: Io,
+  rotateOnce: RotateOnce,
+): Promise<number> {
   const { rotated, manual } = incidentPlan(options.ids);
   io.out(
     `rotate --incident ${options.env}: ${rotated.length} secret(s) rotated twice each, in this order (the second rotation revokes the leaked value): ${rotated.join(', ')}`,
@@ -235,7 +289,7 @@ async function incident(sm: SecretsManagerClient, options: RotateOptions, io: Io
     {
       sm,
       env: options.env,
-      rotateOnce: (id) => rotateOne(sm, options, id),
+      rotateOnce,
       provers: proversFor(options.env),
       unprovable: UNPROVABLE,
       proofTimeoutSeconds: options.proofTimeoutSeconds,
@@ -277,19 +331,23 @@ async function rotateAndReport(options: RotateOptions, io: Io): Promise<number> 
   const sm = new SecretsManagerClient({ region: process.env.AWS_REGION ?? REQUIRED_REGION });
   const explained = (error: unknown) =>
     explainAwsError('npm run rotate', committedConfig[options.env].account, options.env, error);
+  const { rotateOnce, state } = auditedRotation(sm, options, io);
+  const unrecordedIsWorse = (code: number) => (code === 0 && !state.recordedAll ? NOT_RECORDED_EXIT : code);
   try {
     if (options.incident)
-      return await incident(sm, options, io).catch((error) => {
-        throw explained(error);
-      });
-    const results = await rotate(sm, options).catch((error) => {
+      return unrecordedIsWorse(
+        await incident(sm, options, io, rotateOnce).catch((error) => {
+          throw explained(error);
+        }),
+      );
+    const results = await rotate(sm, options, rotateOnce).catch((error) => {
       throw explained(error);
     });
     io.out(formatTable(results));
     const failed = results.filter((r) => !r.ok).length;
     if (failed > 0)
       io.err(`rotate: ${failed} of ${results.length} rotation(s) did not finish; AWSCURRENT is unchanged for those.`);
-    return failed > 0 ? 1 : 0;
+    return unrecordedIsWorse(failed > 0 ? 1 : 0);
   } finally {
     sm.destroy();
   }

@@ -3,7 +3,8 @@
  * conditionally, then append the audit record (who, before → after, why). The change stands even when the record
  * cannot be written (a rollback must never wait on the trail); the command then says so loudly and exits 4.
  */
-import { appendAuditRecord, AuditAction } from '../../lambda/shared/audit-log';
+import { AuditAction } from '../../lambda/shared/audit-log';
+import { recordChange } from './audit-record';
 import { ReleaseState, ReleaseStateChange, updateReleaseState } from '../../lambda/shared/release-store';
 import type { EnvironmentName } from '../../lib/config';
 import type { ReleaseClients, SiteOutputs } from './release-aws';
@@ -42,26 +43,18 @@ export async function changeReleaseState(
   const { before, change } = await updateReleaseState(clients.kvs, outputs.kvsArn, request.decide);
   if (!change) return { before, recorded: true };
   const after = { ...shown(before, change), ...change };
-  if (!outputs.auditBucket) {
-    printError(
-      `NOT RECORDED: the change was made, but the Site stack names no audit bucket (AuditBucketName). Fix: deploy the Data and Site stacks of ${request.env}.`,
-    );
-    return { before, change, recorded: false };
-  }
-  try {
-    await appendAuditRecord(clients.s3, outputs.auditBucket, {
+  const recorded = await recordChange(
+    clients.s3,
+    outputs.auditBucket,
+    {
       env: request.env,
       action: request.action,
       who: request.who,
       before: shown(before, change),
       after: JSON.parse(JSON.stringify(after)),
       why: request.why,
-    });
-    return { before, change, recorded: true };
-  } catch (error) {
-    printError(
-      `NOT RECORDED: the change was made, but the audit record could not be written (${(error as Error).message}). Fix: write it by hand with the same who/what/why before anything else changes.`,
-    );
-    return { before, change, recorded: false };
-  }
+    },
+    printError,
+  );
+  return { before, change, recorded };
 }

@@ -9,14 +9,27 @@ import { Rotator, runRotationStep } from '../../lambda/rotation/engine';
 import { generatedRotator } from '../../lambda/rotation/rotators/generated';
 import { supabaseSecretKeyRotator } from '../../lambda/rotation/rotators/supabase-secret-key';
 import { jsonLogger } from '../../lambda/shared/log';
+import { EXIT as AUDIT_EXIT, main as audit } from '../../scripts/audit';
 import { main, parseArgs, UsageError } from '../../scripts/rotate';
+import { FakeSiteAws } from '../../tools/stand-ins/release-aws';
 import { FakeSecretsManager } from '../../tools/stand-ins/secrets-manager';
 import { FakeSupabase } from '../../tools/stand-ins/supabase';
+import { clientsFor, startReleaseAws } from '../release/support';
 import { runMain, runScript } from '../support/run-script';
 
-/** Reaches the stand-in only through the SDK's standard variable, in its own process or in this one. */
+/** The Site stack's outputs and its audit bucket, where each finished rotation is recorded. */
+let siteAws: FakeSiteAws;
+beforeAll(async () => {
+  siteAws = await startReleaseAws();
+});
+afterAll(() => siteAws.close());
+
+/** Reaches the stand-ins only through the SDK's standard variables, in its own process or in this one. */
 const standIn = (endpoint: string) => ({
   AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoint,
+  AWS_ENDPOINT_URL_CLOUDFORMATION: siteAws.url,
+  AWS_ENDPOINT_URL_S3: siteAws.url,
+  MIKO_OPERATOR: 'frank@practice',
   AWS_ACCESS_KEY_ID: 'test',
   AWS_SECRET_ACCESS_KEY: 'test',
   AWS_REGION: 'us-east-1',
@@ -87,6 +100,57 @@ describe('npm run rotate', () => {
     expect(stdout).not.toContain(JSON.parse(after!).value);
   });
 
+  it('records each finished rotation in the audit trail: who, the secret and its new version id (never a value), and why', async () => {
+    const { code, stdout } = await rotateInProcess(
+      [
+        '--env',
+        'production',
+        '--secret',
+        'supabase-secret-key',
+        '--reason',
+        'quarterly rotation',
+        '--poll-seconds',
+        '0.1',
+      ],
+      endpoint,
+    );
+    expect(code).toBe(0);
+    const versionId = stdout.match(/rotated\s+([0-9a-f-]{36})/)![1];
+    const out: string[] = [];
+    const exit = await audit(['--env', 'production'], {
+      out: (l) => out.push(l),
+      err: () => undefined,
+      clients: clientsFor(siteAws),
+    });
+    expect(exit).toBe(AUDIT_EXIT.intact);
+    const text = out.join('\n');
+    const entry = text.slice(text.lastIndexOf('secret-rotation frank@practice'));
+    expect(entry).toMatch(
+      new RegExp(
+        `^secret-rotation frank@practice\\s+\\{"secret":"miko/production/supabase-secret-key"\\} -> \\{"secret":"miko/production/supabase-secret-key","AWSCURRENT":"${versionId}"\\}\\n\\s+why: quarterly rotation`,
+      ),
+    );
+    const value = JSON.parse(fake.valueAt('miko/production/supabase-secret-key', 'AWSCURRENT')!).value;
+    expect([...siteAws.auditObjects.values()].join('')).not.toContain(value);
+  });
+
+  it('rotates but exits 4 with NOT RECORDED when the audit record cannot be written', async () => {
+    siteAws.extraOutputs.AuditBucketName = 'miko-production-audit-gone';
+    try {
+      const before = fake.valueAt('miko/production/n8n-webhook-secret', 'AWSCURRENT');
+      const { code, stdout, stderr } = await rotateInProcess(
+        ['--env', 'production', '--secret', 'n8n-webhook-secret', '--poll-seconds', '0.1'],
+        endpoint,
+      );
+      expect(code).toBe(4);
+      expect(stdout).toMatch(/n8n-webhook-secret\s+rotated/);
+      expect(stderr).toMatch(/NOT RECORDED: the change was made, but the audit record could not be written/);
+      expect(fake.valueAt('miko/production/n8n-webhook-secret', 'AWSCURRENT')).not.toBe(before);
+    } finally {
+      delete siteAws.extraOutputs.AuditBucketName;
+    }
+  });
+
   it('exits 1 and says which rotation did not finish when a provider rejects the new key', async () => {
     supabase.failNext('prove', 'reject');
     const before = fake.valueAt('miko/production/supabase-secret-key', 'AWSCURRENT');
@@ -133,6 +197,8 @@ describe('npm run rotate', () => {
 
   it('refuses bad arguments with a fix', () => {
     expect(() => parseArgs(['--env', 'prod', '--all'])).toThrow(UsageError);
+    expect(() => parseArgs(['--env', 'production', '--all', '--reason', ' '])).toThrow(/--reason is empty/);
+    expect(parseArgs(['--env', 'production', '--incident']).reason).toBe('incident: leaked credential');
     expect(() => parseArgs(['--env', 'production'])).toThrow(/exactly one of --secret/);
     expect(() => parseArgs(['--env', 'production', '--secret', 'pager-integration-key'])).toThrow(
       /rotated by a person/,
