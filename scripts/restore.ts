@@ -14,6 +14,7 @@
  * with --to it checks a target that was already restored. Secrets come from the environment, never from flags:
  * SUPABASE_S3_ACCESS_KEY_ID / SUPABASE_S3_SECRET_ACCESS_KEY for the storage endpoint, MIKO_KNOWN_PATIENT_PASSWORD
  * for --known-patient. The target URL takes ?sslrootcert=<CA file> (verify-full); only loopback may go without.
+ * A restore with --env (not --verify-only) is appended to the environment's audit trail; exit 4 if that fails.
  */
 import { parseArgs } from 'node:util';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -28,7 +29,11 @@ import { vaultBucketName } from '../lib/backups/vault-bucket';
 import { ENVIRONMENT_NAMES, EnvironmentName, loadAppConfig } from '../lib/config';
 import { REQUIRED_REGION } from '../lib/config/schema';
 import { explainAwsErrorForArgv } from './lib/aws-access';
+import { NOT_RECORDED_EXIT, recordOperatorChange } from './lib/audit-record';
 import { Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
+import { actor } from './lib/release-aws';
+
+export const DEFAULT_REASON = 'restore from backup (no --reason given)';
 
 export const USAGE = `usage: npm run restore -- --from-dir <dir> --to <postgres url> [--storage-endpoint <url>] [--backup <manifest key>]
        npm run restore -- --from-dir <dir> --verify-only [--to <postgres url>]
@@ -36,10 +41,13 @@ export const USAGE = `usage: npm run restore -- --from-dir <dir> --to <postgres 
        npm run restore -- --env <staging|production> --verify-only [--to <postgres url>]
 options:
   --known-patient <email>   also prove this test patient's password (MIKO_KNOWN_PATIENT_PASSWORD) verifies
+  --reason <why>            for the audit trail (default "${DEFAULT_REASON}"); a restore with --env is
+                            recorded there; --verify-only and --from-dir runs are not (they change no environment)
 environment: SUPABASE_S3_ACCESS_KEY_ID, SUPABASE_S3_SECRET_ACCESS_KEY (with --storage-endpoint), PG_BIN
-Exit codes: 0 restored (or verified) and every check passed; 1 a check or the restore failed; 2 usage error`;
+Exit codes: 0 restored (or verified) and every check passed; 1 a check or the restore failed; 2 usage error;
+4 restored but the audit record could not be written (NOT RECORDED)`;
 
-const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+export const EXIT = { ok: 0, failed: 1, usage: 2, notRecorded: NOT_RECORDED_EXIT } as const;
 
 export interface RestoreCommandOptions {
   readonly source:
@@ -50,6 +58,8 @@ export interface RestoreCommandOptions {
   readonly backup?: string;
   readonly storageEndpoint?: string;
   readonly knownPatient?: KnownPatient;
+  /** The audit record's why (restores with --env). */
+  readonly reason: string;
 }
 
 const SPEC = {
@@ -64,6 +74,7 @@ const SPEC = {
     bucket: { type: 'string' },
     'storage-endpoint': { type: 'string' },
     'known-patient': { type: 'string' },
+    reason: { type: 'string' },
   },
 } as const;
 
@@ -88,6 +99,8 @@ export function parseRestoreArgs(argv: string[], env: NodeJS.ProcessEnv = proces
     throw new UsageError(
       `--backup ${values.backup} is not a backup of ${values.env}. Fix: pass a manifest key like backups/${values.env}/<run id>/manifest.json.`,
     );
+  if (values.reason !== undefined && !values.reason.trim())
+    throw new UsageError('--reason is empty. Fix: say why, e.g. --reason "database lost in region outage".');
   const password = env.MIKO_KNOWN_PATIENT_PASSWORD;
   if (values['known-patient'] && !password)
     throw new UsageError(
@@ -102,6 +115,7 @@ export function parseRestoreArgs(argv: string[], env: NodeJS.ProcessEnv = proces
     backup: values.backup,
     storageEndpoint: values['storage-endpoint'],
     knownPatient: values['known-patient'] ? { email: values['known-patient'], password: password! } : undefined,
+    reason: values.reason ?? DEFAULT_REASON,
   };
 }
 
@@ -113,6 +127,33 @@ function openVault(options: RestoreCommandOptions): { vault: Vault; close(): voi
     vault: s3Vault(s3, bucket ?? vaultBucketName(env, loadAppConfig()[env].account)),
     close: () => s3.destroy(),
   };
+}
+
+/** Appends a restore into an environment's target to its audit trail: the backup and where (never the URL's password). */
+export function recordRestore(
+  options: RestoreCommandOptions,
+  report: RestoreReport,
+  printError: (line: string) => void,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<boolean> {
+  if (options.source.kind !== 'env' || options.verifyOnly) return Promise.resolve(true);
+  const target = targetFromUrl(options.to!);
+  return recordOperatorChange(
+    {
+      env: options.source.env,
+      action: 'restore',
+      who: actor(env),
+      before: { database: `${target.host}:${target.port}/${target.database}` },
+      after: {
+        database: `${target.host}:${target.port}/${target.database}`,
+        restored: report.key,
+        ...(report.storage && { storageObjects: report.storage.objects }),
+      },
+      why: options.reason,
+    },
+    printError,
+    env,
+  );
 }
 
 /** Runs the restore or the verification and returns the report; throws with every failed check named. */
@@ -173,7 +214,7 @@ async function restore(options: RestoreCommandOptions, argv: string[], io: Io): 
       io.out(
         `the schema restore ignored ${report.schemaErrors.length} errors (objects the target cannot hold, e.g. Supabase-only extensions): ${report.schemaErrors.join(' | ')}`,
       );
-    return EXIT.ok;
+    return (await recordRestore(options, report, io.err)) ? EXIT.ok : EXIT.notRecorded;
   } catch (error) {
     const check = (error as { check?: string }).check ?? 'restore';
     io.err(

@@ -14,12 +14,16 @@ import { runPrefix } from '../../jobs/backups/manifest';
 import { BACKUP_METRICS, shrinkPercent } from '../../jobs/backups/metrics';
 import { restoreBackup } from '../../jobs/backups/restore';
 import { clientConfig, targetFromUrl } from '../../jobs/backups/database';
-import { parseRestoreArgs, restoreCommand } from '../../scripts/restore';
+import { EXIT as AUDIT_EXIT, main as audit } from '../../scripts/audit';
+import { EXIT, main as restoreMain, parseRestoreArgs, restoreCommand } from '../../scripts/restore';
 import { Vault, s3Vault } from '../../jobs/backups/store';
 import { listManifestKeys, newestManifest } from '../../jobs/backups/vault-index';
 import { BACKUP_THRESHOLDS } from '../../lib/backups/backup-alarms';
 import { FakeS3, startFakeS3 } from '../../tools/stand-ins/s3';
 import { DUMMY_AWS_ENV, startCloudWatch } from '../../tools/stand-ins/aws-endpoints';
+import { startFakeSiteAws } from '../../tools/stand-ins/release-aws';
+import { startS3Router } from '../../tools/stand-ins/s3-router';
+import { runMain } from '../support/run-script';
 import {
   PG_BIN,
   appSchemaSql,
@@ -300,6 +304,58 @@ describe('npm run restore (the disaster-recovery path)', () => {
       expect(lines.join('\n')).not.toContain(ADMIN_PASSWORD);
     } finally {
       target.stop();
+    }
+  });
+
+  test('records a restore into an environment in its audit trail (who, backup and target, why), and exits 4 with NOT RECORDED when it cannot', async () => {
+    const [key] = await listManifestKeys(vault, ENV);
+    const siteAws = await startFakeSiteAws('Staging-Site');
+    // One S3 endpoint for the vault and the audit bucket, as the account has.
+    const router = await startS3Router({ [BUCKET]: s3Server.url, [siteAws.auditBucket]: siteAws.url });
+    const env = {
+      ...DUMMY_AWS_ENV,
+      AWS_ENDPOINT_URL_S3: router.url,
+      AWS_ENDPOINT_URL_CLOUDFORMATION: siteAws.url,
+      MIKO_OPERATOR: 'grace@practice',
+    };
+    const restoreInto = async (reason: string[]) => {
+      const target = await startLocalCluster({ pgBin: PG_BIN, template: withAdminPassword });
+      try {
+        const url = `postgresql://postgres:${encodeURIComponent(ADMIN_PASSWORD)}@127.0.0.1:${target.target.port}/postgres`;
+        const outcome = await runMain(
+          restoreMain,
+          ['--env', ENV, '--bucket', BUCKET, '--backup', key, '--to', url, ...reason],
+          env,
+        );
+        return { ...outcome, port: target.target.port };
+      } finally {
+        target.stop();
+      }
+    };
+    try {
+      const restored = await restoreInto(['--reason', 'drill: rebuild staging']);
+      expect(restored.stderr).toBe('');
+      expect(restored.code).toBe(EXIT.ok);
+      const trail = await runMain(audit, ['--env', ENV], env);
+      expect(trail.code).toBe(AUDIT_EXIT.intact);
+      expect(trail.stdout).toMatch(
+        new RegExp(
+          `restore +grace@practice\\s+\\{"database":"127.0.0.1:${restored.port}/postgres"\\} -> \\{"database":"127.0.0.1:${restored.port}/postgres","restored":"${key}"\\}\\n\\s+why: drill: rebuild staging`,
+        ),
+      );
+      expect(trail.stdout).not.toContain(ADMIN_PASSWORD);
+      expect([...siteAws.auditObjects.values()].join('')).not.toContain(ADMIN_PASSWORD);
+
+      siteAws.extraOutputs.AuditBucketName = 'miko-staging-audit-gone';
+      const unrecorded = await restoreInto([]);
+      expect(unrecorded.code).toBe(EXIT.notRecorded);
+      expect(unrecorded.code).toBe(4);
+      expect(unrecorded.stdout).toMatch(/restored backups\/staging\//);
+      expect(unrecorded.stderr).toMatch(/NOT RECORDED: the change was made, but the audit record could not be written/);
+      expect(siteAws.auditObjects.size).toBe(1);
+    } finally {
+      await router.close();
+      await siteAws.close();
     }
   });
 
