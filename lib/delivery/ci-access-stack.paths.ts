@@ -125,6 +125,16 @@ export const catalogue: PathCatalogue = {
       wildcardReason:
         "this environment's secrets by their miko/<env>/ prefix (the random suffix is unknown in advance).",
     },
+    // Each finished rotation is recorded (scripts/rotate.ts): the deploy role's audit grant, found through the Site outputs.
+    {
+      id: 'rotate-now-reads-site-outputs',
+      what: "the rotate-now workflow reads the Site stack's outputs to find the audit bucket",
+      principal: deploy,
+      actions: ['cloudformation:DescribeStacks'],
+      resource: 'arn:aws:cloudformation:{region}:{account}:stack/{Stage}-Site/0123',
+      wildcardReason: thisEnvironmentsStacks,
+    },
+    ...auditAppendPaths('rotate-now', deploy, { extraWildcardReason: platformKeyLater }),
     {
       id: 'cloudformation-manages-resources',
       what: "CloudFormation creates, updates and deletes the stacks' resources, the platform key's policy included",

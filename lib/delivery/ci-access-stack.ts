@@ -242,7 +242,7 @@ export class CiAccessStack extends Stack {
       arn('cloudfront', '', 'key-value-store/*'),
       'rollback, release and flag change the release store (live pointer, canary weight, flags) in one conditional write; the key-value store is created by the Site stack after this one, and each environment is its own account.',
     );
-    // The audit trail (lib/data/audit-trail.ts): rollback, release and flag append a record of each change.
+    // The audit trail (lib/data/audit-trail.ts): rollback, release, flag and rotate-now append a record of each change.
     const auditBucket = `miko-${config.envName}-audit-${this.account}`;
     policy.addStatements(
       new iam.PolicyStatement({
@@ -299,7 +299,7 @@ export class CiAccessStack extends Stack {
     );
   }
 
-  /** Rotate now: starts rotation of this environment's secrets; never reads a value. */
+  /** Rotate now: starts rotation of this environment's secrets; never reads a value. Its audit record uses grantVerifyAndRollback's. */
   private grantRotateNow(policy: iam.ManagedPolicy, config: EnvironmentConfig): void {
     this.grant(
       policy,
