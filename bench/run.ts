@@ -1,11 +1,13 @@
 /**
  * `npm run bench [-- --section <name> ...]`: every benchmark section (or the named ones), one after another, printed
- * as tables from one run. Exit codes: 0 measured; 1 a measurement failed; 2 usage.
+ * as tables and written to docs/bench.md section by section (bench/report.ts). Exit codes: 0 measured; 1 a measurement failed; 2 usage.
  */
+import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
 import { ENVIRONMENT_NAMES } from '../lib/config';
 import { printTimeToDetect } from '../scripts/lib/time-to-detect-table';
-import { withReportFile } from '../scripts/lib/report-file';
+import { captureLines, readSections, renderSections, SectionBlock } from './report';
 import { synthesizedAssembly } from '../scripts/lib/synthesized';
 import { benchBackups } from './backups';
 import { benchRepeatVisit } from './browser';
@@ -41,7 +43,7 @@ const SECTIONS: Record<string, (app: () => CloudAssembly) => void | Promise<void
 };
 
 const USAGE = `usage: npm run bench [-- --section <name> ...]
-  Runs every benchmark section, or only the named ones, and writes docs/bench.md.
+  Runs every benchmark section, or only the named ones, and writes their blocks of docs/bench.md.
   --section <name>  one of: ${Object.keys(SECTIONS).join(', ')} (repeatable)
 Exit codes: 0 measured; 1 a measurement failed; 2 usage.`;
 
@@ -50,15 +52,20 @@ const loadAverage = () =>
     .map((l) => l.toFixed(2))
     .join(' / ');
 
+const REPORT_FILE = join(__dirname, '..', 'docs', 'bench.md');
+
+/** Runs the sections, printing their tables, and writes each one's block of docs/bench.md as it ends. */
 async function runSections(names: readonly string[]): Promise<void> {
-  console.log('# MiKO platform infrastructure benchmarks');
-  console.log(`node ${process.version}, ${cpus().length} cores, ${new Date().toISOString()}`);
-  // The machine is shared: a high load average makes every wall time below pessimistic.
-  console.log(`load average at start (1/5/15 min): ${loadAverage()}`);
+  console.log(`# MiKO platform infrastructure benchmarks: node ${process.version}, ${cpus().length} cores`);
   let assembly: CloudAssembly | undefined;
   const app = () => (assembly ??= synthesizedAssembly());
-  for (const name of names) await SECTIONS[name](app);
-  console.log(`\nload average at the end (1/5/15 min): ${loadAverage()}`);
+  for (const name of names) {
+    // The machine is shared: a high load average makes every wall time in the block pessimistic.
+    const stamp = `${new Date().toISOString()}, node ${process.version}, load average ${loadAverage()}`;
+    const lines = await captureLines(() => SECTIONS[name](app));
+    const block: SectionBlock = { name, stamp: `${stamp} → ${loadAverage()}`, lines };
+    writeFileSync(REPORT_FILE, renderSections(Object.keys(SECTIONS), readSections(REPORT_FILE), [block]));
+  }
 }
 
 export function main(argv: string[], io: Io): Promise<number> {
@@ -67,9 +74,7 @@ export function main(argv: string[], io: Io): Promise<number> {
     const chosen = (values.section as string[] | undefined) ?? Object.keys(SECTIONS);
     const unknown = chosen.filter((name) => !(name in SECTIONS));
     if (unknown.length > 0) throw new UsageError(`unknown section ${unknown.join(', ')}`);
-    // A partial run prints its tables but leaves docs/bench.md, the record of a whole run, as it is.
-    if (values.section) await runSections(chosen);
-    else await withReportFile('bench', 'npm run bench', () => runSections(chosen));
+    await runSections(chosen);
     return 0;
   });
 }
