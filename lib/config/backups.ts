@@ -27,7 +27,7 @@ const schedule = (what: string) =>
   });
 
 /** Supabase's shared session pooler: aws-0-<region>.pooler.supabase.com (IPv4, at addresses Supabase does not publish). */
-export const POOLER_HOST = /^aws-\d+-[a-z0-9-]+\.pooler\.supabase\.com$/;
+const POOLER_HOST = /^aws-\d+-[a-z0-9-]+\.pooler\.supabase\.com$/;
 /** The direct connection: IPv6 only, unless the project has the IPv4 add-on (a dedicated, static IPv4 address). */
 export const DIRECT_HOST = /^db\.([a-z0-9]{1,40})\.supabase\.co$/;
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
