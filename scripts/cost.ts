@@ -13,7 +13,13 @@ import { costLevers } from './cost/levers';
 import { photoCostLines } from './cost/photos';
 import { PRICES, PRICES_AS_OF, SECONDS_PER_MONTH } from './cost/prices';
 import { errorStoreCostPerMillion, telemetryCostPerMillion } from './cost/telemetry';
-import { FLOOD_TARGET_USD_PER_DAY, floodCostPerDay } from './cost/flood';
+import {
+  edgeSampledFloodCostPerDay,
+  edgeSampleOneInFor,
+  FloodCost,
+  FLOOD_TARGET_USD_PER_DAY,
+  floodCostPerDay,
+} from './cost/flood';
 import { auditRecordCost, releaseControlCostPerMillion } from './cost/release-control';
 import { detectionLevers } from './lib/detection-levers';
 import { withReportFile } from './lib/report-file';
@@ -48,6 +54,41 @@ function secretCount(assembly: ReturnType<typeof synthesizedAssembly>, env: Envi
   return environmentStacks(assembly, env)
     .flatMap((stack) => Object.values<{ Type: string }>(stack.template.Resources ?? {}))
     .filter((resource) => resource.Type === 'AWS::SecretsManager::Secret').length;
+}
+
+/**
+ * The decision aid for a flood above TelemetryRateTotal, where every report is blocked, real ones too: what a 1-in-N
+ * sample at the edge would cost instead (not built; the WAF has no per-request randomness).
+ */
+function printEdgeSampledAlternative(resources: Parameters<typeof floodCostPerDay>[0], today: FloodCost): void {
+  const { addresses, offeredPerSecond, passedPerSecond } = today;
+  const matchingToday = Math.round(offeredPerSecond / passedPerSecond);
+  console.log(
+    `\nAbove the all-address limit (${passedPerSecond.toFixed(0)}/s) every report is blocked, real ones too. Not built: that rule counts instead, and the routing function on /_telemetry/* forwards 1 in N (it samples before reading the store):`,
+  );
+  const row = (label: string, usd: string, behind: string, total: string, verdict: string) =>
+    console.log(
+      `${label.padEnd(34)}${usd.padStart(12)}${behind.padStart(14)}${total.padStart(12)}  ${verdict}`.trimEnd(),
+    );
+  row('', 'function', 'behind it', 'per day', '');
+  for (const oneIn of [matchingToday, 1_000, 10_000]) {
+    const alt = edgeSampledFloodCostPerDay(resources, addresses, oneIn);
+    const verdict = alt.telemetryUsd <= FLOOD_TARGET_USD_PER_DAY ? 'met' : 'NOT MET';
+    row(
+      `1 in ${oneIn.toLocaleString('en-US')}${oneIn === matchingToday ? ` (forwards today's ${passedPerSecond.toFixed(0)}/s)` : ''}`,
+      `$${alt.functionUsd.toFixed(2)}`,
+      `$${alt.behindUsd.toFixed(2)}`,
+      `$${alt.telemetryUsd.toFixed(2)}`,
+      `(today $${today.telemetryUsd.toFixed(2)}, target ≤ $${FLOOD_TARGET_USD_PER_DAY}: ${verdict})`,
+    );
+  }
+  const needed = edgeSampleOneInFor(resources, addresses, FLOOD_TARGET_USD_PER_DAY);
+  const floor = edgeSampledFloodCostPerDay(resources, addresses, Infinity);
+  console.log(
+    needed === undefined
+      ? `No N meets $${FLOOD_TARGET_USD_PER_DAY}: the function on every request alone costs $${floor.functionUsd.toFixed(2)} a day here ($${floor.telemetryUsd.toFixed(2)} with the budget's fixed part), and it grows with the flood's addresses, where today's ceiling does not.`
+      : `1 in ${needed.toLocaleString('en-US')} or sparser meets $${FLOOD_TARGET_USD_PER_DAY} at this flood; the function's part grows with the flood's addresses, where today's ceiling does not.`,
+  );
 }
 
 /** Prints the report (console.log, which withReportFile also writes to docs/cost.md); true when over budget. */
@@ -113,10 +154,8 @@ function report(flags: FlagValues): boolean {
     'Its fixed cost is in the lines above: the WAF rule, the client alarms and the metrics they watch (billed in a month only once data arrives).',
   );
   for (const env of envs) {
-    const flood = floodCostPerDay(
-      Object.assign({}, ...environmentStacks(assembly, env).map((s) => s.template.Resources ?? {})),
-      10_000,
-    );
+    const resources = Object.assign({}, ...environmentStacks(assembly, env).map((s) => s.template.Resources ?? {}));
+    const flood = floodCostPerDay(resources, 10_000);
     console.log(
       `\n## ${env}: a telemetry flood from ${flood.addresses.toLocaleString('en-US')} addresses (IPv4 or IPv6 /64s), each at the WAF's per-address limit, all day\n`,
     );
@@ -138,6 +177,7 @@ function report(flags: FlagValues): boolean {
       `${'The edge, per day: what a flood of ANY path costs (CloudFront and WAF bill blocked requests too)'.padEnd(82)}             $${flood.edgeUsd.toFixed(2).padStart(7)}`,
     );
     overBudget ||= flood.telemetryUsd > FLOOD_TARGET_USD_PER_DAY;
+    printEdgeSampledAlternative(resources, flood);
   }
   const siteResources = Object.assign(
     {},

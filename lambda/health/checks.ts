@@ -15,6 +15,8 @@ export interface CheckSpec {
   readonly expectedStatus: number;
   readonly timeoutMs: number;
   readonly critical: boolean;
+  /** Sent as Referer: the site's origin, for a key restricted to the site's referrers. */
+  readonly referer?: string;
   readonly auth?: {
     readonly secretName: string;
     readonly header: string;
@@ -49,6 +51,7 @@ export function credentialFrom(secretString: string, jsonField?: string): string
 
 async function attempt(check: CheckSpec, readSecret: SecretReader, signal: AbortSignal): Promise<CheckStatus> {
   const headers: Record<string, string> = { 'user-agent': 'miko-health/1', accept: 'application/json' };
+  if (check.referer) headers.referer = check.referer;
   if (check.auth) {
     const credential = credentialFrom(await readSecret(check.auth.secretName, signal), check.auth.jsonField);
     headers[check.auth.header] = check.auth.format.replace('{secret}', credential);

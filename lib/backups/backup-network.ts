@@ -7,10 +7,11 @@
  * Egress reaches only what the jobs call. AWS's APIs through private endpoints in the VPC (S3 by the gateway
  * endpoint's prefix list; Secrets Manager, CloudWatch Logs and metrics, ECR by interface endpoints in one zone);
  * Supabase Storage's S3 endpoint on 443 by Cloudflare's published ranges (supabase.co is served through
- * Cloudflare); the pooler on 5432, the one rule open to any IPv4, because Supabase publishes no range for it.
+ * Cloudflare); the database port only to `backups.databaseCidrs` (the IPv4 add-on's address), or, without them, to
+ * any IPv4 with a synth warning, because Supabase publishes no range for its shared pooler.
  * The drill talks to AWS only and gets a group with no Supabase rule at all. Neither group has ingress.
  */
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Annotations, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -62,16 +63,26 @@ export const SUPABASE_HTTPS_RANGES = [
   '131.0.72.0/22',
 ] as const;
 
+/** The warning synth prints while the backup task may reach any IPv4 address on the database port. */
+export const OPEN_DATABASE_EGRESS_WARNING = 'miko:backups:databaseEgressOpen';
+
 export interface BackupNetworkProps {
   readonly envName: string;
   readonly fixedEgressIp: boolean;
+  /** The port the backup job connects to (`backups.database.port`). */
+  readonly databasePort: number;
+  /**
+   * The only blocks the backup task reaches on that port (`backups.databaseCidrs`, validated there).
+   * @default any IPv4 address, with a synth warning
+   */
+  readonly databaseCidrs?: readonly string[];
   /** Encrypts the flow logs. */
   readonly key: kms.IKey;
 }
 
 export class BackupNetwork extends Construct {
   readonly vpc: ec2.Vpc;
-  /** The backup task's: AWS's endpoints, Supabase Storage (443) and the pooler (5432). */
+  /** The backup task's: AWS's endpoints, Supabase Storage (443) and the database port. */
   readonly securityGroup: ec2.SecurityGroup;
   /** The drill's: AWS's endpoints only (it restores into its own server and never calls Supabase). */
   readonly awsOnlySecurityGroup: ec2.SecurityGroup;
@@ -118,15 +129,11 @@ export class BackupNetwork extends Construct {
     this.securityGroup = this.awsOnlyGroup(props.envName, 'TaskSecurityGroup');
     for (const range of SUPABASE_HTTPS_RANGES)
       this.securityGroup.addEgressRule(ec2.Peer.ipv4(range), ec2.Port.tcp(443), 'Supabase Storage (Cloudflare)');
-    this.securityGroup.addEgressRule(
-      ec2.Peer.anyIpv4(),
-      ec2.Port.tcp(5432),
-      'Supabase session pooler: no published address range',
-    );
+    this.allowDatabase(props);
     this.createEndpoints([this.securityGroup, this.awsOnlySecurityGroup]);
     const igwRoute = props.fixedEgressIp
       ? 'Only the NAT gateway sits in this public subnet; the tasks run in the private subnets behind it.'
-      : "The tasks need a way out to Supabase's IPv4 pooler; a NAT gateway (about $36/month) is the fixedEgressIp option. Their security groups have no ingress; egress goes to AWS's endpoints, Supabase's HTTPS ranges and 5432.";
+      : "The tasks need a way out to Supabase's IPv4 pooler; a NAT gateway (about $36/month) is the fixedEgressIp option. Their security groups have no ingress; egress goes to AWS's endpoints, Supabase's HTTPS ranges and the database port.";
     for (const subnet of this.vpc.publicSubnets) {
       Validations.of(subnet.node.findChild('DefaultRoute')).acknowledge(
         { id: 'HIPAA.Security::HIPAA.Security-VPCNoUnrestrictedRouteToIGW', reason: igwRoute },
@@ -166,6 +173,23 @@ export class BackupNetwork extends Construct {
           'No resource is placed in the default group (the tasks use their own, with no ingress); closing it would add a custom-resource Lambda for no reachable surface.',
       },
     );
+  }
+
+  /** The backup task's way to Postgres: exactly the configured blocks, or any IPv4 (and a warning) without them. */
+  private allowDatabase({ envName, databasePort, databaseCidrs }: BackupNetworkProps): void {
+    const port = ec2.Port.tcp(databasePort);
+    if (databaseCidrs === undefined) {
+      this.securityGroup.addEgressRule(ec2.Peer.anyIpv4(), port, 'Supabase pooler: no published address range');
+      Annotations.of(this.securityGroup).addWarningV2(
+        OPEN_DATABASE_EGRESS_WARNING,
+        `${envName}'s backup task may reach any IPv4 address on ${databasePort} (it holds the database password). Fix: enable Supabase's IPv4 add-on, set backups.database.host to db.<ref>.supabase.co and backups.databaseCidrs to ["<its address>/32"] (docs/readme/backups.md, Network).`,
+      );
+      return;
+    }
+    for (const block of databaseCidrs) {
+      const peer = block.includes(':') ? ec2.Peer.ipv6(block) : ec2.Peer.ipv4(block);
+      this.securityGroup.addEgressRule(peer, port, 'Supabase database (backups.databaseCidrs)');
+    }
   }
 
   /** A group with no ingress whose only egress is S3 (by its prefix list); the endpoints add theirs. */

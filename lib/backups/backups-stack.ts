@@ -52,6 +52,8 @@ export class BackupsStack extends Stack {
     const network = new BackupNetwork(this, 'Network', {
       envName,
       fixedEgressIp: config.backups.fixedEgressIp,
+      databasePort: config.backups.database.port,
+      databaseCidrs: config.backups.databaseCidrs,
       key: props.data.key,
     });
     this.cluster = new ecs.Cluster(this, 'Cluster', {

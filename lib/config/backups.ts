@@ -4,6 +4,7 @@
  * Every error says what, why and "Fix:" (the style of schema.ts).
  */
 import { z } from 'zod';
+import { parseCidr } from './cidr';
 
 const shown = (value: unknown): string => JSON.stringify(value) ?? String(value);
 
@@ -25,29 +26,37 @@ const schedule = (what: string) =>
       `${shown(issue.input)} is not a schedule (${what}). Fix: write an EventBridge cron in UTC with six fields, e.g. "cron(15 3 * * ? *)" (03:15 every night).`,
   });
 
-/** Supabase's session pooler: aws-0-<region>.pooler.supabase.com (IPv4; the direct host is IPv6 only without the add-on). */
+/** Supabase's shared session pooler: aws-0-<region>.pooler.supabase.com (IPv4, at addresses Supabase does not publish). */
 const POOLER_HOST = /^aws-\d+-[a-z0-9-]+\.pooler\.supabase\.com$/;
+/** The direct connection: IPv6 only, unless the project has the IPv4 add-on (a dedicated, static IPv4 address). */
+export const DIRECT_HOST = /^db\.([a-z0-9]{1,40})\.supabase\.co$/;
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export const backupsConfigSchema = z
   .strictObject({
-    /** Where pg_dump connects: the project's session pooler (port 5432), never the transaction pooler (6543), which cannot hold pg_dump's snapshot. */
+    /**
+     * Where pg_dump connects, on port 5432: the project's session pooler, or the direct host when the project has the
+     * IPv4 add-on (then with `databaseCidrs`). Never the transaction pooler (6543), which cannot hold pg_dump's snapshot.
+     */
     database: z.strictObject({
-      host: z.string().regex(POOLER_HOST, {
+      host: z.string().refine((host) => POOLER_HOST.test(host) || DIRECT_HOST.test(host), {
         error: (issue) =>
-          `${shown(issue.input)} is not Supabase's session pooler host. Fix: copy it from the dashboard (Connect > Session pooler), e.g. "aws-0-us-east-1.pooler.supabase.com"; Fargate has no IPv6 route to the direct db.<ref>.supabase.co host.`,
+          `${shown(issue.input)} is neither Supabase's session pooler host nor the direct db.<ref>.supabase.co host. Fix: copy it from the dashboard (Connect > Session pooler), e.g. "aws-0-us-east-1.pooler.supabase.com", or, with the IPv4 add-on, the direct host (Connect > Direct connection).`,
       }),
       port: z.literal(5432, {
         error:
-          "must be 5432, the session pooler: the transaction pooler (6543) hands each statement to any connection, so pg_dump's exported snapshot would not hold. Fix: set 5432.",
+          "must be 5432 (the session pooler or the direct connection): the transaction pooler (6543) hands each statement to any connection, so pg_dump's exported snapshot would not hold. Fix: set 5432.",
       }),
       name: z.string().regex(IDENTIFIER, {
         error: (issue) => `${shown(issue.input)} is not a database name. Fix: use "postgres" (Supabase's database).`,
       }),
-      /** `<role>.<project ref>`: the pooler finds the project by the suffix. The role's password is the secret `supabase-backup-db-password`. */
-      user: z.string().regex(/^[a-z_][a-z0-9_]{0,62}\.[a-z0-9]{1,40}$/, {
+      /**
+       * `<role>.<project ref>` through the pooler (it finds the project by the suffix), the bare `<role>` on the direct
+       * host (rules.ts checks which). The role's password is the secret `supabase-backup-db-password`.
+       */
+      user: z.string().regex(/^[a-z_][a-z0-9_]{0,62}(\.[a-z0-9]{1,40})?$/, {
         error: (issue) =>
-          `${shown(issue.input)} is not a pooler user. Fix: write "<role>.<project ref>", e.g. "miko_backup.abcdefghijklmnopqrst" (the read-only role of docs/runbooks/restore-database.md).`,
+          `${shown(issue.input)} is not a database user. Fix: write "<role>.<project ref>" for the pooler, e.g. "miko_backup.abcdefghijklmnopqrst", or "miko_backup" on the direct host (the read-only role of docs/readme/backups.md).`,
       }),
     }),
     /** Schemas whose schema and data are dumped (Supabase's own schemas are managed by Supabase and restored by it). */
@@ -102,8 +111,26 @@ export const backupsConfigSchema = z
      * (allow that one address). About $36/month; without it the task uses a public IP that changes every run.
      */
     fixedEgressIp: z.boolean(),
+    /**
+     * The only addresses the backup task may reach on the database port: the IPv4 add-on's address of the direct
+     * host, as /32 (`dig +short A db.<ref>.supabase.co`). Left out, the task may reach any IPv4 address on that port
+     * (synth warns), because the shared pooler's addresses are not published.
+     * @default any IPv4 address, with a warning
+     * @example ["203.0.113.7/32"]
+     */
+    databaseCidrs: z
+      .array(
+        z.string().superRefine((text, ctx) => {
+          const cidr = parseCidr(text);
+          if ('problem' in cidr) ctx.addIssue({ code: 'custom', message: `${shown(text)} ${cidr.problem}` });
+        }),
+      )
+      .min(1, { error: 'is empty, so the backup could reach no database. Fix: list the address, or remove the field.' })
+      .optional(),
   })
   .superRefine((value, ctx) => {
+    for (const problem of databaseEgressProblems(value.database.host, value.databaseCidrs))
+      ctx.addIssue({ code: 'custom', path: ['databaseCidrs'], message: problem });
     if (value.coldStorageAfterDays !== null && value.coldStorageAfterDays >= value.retentionDays) {
       ctx.addIssue({
         code: 'custom',
@@ -112,5 +139,27 @@ export const backupsConfigSchema = z
       });
     }
   });
+
+/** databaseCidrs must fit the host: a fixed address exists only for the direct host, and the tasks have IPv4 only. */
+function databaseEgressProblems(host: string, cidrs: readonly string[] | undefined): string[] {
+  const direct = DIRECT_HOST.test(host);
+  if (cidrs === undefined)
+    return direct
+      ? [
+          `is missing while database.host is the direct host ${host}, which the tasks (IPv4 only) reach only at the IPv4 add-on's address. Fix: set ["<that address>/32"] (dig +short A ${host}), or use the session pooler host.`,
+        ]
+      : [];
+  const parsed = cidrs.map(parseCidr);
+  if (parsed.some((c) => 'problem' in c)) return [];
+  if (!direct)
+    return [
+      `is set while database.host is the shared pooler ${host}, whose addresses Supabase neither publishes nor keeps fixed, so a narrowed rule would break the nightly backup when they move. Fix: enable the IPv4 add-on and set database.host to db.<ref>.supabase.co (user without ".<ref>"), or remove databaseCidrs.`,
+    ];
+  if (!parsed.some((c) => 'version' in c && c.version === 4))
+    return [
+      `lists no IPv4 block, but the backup network has no IPv6 route, so the backup could reach no database. Fix: add the IPv4 add-on's address as /32 (dig +short A ${host}).`,
+    ];
+  return [];
+}
 
 export type BackupsConfig = z.infer<typeof backupsConfigSchema>;

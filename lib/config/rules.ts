@@ -6,6 +6,7 @@
  * even when another section of the same environment has type errors, so one round shows every problem. A new
  * nested config object (`csp`, `telemetry`, …) adds its rules here the same way.
  */
+import { DIRECT_HOST } from './backups';
 import { EnvironmentConfig, REQUIRED_REGION } from './schema';
 import { findSecretLookingValues } from './secret-guard';
 
@@ -147,15 +148,36 @@ const productionBackupsAreCompliance = rule(['protectStatefulResources', 'backup
   ];
 });
 
-/** The pooler finds the project by the user's suffix: a different ref would back up another project (or none). */
+/**
+ * The pooler finds the project by the user's suffix, the direct host names it in the host: either way a different
+ * ref would back up another project (or none).
+ */
 const backupUserNamesThisProject = rule(['backends', 'backups'], (config) => {
   const ref = new URL(config.backends.supabase.projectUrl).hostname.split('.')[0];
-  const [role, suffix] = config.backups.database.user.split('.');
-  if (suffix === ref) return [];
+  const { host, user } = config.backups.database;
+  const [role, suffix] = user.split('.');
+  const directRef = DIRECT_HOST.exec(host)?.[1];
+  if (directRef === undefined) {
+    if (suffix === ref) return [];
+    return [
+      {
+        path: 'backups.database.user',
+        message: `ends in ".${suffix}", but this environment's Supabase project is "${ref}" (backends.supabase.projectUrl), so the pooler would route the backup to another project. Fix: set "${role}.${ref}".`,
+      },
+    ];
+  }
+  if (directRef !== ref)
+    return [
+      {
+        path: 'backups.database.host',
+        message: `names project "${directRef}", but this environment's Supabase project is "${ref}" (backends.supabase.projectUrl), so the backup would dump another project. Fix: set "db.${ref}.supabase.co".`,
+      },
+    ];
+  if (suffix === undefined) return [];
   return [
     {
       path: 'backups.database.user',
-      message: `ends in ".${suffix}", but this environment's Supabase project is "${ref}" (backends.supabase.projectUrl), so the pooler would route the backup to another project. Fix: set "${role}.${ref}".`,
+      message: `ends in ".${suffix}", a pooler user, but database.host is the direct host, which knows the role by its bare name. Fix: set "${role}".`,
     },
   ];
 });

@@ -149,6 +149,12 @@ const healthCheck = z.strictObject({
   critical: z.boolean(),
   /** Optional credential sent as a header; never logged or echoed. */
   auth: healthCheckAuth.optional(),
+  /**
+   * Send `Referer: https://<domain.name>/`, as the site's pages do: a Google API key restricted by HTTP referrer
+   * refuses a request without one (403 API_KEY_HTTP_REFERRER_BLOCKED).
+   * @default false
+   */
+  sendSiteReferer: z.boolean().optional(),
 });
 
 export type HealthCheckConfig = z.infer<typeof healthCheck>;

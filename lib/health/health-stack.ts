@@ -68,8 +68,9 @@ export class HealthStack extends Stack {
 
   /** The checks as the Lambda runs them: a credential id becomes its Secrets Manager name. */
   private checkSpecs(config: EnvironmentConfig): CheckSpec[] {
-    return config.health.checks.map(({ auth, ...check }) => ({
+    return config.health.checks.map(({ auth, sendSiteReferer, ...check }) => ({
       ...check,
+      ...(sendSiteReferer && { referer: `https://${config.domain.name}/` }),
       ...(auth && {
         auth: {
           secretName: secretName(config.envName, auth.secret),

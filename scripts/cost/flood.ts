@@ -6,11 +6,16 @@
  * that "edge" part is what a flood of any path costs (priced here, not bounded by telemetry's design). What
  * telemetry adds is bounded: only requests under the WAF's all-address limit reach Lambda@Edge and the collector,
  * and only the event budget (plus a 1-in-N sample) is logged and fingerprinted.
+ *
+ * Also priced, not built: the WAF's all-address rule counting instead of blocking, and the routing function
+ * forwarding 1 in N of /_telemetry/* (a proportional sample needs per-request randomness, which WAF has not).
  */
 import { PRICES } from './prices';
 import { TELEMETRY_ASSUMPTIONS } from './telemetry';
 import { SETTINGS_VARIABLE, CollectorSettings } from '../../lambda/telemetry/settings';
 import { BUDGET_UNIT_BYTES } from '../../lambda/telemetry/collector';
+import { TELEMETRY_PATH_PATTERN } from '../../lib/telemetry/paths';
+import { STORE_READS_PER_FUNCTION } from './release-control';
 
 type Resources = Record<string, { Type: string; Properties?: Record<string, any> }>;
 
@@ -60,25 +65,28 @@ function collectorOf(resources: Resources): { memoryGb: number; settings: Collec
   throw new Error('no telemetry collector Lambda in the templates');
 }
 
-/** The worst case per day for a flood from `addresses` addresses (IPv4 or IPv6 /64: the WAF counts each one). */
-export function floodCostPerDay(resources: Resources, addresses: number): FloodCost {
-  const waf = telemetryRateRules(resources);
-  const { memoryGb, settings } = collectorOf(resources);
-  const offeredPerSecond = (addresses * waf.perAddress) / 300;
-  const passedPerSecond = Math.min(offeredPerSecond, waf.allAddresses / 300);
-  const offered = offeredPerSecond * DAY_S;
-  const passed = passedPerSecond * DAY_S;
-  const budgetUnits = settings.budget.eventsPerMinute * 1440;
-  // The budget's units bound bytes: each is at most a KiB of body, plus a line's overhead per event.
-  const acceptedBytes = budgetUnits * (BUDGET_UNIT_BYTES + LINE_OVERHEAD_BYTES);
-  const sampled = passed / settings.budget.sampleOneIn;
-  const sampledBytes = sampled * (settings.maxBodyBytes + LINE_OVERHEAD_BYTES);
-  const a = TELEMETRY_ASSUMPTIONS;
-  const caps = settings.notify.caps;
-  // Per minute: every counter up to its cap + 1 and back, and one refused write per instance before it remembers.
-  const capWrites = 1440 * (3 * (caps.perMinute + 1) * 2 + 20);
-  const leaseWrites = 1440 * (settings.budget.eventsPerMinute / settings.budget.leaseEvents + 20);
-  const edge: FloodLine[] = [
+/** The viewer-request functions a /_telemetry/* request runs (the routing function: it sets the release header). */
+function telemetryFunctionsOf(resources: Resources): number {
+  const distribution = Object.values(resources).find((r) => r.Type === 'AWS::CloudFront::Distribution');
+  const behaviours: any[] = distribution?.Properties?.DistributionConfig?.CacheBehaviors ?? [];
+  const telemetry = behaviours.find((b) => b.PathPattern === TELEMETRY_PATH_PATTERN);
+  if (!telemetry) throw new Error(`no ${TELEMETRY_PATH_PATTERN} behaviour in the templates: the flood cost needs it`);
+  return (telemetry.FunctionAssociations ?? []).length;
+}
+
+interface FloodModel {
+  readonly waf: { perAddress: number; allAddresses: number };
+  readonly memoryGb: number;
+  readonly settings: CollectorSettings;
+  readonly functions: number;
+}
+
+function floodModel(resources: Resources): FloodModel {
+  return { waf: telemetryRateRules(resources), ...collectorOf(resources), functions: telemetryFunctionsOf(resources) };
+}
+
+function edgeLines(offered: number): FloodLine[] {
+  return [
     {
       item: 'CloudFront HTTPS requests (every request)',
       perDay: offered,
@@ -86,24 +94,38 @@ export function floodCostPerDay(resources: Resources, addresses: number): FloodC
     },
     { item: 'WAF requests (every request)', perDay: offered, usd: offered * PRICES.wafRequest },
   ];
-  const telemetry: FloodLine[] = [
+}
+
+/** What `forwarded` requests a day cost from Lambda@Edge on: the hash, the collector, its logs, store and notices. */
+function behindTheFunctionLines({ memoryGb, settings }: FloodModel, forwarded: number): FloodLine[] {
+  const budgetUnits = settings.budget.eventsPerMinute * 1440;
+  // The budget's units bound bytes: each is at most a KiB of body, plus a line's overhead per event.
+  const acceptedBytes = budgetUnits * (BUDGET_UNIT_BYTES + LINE_OVERHEAD_BYTES);
+  const sampled = forwarded / settings.budget.sampleOneIn;
+  const sampledBytes = sampled * (settings.maxBodyBytes + LINE_OVERHEAD_BYTES);
+  const loggedBytes = acceptedBytes + sampledBytes + forwarded * PLATFORM_LOG_BYTES_PER_INVOCATION;
+  const a = TELEMETRY_ASSUMPTIONS;
+  const caps = settings.notify.caps;
+  // Per minute: every counter up to its cap + 1 and back, and one refused write per instance before it remembers.
+  const capWrites = 1440 * (3 * (caps.perMinute + 1) * 2 + 20);
+  const leaseWrites = 1440 * (settings.budget.eventsPerMinute / settings.budget.leaseEvents + 20);
+  return [
     {
-      item: `Lambda@Edge payload hash (under the all-address limit)`,
-      perDay: passed,
+      item: `Lambda@Edge payload hash`,
+      perDay: forwarded,
       usd:
-        passed *
+        forwarded *
         (PRICES.lambdaEdgeRequest + (a.edgeMemoryMb / 1024) * (a.edgeBilledMs / 1000) * PRICES.lambdaEdgeGbSecond),
     },
     {
       item: `Collector invocations (${memoryGb * 1024} MB, ${a.collectorBilledMs} ms billed)`,
-      perDay: passed,
-      usd: passed * (PRICES.lambdaRequest + memoryGb * (a.collectorBilledMs / 1000) * PRICES.lambdaArmGbSecond),
+      perDay: forwarded,
+      usd: forwarded * (PRICES.lambdaRequest + memoryGb * (a.collectorBilledMs / 1000) * PRICES.lambdaArmGbSecond),
     },
     {
       item: `Log ingestion: budget ${settings.budget.eventsPerMinute}/min + 1-in-${settings.budget.sampleOneIn} sample + platform lines`,
-      perDay: acceptedBytes + sampledBytes + passed * PLATFORM_LOG_BYTES_PER_INVOCATION,
-      usd:
-        ((acceptedBytes + sampledBytes + passed * PLATFORM_LOG_BYTES_PER_INVOCATION) / 1e9) * PRICES.logsIngestionPerGb,
+      perDay: loggedBytes,
+      usd: (loggedBytes / 1e9) * PRICES.logsIngestionPerGb,
     },
     {
       item: 'DynamoDB writes: every budgeted event a new kind, budget leases, notice caps',
@@ -116,7 +138,29 @@ export function floodCostPerDay(resources: Resources, addresses: number): FloodC
       usd: (caps.perDay + 3) * PRICES.snsPublish,
     },
   ];
-  const sum = (lines: FloodLine[]) => lines.reduce((total, l) => total + l.usd, 0);
+}
+
+const sum = (lines: FloodLine[]) => lines.reduce((total, l) => total + l.usd, 0);
+
+/** The worst case per day for a flood from `addresses` addresses (IPv4 or IPv6 /64: the WAF counts each one). */
+export function floodCostPerDay(resources: Resources, addresses: number): FloodCost {
+  const model = floodModel(resources);
+  const offeredPerSecond = (addresses * model.waf.perAddress) / 300;
+  const passedPerSecond = Math.min(offeredPerSecond, model.waf.allAddresses / 300);
+  const offered = offeredPerSecond * DAY_S;
+  const passed = passedPerSecond * DAY_S;
+  const telemetry: FloodLine[] = [
+    {
+      item: `Routing function + ${STORE_READS_PER_FUNCTION} store reads (under the all-address limit)`,
+      perDay: passed * model.functions,
+      usd:
+        passed *
+        model.functions *
+        (PRICES.cloudFrontFunctionInvocation + STORE_READS_PER_FUNCTION * PRICES.keyValueStoreRead),
+    },
+    ...behindTheFunctionLines(model, passed),
+  ];
+  const edge = edgeLines(offered);
   return {
     addresses,
     offeredPerSecond,
@@ -126,4 +170,38 @@ export function floodCostPerDay(resources: Resources, addresses: number): FloodC
     edgeUsd: sum(edge),
     telemetryUsd: sum(telemetry),
   };
+}
+
+export interface EdgeSampledFlood {
+  readonly oneIn: number;
+  /** The routing function on every request (it samples before reading the store), and the store reads of those kept. */
+  readonly functionUsd: number;
+  /** Lambda@Edge, the collector, its logs, store writes and notices for the forwarded requests. */
+  readonly behindUsd: number;
+  readonly telemetryUsd: number;
+}
+
+/**
+ * Not built: TelemetryRateTotal counts instead of blocking, and the routing function (already on /_telemetry/*)
+ * forwards one request in `oneIn`, so real reports keep a 1-in-N chance at any flood size.
+ */
+export function edgeSampledFloodCostPerDay(resources: Resources, addresses: number, oneIn: number): EdgeSampledFlood {
+  const model = floodModel(resources);
+  const offered = ((addresses * model.waf.perAddress) / 300) * DAY_S;
+  const forwarded = offered / oneIn;
+  const functionUsd =
+    offered * PRICES.cloudFrontFunctionInvocation + forwarded * STORE_READS_PER_FUNCTION * PRICES.keyValueStoreRead;
+  const behindUsd = sum(behindTheFunctionLines(model, forwarded));
+  return { oneIn, functionUsd, behindUsd, telemetryUsd: functionUsd + behindUsd };
+}
+
+/**
+ * The smallest N for which the sampled alternative costs at most `targetUsd` a day, or undefined when no N does
+ * (the function on every request alone costs more). Cost is a floor plus a part proportional to 1/N.
+ */
+export function edgeSampleOneInFor(resources: Resources, addresses: number, targetUsd: number): number | undefined {
+  const floor = edgeSampledFloodCostPerDay(resources, addresses, Infinity).telemetryUsd;
+  if (floor >= targetUsd) return undefined;
+  const proportional = edgeSampledFloodCostPerDay(resources, addresses, 1).telemetryUsd - floor;
+  return Math.max(1, Math.ceil(proportional / (targetUsd - floor)));
 }

@@ -70,6 +70,7 @@ export const PRICES = {
   s3GlacierIrGetPer1000: 0.01,
   ecrStorageGbMonth: 0.1,
   /** CloudFront Functions, per invocation ($0.10 per million) and KeyValueStore reads ($0.03 per million). */
+  // Checked 2026-12-07 (search): $0.10/M functions, L@E $0.60/M + $0.00005001/GB-s; cur.vantage.sh/aws/amazoncloudfront, awsnegotiations.com/cloudfront-functions-pricing.html.
   cloudFrontFunctionInvocation: 0.0000001,
   keyValueStoreRead: 0.00000003,
   /** S3 Standard requests: LIST per 1,000 (PUT is above), GET per 1,000. */

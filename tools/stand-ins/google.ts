@@ -2,7 +2,7 @@
  * A local stand-in for Google's OAuth token endpoint, the API Keys API (v2) and one API a key can call, on
  * 127.0.0.1. The token endpoint checks the service account's RS256 signature; key strings are minted by the
  * stand-in; create and delete answer with operations that finish on the first poll; a key is accepted only while
- * it is not deleted and only from a referrer its restrictions allow. `failNext` plays a 500, a hang, a refusal or a
+ * it is not deleted and only from a referrer its restrictions allow (else 403 API_KEY_HTTP_REFERRER_BLOCKED). `failNext` plays a 500, a hang, a refusal or a
  * 429 over quota; `outage` a longer outage of every request (tools/stand-ins/http.ts).
  */
 import { createVerify, generateKeyPairSync, KeyPairKeyObjectResult, randomBytes } from 'node:crypto';
@@ -24,6 +24,27 @@ interface Key {
  */
 let serviceAccountKeyPair: KeyPairKeyObjectResult | undefined;
 const sharedKeyPair = () => (serviceAccountKeyPair ??= generateKeyPairSync('rsa', { modulusLength: 2048 }));
+
+/** Google's answer to a live key called from a referrer its restrictions do not allow (or with none). */
+function refererBlocked(referer: string) {
+  const message = `Requests from referer ${referer || '<empty>'} are blocked.`;
+  return {
+    error: {
+      code: 403,
+      message,
+      errors: [{ message, domain: 'global', reason: 'forbidden' }],
+      status: 'PERMISSION_DENIED',
+      details: [
+        {
+          '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+          reason: 'API_KEY_HTTP_REFERRER_BLOCKED',
+          domain: 'googleapis.com',
+          metadata: { service: 'calendar-json.googleapis.com' },
+        },
+      ],
+    },
+  };
+}
 
 export class FakeGoogle {
   readonly project = 'miko-test-project';
@@ -144,9 +165,10 @@ export class FakeGoogle {
       // Google reads the key from x-goog-api-key (or ?key=, which the rotator must not use: the test below refuses it).
       if (url.searchParams.has('key')) return sendJson(res, 400, { error: { code: 400, message: 'key in the URL' } });
       const keyString = String(req.headers['x-goog-api-key'] ?? '');
-      return this.accepts(keyString, String(req.headers.referer ?? ''))
-        ? sendJson(res, 200, { items: [] })
-        : sendJson(res, 403, { error: { code: 403 } });
+      const referer = String(req.headers.referer ?? '');
+      if (this.accepts(keyString, referer)) return sendJson(res, 200, { items: [] });
+      const live = this.liveKeys().some((k) => k.keyString === keyString);
+      return sendJson(res, 403, live ? refererBlocked(referer) : { error: { code: 403 } });
     }
     if (!this.issuedTokens.has(String(req.headers.authorization ?? '').replace(/^Bearer /, '')))
       return sendJson(res, 401, { error: { code: 401 } });

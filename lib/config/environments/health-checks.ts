@@ -56,6 +56,8 @@ export function standardHealthChecks(supabaseProjectUrl: string, n8nBaseUrl: str
         ...get,
         critical: false,
         auth: { secret: 'google-api-key', header: 'X-Goog-Api-Key', format: '{secret}', jsonField: 'value' },
+        // The key is restricted to the site's referrers (lib/secrets/inventory.ts): without one Google answers 403.
+        sendSiteReferer: true,
       },
     ],
   };
