@@ -41,8 +41,8 @@ export const STANDARD_TELEMETRY: TelemetryConfig = {
   noveltyWindowDays: 14,
   maxBodyBytes: 65_536,
   rateLimitPer5Minutes: 300,
-  // 40 a second: hundreds of times a practice's real telemetry, and ≤ $5 a day of Lambda@Edge and collector calls.
-  totalRateLimitPer5Minutes: 12_000,
+  // ~37 a second: hundreds of times a practice's real telemetry, and ≤ $5 a day behind the WAF under a flood (npm run cost).
+  totalRateLimitPer5Minutes: 11_000,
   logRetentionDays: 90,
   errorSpikePer10Seconds: 20,
 };

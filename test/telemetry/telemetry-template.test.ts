@@ -91,7 +91,7 @@ it('caps /_telemetry/ over all addresses in the WAF too, after the per-IP rule (
   const perIp = acl.Rules.find((r: any) => r.Name === 'TelemetryRatePerIp');
   expect(total.Action).toEqual({ Block: {} });
   expect(total.Statement.RateBasedStatement).toMatchObject({
-    Limit: 12_000,
+    Limit: 11_000,
     AggregateKeyType: 'CONSTANT',
     EvaluationWindowSec: 300,
     ScopeDownStatement: { ByteMatchStatement: { SearchString: '/_telemetry/', PositionalConstraint: 'STARTS_WITH' } },
