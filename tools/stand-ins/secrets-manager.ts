@@ -12,8 +12,8 @@
  * - ListSecrets pages (MaxResults, NextToken) and filters by name prefix (Filters Key=name), as the CLI sends it.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { IncomingMessage, ServerResponse } from 'node:http';
-import { listen, LocalServer, readBody, sendJson } from './http';
+import type { ServerResponse } from 'node:http';
+import { AwsCall, listenAws, LocalServer, sendJson } from './http';
 
 type Step = 'createSecret' | 'setSecret' | 'testSecret' | 'finishSecret';
 export type RotationFunction = (event: { Step: Step; SecretId: string; ClientRequestToken: string }) => Promise<void>;
@@ -62,7 +62,7 @@ export class FakeSecretsManager {
   private readonly throttled = new Map<string, number>();
 
   async start(): Promise<string> {
-    this.server = await listen((req, res) => this.handle(req, res));
+    this.server = await listenAws((call, res) => this.handle(call, res));
     return this.server.url;
   }
 
@@ -146,11 +146,10 @@ export class FakeSecretsManager {
     secret.versions.get(toVersionId)!.stages.add(label);
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const target = String(req.headers['x-amz-target'] ?? '');
-    const operation = target.replace(/^secretsmanager\./, '');
-    const body = JSON.parse((await readBody(req)) || '{}');
+  private handle({ protocol, service, operation, input }: AwsCall, res: ServerResponse): void {
     this.calls.push(operation);
+    if (protocol !== 'json-1.1' || service !== 'secretsmanager')
+      return sendError(res, 400, 'InvalidAction', `unexpected protocol ${protocol} ${service}`);
     const throttles = this.throttled.get(operation) ?? 0;
     if (throttles > 0) {
       this.throttled.set(operation, throttles - 1);
@@ -167,7 +166,7 @@ export class FakeSecretsManager {
       this.injectedFailures.set(operation, skip - 1);
     }
     try {
-      const result = this.dispatch(operation, body);
+      const result = this.dispatch(operation, input);
       sendJson(res, 200, result, { 'content-type': JSON_1_1 });
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error;
