@@ -7,7 +7,7 @@
  */
 import { OWN_METRIC_PUBLICATION_S } from '../analysis/time-to-detect';
 import { Datapoint, judgeWindow, MetricAlarm, valuesByPeriod } from '../analysis/alarm-evaluation';
-import { LocalServer, listenWithBody } from './http';
+import { listenAws, LocalServer } from './http';
 
 export interface AlarmDefinition extends MetricAlarm {
   readonly AlarmName: string;
@@ -71,12 +71,10 @@ export class FakeCloudWatch {
   }
 
   async start(): Promise<string> {
-    this.server = await listenWithBody((req, body, res) => {
+    this.server = await listenAws(({ operation, input }, res) => {
       const json = (status: number, payload: object) =>
         res.writeHead(status, { 'Content-Type': 'application/x-amz-json-1.0' }).end(JSON.stringify(payload));
-      const target = String(req.headers['x-amz-target'] ?? '');
-      if (target.endsWith('.PutMetricData')) {
-        const input = JSON.parse(body);
+      if (operation === 'PutMetricData') {
         for (const d of input.MetricData ?? [])
           this.datapoints.push({
             namespace: input.Namespace,
@@ -90,10 +88,10 @@ export class FakeCloudWatch {
           });
         return json(200, {});
       }
-      if (target.endsWith('.DescribeAlarms')) return json(200, this.describe(JSON.parse(body || '{}')));
+      if (operation === 'DescribeAlarms') return json(200, this.describe(input));
       return json(400, {
         __type: 'com.amazonaws.cloudwatch#InvalidAction',
-        message: `the stand-in does not implement ${target}`,
+        message: `the stand-in does not implement ${operation}`,
       });
     });
     return this.server.url;
