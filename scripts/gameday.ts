@@ -165,6 +165,8 @@ async function rehearse(options: Options, io: Io): Promise<{ steps: Step[]; reco
     assembly,
     scale: options.scale,
     database: options.scenario.database,
+    // A Lambda's log lines go to CloudWatch Logs: printed here, the health handler's would bury the rehearsal's.
+    lambdaLog: () => undefined,
   });
   const steps: Step[] = [];
   try {
@@ -321,26 +323,17 @@ export function main(argv: string[], io: Io = processIo): Promise<number> {
   return runCommand(SPEC, argv, io, (values) => rehearseAll(parse(values), io));
 }
 
-async function rehearseAll(rehearsals: Options[], given: Io): Promise<number> {
-  // The health handler's own log lines would bury the rehearsal's; a Lambda's go to CloudWatch Logs, not here.
-  const log = console.log;
-  console.log = () => undefined;
-  // processIo prints through console.log, silenced here: the rehearsal's own lines go to the saved one.
-  const io: Io = given === processIo ? { out: (line) => log(line), err: given.err } : given;
-  try {
-    const summary: string[] = [];
-    for (const options of rehearsals) {
-      const { steps, recovered, page } = await rehearse(options, io);
-      const lines = reportLines(options, steps, recovered);
-      for (const line of lines) io.out(line);
-      summary.push(lines[0]);
-      if (options.report) writeReportRow(options.report, options, steps, recovered, page);
-    }
-    if (rehearsals.length > 1) for (const line of summary) io.out(line);
-    return summary.every((line) => line.endsWith(': RECOVERED')) ? 0 : 1;
-  } finally {
-    console.log = log;
+async function rehearseAll(rehearsals: Options[], io: Io): Promise<number> {
+  const summary: string[] = [];
+  for (const options of rehearsals) {
+    const { steps, recovered, page } = await rehearse(options, io);
+    const lines = reportLines(options, steps, recovered);
+    for (const line of lines) io.out(line);
+    summary.push(lines[0]);
+    if (options.report) writeReportRow(options.report, options, steps, recovered, page);
   }
+  if (rehearsals.length > 1) for (const line of summary) io.out(line);
+  return summary.every((line) => line.endsWith(': RECOVERED')) ? 0 : 1;
 }
 
 runIfMain(module, main);

@@ -180,10 +180,8 @@ async function copyOne(vault: Vault, s3: S3Client, bucket: string, key: string, 
 }
 
 /**
- * How the weekly drill reads the photos without paying Glacier IR's retrieval for all of them every week: every
- * blob is proven present (a listing; its name is its SHA-256), and read byte for byte when it was copied in the last
- * `freshDays` (still in Standard) or when its hash falls in this week's slice of `weeks`: each photo is read in full
- * before it goes cold and again at least once every `weeks` weeks.
+ * The weekly drill lists every blob (named by its SHA-256) but, to spare Glacier IR retrievals, reads in full only
+ * those copied in the last `freshDays` (before they go cold) and this week's hash slice: each at least every `weeks`.
  */
 export interface RotatingCheck {
   readonly now: Date;

@@ -39,10 +39,8 @@ async function* parts(stream: Readable, partSize: number): AsyncGenerator<Buffer
 }
 
 /**
- * Uploads a stream as one object, only if `key` is free (If-None-Match: * on Complete). S3 makes a multipart upload visible only on CompleteMultipartUpload, so until
- * then nothing exists under `key`; on any error the upload is aborted (its parts deleted) and the error rethrown.
- * `finished` is awaited before completing: a producer that fails after its last byte (pg_dump exiting non-zero)
- * must not leave an object either.
+ * Uploads a stream as one object, only if `key` is free (If-None-Match: * on Complete, before which S3 shows nothing).
+ * On any error, or if `finished` rejects after the last byte (pg_dump exiting non-zero), it aborts and rethrows.
  */
 export async function uploadStream(
   s3: S3Client,

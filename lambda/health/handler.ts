@@ -19,6 +19,13 @@ const NO_STORE_HEADERS = { 'content-type': 'application/json', 'cache-control': 
 
 const GROUP_OF_PATH: Record<string, CheckGroup> = { '/health/db': 'db', '/health/apis': 'apis' };
 
+/** Stdout, which Lambda sends to CloudWatch Logs; a tool running the handler in its own process passes a sink. */
+let writeLogLine: (line: string) => void = (line) => console.log(line);
+
+export function writeLogLinesTo(write: (line: string) => void): void {
+  writeLogLine = write;
+}
+
 // Module scope: settings, client and cache live as long as the execution environment, so secrets are read once
 // per TTL, not per request.
 const settings = readSettings();
@@ -77,7 +84,7 @@ export async function handler(event: LambdaFunctionURLEvent): Promise<LambdaFunc
     settings.deadlineMs,
   );
   // Names and statuses only: the log line is as safe to read as the answer.
-  console.log(JSON.stringify({ path, status: report.status, checks: report.checks }));
+  writeLogLine(JSON.stringify({ path, status: report.status, checks: report.checks }));
   return {
     statusCode: httpStatusOf(report),
     headers: NO_STORE_HEADERS,

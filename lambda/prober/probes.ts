@@ -12,10 +12,8 @@ export { BUILD_MARKER };
 export type TargetName = 'site' | 'asset' | 'canary' | 'health' | 'health-db' | 'health-apis';
 
 /**
- * The canary's probes carry the lowest bucket (lib/site/routing/assignment.js): any canary with a weight above 0
- * serves it, so they probe the canary while one serves and live otherwise (the canary alarms then only repeat
- * what the live ones say, and the abort function finds no canary to stop). One target covers the canary's page and
- * the hashed asset it names: one metric and one alarm where two would cost twice as much for the same abort.
+ * The canary's probes carry the lowest bucket (lib/site/routing/assignment.js), which any canary above weight 0 serves:
+ * they probe the canary while one serves, live otherwise. One target covers its page and asset: one metric, one alarm.
  */
 export const CANARY_PROBE_HEADERS = { cookie: 'miko-bucket=0' };
 

@@ -1,17 +1,14 @@
 /**
- * The backup vault, in the Data stack: the one place the nightly dumps land. Object Lock (COMPLIANCE in
- * production: nobody, the account root included, can delete or overwrite a backup before its retention ends),
- * versioning (Object Lock requires it), SSE-KMS under the platform key with an S3 Bucket Key (one KMS call per
- * object instead of per part), TLS-only, Block Public Access, access logs, a move to Glacier Instant Retrieval
- * after N days, expiry after retention, and a policy that refuses any write able to replace an object. RETAIN in
- * production.
+ * The backup vault, in the Data stack: the one place the nightly dumps land. A locked bucket
+ * (lib/shared/locked-bucket.ts; COMPLIANCE in production: nobody, the account root included, can delete or overwrite
+ * a backup before its retention ends), a move to Glacier Instant Retrieval after N days, expiry after retention.
  */
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { BackupsConfig } from '../config/backups';
+import { createLockedBucket } from '../shared/locked-bucket';
 
 /** Fixed name (environment + account), so the Backups and Monitoring stacks refer to it without an export. */
 export function vaultBucketName(envName: string, account: string): string {
@@ -46,22 +43,15 @@ export class BackupVault extends Construct {
     super(scope, id);
     const { objectLockMode, retentionDays, coldStorageAfterDays } = props.backups;
     const retention = Duration.days(retentionDays);
-    this.bucket = new s3.Bucket(this, 'Bucket', {
+    this.bucket = createLockedBucket(this, 'Bucket', {
       bucketName: vaultBucketName(props.envName, props.account),
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: props.key,
-      bucketKeyEnabled: true,
-      enforceSSL: true,
-      versioned: true,
-      objectLockEnabled: true,
-      objectLockDefaultRetention:
+      key: props.key,
+      retention:
         objectLockMode === 'COMPLIANCE'
           ? s3.ObjectLockRetention.compliance(retention)
           : s3.ObjectLockRetention.governance(retention),
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      serverAccessLogsBucket: props.logBucket,
-      serverAccessLogsPrefix: 's3-backups/',
+      logBucket: props.logBucket,
+      logPrefix: 's3-backups/',
       removalPolicy: props.removalPolicy,
       lifecycleRules: [
         ...['backups/', 'drills/'].map((prefix) => ({
@@ -82,25 +72,11 @@ export class BackupVault extends Construct {
           abortIncompleteMultipartUploadAfter: Duration.days(ABORT_INCOMPLETE_UPLOADS_DAYS),
         },
       ],
+      // Dumps and photos go up in multipart uploads, whose part steps carry no condition header.
+      writeOnceSid: 'DenyWritesThatCouldReplaceAnObject',
+      allowMultipartSteps: true,
+      whyNoReplica:
+        'The vault is itself the off-site copy (Supabase holds the primary and its own backups); a cross-region replica would double its cost for a third copy. Object Lock, not replication, is what keeps it from being deleted.',
     });
-    // Object Lock keeps an old version, but a plain PUT still makes a new one current: a manifest or dump could be
-    // swapped under the same key. Every write must be conditional (If-None-Match: *); S3 exempts the multipart steps
-    // that carry no condition header through s3:ObjectCreationOperation (false for them).
-    this.bucket.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'DenyWritesThatCouldReplaceAnObject',
-        effect: iam.Effect.DENY,
-        principals: [new iam.AnyPrincipal()],
-        actions: ['s3:PutObject'],
-        resources: [this.bucket.arnForObjects('*')],
-        conditions: { Null: { 's3:if-none-match': 'true' }, Bool: { 's3:ObjectCreationOperation': 'true' } },
-      }),
-    );
-    const replication =
-      'The vault is itself the off-site copy (Supabase holds the primary and its own backups); a cross-region replica would double its cost for a third copy. Object Lock, not replication, is what keeps it from being deleted.';
-    Validations.of(this.bucket).acknowledge(
-      { id: 'HIPAA.Security::HIPAA.Security-S3BucketReplicationEnabled', reason: replication },
-      { id: 'NIST.800.53.R5::NIST.800.53.R5-S3BucketReplicationEnabled', reason: replication },
-    );
   }
 }

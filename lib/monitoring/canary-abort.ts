@@ -4,7 +4,7 @@
  * ALARM it invokes the abort function directly (a Lambda alarm action: no topic or rule in between), which sets
  * the canary's weight to 0, records it and tells on-call on the warning topic.
  *
- * Verify's Chromium check (issue 21) joins by publishing MiKO/Release CanaryCheckFailed = 1 (dimension
+ * Verify's Chromium check joins by publishing MiKO/Release CanaryCheckFailed = 1 (dimension
  * Environment, StorageResolution 1) when the canary's page fails in the browser; the alarm below is waiting for it.
  */
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';

@@ -39,11 +39,10 @@ export interface CheckAppResult {
 
 function assemblyFor(options: Pick<CheckAppOptions, 'envName' | 'dist' | 'assemblyDir'>): CloudAssembly {
   if (options.assemblyDir) return readFreshAssembly(options.assemblyDir);
-  // Required only to synthesize: the whole app takes a second of CPU to load, which reading an assembly does not need.
+  // Required only to synthesize: loading the whole app is costly, and reading an assembly does not need it.
   const { synthesizedAssembly } = require('../lib/synthesized') as typeof import('../lib/synthesized');
-  // Without the nag packs and CloudFormation Validate: they judge the infrastructure, and fail its own synth and
-  // deploy; check-app judges the build (the app contract still runs first). A new build's Site template would also
-  // miss the validation cache: about 2 s of CPU per run.
+  // No nag packs or CloudFormation Validate: they judge the infrastructure (in its own synth), check-app the build,
+  // and a new build's Site template would miss the validation cache on every run.
   return synthesizedAssembly(undefined, {
     appDist: options.dist,
     environments: [options.envName],

@@ -31,10 +31,7 @@ export const PLAYWRIGHT_DISABLED_FEATURES = [
   'msEdgeUpdateLaunchServicesPreferredVersion',
 ];
 
-/**
- * Debian's Chromium is the whole browser, headless: for every new window (each browser context) it preloads the
- * omnibox's dropdown, two WebUI pages in a renderer of their own, about 0.6 s of CPU that no page ever sees.
- */
+/** Headless Debian Chromium preloads the omnibox's dropdown for every browser context: CPU no page ever sees. */
 export const UNUSED_BROWSER_UI = ['WebUIOmniboxPopup', 'WebUIOmniboxAimPopup'];
 
 export async function launchChromium(): Promise<Browser> {

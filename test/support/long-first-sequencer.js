@@ -5,7 +5,7 @@
  */
 const Sequencer = require('@jest/test-sequencer').default;
 
-/** Longest first, as measured on the 2-core machine (docs/bench.md); a file missing here only loses its head start. */
+/** Longest first (durations in docs/bench.md); a file missing here only loses its head start. */
 const LONG_RUNNING = [
   'test/tools/setup.test.ts',
   'test/browser/fixture-app.test.ts',

@@ -39,9 +39,8 @@ export function withPolicyHeader(
 }
 
 /**
- * The synthesized site of `envName` as a synth with another config would serve it when only `csp` (or the policy's
- * mode) changes: every behaviour's policy header replaced by the one the site stack builds from that config
- * (siteSecurityHeaderSet). Far cheaper than a synth per variant. It first checks that the committed config gives
+ * The synthesized site of `envName` with only `csp` (or its mode) changed: each behaviour's policy header swapped
+ * for siteSecurityHeaderSet's, instead of a synth per variant. It first checks that the committed config gives
  * exactly the synthesized policy, so the swap cannot drift from what the site stack does.
  */
 export function siteModelWithCspOf(envName: EnvironmentName, config: EnvironmentConfig): SiteModel {

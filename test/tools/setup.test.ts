@@ -35,9 +35,8 @@ function freshCopy(): string {
 }
 
 /**
- * It installs the whole dependency tree (about 700 MB; four minutes at load 20 on the shared 2-core machine, enough
- * to time out other tests), so it runs where MIKO_TEST_SETUP=1 (.ci/run sets it) and a Node older than the
- * project's exists (a runner with only Node 24 has no old machine to stand for).
+ * It installs the whole dependency tree, long enough to time out other tests, so it runs only where MIKO_TEST_SETUP=1
+ * (.ci/run sets it) and a Node older than the project's exists (else there is no old machine to stand for).
  */
 const runHere = oldNodeHere && process.env.MIKO_TEST_SETUP === '1';
 

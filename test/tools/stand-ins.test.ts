@@ -13,7 +13,9 @@ import {
 } from '@aws-sdk/client-s3';
 import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { FakeCloudWatch } from '../../tools/stand-ins/cloudwatch-alarm-evaluator';
+import { startLocalDynamoDb } from '../../tools/stand-ins/dynamodb';
 import { FakeSecretsManager } from '../../tools/stand-ins/secrets-manager';
+import { startLocalSns } from '../../tools/stand-ins/sns';
 import { FakeSupabase } from '../../tools/stand-ins/supabase';
 import { VersionedBucket } from '../../tools/stand-ins/versioned-bucket';
 
@@ -178,6 +180,39 @@ describe('a provider outage', () => {
       expect((await health()).status).toBe(200);
     } finally {
       await supabase.stop();
+    }
+  });
+});
+
+describe('the AWS request loop the stand-ins share (listenAws)', () => {
+  const post = (url: string, headers: Record<string, string>, body: string) =>
+    fetch(url, { method: 'POST', headers, body }).then(async (r) => ({ status: r.status, body: await r.json() }));
+
+  it('hands each stand-in the decoded call, and each refuses a protocol its service does not speak', async () => {
+    const dynamo = await startLocalDynamoDb();
+    const sns = await startLocalSns();
+    try {
+      const json = (target: string) => ({ 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': target });
+      const put = { TableName: 't', Item: { id: { S: 'a' } } };
+      expect(await post(dynamo.url, json('DynamoDB_20120810.PutItem'), JSON.stringify(put))).toEqual({
+        status: 200,
+        body: {},
+      });
+      expect(dynamo.tables.get('t')?.get('a')).toEqual(put.Item);
+      const query = { 'content-type': 'application/x-www-form-urlencoded' };
+      expect((await post(dynamo.url, query, 'Action=PutItem')).body.__type).toMatch(/#UnknownOperationException$/);
+      expect((await post(dynamo.url, json('DynamoDB_20120810.PutItem'), '{not json')).body).toMatchObject({
+        __type: 'SerializationException',
+      });
+      await fetch(sns.url, { method: 'POST', headers: query, body: 'Action=Publish&TopicArn=arn%3At&Message=hi' });
+      await post(sns.url, json('AmazonSNS.Publish'), JSON.stringify({ TopicArn: 'arn:j', Message: 'ho' }));
+      expect(sns.published).toEqual([
+        { topicArn: 'arn:t', message: 'hi' },
+        { topicArn: 'arn:j', message: 'ho' },
+      ]);
+    } finally {
+      await dynamo.close();
+      await sns.close();
     }
   });
 });

@@ -1,10 +1,25 @@
 /**
- * A synthesized metric alarm evaluated over a series of datapoints the way CloudWatch does: datapoints grouped into
- * periods aligned to the epoch, the alarm's statistic per period, missing periods per `TreatMissingData`, and ALARM
- * when `DatapointsToAlarm` of the last `EvaluationPeriods` periods breach. For attack tests and rehearsals: what a
- * series of events would have done to the deployed alarms, without AWS. Metric-math and composite alarms are not
- * modeled (and say so).
+ * The one CloudWatch-style judgement of a synthesized metric alarm, shared by the attack tests and the CloudWatch
+ * stand-in: the Statistic or percentile per period, the comparison against Threshold, ALARM when DatapointsToAlarm of
+ * the last EvaluationPeriods breach, missing periods per TreatMissingData ('missing' and 'ignore' keep the state when
+ * every period is missing; INSUFFICIENT_DATA is not modeled). Metric-math, anomaly and composite alarms throw.
  */
+
+/** The Properties of a synthesized `AWS::CloudWatch::Alarm`, as far as they are judged here. */
+export interface MetricAlarm {
+  readonly AlarmName?: unknown;
+  readonly Namespace?: string;
+  readonly MetricName?: string;
+  readonly Dimensions?: ReadonlyArray<{ readonly Name: string; readonly Value: unknown }>;
+  readonly Statistic?: string;
+  readonly ExtendedStatistic?: string;
+  readonly Period?: number;
+  readonly EvaluationPeriods: number;
+  readonly DatapointsToAlarm?: number;
+  readonly Threshold?: number;
+  readonly ComparisonOperator: string;
+  readonly TreatMissingData?: string;
+}
 
 export interface Datapoint {
   readonly timestampMs: number;
@@ -19,12 +34,25 @@ export interface AlarmTransition {
   readonly state: 'OK' | 'ALARM';
 }
 
+/** One evaluation: the state it leads to (undefined: every period missing and the state stays), and why. */
+export interface Judgement {
+  readonly state: AlarmTransition['state'] | undefined;
+  readonly breaching: number;
+  readonly needed: number;
+}
+
+interface EmfDirective {
+  readonly Namespace: string;
+  readonly Dimensions: string[][];
+  readonly Metrics: Array<{ Name: string }>;
+}
+
 /** The datapoints of embedded-metric-format lines (each metric once per dimension set it is declared under). */
 export function datapointsOfEmfLines(lines: ReadonlyArray<Record<string, any>>): Datapoint[] {
   return lines.flatMap((line) =>
-    (line._aws?.CloudWatchMetrics ?? []).flatMap((directive: any) =>
-      (directive.Dimensions as string[][]).flatMap((dimensionNames) =>
-        (directive.Metrics as Array<{ Name: string }>).map((metric) => ({
+    ((line._aws?.CloudWatchMetrics ?? []) as EmfDirective[]).flatMap((directive) =>
+      directive.Dimensions.flatMap((dimensionNames) =>
+        directive.Metrics.map((metric) => ({
           timestampMs: line._aws.Timestamp,
           namespace: directive.Namespace,
           metricName: metric.Name,
@@ -36,89 +64,103 @@ export function datapointsOfEmfLines(lines: ReadonlyArray<Record<string, any>>):
   );
 }
 
-const sameDimensions = (a: Readonly<Record<string, string>>, b: Array<{ Name: string; Value: string }>) =>
-  Object.keys(a).length === b.length && b.every((d) => a[d.Name] === d.Value);
+const nameOf = (alarm: MetricAlarm) => (typeof alarm.AlarmName === 'string' ? alarm.AlarmName : 'an unnamed alarm');
 
-function statistic(values: number[], alarm: any): number {
-  const extended = /^p(\d+(\.\d+)?)$/.exec(alarm.ExtendedStatistic ?? '');
-  if (extended) {
-    const sorted = [...values].sort((x, y) => x - y);
-    return sorted[Math.min(sorted.length - 1, Math.ceil((Number(extended[1]) / 100) * sorted.length) - 1)];
-  }
+function statistic(values: readonly number[], alarm: MetricAlarm): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  const percentile = /^p(\d+(?:\.\d+)?)$/.exec(alarm.ExtendedStatistic ?? '');
+  if (percentile)
+    return sorted[Math.min(sorted.length - 1, Math.ceil((Number(percentile[1]) / 100) * sorted.length) - 1)];
   switch (alarm.Statistic) {
     case 'Sum':
       return values.reduce((s, v) => s + v, 0);
     case 'Maximum':
-      return Math.max(...values);
+      return sorted[sorted.length - 1];
     case 'Minimum':
-      return Math.min(...values);
+      return sorted[0];
     case 'SampleCount':
       return values.length;
     case 'Average':
       return values.reduce((s, v) => s + v, 0) / values.length;
     default:
-      throw new Error(`statistic ${alarm.Statistic ?? alarm.ExtendedStatistic} is not modeled`);
+      throw new Error(`${nameOf(alarm)}: statistic ${alarm.Statistic ?? alarm.ExtendedStatistic} is not modeled`);
   }
 }
 
-function breaches(value: number, alarm: any): boolean {
-  switch (alarm.ComparisonOperator) {
-    case 'GreaterThanThreshold':
-      return value > alarm.Threshold;
-    case 'GreaterThanOrEqualToThreshold':
-      return value >= alarm.Threshold;
-    case 'LessThanThreshold':
-      return value < alarm.Threshold;
-    case 'LessThanOrEqualToThreshold':
-      return value <= alarm.Threshold;
-    default:
-      throw new Error(`comparison ${alarm.ComparisonOperator} is not modeled`);
-  }
-}
+const COMPARE: Readonly<Record<string, (value: number, threshold: number) => boolean>> = {
+  GreaterThanThreshold: (v, t) => v > t,
+  GreaterThanOrEqualToThreshold: (v, t) => v >= t,
+  LessThanThreshold: (v, t) => v < t,
+  LessThanOrEqualToThreshold: (v, t) => v <= t,
+};
 
 /** Whether an alarm reads this datapoint (its namespace, metric and exact dimension set). */
-export function readsDatapoint(alarm: any, datapoint: Datapoint): boolean {
+export function readsDatapoint(alarm: MetricAlarm, datapoint: Datapoint): boolean {
+  const wanted = alarm.Dimensions ?? [];
   return (
     alarm.Namespace === datapoint.namespace &&
     alarm.MetricName === datapoint.metricName &&
-    sameDimensions(datapoint.dimensions, alarm.Dimensions ?? [])
+    Object.keys(datapoint.dimensions).length === wanted.length &&
+    wanted.every((d) => datapoint.dimensions[d.Name] === String(d.Value))
   );
 }
 
+/** The alarm's period in ms; throws for the alarms not judged here. */
+export function periodMsOf(alarm: MetricAlarm): number {
+  if (!alarm.MetricName || alarm.Period === undefined)
+    throw new Error(`${nameOf(alarm)}: metric-math alarms are not modeled`);
+  return alarm.Period * 1000;
+}
+
+/** One evaluation over the values of the last periods, oldest first (undefined: no datapoint in that period). */
+export function judgeWindow(alarm: MetricAlarm, periods: ReadonlyArray<readonly number[] | undefined>): Judgement {
+  const compare = COMPARE[alarm.ComparisonOperator];
+  if (!compare || alarm.Threshold === undefined)
+    throw new Error(`${nameOf(alarm)}: comparison ${alarm.ComparisonOperator} is not modeled`);
+  const missing = alarm.TreatMissingData ?? 'missing';
+  const breaching = periods.filter((values) =>
+    values ? compare(statistic(values, alarm), alarm.Threshold!) : missing === 'breaching',
+  ).length;
+  const needed = alarm.DatapointsToAlarm ?? alarm.EvaluationPeriods;
+  const keepsState = periods.every((v) => v === undefined) && (missing === 'missing' || missing === 'ignore');
+  return { state: keepsState ? undefined : breaching >= needed ? 'ALARM' : 'OK', breaching, needed };
+}
+
+/** The values the alarm reads, by period index: period n spans [originMs + n·periodMs, originMs + (n+1)·periodMs). */
+export function valuesByPeriod(
+  alarm: MetricAlarm,
+  datapoints: readonly Datapoint[],
+  originMs: number,
+  periodMs: number,
+): Map<number, number[]> {
+  const byPeriod = new Map<number, number[]>();
+  for (const d of datapoints) {
+    if (!readsDatapoint(alarm, d)) continue;
+    const index = Math.floor((d.timestampMs - originMs) / periodMs);
+    byPeriod.set(index, [...(byPeriod.get(index) ?? []), d.value]);
+  }
+  return byPeriod;
+}
+
 /**
- * The alarm's state changes over [fromMs, toMs), starting OK, evaluated at every period boundary.
- * `alarm` is the synthesized `AWS::CloudWatch::Alarm`'s Properties.
+ * The alarm's state changes over [fromMs, toMs), starting OK, judged at every period boundary (periods aligned to
+ * the epoch, as CloudWatch aligns them).
  */
 export function evaluateAlarm(
-  alarm: any,
+  alarm: MetricAlarm,
   datapoints: readonly Datapoint[],
   fromMs: number,
   toMs: number,
 ): AlarmTransition[] {
-  if (!alarm.MetricName) throw new Error(`${alarm.AlarmName}: metric-math alarms are not modeled`);
-  const periodMs = alarm.Period * 1000;
-  const toAlarm = alarm.DatapointsToAlarm ?? alarm.EvaluationPeriods;
-  const byPeriod = new Map<number, number[]>();
-  for (const d of datapoints) {
-    if (!readsDatapoint(alarm, d)) continue;
-    const start = Math.floor(d.timestampMs / periodMs) * periodMs;
-    byPeriod.set(start, [...(byPeriod.get(start) ?? []), d.value]);
-  }
-  const missing = alarm.TreatMissingData ?? 'missing';
+  const periodMs = periodMsOf(alarm);
+  const byPeriod = valuesByPeriod(alarm, datapoints, 0, periodMs);
   const transitions: AlarmTransition[] = [];
   let state: AlarmTransition['state'] = 'OK';
-  const first = Math.floor(fromMs / periodMs) * periodMs;
-  for (let end = first + periodMs; end <= toMs; end += periodMs) {
-    const window: Array<boolean | undefined> = [];
-    for (let i = alarm.EvaluationPeriods; i >= 1; i--) {
-      const values = byPeriod.get(end - i * periodMs);
-      if (values) window.push(breaches(statistic(values, alarm), alarm));
-      else window.push(missing === 'breaching' ? true : missing === 'notBreaching' ? false : undefined);
-    }
-    const present = window.filter((w) => w !== undefined);
-    if (present.length === 0) continue; // all missing, ignored: the state stays
-    const next = window.filter((w) => w === true).length >= toAlarm ? 'ALARM' : 'OK';
-    if (next !== state) transitions.push({ atMs: end, state: next });
+  for (let end = Math.floor(fromMs / periodMs) + 1; end * periodMs <= toMs; end++) {
+    const periods: Array<number[] | undefined> = [];
+    for (let p = end - alarm.EvaluationPeriods; p < end; p++) periods.push(byPeriod.get(p));
+    const next: AlarmTransition['state'] = judgeWindow(alarm, periods).state ?? state;
+    if (next !== state) transitions.push({ atMs: end * periodMs, state: next });
     state = next;
   }
   return transitions;

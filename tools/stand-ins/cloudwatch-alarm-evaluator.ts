@@ -1,29 +1,17 @@
 /**
  * A CloudWatch stand-in that evaluates the SYNTHESIZED alarms on a scaled clock: PutMetricData stores datapoints,
- * `evaluate()` runs at each (scaled) period boundary as CloudWatch does, and DescribeAlarms answers with the states,
- * in the JSON 1.0 protocol @aws-sdk/client-cloudwatch speaks. One metric alarm is judged the way CloudWatch judges
- * it: the statistic of each of the last EvaluationPeriods periods against Threshold, ALARM when DatapointsToAlarm of
- * them breach, a missing period per TreatMissingData. Alarms on metrics nothing in the rehearsal publishes (AWS
- * service metrics, backups) and metric-math or composite alarms stay OK with a reason saying they are not modeled.
+ * `evaluate()` judges each alarm at (scaled) period boundaries with tools/analysis/alarm-evaluation.ts, and
+ * DescribeAlarms answers with the states, in the JSON 1.0 protocol @aws-sdk/client-cloudwatch speaks. Alarms on
+ * metrics nothing in the rehearsal publishes (AWS service metrics, backups) stay OK with a reason saying so.
  * Periods are divided by `scale` (a 10 s period lasts 1 s at scale 10); timestamps it answers are modeled ones.
  */
 import { OWN_METRIC_PUBLICATION_S } from '../analysis/time-to-detect';
-import { LocalServer, listenWithBody } from './http';
+import { Datapoint, judgeWindow, MetricAlarm, valuesByPeriod } from '../analysis/alarm-evaluation';
+import { listenAws, LocalServer } from './http';
 
-export interface AlarmDefinition {
+export interface AlarmDefinition extends MetricAlarm {
   readonly AlarmName: string;
   readonly AlarmDescription?: string;
-  readonly Namespace?: string;
-  readonly MetricName?: string;
-  readonly Dimensions?: ReadonlyArray<{ Name: string; Value: unknown }>;
-  readonly Statistic?: string;
-  readonly ExtendedStatistic?: string;
-  readonly Period?: number;
-  readonly EvaluationPeriods: number;
-  readonly DatapointsToAlarm?: number;
-  readonly Threshold?: number;
-  readonly ComparisonOperator: string;
-  readonly TreatMissingData?: string;
   /** Whether the alarm pages critical (its ALARM action is the critical topic). */
   readonly critical: boolean;
 }
@@ -43,45 +31,11 @@ export interface Transition {
   readonly at: number;
 }
 
-interface Datum {
-  readonly namespace: string;
-  readonly name: string;
-  readonly dimensions: Record<string, string>;
-  readonly value: number;
-  readonly atMs: number;
-}
-
 /** PutMetricData to visible-to-alarms (lib/monitoring/time-to-detect.ts OWN_METRIC_PUBLICATION_S). */
 const PUBLICATION_MODELED_S = OWN_METRIC_PUBLICATION_S;
 
-const COMPARE: Record<string, (v: number, t: number) => boolean> = {
-  GreaterThanThreshold: (v, t) => v > t,
-  GreaterThanOrEqualToThreshold: (v, t) => v >= t,
-  LessThanThreshold: (v, t) => v < t,
-  LessThanOrEqualToThreshold: (v, t) => v <= t,
-};
-
-function statistic(values: number[], alarm: AlarmDefinition): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const percentile = alarm.ExtendedStatistic?.match(/^p(\d+(?:\.\d+)?)$/);
-  if (percentile)
-    return sorted[Math.min(sorted.length - 1, Math.ceil((Number(percentile[1]) / 100) * sorted.length) - 1)];
-  switch (alarm.Statistic) {
-    case 'Maximum':
-      return sorted[sorted.length - 1];
-    case 'Minimum':
-      return sorted[0];
-    case 'Sum':
-      return values.reduce((a, b) => a + b, 0);
-    case 'SampleCount':
-      return values.length;
-    default:
-      return values.reduce((a, b) => a + b, 0) / values.length;
-  }
-}
-
 export class FakeCloudWatch {
-  readonly datapoints: Datum[] = [];
+  readonly datapoints: Datapoint[] = [];
   readonly states = new Map<string, AlarmState>();
   readonly transitions: Transition[] = [];
   private server?: LocalServer;
@@ -117,29 +71,27 @@ export class FakeCloudWatch {
   }
 
   async start(): Promise<string> {
-    this.server = await listenWithBody((req, body, res) => {
+    this.server = await listenAws(({ operation, input }, res) => {
       const json = (status: number, payload: object) =>
         res.writeHead(status, { 'Content-Type': 'application/x-amz-json-1.0' }).end(JSON.stringify(payload));
-      const target = String(req.headers['x-amz-target'] ?? '');
-      if (target.endsWith('.PutMetricData')) {
-        const input = JSON.parse(body);
+      if (operation === 'PutMetricData') {
         for (const d of input.MetricData ?? [])
           this.datapoints.push({
             namespace: input.Namespace,
-            name: d.MetricName,
+            metricName: d.MetricName,
             dimensions: Object.fromEntries((d.Dimensions ?? []).map((x: any) => [x.Name, x.Value])),
             value: d.Value,
-            atMs:
+            timestampMs:
               typeof d.Timestamp === 'number'
                 ? d.Timestamp * 1000
                 : Date.parse(d.Timestamp ?? new Date().toISOString()),
           });
         return json(200, {});
       }
-      if (target.endsWith('.DescribeAlarms')) return json(200, this.describe(JSON.parse(body || '{}')));
+      if (operation === 'DescribeAlarms') return json(200, this.describe(input));
       return json(400, {
         __type: 'com.amazonaws.cloudwatch#InvalidAction',
-        message: `the stand-in does not implement ${target}`,
+        message: `the stand-in does not implement ${operation}`,
       });
     });
     return this.server.url;
@@ -164,33 +116,14 @@ export class FakeCloudWatch {
       const periodMs = (alarm.Period! * 1000) / this.scale;
       // Like CloudWatch, judge a period only once its datapoints can have arrived (a probe and its publication).
       const lastComplete = Math.floor((nowMs - this.lagMs() - this.originMs) / periodMs);
-      const wanted = Object.fromEntries((alarm.Dimensions ?? []).map((d) => [d.Name, String(d.Value)]));
-      const periods: Array<number | undefined> = [];
-      for (let p = lastComplete - alarm.EvaluationPeriods; p < lastComplete; p++) {
-        if (p < 0) continue; // before the rehearsal started: nothing to judge, not missing data
-        const from = this.originMs + p * periodMs;
-        const values = this.datapoints
-          .filter(
-            (d) =>
-              d.namespace === alarm.Namespace &&
-              d.name === alarm.MetricName &&
-              d.atMs >= from &&
-              d.atMs < from + periodMs &&
-              Object.entries(wanted).every(([k, v]) => d.dimensions[k] === v),
-          )
-          .map((d) => d.value);
-        periods.push(values.length ? statistic(values, alarm) : undefined);
-      }
-      const compare = COMPARE[alarm.ComparisonOperator] ?? COMPARE.GreaterThanThreshold;
-      const treat = alarm.TreatMissingData ?? 'missing';
-      const breaching = periods.filter((v) =>
-        v === undefined ? treat === 'breaching' : compare(v, alarm.Threshold ?? 0),
-      ).length;
-      const needed = alarm.DatapointsToAlarm ?? alarm.EvaluationPeriods;
+      const byPeriod = valuesByPeriod(alarm, this.datapoints, this.originMs, periodMs);
+      const periods: Array<number[] | undefined> = [];
+      // Periods before the rehearsal started hold nothing to judge: they are not missing data.
+      for (let p = Math.max(0, lastComplete - alarm.EvaluationPeriods); p < lastComplete; p++)
+        periods.push(byPeriod.get(p));
+      const { state, breaching, needed } = judgeWindow(alarm, periods);
       const current = this.states.get(alarm.AlarmName)!;
-      const allMissing = periods.every((v) => v === undefined);
-      const next: AlarmState['state'] =
-        breaching >= needed ? 'ALARM' : allMissing && treat === 'missing' ? current.state : 'OK';
+      const next = state ?? current.state;
       if (next !== current.state) {
         const reason = `${breaching} of the last ${alarm.EvaluationPeriods} period(s) of ${alarm.Period} s breached (${needed} needed)`;
         this.states.set(alarm.AlarmName, { state: next, reason, transitionedAt: nowMs });

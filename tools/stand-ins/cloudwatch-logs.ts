@@ -6,7 +6,7 @@
  * / latest() / earliest() / sum() … by …`, `sort … desc|asc`, `limit` — over the JSON lines it holds, within the
  * query's time range, and refuses anything else (MalformedQueryException), so a query it cannot run fails tests.
  */
-import { listen, LocalServer, readBody, sendJson } from './http';
+import { listenAws, LocalServer, sendJson } from './http';
 
 export interface StoredLine {
   readonly logGroup: string;
@@ -88,21 +88,17 @@ export async function startFakeCloudWatchLogs(): Promise<FakeCloudWatchLogs> {
   const queryDefinitions: FakeCloudWatchLogs['queryDefinitions'] = [];
   const started: FakeCloudWatchLogs['started'] = [];
   const queries = new Map<string, { polls: number; results: Row[] }>();
-  const server = await listen(async (req, res) => {
-    const target = String(req.headers['x-amz-target'] ?? '');
-    const body = JSON.parse((await readBody(req)) || '{}');
+  const server = await listenAws((call, res) => {
+    const body = call.input;
     const headers = { 'content-type': 'application/x-amz-json-1.1' };
-    if (
-      !target.startsWith('Logs_20140328.') ||
-      !String(req.headers['content-type']).startsWith('application/x-amz-json-1.1')
-    ) {
+    if (call.protocol !== 'json-1.1' || call.service !== 'Logs_20140328') {
       return sendJson(res, 400, { __type: 'InvalidOperationException', message: 'unexpected protocol' }, headers);
     }
     if (fake.throttleNext > 0) {
       fake.throttleNext--;
       return sendJson(res, 400, { __type: 'ThrottlingException', message: 'Rate exceeded' }, headers);
     }
-    const operation = target.slice('Logs_20140328.'.length);
+    const operation = call.operation;
     if (operation === 'DescribeQueryDefinitions') {
       const prefix = String(body.queryDefinitionNamePrefix ?? '');
       return sendJson(

@@ -5,7 +5,7 @@
  * any other action or protocol is refused with a 400, so an SDK protocol change fails the tests.
  */
 import type { ServerResponse } from 'node:http';
-import { listenWithBody, LocalServer } from './http';
+import { listenAws, LocalServer } from './http';
 
 const TARGET_PREFIX = 'GraniteServiceVersion20100801.';
 /** Alarms per DescribeAlarms page, small so the client's paging is exercised. */
@@ -97,14 +97,13 @@ export async function startCloudWatch(
   options: CloudWatchOptions = {},
 ): Promise<LocalServer & { datapoints: RecordedDatum[] }> {
   const datapoints: RecordedDatum[] = [];
-  const local = await listenWithBody((req, body, res) => {
-    const target = String(req.headers['x-amz-target'] ?? '');
+  const local = await listenAws((call, res, req) => {
     const wellFormed =
       req.method === 'POST' &&
-      target.startsWith(TARGET_PREFIX) &&
-      String(req.headers['content-type']).startsWith('application/x-amz-json-1.0') &&
+      call.protocol === 'json-1.0' &&
+      `${call.service}.` === TARGET_PREFIX &&
       String(req.headers.authorization).startsWith('AWS4-HMAC-SHA256');
-    const action = wellFormed ? target.slice(TARGET_PREFIX.length) : undefined;
+    const action = wellFormed ? call.operation : undefined;
     if (action && options.throttleNext?.()) {
       res.setHeader('x-amzn-query-error', 'Throttling;Sender');
       return answer(res, 400, { __type: 'com.amazonaws.cloudwatch#Throttling', message: 'Rate exceeded' });
@@ -112,17 +111,17 @@ export async function startCloudWatch(
     if (action === 'PutMetricData') {
       if (options.failNext?.())
         return answer(res, 500, { __type: 'com.amazonaws.cloudwatch#InternalServiceFault', message: 'boom' });
-      datapoints.push(...recorded(JSON.parse(body) as PutMetricDataInput));
+      datapoints.push(...recorded(call.input as PutMetricDataInput));
       return answer(res, 200, {});
     }
     if (action === 'DescribeAlarms') {
-      const input = JSON.parse(body) as DescribeAlarmsInput;
+      const input = call.input as DescribeAlarmsInput;
       options.describeRequests?.push(input);
       return answer(res, 200, describeAlarms(options.alarms ?? [], input));
     }
     answer(res, 400, {
       __type: 'com.amazonaws.cloudwatch#InvalidAction',
-      message: `unexpected request ${req.method} ${target}`,
+      message: `unexpected request ${req.method} ${req.headers['x-amz-target']}`,
     });
   });
   return { ...local, datapoints };

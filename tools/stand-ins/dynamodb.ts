@@ -11,9 +11,7 @@
  * either order; `ReturnValues: UPDATED_NEW`. Anything else is a ValidationException, so an expression this stand-in
  * does not understand fails tests instead of passing silently.
  */
-import { createServer, Server } from 'node:http';
-import { requestBody } from '../../scripts/lib/request-body';
-import type { AddressInfo } from 'node:net';
+import { listenAws } from './http';
 
 type AttributeValue = { S?: string; N?: string; BOOL?: boolean };
 export type Item = Record<string, AttributeValue>;
@@ -126,10 +124,8 @@ export async function startLocalDynamoDb(
   };
   const local: LocalDynamoDb = { url: '', tables, calls, behaviour: 'normal', close: async () => undefined };
 
-  const server: Server = createServer(async (req, res) => {
-    const raw = (await requestBody(req)).toString('utf8');
-    const target = String(req.headers['x-amz-target'] ?? '');
-    const operation = target.replace(/^DynamoDB_20120810\./, '');
+  const server = await listenAws((call, res) => {
+    const operation = call.operation;
     calls.push(operation);
     if (local.behaviour === 'hang') return; // never answers; close() drops the socket
     res.setHeader('content-type', 'application/x-amz-json-1.0');
@@ -142,14 +138,10 @@ export async function startLocalDynamoDb(
         'ProvisionedThroughputExceededException',
         'The level of configured provisioned throughput for the table was exceeded.',
       );
-    if (
-      !target.startsWith('DynamoDB_20120810.') ||
-      !String(req.headers['content-type']).startsWith('application/x-amz-json-1.0')
-    ) {
+    if (call.protocol !== 'json-1.0' || call.service !== 'DynamoDB_20120810')
       return fail(400, 'UnknownOperationException', 'unexpected protocol');
-    }
     try {
-      const body = JSON.parse(raw);
+      const body = call.input;
       const items = table(body.TableName);
       if (operation === 'PutItem') {
         const key = keyOf(body.TableName, body.Item);
@@ -192,13 +184,5 @@ export async function startLocalDynamoDb(
       return fail(400, 'ValidationException', (error as Error).message);
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return Object.assign(local, {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  });
+  return Object.assign(local, { url: server.url, close: server.close });
 }

@@ -54,6 +54,50 @@ export function listenWithBody(
   return listen(async (req, res) => handler(req, await readBody(req), res));
 }
 
+/** One AWS API call as an SDK sends it. */
+export interface AwsCall {
+  /** `json-1.0`/`json-1.1` (X-Amz-Target and an application/x-amz-json body), `query` (form-encoded `Action=`). */
+  readonly protocol: 'json-1.0' | 'json-1.1' | 'query';
+  /** X-Amz-Target's prefix (`DynamoDB_20120810`); empty in the query protocol. */
+  readonly service: string;
+  readonly operation: string;
+  readonly input: Record<string, any>;
+}
+
+function decodeAwsCall(req: IncomingMessage, body: string): AwsCall {
+  const json = /^application\/x-amz-json-(1\.[01])/.exec(String(req.headers['content-type'] ?? ''));
+  if (!json) {
+    const input = Object.fromEntries(new URLSearchParams(body));
+    return { protocol: 'query', service: '', operation: String(input.Action ?? ''), input };
+  }
+  const target = String(req.headers['x-amz-target'] ?? '');
+  const dot = target.lastIndexOf('.');
+  return {
+    protocol: `json-${json[1] as '1.0' | '1.1'}`,
+    service: target.slice(0, Math.max(0, dot)),
+    operation: target.slice(dot + 1),
+    input: JSON.parse(body || '{}'),
+  };
+}
+
+/**
+ * The request loop of the AWS stand-ins: reads the body, decodes the call (AWS JSON or query protocol) and hands it
+ * to `handler`, which checks the protocol and service it expects and answers. A body that is not JSON gets 400.
+ */
+export function listenAws(
+  handler: (call: AwsCall, res: ServerResponse, req: IncomingMessage) => unknown,
+): Promise<LocalServer> {
+  return listenWithBody((req, body, res) => {
+    let call: AwsCall;
+    try {
+      call = decodeAwsCall(req, body);
+    } catch (error) {
+      return sendJson(res, 400, { __type: 'SerializationException', message: (error as Error).message });
+    }
+    return handler(call, res, req);
+  });
+}
+
 /** A port nothing listens on (bound, then released), for "connection refused". */
 export async function refusedPort(): Promise<number> {
   const probe = await listen(() => undefined);

@@ -1,6 +1,7 @@
 /**
- * A local stand-in for AWS Secrets Manager on 127.0.0.1 speaking its JSON 1.1 protocol (X-Amz-Target), for the
- * calls this project makes, with real version-stage semantics:
+ * Secrets Manager on 127.0.0.1 (AWS JSON 1.1): models version stages, ClientRequestToken idempotency, its errors and
+ * throttling in the AWS error shape (400, `__type` and x-amzn-errortype; ThrottlingException "Rate exceeded").
+ * The one Secrets Manager stand-in: rotations, the rotate command, the health checks and the game-day world use it.
  * - a label (AWSCURRENT, AWSPENDING, AWSPREVIOUS) sits on at most one version; moving AWSCURRENT puts AWSPREVIOUS
  *   on the version it left; a version with no label drops out of VersionIdsToStages;
  * - RotateSecret puts AWSPENDING on a new version with no value, then runs the four steps through the registered
@@ -11,8 +12,8 @@
  * - ListSecrets pages (MaxResults, NextToken) and filters by name prefix (Filters Key=name), as the CLI sends it.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { IncomingMessage, ServerResponse } from 'node:http';
-import { listen, LocalServer, readBody, sendJson } from './http';
+import type { ServerResponse } from 'node:http';
+import { AwsCall, listenAws, LocalServer, sendJson } from './http';
 
 type Step = 'createSecret' | 'setSecret' | 'testSecret' | 'finishSecret';
 export type RotationFunction = (event: { Step: Step; SecretId: string; ClientRequestToken: string }) => Promise<void>;
@@ -40,6 +41,12 @@ class ServiceError extends Error {
   }
 }
 
+const JSON_1_1 = 'application/x-amz-json-1.1';
+
+/** An error as the service answers it: the type in the body's `__type` and in x-amzn-errortype. */
+function sendError(res: ServerResponse, status: number, type: string, message: string): void {
+  sendJson(res, status, { __type: type, message }, { 'content-type': JSON_1_1, 'x-amzn-errortype': type });
+}
 const REGION = 'us-east-1';
 const ACCOUNT = '123456789012';
 
@@ -55,7 +62,7 @@ export class FakeSecretsManager {
   private readonly throttled = new Map<string, number>();
 
   async start(): Promise<string> {
-    this.server = await listen((req, res) => this.handle(req, res));
+    this.server = await listenAws((call, res) => this.handle(call, res));
     return this.server.url;
   }
 
@@ -139,47 +146,31 @@ export class FakeSecretsManager {
     secret.versions.get(toVersionId)!.stages.add(label);
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const target = String(req.headers['x-amz-target'] ?? '');
-    const operation = target.replace(/^secretsmanager\./, '');
-    const body = JSON.parse((await readBody(req)) || '{}');
+  private handle({ protocol, service, operation, input }: AwsCall, res: ServerResponse): void {
     this.calls.push(operation);
+    if (protocol !== 'json-1.1' || service !== 'secretsmanager')
+      return sendError(res, 400, 'InvalidAction', `unexpected protocol ${protocol} ${service}`);
     const throttles = this.throttled.get(operation) ?? 0;
     if (throttles > 0) {
       this.throttled.set(operation, throttles - 1);
-      sendJson(
-        res,
-        400,
-        { __type: 'ThrottlingException', message: 'Rate exceeded' },
-        { 'content-type': 'application/x-amz-json-1.1' },
-      );
+      sendError(res, 400, 'ThrottlingException', 'Rate exceeded');
       return;
     }
     const skip = this.injectedFailures.get(operation);
     if (skip !== undefined) {
       if (skip === 0) {
         this.injectedFailures.delete(operation);
-        sendJson(
-          res,
-          500,
-          { __type: 'InternalServiceError', message: 'injected failure' },
-          { 'content-type': 'application/x-amz-json-1.1' },
-        );
+        sendError(res, 500, 'InternalServiceError', 'injected failure');
         return;
       }
       this.injectedFailures.set(operation, skip - 1);
     }
     try {
-      const result = this.dispatch(operation, body);
-      sendJson(res, 200, result, { 'content-type': 'application/x-amz-json-1.1' });
+      const result = this.dispatch(operation, input);
+      sendJson(res, 200, result, { 'content-type': JSON_1_1 });
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error;
-      sendJson(
-        res,
-        400,
-        { __type: error.type, message: error.message },
-        { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': error.type },
-      );
+      sendError(res, 400, error.type, error.message);
     }
   }
 

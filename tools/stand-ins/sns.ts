@@ -3,9 +3,7 @@
  * query protocol, form-encoded `Action=Publish`; AWS JSON 1.0 too, should the SDK move to it), keeping each message.
  * `behaviour` makes it hang or fail, for bounds tests.
  */
-import { createServer, Server } from 'node:http';
-import { requestBody } from '../../scripts/lib/request-body';
-import type { AddressInfo } from 'node:net';
+import { listenAws } from './http';
 
 export interface PublishedMessage {
   readonly topicArn: string;
@@ -23,16 +21,9 @@ export interface LocalSns {
 
 export async function startLocalSns(): Promise<LocalSns> {
   const local: LocalSns = { url: '', published: [], behaviour: 'normal', close: async () => undefined };
-  const server: Server = createServer(async (req, res) => {
-    const raw = (await requestBody(req)).toString('utf8');
+  const server = await listenAws(({ protocol, operation: action, input: params }, res) => {
     if (local.behaviour === 'hang') return;
-    const json = String(req.headers['content-type']).startsWith('application/x-amz-json');
-    const params = json ? JSON.parse(raw) : Object.fromEntries(new URLSearchParams(raw));
-    const action = json
-      ? String(req.headers['x-amz-target'] ?? '')
-          .split('.')
-          .pop()
-      : params.Action;
+    const json = protocol !== 'query';
     if (local.behaviour === 'throttle') {
       res.writeHead(429, { 'content-type': 'text/xml' });
       return void res.end(
@@ -57,13 +48,5 @@ export async function startLocalSns(): Promise<LocalSns> {
         `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>${id}</MessageId></PublishResult><ResponseMetadata><RequestId>${id}</RequestId></ResponseMetadata></PublishResponse>`,
       );
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return Object.assign(local, {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  });
+  return Object.assign(local, { url: server.url, close: server.close });
 }

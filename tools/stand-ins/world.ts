@@ -63,6 +63,8 @@ export interface WorldOptions {
   readonly monitor?: boolean;
   /** Also a PostgreSQL server for the project, the backup vault and one backup in it (tools/stand-ins/database.ts). */
   readonly database?: boolean;
+  /** Where the in-process health handler's log lines go (a Lambda's go to CloudWatch Logs); default stdout. */
+  readonly lambdaLog?: (line: string) => void;
 }
 
 export interface World {
@@ -233,12 +235,15 @@ export async function startWorld(options: WorldOptions): Promise<World> {
   };
   Object.assign(process.env, awsEnv);
   forgetHealthModules();
-  const healthHandler = healthHandlerWith({
-    ...model.healthEnvironment,
-    [HEALTH_SETTINGS]: JSON.stringify(
-      healthSettingsFor(model, { supabase: supabaseUrl, n8n: n8nUrl, google: googleUrl }, scale),
-    ),
-  });
+  const healthHandler = healthHandlerWith(
+    {
+      ...model.healthEnvironment,
+      [HEALTH_SETTINGS]: JSON.stringify(
+        healthSettingsFor(model, { supabase: supabaseUrl, n8n: n8nUrl, google: googleUrl }, scale),
+      ),
+    },
+    options.lambdaLog,
+  );
   const { server, url: siteUrl } = await startPreviewServer(
     { ...model, objects: bucket.current, keyValueStore: siteAws.store },
     { healthHandler },
