@@ -10,7 +10,7 @@ import type { Catalogued, LoadedCatalogue } from './catalogue';
 import { AccessRequest, decide } from './evaluate';
 import { derivedPaths, outsiderPaths } from './derived-paths';
 import { keyLegs } from './legs';
-import type { PermissionModel, PolicyStatement } from './model';
+import { personRoleArn, type PermissionModel, type PolicyStatement } from './model';
 import { physicalValue } from './physical-ids';
 
 export interface MatrixRow {
@@ -108,6 +108,11 @@ function principalsOf(model: PermissionModel, spec: PrincipalSpec): Principal[] 
 
 function principalOf(model: PermissionModel, spec: Exclude<PrincipalSpec, { everyRole: true }>): Principal {
   if ('outsider' in spec) return { arn: spec.outsider, label: spec.outsider, context: {} };
+  if ('person' in spec) {
+    const person = model.role(personRoleArn(model.account, refArn(model, spec.person)));
+    if (!person) throw new Absent(`an identity with only ${spec.person.stack}/${spec.person.id}`);
+    return { arn: person.arn, label: person.id, context: {} };
+  }
   if ('service' in spec) {
     const context: Record<string, string> = {};
     if (spec.sourceArn) context['aws:SourceArn'] = arns(model, spec.sourceArn)[0];
