@@ -1,7 +1,7 @@
 /**
  * Restore a deleted or corrupted release from the release bucket's versions:
  *
- *   npm run restore-release -- --env production --release live                      undelete the live release
+ *   npm run restore-release -- --env production --release live [--reason "…"]       undelete the live release
  *   npm run restore-release -- --env production --release <id> --before <ISO time>  as it was before <time>
  *
  * It reads the bucket and distribution from the `<Stage>-Site` stack's outputs (and the live release from the
@@ -10,9 +10,10 @@
  * copied back (corruption). Copies keep Content-Type and Cache-Control (copy-object copies metadata). Then it
  * invalidates `/*` on the distribution, so edges drop what they cached from the bad objects, and checks the
  * release's index.html is back. Versions never expire early: the noncurrent-version lifecycle decides how long.
+ * What it copied back goes into the audit trail (who, the release's keys before → the versions restored, why).
  *
  * Exit codes: 0 restored (or nothing to restore) and index.html present; 1 the release is still incomplete (its
- * versions expired: rebuild it) or AWS failed; 2 usage.
+ * versions expired: rebuild it) or AWS failed; 2 usage; 4 restored but the audit record could not be written.
  */
 import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
@@ -22,18 +23,25 @@ import { ENVIRONMENT_NAMES, EnvironmentName, REQUIRED_REGION } from '../lib/conf
 import { RELEASE_ID_PATTERN } from '../lib/site/release-content';
 import { STAGE_IDS } from '../lib/stage-ids';
 import { explainAwsErrorForArgv } from './lib/aws-access';
-import { clientsFrom } from './lib/release-aws';
+import { NOT_RECORDED_EXIT, recordChange } from './lib/audit-record';
+import { actor, clientsFrom } from './lib/release-aws';
 import { FlagValues, Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
 
-const USAGE = `usage: npm run restore-release -- --env <staging|production> --release <id>|live [--before <ISO time>]
+export const DEFAULT_REASON = 'deleted or corrupted release files restored (no --reason given)';
+
+const USAGE = `usage: npm run restore-release -- --env <staging|production> --release <id>|live [--before <ISO time>] [--reason <why>]
   --before  put every object changed since this time back to its version from before it (corrupted files);
             without it, deleted files (delete markers) are undeleted
-Exit codes: 0 restored and index.html present; 1 still incomplete or AWS failed; 2 usage`;
+  --reason  why, for the audit trail (default "${DEFAULT_REASON}")
+Exit codes: 0 restored and index.html present; 1 still incomplete or AWS failed; 2 usage; 4 restored but the audit
+record could not be written (NOT RECORDED)`;
 
 interface Options {
   readonly env: EnvironmentName;
   readonly release: string;
   readonly before?: Date;
+  /** The audit record's why. */
+  readonly reason: string;
 }
 
 interface VersionEntry {
@@ -50,11 +58,12 @@ const SPEC = {
     env: { type: 'string' as const },
     release: { type: 'string' as const },
     before: { type: 'string' as const },
+    reason: { type: 'string' as const },
   },
 };
 
 function parse(flags: FlagValues): Options {
-  const values = flags as { env?: string; release?: string; before?: string };
+  const values = flags as { env?: string; release?: string; before?: string; reason?: string };
   if (!values.env || !(ENVIRONMENT_NAMES as readonly string[]).includes(values.env))
     throw new UsageError(`--env must be ${ENVIRONMENT_NAMES.join(' or ')}. Fix: --env production.`);
   if (!values.release || (values.release !== 'live' && !RELEASE_ID_PATTERN.test(values.release)))
@@ -66,7 +75,14 @@ function parse(flags: FlagValues): Options {
     throw new UsageError(
       `--before "${values.before}" is not an ISO 8601 time. Fix: e.g. --before 2026-12-07T03:00:00Z.`,
     );
-  return { env: values.env as EnvironmentName, release: values.release, before };
+  if (values.reason !== undefined && !values.reason.trim())
+    throw new UsageError('--reason is empty. Fix: say why, e.g. --reason "live files deleted by a cleanup script".');
+  return {
+    env: values.env as EnvironmentName,
+    release: values.release,
+    before,
+    reason: values.reason ?? DEFAULT_REASON,
+  };
 }
 
 async function versionsUnder(s3: S3Client, bucket: string, prefix: string): Promise<VersionEntry[]> {
@@ -118,7 +134,9 @@ async function siteStackOutputs(options: Options, clients: ReturnType<typeof cli
     throw new Error(
       `${stackName} has no SiteBucketName/DistributionId/ReleasePointerArn output. Fix: deploy the Site stack.`,
     );
-  return outputs as Record<'SiteBucketName' | 'DistributionId' | 'ReleasePointerArn', string>;
+  return outputs as Record<'SiteBucketName' | 'DistributionId' | 'ReleasePointerArn', string> & {
+    readonly AuditBucketName?: string;
+  };
 }
 
 export function main(argv: string[], io: Io = processIo): Promise<number> {
@@ -157,6 +175,25 @@ async function restore(options: Options, io: Io): Promise<number> {
       );
       io.out(`restored ${version.key} from version ${version.versionId} (${version.lastModified.toISOString()})`);
     }
+    const recorded =
+      chosen.length === 0 ||
+      (await recordChange(
+        clients.s3,
+        outputs.AuditBucketName,
+        {
+          env: options.env,
+          action: 'release-restore',
+          who: actor(),
+          before: {
+            release,
+            files: options.before ? `changed since ${options.before.toISOString()}` : 'deleted',
+            keys: chosen.map((v) => v.key),
+          },
+          after: { release, restored: Object.fromEntries(chosen.map((v) => [v.key, v.versionId])) },
+          why: options.reason,
+        },
+        io.err,
+      ));
     if (chosen.length > 0) {
       const { Invalidation } = await cloudFront.send(
         new CreateInvalidationCommand({
@@ -178,7 +215,7 @@ async function restore(options: Options, io: Io): Promise<number> {
     io.out(
       `restore-release ${options.env}: release ${release} is complete in ${bucket} (${chosen.length} object(s) restored). Next: npm run verify -- --env ${options.env} --release live --skip-alarms`,
     );
-    return 0;
+    return recorded ? 0 : NOT_RECORDED_EXIT;
   } finally {
     cloudFront.destroy();
     clients.s3.destroy();

@@ -9,7 +9,8 @@
  * - only finishSecret moves AWSCURRENT, and only after proving the pending value works (it re-runs the test,
  *   so even an out-of-order call cannot promote an untested value);
  * - every step can run again, or after a crash anywhere, and still end right;
- * - values never reach a log line: only ids, steps and error names do.
+ * - values never reach a log line: only ids, steps and error names do;
+ * - a finished rotation is reported (`onFinished`, the audit record) only after AWSCURRENT moved: never instead.
  */
 import {
   DescribeSecretCommand,
@@ -59,10 +60,19 @@ export class RotationProtocolError extends Error {
   override readonly name = 'RotationProtocolError';
 }
 
+/** What finishSecret changed: ids only, never a value. */
+export interface FinishedRotation {
+  readonly secretId: string;
+  readonly previousVersionId: string;
+  readonly versionId: string;
+}
+
 export interface EngineDeps {
   readonly sm: SecretsManagerClient;
   readonly rotator: Rotator;
   readonly log: Logger;
+  /** Told once AWSCURRENT has moved (the handler writes the audit record); the move stands whatever it does. */
+  readonly onFinished?: (rotation: FinishedRotation) => Promise<void>;
 }
 
 type VersionStages = Record<string, string[]>;
@@ -113,7 +123,7 @@ async function requireVersion(
 
 /** Runs one step of the protocol for `event`. Resolves when the step is done (or had nothing to do). */
 export async function runRotationStep(event: RotationEvent, deps: EngineDeps): Promise<void> {
-  const { sm, rotator, log } = deps;
+  const { sm, rotator, log, onFinished } = deps;
   const { SecretId: secretId, ClientRequestToken: token, Step: step } = event;
   if (!ROTATION_STEPS.includes(step)) throw new RotationProtocolError(`unknown step "${String(step)}"`);
   const fields = { secretId, versionId: token, step };
@@ -198,6 +208,7 @@ export async function runRotationStep(event: RotationEvent, deps: EngineDeps): P
         }),
       );
       log.info('pending value is now AWSCURRENT', { ...fields, previousVersionId: currentId });
+      await onFinished?.({ secretId, previousVersionId: currentId, versionId: token });
       return;
     }
   }

@@ -20,7 +20,8 @@ export type AuditAction =
   | 'rollback'
   | 'flag-set'
   | 'secret-rotation'
-  | 'restore';
+  | 'restore'
+  | 'release-restore';
 
 export interface AuditEntry {
   readonly env: string;

@@ -7,7 +7,7 @@ import { RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { AuditTrail } from './audit-trail';
+import { AuditTrail, auditBucketName } from './audit-trail';
 import type { EnvironmentConfig } from '../config';
 import { platformKeyPolicy } from '../secrets/key-policy';
 import { BackupImageRepository } from '../backups/image-repository';
@@ -46,16 +46,6 @@ export class DataStack extends Stack {
       // longest AWS allows to notice and cancel.
       removalPolicy,
     });
-    this.secrets = new PlatformSecrets(this, 'Secrets', {
-      envName: props.config.envName,
-      key: this.key,
-      rotation: props.config.rotation,
-      supabaseProjectUrl: props.config.backends.supabase.projectUrl,
-      googleCloudProject: props.config.rotation.googleCloudProject,
-      siteOrigin: `https://${props.config.domain.name}`,
-      removalPolicy,
-    });
-
     const siteStorage = new SiteStorage(this, 'SiteStorage', {
       envName: props.config.envName,
       account: props.config.account,
@@ -80,5 +70,20 @@ export class DataStack extends Stack {
       logBucket: this.logBucket,
       removalPolicy,
     }).bucket;
+    this.secrets = new PlatformSecrets(this, 'Secrets', {
+      envName: props.config.envName,
+      key: this.key,
+      rotation: props.config.rotation,
+      supabaseProjectUrl: props.config.backends.supabase.projectUrl,
+      googleCloudProject: props.config.rotation.googleCloudProject,
+      siteOrigin: `https://${props.config.domain.name}`,
+      // By its fixed name, as the other stacks name it: the grants and the function's setting are plain strings.
+      auditBucket: s3.Bucket.fromBucketName(
+        this,
+        'AuditBucketByName',
+        auditBucketName(props.config.envName, props.config.account),
+      ),
+      removalPolicy,
+    });
   }
 }

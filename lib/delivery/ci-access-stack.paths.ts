@@ -10,6 +10,8 @@ import { PathCatalogue, PrincipalSpec, resource, role, RuntimePath, secret } fro
 const diff = role('CiAccess', 'DiffRole');
 const deploy = role('CiAccess', 'DeployRole');
 const rollback = role('CiAccess', 'RollbackRole');
+/** A person's own role with miko-<env>-audit-append attached (restore, rotate, restore-release from a laptop). */
+const person = { person: resource('CiAccess', 'AuditAppendPolicy') } as const;
 const cloudFormation = { role: 'cloudformation-execution' } as const;
 const thisEnvironmentsStacks =
   'environment stacks are named <Stage>-<part> and get a new id when re-created; read-only.';
@@ -135,6 +137,15 @@ export const catalogue: PathCatalogue = {
       wildcardReason: thisEnvironmentsStacks,
     },
     ...auditAppendPaths('rotate-now', deploy, { extraWildcardReason: platformKeyLater }),
+    {
+      id: 'person-reads-site-outputs',
+      what: "a person's restore, rotate or restore-release reads the Site stack's outputs to find the audit bucket",
+      principal: person,
+      actions: ['cloudformation:DescribeStacks'],
+      resource: 'arn:aws:cloudformation:{region}:{account}:stack/{Stage}-Site/0123',
+      wildcardReason: thisEnvironmentsStacks,
+    },
+    ...auditAppendPaths('person', person, { extraWildcardReason: platformKeyLater }),
     {
       id: 'cloudformation-manages-resources',
       what: "CloudFormation creates, updates and deletes the stacks' resources, the platform key's policy included",
@@ -333,5 +344,20 @@ export const catalogue: PathCatalogue = {
     },
     ...auditTamperPaths('deploy-role', deploy),
     ...auditTamperPaths('rollback-role', rollback),
+    ...auditTamperPaths('person', person),
+    {
+      id: 'person-audit-append-reads-no-secret',
+      what: 'the audit-append policy lets a person read no secret',
+      principal: person,
+      actions: ['secretsmanager:GetSecretValue'],
+      resource: { every: 'AWS::SecretsManager::Secret' },
+    },
+    {
+      id: 'person-audit-append-reads-no-other-stack',
+      what: "the audit-append policy reads only the Site stack's outputs",
+      principal: person,
+      actions: ['cloudformation:DescribeStacks'],
+      resource: 'arn:aws:cloudformation:{region}:{account}:stack/{Stage}-Data/0123',
+    },
   ],
 };

@@ -9,6 +9,8 @@
  *   secrets.yml (in GitHub environment <env>)                                roles + read alarms, move the release
  *                                                                            pointer, rotate this env's secrets now
  *   main's rollback.yml                         ──> miko-<env>-ci-rollback ──> read alarms, move the release pointer
+ *   a person's own role (attached by hand)      ──> miko-<env>-audit-append ──> record restore / rotate / restore-
+ *                                                                            release in the audit trail (append only)
  *
  * Deployed once per account by a person (`npx cdk deploy Staging-CiAccess`), outside the stages and with that
  * person's own credentials (no bootstrap role), so a pipeline run can never widen its own access.
@@ -31,6 +33,9 @@ export const STS_AUDIENCE = 'sts.amazonaws.com';
 /** An hour covers a deploy of every stack plus verification; anything longer only widens a leaked session. */
 const CI_SESSION_HOURS = 1;
 
+/** The customer-managed policy a person's role attaches to record their changes (docs/readme/releasing.md). */
+export const auditAppendPolicyName = (envName: string) => `miko-${envName}-audit-append`;
+
 export interface CiAccessStackProps extends StackProps {
   readonly config: EnvironmentConfig;
 }
@@ -44,6 +49,8 @@ export class CiAccessStack extends Stack {
   readonly rollbackRole: iam.Role;
   /** Passed to `cdk bootstrap --cloudformation-execution-policies`: what CloudFormation may do in a deploy. */
   readonly executionPolicy: iam.ManagedPolicy;
+  /** For a person's own role (docs/readme/releasing.md): append their change to the audit trail, nothing else. */
+  readonly auditAppendPolicy: iam.ManagedPolicy;
 
   constructor(scope: Construct, id: string, props: CiAccessStackProps) {
     // The person's own credentials, not the bootstrap roles: the execution policy below must not be able to
@@ -98,6 +105,28 @@ export class CiAccessStack extends Stack {
     );
 
     this.executionPolicy = this.cloudFormationExecutionPolicy(config);
+    this.auditAppendPolicy = this.personAuditAppendPolicy(config);
+  }
+
+  /**
+   * What an operator's own credentials need for `npm run restore -- --env`, `rotate` or `restore-release` to record
+   * the change: the Site stack's outputs (where the audit bucket is named) and the append. No delete and no
+   * overwrite: Object Lock (compliance) and the bucket policy (If-None-Match) refuse rewrites whoever asks.
+   */
+  private personAuditAppendPolicy(config: EnvironmentConfig): iam.ManagedPolicy {
+    const policy = new iam.ManagedPolicy(this, 'AuditAppendPolicy', {
+      managedPolicyName: auditAppendPolicyName(config.envName),
+      description: `Attach to a person's role: record restore, rotate and restore-release in the ${config.envName} audit trail (append only)`,
+    });
+    this.grant(
+      policy,
+      'FindAuditBucketInSiteOutputs',
+      ['cloudformation:DescribeStacks'],
+      this.arn('cloudformation', this.region, `stack/${STAGE_IDS[config.envName]}-Site/*`),
+      "the commands read the Site stack's outputs to find the audit bucket; its stack id changes when it is re-created; read-only.",
+    );
+    this.grantAuditAppend(policy, config);
+    return policy;
   }
 
   private githubOidcProvider(config: EnvironmentConfig): iam.IOidcProvider {
@@ -243,6 +272,12 @@ export class CiAccessStack extends Stack {
       'rollback, release and flag change the release store (live pointer, canary weight, flags) in one conditional write; the key-value store is created by the Site stack after this one, and each environment is its own account.',
     );
     // The audit trail (lib/data/audit-trail.ts): rollback, release, flag and rotate-now append a record of each change.
+    this.grantAuditAppend(policy, config);
+  }
+
+  /** List, read the newest and add an audit record; the platform key only through S3 (the bucket's SSE-KMS). */
+  private grantAuditAppend(policy: iam.ManagedPolicy, config: EnvironmentConfig): void {
+    const arn = this.arn.bind(this);
     const auditBucket = `miko-${config.envName}-audit-${this.account}`;
     policy.addStatements(
       new iam.PolicyStatement({
@@ -252,7 +287,8 @@ export class CiAccessStack extends Stack {
         conditions: { StringLike: { 's3:prefix': [`audit/${config.envName}/*`] } },
       }),
     );
-    grant(
+    this.grant(
+      policy,
       'AppendToAuditTrail',
       ['s3:GetObject', 's3:PutObject'],
       `arn:aws:s3:::${auditBucket}/audit/${config.envName}/*`,

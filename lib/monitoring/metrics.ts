@@ -10,6 +10,7 @@ import { CLIENT_METRICS, CLIENT_NAMESPACE } from '../../lambda/telemetry/event-l
 import {
   METRIC_NAME as STALE_SECRETS_METRIC,
   METRIC_NAMESPACE as SECRETS_NAMESPACE,
+  UNRECORDED_ROTATIONS_METRIC,
 } from '../../lambda/rotation-age/metric';
 import { BACKUP_METRICS, BACKUP_NAMESPACE, BackupMetricName } from '../../jobs/backups/metrics';
 
@@ -79,6 +80,15 @@ export const staleSecrets = (period: Duration) =>
     namespace: SECRETS_NAMESPACE,
     metricName: STALE_SECRETS_METRIC,
     statistic: 'Maximum',
+    period,
+  });
+
+/** Published by a rotation function, with no dimension, when a finished rotation could not be recorded. */
+export const unrecordedRotations = (period: Duration) =>
+  new cloudwatch.Metric({
+    namespace: SECRETS_NAMESPACE,
+    metricName: UNRECORDED_ROTATIONS_METRIC,
+    statistic: 'Sum',
     period,
   });
 

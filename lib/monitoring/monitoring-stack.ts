@@ -111,6 +111,7 @@ export class MonitoringStack extends Stack {
         ...this.alarms,
         ...rotationAlerts.rotationErrorAlarms,
         rotationAlerts.staleSecretsAlarm,
+        rotationAlerts.unrecordedRotationAlarm,
         this.topics.deadLettersAlarm,
       ],
       route53HealthCheckId: route53.healthCheckId,

@@ -6,6 +6,7 @@
  */
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { EnvironmentName } from '../config';
@@ -30,6 +31,8 @@ export interface PlatformSecretsProps {
   readonly googleCloudProject: string;
   /** The site's origin, sent as Referer when proving a referrer-restricted Google key. */
   readonly siteOrigin: string;
+  /** Where each rotation function records a finished rotation (DataStack's audit bucket). */
+  readonly auditBucket: s3.IBucket;
   readonly removalPolicy: RemovalPolicy;
 }
 
@@ -121,6 +124,7 @@ export class PlatformSecrets extends Construct {
         authorizedBy,
         scheduleDays: props.rotation.scheduleDays,
         environment: environmentFor(kind, authorizedBy),
+        auditTrail: { bucket: props.auditBucket, envName: props.envName },
         removalPolicy: props.removalPolicy,
       });
       return { id: credential.id, name: secretName(props.envName, credential.id), kind, secret, rotationFunction };

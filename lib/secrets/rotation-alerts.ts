@@ -4,7 +4,8 @@
  * - an alarm on each rotation function's errors → the critical topic;
  * - one warning when any secret (rotated or manual) got no new value within its schedule plus grace → the warning
  *   topic, from a small hourly function that counts such secrets and logs their names (it reads metadata, never a
- *   value).
+ *   value);
+ * - one warning when a rotation finished but its audit record could not be written → the warning topic.
  */
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -17,7 +18,7 @@ import { Construct } from 'constructs';
 import { join } from 'node:path';
 import { PlatformFunction } from '../shared/platform-function';
 import type { ManagedSecret } from './platform-secrets';
-import { SECRETS_NAMESPACE, staleSecrets } from '../monitoring/metrics';
+import { SECRETS_NAMESPACE, staleSecrets, unrecordedRotations } from '../monitoring/metrics';
 import { createPlatformAlarm, SeverityTopics } from '../monitoring/platform-alarm';
 
 const { GREATER_THAN_OR_EQUAL_TO_THRESHOLD: AT_LEAST, GREATER_THAN_THRESHOLD: ABOVE } = cloudwatch.ComparisonOperator;
@@ -43,6 +44,7 @@ export class RotationAlerts extends Construct {
   readonly rotationFailedRule: events.Rule;
   readonly rotationErrorAlarms: cloudwatch.Alarm[];
   readonly staleSecretsAlarm: cloudwatch.Alarm;
+  readonly unrecordedRotationAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: RotationAlertsProps) {
     super(scope, id);
@@ -128,6 +130,20 @@ export class RotationAlerts extends Construct {
       datapointsToAlarm: 1,
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
       missingDataWhy: 'the count arrives hourly; six hours without one means the age function is broken.',
+    });
+
+    this.unrecordedRotationAlarm = createPlatformAlarm(this, props.envName, props.topics, {
+      slug: 'unrecorded-rotation',
+      severity: 'warning',
+      why: 'A rotation finished (the new secret works) but its audit record could not be written. Which one: the "rotation NOT RECORDED" line in the rotation functions\' logs.',
+      runbook: 'rotation-failed',
+      metric: unrecordedRotations(ROTATION_ERRORS_PERIOD),
+      threshold: 1,
+      comparison: AT_LEAST,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      missingDataWhy: 'the count is published only when an append fails.',
     });
   }
 }

@@ -2,9 +2,11 @@
  * The rotation functions' calls (rotation-function.ts, one per rotated secret in platform-secrets.ts): Secrets
  * Manager invokes each for the four steps; each reads and writes versions of its own secret (Secrets Manager uses
  * the platform key on its behalf: derived), and some read the credential that lets them rotate at the provider.
+ * Each appends a finished rotation to the audit trail, or counts in MiKO/Secrets that it could not.
  */
+import { auditAppendPaths, auditTamperPaths } from '../data/audit-grants.paths';
 import { platformFunctionPaths } from '../shared/platform-function.paths';
-import { PathCatalogue, resource, role, RuntimePath, secret, service } from '../shared/runtime-paths';
+import { ForbiddenPath, PathCatalogue, resource, role, RuntimePath, secret, service } from '../shared/runtime-paths';
 
 interface Rotated {
   readonly secret: string;
@@ -25,6 +27,9 @@ const ROTATED: Rotated[] = [
   { secret: 'google-api-key', constructId: 'SecretsGoogleApiKeyRotation', reads: 'google-rotation-credentials' },
   { secret: 'prober-health-token', constructId: 'SecretsProberHealthTokenRotation', generated: true },
 ];
+
+const metricWildcard =
+  'PutMetricData names no metric as a resource (only CloudWatch datasets, which these are not); the namespace condition limits it.';
 
 function rotationPaths(rotated: Rotated): RuntimePath[] {
   const fn = `${rotated.constructId}Function`;
@@ -72,7 +77,24 @@ function rotationPaths(rotated: Rotated): RuntimePath[] {
           },
         ]
       : []),
+    ...auditAppendPaths(`rotate-${rotated.secret}`, rotator),
+    {
+      id: `rotate-${rotated.secret}-counts-unrecorded`,
+      what: `the rotator of ${rotated.secret} counts a finished rotation it could not record in MiKO/Secrets`,
+      principal: rotator,
+      actions: ['cloudwatch:PutMetricData'],
+      resource: '*',
+      context: { 'cloudwatch:namespace': 'MiKO/Secrets' },
+      wildcardReason: metricWildcard,
+    },
   ];
 }
 
-export const catalogue: PathCatalogue = { paths: ROTATED.flatMap(rotationPaths) };
+function rotationForbidden(rotated: Rotated): ForbiddenPath[] {
+  return auditTamperPaths(`rotate-${rotated.secret}`, role('Data', `${rotated.constructId}FunctionRole`));
+}
+
+export const catalogue: PathCatalogue = {
+  paths: ROTATED.flatMap(rotationPaths),
+  forbidden: ROTATED.flatMap(rotationForbidden),
+};

@@ -1,15 +1,19 @@
 /**
  * One rotation function for one secret: bundled locally with esbuild, its own role that can touch only that
- * secret (plus read the credential that authorizes rotating it), invocable only by Secrets Manager from this
- * account, and an encrypted log group. Scheduled by a RotationSchedule that does not rotate on deploy.
+ * secret (plus read the credential that authorizes rotating it) and append the finished rotation to the audit
+ * trail (or count that it could not), invocable only by Secrets Manager from this account, and an encrypted log
+ * group. Scheduled by a RotationSchedule that does not rotate on deploy.
  */
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
+import { METRIC_NAMESPACE as SECRETS_NAMESPACE } from '../../lambda/rotation-age/metric';
+import { acknowledgeAuditRecordWildcard, auditAppendStatements } from '../data/audit-grants';
 import { PlatformFunction } from '../shared/platform-function';
 import type { RotationKind } from './inventory';
 
@@ -28,6 +32,8 @@ export interface RotationFunctionProps {
   readonly authorizedBy?: secretsmanager.ISecret;
   readonly scheduleDays: number;
   readonly environment?: Record<string, string>;
+  /** Where a finished rotation is recorded (lib/data/audit-trail.ts), in the same stack. */
+  readonly auditTrail: { readonly bucket: s3.IBucket; readonly envName: string };
   readonly removalPolicy: RemovalPolicy;
 }
 
@@ -38,12 +44,13 @@ export class RotationFunction extends Construct {
     super(scope, id);
     const { account, region } = Stack.of(this);
 
-    const { function: fn, role } = new PlatformFunction(this, 'Function', {
+    const { bucket: auditBucket, envName } = props.auditTrail;
+    const platformFunction = new PlatformFunction(this, 'Function', {
       entry: join(__dirname, '..', '..', 'lambda', 'rotation', 'handlers', `${props.kind}.ts`),
       description: `Rotates ${props.secretName} (${props.kind}) and nothing else`,
       key: props.key,
       timeout: ROTATION_STEP_TIMEOUT,
-      environment: props.environment,
+      environment: { ...props.environment, MIKO_ENVIRONMENT: envName, AUDIT_BUCKET: auditBucket.bucketName },
       removalPolicy: props.removalPolicy,
       credentialAccess: {
         statements: [
@@ -72,16 +79,29 @@ export class RotationFunction extends Construct {
           ...(props.kind === 'generated'
             ? [new iam.PolicyStatement({ actions: ['secretsmanager:GetRandomPassword'], resources: ['*'] })]
             : []),
+          ...auditAppendStatements(auditBucket, props.key, envName, region),
+          // Counts a rotation whose audit record could not be written (lambda/rotation/rotation-record.ts).
+          new iam.PolicyStatement({
+            actions: ['cloudwatch:PutMetricData'],
+            resources: ['*'],
+            conditions: { StringEquals: { 'cloudwatch:namespace': SECRETS_NAMESPACE } },
+          }),
         ],
-        wildcardResourceReason:
-          props.kind === 'generated'
-            ? 'Only secretsmanager:GetRandomPassword has "*": it acts on no resource (IAM accepts nothing else for it) and reveals nothing stored.'
-            : undefined,
+        wildcardResourceReason: [
+          'cloudwatch:PutMetricData has "*" (it names no resource), limited to the MiKO/Secrets namespace by condition.',
+          ...(props.kind === 'generated'
+            ? [
+                'secretsmanager:GetRandomPassword has "*": it acts on no resource (IAM accepts nothing else for it) and reveals nothing stored.',
+              ]
+            : []),
+        ].join(' '),
         invocationReason:
           'Invoked synchronously by Secrets Manager, one step at a time for the one secret it serves; Secrets Manager records and retries a failed step (a DLQ only applies to asynchronous invocations).',
       },
     });
+    const { function: fn, role } = platformFunction;
     this.function = fn;
+    acknowledgeAuditRecordWildcard(platformFunction.node.findChild('Permissions'), auditBucket, envName);
 
     const invoke = new lambda.CfnPermission(this, 'InvokedBySecretsManager', {
       action: 'lambda:InvokeFunction',

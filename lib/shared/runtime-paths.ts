@@ -35,6 +35,8 @@ export type PrincipalSpec =
   | { readonly service: string; readonly sourceArn?: ArnSpec; readonly sourceAccount?: boolean }
   /** Anyone else, for forbidden paths: another account's principal. */
   | { readonly outsider: string }
+  /** An identity whose only policy is this customer-managed one of the stacks (a person's role, the app's back end). */
+  | { readonly person: ResourceRef }
   /** For forbidden paths: every role of the environment but these (`<stack>/<readable id>`, `bootstrap/…`). */
   | { readonly everyRole: true; readonly except?: readonly string[] };
 

@@ -10,7 +10,7 @@ import type { Catalogued, LoadedCatalogue } from './catalogue';
 import { AccessRequest, decide } from './evaluate';
 import { derivedPaths, outsiderPaths } from './derived-paths';
 import { keyLegs } from './legs';
-import type { PermissionModel, PolicyStatement } from './model';
+import { personRoleArn, type PermissionModel, type PolicyStatement } from './model';
 import { physicalValue } from './physical-ids';
 
 export interface MatrixRow {
@@ -108,6 +108,11 @@ function principalsOf(model: PermissionModel, spec: PrincipalSpec): Principal[] 
 
 function principalOf(model: PermissionModel, spec: Exclude<PrincipalSpec, { everyRole: true }>): Principal {
   if ('outsider' in spec) return { arn: spec.outsider, label: spec.outsider, context: {} };
+  if ('person' in spec) {
+    const person = model.role(personRoleArn(model.account, refArn(model, spec.person)));
+    if (!person) throw new Absent(`an identity with only ${spec.person.stack}/${spec.person.id}`);
+    return { arn: person.arn, label: person.id, context: {} };
+  }
   if ('service' in spec) {
     const context: Record<string, string> = {};
     if (spec.sourceArn) context['aws:SourceArn'] = arns(model, spec.sourceArn)[0];
@@ -176,10 +181,16 @@ async function forcedWildcardReason(statement: PolicyStatement): Promise<string 
 const hasWildcard = (statement: PolicyStatement) =>
   [...list(statement.Action), ...list(statement.Resource)].some((v) => v.includes('*') || v.includes('?'));
 
-function skeleton(stack: string, roleId: string, statement: PolicyStatement): string {
+function skeleton(stack: string, roleId: string, statement: PolicyStatement, label: string): string {
   const action = list(statement.Action)[0] ?? list(statement.NotAction)[0];
   const resource = list(statement.Resource)[0] ?? '*';
-  return `{ id: '…', what: '…', principal: role('${stack}', '${roleId}'), actions: ['${action}'], resource: '${resource}' }`;
+  // A policy attached by hand (model.ts indexPersonRoles) is named by the policy: `identity <Stack>/<Policy> #n`.
+  const policy = /^identity ([^/]+)\/(\S+)/.exec(label);
+  const principal =
+    stack === 'attached' && policy
+      ? `{ person: resource('${policy[1]}', '${policy[2]}') }`
+      : `role('${stack}', '${roleId}')`;
+  return `{ id: '…', what: '…', principal: ${principal}, actions: ['${action}'], resource: '${resource}' }`;
 }
 
 export interface MatrixOptions {
@@ -282,7 +293,7 @@ export async function permissionMatrix(
     if (!users) {
       const [stack, ...rest] = role.split('/');
       failures.push(
-        `${role}'s statement ${label} (${list(statement.Action).join(', ')} on ${list(statement.Resource).join(', ')}) serves no catalogued path. Fix: add the path it exists for to the *.paths.ts beside the construct that creates ${role}, e.g. ${skeleton(stack, rest.join('/'), statement)}, or remove the statement.`,
+        `${role}'s statement ${label} (${list(statement.Action).join(', ')} on ${list(statement.Resource).join(', ')}) serves no catalogued path. Fix: add the path it exists for to the *.paths.ts beside the construct that creates ${role}, e.g. ${skeleton(stack, rest.join('/'), statement, label)}, or remove the statement.`,
       );
       continue;
     }

@@ -57,6 +57,10 @@ export interface ModelResourcePolicy {
 const asList = <T>(value: T | T[] | undefined): T[] =>
   value === undefined ? [] : Array.isArray(value) ? value : [value];
 
+/** The model's stand-in for an identity that has only the managed policy `policyArn` attached. */
+export const personRoleArn = (account: string, policyArn: string) =>
+  `arn:aws:iam::${account}:role/attached-${policyArn.split('/').pop()}`;
+
 /** A logical id without the 8-hex-digit hash CDK appends: `TopicsPagerRole6FDEE832` → `TopicsPagerRole`. */
 export function readableId(logicalId: string): string {
   return logicalId.replace(/[0-9A-F]{8}$/, '');
@@ -199,6 +203,7 @@ export class PermissionModel {
         trustPolicy: { Version: '2012-10-17', Statement: [trust] },
       });
     }
+    this.indexPersonRoles();
     const policyArn = `arn:aws:iam::${this.account}:policy/${executionPolicyName(this.envName)}`;
     const policy = this.templates
       .resources('AWS::IAM::ManagedPolicy')
@@ -215,6 +220,33 @@ export class PermissionModel {
         },
       ],
     });
+  }
+
+  /**
+   * The customer-managed policies no role of the stacks has (the execution policy aside), attached by hand to a
+   * person's role or the app's back end: each becomes a role holding only that policy, `attached/<policy>`.
+   */
+  private indexPersonRoles(): void {
+    const attached = new Set(
+      [...this.roles.values()].flatMap((r) => asList(r.record?.property('ManagedPolicyArns') as string[])),
+    );
+    const executionPolicy = `arn:aws:iam::${this.account}:policy/${executionPolicyName(this.envName)}`;
+    for (const record of this.templates.resources('AWS::IAM::ManagedPolicy')) {
+      const policyArn = physicalValue(record, 'Ref');
+      if (attached.has(policyArn) || policyArn === executionPolicy) continue;
+      if (['Roles', 'Users', 'Groups'].some((p) => asList(record.property(p) as string[]).length > 0)) continue;
+      const arn = personRoleArn(this.account, policyArn);
+      this.roles.set(arn, {
+        arn,
+        id: `attached/${readableId(record.logicalId)}`,
+        identityPolicies: [
+          {
+            name: `${record.stack.part}/${readableId(record.logicalId)}`,
+            policy: record.property('PolicyDocument') as PolicyDocument,
+          },
+        ],
+      });
+    }
   }
 
   private addResourcePolicy(arn: string, source: string, statements: PolicyStatement[]): void {

@@ -283,6 +283,28 @@ describe.each([
     );
   });
 
+  it("offers a person's role miko-<env>-audit-append: the Site outputs and the append to this environment's trail, nothing else", () => {
+    const policy = resourcesOf(stage, 'AWS::IAM::ManagedPolicy').find(
+      (p) => p.props.ManagedPolicyName === `miko-${envName}-audit-append`,
+    )!;
+    expect(policy.props.Roles ?? policy.props.Users ?? policy.props.Groups).toBeUndefined();
+    const statements = policy.props.PolicyDocument.Statement as Statement[];
+    expect(allowedActions(statements)).toEqual([
+      'cloudformation:DescribeStacks',
+      'kms:Decrypt',
+      'kms:GenerateDataKey',
+      's3:GetObject',
+      's3:ListBucket',
+      's3:PutObject',
+    ]);
+    const put = statements.find((s) => list(s.Action).includes('s3:PutObject'))!;
+    expect(put.Resource).toBe(`arn:aws:s3:::miko-${envName}-audit-${account}/audit/${envName}/*`);
+    const describe = statements.find((s) => list(s.Action).includes('cloudformation:DescribeStacks'))!;
+    expect(describe.Resource).toBe(`arn:aws:cloudformation:us-east-1:${account}:stack/${stage}-Site/*`);
+    const key = statements.find((s) => list(s.Action).includes('kms:Decrypt'))!;
+    expect(key.Condition).toEqual({ StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } });
+  });
+
   it('keeps CI sessions to an hour', () => {
     for (const kind of ['diff', 'deploy', 'rollback'])
       expect(role(stage, `miko-${envName}-ci-${kind}`).props.MaxSessionDuration).toBe(3600);

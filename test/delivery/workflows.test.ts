@@ -85,6 +85,18 @@ describe('GitHub workflows', () => {
     expect(deploy).not.toContain('--skip-alarms');
   });
 
+  it('makes the rotate-secrets workflow ask why and pass it to npm run rotate through the environment, never inlined', () => {
+    const rotate = parse(workflow('rotate-secrets.yml'));
+    expect(rotate.on.workflow_dispatch.inputs.reason).toMatchObject({ required: true, type: 'string' });
+    const job = rotate.jobs.rotate;
+    expect(job.env.REASON).toBe('${{ inputs.reason }}');
+    const script = job.steps.find((step: any) => step.name === 'rotate').run as string;
+    expect(script).not.toContain('${{');
+    const rotations = script.split('\n').filter((line) => line.includes('npm run rotate'));
+    expect(rotations).toHaveLength(2);
+    for (const line of rotations) expect(line).toMatch(/--reason "\$REASON"$/);
+  });
+
   it('gives rollback its own concurrency group: never queued behind, nor cancelled by, a deploy', () => {
     const deploy = parse(workflow('deploy.yml'));
     const rollback = parse(workflow('rollback.yml'));

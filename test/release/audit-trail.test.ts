@@ -11,7 +11,7 @@ import { main as audit, EXIT } from '../../scripts/audit';
 import { main as flag } from '../../scripts/flag';
 import { rollback } from '../../scripts/rollback';
 import type { FakeSiteAws } from '../../tools/stand-ins/release-aws';
-import { clientsFor, startReleaseAws } from './support';
+import { auditTimeline, clientsFor, startReleaseAws } from './support';
 
 let aws: FakeSiteAws;
 beforeAll(async () => {
@@ -58,16 +58,7 @@ beforeAll(async () => {
 });
 afterAll(() => aws.close());
 
-async function runAudit(argv: string[] = []) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const exit = await audit(['--env', 'production', ...argv], {
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    clients: clientsFor(aws),
-  });
-  return { exit, text: out.join('\n'), err: err.join('\n') };
-}
+const runAudit = (argv: string[] = []) => auditTimeline(aws, argv);
 
 it('shows the deploy, the abort, the flag flip and the rollback in order, each with who, what and why', async () => {
   const { exit, text } = await runAudit(['--since', '1d']);

@@ -1,6 +1,7 @@
 /** The release stand-in (tools/stand-ins/release-aws.ts) with kept releases, and the env that points the SDK at it. */
 import { FakeSiteAws, startFakeSiteAws } from '../../tools/stand-ins/release-aws';
 import { clientsFrom } from '../../scripts/lib/release-aws';
+import { main as audit } from '../../scripts/audit';
 
 export async function startReleaseAws(live = 'r1', kept = ['r1', 'r2', 'r3']): Promise<FakeSiteAws> {
   const aws = await startFakeSiteAws('Production-Site');
@@ -16,6 +17,18 @@ export const clientsFor = (aws: FakeSiteAws) =>
     AWS_SECRET_ACCESS_KEY: 'test-secret',
     MIKO_AWS_TIMEOUT_MS: '2000',
   });
+
+/** `npm run audit -- --env production` against the stand-in: its exit code, timeline and errors. */
+export async function auditTimeline(aws: FakeSiteAws, argv: string[] = []) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const exit = await audit(['--env', 'production', ...argv], {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    clients: clientsFor(aws),
+  });
+  return { exit, text: out.join('\n'), err: err.join('\n') };
+}
 
 /** The audit records the stand-in holds, oldest first. */
 export const auditRecords = (aws: FakeSiteAws) =>

@@ -9,12 +9,12 @@ import { Rotator, runRotationStep } from '../../lambda/rotation/engine';
 import { generatedRotator } from '../../lambda/rotation/rotators/generated';
 import { supabaseSecretKeyRotator } from '../../lambda/rotation/rotators/supabase-secret-key';
 import { jsonLogger } from '../../lambda/shared/log';
-import { EXIT as AUDIT_EXIT, main as audit } from '../../scripts/audit';
+import { EXIT as AUDIT_EXIT } from '../../scripts/audit';
 import { main, parseArgs, UsageError } from '../../scripts/rotate';
 import { FakeSiteAws } from '../../tools/stand-ins/release-aws';
 import { FakeSecretsManager } from '../../tools/stand-ins/secrets-manager';
 import { FakeSupabase } from '../../tools/stand-ins/supabase';
-import { clientsFor, startReleaseAws } from '../release/support';
+import { auditTimeline, startReleaseAws } from '../release/support';
 import { runMain, runScript } from '../support/run-script';
 
 /** The Site stack's outputs and its audit bucket, where each finished rotation is recorded. */
@@ -116,14 +116,8 @@ describe('npm run rotate', () => {
     );
     expect(code).toBe(0);
     const versionId = stdout.match(/rotated\s+([0-9a-f-]{36})/)![1];
-    const out: string[] = [];
-    const exit = await audit(['--env', 'production'], {
-      out: (l) => out.push(l),
-      err: () => undefined,
-      clients: clientsFor(siteAws),
-    });
+    const { exit, text } = await auditTimeline(siteAws);
     expect(exit).toBe(AUDIT_EXIT.intact);
-    const text = out.join('\n');
     const entry = text.slice(text.lastIndexOf('secret-rotation frank@practice'));
     expect(entry).toMatch(
       new RegExp(

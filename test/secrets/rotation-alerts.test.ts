@@ -2,6 +2,7 @@
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { daysSinceNewValue } from '../../lambda/rotation-age/age';
 import { SECRET_CREDENTIALS } from '../../lib/secrets/inventory';
@@ -21,6 +22,7 @@ function alertsTemplate() {
     supabaseProjectUrl: 'https://ref.supabase.co',
     googleCloudProject: 'miko-test',
     siteOrigin: 'https://app.example.com',
+    auditBucket: s3.Bucket.fromBucketName(data, 'Audit', 'miko-staging-audit-123456789012'),
     removalPolicy: RemovalPolicy.DESTROY,
   });
   const monitoring = new Stack(app, 'Monitoring', { env });
@@ -93,6 +95,22 @@ describe('RotationAlerts', () => {
     expect(ageFunction.Properties.Environment.Variables.SECRET_NAMES.split(',').sort()).toEqual(
       SECRET_CREDENTIALS.map((c) => `miko/staging/${c.id}`).sort(),
     );
+  });
+
+  it('warns on the first rotation that finished without its audit record', () => {
+    const unrecorded = alarms.filter((a) => a.Properties.MetricName === 'UnrecordedRotations');
+    expect(unrecorded).toHaveLength(1);
+    expect(unrecorded[0].Properties).toMatchObject({
+      Namespace: 'MiKO/Secrets',
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [warning],
+      AlarmName: 'miko-staging-warning-unrecorded-rotation',
+    });
+    expect(unrecorded[0].Properties.AlarmDescription).toContain('Runbook: docs/runbooks/rotation-failed.md');
   });
 
   it('publishes the count hourly from a function that can read metadata only', () => {

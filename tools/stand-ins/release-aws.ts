@@ -4,7 +4,7 @@
  * write conditional on If-Match of the store's ETag like the real one), S3 path-style ListObjectsV2,
  * HeadObject and DeleteObjects (XML), a CloudFormation custom-resource response URL, and the audit bucket as its
  * bucket policy and Object Lock (compliance) leave it: PutObject only with If-None-Match (else 403), never over an
- * existing key (412), no DeleteObject (403).
+ * existing key (412), no DeleteObject (403); and, when told, a writer whose role lacks the append grant (403).
  */
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -28,6 +28,8 @@ export interface FakeSiteAws {
   hangKvs: boolean;
   /** Answer DescribeStacks with a stack that has no outputs. */
   stackWithoutOutputs: boolean;
+  /** Refuse every audit PutObject with 403 AccessDenied, as IAM does a role without the append grant. */
+  auditWritesDenied: boolean;
   /** More outputs of the site stack (DistributionId, …), and other stacks by name with their outputs. */
   readonly extraOutputs: Record<string, string>;
   readonly otherStacks: Record<string, Record<string, string>>;
@@ -73,6 +75,7 @@ export async function startFakeSiteAws(stackName: string): Promise<FakeSiteAws> 
     cfnResponses: [],
     hangKvs: false,
     stackWithoutOutputs: false,
+    auditWritesDenied: false,
     extraOutputs: {},
     otherStacks: {},
     throttleKvs: 0,
@@ -151,6 +154,8 @@ export async function startFakeSiteAws(stackName: string): Promise<FakeSiteAws> 
     }
     if (req.method === 'PUT') {
       const body = Buffer.from(await readBody(req));
+      if (fake.auditWritesDenied)
+        return denied('not authorized to perform: s3:PutObject (no identity-based policy allows it)');
       if (req.headers['if-none-match'] !== '*') return denied('explicit deny in the bucket policy (no If-None-Match)');
       if (fake.auditObjects.has(key))
         return xml(res, 412, '<Error><Code>PreconditionFailed</Code><Condition>If-None-Match</Condition></Error>');
