@@ -5,13 +5,14 @@
 import type { CheckSpec } from '../../lambda/health/checks';
 import type { LambdaFunctionURLResult } from '../../lambda/health/types';
 import { loadAppConfig } from '../../lib/config';
-import { DUMMY_AWS_ENV, startSecretsManager } from '../../tools/stand-ins/aws-endpoints';
+import { DUMMY_AWS_ENV } from '../../tools/stand-ins/aws-endpoints';
+import { FakeSecretsManager } from '../../tools/stand-ins/secrets-manager';
 import { FakeGoogle } from '../../tools/stand-ins/google';
 import { healthTemplate } from '../support/one-stack';
 
 const domain = loadAppConfig().production.domain.name;
 const google = new FakeGoogle();
-let secretsManager: Awaited<ReturnType<typeof startSecretsManager>>;
+const secretsManager = new FakeSecretsManager();
 let synthesized: CheckSpec;
 const savedEnv = { ...process.env };
 
@@ -40,13 +41,13 @@ beforeAll(async () => {
   synthesized = settings.checks.find((c: CheckSpec) => c.name === 'google-calendar');
   await google.start();
   const key = google.addKey('calendar', { browserKeyRestrictions: { allowedReferrers: [`https://${domain}/*`] } });
-  secretsManager = await startSecretsManager({ [synthesized.auth!.secretName]: JSON.stringify({ value: key.value }) });
-  Object.assign(process.env, DUMMY_AWS_ENV, { AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.url });
+  secretsManager.createSecret(synthesized.auth!.secretName, JSON.stringify({ value: key.value }));
+  Object.assign(process.env, DUMMY_AWS_ENV, { AWS_ENDPOINT_URL_SECRETS_MANAGER: await secretsManager.start() });
 });
 
 afterAll(async () => {
   await google.stop();
-  await secretsManager.close();
+  await secretsManager.stop();
   process.env = savedEnv;
 });
 
