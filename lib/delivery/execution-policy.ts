@@ -107,13 +107,15 @@ export interface PolicyStatementJson {
   readonly Condition?: Record<string, Record<string, string | string[]>>;
 }
 
+/** `namespaceServices` is NAMESPACE_SERVICES; the bootstrap test passes a copy with a row dropped to see it fail. */
 export function executionPolicyStatements(
   envName: EnvironmentName,
   account: string,
   region: string,
+  namespaceServices: Readonly<Record<string, readonly string[]>> = NAMESPACE_SERVICES,
 ): PolicyStatementJson[] {
   const stage = STAGE_IDS[envName];
-  const services = [...new Set(Object.values(NAMESPACE_SERVICES).flat())].filter((s) => s !== 'iam').sort();
+  const services = [...new Set(Object.values(namespaceServices).flat())].filter((s) => s !== 'iam').sort();
   return [
     { Sid: 'ServicesTheseStacksUse', Effect: 'Allow', Action: services.map((s) => `${s}:*`), Resource: ['*'] },
     {
