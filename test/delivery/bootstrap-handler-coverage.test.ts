@@ -78,6 +78,17 @@ describe.each(ENVIRONMENT_NAMES)('%s: the bootstrap execution policy and the res
     );
   });
 
+  it('fails on a role or managed policy named outside this environment, saying to rename it', async () => {
+    const stacks = stacksOf(env);
+    const named = { Type: 'AWS::IAM::ManagedPolicy', Properties: { ManagedPolicyName: `miko-${env}-publisher` } };
+    const withName = [{ ...stacks[0], template: { Resources: { Named: named } } }];
+    const statements = deployedExecutionPolicy(env);
+    const { problems } = await handlerCoverage({ statements, data, stacks: withName, stage });
+    expect(problems).toContain(
+      `AWS::IAM::ManagedPolicy create: iam:CreatePolicy on arn:aws:iam::${stacks[0].account}:policy/miko-${env}-publisher is allowed by no statement. Fix: name it ${stage}-<name> (the policy manages only this environment's ${stage}-* roles and policies, in lib/delivery/execution-policy.ts).`,
+    );
+  });
+
   it('skips a permission of an unused feature only while no resource uses it', async () => {
     const stacks = stacksOf(env);
     const lambda = stacks
