@@ -16,6 +16,7 @@ import {
   executionRoleStacks,
   HandlerPermissionsFile,
   readHandlerPermissions,
+  reasonWithoutSchema,
   resourceTypes,
 } from '../../scripts/permissions/cfn-handlers';
 import { handlerCoverage, UNUSED_FEATURES } from '../../scripts/permissions/handler-coverage';
@@ -145,6 +146,8 @@ describe('tools/permissions/cfn-handler-permissions.json', () => {
     expect(data.provenance.copy).toMatch(/commit [0-9a-f]{40}/);
     expect(data.provenance.extracted).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(data.withoutSchema['AWS::CDK::Metadata']).toMatch(/calls no service/);
+    for (const [type, reason] of Object.entries(data.withoutSchema))
+      expect(reason).toEqual(reasonWithoutSchema(type) ?? expect.stringMatching(/declares no handlers/));
     expect(data.types['AWS::S3::Bucket'].create).toContain('s3:CreateBucket');
   });
 
