@@ -6,6 +6,7 @@
  */
 import { auditAppendPaths, auditRecord, auditTamperPaths } from '../data/audit-grants.paths';
 import { PathCatalogue, PrincipalSpec, resource, role, RuntimePath, secret } from '../shared/runtime-paths';
+import { CROSS_SERVICE_HANDLER_ACTIONS } from './execution-policy';
 
 const diff = role('CiAccess', 'DiffRole');
 const deploy = role('CiAccess', 'DeployRole');
@@ -154,6 +155,15 @@ export const catalogue: PathCatalogue = {
       resource: resource('Data', 'PlatformKey'),
       wildcardReason:
         'the execution role creates, updates and deletes resources of the services these stacks use (service:*, reviewed in lib/delivery/execution-policy.ts).',
+    },
+    {
+      id: 'cloudformation-handlers-call-other-services',
+      what: "CloudFormation's handlers of flow logs, log groups and WAF logging call Auto Scaling and Firehose",
+      principal: cloudFormation,
+      actions: Object.keys(CROSS_SERVICE_HANDLER_ACTIONS),
+      resource: '*',
+      wildcardReason:
+        'the resource schemas list these handler calls with no resource; each action alone, and no stack owns a Firehose stream to scope to (test/delivery/bootstrap-handler-coverage.test.ts).',
     },
     {
       id: 'cloudformation-manages-roles',

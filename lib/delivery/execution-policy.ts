@@ -10,6 +10,8 @@
  *
  * test/delivery/execution-policy.test.ts reads every resource type of the synthesized stages and fails when one
  * maps to no row below or its service is not allowed. Adding a resource of a new service = adding its row here.
+ * test/delivery/bootstrap-handler-coverage.test.ts evaluates every permission CloudFormation's resource schemas list
+ * for those types' create, update and delete handlers against this policy.
  */
 import type { EnvironmentName } from '../config';
 import { STAGE_IDS } from '../stage-ids';
@@ -96,6 +98,15 @@ const POLICY_ACTIONS = [
   'iam:ListPolicyVersions',
   'iam:ListEntitiesForPolicy',
 ];
+/**
+ * Calls our types' handlers make into services whose resources the stacks do not own, as CloudFormation's resource
+ * schemas list them (tools/permissions/cfn-handler-permissions.json): each granted alone, never the whole service.
+ */
+export const CROSS_SERVICE_HANDLER_ACTIONS: Readonly<Record<string, string>> = {
+  'autoscaling:DescribeTags': 'AWS::EC2::FlowLog create',
+  'firehose:ListDeliveryStreams': 'AWS::WAFv2::LoggingConfiguration create and update',
+  'firehose:TagDeliveryStream': 'AWS::Logs::LogGroup create and update',
+};
 /** AWS's own policies that would make a role of ours an administrator; never attachable through a deploy. */
 export const NEVER_ATTACHED = ['AdministratorAccess', 'PowerUserAccess', 'IAMFullAccess'];
 
@@ -107,15 +118,23 @@ export interface PolicyStatementJson {
   readonly Condition?: Record<string, Record<string, string | string[]>>;
 }
 
+/** `namespaceServices` is NAMESPACE_SERVICES; the bootstrap test passes a copy with a row dropped to see it fail. */
 export function executionPolicyStatements(
   envName: EnvironmentName,
   account: string,
   region: string,
+  namespaceServices: Readonly<Record<string, readonly string[]>> = NAMESPACE_SERVICES,
 ): PolicyStatementJson[] {
   const stage = STAGE_IDS[envName];
-  const services = [...new Set(Object.values(NAMESPACE_SERVICES).flat())].filter((s) => s !== 'iam').sort();
+  const services = [...new Set(Object.values(namespaceServices).flat())].filter((s) => s !== 'iam').sort();
   return [
     { Sid: 'ServicesTheseStacksUse', Effect: 'Allow', Action: services.map((s) => `${s}:*`), Resource: ['*'] },
+    {
+      Sid: 'HandlerCallsToOtherServices',
+      Effect: 'Allow',
+      Action: Object.keys(CROSS_SERVICE_HANDLER_ACTIONS),
+      Resource: ['*'],
+    },
     {
       Sid: 'ThisEnvironmentsRoles',
       Effect: 'Allow',

@@ -5,15 +5,18 @@
 import { Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import type { EnvironmentName } from '../config';
+import { STAGE_IDS } from '../stage-ids';
 import { APP_NAMESPACE } from './metrics';
 
 export class AppMetricsPublisher extends Construct {
   readonly policy: iam.ManagedPolicy;
 
-  constructor(scope: Construct, id: string, props: { readonly envName: string }) {
+  constructor(scope: Construct, id: string, props: { readonly envName: EnvironmentName }) {
     super(scope, id);
     this.policy = new iam.ManagedPolicy(this, 'Policy', {
-      managedPolicyName: `miko-${props.envName}-app-metrics-publisher`,
+      // The bootstrap execution policy manages only this environment's <Stage>-* policies.
+      managedPolicyName: `${STAGE_IDS[props.envName]}-app-metrics-publisher`,
       description: `MiKO ${props.envName}: publish booking/reminder failure metrics to ${APP_NAMESPACE} (attach to n8n's identity)`,
       statements: [
         new iam.PolicyStatement({

@@ -35,7 +35,10 @@ function statementLabel(policy: ModelResourcePolicy | undefined, index: number, 
   return `resource ${source ?? '?'} #${index}${sid ? ` ${sid}` : ''}`;
 }
 
-export async function decide(model: PermissionModel, request: AccessRequest): Promise<Decision> {
+/** What a decision reads of a model: the principal's policies and the resource's. */
+export type PolicySource = Pick<PermissionModel, 'account' | 'role' | 'resourcePolicyFor'>;
+
+export async function decide(model: PolicySource, request: AccessRequest): Promise<Decision> {
   const role = model.role(request.principal);
   const resourcePolicy = model.resourcePolicyFor(request.resource);
   const result = await runSimulation(

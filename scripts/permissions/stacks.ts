@@ -30,13 +30,20 @@ export interface StackTemplate {
   readonly region: string;
   readonly template: CfnTemplate;
   readonly templateFile: string;
+  /** The role CloudFormation deploys the stack with (the bootstrap execution role); none for CiAccess. */
+  readonly executionRoleArn?: string;
 }
 
 interface ManifestArtifact {
   type: string;
   environment?: string;
   displayName?: string;
-  properties?: { templateFile?: string; directoryName?: string; stackName?: string };
+  properties?: {
+    templateFile?: string;
+    directoryName?: string;
+    stackName?: string;
+    cloudFormationExecutionRoleArn?: string;
+  };
 }
 
 function readJson<T>(file: string, what: string): T {
@@ -63,9 +70,9 @@ function stacksOf(dir: string): Array<StackTemplate | { nested: string }> {
       const stackName = artifact.properties?.stackName ?? artifact.displayName?.replace('/', '-') ?? id;
       const templateFile = join(dir, artifact.properties!.templateFile!);
       const template = readJson<CfnTemplate>(templateFile, `the stack ${stackName}`);
-      return [
-        { stackName, part: stackName.split('-').slice(1).join('-'), account, region, template: template, templateFile },
-      ];
+      const executionRoleArn = artifact.properties?.cloudFormationExecutionRoleArn?.replace('${AWS::Partition}', 'aws');
+      const part = stackName.split('-').slice(1).join('-');
+      return [{ stackName, part, account, region, template, templateFile, executionRoleArn }];
     },
   );
 }

@@ -400,7 +400,7 @@ describe('custom metrics', () => {
     // CDK's Template assertions throw on a mismatch; wrapped so the suite's one-assertion rule sees them.
     expect(() => {
       prod().hasResourceProperties('AWS::IAM::ManagedPolicy', {
-        ManagedPolicyName: 'miko-production-app-metrics-publisher',
+        ManagedPolicyName: 'Production-app-metrics-publisher',
         PolicyDocument: {
           Statement: [
             Match.objectLike({
