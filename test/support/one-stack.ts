@@ -20,6 +20,20 @@ function stageOf(envName: EnvironmentName) {
   return { config, stage };
 }
 
+const dataTemplates = new Map<EnvironmentName, Template>();
+
+/**
+ * The Data stack of `envName` (key, secrets, buckets), made once per test file: it takes no other stack, and its
+ * resources are those of the whole app's Data stack (only the outputs other stacks read are missing).
+ */
+export function dataTemplate(envName: EnvironmentName): Template {
+  if (!dataTemplates.has(envName)) {
+    const { config, stage } = stageOf(envName);
+    dataTemplates.set(envName, Template.fromStack(new DataStack(stage, 'Data', { config })));
+  }
+  return dataTemplates.get(envName)!;
+}
+
 /** The Health stack of `envName`, with the Data stack it reads its key and secrets from. */
 export function healthTemplate(envName: EnvironmentName): Template {
   const { config, stage } = stageOf(envName);
