@@ -16,6 +16,8 @@ const shared = {
   modulePathIgnorePatterns: ['<rootDir>/test/fixtures/real-app/node_modules'],
   transform: { '^.+\\.tsx?$': '<rootDir>/test/support/esbuild-jest.js' },
   setupFiles: ['<rootDir>/test/support/test-apps.ts'],
+  // A project option: Jest ignores it at the top level of a multi-project config.
+  setupFilesAfterEnv: ['<rootDir>/test/support/every-test-asserts.ts'],
 };
 
 module.exports = {
@@ -28,7 +30,6 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/private-tmp-setup.ts',
   globalTeardown: '<rootDir>/test/support/private-tmp-teardown.ts',
   testSequencer: '<rootDir>/test/support/long-first-sequencer.js',
-  setupFilesAfterEnv: ['<rootDir>/test/support/every-test-asserts.ts'],
   testTimeout: 60000,
   // Many files wait (a browser, a server, a probe slot) rather than compute: one worker more than the cores keeps
   // both busy. (A count, not '150%': jest 29 reads a percentage over 100 as that many workers.)

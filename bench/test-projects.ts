@@ -1,35 +1,63 @@
 /**
  * The inner loop: the whole `unit` Jest project, and the unit tests of one construct right after an edit to it (the
  * edit is a comment appended and removed again, so jest's transform cache misses as after a real edit). Targets on
- * the 2-core machine: ≤ 15 s for the unit project, ≤ 10 s for one construct's tests.
+ * the 2-core machine: ≤ 15 s for the unit project, ≤ 10 s for one construct's tests. The machine is shared, so
+ * beside the wall time it prints the CPU seconds and what they take on the cores when nothing else runs.
  */
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { median, printTable, timeCommand } from './measure';
+import { measureCommand, median, printTable } from './measure';
 
 const REPETITIONS = 3;
 const ROOT = join(__dirname, '..');
 const JEST = join(ROOT, 'node_modules', '.bin', 'jest');
-/** Constructs whose own tests build a small stack of their own. */
-const EDITED_CONSTRUCTS = ['lib/monitoring/alarm-topics.ts', 'lib/secrets/rotation-alerts.ts'];
+/** Constructs on a small stack of their own, and one inside the Data stack that one-stack.ts builds for 6 files. */
+const EDITED_CONSTRUCTS = [
+  'lib/monitoring/alarm-topics.ts',
+  'lib/secrets/rotation-alerts.ts',
+  'lib/data/audit-trail.ts',
+];
 
-function afterAnEditTo(file: string): number {
+type Run = { wallSeconds: number; cpuSeconds: number };
+
+function afterAnEditTo(file: string): Run {
   const path = join(ROOT, file);
   const original = readFileSync(path);
+  const { atime, mtime } = statSync(path);
   appendFileSync(path, `// bench edit ${Date.now()}\n`);
   try {
-    return timeCommand(JEST, ['--silent', '--selectProjects', 'unit', '--findRelatedTests', file]);
+    return measureCommand(JEST, ['--silent', '--selectProjects', 'unit', '--findRelatedTests', file]);
   } finally {
     writeFileSync(path, original);
+    // Commands refuse an assembly older than any synth input: the file's old time keeps the cached one usable.
+    utimesSync(path, atime, mtime);
   }
 }
 
+function row(what: string, runs: Run[], target: string): string[] {
+  const cpu = median(runs.map((r) => r.cpuSeconds));
+  return [
+    what,
+    `${median(runs.map((r) => r.wallSeconds)).toFixed(1)} s`,
+    `${cpu.toFixed(1)} s`,
+    `${(cpu / availableParallelism()).toFixed(1)} s`,
+    target,
+  ];
+}
+
 export function benchTestProjects(): void {
-  const unit = Array.from({ length: REPETITIONS }, () => timeCommand(JEST, ['--silent', '--selectProjects', 'unit']));
-  const rows = [['npx jest --selectProjects unit (the whole unit project)', `${median(unit).toFixed(1)} s`, '≤ 15 s']];
+  const unit = Array.from({ length: REPETITIONS }, () =>
+    measureCommand(JEST, ['--silent', '--selectProjects', 'unit']),
+  );
+  const rows = [row('npx jest --selectProjects unit (the whole unit project)', unit, '≤ 15 s')];
   for (const file of EDITED_CONSTRUCTS) {
     const edits = Array.from({ length: REPETITIONS }, () => afterAnEditTo(file));
-    rows.push([`edit ${file}, then its unit tests (--findRelatedTests)`, `${median(edits).toFixed(1)} s`, '≤ 10 s']);
+    rows.push(row(`edit ${file}, then its unit tests (--findRelatedTests)`, edits, '≤ 10 s'));
   }
-  printTable(`Test projects, the inner loop (median of ${REPETITIONS})`, ['run', 'wall time', 'target'], rows);
+  printTable(
+    `Test projects, the inner loop (median of ${REPETITIONS}; CPU / ${availableParallelism()} cores is the wall time on an idle machine at best)`,
+    ['run', 'wall time', 'CPU time', 'CPU / cores', 'target'],
+    rows,
+  );
 }

@@ -2,7 +2,9 @@
 import { relative } from 'node:path';
 import { integrationReasons, ROOT, testFiles } from './support/jest-projects';
 
-const config = require('../jest.config.js') as { projects: Array<{ displayName: string; testMatch: string[] }> };
+const config = require('../jest.config.js') as {
+  projects: Array<{ displayName: string; testMatch: string[]; setupFilesAfterEnv?: string[] }>;
+};
 
 describe('the Jest projects', () => {
   it('are unit and integration, and npm test runs both', () => {
@@ -28,5 +30,22 @@ describe('the Jest projects', () => {
       'reads the whole-app synth (test/support/assembly)',
     );
     expect(inUnit.map((f) => relative(ROOT, f))).toContain('test/monitoring/platform-alarm.test.ts');
+  });
+
+  it('follow a test into its own helpers: the game days read the app and run a command through rehearse.ts', () => {
+    expect(integrationReasons(`${ROOT}/test/gameday/rehearsals.test.ts`)).toEqual(
+      expect.arrayContaining([
+        'reads the whole-app synth (test/support/assembly)',
+        'starts child processes (git, a command, node)',
+      ]),
+    );
+  });
+
+  it('give both projects the shared setup, so every test of either must assert', () => {
+    for (const project of config.projects)
+      expect([project.displayName, project.setupFilesAfterEnv]).toEqual([
+        project.displayName,
+        ['<rootDir>/test/support/every-test-asserts.ts'],
+      ]);
   });
 });

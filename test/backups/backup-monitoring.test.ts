@@ -1,4 +1,7 @@
-/** The age of the newest backup as the 15-minute function measures it, and the backups' time to detect. */
+/**
+ * The age of the newest backup as the 15-minute function measures it, the backups' warnings with their thresholds
+ * in Monitoring, and their time to detect.
+ */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { S3Client } from '@aws-sdk/client-s3';
 import { measureBackupAge } from '../../lambda/backup-age/handler';
@@ -6,7 +9,8 @@ import { MANIFEST_FORMAT, manifestKey } from '../../jobs/backups/manifest';
 import { backupTimeToDetect } from '../../tools/analysis/time-to-detect';
 import { startFakeS3 } from '../../tools/stand-ins/s3';
 import { DUMMY_AWS_ENV, startCloudWatch } from '../../tools/stand-ins/aws-endpoints';
-import { stackArtifact } from '../support/assembly';
+import { BACKUP_THRESHOLDS } from '../../lib/backups/backup-alarms';
+import { stackArtifact, template } from '../support/assembly';
 
 const credentials = {
   accessKeyId: DUMMY_AWS_ENV.AWS_ACCESS_KEY_ID,
@@ -74,4 +78,66 @@ test('every backup warning fires within the hour of its condition', () => {
     'miko-production-warning-restore-drill-stale',
   ]);
   for (const row of rows) expect(row.seconds).toBeLessThanOrEqual(3600);
+});
+
+describe("the backups' warnings", () => {
+  const monitoring = template('Production', 'Monitoring');
+  const alarm = (slug: string) =>
+    Object.values<any>(monitoring.findResources('AWS::CloudWatch::Alarm')).find(
+      (a) => a.Properties.AlarmName === `miko-production-warning-${slug}`,
+    )?.Properties;
+
+  it.each([
+    [
+      'backup-missing',
+      'BackupAgeHours',
+      'Maximum',
+      'GreaterThanThreshold',
+      BACKUP_THRESHOLDS.maxAgeHours,
+      900,
+      'breaching',
+    ],
+    ['restore-drill-failed', 'RestoreDrillSucceeded', 'Minimum', 'LessThanThreshold', 1, 300, 'notBreaching'],
+    [
+      'restore-drill-stale',
+      'RestoreDrillAgeHours',
+      'Maximum',
+      'GreaterThanThreshold',
+      BACKUP_THRESHOLDS.maxDrillAgeHours,
+      900,
+      'breaching',
+    ],
+    [
+      'backup-shrank',
+      'BackupShrinkPercent',
+      'Maximum',
+      'GreaterThanThreshold',
+      BACKUP_THRESHOLDS.shrinkPercent,
+      300,
+      'notBreaching',
+    ],
+  ])(
+    '%s: %s %s %s %d over %d s, missing data %s, to the warning topic',
+    (slug, metric, statistic, comparison, threshold, period, missing) => {
+      const a = alarm(slug);
+      expect(a).toMatchObject({
+        Namespace: 'MiKO/Backups',
+        MetricName: metric,
+        Statistic: statistic,
+        ComparisonOperator: comparison,
+        Threshold: threshold,
+        Period: period,
+        TreatMissingData: missing,
+        Dimensions: [{ Name: 'Environment', Value: 'production' }],
+      });
+      expect(JSON.stringify(a.AlarmActions)).toMatch(/Warning/);
+    },
+  );
+
+  it('are on the dashboard', () => {
+    const [dashboard] = Object.values<any>(monitoring.findResources('AWS::CloudWatch::Dashboard'));
+    const body = JSON.stringify(dashboard.Properties.DashboardBody);
+    for (const metric of ['BackupAgeHours', 'BackupBytes', 'RestoreDrillSucceeded', 'RestoreSeconds'])
+      expect(body).toContain(metric);
+  });
 });

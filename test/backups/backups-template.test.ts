@@ -1,14 +1,16 @@
 /**
  * The synthesized backups: the vault in Data (Object Lock per environment, KMS, versioning, TLS-only, Block Public
- * Access, lifecycle, RETAIN in production), the tasks' least privilege, the schedules, and the warnings with their
- * thresholds in Monitoring.
+ * Access, lifecycle, RETAIN in production), the tasks' least privilege and the schedules. Their warnings in
+ * Monitoring are tested with the whole app (backup-monitoring.test.ts).
  */
 import { loadAppConfig } from '../../lib/config';
-import { BACKUP_THRESHOLDS } from '../../lib/backups/backup-alarms';
 import { TASK_CPU, TASK_MEMORY_MIB } from '../../lib/backups/backup-task';
-import { template } from '../support/assembly';
+import { backupsTemplate, dataTemplate } from '../support/one-stack';
 
 const config = loadAppConfig();
+/** The two stacks this file reads, each synthesized on its own (test/support/one-stack.ts). */
+const template = (stage: 'Staging' | 'Production', part: 'Data' | 'Backups') =>
+  (part === 'Data' ? dataTemplate : backupsTemplate)(stage === 'Production' ? 'production' : 'staging');
 const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 const vaultOf = (stage: 'Staging' | 'Production') => {
   const buckets = Object.values<any>(template(stage, 'Data').findResources('AWS::S3::Bucket'));
@@ -269,67 +271,5 @@ describe('the backup and drill tasks', () => {
       expect(https.filter((to) => to !== 'pl-63a5400a').every((cidr) => Number(cidr.split('/')[1]) >= 13)).toBe(true);
       expect(backup.map((e) => e.port).every((p) => p === 443 || p === 5432)).toBe(true);
     });
-  });
-});
-
-describe("the backups' warnings", () => {
-  const monitoring = template('Production', 'Monitoring');
-  const alarm = (slug: string) =>
-    Object.values<any>(monitoring.findResources('AWS::CloudWatch::Alarm')).find(
-      (a) => a.Properties.AlarmName === `miko-production-warning-${slug}`,
-    )?.Properties;
-
-  it.each([
-    [
-      'backup-missing',
-      'BackupAgeHours',
-      'Maximum',
-      'GreaterThanThreshold',
-      BACKUP_THRESHOLDS.maxAgeHours,
-      900,
-      'breaching',
-    ],
-    ['restore-drill-failed', 'RestoreDrillSucceeded', 'Minimum', 'LessThanThreshold', 1, 300, 'notBreaching'],
-    [
-      'restore-drill-stale',
-      'RestoreDrillAgeHours',
-      'Maximum',
-      'GreaterThanThreshold',
-      BACKUP_THRESHOLDS.maxDrillAgeHours,
-      900,
-      'breaching',
-    ],
-    [
-      'backup-shrank',
-      'BackupShrinkPercent',
-      'Maximum',
-      'GreaterThanThreshold',
-      BACKUP_THRESHOLDS.shrinkPercent,
-      300,
-      'notBreaching',
-    ],
-  ])(
-    '%s: %s %s %s %d over %d s, missing data %s, to the warning topic',
-    (slug, metric, statistic, comparison, threshold, period, missing) => {
-      const a = alarm(slug);
-      expect(a).toMatchObject({
-        Namespace: 'MiKO/Backups',
-        MetricName: metric,
-        Statistic: statistic,
-        ComparisonOperator: comparison,
-        Threshold: threshold,
-        Period: period,
-        TreatMissingData: missing,
-        Dimensions: [{ Name: 'Environment', Value: 'production' }],
-      });
-      expect(JSON.stringify(a.AlarmActions)).toMatch(/Warning/);
-    },
-  );
-
-  it('are on the dashboard', () => {
-    const [dashboard] = Object.values<any>(monitoring.findResources('AWS::CloudWatch::Dashboard'));
-    const body = JSON.stringify(dashboard.Properties.DashboardBody);
-    for (const metric of ['BackupAgeHours', 'BackupBytes', 'RestoreDrillSucceeded', 'RestoreSeconds'])
-      expect(body).toContain(metric);
   });
 });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { BACKUP_IMAGE_DIGEST_PARAMETER, backupImageRepositoryName } from '../../lib/backups/image-repository';
 import { ciEnvironment } from '../../scripts/ci-env';
-import { template } from '../support/assembly';
+import { backupsTemplate, dataTemplate } from '../support/one-stack';
 
 const workflow = parse(readFileSync(join(__dirname, '../../.github/workflows/deploy-environment.yml'), 'utf8'));
 const steps: Array<{ id?: string; name?: string; run?: string; env?: Record<string, string> }> =
@@ -42,10 +42,10 @@ test("the workflow's repository and parameter are the ones the stacks define", (
     `222222222222.dkr.ecr.us-east-1.amazonaws.com/${backupImageRepositoryName('production')}`,
   );
   expect(ci.backup_image_parameter).toBe(`Production-Backups:${BACKUP_IMAGE_DIGEST_PARAMETER}`);
-  const repositories = Object.values<any>(template('Production', 'Data').findResources('AWS::ECR::Repository'));
+  const repositories = Object.values<any>(dataTemplate('production').findResources('AWS::ECR::Repository'));
   expect(repositories.map((r) => r.Properties.RepositoryName)).toEqual([backupImageRepositoryName('production')]);
 
-  const backups = template('Production', 'Backups');
+  const backups = backupsTemplate('production');
   expect(backups.toJSON().Parameters[BACKUP_IMAGE_DIGEST_PARAMETER]).toMatchObject({
     Type: 'String',
     AllowedPattern: '^sha256:[a-f0-9]{64}$',

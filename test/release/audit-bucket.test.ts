@@ -1,12 +1,9 @@
 /** The audit bucket as synthesized: locked in compliance mode for the configured time, written once per key. */
 import { loadAppConfig } from '../../lib/config';
-import { template } from '../support/assembly';
+import { dataTemplate } from '../support/one-stack';
 
-describe.each([
-  ['Production', 'production'],
-  ['Staging', 'staging'],
-] as const)('%s audit trail', (stage, env) => {
-  const resources = template(stage, 'Data').toJSON().Resources as Record<string, any>;
+describe.each(['production', 'staging'] as const)('%s audit trail', (env) => {
+  const resources = dataTemplate(env).toJSON().Resources as Record<string, any>;
   const [bucketId, bucket] = Object.entries(resources).find(
     ([, r]) => r.Type === 'AWS::S3::Bucket' && /-audit-/.test(r.Properties.BucketName),
   )!;

@@ -1,11 +1,11 @@
 import { SECRET_CREDENTIALS } from '../../lib/secrets/inventory';
-import { template } from '../support/assembly';
+import { dataTemplate } from '../support/one-stack';
 
 const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 const rotated = SECRET_CREDENTIALS.filter((c) => c.rotation !== 'manual');
 
 describe('secrets in the Data stack', () => {
-  const data = template('Production', 'Data');
+  const data = dataTemplate('production');
 
   it('keeps one secret per credential, named per environment, encrypted with the platform key, with no value in the template', () => {
     const secrets = data.findResources('AWS::SecretsManager::Secret');
@@ -53,12 +53,10 @@ describe('secrets in the Data stack', () => {
   });
 
   it.each([
-    ['Production', 30],
-    ['Staging', 7],
-  ] as const)('%s rotates every rotated secret every %i days, never on deploy', (stage, days) => {
-    const schedules = Object.values<any>(
-      template(stage, 'Data').findResources('AWS::SecretsManager::RotationSchedule'),
-    );
+    ['production', 30],
+    ['staging', 7],
+  ] as const)('%s rotates every rotated secret every %i days, never on deploy', (env, days) => {
+    const schedules = Object.values<any>(dataTemplate(env).findResources('AWS::SecretsManager::RotationSchedule'));
     expect(schedules).toHaveLength(rotated.length);
     for (const schedule of schedules) {
       expect(schedule.Properties.RotationRules).toEqual({ ScheduleExpression: `rate(${days} days)` });

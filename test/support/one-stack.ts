@@ -7,6 +7,7 @@ import { App, Stage } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { cdkJsonContext } from '../../lib/cdk-json-context';
 import { EnvironmentName, loadAppConfig } from '../../lib/config';
+import { BackupsStack } from '../../lib/backups/backups-stack';
 import { DataStack } from '../../lib/data/data-stack';
 import { HealthStack } from '../../lib/health/health-stack';
 import { tagEnvironment } from '../../lib/stage';
@@ -19,6 +20,33 @@ function stageOf(envName: EnvironmentName) {
   tagEnvironment(stage, config);
   return { config, stage };
 }
+
+/** The Data stack of `envName` (key, secrets, buckets) and the Backups stack, which takes only Data. */
+function dataAndBackupsOf(envName: EnvironmentName) {
+  const { config, stage } = stageOf(envName);
+  const data = new DataStack(stage, 'Data', { config });
+  return { data, backups: new BackupsStack(stage, 'Backups', { config, data }) };
+}
+
+const synthesized = new Map<EnvironmentName, { data: Template; backups: Template }>();
+
+/** Both made once per test file and environment. */
+function dataAndBackupsTemplates(envName: EnvironmentName) {
+  if (!synthesized.has(envName)) {
+    const { data, backups } = dataAndBackupsOf(envName);
+    synthesized.set(envName, { data: Template.fromStack(data), backups: Template.fromStack(backups) });
+  }
+  return synthesized.get(envName)!;
+}
+
+/**
+ * The Data stack of `envName` (key, secrets, buckets): it takes no other stack, and its resources are those of the
+ * whole app's Data stack (only the outputs other stacks read are missing).
+ */
+export const dataTemplate = (envName: EnvironmentName): Template => dataAndBackupsTemplates(envName).data;
+
+/** The Backups stack of `envName` (the backup and drill tasks), beside the Data stack it takes. */
+export const backupsTemplate = (envName: EnvironmentName): Template => dataAndBackupsTemplates(envName).backups;
 
 /** The Health stack of `envName`, with the Data stack it reads its key and secrets from. */
 export function healthTemplate(envName: EnvironmentName): Template {

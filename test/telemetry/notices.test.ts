@@ -7,11 +7,18 @@ import { collectorInstances, post } from './support';
 
 type Caps = { perMinute: number; perRelease: number; perDay: number };
 
+/** The caps count per minute and per day: on the wall clock, a run that crossed a minute would reset them. */
+const MID_MINUTE = () => Date.parse('2026-12-07T12:00:30Z');
+
 const instances = (count: number, caps: Caps) =>
-  collectorInstances(count, {
-    // A generous publish bound: twenty instances on a loaded machine (the bound has its own test).
-    notify: { topicArn: 'arn:aws:sns:us-east-1:111111111111:miko-staging-warning', timeoutMs: 10_000, caps },
-  });
+  collectorInstances(
+    count,
+    {
+      // A generous publish bound: twenty instances on a loaded machine (the bound has its own test).
+      notify: { topicArn: 'arn:aws:sns:us-east-1:111111111111:miko-staging-warning', timeoutMs: 10_000, caps },
+    },
+    MID_MINUTE,
+  );
 
 const errorWith = (message: string, extra: Record<string, unknown> = {}) => ({
   message,
