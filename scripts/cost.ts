@@ -158,7 +158,7 @@ function report(flags: FlagValues): boolean {
     `${'Per recorded change (audit trail: list, read, put, a year stored)'.padEnd(70)}  $${auditRecordCost().toFixed(6)}`,
   );
   console.log(
-    "Fixed: the three canary alarms, the prober's two canary targets and the abort function are in the lines above.",
+    "Fixed: the two canary alarms (prober, verify's Chromium), the prober's canary target and the abort function are in the lines above.",
   );
   console.log(
     '\nNot included (priced by traffic): CloudFront requests and bytes, WAF requests ($0.60/million), S3 requests,',
