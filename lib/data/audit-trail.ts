@@ -8,11 +8,12 @@
  * ends; it cannot be shortened or lifted. The bucket policy adds that a write must be conditional
  * (If-None-Match), so a record is written once, and the records' hash chain shows any gap when the trail is read.
  */
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { lockedBucket } from './locked-bucket';
 
 /** Fixed name (environment + account), so the Site stack and the abort function name it without an export. */
 export function auditBucketName(envName: string, account: string): string {
@@ -34,21 +35,15 @@ export class AuditTrail extends Construct {
 
   constructor(scope: Construct, id: string, props: AuditTrailProps) {
     super(scope, id);
-    this.bucket = new s3.Bucket(this, 'Bucket', {
+    this.bucket = lockedBucket(this, 'Bucket', {
       bucketName: auditBucketName(props.envName, props.account),
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: props.key,
-      bucketKeyEnabled: true,
-      enforceSSL: true,
-      versioned: true,
-      objectLockEnabled: true,
-      objectLockDefaultRetention: s3.ObjectLockRetention.compliance(Duration.days(props.retentionDays)),
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      serverAccessLogsBucket: props.logBucket,
-      serverAccessLogsPrefix: 's3-audit/',
+      key: props.key,
+      retentionDays: props.retentionDays,
+      logBucket: props.logBucket,
+      logPrefix: 's3-audit/',
       removalPolicy: props.removalPolicy,
-      lifecycleRules: [{ id: 'ExpireAfterRetention', expiration: Duration.days(props.retentionDays + 1) }],
+      noReplicationReason:
+        'The trail is locked in compliance mode in the account that it audits; a replica would double its cost without making a locked record any harder to change.',
     });
     this.bucket.addToResourcePolicy(
       new iam.PolicyStatement({
@@ -59,12 +54,6 @@ export class AuditTrail extends Construct {
         resources: [this.bucket.arnForObjects('*')],
         conditions: { Null: { 's3:if-none-match': 'true' } },
       }),
-    );
-    const replication =
-      'The trail is locked in compliance mode in the account that it audits; a replica would double its cost without making a locked record any harder to change.';
-    Validations.of(this.bucket).acknowledge(
-      { id: 'HIPAA.Security::HIPAA.Security-S3BucketReplicationEnabled', reason: replication },
-      { id: 'NIST.800.53.R5::NIST.800.53.R5-S3BucketReplicationEnabled', reason: replication },
     );
   }
 }
