@@ -46,8 +46,6 @@ export interface CanaryCheckOptions {
   readonly clients: ReleaseClients;
   readonly cloudWatch: CloudWatchClient;
   readonly clock?: Clock;
-  /** Tests shorten the watch after `load`; production uses PAGE_SETTLE_MS. */
-  readonly settleMs?: number;
 }
 
 /** The bucket cookie that puts a browser on any serving canary (the prober's). */
@@ -76,7 +74,7 @@ export async function checkCanary(options: CanaryCheckOptions, print: (line: str
 
   let load: PageLoad;
   try {
-    load = await loadPage(options.url, { cookies: canaryCookie(), settleMs: options.settleMs });
+    load = await loadPage(options.url, { cookies: canaryCookie() });
   } catch (error) {
     return [couldNotCheck(NAME, `cannot run Chromium: ${(error as Error).message}`)];
   }

@@ -18,6 +18,7 @@ import { startReleaseStandIn } from '../../scripts/preview/release-store';
 import { alarmDefinitions } from '../../tools/stand-ins/alarm-definitions';
 import { FakeCloudWatch } from '../../tools/stand-ins/cloudwatch-alarm-evaluator';
 import type { FakeSiteAws } from '../../tools/stand-ins/release-aws';
+import { refusedPort } from '../../tools/stand-ins/http';
 import { LocalSns, startLocalSns } from '../../tools/stand-ins/sns';
 import { assemblyDir, template } from '../support/assembly';
 import { siteModel, startPreview } from '../support/preview';
@@ -147,6 +148,15 @@ describe('a canary whose JavaScript throws on load', () => {
     ]);
     // The same browser (bucket 0) and every other one is on live again.
     expect(await servedTo(s.url, 0)).toBe(s.live);
+  });
+
+  it('says NOT PUBLISHED when CloudWatch refuses the verdict, and still fails the canary (the workflow aborts it)', async () => {
+    s.aws.store.set('canary', JSON.stringify({ release: s.canary, weight: 5 }));
+    process.env.AWS_ENDPOINT_URL_CLOUDWATCH = `http://127.0.0.1:${await refusedPort()}`;
+    const { code, out } = await run(['--env', 'production', '--canary', '--url', s.url]);
+    expect(code).toBe(1);
+    expect(out).toContainEqual(expect.stringMatching(/^NOTE {2}NOT PUBLISHED: MiKO\/Release CanaryCheckFailed: /));
+    expect(canaryOf(s.aws)).toEqual({ release: s.canary, weight: 5 });
   });
 });
 
