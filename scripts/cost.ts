@@ -11,6 +11,7 @@ import { SLOT_MS, WINDOW_MS } from '../lambda/prober/schedule';
 import { alwaysFreeCredit, estimateMonthlyCost, totalUsd } from './cost/estimate';
 import { costLevers } from './cost/levers';
 import { photoCostLines } from './cost/photos';
+import { trailMonthlyCost } from './cost/cloudtrail';
 import { PRICES, PRICES_AS_OF, SECONDS_PER_MONTH } from './cost/prices';
 import { errorStoreCostPerMillion, telemetryCostPerMillion } from './cost/telemetry';
 import {
@@ -106,6 +107,19 @@ function report(flags: FlagValues): boolean {
       environmentStacks(assembly, env).map((s) => s.template),
       prober,
     );
+    // The trail is priced from assumptions (scripts/cost/cloudtrail.ts), as the account's first trail when it is on.
+    const trail = trailMonthlyCost(config[env].audit.retentionDays / 30);
+    const hasTrail = environmentStacks(assembly, env).some((s) =>
+      Object.values<{ Type: string }>(s.template.Resources ?? {}).some((r) => r.Type === 'AWS::CloudTrail::Trail'),
+    );
+    if (hasTrail)
+      lines.push({
+        item: 'CloudTrail trail (audit.cloudTrail: log files, data keys, storage)',
+        quantity: 1,
+        monthlyUsd: trail.firstCopyUsd,
+        basis: `first copy of management events free; $${trail.secondCopyUsd.toFixed(2)} beside an organization trail: ${trail.basis}`,
+        unit: 'other',
+      });
     const listPrice = totalUsd(lines);
     lines.push(alwaysFreeCredit(lines));
     const total = totalUsd(lines);
@@ -119,6 +133,10 @@ function report(flags: FlagValues): boolean {
     console.log(
       `${'Total'.padEnd(width)}          $${total.toFixed(2).padStart(6)}  (target ≤ $${BUDGET_USD}, aim ≤ $${HEADROOM_TARGET_USD} for headroom; $${listPrice.toFixed(2)} at list price)`,
     );
+    if (!hasTrail)
+      console.log(
+        `Option off: audit.cloudTrail (a trail of its own) would add $${trail.firstCopyUsd.toFixed(2)}/month as the account's first trail, $${trail.secondCopyUsd.toFixed(2)} beside an organization trail (${trail.basis}).`,
+      );
     if (!config[env].backups.fixedEgressIp)
       console.log(
         `Option off: backups.fixedEgressIp (NAT gateway + Elastic IP for a network-restricted Supabase) would add $${(FIXED_EGRESS_IP_HOURS * (PRICES.natGatewayHour + PRICES.publicIpv4Hour)).toFixed(2)}/month plus $0.045/GB.`,
@@ -198,7 +216,7 @@ function report(flags: FlagValues): boolean {
     `${'Per recorded change (audit trail: list, read, put, a year stored)'.padEnd(70)}  $${auditRecordCost().toFixed(6)}`,
   );
   console.log(
-    "Fixed: the three canary alarms, the prober's two canary targets and the abort function are in the lines above.",
+    "Fixed: the two canary alarms (prober, verify's Chromium), the prober's canary target and the abort function are in the lines above.",
   );
   console.log(
     '\nNot included (priced by traffic): CloudFront requests and bytes, WAF requests ($0.60/million), S3 requests,',

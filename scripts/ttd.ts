@@ -24,7 +24,8 @@ export function main(argv: string[], io: Io): Promise<number> {
   });
 }
 
-function printReport(assemblyDir?: string): void {
+/** Prints the report (console.log, which withReportFile also writes to docs/ttd.md). */
+export function printReport(assemblyDir?: string): void {
   const assembly = synthesizedAssembly(assemblyDir);
   printTimeToDetect(assembly, ENVIRONMENT_NAMES);
   for (const env of ENVIRONMENT_NAMES) {

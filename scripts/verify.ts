@@ -6,6 +6,7 @@
  *   npm run verify -- --env staging --since <deploy start, ISO 8601> [--url …] [--release <id>] [--assembly cdk.out]
  *   npm run verify -- --env staging --after-rollback [--clear-timeout 600] …   after a rollback
  *   npm run verify -- --env staging --skip-alarms …                             site checks only
+ *   npm run verify -- --env production --canary [--release <id>]               the serving canary in Chromium
  *
  * `--release live` expects the release the live pointer names (after a rollback or a restore). MIKO_SITE_URL,
  * MIKO_ASSEMBLY and MIKO_TIME_SCALE (a rehearsal's site, assembly and clock, `npm run gameday`) stand in for the
@@ -13,6 +14,8 @@
  *
  * `--score` adds the MDN HTTP Observatory's grade of `/` (its own analyzer, run offline on what was fetched).
  * `--browser` loads the app in Chromium and fails on any page error; always on with `--since` (a deploy's judgement).
+ * `--canary` loads the serving canary instead (scripts/verify/canary-check.ts): a page error publishes the verdict
+ * its alarm reads, which aborts the canary; exit 1 then, and 0 when no canary serves.
  *
  * Exit codes: 0 good; 1 release bad (the workflow rolls back); 2 usage; 3 could not check (no rollback: a person
  * looks, see docs/runbooks/deploy.md).
@@ -30,10 +33,12 @@ import { FlagValues, Io, processIo, runCommand, runIfMain, UsageError } from './
 import { alarmSelection, expectedHeaders, expectedRelease, releaseSettleWindow } from './verify/assembly';
 import { CheckResult, EXIT, couldNotCheck, exitCodeFor, formatResult } from './verify/check';
 import { checkAppInBrowser } from './verify/browser-check';
+import { checkCanary } from './verify/canary-check';
 import { checkObservatoryScore } from './verify/observatory-check';
 import { checkSite, REQUEST_TIMEOUT_MS } from './verify/site-checks';
 
 const USAGE = `usage: npm run verify -- --env <staging|production> (--since <ISO time> | --after-rollback | --skip-alarms) [--url <base-url>] [--release <id>|live] [--assembly <cdk.out>] [--clear-timeout <s>] [--score] [--browser]
+       npm run verify -- --env <staging|production> --canary [--release <id>] [--url <base-url>]
 Exit codes: 0 good, 1 release bad (FAIL lines), 2 usage, 3 could not check (UNKNOWN lines: site or CloudWatch unreachable)`;
 
 /** How often the alarms are read while watching: CloudWatch evaluates high-resolution alarms every 10 s. */
@@ -190,17 +195,23 @@ const SPEC = {
     assembly: { type: 'string' as const },
     score: { type: 'boolean' as const, default: false },
     browser: { type: 'boolean' as const, default: false },
+    canary: { type: 'boolean' as const, default: false },
   },
 };
 
 type Flags = { [K in 'env' | 'url' | 'release' | 'since' | 'clear-timeout' | 'assembly']?: string } & {
-  [K in 'skip-alarms' | 'after-rollback' | 'score' | 'browser']: boolean;
+  [K in 'skip-alarms' | 'after-rollback' | 'score' | 'browser' | 'canary']: boolean;
 };
+
+function parseEnv(values: Flags): EnvironmentName {
+  const env = values.env as EnvironmentName;
+  if (!ENVIRONMENT_NAMES.includes(env)) throw new UsageError(`--env must be ${ENVIRONMENT_NAMES.join(' or ')}.`);
+  return env;
+}
 
 function parseOptions(flags: FlagValues): VerifyOptions {
   const values = flags as Flags;
-  const env = values.env as EnvironmentName;
-  if (!ENVIRONMENT_NAMES.includes(env)) throw new UsageError(`--env must be ${ENVIRONMENT_NAMES.join(' or ')}.`);
+  const env = parseEnv(values);
   const config = loadAppConfig()[env];
   return {
     env,
@@ -238,9 +249,45 @@ function alarmMode(values: {
   return { kind: 'judge', since };
 }
 
+/** `--canary`: the serving canary in Chromium, nothing else (scripts/verify/canary-check.ts). */
+async function verifyCanary(values: Flags, io: Io): Promise<number> {
+  const env = parseEnv(values);
+  const others = ['since', 'after-rollback', 'skip-alarms', 'clear-timeout', 'assembly', 'score', 'browser'] as const;
+  const given = others.filter((name) => values[name] !== undefined && values[name] !== false);
+  if (given.length > 0)
+    throw new UsageError(`--canary checks the canary only; leave out ${given.map((name) => `--${name}`).join(', ')}.`);
+  const url = values.url ?? siteUrl(env);
+  const clients = clientsFrom(process.env);
+  const cloudWatch = new CloudWatchClient({ region: loadAppConfig()[env].region, maxAttempts: 3 });
+  try {
+    io.out(
+      `verify ${env} at ${url}: the serving canary${values.release ? ` (must be ${values.release})` : ''} in Chromium`,
+    );
+    const results = await checkCanary(
+      { env, url, release: values.release, clients, cloudWatch, clock: clockFrom(process.env) },
+      io.out,
+    );
+    for (const result of results) io.out(formatResult(result));
+    const code = exitCodeFor(results);
+    io.out(
+      `verify ${env} --canary: ${code === EXIT.good ? 'good' : code === EXIT.releaseBad ? 'CANARY BAD' : 'COULD NOT CHECK'}`,
+    );
+    return code;
+  } catch (error) {
+    io.err(`verify: could not check the canary: ${(error as Error).message}`);
+    return EXIT.couldNotCheck;
+  } finally {
+    cloudWatch.destroy();
+    clients.cloudFormation.destroy();
+    clients.kvs.destroy();
+    clients.s3.destroy();
+  }
+}
+
 /** The command: parses argv, verifies, and returns the exit code the process ends with. */
 export function main(argv: string[], io: Io = processIo): Promise<number> {
   return runCommand(SPEC, argv, io, async (values) => {
+    if ((values as Flags).canary) return verifyCanary(values as Flags, io);
     const options = parseOptions(values);
     try {
       return exitCodeFor(await verify(options, io.out));

@@ -391,6 +391,15 @@ export const EnvironmentConfigSchema = z.strictObject({
   /** The audit trail of what patients get (lib/data/audit-trail.ts): each record is locked this long. */
   audit: z.strictObject({
     retentionDays: positiveInt('days each audit record is locked in compliance mode', 1, 3650),
+    /**
+     * Add a CloudTrail trail of its own (lib/data/account-trail.ts): every region's management events, log-file
+     * validation, the platform key, an Object-Lock bucket kept `retentionDays`. Leave it off where the account is
+     * already in an organization trail (a second copy of management events is billed).
+     */
+    cloudTrail: z.boolean({
+      error: (issue) =>
+        `${JSON.stringify(issue.input)} is not true or false. Fix: true adds the environment's own CloudTrail trail (docs/readme/releasing.md "CloudTrail"); false relies on the account's existing (organization) trail.`,
+    }),
   }),
 
   /** Production keeps its data (buckets, key, secrets) when a stack is deleted, and its stateful stack is protected. */

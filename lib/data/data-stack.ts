@@ -7,6 +7,7 @@ import { RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { AccountTrail } from './account-trail';
 import { AuditTrail, auditBucketName } from './audit-trail';
 import type { EnvironmentConfig } from '../config';
 import { platformKeyPolicy } from '../secrets/key-policy';
@@ -62,14 +63,17 @@ export class DataStack extends Stack {
       removalPolicy,
     }).bucket;
     new BackupImageRepository(this, 'BackupImages', { envName: props.config.envName });
-    this.auditBucket = new AuditTrail(this, 'AuditTrail', {
+    // The audit trail and the optional CloudTrail trail keep their records alike: same key, lock and access logs.
+    const records = {
       envName: props.config.envName,
       account: props.config.account,
       key: this.key,
       retentionDays: props.config.audit.retentionDays,
       logBucket: this.logBucket,
       removalPolicy,
-    }).bucket;
+    };
+    this.auditBucket = new AuditTrail(this, 'AuditTrail', records).bucket;
+    if (props.config.audit.cloudTrail) new AccountTrail(this, 'AccountTrail', records);
     this.secrets = new PlatformSecrets(this, 'Secrets', {
       envName: props.config.envName,
       key: this.key,

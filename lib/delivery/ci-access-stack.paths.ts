@@ -5,6 +5,7 @@
  * test/delivery/ci-access.test.ts: the IAM engine does not evaluate a web identity's token claims.
  */
 import { auditAppendPaths, auditRecord, auditTamperPaths } from '../data/audit-grants.paths';
+import { CANARY_CHECK_NAMESPACE } from '../monitoring/canary-check-metric';
 import { PathCatalogue, PrincipalSpec, resource, role, RuntimePath, secret } from '../shared/runtime-paths';
 import { CROSS_SERVICE_HANDLER_ACTIONS } from './execution-policy';
 
@@ -147,6 +148,16 @@ export const catalogue: PathCatalogue = {
       wildcardReason: thisEnvironmentsStacks,
     },
     ...auditAppendPaths('person', person, { extraWildcardReason: platformKeyLater }),
+    {
+      id: 'deploy-publishes-canary-verdict',
+      what: "verify --canary publishes its Chromium's verdict on the canary (the canary alarm reads it and aborts)",
+      principal: deploy,
+      actions: ['cloudwatch:PutMetricData'],
+      resource: '*',
+      context: { 'cloudwatch:namespace': CANARY_CHECK_NAMESPACE },
+      wildcardReason:
+        'PutMetricData names no metric as a resource (only CloudWatch datasets, which these are not); the namespace condition limits it.',
+    },
     {
       id: 'cloudformation-manages-resources',
       what: "CloudFormation creates, updates and deletes the stacks' resources, the platform key's policy included",
@@ -351,6 +362,24 @@ export const catalogue: PathCatalogue = {
       principal: rollback,
       actions: ['ecr:PutImage', 'ecr:InitiateLayerUpload'],
       resource: resource('Data', 'BackupImagesRepository'),
+    },
+    {
+      id: 'only-ci-deploy-aborts-a-canary',
+      what: "no role but the CI deploy role (verify's Chromium) can publish the canary verdict: not the collector browsers report to, not the prober, not rollback",
+      // CloudFormation's execution role holds cloudwatch:* to manage alarms; only CloudFormation assumes it, and no
+      // resource type it creates publishes metric data.
+      principal: { everyRole: true, except: ['CiAccess/DeployRole', 'bootstrap/CloudFormationExecutionRole'] },
+      actions: ['cloudwatch:PutMetricData'],
+      resource: '*',
+      context: { 'cloudwatch:namespace': CANARY_CHECK_NAMESPACE },
+    },
+    {
+      id: 'deploy-publishes-no-other-metric',
+      what: "the CI deploy role publishes no metric outside the canary verdict's namespace (it cannot fake the prober's)",
+      principal: deploy,
+      actions: ['cloudwatch:PutMetricData'],
+      resource: '*',
+      context: { 'cloudwatch:namespace': 'MiKO/Synthetics' },
     },
     ...auditTamperPaths('deploy-role', deploy),
     ...auditTamperPaths('rollback-role', rollback),

@@ -7,7 +7,8 @@
  *                                                                            and the bootstrap version; nothing else
  *   main's deploy-environment.yml, rotate-     ──> miko-<env>-ci-deploy   ──> cdk deploy / file- / image-publishing
  *   secrets.yml (in GitHub environment <env>)                                roles + read alarms, move the release
- *                                                                            pointer, rotate this env's secrets now
+ *                                                                            pointer, rotate this env's secrets now,
+ *                                                                            publish verify's verdict on a canary
  *   main's rollback.yml                         ──> miko-<env>-ci-rollback ──> read alarms, move the release pointer
  *   a person's own role (attached by hand)      ──> miko-<env>-audit-append ──> record restore / rotate / restore-
  *                                                                            release in the audit trail (append only)
@@ -23,6 +24,7 @@ import { STAGE_IDS } from '../stage-ids';
 import { BootstrapRoleKind, bootstrapRoleArn, bootstrapVersionParameter } from './bootstrap-roles';
 import { CiRoleKind, ciRoleName } from './ci-roles';
 import { backupImageRepositoryName } from '../backups/image-repository';
+import { CANARY_CHECK_NAMESPACE } from '../monitoring/canary-check-metric';
 import { executionPolicyName, executionPolicyStatements } from './execution-policy';
 import { deployRoleSubjects, diffRoleSubjects, rollbackRoleSubjects } from './github-oidc';
 
@@ -84,6 +86,7 @@ export class CiAccessStack extends Stack {
       'Deploy CI role: may assume the CDK deploy and publishing roles, read alarms, roll the site back and start rotations',
     );
     this.grantVerifyAndRollback(deployPolicy, config);
+    this.grantCanaryVerdict(this.deployRole);
     this.grantRotateNow(deployPolicy, config);
     this.grantPushBackupImage(deployPolicy, config);
 
@@ -306,6 +309,29 @@ export class CiAccessStack extends Stack {
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::${arn('kms', this.region, 'key/*')}]`,
       reason:
         'The platform key is created by the Data stack after this one; use is limited to calls S3 makes (the audit bucket’s SSE-KMS).',
+    });
+  }
+
+  /**
+   * verify --canary publishes its browser's verdict on the canary, which the canary alarm reads and which aborts
+   * the canary. A policy of its own, so its one wildcard carries its own reason; no other role may publish there.
+   */
+  private grantCanaryVerdict(role: iam.Role): void {
+    const policy = new iam.ManagedPolicy(this, 'CanaryVerdictPolicy', {
+      description: `Deploy CI role: verify --canary publishes its Chromium verdict on the canary to ${CANARY_CHECK_NAMESPACE}`,
+      roles: [role],
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'PublishCanaryVerdict',
+          actions: ['cloudwatch:PutMetricData'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'cloudwatch:namespace': CANARY_CHECK_NAMESPACE } },
+        }),
+      ],
+    });
+    Validations.of(policy).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+      reason: `cloudwatch:PutMetricData supports no resource-level permission; the namespace condition limits it to ${CANARY_CHECK_NAMESPACE}.`,
     });
   }
 

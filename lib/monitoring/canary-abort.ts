@@ -4,8 +4,9 @@
  * ALARM it invokes the abort function directly (a Lambda alarm action: no topic or rule in between), which sets
  * the canary's weight to 0, records it and tells on-call on the warning topic.
  *
- * Verify's Chromium check joins by publishing MiKO/Release CanaryCheckFailed = 1 (dimension
- * Environment, StorageResolution 1) when the canary's page fails in the browser; the alarm below is waiting for it.
+ * `npm run verify -- --canary` (scripts/verify/canary-check.ts) publishes MiKO/Release CanaryCheckFailed = 1
+ * (dimension Environment, StorageResolution 1) when the canary's page fails in our own Chromium; only the CI deploy
+ * role may publish to that namespace (lib/delivery/ci-access-stack.ts), so no browser of a patient can abort.
  */
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -22,10 +23,12 @@ import { PROBER_ALARM_PERIOD } from './alarm-catalogue';
 import { synthetic } from './metrics';
 import type { AlarmTopics } from './alarm-topics';
 import { AlarmSpec, createPlatformAlarm } from './platform-alarm';
-
-/** Where verify's browser check of the canary reports (the integration point named above). */
-export const CANARY_CHECK_NAMESPACE = 'MiKO/Release';
-export const CANARY_CHECK_METRIC = 'CanaryCheckFailed';
+import {
+  CANARY_CHECK_DIMENSION,
+  CANARY_CHECK_METRIC,
+  CANARY_CHECK_NAMESPACE,
+  CANARY_CHECK_PERIOD_S,
+} from './canary-check-metric';
 
 /** Slugs of the alarms that abort a canary (`miko-<env>-warning-<slug>`). */
 export const CANARY_ALARM_SLUGS = ['canary-site-down', 'canary-check-failed'] as const;
@@ -53,14 +56,14 @@ function canaryAlarmSpecs(envName: string): AlarmSpec[] {
     {
       ...oneFailure,
       slug: 'canary-check-failed',
-      why: 'Verify loaded the canary in Chromium and it failed (page errors): the canary is aborted.',
+      why: 'Verify loaded the canary in our own Chromium (npm run verify -- --canary) and it threw or did not load: the abort function sets its weight to 0.',
       metric: new cloudwatch.Metric({
         namespace: CANARY_CHECK_NAMESPACE,
         metricName: CANARY_CHECK_METRIC,
-        dimensionsMap: { Environment: envName },
+        dimensionsMap: { [CANARY_CHECK_DIMENSION]: envName },
         statistic: 'Maximum',
-        // A standard-resolution alarm ($0.10, not $0.30): verify runs minutes after a deploy, so 60 s is no loss.
-        period: Duration.minutes(1),
+        // High resolution ($0.30, not $0.10): verify checks while the canary serves, and a minute would double the abort.
+        period: Duration.seconds(CANARY_CHECK_PERIOD_S),
       }),
       missingDataWhy: 'verify publishes only when it checks a canary; no check is no failure.',
       runbook: 'canary-aborted',

@@ -18,13 +18,16 @@ export interface LockedBucketProps {
   readonly logPrefix: string;
   readonly removalPolicy: RemovalPolicy;
   readonly lifecycleRules: s3.LifecycleRule[];
-  /** The Sid of the statement that denies unconditional writes. */
-  readonly writeOnceSid: string;
+  /**
+   * The Sid of the statement that denies unconditional writes; omitted only for a writer that cannot send
+   * If-None-Match (CloudTrail), where Object Lock alone keeps every version.
+   */
+  readonly writeOnceSid?: string;
   /**
    * Whether the multipart steps that carry no condition header stay allowed (s3:ObjectCreationOperation is false
    * for them): needed by a bucket written in multipart uploads.
    */
-  readonly allowMultipartSteps: boolean;
+  readonly allowMultipartSteps?: boolean;
   /** Why the bucket has no replica (cdk-nag's HIPAA and NIST replication rules). */
   readonly whyNoReplica: string;
 }
@@ -47,19 +50,20 @@ export function createLockedBucket(scope: Construct, id: string, props: LockedBu
     removalPolicy: props.removalPolicy,
     lifecycleRules: props.lifecycleRules,
   });
-  bucket.addToResourcePolicy(
-    new iam.PolicyStatement({
-      sid: props.writeOnceSid,
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['s3:PutObject'],
-      resources: [bucket.arnForObjects('*')],
-      conditions: {
-        Null: { 's3:if-none-match': 'true' },
-        ...(props.allowMultipartSteps ? { Bool: { 's3:ObjectCreationOperation': 'true' } } : {}),
-      },
-    }),
-  );
+  if (props.writeOnceSid)
+    bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: props.writeOnceSid,
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:PutObject'],
+        resources: [bucket.arnForObjects('*')],
+        conditions: {
+          Null: { 's3:if-none-match': 'true' },
+          ...(props.allowMultipartSteps ? { Bool: { 's3:ObjectCreationOperation': 'true' } } : {}),
+        },
+      }),
+    );
   Validations.of(bucket).acknowledge(
     { id: 'HIPAA.Security::HIPAA.Security-S3BucketReplicationEnabled', reason: props.whyNoReplica },
     { id: 'NIST.800.53.R5::NIST.800.53.R5-S3BucketReplicationEnabled', reason: props.whyNoReplica },

@@ -65,6 +65,10 @@ export const PRICES = {
   s3GlacierInstantRetrievalGbMonth: 0.004,
   /** S3 requests and Glacier Instant Retrieval's transition, retrieval and GET charges. */
   s3PutPer1000: 0.005,
+  /** KMS API requests (a trail's GenerateDataKey per log file), per 10,000. */
+  kmsRequestPer10000: 0.03,
+  /** CloudTrail: the first copy of management events in an account is free; each further copy, per 100,000 events. */
+  cloudTrailExtraCopyPer100000Events: 2.0,
   s3GlacierIrTransitionPer1000: 0.02,
   s3GlacierIrRetrievalGb: 0.03,
   s3GlacierIrGetPer1000: 0.01,

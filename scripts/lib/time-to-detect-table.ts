@@ -6,6 +6,7 @@ import { STAGE_IDS } from '../../lib/stage-ids';
 import { settleWindow } from '../../tools/analysis/release-alarms';
 import { clientTimeToDetect } from '../../tools/analysis/client-time-to-detect';
 import { browserCheckTimeToDetect } from '../verify/browser-check';
+import { canaryCheckAbortTime } from '../verify/canary-check';
 import { backupTimeToDetect, canaryAbortTime, timeToDetect } from '../../tools/analysis/time-to-detect';
 
 export function printTimeToDetect(assembly: CloudAssembly, envs: readonly EnvironmentName[]): void {
@@ -34,7 +35,7 @@ export function printTimeToDetect(assembly: CloudAssembly, envs: readonly Enviro
         client.map((r) => [r.alarm, r.seconds.toFixed(1), r.how]),
       );
     }
-    const canary = canaryAbortTime(stack.template);
+    const canary = [...canaryAbortTime(stack.template), ...canaryCheckAbortTime(stack.template)];
     if (canary.length > 0)
       printTable(
         `Time to stop a bad canary (target ≤ 60 s): ${stack.stackName}`,

@@ -58,8 +58,12 @@ export async function decide(model: PolicySource, request: AccessRequest): Promi
   );
   if (result.resultType === 'error')
     return { allowed: false, result: 'Error', statements: [], missing: [result.errors.message] };
+  // On `*`, the engine tries each resource type and keeps no result when `*` itself is implicitly denied for it
+  // (narrower patterns cannot then allow it): nothing allows the action on any resource (PutMetricData in a namespace).
   if (result.resultType === 'wildcard' && result.results.length === 0)
-    return { allowed: false, result: 'Error', statements: [], missing: ['the engine found no resource type'] };
+    return result.overallResult === 'ImplicitlyDenied'
+      ? { allowed: false, result: 'ImplicitlyDenied', statements: [], missing: ['identity'] }
+      : { allowed: false, result: 'Error', statements: [], missing: ['the engine found no resource type'] };
   const analyses =
     result.resultType === 'single'
       ? [result.result.analysis]

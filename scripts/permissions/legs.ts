@@ -48,13 +48,22 @@ export function keyLegs(model: PermissionModel, request: AccessRequest): Leg[] {
     resource: key,
     via: byService ? `${request.principal} itself: ${action}` : `through ${service}: ${action}`,
     context: byService
-      ? { ...pick(request.context, ['aws:SourceArn', 'aws:SourceAccount']), ...encryptionContext }
+      ? {
+          ...pick(request.context, ['aws:SourceArn', 'aws:SourceAccount']),
+          ...ownContext(request),
+          ...encryptionContext,
+        }
       : {
           'kms:ViaService': `${service}.${model.region}.amazonaws.com`,
           'kms:CallerAccount': model.account,
           ...encryptionContext,
         },
   }));
+}
+
+/** Encryption context a service principal adds of its own (CloudTrail names its trail), given in the path's context. */
+function ownContext(request: AccessRequest): Record<string, string | string[]> {
+  return Object.fromEntries(Object.entries(request.context).filter(([k]) => k.startsWith('kms:EncryptionContext:')));
 }
 
 function pick(context: Readonly<Record<string, string | string[]>>, keys: string[]): Record<string, string | string[]> {

@@ -65,6 +65,10 @@ const FORMATS: Record<string, (site: ResourceSite) => Attributes> = {
     return { Ref: id, KeyId: id, Arn: `arn:aws:kms:${s.region}:${s.account}:key/${id}` };
   },
   'AWS::KMS::Alias': (s) => ({ Ref: String(s.property('AliasName')) }),
+  'AWS::CloudTrail::Trail': (s) => {
+    const name = str(s.property('TrailName')) ?? generated(s);
+    return { Ref: name, Arn: `arn:aws:cloudtrail:${s.region}:${s.account}:trail/${name}` };
+  },
   'AWS::SecretsManager::Secret': (s) => {
     // The six random characters Secrets Manager appends to every secret's ARN.
     const arn = `arn:aws:secretsmanager:${s.region}:${s.account}:secret:${str(s.property('Name')) ?? generated(s)}-AbCdEf`;

@@ -209,7 +209,7 @@ describe.each([
     ]);
   });
 
-  it('gives the deploy role only read, rollback, rotate-now and backup-image push actions beyond that, each scoped to this account', () => {
+  it('gives the deploy role only read, rollback, rotate-now, backup-image push and canary-verdict actions beyond that, each scoped to this account', () => {
     const all = permissionsOf(stage, role(stage, `miko-${envName}-ci-deploy`).id).filter(
       (s) => s.Sid !== 'AssumeCdkBootstrapRoles',
     );
@@ -218,7 +218,13 @@ describe.each([
       Action: 'ecr:GetAuthorizationToken',
       Resource: '*',
     });
-    const statements = all.filter((s) => s.Sid !== 'LogInToEcr');
+    // verify --canary's verdict: PutMetricData has no resource type either; the namespace condition is its scope.
+    expect(all.find((s) => s.Sid === 'PublishCanaryVerdict')).toMatchObject({
+      Action: 'cloudwatch:PutMetricData',
+      Resource: '*',
+      Condition: { StringEquals: { 'cloudwatch:namespace': 'MiKO/Release' } },
+    });
+    const statements = all.filter((s) => s.Sid !== 'LogInToEcr' && s.Sid !== 'PublishCanaryVerdict');
     expect(allowedActions(statements)).toEqual(
       [
         ...VERIFY_AND_ROLLBACK_ACTIONS,

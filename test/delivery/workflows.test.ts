@@ -97,6 +97,21 @@ describe('GitHub workflows', () => {
     for (const line of rotations) expect(line).toMatch(/--reason "\$REASON"$/);
   });
 
+  it("has our own Chromium judge the canary before its bake, and stops it if the canary's alarm did not", () => {
+    const steps: Array<{ id?: string; name?: string; if?: string; run?: string }> = parse(
+      workflow('deploy-environment.yml'),
+    ).jobs.deploy.steps;
+    const at = (name: string) => steps.findIndex((s) => (s.name ?? '').startsWith(name));
+    const check = steps[at('verify the canary in Chromium')];
+    expect(check.if).toBe("${{ steps.ci.outputs.canary_steps != '' }}");
+    expect(check.run).toContain('npm run verify -- --env "$ENV_NAME" --canary --release "$RELEASE"');
+    expect(at('cdk deploy')).toBeLessThan(at('verify the canary in Chromium'));
+    expect(at('verify the canary in Chromium')).toBeLessThan(at('canary (bake each step'));
+    const stop = steps[at('stop the canary verify found bad')];
+    expect(stop.if).toBe("${{ failure() && steps.canary_check.outputs.exit_code == '1' }}");
+    expect(stop.run).toContain('npm run release -- --env "$ENV_NAME" --abort --reason');
+  });
+
   it('gives rollback its own concurrency group: never queued behind, nor cancelled by, a deploy', () => {
     const deploy = parse(workflow('deploy.yml'));
     const rollback = parse(workflow('rollback.yml'));

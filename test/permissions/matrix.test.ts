@@ -100,6 +100,20 @@ describe('npm run permissions on an edited copy of the assembly', () => {
     expect(out).toMatch(/Fix: remove or narrow that statement/);
   });
 
+  it("exits 1 naming the canary's trust rule when the prober may publish to any namespace", async () => {
+    const copy = assemblyCopy();
+    editResource(copy, 'SyntheticsProberRoleDefaultPolicy', (properties) => {
+      const publish = properties.PolicyDocument.Statement.find((s: any) => s.Action === 'cloudwatch:PutMetricData');
+      expect(publish.Condition.StringEquals['cloudwatch:namespace']).toBe('MiKO/Synthetics');
+      delete publish.Condition;
+    });
+    const { code, out } = await run(['--env', 'production', '--assembly', copy, '--doc', '-']);
+    expect(code).toBe(1);
+    expect(out).toMatch(
+      /forbidden path only-ci-deploy-aborts-a-canary .* is ALLOWED: Monitoring\/SyntheticsProberRole cloudwatch:PutMetricData/,
+    );
+  });
+
   it('names a statement no catalogued path uses, and the entry to add for it', async () => {
     const copy = assemblyCopy();
     editResource(copy, 'HealthApiRoleDefaultPolicy', (properties) => {

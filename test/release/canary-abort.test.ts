@@ -4,15 +4,14 @@
  * SigV4a, conditional write), tells on-call on the SNS stand-in and records the abort; the next request through the
  * SYNTHESIZED viewer-request function is served live.
  */
-import { SNSClient, PublishCommand } from '@aws-sdk/client-sns';
-import { abortCanary, AlarmActionEvent } from '../../lambda/canary-abort/abort';
+import type { AlarmActionEvent } from '../../lambda/canary-abort/abort';
 import { compileCloudFrontFunction, CloudFrontRequest } from '../../scripts/preview/cloudfront-function';
 import type { FakeSiteAws } from '../../tools/stand-ins/release-aws';
 import { LocalSns, startLocalSns } from '../../tools/stand-ins/sns';
 import { template } from '../support/assembly';
 import { canaryAbortTime } from '../../tools/analysis/time-to-detect';
 import { siteModel } from '../support/preview';
-import { auditRecords, canaryOf, clientsFor, startReleaseAws } from './support';
+import { abortFunction, auditRecords, canaryOf, startReleaseAws } from './support';
 
 const alarmEvent = (alarmName: string, value = 'ALARM'): AlarmActionEvent => ({
   alarmArn: `arn:aws:cloudwatch:us-east-1:222222222222:alarm:${alarmName}`,
@@ -27,7 +26,7 @@ describe('the canary alarms in the synthesized Monitoring stack', () => {
 
   it.each([
     ['canary-site-down', 10],
-    ['canary-check-failed', 60],
+    ['canary-check-failed', 10],
   ])('miko-production-warning-%s invokes the abort function on ALARM, %i s periods', (slug, period) => {
     const alarm = Object.values(resources).find(
       (r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties.AlarmName === `miko-production-warning-${slug}`,
@@ -76,26 +75,7 @@ describe('abort: alarm → weight 0 → next request served live', () => {
     await sns.close();
   });
 
-  const abort = (event: AlarmActionEvent) => {
-    const { kvs, s3 } = clientsFor(aws);
-    const client = new SNSClient({
-      endpoint: sns.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' },
-    });
-    return abortCanary(
-      event,
-      { environment: 'production', kvsArn: aws.kvsArn, auditBucket: aws.auditBucket },
-      {
-        kvs,
-        s3,
-        log: () => undefined,
-        notify: async (subject, message) => {
-          await client.send(new PublishCommand({ TopicArn: TOPIC, Subject: subject, Message: message }));
-        },
-      },
-    );
-  };
+  const abort = (event: AlarmActionEvent) => abortFunction(aws, sns, TOPIC)(event);
 
   it('stops the canary in one write, tells on-call which release and why, records it, and the edge serves live', async () => {
     const model = siteModel('production');

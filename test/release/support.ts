@@ -1,5 +1,8 @@
 /** The release stand-in (tools/stand-ins/release-aws.ts) with kept releases, and the env that points the SDK at it. */
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { abortCanary, AlarmActionEvent, AbortOutcome } from '../../lambda/canary-abort/abort';
 import { FakeSiteAws, startFakeSiteAws } from '../../tools/stand-ins/release-aws';
+import type { LocalSns } from '../../tools/stand-ins/sns';
 import { clientsFrom } from '../../scripts/lib/release-aws';
 import { main as audit } from '../../scripts/audit';
 
@@ -42,3 +45,30 @@ export const canaryOf = (aws: FakeSiteAws) => {
     ? undefined
     : (JSON.parse(text) as { release: string; weight: number; abortedBecause?: string });
 };
+
+/** The canary abort function as its handler wires it, on the release stand-in, telling on-call on the SNS stand-in. */
+export function abortFunction(
+  aws: FakeSiteAws,
+  sns: LocalSns,
+  topicArn: string,
+): (event: AlarmActionEvent) => Promise<AbortOutcome> {
+  const { kvs, s3 } = clientsFor(aws);
+  const client = new SNSClient({
+    endpoint: sns.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' },
+  });
+  return (event) =>
+    abortCanary(
+      event,
+      { environment: 'production', kvsArn: aws.kvsArn, auditBucket: aws.auditBucket },
+      {
+        kvs,
+        s3,
+        log: () => undefined,
+        notify: async (subject, message) => {
+          await client.send(new PublishCommand({ TopicArn: topicArn, Subject: subject, Message: message }));
+        },
+      },
+    );
+}

@@ -159,7 +159,7 @@ export const KEY_VALUE_STORE_PROPAGATION_S = 10;
 
 /**
  * "Canary bad → weight 0": from the canary's release failing to every edge serving live again, for the canary
- * alarms the prober feeds (verify's browser check is as fast as verify runs, so it has no row).
+ * alarms the prober feeds (verify's browser check of the canary: scripts/verify/canary-check.ts).
  */
 export function canaryAbortTime(template: Template): DetectionRow[] {
   const timings = proberTimings(template);

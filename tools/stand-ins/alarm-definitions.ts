@@ -1,7 +1,8 @@
 /**
  * The alarms one environment's synthesized stacks declare, as the CloudWatch stand-in evaluates them: named as
  * CloudFormation would name them (unnamed ones `<stack>-<logical id>-<suffix>`), critical when their ALARM action is
- * the `-critical` topic (as verify reads it, scripts/verify/assembly.ts).
+ * the `-critical` topic (as verify reads it, scripts/verify/assembly.ts), and naming the function an ALARM action
+ * invokes (the canary abort function).
  */
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import type { EnvironmentName } from '../../lib/config';
@@ -18,6 +19,10 @@ export function alarmDefinitions(assembly: CloudAssembly, env: EnvironmentName):
       const topic = resources[action?.Ref ?? ''];
       return topic?.Type === 'AWS::SNS::Topic' && /-critical$/.test(String(topic.Properties?.TopicName ?? ''));
     };
+    const invokedFunction = (action: any) => {
+      const id = action?.['Fn::GetAtt']?.[0];
+      return resources[id]?.Type === 'AWS::Lambda::Function' ? (id as string) : undefined;
+    };
     return Object.entries(resources)
       .filter(([, r]) => r.Type === 'AWS::CloudWatch::Alarm')
       .map(([logicalId, r]) => {
@@ -28,6 +33,7 @@ export function alarmDefinitions(assembly: CloudAssembly, env: EnvironmentName):
             typeof p.AlarmName === 'string' ? p.AlarmName : `${stack.stackName}-${logicalId}-${UNNAMED_SUFFIX}`,
           AlarmDescription: textOf(p.AlarmDescription),
           critical: (p.AlarmActions ?? []).some(isCriticalTopic),
+          invokes: (p.AlarmActions ?? []).map(invokedFunction).find(Boolean),
         } as AlarmDefinition;
       });
   });

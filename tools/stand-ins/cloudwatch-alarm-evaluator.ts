@@ -4,7 +4,11 @@
  * DescribeAlarms answers with the states, in the JSON 1.0 protocol @aws-sdk/client-cloudwatch speaks. Alarms on
  * metrics nothing in the rehearsal publishes (AWS service metrics, backups) stay OK with a reason saying so.
  * Periods are divided by `scale` (a 10 s period lasts 1 s at scale 10); timestamps it answers are modeled ones.
+ * An alarm whose ALARM action is a Lambda function calls `invoke` with the event CloudWatch sends such an action.
  */
+import type { AlarmActionEvent } from '../../lambda/canary-abort/abort';
+import { CANARY_CHECK_NAMESPACE } from '../../lib/monitoring/canary-check-metric';
+import { SYNTHETICS_NAMESPACE } from '../../lambda/prober/metrics';
 import { OWN_METRIC_PUBLICATION_S } from '../analysis/time-to-detect';
 import { Datapoint, judgeWindow, MetricAlarm, valuesByPeriod } from '../analysis/alarm-evaluation';
 import { listenAws, LocalServer } from './http';
@@ -14,7 +18,15 @@ export interface AlarmDefinition extends MetricAlarm {
   readonly AlarmDescription?: string;
   /** Whether the alarm pages critical (its ALARM action is the critical topic). */
   readonly critical: boolean;
+  /** Logical id of the Lambda function its ALARM action invokes (the canary abort function), if any. */
+  readonly invokes?: string;
 }
+
+/** A Lambda alarm action: the function's logical id and the event CloudWatch sends it. */
+export type LambdaAlarmAction = (functionId: string, event: AlarmActionEvent) => void;
+
+/** The namespaces something in a rehearsal publishes to: the prober's, and verify's verdict on a canary. */
+const PUBLISHED_NAMESPACES: ReadonlySet<string> = new Set([SYNTHETICS_NAMESPACE, CANARY_CHECK_NAMESPACE]);
 
 export interface AlarmState {
   state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
@@ -46,6 +58,7 @@ export class FakeCloudWatch {
     readonly alarms: readonly AlarmDefinition[],
     readonly scale: number,
     readonly originMs: number = Date.now(),
+    private readonly invoke?: LambdaAlarmAction,
   ) {
     for (const alarm of alarms)
       this.states.set(alarm.AlarmName, {
@@ -57,7 +70,7 @@ export class FakeCloudWatch {
 
   /** Whether anything in the rehearsal publishes this alarm's metric. */
   modeled(alarm: AlarmDefinition): boolean {
-    return alarm.Namespace === 'MiKO/Synthetics' && alarm.Period !== undefined;
+    return PUBLISHED_NAMESPACES.has(alarm.Namespace ?? '') && alarm.Period !== undefined;
   }
 
   /** How long after a period ends it is judged: the modeled publication delay, never under 250 ms of local time. */
@@ -128,8 +141,17 @@ export class FakeCloudWatch {
         const reason = `${breaching} of the last ${alarm.EvaluationPeriods} period(s) of ${alarm.Period} s breached (${needed} needed)`;
         this.states.set(alarm.AlarmName, { state: next, reason, transitionedAt: nowMs });
         this.transitions.push({ alarm, to: next, reason, at: nowMs });
+        if (next === 'ALARM' && alarm.invokes)
+          this.invoke?.(alarm.invokes, {
+            alarmArn: this.arnOf(alarm),
+            alarmData: { alarmName: alarm.AlarmName, state: { value: next, reason } },
+          });
       }
     }
+  }
+
+  private arnOf(alarm: AlarmDefinition): string {
+    return `arn:aws:cloudwatch:us-east-1:123456789012:alarm:${alarm.AlarmName}`;
   }
 
   private describe(input: { AlarmNamePrefix?: string; AlarmNames?: string[]; NextToken?: string }): object {
@@ -147,7 +169,7 @@ export class FakeCloudWatch {
         const at = this.modeledTime(s.transitionedAt) / 1000;
         return {
           AlarmName: a.AlarmName,
-          AlarmArn: `arn:aws:cloudwatch:us-east-1:123456789012:alarm:${a.AlarmName}`,
+          AlarmArn: this.arnOf(a),
           AlarmDescription: a.AlarmDescription,
           StateValue: s.state,
           StateReason: s.reason,

@@ -11,7 +11,8 @@
  *  - the real health handler answers /health*, its checks aimed at the Supabase, n8n and Google stand-ins;
  *  - with `database`, a real PostgreSQL server for the project and the backup vault holding one backup of it;
  *  - the real prober probes the preview and publishes to a CloudWatch stand-in that evaluates the synthesized
- *    alarms; prober slots, probe timeouts, alarm periods and the health API's secret cache run `scale` times faster.
+ *    alarms; prober slots, probe timeouts, alarm periods and the health API's secret cache run `scale` times faster;
+ *    a canary alarm in ALARM runs the real abort function on the store (so `verify --canary` works here too).
  *
  * It runs in the calling process; under jest (whose module registry keeps the health handler's module state), one
  * test file runs one world.
@@ -32,12 +33,14 @@ import { generatedRotator, GENERATED_SECRET_LENGTH } from '../../lambda/rotation
 import { googleApiKeyRotator } from '../../lambda/rotation/rotators/google-api-key';
 import { supabaseSecretKeyRotator } from '../../lambda/rotation/rotators/supabase-secret-key';
 import { currentValueReader } from '../../lambda/rotation/handler';
+import { abortCanary, AlarmActionEvent } from '../../lambda/canary-abort/abort';
 import { jsonLogger } from '../../lambda/shared/log';
 import { parseSecretValue } from '../../lambda/shared/secret-value';
 import { EnvironmentName, loadAppConfig } from '../../lib/config';
 import { SECRET_CREDENTIALS, SecretCredentialId, secretName } from '../../lib/secrets/inventory';
 import { STAGE_IDS } from '../../lib/stage-ids';
 import { environmentStacks } from '../../scripts/lib/read-assembly';
+import { clientsFrom } from '../../scripts/lib/release-aws';
 import { healthHandlerWith } from '../../scripts/preview/handlers';
 import { startPreviewServer } from '../../scripts/preview/server';
 import { loadSiteModel, SiteModel } from '../../scripts/preview/site-model';
@@ -81,6 +84,8 @@ export interface World {
   readonly cloudFront: FakeCloudFront;
   readonly distributionId: string;
   readonly database?: StandInDatabase;
+  /** What the canary abort function told on-call (subject and message), in order. */
+  readonly canaryNotices: readonly string[];
   /** The variables an operator's commands need to reach this world instead of AWS and the providers. */
   readonly operatorEnv: Readonly<Record<string, string>>;
   /** The live release the pointer names. */
@@ -256,7 +261,22 @@ export async function startWorld(options: WorldOptions): Promise<World> {
   const cloudFrontUrl = await cloudFront.start();
   stopping.push(() => cloudFront.stop());
 
-  const cloudWatch = new FakeCloudWatch(alarmDefinitions(assembly, env), scale);
+  // The canary alarms' Lambda action (the only function an alarm invokes): the real abort function on this store.
+  const releaseClients = clientsFrom(awsEnv);
+  stopping.push(async () => Object.values(releaseClients).forEach((client) => client.destroy()));
+  const canaryNotices: string[] = [];
+  const abort = (event: AlarmActionEvent) =>
+    abortCanary(
+      event,
+      { environment: env, kvsArn: siteAws.kvsArn, auditBucket: siteAws.auditBucket },
+      {
+        kvs: releaseClients.kvs,
+        s3: releaseClients.s3,
+        log: () => undefined,
+        notify: async (subject, message) => void canaryNotices.push(`${subject}\n${message}`),
+      },
+    ).catch((error: Error) => void canaryNotices.push(`abort failed: ${error.message}`));
+  const cloudWatch = new FakeCloudWatch(alarmDefinitions(assembly, env), scale, Date.now(), (_, event) => abort(event));
   const cloudWatchUrl = await cloudWatch.start();
   stopping.push(() => cloudWatch.stop());
   if (options.monitor !== false) {
@@ -287,6 +307,7 @@ export async function startWorld(options: WorldOptions): Promise<World> {
     cloudFront,
     distributionId: DISTRIBUTION_ID,
     database,
+    canaryNotices,
     operatorEnv,
     liveRelease: () => siteAws.store.get('live-release'),
     currentValue: async (id) =>

@@ -32,7 +32,8 @@ export const production: EnvironmentConfig = {
   },
   features: { researchAgent: true, smsReminders: false, analytics: true },
   // HIPAA keeps compliance documentation six years; staging's records only need to outlive a test cycle.
-  audit: { retentionDays: 2190 },
+  // cloudTrail off: most practices' accounts sit in an organization trail already; a second copy is billed.
+  audit: { retentionDays: 2190, cloudTrail: false },
   site: {
     contentSecurityPolicy: 'enforce',
     indexable: true,

@@ -32,7 +32,8 @@ export const staging: EnvironmentConfig = {
   },
   features: { researchAgent: true, smsReminders: false, analytics: false },
   // HIPAA keeps compliance documentation six years; staging's records only need to outlive a test cycle.
-  audit: { retentionDays: 30 },
+  // cloudTrail off: most practices' accounts sit in an organization trail already; a second copy is billed.
+  audit: { retentionDays: 30, cloudTrail: false },
   site: { contentSecurityPolicy: 'enforce', indexable: false, releasesToKeep: 5, canary: null },
   csp: REAL_APP_CSP_NEEDS,
   appBuild: { publicGoogleApiKeys: [] },
