@@ -1,11 +1,8 @@
 /**
- * Backup and restore throughput of the job's own code on this machine: a generated database of at least 200 MB
- * (the app's four tables, filled with generate_series) in a local PostgreSQL, backed up into an in-process S3
- * stand-in over HTTP, then restored and verified into a second local server, exactly as the drill does. MB are of
- * the database's on-disk size (what Supabase's dashboard shows), so "seconds per GB" reads against the project's
- * size. Then the photos: objects copied from an S3 stand-in (in the role of Supabase Storage's endpoint) into the
- * vault and put back into an empty bucket, verified, in MB/s; and the RTO model of scripts/lib/recovery-model.ts
- * with these rates. Skip it with MIKO_BENCH_SKIP_BACKUPS=1.
+ * Backup and restore throughput of the job's own code: a generated database in a local PostgreSQL, backed up into
+ * an S3 stand-in, restored and verified into a second server as the drill does; then photos to the vault and back,
+ * and the RTO model with these rates. MB are of the on-disk size, as Supabase's dashboard shows. Skip it with
+ * MIKO_BENCH_SKIP_BACKUPS=1.
  */
 import { randomBytes } from 'node:crypto';
 import { S3Client } from '@aws-sdk/client-s3';

@@ -1,9 +1,7 @@
 /**
- * The health handler's own cost: `/health/db` with checks against local dependencies whose slowest answers in a
- * fixed time, minus the slowest check's own measured latency (so server timers and the shared machine's noise
- * stay out), at p50 and p99 (target ≤ 5 ms at p99); the raw wall time beyond the sleep for comparison; and how long
- * the answer takes when a
- * dependency hangs (bounded by the check's timeout, not by the Lambda's).
+ * The health handler's own cost: `/health/db` against local dependencies that answer in a fixed time, minus the
+ * slowest check's own latency (keeping server timers and machine noise out), at p50 and p99; the raw wall time for
+ * comparison; and the answer time when a dependency hangs (bounded by the check's timeout, not the Lambda's).
  */
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

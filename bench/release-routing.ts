@@ -1,9 +1,7 @@
 /**
- * The routing functions against CloudFront Functions' limits. CloudFront's own measure, compute utilisation, comes
- * only from the TestFunction API in an AWS account (no local runtime offers it); here: the synthesized code's size
- * against the 10 KB limit, and the time one call takes in Node (V8, JIT-warm) with the store as a map, an
- * indication of relative cost, not CloudFront's figure. Measure in AWS with
- * `aws cloudfront test-function --stage LIVE` and read ComputeUtilization (0-100; CloudFront throttles above 100).
+ * The routing functions against CloudFront Functions' limits: the synthesized code's size, and one call's time in
+ * Node (JIT-warm, store as a map), a relative indication only. CloudFront's own measure comes only from an account:
+ * `aws cloudfront test-function --stage LIVE`, read ComputeUtilization (0-100; CloudFront throttles above 100).
  */
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { FUNCTION_CODE_LIMIT_BYTES } from '../lib/site/routing';

@@ -1,10 +1,7 @@
 /**
- * Full synth of both environments (nag packs on) against an empty CDK app, both through the pinned CDK CLI,
- * the way a developer feels them on every `cdk diff`, and one environment (`npm run synth -- --env production`).
- * Targets: full ≤ 2× the empty app; one environment faster than both.
- *
- * A synth after the first reads CloudFormation Validate's findings of unchanged templates back
- * (tools/synth/cached-cloudformation-validate.ts); the cold row empties that cache first, as a fresh clone has it.
+ * Full synth of both environments (nag packs on) against an empty CDK app through the pinned CDK CLI, as a developer
+ * feels them on every `cdk diff`, and one environment. Later synths reuse CloudFormation Validate's findings for
+ * unchanged templates (tools/synth/cached-cloudformation-validate.ts); the cold row empties that cache first.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

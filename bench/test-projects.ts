@@ -1,8 +1,7 @@
 /**
- * The inner loop: the whole `unit` Jest project, and the unit tests of one construct right after an edit to it (the
- * edit is a comment appended and removed again, so jest's transform cache misses as after a real edit). Targets on
- * the 2-core machine: ≤ 15 s for the unit project, ≤ 10 s for one construct's tests. The machine is shared, so
- * beside the wall time it prints the CPU seconds and what they take on the cores when nothing else runs.
+ * The inner loop: the whole `unit` Jest project, and one construct's unit tests right after an edit to it (a comment
+ * appended and removed, so jest's transform cache misses as after a real edit). The machine is shared, so beside
+ * the wall time it prints the CPU seconds and what they take on the cores when nothing else runs.
  */
 import { appendFileSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';

@@ -1,8 +1,6 @@
 /**
- * `npm test`'s wall time as CI runs it (a fresh clone: every cache the suite builds is emptied first, so it includes
- * the one synth of the template tests, a cold CloudFormation Validate, a cold Node compile cache and jest's
- * transforms), the same again with the caches (the inner loop), and one pure unit test file. Targets on the 2-core
- * machine: ≤ 45 s for `npm test`, ≤ 5 s for one unit file.
+ * `npm test`'s wall time as CI runs it (every cache the suite builds emptied first, as in a fresh clone), the same
+ * again with warm caches (the inner loop), and one pure unit test file.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';

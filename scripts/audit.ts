@@ -1,11 +1,7 @@
 /**
- * The audit trail of what patients get, as a timeline: every deploy, canary step, abort, rollback and flag flip,
- * with who, what (before → after), when and why, checked link by link (lambda/shared/audit-log.ts).
- *
- *   npm run audit -- --env production [--since 7d]
- *
- * Exit codes: 0 the trail is intact; 1 a record was altered, removed or inserted (the breaks are listed); 2 usage;
- * 3 could not read the trail.
+ * The audit trail as a timeline: every deploy, canary step, abort, rollback and flag flip, with who, before → after,
+ * when and why, checked link by link (lambda/shared/audit-log.ts). Exit 1 lists the altered, removed or inserted
+ * records.
  */
 import { AuditRecord, readAuditTrail } from '../lambda/shared/audit-log';
 import { ENVIRONMENT_NAMES, EnvironmentName } from '../lib/config';

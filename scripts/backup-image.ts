@@ -1,8 +1,7 @@
 /**
- * `npm run backup-image -- [--tag <tag>]`: bundles the job (jobs/backups/main.ts, AWS SDK and pg included) into
- * lib/backups/image/dist/main.js and prints the docker commands that build and push the task image to the
- * environment's ECR repository (lib/backups/image-repository.ts). The deploy workflow runs the same commands
- * between the Data and the Backups deploys and passes the digest to the Backups stack; nothing here needs Docker.
+ * Bundles the backup job (jobs/backups/main.ts, AWS SDK and pg included) and prints the docker commands that push
+ * the task image to the environment's ECR repository. The deploy workflow runs them between the Data and Backups
+ * deploys and passes the digest on; nothing here needs Docker.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,20 +1,8 @@
 /**
- * Back up now, two ways:
- *
- *   npm run backup -- --to-dir <dir> --source <postgres url> [--storage-endpoint <url> --bucket <name>…] [--schema <name>…]
- *   npm run backup -- --env production --now [--timeout-minutes 90]
- *
- * `--to-dir` runs the job here, against any Postgres (a laptop copy before a risky migration, the drill's tests):
- * the same objects, storage blobs and manifest as a vault run, as files under <dir> (keys as paths, environment
- * `local`), never replacing one. The storage endpoint's key comes from SUPABASE_S3_ACCESS_KEY_ID /
- * SUPABASE_S3_SECRET_ACCESS_KEY.
- *
- * `--env --now`:
- * Reads the nightly schedule (miko-<env>-backup) and starts exactly the task it would start (same cluster, task
- * definition, subnets, security group, public IP choice) with ECS RunTask, then follows it with DescribeTasks
- * until it stops, and exits 0 only if the job's container exited 0. The SDK's endpoint overrides
- * (AWS_ENDPOINT_URL_SCHEDULER, AWS_ENDPOINT_URL_ECS) are honoured by the SDK itself, so tests run it against
- * local stand-ins. Prints ids and states, never a value.
+ * Back up now. `--to-dir` runs the job here against any Postgres, writing what a vault run writes as files under
+ * <dir> (environment `local`), never replacing one. `--env --now` starts the very task the nightly schedule
+ * (miko-<env>-backup) would, with ECS RunTask, and exits 0 only if its container exited 0. The SDK honours
+ * AWS_ENDPOINT_URL_* itself, so tests use stand-ins. Prints ids, never a value.
  */
 import { DescribeTasksCommand, ECSClient, RunTaskCommand } from '@aws-sdk/client-ecs';
 import { GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';

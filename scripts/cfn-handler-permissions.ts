@@ -1,8 +1,7 @@
 /**
- * `npm run cfn-handler-permissions -- --schemas <dir> --source <text>`: writes tools/permissions/cfn-handler-permissions.json,
- * the create/update/delete handler permissions of every resource type the assembly deploys through the bootstrap
- * execution role, from CloudFormation's published resource schemas. The bootstrap test evaluates them against the
- * execution policy (test/delivery/bootstrap-handler-coverage.test.ts).
+ * Writes the permissions CloudFormation's handlers need for each resource type deployed through the bootstrap
+ * execution role, from its published resource schemas; test/delivery/bootstrap-handler-coverage.test.ts checks
+ * the execution policy against them.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

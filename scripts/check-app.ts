@@ -1,10 +1,7 @@
 /**
- * `npm run check-app -- --env <staging|production> [--dist <dir> | --assembly <dir>] [--path /a --path /b]`: what
- * the app's CI runs before it hands a build over. Synthesizes the app with that build (so the app contract runs
- * first), or reads an assembly already synthesized with it (`--assembly cdk.out` after `npm run synth`), serves it
- * with the preview under the environment's synthesized headers, visits / and each deep link in Chromium, and
- * reports every CSP violation (directive, what was blocked, the hash or config change that would allow it, or why
- * it must not be allowed), failed same-origin request and console error. Exits 1 on any; 0 when the build is clean.
+ * What the app's CI runs before it hands a build over: synthesizes the app with the build (so the app contract runs
+ * first), serves it with the preview under the environment's synthesized headers and visits / and each deep link in
+ * Chromium. Each CSP violation comes with the hash or config change that would allow it, or why it must not.
  */
 import { resolve } from 'node:path';
 import { AppContractError } from '../lib/app-contract';

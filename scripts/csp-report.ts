@@ -1,8 +1,7 @@
 /**
- * `npm run csp-report -- --env <env> [--since 24h]`: what the environment's collector saw the CSP block (or, in
- * report-only mode, would block), and for each violation the config change that would allow it, or why it should
- * not be allowed (lib/telemetry/csp-advice.ts). Runs the saved query "what-the-csp-blocked" in Logs Insights.
- * With report-only on staging this is how a practice tightens its policy safely.
+ * What the environment's collector saw the CSP block (or would block, in report-only mode), each with the config
+ * change that would allow it or why not (lib/telemetry/csp-advice.ts), from the saved Logs Insights query
+ * "what-the-csp-blocked". Report-only on staging is how a practice tightens its policy safely.
  */
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { printTable } from '../bench/measure';

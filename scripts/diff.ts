@@ -1,9 +1,7 @@
 /**
- * `npm run diff -- --env <staging|production> [--base <git ref>]`: what this change does to an environment's stacks,
- * before anyone has AWS credentials. Synthesizes the base ref (a git worktree of it, sharing this checkout's
- * node_modules: diff/base-worktree.ts) and the working tree, then prints `cdk diff` of each stack, the base's template
- * standing in for the deployed one (`cdk diff --app <assembly> --template <old template>`): no AWS call is made.
- * Every temporary folder and the worktree are removed afterwards, also on failure.
+ * `cdk diff` of an environment's stacks before anyone has AWS credentials: synthesizes the base ref in a git
+ * worktree (diff/base-worktree.ts) and the working tree, and passes the base's template as the deployed one
+ * (`--template`). Every temporary folder and the worktree are removed afterwards, also on failure.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';

@@ -1,17 +1,10 @@
 /**
- * Feature flags without a deploy: the flags are declared in lib/config/flags.ts (type, owner, what each switches),
- * defaulted per environment by the config's `features`; this sets their current values in the release store, which
- * the edge serves at /flags.json (lib/site/routing/viewer-request.js) within seconds of the write.
+ * Feature flags without a deploy: declared in lib/config/flags.ts and defaulted per environment; this writes their
+ * current values to the release store, which the edge serves at /flags.json within seconds.
  *
- *   npm run flag -- --env production --set researchAgent=false --reason "n8n chat down"
- *   npm run flag -- --env production --set smsReminders=10% --reason "start the rollout"    on for 10 % of browsers
- *   npm run flag -- --env production --unset researchAgent --reason "back to the default"
- *   npm run flag -- --env production --list
+ *   npm run flag -- --env production --set smsReminders=10% --reason "start the rollout"
  *
- * A percentage rollout uses the canary's sticky bucket, so a browser keeps its answer as the share grows.
- *
- * Exit codes: 0 done; 2 usage (an unknown flag or a wrong type lists the flags); 3 could not change; 4 changed, but
- * the audit record could not be written.
+ * A percentage uses the canary's sticky bucket, so a browser keeps its answer as the share grows.
  */
 import type { StoredFlag } from '../lambda/shared/release-store';
 import { readReleaseState } from '../lambda/shared/release-store';

@@ -1,15 +1,8 @@
 /**
- * Rehearse an incident offline: `npm run gameday -- --env production --scenario <name> [--auto]`.
- *
- * Starts every stand-in of the environment, connected (tools/stand-ins/world.ts), with the real prober probing
- * the preview and the synthesized alarms evaluated on a clock `--scale` times faster than AWS's; prints the
- * variables an operator needs; injects the scenario's fault; prints the page as it would arrive, with its runbook.
- * Without --auto a person follows the runbook in another terminal; with --auto the runbook's own `sh gameday`
- * blocks run, line by line. It ends when the environment has recovered: verify passes against the live release,
- * every critical alarm is OK, and the scenario's own check holds. Then a timed report, also written to
- * docs/gameday.md (one row per scenario and environment).
- *
- * Exit codes: 0 recovered; 1 not recovered (no page, a runbook command failed, or a check did not hold); 2 usage.
+ * Rehearse an incident offline: the environment's stand-ins (tools/stand-ins/world.ts), the real prober and the
+ * synthesized alarms on a faster clock; injects the fault and prints the page with its runbook. A person
+ * (or --auto: the runbook's `sh gameday` blocks) recovers; it ends when verify passes, every critical alarm is OK
+ * and the scenario's check holds, and adds a timed row to docs/gameday.md.
  */
 import { RUNBOOK_IN_DESCRIPTION } from '../lib/monitoring/platform-alarm';
 import { spawn } from 'node:child_process';

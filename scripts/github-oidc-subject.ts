@@ -1,12 +1,7 @@
 /**
- * The one-time repository setting the CI roles' trust policies depend on: GitHub's OIDC subject for this
- * repository must carry the workflow reference (lib/delivery/github-oidc.ts). Without it every token still has the
- * default subject, which no role trusts any more, so CI fails closed until this is done.
- *
- *   GITHUB_TOKEN=<admin token> npm run ci-setup              shows the current and the wanted setting, changes nothing
- *   GITHUB_TOKEN=<admin token> npm run ci-setup -- --apply   changes it, then reads it back
- *
- * The repository comes from the committed config (delivery.githubRepository); GITHUB_API_URL for GitHub Enterprise.
+ * The one-time repository setting the CI roles' trust policies depend on: the OIDC subject must carry the workflow
+ * reference (lib/delivery/github-oidc.ts). Until it does, tokens carry the default subject no role trusts, so CI
+ * fails closed. The repository is the config's delivery.githubRepository; GITHUB_API_URL for GitHub Enterprise.
  */
 import { loadAppConfig } from '../lib/config';
 import { OIDC_SUBJECT_CLAIM_KEYS } from '../lib/delivery/github-oidc';

@@ -1,12 +1,7 @@
 /**
- * Which dependency is down, asked as the prober asks: `npm run health -- --env production [--wait <seconds>]`.
- *
- * Reads the probe token from Secrets Manager (AWSCURRENT of `prober-health-token`; without it `/health/db` and
- * `/health/apis` answer 404 like an unknown path), then prints `/health`, `/health/db` and `/health/apis` with each
- * check's status and latency. `--wait` asks again every 10 s until everything is healthy or the time is up: run it
- * after a provider's outage to know when it is over. The site is https://<domain>, or MIKO_SITE_URL.
- *
- * Exit codes: 0 every critical check passes (200), 1 one does not, 2 usage, 3 could not ask (site or token unreachable).
+ * Which dependency is down, asked as the prober asks: prints /health, /health/db and /health/apis with each check's
+ * status and latency. Needs the probe token (AWSCURRENT of `prober-health-token`): without it the last two answer
+ * 404. `--wait` asks every 10 s until healthy, to see a provider's outage end. The site is MIKO_SITE_URL if set.
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PROBE_TOKEN_HEADER } from '../lambda/shared/probe-token';

@@ -1,10 +1,8 @@
 /**
- * Refuses any `uses:` in .github/ that is not pinned to a full commit SHA with its version in a comment. A tag
- * (`@v4`) is a moving pointer: whoever controls the action's repository can point it at new code that then runs
- * with our OIDC token. A SHA cannot move; the comment tells Dependabot and people which release it is.
+ * Refuses any `uses:` in .github/ not pinned to a full commit SHA with its version in a comment: a tag can be moved
+ * to new code that then runs with our OIDC token; the comment tells Dependabot which release it is.
  *
- *   node -r ./scripts/lib/register-typescript.cjs scripts/lint-actions.ts         (part of `npm run lint`)
- *   node -r ./scripts/lib/register-typescript.cjs scripts/lint-actions.ts DIR...  (lint other folders, e.g. in tests)
+ *   node -r ./scripts/lib/register-typescript.cjs scripts/lint-actions.ts [DIR...]   (part of `npm run lint`)
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';

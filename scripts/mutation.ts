@@ -1,13 +1,7 @@
 /**
- * Mutation testing of the modules that guard patients and on-call (scripts/mutation/modules.ts): how often a
- * test would fail if the code broke, per module, beside the 85 % target. Slow by nature, so not part of npm test.
- *
- *   npm run mutation                       every module (not the pending ones), one after another
- *   npm run mutation -- --module rotation  one module (repeat --module for more)
- *   npm run mutation -- --force            test every mutant again, ignoring the incremental results
- *
- * Each run updates that module's row in docs/mutation.json and rewrites docs/mutation.md from it (scores,
- * unexplained survivors, run times). Exit codes: 0 every module run meets the target; 1 one does not; 2 usage.
+ * Mutation testing of the modules that guard patients and on-call (scripts/mutation/modules.ts), per module beside
+ * the target. Slow, so not part of npm test. Each run updates its module's row in docs/mutation.json and rewrites
+ * docs/mutation.md from it.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

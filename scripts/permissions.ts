@@ -1,13 +1,7 @@
 /**
  * The permission matrix of a synthesized assembly: every catalogued runtime path allowed, every forbidden path
- * denied, every role's statement used by some path, every wildcard explained; decided by a kept IAM engine over
- * the templates, never by loading the app (so a copy edited by hand is judged as it stands).
- *
- *   npm run permissions -- [--env <staging|production>] [--assembly <dir>] [--doc <file>|-]
- *
- * Without --env, both environments. Writes the matrix to docs/permissions.md (or --doc; `-` writes nothing).
- * Exit codes: 0 all proven; 1 a path is denied, a forbidden path allowed, a statement unused or a wildcard
- * unexplained (each named, with the statement to add or remove); 2 usage or an assembly it cannot read.
+ * denied, every statement used, every wildcard explained. A kept IAM engine judges the templates, never the loaded
+ * app, so a hand-edited copy is judged as it stands. Exit 1 names each problem with the statement to add or remove.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,9 +1,7 @@
 /**
- * `npm run preview [-- --env staging|production] [--port 4173] [--canary-dist <dir> --weight <percent>]`: serves
- * app-dist on 127.0.0.1 the way the synthesized distribution would (see scripts/preview/server.ts), and with
- * --canary-dist serves <dir> as the canary to <percent> of browsers through the same functions. The release store
- * is a local stand-in (tools/stand-ins/release-aws.ts): `npm run release` and `npm run flag` change it through
- * AWS_ENDPOINT_URL, and the next request shows it. Stops cleanly on Ctrl-C.
+ * Serves app-dist on 127.0.0.1 the way the synthesized distribution would (scripts/preview/server.ts), optionally
+ * with a canary. The release store is a local stand-in (tools/stand-ins/release-aws.ts): `npm run release` and
+ * `npm run flag` change it through AWS_ENDPOINT_URL, and the next request shows it.
  */
 import { ENVIRONMENT_NAMES, EnvironmentName, loadAppConfig } from '../lib/config';
 import { FlagValues, Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';

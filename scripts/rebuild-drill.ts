@@ -1,13 +1,7 @@
 /**
- * `npm run rebuild-drill -- --from-dir <backup dir> [--env staging|production]`: the parts of
- * docs/runbooks/rebuild-environment.md that can run on this machine, timed, beside the modeled AWS and people steps:
- *
- *   1. synthesize the environment (what `cdk deploy` would deploy);
- *   2. bring the site up as the distribution would answer (the preview) and prove / and /health answer 200;
- *   3. restore the backup into a new PostgreSQL and its photos into an empty S3-compatible bucket (stand-in), with
- *      every check of the drill.
- *
- * The backup comes from `npm run backup -- --to-dir`. Exit 0 when every step passed, 1 when one failed, 2 on usage.
+ * The steps of docs/runbooks/rebuild-environment.md that run on this machine, timed, beside the modeled AWS and
+ * people steps: synthesize, serve the site on the preview (/ and /health answer 200), restore the backup (from
+ * `npm run backup -- --to-dir`) into a new PostgreSQL and empty S3 stand-in with every drill check.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

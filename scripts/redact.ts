@@ -1,14 +1,7 @@
 /**
- * `npm run redact -- --endpoint <csp|reports|errors|vitals> [--env production] [--dist <dir> | --assembly <dir>]`:
- * the privacy officer's view of what the account keeps. Reads request bodies from stdin, one JSON document per
- * line, exactly as a browser posts them to that endpoint, and prints one JSON line per input:
- * `{"kept": [<stored log line>, …] | null, "refused"?: "<status> <why>", "notices": [{"subject", "message"}]}`.
- *
- * It runs the collector's own Lambda handler with the environment's synthesized settings and the vocabulary layer
- * of the build (so the very bytes the deploy ships), against local DynamoDB and SNS stand-ins. Each line is judged
- * as if it were the first report of its kind, so a new-kind notice shows what it would say.
- *
- * Exit codes: 0 every line answered (refusals included); 1 the build or assembly could not be read; 2 usage.
+ * The privacy officer's view of what the account keeps from browser reports. Runs the collector's own handler with
+ * the environment's synthesized settings and the build's vocabulary layer (the bytes the deploy ships) against
+ * local DynamoDB and SNS stand-ins. Each line is judged as the first report of its kind, so a new-kind notice shows.
  */
 import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';

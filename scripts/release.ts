@@ -1,18 +1,9 @@
 /**
- * Canary releases: a kept release serves a share of browsers (sticky: lib/site/routing/assignment.js) while the
- * rest stay on live; it walks a step plan, and the canary abort function (lambda/canary-abort) sets its weight to
- * 0 the moment a trusted signal fires.
+ * Canary releases: a kept release serves a sticky share of browsers (lib/site/routing/assignment.js) along a step
+ * plan; lambda/canary-abort sets its weight to 0 when a trusted signal fires. Each change is one conditional
+ * KeyValueStore write, seen at the edge within seconds, and one audit record.
  *
- *   npm run release -- --env production --canary <id> --weight 5 --reason "…"              serve <id> to 5 %
- *   npm run release -- --env production --canary <id> --weight 5 --bake 10m --reason "…"    5 → 25 → live, 10 min each
- *   npm run release -- --env production --promote --reason "…"                              make the canary live
- *   npm run release -- --env production --abort --reason "…"                                 weight 0 now
- *   npm run release -- --env production --status
- *
- * Every change is one conditional KeyValueStore write, seen at the edge within seconds, and one audit record.
- *
- * Exit codes: 0 done; 1 the canary was aborted while baking (or cannot be promoted); 2 usage; 3 could not change
- * (AWS refused or did not answer; nothing half-done); 4 changed, but the audit record could not be written.
+ *   npm run release -- --env production --canary <id> --weight 5 --bake 10m --reason "…"   5 → 25 → live
  */
 import { releaseExists } from '../lambda/shared/release-pointer';
 import { readReleaseState, ReleaseState } from '../lambda/shared/release-store';

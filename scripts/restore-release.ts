@@ -1,19 +1,8 @@
 /**
- * Restore a deleted or corrupted release from the release bucket's versions:
- *
- *   npm run restore-release -- --env production --release live [--reason "…"]       undelete the live release
- *   npm run restore-release -- --env production --release <id> --before <ISO time>  as it was before <time>
- *
- * It reads the bucket and distribution from the `<Stage>-Site` stack's outputs (and the live release from the
- * pointer), then for `releases/<id>/` and `assets/`: a key whose latest version is a delete marker gets its newest
- * real version copied back; with --before, every key changed since gets its newest version from before that time
- * copied back (corruption). Copies keep Content-Type and Cache-Control (copy-object copies metadata). Then it
- * invalidates `/*` on the distribution, so edges drop what they cached from the bad objects, and checks the
- * release's index.html is back. Versions never expire early: the noncurrent-version lifecycle decides how long.
- * What it copied back goes into the audit trail (who, the release's keys before → the versions restored, why).
- *
- * Exit codes: 0 restored (or nothing to restore) and index.html present; 1 the release is still incomplete (its
- * versions expired: rebuild it) or AWS failed; 2 usage; 4 restored but the audit record could not be written.
+ * Restore a deleted or corrupted release from the bucket's versions: undeletes keys under `releases/<id>/` and
+ * `assets/` (with --before: copies back each key's version from before that time; copy-object keeps the metadata).
+ * Then invalidates `/*` so edges drop the bad objects, checks index.html and writes the audit record. The
+ * noncurrent-version lifecycle decides how far back it can go.
  */
 import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';

@@ -1,20 +1,8 @@
 /**
- * The disaster-recovery path and the drill on a laptop:
- *
- *   npm run restore -- --from-dir <dir> --to <postgres url> [--storage-endpoint <url>] [--backup <manifest key>]
- *   npm run restore -- --from-dir <dir> --verify-only [--to <postgres url>]
- *   npm run restore -- --env <env> --to <postgres url> [--storage-endpoint <url>] [--backup <key>] [--bucket <name>]
- *   npm run restore -- --env <env> --verify-only [--to <postgres url>]
- *
- * A restore verifies every object's SHA-256 before touching the target, refuses a target whose tables hold rows,
- * replays roles, restores schema and data as Supabase's guide does, puts the photos back through the storage
- * endpoint (never replacing a file), and exits 0 only when every check passed (row counts and checksums, every
- * policy and grant, the known patient's password, isolation between patients, every object's SHA-256).
- * `--verify-only` writes nothing: without --to it restores into a throwaway local server (the weekly drill);
- * with --to it checks a target that was already restored. Secrets come from the environment, never from flags:
- * SUPABASE_S3_ACCESS_KEY_ID / SUPABASE_S3_SECRET_ACCESS_KEY for the storage endpoint, MIKO_KNOWN_PATIENT_PASSWORD
- * for --known-patient. The target URL takes ?sslrootcert=<CA file> (verify-full); only loopback may go without.
- * A restore with --env (not --verify-only) is appended to the environment's audit trail; exit 4 if that fails.
+ * Disaster recovery and its drill. Checks every object's SHA-256 before touching the target, refuses a target with
+ * rows, never replaces a photo. `--verify-only` writes nothing (without --to:
+ * a throwaway local server, the weekly drill). Secrets come from the environment, never flags. The target URL
+ * takes ?sslrootcert=<CA file> (verify-full); only loopback may go without.
  */
 import { parseArgs } from 'node:util';
 import { S3Client } from '@aws-sdk/client-s3';

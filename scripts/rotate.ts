@@ -1,13 +1,7 @@
 /**
- * Rotate now: `npm run rotate -- --env production (--secret <id> | --all) [--restart-stuck] [--timeout-seconds 300]`;
- * after a leak `npm run rotate -- --env production --incident` (scripts/rotate/incident.ts).
- *
- * Starts each rotation with RotateSecret, then follows the new version's stages until it is AWSCURRENT (done),
- * loses AWSPENDING without becoming current (abandoned), or the timeout passes (failed: see the rotation
- * function's logs). Prints a table; exits 1 if any rotation did not finish, 2 on a usage error. Each finished rotation
- * is appended to the audit trail (secret and new version id, never a value); exits 4 if that append fails. The AWS SDK's
- * standard endpoint override (AWS_ENDPOINT_URL_SECRETS_MANAGER, or AWS_ENDPOINT_URL) is honoured by the SDK itself,
- * so this runs against a local stand-in in tests. It prints version ids, never a value.
+ * Rotate now: RotateSecret, then follows the new version until it is AWSCURRENT (done), loses AWSPENDING
+ * (abandoned) or the timeout passes (failed: see the rotation function's logs). `--incident`: scripts/rotate/incident.ts.
+ * Each finished rotation is audited (version id, never a value). The SDK honours AWS_ENDPOINT_URL_* itself.
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs as parseFlags } from 'node:util';

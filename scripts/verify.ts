@@ -1,24 +1,8 @@
 /**
- * Post-deploy verification: checks the live site against what was synthesized, loads it in Chromium (a deploy's
- * judgement), then judges the release by the critical alarms over a settle window (scripts/verify/alarm-check.ts),
- * unless a check already found it bad: then it stops, so the rollback is not delayed. One line per check.
- *
- *   npm run verify -- --env staging --since <deploy start, ISO 8601> [--url …] [--release <id>] [--assembly cdk.out]
- *   npm run verify -- --env staging --after-rollback [--clear-timeout 600] …   after a rollback
- *   npm run verify -- --env staging --skip-alarms …                             site checks only
- *   npm run verify -- --env production --canary [--release <id>]               the serving canary in Chromium
- *
- * `--release live` expects the release the live pointer names (after a rollback or a restore). MIKO_SITE_URL,
- * MIKO_ASSEMBLY and MIKO_TIME_SCALE (a rehearsal's site, assembly and clock, `npm run gameday`) stand in for the
- * domain, cdk.out and real time, as AWS_ENDPOINT_URL does for AWS.
- *
- * `--score` adds the MDN HTTP Observatory's grade of `/` (its own analyzer, run offline on what was fetched).
- * `--browser` loads the app in Chromium and fails on any page error; always on with `--since` (a deploy's judgement).
- * `--canary` loads the serving canary instead (scripts/verify/canary-check.ts): a page error publishes the verdict
- * its alarm reads, which aborts the canary; exit 1 then, and 0 when no canary serves.
- *
- * Exit codes: 0 good; 1 release bad (the workflow rolls back); 2 usage; 3 could not check (no rollback: a person
- * looks, see docs/runbooks/deploy.md).
+ * Post-deploy verification: the live site against what was synthesized, the app in Chromium, then the critical
+ * alarms over a settle window, skipped once a check found the release bad so the rollback is not delayed.
+ * MIKO_SITE_URL, MIKO_ASSEMBLY and MIKO_TIME_SCALE stand in for the domain, cdk.out and clock (a gameday).
+ * Exit 3 means no rollback: a person looks (docs/runbooks/deploy.md).
  */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { readLiveRelease } from '../lambda/shared/release-pointer';

@@ -1,11 +1,8 @@
 /**
- * Stand-ins for the third parties a build talks to, so check-app (and the browser tests) never leave loopback:
- * the CSP decides before a request is made, so what matters is that every allowed request gets an answer of the
- * shape its client expects and nothing reaches the internet, WebSockets included. Google Fonts answers a stylesheet
- * whose @font-face loads from fonts.gstatic.com; the Google Identity script does what the real client does when it
- * renders its button; Supabase answers as PostgREST, Storage and Realtime would for an empty project (a select is a
- * list, `.single()` is PostgREST's "no rows" 406, a channel joins). What no stand-in can know the shape of (an RPC,
- * an edge function, another API) answers `{}` and is reported as not checked, never as a failure.
+ * Stand-ins for the third parties a build talks to, so check-app and the browser tests never leave loopback
+ * (WebSockets included): each allowed request gets the shape its client expects; Supabase answers as an empty
+ * project. What no stand-in knows the shape of (an RPC, an edge function, another API) answers `{}` and is
+ * reported as not checked, never as a failure.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { BrowserContext, Route } from 'playwright-core';

@@ -1,17 +1,8 @@
 /**
- * Downloads what is deployed, so the pull request's `cdk diff` can run offline, with no AWS credential in the CLI's
- * process (`cdk diff --template deployed/<stack>.json`). This is everything the diff needs from the account, and
- * everything the pull-request role may do (lib/delivery/ci-access-stack.ts, `DiffRolePolicy`):
- *
- *   cloudformation:DescribeStacks, cloudformation:GetTemplate   on this environment's stacks (<Stage>-*)
- *   ssm:GetParameter                                            on /cdk-bootstrap/<qualifier>/version
- *
- * Why not let the CLI read them: `cdk diff` (2.1148) assumes the bootstrap lookup role (ReadOnlyAccess on the whole
- * account) for `--method template`, and the deploy role to create a change set for the default `--method auto`.
- * The pull-request role can assume neither, by design.
- *
- *   node -r ./scripts/lib/register-typescript.cjs scripts/ci/deployed-templates.ts --env staging --assembly cdk.out --out deployed
- *   → deployed/Staging-Data.json … and deployed/stacks.txt ("<selector> <template file>" per line)
+ * Downloads the deployed templates so the pull request's `cdk diff --template deployed/<stack>.json` runs offline,
+ * with no AWS credential in the CLI. The pull-request role (`DiffRolePolicy`) may only DescribeStacks/GetTemplate on
+ * <Stage>-* and read /cdk-bootstrap/<qualifier>/version: by design, not the lookup or deploy role `cdk diff` uses.
+ * Writes deployed/<Stack>.json and deployed/stacks.txt.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,14 +1,8 @@
 /**
- * What a telemetry flood costs per day, worst case, from the SYNTHESIZED templates: the WAF's limits on
- * `/_telemetry/*` (per address and over all addresses), the collector's event budget, notice caps and memory.
- *
- * Every address sends at its per-address limit, all day. CloudFront and the WAF bill every request, blocked or not:
- * that "edge" part is what a flood of any path costs (priced here, not bounded by telemetry's design). What
- * telemetry adds is bounded: only requests under the WAF's all-address limit reach Lambda@Edge and the collector,
- * and only the event budget (plus a 1-in-N sample) is logged and fingerprinted.
- *
- * Also priced, not built: the WAF's all-address rule counting instead of blocking, and the routing function
- * forwarding 1 in N of /_telemetry/* (a proportional sample needs per-request randomness, which WAF has not).
+ * A telemetry flood's worst-case daily cost from the synthesized templates (WAF limits, event budget, notice caps,
+ * memory), every address at its limit all day. CloudFront and WAF bill every request, blocked or not; telemetry
+ * adds only what passes the all-address limit. Also priced, not built: a counting all-address rule, and sampling
+ * 1 in N at the routing function (WAF cannot).
  */
 import { PRICES } from './prices';
 import { TELEMETRY_ASSUMPTIONS } from './telemetry';

@@ -1,8 +1,7 @@
 /**
- * What client telemetry costs per million events (CSP reports, Reporting API reports, errors, vitals beacons),
- * from the synthesized collector (memory) and the price table. Each event is one CloudFront request through the
- * WAF, one Lambda@Edge hash, one collector call and one log line; an error of a kind the instance does not
- * remember also costs one conditional write (a new kind one SNS publish, at most a few a minute).
+ * What client telemetry costs per million events, from the synthesized collector's memory and the price table:
+ * each event is one CloudFront request through the WAF, one Lambda@Edge hash, one collector call and one log line;
+ * an unremembered error kind adds a conditional write (a new kind, an SNS publish, a few a minute at most).
  */
 import { PRICES } from './prices';
 

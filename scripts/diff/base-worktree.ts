@@ -1,9 +1,7 @@
 /**
- * Where `npm run diff` checks out the base ref: a git worktree in one fixed folder, node_modules/.cache/miko-diff-base,
- * rather than a new temporary folder each time. Node's compile cache is keyed by file path, so at a new path every
- * file of the app and of aws-cdk-lib is compiled again and the old path's entries pile up in the cache, never to be
- * read again. The folder is claimed with a lock file holding the owner's pid: a diff running
- * while another holds it gets a temporary folder instead, and a lock whose owner died (a killed diff) is taken over.
+ * `npm run diff`'s base worktree lives in one fixed folder, node_modules/.cache/miko-diff-base: Node's compile cache
+ * is keyed by path, so a new folder each time recompiles everything and piles up dead entries. A lock file holds
+ * the owner's pid: a concurrent diff gets a temporary folder, and a dead owner's lock is taken over.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';

@@ -1,12 +1,7 @@
 /**
- * How operator commands reach AWS: the SDK's own standard variables, nothing of ours.
- *
- *   AWS_ENDPOINT_URL                 every service at one endpoint (a local stand-in in tests)
- *   AWS_ENDPOINT_URL_<SERVICE>       one service, e.g. AWS_ENDPOINT_URL_CLOUDWATCH, AWS_ENDPOINT_URL_SECRETS_MANAGER
- *   AWS_PROFILE / AWS_ACCESS_KEY_ID  credentials, as for the AWS CLI
- *
- * The SDK reads these from process.env by itself; `endpointFor` resolves them from an explicit environment for the
- * clients that need the URL in hand (the KeyValueStore's endpoint rules, S3's path style).
+ * How operator commands reach AWS: only the SDK's standard variables (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>,
+ * AWS_PROFILE / AWS_ACCESS_KEY_ID), which the SDK reads by itself. `endpointFor` resolves them from an explicit
+ * environment for clients that need the URL in hand (the KeyValueStore's endpoint rules, S3's path style).
  */
 import { committedConfig } from '../../lib/config';
 

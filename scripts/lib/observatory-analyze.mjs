@@ -1,10 +1,7 @@
 /**
- * Runs the MDN HTTP Observatory's own analyzer (@mdn/mdn-http-observatory) on one response handed over on stdin as
- * JSON `{ hostname, headers, html, redirectsToHttps }` (or a list of them), and prints its result as JSON: the package's ten tests and
- * its grader, exactly as `scan()` combines them, minus the network retrieval.
- *
- * A child process because the package is ESM-only and reads a data file relative to itself, which jest's module
- * system cannot host. Called through scripts/lib/observatory.ts.
+ * Runs the MDN HTTP Observatory's own analyzer and grader, as `scan()` combines them minus the network, on the JSON
+ * `{ hostname, headers, html, redirectsToHttps }` (or a list) on stdin; prints the result as JSON. A child process
+ * because the package is ESM-only and reads a data file relative to itself, which jest cannot host.
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';

@@ -1,10 +1,7 @@
 /**
- * The MDN HTTP Observatory's score for a set of response headers and the HTML served with them, computed offline by
- * the Observatory's own analyzer and grader (`@mdn/mdn-http-observatory`, see observatory-analyze.mjs), so what the
- * tests and `npm run verify -- --score` report is what observatory.mozilla.org would say of the same response.
- *
- * What the analyzer cannot see offline is given as the truth for a CloudFront distribution of ours: a valid
- * certificate, http:// redirecting to https:// on the same host, and no host on the HSTS preload list.
+ * The MDN HTTP Observatory's score of a response, computed offline by its own analyzer (observatory-analyze.mjs),
+ * so tests and `verify --score` report what observatory.mozilla.org would. What it cannot see offline is given as
+ * true of our distributions: a valid certificate, http:// redirecting to https://, no host on the HSTS preload list.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';

@@ -1,8 +1,7 @@
 /**
- * The modeled recovery time (RTO) and data-loss window (RPO) of the two disasters the backups answer, against the
- * goals of 4 h and 24 h. Rates that can be measured here come from `npm run bench` (restore seconds per GB of
- * database, MB/s of photos put back through the S3 endpoint) and are slowed by REMOTE_SLOWDOWN for a restore over
- * the internet; the other steps are the runbooks' estimates of AWS and people, named one by one.
+ * The modeled RTO and RPO of the two disasters the backups answer, against 4 h and 24 h. Measurable rates come
+ * from `npm run bench`, slowed by REMOTE_SLOWDOWN for a restore over the internet; the other steps are the
+ * runbooks' estimates of AWS and people, named one by one.
  */
 
 export const RTO_GOAL_HOURS = 4;

@@ -1,10 +1,7 @@
 /**
- * The app as synthesized, for tools that must read what would be deployed (cost, preview, verify, ttd) rather than
- * keep a second copy of the rules: synthesized in-process into a temporary folder (removed when the command ends),
- * or read from an assembly folder such as cdk.out, which is refused when it is older than what it describes.
- *
- * Synthesizing loads the whole app; what only reads an assembly or parses flags lives in read-assembly.ts and
- * flags.ts, so a command that never synthesizes does not pay for it.
+ * The app as synthesized, for tools that read what would be deployed rather than keep a second copy of the rules:
+ * synthesized in-process into a temporary folder, or read from an assembly that is refused when older than the
+ * code. Reading an assembly or flags lives in read-assembly.ts and flags.ts, so those commands skip loading the app.
  */
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { buildApp } from '../../lib/app';

@@ -1,10 +1,7 @@
 /**
- * The modules that guard patients and on-call, as `npm run mutation` mutates them: which files are mutated, which
- * test files may kill their mutants (only those run: the whole suite per mutant would take hours on two cores),
- * and the survivors judged equivalent, each with the one-line reason a reviewer can check.
- *
- * Template tests cannot kill a mutant in lib/: Stryker switches mutants inside one test process, while the
- * synthesized app is made once and cached, so a module's tests are the ones that call its code directly.
+ * The modules `npm run mutation` mutates: their files, the test files that may kill their mutants (only those run;
+ * the whole suite per mutant would take hours), and the survivors judged equivalent, each with a checkable reason.
+ * Template tests cannot kill a lib/ mutant: Stryker switches mutants in one process while the app is cached.
  */
 
 /** The issue's bar: every module that guards patients or on-call detects at least this share of its mutants. */

@@ -1,10 +1,7 @@
 /**
- * One module through StrykerJS: its files mutated, only its own test files run (Jest), each mutant type-checked
- * first (the TypeScript checker), one process at a time (the machine has two cores for everyone), and results kept
- * between runs (incremental mode) so an unchanged file and its unchanged tests cost nothing the next time.
- *
- * The incremental files live in node_modules/.cache/miko-mutation/, not in the repository: they change with every
- * edit of a mutated file or its tests and would conflict between branches; a fresh clone pays one full run.
+ * One module through StrykerJS: only its own tests run, each mutant type-checked first, one process at a time (two
+ * shared cores), results kept between runs (incremental) so unchanged files cost nothing. The incremental files live
+ * in node_modules/.cache/miko-mutation/, not the repository, as they would conflict between branches.
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

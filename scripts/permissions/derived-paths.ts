@@ -1,8 +1,7 @@
 /**
  * Paths that follow from a resource's own configuration, so the model lists them rather than a person: each
- * function's dead-letter target, each SNS subscription's redrive queue, and CloudWatch Logs' use of the key that
- * encrypts each log group. The key legs of each (SQS to KMS) follow in legs.ts. And the forbidden paths that follow
- * from every resource policy: nobody outside the account gets what it allows.
+ * function's dead-letter target, each SNS subscription's redrive queue, CloudWatch Logs' use of each log group's
+ * key (key legs: legs.ts), and, from every resource policy, that nobody outside the account gets what it allows.
  */
 import type { ForbiddenPath, ResourceRef, RuntimePath } from '../../lib/shared/runtime-paths';
 import { isWildcardOnlyAction } from '@cloud-copilot/iam-simulate';

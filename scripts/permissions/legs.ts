@@ -1,8 +1,7 @@
 /**
- * The calls a service makes on a caller's behalf, which AWS checks too: SQS, SNS, Secrets Manager and S3 use the
- * KMS key of an encrypted resource (as the calling role, `kms:ViaService` set to the service), and a service
- * principal delivering to an encrypted queue or topic uses the key itself (with its `aws:SourceArn`). Derived from
- * the model, so a path on an encrypted resource always proves its key leg too.
+ * The calls a service makes on a caller's behalf, which AWS checks too: SQS, SNS, Secrets Manager and S3 use an
+ * encrypted resource's KMS key as the calling role (`kms:ViaService`), and a service principal delivering to an
+ * encrypted queue or topic uses the key itself (`aws:SourceArn`). Derived, so every such path proves its key leg.
  */
 import type { AccessRequest } from './evaluate';
 import type { PermissionModel } from './model';

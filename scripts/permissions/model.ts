@@ -1,8 +1,7 @@
 /**
- * The permission model of one environment: who the principals are (every IAM role of its stacks, with the identity
- * policies attached to it, and the roles outside them whose policies the stacks define), which resource policies
- * apply to which ARN (queues, topics, buckets, keys, Lambda permissions, role trust policies), and which key
- * encrypts which resource. Built from the resolved templates only.
+ * One environment's permission model, from the resolved templates only: the principals (every role of its stacks
+ * with its identity policies, and outside roles whose policies the stacks define), which resource policies apply to
+ * which ARN, and which key encrypts which resource.
  */
 import type { EnvironmentName } from '../../lib/config/schema';
 import { executionPolicyName } from '../../lib/delivery/execution-policy';

@@ -1,7 +1,6 @@
 /**
- * Resolves one environment's templates to the concrete values CloudFormation would deploy: `Ref`, `Fn::GetAtt`,
- * `Fn::Join`, `Fn::Sub`, `Fn::Select`, `Fn::Split`, `Fn::FindInMap`, `Fn::If`, pseudo parameters, and the references
- * between stacks (`Fn::GetStackOutput`, `Fn::ImportValue`) and to SSM parameters. Values are resolved on demand, so
+ * Resolves one environment's templates to the values CloudFormation would deploy: the intrinsic functions, pseudo
+ * parameters, cross-stack references (`Fn::GetStackOutput`, `Fn::ImportValue`) and SSM parameters. On demand, so
  * only what a policy or a path uses has to be known.
  */
 import { physicalValue, ResourceSite } from './physical-ids';

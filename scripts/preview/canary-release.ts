@@ -1,9 +1,7 @@
 /**
- * A second build beside the synthesized release, as a canary deploy would leave the bucket: the build must pass the
- * app contract (as a synth would check it), its hashed files join the shared assets/, its other files land under
- * releases/<its id>/ with the HTML the deploy writes (SRI, build marker) and the environment's config.json and
- * version.json, each with its class's Cache-Control. Built with the same functions the deploy uses
- * (lib/site/release-content.ts), so the preview can show the split before anything is deployed.
+ * A second build beside the synthesized release, as a canary deploy would leave the bucket (app contract checked,
+ * hashed files in assets/, the rest under releases/<id>/ with the deploy's HTML, config.json and Cache-Control),
+ * built with the deploy's own functions (lib/site/release-content.ts) so the preview shows the split before a deploy.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';

@@ -1,8 +1,7 @@
 /**
- * A local server on 127.0.0.1 that answers the way the synthesized distribution would: the first matching cache
- * behaviour, its viewer-request function run from its own code, the bucket objects with the Cache-Control they
- * get at upload (ETag and If-None-Match as S3 answers them), `/health*` and `/_telemetry/*` from the real handlers, and the
- * behaviour's response-headers policy on every answer, errors included (as CloudFront does).
+ * A server on 127.0.0.1 answering as the synthesized distribution would: the first matching behaviour, its
+ * viewer-request function's own code, bucket objects with their upload Cache-Control and S3's ETag/If-None-Match,
+ * `/health*` and `/_telemetry/*` from the real handlers, and the response-headers policy on every answer, errors too.
  */
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';

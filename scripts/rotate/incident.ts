@@ -1,9 +1,8 @@
 /**
- * `npm run rotate -- --env <env> --incident`: after a leak, every rotated secret is rotated TWICE, one after the
- * other in INCIDENT_ORDER. A rotation keeps the previous value valid (zero downtime), so after one the leaked value
- * is still AWSPREVIOUS; the second rotation's finishSecret retires it at the provider. Then each checker is asked
- * until the new value is accepted and every leaked value (AWSCURRENT and AWSPREVIOUS before the incident) is
- * refused, or the proof timeout passes (the health API caches its token for SECRET_CACHE_TTL_MS).
+ * After a leak, every rotated secret is rotated TWICE, in INCIDENT_ORDER: one rotation keeps the leaked value as
+ * AWSPREVIOUS (zero downtime); the second's finishSecret retires it at the provider. Then each checker is asked
+ * until the new value is accepted and every leaked value refused, or the proof timeout passes (the health API
+ * caches its token for SECRET_CACHE_TTL_MS).
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SECRET_CACHE_TTL_MS } from '../../lambda/health/secret-cache';

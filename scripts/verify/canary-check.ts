@@ -1,11 +1,8 @@
 /**
- * `npm run verify -- --canary`: the canary judged by a browser we run, while it serves. Chromium holds the bucket
- * cookie the prober sends (lambda/prober/probes.ts CANARY_PROBE_HEADERS: any canary above weight 0 serves it), and
- * the document must name the canary in `x-miko-release`, so the verdict is about the canary and nothing else.
- *
- * On a page error it publishes MiKO/Release CanaryCheckFailed = 1; the canary alarm invokes the abort function
- * (weight 0, on-call told, audit record), and verify waits to see the weight reach 0. Only the CI deploy role may
- * publish to that namespace: nothing a patient's browser sends can abort a canary.
+ * The serving canary judged in Chromium: it sends the prober's bucket cookie (CANARY_PROBE_HEADERS) and the
+ * document must name the canary in `x-miko-release`. A page error publishes MiKO/Release CanaryCheckFailed = 1,
+ * whose alarm aborts the canary; verify waits for weight 0. Only the CI deploy role may publish there, so nothing
+ * a patient's browser sends can abort a canary.
  */
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { CANARY_PROBE_HEADERS } from '../../lambda/prober/probes';
