@@ -1,11 +1,8 @@
 /**
- * One backup run: a consistent snapshot of the source, dumped as Supabase's backup guide splits it (roles, schema,
- * data of the project's schemas and of `auth` and `storage`), each part streamed straight into the vault, then the
- * storage objects of the configured buckets (storage-copy.ts), then the manifest LAST.
- *
- * Consistency: one read-only REPEATABLE READ transaction exports its snapshot; pg_dump of the schema and the data
- * both start from it (`--snapshot`), and the row counts, checksums and rules (policies, grants) are read inside
- * it, so the manifest describes exactly the rows in the dump even while patients keep booking.
+ * One backup run, parts split as Supabase's backup guide does (roles, schema, data incl. `auth` and `storage`), each
+ * streamed into the vault, then the configured buckets' objects (storage-copy.ts), then the manifest LAST. One
+ * read-only REPEATABLE READ transaction exports the snapshot both pg_dumps use (`--snapshot`) and in which counts,
+ * checksums and rules are read, so the manifest matches the dump while patients keep booking.
  */
 import { Client } from 'pg';
 import { DatabaseTarget, clientConfig, libpqEnvironment } from './database';

@@ -1,10 +1,8 @@
 /**
- * The restore drill: the newest backup restored into a throwaway server this task starts itself (initdb on the
- * task's disk; no second container or database to pay for), given Supabase's shape from the dump itself (its roles,
- * `auth` and `storage` as the source had them), verified against its manifest and for what patients need
- * (patient-checks.ts, every storage object's SHA-256), timed, and reported as RestoreDrillSucceeded /
- * RestoreSeconds and a report under `drills/<env>/`. A failed check says which: `sha256:data`, `table-checks`,
- * `rules`, `password`, `isolation`, `storage`, … (several joined by commas).
+ * The restore drill: the newest backup restored into a throwaway server inside the task (nothing extra to pay for),
+ * given Supabase's shape from the dump, verified against its manifest and patient-checks.ts (plus every storage
+ * object's SHA-256), and reported as RestoreDrillSucceeded / RestoreSeconds and under `drills/<env>/`. A failure
+ * names its checks, comma-joined (`sha256:data`, `table-checks`, `rules`, `password`, `isolation`, `storage`, …).
  */
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { ClusterTemplate, startLocalCluster } from './local-cluster';

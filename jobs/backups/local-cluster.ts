@@ -1,12 +1,7 @@
 /**
- * A throwaway PostgreSQL server on 127.0.0.1: its own data directory in a temp folder, its own free port, removed
- * on stop. The restore drill restores into one (inside the task, no second container to pay for); the tests start
- * their sources and targets the same way.
- *
- * initdb and postgres refuse to run as root. The task runs as the image's `postgres` user; where we are root (CI),
- * the server runs as the system user `postgres` through runuser, which owns the temp folder.
- *
- * A caller that starts many servers (the tests) runs initdb once into a ClusterTemplate and starts each from a copy.
+ * A throwaway PostgreSQL server on 127.0.0.1 (own temp data directory and free port, removed on stop), for the
+ * drill and the tests. initdb and postgres refuse root: as root (CI) the server runs as `postgres` via runuser,
+ * which owns the temp folder. Many servers (tests) start from copies of one initdb'd ClusterTemplate.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import {

@@ -1,12 +1,8 @@
 /**
- * What a restore must prove for patients, run against the restored database:
- * - `rules`: every RLS policy, RLS switch and grant to the API roles the manifest recorded is there;
- * - `password`: a known test patient's password still verifies against the restored bcrypt hash, with pgcrypto's
- *   crypt() as GoTrue's hashes allow, so patients can still sign in;
- * - `isolation`: as `authenticated` with patient A's JWT claims (request.jwt.claims, read by auth.uid()), no row of
- *   another patient is visible in any table whose owner column references auth.users (and storage.objects by its
- *   owner_id).
- * Each failure names the rule, table or check, never a row's contents.
+ * What a restore must prove for patients: `rules` (every recorded RLS policy, switch and API-role grant is there);
+ * `password` (a test patient's bcrypt hash still verifies with pgcrypto's crypt()); `isolation` (as
+ * `authenticated` with patient A's JWT claims, no row of another patient is visible where an owner column
+ * references auth.users, storage.objects included). Failures name the rule, table or check, never a row.
  */
 import type { Client } from 'pg';
 import type { BackupManifest } from './manifest';

@@ -1,8 +1,7 @@
 /**
- * The rules that protect patients' rows, as the catalog holds them: every RLS policy (its command, roles and
- * expressions as Postgres prints them), which tables have RLS on, and every grant to the API roles. Read at backup
- * inside the snapshot into the manifest, read again after a restore, and compared: a restore that lost one rule is
- * a breach waiting to happen, so each missing or changed rule is named.
+ * The rules that protect patients' rows, from the catalog: RLS policies, which tables have RLS on, and grants to
+ * the API roles. Read into the manifest inside the backup's snapshot, read again after a restore and compared:
+ * each missing or changed rule is named.
  */
 import type { Client } from 'pg';
 import { API_ROLES } from './supabase';

@@ -1,13 +1,8 @@
 /**
- * Patients' photos off-site: every object of the configured buckets, read through Supabase Storage's S3-compatible
- * endpoint, kept in the vault by content (`storage/<env>/blobs/<sha256>`), and a storage manifest per run that ties
- * each file (bucket, key, ETag, size, SHA-256) to its `storage.objects` row.
- *
- * - Incremental: an object whose ETag and size match the previous run's entry is not read again; its blob is
- *   already in the vault. Identical files are stored once.
- * - Never deleting: a file deleted at the source only drops out of the next manifest; its blob and every older
- *   manifest stay (Object Lock, and the job has no delete permission).
- * - Object keys are chosen by the app and may carry a patient's name: messages name the `storage.objects` row id.
+ * Patients' files off-site: the configured buckets' objects, read via Supabase Storage's S3 endpoint, kept by
+ * content (`storage/<env>/blobs/<sha256>`), with a per-run manifest tying each to its `storage.objects` row.
+ * Incremental (same ETag and size: not read again); never deletes (Object Lock, no delete permission), so a
+ * deleted file only drops out of the next manifest. Keys may carry a patient's name: messages name the row id.
  */
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';

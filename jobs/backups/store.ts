@@ -1,9 +1,8 @@
 /**
- * Where a backup is written and read: the S3 vault (the nightly task, the drill, `npm run restore -- --env`) or a
- * local directory with the same keys as files (`npm run backup -- --to-dir`, `npm run restore -- --from-dir`), so
- * both hold the same objects and manifest and one restore path reads either. Both refuse to replace a key (S3 by
- * If-None-Match: *, the directory by linking a finished temporary file under its final name, which fails if the
- * name is taken), and both make an object visible only once it is complete.
+ * Where a backup is written and read: the S3 vault, or a local directory with the same keys as files
+ * (`npm run backup -- --to-dir`, `npm run restore -- --from-dir`), so one restore path reads either. Neither replaces
+ * a key (S3 by If-None-Match: *, the directory by linking a finished temp file, which fails if the name is taken),
+ * and an object is visible only once complete.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, linkSync, mkdirSync, readdirSync, rmSync } from 'node:fs';

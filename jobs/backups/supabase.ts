@@ -1,13 +1,8 @@
 /**
- * What Supabase's backup guide dumps and how it restores, in one place.
- *
- * Dumped: roles; the schema and data of the project's schemas (`public` and those config names); the data of the
- * schemas Supabase manages for every project, `auth` (logins, password hashes, identities, MFA factors) and
- * `storage` (buckets, object metadata), minus the tables whose rows belong to the target's own Supabase version
- * (its migration history). A new Supabase project already has `auth` and `storage`: the restore then loads their
- * data into the existing tables and adds only what the practice put on them (RLS policies, triggers, grants). A
- * plain PostgreSQL (the drill's throwaway server, a laptop) lacks them, so the dump's own definitions create them:
- * the same shape the source had.
+ * What Supabase's backup guide dumps and how it restores: roles; schema and data of the project's schemas; data of
+ * `auth` and `storage`, minus tables owned by the target's Supabase version (migration history). A new Supabase
+ * project already has `auth` and `storage`, so only their data and the practice's additions (RLS, triggers,
+ * grants) load; a plain PostgreSQL gets them from the dump's own definitions, in the source's shape.
  */
 
 /** Schemas Supabase creates in every project and migrates itself. */

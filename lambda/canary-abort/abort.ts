@@ -1,8 +1,7 @@
 /**
- * Stops a canary when a trusted signal fires: its weight goes to 0 in one conditional write (every browser is on
- * live within the store's propagation), the abort goes into the audit trail, and on-call is told which release
- * was stopped and why. Only alarms on signals an outsider cannot forge reach it (the prober's canary probes,
- * verify's browser check); nothing a browser sends can abort a canary by itself.
+ * Stops a canary when a trusted signal fires: weight to 0 in one conditional write, an audit record, and a notice of
+ * which release was stopped and why. Only alarms an outsider cannot forge (the prober's canary probes, verify's
+ * browser check) reach it; nothing a browser sends can abort a canary.
  */
 import type { CloudFrontKeyValueStoreClient } from '@aws-sdk/client-cloudfront-keyvaluestore';
 import type { S3Client } from '@aws-sdk/client-s3';

@@ -1,9 +1,7 @@
 /**
- * The health API's Lambda handler (function URL behind CloudFront). Thin: routing and the HTTP answer only.
- * `/health` is cheap liveness plus the live release id, which CloudFront's viewer-request function passes in the
- * `x-miko-release` header (the same value the site is serving). `/health/db` and `/health/apis` run the
- * configured dependency checks of their group (checks.ts), for the prober only: without its token they answer 404,
- * as for any unknown path (lambda/shared/probe-token.ts).
+ * The health API's handler (function URL behind CloudFront): routing and the HTTP answer only. `/health`: liveness
+ * and the live release id from the viewer-request function's `x-miko-release` header. `/health/db`, `/health/apis`:
+ * the group's checks (checks.ts), for the prober only; without its token, 404 (lambda/shared/probe-token.ts).
  */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PROBE_TOKEN_HEADER, presentsValidToken, tokenReader, validTokens } from '../shared/probe-token';

@@ -1,14 +1,7 @@
 /**
- * What the pager is told, from what the critical topic carries: a CloudWatch alarm's state change or an
- * EventBridge event (Secrets Manager's RotationFailed / RotationAbandoned). PagerDuty Events API v2 shape:
- * `trigger` opens (or re-notifies) the incident of a `dedup_key`, `resolve` closes it.
- *
- *  - ALARM → trigger, OK → resolve, both with the alarm's ARN as dedup_key, so an alarm's recovery closes the very
- *    incident it opened; INSUFFICIENT_DATA tells the pager nothing.
- *  - an EventBridge event → trigger, one incident per secret and event; nothing resolves it automatically (the
- *    rotation-errors alarm of the same function resolves its own incident).
- *
- * Only alarm and event metadata is sent (names, state, reason, the runbook): nothing here ever carries patient data.
+ * What PagerDuty (Events API v2) is told for an alarm state change or a rotation event: ALARM → trigger, OK →
+ * resolve, keyed by the alarm's ARN so recovery closes its own incident; INSUFFICIENT_DATA sends nothing; an event
+ * → trigger, one incident per secret and event, never auto-resolved. Only metadata, never patient data.
  */
 export interface PagerEvent {
   readonly event_action: 'trigger' | 'resolve';

@@ -1,10 +1,7 @@
 /**
- * Subscribed to the critical topic: tells the pager (PagerDuty Events API v2) about each alarm and event, so the
- * integration key lives in Secrets Manager and is read here, never in a subscription URL anyone with
- * sns:ListSubscriptions could read.
- *
- * A failed delivery throws: Lambda retries the asynchronous invocation, then leaves it in the alerting
- * dead-letter queue, whose depth alarm emails the on-call (lib/monitoring/pager-subscriber.ts).
+ * Subscribed to the critical topic: tells PagerDuty about each alarm and event, reading the integration key from
+ * Secrets Manager (a subscription URL would expose it to sns:ListSubscriptions). A failed delivery throws: Lambda
+ * retries, then the alerting dead-letter queue's alarm emails on-call (lib/monitoring/pager-subscriber.ts).
  */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { credentialFrom } from '../health/checks';

@@ -1,15 +1,9 @@
 /**
- * The prober's metrics: high-resolution (StorageResolution 1) so 10-second alarms can read them.
- *
- *   Namespace  MiKO/Synthetics
- *   Failure    1 when the target failed (after one retry), else 0   dims Environment, Target
- *              (alarms read Maximum: any failed probe in the period; the dashboard shows 1 - Average as availability)
- *   Latency    ms of the counted attempt, for LATENCY_TARGETS only   dims Environment, Target
- *   Heartbeat  1 per slot the prober ran                              dims Environment
- *
- * Every metric is billed ($0.30 a month each), so only what an alarm or a person reads is one: the latency of the
- * other targets and each dependency's status and latency (from /health/db and /health/apis) go to the prober's log
- * as one JSON line per probe (`dependencies`), which the dashboard queries with Logs Insights.
+ * The prober's metrics in MiKO/Synthetics, high-resolution so 10-second alarms can read them:
+ *   Failure    1 if the target failed after one retry, else 0 (alarms read Maximum)   dims Environment, Target
+ *   Latency    ms of the counted attempt, LATENCY_TARGETS only                         dims Environment, Target
+ *   Heartbeat  1 per slot probed                                                       dims Environment
+ * Each metric is billed, so other latencies and dependency status go to the log as one JSON line per probe.
  */
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
 

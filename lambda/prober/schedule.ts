@@ -1,9 +1,7 @@
 /**
- * When the prober probes. Invocations start once a minute; each one covers the wall-clock slots of a window a
- * little longer than a minute, so consecutive invocations overlap and a late start (scheduler jitter, a cold
- * start) leaves no gap. A slot probed by both invocations yields two datapoints with the same timestamp; the
- * alarms read Maximum of `Failure` / Minimum of `Success`, which duplicates cannot change, so de-duplication
- * needs no shared state.
+ * Invocations start once a minute and each covers a little more than a minute of slots, so a late start leaves no
+ * gap. A slot probed twice gives two datapoints with one timestamp; the alarms read Maximum of `Failure` / Minimum
+ * of `Success`, which duplicates cannot change, so no shared state is needed.
  */
 
 /** Probing cadence. 5 s keeps the worst-case time to detect a dead site at 20 s (see tools/analysis/time-to-detect.ts). */

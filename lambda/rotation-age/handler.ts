@@ -1,10 +1,8 @@
 /**
- * Publishes how many secrets have gone without a new value for longer than their schedule plus grace
- * (MiKO/Secrets StaleSecrets), so one alarm warns when a rotation was missed or a manual secret was forgotten.
- * One metric for all secrets rather than one per secret: ten per-secret metrics and alarms cost $3.60 a month per
- * environment and say nothing the log line below does not; the alarm's text sends the reader to that line.
- * Reads metadata only (DescribeSecret): it cannot read any value. A secret it cannot describe counts as stale, and
- * the invocation fails after publishing.
+ * Publishes MiKO/Secrets StaleSecrets: how many secrets have gone unchanged past their schedule plus grace, so one
+ * alarm catches a missed rotation or a forgotten manual secret (the log line names them). Reads metadata only
+ * (DescribeSecret, never a value); a secret it cannot describe counts as stale and the invocation fails after
+ * publishing.
  */
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';

@@ -1,9 +1,7 @@
 /**
- * A finished rotation goes into the environment's audit trail (lambda/shared/audit-log.ts): who (the rotation
- * function, run by Secrets Manager), what (the secret and AWSCURRENT's old → new version id, never a value), why.
- * A working secret matters more than its record: AWSCURRENT has moved before this runs, and a failed append is
- * logged and counted (MiKO/Secrets UnrecordedRotations, which RotationAlerts alarms on), not thrown. Only when
- * the count cannot be published either does the step fail, so the rotation-errors alarm pages instead.
+ * Records a finished rotation in the audit trail (lambda/shared/audit-log.ts): which secret, AWSCURRENT's old → new
+ * version id (never a value). AWSCURRENT has already moved, so a failed append is logged and counted (MiKO/Secrets
+ * UnrecordedRotations), not thrown; only if that count fails too does the step fail, so the errors alarm pages.
  */
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import type { S3Client } from '@aws-sdk/client-s3';

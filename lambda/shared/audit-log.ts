@@ -1,12 +1,7 @@
 /**
- * The audit trail of what patients get: one JSON object per change in the audit bucket (lib/data/audit-trail.ts),
- * under audit/<env>/<time>-<hash>.json. Three layers keep it honest:
- *   - S3 Object Lock in compliance mode: no one, the deploy role and the account's root included, can delete or
- *     replace a locked version until its retention ends;
- *   - the bucket policy refuses a PutObject without If-None-Match, and every write here sends `*`, so a key is
- *     written once (a second write is a 412);
- *   - a hash chain: each record holds the hash of the one before it, so a record removed, reordered or forged in
- *     front of a version shows up when the trail is read (`readAuditTrail` reports every break).
+ * The audit trail: one JSON record per change, written once (If-None-Match `*`, which the bucket policy requires)
+ * to the compliance-mode Object Lock bucket of lib/data/audit-trail.ts. Each record holds the previous one's hash,
+ * so `readAuditTrail` reports any record removed, reordered or forged.
  */
 import { createHash } from 'node:crypto';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';

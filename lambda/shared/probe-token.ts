@@ -1,14 +1,7 @@
 /**
- * The token the prober sends so `/health/db` and `/health/apis` answer it and nobody else (`/health` stays public).
- * Those two reveal which dependencies are up, their latency and how often we call them; a stranger polling them
- * would also spend our Supabase, n8n and Google quotas. The token is a generated secret (rotated by Secrets
- * Manager, lib/secrets/inventory.ts `prober-health-token`).
- *
- * A rotation never locks the prober out, whichever cache is older: both sides cache the pair (AWSCURRENT,
- * AWSPREVIOUS) for minutes, the prober sends both, and the health API admits a request when any token sent is one
- * it holds. A pair read before a rotation and a pair read after it always share the rotated-out token, as long as
- * rotations are further apart than the caches live (minutes against days). test/health/probe-token-rotation.test.ts
- * tries every offset.
+ * The prober's token for `/health/db` and `/health/apis` (they reveal our dependencies and spend their quotas;
+ * `/health` stays public); secret `prober-health-token`. Both sides cache (AWSCURRENT, AWSPREVIOUS) and any shared
+ * token admits, so a rotation never locks the prober out while rotations are further apart than the caches live.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';

@@ -1,10 +1,7 @@
 /**
- * What the edge serves, as one KeyValueStore holds it (lib/site/routing.ts reads the same keys): the live release,
- * an optional canary with its weight, and the feature flags' overrides. Shared by the release, flag and rollback
- * commands, the deploy's pointer mover and the canary abort function.
- *
- * Every change is one UpdateKeys conditional on the ETag read with the state, so two writers never interleave: the
- * second gets a ConflictException and reads again.
+ * What the edge serves, as one KeyValueStore holds it (keys shared with lib/site/routing.ts): the live release, an
+ * optional weighted canary and the flag overrides. Every change is one UpdateKeys conditional on the ETag read, so
+ * a second writer gets ConflictException and reads again.
  */
 import '@aws-sdk/signature-v4a';
 import {

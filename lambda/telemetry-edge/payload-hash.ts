@@ -1,11 +1,7 @@
 /**
- * Lambda@Edge, origin request of `/_telemetry/*`: adds `x-amz-content-sha256` with the body's SHA-256.
- *
- * Why: CloudFront's Origin Access Control signs requests to a Lambda function URL, but Lambda accepts a signed
- * POST only with the payload's hash in that header ("Lambda doesn't support unsigned payloads"), and no browser
- * adds it to a CSP report or a Reporting API batch. Hashing here keeps the function URL private (AWS_IAM, only
- * this distribution may call it) while browsers post as they always do. It logs nothing: its logs land in the
- * edge's region, outside the platform's encrypted log groups.
+ * Lambda@Edge, origin request of `/_telemetry/*`: adds `x-amz-content-sha256` with the body's SHA-256, because
+ * Lambda accepts an OAC-signed POST only with it and browsers never send it; so the function URL stays AWS_IAM.
+ * Logs nothing: edge logs land outside the platform's encrypted log groups.
  */
 import { createHash } from 'node:crypto';
 

@@ -1,9 +1,7 @@
 /**
- * The collector's work for one request, with its dependencies passed in (so tests and the preview run the same
- * code against stand-ins): admit, redact, spend the stored event budget (or refuse with 429, or take a sample),
- * fingerprint errors and ask the store whether each is new in the live release, write one line per event, notify
- * new kinds within the stored caps. The store and the notifier are bounded by their own timeouts and run in
- * parallel; whatever they answer, every accepted event is written.
+ * The collector's work for one request (dependencies passed in, so tests and the preview run this code): admit,
+ * redact, spend the event budget, fingerprint, log each event, notify new kinds within the caps. Store and notifier
+ * run in parallel under their own timeouts; every accepted event is written whatever they answer.
  */
 import type { ErrorFacts } from './event-line';
 import { eventLine } from './event-line';

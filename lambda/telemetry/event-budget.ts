@@ -1,14 +1,8 @@
 /**
- * The environment's budget of accepted events per minute (an event of more than a KiB counts once per KiB, so the
- * budget bounds bytes logged too), held in DynamoDB so it binds all Lambda instances
- * together: what is logged, fingerprinted and stored can cost at most this much, whatever a flood sends. An instance
- * leases a block of events with one conditional UpdateItem (`used + lease ≤ budget`) and spends it locally, so the
- * store sees a write per block, not per request; once a minute's budget is spent it stops asking until the next.
- *
- * Over budget, one request in `sampleOneIn` is still accepted (its first event only, with no store write), so real
- * reports keep arriving as a sample during a flood; the rest are refused with 429. When the store fails, each
- * instance spends its share of the budget (budget ÷ reserved concurrency): an outage neither lifts the ceiling nor
- * drops every real report.
+ * Accepted events per minute (one per KiB), in DynamoDB so it binds every Lambda instance: a flood costs at most
+ * this much. Instances lease blocks with one conditional UpdateItem (`used + lease ≤ budget`). Over budget, one
+ * request in `sampleOneIn` is sampled (first event only), the rest get 429; if the store fails, each instance
+ * spends budget ÷ reserved concurrency.
  */
 import { ConditionalCheckFailedException, DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { withDeadline } from './deadline';

@@ -1,8 +1,7 @@
 /**
- * An error's fingerprint (pure): the same bug gives the same id across patients, page loads and releases, a
- * different bug a different one. It hashes the normalized message and the top frames of the stack by function and
- * file name only: line and column move with every build, and Vite's content hash (`index-c63af811.js`) changes
- * with every release, so neither may split one bug into many "new" kinds.
+ * An error's fingerprint (pure): the same bug gives the same id across patients, page loads and releases. It hashes
+ * the normalized message and the top frames by function and file name only: line, column and Vite's content hash
+ * (`index-c63af811.js`) change with every build and must not split one bug into many "new" kinds.
  */
 import { createHash } from 'node:crypto';
 

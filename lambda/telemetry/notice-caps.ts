@@ -1,12 +1,7 @@
 /**
- * How many new-kind notices the collector may send, held in DynamoDB rather than in each Lambda instance (twenty
- * instances would otherwise send twenty times the cap): a counter per minute, per live release and per day, each
- * raised by one conditional UpdateItem that fails once the counter is at its cap. The three are raised at once;
- * when one refuses, the slots the others took are given back (a release at its cap must not use up the day's), and
- * a race in between errs toward fewer notices, never more.
- *
- * Each counter allows one slot past its cap: whoever takes it sends a single "cap reached" notice instead, so a
- * flood of forged kinds ends the e-mails with a line that says so, and what follows is in the saved query.
+ * Caps on new-kind notices, in DynamoDB so they bind all instances: counters per minute, live release and day, each
+ * raised by a conditional UpdateItem; when one refuses, the others' slots are given back (races err toward fewer
+ * notices). One slot past each cap sends a single "cap reached" notice, so a forged flood ends saying so.
  */
 import { ConditionalCheckFailedException, DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { withDeadline } from './deadline';

@@ -1,10 +1,8 @@
 /**
- * The new-kind warning, sent by the collector itself the moment the store says "new": a metric alarm can say that
- * *something* is new but not *what*. Everything in it is ours, nothing the reporter wrote: the fingerprint (our
- * hash), the live release (the routing function's header, not the report's), our counts and where to look. A
- * report is an outsider's input (docs/readme/telemetry-trust.md), so its words, links and release ids never reach
- * anyone's inbox. How many are sent is capped in the store (notice-caps.ts); the NewClientErrorKinds alarm stays
- * as the backstop when a publish fails.
+ * The new-kind warning, sent when the store says "new" (an alarm can say something is new, not what). It holds only
+ * our values (fingerprint, live release from the routing header, counts), never a report's words, links or release
+ * ids: reports are outsiders' input (docs/readme/telemetry-trust.md). Capped by notice-caps.ts; the
+ * NewClientErrorKinds alarm backs up a failed publish.
  */
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { withDeadline } from './deadline';

@@ -1,12 +1,7 @@
 /**
- * Whether an error's fingerprint is new in this environment: one conditional PutItem that succeeds only when no
- * item for the fingerprint exists or the one there has expired. DynamoDB's TTL deletes expired items within days,
- * not at once, so the condition itself treats `expiresAt < now` as absent; TTL only keeps the table small.
- *
- * A kind's window starts when it is first seen and is not extended by later sightings (that would cost a second
- * write per error): a bug that never goes away is announced again once per window, a reminder it is still there.
- * Fingerprints found known are remembered in the execution environment for a while, so an error storm of one kind
- * costs one write per Lambda instance, not one per error.
+ * Whether a fingerprint is new here: one PutItem conditional on no item or an expired one (`expiresAt < now`, as
+ * TTL deletes only within days). A kind's window starts at first sight and is not extended (a write per error), so a
+ * lasting bug is announced again once per window. Known fingerprints are cached per instance.
  */
 import { ConditionalCheckFailedException, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { withDeadline } from './deadline';

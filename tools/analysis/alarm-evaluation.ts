@@ -1,8 +1,7 @@
 /**
- * The one CloudWatch-style judgement of a synthesized metric alarm, shared by the attack tests and the CloudWatch
- * stand-in: the Statistic or percentile per period, the comparison against Threshold, ALARM when DatapointsToAlarm of
- * the last EvaluationPeriods breach, missing periods per TreatMissingData ('missing' and 'ignore' keep the state when
- * every period is missing; INSUFFICIENT_DATA is not modeled). Metric-math, anomaly and composite alarms throw.
+ * The one CloudWatch-style judgement of a synthesized metric alarm (attack tests and the CloudWatch stand-in):
+ * statistic per period against Threshold, ALARM when DatapointsToAlarm of the last EvaluationPeriods breach,
+ * TreatMissingData 'missing'/'ignore' keep the state; INSUFFICIENT_DATA is not modeled; math/anomaly/composite throw.
  */
 
 /** The Properties of a synthesized `AWS::CloudWatch::Alarm`, as far as they are judged here. */

@@ -1,12 +1,7 @@
 /**
- * Worst-case time to detect for browser errors, from the SYNTHESIZED templates: the client alarms' periods and
- * datapoints (Monitoring) and the collector's store and notify bounds (Telemetry's function settings).
- *
- *  - New error kind, direct notice: the page sends at once (fetch keepalive, ≤ CLIENT_SEND_S), the collector's
- *    conditional write, its notice caps and its SNS publish are each bounded by their timeouts, then SNS delivers.
- *  - New error kind, alarm backstop, and error spike (count): the datapoint is extracted from the EMF line (assumed
- *    EMF_EXTRACTION_S; AWS documents no figure, verify in a real account), an event landing just after a period
- *    boundary waits the whole period (alignment), then `datapointsToAlarm` periods must breach.
+ * Worst-case time to detect browser errors, from the SYNTHESIZED client alarms and collector bounds. Direct notice:
+ * send (≤ CLIENT_SEND_S), then the bounded write, caps and SNS publish. Alarm backstop and spike: EMF extraction
+ * (EMF_EXTRACTION_S, assumed: AWS documents none), a whole period of alignment, then `datapointsToAlarm` periods.
  */
 import { SETTINGS_VARIABLE } from '../../lambda/telemetry/settings';
 import type { DetectionRow } from './time-to-detect';

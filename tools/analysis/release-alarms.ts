@@ -1,12 +1,7 @@
 /**
- * Which critical alarms a release can set off, and how long after a deploy `verify` must watch for them.
- *
- * A release changes the site (its files, the live pointer, the CloudFront and health configuration), so it can
- * take the site down, lose an asset, raise 5xx, slow pages or fail /health for Route53. JavaScript that throws is
- * judged by verify's own Chromium, not by browsers' reports, which anyone can forge. It cannot make Supabase
- * fail or a rotation break: those critical alarms still page, but `verify` reports them without blaming the
- * release. The settle window is the longest modeled time to detect among the release's alarms (the same model as
- * `npm run ttd`), so a fault the release causes has had time to fire before verify says "good".
+ * Which critical alarms a release can set off, and how long verify must watch. Thrown JavaScript is judged by
+ * verify's own Chromium, not forgeable browser reports; Supabase and rotation alarms page but are not blamed on the
+ * release. The settle window is the longest modeled time to detect among its alarms (the `npm run ttd` model).
  */
 import { DetectionRow, timeToDetect } from './time-to-detect';
 import type { Template } from './template';

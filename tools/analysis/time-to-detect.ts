@@ -1,20 +1,9 @@
 /**
- * Worst-case time to detect for every critical alarm, computed from the SYNTHESIZED template (alarm period,
- * datapoints to alarm, metric, statistic, threshold) and the prober settings written into its Lambda's environment
- * (slot length, attempt timeout), so a change to either shows up here and in `npm run ttd`.
- *
- * The model, per kind of alarm:
- *
- *  - Prober "event" alarms (Maximum of Failure: one failed probe breaches its period). The outage starts just after
- *    a probe; the next probe of that target starts one sample interval later, takes up to two attempt timeouts
- *    (probe + retry, both hanging) and is published; its datapoint lands in the period holding the probe's slot, and
- *    CloudWatch evaluates at period boundaries, so detection is the first boundary after the datapoint has arrived,
- *    plus (datapoints to alarm − 1) further periods. Maximized over where the slot falls in its period.
- *  - AWS service metrics (CloudFront, Route53; 1-minute resolution). A total failure makes the period it starts in
- *    breach unless it starts in the period's last `threshold %` (5xx > 5 % → the last 3 s), so alignment costs
- *    P × threshold % for a rate (a whole P otherwise), then the breaching periods, then the service's publication
- *    delay (an assumption: AWS documents none; verify it in a real account, see docs/readme/monitoring.md "Time to detect").
- *  - Route53's checkers first need `failureThreshold` failed requests at their interval.
+ * Worst-case time to detect per critical alarm, from the SYNTHESIZED template and the prober's Lambda settings.
+ * Prober alarms: the outage starts just after a probe; the next comes a sample interval later, takes up to two
+ * attempt timeouts, and fires at the first period boundary after arrival plus (datapoints to alarm − 1) periods,
+ * maximized over the slot's place in its period. AWS metrics: alignment (P × threshold % for a rate, else P), the
+ * breaching periods and an assumed publication delay (docs/readme/monitoring.md); Route53 adds `failureThreshold`.
  */
 import { SLOT_MS } from '../../lambda/prober/schedule';
 import { TARGET_EVERY_SLOTS } from '../../lambda/prober/run';

@@ -1,8 +1,7 @@
 /**
- * A CloudFront API stand-in on 127.0.0.1 for CreateInvalidation (REST/XML, 2020-05-31), as
- * @aws-sdk/client-cloudfront sends it: only the known distribution id is accepted (NoSuchDistribution otherwise),
- * the caller reference must be present, and each invalidation is recorded with its paths. The preview caches
- * nothing, so an invalidation changes nothing it serves; what is recorded is what a real edge would drop.
+ * CloudFront's CreateInvalidation (REST/XML, 2020-05-31) on 127.0.0.1, as @aws-sdk/client-cloudfront sends it:
+ * only the known distribution id (else NoSuchDistribution), a caller reference required, each invalidation
+ * recorded with its paths. The preview caches nothing, so the record is what a real edge would drop.
  */
 import { LocalServer, listenWithBody } from './http';
 

@@ -1,10 +1,8 @@
 /**
- * A CloudWatch stand-in that evaluates the SYNTHESIZED alarms on a scaled clock: PutMetricData stores datapoints,
- * `evaluate()` judges each alarm at (scaled) period boundaries with tools/analysis/alarm-evaluation.ts, and
- * DescribeAlarms answers with the states, in the JSON 1.0 protocol @aws-sdk/client-cloudwatch speaks. Alarms on
- * metrics nothing in the rehearsal publishes (AWS service metrics, backups) stay OK with a reason saying so.
- * Periods are divided by `scale` (a 10 s period lasts 1 s at scale 10); timestamps it answers are modeled ones.
- * An alarm whose ALARM action is a Lambda function calls `invoke` with the event CloudWatch sends such an action.
+ * CloudWatch (JSON 1.0) evaluating the SYNTHESIZED alarms with periods divided by `scale` (timestamps answered are
+ * modeled ones): PutMetricData stores datapoints, `evaluate()` judges alarms at period boundaries
+ * (alarm-evaluation.ts), DescribeAlarms answers. Alarms on metrics the rehearsal never publishes stay OK, saying so;
+ * a Lambda ALARM action calls `invoke` with CloudWatch's event.
  */
 import type { AlarmActionEvent } from '../../lambda/canary-abort/abort';
 import { CANARY_CHECK_NAMESPACE } from '../../lib/monitoring/canary-check-metric';

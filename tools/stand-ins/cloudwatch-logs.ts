@@ -1,10 +1,8 @@
 /**
- * A CloudWatch Logs stand-in for Logs Insights as the real `@aws-sdk/client-cloudwatch-logs` speaks it (AWS JSON
- * 1.1, `X-Amz-Target: Logs_20140328.<Operation>`): DescribeQueryDefinitions, StartQuery and GetQueryResults, the
- * query "Running" on the first poll and "Complete" after, rows as `[{field, value}]` like the service. It runs the
- * subset of the query language the platform's queries use — `fields`, `filter a = "x" and …`, `stats count(*)
- * / latest() / earliest() / sum() … by …`, `sort … desc|asc`, `limit` — over the JSON lines it holds, within the
- * query's time range, and refuses anything else (MalformedQueryException), so a query it cannot run fails tests.
+ * Logs Insights as @aws-sdk/client-cloudwatch-logs speaks it (JSON 1.1): DescribeQueryDefinitions, StartQuery,
+ * GetQueryResults ("Running" on the first poll, then "Complete"; rows as `[{field, value}]`). It runs only the query
+ * subset the platform uses (fields, filter, stats … by, sort, limit) and refuses the rest with
+ * MalformedQueryException, so a query it cannot run fails tests.
  */
 import { listenAws, LocalServer, sendJson } from './http';
 

@@ -1,8 +1,7 @@
 /**
- * CloudWatch as @aws-sdk/client-cloudwatch speaks to it: AWS JSON 1.0 (`X-Amz-Target:
- * GraniteServiceVersion20100801.<Action>`, epoch-second timestamps, query-compatible error types). Models
- * PutMetricData (recorded, or failing with a 500 when told) and DescribeAlarms (name and prefix filters, paging);
- * any other action or protocol is refused with a 400, so an SDK protocol change fails the tests.
+ * CloudWatch as @aws-sdk/client-cloudwatch speaks it (AWS JSON 1.0, epoch-second timestamps): PutMetricData
+ * (recorded, or a 500 when told) and DescribeAlarms (name and prefix filters, paging). Anything else is a 400, so an
+ * SDK protocol change fails the tests.
  */
 import type { ServerResponse } from 'node:http';
 import { listenAws, LocalServer } from './http';

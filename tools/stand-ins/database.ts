@@ -1,8 +1,7 @@
 /**
- * The database side of an environment, for the game day: a real PostgreSQL server standing in for the Supabase
- * project (synthetic rows only, no personal data), the backup vault (an S3 stand-in with multipart uploads), and
- * one finished backup in it made by the real backup job as the read-only `miko_backup` role. `newTarget()` starts
- * an empty server, as a new Supabase project would be, for `npm run restore -- --to …`.
+ * An environment's database side for the game day: a real PostgreSQL server as the Supabase project (synthetic rows
+ * only), the backup vault (S3 stand-in) holding one backup made by the real job as `miko_backup`. `newTarget()`
+ * starts an empty server, as a new Supabase project, for `npm run restore -- --to …`.
  */
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

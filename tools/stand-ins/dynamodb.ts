@@ -1,15 +1,8 @@
 /**
- * A DynamoDB stand-in on 127.0.0.1 for the real `@aws-sdk/client-dynamodb` (AWS JSON 1.0,
- * `X-Amz-Target: DynamoDB_20120810.<Operation>`): PutItem and UpdateItem with a ConditionExpression, GetItem and
- * Scan, answering
- * ConditionalCheckFailedException as DynamoDB does. Like the service, it does not delete an item the moment its TTL
- * passes (TTL deletion takes up to days), so a caller that must treat expired items as absent has to say so in its
- * condition. `behaviour` makes it hang or fail, for bounds tests.
- *
- * Condition grammar: `attribute_not_exists(p)`, `attribute_exists(p)`, `p <|<=|=|<>|>=|> :v`, joined by AND/OR
- * (AND binds tighter), `#name` placeholders. Update grammar: `SET #a = :v, …` and `ADD #n :v, …` (numbers), in
- * either order; `ReturnValues: UPDATED_NEW`. Anything else is a ValidationException, so an expression this stand-in
- * does not understand fails tests instead of passing silently.
+ * DynamoDB (JSON 1.0) on 127.0.0.1: conditional PutItem and UpdateItem (SET/ADD, UPDATED_NEW), GetItem, Scan.
+ * Like the service, it keeps items past their TTL (deletion takes days), so callers' conditions must treat expired
+ * items as absent; `behaviour` makes it hang or fail. An expression outside its grammar (exists, comparisons,
+ * AND over OR, `#name`) is a ValidationException, so it fails tests instead of passing.
  */
 import { listenAws } from './http';
 

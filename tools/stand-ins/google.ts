@@ -1,9 +1,7 @@
 /**
- * A local stand-in for Google's OAuth token endpoint, the API Keys API (v2) and one API a key can call, on
- * 127.0.0.1. The token endpoint checks the service account's RS256 signature; key strings are minted by the
- * stand-in; create and delete answer with operations that finish on the first poll; a key is accepted only while
- * it is not deleted and only from a referrer its restrictions allow (else 403 API_KEY_HTTP_REFERRER_BLOCKED). `failNext` plays a 500, a hang, a refusal or a
- * 429 over quota; `outage` a longer outage of every request (tools/stand-ins/http.ts).
+ * Google's OAuth token endpoint (checks the RS256 signature), the API Keys API v2 (operations done on the first
+ * poll) and one API a key can call. A key works only while not deleted and from an allowed referrer (else 403
+ * API_KEY_HTTP_REFERRER_BLOCKED). `failNext` plays a 500, a hang, a refusal or a 429; `outage` a longer outage.
  */
 import { createVerify, generateKeyPairSync, KeyPairKeyObjectResult, randomBytes } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';

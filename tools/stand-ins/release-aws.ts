@@ -1,10 +1,8 @@
 /**
- * A local stand-in for the AWS APIs a release touches, on 127.0.0.1: CloudFormation DescribeStacks (query/XML),
- * the CloudFront KeyValueStore API (GetKey, PutKey, DeleteKey, UpdateKeys, DescribeKeyValueStore: REST/JSON, every
- * write conditional on If-Match of the store's ETag like the real one), S3 path-style ListObjectsV2,
- * HeadObject and DeleteObjects (XML), a CloudFormation custom-resource response URL, and the audit bucket as its
- * bucket policy and Object Lock (compliance) leave it: PutObject only with If-None-Match (else 403), never over an
- * existing key (412), no DeleteObject (403); and, when told, a writer whose role lacks the append grant (403).
+ * The AWS APIs a release touches: CloudFormation DescribeStacks, the KeyValueStore API (writes need If-Match of
+ * the ETag), S3 list/head/delete, a custom-resource response URL, and the audit bucket as its policy and Object
+ * Lock leave it: PutObject only with If-None-Match (else 403), never over a key (412), no DeleteObject (403), and
+ * optionally a writer lacking the append grant.
  */
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';

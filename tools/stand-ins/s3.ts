@@ -1,13 +1,8 @@
 /**
- * An S3 stand-in on 127.0.0.1 for the real @aws-sdk/client-s3 (endpoint + forcePathStyle): PutObject, GetObject,
- * HeadObject, DeleteObject, ListObjectsV2, and multipart upload (Create, UploadPart, Complete, Abort) with S3's
- * semantics where the backup job depends on them: a multipart object exists only after Complete; Abort drops its
- * parts; CRC32 checksums the SDK sends are verified (BadDigest); ETags are S3's (the MD5 of a single PUT's body,
- * `md5(part MD5s)-N` of a multipart object); a conditional write (`If-None-Match: *` on PutObject or
- * CompleteMultipartUpload) to a key that exists answers 412 PreconditionFailed and stores nothing; ListObjectsV2
- * pages by max-keys with an opaque continuation token. `interruptUploadsAfterParts` cuts the connection on every
- * UploadPart after that many parts, as a network failure half-way would. It also serves as Supabase Storage's
- * S3-compatible endpoint in the tests (the same protocol, path-style).
+ * S3 for @aws-sdk/client-s3 (path-style): objects, ListObjectsV2 pages and multipart upload with the semantics the
+ * backup job relies on: an upload exists only after Complete; CRC32 checked (BadDigest); S3's ETags;
+ * `If-None-Match: *` (PutObject, Complete) on an existing key is 412. `interruptUploadsAfterParts` drops the
+ * connection mid-upload. Also Supabase Storage's S3 endpoint in tests.
  */
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';

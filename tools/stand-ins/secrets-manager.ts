@@ -1,15 +1,8 @@
 /**
- * Secrets Manager on 127.0.0.1 (AWS JSON 1.1): models version stages, ClientRequestToken idempotency, its errors and
- * throttling in the AWS error shape (400, `__type` and x-amzn-errortype; ThrottlingException "Rate exceeded").
- * The one Secrets Manager stand-in: rotations, the rotate command, the health checks and the game-day world use it.
- * - a label (AWSCURRENT, AWSPENDING, AWSPREVIOUS) sits on at most one version; moving AWSCURRENT puts AWSPREVIOUS
- *   on the version it left; a version with no label drops out of VersionIdsToStages;
- * - RotateSecret puts AWSPENDING on a new version with no value, then runs the four steps through the registered
- *   rotation function, and (like the service) fails the rotation if createSecret stored no pending value; it
- *   refuses to start while an earlier rotation's version still holds AWSPENDING;
- * - PutSecretValue with an existing token and a different value is refused (ResourceExistsException);
- * - UpdateSecretVersionStage refuses to move a label without naming the version it is on;
- * - ListSecrets pages (MaxResults, NextToken) and filters by name prefix (Filters Key=name), as the CLI sends it.
+ * Secrets Manager (JSON 1.1) for rotations, the rotate command, health checks and the game day: staging labels (one
+ * version each; AWSPREVIOUS follows AWSCURRENT), ClientRequestToken idempotency, AWS-shaped errors and throttling.
+ * RotateSecret runs the four steps via the registered function, fails if createSecret stored nothing, refuses
+ * while AWSPENDING is held; moving a label must name its version.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';

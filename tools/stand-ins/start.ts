@@ -1,8 +1,6 @@
 /**
- * `npm run stand-ins -- --env production [--scale 10] [--assembly cdk.out]`: starts every stand-in of one
- * environment, connected (tools/stand-ins/world.ts), prints the variables that aim the operator commands at them,
- * and runs until Ctrl-C. Paste the `export` lines into another terminal and run the runbooks' commands there.
- *
+ * `npm run stand-ins -- --env production [--scale 10] [--assembly cdk.out]`: starts one environment's stand-ins,
+ * connected (world.ts), prints `export` lines that aim the operator commands at them, and runs until Ctrl-C.
  * Exit codes: 0 stopped by Ctrl-C (or --help), 1 could not start, 2 usage.
  */
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';

@@ -1,9 +1,7 @@
 /**
- * A local stand-in for the Supabase Management API's API-key endpoints and for a project's API, on 127.0.0.1.
- * Keys are minted by the stand-in (like Supabase); a revoked key is refused by the project API with 401.
- * `failNext` plays Supabase's failures: a 500, a request that never answers, a rejected key/token, or a 429;
- * `outage` plays a longer one for every request (slow, failing with 503, or down: connections dropped). The
- * project's health RPC and auth health answer any live key (the health checks use a publishable one).
+ * Supabase's Management API key endpoints and a project's API, on 127.0.0.1. Keys are minted here; a revoked key
+ * gets 401. `failNext` plays a 500, a hang, a rejected key or a 429; `outage` a longer one (slow, 503 or dropped
+ * connections). The health RPC and auth health answer any live key.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';

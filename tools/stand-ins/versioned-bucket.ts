@@ -1,10 +1,7 @@
 /**
- * A versioned S3 bucket on 127.0.0.1 (path style, REST/XML) for the site's release bucket, with S3's versioning
- * semantics: every PUT (or copy) adds a version; a DELETE without a version id adds a delete marker, which hides the
- * object (GET/HEAD answer 404 with x-amz-delete-marker) and keeps every version; a DELETE naming a version id
- * removes exactly that version or marker, so removing the latest marker brings the object back. Operations:
- * ListObjectsV2, ListObjectVersions, GetObject, HeadObject, PutObject, CopyObject (x-amz-copy-source with
- * ?versionId, metadata copied), DeleteObject, DeleteObjects. `current` is what GET answers now: the preview serves it.
+ * The release bucket, versioned, on 127.0.0.1 (path-style REST/XML): every PUT or copy adds a version; a DELETE
+ * without a version id adds a delete marker (GET/HEAD 404 with x-amz-delete-marker); deleting a version id removes
+ * exactly it, so removing the latest marker restores the object. `current` is what GET answers: the preview serves it.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';

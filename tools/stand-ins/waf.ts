@@ -1,11 +1,8 @@
 /**
- * The web ACL's rate-based rules, as synthesized, applied to a stream of requests (address, path, time): in
- * priority order, each rule counts the requests that reach it per aggregation key (the address, or one constant
- * key) over its evaluation window, and blocks a request once its key's count is over the limit; a blocked request
- * stops there. Blocked requests still count, as in WAF, so a flood stays blocked while it lasts. An IPv6 address
- * is its own key, as in WAF: a /64 is 2^64 keys. Managed rule groups are not modeled (well-formed reports pass them).
- * WAF engages within seconds rather than at once; the model is immediate, so what it lets through is a lower bound
- * for a burst (npm run cost prices the steady state as an upper bound instead).
+ * The synthesized web ACL's rate-based rules over a request stream: in priority order, each counts requests per key
+ * (address or constant) over its window and blocks over the limit. Blocked requests count and an IPv6 address is
+ * its own key, as in WAF; managed groups are not modeled. WAF engages within seconds, the model at once: a burst's
+ * pass-through is a lower bound.
  */
 
 interface RateRule {

@@ -1,21 +1,8 @@
 /**
- * Every stand-in one environment needs, started together and connected the way the real services are, for the
- * game day and `npm run stand-ins`:
- *
- *  - the preview (the synthesized distribution's behaviours, function and headers) serves what the release
- *    bucket holds NOW (a versioned S3 stand-in) under the release the KeyValueStore pointer names NOW, so a
- *    rollback or a restore changes what the site answers;
- *  - CloudFormation's Site outputs name that bucket, pointer and distribution;
- *  - Secrets Manager holds every inventory secret; its rotations run the real engine and rotators against the
- *    Supabase and Google stand-ins (the generated kind as deployed: no consumer);
- *  - the real health handler answers /health*, its checks aimed at the Supabase, n8n and Google stand-ins;
- *  - with `database`, a real PostgreSQL server for the project and the backup vault holding one backup of it;
- *  - the real prober probes the preview and publishes to a CloudWatch stand-in that evaluates the synthesized
- *    alarms; prober slots, probe timeouts, alarm periods and the health API's secret cache run `scale` times faster;
- *    a canary alarm in ALARM runs the real abort function on the store (so `verify --canary` works here too).
- *
- * It runs in the calling process; under jest (whose module registry keeps the health handler's module state), one
- * test file runs one world.
+ * Every stand-in one environment needs, connected like the real services (game day, `npm run stand-ins`): the
+ * preview serves the versioned bucket under the KeyValueStore pointer, so rollbacks and restores show; rotations,
+ * health, prober, alarms and canary abort run real code, `scale` times faster; `database` adds PostgreSQL and a
+ * backup. In-process: under jest (the health handler keeps module state), one world per test file.
  */
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';

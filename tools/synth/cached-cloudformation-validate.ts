@@ -1,11 +1,7 @@
 /**
- * CDK's built-in CloudFormation Validate, with each template's findings remembered on disk: they depend only on the
- * template's text, the stack's account, region and construct path, and the engine's version, so they are stored
- * under a hash of exactly those and an unchanged app starts no engine (the engine is most of a synth: docs/bench.md).
- *
- * Registered at the app, this instance replaces the default one (CDK keeps one CloudFormationValidatePlugin at the
- * root), keeps its name, so acknowledgments (`CloudFormation-Validate::W3010`) and the feature flag that makes
- * findings errors apply unchanged, and reports the same violations, grouped the same way.
+ * CDK's CloudFormation Validate with findings cached on disk, keyed by template text, account, region, construct
+ * path and engine version, so an unchanged app starts no engine. It replaces the root's one plugin under the same
+ * name, so acknowledgments (`CloudFormation-Validate::W3010`) and the findings-are-errors flag still apply.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

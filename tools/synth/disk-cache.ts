@@ -1,8 +1,7 @@
 /**
- * A folder of JSON entries under node_modules/.cache, for results that cost seconds to compute and depend only on
- * their inputs (CloudFormation Validate's findings for a template, the Observatory's score of a response). The key
- * is a hash of everything the result depends on, so a changed input is a new entry, never a stale one. Removed with
- * node_modules, never committed; an entry nobody has read for two weeks belongs to an input that no longer exists.
+ * JSON entries under node_modules/.cache for slow results that depend only on their inputs (Validate findings, the
+ * Observatory's score). The key hashes every input, so an entry is never stale; entries unread for two weeks are
+ * pruned. Never committed.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
