@@ -1,7 +1,5 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { App, CfnOutput, Duration, Stack, Stage } from 'aws-cdk-lib';
-import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
-import { Template } from 'aws-cdk-lib/assertions';
+import { App, CfnOutput, Stack, Stage } from 'aws-cdk-lib';
 import { main, verify } from '../../scripts/verify';
 import { AlarmSelection, Clock, judgeAlarms, waitForAlarmsToClear } from '../../scripts/verify/alarm-check';
 import { alarmSelection, expectedHeaders, releaseSettleWindow } from '../../scripts/verify/assembly';
@@ -9,53 +7,13 @@ import { CheckResult, EXIT, exitCodeFor, fail, pass } from '../../scripts/verify
 import { RELEASE_RELATED_CRITICAL_SLUGS, releaseRelatedRows } from '../../tools/analysis/release-alarms';
 import { SECRET_CREDENTIALS } from '../../lib/secrets/inventory';
 import { template } from '../support/assembly';
-import { committedConfig } from '../../lib/config';
-import { siteSecurityHeaderSet } from '../../lib/site/security-header-values';
-import { ExpectedHeaders, expectedHeadersFromTemplate } from '../../scripts/verify/expected-headers';
+import { addHeadersPolicy, synthesizedHeaders } from '../support/headers-policy';
 import { checkSite } from '../../scripts/verify/site-checks';
 import { FakeAlarm, startFakeCloudWatch } from '../../tools/stand-ins/cloudwatch';
 import { LIVE_RELEASE, SiteFaults, startFakeSite } from '../../tools/stand-ins/site';
 import { runMain, runScript } from '../support/run-script';
 import { testTempDir } from '../support/temp-dir';
 import { testAssemblyDir } from '../support/cached-assembly';
-
-const CSP =
-  "default-src 'none'; script-src 'self'; connect-src 'self' https://ref.supabase.co wss://ref.supabase.co; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests";
-
-/** A headers policy as the Site stack would declare it (shape only: the Site issue owns the real values). */
-function addHeadersPolicy(stack: Stack): void {
-  new cloudfront.ResponseHeadersPolicy(stack, 'SecurityHeaders', {
-    securityHeadersBehavior: {
-      strictTransportSecurity: {
-        accessControlMaxAge: Duration.seconds(63072000),
-        includeSubdomains: true,
-        preload: true,
-        override: true,
-      },
-      contentSecurityPolicy: { contentSecurityPolicy: CSP, override: true },
-      contentTypeOptions: { override: true },
-      frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
-      referrerPolicy: {
-        referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
-        override: true,
-      },
-    },
-    customHeadersBehavior: {
-      customHeaders: [
-        { header: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=()', override: true },
-        { header: 'Cross-Origin-Opener-Policy', value: 'same-origin-allow-popups', override: true },
-        { header: 'X-Robots-Tag', value: 'noindex', override: true },
-      ],
-    },
-    removeHeaders: ['Server'],
-  });
-}
-
-function synthesizedHeaders(): ExpectedHeaders {
-  const stack = new Stack(new App(), 'Site');
-  addHeadersPolicy(stack);
-  return expectedHeadersFromTemplate(Template.fromStack(stack).toJSON());
-}
 
 const failedChecks = (results: CheckResult[]) =>
   results
@@ -76,54 +34,6 @@ async function withSite<T>(
     await site.close();
   }
 }
-
-describe('expected headers, read from the synthesized response-headers policy', () => {
-  it('renders CloudFormation SecurityHeadersConfig and CustomHeadersConfig as the headers CloudFront sends', () => {
-    expect(HEADERS.values).toEqual({
-      'Strict-Transport-Security': 'max-age=63072000; includeSubDomains; preload',
-      'Content-Security-Policy': CSP,
-      'X-Content-Type-Options': 'nosniff',
-      'X-Frame-Options': 'DENY',
-      'Referrer-Policy': 'strict-origin-when-cross-origin',
-      'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
-      'Cross-Origin-Opener-Policy': 'same-origin-allow-popups',
-      'X-Robots-Tag': 'noindex',
-    });
-    expect(HEADERS.removed).toEqual(['Server']);
-  });
-
-  it("expects exactly the headers the app's config promises, read from the real synthesized Site stack", () => {
-    for (const [stage, config] of [
-      ['Staging', committedConfig.staging],
-      ['Production', committedConfig.production],
-    ] as const) {
-      const expected = expectedHeaders(testAssemblyDir(), stage);
-      if ('error' in expected) throw new Error(expected.error);
-      expect(expected.values).toEqual(siteSecurityHeaderSet(config).headers);
-    }
-  });
-
-  it.each([
-    ['ContentTypeOptions', 'X-Content-Type-Options'],
-    ['StrictTransportSecurity', 'Strict-Transport-Security'],
-    ['FrameOptions', 'X-Frame-Options'],
-    ['ReferrerPolicy', 'Referrer-Policy'],
-    ['ContentSecurityPolicy', 'Content-Security-Policy or Content-Security-Policy-Report-Only'],
-  ])('refuses a policy without %s: checking only what it sets would pass a site that lost %s', (field, header) => {
-    const site = structuredClone(template('Staging', 'Site').toJSON());
-    const policy = Object.values<any>(site.Resources).find((r) => r.Type === 'AWS::CloudFront::ResponseHeadersPolicy');
-    delete policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig[field];
-    expect(() => expectedHeadersFromTemplate(site)).toThrow(
-      `the response-headers policy does not set ${header}, which every response must carry. Fix: `,
-    );
-  });
-
-  it('fails clearly when the Site stack has no policy yet', () => {
-    expect(() => expectedHeadersFromTemplate({ Resources: {} })).toThrow(
-      'the Site stack has no AWS::CloudFront::ResponseHeadersPolicy',
-    );
-  });
-});
 
 describe('verify against local sites', () => {
   it('passes a site that gets everything right', async () => {
