@@ -117,7 +117,8 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
       'scripts/verify/site-checks.ts',
       'scripts/verify/cache-control.ts',
     ],
-    tests: ['test/delivery/verify.test.ts'],
+    // The fast in-process judgement tests; verify.test.ts runs the whole command, partly in a child process.
+    tests: ['test/delivery/verify-judgement.test.ts'],
   },
   {
     name: 'diff-summary',
