@@ -2,6 +2,7 @@
  * Moving the live pointer and rolling back, with the real AWS SDK clients against a local stand-in of
  * CloudFormation, S3 and the CloudFront KeyValueStore API on 127.0.0.1.
  */
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { handler, movePointer } from '../../lambda/release-pointer/handler';
 import { releasesToPrune, summarizeReleases } from '../../lambda/shared/release-pointer';
 import { clientsFrom, main, rollback } from '../../scripts/rollback';
@@ -193,9 +194,16 @@ describe('the pointer, against a local AWS stand-in', () => {
         RequestId: 'req',
         LogicalResourceId: 'LiveRelease',
       });
-      jest.spyOn(console, 'log').mockImplementation(() => undefined);
+      const logged: string[] = [];
+      jest.spyOn(console, 'log').mockImplementation((line: string) => void logged.push(line));
       await handler({ ...event('Create'), PhysicalResourceId: 'kept-id' });
       jest.restoreAllMocks();
+      expect(logged.map((line) => JSON.parse(line))).toEqual([
+        {
+          message: 'release pointer failed',
+          reason: 'release r9 has no index.html in the bucket; the pointer was not moved',
+        },
+      ]);
       expect(aws.cfnResponses.pop()).toEqual({
         Status: 'FAILED',
         Reason: 'release r9 has no index.html in the bucket; the pointer was not moved',
@@ -262,6 +270,9 @@ describe('the pointer, against a local AWS stand-in', () => {
     await expect(rollback(['--env', 'production', '--release', 'r1'], clientsFrom(env()))).rejects.toThrow(
       /Fix: add --reason/,
     );
+    await expect(
+      rollback(['--env', 'production', '--release', 'r1', '--reason', '   '], clientsFrom(env())),
+    ).rejects.toThrow(/Fix: add --reason/);
     aws.stackWithoutOutputs = true;
     await expect(
       rollback(['--env', 'production', '--release', 'r1', '--reason', 'test'], clientsFrom(env())),
@@ -412,6 +423,9 @@ describe('the pointer, against a local AWS stand-in', () => {
     await previous();
     expect(aws.store.get('live-release')).toBe('r3');
     expect(lines.at(-1)).toMatch(/^production: live release none -> r3\./);
+    aws.store.delete('live-release');
+    aws.objects.clear();
+    await expect(previous()).rejects.toThrow('no kept release is older than the live one (none);');
   });
 
   it('rollback: with the live release already live, only aborts a serving canary, and says so', async () => {
@@ -436,11 +450,26 @@ describe('the pointer, against a local AWS stand-in', () => {
     expect(lines.at(-1)).toBe('production: r3 is already live and no canary is serving; nothing changed.');
   });
 
+  it('rollback: to the live release aborts a serving canary even when the live files are gone: nothing may block the abort', async () => {
+    aws.store.set('live-release', 'r9');
+    aws.store.set('canary', JSON.stringify({ release: 'r2', weight: 25 }));
+    await rollback(
+      ['--env', 'production', '--release', 'r9', '--reason', 'r2 broke booking'],
+      clientsFrom(env()),
+      () => undefined,
+    );
+    expect(JSON.parse(aws.store.get('canary')!)).toMatchObject({ release: 'r2', weight: 0 });
+  });
+
   it('rollback: a pointer that reads back other than written (another writer just after) fails loudly', async () => {
     aws.writeAfterNextWrite = { key: 'live-release', value: 'r2' };
     await expect(
       rollback(['--env', 'production', '--release', 'r1', '--reason', 'test'], clientsFrom(env()), () => undefined),
     ).rejects.toThrow(`the pointer reads r2 after writing r1; check the KeyValueStore ${aws.kvsArn}.`);
+    aws.writeAfterNextWrite = { key: 'live-release' };
+    await expect(
+      rollback(['--env', 'production', '--release', 'r1', '--reason', 'test'], clientsFrom(env()), () => undefined),
+    ).rejects.toThrow('the pointer reads nothing after writing r1;');
   });
 
   it('rollback --list: with no pointer, marks no release live', async () => {
@@ -469,5 +498,43 @@ describe('the pointer, against a local AWS stand-in', () => {
     expect(await main(['--env', 'production', '--release', 'r0', '--reason', 'test'], io)).toBe(1);
     expect(err).toEqual([expect.stringMatching(/^rollback failed: release r0 is not kept in /)]);
     expect(await main(['--env', 'production', '--release', 'r1'], io)).toBe(2);
+    expect(err.at(-2)).toBe(
+      'rollback: say why: every rollback goes into the audit trail with its reason. Fix: add --reason "<why>".',
+    );
+    expect(err.at(-1)).toMatch(/^usage: npm run rollback -- --env <staging\|production>/);
+    out.length = 0;
+    expect(await main(['--help'], io)).toBe(0);
+    expect(out).toEqual([expect.stringMatching(/^usage: npm run rollback .*\nExit codes: 0 done/s)]);
+  });
+
+  it('the command: names the credentials it needs when there are none, and exits 1 when the rollback is not in the audit trail', async () => {
+    const err: string[] = [];
+    const noCredentials = async () => {
+      throw Object.assign(new Error('Could not load credentials from any providers'), {
+        name: 'CredentialsProviderError',
+      });
+    };
+    const clients = clientsFrom(env());
+    const io = { out: () => undefined, err: (l: string) => void err.push(l), who: 'erin@practice' };
+    const blind = {
+      ...clients,
+      cloudFormation: new CloudFormationClient({
+        endpoint: aws.url,
+        region: 'eu-central-1',
+        credentials: noCredentials,
+      }),
+    };
+    expect(await main(['--env', 'production', '--list'], { ...io, clients: blind })).toBe(1);
+    expect(err).toEqual([
+      expect.stringMatching(/^rollback failed: npm run rollback needs AWS credentials for production's account \d{12}/),
+    ]);
+
+    aws.auditDown = true;
+    expect(await main(['--env', 'production', '--release', 'r1', '--reason', 'test'], { ...io, clients })).toBe(1);
+    expect(aws.store.get('live-release')).toBe('r1');
+    expect(err.slice(1)).toEqual([
+      expect.stringMatching(/^NOT RECORDED: the change was made/),
+      'rollback failed: the rollback is done, but it is NOT in the audit trail (see above).',
+    ]);
   });
 });

@@ -45,13 +45,15 @@ export interface FakeSiteAws {
    * Another writer's PutKey, applied right after the next successful write: what a caller reads back after its
    * write is not what it wrote (a deploy landing just after a rollback).
    */
-  writeAfterNextWrite?: { readonly key: string; readonly value: string };
+  writeAfterNextWrite?: { readonly key: string; readonly value?: string };
   /** Keys per ListObjectsV2 page of the release bucket (S3: at most 1000, or the caller's max-keys if fewer). */
   listPageSize: number;
   /** ListObjectsV2 of the release bucket always says IsTruncated with a token (a listing that never ends). */
   listNeverEnds: boolean;
   /** Keys per DeleteObjects request, in order (S3 refuses more than 1000 with MalformedXML). */
   readonly deleteRequests: number[];
+  /** The audit bucket answers every call 503 (S3 unavailable there). */
+  auditDown: boolean;
   /** The caller lacks s3:ListBucket: S3 then answers HEAD of a missing key 403, not 404. */
   denyListBucket: boolean;
   /** The next N release-bucket calls are throttled: 503 SlowDown, as S3 answers over its request rate. */
@@ -97,6 +99,7 @@ export async function startFakeSiteAws(stackName: string): Promise<FakeSiteAws> 
     listNeverEnds: false,
     deleteRequests: [],
     denyListBucket: false,
+    auditDown: false,
     throttleS3: 0,
   };
 
@@ -150,7 +153,8 @@ export async function startFakeSiteAws(stackName: string): Promise<FakeSiteAws> 
       const later = fake.writeAfterNextWrite;
       if (later) {
         fake.writeAfterNextWrite = undefined;
-        fake.store.set(later.key, later.value);
+        if (later.value === undefined) fake.store.delete(later.key);
+        else fake.store.set(later.key, later.value);
         etag++;
       }
       return;
@@ -160,6 +164,7 @@ export async function startFakeSiteAws(stackName: string): Promise<FakeSiteAws> 
 
   const handleAudit = async (req: IncomingMessage, res: ServerResponse, url: URL, key: string) => {
     const denied = (why: string) => xml(res, 403, `<Error><Code>AccessDenied</Code><Message>${why}</Message></Error>`);
+    if (fake.auditDown) return xml(res, 503, '<Error><Code>ServiceUnavailable</Code></Error>');
     if (req.method === 'GET' && url.searchParams.get('list-type') === '2') {
       const prefix = url.searchParams.get('prefix') ?? '';
       const keys = [...fake.auditObjects.keys()].filter((k) => k.startsWith(prefix)).sort();
