@@ -2,7 +2,8 @@
 import { committedConfig } from '../../lib/config';
 import { siteSecurityHeaderSet } from '../../lib/site/security-header-values';
 import { expectedHeaders } from '../../scripts/verify/assembly';
-import { expectedHeadersFromTemplate } from '../../scripts/verify/expected-headers';
+import { policyHeaders } from '../../scripts/lib/response-headers';
+import { expectedHeadersFromTemplate, NoHeadersPolicyError } from '../../scripts/verify/expected-headers';
 import { template } from '../support/assembly';
 import { testAssemblyDir } from '../support/cached-assembly';
 import { CSP, synthesizedHeaders } from '../support/headers-policy';
@@ -53,6 +54,82 @@ describe('expected headers, read from the synthesized response-headers policy', 
   it('fails clearly when the Site stack has no policy yet', () => {
     expect(() => expectedHeadersFromTemplate({ Resources: {} })).toThrow(
       'the Site stack has no AWS::CloudFront::ResponseHeadersPolicy',
+    );
+  });
+
+  const REQUIRED = {
+    StrictTransportSecurity: { AccessControlMaxAgeSec: 300, IncludeSubdomains: false, Preload: false },
+    ContentTypeOptions: { Override: true },
+    FrameOptions: { FrameOption: 'SAMEORIGIN' },
+    ReferrerPolicy: { ReferrerPolicy: 'no-referrer' },
+    ContentSecurityPolicy: { ContentSecurityPolicy: { 'Fn::Join': ['; ', ["default-src 'none'", "img-src 'self'"]] } },
+  };
+  const policy = (config: object) => ({
+    Type: 'AWS::CloudFront::ResponseHeadersPolicy',
+    Properties: { ResponseHeadersPolicyConfig: config },
+  });
+
+  it('renders HSTS without its options, a joined literal, and X-XSS-Protection as CloudFront writes each form', () => {
+    const rendered = (xss: object) =>
+      policyHeaders({ SecurityHeadersConfig: { ...REQUIRED, XSSProtection: xss } }).values;
+    expect(rendered({ Protection: false })).toEqual({
+      'Strict-Transport-Security': 'max-age=300',
+      'Content-Security-Policy': "default-src 'none'; img-src 'self'",
+      'X-Content-Type-Options': 'nosniff',
+      'X-Frame-Options': 'SAMEORIGIN',
+      'Referrer-Policy': 'no-referrer',
+      'X-XSS-Protection': '0',
+    });
+    expect(rendered({ Protection: true })['X-XSS-Protection']).toBe('1');
+    expect(rendered({ Protection: true, ModeBlock: true })['X-XSS-Protection']).toBe('1; mode=block');
+    expect(rendered({ Protection: true, ReportUri: '/xss' })['X-XSS-Protection']).toBe('1; report=/xss');
+    expect(
+      policyHeaders({
+        CustomHeadersConfig: {
+          Items: [
+            { Header: 'X-Count', Value: 3 },
+            { Header: 'X-On', Value: true },
+          ],
+        },
+      }),
+    ).toEqual({
+      values: { 'X-Count': '3', 'X-On': 'true' },
+      removed: [],
+    });
+  });
+
+  it('refuses a value it cannot predict offline (a token), naming the field', () => {
+    for (const value of [
+      { Ref: 'Origin' },
+      { 'Fn::Join': ['', ['a', { Ref: 'B' }]] },
+      { 'Fn::Join': [1, ['a']] },
+      { 'Fn::Join': ['', 'a'] },
+    ]) {
+      const config = { SecurityHeadersConfig: { ...REQUIRED, FrameOptions: { FrameOption: value } } };
+      expect(() => policyHeaders(config)).toThrow(NoHeadersPolicyError);
+      expect(() => policyHeaders(config)).toThrow(
+        `FrameOptions.FrameOption is not a literal in the template (${JSON.stringify(value)})`,
+      );
+    }
+  });
+
+  it("reads the default behaviour's policy when the stack has several, and refuses one no behaviour uses or one that sets nothing", () => {
+    const stack = (ref: string) => ({
+      Resources: {
+        Other: policy({ CustomHeadersConfig: { Items: [{ Header: 'X-Other', Value: 'yes' }] } }),
+        Site: policy({ SecurityHeadersConfig: REQUIRED }),
+        Distribution: {
+          Type: 'AWS::CloudFront::Distribution',
+          Properties: { DistributionConfig: { DefaultCacheBehavior: { ResponseHeadersPolicyId: { Ref: ref } } } },
+        },
+      },
+    });
+    expect(expectedHeadersFromTemplate(stack('Site')).values['X-Frame-Options']).toBe('SAMEORIGIN');
+    expect(() => expectedHeadersFromTemplate(stack('Gone'))).toThrow(
+      'the Site stack has 2 response-headers policies and the default behaviour uses none of them',
+    );
+    expect(() => expectedHeadersFromTemplate({ Resources: { Site: policy({}) } })).toThrow(
+      'the response-headers policy sets no header',
     );
   });
 });
