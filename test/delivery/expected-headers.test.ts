@@ -128,8 +128,14 @@ describe('expected headers, read from the synthesized response-headers policy', 
     expect(() => expectedHeadersFromTemplate(stack('Gone'))).toThrow(
       'the Site stack has 2 response-headers policies and the default behaviour uses none of them',
     );
-    expect(() => expectedHeadersFromTemplate({ Resources: { Site: policy({}) } })).toThrow(
-      'the response-headers policy sets no header',
-    );
+    const twoPolicies = { Other: stack('Site').Resources.Other, Site: stack('Site').Resources.Site };
+    for (const distribution of [undefined, { Type: 'AWS::CloudFront::Distribution' }])
+      expect(() =>
+        expectedHeadersFromTemplate({ Resources: { ...twoPolicies, ...(distribution && { distribution }) } }),
+      ).toThrow('the default behaviour uses none of them');
+    for (const site of [policy({}), { Type: 'AWS::CloudFront::ResponseHeadersPolicy' }])
+      expect(() => expectedHeadersFromTemplate({ Resources: { Site: site } })).toThrow(
+        'the response-headers policy sets no header',
+      );
   });
 });
