@@ -99,9 +99,10 @@ describe('expected headers, read from the synthesized response-headers policy', 
   });
 
   it('refuses a value it cannot predict offline (a token), naming the field', () => {
+    const token = { Ref: 'Origin' };
     for (const value of [
-      { Ref: 'Origin' },
-      { 'Fn::Join': ['', ['a', { Ref: 'B' }]] },
+      token,
+      { 'Fn::Join': ['', ['a', token]] },
       { 'Fn::Join': [1, ['a']] },
       { 'Fn::Join': ['', 'a'] },
     ]) {
@@ -111,6 +112,20 @@ describe('expected headers, read from the synthesized response-headers policy', 
         `FrameOptions.FrameOption is not a literal in the template (${JSON.stringify(value)})`,
       );
     }
+    const security = (field: string, value: object) => ({ SecurityHeadersConfig: { ...REQUIRED, [field]: value } });
+    for (const [config, where] of [
+      [
+        security('StrictTransportSecurity', { AccessControlMaxAgeSec: token }),
+        'StrictTransportSecurity.AccessControlMaxAgeSec',
+      ],
+      [security('ContentSecurityPolicy', { ContentSecurityPolicy: token }), 'ContentSecurityPolicy'],
+      [security('ReferrerPolicy', { ReferrerPolicy: token }), 'ReferrerPolicy.ReferrerPolicy'],
+      [security('XSSProtection', { Protection: true, ReportUri: token }), 'XSSProtection.ReportUri'],
+      [{ CustomHeadersConfig: { Items: [{ Header: token, Value: 'x' }] } }, 'CustomHeadersConfig header name'],
+      [{ CustomHeadersConfig: { Items: [{ Header: 'X-A', Value: token }] } }, 'custom header X-A'],
+      [{ RemoveHeadersConfig: { Items: [{ Header: token }] } }, 'RemoveHeadersConfig header name'],
+    ] as const)
+      expect(() => policyHeaders(config)).toThrow(`${where} is not a literal in the template`);
   });
 
   it("reads the default behaviour's policy when the stack has several, and refuses one no behaviour uses or one that sets nothing", () => {
