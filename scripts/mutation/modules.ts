@@ -112,6 +112,26 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
         mutator: 'BooleanLiteral',
         reason: "Quiet only drops the per-key 'Deleted' entries from S3's answer, which the code does not read",
       },
+      {
+        file: 'lambda/shared/release-pointer.ts',
+        line: 33,
+        mutator: 'EqualityOperator',
+        reason: '`>=` replaces an equal date with an equal date: the release keeps the same upload time',
+      },
+      {
+        file: 'lambda/shared/release-pointer.ts',
+        line: 68,
+        mutator: 'LogicalOperator',
+        reason:
+          'S3 sends NextContinuationToken exactly when IsTruncated is true, so either test alone decides the same',
+      },
+      {
+        file: 'lambda/shared/release-pointer.ts',
+        line: 62,
+        mutator: 'EqualityOperator',
+        reason:
+          'a bound of 101 pages instead of 100 ends a never-ending listing the same way; only a request count differs',
+      },
     ],
   },
   {
