@@ -14,9 +14,9 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { parseArgs } from 'node:util';
 import { listReleases, readLiveRelease, releaseExists } from '../lambda/shared/release-pointer';
-import { ENVIRONMENT_NAMES, EnvironmentName, loadAppConfig } from '../lib/config';
+import { ENVIRONMENT_NAMES, EnvironmentName } from '../lib/config';
 import { RELEASE_ID_PATTERN } from '../lib/site/release-content';
-import { explainAwsError } from './lib/aws-access';
+import { explainAwsErrorForArgv } from './lib/aws-access';
 import { Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
 import { actor, clientsFrom, ReleaseClients, siteOutputs } from './lib/release-aws';
 import { changeReleaseState } from './lib/release-change';
@@ -148,10 +148,7 @@ export function main(argv: string[], io: RollbackIo = processIo): Promise<number
       return 0;
     } catch (raw) {
       if (raw instanceof UsageError) throw raw;
-      const envName = argv[argv.indexOf('--env') + 1] as EnvironmentName;
-      const error = ENVIRONMENT_NAMES.includes(envName)
-        ? explainAwsError('npm run rollback', loadAppConfig()[envName].account, envName, raw)
-        : raw;
+      const error = explainAwsErrorForArgv('npm run rollback', argv, raw);
       io.err(`rollback failed: ${error instanceof Error ? error.message : String(error)}`);
       return 1;
     }

@@ -75,8 +75,8 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
     ],
     tests: [
       'test/site/content-security-policy.test.ts',
-      'test/config/csp-config.test.ts',
-      'test/delivery/verify.test.ts',
+      // Also compares the cached template's headers with the in-process header set, so a mutant of the set shows.
+      'test/delivery/expected-headers.test.ts',
     ],
   },
   {
@@ -98,10 +98,36 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
     tests: ['test/site/release-pointer.test.ts'],
     equivalents: [
       {
+        file: 'lambda/release-pointer/handler.ts',
+        line: 111,
+        mutator: 'StringLiteral',
+        reason: "'unknown error' is only for a thrown non-Error; movePointer's SDK calls and checks throw only Errors",
+      },
+      {
         file: 'lambda/shared/release-pointer.ts',
-        line: 38,
+        line: 111,
+        mutator: 'BooleanLiteral',
+        reason: "Quiet only drops the per-key 'Deleted' entries from S3's answer, which the code does not read",
+      },
+      {
+        file: 'lambda/shared/release-pointer.ts',
+        line: 33,
         mutator: 'EqualityOperator',
         reason: '`>=` replaces an equal date with an equal date: the release keeps the same upload time',
+      },
+      {
+        file: 'lambda/shared/release-pointer.ts',
+        line: 68,
+        mutator: 'LogicalOperator',
+        reason:
+          'S3 sends NextContinuationToken exactly when IsTruncated is true, so either test alone decides the same',
+      },
+      {
+        file: 'lambda/shared/release-pointer.ts',
+        line: 62,
+        mutator: 'EqualityOperator',
+        reason:
+          'a bound of 101 pages instead of 100 ends a never-ending listing the same way; only a request count differs',
       },
     ],
   },
@@ -114,7 +140,8 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
       'scripts/verify/site-checks.ts',
       'scripts/verify/cache-control.ts',
     ],
-    tests: ['test/delivery/verify.test.ts'],
+    // The fast in-process judgement tests; verify.test.ts runs the whole command, partly in a child process.
+    tests: ['test/delivery/verify-judgement.test.ts'],
   },
   {
     name: 'diff-summary',
@@ -125,10 +152,9 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
   {
     name: 'alarm-catalogue',
     guards: 'the alarm catalogue: what pages on-call, at which threshold and period',
-    mutate: ['lib/monitoring/alarm-catalogue.ts'],
-    tests: ['test/monitoring/monitoring-stack.test.ts'],
-    pending:
-      'its tests read the synthesized template, which cannot see a mutant (see above); mutate it once in-process tests of the catalogue and createPlatformAlarm exist',
+    mutate: ['lib/monitoring/alarm-catalogue.ts', 'lib/monitoring/platform-alarm.ts'],
+    // The catalogue made into alarms on a small stack of the test's own: the cached whole-app synth sees no mutant.
+    tests: ['test/monitoring/alarm-catalogue.test.ts', 'test/monitoring/platform-alarm.test.ts'],
   },
   {
     name: 'backups',

@@ -64,6 +64,21 @@ describe('the Content-Security-Policy built from config', () => {
     expect(policy.get('style-src-elem')).toEqual(["'self'", "'sha256-abc='"]);
     for (const directive of ['style-src-attr', 'frame-src', 'worker-src']) expect(policy.has(directive)).toBe(false);
     const bare = parseContentSecurityPolicy(buildContentSecurityPolicy({ backends: staging.backends, additions: {} }))!;
+    expect(bare.get('script-src')).toEqual(["'self'"]);
+    expect(bare.get('img-src')).toEqual(["'self'"]);
+    const extended = parseContentSecurityPolicy(
+      buildContentSecurityPolicy({
+        backends: staging.backends,
+        additions: {
+          'style-src-attr': ["'unsafe-inline'"],
+          'frame-src': ['https://www.youtube-nocookie.com'],
+          'worker-src': ['blob:'],
+        },
+      }),
+    )!;
+    expect(extended.get('style-src-attr')).toEqual(["'unsafe-inline'"]);
+    expect(extended.get('frame-src')).toEqual(['https://www.youtube-nocookie.com']);
+    expect(extended.get('worker-src')).toEqual(["'self'", 'blob:']);
     expect([...bare.keys()]).toEqual([
       'default-src',
       'script-src',
@@ -161,6 +176,25 @@ describe('the Content-Security-Policy built from config', () => {
     const images = Array.from({ length: 80 }, (_, i) => `https://images${i}.example.com`);
     expect(() => securityHeaderSet({ ...staging, csp: { ...staging.csp, 'img-src': images } })).toThrow(
       /CloudFront accepts at most 1783.*Fix: list fewer origins in csp/,
+    );
+  });
+
+  it('accepts a policy of exactly the length CloudFront accepts, and refuses one character more', () => {
+    const policyOf = (set: ReturnType<typeof securityHeaderSet>) => set.headers[set.contentSecurityPolicyHeader];
+    const base = policyOf(securityHeaderSet(staging));
+    // One more img-src source adds a space and the origin to the policy.
+    const withPolicyLength = (length: number) => {
+      const host = 'a'.repeat(length - base.length - ' https://.example'.length);
+      return {
+        ...staging,
+        csp: { ...staging.csp, 'img-src': [...(staging.csp['img-src'] ?? []), `https://${host}.example`] },
+      };
+    };
+    expect(policyOf(securityHeaderSet(withPolicyLength(CLOUDFRONT_CSP_MAX_LENGTH)))).toHaveLength(
+      CLOUDFRONT_CSP_MAX_LENGTH,
+    );
+    expect(() => securityHeaderSet(withPolicyLength(CLOUDFRONT_CSP_MAX_LENGTH + 1))).toThrow(
+      `the Content-Security-Policy is ${CLOUDFRONT_CSP_MAX_LENGTH + 1} characters`,
     );
   });
 

@@ -1,8 +1,8 @@
 /**
  * The AWS APIs a release touches: CloudFormation DescribeStacks, the KeyValueStore API (writes need If-Match of
- * the ETag), S3 list/head/delete, a custom-resource response URL, and the audit bucket as its policy and Object
- * Lock leave it: PutObject only with If-None-Match (else 403), never over a key (412), no DeleteObject (403), and
- * optionally a writer lacking the append grant.
+ * the ETag), S3 list/head/delete (pages and deletes of at most 1000 keys, 503 SlowDown when throttled), a
+ * custom-resource response URL, and the audit bucket as its policy and Object Lock leave it: PutObject only with
+ * If-None-Match (else 403), never over a key (412), no DeleteObject (403), and optionally a writer lacking the grant.
  */
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -40,6 +40,23 @@ export interface FakeSiteAws {
   throttleKvs: number;
   /** Writes refused with 409 ConflictException because their If-Match was not the store's ETag. */
   conflicts: number;
+  /**
+   * Another writer's PutKey, applied right after the next successful write: what a caller reads back after its
+   * write is not what it wrote (a deploy landing just after a rollback).
+   */
+  writeAfterNextWrite?: { readonly key: string; readonly value?: string };
+  /** Keys per ListObjectsV2 page of the release bucket (S3: at most 1000, or the caller's max-keys if fewer). */
+  listPageSize: number;
+  /** ListObjectsV2 of the release bucket always says IsTruncated with a token (a listing that never ends). */
+  listNeverEnds: boolean;
+  /** Keys per DeleteObjects request, in order (S3 refuses more than 1000 with MalformedXML). */
+  readonly deleteRequests: number[];
+  /** The audit bucket answers every call 503 (S3 unavailable there). */
+  auditDown: boolean;
+  /** The caller lacks s3:ListBucket: S3 then answers HEAD of a missing key 403, not 404. */
+  denyListBucket: boolean;
+  /** The next N release-bucket calls are throttled: 503 SlowDown, as S3 answers over its request rate. */
+  throttleS3: number;
   close(): Promise<void>;
 }
 
@@ -78,6 +95,12 @@ export async function startFakeSiteAws(stackName: string): Promise<FakeSiteAws> 
     otherStacks: {},
     throttleKvs: 0,
     conflicts: 0,
+    listPageSize: 1000,
+    listNeverEnds: false,
+    deleteRequests: [],
+    denyListBucket: false,
+    auditDown: false,
+    throttleS3: 0,
   };
 
   const handleKvs = async (req: IncomingMessage, res: ServerResponse, path: string) => {
@@ -126,13 +149,22 @@ export async function startFakeSiteAws(stackName: string): Promise<FakeSiteAws> 
       for (const put of body.Puts ?? []) fake.store.set(put.Key, put.Value);
       for (const gone of body.Deletes ?? []) fake.store.delete(gone.Key);
       etag++;
-      return json(res, 200, { ItemCount: fake.store.size, TotalSizeInBytes: 10 }, { etag: `E${etag}` });
+      json(res, 200, { ItemCount: fake.store.size, TotalSizeInBytes: 10 }, { etag: `E${etag}` });
+      const later = fake.writeAfterNextWrite;
+      if (later) {
+        fake.writeAfterNextWrite = undefined;
+        if (later.value === undefined) fake.store.delete(later.key);
+        else fake.store.set(later.key, later.value);
+        etag++;
+      }
+      return;
     }
     return json(res, 400, { Message: 'unsupported' });
   };
 
   const handleAudit = async (req: IncomingMessage, res: ServerResponse, url: URL, key: string) => {
     const denied = (why: string) => xml(res, 403, `<Error><Code>AccessDenied</Code><Message>${why}</Message></Error>`);
+    if (fake.auditDown) return xml(res, 503, '<Error><Code>ServiceUnavailable</Code></Error>');
     if (req.method === 'GET' && url.searchParams.get('list-type') === '2') {
       const prefix = url.searchParams.get('prefix') ?? '';
       const keys = [...fake.auditObjects.keys()].filter((k) => k.startsWith(prefix)).sort();
@@ -170,13 +202,22 @@ export async function startFakeSiteAws(stackName: string): Promise<FakeSiteAws> 
     const key = decodeURIComponent(rest.join('/'));
     if (bucket === fake.auditBucket) return handleAudit(req, res, url, key);
     if (bucket !== fake.bucket) return xml(res, 404, '<Error><Code>NoSuchBucket</Code></Error>');
+    if (fake.throttleS3 > 0) {
+      fake.throttleS3--;
+      return xml(res, 503, '<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>');
+    }
     if (req.method === 'GET' && url.searchParams.get('list-type') === '2') {
       const prefix = url.searchParams.get('prefix') ?? '';
-      const items = [...fake.objects].filter(([k]) => k.startsWith(prefix)).sort();
+      const after = url.searchParams.get('continuation-token') ?? '';
+      const pageSize = Math.min(fake.listPageSize, Number(url.searchParams.get('max-keys') ?? 1000));
+      const matching = [...fake.objects].filter(([k]) => k.startsWith(prefix) && k > after).sort();
+      const items = matching.slice(0, pageSize);
+      const truncated = fake.listNeverEnds || matching.length > pageSize;
+      const next = truncated ? `<NextContinuationToken>${items.at(-1)?.[0] ?? after}</NextContinuationToken>` : '';
       return xml(
         res,
         200,
-        `<ListBucketResult><Name>${bucket}</Name><Prefix>${prefix}</Prefix><KeyCount>${items.length}</KeyCount><IsTruncated>false</IsTruncated>${items
+        `<ListBucketResult><Name>${bucket}</Name><Prefix>${prefix}</Prefix><KeyCount>${items.length}</KeyCount><IsTruncated>${truncated}</IsTruncated>${next}${items
           .map(
             ([k, d]) =>
               `<Contents><Key>${k}</Key><LastModified>${d.toISOString()}</LastModified><Size>1</Size></Contents>`,
@@ -185,11 +226,13 @@ export async function startFakeSiteAws(stackName: string): Promise<FakeSiteAws> 
       );
     }
     if (req.method === 'HEAD') {
-      res.writeHead(fake.objects.has(key) ? 200 : 404);
+      res.writeHead(fake.objects.has(key) ? 200 : fake.denyListBucket ? 403 : 404);
       return res.end();
     }
     if (req.method === 'POST' && url.searchParams.has('delete')) {
       const keys = [...(await readBody(req)).matchAll(/<Key>([^<]+)<\/Key>/g)].map((m) => m[1]);
+      fake.deleteRequests.push(keys.length);
+      if (keys.length > 1000) return xml(res, 400, '<Error><Code>MalformedXML</Code></Error>');
       for (const k of keys) fake.objects.delete(k);
       return xml(
         res,
@@ -241,6 +284,8 @@ export async function startFakeSiteAws(stackName: string): Promise<FakeSiteAws> 
       ? handleKvs(req, res, url.pathname)
       : url.pathname === '/cfn-response'
         ? readBody(req).then((body) => {
+            // The response URL is a presigned S3 URL signed without a content type: any other fails its signature.
+            if (req.headers['content-type']) return xml(res, 403, '<Error><Code>SignatureDoesNotMatch</Code></Error>');
             fake.cfnResponses.push(JSON.parse(body));
             res.writeHead(200);
             res.end();
