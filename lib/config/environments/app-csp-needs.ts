@@ -1,8 +1,7 @@
 /**
- * What the MiKO patient SPA (React + Vite, Radix UI, sonner, @sentry/react with Replay, Google Fonts, Google
- * sign-in) needs beyond the base policy, found by running a real build of those libraries in Chromium
- * (test/fixtures/real-app, test/browser/fixture-app.test.ts). Each line is one opt-in; docs/readme/app-build.md
- * prices each in Observatory points and in risk. `npm run check-app` says what a new build needs.
+ * What the MiKO patient SPA (React + Vite, Radix UI, sonner, @sentry/react with Replay, Google Fonts and sign-in)
+ * needs beyond the base policy, found by running a real build in Chromium (test/browser/fixture-app.test.ts).
+ * One opt-in per line; docs/readme/app-build.md prices each. `npm run check-app` says what a new build needs.
  */
 import type { CspAdditions } from '../csp';
 
