@@ -34,9 +34,8 @@ const THIS_CHECKOUT: BundleCache = {
 /** Beside each cached bundle: every input file's content hash (the bundle folder itself holds only index.js). */
 const INPUTS_FILE = 'inputs.json';
 /**
- * When a version is published, another version of the same entry that no synth has chosen for an hour is removed (a
- * synth stages its bundles within seconds of choosing them, so that leaves any concurrent synth its version), and
- * any bundle unused for two weeks (an entry that no longer exists, or bundled by an older version of this file).
+ * Publishing a version removes other versions of its entry unchosen for an hour (a synth stages its bundles within
+ * seconds of choosing them, so a concurrent synth keeps its own) and any bundle unused for two weeks.
  */
 const UNUSED_VERSION_MAX_AGE_MS = 3_600_000;
 
