@@ -10,9 +10,8 @@ export const REAL_APP_CSP_NEEDS: CspAdditions = {
   'script-src': ['https://accounts.google.com'],
   'frame-src': ['https://accounts.google.com'],
   'connect-src': ['https://accounts.google.com'],
-  // Google Fonts' stylesheet and GIS's; 'unsafe-inline' because react-remove-scroll-bar (under Radix Dialog/Select)
-  // injects a <style> whose text carries the measured scrollbar width, which differs per device, so no hash can
-  // match it. style-src-attr and script-src stay strict: injected markup still cannot run code.
+  // 'unsafe-inline': react-remove-scroll-bar (Radix Dialog/Select) injects a <style> with a per-device scrollbar
+  // width no hash can match. style-src-attr and script-src stay strict: injected markup still cannot run code.
   'style-src-elem': ['https://fonts.googleapis.com', 'https://accounts.google.com', "'unsafe-inline'"],
   'font-src': ['https://fonts.gstatic.com'],
   // Vite inlines assets under 4 KiB (the logo) as data: URIs.
