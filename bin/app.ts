@@ -1,11 +1,8 @@
 #!/usr/bin/env node
 /**
- * The CDK app's entry point. Validates the config, then the app build against the app contract, before any
- * construct exists, so a bad config or build aborts synth with a non-zero exit, every problem listed, and nothing
- * written. The build is app-dist/ unless `-c appDist=<dir>` (or MIKO_APP_DIST) names another folder.
- *
- * A synth that fails (bad config or build, a cdk-nag finding) removes the manifest of the assembly folder it was
- * asked to write, so no command can go on reading the previous run's cdk.out as if it were current.
+ * The CDK app's entry point. Validates the config, then the app build (app-dist/, or `-c appDist=<dir>` /
+ * MIKO_APP_DIST) against the app contract before any construct exists, so a bad one aborts synth listing every
+ * problem. A failed synth removes its assembly's manifest, so no command reads the previous run's cdk.out as current.
  */
 import './compile-cache';
 import { rmSync } from 'node:fs';

@@ -1,9 +1,8 @@
 /**
- * The backups' warnings (they wait for working hours; a missing backup is not yet lost data):
- * - no successful backup in 26 hours (a nightly schedule plus two hours of slack for a slow night);
- * - a failed restore drill, or none passed in a week and 2 hours (a drill that stopped running is silent otherwise);
- * - a backup more than 50 % smaller than the previous one: a sign of data loss upstream, not of a good backup.
- * Each is an AlarmSpec for the platform's alarm factory, so it gets the platform's names, topics and dashboard.
+ * The backups' warnings (working hours: a missing backup is not yet lost data), as AlarmSpecs for the alarm factory:
+ * - no successful backup in 26 hours (nightly plus two hours of slack);
+ * - a failed restore drill, or none passed in a week and 2 hours (a stopped drill is otherwise silent);
+ * - a backup over 50 % smaller than the previous one (a sign of data loss upstream).
  */
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';

@@ -1,15 +1,9 @@
 /**
- * Where the tasks run. By default two public subnets and no NAT: each task gets a public IPv4 for its minutes
- * (Supabase's session pooler is IPv4) and reaches S3 through a free gateway endpoint, so the dump never crosses
- * the internet to the vault. With `fixedEgressIp`, the tasks run in private subnets behind one NAT gateway whose
- * Elastic IP is the single address a network-restricted Supabase project must allow (about $36/month).
- *
- * Egress reaches only what the jobs call. AWS's APIs through private endpoints in the VPC (S3 by the gateway
- * endpoint's prefix list; Secrets Manager, CloudWatch Logs and metrics, ECR by interface endpoints in one zone);
- * Supabase Storage's S3 endpoint on 443 by Cloudflare's published ranges (supabase.co is served through
- * Cloudflare); the database port only to `backups.databaseCidrs` (the IPv4 add-on's address), or, without them, to
- * any IPv4 with a synth warning, because Supabase publishes no range for its shared pooler.
- * The drill talks to AWS only and gets a group with no Supabase rule at all. Neither group has ingress.
+ * Where the tasks run: public subnets, no NAT (a public IPv4 each: Supabase's pooler is IPv4), or with
+ * `fixedEgressIp` private subnets behind one NAT whose Elastic IP a restricted Supabase project allows. Egress: AWS
+ * by VPC endpoints, Supabase Storage by Cloudflare's ranges on 443, the database port to `backups.databaseCidrs`
+ * (else any IPv4, with a synth warning: Supabase publishes no pooler range). The drill's group reaches AWS only.
+ * Neither group has ingress.
  */
 import { Annotations, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';

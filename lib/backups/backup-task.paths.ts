@@ -1,9 +1,7 @@
 /**
- * The backup and restore-drill tasks' calls (backup-task.ts): ECS pulls the image from the Data stack's repository
- * and injects each task's secrets as its execution role (the backup's database password and Storage key, the
- * drill's test patient); the task writes and reads the vault as the task role (S3 uses the platform key
- * on its behalf: derived). Neither can delete a backup, shorten its retention or lift its lock, and the backup
- * stores each photo once, never replacing one.
+ * The backup and drill tasks' calls (backup-task.ts): ECS pulls the image and injects each task's secrets as the
+ * execution role; the task role writes and reads the vault (S3 uses the platform key on its behalf: derived).
+ * Neither can delete a backup, shorten its retention or lift its lock; the backup never replaces a stored photo.
  */
 import {
   everySecretBut,

@@ -1,13 +1,8 @@
 /**
- * The backup and drill as ECS Fargate tasks: one image, two task definitions, each with its own least-privilege
- * role. The backup task reads its secrets (the read-only role's password into PGPASSWORD, Supabase Storage's S3
- * key), injected by ECS at start, and writes only under its environment's prefixes of the vault (`backups/<env>/`,
- * `storage/<env>/`); the drill task reads the vault and holds no database credential at all, only the synthetic
- * test patient's login whose password it proves.
- *
- * Why Fargate and not a Lambda carrying pg_dump: a Lambda stops at 15 minutes and 10 GB of /tmp, so the backup's
- * ceiling would be the database's size on a slow night; a task has neither limit, runs the drill's local
- * PostgreSQL (initdb needs a real user and minutes), and costs cents for minutes a night on ARM.
+ * The backup and drill as ECS Fargate tasks: one image, two task definitions, each with a least-privilege role.
+ * The backup gets its secrets from ECS and writes only under its environment's vault prefixes; the drill reads the
+ * vault and holds no database credential, only the test patient's login.
+ * Fargate, not Lambda: a Lambda stops at 15 minutes and 10 GB of /tmp, and the drill runs a local PostgreSQL.
  */
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';

@@ -1,11 +1,7 @@
 /**
- * `csp`: what one environment adds to the site's Content-Security-Policy, typed per directive, with the guard rails
- * enforced at validation. The base policy (lib/site/content-security-policy.ts) is `default-src 'none'` plus the
- * site's own origin and its backends; these are the app's declared needs on top (a font origin, a `data:` image, a
- * `blob:` worker, …). A source that would make a directive protect nothing is refused with the reason it is
- * dangerous, so a weakening can never slip in as a config one-liner.
- *
- * docs/readme/app-build.md lists what each allowed addition costs in Observatory points and in risk.
+ * `csp`: what one environment adds to the site's Content-Security-Policy (base: lib/site/content-security-policy.ts,
+ * `default-src 'none'`), typed per directive. A source that would make a directive protect nothing is refused with
+ * the reason, so a weakening never slips in as a config one-liner. docs/readme/app-build.md prices each addition.
  */
 import { z } from 'zod';
 

@@ -1,10 +1,7 @@
 /**
- * Rules that relate fields of one environment's config to each other. Each returns problems rather than throwing,
- * so the validator can report every problem at once.
- *
- * Each rule names the top-level sections it reads (`rule(['domain'], …)`): it runs whenever those sections parsed,
- * even when another section of the same environment has type errors, so one round shows every problem. A new
- * nested config object (`csp`, `telemetry`, …) adds its rules here the same way.
+ * Rules relating fields of one environment's config. Each returns problems rather than throwing, and names the
+ * top-level sections it reads (`rule(['domain'], …)`): it runs whenever those parsed, even if another section has
+ * type errors, so one round shows every problem. A new nested config object adds its rules here the same way.
  */
 import { DIRECT_HOST } from './backups';
 import { EnvironmentConfig, REQUIRED_REGION } from './schema';

@@ -1,12 +1,8 @@
 /**
- * Refuses values that look like secrets in anything published to the browser: the runtime `config.json`
- * (`findSecretLookingValues`, by key and value) and every file of the app's build (`findSecretsInText`, by
- * content: bundles, source maps, HTML, anything). One list of credential shapes serves both.
- *
- * The assessment's first incident was credentials shipped in a public bundle; this guard makes the same mistake
- * fail synth instead of reaching a patient's browser. It errs on the side of refusing: a public value that trips
- * it can be renamed, a leaked key cannot be unleaked. In build files it matches whole credentials, not words:
- * supabase-js itself mentions `sb_secret_` and `service_role` in its code and comments.
+ * Refuses secret-looking values in anything published to the browser: the runtime `config.json`
+ * (`findSecretLookingValues`, by key and value) and every file of the app's build (`findSecretsInText`), with one
+ * list of credential shapes. It errs on refusing: a public value can be renamed, a leaked key not.
+ * In build files it matches whole credentials, not words: supabase-js itself mentions `sb_secret_`.
  */
 import { createHash } from 'node:crypto';
 

@@ -1,10 +1,8 @@
 /**
- * Validates the whole app's config once, at start, and reports every problem at once.
- *
- * Each top-level section of an environment (domain, backends, alarms, … and any part's new nested object) is
- * parsed on its own, so a type error in one section never hides the rules of another: the cross-field rules
- * (rules.ts) and the cross-environment rules below run on every section that parsed, and the secret rules run on
- * the raw values. A bad config throws `ConfigError` before any construct exists, so synth aborts with nothing written.
+ * Validates the whole app's config once, at start, reporting every problem at once. Each top-level section is
+ * parsed on its own, so a type error in one never hides another's rules: cross-field (rules.ts) and
+ * cross-environment rules run on every section that parsed, secret rules on the raw values. A bad config throws
+ * `ConfigError` before any construct exists.
  */
 import { z } from 'zod';
 import { AppConfig, ENVIRONMENT_NAMES, EnvironmentConfig, EnvironmentConfigSchema, EnvironmentName } from './schema';

@@ -1,11 +1,8 @@
 /**
- * The environment's own CloudTrail trail, when config asks for it (`audit.cloudTrail`): who called which AWS API,
- * beside the audit trail's record of what patients get. Management events of every region, log-file validation
- * (a signed digest every hour), encrypted with the platform key, delivered to a bucket locked in compliance mode
- * like the audit trail's, so not even the account's root can rewrite a log file until its retention ends.
- *
- * The bucket and key policies are the ones AWS documents for a trail ("Amazon S3 bucket policy for CloudTrail",
- * "Configure AWS KMS key policies for CloudTrail"), each narrowed to this one trail by `aws:SourceArn`.
+ * The environment's own CloudTrail trail when `audit.cloudTrail` asks for it: management events of every region,
+ * log-file validation, the platform key, and a bucket locked in compliance mode so not even the root can rewrite a
+ * log file before its retention ends. Bucket and key policies are the ones AWS documents for CloudTrail, each
+ * narrowed to this trail by `aws:SourceArn`.
  */
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';

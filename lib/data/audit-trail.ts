@@ -1,12 +1,8 @@
 /**
- * The audit trail's bucket, in the Data stack: every change of what patients get (deploys, canary weights, aborts,
- * rollbacks, flag flips) as one JSON record (lambda/shared/audit-log.ts).
- *
- * Why S3 Object Lock in COMPLIANCE mode rather than a DynamoDB table with a deny policy: a deny in a resource policy
- * is only as strong as whoever may change that policy, and CloudFormation's execution role may change any policy
- * of the stacks it deploys. A compliance-mode lock binds everyone, the account root included, until the retention
- * ends; it cannot be shortened or lifted. The bucket policy adds that a write must be conditional
- * (If-None-Match), so a record is written once, and the records' hash chain shows any gap when the trail is read.
+ * The audit trail's bucket (Data stack): every change of what patients get, one JSON record each.
+ * S3 Object Lock in COMPLIANCE mode, not a deny policy: CloudFormation's execution role may change
+ * any policy it deploys, but a compliance lock binds everyone, root included, until retention ends. Writes must be
+ * conditional (If-None-Match), so a record is written once; the records' hash chain shows any gap.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';

@@ -1,8 +1,7 @@
 /**
- * What each CI role does for its workflow (ci-access-stack.ts), and what CloudFormation's execution role does in a
- * deploy. The rollback role does what verify reads and a rollback does (each change appended to the audit trail), and is
- * proven to do nothing else; no CI role can delete or overwrite an audit record. Which GitHub jobs may become which role (the OIDC trust policies) is proven in
- * test/delivery/ci-access.test.ts: the IAM engine does not evaluate a web identity's token claims.
+ * What each CI role does for its workflow (ci-access-stack.ts) and what CloudFormation's execution role does in a
+ * deploy; the rollback role is proven to do nothing else, and no CI role can delete or overwrite an audit record.
+ * The OIDC trust policies are proven in test/delivery/ci-access.test.ts: the IAM engine ignores token claims.
  */
 import { auditAppendPaths, auditRecord, auditTamperPaths } from '../data/audit-grants.paths';
 import { CANARY_CHECK_NAMESPACE } from '../monitoring/canary-check-metric';

@@ -1,20 +1,10 @@
 /**
- * CI access for one account, without long-lived keys: GitHub's OIDC provider, two roles that only this
- * repository's workflows can assume (token subjects in github-oidc.ts), and the CloudFormation execution policy
- * the account's bootstrap uses (execution-policy.ts).
- *
- *   pull-request.yml jobs of a pull request    ──> miko-<env>-ci-diff     ──> read this environment's templates
- *                                                                            and the bootstrap version; nothing else
- *   main's deploy-environment.yml, rotate-     ──> miko-<env>-ci-deploy   ──> cdk deploy / file- / image-publishing
- *   secrets.yml (in GitHub environment <env>)                                roles + read alarms, move the release
- *                                                                            pointer, rotate this env's secrets now,
- *                                                                            publish verify's verdict on a canary
- *   main's rollback.yml                         ──> miko-<env>-ci-rollback ──> read alarms, move the release pointer
- *   a person's own role (attached by hand)      ──> miko-<env>-audit-append ──> record restore / rotate / restore-
- *                                                                            release in the audit trail (append only)
- *
- * Deployed once per account by a person (`npx cdk deploy Staging-CiAccess`), outside the stages and with that
- * person's own credentials (no bootstrap role), so a pipeline run can never widen its own access.
+ * CI access for one account without long-lived keys: GitHub's OIDC provider, roles only this repository's workflows
+ * can assume (subjects: github-oidc.ts), and the bootstrap's CloudFormation execution policy (execution-policy.ts).
+ * Roles: ci-diff (pull requests: read templates), ci-deploy (main's deploy and rotate-secrets), ci-rollback (main's
+ * rollback.yml: alarms, release pointer), audit-append (attached by hand to a person's role: append-only audit).
+ * Deployed once per account by a person (`npx cdk deploy Staging-CiAccess`) with their own credentials, never the
+ * bootstrap role, so a pipeline run cannot widen its own access.
  */
 import { CliCredentialsStackSynthesizer, Duration, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';

@@ -1,17 +1,8 @@
 /**
- * What CloudFormation may do when it deploys the stages' stacks: the policy `cdk bootstrap
- * --cloudformation-execution-policies` gives the bootstrap execution role, instead of the default
- * AdministratorAccess (`npm run bootstrap-command` prints the command).
- *
- * It allows the services these stacks' resource types belong to, and IAM only on this environment's own roles and
- * policies (CloudFormation names them `<Stage>-<stack>-<logical id>-<suffix>`), never attaching AWS's
- * administrator policies. The CiAccess stack is NOT deployed through it (it uses the person's own credentials,
- * see ci-access-stack.ts), so this policy cannot widen itself or the CI roles.
- *
- * test/delivery/execution-policy.test.ts reads every resource type of the synthesized stages and fails when one
- * maps to no row below or its service is not allowed. Adding a resource of a new service = adding its row here.
- * test/delivery/bootstrap-handler-coverage.test.ts evaluates every permission CloudFormation's resource schemas list
- * for those types' create, update and delete handlers against this policy.
+ * What CloudFormation may do deploying the stages: the policy `cdk bootstrap --cloudformation-execution-policies`
+ * gives the execution role instead of AdministratorAccess (`npm run bootstrap-command`). It allows these stacks'
+ * services, and IAM only on this environment's own roles and policies, never AWS's administrator policies.
+ * CiAccess is not deployed through it, so it cannot widen itself or the CI roles. A new service needs a row below.
  */
 import type { EnvironmentName } from '../config';
 import { STAGE_IDS } from '../stage-ids';

@@ -1,18 +1,10 @@
 /**
- * Which GitHub Actions jobs may become which CI role, written as the token subjects the roles trust.
- *
- * GitHub's default subject (`repo:<repo>:environment:<env>`) says nothing about WHICH workflow, at WHICH ref, asked:
- * a workflow dispatched from a feature branch, with edited steps, that names `environment: production` gets the
- * same subject as main's deploy. So the repository's subject is customised (`npm run ci-setup`,
- * scripts/github-oidc-subject.ts) to also carry the caller's `ref` and `job_workflow_ref`, the workflow file and
- * the ref it was taken from:
- *
+ * Which GitHub Actions jobs may become which CI role, as the token subjects the roles trust. GitHub's default
+ * subject (`repo:<repo>:environment:<env>`) does not say which workflow at which ref asked, so `npm run ci-setup`
+ * customises it to also carry the caller's `ref` and `job_workflow_ref`:
  *   repo:<owner>/<name>:<context>:ref:<caller ref>:job_workflow_ref:<owner>/<name>/.github/workflows/<file>@<ref>
- *
- * where <context> is `environment:<env>` for a job in a GitHub environment, `pull_request` for a pull-request job,
- * and `ref:<ref>` otherwise. A reusable workflow's jobs carry the CALLED file (deploy-environment.yml) at the ref
- * it was called at; a branch's workflow can call main's file by name (`uses: …/deploy-environment.yml@main`), and
- * only the caller's `ref` then says the run came from that branch (with its own build of what gets deployed).
+ * <context>: `environment:<env>`, `pull_request`, or `ref:<ref>`. A reusable workflow's jobs carry the CALLED file,
+ * so only the caller's `ref` shows that a branch called main's deploy-environment.yml with its own build.
  */
 import type { EnvironmentConfig } from '../config';
 

@@ -1,12 +1,8 @@
 /**
- * One SNS topic per severity, encrypted with the platform's customer-managed key (CloudWatch cannot publish to a
- * topic under alias/aws/sns), and their subscriptions from config: critical → the pager (through a subscriber
- * Lambda that holds its key, pager-subscriber.ts) and email; warning → email; both → Slack through AWS Chatbot when
- * configured. Staging pages nobody unless configured.
- *
- * A message SNS cannot deliver to a subscription (an email address bouncing, the pager Lambda throttled) goes to
- * one KMS-encrypted dead-letter queue instead of being dropped, and the queue's depth is itself a critical alarm,
- * so a lost page is noticed by the other subscriptions (email) of the critical topic.
+ * One SNS topic per severity under the platform's customer-managed key (CloudWatch cannot publish to a topic under
+ * alias/aws/sns), subscribed from config (pager-subscriber.ts for the pager; email; Slack via
+ * AWS Chatbot). Undeliverable messages go to one KMS-encrypted dead-letter queue
+ * whose depth is a critical alarm, so a lost page reaches the critical topic's other subscribers.
  */
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';

@@ -1,12 +1,8 @@
 /**
- * The canary's own alarms and the function they call. Each alarm is a trusted signal about the release the
- * canary's bucket is served (lambda/prober/probes.ts CANARY_PROBE_HEADERS) or verify's browser check of it; in
- * ALARM it invokes the abort function directly (a Lambda alarm action: no topic or rule in between), which sets
- * the canary's weight to 0, records it and tells on-call on the warning topic.
- *
- * `npm run verify -- --canary` (scripts/verify/canary-check.ts) publishes MiKO/Release CanaryCheckFailed = 1
- * (dimension Environment, StorageResolution 1) when the canary's page fails in our own Chromium; only the CI deploy
- * role may publish to that namespace (lib/delivery/ci-access-stack.ts), so no browser of a patient can abort.
+ * The canary's alarms and the abort function they invoke directly (a Lambda alarm action): it sets the canary's
+ * weight to 0, records it and warns on-call. Each alarm is a trusted signal: the prober's canary probes
+ * (lambda/prober/probes.ts) or verify's Chromium check (MiKO/Release CanaryCheckFailed), which only the CI
+ * deploy role may publish, so no patient's browser can abort a release.
  */
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';

@@ -1,10 +1,8 @@
 /**
- * Alarms on what browsers report through the telemetry collector (MiKO/Client, high-resolution EMF metrics):
- * an enforced CSP blocking, a new kind of error, an error spike, slow pages. All are warnings: anyone on the internet
- * can send these reports, so they may warn but never page or judge a release (docs/readme/telemetry-trust.md). The spike is a count, not a ratio to
- * page views: a ratio alarm reads two high-resolution metrics ($0.60 a month) and says little at a practice's
- * traffic, where one error on one page view is already 100 %; the dashboard shows both series side by side. Thresholds and
- * missing-data choices carry their reasons as in alarm-catalogue.ts.
+ * Alarms on what browsers report through the telemetry collector (MiKO/Client): CSP blocks, new error kinds, error
+ * spikes, slow pages. All warnings: anyone on the internet can send these, so they never page or judge a release
+ * (docs/readme/telemetry-trust.md). The spike is a count, not a ratio to page views: at a practice's traffic one
+ * error on one page view is already 100 %.
  */
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';

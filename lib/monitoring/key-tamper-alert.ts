@@ -1,9 +1,7 @@
 /**
- * Losing the platform key makes every secret and backup unreadable, so anyone scheduling its deletion, disabling
- * it or replacing its policy pages critical at once: the deletion waiting period is the time to cancel it.
- *
- * The events are CloudTrail's management events, which reach EventBridge only while a trail records management
- * events in this account and region (an organization trail counts); a real account must show that.
+ * Losing the platform key makes every secret and backup unreadable, so scheduling its deletion, disabling it or
+ * replacing its policy pages critical at once (the waiting period is the time to cancel). These CloudTrail
+ * management events reach EventBridge only while a trail records them in this account and region.
  */
 import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';

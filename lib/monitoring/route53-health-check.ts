@@ -18,9 +18,8 @@ const REQUEST_INTERVAL_SECONDS = 30;
 const FAILURE_THRESHOLD = 1;
 /** Latency measurement is a $2/month option; the prober's page-load latency (and its alarms) covers it. */
 /**
- * No string match: it is a $2/month option, and what it adds (a 200 whose body is wrong) the prober already proves
- * every 5 s on `/health`, the page and its asset. `/health` answers only from the Lambda, never from an error page
- * (the distribution maps no error to a 200), so a plain HTTPS check sees every outage the outside view is for.
+ * No string match (a paid option): the prober already proves bodies on `/health`, the page and its asset, and
+ * `/health` never answers from an error page, so a plain HTTPS check sees every outage the outside view is for.
  */
 const MEASURE_LATENCY = false;
 

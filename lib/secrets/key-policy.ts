@@ -81,9 +81,8 @@ export function platformKeyPolicy(stack: Stack): iam.PolicyDocument {
           ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${region}:${account}:log-group:*` },
         },
       }),
-      // CloudWatch alarms and EventBridge rules publish to the alarm topics, which this key encrypts; without this
-      // an alarm fires and nobody is told (the publish fails silently on the service's side). Only this account's
-      // alarms and rules (the confused-deputy guard: another account's alarm cannot use our key).
+      // Alarms and EventBridge rules publish to the alarm topics this key encrypts; without this a publish fails
+      // silently and nobody is told. Only this account's alarms and rules (confused-deputy guard).
       new iam.PolicyStatement({
         sid: 'PublishToEncryptedAlarmTopicsFromThisAccountsAlarms',
         principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],

@@ -1,11 +1,8 @@
 /**
- * Makes a failed or forgotten rotation loud. Instantiated by Monitoring, in the Monitoring stack, with its topics:
- * - Secrets Manager's RotationFailed / RotationAbandoned events → the critical topic;
- * - an alarm on each rotation function's errors → the critical topic;
- * - one warning when any secret (rotated or manual) got no new value within its schedule plus grace → the warning
- *   topic, from a small hourly function that counts such secrets and logs their names (it reads metadata, never a
- *   value);
- * - one warning when a rotation finished but its audit record could not be written → the warning topic.
+ * Makes a failed or forgotten rotation loud (in the Monitoring stack, with its topics). Critical: Secrets Manager's
+ * RotationFailed/RotationAbandoned events and each rotation function's errors. Warning: any secret not renewed
+ * within its schedule plus grace (an hourly function reading metadata, never a value), and a finished rotation
+ * whose audit record could not be written.
  */
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';

@@ -1,8 +1,7 @@
 /**
- * The rotation functions' calls (rotation-function.ts, one per rotated secret in platform-secrets.ts): Secrets
- * Manager invokes each for the four steps; each reads and writes versions of its own secret (Secrets Manager uses
- * the platform key on its behalf: derived), and some read the credential that lets them rotate at the provider.
- * Each appends a finished rotation to the audit trail, or counts in MiKO/Secrets that it could not.
+ * The rotation functions' calls (rotation-function.ts): Secrets Manager invokes each for the four steps; each reads
+ * and writes versions of its own secret (the platform key used on its behalf: derived), some read their provider
+ * credential, and each appends its rotation to the audit trail or counts in MiKO/Secrets that it could not.
  */
 import { auditAppendPaths, auditTamperPaths } from '../data/audit-grants.paths';
 import { platformFunctionPaths } from '../shared/platform-function.paths';

@@ -1,9 +1,7 @@
 /**
- * A Lambda handler bundled by esbuild in this process, once per entry and options, for every function and both
- * environments, instead of NodejsFunction's one esbuild process per function (no Docker; figures: docs/bench.md).
- * Bundles are kept on disk with the hash of every file esbuild read, and reused only while all are unchanged.
- * A published bundle is never replaced: each version has a folder named by its content, so two synths sharing the
- * cache (`npm run diff`'s base and working tree) never stage each other's code.
+ * A Lambda handler bundled by esbuild in this process, once per entry and options (no Docker, no esbuild process
+ * per function). A bundle is reused only while every file esbuild read keeps its hash. A published bundle is never
+ * replaced (one folder per content hash), so two synths sharing the cache never stage each other's code.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,9 +34,8 @@ const THIS_CHECKOUT: BundleCache = {
 /** Beside each cached bundle: every input file's content hash (the bundle folder itself holds only index.js). */
 const INPUTS_FILE = 'inputs.json';
 /**
- * When a version is published, another version of the same entry that no synth has chosen for an hour is removed (a
- * synth stages its bundles within seconds of choosing them, so that leaves any concurrent synth its version), and
- * any bundle unused for two weeks (an entry that no longer exists, or bundled by an older version of this file).
+ * Publishing a version removes other versions of its entry unchosen for an hour (a synth stages its bundles within
+ * seconds of choosing them, so a concurrent synth keeps its own) and any bundle unused for two weeks.
  */
 const UNUSED_VERSION_MAX_AGE_MS = 3_600_000;
 

@@ -1,9 +1,8 @@
 /**
- * A Node.js Lambda the way every function of this platform is built: bundled locally by esbuild (no Docker here),
- * arm64, its own KMS-encrypted log group with a retention, and a role that may write only to that log group (no
- * AWSLambdaBasicExecutionRole managed policy, which grants logs:* on every group). Serving functions add X-Ray
- * tracing and reserved concurrency; credential functions (`credentialAccess`) hold their grants in one reviewable
- * customer-managed policy.
+ * A Node.js Lambda as every function here is built: bundled locally by esbuild, arm64, its own KMS-encrypted log
+ * group with a retention, and a role that writes only to that group (not AWSLambdaBasicExecutionRole: logs:* on
+ * every group). Serving functions add X-Ray and reserved concurrency; `credentialAccess` functions hold their
+ * grants in one customer-managed policy.
  */
 import { CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';

@@ -1,11 +1,8 @@
 /**
- * The vocabulary of the runtime-path catalogue: each construct that makes the running system call AWS keeps the
- * calls beside it, in `<construct>.paths.ts`, as plain data (no CDK), so a new construct arrives with its proof.
- * `npm run permissions` (scripts/permissions/) resolves them against a synthesized assembly and has them decided
- * by an IAM engine: a `RuntimePath` must be allowed, a `ForbiddenPath` denied.
- *
- * Resources are named by stack and logical id without CDK's hash (`resource('Monitoring', 'TopicsUndeliveredAlerts')`);
- * literal ARNs may use `{account}`, `{region}`, `{env}` (`production`) and `{Stage}` (`Production`).
+ * The runtime-path catalogue's vocabulary: each construct that calls AWS lists those calls in `<construct>.paths.ts`.
+ * `npm run permissions` resolves them against a synthesized assembly; an IAM engine must allow each `RuntimePath`
+ * and deny each `ForbiddenPath`. Resources are stack + logical id without CDK's hash; literal ARNs
+ * may use `{account}`, `{region}`, `{env}` (`production`), `{Stage}` (`Production`).
  */
 
 /** A resource of the synthesized stacks: its `Arn` (or `Ref` where that is the ARN), plus an optional suffix. */

@@ -1,8 +1,7 @@
 /**
- * What one release contains, computed at synth (pure functions over files and config, unit-tested):
- * its id, its files by cache class, index.html with what the infrastructure needs in it added (Subresource
- * Integrity and the prober's build marker: the deploy owns both, the app carries neither), and the environment's
- * `config.json` and `version.json`. The secret guard runs on `config.json` here, so a secret fails synth by name.
+ * What one release contains, computed at synth (pure functions, unit-tested): its id, its files by cache class,
+ * index.html with the infrastructure's additions (Subresource Integrity, the prober's build marker), and the
+ * environment's `config.json` and `version.json`. The secret guard runs on `config.json` here, failing synth by name.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';

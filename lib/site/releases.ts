@@ -1,8 +1,7 @@
 /**
- * One deploy = one release. The build's hashed files go to the shared `assets/` prefix (immutable, never pruned by
- * the upload), then the release's own files to `releases/<id>/` (public files, then HTML and the environment's
- * config.json/version.json), and only then is the live pointer moved (a custom resource that depends on every
- * upload). Nothing is ever overwritten in place, so there is no moment where HTML points at missing chunks.
+ * One deploy = one release: hashed files to the shared, never-pruned `assets/` prefix, then the release's files to
+ * `releases/<id>/` (HTML and config last), and only then the live pointer moves (a custom resource depending on
+ * every upload). Nothing is overwritten in place, so HTML never points at missing chunks.
  */
 import { CustomResource, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';

@@ -1,10 +1,8 @@
 /**
- * The release store (a CloudFront KeyValueStore: the live release, an optional canary with its weight, the feature
- * flags) and the two functions that read it: viewer-request routes each browser to its release and answers
- * /flags.json; viewer-response names the release served and pins the browser's bucket in a cookie.
- *
- * A KeyValueStore write reaches every edge location in seconds, without a distribution update, so a deploy's
- * final step, a canary step, an abort, a rollback and a flag flip are each one write (lambda/shared/release-store).
+ * The release store (a CloudFront KeyValueStore: the live release, an optional weighted canary, the feature flags)
+ * and its two functions: viewer-request routes each browser to its release and answers /flags.json; viewer-response
+ * names the release served and pins the browser's bucket in a cookie. A store write reaches every edge in seconds,
+ * so each deploy, canary step, abort, rollback and flag flip is one write.
  */
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { Construct } from 'constructs';

@@ -1,10 +1,8 @@
 /**
- * The site's stateful storage, instantiated in the Data stack: the release bucket (private, versioned, SSE-S3)
- * and the log bucket that receives its S3 access logs and the distribution's CloudFront logs.
- *
- * The release bucket has NO bucket policy here on purpose: CloudFormation allows one AWS::S3::BucketPolicy per
- * bucket, and the policy must name the distribution (AWS:SourceArn), which lives in the later Site stack. The Site
- * stack writes the bucket's single policy (TLS-only deny + the OAC grant) — see `release-bucket-policy.ts`.
+ * The site's stateful storage (Data stack): the release bucket (private, versioned, SSE-S3) and the log bucket for
+ * its S3 access logs and CloudFront's logs. No release bucket policy here on purpose: CloudFormation allows one
+ * BucketPolicy per bucket and it must name the distribution, which lives in the later Site stack
+ * (release-bucket-policy.ts).
  */
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';

@@ -1,12 +1,8 @@
 /**
- * The distribution's web ACL (CLOUDFRONT scope, so it lives in us-east-1): AWS managed rule groups for common
- * exploits, known bad inputs and IPs with a bad reputation, and per-IP rate limits, stricter on `/health*` where
- * every request costs a Lambda call, and on `/_telemetry/*`, which also has a limit over all addresses (a flood
- * from ten thousand addresses each under its own limit). Its logs go to CloudWatch Logs with the query string redacted.
- *
- * The common rule set refuses bodies over 8 KB (SizeRestrictions_BODY), but Reporting API batches to
- * `/_telemetry/*` are larger, up to the collector's own limit: that rule only counts, and a rule of ours blocks
- * what it labels everywhere else.
+ * The distribution's web ACL (CLOUDFRONT scope, so us-east-1): AWS managed rules (common exploits, known bad inputs,
+ * bad-reputation IPs) and per-IP rate limits, stricter on `/health*` (each request is a Lambda call) and on
+ * `/_telemetry/*`, which also has a limit over all addresses. Logs redact the query string. The common set's 8 KB
+ * body rule only counts (Reporting API batches are larger); our own rule blocks its label elsewhere.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';

@@ -1,11 +1,7 @@
 /**
  * The error kinds seen per environment: one item per fingerprint with an `expiresAt` TTL, written only by the
- * collector's conditional PutItem (lambda/telemetry/novelty.ts).
- *
- * DynamoDB because novelty is a race: two Lambda instances meeting the same new error at once must agree that
- * exactly one of them saw it first, and a conditional write decides that in one call (~5 ms) at no fixed cost
- * (on demand: a fraction of a dollar per million errors). TTL keeps it to the window's kinds without a sweeper.
- * The table holds hashes and release ids, nothing personal, and losing it only makes kinds "new" once more, so it
+ * collector's conditional PutItem (lambda/telemetry/novelty.ts), so two instances meeting a new error at once agree
+ * on which saw it first. It holds hashes and release ids only, and losing it only makes kinds "new" again, so it
  * lives in this stateless stack without backups.
  */
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';

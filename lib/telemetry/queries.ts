@@ -1,8 +1,7 @@
 /**
- * The Logs Insights queries over the collector's event lines (one JSON line per event, see
- * lambda/telemetry/event-line.ts): saved in CloudFormation as QueryDefinitions, read by the dashboard's widgets and
- * run by `npm run csp-report`, so all three ask the same question the same way. A saved query cannot take a
- * parameter: `<fingerprint>` and `<release>` are the placeholders to overwrite in the console.
+ * The Logs Insights queries over the collector's event lines (lambda/telemetry/event-line.ts), saved as
+ * QueryDefinitions and shared by the dashboard and `npm run csp-report`, so all ask the same question. A saved
+ * query takes no parameter: overwrite `<fingerprint>` and `<release>` in the console.
  */
 export const FINGERPRINT_PLACEHOLDER = '<fingerprint>';
 export const RELEASE_PLACEHOLDER = '<release>';

@@ -1,9 +1,8 @@
 /**
- * Stateless: the first-party telemetry collector behind `/_telemetry/*` on the site's own origin (CSP reports,
- * Reporting API batches, application errors, web vitals). A Lambda function URL that only the site's distribution
- * may call (AWS_IAM, signed by CloudFront's OAC; the Site stack's Lambda@Edge hashes the body so browsers' POSTs can be signed),
- * its event log (KMS, set retention), the error-kind table, and the saved Logs Insights queries.
- * The constructor is the list of steps.
+ * Stateless: the first-party telemetry collector behind `/_telemetry/*` (CSP reports, Reporting API batches,
+ * errors, web vitals). A Lambda function URL only the site's distribution may call (AWS_IAM via CloudFront's OAC;
+ * the Site stack's Lambda@Edge hashes the body so browsers' POSTs can be signed), its KMS-encrypted event log, the
+ * error-kind table and the saved queries.
  */
 import { Duration, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';

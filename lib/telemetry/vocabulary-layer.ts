@@ -1,8 +1,7 @@
 /**
- * The collector's vocabulary as a Lambda layer: the words and routes of the release's own build, written at synth
- * from the same app build the Site stack releases, so every deploy ships the vocabulary of the code it deploys.
- * A layer rather than an environment variable: a real bundle's vocabulary is tens to hundreds of KB, and Lambda
- * allows 4 KB of variables in all. The function's own bundle stays the same from release to release.
+ * The collector's vocabulary (the words and routes of the release's own build) as a Lambda layer written at synth,
+ * so every deploy ships the vocabulary of the code it deploys. A layer, not an environment variable: Lambda allows
+ * 4 KB of variables in all, and a real bundle's vocabulary is far larger.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';

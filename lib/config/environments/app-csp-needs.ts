@@ -1,8 +1,7 @@
 /**
- * What the MiKO patient SPA (React + Vite, Radix UI, sonner, @sentry/react with Replay, Google Fonts, Google
- * sign-in) needs beyond the base policy, found by running a real build of those libraries in Chromium
- * (test/fixtures/real-app, test/browser/fixture-app.test.ts). Each line is one opt-in; docs/readme/app-build.md
- * prices each in Observatory points and in risk. `npm run check-app` says what a new build needs.
+ * What the MiKO patient SPA (React + Vite, Radix UI, sonner, @sentry/react with Replay, Google Fonts and sign-in)
+ * needs beyond the base policy, found by running a real build in Chromium (test/browser/fixture-app.test.ts).
+ * One opt-in per line; docs/readme/app-build.md prices each. `npm run check-app` says what a new build needs.
  */
 import type { CspAdditions } from '../csp';
 
@@ -11,9 +10,8 @@ export const REAL_APP_CSP_NEEDS: CspAdditions = {
   'script-src': ['https://accounts.google.com'],
   'frame-src': ['https://accounts.google.com'],
   'connect-src': ['https://accounts.google.com'],
-  // Google Fonts' stylesheet and GIS's; 'unsafe-inline' because react-remove-scroll-bar (under Radix Dialog/Select)
-  // injects a <style> whose text carries the measured scrollbar width, which differs per device, so no hash can
-  // match it. style-src-attr and script-src stay strict: injected markup still cannot run code.
+  // 'unsafe-inline': react-remove-scroll-bar (Radix Dialog/Select) injects a <style> with a per-device scrollbar
+  // width no hash can match. style-src-attr and script-src stay strict: injected markup still cannot run code.
   'style-src-elem': ['https://fonts.googleapis.com', 'https://accounts.google.com', "'unsafe-inline'"],
   'font-src': ['https://fonts.gstatic.com'],
   // Vite inlines assets under 4 KiB (the logo) as data: URIs.
