@@ -79,7 +79,7 @@ describe.each([302, 307] as const)('a provider answering with a cross-origin %s 
           ...urls,
           projectRef: supabase.projectRef,
           managementToken: async () => supabase.managementToken,
-          timeoutMs: 500,
+          timeoutMs: 2_000,
         });
         const { errors, current } = await rotateThrough(rotator, JSON.stringify(initial));
         expect(errors).toEqual([expect.stringMatching(failure)]);
@@ -110,7 +110,7 @@ describe.each([302, 307] as const)('a provider answering with a cross-origin %s 
         apiKeysUrl: url,
         testUrl: `${redirect.url}/calendar/v3/calendars/holidays/events?maxResults=1`,
         testReferer: 'https://app.miko.example.com/',
-        timeoutMs: 500,
+        timeoutMs: 2_000,
         pollIntervalMs: 5,
       });
       const { errors, current } = await rotateThrough(rotator, JSON.stringify(initial));

@@ -74,7 +74,7 @@ describe('npm run rotate', () => {
           projectRef: supabase.projectRef,
           projectUrl: supabaseUrl,
           managementToken: async () => supabase.managementToken,
-          timeoutMs: 300,
+          timeoutMs: 2_000,
         }),
       ),
     );

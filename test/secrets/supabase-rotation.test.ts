@@ -6,8 +6,8 @@ import { FakeSecretsManager } from '../../tools/stand-ins/secrets-manager';
 import { FakeSupabase, SupabaseOperation } from '../../tools/stand-ins/supabase';
 import { rotationInvariantSuite, SECRET_NAME } from './rotation-suite';
 
-/** Short, so a hanging Supabase fails the step in the test's time, not Lambda's. */
-const TEST_TIMEOUT_MS = 300;
+/** A hanging Supabase fails the step in the test's time, not Lambda's; long enough that a loaded CI runner's local answer never times out. */
+const TEST_TIMEOUT_MS = 2_000;
 
 async function supabaseFixture() {
   const supabase = new FakeSupabase();
