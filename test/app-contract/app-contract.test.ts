@@ -250,7 +250,7 @@ describe('the HTML tokenizer: what it reads and what it refuses', () => {
   it('reads double-, single- and un-quoted values, bare attributes, upper case, text and raw-text elements', () => {
     expect(
       attributesOf(
-        `a < b <!doctype html>\n<SCRIPT Type='module' SRC=/a.js defer>x<b></ScRiPt><!-- <script>alert(1)</script> -->\n</div><?x?><style>p{}</STYLE>`,
+        `a < b <!doctype html>\n<SCRIPT Type='module' SRC=/a.js defer>x<b></ScRiPt><!-- 1 > 0 <script>alert(1)</script> --><!--<b-->\n</div><?x?><style>p{}</STYLE>`,
       ),
     ).toEqual([
       ['script', { type: 'module', src: '/a.js', defer: '' }, 2, 'x<b>'],
@@ -263,10 +263,12 @@ describe('the HTML tokenizer: what it reads and what it refuses', () => {
 
   it.each([
     ['<p>\n<!-- never closed', 2, 'a comment is never closed (no "-->")'],
+    ['<!-->', 1, 'a comment is never closed (no "-->")'],
+    ['<?xml version="1.0"', 1, 'a tag is never closed (no ">")'],
     ['<p>\n</p', 2, 'a tag is never closed (no ">")'],
     ['<!doctype html', 1, 'a tag is never closed (no ">")'],
     ['<p>\n\n<div class="a"', 3, '<div> is never closed (no ">")'],
-    ['<div\nclass="a>\n', 2, '<div> has an unterminated quoted value'],
+    ['<div\nclass  =  "a>\n', 2, '<div> has an unterminated quoted value'],
     ['<div "x">', 1, '<div> has a malformed attribute or an unterminated quoted value'],
     ['<p>\n<style>p{}', 2, '<style> is never closed (no </style>)'],
   ])('refuses %j at line %i: %s', (html, line, error) => {
@@ -284,17 +286,25 @@ describe('the rules for index.html, one at a time', () => {
     expect(
       withHead(
         '<script type="Application/LD+JSON">{}</script><script type="application/json">{"a":1}</script><script>  \n</script>' +
-          '<div data-onclick="x" on="y" title="javascript:x"></div><a href=" /javascript:x">a</a>' +
+          '<div data-onclick="x" on="y" onboarding-step="1" title="javascript:x"></div><a rel="stylesheet" href="/help/styles">s</a><a href=" /javascript:x">a</a>' +
           '<link rel="icon" href="/favicon.ico"><link rel="stylesheet"><link rel="preload stylesheet" href="/assets/index-Ef56Gh78.css">' +
-          '<script src="/assets/index-Ab12Cd34.js?v=2#top"></script><link rel="modulepreload" href="/assets/index-Ab12Cd34.js">',
+          '<script src="/assets/index-Ab12Cd34.js?v=build:2&from=//cdn#top"></script><link rel="modulepreload" href="/assets/index-Ab12Cd34.js">',
       ),
     ).toEqual([]);
   });
 
   it('refuses code in a javascript: URL of any URL attribute, in any case and after spaces', () => {
-    expect(withHead('<form action=" JavaScript:go()"><button formaction="javascript:x">b</button></form>')).toEqual([
+    expect(
+      withHead(
+        '<form action=" JavaScript:go()"><button formaction="javascript:x">b</button></form><iframe src="javascript:x"></iframe>' +
+          '<svg><a xlink:href="javascript:x"></a></svg><object data="javascript:x"></object>',
+      ),
+    ).toEqual([
       expect.stringMatching(/^<form action="javascript:…"> runs code from a URL/),
       expect.stringMatching(/^<button formaction="javascript:…"> runs code from a URL/),
+      expect.stringMatching(/^<iframe src="javascript:…"> runs code from a URL/),
+      expect.stringMatching(/^<a xlink:href="javascript:…"> runs code from a URL/),
+      expect.stringMatching(/^<object data="javascript:…"> runs code from a URL/),
     ]);
   });
 
