@@ -90,6 +90,68 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
       'lib/app-contract/secrets.ts',
     ],
     tests: ['test/app-contract/app-contract.test.ts'],
+    equivalents: [
+      {
+        file: 'lib/app-contract/html.ts',
+        line: 29,
+        mutator: 'EqualityOperator',
+        reason: "at the document's end indexOf finds no '<' either, and the loop ends the same way",
+      },
+      {
+        file: 'lib/app-contract/html.ts',
+        line: 30,
+        mutator: 'StringLiteral',
+        reason: "indexOf('') stops at every character; those that are not '<' fail the tag-name match and are skipped",
+      },
+      {
+        file: 'lib/app-contract/html.ts',
+        line: 41,
+        mutator: 'ArithmeticOperator',
+        reason: "resuming one character before the '>' finds the same next '<' ('<>' is text, not a tag)",
+      },
+      {
+        file: 'lib/app-contract/html.ts',
+        line: 55,
+        mutator: 'Regex',
+        reason: 'whitespace and slashes between attributes are skipped one at a time instead of all at once',
+      },
+      ...[46, 127, 161].map((line) => ({
+        file: 'lib/app-contract/index-html.ts',
+        line,
+        mutator: 'ArrayDeclaration',
+        reason: "for a directive the config lacks, a placeholder list holds no origin, hash or 'unsafe-inline' either",
+      })),
+      {
+        file: 'lib/app-contract/index-html.ts',
+        line: 86,
+        mutator: 'StringLiteral',
+        reason: 'a script without a type: the placeholder type is not a data-block type either',
+      },
+      ...[87, 90, 160].map((line) => ({
+        file: 'lib/app-contract/index-html.ts',
+        line,
+        mutator: 'StringLiteral',
+        reason: "the `?? ''` is never taken: the tokenizer always sets the text of a <script> or <style>",
+      })),
+      {
+        file: 'lib/app-contract/index-html.ts',
+        line: 98,
+        mutator: 'StringLiteral',
+        reason: "a link without rel: the placeholder rel is neither 'stylesheet' nor 'modulepreload' either",
+      },
+      {
+        file: 'lib/app-contract/index-html.ts',
+        line: 98,
+        mutator: 'Regex',
+        reason: 'splitting rel on each space instead of each run only adds empty tokens, which match no rel value',
+      },
+      {
+        file: 'lib/app-contract/index-html.ts',
+        line: 119,
+        mutator: 'BlockStatement',
+        reason: 'origin is already undefined when new URL throws, so the emptied catch leaves it the same',
+      },
+    ],
   },
   {
     name: 'release-pointer',

@@ -8,7 +8,14 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { AppContractProblem, checkAppContract, readBuild } from '../../lib/app-contract';
+import {
+  AppContractError,
+  AppContractProblem,
+  assertAppContract,
+  checkAppContract,
+  readBuild,
+} from '../../lib/app-contract';
+import { parseHtml } from '../../lib/app-contract/html';
 import { cspHashOf } from '../../lib/app-contract/index-html';
 import { committedConfig } from '../../lib/config';
 import { APP_DIST } from '../../lib/site/site-stack';
@@ -230,5 +237,180 @@ describe('the app contract', () => {
     expect(run.stderr).toMatch(/index\.html:1: an inline <script>/);
     expect(run.stderr).not.toContain(sbSecret);
     expect(readdirSync(outdir)).toEqual([]);
+  });
+});
+
+describe('the HTML tokenizer: what it reads and what it refuses', () => {
+  const attributesOf = (html: string) => {
+    const parsed = parseHtml(html);
+    if (!parsed.ok) throw new Error(`did not parse: ${parsed.error}`);
+    return parsed.tags.map((t) => [t.name, Object.fromEntries(t.attributes), t.line, t.text]);
+  };
+
+  it('reads double-, single- and un-quoted values, bare attributes, upper case, text and raw-text elements', () => {
+    expect(
+      attributesOf(
+        `a < b <!doctype html>\n<SCRIPT Type='module' SRC=/a.js defer>x<b></ScRiPt><!-- 1 > 0 <script>alert(1)</script> --><!--<b-->\n</div><?x?><style>p{}</STYLE>`,
+      ),
+    ).toEqual([
+      ['script', { type: 'module', src: '/a.js', defer: '' }, 2, 'x<b>'],
+      ['style', {}, 3, 'p{}'],
+    ]);
+    expect(attributesOf('<img/src="/x.png"  alt = "a b"/>')).toEqual([
+      ['img', { src: '/x.png', alt: 'a b' }, 1, undefined],
+    ]);
+  });
+
+  it.each([
+    ['<p>\n<!-- never closed', 2, 'a comment is never closed (no "-->")'],
+    ['<!-->', 1, 'a comment is never closed (no "-->")'],
+    ['<?xml version="1.0"', 1, 'a tag is never closed (no ">")'],
+    ['<p>\n</p', 2, 'a tag is never closed (no ">")'],
+    ['<!doctype html', 1, 'a tag is never closed (no ">")'],
+    ['<p>\n\n<div class="a"', 3, '<div> is never closed (no ">")'],
+    ['<div\nclass  =  "a>\n', 2, '<div> has an unterminated quoted value'],
+    ['<div "x">', 1, '<div> has a malformed attribute or an unterminated quoted value'],
+    ['<p>\n<style>p{}', 2, '<style> is never closed (no </style>)'],
+  ])('refuses %j at line %i: %s', (html, line, error) => {
+    expect(parseHtml(html)).toEqual({ ok: false, line, error });
+  });
+});
+
+describe('the rules for index.html, one at a time', () => {
+  const withHead = (head: string, withConfigs = configs) =>
+    problemsOf({ ...GOOD_FILES, 'index.html': GOOD_HTML.replace('</head>', `${head}</head>`) }, withConfigs).map(
+      (p) => p.message,
+    );
+
+  it('accepts what a browser never runs: data blocks in any case, empty scripts, look-alike attributes, icons', () => {
+    expect(
+      withHead(
+        '<script type="Application/LD+JSON">{}</script><script type="application/json">{"a":1}</script><script>  \n</script>' +
+          '<div data-onclick="x" on="y" onboarding-step="1" title="javascript:x"></div><a rel="stylesheet" href="/help/styles">s</a><a href=" /javascript:x">a</a>' +
+          '<link rel="icon" href="/favicon.ico"><link rel="stylesheet"><link rel="preload stylesheet" href="/assets/index-Ef56Gh78.css">' +
+          '<script src="/assets/index-Ab12Cd34.js?v=build:2&from=//cdn#top"></script><link rel="modulepreload" href="/assets/index-Ab12Cd34.js">',
+      ),
+    ).toEqual([]);
+  });
+
+  it('refuses code in a javascript: URL of any URL attribute, in any case and after spaces', () => {
+    expect(
+      withHead(
+        '<form action=" JavaScript:go()"><button formaction="javascript:x">b</button></form><iframe src="javascript:x"></iframe>' +
+          '<svg><a xlink:href="javascript:x"></a></svg><object data="javascript:x"></object>',
+      ),
+    ).toEqual([
+      expect.stringMatching(/^<form action="javascript:…"> runs code from a URL/),
+      expect.stringMatching(/^<button formaction="javascript:…"> runs code from a URL/),
+      expect.stringMatching(/^<iframe src="javascript:…"> runs code from a URL/),
+      expect.stringMatching(/^<a xlink:href="javascript:…"> runs code from a URL/),
+      expect.stringMatching(/^<object data="javascript:…"> runs code from a URL/),
+    ]);
+  });
+
+  it("accepts style attributes when csp['style-src-attr'] declares 'unsafe-inline', and names the environments that do not", () => {
+    const [staging, production] = configs;
+    const lenient = { ...staging, csp: { ...staging.csp, 'style-src-attr': ["'unsafe-inline'"] } };
+    expect(withHead('<p style="color:red"></p>', [lenient])).toEqual([]);
+    expect(withHead('<p style="color:red"></p>', [lenient, production])).toEqual([
+      expect.stringContaining("does not declare 'unsafe-inline' in production). Fix:"),
+    ]);
+  });
+
+  it('refuses inline module scripts, and modulepreload links and scripts that are not hashed build files', () => {
+    expect(
+      withHead(
+        '<script type="module">import "/x.js"</script><link rel="modulepreload" href="/assets/lib.js">' +
+          '<script src="/assets/index-Ab12C.js"></script><script src="/assets/index-Ab12Cd34.json"></script>' +
+          '<script src="/x/assets/index-Ab12Cd34.js"></script><link rel="Stylesheet" href="/assets/index-Ab12Cd34.css.map">',
+      ),
+    ).toEqual([
+      expect.stringMatching(/^an inline <script> \('sha256-/),
+      expect.stringMatching(/^the script \/assets\/lib\.js is not a hashed file .*\/assets\/<name>-<hash>\.js\.$/),
+      expect.stringMatching(/^the script \/assets\/index-Ab12C\.js is not a hashed file/),
+      expect.stringMatching(/^the script \/assets\/index-Ab12Cd34\.json is not a hashed file/),
+      expect.stringMatching(/^the script \/x\/assets\/index-Ab12Cd34\.js is not a hashed file/),
+      expect.stringMatching(/^the stylesheet \/assets\/index-Ab12Cd34\.css\.map is not a hashed file .*<hash>\.css\.$/),
+    ]);
+  });
+
+  it('refuses third-party files not over https (protocol-relative, data:, http:, unparsable), and accepts an HTTPS one declared', () => {
+    const declared = configs.map((c) => ({ ...c, csp: { ...c.csp, 'script-src': ['https://cdn.example.com'] } }));
+    expect(
+      withHead(
+        '<script src="//cdn.example.com/a.js"></script><script src="data:text/javascript,1"></script>' +
+          '<script src="https://[bad/a.js"></script><script src="HTTPS://CDN.example.com/b.js"></script>',
+        declared,
+      ),
+    ).toEqual([
+      'the script //cdn.example.com/a.js is not loaded over https; the CSP blocks it and it could be replaced in transit. Fix: load it from an https origin.',
+      expect.stringMatching(/^the script data:text\/javascript,1 is not loaded over https/),
+      expect.stringMatching(/^the script https:\/\/\[bad\/a\.js is not loaded over https/),
+    ]);
+  });
+
+  it("judges a stylesheet's origin by csp['style-src-elem'] and a script's by csp['script-src']", () => {
+    const crossed = configs.map((c) => ({
+      ...c,
+      csp: { ...c.csp, 'script-src': ['https://css.example.com'], 'style-src-elem': ['https://js.example.com'] },
+    }));
+    expect(
+      withHead(
+        '<script src="https://js.example.com/a.js"></script><link rel="stylesheet" href="https://css.example.com/a.css">',
+        crossed,
+      ),
+    ).toEqual([
+      expect.stringMatching(/^the script from https:\/\/js\.example\.com is not declared in csp\['script-src'\]/),
+      expect.stringMatching(
+        /^the stylesheet from https:\/\/css\.example\.com is not declared in csp\['style-src-elem'\]/,
+      ),
+    ]);
+  });
+});
+
+describe('problems over several environments, and the error synth throws', () => {
+  it('names only the environments a config-dependent problem applies to, and sorts by file then line', () => {
+    const [staging, production] = configs;
+    const html = [
+      '<!doctype html><html><head>',
+      '<script src="https://a.example.com/a.js"></script>',
+      '<script src="https://b.example.com/b.js"></script>',
+      '</head></html>',
+    ].join('\n');
+    const problems = problemsOf({ ...GOOD_FILES, 'index.html': html, 'config.json': '{}' }, [
+      { ...staging, csp: { ...staging.csp, 'script-src': ['https://a.example.com'] } },
+      { ...production, csp: { ...production.csp, 'script-src': ['https://b.example.com'] } },
+    ]);
+    expect(problems.map((p) => `${p.file}:${p.line ?? ''}: ${p.message.split('. Fix')[0]}`)).toEqual([
+      expect.stringMatching(/^config\.json:: is the environment's public runtime config/),
+      "index.html:2: the script from https://a.example.com is not declared in csp['script-src'] (production), so the browser blocks it",
+      "index.html:3: the script from https://b.example.com is not declared in csp['script-src'] (staging), so the browser blocks it",
+    ]);
+  });
+
+  it('throws AppContractError listing each problem with file and line, in one place or several, and passes a good build', () => {
+    expect(() => assertAppContract(buildDir(GOOD_FILES), configs)).not.toThrow();
+    const one = buildDir({ ...GOOD_FILES, 'index.html': '<html>\n<script>alert(1)</script></html>' });
+    expect(() => assertAppContract(one, configs)).toThrow(
+      new RegExp(
+        `^The app build in ${one} breaks the app contract \\(docs/readme/app-build\\.md\\) in 1 place; nothing was synthesized:\\n  - index\\.html:2: an inline <script> \\('sha256-[^']+'\\); the CSP allows only script files`,
+      ),
+    );
+    const missing = join(tmpdir(), 'miko-no-such-build');
+    let thrown: unknown;
+    try {
+      assertAppContract(missing, configs);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(AppContractError);
+    expect(thrown).toMatchObject({ name: 'AppContractError', dist: missing, problems: [{ file: '.' }] });
+    expect((thrown as Error).message).toMatch(
+      /in 1 place; nothing was synthesized:\n {2}- \.: the build folder cannot be read \(ENOENT\)\. Fix:/,
+    );
+    const two = buildDir({ ...GOOD_FILES, 'config.json': '{}', 'version.json': '{}' });
+    expect(() => assertAppContract(two, configs)).toThrow(
+      /in 2 places; nothing was synthesized:\n {2}- config\.json: is /,
+    );
   });
 });

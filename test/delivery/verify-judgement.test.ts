@@ -4,7 +4,14 @@
  */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { AlarmSelection, Clock, judgeAlarms, waitForAlarmsToClear } from '../../scripts/verify/alarm-check';
-import { EXIT, exitCodeFor, fail, pass } from '../../scripts/verify/check';
+import {
+  IMMUTABLE_ASSET_CACHE_CONTROL,
+  immutableForAYear,
+  mustRevalidate,
+  parseCacheControl,
+  shortLived,
+} from '../../scripts/verify/cache-control';
+import { couldNotCheck, EXIT, exitCodeFor, fail, formatResult, pass } from '../../scripts/verify/check';
 import { checkSite } from '../../scripts/verify/site-checks';
 import { FakeAlarm, startFakeCloudWatch } from '../../tools/stand-ins/cloudwatch';
 import { LIVE_RELEASE, SiteFaults } from '../../tools/stand-ins/site';
@@ -353,5 +360,107 @@ describe('judging the release by its critical alarms, against a local CloudWatch
       detail: expect.stringMatching(/^still in ALARM after 120 s: miko-staging-critical-site-down/),
     });
     expect(stuck.elapsed()).toBe(120);
+  });
+
+  it('says "could not check", with the fix, when there are no AWS credentials, while judging and after a rollback', async () => {
+    const noCredentials = new CloudWatchClient({
+      maxAttempts: 1,
+      endpoint: 'http://127.0.0.1:9',
+      credentials: async () => {
+        throw Object.assign(new Error('Could not load credentials from any providers'), {
+          name: 'CredentialsProviderError',
+        });
+      },
+    });
+    const fix =
+      /^cannot read alarms: no AWS credentials\. Fix: `export AWS_PROFILE=.*--skip-alarms to check the site only\.$/;
+    expect(await judge(noCredentials, virtualClock(90).clock)).toEqual({
+      name: 'critical alarms',
+      ok: false,
+      unknown: true,
+      detail: expect.stringMatching(fix),
+    });
+    const options = { timeoutSeconds: 60, pollSeconds: 10, clock: virtualClock(90).clock };
+    expect(await waitForAlarmsToClear(noCredentials, SELECTION, options)).toEqual({
+      name: 'critical alarms cleared',
+      ok: false,
+      unknown: true,
+      detail: expect.stringMatching(fix),
+    });
+    process.env.AWS_ENDPOINT_URL_CLOUDWATCH = 'http://127.0.0.1:9';
+    const unreachable = await waitForAlarmsToClear(new CloudWatchClient({ maxAttempts: 1 }), SELECTION, options);
+    expect(unreachable).toMatchObject({ ok: false, unknown: true });
+    expect(unreachable.detail).toMatch(/^cannot read alarms: /);
+    expect(unreachable.detail).not.toMatch(/no AWS credentials/);
+  });
+
+  it('reads up to 20 pages of alarms per call and answers "could not check" from an endpoint that pages on', async () => {
+    // The stand-in answers two alarms a page: 40 alarms are 20 pages, 41 need a 21st.
+    const many = (n: number) => Array.from({ length: n }, (_, i) => `miko-staging-critical-check-${i}`);
+    const run = (names: string[]) =>
+      withCloudWatch(
+        names.map((name) => ({ AlarmName: name, StateValue: 'OK' as const, StateTransitionedTimestamp: at(-60) })),
+        (client) =>
+          judgeAlarms(
+            client,
+            { critical: names.map((name) => ({ name, releaseRelated: true })) },
+            { since: SINCE, settleSeconds: 0, pollSeconds: 10, clock: virtualClock(90).clock },
+          ),
+      );
+    expect(await run(many(40))).toMatchObject({
+      ok: true,
+      detail: expect.stringMatching(/^40 critical alarm\(s\) watched/),
+    });
+    expect(await run(many(41))).toEqual({
+      name: 'critical alarms',
+      ok: false,
+      unknown: true,
+      detail: 'cannot read alarms: DescribeAlarms still paging after 20 pages',
+    });
+  });
+});
+
+describe('the Cache-Control rules per file class, and how a result reads', () => {
+  it('wants no-cache or no-store for HTML and the per-release JSON', () => {
+    expect(mustRevalidate('no-cache')).toBeUndefined();
+    expect(mustRevalidate('private, No-Store')).toBeUndefined();
+    expect(mustRevalidate('max-age=0, must-revalidate')).toBe('expected no-cache, got "max-age=0, must-revalidate"');
+    expect(mustRevalidate(null)).toBe('expected no-cache, got null');
+  });
+
+  it('wants exactly a year and immutable for hashed assets, in any order, case or quoting, and nothing more', () => {
+    expect(immutableForAYear(IMMUTABLE_ASSET_CACHE_CONTROL)).toBeUndefined();
+    expect(immutableForAYear('Immutable,  max-age="31536000" ,public')).toBeUndefined();
+    for (const header of [
+      'public, max-age=31536000',
+      'public, max-age=3153600, immutable',
+      'public, max-age=31536000, immutable, no-transform',
+      null,
+    ])
+      expect(immutableForAYear(header)).toBe(
+        `expected "public, max-age=31536000, immutable", got ${JSON.stringify(header)}`,
+      );
+  });
+
+  it('wants un-hashed public files cached a day at most, never immutable', () => {
+    expect(shortLived('public, max-age=86400')).toBeUndefined();
+    expect(shortLived('no-store')).toBeUndefined();
+    expect(shortLived('no-cache')).toBeUndefined();
+    expect(shortLived('public, max-age=86401')).toBe('max-age=86401 is longer than 86400 s for an un-hashed file');
+    expect(shortLived('public, max-age=60, immutable')).toBe(
+      'un-hashed file marked immutable ("public, max-age=60, immutable")',
+    );
+    expect(shortLived('public')).toBe('expected a short max-age, got "public"');
+    expect(shortLived('max-age=soon')).toBe('expected a short max-age, got "max-age=soon"');
+    expect(parseCacheControl(' , max-age=5,,')).toEqual(new Map([['max-age', '5']]));
+  });
+
+  it('prints PASS, FAIL or UNKNOWN with the name and what was seen', () => {
+    expect(formatResult(pass('deep link', 'answered 200'))).toBe('PASS  deep link: answered 200');
+    expect(formatResult(fail('health', '/health answered 503'))).toBe('FAIL  health: /health answered 503');
+    expect(formatResult(couldNotCheck('critical alarms', 'no credentials'))).toBe(
+      'UNKNOWN  critical alarms: no credentials',
+    );
+    expect(exitCodeFor([])).toBe(EXIT.good);
   });
 });
