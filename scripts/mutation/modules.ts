@@ -55,7 +55,7 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
     name: 'telemetry-intake',
     guards: 'the telemetry intake: what a browser (an outsider) may send, and what of it is kept',
     mutate: ['lambda/telemetry/intake.ts'],
-    tests: ['test/telemetry/collector.test.ts', 'test/telemetry/pure-modules.test.ts'],
+    tests: ['test/telemetry/intake.test.ts', 'test/telemetry/collector.test.ts'],
   },
   {
     name: 'telemetry-redaction',
