@@ -61,10 +61,12 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
     name: 'telemetry-redaction',
     guards: 'the telemetry redaction: no patient data in logs or notices',
     mutate: ['lambda/telemetry/redact.ts'],
+    // Not redaction-corpus.test.ts: it reads the synthesized app, whose cache key hashes lambda/, so the sandbox's
+    // instrumented redact.ts would synthesize a new app; redaction-fields.test.ts runs the same corpus in process.
     tests: [
       'test/telemetry/pure-modules.test.ts',
-      'test/telemetry/collector.test.ts',
-      'test/telemetry/redaction-corpus.test.ts',
+      'test/telemetry/redaction-fields.test.ts',
+      'test/telemetry/intake.test.ts',
     ],
   },
   {
@@ -137,6 +139,6 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
     name: 'backups',
     guards: 'the backup manifest and the restore checks: a backup counts only once restored and proven',
     mutate: ['jobs/backups/manifest.ts', 'jobs/backups/restore.ts', 'jobs/backups/table-stats.ts'],
-    tests: ['test/backups/backup-restore.test.ts'],
+    tests: ['test/backups/manifest.test.ts', 'test/backups/backup-restore.test.ts'],
   },
 ];
