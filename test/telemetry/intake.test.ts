@@ -191,6 +191,36 @@ describe('csp: report-uri reports', () => {
     expect(directive({})).toBe('other');
   });
 
+  test('every fetch and document directive of CSP 3 is counted under its own name', () => {
+    const counted = [
+      'default-src',
+      'script-src',
+      'script-src-elem',
+      'script-src-attr',
+      'style-src',
+      'style-src-elem',
+      'style-src-attr',
+      'img-src',
+      'font-src',
+      'connect-src',
+      'media-src',
+      'object-src',
+      'frame-src',
+      'child-src',
+      'worker-src',
+      'manifest-src',
+      'base-uri',
+      'form-action',
+      'frame-ancestors',
+      'require-trusted-types-for',
+      'trusted-types',
+    ];
+    const directive = (name: string) =>
+      (eventsOf('csp', cspReport({ 'effective-directive': name }), context)[0] as { directive: string }).directive;
+    expect(counted.map(directive)).toEqual(counted);
+    expect(directive('')).toBe('other');
+  });
+
   test('what is missing or malformed is left out or defaulted, never passed through', () => {
     const [event] = eventsOf(
       'csp',
