@@ -224,7 +224,13 @@ describe('csp: report-uri reports', () => {
   test('what is missing or malformed is left out or defaulted, never passed through', () => {
     const [event] = eventsOf(
       'csp',
-      cspReport({ disposition: 'anything', 'line-number': -1, 'column-number': Infinity, 'script-sample': '' }),
+      cspReport({
+        disposition: 'anything',
+        'line-number': -1,
+        'column-number': Infinity,
+        'script-sample': '',
+        'source-file': '',
+      }),
       { ...context, userAgent: undefined },
     );
     expect(event).toEqual({
@@ -272,7 +278,7 @@ describe('the Reporting API batch (reports, and csp sent as reports+json)', () =
       blockedURL: 'inline',
       documentURL: 'https://app.example.com/appointments/7',
       sourceFile: 'https://app.example.com/assets/a.js',
-      lineNumber: 3,
+      lineNumber: 0,
       columnNumber: 9.6,
       sample: 'color: red',
     };
@@ -292,7 +298,7 @@ describe('the Reporting API batch (reports, and csp sent as reports+json)', () =
           blockedUri: 'inline',
           documentPath: '/appointments/:id',
           sourceFile: 'https://app.example.com/assets/a.js',
-          line: 3,
+          line: 0,
           column: 10,
           sample: '[redacted]: [redacted]',
           release: 'r-live',
@@ -479,6 +485,9 @@ describe('errors', () => {
       (source) => (eventsOf('errors', { message: 'x', source }, context)[0] as { source: string }).source,
     );
     expect(sources).toEqual(['manual', 'error', 'error']);
+    const releaseOf = (release: unknown) =>
+      (eventsOf('errors', { message: 'x', release }, context)[0] as { release: string }).release;
+    expect(releaseOf(20261201)).toBe('unknown');
     expect(
       (eventsOf('errors', { message: 'x', release: 'r'.repeat(65) }, context)[0] as { release: string }).release,
     ).toBe('unknown');
