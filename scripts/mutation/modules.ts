@@ -56,6 +56,46 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
     guards: 'the telemetry intake: what a browser (an outsider) may send, and what of it is kept',
     mutate: ['lambda/telemetry/intake.ts'],
     tests: ['test/telemetry/intake.test.ts', 'test/telemetry/collector.test.ts'],
+    equivalents: [
+      {
+        file: 'lambda/telemetry/intake.ts',
+        line: 141,
+        mutator: 'Regex',
+        reason:
+          'split(/\\s/, 1) and split(/\\s+/, 1) give the same first word: the first piece ends at the first space',
+      },
+      {
+        file: 'lambda/telemetry/intake.ts',
+        line: 141,
+        mutator: 'StringLiteral',
+        reason: 'a non-string directive becomes any word not in DIRECTIVES: it is counted as "other" either way',
+      },
+      {
+        file: 'lambda/telemetry/intake.ts',
+        line: 166,
+        mutator: 'StringLiteral',
+        reason: "a missing Content-Type defaults to a type no endpoint accepts ('' or any other word): 415 either way",
+      },
+      {
+        file: 'lambda/telemetry/intake.ts',
+        line: 190,
+        mutator: 'StringLiteral',
+        reason:
+          "eventsOf's default Content-Type only matters as 'not application/reports+json', which any other default is",
+      },
+      {
+        file: 'lambda/telemetry/intake.ts',
+        line: 290,
+        mutator: 'StringLiteral',
+        reason: "pagePath('') is pagePath('/'): a path without its leading slash is given one",
+      },
+      {
+        file: 'lambda/telemetry/intake.ts',
+        line: 325,
+        mutator: 'StringLiteral',
+        reason: "pagePath('') is pagePath('/'): a path without its leading slash is given one",
+      },
+    ],
   },
   {
     name: 'telemetry-redaction',

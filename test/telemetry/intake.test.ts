@@ -507,6 +507,14 @@ describe('errors', () => {
     expect(event.stack.startsWith('TypeError: onClick onClick')).toBe(true);
   });
 
+  test('only the first 4000 characters of a stack are read, however long one line of it is', () => {
+    // Removed words collapse into one placeholder, so text read past the bound would show up in the result.
+    const stack = `TypeError: ${'x '.repeat(2500)}TypeError`;
+    expect((eventsOf('errors', { message: 'x', stack }, context)[0] as { stack: string }).stack).toBe(
+      'TypeError: [redacted]',
+    );
+  });
+
   test('1 to 10 errors per request; a batch with one bad error is refused whole', () => {
     expect(eventsOf('errors', Array(10).fill({ message: 'x' }), context)).toHaveLength(10);
     const refusal = { status: 400, message: 'errors: send 1 to 10 items per request' };
