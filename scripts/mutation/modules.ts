@@ -106,6 +106,7 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
     tests: [
       'test/telemetry/pure-modules.test.ts',
       'test/telemetry/redaction-fields.test.ts',
+      'test/telemetry/redaction-shapes.test.ts',
       'test/telemetry/intake.test.ts',
     ],
   },
