@@ -99,6 +99,42 @@ describe('free text', () => {
   });
 });
 
+describe('names made of bundle words ("Booking" is one in this build; "JSON", "Error" are engine words)', () => {
+  it.each([
+    ['Anna Booking', '[redacted]'],
+    ['Booking Anna', '[redacted]'],
+    ['Booking, Anna', '[redacted]'],
+    ['Booking-Anna', '[redacted]'],
+    ['Booking -Anna', 'Booking -[redacted]'],
+    ['Booking \t,\t Anna', '[redacted]'],
+    ['Booking\tAnna', '[redacted]'],
+    ['Booking  Anna', '[redacted]'],
+    ['Booking: Anna', 'Booking: [redacted]'],
+    ['booking Anna', 'booking [redacted]'],
+    ['Booking Error', 'Booking Error'],
+    ['Booking JSON failed', 'Booking JSON failed'],
+    ['Anna Schmidt Booking JSON', '[redacted] JSON'],
+    ['Anna. Schmidt', '[redacted]'],
+    ['Anna - Schmidt', '[redacted]'],
+    ['Anna; Schmidt', '[redacted]; [redacted]'],
+    ['Anna 12 Schmidt', '[redacted] [number] [redacted]'],
+    ['https://x.example.com/a Booking', 'https://x.example.com/:id [redacted]'],
+    ['Booking\thttps://x.example.com/a', '[redacted]\thttps://x.example.com/:id'],
+    ['Booking ,https://x.example.com/a', '[redacted] ,https://x.example.com/:id'],
+    ['Booking  https://x.example.com/a', '[redacted]  https://x.example.com/:id'],
+    ['Booking ,, https://x.example.com/a', 'Booking ,, https://x.example.com/:id'],
+    ['jane@x.de,Booking', '[email],[redacted]'],
+    ['jane@x.de , Booking', '[email] , [redacted]'],
+    [
+      'xTypeError BookingError AError Error1Error TypeErrorx TypeError_',
+      '[redacted] BookingError AError Error1Error [redacted]',
+    ],
+    ['slot 42 slot4 4slot', 'slot [number] [redacted]'],
+  ])('%j is %j', (input, expected) => {
+    expect(redact.text(input)).toBe(expected);
+  });
+});
+
 describe('stacks', () => {
   it('keeps V8 frames of code (async, new, Object.<anonymous>, bare, native) and removes names', () => {
     const stack = [
@@ -183,6 +219,40 @@ describe('URLs and paths', () => {
     ['/book#frag', '/book'],
   ])('pagePath(%j) is %j', (input, expected) => {
     expect(redact.pagePath(input)).toBe(expected);
+  });
+});
+
+describe('routes with a splat, an optional parameter and overlapping literals', () => {
+  const routed = createRedactor({
+    words: new Set(['Booking']),
+    routes: [
+      '/',
+      '/docs/*',
+      '/booking/:id?',
+      '/booking/new',
+      '/team/:member/profile',
+      'settings',
+      'help/:topic',
+      '/*x',
+    ],
+  });
+  it.each([
+    ['/docs/a/b', '/docs/*'],
+    ['/docs', '/docs/*'],
+    ['/booking/', '/booking/:id?'],
+    ['/booking/42', '/booking/:id?'],
+    ['/booking/new', '/booking/new'],
+    ['/team/anna/profile', '/team/:member/profile'],
+    ['/team//profile', '/team//profile'],
+    ['/team/anna', '/team/:id'],
+    ['/settings/x', '/settings/:id'],
+    ['/help/x', '/help/:id'],
+    ['/x/:topic', '/:id/:id'],
+    ['/*', '/:id'],
+    ['/*x', '/*x'],
+    ['/new', '/new'],
+  ])('pagePath(%j) is %j', (input, expected) => {
+    expect(routed.pagePath(input)).toBe(expected);
   });
 });
 
