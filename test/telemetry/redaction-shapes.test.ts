@@ -99,6 +99,111 @@ describe('free text', () => {
   });
 });
 
+describe('edges of the shapes and of the placeholders', () => {
+  it.each([
+    [
+      'twelve placeholders in one line (two-digit sentinels) all come back',
+      Array.from({ length: 12 }, (_, i) => `a${i}@x.de`).join(' '),
+      Array(12).fill('[email]').join(' '),
+    ],
+    ['a sentinel forged by the browser is removed, not restored', 'no slot\uE000\uE010\uE001 for', 'no slot for'],
+    ['a broken percent sequence stays as written', 'Anna%E0%A4 x', '[redacted]%[redacted]%[redacted]'],
+    ['a multi-byte percent sequence is decoded whole', 'M%C3%BCller', '[redacted]'],
+    [
+      'all trailing punctuation is cut from a URL, so its query mark cannot hide',
+      'see https://app.example.com/patients?!',
+      'see https://app.example.com/patients?!',
+    ],
+    [
+      'http:// is a URL in text',
+      'see http://app.example.com/booking/7',
+      'see http://app.example.com/booking/:bookingId',
+    ],
+    [
+      'a position after a URL that is no script is numbers',
+      'failed https://app.example.com/assets/index-c63af811.js/x:12:345',
+      'failed https://app.example.com/assets/index-c63af811.js/:id:[number]:[number]',
+    ],
+    [
+      'a multi-digit position after a route is numbers, one placeholder each',
+      'failed https://app.example.com/booking/7:12:345',
+      'failed https://app.example.com/booking/:bookingId:[number]:[number]',
+    ],
+    ['a URL without a host keeps no position from its query', 'file:///x?u=https://h/p:1:2', 'file:///:id'],
+    ['a placeholder glues a name only across spaces and one comma', 'jane@x.de; Booking', '[email]; Booking'],
+    ['… on either side', 'Booking; jane@x.de', 'Booking; [email]'],
+    ['… with no space at all', 'Booking,https://x.example.com/a', '[redacted],https://x.example.com/:id'],
+    ['… with the space after the comma', 'Booking, https://x.example.com/a', '[redacted], https://x.example.com/:id'],
+    ['" at " is an e-mail only before a known top-level domain', 'Anna at home.now', '[redacted] at [redacted]'],
+    ['… not before a time', 'Anna at 10.30', '[redacted] at [number].[number]'],
+    ['a domain with digits', 'anna@praxis24.de', '[email]'],
+    ['seven digits with a dash are a phone', 'call 123-4567', 'call [phone]'],
+    ['a long token that starts with digits', 'token 0123456789abcdef0123456789abcdef', 'token [key]'],
+  ])('%s', (_what, input, expected) => {
+    expect(redact.text(input)).toBe(expected);
+  });
+
+  it('caps what the first twice-the-cap characters redact to: a word the cut leaves whole is still removed', () => {
+    expect(redact.capped(`${'x'.repeat(24)} failed`, 12)).toBe('[redacted]');
+  });
+
+  it.each([
+    ['data:text/html,//x', 'data:'],
+    ['filesystem', 'filesystem:'],
+    ['mediastream', 'mediastream:'],
+    ['filesystem:https://app.example.com/temporary/x', 'filesystem:'],
+    ['about:srcdoc//x', 'about:'],
+    ['mediastream:https://x', 'mediastream:'],
+    ['capacitor://localhost', 'capacitor://localhost/'],
+    ['/booking/a:b', '/booking/:bookingId'],
+    ['http://10.0.0.1x/', 'http://10.0.0.1x/'],
+    ['http://192.168.10.20/x', 'http://[ip]/:id'],
+  ])('url(%j) is %j', (input, expected) => {
+    expect(redact.url(input)).toBe(expected);
+  });
+});
+
+describe('frames of a minified build (its function names are one or two letters)', () => {
+  const minified = createRedactor({ words: new Set(['e', 'Li', 'Booking']), routes: ['/', '/assets/a.js'] });
+  const A = `${SITE}/assets/a.js`;
+
+  it('keeps a short bundle word as a function name, never in free text', () => {
+    expect(minified.text('Li failed')).toBe('[redacted] failed');
+    const stack = [
+      `    at Li (${A}:1:2)`,
+      `Li@${A}:3:4`,
+      `    at async e (${A}:5:6)`,
+      `    at Annanew e (${A}:1:2)`,
+      `    at Object.42 (${A}:1:2)`,
+      `    at Object.4e (${A}:1:2)`,
+      '    at e (capacitor://localhost/assets/a.js:1:2)',
+      '    at e (capacitor://localhost/assets/a.js:1:2 Anna)',
+      '    at e (Anna capacitor://localhost/assets/a.js:1:2)',
+      '    at capacitor://localhost/assets/a.js:7:8',
+      'e@capacitor://localhost/assets/a.js:1:2',
+      `Anna e@${A}:1:2`,
+    ].join('\n');
+    expect(minified.stack(stack).split('\n')).toEqual([
+      `    at Li (${A}:1:2)`,
+      `Li@${A}:3:4`,
+      `    at async e (${A}:5:6)`,
+      `    at [redacted] (${A}:1:2)`,
+      `    at Object.[number] (${A}:1:2)`,
+      `    at Object.[redacted] (${A}:1:2)`,
+      '    at e (capacitor://localhost/assets/a.js:1:2)',
+      '    at e ([redacted]://[redacted]/[redacted]/a.[redacted]:[number]:[number] [redacted])',
+      '    at e ([redacted]://[redacted]/[redacted]/a.[redacted]:[number]:[number])',
+      '    at capacitor://localhost/assets/a.js:7:8',
+      'e@capacitor://localhost/assets/a.js:1:2',
+      `[redacted]@${A}:1:2`,
+    ]);
+  });
+
+  it('reads "at" mid-line as text, not as a frame', () => {
+    expect(redact.stack('Anna at home (Schmidt)')).toBe('[redacted] at [redacted] ([redacted])');
+  });
+});
+
 describe('names made of bundle words ("Booking" is one in this build; "JSON", "Error" are engine words)', () => {
   it.each([
     ['Anna Booking', '[redacted]'],
@@ -254,6 +359,16 @@ describe('routes with a splat, an optional parameter and overlapping literals', 
   ])('pagePath(%j) is %j', (input, expected) => {
     expect(routed.pagePath(input)).toBe(expected);
   });
+});
+
+it.each([
+  ['/visit/new', '/visit/new'],
+  ['/visit/7', '/visit/:id'],
+  ['/a/b', '/a/:x'],
+  ['/c/b', '/:y/b'],
+])('the route with the most literal segments wins, the first of equals: pagePath(%j) is %j', (input, expected) => {
+  const ordered = createRedactor({ words: new Set(), routes: ['/visit/new', '/visit/:id', '/a/:x', '/:y/b'] });
+  expect(ordered.pagePath(input)).toBe(expected);
 });
 
 it.each([
