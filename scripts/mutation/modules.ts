@@ -109,6 +109,33 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
       'test/telemetry/redaction-shapes.test.ts',
       'test/telemetry/intake.test.ts',
     ],
+    equivalents: [
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 115,
+        mutator: 'ArrayDeclaration',
+        reason:
+          "a non-empty start shifts every index alike: hide() numbers by push()'s return, so restore() finds each value",
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 150,
+        mutator: 'ConditionalExpression',
+        reason: "a separator's verdict (even index) is never read: only words' verdicts (odd indexes) are",
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 150,
+        mutator: 'ArithmeticOperator',
+        reason: "a separator's verdict (even index) is never read: only words' verdicts (odd indexes) are",
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 271,
+        mutator: 'OptionalChaining',
+        reason: 'when the scheme pattern matches, its one capture group always exists',
+      },
+    ],
   },
   {
     name: 'security-headers',
