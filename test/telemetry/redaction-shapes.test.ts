@@ -300,6 +300,8 @@ describe('URLs and paths', () => {
     ['about:blank', 'about:'],
     ['wasm-eval', 'wasm-eval'],
     ['trusted-types-sink', 'trusted-types-sink'],
+    ['trusted-types-policy', 'trusted-types-policy'],
+    ['inline', 'inline'],
     ['eval', 'eval'],
     ['data', 'data:'],
     ['blob', 'blob:'],
