@@ -135,6 +135,160 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
         mutator: 'OptionalChaining',
         reason: 'when the scheme pattern matches, its one capture group always exists',
       },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 139,
+        mutator: 'ConditionalExpression',
+        reason: 'a route without a leading slash has no empty first segment, which every path has: it never matches',
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 139,
+        mutator: 'StringLiteral',
+        reason: 'a route without a leading slash has no empty first segment, which every path has: it never matches',
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 143,
+        mutator: 'ConditionalExpression',
+        reason: 'isCode is only called with minLength 1, and a word is never empty',
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 160,
+        mutator: 'ConditionalExpression',
+        reason:
+          "out of range, verdicts[j] is undefined (neither 'drop' nor name-like): the bound never changes the answer",
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 160,
+        mutator: 'LogicalOperator',
+        reason:
+          "out of range, verdicts[j] is undefined (neither 'drop' nor name-like): the bound never changes the answer",
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 160,
+        mutator: 'EqualityOperator',
+        reason:
+          "out of range, verdicts[j] is undefined (neither 'drop' nor name-like): the bound never changes the answer; j is odd, never 0",
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 163,
+        mutator: 'EqualityOperator',
+        reason: 'at i = parts.length verdicts[i] is undefined: not name-like, nothing changes',
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 166,
+        mutator: 'StringLiteral',
+        reason:
+          'split with a capture group gives an odd count: a word always has a separator after it, the ?? default is unused',
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 168,
+        mutator: 'StringLiteral',
+        reason:
+          'split with a capture group gives an odd count: a word always has a separator after it, the ?? default is unused',
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 171,
+        mutator: 'BooleanLiteral',
+        reason:
+          'name-like neighbours count as glue, so every name word is dropped in the first pass: a second never changes anything',
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 180,
+        mutator: 'ConditionalExpression',
+        reason: "out of range, verdicts[i ± 1] is undefined, never 'drop'; i is even, so i > 1 is i >= 1",
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 180,
+        mutator: 'LogicalOperator',
+        reason: "out of range, verdicts[i ± 1] is undefined, never 'drop'",
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 180,
+        mutator: 'EqualityOperator',
+        reason: 'i is even here, so i > 1 is i >= 1',
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 181,
+        mutator: 'ConditionalExpression',
+        reason: "out of range, verdicts[i + 1] is undefined, never 'drop'",
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 181,
+        mutator: 'EqualityOperator',
+        reason: "out of range, verdicts[i + 1] is undefined, never 'drop'",
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 181,
+        mutator: 'ArithmeticOperator',
+        reason: "out of range, verdicts[i + 1] is undefined, never 'drop'",
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 189,
+        mutator: 'EqualityOperator',
+        reason: 'i is odd here, so i > 2 is i >= 2',
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 189,
+        mutator: 'ConditionalExpression',
+        reason: "at i = 1, verdicts[-1] is undefined, never 'drop'",
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 229,
+        mutator: 'ConditionalExpression',
+        reason:
+          'only a URL ending in :line passes CODE_LOCATION with a suffix; <anonymous>, native, [native code] have none either way',
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 229,
+        mutator: 'LogicalOperator',
+        reason:
+          'only a URL ending in :line passes CODE_LOCATION with a suffix; <anonymous>, native, [native code] have none either way',
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 229,
+        mutator: 'Regex',
+        reason:
+          'only a URL ending in :line passes CODE_LOCATION with a suffix; <anonymous>, native, [native code] have none either way',
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 229,
+        mutator: 'MethodExpression',
+        reason:
+          'only a URL ending in :line passes CODE_LOCATION with a suffix; <anonymous>, native, [native code] have none either way',
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 229,
+        mutator: 'StringLiteral',
+        reason: 'the ?? default is unused: a value that passed CODE_LOCATION as a URL always ends in :line',
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 262,
+        mutator: 'ConditionalExpression',
+        reason: "segment 0 is always '' (every path is given its leading slash), which the next test keeps",
+      },
     ],
   },
   {
