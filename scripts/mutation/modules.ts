@@ -137,6 +137,13 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
       },
       {
         file: 'lambda/telemetry/redact.ts',
+        line: 275,
+        mutator: 'Regex',
+        reason:
+          "a parsed hostname has '[' only first (IPv6), and one ending in four numbers is an IPv4 address or rejected",
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
         line: 139,
         mutator: 'ConditionalExpression',
         reason: 'a route without a leading slash has no empty first segment, which every path has: it never matches',
