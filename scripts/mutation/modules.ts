@@ -52,16 +52,247 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
     name: 'telemetry-intake',
     guards: 'the telemetry intake: what a browser (an outsider) may send, and what of it is kept',
     mutate: ['lambda/telemetry/intake.ts'],
-    tests: ['test/telemetry/collector.test.ts', 'test/telemetry/pure-modules.test.ts'],
+    tests: ['test/telemetry/intake.test.ts', 'test/telemetry/collector.test.ts'],
+    equivalents: [
+      {
+        file: 'lambda/telemetry/intake.ts',
+        line: 141,
+        mutator: 'Regex',
+        reason:
+          'split(/\\s/, 1) and split(/\\s+/, 1) give the same first word: the first piece ends at the first space',
+      },
+      {
+        file: 'lambda/telemetry/intake.ts',
+        line: 141,
+        mutator: 'StringLiteral',
+        reason: 'a non-string directive becomes any word not in DIRECTIVES: it is counted as "other" either way',
+      },
+      {
+        file: 'lambda/telemetry/intake.ts',
+        line: 166,
+        mutator: 'StringLiteral',
+        reason: "a missing Content-Type defaults to a type no endpoint accepts ('' or any other word): 415 either way",
+      },
+      {
+        file: 'lambda/telemetry/intake.ts',
+        line: 190,
+        mutator: 'StringLiteral',
+        reason:
+          "eventsOf's default Content-Type only matters as 'not application/reports+json', which any other default is",
+      },
+      {
+        file: 'lambda/telemetry/intake.ts',
+        line: 290,
+        mutator: 'StringLiteral',
+        reason: "pagePath('') is pagePath('/'): a path without its leading slash is given one",
+      },
+      {
+        file: 'lambda/telemetry/intake.ts',
+        line: 325,
+        mutator: 'StringLiteral',
+        reason: "pagePath('') is pagePath('/'): a path without its leading slash is given one",
+      },
+    ],
   },
   {
     name: 'telemetry-redaction',
     guards: 'the telemetry redaction: no patient data in logs or notices',
     mutate: ['lambda/telemetry/redact.ts'],
+    // Not redaction-corpus.test.ts: it reads the synthesized app, whose cache key hashes lambda/, so the sandbox's
+    // instrumented redact.ts would synthesize a new app; redaction-fields.test.ts runs the same corpus in process.
     tests: [
       'test/telemetry/pure-modules.test.ts',
-      'test/telemetry/collector.test.ts',
-      'test/telemetry/redaction-corpus.test.ts',
+      'test/telemetry/redaction-fields.test.ts',
+      'test/telemetry/redaction-shapes.test.ts',
+      'test/telemetry/intake.test.ts',
+    ],
+    equivalents: [
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 115,
+        mutator: 'ArrayDeclaration',
+        reason:
+          "a non-empty start shifts every index alike: hide() numbers by push()'s return, so restore() finds each value",
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 150,
+        mutator: 'ConditionalExpression',
+        reason: "a separator's verdict (even index) is never read: only words' verdicts (odd indexes) are",
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 150,
+        mutator: 'ArithmeticOperator',
+        reason: "a separator's verdict (even index) is never read: only words' verdicts (odd indexes) are",
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 271,
+        mutator: 'OptionalChaining',
+        reason: 'when the scheme pattern matches, its one capture group always exists',
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 275,
+        mutator: 'Regex',
+        reason:
+          "a parsed hostname has '[' only first (IPv6), and one ending in four numbers is an IPv4 address or rejected",
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 139,
+        mutator: 'ConditionalExpression',
+        reason: 'a route without a leading slash has no empty first segment, which every path has: it never matches',
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 139,
+        mutator: 'StringLiteral',
+        reason: 'a route without a leading slash has no empty first segment, which every path has: it never matches',
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 143,
+        mutator: 'ConditionalExpression',
+        reason: 'isCode is only called with minLength 1, and a word is never empty',
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 160,
+        mutator: 'ConditionalExpression',
+        reason:
+          "out of range, verdicts[j] is undefined (neither 'drop' nor name-like): the bound never changes the answer",
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 160,
+        mutator: 'LogicalOperator',
+        reason:
+          "out of range, verdicts[j] is undefined (neither 'drop' nor name-like): the bound never changes the answer",
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 160,
+        mutator: 'EqualityOperator',
+        reason:
+          "out of range, verdicts[j] is undefined (neither 'drop' nor name-like): the bound never changes the answer; j is odd, never 0",
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 163,
+        mutator: 'EqualityOperator',
+        reason: 'at i = parts.length verdicts[i] is undefined: not name-like, nothing changes',
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 166,
+        mutator: 'StringLiteral',
+        reason:
+          'split with a capture group gives an odd count: a word always has a separator after it, the ?? default is unused',
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 168,
+        mutator: 'StringLiteral',
+        reason:
+          'split with a capture group gives an odd count: a word always has a separator after it, the ?? default is unused',
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 171,
+        mutator: 'BooleanLiteral',
+        reason:
+          'name-like neighbours count as glue, so every name word is dropped in the first pass: a second never changes anything',
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 180,
+        mutator: 'ConditionalExpression',
+        reason: "out of range, verdicts[i ± 1] is undefined, never 'drop'; i is even, so i > 1 is i >= 1",
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 180,
+        mutator: 'LogicalOperator',
+        reason: "out of range, verdicts[i ± 1] is undefined, never 'drop'",
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 180,
+        mutator: 'EqualityOperator',
+        reason: 'i is even here, so i > 1 is i >= 1',
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 181,
+        mutator: 'ConditionalExpression',
+        reason: "out of range, verdicts[i + 1] is undefined, never 'drop'",
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 181,
+        mutator: 'EqualityOperator',
+        reason: "out of range, verdicts[i + 1] is undefined, never 'drop'",
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 181,
+        mutator: 'ArithmeticOperator',
+        reason: "out of range, verdicts[i + 1] is undefined, never 'drop'",
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 189,
+        mutator: 'EqualityOperator',
+        reason: 'i is odd here, so i > 2 is i >= 2',
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 189,
+        mutator: 'ConditionalExpression',
+        reason: "at i = 1, verdicts[-1] is undefined, never 'drop'",
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 229,
+        mutator: 'ConditionalExpression',
+        reason:
+          'only a URL ending in :line passes CODE_LOCATION with a suffix; <anonymous>, native, [native code] have none either way',
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 229,
+        mutator: 'LogicalOperator',
+        reason:
+          'only a URL ending in :line passes CODE_LOCATION with a suffix; <anonymous>, native, [native code] have none either way',
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 229,
+        mutator: 'Regex',
+        reason:
+          'only a URL ending in :line passes CODE_LOCATION with a suffix; <anonymous>, native, [native code] have none either way',
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 229,
+        mutator: 'MethodExpression',
+        reason:
+          'only a URL ending in :line passes CODE_LOCATION with a suffix; <anonymous>, native, [native code] have none either way',
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 229,
+        mutator: 'StringLiteral',
+        reason: 'the ?? default is unused: a value that passed CODE_LOCATION as a URL always ends in :line',
+      },
+      {
+        file: 'lambda/telemetry/redact.ts',
+        line: 262,
+        mutator: 'ConditionalExpression',
+        reason: "segment 0 is always '' (every path is given its leading slash), which the next test keeps",
+      },
     ],
   },
   {
@@ -222,6 +453,6 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
     name: 'backups',
     guards: 'the backup manifest and the restore checks: a backup counts only once restored and proven',
     mutate: ['jobs/backups/manifest.ts', 'jobs/backups/restore.ts', 'jobs/backups/table-stats.ts'],
-    tests: ['test/backups/backup-restore.test.ts'],
+    tests: ['test/backups/manifest.test.ts', 'test/backups/backup-restore.test.ts'],
   },
 ];
