@@ -48,19 +48,3 @@ export function renderSections(
     'refreshes one); each section says when it ran and the load average then. Rerun rather than edit.\n';
   return [header, ...parts].join('\n');
 }
-
-/** Runs `produce`, printing its console.log lines as usual, and returns them. */
-export async function captureLines(produce: () => void | Promise<void>): Promise<string[]> {
-  const lines: string[] = [];
-  const log = console.log;
-  console.log = (...args: unknown[]) => {
-    lines.push(args.map(String).join(' '));
-    log(...args);
-  };
-  try {
-    await produce();
-  } finally {
-    console.log = log;
-  }
-  return lines;
-}

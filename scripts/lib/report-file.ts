@@ -7,12 +7,8 @@ import { dirname, join } from 'node:path';
 
 const REPO_ROOT = join(__dirname, '..', '..');
 
-/** Runs `produce`, printing its console.log lines as usual, and writes them to `docs/<name>.md` too. */
-export async function withReportFile(
-  name: string,
-  command: string,
-  produce: () => void | Promise<void>,
-): Promise<void> {
+/** Runs `produce`, printing its console.log lines as usual, and returns them. */
+export async function captureLines(produce: () => void | Promise<void>): Promise<string[]> {
   const lines: string[] = [];
   const log = console.log;
   console.log = (...args: unknown[]) => {
@@ -24,6 +20,16 @@ export async function withReportFile(
   } finally {
     console.log = log;
   }
+  return lines;
+}
+
+/** Runs `produce`, printing its console.log lines as usual, and writes them to `docs/<name>.md` too. */
+export async function withReportFile(
+  name: string,
+  command: string,
+  produce: () => void | Promise<void>,
+): Promise<void> {
+  const lines = await captureLines(produce);
   const file = join(REPO_ROOT, 'docs', `${name}.md`);
   mkdirSync(dirname(file), { recursive: true });
   const header = `<!-- Written by \`${command}\` on ${new Date().toISOString()}; rerun it rather than editing this file. -->\n\n`;
