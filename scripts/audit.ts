@@ -4,8 +4,8 @@
  * records.
  */
 import { AuditRecord, readAuditTrail } from '../lambda/shared/audit-log';
-import { ENVIRONMENT_NAMES, EnvironmentName } from '../lib/config';
-import { Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
+import { EnvironmentName } from '../lib/config';
+import { environmentFlag, Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
 import { clientsFrom, ReleaseClients, siteOutputs } from './lib/release-aws';
 
 export const EXIT = { intact: 0, broken: 1, usage: 2, failed: 3 } as const;
@@ -40,8 +40,7 @@ const SPEC = {
 
 export function main(argv: string[], io: AuditIo = processIo): Promise<number> {
   return runCommand(SPEC, argv, io, async (values) => {
-    const env = values.env as EnvironmentName;
-    if (!ENVIRONMENT_NAMES.includes(env)) throw new UsageError(`--env must be ${ENVIRONMENT_NAMES.join(' or ')}.`);
+    const env = environmentFlag(values.env);
     const since = sinceOf(values.since as string | undefined, (io.now ?? (() => new Date()))());
     return readTrail(env, since, io);
   });

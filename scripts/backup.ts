@@ -14,7 +14,7 @@ import { storageClient } from '../jobs/backups/settings';
 import { dirVault } from '../jobs/backups/store';
 import { ENVIRONMENT_NAMES, EnvironmentName, REQUIRED_REGION } from '../lib/config/schema';
 import { explainAwsErrorForArgv } from './lib/aws-access';
-import { Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
+import { environmentFlag, Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
 
 export const USAGE = `usage: npm run backup -- --to-dir <dir> --source <postgres url> [--storage-endpoint <url> --bucket <name>…] [--schema <name>…]
        npm run backup -- --env <staging|production> --now [--timeout-minutes 90]
@@ -59,11 +59,7 @@ export function parseBackupArgs(argv: readonly string[]): BackupNowOptions {
       `${(error as Error).message}. Fix: npm run backup -- --env ${ENVIRONMENT_NAMES.join('|')} --now`,
     );
   }
-  const env = flags.env;
-  if (!env || !(ENVIRONMENT_NAMES as readonly string[]).includes(env))
-    throw new UsageError(
-      `--env is ${env ? `"${env}"` : 'missing'}. Fix: pass --env ${ENVIRONMENT_NAMES.join(' or --env ')}.`,
-    );
+  const env = environmentFlag(flags.env);
   if (!flags.now)
     throw new UsageError(
       '--now is missing: this command starts a backup at once (the schedule runs the nightly one). Fix: add --now.',
@@ -74,7 +70,7 @@ export function parseBackupArgs(argv: readonly string[]): BackupNowOptions {
       `--timeout-minutes must be a positive number. Fix: e.g. --timeout-minutes ${DEFAULT_TIMEOUT_MINUTES}.`,
     );
   return {
-    env: env as EnvironmentName,
+    env,
     timeoutSeconds: minutes * 60,
     pollSeconds: Number(flags['poll-seconds'] ?? 10),
   };

@@ -9,7 +9,7 @@
 import { ENVIRONMENT_NAMES, EnvironmentName, loadAppConfig } from '../lib/config';
 import { bootstrapCommand } from '../lib/delivery/execution-policy';
 import { STAGE_IDS } from '../lib/stage-ids';
-import { Io, runCommand, runIfMain, UsageError } from './lib/command';
+import { Io, optionalEnvironmentFlag, runCommand, runIfMain } from './lib/command';
 
 export function bootstrapCommands(
   envs: readonly EnvironmentName[] = ENVIRONMENT_NAMES,
@@ -25,9 +25,7 @@ Exit codes: 0 printed; 1 the config did not load; 2 usage.`;
 export function main(argv: string[], io: Io): Promise<number> {
   const spec = { name: 'bootstrap-command', usage: USAGE, options: { env: { type: 'string' as const } } };
   return runCommand(spec, argv, io, (values) => {
-    const env = values.env as EnvironmentName | undefined;
-    if (env !== undefined && !ENVIRONMENT_NAMES.includes(env))
-      throw new UsageError(`--env must be ${ENVIRONMENT_NAMES.join(' or ')}`);
+    const env = optionalEnvironmentFlag(values.env);
     for (const { env: name, command } of bootstrapCommands(env ? [env] : ENVIRONMENT_NAMES)) {
       io.out(
         `# ${name}: with that account's administrator credentials, after \`npx cdk deploy ${STAGE_IDS[name]}-CiAccess\``,

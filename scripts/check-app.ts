@@ -5,9 +5,9 @@
  */
 import { resolve } from 'node:path';
 import { AppContractError } from '../lib/app-contract';
-import { ENVIRONMENT_NAMES, EnvironmentName } from '../lib/config';
+import { EnvironmentName } from '../lib/config';
 import { describeFinding } from './check-app/findings';
-import { FlagValues, Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
+import { environmentFlag, FlagValues, Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
 
 interface CheckAppArguments {
   readonly envName: EnvironmentName;
@@ -39,9 +39,7 @@ function parseArguments(flags: FlagValues): CheckAppArguments {
   for (const path of paths)
     if (!path.startsWith('/'))
       throw new UsageError(`--path needs a path starting with "/", e.g. --path /booking/confirm`);
-  const envName = values.env as EnvironmentName;
-  if (!ENVIRONMENT_NAMES.includes(envName))
-    throw new UsageError(`--env must be one of ${ENVIRONMENT_NAMES.join(', ')}`);
+  const envName = environmentFlag(values.env);
   if (values.dist !== undefined && values.assembly !== undefined) {
     throw new UsageError(
       '--dist and --assembly exclude each other: an assembly holds the build it was synthesized with. Fix: give --dist to synthesize with that build, or --assembly to check the build of an earlier synth.',

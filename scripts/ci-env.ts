@@ -5,10 +5,11 @@
  *   node -r ./scripts/lib/register-typescript.cjs scripts/ci-env.ts --env production >> "$GITHUB_OUTPUT"
  */
 import { parseArgs } from 'node:util';
-import { ENVIRONMENT_NAMES, EnvironmentName, loadAppConfig } from '../lib/config';
+import { EnvironmentName, loadAppConfig } from '../lib/config';
 import { BACKUP_IMAGE_DIGEST_PARAMETER, backupImageRepositoryUri } from '../lib/backups/image-repository';
 import { ciRoleArn } from '../lib/delivery/ci-roles';
 import { STAGE_IDS } from '../lib/stage-ids';
+import { environmentFlag } from './lib/command';
 
 export function ciEnvironment(env: EnvironmentName): Record<string, string> {
   const config = loadAppConfig()[env];
@@ -32,9 +33,11 @@ export function ciEnvironment(env: EnvironmentName): Record<string, string> {
 }
 
 if (require.main === module) {
-  const env = parseArgs({ options: { env: { type: 'string' } } }).values.env as EnvironmentName;
-  if (!ENVIRONMENT_NAMES.includes(env)) {
-    console.error(`--env must be ${ENVIRONMENT_NAMES.join(' or ')}`);
+  let env: EnvironmentName;
+  try {
+    env = environmentFlag(parseArgs({ options: { env: { type: 'string' } } }).values.env);
+  } catch (error) {
+    console.error((error as Error).message);
     process.exit(2);
   }
   for (const [key, value] of Object.entries(ciEnvironment(env))) console.log(`${key}=${value}`);

@@ -24,7 +24,7 @@ import {
 import { auditRecordCost, releaseControlCostPerMillion } from './cost/release-control';
 import { detectionLevers } from './lib/detection-levers';
 import { withReportFile } from './lib/report-file';
-import { FlagValues, Io, runCommand, runIfMain, UsageError } from './lib/command';
+import { Io, optionalEnvironmentFlag, runCommand, runIfMain } from './lib/command';
 import { environmentStacks } from './lib/read-assembly';
 import { synthesizedAssembly } from './lib/synthesized';
 
@@ -93,10 +93,10 @@ function printEdgeSampledAlternative(resources: Parameters<typeof floodCostPerDa
 }
 
 /** Prints the report (console.log, which withReportFile also writes to docs/cost.md); true when over budget. */
-function report(flags: FlagValues): boolean {
-  const envs = flags.env ? [flags.env as EnvironmentName] : [...ENVIRONMENT_NAMES];
+function report(env: EnvironmentName | undefined, assemblyDir: string | undefined): boolean {
+  const envs = env ? [env] : [...ENVIRONMENT_NAMES];
   const config = loadAppConfig();
-  const assembly = synthesizedAssembly(flags.assembly as string | undefined);
+  const assembly = synthesizedAssembly(assemblyDir);
   console.log(
     `# Fixed monthly cost before traffic (us-east-1 list prices as of ${PRICES_AS_OF}; permanent per-account free allowances credited, 12-month trials not)`,
   );
@@ -236,11 +236,10 @@ export function main(argv: string[], io: Io): Promise<number> {
     options: { env: { type: 'string' as const }, assembly: { type: 'string' as const } },
   };
   return runCommand(spec, argv, io, async (values) => {
-    if (values.env !== undefined && !ENVIRONMENT_NAMES.includes(values.env as EnvironmentName))
-      throw new UsageError(`--env must be one of ${ENVIRONMENT_NAMES.join(', ')}`);
+    const env = optionalEnvironmentFlag(values.env);
     let overBudget = false;
     await withReportFile('cost', 'npm run cost', () => {
-      overBudget = report(values);
+      overBudget = report(env, values.assembly as string | undefined);
     });
     return overBudget ? 1 : 0;
   });

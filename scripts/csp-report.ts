@@ -9,7 +9,7 @@ import { ENVIRONMENT_NAMES, EnvironmentName } from '../lib/config';
 import { adviceFor, ViolationSummary } from '../lib/telemetry/csp-advice';
 import { queryDefinitionName, TELEMETRY_QUERIES } from '../lib/telemetry/queries';
 import { logGroupsOfSavedQuery, runQuery } from './lib/logs-insights';
-import { Io, runCommand, runIfMain, UsageError } from './lib/command';
+import { environmentFlag, Io, runCommand, runIfMain, UsageError } from './lib/command';
 
 /** `30m`, `24h`, `7d` → milliseconds. */
 export function parseSince(value: string): number {
@@ -68,9 +68,7 @@ export function main(argv: string[], io: Io): Promise<number> {
     options: { env: { type: 'string' as const }, since: { type: 'string' as const } },
   };
   return runCommand(spec, argv, io, async (values) => {
-    const envName = values.env as EnvironmentName;
-    if (!ENVIRONMENT_NAMES.includes(envName))
-      throw new UsageError(`--env must be one of ${ENVIRONMENT_NAMES.join(', ')}`);
+    const envName = environmentFlag(values.env);
     const since = String(values.since ?? '24h');
     let sinceMs: number;
     try {

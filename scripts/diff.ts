@@ -8,11 +8,11 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { join, relative } from 'node:path';
 import { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
-import { ENVIRONMENT_NAMES, EnvironmentName } from '../lib/config/schema';
+import { EnvironmentName } from '../lib/config/schema';
 import { scratchDir } from '../lib/shared/scratch-dir';
 import { ENVIRONMENTS_CONTEXT_KEY, STAGE_IDS } from '../lib/stage-ids';
 import { checkOutBase } from './diff/base-worktree';
-import { Io, runCommand, runIfMain, UsageError } from './lib/command';
+import { environmentFlag, Io, runCommand, runIfMain, UsageError } from './lib/command';
 
 const REPO_ROOT = join(__dirname, '..');
 const USAGE = `usage: npm run diff -- --env <staging|production> [--base <git ref, default main>]
@@ -131,8 +131,7 @@ export function main(argv: string[], io: Io): Promise<number> {
     options: { env: { type: 'string' as const }, base: { type: 'string' as const } },
   };
   return runCommand(spec, argv, io, async (values) => {
-    const env = values.env as EnvironmentName;
-    if (!ENVIRONMENT_NAMES.includes(env)) throw new UsageError(`--env must be ${ENVIRONMENT_NAMES.join(' or ')}.`);
+    const env = environmentFlag(values.env);
     if (!existsSync(join(REPO_ROOT, '.git')))
       throw new UsageError('this is not a git checkout, so there is no base to compare with.');
     await offlineDiff(env, (values.base as string | undefined) ?? 'main');

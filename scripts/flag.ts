@@ -10,7 +10,7 @@ import type { StoredFlag } from '../lambda/shared/release-store';
 import { readReleaseState } from '../lambda/shared/release-store';
 import { ENVIRONMENT_NAMES, EnvironmentName, loadAppConfig } from '../lib/config';
 import { FLAG_NAMES, FlagName, FLAGS, flagDefaults } from '../lib/config/flags';
-import { FlagValues, Io, processIo, runCommand, runIfMain } from './lib/command';
+import { environmentFlag, FlagValues, Io, processIo, runCommand, runIfMain } from './lib/command';
 import { actor, clientsFrom, ReleaseClients, siteOutputs } from './lib/release-aws';
 import { changeReleaseState } from './lib/release-change';
 
@@ -76,8 +76,7 @@ interface Options {
 }
 
 function parseOptions(values: FlagValues): Options {
-  const env = values.env as EnvironmentName;
-  if (!ENVIRONMENT_NAMES.includes(env)) throw new Error(`--env must be ${ENVIRONMENT_NAMES.join(' or ')}.`);
+  const env = environmentFlag(values.env);
   const set = ((values.set as string[] | undefined) ?? []).map(parseAssignment);
   const unset = ((values.unset as string[] | undefined) ?? []).map((name) => parseAssignment(`${name}=false`)[0]);
   if (!values.list && set.length + unset.length === 0) throw new Error('say what to change: --set, --unset or --list.');

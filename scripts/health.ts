@@ -6,12 +6,12 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PROBE_TOKEN_HEADER } from '../lambda/shared/probe-token';
 import { parseSecretValue } from '../lambda/shared/secret-value';
-import { ENVIRONMENT_NAMES, EnvironmentName, REQUIRED_REGION } from '../lib/config';
+import { EnvironmentName, REQUIRED_REGION } from '../lib/config';
 import { PROBE_TOKEN_CREDENTIAL, secretName } from '../lib/secrets/inventory';
 import { explainAwsErrorForArgv } from './lib/aws-access';
 import { siteUrl } from './lib/site-url';
 import { clockFrom } from './verify';
-import { Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
+import { environmentFlag, Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
 
 const USAGE = `usage: npm run health -- --env <staging|production> [--wait <seconds>]
 Exit codes: 0 every critical check passes; 1 one does not; 2 usage; 3 could not ask (site or probe token unreachable)`;
@@ -53,13 +53,11 @@ const SPEC = {
 
 export function main(argv: string[], io: Io = processIo): Promise<number> {
   return runCommand(SPEC, argv, io, (values) => {
-    const env = values.env as string | undefined;
-    if (!env || !(ENVIRONMENT_NAMES as readonly string[]).includes(env))
-      throw new UsageError(`--env must be ${ENVIRONMENT_NAMES.join(' or ')}. Fix: --env production.`);
+    const env = environmentFlag(values.env);
     const waitSeconds = values.wait === undefined ? 0 : Number(values.wait);
     if (!Number.isFinite(waitSeconds) || waitSeconds < 0)
       throw new UsageError(`--wait "${values.wait}" is not a number of seconds. Fix: --wait 900.`);
-    return check(env as EnvironmentName, waitSeconds, argv, io);
+    return check(env, waitSeconds, argv, io);
   });
 }
 

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ENVIRONMENT_NAMES, EnvironmentName } from '../lib/config/schema';
-import { Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
+import { Io, optionalEnvironmentFlag, processIo, runCommand, runIfMain } from './lib/command';
 import { readFreshAssembly } from './lib/read-assembly';
 import { loadCatalogue } from './permissions/catalogue';
 import { Matrix, permissionMatrix } from './permissions/matrix';
@@ -44,10 +44,8 @@ export async function permissionMatrices(assemblyDir: string, envs: readonly Env
 
 export function main(argv: string[], io: Io = processIo): Promise<number> {
   return runCommand(SPEC, argv, io, (values) => {
-    const env = values.env as string | undefined;
-    if (env !== undefined && !(ENVIRONMENT_NAMES as readonly string[]).includes(env))
-      throw new UsageError(`--env ${env} is not an environment. Fix: use ${ENVIRONMENT_NAMES.join(' or ')}.`);
-    return proveAndWrite(values as { env?: EnvironmentName; assembly?: string; doc?: string }, io);
+    const env = optionalEnvironmentFlag(values.env);
+    return proveAndWrite({ ...(values as { assembly?: string; doc?: string }), env }, io);
   });
 }
 

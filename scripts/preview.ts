@@ -3,8 +3,8 @@
  * with a canary. The release store is a local stand-in (tools/stand-ins/release-aws.ts): `npm run release` and
  * `npm run flag` change it through AWS_ENDPOINT_URL, and the next request shows it.
  */
-import { ENVIRONMENT_NAMES, EnvironmentName, loadAppConfig } from '../lib/config';
-import { FlagValues, Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
+import { loadAppConfig } from '../lib/config';
+import { environmentFlag, FlagValues, Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
 import { synthesizedAssembly } from './lib/synthesized';
 import { healthHandlerWith, telemetryHandlerWith } from './preview/handlers';
 import { startPreviewServer } from './preview/server';
@@ -36,9 +36,7 @@ export function main(argv: string[], io: Io = processIo): Promise<number> {
 }
 
 async function serveUntilStopped(flags: FlagValues, io: Io): Promise<number> {
-  const envName = (flags.env ?? 'staging') as EnvironmentName;
-  if (!ENVIRONMENT_NAMES.includes(envName))
-    throw new UsageError(`--env must be one of ${ENVIRONMENT_NAMES.join(', ')}`);
+  const envName = environmentFlag(flags.env ?? 'staging');
   const port = flags.port === undefined ? 4173 : Number(flags.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError('--port must be a port number (0-65535)');

@@ -13,10 +13,10 @@ import { restoreBackup } from '../jobs/backups/restore';
 import { readStorageManifest } from '../jobs/backups/storage-copy';
 import { dirVault } from '../jobs/backups/store';
 import { newestManifest } from '../jobs/backups/vault-index';
-import { ENVIRONMENT_NAMES, EnvironmentName } from '../lib/config';
+import { EnvironmentName } from '../lib/config';
 import { DUMMY_AWS_ENV } from '../tools/stand-ins/aws-endpoints';
 import { startFakeS3 } from '../tools/stand-ins/s3';
-import { Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
+import { environmentFlag, Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
 import { lostAccount } from './lib/recovery-model';
 import { synthesizeApp } from './lib/synthesized';
 import { healthHandlerWith } from './preview/handlers';
@@ -119,12 +119,9 @@ const SPEC = {
 export function main(argv: string[], io: Io = processIo): Promise<number> {
   return runCommand(SPEC, argv, io, (values) => {
     const fromDir = values['from-dir'] as string | undefined;
-    const env = values.env as string;
     if (!fromDir)
       throw new UsageError('--from-dir is missing. Fix: --from-dir <a directory npm run backup -- --to-dir wrote>.');
-    if (!(ENVIRONMENT_NAMES as readonly string[]).includes(env))
-      throw new UsageError(`--env is "${env}". Fix: --env ${ENVIRONMENT_NAMES.join(' or --env ')}.`);
-    return drill(fromDir, env as EnvironmentName, io);
+    return drill(fromDir, environmentFlag(values.env), io);
   });
 }
 

@@ -14,7 +14,7 @@ import { collectorHandler, CollectorEvent } from '../lambda/telemetry/handler';
 import { Endpoint, ENDPOINTS } from '../lambda/telemetry/intake';
 import { readSettings } from '../lambda/telemetry/settings';
 import type { Vocabulary } from '../lambda/telemetry/vocabulary';
-import { FlagValues, Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
+import { environmentFlag, FlagValues, Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
 
 const USAGE = `usage: npm run redact -- --endpoint <${Object.keys(ENDPOINTS).join('|')}> [--env <${ENVIRONMENT_NAMES.join('|')}>] [--dist <app build> | --assembly <cdk.out>] < bodies.jsonl
 
@@ -67,9 +67,7 @@ function parseOptions(flags: FlagValues): RedactOptions {
     throw new UsageError(
       `--endpoint must be one of ${Object.keys(ENDPOINTS).join(', ')} (the collector path the bodies were posted to)`,
     );
-  const envName = values.env as EnvironmentName;
-  if (!ENVIRONMENT_NAMES.includes(envName))
-    throw new UsageError(`--env must be one of ${ENVIRONMENT_NAMES.join(', ')}`);
+  const envName = environmentFlag(values.env);
   if (values.dist !== undefined && values.assembly !== undefined)
     throw new UsageError(
       '--dist and --assembly exclude each other: an assembly holds the build it was synthesized with',

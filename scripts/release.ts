@@ -7,9 +7,9 @@
  */
 import { releaseExists } from '../lambda/shared/release-pointer';
 import { readReleaseState, ReleaseState } from '../lambda/shared/release-store';
-import { ENVIRONMENT_NAMES, EnvironmentName } from '../lib/config';
+import { EnvironmentName } from '../lib/config';
 import { RELEASE_ID_PATTERN } from '../lib/site/release-content';
-import { FlagValues, Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
+import { environmentFlag, FlagValues, Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
 import { actor, clientsFrom, ReleaseClients, siteOutputs, SiteOutputs } from './lib/release-aws';
 import { ChangeRequest, changeReleaseState } from './lib/release-change';
 
@@ -75,8 +75,7 @@ function parseOptions(flags: FlagValues): Options {
   const values = flags as {
     [K in 'env' | 'canary' | 'weight' | 'bake' | 'steps' | 'reason']?: string;
   } & { promote: boolean; abort: boolean; status: boolean };
-  const env = values.env as EnvironmentName;
-  if (!ENVIRONMENT_NAMES.includes(env)) throw new UsageError(`--env must be ${ENVIRONMENT_NAMES.join(' or ')}.`);
+  const env = environmentFlag(values.env);
   const chosen = [values.canary !== undefined, values.promote, values.abort, values.status].filter(Boolean).length;
   if (chosen !== 1) throw new UsageError('give exactly one of --canary, --promote, --abort, --status.');
   const reason = values.reason?.trim() ?? '';

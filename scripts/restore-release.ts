@@ -8,13 +8,13 @@ import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-clo
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CopyObjectCommand, ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
 import { readLiveRelease, releaseExists } from '../lambda/shared/release-pointer';
-import { ENVIRONMENT_NAMES, EnvironmentName, REQUIRED_REGION } from '../lib/config';
+import { EnvironmentName, REQUIRED_REGION } from '../lib/config';
 import { RELEASE_ID_PATTERN } from '../lib/site/release-content';
 import { STAGE_IDS } from '../lib/stage-ids';
 import { explainAwsErrorForArgv } from './lib/aws-access';
 import { NOT_RECORDED_EXIT, recordChange } from './lib/audit-record';
 import { actor, clientsFrom } from './lib/release-aws';
-import { FlagValues, Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
+import { environmentFlag, FlagValues, Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
 
 export const DEFAULT_REASON = 'deleted or corrupted release files restored (no --reason given)';
 
@@ -53,8 +53,7 @@ const SPEC = {
 
 function parse(flags: FlagValues): Options {
   const values = flags as { env?: string; release?: string; before?: string; reason?: string };
-  if (!values.env || !(ENVIRONMENT_NAMES as readonly string[]).includes(values.env))
-    throw new UsageError(`--env must be ${ENVIRONMENT_NAMES.join(' or ')}. Fix: --env production.`);
+  const env = environmentFlag(values.env);
   if (!values.release || (values.release !== 'live' && !RELEASE_ID_PATTERN.test(values.release)))
     throw new UsageError(
       '--release must be a release id or "live". Fix: --release live (npm run rollback -- --list shows ids).',
@@ -67,7 +66,7 @@ function parse(flags: FlagValues): Options {
   if (values.reason !== undefined && !values.reason.trim())
     throw new UsageError('--reason is empty. Fix: say why, e.g. --reason "live files deleted by a cleanup script".');
   return {
-    env: values.env as EnvironmentName,
+    env,
     release: values.release,
     before,
     reason: values.reason ?? DEFAULT_REASON,

@@ -14,11 +14,11 @@ import { RestoreReport, restoreBackup, verifyRestored } from '../jobs/backups/re
 import { storageClient } from '../jobs/backups/settings';
 import { Vault, dirVault, s3Vault } from '../jobs/backups/store';
 import { vaultBucketName } from '../lib/backups/vault-bucket';
-import { ENVIRONMENT_NAMES, EnvironmentName, loadAppConfig } from '../lib/config';
+import { EnvironmentName, loadAppConfig } from '../lib/config';
 import { REQUIRED_REGION } from '../lib/config/schema';
 import { explainAwsErrorForArgv } from './lib/aws-access';
 import { NOT_RECORDED_EXIT, recordOperatorChange } from './lib/audit-record';
-import { Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
+import { Io, optionalEnvironmentFlag, processIo, runCommand, runIfMain, UsageError } from './lib/command';
 import { actor } from './lib/release-aws';
 
 export const DEFAULT_REASON = 'restore from backup (no --reason given)';
@@ -75,17 +75,16 @@ export function parseRestoreArgs(argv: string[], env: NodeJS.ProcessEnv = proces
   }
   if (Boolean(values['from-dir']) === Boolean(values.env))
     throw new UsageError('give exactly one of --from-dir <dir> (a local copy) and --env <env> (the vault).');
-  if (values.env && !(ENVIRONMENT_NAMES as readonly string[]).includes(values.env))
-    throw new UsageError(`--env is "${values.env}". Fix: pass --env ${ENVIRONMENT_NAMES.join(' or --env ')}.`);
+  const envName = optionalEnvironmentFlag(values.env);
   if (!values.to && !values['verify-only'])
     throw new UsageError(
       '--to is missing. Fix: --to "postgresql://postgres:<password>@<host>:5432/postgres?sslrootcert=<CA file>" (an empty database you mean to fill), or --verify-only.',
     );
   if (values['verify-only'] && values['storage-endpoint'])
     throw new UsageError('--verify-only writes nothing, so it takes no --storage-endpoint. Fix: drop one of them.');
-  if (values.backup && values.env && !values.backup.startsWith(`backups/${values.env}/`))
+  if (values.backup && envName && !values.backup.startsWith(`backups/${envName}/`))
     throw new UsageError(
-      `--backup ${values.backup} is not a backup of ${values.env}. Fix: pass a manifest key like backups/${values.env}/<run id>/manifest.json.`,
+      `--backup ${values.backup} is not a backup of ${envName}. Fix: pass a manifest key like backups/${envName}/<run id>/manifest.json.`,
     );
   if (values.reason !== undefined && !values.reason.trim())
     throw new UsageError('--reason is empty. Fix: say why, e.g. --reason "database lost in region outage".');
@@ -95,9 +94,9 @@ export function parseRestoreArgs(argv: string[], env: NodeJS.ProcessEnv = proces
       '--known-patient needs the password in MIKO_KNOWN_PATIENT_PASSWORD (never on the command line).',
     );
   return {
-    source: values['from-dir']
-      ? { kind: 'dir', dir: values['from-dir'] }
-      : { kind: 'env', env: values.env as EnvironmentName, bucket: values.bucket },
+    source: envName
+      ? { kind: 'env', env: envName, bucket: values.bucket }
+      : { kind: 'dir', dir: values['from-dir'] as string },
     to: values.to,
     verifyOnly: values['verify-only'] ?? false,
     backup: values.backup,

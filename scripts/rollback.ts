@@ -14,10 +14,9 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { parseArgs } from 'node:util';
 import { listReleases, readLiveRelease, releaseExists } from '../lambda/shared/release-pointer';
-import { ENVIRONMENT_NAMES, EnvironmentName } from '../lib/config';
 import { RELEASE_ID_PATTERN } from '../lib/site/release-content';
 import { explainAwsErrorForArgv } from './lib/aws-access';
-import { Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
+import { environmentFlag, Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
 import { actor, clientsFrom, ReleaseClients, siteOutputs } from './lib/release-aws';
 import { changeReleaseState } from './lib/release-change';
 
@@ -69,12 +68,7 @@ export async function rollback(
   who: string = actor(),
 ): Promise<void> {
   const { values } = parseArgs({ args: argv, options: SPEC.options, strict: true });
-  const envName = values.env as EnvironmentName | undefined;
-  if (!envName || !(ENVIRONMENT_NAMES as readonly string[]).includes(envName)) {
-    throw new UsageError(
-      `--env must be ${ENVIRONMENT_NAMES.join(' or ')}. Fix: npm run rollback -- --env production --release <id>`,
-    );
-  }
+  const envName = environmentFlag(values.env);
   if (!values.list && !values.release)
     throw new UsageError('say which release. Fix: add --release <id>, or --list to see the kept releases.');
   const reason = values.reason?.trim() ?? '';

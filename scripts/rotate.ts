@@ -11,13 +11,13 @@ import {
   SecretsManagerClient,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
-import { ENVIRONMENT_NAMES, EnvironmentName, REQUIRED_REGION } from '../lib/config/schema';
+import { EnvironmentName, REQUIRED_REGION } from '../lib/config/schema';
 import { committedConfig } from '../lib/config';
 import { SECRET_CREDENTIALS, SecretCredentialId, secretName } from '../lib/secrets/inventory';
 import { explainAwsError, isMissingCredentials } from './lib/aws-access';
 import { NOT_RECORDED_EXIT, recordOperatorChange } from './lib/audit-record';
 import { actor } from './lib/release-aws';
-import { FlagValues, Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
+import { environmentFlag, FlagValues, Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
 import {
   DEFAULT_PROOF_TIMEOUT_SECONDS,
   IncidentRow,
@@ -104,12 +104,7 @@ function rotateOptions(flags: FlagValues): RotateOptions {
     incident: boolean;
     reason?: string;
   } & FlagValues;
-  const env = values.env;
-  if (!env || !(ENVIRONMENT_NAMES as readonly string[]).includes(env)) {
-    throw new UsageError(
-      `--env is ${env ? `"${env}"` : 'missing'}. Fix: pass --env ${ENVIRONMENT_NAMES.join(' or --env ')}.`,
-    );
-  }
+  const env = environmentFlag(values.env);
   const secrets = values.secret ?? [];
   const incident = values.incident ?? false;
   if (incident && values.all) throw new UsageError('--incident already covers every secret. Fix: drop --all.');
@@ -138,7 +133,7 @@ function rotateOptions(flags: FlagValues): RotateOptions {
     return parsed;
   };
   return {
-    env: env as EnvironmentName,
+    env,
     ids,
     incident,
     restartStuck: values['restart-stuck'] === true,

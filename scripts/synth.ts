@@ -7,8 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ENVIRONMENTS_CONTEXT_KEY } from '../lib/stage-ids';
-import { ENVIRONMENT_NAMES, EnvironmentName } from '../lib/config/schema';
-import { Io, runCommand, runIfMain, UsageError } from './lib/command';
+import { ENVIRONMENT_NAMES } from '../lib/config/schema';
+import { Io, optionalEnvironmentFlag, runCommand, runIfMain } from './lib/command';
 
 const CDK = join(__dirname, '..', 'node_modules', '.bin', 'cdk');
 /** cdk.json's output folder. */
@@ -21,9 +21,7 @@ Exit codes: 0 synthesized; 1 a finding or an error (the CLI's message says which
 export function main(argv: string[], io: Io): Promise<number> {
   const spec = { name: 'synth', usage: USAGE, options: { env: { type: 'string' as const } } };
   return runCommand(spec, argv, io, (values) => {
-    const env = values.env as EnvironmentName | undefined;
-    if (env !== undefined && !ENVIRONMENT_NAMES.includes(env))
-      throw new UsageError(`--env must be one of ${ENVIRONMENT_NAMES.join(', ')}`);
+    const env = optionalEnvironmentFlag(values.env);
     const args = ['synth', '--quiet', '**', ...(env ? ['--context', `${ENVIRONMENTS_CONTEXT_KEY}=${env}`] : [])];
     // The CLI writes over the folder without emptying it: start empty, so nothing of an earlier synth stays.
     rmSync(OUTDIR, { recursive: true, force: true });

@@ -6,14 +6,14 @@
  */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { readLiveRelease } from '../lambda/shared/release-pointer';
-import { ENVIRONMENT_NAMES, EnvironmentName, loadAppConfig } from '../lib/config';
+import { EnvironmentName, loadAppConfig } from '../lib/config';
 import { STAGE_IDS } from '../lib/stage-ids';
 import { explainAwsError } from './lib/aws-access';
 import { readFreshAssembly } from './lib/read-assembly';
 import { siteUrl } from './lib/site-url';
 import { clientsFrom, siteOutputs } from './lib/release-aws';
 import { Clock, judgeAlarms, waitForAlarmsToClear } from './verify/alarm-check';
-import { FlagValues, Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
+import { environmentFlag, FlagValues, Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
 import { alarmSelection, expectedHeaders, expectedRelease, releaseSettleWindow } from './verify/assembly';
 import { CheckResult, EXIT, couldNotCheck, exitCodeFor, formatResult } from './verify/check';
 import { checkAppInBrowser } from './verify/browser-check';
@@ -187,15 +187,9 @@ type Flags = { [K in 'env' | 'url' | 'release' | 'since' | 'clear-timeout' | 'as
   [K in 'skip-alarms' | 'after-rollback' | 'score' | 'browser' | 'canary']: boolean;
 };
 
-function parseEnv(values: Flags): EnvironmentName {
-  const env = values.env as EnvironmentName;
-  if (!ENVIRONMENT_NAMES.includes(env)) throw new UsageError(`--env must be ${ENVIRONMENT_NAMES.join(' or ')}.`);
-  return env;
-}
-
 function parseOptions(flags: FlagValues): VerifyOptions {
   const values = flags as Flags;
-  const env = parseEnv(values);
+  const env = environmentFlag(values.env);
   const config = loadAppConfig()[env];
   return {
     env,
@@ -235,7 +229,7 @@ function alarmMode(values: {
 
 /** `--canary`: the serving canary in Chromium, nothing else (scripts/verify/canary-check.ts). */
 async function verifyCanary(values: Flags, io: Io): Promise<number> {
-  const env = parseEnv(values);
+  const env = environmentFlag(values.env);
   const others = ['since', 'after-rollback', 'skip-alarms', 'clear-timeout', 'assembly', 'score', 'browser'] as const;
   const given = others.filter((name) => values[name] !== undefined && values[name] !== false);
   if (given.length > 0)

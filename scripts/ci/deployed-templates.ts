@@ -10,9 +10,10 @@ import { CloudFormationClient, DescribeStacksCommand, GetTemplateCommand } from 
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { parse as parseYaml } from 'yaml';
-import { ENVIRONMENT_NAMES, EnvironmentName } from '../../lib/config';
+import { EnvironmentName } from '../../lib/config';
 import { bootstrapVersionParameter } from '../../lib/delivery/bootstrap-roles';
 import { STAGE_IDS } from '../../lib/stage-ids';
+import { environmentFlag } from '../lib/command';
 import { parseFlags } from '../lib/flags';
 
 export interface DeployedTemplate {
@@ -128,8 +129,7 @@ export function writeDeployedState(state: DeployedState, outDir: string): string
 if (require.main === module) {
   (async () => {
     const flags = parseFlags(process.argv.slice(2), { env: 'value', assembly: 'value', out: 'value' });
-    const env = flags.env as EnvironmentName;
-    if (!ENVIRONMENT_NAMES.includes(env)) throw new Error(`--env must be ${ENVIRONMENT_NAMES.join(' or ')}`);
+    const env = environmentFlag(flags.env);
     const clients = { cloudFormation: new CloudFormationClient({}), ssm: new SSMClient({}) };
     const state = await readDeployedState(new CloudAssembly(String(flags.assembly ?? 'cdk.out')), env, clients);
     const problems = writeDeployedState(state, String(flags.out ?? 'deployed'));

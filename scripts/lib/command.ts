@@ -4,6 +4,7 @@
  * process. Copy scripts/alarms.ts to add a command.
  */
 import { parseArgs, ParseArgsConfig } from 'node:util';
+import { ENVIRONMENT_NAMES, EnvironmentName } from '../../lib/config/schema';
 
 export interface Io {
   out(line: string): void;
@@ -17,6 +18,18 @@ export const EXIT_USAGE = 2;
 /** Thrown for input the flags' types cannot catch (a value out of range, two flags that exclude each other). */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+}
+
+/** `--env` where a command needs it: the environment it names, or a UsageError naming the value given and the fix. */
+export function environmentFlag(value: unknown): EnvironmentName {
+  if ((ENVIRONMENT_NAMES as readonly unknown[]).includes(value)) return value as EnvironmentName;
+  const given = value === undefined ? 'missing' : `"${String(value)}"`;
+  throw new UsageError(`--env is ${given}. Fix: --env ${ENVIRONMENT_NAMES.join(' or --env ')}.`);
+}
+
+/** `--env` where it may be left out (the command then covers every environment): undefined, or as environmentFlag. */
+export function optionalEnvironmentFlag(value: unknown): EnvironmentName | undefined {
+  return value === undefined ? undefined : environmentFlag(value);
 }
 
 export type FlagValues = Record<string, string | boolean | string[] | boolean[] | undefined>;

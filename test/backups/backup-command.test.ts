@@ -182,7 +182,7 @@ test('gives up following after the timeout without claiming success', async () =
 
 test.each([
   [['--now'], /--env is missing/],
-  [['--env', 'prod', '--now'], /--env is "prod". Fix: pass --env staging or --env production/],
+  [['--env', 'prod', '--now'], /--env is "prod"\. Fix: --env staging or --env production\./],
   [['--env', 'staging'], /--now is missing.*Fix: add --now/],
   [['--env', 'staging', '--now', '--bogus'], /Unknown option '--bogus'/],
 ])('usage error for %j', (argv, message) => {

@@ -148,7 +148,7 @@ describe('npm run permissions on an edited copy of the assembly', () => {
     expect(badFlag.err).toContain('usage: npm run permissions');
     const badEnv = await run(['--env', 'qa']);
     expect(badEnv.code).toBe(2);
-    expect(badEnv.err).toContain('Fix: use staging or production');
+    expect(badEnv.err).toContain('--env is "qa". Fix: --env staging or --env production.');
   });
 
   it('exits 2 naming the folder when there is no assembly', async () => {

@@ -110,7 +110,7 @@ it('refuses a release that is not kept, and changes nothing', async () => {
 
 it.each([
   [['--env', 'production', '--canary', 'r3'], /Fix: add --reason/],
-  [['--env', 'prod', '--status'], /--env must be/],
+  [['--env', 'prod', '--status'], /--env is "prod"\. Fix: --env staging or --env production\./],
   [['--env', 'production', '--promote', '--abort', ...REASON], /exactly one of/],
   [['--env', 'production', '--canary', 'r3', '--weight', '150', ...REASON], /--weight must be a percentage/],
   [['--env', 'production', '--canary', 'r3', '--bake', '10 minutes', ...REASON], /--bake must be a duration/],

@@ -264,7 +264,7 @@ describe('the pointer, against a local AWS stand-in', () => {
 
   it('rollback: explains a missing stack output, a bad environment and a missing release id', async () => {
     await expect(rollback(['--env', 'prod', '--release', 'r1'], clientsFrom(env()))).rejects.toThrow(
-      /--env must be staging or production/,
+      /--env is "prod"\. Fix: --env staging or --env production\./,
     );
     await expect(rollback(['--env', 'production'], clientsFrom(env()))).rejects.toThrow(/Fix: add --release/);
     await expect(rollback(['--env', 'production', '--release', 'r1'], clientsFrom(env()))).rejects.toThrow(

@@ -111,7 +111,7 @@ describe('npm run check-app', () => {
 
   it('refuses a bad argument before doing any work', async () => {
     const badEnv = await runMain(main, ['--env', 'qa']);
-    expect(badEnv.stderr).toMatch(/--env must be one of staging, production/);
+    expect(badEnv.stderr).toMatch(/--env is "qa"\. Fix: --env staging or --env production\./);
     expect(badEnv.code).toBe(2);
     expect(badEnv.stderr).toMatch(/^usage: npm run check-app/m);
     const both = await runMain(main, ['--env', 'staging', '--dist', 'dist', '--assembly', 'cdk.out']);

@@ -4,10 +4,10 @@
  * Exit codes: 0 stopped by Ctrl-C (or --help), 1 could not start, 2 usage.
  */
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { ENVIRONMENT_NAMES, EnvironmentName } from '../../lib/config';
+import { EnvironmentName } from '../../lib/config';
 import { synthesizedAssembly } from '../../scripts/lib/synthesized';
 import { startWorld, World } from './world';
-import { Io, processIo, runCommand, runIfMain, UsageError } from '../../scripts/lib/command';
+import { environmentFlag, Io, processIo, runCommand, runIfMain, UsageError } from '../../scripts/lib/command';
 
 export const DEFAULT_SCALE = 10;
 
@@ -24,14 +24,11 @@ export interface StandInFlags {
 
 /** The flags every command that starts a world shares (the game day adds its own). */
 export function worldFlags(values: { env?: string; scale?: string; assembly?: string }): StandInFlags {
-  if (!values.env || !(ENVIRONMENT_NAMES as readonly string[]).includes(values.env))
-    throw new UsageError(
-      `--env is ${values.env ? `"${values.env}"` : 'missing'}. Fix: --env ${ENVIRONMENT_NAMES.join(' or --env ')}.`,
-    );
+  const env = environmentFlag(values.env);
   const scale = values.scale === undefined ? DEFAULT_SCALE : Number(values.scale);
   if (!Number.isFinite(scale) || scale < 1 || scale > 100)
     throw new UsageError(`--scale "${values.scale}" must be a number from 1 to 100. Fix: --scale ${DEFAULT_SCALE}.`);
-  return { env: values.env as EnvironmentName, scale, assembly: values.assembly };
+  return { env, scale, assembly: values.assembly };
 }
 
 export function loadAssembly(dir?: string): CloudAssembly {
