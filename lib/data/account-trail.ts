@@ -4,13 +4,13 @@
  * log file before its retention ends. Bucket and key policies are the ones AWS documents for CloudTrail, each
  * narrowed to this trail by `aws:SourceArn`.
  */
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { createLockedBucket } from '../shared/locked-bucket';
+import { createLockedBucket, recordsLockedFor } from '../shared/locked-bucket';
 
 const CLOUDTRAIL = 'cloudtrail.amazonaws.com';
 
@@ -40,11 +40,10 @@ export class AccountTrail extends Construct {
     this.bucket = createLockedBucket(this, 'Bucket', {
       bucketName: trailBucketName(props.envName, props.account),
       key: props.key,
-      retention: s3.ObjectLockRetention.compliance(Duration.days(props.retentionDays)),
+      ...recordsLockedFor(props.retentionDays),
       logBucket: props.logBucket,
       logPrefix: 's3-cloudtrail/',
       removalPolicy: props.removalPolicy,
-      lifecycleRules: [{ id: 'ExpireAfterRetention', expiration: Duration.days(props.retentionDays + 1) }],
       whyNoReplica:
         'The log files are locked in compliance mode in the account they describe; a replica would double their cost without making a locked file harder to change.',
     });

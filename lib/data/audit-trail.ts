@@ -4,11 +4,11 @@
  * any policy it deploys, but a compliance lock binds everyone, root included, until retention ends. Writes must be
  * conditional (If-None-Match), so a record is written once; the records' hash chain shows any gap.
  */
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { createLockedBucket } from '../shared/locked-bucket';
+import { createLockedBucket, recordsLockedFor } from '../shared/locked-bucket';
 
 /** Fixed name (environment + account), so the Site stack and the abort function name it without an export. */
 export function auditBucketName(envName: string, account: string): string {
@@ -33,11 +33,10 @@ export class AuditTrail extends Construct {
     this.bucket = createLockedBucket(this, 'Bucket', {
       bucketName: auditBucketName(props.envName, props.account),
       key: props.key,
-      retention: s3.ObjectLockRetention.compliance(Duration.days(props.retentionDays)),
+      ...recordsLockedFor(props.retentionDays),
       logBucket: props.logBucket,
       logPrefix: 's3-audit/',
       removalPolicy: props.removalPolicy,
-      lifecycleRules: [{ id: 'ExpireAfterRetention', expiration: Duration.days(props.retentionDays + 1) }],
       writeOnceSid: 'WriteEachRecordOnce',
       // Records are single small PUTs: no multipart step may go without the condition.
       allowMultipartSteps: false,

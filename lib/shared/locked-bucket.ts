@@ -3,7 +3,7 @@
  * platform key with an S3 Bucket Key (one KMS call per object instead of per part), Block Public Access, TLS only,
  * access logs, and a policy that refuses any write able to replace an object. The audit trail and the backup vault.
  */
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -30,6 +30,14 @@ export interface LockedBucketProps {
   readonly allowMultipartSteps?: boolean;
   /** Why the bucket has no replica (cdk-nag's HIPAA and NIST replication rules). */
   readonly whyNoReplica: string;
+}
+
+/** Records no one may change for `days` (compliance mode binds root too), expired the day after their lock ends. */
+export function recordsLockedFor(days: number): Pick<LockedBucketProps, 'retention' | 'lifecycleRules'> {
+  return {
+    retention: s3.ObjectLockRetention.compliance(Duration.days(days)),
+    lifecycleRules: [{ id: 'ExpireAfterRetention', expiration: Duration.days(days + 1) }],
+  };
 }
 
 /** Object Lock keeps an old version, but a plain PUT still makes a new one current: every write must be conditional. */
