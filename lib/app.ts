@@ -16,9 +16,8 @@ export interface BuildAppOptions {
   /** Environments to build; all of them when omitted (or those of the `miko:environments` context). */
   readonly environments?: readonly EnvironmentName[];
   /**
-   * The three nag packs and CloudFormation Validate, which fail the synth on a finding. Off only for a synth that is
-   * never deployed and judges something else: check-app's, which judges an app build (the infrastructure's own synth
-   * and deploy run the checks). @default true
+   * The three nag packs and CloudFormation Validate, which fail the synth on a finding. Off only for check-app's
+   * synth, never deployed, which judges an app build. @default true
    */
   readonly policyChecks?: boolean;
 }

@@ -124,9 +124,8 @@ export function parseManifest(text: string, key: string): BackupManifest {
 }
 
 /**
- * What a drill leaves in the vault (under its own prefix, never among the backups): when it ran, which backup it
- * restored and whether every check passed. The age function reads the newest passing one into DrillAgeHours, so a
- * drill that stops running at all (its schedule broken, its task killed) warns too.
+ * What a drill leaves in the vault (under its own prefix): when, which backup, whether every check passed. The age
+ * function reads the newest passing one, so a drill that stops running at all warns too.
  */
 export interface DrillReport {
   readonly finishedAt: string;

@@ -78,9 +78,8 @@ export function startTool(
         reject(new Error(`${tool} failed (${signal ?? `exit ${code}`}): ${redactToolOutput(stderr) || 'no message'}`));
     });
   });
-  // Consumed from the start: when a tool exits before its reader begins (a small roles dump that ends while the
-  // upload is still being created), Node resumes an unread stdout and drops its bytes, and the part would be stored
-  // empty. The pipe keeps backpressure: a slow reader still pauses the tool.
+  // Piped at once: Node drops the stdout of a tool that exits before its reader begins (a small roles dump), which
+  // would store an empty part. The pipe keeps backpressure: a slow reader still pauses the tool.
   const stdout = child.stdout!.pipe(new PassThrough());
   return { stdout, done, kill: () => child.kill('SIGTERM') };
 }

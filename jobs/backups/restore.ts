@@ -126,9 +126,8 @@ export async function restoreBackup(vault: Vault, options: RestoreOptions): Prom
       log(`schema restored with ${schemaErrors.length} ignored errors: ${schemaErrors.join(' | ')}; the checks decide`);
     }
     try {
-      // One transaction: a data restore that fails leaves the target's tables as they were (empty), not half-full.
-      // As Supabase's guide restores data: with session_replication_role=replica, so triggers (updated_at, audit,
-      // on_auth_user_created) do not fire and rewrite rows, and foreign keys do not care about table order.
+      // One transaction, so a failed restore leaves the tables empty, not half-full. session_replication_role=replica
+      // (as Supabase's guide restores): triggers do not rewrite rows, and foreign keys ignore table order.
       await runTool(
         options.pgBin,
         'pg_restore',

@@ -226,8 +226,7 @@ export async function verifyStorage(
 
 /**
  * Puts every file back through the target's S3 endpoint (RESTORE_CONCURRENCY at once), verified against its SHA-256
- * first. A key the target
- * already holds is left alone when its bytes are the same and refused when they differ: a restore never replaces.
+ * first. A key the target holds is kept when its bytes match and refused when not: a restore never replaces.
  */
 export async function restoreStorage(
   vault: Vault,

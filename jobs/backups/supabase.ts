@@ -36,9 +36,8 @@ const TOC_ENTRY =
   /^\d+; \d+ \d+ (ROW SECURITY|FK CONSTRAINT|DEFAULT ACL|TABLE DATA|SEQUENCE SET|SEQUENCE OWNED BY|MATERIALIZED VIEW|[A-Z]+) (\S+) (\S+)/;
 
 /**
- * The schema dump's table of contents, as `pg_restore --use-list` reads it, for a target that already has the
- * schemas in `existing`: their CREATE SCHEMA is dropped (it would fail), and inside a managed schema that exists
- * only the practice's own entries are kept (policies, RLS switches, triggers, grants).
+ * The dump's table of contents for `pg_restore --use-list`, on a target that already has the schemas in `existing`:
+ * their CREATE SCHEMA dropped, and of their entries only the practice's own (policies, RLS, triggers, grants).
  */
 export function restorableEntries(tocLines: readonly string[], existing: ReadonlySet<string>): string[] {
   return tocLines.filter((line) => {

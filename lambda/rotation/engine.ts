@@ -49,9 +49,8 @@ export interface Rotator {
   /** Throws unless the provider accepts `pending`. */
   test(pending: SecretValue): Promise<void>;
   /**
-   * Called just before `pending` becomes AWSCURRENT: retire what is about to fall off the end (the version labelled
-   * AWSPREVIOUS now, two rotations old once AWSCURRENT moves) and anything the rotator made that no version keeps.
-   * Never touches `keep` (current and pending), so AWSPREVIOUS keeps working during the switch.
+   * Called just before `pending` becomes AWSCURRENT: retire the version about to fall off the end (AWSPREVIOUS now)
+   * and what the rotator made that no version keeps. Never touches `keep`, so AWSPREVIOUS works during the switch.
    */
   retire(input: { readonly keep: readonly SecretValue[]; readonly retiring?: SecretValue }): Promise<void>;
 }

@@ -23,9 +23,8 @@ export type BudgetVerdict = 'budget' | 'sample' | 'refuse';
 
 export interface EventBudget {
   /**
-   * The verdict without reading the request, when this instance already knows the minute's budget is spent (the
-   * sample's draw is made here); undefined when `admit` must be asked. A flood's requests are refused before their
-   * events are read and redacted, so each costs the least Lambda time.
+   * The verdict before the request is read, when this instance knows the minute's budget is spent (the sample's draw
+   * is made here), so a flood costs the least Lambda time; undefined when `admit` must be asked.
    */
   atOnce(nowMs: number): Exclude<BudgetVerdict, 'budget'> | undefined;
   admit(envName: string, events: number, nowMs: number): Promise<BudgetVerdict>;

@@ -152,9 +152,8 @@ function checkReference(
 }
 
 /**
- * A `<style>` the build writes into index.html is the app's own static CSS: it passes only with its hash declared.
- * A last-resort 'unsafe-inline' (declared for CSS that libraries inject at run time) does not cover it, because
- * that CSS can simply move into a file.
+ * A `<style>` the build writes into index.html is the app's own static CSS, so it passes only with its hash declared:
+ * 'unsafe-inline' is a last resort for CSS libraries inject at run time, and this CSS can move into a file.
  */
 function checkStyle(tag: HtmlTag, config: ContractConfig, problem: Report): void {
   const hash = cspHashOf(tag.text ?? '');

@@ -69,9 +69,8 @@ export const backupsConfigSchema = z
       )
       .min(1, { error: 'is empty, so nothing would be backed up. Fix: list at least "public".' }),
     /**
-     * Supabase Storage copied off-site with each backup, through the project's S3-compatible endpoint
-     * (https://<ref>.storage.supabase.co/storage/v1/s3): the buckets, and the project's region (S3 signs with it).
-     * The endpoint's access key is the secret `supabase-storage-s3-key`.
+     * Supabase Storage copied off-site with each backup via https://<ref>.storage.supabase.co/storage/v1/s3, signed
+     * with the project's region; its access key is the secret `supabase-storage-s3-key`.
      */
     storage: z.strictObject({
       buckets: z
@@ -101,9 +100,8 @@ export const backupsConfigSchema = z
     /** Days each backup is locked, then expired. */
     retentionDays: days('Object Lock retention of each backup', 1, 3650),
     /**
-     * Days after which a backup moves to Glacier Instant Retrieval (about 1/6 of Standard's price; still restores at
-     * once), or null to keep it in Standard. Glacier IR bills at least 90 days, so it pays only when a backup stays
-     * there about a month or more: null for a short retention.
+     * Days before a backup moves to Glacier Instant Retrieval (still restores at once), or null to stay in Standard.
+     * Glacier IR bills at least 90 days, so it pays only for backups kept there about a month or more.
      */
     coldStorageAfterDays: days('days before moving to Glacier Instant Retrieval', 1, 3650).nullable(),
     /**
@@ -112,11 +110,8 @@ export const backupsConfigSchema = z
      */
     fixedEgressIp: z.boolean(),
     /**
-     * The only addresses the backup task may reach on the database port: the IPv4 add-on's address of the direct
-     * host, as /32 (`dig +short A db.<ref>.supabase.co`). Left out, the task may reach any IPv4 address on that port
-     * (synth warns), because the shared pooler's addresses are not published.
-     * @default any IPv4 address, with a warning
-     * @example ["203.0.113.7/32"]
+     * The database port's allowed addresses: the IPv4 add-on's db.<ref>.supabase.co as /32, e.g. ["203.0.113.7/32"].
+     * @default any IPv4 address, with a synth warning (the shared pooler's addresses are not published)
      */
     databaseCidrs: z
       .array(

@@ -150,8 +150,7 @@ const healthCheck = z.strictObject({
   /** Optional credential sent as a header; never logged or echoed. */
   auth: healthCheckAuth.optional(),
   /**
-   * Send `Referer: https://<domain.name>/`, as the site's pages do: a Google API key restricted by HTTP referrer
-   * refuses a request without one (403 API_KEY_HTTP_REFERRER_BLOCKED).
+   * Send `Referer: https://<domain.name>/` as the site's pages do (a referrer-restricted Google key answers 403).
    * @default false
    */
   sendSiteReferer: z.boolean().optional(),
@@ -254,9 +253,8 @@ export const EnvironmentConfigSchema = z.strictObject({
     /** Releases kept besides the live one, so open tabs keep their chunks and rollback has somewhere to go. */
     releasesToKeep: positiveInt('releases kept for rollback', 1, 50),
     /**
-     * null: a deploy makes its release live at once. Otherwise a deploy serves it as a canary to the first step's
-     * percent of browsers, and the pipeline widens it step by step after each bake (npm run release), the last
-     * step (100) being the promotion; a trusted signal aborts it on the way (lambda/canary-abort).
+     * null: a deploy makes its release live at once. Otherwise it is a canary at the first step's percent, widened
+     * after each bake (npm run release) up to 100, the promotion; a trusted signal aborts it (lambda/canary-abort).
      */
     canary: z
       .strictObject({
@@ -272,8 +270,7 @@ export const EnvironmentConfigSchema = z.strictObject({
   }),
 
   /**
-   * The app's declared needs on top of the base CSP, per directive (lib/config/csp.ts says what each accepts and
-   * refuses, and why). Empty means the build loads everything from its own origin.
+   * The app's needs on top of the base CSP, per directive (lib/config/csp.ts says what each accepts, and why).
    * @example { 'font-src': ['https://fonts.gstatic.com'], 'img-src': ['data:'], 'worker-src': ['blob:'] }
    */
   csp: cspAdditionsSchema,
@@ -392,9 +389,8 @@ export const EnvironmentConfigSchema = z.strictObject({
   audit: z.strictObject({
     retentionDays: positiveInt('days each audit record is locked in compliance mode', 1, 3650),
     /**
-     * Add a CloudTrail trail of its own (lib/data/account-trail.ts): every region's management events, log-file
-     * validation, the platform key, an Object-Lock bucket kept `retentionDays`. Leave it off where the account is
-     * already in an organization trail (a second copy of management events is billed).
+     * Add a CloudTrail trail of its own (lib/data/account-trail.ts). Leave it off where an organization trail already
+     * records the account: a second copy of management events is billed.
      */
     cloudTrail: z.boolean({
       error: (issue) =>

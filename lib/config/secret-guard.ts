@@ -104,9 +104,8 @@ export interface QueryCredentialFinding {
 }
 
 /**
- * Query parameters of `url` that look like credentials, by name (key, token, secret, sig, password, apikey, …)
- * or by a long random-looking value. Anything in a query string ends up in access logs, browser history and the
- * public config.json. Not a URL: no findings.
+ * Query parameters of `url` that look like credentials, by name (key, token, secret, …) or by a random-looking value:
+ * a query string ends up in access logs, browser history and the public config.json. Not a URL: no findings.
  */
 export function findQueryStringCredentials(url: string): QueryCredentialFinding[] {
   let parsed: URL;
@@ -184,9 +183,8 @@ const TOKEN_NAMED_ASSIGNMENT =
 const JWT = /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g;
 
 /**
- * A value assigned to a token-named key looks like a credential when it is long and random-looking: letters and
- * digits mixed, no spaces, not a file path or a URL. That keeps `password: "Password"` labels and supabase-js's
- * `storageKey` names out, and catches `apiToken = "f3a9…"` pasted into source.
+ * Long and random-looking (letters and digits mixed, no spaces, not a path or URL): catches `apiToken = "f3a9…"`
+ * pasted into source, not `password: "Password"` labels or supabase-js's `storageKey` names.
  */
 function looksRandom(value: string): boolean {
   return (

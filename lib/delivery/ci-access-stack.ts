@@ -102,9 +102,8 @@ export class CiAccessStack extends Stack {
   }
 
   /**
-   * What an operator's own credentials need for `npm run restore -- --env`, `rotate` or `restore-release` to record
-   * the change: the Site stack's outputs (where the audit bucket is named) and the append. No delete and no
-   * overwrite: Object Lock (compliance) and the bucket policy (If-None-Match) refuse rewrites whoever asks.
+   * What an operator needs for `restore -- --env`, `rotate` or `restore-release` to record the change: the Site
+   * stack's outputs and the append. No delete or overwrite: Object Lock and If-None-Match refuse them, whoever asks.
    */
   private personAuditAppendPolicy(config: EnvironmentConfig): iam.ManagedPolicy {
     const policy = new iam.ManagedPolicy(this, 'AuditAppendPolicy', {
@@ -217,9 +216,8 @@ export class CiAccessStack extends Stack {
   }
 
   /**
-   * Verify (alarms) and roll back (release pointer): what a deploy does besides `cdk deploy`, and all a rollback
-   * does. They act on resources the stages create after this stack, so each is matched by type within this account;
-   * none of these actions can change infrastructure, which only the CDK deploy role can.
+   * Verify (alarms) and roll back (release pointer). Matched by type within the account, as the stages create them
+   * after this stack; none of these actions can change infrastructure (only the CDK deploy role can).
    */
   private grantVerifyAndRollback(policy: iam.ManagedPolicy, config: EnvironmentConfig): void {
     // The release bucket's fixed name (lib/site/storage.ts siteBucketName): known before the Site stack exists.

@@ -10,8 +10,7 @@ import { bootstrapVersionParameter } from './bootstrap-roles';
 
 /**
  * CloudFormation namespace (`AWS::<Namespace>::<Type>`) → the IAM service prefixes CloudFormation needs for it.
- * Rows for services no stack uses yet are kept on purpose (DynamoDB, ECS, ECR, EC2 for VPCs, Scheduler, Step
- * Functions, AWS Backup, Chatbot): they are what the platform is expected to add next, each reviewed here once.
+ * Rows for services no stack uses yet (DynamoDB, ECS, EC2, Step Functions, …) are kept: what the platform adds next.
  */
 export const NAMESPACE_SERVICES: Readonly<Record<string, readonly string[]>> = {
   'AWS::Backup': ['backup', 'backup-storage'],

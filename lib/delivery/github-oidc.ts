@@ -27,9 +27,8 @@ export function githubSubject(repository: string, context: string, workflowFile:
 }
 
 /**
- * Who may assume the pull-request (diff) role: a pull-request job of pull-request.yml, of any pull request of this
- * repository (`refs/pull/<n>/merge`). `*` is the only wildcard in any trust policy, and it stands for the number;
- * a job that declares an environment has context `environment:…` and never matches.
+ * Who may assume the diff role: a pull-request job of pull-request.yml, of any pull request (`refs/pull/<n>/merge`,
+ * <n> the only wildcard in any trust policy). A job that declares an environment has another context: no match.
  */
 export function diffRoleSubjects(config: EnvironmentConfig): string[] {
   return [

@@ -17,9 +17,8 @@ import { BUNDLED_HANDLER, bundledCode } from './bundled-code';
 const LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
 
 /**
- * A function that reads or changes credentials and is invoked only by an AWS service (Secrets Manager, a schedule):
- * its grants are one customer-managed policy, a resource of its own that reviews and audits can point at, and the
- * function waits for it. No tracing and no reserved concurrency: nothing outside AWS can invoke it.
+ * A function that reads or changes credentials, invoked only by an AWS service: its grants are one customer-managed
+ * policy reviews can point at, which it waits for. No tracing or reserved concurrency: no outsider can invoke it.
  */
 export interface CredentialAccess {
   /** Everything the function may do besides writing its own logs. */

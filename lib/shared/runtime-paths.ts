@@ -53,9 +53,8 @@ interface PathBase {
 
 export interface RuntimePath extends PathBase {
   /**
-   * Why the statement that allows this path has a wildcard (`*` or `?`) in its action or resource, when it does.
-   * Wildcards AWS forces (actions without resource-level permissions, Secrets Manager's random suffix, a log
-   * group's streams) are explained by the model itself.
+   * Why the allowing statement has a wildcard (`*` or `?`) in its action or resource. Wildcards AWS forces (no
+   * resource-level permission, Secrets Manager's suffix, log streams) the model explains itself.
    */
   readonly wildcardReason?: string;
 }

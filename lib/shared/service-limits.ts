@@ -6,9 +6,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * Node.js runtimes Lambda@Edge accepts: "Restrictions on Lambda@Edge", Supported runtimes
- * (docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-at-edge-function-restrictions.html).
- * Versions of that page disagree (some stop at Node.js 20, which is end-of-life); Node.js 22 is the newest listed.
+ * Node.js runtimes Lambda@Edge accepts; versions of AWS's page disagree, and Node.js 22 is the newest any lists:
+ * docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-at-edge-function-restrictions.html
  */
 export const LAMBDA_EDGE_NODE_RUNTIMES = ['nodejs22.x', 'nodejs20.x', 'nodejs18.x'] as const;
 

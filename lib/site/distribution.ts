@@ -25,9 +25,8 @@ export const PRICE_CLASS = cloudfront.PriceClass.PRICE_CLASS_100;
 export const HEALTH_FORWARDED_HEADERS = ['x-miko-release', PROBE_TOKEN_HEADER] as const;
 
 /**
- * Request headers the telemetry collector sees: what it checks (Origin, Content-Type), the live release, and the
- * User-Agent it reduces to a browser family. No cookie, no query string; CloudFront's own viewer-address headers
- * are never forwarded, so the collector cannot store an IP it never receives.
+ * Request headers the telemetry collector sees: what it checks, the release, the User-Agent it reduces to a browser
+ * family. No cookie, query string or viewer-address header, so it cannot store an IP it never receives.
  */
 export const TELEMETRY_FORWARDED_HEADERS = ['origin', 'content-type', 'user-agent', 'x-miko-release'] as const;
 

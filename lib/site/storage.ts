@@ -13,9 +13,8 @@ import { Construct } from 'constructs';
 export const NONCURRENT_VERSION_DAYS = 30;
 
 /**
- * CloudFront and S3 access logs can hold request URIs; CloudFront logs are written without the query string (see
- * `access-logs.ts`), S3 access logs may still carry one, so logs are kept 90 days: long enough to investigate an
- * incident or abuse, short enough not to hoard patient traffic.
+ * S3 access logs may carry request query strings (CloudFront's are written without, see `access-logs.ts`): kept long
+ * enough to investigate an incident or abuse, not so long as to hoard patient traffic.
  */
 export const ACCESS_LOG_RETENTION_DAYS = 90;
 

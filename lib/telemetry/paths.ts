@@ -11,9 +11,8 @@ export const TELEMETRY_PATH_PATTERN = `${TELEMETRY_PREFIX}/*`;
 export const CSP_REPORT_GROUP = 'csp-endpoint';
 
 /**
- * The CSP's reporting: `report-uri` and the `csp-endpoint` group both to `/_telemetry/csp` (the collector tells the
- * two formats apart by Content-Type), and the Reporting API's `default` group, which browsers use for crash,
- * deprecation and intervention reports, to `/_telemetry/reports`.
+ * `report-uri` and the `csp-endpoint` group both to `/_telemetry/csp` (told apart by Content-Type); the Reporting
+ * API's `default` group (crash, deprecation and intervention reports) to `/_telemetry/reports`.
  */
 export const TELEMETRY_CSP_REPORTING: CspReporting = {
   path: ENDPOINTS.csp,

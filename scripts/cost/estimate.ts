@@ -226,9 +226,8 @@ function prober(resources: Resources, assumptions: ProberAssumptions): CostLine[
 }
 
 /**
- * Custom metrics other parts publish (secret ages, the app's booking and reminder failures, …), found through the
- * alarms that watch them: every metric outside `AWS/*` that an alarm reads exists and is billed. The prober's
- * namespace is left to `prober()`, which knows every metric it publishes, alarmed or not.
+ * Custom metrics other parts publish, found through the alarms that watch them (every non-`AWS/*` metric an alarm
+ * reads exists and is billed). The prober's namespace is left to `prober()`, which knows all it publishes.
  */
 function alarmedCustomMetrics(resources: Resources, proberNamespace: string): CostLine {
   const metrics = new Set<string>();
@@ -275,9 +274,8 @@ export function alwaysFreeCredit(lines: readonly CostLine[]): CostLine {
 }
 
 /**
- * What the backups cost in a month, from the schedules that start ECS tasks (their task definitions' size, how
- * often their cron fires), the vault's Object Lock retention and lifecycle, and any NAT gateway. Sizes and run
- * times are assumptions, stated in each line: a dump of `dumpGb` a night, runs of the given minutes.
+ * What the backups cost a month, from the ECS schedules (task size, cron), the vault's lock and lifecycle and any
+ * NAT gateway. Sizes and run times are assumptions, each stated in its line.
  */
 export interface BackupAssumptions {
   /** Compressed size of one night's dump (the bench measured ~1/6 of the database's on-disk size). */

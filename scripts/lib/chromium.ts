@@ -8,9 +8,8 @@ import { Browser, chromium } from 'playwright-core';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /**
- * Playwright starts Chromium with `--disable-features=<its own list>`, and Chromium honours only the last such
- * switch: ours repeats Playwright's list, which test/browser/chromium-launch.test.ts keeps equal to the installed
- * playwright-core's.
+ * Chromium honours only the last `--disable-features`, so ours repeats Playwright's own list (kept equal to the
+ * installed playwright-core's by test/browser/chromium-launch.test.ts).
  */
 export const PLAYWRIGHT_DISABLED_FEATURES = [
   'AvoidUnnecessaryBeforeUnloadCheckSync',

@@ -73,9 +73,8 @@ export function lostProject(dbGb: number, photosGb: number, rates: MeasuredRates
 }
 
 /**
- * The AWS account or region is lost: everything rebuilt in a new account. Supabase still holds the data, so nothing
- * is restored; a first backup into the new vault follows at once. (Losing both at once loses the vault too: it lives
- * in the same account.)
+ * The AWS account or region is lost: rebuilt in a new account, nothing restored (Supabase holds the data), a first
+ * backup at once. Losing the Supabase project as well loses the backups: the vault lives in the lost account.
  */
 export function lostAccount(): RecoveryPlan {
   return plan('AWS account lost', [

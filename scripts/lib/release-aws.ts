@@ -43,9 +43,8 @@ export function clientsFrom(env: NodeJS.ProcessEnv): ReleaseClients {
   return {
     cloudFormation: new CloudFormationClient({ ...common, endpoint: endpointFor('CLOUDFORMATION', env) }),
     s3: new S3Client({ ...common, endpoint: s3Endpoint, forcePathStyle: s3Endpoint !== undefined }),
-    // The store's endpoint rules put the account id in front of the host (<account>.cloudfront-kvs.global.api.aws);
-    // a local stand-in has no such names, so an override is used exactly as given (and the signing scheme still
-    // comes from the real endpoint's rules: SigV4a).
+    // The endpoint rules put the account id in front of the host; a stand-in has no such names, so an override is
+    // used exactly as given (signing still follows the real endpoint's rules: SigV4a).
     kvs: new CloudFrontKeyValueStoreClient(
       kvsEndpoint ? { ...common, endpointProvider: () => ({ url: new URL(kvsEndpoint) }) } : common,
     ),

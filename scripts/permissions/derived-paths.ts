@@ -81,9 +81,8 @@ const mentions = (condition: PolicyStatement['Condition'], key: string) =>
   Object.values(condition ?? {}).some((keys) => Object.keys(keys).some((k) => k.toLowerCase() === key));
 
 /**
- * For every resource policy of the environment: each action it allows, asked for by another account's principal,
- * and, where a service principal is allowed on behalf of a source, by that service for another account's source
- * (the confused deputy). All must be denied.
+ * Per resource policy: each action it allows, asked by another account's principal and, where a service acts for a
+ * source, by that service for another account's source (the confused deputy). All must be denied.
  */
 export async function outsiderPaths(model: PermissionModel): Promise<Catalogued<ForbiddenPath>[]> {
   const paths: ForbiddenPath[] = [];

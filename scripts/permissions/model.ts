@@ -182,10 +182,8 @@ export class PermissionModel {
   }
 
   /**
-   * The roles `cdk bootstrap` creates. The CloudFormation execution role's only policy is the one the CiAccess
-   * stack defines (`--cloudformation-execution-policies`, npm run bootstrap-command), so the model holds it; the
-   * others appear as what CI may assume: the bootstrap template has them trust the account, and their own
-   * policies are the bootstrap's, outside this app.
+   * The roles `cdk bootstrap` creates: the execution role with the CiAccess stack's policy (bootstrap-command), the
+   * others only as what CI may assume (they trust the account; their own policies are the bootstrap's, not ours).
    */
   private indexExternalRoles(): void {
     for (const kind of ['deploy', 'file-publishing', 'image-publishing', 'lookup'] as const) {

@@ -16,10 +16,8 @@ export interface TelemetrySinks {
 }
 
 /**
- * The real collector handler with the synthesized function's settings and its layer's vocabulary, accepting the
- * preview's own origin (the deployed one accepts only https://<domain>) and talking to local stand-ins through the
- * real SDK clients.
- * CloudFront's Lambda@Edge payload hash is not modelled: the function URL's signature check it serves is AWS's.
+ * The real collector handler with the synthesized function's settings, accepting the preview's origin, over local
+ * stand-ins. The Lambda@Edge payload hash is not modelled: the function URL's signature check it serves is AWS's.
  */
 export function telemetryHandlerWith(
   model: Pick<SiteModel, 'telemetryEnvironment' | 'telemetryVocabulary'>,

@@ -144,9 +144,8 @@ async function awaitAbort(options: CanaryCheckOptions, kvsArn: string, release: 
 }
 
 /**
- * "Canary bad → weight 0" through verify's Chromium, from the moment `cdk deploy` returns with the canary serving:
- * the page throws by `load` (the watch ends at the first error), the verdict is published, the synthesized alarm
- * judges its period, and the abort reaches the edge.
+ * "Canary bad → weight 0" through verify's Chromium, from `cdk deploy` returning with the canary serving: the page
+ * throws by `load`, the verdict is published, the alarm judges its period, the abort reaches the edge.
  */
 export function canaryCheckAbortTime(template: Template): DetectionRow[] {
   return alarmsOf(template)

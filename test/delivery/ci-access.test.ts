@@ -76,9 +76,8 @@ describe.each([
     }).not.toThrow();
   });
 
-  // What GitHub puts in the token's `sub` once `npm run ci-setup` has customised it (repo, context, ref,
-  // job_workflow_ref), written out by hand here, not built with lib/delivery/github-oidc.ts, so a wrong builder
-  // cannot pass. `caller` is the ref the run came from; `at` the ref the workflow file was taken from.
+  // The token's `sub` as customised by `npm run ci-setup`, written by hand (not with lib/delivery/github-oidc.ts) so a
+  // wrong builder cannot pass. `caller`: the ref the run came from; `at`: the ref of the workflow file.
   const sub = (context: string, caller: string, file: string, at = caller) =>
     `repo:${repo}:${context}:ref:${caller}:job_workflow_ref:${repo}/.github/workflows/${file}@${at}`;
   const main = 'refs/heads/main';

@@ -67,9 +67,8 @@ function admits(headerValue: string, valid: string[]): boolean {
 }
 
 /**
- * One Lambda instance on each side. The rotation is at time 0; the prober's cache was filled `proberAgeS` before
- * it and the health cache `healthAgeS` before it; the prober probes /health/db once a minute at `phaseS`.
- * Returns each probe's admission, in time order.
+ * One Lambda instance each side, the rotation at time 0: the prober's cache filled `proberAgeS` before, the health
+ * cache `healthAgeS` before, a /health/db probe each minute at `phaseS`. Returns each probe's admission, in order.
  */
 async function probesAround(
   rotation: Rotation,

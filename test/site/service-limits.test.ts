@@ -22,9 +22,8 @@ interface Request {
 }
 
 /**
- * The web ACL's verdict for a request, over its synthesized rules in priority order: the managed common rule
- * set modeled by its SizeRestrictions_BODY rule only (label, then block unless overridden), byte matches on the
- * URI path, label matches, and/or/not. Rate rules never fire for one request.
+ * The web ACL's verdict for a request over its synthesized rules in priority order: the common rule set modeled by
+ * SizeRestrictions_BODY only, URI byte matches, label matches, and/or/not. Rate rules never fire for one request.
  */
 function verdict(rules: any[], request: Request): 'allow' | 'block' {
   const labels = new Set<string>();

@@ -59,10 +59,8 @@ const OWN_SCRIPTS_ONLY = '<script type="module" src="/assets/index-1a2b3c4d.js" 
 let observatoryResults: Map<string, ObservatoryResult[]> | undefined;
 
 /**
- * The real MDN Observatory's result for the stage's headers with HTML whose scripts are all the build's own (SRI
- * added by the deploy), as app-dist/ ships, and with the fixture app's released index.html, whose Google Identity
- * <script> cannot carry SRI (Google changes it). Both stages in one Observatory process, on first use: each process
- * costs half a second of CPU.
+ * The real MDN Observatory's result for the stage's headers, with app-dist/'s HTML (SRI on every script) and the
+ * fixture app's, whose Google Identity <script> cannot carry SRI. Both stages share one process, made on first use.
  */
 function observatoryOf(stage: 'Staging' | 'Production'): { own: ObservatoryResult; released: ObservatoryResult } {
   if (!observatoryResults) {

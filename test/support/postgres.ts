@@ -31,9 +31,8 @@ export const THROWAWAY_SERVER_SETTINGS = {
 const RAM_DISK = '/dev/shm';
 
 /**
- * initdb once per kind of server a test file needs (`password` for the `postgres` role over TCP, or trusting
- * loopback); each server then starts from a copy (startLocalCluster's `template`), beside it in RAM. 1 MiB WAL
- * segments keep the directory to copy small. remove() takes the copies too, even one a failed test left running.
+ * initdb once per kind of server (`password` over TCP, or trusting loopback); each server starts from a copy in RAM,
+ * small with 1 MiB WAL segments. remove() takes the copies too, even one a failed test left running.
  */
 export function testClusterTemplate(password?: string): ClusterTemplate {
   const dir = mkdtempSync(join(existsSync(RAM_DISK) ? RAM_DISK : tmpdir(), 'miko-pg-servers-'));
@@ -116,9 +115,8 @@ export function makeCertificates(): TestCertificates & { readonly otherCaFile: s
 }
 
 /**
- * The app's tables as the seeds describe them (leads from the chat, their chat sessions, booked appointments and
- * their reminders), with Supabase's habits: uuid keys, timestamptz, jsonb, an enum, foreign keys, RLS enabled and a trigger.
- * `scale` leads; every lead gets chat sessions, most an appointment, appointments get reminders.
+ * The app's tables as the seeds describe them (leads, chat sessions, appointments, reminders) with Supabase's habits
+ * (uuid keys, timestamptz, jsonb, an enum, foreign keys, RLS, a trigger); `scale` leads, most with appointments.
  */
 export function appSchemaSql(scale: number): string {
   return `

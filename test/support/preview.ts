@@ -39,9 +39,8 @@ export function withPolicyHeader(
 }
 
 /**
- * The synthesized site of `envName` with only `csp` (or its mode) changed: each behaviour's policy header swapped
- * for siteSecurityHeaderSet's, instead of a synth per variant. It first checks that the committed config gives
- * exactly the synthesized policy, so the swap cannot drift from what the site stack does.
+ * The synthesized site of `envName` with only `csp` (or its mode) changed, by swapping each behaviour's policy header
+ * (not a synth per variant); it first checks the committed config gives the synthesized policy, so it cannot drift.
  */
 export function siteModelWithCspOf(envName: EnvironmentName, config: EnvironmentConfig): SiteModel {
   const model = siteModel(envName);

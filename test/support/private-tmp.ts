@@ -9,9 +9,8 @@ import { join } from 'node:path';
 
 const VARIABLE = 'MIKO_TEST_RUN_TMPDIR';
 /**
- * Where Node's compile cache outlives the run: the compiled JavaScript of aws-cdk-lib (thousands of modules) and our
- * own. In a private temp dir it would start cold in every run, and in every command a test starts: about half a
- * second of CPU each.
+ * Where Node's compile cache outlives the run (aws-cdk-lib's thousands of modules, and ours): in a private temp dir
+ * it would start cold in every run and in every command a test starts.
  */
 const TOOL_CACHES = join(__dirname, '..', '..', 'node_modules', '.cache', 'miko-tool-caches');
 

@@ -47,9 +47,8 @@ export function runScript(
 export type CommandMain = (argv: string[], io: Io) => Promise<number>;
 
 /**
- * Runs a command's main in this process, with `env` added to the environment for the call (the SDK clients it
- * makes read their endpoints and credentials from there, as in its own process): the same outcome as runScript,
- * without a Node start and a TypeScript load per case.
+ * Runs a command's main in this process with `env` added for the call (its SDK clients read endpoints and
+ * credentials there): runScript's outcome without a Node start and a TypeScript load per case.
  */
 export async function runMain(main: CommandMain, args: string[], env: NodeJS.ProcessEnv = {}): Promise<ScriptOutcome> {
   const saved = { ...process.env };

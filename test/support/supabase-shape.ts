@@ -100,9 +100,8 @@ export function supabaseShapeSql(): string {
 }
 
 /**
- * The practice's data on a Supabase-shaped server: `patients` patients (the first is KNOWN_PATIENT), each with a
- * profile, appointments and one photo row per patient in the `patient-photos` bucket (`<user id>/before.jpg`).
- * Hashes are bcrypt ($2a$, as GoTrue writes them) at cost 6 so seeding stays fast.
+ * `patients` patients (the first is KNOWN_PATIENT) on a Supabase-shaped server, each with a profile, appointments and
+ * a photo row (`patient-photos`, `<user id>/before.jpg`); bcrypt hashes ($2a$, as GoTrue) at cost 6 seed fast.
  */
 export function patientsSql(patients: number): string {
   return `

@@ -34,9 +34,8 @@ function withFixture(model: SiteModel): SiteModel {
   for (const file of readdirSync(join(FIXTURE, 'assets')))
     add(`assets/${file}`, readFileSync(join(FIXTURE, 'assets', file)));
   add('assets/miko-telemetry.js', readFileSync(CLIENT_MODULE));
-  // Headless Chromium's Reporting API does not deliver within a test's time: drop `report-to` so it uses
-  // `report-uri`, the path every browser has; the batch path is covered in collector.test.ts.
-  // The collector keeps the words and routes of the release it serves: this page's, as a synth of it would ship.
+  // Headless Chromium's Reporting API does not deliver in time: without `report-to` it uses `report-uri` (the batch
+  // path is covered in collector.test.ts). The collector keeps this page's words and routes, as its synth would.
   const build = new Map([...objects].filter(([key]) => key.startsWith('assets/')).map(([key, o]) => [key, o.body]));
   const telemetryVocabulary = vocabularyFrom(vocabularyDocumentOf(build));
   return withPolicyHeader({ ...model, objects, telemetryVocabulary }, (name, value) => [

@@ -85,9 +85,8 @@ export function post(path: string, body: unknown, headers: Record<string, string
 }
 
 /**
- * `count` handlers over one pair of stand-ins, each one Lambda execution environment: nothing shared but the store,
- * which is what the budget and the notice caps must be held in. Generous store bounds: twenty instances start at
- * once on a loaded test machine (the bounds have their own test).
+ * `count` handlers over one pair of stand-ins, each one execution environment sharing only the store, where the
+ * budget and notice caps must live. Generous store bounds: twenty instances start at once on a loaded machine.
  */
 export async function collectorInstances(
   count: number,

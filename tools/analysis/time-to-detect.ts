@@ -122,9 +122,8 @@ export function timeToDetect(template: Template, options: TimeToDetectOptions = 
 }
 
 /**
- * The backups' warnings, from the moment their condition becomes true: the age passes its threshold, or a run
- * publishes a failed drill or a shrink. A run's own datapoint arrives at its end and is evaluated at the next
- * period boundary; the age is measured by a function every BACKUP_AGE_SCHEDULE_MINUTES, so it adds one interval.
+ * The backups' warnings, from the moment their condition is true. A run's datapoint arrives at its end and counts at
+ * the next period boundary; the age function runs every BACKUP_AGE_SCHEDULE_MINUTES, adding one interval.
  */
 export function backupTimeToDetect(template: Template): DetectionRow[] {
   return alarmsOf(template)

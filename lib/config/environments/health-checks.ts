@@ -10,10 +10,8 @@ const CHECK_TIMEOUT_MS = 2500;
 const DEADLINE_MS = 3000;
 
 export function standardHealthChecks(supabaseProjectUrl: string, n8nBaseUrl: string): EnvironmentConfig['health'] {
-  // Least privilege: a publishable key of its own (RLS applies), never the secret key, which bypasses row-level
-  // security. The database check calls a health RPC the app's migrations define (docs/readme/delivery.md):
-  //   create function public.health_check() returns boolean language sql stable as 'select true';
-  //   grant execute on function public.health_check() to anon;
+  // Least privilege: a publishable key of its own (RLS applies), never the secret key, which bypasses RLS. The
+  // database check calls the health_check() RPC the app's migrations define (its SQL: docs/readme/delivery.md).
   const supabaseKey = {
     secret: 'supabase-health-key',
     header: 'apikey',
