@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
 import { MUTATION_MODULES, MUTATION_TARGET_PERCENT, MutationModule } from './mutation/modules';
 import { renderMutationReport, StoredRun } from './mutation/report';
-import { runStryker } from './mutation/run-stryker';
+import { reusesResults, runStryker } from './mutation/run-stryker';
 import { MutantOutcome, scoreModule } from './mutation/score';
 
 const USAGE = `usage: npm run mutation [-- --module <name> …] [--force]
@@ -62,15 +62,17 @@ async function runModules(values: { module?: string[]; force?: boolean }, io: Mu
       io.out(`${module.name.padEnd(20)} pending: ${module.pending}`);
       continue;
     }
+    const force = values.force === true;
+    const incremental = reusesResults(module, io.root, force);
     const started = io.now();
-    const score = scoreModule(module, await io.run(module, io.root, { force: values.force === true }), io.root);
+    const score = scoreModule(module, await io.run(module, io.root, { force }), io.root);
     const seconds = Math.round((io.now() - started) / 1000);
-    stored[module.name] = { ...score, seconds, date: new Date(io.now()).toISOString().slice(0, 10) };
+    stored[module.name] = { ...score, seconds, incremental, date: new Date(io.now()).toISOString().slice(0, 10) };
     const verdict = score.percent >= MUTATION_TARGET_PERCENT ? 'meets' : 'BELOW';
     if (verdict === 'BELOW') belowTarget++;
     io.out(
       `${module.name.padEnd(20)} ${score.percent.toFixed(1).padStart(5)} % (target ${MUTATION_TARGET_PERCENT} %, ${verdict}): ` +
-        `${score.detected} of ${score.detected + score.survivors.length} detected, ${score.equivalent.length} equivalent, ${seconds} s`,
+        `${score.detected} of ${score.detected + score.survivors.length} detected, ${score.equivalent.length} equivalent, ${seconds} s ${incremental ? 'incremental' : 'full'}`,
     );
     for (const s of score.survivors) io.out(`  survivor ${s.file}:${s.line} ${s.mutator} → ${s.replacement}`);
     for (const e of score.staleEquivalents)

@@ -3,7 +3,7 @@
  * shared cores), results kept between runs (incremental) so unchanged files cost nothing. The incremental files live
  * in node_modules/.cache/miko-mutation/, not the repository, as they would conflict between branches.
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MutationModule } from './modules';
 import type { MutantOutcome } from './score';
@@ -17,6 +17,16 @@ export const CHECKER_TSCONFIG = 'tsconfig.mutation.json';
 
 export function checkerTsconfig(module: MutationModule): object {
   return { extends: './tsconfig.json', include: [], files: [...module.mutate] };
+}
+
+/** Where Stryker keeps a module's results between runs. */
+export function incrementalFile(module: MutationModule, root: string): string {
+  return join(root, INCREMENTAL_DIR, `${module.name}.json`);
+}
+
+/** Whether a run of `module` now reuses earlier results (a full run otherwise: none kept, or --force). */
+export function reusesResults(module: MutationModule, root: string, force: boolean): boolean {
+  return !force && existsSync(incrementalFile(module, root));
 }
 
 export function strykerOptions(module: MutationModule, root: string, force = false): Record<string, unknown> {
@@ -37,7 +47,7 @@ export function strykerOptions(module: MutationModule, root: string, force = fal
     incremental: true,
     // Incremental mode keeps a survivor of a module-level constant (a static mutant) even after a new test kills it.
     force,
-    incrementalFile: join(root, INCREMENTAL_DIR, `${module.name}.json`),
+    incrementalFile: incrementalFile(module, root),
     reporters: ['progress'],
     plugins: ['@stryker-mutator/jest-runner', '@stryker-mutator/typescript-checker'],
     // Not under node_modules: Jest ignores every test file whose path has node_modules in it.

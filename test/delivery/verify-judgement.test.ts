@@ -16,6 +16,7 @@ import { checkSite } from '../../scripts/verify/site-checks';
 import { FakeAlarm, startFakeCloudWatch } from '../../tools/stand-ins/cloudwatch';
 import { LIVE_RELEASE, SiteFaults } from '../../tools/stand-ins/site';
 import { failedChecks, HEADERS, withSite } from '../support/verify-site';
+import { withLowRetryJitter } from '../support/retry-jitter';
 
 describe('verify against local sites', () => {
   it('passes a site that gets everything right', async () => {
@@ -301,25 +302,28 @@ describe('judging the release by its critical alarms, against a local CloudWatch
     ]);
   });
 
-  it('rides out throttled DescribeAlarms calls with the retries verify configures, and "could not check" when throttling persists', async () => {
-    let throttles = 2;
-    const cloudwatch = await startFakeCloudWatch(quiet(), [], { throttleNext: () => throttles > 0 && throttles-- > 0 });
-    process.env.AWS_ENDPOINT_URL_CLOUDWATCH = cloudwatch.url;
-    try {
-      // verify's own client: three attempts (scripts/verify.ts).
-      const client = new CloudWatchClient({ maxAttempts: 3 });
-      expect(await judge(client, virtualClock(90).clock)).toMatchObject({ ok: true });
-      expect(throttles).toBe(0);
-      throttles = 3;
-      expect(await judge(client, virtualClock(90).clock)).toMatchObject({
-        ok: false,
-        unknown: true,
-        detail: 'cannot read alarms: Rate exceeded',
+  it('rides out throttled DescribeAlarms calls with the retries verify configures, and "could not check" when throttling persists', () =>
+    withLowRetryJitter(async () => {
+      let throttles = 2;
+      const cloudwatch = await startFakeCloudWatch(quiet(), [], {
+        throttleNext: () => throttles > 0 && throttles-- > 0,
       });
-    } finally {
-      await cloudwatch.close();
-    }
-  });
+      process.env.AWS_ENDPOINT_URL_CLOUDWATCH = cloudwatch.url;
+      try {
+        // verify's own client: three attempts (scripts/verify.ts).
+        const client = new CloudWatchClient({ maxAttempts: 3 });
+        expect(await judge(client, virtualClock(90).clock)).toMatchObject({ ok: true });
+        expect(throttles).toBe(0);
+        throttles = 3;
+        expect(await judge(client, virtualClock(90).clock)).toMatchObject({
+          ok: false,
+          unknown: true,
+          detail: 'cannot read alarms: Rate exceeded',
+        });
+      } finally {
+        await cloudwatch.close();
+      }
+    }));
 
   it('answers "could not check", not "release bad", when CloudWatch cannot be read or a critical alarm is not deployed', async () => {
     process.env.AWS_ENDPOINT_URL_CLOUDWATCH = 'http://127.0.0.1:9';

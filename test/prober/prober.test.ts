@@ -17,6 +17,7 @@ import {
   startCloudWatch,
   startLocalServer,
 } from '../../tools/stand-ins/aws-endpoints';
+import { withLowRetryJitter } from '../support/retry-jitter';
 
 /** The fixture build's index.html as the deploy releases it (with the build marker). */
 const INDEX_HTML = addBuildMarker(readFileSync(join(FIXTURE_APP_DIST, 'index.html'), 'utf8'), 'r1');
@@ -233,24 +234,29 @@ describe('synthetic prober', () => {
 });
 
 describe('the prober against a CloudWatch that fails the way CloudWatch does', () => {
-  it('publishes through a throttled call and a 500: the SDK retries (3 attempts), nothing is lost', async () => {
-    Object.assign(cloudWatchFaults, { fail: 1, throttle: 1 });
-    const result = await runSlots(1);
-    expect(result).toEqual({ slots: 1, publishFailures: 0 });
-    expect(cloudWatchFaults).toEqual({ fail: 0, throttle: 0 });
-    expect(cloudWatch.datapoints.filter((d) => d.name === 'Heartbeat')).toHaveLength(1);
-  });
+  it('publishes through a throttled call and a 500: the SDK retries (3 attempts), nothing is lost', () =>
+    withLowRetryJitter(async () => {
+      Object.assign(cloudWatchFaults, { fail: 1, throttle: 1 });
+      const result = await runSlots(1);
+      expect(result).toEqual({ slots: 1, publishFailures: 0 });
+      expect(cloudWatchFaults).toEqual({ fail: 0, throttle: 0 });
+      expect(cloudWatch.datapoints.filter((d) => d.name === 'Heartbeat')).toHaveLength(1);
+    }));
 
-  it("counts a publish that stays throttled, logs the error's name only, and keeps probing", async () => {
-    cloudWatchFaults.throttle = 1_000;
-    const lines: Array<Record<string, unknown>> = [];
-    const result = await runSlots(2, { log: (l) => void lines.push(l) });
-    expect(result).toEqual({ slots: 2, publishFailures: 2 });
-    // Three attempts per publish, then the heartbeat's absence is what pages (its alarm), not this log line.
-    expect(1_000 - cloudWatchFaults.throttle).toBe(6);
-    expect(lines.filter((l) => l.event === 'publish-failed').map((l) => l.error)).toEqual(['Throttling', 'Throttling']);
-    expect(cloudWatch.datapoints).toEqual([]);
-  });
+  it("counts a publish that stays throttled, logs the error's name only, and keeps probing", () =>
+    withLowRetryJitter(async () => {
+      cloudWatchFaults.throttle = 1_000;
+      const lines: Array<Record<string, unknown>> = [];
+      const result = await runSlots(2, { log: (l) => void lines.push(l) });
+      expect(result).toEqual({ slots: 2, publishFailures: 2 });
+      // Three attempts per publish, then the heartbeat's absence is what pages (its alarm), not this log line.
+      expect(1_000 - cloudWatchFaults.throttle).toBe(6);
+      expect(lines.filter((l) => l.event === 'publish-failed').map((l) => l.error)).toEqual([
+        'Throttling',
+        'Throttling',
+      ]);
+      expect(cloudWatch.datapoints).toEqual([]);
+    }));
 });
 
 describe('prober handler', () => {

@@ -27,7 +27,7 @@ rotationInvariantSuite('Google API key', async () => {
     apiKeysUrl: url,
     testUrl: `${url}/calendar/v3/calendars/holidays/events?maxResults=1`,
     testReferer: SITE,
-    timeoutMs: 2_000, // a hang costs the test 2 s; a loaded runner's local answer never times out
+    timeoutMs: 1_000, // a hang costs the test 1 s; a loaded runner's local answer never takes that long
     pollIntervalMs: 5,
   });
   return {

@@ -9,6 +9,7 @@ import { FakeSiteAws } from '../../tools/stand-ins/release-aws';
 import { FakeSecretsManager } from '../../tools/stand-ins/secrets-manager';
 import { FakeSupabase } from '../../tools/stand-ins/supabase';
 import { auditRecords, auditTimeline, startReleaseAws } from '../release/support';
+import { withLowRetryJitter } from '../support/retry-jitter';
 
 describe('supabase-secret-key rotation handler', () => {
   const saved = { ...process.env };
@@ -57,31 +58,32 @@ describe('supabase-secret-key rotation handler', () => {
     await cloudWatch.close();
   });
 
-  it('rides out Secrets Manager throttling on every call it makes (the default client retries), and names it when it persists', async () => {
-    const { handler } = await import('../../lambda/rotation/handlers/supabase-secret-key');
-    const arn = fake.createSecret(
-      'miko/production/throttled-key',
-      JSON.stringify(supabase.addKey('throttled')),
-      async () => undefined,
-    );
-    const token = fake.beginRotation('miko/production/throttled-key');
-    for (const operation of ['DescribeSecret', 'GetSecretValue', 'PutSecretValue', 'UpdateSecretVersionStage'])
-      fake.throttleCall(operation); // the first call of each is throttled, its retry answers
-    for (const Step of ['createSecret', 'setSecret', 'testSecret', 'finishSecret'] as const)
-      await handler({ Step, SecretId: arn, ClientRequestToken: token });
-    expect(fake.stages('miko/production/throttled-key')[token]).toEqual(['AWSCURRENT']);
+  it('rides out Secrets Manager throttling on every call it makes (the default client retries), and names it when it persists', () =>
+    withLowRetryJitter(async () => {
+      const { handler } = await import('../../lambda/rotation/handlers/supabase-secret-key');
+      const arn = fake.createSecret(
+        'miko/production/throttled-key',
+        JSON.stringify(supabase.addKey('throttled')),
+        async () => undefined,
+      );
+      const token = fake.beginRotation('miko/production/throttled-key');
+      for (const operation of ['DescribeSecret', 'GetSecretValue', 'PutSecretValue', 'UpdateSecretVersionStage'])
+        fake.throttleCall(operation); // the first call of each is throttled, its retry answers
+      for (const Step of ['createSecret', 'setSecret', 'testSecret', 'finishSecret'] as const)
+        await handler({ Step, SecretId: arn, ClientRequestToken: token });
+      expect(fake.stages('miko/production/throttled-key')[token]).toEqual(['AWSCURRENT']);
 
-    const next = fake.beginRotation('miko/production/throttled-key');
-    fake.throttleCall('DescribeSecret', 3);
-    await expect(handler({ Step: 'createSecret', SecretId: arn, ClientRequestToken: next })).rejects.toMatchObject({
-      name: 'ThrottlingException',
-    });
-    expect(JSON.parse(lines.at(-1)!)).toMatchObject({
-      level: 'error',
-      step: 'createSecret',
-      error: 'ThrottlingException',
-    });
-  });
+      const next = fake.beginRotation('miko/production/throttled-key');
+      fake.throttleCall('DescribeSecret', 3);
+      await expect(handler({ Step: 'createSecret', SecretId: arn, ClientRequestToken: next })).rejects.toMatchObject({
+        name: 'ThrottlingException',
+      });
+      expect(JSON.parse(lines.at(-1)!)).toMatchObject({
+        level: 'error',
+        step: 'createSecret',
+        error: 'ThrottlingException',
+      });
+    }));
 
   it('rotates through the four steps, logs JSON without values, and rethrows a failed step after logging it', async () => {
     const { handler } = await import('../../lambda/rotation/handlers/supabase-secret-key');

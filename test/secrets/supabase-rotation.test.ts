@@ -7,7 +7,7 @@ import { FakeSupabase, SupabaseOperation } from '../../tools/stand-ins/supabase'
 import { rotationInvariantSuite, SECRET_NAME } from './rotation-suite';
 
 /** A hanging Supabase fails the step in the test's time, not Lambda's; long enough that a loaded CI runner's local answer never times out. */
-const TEST_TIMEOUT_MS = 2_000;
+const TEST_TIMEOUT_MS = 1_000;
 
 async function supabaseFixture() {
   const supabase = new FakeSupabase();

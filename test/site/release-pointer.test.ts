@@ -7,6 +7,7 @@ import { handler, movePointer } from '../../lambda/release-pointer/handler';
 import { releasesToPrune, summarizeReleases } from '../../lambda/shared/release-pointer';
 import { clientsFrom, main, rollback } from '../../scripts/rollback';
 import { FakeSiteAws, startFakeSiteAws } from '../../tools/stand-ins/release-aws';
+import { withLowRetryJitter } from '../support/retry-jitter';
 
 const day = (n: number) => new Date(Date.UTC(2026, 10, n));
 
@@ -144,18 +145,23 @@ describe('the pointer, against a local AWS stand-in', () => {
     expect(aws.store.get('live-release')).toBe('r1');
   });
 
-  it('rollback: rides out one throttled KeyValueStore call (the SDK retries), and names the throttling when it persists', async () => {
-    aws.throttleKvs = 1;
-    await rollback(['--env', 'production', '--release', 'r1', '--reason', 'test'], clientsFrom(env()), () => undefined);
-    expect(aws.store.get('live-release')).toBe('r1');
-    expect(aws.throttleKvs).toBe(0);
+  it('rollback: rides out one throttled KeyValueStore call (the SDK retries), and names the throttling when it persists', () =>
+    withLowRetryJitter(async () => {
+      aws.throttleKvs = 1;
+      await rollback(
+        ['--env', 'production', '--release', 'r1', '--reason', 'test'],
+        clientsFrom(env()),
+        () => undefined,
+      );
+      expect(aws.store.get('live-release')).toBe('r1');
+      expect(aws.throttleKvs).toBe(0);
 
-    aws.throttleKvs = 2; // maxAttempts is 2: both attempts throttled
-    await expect(
-      rollback(['--env', 'production', '--release', 'r2', '--reason', 'test'], clientsFrom(env()), () => undefined),
-    ).rejects.toMatchObject({ name: 'ThrottlingException', message: 'Rate exceeded' });
-    expect(aws.store.get('live-release')).toBe('r1');
-  });
+      aws.throttleKvs = 2; // maxAttempts is 2: both attempts throttled
+      await expect(
+        rollback(['--env', 'production', '--release', 'r2', '--reason', 'test'], clientsFrom(env()), () => undefined),
+      ).rejects.toMatchObject({ name: 'ThrottlingException', message: 'Rate exceeded' });
+      expect(aws.store.get('live-release')).toBe('r1');
+    }));
 
   it('deploy: refuses to point at a release whose files are not in the bucket', async () => {
     await expect(
@@ -324,17 +330,20 @@ describe('the pointer, against a local AWS stand-in', () => {
     expect(aws.deleteRequests).toEqual([]);
   });
 
-  it('deploy: a missing index.html answered 403 (no s3:ListBucket) is missing too; S3 SlowDown is ridden out once, and fails the deploy when it persists', async () => {
-    aws.denyListBucket = true;
-    await expect(deploy('r9')).rejects.toThrow('release r9 has no index.html in the bucket; the pointer was not moved');
-    aws.objects.set('releases/r4/index.html', day(4));
-    aws.throttleS3 = 2; // maxAttempts is 2
-    await expect(deploy('r4')).rejects.toMatchObject({ $metadata: { httpStatusCode: 503 } });
-    expect(aws.store.get('live-release')).toBe('r3');
-    aws.throttleS3 = 1;
-    await deploy('r4');
-    expect(aws.store.get('live-release')).toBe('r4');
-  });
+  it('deploy: a missing index.html answered 403 (no s3:ListBucket) is missing too; S3 SlowDown is ridden out once, and fails the deploy when it persists', () =>
+    withLowRetryJitter(async () => {
+      aws.denyListBucket = true;
+      await expect(deploy('r9')).rejects.toThrow(
+        'release r9 has no index.html in the bucket; the pointer was not moved',
+      );
+      aws.objects.set('releases/r4/index.html', day(4));
+      aws.throttleS3 = 2; // maxAttempts is 2
+      await expect(deploy('r4')).rejects.toMatchObject({ $metadata: { httpStatusCode: 503 } });
+      expect(aws.store.get('live-release')).toBe('r3');
+      aws.throttleS3 = 1;
+      await deploy('r4');
+      expect(aws.store.get('live-release')).toBe('r4');
+    }));
 
   it('deploy: the first release of an environment goes live even where releases start as canaries, recorded with who deployed it', async () => {
     aws.store.delete('live-release');

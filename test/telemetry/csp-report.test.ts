@@ -10,6 +10,7 @@ import { cspReport, parseSince } from '../../scripts/csp-report';
 import { FakeCloudWatchLogs, startFakeCloudWatchLogs } from '../../tools/stand-ins/cloudwatch-logs';
 import { DUMMY_AWS_ENV } from '../../tools/stand-ins/aws-endpoints';
 import { post, startCollector } from './support';
+import { withLowRetryJitter } from '../support/retry-jitter';
 
 const LOG_GROUP = '/aws/lambda/miko-staging-collector';
 let logs: FakeCloudWatchLogs;
@@ -99,20 +100,21 @@ it('summarises each violation in the window with the change that allows it, or w
   expect(JSON.stringify(summary)).not.toMatch(/jane|email|x=1/);
 });
 
-it('rides out a throttled Logs Insights call (the SDK retries), and names the throttling when it persists', async () => {
-  logs.throttleNext = 2; // the default client makes three attempts
-  const summary = await cspReport({ envName: 'staging', sinceMs: parseSince('24h'), client, pollMs: 10 });
-  expect(logs.throttleNext).toBe(0);
-  expect(summary.length).toBeGreaterThan(0);
-  logs.throttleNext = 3;
-  try {
-    await expect(
-      cspReport({ envName: 'staging', sinceMs: parseSince('24h'), client, pollMs: 10 }),
-    ).rejects.toMatchObject({ name: 'ThrottlingException', message: 'Rate exceeded' });
-  } finally {
-    logs.throttleNext = 0;
-  }
-});
+it('rides out a throttled Logs Insights call (the SDK retries), and names the throttling when it persists', () =>
+  withLowRetryJitter(async () => {
+    logs.throttleNext = 2; // the default client makes three attempts
+    const summary = await cspReport({ envName: 'staging', sinceMs: parseSince('24h'), client, pollMs: 10 });
+    expect(logs.throttleNext).toBe(0);
+    expect(summary.length).toBeGreaterThan(0);
+    logs.throttleNext = 3;
+    try {
+      await expect(
+        cspReport({ envName: 'staging', sinceMs: parseSince('24h'), client, pollMs: 10 }),
+      ).rejects.toMatchObject({ name: 'ThrottlingException', message: 'Rate exceeded' });
+    } finally {
+      logs.throttleNext = 0;
+    }
+  }));
 
 it('refuses a malformed --since and an environment without the saved query', async () => {
   expect(() => parseSince('yesterday')).toThrow(/Fix: write it like 30m, 24h or 7d/);

@@ -1,9 +1,9 @@
 /** `npm run mutation`, in process with canned Stryker outcomes: scores, explained survivors, the report, usage. */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main, MutationIo } from '../../scripts/mutation';
 import { MUTATION_MODULES, MutationModule } from '../../scripts/mutation/modules';
-import { CHECKER_TSCONFIG, checkerTsconfig, strykerOptions } from '../../scripts/mutation/run-stryker';
+import { CHECKER_TSCONFIG, checkerTsconfig, INCREMENTAL_DIR, strykerOptions } from '../../scripts/mutation/run-stryker';
 import { MutantOutcome, scoreModule } from '../../scripts/mutation/score';
 import { testTempDir } from '../support/temp-dir';
 
@@ -90,15 +90,34 @@ describe('npm run mutation', () => {
     expect(await main(['--module', 'diff-summary', '--force'], run)).toBe(0);
     expect(run.runs).toEqual(['diff-summary (force)']);
     expect(run.lines).toEqual([
-      'diff-summary          88.8 % (target 85 %, meets): 8 of 9 detected, 0 equivalent, 30 s',
+      'diff-summary          88.8 % (target 85 %, meets): 8 of 9 detected, 0 equivalent, 30 s full',
       '  survivor scripts/ci/diff-summary.ts:5 ConditionalExpression → true',
       'wrote docs/mutation.md',
     ]);
     const report = readFileSync(join(root, 'docs/mutation.md'), 'utf8');
-    expect(report).toContain('| diff-summary | 88.8 % (meets) | 85 % | 8 / 9 (0 equivalent) | 30 s, 2026-12-07 | |');
+    expect(report).toContain(
+      '| diff-summary | 88.8 % (meets) | 85 % | 8 / 9 (0 equivalent) | 30 s full, 2026-12-07 | |',
+    );
     expect(report).toContain('- survivor `scripts/ci/diff-summary.ts:5` ConditionalExpression');
     expect(report).toContain('| rotation | not run yet | 85 % |');
     expect(JSON.parse(readFileSync(join(root, 'docs/mutation.json'), 'utf8'))['diff-summary'].percent).toBe(88.8);
+  });
+
+  it('says whether a run reused earlier results: incremental when a results file exists, full without one or with --force', async () => {
+    const root = testTempDir('mutation-command-incremental');
+    mkdirSync(join(root, 'docs'));
+    const run = io(root, [outcome('Killed')]);
+    await main(['--module', 'diff-summary'], run);
+    mkdirSync(join(root, INCREMENTAL_DIR), { recursive: true });
+    writeFileSync(join(root, INCREMENTAL_DIR, 'diff-summary.json'), '{}');
+    await main(['--module', 'diff-summary'], run);
+    await main(['--module', 'diff-summary', '--force'], run);
+    expect(run.lines.filter((l) => l.startsWith('diff-summary')).map((l) => l.split(', ').at(-1))).toEqual([
+      '30 s full',
+      '30 s incremental',
+      '30 s full',
+    ]);
+    expect(readFileSync(join(root, 'docs/mutation.md'), 'utf8')).toContain('| 30 s full, 2026-12-07 |');
   });
 
   it('runs every module that is not pending by default, and exits 1 when one is below target', async () => {
