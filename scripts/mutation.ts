@@ -77,11 +77,17 @@ async function runModules(values: { module?: string[]; force?: boolean }, io: Mu
     for (const s of score.survivors) io.out(`  survivor ${s.file}:${s.line} ${s.mutator} → ${s.replacement}`);
     for (const e of score.staleEquivalents)
       io.err(`  stale equivalent in scripts/mutation/modules.ts: ${e.file}:${e.line} ${e.mutator} (no such survivor)`);
+    // After each module: a later module's failure must not lose an hour of results.
+    writeResults(io.root, stored);
   }
-  writeFileSync(join(io.root, RESULTS_FILE), `${JSON.stringify(stored, null, 2)}\n`);
-  writeFileSync(join(io.root, REPORT_FILE), renderMutationReport(MUTATION_MODULES, stored));
+  writeResults(io.root, stored);
   io.out(`wrote ${REPORT_FILE}`);
   return belowTarget > 0 ? 1 : 0;
+}
+
+function writeResults(root: string, stored: Record<string, StoredRun>): void {
+  writeFileSync(join(root, RESULTS_FILE), `${JSON.stringify(stored, null, 2)}\n`);
+  writeFileSync(join(root, REPORT_FILE), renderMutationReport(MUTATION_MODULES, stored));
 }
 
 runIfMain(module, (argv, io) => main(argv, io));

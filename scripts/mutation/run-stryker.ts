@@ -52,8 +52,8 @@ export function strykerOptions(module: MutationModule, root: string, force = fal
     plugins: ['@stryker-mutator/jest-runner', '@stryker-mutator/typescript-checker'],
     // Not under node_modules: Jest ignores every test file whose path has node_modules in it.
     tempDirName: '.stryker-tmp',
-    // Copied into the sandbox otherwise: none of it is read by a module's tests (bench/ is a Jest root: it stays).
-    ignorePatterns: ['client', 'docs', 'cdk.out', '.bench', 'coverage'],
+    // Copied into the sandbox otherwise. bench/ is a Jest root and the alarm catalogue's tests read docs/runbooks/.
+    ignorePatterns: ['client', 'docs/*', '!docs/runbooks', 'cdk.out', '.bench', 'coverage'],
     cleanTempDir: 'always',
     logLevel: process.env.MIKO_MUTATION_LOG_LEVEL ?? 'warn',
     fileLogLevel: 'off',

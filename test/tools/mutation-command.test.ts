@@ -120,6 +120,23 @@ describe('npm run mutation', () => {
     expect(readFileSync(join(root, 'docs/mutation.md'), 'utf8')).toContain('| 30 s full, 2026-12-07 |');
   });
 
+  it("keeps a finished module's results when a later module's run fails", async () => {
+    const root = testTempDir('mutation-command-failure');
+    mkdirSync(join(root, 'docs'));
+    const run = io(root, [outcome('Killed')]);
+    const failing: MutationIo = {
+      ...run,
+      run: async (module, moduleRoot, options) => {
+        if (module.name === 'alarm-catalogue') throw new Error('There were failed tests in the initial test run.');
+        return run.run(module, moduleRoot, options);
+      },
+    };
+    expect(await main(['--module', 'diff-summary', '--module', 'alarm-catalogue'], failing)).toBe(1);
+    const stored = JSON.parse(readFileSync(join(root, 'docs/mutation.json'), 'utf8'));
+    expect(Object.keys(stored)).toEqual(['diff-summary']);
+    expect(readFileSync(join(root, 'docs/mutation.md'), 'utf8')).toContain('| diff-summary | 100.0 % (meets)');
+  });
+
   it('runs every module that is not pending by default, and exits 1 when one is below target', async () => {
     const root = testTempDir('mutation-command-all');
     mkdirSync(join(root, 'docs'));
