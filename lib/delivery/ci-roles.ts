@@ -1,6 +1,6 @@
 /**
  * Names of the roles GitHub Actions assumes, shared by the CiAccess stack (which creates them) and
- * `scripts/ci-env.ts` (which tells the workflows their ARNs), so neither the workflows nor the docs repeat them.
+ * `scripts/ci/ci-env.ts` (which tells the workflows their ARNs), so neither the workflows nor the docs repeat them.
  */
 import type { EnvironmentName } from '../config';
 

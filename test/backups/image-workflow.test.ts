@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { BACKUP_IMAGE_DIGEST_PARAMETER, backupImageRepositoryName } from '../../lib/backups/image-repository';
-import { ciEnvironment } from '../../scripts/ci-env';
+import { ciEnvironment } from '../../scripts/ci/ci-env';
 import { backupsTemplate, dataTemplate } from '../support/one-stack';
 
 const workflow = parse(readFileSync(join(__dirname, '../../.github/workflows/deploy-environment.yml'), 'utf8'));

@@ -2,7 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ConfigError, committedConfig, loadAppConfig, validateAppConfig } from '../../lib/config';
 import { CiAccessStack } from '../../lib/delivery/ci-access-stack';
-import { ciEnvironment } from '../../scripts/ci-env';
+import { ciEnvironment } from '../../scripts/ci/ci-env';
 import { allStacks, stackArtifact, template } from '../support/assembly';
 import { conditionHolds, stringLike } from './support/iam-conditions';
 
@@ -269,7 +269,7 @@ describe.each([
     for (const action of allowedActions(statements)) expect(action).not.toMatch(/\*|^iam:/);
   });
 
-  it('tells the workflows the ARNs of exactly these roles (scripts/ci-env.ts)', () => {
+  it('tells the workflows the ARNs of exactly these roles (scripts/ci/ci-env.ts)', () => {
     const ci = ciEnvironment(envName as 'staging' | 'production');
     expect(ci.diff_role_arn).toBe(
       `arn:aws:iam::${account}:role/${role(stage, `miko-${envName}-ci-diff`).props.RoleName}`,

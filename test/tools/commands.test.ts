@@ -2,7 +2,7 @@
  * Every `npm run` command that runs a file of ours answers --help (usage and exit codes, exit 0) and a bad flag
  * (usage on stderr, exit 2) through its exported main(argv, io), in process. scripts/lib/command.ts is the harness.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
@@ -46,4 +46,22 @@ describe('the npm run commands', () => {
       expect(bad.err).toContain(help.out.split('\n')[0]);
     },
   );
+});
+
+describe('where a script lives', () => {
+  const workflows = readdirSync(join(ROOT, '.github', 'workflows')).map((f) =>
+    readFileSync(join(ROOT, '.github', 'workflows', f), 'utf8'),
+  );
+  const calledByWorkflows = [
+    ...new Set(workflows.flatMap((w) => [...w.matchAll(/register-typescript\.cjs (\S+\.ts)/g)].map((m) => m[1]))),
+  ];
+
+  it("scripts/ holds the npm run commands (and lint's own check); a script only CI runs is in scripts/ci/", () => {
+    const topLevel = readdirSync(join(ROOT, 'scripts')).filter((f) => f.endsWith('.ts'));
+    const lint = /register-typescript\.cjs (scripts\/\S+\.ts)/.exec(scripts.lint)?.[1];
+    const known = new Set([...commands.map((c) => c.file), lint]);
+    expect(topLevel.map((f) => `scripts/${f}`).filter((f) => !known.has(f))).toEqual([]);
+    expect(calledByWorkflows.length).toBeGreaterThan(0);
+    expect(calledByWorkflows.filter((f) => !f.startsWith('scripts/ci/'))).toEqual([]);
+  });
 });

@@ -2,14 +2,14 @@
  * Prints what a workflow needs to know about an environment, from the committed config, as `key=value` lines for
  * $GITHUB_OUTPUT: the workflows never repeat an account id, a role name or a domain.
  *
- *   node -r ./scripts/lib/register-typescript.cjs scripts/ci-env.ts --env production >> "$GITHUB_OUTPUT"
+ *   node -r ./scripts/lib/register-typescript.cjs scripts/ci/ci-env.ts --env production >> "$GITHUB_OUTPUT"
  */
 import { parseArgs } from 'node:util';
-import { EnvironmentName, loadAppConfig } from '../lib/config';
-import { BACKUP_IMAGE_DIGEST_PARAMETER, backupImageRepositoryUri } from '../lib/backups/image-repository';
-import { ciRoleArn } from '../lib/delivery/ci-roles';
-import { STAGE_IDS } from '../lib/stage-ids';
-import { environmentFlag } from './lib/command';
+import { EnvironmentName, loadAppConfig } from '../../lib/config';
+import { BACKUP_IMAGE_DIGEST_PARAMETER, backupImageRepositoryUri } from '../../lib/backups/image-repository';
+import { ciRoleArn } from '../../lib/delivery/ci-roles';
+import { STAGE_IDS } from '../../lib/stage-ids';
+import { environmentFlag } from '../lib/command';
 
 export function ciEnvironment(env: EnvironmentName): Record<string, string> {
   const config = loadAppConfig()[env];
