@@ -346,7 +346,7 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
         mutator: 'Regex',
         reason: 'whitespace and slashes between attributes are skipped one at a time instead of all at once',
       },
-      ...[46, 127, 161].map((line) => ({
+      ...[46, 127, 160].map((line) => ({
         file: 'lib/app-contract/index-html.ts',
         line,
         mutator: 'ArrayDeclaration',
@@ -358,7 +358,7 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
         mutator: 'StringLiteral',
         reason: 'a script without a type: the placeholder type is not a data-block type either',
       },
-      ...[87, 90, 160].map((line) => ({
+      ...[87, 90, 159].map((line) => ({
         file: 'lib/app-contract/index-html.ts',
         line,
         mutator: 'StringLiteral',
