@@ -435,6 +435,41 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
     ],
     // The fast in-process judgement tests; verify.test.ts runs the whole command, partly in a child process.
     tests: ['test/delivery/verify-judgement.test.ts'],
+    equivalents: [
+      {
+        file: 'scripts/verify/alarm-check.ts',
+        line: 74,
+        mutator: 'StringLiteral',
+        reason:
+          "a nameless alarm's placeholder is only a Map key; critical names are all miko-<env>-critical-…, never '?' or ''",
+      },
+      {
+        file: 'scripts/verify/alarm-check.ts',
+        line: 75,
+        mutator: 'StringLiteral',
+        reason: "a missing state is only ever compared with 'ALARM' (never printed): '?' and '' both differ from it",
+      },
+      {
+        file: 'scripts/verify/site-checks.ts',
+        line: 35,
+        mutator: 'StringLiteral',
+        reason: "a missing Content-Type's stand-in, '' or any other text, does not start with text/html either way",
+      },
+      {
+        file: 'scripts/verify/site-checks.ts',
+        line: 78,
+        mutator: 'StringLiteral',
+        reason:
+          "on()'s name is used only when its request failed; '/' has already answered (else checkSite returned early)",
+      },
+      {
+        file: 'scripts/verify/site-checks.ts',
+        line: 87,
+        mutator: 'StringLiteral',
+        reason:
+          "on()'s name is used only when its request failed; '/' has already answered (else checkSite returned early)",
+      },
+    ],
   },
   {
     name: 'diff-summary',

@@ -7,8 +7,10 @@ import type { ServerResponse } from 'node:http';
 import { listenAws, LocalServer } from './http';
 
 const TARGET_PREFIX = 'GraniteServiceVersion20100801.';
-/** Alarms per DescribeAlarms page, small so the client's paging is exercised. */
+/** Alarms per DescribeAlarms page by default, small so the client's paging is exercised. */
 const PAGE_SIZE = 2;
+/** DescribeAlarms refuses more names in one call, as CloudWatch does. */
+const MAX_ALARM_NAMES = 100;
 
 export interface RecordedDatum {
   readonly namespace: string;
@@ -26,6 +28,8 @@ export interface FakeAlarm {
   readonly StateReason?: string;
   /** When StateValue last changed, epoch seconds (the SDK reads it as a Date). */
   readonly StateTransitionedTimestamp?: number;
+  /** A composite alarm: answered only to a call whose AlarmTypes asks for composites, as CloudWatch does. */
+  readonly composite?: true;
 }
 
 export interface CloudWatchOptions {
@@ -37,6 +41,8 @@ export interface CloudWatchOptions {
   readonly alarms?: FakeAlarm[];
   /** Every DescribeAlarms input, in order. */
   readonly describeRequests?: unknown[];
+  /** Alarms per DescribeAlarms page (CloudWatch's MaxRecords allows up to 100). */
+  readonly pageSize?: number;
 }
 
 interface PutMetricDataInput {
@@ -52,6 +58,7 @@ interface PutMetricDataInput {
 }
 
 interface DescribeAlarmsInput {
+  AlarmTypes?: string[];
   AlarmNamePrefix?: string;
   AlarmNames?: string[];
   NextToken?: string;
@@ -61,22 +68,28 @@ function answer(res: ServerResponse, status: number, payload: object): void {
   res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' }).end(JSON.stringify(payload));
 }
 
-function describeAlarms(alarms: readonly FakeAlarm[], input: DescribeAlarmsInput): object {
+function describeAlarms(alarms: readonly FakeAlarm[], input: DescribeAlarmsInput, pageSize: number): object {
+  // Without AlarmTypes, CloudWatch answers metric alarms only, even where composites exist.
+  const types = input.AlarmTypes?.length ? input.AlarmTypes : ['MetricAlarm'];
   const matching = alarms.filter(
     (a) =>
+      types.includes(a.composite ? 'CompositeAlarm' : 'MetricAlarm') &&
       (input.AlarmNamePrefix ? a.AlarmName.startsWith(input.AlarmNamePrefix) : true) &&
       (input.AlarmNames ? input.AlarmNames.includes(a.AlarmName) : true),
   );
   const start = Number(input.NextToken ?? 0);
-  const next = start + PAGE_SIZE < matching.length ? String(start + PAGE_SIZE) : undefined;
-  return {
-    MetricAlarms: matching.slice(start, start + PAGE_SIZE).map((a) => ({
+  const next = start + pageSize < matching.length ? String(start + pageSize) : undefined;
+  const page = matching.slice(start, start + pageSize);
+  const described = (list: FakeAlarm[]) =>
+    list.map(({ composite: _, ...a }) => ({
       ...a,
       AlarmArn: `arn:aws:cloudwatch:us-east-1:111111111111:alarm:${a.AlarmName}`,
       StateUpdatedTimestamp: 1_795_000_000,
       StateTransitionedTimestamp: a.StateTransitionedTimestamp ?? 1_795_000_000,
-    })),
-    CompositeAlarms: [],
+    }));
+  return {
+    MetricAlarms: described(page.filter((a) => !a.composite)),
+    CompositeAlarms: described(page.filter((a) => a.composite)),
     ...(next ? { NextToken: next } : {}),
   };
 }
@@ -116,7 +129,12 @@ export async function startCloudWatch(
     if (action === 'DescribeAlarms') {
       const input = call.input as DescribeAlarmsInput;
       options.describeRequests?.push(input);
-      return answer(res, 200, describeAlarms(options.alarms ?? [], input));
+      if ((input.AlarmNames?.length ?? 0) > MAX_ALARM_NAMES)
+        return answer(res, 400, {
+          __type: 'com.amazonaws.cloudwatch#ValidationError',
+          message: `1 validation error detected: Value at 'alarmNames' failed to satisfy constraint: Member must have length less than or equal to ${MAX_ALARM_NAMES}`,
+        });
+      return answer(res, 200, describeAlarms(options.alarms ?? [], input, options.pageSize ?? PAGE_SIZE));
     }
     answer(res, 400, {
       __type: 'com.amazonaws.cloudwatch#InvalidAction',
@@ -130,5 +148,5 @@ export async function startCloudWatch(
 export const startFakeCloudWatch = (
   alarms: FakeAlarm[],
   describeRequests: unknown[] = [],
-  options: Pick<CloudWatchOptions, 'throttleNext'> = {},
+  options: Pick<CloudWatchOptions, 'throttleNext' | 'pageSize'> = {},
 ) => startCloudWatch({ alarms, describeRequests, ...options });

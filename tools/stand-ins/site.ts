@@ -21,24 +21,54 @@ export interface SiteFaults {
   readonly withoutPublicFiles?: boolean;
   /** The app's JavaScript throws this message on load (a release that passes every HTTP check and still breaks). */
   readonly throwOnLoad?: string;
+  /** The HTML every app route answers with, instead of INDEX_HTML (e.g. its favicon linked another way). */
+  readonly indexHtml?: string;
+  /** One path answered its own way (a status, a redirect, a cut connection); undefined leaves the path alone. */
+  readonly answer?: (path: string) => PathAnswer | undefined;
 }
+
+/** A response of the test's own; the policy's headers are still sent, except `withoutHeader`. */
+export type PathAnswer =
+  | 'connection reset'
+  | {
+      readonly status: number;
+      /** No Content-Type header at all when absent. */
+      readonly type?: string;
+      readonly cacheControl?: string;
+      readonly body?: string;
+      readonly location?: string;
+      readonly withoutHeader?: string;
+    };
 
 const NO_CACHE = 'no-cache';
 const SHORT = 'public, max-age=300, must-revalidate';
-const INDEX_HTML = `<!doctype html><html><head><link rel="icon" type="image/svg+xml" href="/favicon.svg">
+export const INDEX_HTML = `<!doctype html><html><head><link rel="icon" type="image/svg+xml" href="/favicon.svg">
 <script type="module" crossorigin src="${ASSET}"></script><link rel="stylesheet" href="/assets/index-69b9a8d1.css"></head>
 <body><div id="root"></div></body></html>`;
 
-export function startFakeSite(headers: Record<string, string>, faults: SiteFaults = {}): Promise<LocalServer> {
-  return startLocalServer((req, _body, res) => {
+/** The site, and every path it was asked for, in order. */
+export async function startFakeSite(
+  headers: Record<string, string>,
+  faults: SiteFaults = {},
+): Promise<LocalServer & { paths: string[] }> {
+  const paths: string[] = [];
+  const local = await startLocalServer((req, _body, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    const send = (status: number, type: string, cacheControl: string | undefined, body: string) => {
-      for (const [name, value] of Object.entries(headers)) if (name !== faults.dropHeader) res.setHeader(name, value);
+    paths.push(path);
+    const own = faults.answer?.(path);
+    if (own === 'connection reset') return void req.socket.destroy();
+    const send = (status: number, type: string | undefined, cacheControl: string | undefined, body: string) => {
+      for (const [name, value] of Object.entries(headers))
+        if (name !== faults.dropHeader && name !== own?.withoutHeader) res.setHeader(name, value);
       if (faults.overrideHeader) res.setHeader(faults.overrideHeader.name, faults.overrideHeader.value);
-      res.setHeader('Content-Type', type);
+      if (type) res.setHeader('Content-Type', type);
       if (cacheControl) res.setHeader('Cache-Control', cacheControl);
       res.writeHead(status).end(body);
     };
+    if (own) {
+      if (own.location) res.setHeader('Location', own.location);
+      return send(own.status, own.type, own.cacheControl, own.body ?? '');
+    }
     const release = faults.release ?? LIVE_RELEASE;
     if (path === '/health') {
       const status = faults.healthStatus ?? 200;
@@ -49,7 +79,8 @@ export function startFakeSite(headers: Record<string, string>, faults: SiteFault
         JSON.stringify({ status: status === 200 ? 'ok' : 'down', release }),
       );
     }
-    const html = faults.withoutPublicFiles ? INDEX_HTML.replace(/<link rel="icon"[^>]*>/, '') : INDEX_HTML;
+    const index = faults.indexHtml ?? INDEX_HTML;
+    const html = faults.withoutPublicFiles ? index.replace(/<link rel="icon"[^>]*>/, '') : index;
     if (!/\.[a-z0-9]+$/i.test(path) || path === '/index.html')
       return send(200, 'text/html; charset=utf-8', faults.indexCacheControl ?? NO_CACHE, html);
     if (path === ASSET)
@@ -73,7 +104,8 @@ export function startFakeSite(headers: Record<string, string>, faults: SiteFault
       return send(404, 'application/xml', undefined, '<Error><Code>NoSuchKey</Code></Error>');
     if (path === '/favicon.svg') return send(200, 'image/svg+xml', SHORT, '<svg/>');
     if (path === '/robots.txt') return send(200, 'text/plain', SHORT, 'User-agent: *\nDisallow: /');
-    if (faults.spaFallbackForMissingAssets) return send(200, 'text/html; charset=utf-8', NO_CACHE, INDEX_HTML);
+    if (faults.spaFallbackForMissingAssets) return send(200, 'text/html; charset=utf-8', NO_CACHE, html);
     return send(404, 'application/xml', undefined, '<Error><Code>NoSuchKey</Code></Error>');
   });
+  return { ...local, paths };
 }
