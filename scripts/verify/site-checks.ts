@@ -127,6 +127,8 @@ export async function checkSite(baseUrl: string, expected: SiteExpectations): Pr
     on(`cache ${label}`, path, (r) => {
       if (r.status === 404 && !isHtml(r)) return pass(`cache ${label}`, `${path}: not in this build (404)`);
       if (r.status !== 200) return fail(`cache ${label}`, `GET ${path} answered ${r.status}`);
+      if (isHtml(r))
+        return fail(`cache ${label}`, `${path} answered 200 with HTML (SPA fallback): it must be the file or a 404`);
       const problem = shortLived(r.headers.get('cache-control'));
       return problem
         ? fail(`cache ${label}`, `${path}: ${problem}`)
@@ -140,7 +142,7 @@ export async function checkSite(baseUrl: string, expected: SiteExpectations): Pr
     if (r.status !== 200 || !isHtml(r))
       return fail(
         'deep link',
-        `${DEEP_LINK_PATH} answered ${r.status} ${r.headers.get('content-type')}; expected 200 HTML`,
+        `${DEEP_LINK_PATH} answered ${r.status} ${r.headers.get('content-type') ?? 'without a Content-Type'}; expected 200 HTML`,
       );
     const problem = mustRevalidate(r.headers.get('cache-control'));
     return problem
@@ -163,7 +165,7 @@ export async function checkSite(baseUrl: string, expected: SiteExpectations): Pr
     let release: unknown;
     try {
       const body = JSON.parse(r.body);
-      release = body.release ?? body.releaseId;
+      release = body?.release ?? body?.releaseId;
     } catch {
       return fail('release', `/version.json answered ${r.status} with something that is not JSON`);
     }

@@ -158,6 +158,13 @@ describe('verify against local sites', () => {
       () => [['cache robots.txt', false, 'GET /robots.txt answered 404']],
     ],
     [
+      'a public file answered with the app (HTML with a 200)',
+      onPath('/robots.txt', { status: 200, type: 'text/html', cacheControl: 'no-cache', body: INDEX_HTML }),
+      () => [
+        ['cache robots.txt', false, '/robots.txt answered 200 with HTML (SPA fallback): it must be the file or a 404'],
+      ],
+    ],
+    [
       'a public file answered 403',
       onPath('/favicon.svg', {
         status: 403,
@@ -212,6 +219,11 @@ describe('verify against local sites', () => {
       () => [['deep link', false, '/booking/confirm answered 302 text/html; expected 200 HTML']],
     ],
     [
+      'a deep link answered without a Content-Type',
+      onPath('/booking/confirm', { status: 204 }),
+      () => [['deep link', false, '/booking/confirm answered 204 without a Content-Type; expected 200 HTML']],
+    ],
+    [
       'SPA fallback serving HTML for a missing asset',
       { spaFallbackForMissingAssets: true },
       (missing) => [
@@ -255,6 +267,7 @@ describe('verify against local sites', () => {
       versionJson('{"release":""}'),
       () => [['release', false, '/version.json names no release']],
     ],
+    ['a version.json of JSON null', versionJson('null'), () => [['release', false, '/version.json names no release']]],
     [
       'a version.json whose release is not a string',
       versionJson('{"release":20261122}'),
