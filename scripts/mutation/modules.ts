@@ -485,9 +485,17 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
     tests: ['test/monitoring/alarm-catalogue.test.ts', 'test/monitoring/platform-alarm.test.ts'],
   },
   {
-    name: 'backups',
-    guards: 'the backup manifest and the restore checks: a backup counts only once restored and proven',
-    mutate: ['jobs/backups/manifest.ts', 'jobs/backups/restore.ts', 'jobs/backups/table-stats.ts'],
-    tests: ['test/backups/manifest.test.ts', 'test/backups/backup-restore.test.ts'],
+    name: 'backup-manifest',
+    guards: 'the backup manifest: what a backup must hold before a restore trusts it, and where it lives',
+    mutate: ['jobs/backups/manifest.ts'],
+    tests: ['test/backups/manifest.test.ts'],
+  },
+  {
+    name: 'restore-checks',
+    guards: 'the restore checks: a backup counts only once restored and proven',
+    mutate: ['jobs/backups/restore.ts', 'jobs/backups/table-stats.ts'],
+    tests: ['test/backups/backup-restore.test.ts'],
+    pending:
+      'every mutant restarts two PostgreSQL servers and a dump and restore (6-17 s idle, 60 s under load): about an hour on two cores; run it alone with --module restore-checks',
   },
 ];

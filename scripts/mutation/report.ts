@@ -22,14 +22,14 @@ export function runTime(run: StoredRun): string {
 export function renderMutationReport(modules: readonly MutationModule[], runs: Record<string, StoredRun>): string {
   const rows = modules.map((m) => {
     const run = runs[m.name];
-    if (m.pending) return `| ${m.name} | pending | ${MUTATION_TARGET_PERCENT} % | | | ${m.pending} |`;
+    if (!run && m.pending) return `| ${m.name} | pending | ${MUTATION_TARGET_PERCENT} % | | | ${m.pending} |`;
     if (!run) return `| ${m.name} | not run yet | ${MUTATION_TARGET_PERCENT} % | | | |`;
     const meets = run.percent >= MUTATION_TARGET_PERCENT ? 'meets' : '**below**';
     return `| ${m.name} | ${run.percent.toFixed(1)} % (${meets}) | ${MUTATION_TARGET_PERCENT} % | ${run.detected} / ${run.detected + run.survivors.length} (${run.equivalent.length} equivalent) | ${runTime(run)} | |`;
   });
   const total = modules.reduce((sum, m) => sum + (m.pending ? 0 : (runs[m.name]?.seconds ?? 0)), 0);
   const details = modules
-    .filter((m) => runs[m.name] && !m.pending)
+    .filter((m) => runs[m.name])
     .flatMap((m) => {
       const run = runs[m.name];
       if (run.survivors.length + run.equivalent.length === 0) return [];

@@ -143,6 +143,13 @@ describe('npm run mutation', () => {
     const run = io(root, [outcome('Killed'), outcome('Survived')]);
     expect(await main([], run)).toBe(1);
     expect(run.runs).toEqual(MUTATION_MODULES.filter((m) => !m.pending).map((m) => m.name));
+    expect(run.runs).not.toContain('restore-checks');
+    // A pending module runs when named.
+    expect(await main(['--module', 'restore-checks'], run)).toBe(1);
+    expect(run.runs.at(-1)).toBe('restore-checks');
+    expect(readFileSync(join(root, 'docs/mutation.md'), 'utf8')).toMatch(
+      /\| restore-checks \| 50\.0 % \(\*\*below\*\*\)/,
+    );
     expect(run.lines[0]).toMatch(/^rotation +50\.0 % \(target 85 %, BELOW\)/);
   });
 
