@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { assetFolder, environmentStacks } from '../scripts/lib/read-assembly';
 import { median, printTable } from './measure';
+import { LambdaFunctionProperties, propertiesOf, Template } from '../tools/analysis/template';
 
 const ROOT = join(__dirname, '..');
 const LOADS = 7;
@@ -17,16 +18,17 @@ const LOADS = 7;
 function deployedBundles(assembly: CloudAssembly): Array<{ name: string; file: string }> {
   const bundles = new Map<string, string>();
   for (const stack of environmentStacks(assembly, 'production')) {
-    for (const [logicalId, r] of Object.entries<any>(stack.template.Resources ?? {})) {
-      const p = r.Properties ?? {};
+    for (const [logicalId, r] of Object.entries((stack.template as Template).Resources ?? {})) {
+      const p = propertiesOf<LambdaFunctionProperties>(r) ?? {};
+      const objectKey = p.Code?.S3Key;
       if (
         r.Type !== 'AWS::Lambda::Function' ||
         p.Handler !== 'index.handler' ||
         !String(p.Runtime).startsWith('nodejs') ||
-        !p.Code?.S3Key
+        !objectKey
       )
         continue;
-      const file = join(assetFolder(assembly, p.Code.S3Key), 'index.js');
+      const file = join(assetFolder(assembly, objectKey), 'index.js');
       if (!bundles.has(file)) bundles.set(file, `${stack.stackName}/${logicalId.replace(/[0-9A-F]{8}$/, '')}`);
     }
   }

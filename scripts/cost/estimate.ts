@@ -4,6 +4,21 @@
  * WAF requests, S3 requests, Lambda calls by visitors) are left out and say so.
  */
 import { ALWAYS_FREE_PER_ACCOUNT, PRICES, SECONDS_PER_MONTH } from './prices';
+import {
+  AlarmProperties,
+  BucketProperties,
+  EventsRuleProperties,
+  HealthCheckProperties,
+  LambdaFunctionProperties,
+  MetricIdentity,
+  propertiesOf,
+  refId,
+  Resources,
+  ScheduleProperties,
+  TaskDefinitionProperties,
+  VpcEndpointProperties,
+  WebAclProperties,
+} from '../../tools/analysis/template';
 
 /** What a line counts, so the per-account free allowances can be credited against the right lines. */
 export type CostUnit =
@@ -24,8 +39,6 @@ export interface CostLine {
   readonly unit: CostUnit;
 }
 
-type Resources = Record<string, { Type: string; Properties?: Record<string, any> }>;
-
 /** The prober runs for most of each minute (it probes every 10 s and overlaps the next invocation). */
 export interface ProberAssumptions {
   /** Seconds one invocation runs, at most its timeout. */
@@ -38,18 +51,19 @@ export interface ProberAssumptions {
 
 const perMonth = (ratePerMinute: number) => ratePerMinute * (SECONDS_PER_MONTH / 60);
 
-function alarmMetricCount(properties: Record<string, any>): number {
-  if (Array.isArray(properties.Metrics)) return properties.Metrics.filter((m: any) => m.MetricStat).length || 1;
+/** An alarm's properties; a metric-math alarm has Metrics and no Period of its own. */
+type AlarmFields = Partial<AlarmProperties>;
+
+function alarmMetricCount(properties: AlarmFields): number {
+  if (Array.isArray(properties.Metrics)) return properties.Metrics.filter((m) => m.MetricStat).length || 1;
   return 1;
 }
 
-function isHighResolution(properties: Record<string, any>): boolean {
-  const periods: number[] = Array.isArray(properties.Metrics)
-    ? properties.Metrics.map((m: any) => m.MetricStat?.Period).filter(
-        (p: unknown): p is number => typeof p === 'number',
-      )
+function isHighResolution(properties: AlarmFields): boolean {
+  const periods = Array.isArray(properties.Metrics)
+    ? properties.Metrics.map((m) => m.MetricStat?.Period)
     : [properties.Period];
-  return periods.some((p) => p < 60);
+  return periods.some((p) => typeof p === 'number' && p < 60);
 }
 
 function alarms(resources: Resources): CostLine[] {
@@ -59,8 +73,9 @@ function alarms(resources: Resources): CostLine[] {
   for (const r of Object.values(resources)) {
     if (r.Type === 'AWS::CloudWatch::CompositeAlarm') composite++;
     if (r.Type !== 'AWS::CloudWatch::Alarm') continue;
-    const metrics = alarmMetricCount(r.Properties ?? {});
-    if (isHighResolution(r.Properties ?? {})) highResolution += metrics;
+    const alarm = propertiesOf<AlarmFields>(r) ?? {};
+    const metrics = alarmMetricCount(alarm);
+    if (isHighResolution(alarm)) highResolution += metrics;
     else standard += metrics;
   }
   return [
@@ -94,7 +109,7 @@ function healthChecks(resources: Resources): CostLine[] {
   for (const r of Object.values(resources)) {
     if (r.Type !== 'AWS::Route53::HealthCheck') continue;
     checks++;
-    const config = r.Properties?.HealthCheckConfig ?? {};
+    const config = propertiesOf<HealthCheckProperties>(r)?.HealthCheckConfig ?? {};
     const type = String(config.Type ?? '');
     if (type.startsWith('HTTPS')) options++;
     if (type.endsWith('STR_MATCH')) options++;
@@ -121,7 +136,7 @@ function healthChecks(resources: Resources): CostLine[] {
 
 function waf(resources: Resources): CostLine[] {
   const acls = Object.values(resources).filter((r) => r.Type === 'AWS::WAFv2::WebACL');
-  const rules = acls.reduce((n, acl) => n + (acl.Properties?.Rules?.length ?? 0), 0);
+  const rules = acls.reduce((n, acl) => n + (propertiesOf<WebAclProperties>(acl)?.Rules?.length ?? 0), 0);
   return [
     {
       item: 'WAF web ACLs',
@@ -173,17 +188,19 @@ function scheduledEveryMinute(resources: Resources): Array<{ memoryMb: number; t
     typeof expression === 'string' && /^rate\(1 minute\)$|^cron\(\* \* \* \* \? \*\)$/.test(expression);
   const targets = new Set<string>();
   for (const r of Object.values(resources)) {
-    if (r.Type === 'AWS::Events::Rule' && isEveryMinute(r.Properties?.ScheduleExpression)) {
-      for (const t of r.Properties?.Targets ?? []) targets.add(JSON.stringify(t.Arn));
+    const rule = r.Type === 'AWS::Events::Rule' ? propertiesOf<EventsRuleProperties>(r) : undefined;
+    if (isEveryMinute(rule?.ScheduleExpression)) {
+      for (const t of rule?.Targets ?? []) targets.add(JSON.stringify(t.Arn));
     }
-    if (r.Type === 'AWS::Scheduler::Schedule' && isEveryMinute(r.Properties?.ScheduleExpression))
-      targets.add(JSON.stringify(r.Properties?.Target?.Arn));
+    const schedule = r.Type === 'AWS::Scheduler::Schedule' ? propertiesOf<ScheduleProperties>(r) : undefined;
+    if (isEveryMinute(schedule?.ScheduleExpression)) targets.add(JSON.stringify(schedule?.Target?.Arn));
   }
   return Object.entries(resources)
     .filter(
       ([id, r]) => r.Type === 'AWS::Lambda::Function' && targets.has(JSON.stringify({ 'Fn::GetAtt': [id, 'Arn'] })),
     )
-    .map(([, r]) => ({ memoryMb: r.Properties?.MemorySize ?? 128, timeoutSeconds: r.Properties?.Timeout ?? 3 }));
+    .map(([, r]) => propertiesOf<LambdaFunctionProperties>(r))
+    .map((p) => ({ memoryMb: p?.MemorySize ?? 128, timeoutSeconds: p?.Timeout ?? 3 }));
 }
 
 function prober(resources: Resources, assumptions: ProberAssumptions): CostLine[] {
@@ -231,15 +248,16 @@ function prober(resources: Resources, assumptions: ProberAssumptions): CostLine[
  */
 function alarmedCustomMetrics(resources: Resources, proberNamespace: string): CostLine {
   const metrics = new Set<string>();
-  const add = (m: any) => {
+  const add = (m: MetricIdentity | undefined) => {
     if (m?.Namespace && !String(m.Namespace).startsWith('AWS/') && m.Namespace !== proberNamespace) {
       metrics.add(JSON.stringify([m.Namespace, m.MetricName, m.Dimensions ?? []]));
     }
   };
   for (const r of Object.values(resources)) {
     if (r.Type !== 'AWS::CloudWatch::Alarm') continue;
-    add(r.Properties);
-    for (const m of r.Properties?.Metrics ?? []) add(m.MetricStat?.Metric);
+    const alarm = propertiesOf<AlarmFields>(r);
+    add(alarm);
+    for (const m of alarm?.Metrics ?? []) add(m.MetricStat?.Metric);
   }
   return {
     item: 'Other custom metrics (alarmed)',
@@ -308,19 +326,22 @@ function runsPerMonth(expression: string): number {
 function backups(resources: Resources, assumptions: BackupAssumptions): CostLine[] {
   const lines: CostLine[] = [];
   for (const r of Object.values(resources)) {
-    if (r.Type !== 'AWS::Scheduler::Schedule' || !r.Properties?.Target?.EcsParameters) continue;
-    const name = String(r.Properties.Name ?? '');
+    const schedule = r.Type === 'AWS::Scheduler::Schedule' ? propertiesOf<ScheduleProperties>(r) : undefined;
+    const ecs = schedule?.Target?.EcsParameters;
+    if (!schedule || !ecs) continue;
+    const name = String(schedule.Name ?? '');
     const job = (Object.keys(assumptions.minutesPerRun) as Array<keyof BackupAssumptions['minutesPerRun']>).find((j) =>
       name.endsWith(`-${j}`),
     );
-    const taskId = r.Properties.Target.EcsParameters.TaskDefinitionArn?.Ref;
+    const taskId = refId(ecs.TaskDefinitionArn);
     const task = taskId ? resources[taskId] : undefined;
     if (!job || !task) continue;
-    const hours = (runsPerMonth(r.Properties.ScheduleExpression) * assumptions.minutesPerRun[job]) / 60;
-    const vcpu = Number(task.Properties?.Cpu) / 1024;
-    const gb = Number(task.Properties?.Memory) / 1024;
-    const publicIp =
-      r.Properties.Target.EcsParameters.NetworkConfiguration?.AwsvpcConfiguration?.AssignPublicIp === 'ENABLED';
+    const expression = schedule.ScheduleExpression ?? '';
+    const hours = (runsPerMonth(expression) * assumptions.minutesPerRun[job]) / 60;
+    const size = propertiesOf<TaskDefinitionProperties>(task);
+    const vcpu = Number(size?.Cpu) / 1024;
+    const gb = Number(size?.Memory) / 1024;
+    const publicIp = ecs.NetworkConfiguration?.AwsvpcConfiguration?.AssignPublicIp === 'ENABLED';
     const usd =
       hours *
       (vcpu * PRICES.fargateArmVcpuHour + gb * PRICES.fargateArmGbHour + (publicIp ? PRICES.publicIpv4Hour : 0));
@@ -328,18 +349,17 @@ function backups(resources: Resources, assumptions: BackupAssumptions): CostLine
       item: `Fargate ARM ${job} task (${vcpu} vCPU, ${gb} GB${publicIp ? ', public IPv4' : ''})`,
       quantity: Math.round(hours * 10) / 10,
       monthlyUsd: usd,
-      basis: `task-hours: ${runsPerMonth(r.Properties.ScheduleExpression).toFixed(1)} runs × ${assumptions.minutesPerRun[job]} min (assumed)`,
+      basis: `task-hours: ${runsPerMonth(expression).toFixed(1)} runs × ${assumptions.minutesPerRun[job]} min (assumed)`,
       unit: 'other',
     });
   }
   for (const r of Object.values(resources)) {
-    const lock =
-      r.Type === 'AWS::S3::Bucket' ? r.Properties?.ObjectLockConfiguration?.Rule?.DefaultRetention : undefined;
+    const bucket = r.Type === 'AWS::S3::Bucket' ? propertiesOf<BucketProperties>(r) : undefined;
+    const lock = bucket?.ObjectLockConfiguration?.Rule?.DefaultRetention;
     // The backup vault (lib/backups/vault-bucket.ts); the audit trail's kilobyte records are priced per change.
-    if (!lock || /-audit-/.test(String(r.Properties?.BucketName))) continue;
+    if (!lock || /-audit-/.test(String(bucket?.BucketName))) continue;
     const days = Number(lock.Days);
-    const coldAfter = r.Properties?.LifecycleConfiguration?.Rules?.[0]?.Transitions?.[0]?.TransitionInDays as
-      number | undefined;
+    const coldAfter = bucket?.LifecycleConfiguration?.Rules?.[0]?.Transitions?.[0]?.TransitionInDays;
     const standardDays = coldAfter === undefined ? days : Math.min(coldAfter, days);
     // Glacier IR bills at least 90 days for each object that moves there.
     const coldDays = coldAfter === undefined ? 0 : Math.max(90, days - coldAfter);
@@ -374,8 +394,10 @@ function backups(resources: Resources, assumptions: BackupAssumptions): CostLine
       unit: 'other',
     });
   const endpointZones = Object.values(resources)
-    .filter((r) => r.Type === 'AWS::EC2::VPCEndpoint' && r.Properties?.VpcEndpointType === 'Interface')
-    .reduce((n, r) => n + (r.Properties?.SubnetIds?.length ?? 1), 0);
+    .filter((r) => r.Type === 'AWS::EC2::VPCEndpoint')
+    .map((r) => propertiesOf<VpcEndpointProperties>(r))
+    .filter((p) => p?.VpcEndpointType === 'Interface')
+    .reduce((n, p) => n + (p?.SubnetIds?.length ?? 1), 0);
   if (endpointZones > 0)
     lines.push({
       item: 'Interface VPC endpoints (the backup tasks reach AWS APIs privately)',

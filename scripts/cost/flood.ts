@@ -10,8 +10,13 @@ import { SETTINGS_VARIABLE, CollectorSettings } from '../../lambda/telemetry/set
 import { BUDGET_UNIT_BYTES } from '../../lambda/telemetry/collector';
 import { TELEMETRY_PATH_PATTERN } from '../../lib/telemetry/paths';
 import { STORE_READS_PER_FUNCTION } from './release-control';
-
-type Resources = Record<string, { Type: string; Properties?: Record<string, any> }>;
+import {
+  DistributionProperties,
+  LambdaFunctionProperties,
+  propertiesOf,
+  Resources,
+  WebAclProperties,
+} from '../../tools/analysis/template';
 
 const DAY_S = 86_400;
 /** Lambda's START/END/REPORT lines per invocation in the function's log group. */
@@ -40,21 +45,21 @@ export interface FloodCost {
 function telemetryRateRules(resources: Resources): { perAddress: number; allAddresses: number } {
   const rules = Object.values(resources)
     .filter((r) => r.Type === 'AWS::WAFv2::WebACL')
-    .flatMap((r) => r.Properties?.Rules ?? []);
+    .flatMap((r) => propertiesOf<WebAclProperties>(r)?.Rules ?? []);
   const limitOf = (name: string) => {
-    const rule = rules.find((r: any) => r.Name === name);
-    if (!rule) throw new Error(`no WAF rule ${name} in the templates: the flood cost needs it`);
-    return rule.Statement.RateBasedStatement.Limit as number;
+    const limit = rules.find((r) => r.Name === name)?.Statement.RateBasedStatement?.Limit;
+    if (limit === undefined) throw new Error(`no WAF rule ${name} in the templates: the flood cost needs it`);
+    return limit;
   };
   return { perAddress: limitOf('TelemetryRatePerIp'), allAddresses: limitOf('TelemetryRateTotal') };
 }
 
 function collectorOf(resources: Resources): { memoryGb: number; settings: CollectorSettings } {
   for (const r of Object.values(resources)) {
-    const raw =
-      r.Type === 'AWS::Lambda::Function' ? r.Properties?.Environment?.Variables?.[SETTINGS_VARIABLE] : undefined;
+    const p = r.Type === 'AWS::Lambda::Function' ? propertiesOf<LambdaFunctionProperties>(r) : undefined;
+    const raw = p?.Environment?.Variables?.[SETTINGS_VARIABLE];
     if (typeof raw === 'string')
-      return { memoryGb: (r.Properties?.MemorySize ?? 128) / 1024, settings: JSON.parse(raw) as CollectorSettings };
+      return { memoryGb: (p?.MemorySize ?? 128) / 1024, settings: JSON.parse(raw) as CollectorSettings };
   }
   throw new Error('no telemetry collector Lambda in the templates');
 }
@@ -62,7 +67,7 @@ function collectorOf(resources: Resources): { memoryGb: number; settings: Collec
 /** The viewer-request functions a /_telemetry/* request runs (the routing function: it sets the release header). */
 function telemetryFunctionsOf(resources: Resources): number {
   const distribution = Object.values(resources).find((r) => r.Type === 'AWS::CloudFront::Distribution');
-  const behaviours: any[] = distribution?.Properties?.DistributionConfig?.CacheBehaviors ?? [];
+  const behaviours = propertiesOf<DistributionProperties>(distribution)?.DistributionConfig?.CacheBehaviors ?? [];
   const telemetry = behaviours.find((b) => b.PathPattern === TELEMETRY_PATH_PATTERN);
   if (!telemetry) throw new Error(`no ${TELEMETRY_PATH_PATTERN} behaviour in the templates: the flood cost needs it`);
   return (telemetry.FunctionAssociations ?? []).length;

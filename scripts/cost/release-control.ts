@@ -4,8 +4,7 @@
  * (the canary alarms, the prober's canary metrics, the abort function idle) is in the environment's lines above.
  */
 import { PRICES } from './prices';
-
-type Resources = Record<string, { Type: string; Properties?: Record<string, any> }>;
+import { DistributionProperties, propertiesOf, Resources } from '../../tools/analysis/template';
 
 export interface ReleaseControlLine {
   readonly item: string;
@@ -18,7 +17,9 @@ export const STORE_READS_PER_FUNCTION = 2;
 /** Function invocations of one request to the site's default behaviour (viewer-request and viewer-response). */
 function functionsPerPageRequest(resources: Resources): number {
   const distribution = Object.values(resources).find((r) => r.Type === 'AWS::CloudFront::Distribution');
-  const associations = distribution?.Properties?.DistributionConfig?.DefaultCacheBehavior?.FunctionAssociations ?? [];
+  const associations =
+    propertiesOf<DistributionProperties>(distribution)?.DistributionConfig?.DefaultCacheBehavior
+      ?.FunctionAssociations ?? [];
   return associations.length;
 }
 

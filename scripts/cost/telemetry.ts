@@ -4,8 +4,7 @@
  * an unremembered error kind adds a conditional write (a new kind, an SNS publish, a few a minute at most).
  */
 import { PRICES } from './prices';
-
-type Resources = Record<string, { Type: string; Properties?: Record<string, any> }>;
+import { LambdaFunctionProperties, propertiesOf, Resources } from '../../tools/analysis/template';
 
 /** Assumptions, measured where they can be (npm run bench: handler p50 ≤ 0.1 ms; Lambda bills whole ms). */
 export const TELEMETRY_ASSUMPTIONS = {
@@ -26,7 +25,7 @@ export function telemetryCostPerMillion(resources: Resources): PerMillionLine[] 
     (r) => r.Type === 'AWS::Lambda::Function' && /_telemetry/.test(String(r.Properties?.Description)),
   );
   if (!collector) throw new Error('no telemetry collector Lambda in the templates');
-  const memoryGb = (collector.Properties?.MemorySize ?? 128) / 1024;
+  const memoryGb = (propertiesOf<LambdaFunctionProperties>(collector)?.MemorySize ?? 128) / 1024;
   const a = TELEMETRY_ASSUMPTIONS;
   const million = 1_000_000;
   return [

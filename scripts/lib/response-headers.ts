@@ -3,6 +3,7 @@
  * (SecurityHeadersConfig + CustomHeadersConfig + RemoveHeadersConfig). Shared by `verify` (what the live site
  * must send) and `preview` (what the local server sends), so both read the synthesized policy, not a copy.
  */
+import { isRecord, ResponseHeadersPolicyConfig, SecurityHeadersConfig } from '../../tools/analysis/template';
 
 export interface PolicyHeaders {
   /** Header name (as CloudFront sends it) → exact value. */
@@ -18,7 +19,7 @@ export class NoHeadersPolicyError extends Error {}
 export function literal(value: unknown, where: string): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  const join = (value as any)?.['Fn::Join'];
+  const join = isRecord(value) ? value['Fn::Join'] : undefined;
   if (
     Array.isArray(join) &&
     typeof join[0] === 'string' &&
@@ -33,7 +34,7 @@ export function literal(value: unknown, where: string): string {
 }
 
 /** CloudFront renders SecurityHeadersConfig as these headers; see the ResponseHeadersPolicy CloudFormation reference. */
-function securityHeaders(config: any): Record<string, string> {
+function securityHeaders(config: SecurityHeadersConfig | undefined): Record<string, string> {
   const headers: Record<string, string> = {};
   if (!config) return headers;
   const hsts = config.StrictTransportSecurity;
@@ -68,7 +69,7 @@ function securityHeaders(config: any): Record<string, string> {
 }
 
 /** The headers one policy's ResponseHeadersPolicyConfig adds and removes. */
-export function policyHeaders(config: any): PolicyHeaders {
+export function policyHeaders(config: ResponseHeadersPolicyConfig | undefined): PolicyHeaders {
   const values = securityHeaders(config?.SecurityHeadersConfig);
   for (const item of config?.CustomHeadersConfig?.Items ?? []) {
     values[literal(item.Header, 'CustomHeadersConfig header name')] = literal(
@@ -76,7 +77,7 @@ export function policyHeaders(config: any): PolicyHeaders {
       `custom header ${item.Header}`,
     );
   }
-  const removed = (config?.RemoveHeadersConfig?.Items ?? []).map((item: any) =>
+  const removed = (config?.RemoveHeadersConfig?.Items ?? []).map((item) =>
     literal(item.Header, 'RemoveHeadersConfig header name'),
   );
   return { values, removed };

@@ -3,7 +3,7 @@
  * shipped): the principal's identity policies, the resource's policy (a KMS key's policy included) and the
  * request's context. The engine decides; this file only gathers the policies and names the statements it used.
  */
-import { getDenialReasons, getGrantReasons, runSimulation } from '@cloud-copilot/iam-simulate';
+import { getDenialReasons, getGrantReasons, type RequestAnalysis, runSimulation } from '@cloud-copilot/iam-simulate';
 import type { ModelResourcePolicy, PermissionModel } from './model';
 
 export interface AccessRequest {
@@ -64,10 +64,7 @@ export async function decide(model: PolicySource, request: AccessRequest): Promi
     return result.overallResult === 'ImplicitlyDenied'
       ? { allowed: false, result: 'ImplicitlyDenied', statements: [], missing: ['identity'] }
       : { allowed: false, result: 'Error', statements: [], missing: ['the engine found no resource type'] };
-  const analyses =
-    result.resultType === 'single'
-      ? [result.result.analysis]
-      : result.results.map((r: { analysis: any }) => r.analysis);
+  const analyses = result.resultType === 'single' ? [result.result.analysis] : result.results.map((r) => r.analysis);
   const overall = result.overallResult;
   const statements = new Set<string>();
   const missing = new Set<string>();
@@ -113,24 +110,14 @@ export async function decide(model: PolicySource, request: AccessRequest): Promi
   return { allowed: overall === 'Allowed', result: overall, statements: [...statements], missing: [...missing] };
 }
 
-interface UnmatchedStatement {
-  principalMatch: string;
-  actionMatch: boolean;
-  resourceMatch: boolean;
-  explain: {
-    identifier: string;
-    conditions?: Array<{ matches: boolean; failedBecauseMissing?: boolean; conditionKeyValue: string }>;
-  };
-}
-
 /** Resource-policy statements whose only failing conditions are on context keys the engine dropped. */
 function statementsBlockedOnlyBy(
-  analysis: any,
+  analysis: RequestAnalysis,
   ignored: string[],
   statementIndex: (sid: string | undefined) => number,
 ): Array<{ index: number; sid?: string; keys: string[] }> {
   const dropped = new Set(ignored.map((k) => k.toLowerCase()));
-  const unmatched: UnmatchedStatement[] = analysis?.resourceAnalysis?.unmatchedStatements ?? [];
+  const unmatched = analysis.resourceAnalysis?.unmatchedStatements ?? [];
   return unmatched.flatMap((u) => {
     const failing = (u.explain.conditions ?? []).filter((c) => !c.matches);
     const onlyDropped =

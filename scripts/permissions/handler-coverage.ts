@@ -8,6 +8,7 @@ import type { PolicyStatementJson } from '../../lib/delivery/execution-policy';
 import { Handler, HANDLERS, HandlerPermissionsFile } from './cfn-handlers';
 import { Decision, decide } from './evaluate';
 import type { CfnResource, StackTemplate } from './stacks';
+import { isRecord } from '../../tools/analysis/template';
 
 /**
  * Permissions a schema lists for a feature these templates do not use, so no handler asks for them here. Each is
@@ -17,7 +18,7 @@ export const UNUSED_FEATURES: ReadonlyArray<{
   readonly type: string;
   readonly actions: RegExp;
   readonly feature: string;
-  readonly uses: (properties: Record<string, any>) => boolean;
+  readonly uses: (properties: Record<string, unknown>) => boolean;
 }> = [
   {
     type: 'AWS::CertificateManager::Certificate',
@@ -77,7 +78,7 @@ export const UNUSED_FEATURES: ReadonlyArray<{
     type: 'AWS::Route53::HealthCheck',
     actions: /^route53-recovery-control-config:/,
     feature: 'a recovery-control health check (HealthCheckConfig.RoutingControlArn)',
-    uses: (p) => p.HealthCheckConfig?.RoutingControlArn !== undefined,
+    uses: (p) => isRecord(p.HealthCheckConfig) && p.HealthCheckConfig.RoutingControlArn !== undefined,
   },
   {
     type: 'AWS::S3::Bucket',

@@ -11,6 +11,7 @@ import {
   CDK_BOOTSTRAP_QUALIFIER,
 } from '../../lib/delivery/bootstrap-roles';
 import { physicalValue } from './physical-ids';
+import type { BucketEncryption } from '../../tools/analysis/template';
 import { EnvironmentTemplates, ResourceRecord } from './resolve';
 import { environmentStackTemplates } from './stacks';
 
@@ -339,7 +340,7 @@ export class PermissionModel {
         if (typeof key === 'string') this.encryption.set(physicalValue(record, attribute), this.keyArn(key) ?? key);
       }
     for (const bucket of this.templates.resources('AWS::S3::Bucket')) {
-      const rules = (bucket.property('BucketEncryption') as { ServerSideEncryptionConfiguration?: any[] } | undefined)
+      const rules = (bucket.property('BucketEncryption') as BucketEncryption | undefined)
         ?.ServerSideEncryptionConfiguration;
       const key = rules?.[0]?.ServerSideEncryptionByDefault?.KMSMasterKeyID;
       if (typeof key === 'string') this.encryption.set(physicalValue(bucket, 'Arn'), this.keyArn(key) ?? key);

@@ -5,6 +5,7 @@
  */
 import { physicalValue, ResourceSite } from './physical-ids';
 import type { CfnResource, StackTemplate } from './stacks';
+import { isRecord } from '../../tools/analysis/template';
 
 /** A resource of the environment, where it was declared. */
 export interface ResourceRecord extends ResourceSite {
@@ -111,30 +112,37 @@ export class EnvironmentTemplates {
     return resolved;
   }
 
-  private intrinsic(fn: string, arg: any, stack: StackTemplate): unknown {
+  /** An intrinsic's arguments, which CloudFormation writes as a list. */
+  private args(fn: string, arg: unknown, stack: StackTemplate): unknown[] {
+    if (!Array.isArray(arg))
+      throw new ResolveError(stack, `${fn} takes a list, not ${JSON.stringify(arg)}`, 'check the template');
+    return arg;
+  }
+
+  private intrinsic(fn: string, arg: unknown, stack: StackTemplate): unknown {
     switch (fn) {
       case 'Ref':
         return this.ref(String(arg), stack);
       case 'Fn::GetAtt': {
-        const [logicalId, attribute] = Array.isArray(arg) ? arg : String(arg).split(/\.(.+)/);
+        const [logicalId, attribute] = Array.isArray(arg) ? arg.map(String) : String(arg).split(/\.(.+)/);
         return physicalValue(this.site(stack, logicalId), attribute);
       }
       case 'Fn::Join': {
-        const [separator, parts] = arg;
-        return (this.resolve(parts, stack) as unknown[]).map(String).join(separator);
+        const [separator, parts] = this.args(fn, arg, stack);
+        return (this.resolve(parts, stack) as unknown[]).map(String).join(String(separator));
       }
       case 'Fn::Select': {
-        const [index, list] = arg;
+        const [index, list] = this.args(fn, arg, stack);
         return (this.resolve(list, stack) as unknown[])[Number(this.resolve(index, stack))];
       }
       case 'Fn::Split': {
-        const [separator, source] = arg;
-        return this.resolveString(source, stack).split(separator);
+        const [separator, source] = this.args(fn, arg, stack);
+        return this.resolveString(source, stack).split(String(separator));
       }
       case 'Fn::Sub':
         return this.sub(arg, stack);
       case 'Fn::FindInMap': {
-        const [map, top, second] = (arg as unknown[]).map((a) => this.resolve(a, stack));
+        const [map, top, second] = this.args(fn, arg, stack).map((a) => this.resolve(a, stack));
         const found = stack.template.Mappings?.[String(map)]?.[String(top)]?.[String(second)];
         if (found === undefined)
           throw new ResolveError(stack, `Fn::FindInMap ${map}/${top}/${second} has no value`, 'check the Mappings');
@@ -143,11 +151,13 @@ export class EnvironmentTemplates {
       case 'Fn::GetAZs':
         return ['a', 'b', 'c'].map((zone) => `${stack.region}${zone}`);
       case 'Fn::If': {
-        const [condition, whenTrue, whenFalse] = arg;
-        return this.resolve(this.condition(condition, stack) ? whenTrue : whenFalse, stack);
+        const [condition, whenTrue, whenFalse] = this.args(fn, arg, stack);
+        return this.resolve(this.condition(String(condition), stack) ? whenTrue : whenFalse, stack);
       }
-      case 'Fn::GetStackOutput':
-        return this.stackOutput(String(arg.StackName), String(arg.OutputName), stack);
+      case 'Fn::GetStackOutput': {
+        const output: Record<string, unknown> = isRecord(arg) ? arg : {};
+        return this.stackOutput(String(output.StackName), String(output.OutputName), stack);
+      }
       case 'Fn::ImportValue':
         return this.importValue(this.resolveString(arg, stack), stack);
       case 'Fn::Equals':
@@ -252,7 +262,7 @@ export class EnvironmentTemplates {
     return Boolean(this.resolve(definition, stack));
   }
 
-  private evaluateCondition(fn: string, arg: any, stack: StackTemplate): boolean {
+  private evaluateCondition(fn: string, arg: unknown, stack: StackTemplate): boolean {
     if (fn === 'Condition') return this.condition(String(arg), stack);
     const values = (arg as unknown[]).map((a) => this.resolve(a, stack));
     if (fn === 'Fn::Equals') return JSON.stringify(values[0]) === JSON.stringify(values[1]);

@@ -3,6 +3,8 @@
  * KeyValueStore played by a map. Only `cf.kvs(id).get(key)` is provided: the one part of the `cloudfront`
  * module our functions use; anything else fails loudly instead of behaving differently from CloudFront.
  */
+import { isRecord } from '../../tools/analysis/template';
+
 export interface CloudFrontRequest {
   uri: string;
   method: string;
@@ -34,7 +36,7 @@ const IMPORT_LINE = /^import cf from 'cloudfront';$/m;
 /** The function's code with CloudFormation intrinsics (e.g. the KeyValueStore id) replaced by `placeholder`. */
 export function functionCodeOf(functionCode: unknown, placeholder = 'preview-key-value-store'): string {
   if (typeof functionCode === 'string') return functionCode;
-  const join = (functionCode as any)?.['Fn::Join'];
+  const join = isRecord(functionCode) ? functionCode['Fn::Join'] : undefined;
   if (!Array.isArray(join))
     throw new Error(`unexpected FunctionCode shape: ${JSON.stringify(functionCode).slice(0, 200)}`);
   return (join[1] as unknown[]).map((part) => (typeof part === 'string' ? part : placeholder)).join(join[0]);

@@ -17,6 +17,16 @@ import { contentTypeOf } from './content-type';
 import { functionCodeOf } from './cloudfront-function';
 import { TELEMETRY_PATH_PATTERN } from '../../lib/telemetry/paths';
 import {
+  CacheBehavior,
+  DistributionProperties,
+  LambdaFunctionProperties,
+  propertiesOf,
+  refId,
+  Resources,
+  ResponseHeadersPolicyProperties,
+  Template,
+} from '../../tools/analysis/template';
+import {
   readVocabulary,
   Vocabulary,
   VOCABULARY_FILE_NAME,
@@ -60,7 +70,18 @@ export interface SiteModel {
   readonly missingObjectStatus: 404 | 403;
 }
 
-type Resources = Record<string, { Type: string; Properties?: any }>;
+/** A Custom::CDKBucketDeployment's upload: the staged assets it copies, where to, with which Cache-Control. */
+interface BucketDeploymentProperties {
+  readonly SourceObjectKeys: readonly string[];
+  readonly DestinationBucketKeyPrefix?: string;
+  readonly SystemMetadata?: { readonly 'cache-control'?: string };
+}
+
+interface PolicyStatement {
+  readonly Effect?: string;
+  readonly Principal?: unknown;
+  readonly Action?: string | readonly string[];
+}
 
 function stackNamed(assembly: CloudAssembly, envName: EnvironmentName, part: string): CloudFormationStackArtifact {
   const name = `${STAGE_IDS[envName]}-${part}`;
@@ -69,21 +90,22 @@ function stackNamed(assembly: CloudAssembly, envName: EnvironmentName, part: str
   return stack;
 }
 
-const refId = (value: any): string | undefined => value?.Ref ?? value?.['Fn::GetAtt']?.[0];
-
 function behavioursOf(resources: Resources): Behaviour[] {
   const distribution = Object.values(resources).find((r) => r.Type === 'AWS::CloudFront::Distribution');
   if (!distribution) throw new Error('the Site stack has no CloudFront distribution');
-  const config = distribution.Properties.DistributionConfig;
-  const healthOrigins = new Set((config.Origins as any[]).filter((o) => !o.S3OriginConfig).map((o) => o.Id));
-  const toBehaviour = (b: any, pathPattern: string): Behaviour => {
+  const config = propertiesOf<DistributionProperties>(distribution)?.DistributionConfig;
+  if (!config) throw new Error("the Site stack's CloudFront distribution has no DistributionConfig");
+  const healthOrigins = new Set(config.Origins.filter((o) => !o.S3OriginConfig).map((o) => o.Id));
+  const toBehaviour = (b: CacheBehavior, pathPattern: string): Behaviour => {
     const policyId = refId(b.ResponseHeadersPolicyId);
-    const policy = policyId ? resources[policyId]?.Properties?.ResponseHeadersPolicyConfig : undefined;
+    const policy = policyId
+      ? propertiesOf<ResponseHeadersPolicyProperties>(resources[policyId])?.ResponseHeadersPolicyConfig
+      : undefined;
     const codeFor = (eventType: string) => {
       const fnId = (b.FunctionAssociations ?? [])
-        .filter((a: any) => a.EventType === eventType)
-        .map((a: any) => refId(a.FunctionARN))[0];
-      return fnId ? functionCodeOf(resources[fnId].Properties.FunctionCode) : undefined;
+        .filter((a) => a.EventType === eventType)
+        .map((a) => refId(a.FunctionARN))[0];
+      return fnId ? functionCodeOf(propertiesOf<{ FunctionCode: unknown }>(resources[fnId])?.FunctionCode) : undefined;
     };
     return {
       pathPattern,
@@ -100,7 +122,7 @@ function behavioursOf(resources: Resources): Behaviour[] {
     };
   };
   return [
-    ...(config.CacheBehaviors ?? []).map((b: any) => toBehaviour(b, b.PathPattern)),
+    ...(config.CacheBehaviors ?? []).map((b) => toBehaviour(b, b.PathPattern)),
     toBehaviour(config.DefaultCacheBehavior, '*'),
   ];
 }
@@ -108,9 +130,10 @@ function behavioursOf(resources: Resources): Behaviour[] {
 function objectsOf(assembly: CloudAssembly, resources: Resources): Map<string, StoredObject> {
   const objects = new Map<string, StoredObject>();
   for (const deployment of Object.values(resources).filter((r) => r.Type === 'Custom::CDKBucketDeployment')) {
-    const p = deployment.Properties;
-    const cacheControl: string = p.SystemMetadata?.['cache-control'] ?? '';
-    for (const objectKey of p.SourceObjectKeys as string[]) {
+    const p = propertiesOf<BucketDeploymentProperties>(deployment);
+    if (!p) throw new Error('a BucketDeployment of the Site stack has no properties');
+    const cacheControl = p.SystemMetadata?.['cache-control'] ?? '';
+    for (const objectKey of p.SourceObjectKeys) {
       const folder = assetFolder(assembly, objectKey);
       for (const file of listFiles(folder)) {
         const body = readFileSync(join(folder, file));
@@ -130,32 +153,34 @@ function objectsOf(assembly: CloudAssembly, resources: Resources): Map<string, S
 
 function liveReleaseOf(resources: Resources): Map<string, string> {
   const pointer = Object.values(resources).find((r) => r.Type === 'Custom::MikoLiveRelease');
-  return new Map(pointer ? [['live-release', String(pointer.Properties.ReleaseId)]] : []);
+  return new Map(pointer ? [['live-release', String(pointer.Properties?.ReleaseId)]] : []);
 }
 
 /** The literal environment of the function behind a stack's function URL (health, telemetry). */
 function functionUrlEnvironmentOf(resources: Resources): Record<string, string> {
   const url = Object.values(resources).find((r) => r.Type === 'AWS::Lambda::Url');
-  const fn = url && resources[refId(url.Properties.TargetFunctionArn) ?? ''];
-  const variables: Record<string, unknown> = fn?.Properties?.Environment?.Variables ?? {};
+  const fn = url && resources[refId(url.Properties?.TargetFunctionArn) ?? ''];
+  const variables = propertiesOf<LambdaFunctionProperties>(fn)?.Environment?.Variables ?? {};
   return Object.fromEntries(Object.entries(variables).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
 function telemetryVocabularyOf(assembly: CloudAssembly, resources: Resources): Vocabulary {
   const layer = Object.values(resources).find((r) => r.Type === 'AWS::Lambda::LayerVersion');
   if (!layer) throw new Error('the Telemetry stack has no vocabulary layer');
-  return readVocabulary(
-    join(assetFolder(assembly, layer.Properties.Content.S3Key), VOCABULARY_LAYER_DIR, VOCABULARY_FILE_NAME),
-  );
+  const objectKey = propertiesOf<{ Content?: { S3Key?: string } }>(layer)?.Content?.S3Key;
+  if (!objectKey) throw new Error("the Telemetry stack's vocabulary layer has no staged asset");
+  return readVocabulary(join(assetFolder(assembly, objectKey), VOCABULARY_LAYER_DIR, VOCABULARY_FILE_NAME));
 }
 
 /** Whether the bucket policy lets CloudFront list the bucket (so a missing key is a 404, not a 403). */
 function missingObjectStatusOf(resources: Resources): 404 | 403 {
   const statements = Object.values(resources)
     .filter((r) => r.Type === 'AWS::S3::BucketPolicy')
-    .flatMap((r) => r.Properties?.PolicyDocument?.Statement ?? []);
+    .flatMap(
+      (r) => propertiesOf<{ PolicyDocument?: { Statement?: PolicyStatement[] } }>(r)?.PolicyDocument?.Statement ?? [],
+    );
   const listsForCloudFront = statements.some(
-    (st: any) =>
+    (st) =>
       st.Effect === 'Allow' &&
       JSON.stringify(st.Principal ?? {}).includes('cloudfront.amazonaws.com') &&
       [st.Action].flat().includes('s3:ListBucket'),
@@ -164,9 +189,11 @@ function missingObjectStatusOf(resources: Resources): 404 | 403 {
 }
 
 export function loadSiteModel(assembly: CloudAssembly, envName: EnvironmentName): SiteModel {
-  const site = stackNamed(assembly, envName, 'Site').template.Resources as Resources;
-  const health = stackNamed(assembly, envName, 'Health').template.Resources as Resources;
-  const telemetry = stackNamed(assembly, envName, 'Telemetry').template.Resources as Resources;
+  const partResources = (part: string): Resources =>
+    (stackNamed(assembly, envName, part).template as Template).Resources ?? {};
+  const site = partResources('Site');
+  const health = partResources('Health');
+  const telemetry = partResources('Telemetry');
   return {
     envName,
     behaviours: behavioursOf(site),

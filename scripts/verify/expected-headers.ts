@@ -4,29 +4,39 @@
  * Verifying against the template, not a copy of the values, means a header changed in code is checked as changed.
  */
 import { NoHeadersPolicyError, PolicyHeaders, policyHeaders } from '../lib/response-headers';
+import {
+  DistributionProperties,
+  propertiesOf,
+  refId,
+  ResponseHeadersPolicyConfig,
+  ResponseHeadersPolicyProperties,
+  Template,
+} from '../../tools/analysis/template';
 
 export { NoHeadersPolicyError };
 
 /** What the live site must send: the default behaviour's policy's headers (and the ones it strips). */
 export type ExpectedHeaders = PolicyHeaders;
 
-type Template = { Resources?: Record<string, { Type: string; Properties?: any }> };
-
 /** The policy the distribution's default behaviour uses, or the only one in the stack. */
-function findPolicy(template: Template): any {
+function findPolicy(template: Template): ResponseHeadersPolicyConfig | undefined {
   const resources = Object.entries(template.Resources ?? {});
   const policies = resources.filter(([, r]) => r.Type === 'AWS::CloudFront::ResponseHeadersPolicy');
   if (policies.length === 0)
     throw new NoHeadersPolicyError('the Site stack has no AWS::CloudFront::ResponseHeadersPolicy');
-  if (policies.length === 1) return policies[0][1].Properties?.ResponseHeadersPolicyConfig;
+  if (policies.length === 1)
+    return propertiesOf<ResponseHeadersPolicyProperties>(policies[0][1])?.ResponseHeadersPolicyConfig;
   const distribution = resources.find(([, r]) => r.Type === 'AWS::CloudFront::Distribution')?.[1];
-  const ref = distribution?.Properties?.DistributionConfig?.DefaultCacheBehavior?.ResponseHeadersPolicyId?.Ref;
+  const ref = refId(
+    propertiesOf<DistributionProperties>(distribution)?.DistributionConfig?.DefaultCacheBehavior
+      ?.ResponseHeadersPolicyId,
+  );
   const chosen = policies.find(([id]) => id === ref);
   if (!chosen)
     throw new NoHeadersPolicyError(
       `the Site stack has ${policies.length} response-headers policies and the default behaviour uses none of them`,
     );
-  return chosen[1].Properties?.ResponseHeadersPolicyConfig;
+  return propertiesOf<ResponseHeadersPolicyProperties>(chosen[1])?.ResponseHeadersPolicyConfig;
 }
 
 /**

@@ -46,21 +46,29 @@ interface EmfDirective {
   readonly Metrics: Array<{ Name: string }>;
 }
 
+/** A log line in embedded metric format: `_aws` declares the metrics, whose values are fields of the line. */
+interface EmfLine {
+  readonly _aws?: { readonly Timestamp: number; readonly CloudWatchMetrics?: readonly EmfDirective[] };
+  readonly [field: string]: unknown;
+}
+
 /** The datapoints of embedded-metric-format lines (each metric once per dimension set it is declared under). */
-export function datapointsOfEmfLines(lines: ReadonlyArray<Record<string, any>>): Datapoint[] {
-  return lines.flatMap((line) =>
-    ((line._aws?.CloudWatchMetrics ?? []) as EmfDirective[]).flatMap((directive) =>
+export function datapointsOfEmfLines(lines: readonly EmfLine[]): Datapoint[] {
+  return lines.flatMap((line) => {
+    const aws = line._aws;
+    if (!aws) return [];
+    return (aws.CloudWatchMetrics ?? []).flatMap((directive) =>
       directive.Dimensions.flatMap((dimensionNames) =>
         directive.Metrics.map((metric) => ({
-          timestampMs: line._aws.Timestamp,
+          timestampMs: aws.Timestamp,
           namespace: directive.Namespace,
           metricName: metric.Name,
           dimensions: Object.fromEntries(dimensionNames.map((name) => [name, String(line[name])])),
           value: Number(line[metric.Name]),
         })),
       ),
-    ),
-  );
+    );
+  });
 }
 
 const nameOf = (alarm: MetricAlarm) => (typeof alarm.AlarmName === 'string' ? alarm.AlarmName : 'an unnamed alarm');

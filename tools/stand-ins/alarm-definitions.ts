@@ -8,25 +8,26 @@ import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import type { EnvironmentName } from '../../lib/config';
 import { environmentStacks } from '../../scripts/lib/read-assembly';
 import type { AlarmDefinition } from './cloudwatch-alarm-evaluator';
+import { AlarmProperties, propertiesOf, refId, Resources, Template } from '../analysis/template';
 
 /** The suffix CloudFormation would add to an unnamed alarm's name (any; verify matches the prefix). */
 const UNNAMED_SUFFIX = 'REHEARSAL';
 
 export function alarmDefinitions(assembly: CloudAssembly, env: EnvironmentName): AlarmDefinition[] {
   return environmentStacks(assembly, env).flatMap((stack) => {
-    const resources: Record<string, any> = stack.template.Resources ?? {};
-    const isCriticalTopic = (action: any) => {
-      const topic = resources[action?.Ref ?? ''];
+    const resources: Resources = (stack.template as Template).Resources ?? {};
+    const isCriticalTopic = (action: unknown) => {
+      const topic = resources[refId(action) ?? ''];
       return topic?.Type === 'AWS::SNS::Topic' && /-critical$/.test(String(topic.Properties?.TopicName ?? ''));
     };
-    const invokedFunction = (action: any) => {
-      const id = action?.['Fn::GetAtt']?.[0];
-      return resources[id]?.Type === 'AWS::Lambda::Function' ? (id as string) : undefined;
+    const invokedFunction = (action: unknown) => {
+      const id = refId(action) ?? '';
+      return resources[id]?.Type === 'AWS::Lambda::Function' ? id : undefined;
     };
     return Object.entries(resources)
       .filter(([, r]) => r.Type === 'AWS::CloudWatch::Alarm')
       .map(([logicalId, r]) => {
-        const p = r.Properties ?? {};
+        const p = propertiesOf<Partial<AlarmProperties>>(r) ?? {};
         return {
           ...p,
           AlarmName:

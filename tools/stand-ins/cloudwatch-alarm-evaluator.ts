@@ -20,6 +20,17 @@ export interface AlarmDefinition extends MetricAlarm {
   readonly invokes?: string;
 }
 
+/** PutMetricData as the SDK sends it (AWS JSON 1.0: epoch-second or ISO timestamps). */
+interface PutMetricDataRequest {
+  readonly Namespace: string;
+  readonly MetricData?: ReadonlyArray<{
+    readonly MetricName: string;
+    readonly Value: number;
+    readonly Timestamp?: number | string;
+    readonly Dimensions?: ReadonlyArray<{ readonly Name: string; readonly Value: string }>;
+  }>;
+}
+
 /** A Lambda alarm action: the function's logical id and the event CloudWatch sends it. */
 export type LambdaAlarmAction = (functionId: string, event: AlarmActionEvent) => void;
 
@@ -82,15 +93,16 @@ export class FakeCloudWatch {
   }
 
   async start(): Promise<string> {
-    this.server = await listenAws(({ operation, input }, res) => {
+    this.server = await listenAws(({ operation, input: body }, res) => {
       const json = (status: number, payload: object) =>
         res.writeHead(status, { 'Content-Type': 'application/x-amz-json-1.0' }).end(JSON.stringify(payload));
       if (operation === 'PutMetricData') {
+        const input = body as PutMetricDataRequest;
         for (const d of input.MetricData ?? [])
           this.datapoints.push({
             namespace: input.Namespace,
             metricName: d.MetricName,
-            dimensions: Object.fromEntries((d.Dimensions ?? []).map((x: any) => [x.Name, x.Value])),
+            dimensions: Object.fromEntries((d.Dimensions ?? []).map((x) => [x.Name, x.Value])),
             value: d.Value,
             timestampMs:
               typeof d.Timestamp === 'number'
@@ -99,7 +111,7 @@ export class FakeCloudWatch {
           });
         return json(200, {});
       }
-      if (operation === 'DescribeAlarms') return json(200, this.describe(input));
+      if (operation === 'DescribeAlarms') return json(200, this.describe(body));
       return json(400, {
         __type: 'com.amazonaws.cloudwatch#InvalidAction',
         message: `the stand-in does not implement ${operation}`,

@@ -12,6 +12,16 @@ export interface StoredLine {
   readonly line: Record<string, unknown>;
 }
 
+/** The fields of DescribeQueryDefinitions, StartQuery and GetQueryResults requests the stand-in reads. */
+interface LogsRequest {
+  readonly queryDefinitionNamePrefix?: string;
+  readonly logGroupNames: string[];
+  readonly queryString: string;
+  readonly startTime: number;
+  readonly endTime: number;
+  readonly queryId: string;
+}
+
 export interface FakeCloudWatchLogs extends LocalServer {
   readonly lines: StoredLine[];
   readonly queryDefinitions: Array<{ name: string; logGroupNames: string[]; queryString: string }>;
@@ -87,7 +97,7 @@ export async function startFakeCloudWatchLogs(): Promise<FakeCloudWatchLogs> {
   const started: FakeCloudWatchLogs['started'] = [];
   const queries = new Map<string, { polls: number; results: Row[] }>();
   const server = await listenAws((call, res) => {
-    const body = call.input;
+    const body = call.input as LogsRequest;
     const headers = { 'content-type': 'application/x-amz-json-1.1' };
     if (call.protocol !== 'json-1.1' || call.service !== 'Logs_20140328') {
       return sendJson(res, 400, { __type: 'InvalidOperationException', message: 'unexpected protocol' }, headers);

@@ -20,6 +20,18 @@ export interface LocalDynamoDb {
   close(): Promise<void>;
 }
 
+/** The fields of PutItem, UpdateItem and GetItem requests the stand-in reads. */
+interface ItemRequest {
+  readonly TableName: string;
+  readonly Item: Item;
+  readonly Key: Item;
+  readonly ConditionExpression?: string;
+  readonly UpdateExpression?: string;
+  readonly ExpressionAttributeNames?: Record<string, string>;
+  readonly ExpressionAttributeValues?: Record<string, AttributeValue>;
+  readonly ReturnValues?: string;
+}
+
 class ValidationError extends Error {}
 
 const scalar = (value: AttributeValue | undefined): string | number | boolean | undefined =>
@@ -134,7 +146,7 @@ export async function startLocalDynamoDb(
     if (call.protocol !== 'json-1.0' || call.service !== 'DynamoDB_20120810')
       return fail(400, 'UnknownOperationException', 'unexpected protocol');
     try {
-      const body = call.input;
+      const body = call.input as ItemRequest;
       const items = table(body.TableName);
       if (operation === 'PutItem') {
         const key = keyOf(body.TableName, body.Item);
@@ -167,7 +179,7 @@ export async function startLocalDynamoDb(
           .end(JSON.stringify(body.ReturnValues === 'UPDATED_NEW' ? { Attributes: changed } : {}));
       }
       if (operation === 'GetItem') {
-        const item = items.get(String(scalar(Object.values(body.Key as Item)[0])));
+        const item = items.get(String(scalar(Object.values(body.Key)[0])));
         return res.writeHead(200).end(JSON.stringify(item ? { Item: item } : {}));
       }
       if (operation === 'Scan')

@@ -12,8 +12,13 @@ export type GoogleOperation = 'token' | 'get' | 'keyString' | 'create' | 'patch'
 interface Key {
   readonly name: string;
   readonly keyString: string;
-  restrictions: any;
+  /** As the caller set it; only the browser referrers are read. */
+  restrictions: unknown;
   deleteTime?: string;
+}
+
+interface KeyRestrictions {
+  readonly browserKeyRestrictions?: { readonly allowedReferrers?: string[] };
 }
 
 /**
@@ -103,7 +108,8 @@ export class FakeGoogle {
 
   accepts(keyString: string, referer: string): boolean {
     const key = this.liveKeys().find((k) => k.keyString === keyString);
-    const allowed: string[] = key?.restrictions?.browserKeyRestrictions?.allowedReferrers ?? [];
+    const restrictions = key?.restrictions as KeyRestrictions | undefined;
+    const allowed = restrictions?.browserKeyRestrictions?.allowedReferrers ?? [];
     return (
       Boolean(key) &&
       allowed.some((pattern) => new RegExp(`^${pattern.replace(/[.]/g, '\\.').replace(/\*/g, '.*')}$`).test(referer))

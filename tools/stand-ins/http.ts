@@ -61,7 +61,8 @@ export interface AwsCall {
   /** X-Amz-Target's prefix (`DynamoDB_20120810`); empty in the query protocol. */
   readonly service: string;
   readonly operation: string;
-  readonly input: Record<string, any>;
+  /** The request body as the SDK sent it: each stand-in reads it through a type of the fields it uses. */
+  readonly input: object;
 }
 
 function decodeAwsCall(req: IncomingMessage, body: string): AwsCall {

@@ -25,6 +25,22 @@ interface StoredSecret {
   lastChangedDate: Date;
 }
 
+/** The request fields of the operations the stand-in implements, as the SDK sends them. */
+interface SecretsManagerRequest {
+  readonly SecretId: string;
+  readonly VersionId?: string;
+  readonly VersionStage?: string;
+  readonly VersionStages?: string[];
+  readonly ClientRequestToken?: string;
+  readonly SecretString?: string;
+  readonly MoveToVersionId?: string;
+  readonly RemoveFromVersionId?: string;
+  readonly PasswordLength?: number;
+  readonly Filters?: Array<{ readonly Key: string; readonly Values: string[] }>;
+  readonly NextToken?: string;
+  readonly MaxResults?: number;
+}
+
 class ServiceError extends Error {
   constructor(
     readonly type: string,
@@ -159,7 +175,7 @@ export class FakeSecretsManager {
       this.injectedFailures.set(operation, skip - 1);
     }
     try {
-      const result = this.dispatch(operation, input);
+      const result = this.dispatch(operation, input as SecretsManagerRequest);
       sendJson(res, 200, result, { 'content-type': JSON_1_1 });
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error;
@@ -167,7 +183,7 @@ export class FakeSecretsManager {
     }
   }
 
-  private dispatch(operation: string, body: any): unknown {
+  private dispatch(operation: string, body: SecretsManagerRequest): unknown {
     switch (operation) {
       case 'DescribeSecret': {
         const secret = this.secret(body.SecretId);
@@ -214,14 +230,13 @@ export class FakeSecretsManager {
         const version = existing ?? { stages: new Set<string>() };
         version.value = body.SecretString;
         secret.versions.set(token, version);
-        for (const label of (body.VersionStages as string[] | undefined) ?? ['AWSCURRENT'])
-          this.moveLabel(secret, label, token);
+        for (const label of body.VersionStages ?? ['AWSCURRENT']) this.moveLabel(secret, label, token);
         secret.lastChangedDate = new Date();
         return { ARN: secret.arn, Name: secret.name, VersionId: token, VersionStages: [...version.stages] };
       }
       case 'UpdateSecretVersionStage': {
         const secret = this.secret(body.SecretId);
-        const label: string = body.VersionStage;
+        const label = String(body.VersionStage);
         const holder = [...secret.versions].find(([, v]) => v.stages.has(label))?.[0];
         if (body.RemoveFromVersionId && holder !== body.RemoveFromVersionId) {
           throw new ServiceError(
@@ -270,9 +285,7 @@ export class FakeSecretsManager {
         return { ARN: secret.arn, Name: secret.name, VersionId: token };
       }
       case 'ListSecrets': {
-        const prefixes: string[] = (body.Filters ?? [])
-          .filter((f: { Key: string }) => f.Key === 'name')
-          .flatMap((f: { Values: string[] }) => f.Values);
+        const prefixes: string[] = (body.Filters ?? []).filter((f) => f.Key === 'name').flatMap((f) => f.Values);
         const matching = [...this.secrets.values()]
           .filter((s) => prefixes.length === 0 || prefixes.some((p) => s.name.startsWith(p)))
           .sort((a, b) => a.name.localeCompare(b.name));

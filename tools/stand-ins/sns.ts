@@ -11,6 +11,13 @@ export interface PublishedMessage {
   readonly message: string;
 }
 
+/** Publish's parameters, form fields or JSON alike. */
+interface PublishRequest {
+  readonly TopicArn: string;
+  readonly Subject?: string;
+  readonly Message: string;
+}
+
 export interface LocalSns {
   readonly url: string;
   readonly published: PublishedMessage[];
@@ -36,7 +43,8 @@ export async function startLocalSns(): Promise<LocalSns> {
         `<ErrorResponse><Error><Type>Sender</Type><Code>${local.behaviour === 'fail' ? 'InternalError' : 'InvalidAction'}</Code><Message>stand-in</Message></Error></ErrorResponse>`,
       );
     }
-    local.published.push({ topicArn: params.TopicArn, subject: params.Subject, message: params.Message });
+    const { TopicArn, Subject, Message } = params as PublishRequest;
+    local.published.push({ topicArn: TopicArn, subject: Subject, message: Message });
     const id = `local-${local.published.length}`;
     if (json)
       return void res

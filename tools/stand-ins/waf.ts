@@ -4,6 +4,7 @@
  * its own key, as in WAF; managed groups are not modeled. WAF engages within seconds, the model at once: a burst's
  * pass-through is a lower bound.
  */
+import type { WebAclProperties } from '../analysis/template';
 
 interface RateRule {
   readonly name: string;
@@ -28,26 +29,28 @@ export interface WafModel {
   readonly blocked: Map<string, number>;
 }
 
-export function rateRulesOf(webAclProperties: any): RateRule[] {
-  return [...webAclProperties.Rules]
-    .sort((a: any, b: any) => a.Priority - b.Priority)
-    .filter((r: any) => r.Statement.RateBasedStatement)
-    .map((r: any) => {
+export function rateRulesOf(webAclProperties: WebAclProperties): RateRule[] {
+  return [...(webAclProperties.Rules ?? [])]
+    .sort((a, b) => a.Priority - b.Priority)
+    .flatMap((r) => {
       const rate = r.Statement.RateBasedStatement;
+      if (!rate) return [];
       const match = rate.ScopeDownStatement?.ByteMatchStatement;
       if (rate.ScopeDownStatement && !(match && match.PositionalConstraint === 'STARTS_WITH'))
         throw new Error(`${r.Name}: only a STARTS_WITH path scope-down is modeled`);
-      return {
-        name: r.Name,
-        perAddress: rate.AggregateKeyType === 'IP',
-        limit: rate.Limit,
-        windowS: rate.EvaluationWindowSec ?? 300,
-        pathPrefix: match?.SearchString,
-      };
+      return [
+        {
+          name: r.Name,
+          perAddress: rate.AggregateKeyType === 'IP',
+          limit: rate.Limit,
+          windowS: rate.EvaluationWindowSec ?? 300,
+          pathPrefix: match?.SearchString,
+        },
+      ];
     });
 }
 
-export function wafModel(webAclProperties: any): WafModel {
+export function wafModel(webAclProperties: WebAclProperties): WafModel {
   const rules = rateRulesOf(webAclProperties);
   const counters = rules.map(() => new Map<string, Counter>());
   const blocked = new Map<string, number>();

@@ -32,6 +32,7 @@ import { healthHandlerWith } from '../../scripts/preview/handlers';
 import { startPreviewServer } from '../../scripts/preview/server';
 import { loadSiteModel, SiteModel } from '../../scripts/preview/site-model';
 import { alarmDefinitions } from './alarm-definitions';
+import { lambdaSettings } from '../analysis/template';
 import { vaultBucketName } from '../../lib/backups/vault-bucket';
 import { FakeCloudFront } from './cloudfront';
 import { startDatabase, StandInDatabase } from './database';
@@ -108,10 +109,8 @@ function healthSettingsFor(model: SiteModel, urls: { supabase: string; n8n: stri
 
 function proberSettingsOf(assembly: CloudAssembly, env: EnvironmentName): ProberSettings {
   const monitoring = environmentStacks(assembly, env).find((s) => s.stackName === `${STAGE_IDS[env]}-Monitoring`);
-  for (const resource of Object.values<any>(monitoring?.template.Resources ?? {})) {
-    const raw = resource.Properties?.Environment?.Variables?.[PROBER_SETTINGS];
-    if (typeof raw === 'string') return JSON.parse(raw) as ProberSettings;
-  }
+  const settings = monitoring && lambdaSettings<ProberSettings>(monitoring.template, PROBER_SETTINGS);
+  if (settings) return settings;
   throw new Error(`the synthesized ${STAGE_IDS[env]}-Monitoring stack has no prober. Fix: npm run synth.`);
 }
 
