@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import * as ts from 'typescript';
 
 const ROOT = join(__dirname, '..', '..');
-const GUARDED = ['scripts', 'tools', 'bench'];
+const GUARDED = ['scripts', 'tools', 'bench', 'lib'];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
