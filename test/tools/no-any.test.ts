@@ -1,6 +1,6 @@
 /**
- * No `any` type in the commands, tools and benches: they read templates through tools/analysis/template.ts and AWS
- * requests through each stand-in's request type, and narrow `unknown` where a value's shape is checked.
+ * No `any` type in the constructs, commands, tools and benches: commands read templates through
+ * tools/analysis/template.ts and AWS requests through each stand-in's request type, narrowing `unknown` where checked.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
