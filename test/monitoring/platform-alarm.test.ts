@@ -56,9 +56,16 @@ describe('createPlatformAlarm', () => {
     expect(alarm.Properties.OKActions).toBeUndefined();
   });
 
-  it('refuses a description CloudWatch would refuse, naming the alarm', () => {
+  it('refuses a description CloudWatch would refuse, naming the alarm, and keeps one of exactly the limit', () => {
     expect(() => build({ why: 'x'.repeat(MAX_ALARM_DESCRIPTION) })).toThrow(
       /miko-staging-critical-site-down: its description is \d+ characters, CloudWatch accepts 1024. Fix:/,
     );
+    const description = (why: string) =>
+      Object.values<{ Properties: { AlarmDescription: string } }>(
+        build({ why }).findResources('AWS::CloudWatch::Alarm'),
+      )[0].Properties.AlarmDescription;
+    const rest = description('').length;
+    expect(description('x'.repeat(MAX_ALARM_DESCRIPTION - rest))).toHaveLength(MAX_ALARM_DESCRIPTION);
+    expect(() => build({ why: 'x'.repeat(MAX_ALARM_DESCRIPTION - rest + 1) })).toThrow(/is 1025 characters/);
   });
 });
