@@ -60,10 +60,8 @@ describe('createPlatformAlarm', () => {
     expect(() => build({ why: 'x'.repeat(MAX_ALARM_DESCRIPTION) })).toThrow(
       /miko-staging-critical-site-down: its description is \d+ characters, CloudWatch accepts 1024. Fix:/,
     );
-    const description = (why: string) =>
-      Object.values<{ Properties: { AlarmDescription: string } }>(
-        build({ why }).findResources('AWS::CloudWatch::Alarm'),
-      )[0].Properties.AlarmDescription;
+    const description = (why: string): string =>
+      Object.values(build({ why }).findResources('AWS::CloudWatch::Alarm'))[0].Properties.AlarmDescription;
     const rest = description('').length;
     expect(description('x'.repeat(MAX_ALARM_DESCRIPTION - rest))).toHaveLength(MAX_ALARM_DESCRIPTION);
     expect(() => build({ why: 'x'.repeat(MAX_ALARM_DESCRIPTION - rest + 1) })).toThrow(/is 1025 characters/);

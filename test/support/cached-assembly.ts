@@ -19,6 +19,7 @@ import {
   renameSync,
   rmSync,
   statSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -81,6 +82,16 @@ function removeOtherAssemblies(keep: string): void {
   }
 }
 
+/**
+ * Found by the inputs' content, so it is as new as they are: an edit undone (same content, newer time) must not make
+ * the commands' freshness check (readFreshAssembly) refuse it.
+ */
+function markedCurrent(dir: string): string {
+  const now = new Date();
+  utimesSync(join(dir, 'manifest.json'), now, now);
+  return dir;
+}
+
 /** The folder of the synthesized app for the current inputs; synthesizes it (once, across workers) when missing. */
 export function testAssemblyDir(): string {
   if (process.env.MIKO_TEST_ASSEMBLY) return process.env.MIKO_TEST_ASSEMBLY;
@@ -89,7 +100,7 @@ export function testAssemblyDir(): string {
   const lock = join(CACHE_ROOT, `${key}.lock`);
   mkdirSync(CACHE_ROOT, { recursive: true });
   for (;;) {
-    if (existsSync(join(dir, COMPLETE_MARKER))) return dir;
+    if (existsSync(join(dir, COMPLETE_MARKER))) return markedCurrent(dir);
     let fd: number | undefined;
     try {
       fd = openSync(lock, 'wx');
