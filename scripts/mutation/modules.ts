@@ -29,6 +29,22 @@ export interface MutationModule {
   readonly pending?: string;
 }
 
+/** The Google rotator's five 2xx checks (`status < 200 || status > 299`), alike in what no answer can tell apart. */
+const GOOGLE_ROTATOR_STATUS_CHECKS: readonly Equivalent[] = [104, 148, 170, 193, 204].flatMap((line) => [
+  {
+    file: 'lambda/rotation/rotators/google-api-key.ts',
+    line,
+    mutator: 'ConditionalExpression',
+    reason: '`status < 200` made false: fetch never answers a final status below 200 (1xx are interim)',
+  },
+  {
+    file: 'lambda/rotation/rotators/google-api-key.ts',
+    line,
+    mutator: 'EqualityOperator',
+    reason: '`status >= 299` differs from `> 299` only on HTTP 299, an unassigned status no Google API sends',
+  },
+]);
+
 export const MUTATION_MODULES: readonly MutationModule[] = [
   {
     name: 'rotation',
@@ -46,7 +62,9 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
       'test/secrets/supabase-rotation.test.ts',
       'test/secrets/rotation-handler.test.ts',
       'test/secrets/provider-redirect.test.ts',
+      'test/secrets/google-rotator.test.ts',
     ],
+    equivalents: [...GOOGLE_ROTATOR_STATUS_CHECKS],
   },
   {
     name: 'telemetry-intake',

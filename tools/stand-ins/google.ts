@@ -1,11 +1,25 @@
 /**
  * Google's OAuth token endpoint (checks the RS256 signature), the API Keys API v2 (operations done on the first
  * poll) and one API a key can call. A key works only while not deleted and from an allowed referrer (else 403
- * API_KEY_HTTP_REFERRER_BLOCKED). `failNext` plays a 500, a hang, a refusal or a 429; `outage` a longer outage.
+ * API_KEY_HTTP_REFERRER_BLOCKED). `failNext` plays a 500, a hang, a refusal or a 429, an empty 200, a redirect or
+ * any status; `outage` a longer outage. The token endpoint checks the JWT's header and claims as Google does.
  */
 import { createVerify, generateKeyPairSync, KeyPairKeyObjectResult, randomBytes } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { FailureMode, listen, LocalServer, Outage, playOutage, readBody, sendJson } from './http';
+
+/** Beyond the shared modes: an empty 200 answer, a 302 redirect, or that HTTP status with Google's error body. */
+export type GoogleFailure = FailureMode | 'empty' | 'redirect' | number;
+
+/** A request as the stand-in received it (the project written as the caller wrote it). */
+export interface GoogleRequest {
+  readonly operation: GoogleOperation | 'poll';
+  readonly method: string;
+  readonly path: string;
+  readonly query: Record<string, string>;
+  readonly headers: IncomingMessage['headers'];
+  readonly body: unknown;
+}
 
 export type GoogleOperation = 'token' | 'get' | 'keyString' | 'create' | 'patch' | 'delete' | 'list' | 'prove';
 
@@ -56,8 +70,15 @@ export class FakeGoogle {
   private readonly keyPair = sharedKeyPair();
   private readonly issuedTokens = new Set<string>();
   private readonly keys = new Map<string, Key>();
-  private readonly operations = new Map<string, unknown>();
-  private readonly failures = new Map<GoogleOperation, FailureMode>();
+  private readonly operations = new Map<string, { name: string; polls: number; error?: unknown; response: unknown }>();
+  private readonly failures = new Map<GoogleOperation, GoogleFailure>();
+  private readonly beforeNext = new Map<GoogleOperation, () => void>();
+  /** Every request served, oldest first. */
+  readonly requests: GoogleRequest[] = [];
+  /** Polls a create or delete operation takes before it reports done (Infinity: it never does). */
+  operationPolls = 1;
+  /** The next long-running operation ends with this error (google.rpc.Status) instead of a response. */
+  operationError?: { code: number; message: string };
   private server?: LocalServer;
   url = '';
   /** Every request plays this outage until it is cleared (undefined). */
@@ -94,8 +115,13 @@ export class FakeGoogle {
     return { value: key.keyString, keyId: key.name };
   }
 
-  failNext(operation: GoogleOperation, mode: FailureMode): void {
+  failNext(operation: GoogleOperation, mode: GoogleFailure): void {
     this.failures.set(operation, mode);
+  }
+
+  /** Runs `action` just before the next `operation` is served: another actor's change between two calls. */
+  before(operation: GoogleOperation, action: () => void): void {
+    this.beforeNext.set(operation, action);
   }
 
   liveKeys(): Key[] {
@@ -116,10 +142,45 @@ export class FakeGoogle {
     );
   }
 
-  private operation(done: boolean, response?: unknown): unknown {
-    const op = { name: `operations/${randomBytes(6).toString('hex')}`, done, ...(done ? { response } : {}) };
-    this.operations.set(op.name, { ...op, done: true, response });
-    return op;
+  /** A long-running operation as Google answers it: done with a response or an error (never both), or not yet. */
+  private operation(polls: number, response: unknown): unknown {
+    const op = { name: `operations/${randomBytes(6).toString('hex')}`, polls, error: this.operationError, response };
+    this.operationError = undefined;
+    this.operations.set(op.name, op);
+    return this.operationState(op);
+  }
+
+  private operationState(op: { name: string; polls: number; error?: unknown; response: unknown }): unknown {
+    if (op.polls > 0) return { name: op.name, done: false };
+    return { name: op.name, done: true, ...(op.error ? { error: op.error } : { response: op.response }) };
+  }
+
+  /** Google's checks of a JWT bearer grant: RS256, issuer, audience, scope, at most an hour, not expired or early. */
+  private jwtProblem(header: string, claims: string): string | undefined {
+    const decode = (part: string) => {
+      try {
+        return JSON.parse(Buffer.from(part, 'base64url').toString()) as Record<string, unknown>;
+      } catch {
+        return {};
+      }
+    };
+    const head = decode(header);
+    const claim = decode(claims);
+    const now = Date.now() / 1000;
+    if (head.alg !== 'RS256' || head.typ !== 'JWT') return 'Invalid JWT header';
+    if (claim.iss !== 'rotator@miko-test-project.iam.gserviceaccount.com') return 'Invalid JWT issuer';
+    if (claim.aud !== `${this.url}/token`) return 'Invalid JWT audience';
+    if (
+      !String(claim.scope ?? '')
+        .split(' ')
+        .includes('https://www.googleapis.com/auth/cloud-platform')
+    )
+      return 'invalid_scope';
+    const iat = Number(claim.iat);
+    const exp = Number(claim.exp);
+    if (!(iat <= now + 60 && exp > now && exp - iat <= 3600))
+      return 'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe';
+    return undefined;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -138,10 +199,32 @@ export class FakeGoogle {
     else if (path.startsWith(`${keysPath}/`))
       operation = ({ GET: 'get', PATCH: 'patch', DELETE: 'delete' } as const)[req.method as 'GET' | 'PATCH' | 'DELETE'];
     if (!operation) return sendJson(res, 404, { error: { code: 404 } });
+    this.requests.push({
+      operation,
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers: req.headers,
+      body: body && req.headers['content-type'] === 'application/json' ? JSON.parse(body) : body,
+    });
+    if (operation !== 'poll') {
+      const action = this.beforeNext.get(operation);
+      this.beforeNext.delete(operation);
+      action?.();
+    }
 
     const failure = operation === 'poll' ? undefined : this.failures.get(operation);
-    if (failure && operation !== 'poll') {
+    if (failure !== undefined && operation !== 'poll') {
       this.failures.delete(operation);
+      if (typeof failure === 'number') return sendJson(res, failure, { error: { code: failure } });
+      if (failure === 'empty') {
+        res.writeHead(200).end();
+        return;
+      }
+      if (failure === 'redirect') {
+        res.writeHead(302, { location: 'https://elsewhere.example/collect' }).end();
+        return;
+      }
       if (failure === 'hang') return;
       if (failure === 'error500') return sendJson(res, 500, { error: { code: 500 } });
       // Google's quota errors: 429 RESOURCE_EXHAUSTED, with no Retry-After (clients back off on their own).
@@ -161,6 +244,8 @@ export class FakeGoogle {
         Boolean(signature) &&
         createVerify('RSA-SHA256').update(`${header}.${claims}`).verify(this.keyPair.publicKey, signature, 'base64url');
       if (!valid) return sendJson(res, 400, { error: 'invalid_grant' });
+      const problem = this.jwtProblem(header, claims);
+      if (problem) return sendJson(res, 400, { error: 'invalid_grant', error_description: problem });
       const token = `ya29.${randomBytes(16).toString('hex')}`;
       this.issuedTokens.add(token);
       return sendJson(res, 200, { access_token: token, expires_in: 3600, token_type: 'Bearer' });
@@ -184,10 +269,12 @@ export class FakeGoogle {
       ...(k.deleteTime ? { deleteTime: k.deleteTime } : {}),
     });
     switch (operation) {
-      case 'poll':
-        return this.operations.has(name)
-          ? sendJson(res, 200, this.operations.get(name))
-          : sendJson(res, 404, { error: { code: 404 } });
+      case 'poll': {
+        const op = this.operations.get(name);
+        if (!op) return sendJson(res, 404, { error: { code: 404 } });
+        op.polls--;
+        return sendJson(res, 200, this.operationState(op));
+      }
       case 'list':
         return sendJson(res, 200, { keys: this.liveKeys().map(shown) });
       case 'get':
@@ -207,16 +294,16 @@ export class FakeGoogle {
           restrictions: JSON.parse(body).restrictions,
         };
         this.keys.set(keyId, created);
-        return sendJson(res, 200, this.operation(false, shown(created)));
+        return sendJson(res, 200, this.operation(this.operationPolls, shown(created)));
       }
       case 'patch':
         if (!key || key.deleteTime) return sendJson(res, 404, { error: { code: 404 } });
         key.restrictions = JSON.parse(body).restrictions;
-        return sendJson(res, 200, this.operation(true, shown(key)));
+        return sendJson(res, 200, this.operation(0, shown(key)));
       case 'delete':
         if (!key || key.deleteTime) return sendJson(res, 404, { error: { code: 404 } });
         key.deleteTime = new Date().toISOString();
-        return sendJson(res, 200, this.operation(false, shown(key)));
+        return sendJson(res, 200, this.operation(this.operationPolls, shown(key)));
     }
   }
 }
