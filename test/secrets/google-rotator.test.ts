@@ -159,7 +159,7 @@ describe('create', () => {
 
   test('an operation that ends in error fails the step', async () => {
     google.operationError = { code: 9, message: 'FAILED_PRECONDITION' };
-    await expect(create()).rejects.toThrow(/^create a Google API key failed with HTTP 9: the operation failed$/);
+    await expect(create()).rejects.toThrow(/^create a Google API key failed: the operation failed \(code 9\)$/);
   });
 
   test('an operation that never finishes is given up after 20 polls', async () => {
@@ -196,7 +196,7 @@ describe('set', () => {
     const pending = await create();
     google.operationError = { code: 3, message: 'INVALID_ARGUMENT' };
     await expect(rotator().set({ current, pending })).rejects.toThrow(
-      /^restrict a Google API key failed with HTTP 3: the operation failed$/,
+      /^restrict a Google API key failed: the operation failed \(code 3\)$/,
     );
   });
 });
@@ -294,7 +294,7 @@ describe('retire', () => {
     const retiring = google.addKey('miko-rotated-old', RESTRICTIONS);
     google.operationError = { code: 13, message: 'INTERNAL' };
     await expect(rotator().retire({ keep: [current], retiring })).rejects.toThrow(
-      /^delete a Google API key failed with HTTP 13: the operation failed$/,
+      /^delete a Google API key failed: the operation failed \(code 13\)$/,
     );
   });
 });

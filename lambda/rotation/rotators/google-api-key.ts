@@ -122,7 +122,7 @@ export function googleApiKeyRotator(options: GoogleRotatorOptions): Rotator {
       await new Promise((resolve) => setTimeout(resolve, options.pollIntervalMs ?? 1000));
       current = (await callProviderOk(what, `${base}/${current.name}`, { headers, timeoutMs })) as Operation;
     }
-    if (current.error) throw new ProviderError(what, current.error.code, 'the operation failed');
+    if (current.error) throw new ProviderError(what, undefined, `the operation failed (code ${current.error.code})`);
   }
 
   async function restrictionsOf(current: SecretValue, headers: Record<string, string>): Promise<unknown> {
