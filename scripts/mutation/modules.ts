@@ -46,6 +46,7 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
       'test/secrets/supabase-rotation.test.ts',
       'test/secrets/rotation-handler.test.ts',
       'test/secrets/provider-redirect.test.ts',
+      'test/secrets/provider-http.test.ts',
     ],
   },
   {
