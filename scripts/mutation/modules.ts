@@ -47,6 +47,7 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
       'test/secrets/rotation-handler.test.ts',
       'test/secrets/provider-redirect.test.ts',
       'test/secrets/provider-http.test.ts',
+      'test/secrets/rotation-engine.test.ts',
     ],
   },
   {

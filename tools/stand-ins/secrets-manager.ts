@@ -64,6 +64,8 @@ export class FakeSecretsManager {
   private server?: LocalServer;
   /** Every call received, by operation name, in order. */
   readonly calls: string[] = [];
+  /** Every call received with its request fields, in order (what a caller asked for, e.g. which labels). */
+  readonly requests: Array<{ readonly operation: string; readonly input: SecretsManagerRequest }> = [];
   /** Rotations that failed, as the RotationFailed event would report them. */
   readonly failedRotations: Array<{ secretName: string; versionId: string; step: Step; error: string }> = [];
   private readonly running = new Set<Promise<void>>();
@@ -80,15 +82,15 @@ export class FakeSecretsManager {
     await this.server?.close();
   }
 
-  /** Creates a secret whose AWSCURRENT version holds `value`. */
-  createSecret(name: string, value: string, rotation?: RotationFunction): string {
+  /** Creates a secret whose AWSCURRENT version holds `value`; with no value (CreateSecret without one), no version. */
+  createSecret(name: string, value: string | undefined, rotation?: RotationFunction): string {
     const arn = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${name}-${randomBytes(3).toString('hex')}`;
     this.secrets.set(name, {
       name,
       arn,
       rotation,
       lastChangedDate: new Date(),
-      versions: new Map([[randomUUID(), { value, stages: new Set(['AWSCURRENT']) }]]),
+      versions: new Map(value === undefined ? [] : [[randomUUID(), { value, stages: new Set(['AWSCURRENT']) }]]),
     });
     return arn;
   }
@@ -157,6 +159,7 @@ export class FakeSecretsManager {
 
   private handle({ protocol, service, operation, input }: AwsCall, res: ServerResponse): void {
     this.calls.push(operation);
+    this.requests.push({ operation, input: input as SecretsManagerRequest });
     if (protocol !== 'json-1.1' || service !== 'secretsmanager')
       return sendError(res, 400, 'InvalidAction', `unexpected protocol ${protocol} ${service}`);
     const throttles = this.throttled.get(operation) ?? 0;
