@@ -48,6 +48,7 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
       'test/secrets/provider-redirect.test.ts',
       'test/secrets/provider-http.test.ts',
       'test/secrets/rotation-engine.test.ts',
+      'test/secrets/supabase-rotator.test.ts',
     ],
   },
   {
