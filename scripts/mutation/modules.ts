@@ -50,6 +50,34 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
       'test/secrets/rotation-engine.test.ts',
       'test/secrets/supabase-rotator.test.ts',
     ],
+    equivalents: [
+      {
+        file: 'lambda/rotation/rotators/provider-http.ts',
+        line: 53,
+        mutator: 'ConditionalExpression',
+        reason: 'JSON.stringify(undefined) is undefined: a call without a body sends none either way',
+      },
+      {
+        file: 'lambda/rotation/rotators/provider-http.ts',
+        line: 72,
+        mutator: 'StringLiteral',
+        reason:
+          "an unreadable body's fallback text is only parsed inside try: '' and non-JSON both give body undefined",
+      },
+      {
+        file: 'lambda/rotation/rotators/provider-http.ts',
+        line: 72,
+        mutator: 'ArrowFunction',
+        reason:
+          "an unreadable body's fallback is only tested for truthiness: undefined and '' both give body undefined",
+      },
+      {
+        file: 'lambda/rotation/rotators/provider-http.ts',
+        line: 76,
+        mutator: 'BlockStatement',
+        reason: '`let body` starts undefined, so emptying the catch that sets it to undefined changes nothing',
+      },
+    ],
   },
   {
     name: 'telemetry-intake',

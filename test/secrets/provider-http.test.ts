@@ -4,7 +4,7 @@
  * refused redirect), which never carry a body.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { callProvider, callProviderOk, ProviderError } from '../../lambda/rotation/rotators/provider-http';
+import { callProvider, callProviderOk, isSuccess, ProviderError } from '../../lambda/rotation/rotators/provider-http';
 import { listenWithBody, LocalServer, refusedPort } from '../../tools/stand-ins/http';
 
 interface Seen {
@@ -127,4 +127,8 @@ describe('the errors on-call reads', () => {
     expect(new ProviderError('op', 500).message).toBe('op failed with HTTP 500');
     expect(new ProviderError('op', undefined, 'why').message).toBe('op failed: why');
   });
+});
+
+it('a success is exactly a 2xx status', () => {
+  expect([199, 200, 204, 299, 300, 404].map(isSuccess)).toEqual([false, true, true, true, false, false]);
 });
