@@ -29,22 +29,6 @@ export interface MutationModule {
   readonly pending?: string;
 }
 
-/** The Google rotator's five 2xx checks (`status < 200 || status > 299`), alike in what no answer can tell apart. */
-const GOOGLE_ROTATOR_STATUS_CHECKS: readonly Equivalent[] = [104, 148, 170, 193, 204].flatMap((line) => [
-  {
-    file: 'lambda/rotation/rotators/google-api-key.ts',
-    line,
-    mutator: 'ConditionalExpression',
-    reason: '`status < 200` made false: fetch never answers a final status below 200 (1xx are interim)',
-  },
-  {
-    file: 'lambda/rotation/rotators/google-api-key.ts',
-    line,
-    mutator: 'EqualityOperator',
-    reason: '`status >= 299` differs from `> 299` only on HTTP 299, an unassigned status no Google API sends',
-  },
-]);
-
 export const MUTATION_MODULES: readonly MutationModule[] = [
   {
     name: 'rotation',
@@ -63,8 +47,38 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
       'test/secrets/rotation-handler.test.ts',
       'test/secrets/provider-redirect.test.ts',
       'test/secrets/google-rotator.test.ts',
+      'test/secrets/provider-http.test.ts',
+      'test/secrets/rotation-engine.test.ts',
+      'test/secrets/supabase-rotator.test.ts',
     ],
-    equivalents: [...GOOGLE_ROTATOR_STATUS_CHECKS],
+    equivalents: [
+      {
+        file: 'lambda/rotation/rotators/provider-http.ts',
+        line: 53,
+        mutator: 'ConditionalExpression',
+        reason: 'JSON.stringify(undefined) is undefined: a call without a body sends none either way',
+      },
+      {
+        file: 'lambda/rotation/rotators/provider-http.ts',
+        line: 72,
+        mutator: 'StringLiteral',
+        reason:
+          "an unreadable body's fallback text is only parsed inside try: '' and non-JSON both give body undefined",
+      },
+      {
+        file: 'lambda/rotation/rotators/provider-http.ts',
+        line: 72,
+        mutator: 'ArrowFunction',
+        reason:
+          "an unreadable body's fallback is only tested for truthiness: undefined and '' both give body undefined",
+      },
+      {
+        file: 'lambda/rotation/rotators/provider-http.ts',
+        line: 76,
+        mutator: 'BlockStatement',
+        reason: '`let body` starts undefined, so emptying the catch that sets it to undefined changes nothing',
+      },
+    ],
   },
   {
     name: 'telemetry-intake',

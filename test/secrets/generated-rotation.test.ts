@@ -1,9 +1,12 @@
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
   generatedRotator,
   GeneratedSecretConsumer,
+  GeneratedSecretRejectedError,
   GENERATED_SECRET_LENGTH,
 } from '../../lambda/rotation/rotators/generated';
 import { RotationStep } from '../../lambda/rotation/engine';
+import { FakeSecretsManager } from '../../tools/stand-ins/secrets-manager';
 import { rotationInvariantSuite } from './rotation-suite';
 
 /** A webhook receiver that checks a shared secret and can fail the way a real one does. */
@@ -57,4 +60,58 @@ rotationInvariantSuite('generated secret', async (sm, fake) => {
     mintedValues: () => minted,
     close: async () => undefined,
   };
+});
+
+describe('generated rotator, specifics', () => {
+  let fake: FakeSecretsManager;
+  let sm: SecretsManagerClient;
+
+  beforeEach(async () => {
+    fake = new FakeSecretsManager();
+    sm = new SecretsManagerClient({
+      endpoint: await fake.start(),
+      region: 'us-east-1',
+      maxAttempts: 1,
+      credentials: { accessKeyId: 't', secretAccessKey: 't' },
+    });
+  });
+
+  afterEach(async () => {
+    sm.destroy();
+    await fake.stop();
+  });
+
+  it('makes 48 letters and digits, with at least one upper case letter, lower case letter and digit', async () => {
+    const rotator = generatedRotator(sm);
+    for (let i = 0; i < 5; i++) {
+      const { value } = await rotator.create({ current: { value: INITIAL }, token: `t${i}` });
+      expect(value).toMatch(/^[A-Za-z0-9]{48}$/);
+      expect(value).toMatch(/[A-Z]/);
+      expect(value).toMatch(/[a-z]/);
+      expect(value).toMatch(/[0-9]/);
+    }
+  });
+
+  it('refuses an answer without a value', async () => {
+    fake.answerEmptyNext('GetRandomPassword');
+    const error = await generatedRotator(sm)
+      .create({ current: { value: INITIAL }, token: 't' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GeneratedSecretRejectedError);
+    expect(error).toMatchObject({
+      name: 'GeneratedSecretRejectedError',
+      message: 'GetRandomPassword returned no usable value',
+    });
+  });
+
+  it('tests the length, then asks the consumer', async () => {
+    const consumer = new ConsumerStandIn(INITIAL);
+    await expect(generatedRotator(sm).test({ value: 'A'.repeat(47) })).rejects.toThrow(
+      new GeneratedSecretRejectedError('the pending value has the wrong length'),
+    );
+    await expect(generatedRotator(sm, consumer).test({ value: 'B'.repeat(48) })).rejects.toThrow(
+      new GeneratedSecretRejectedError('the consumer does not accept the pending value'),
+    );
+    await expect(generatedRotator(sm, consumer).test({ value: INITIAL })).resolves.toBeUndefined();
+  });
 });

@@ -36,6 +36,9 @@ interface SecretsManagerRequest {
   readonly MoveToVersionId?: string;
   readonly RemoveFromVersionId?: string;
   readonly PasswordLength?: number;
+  readonly ExcludePunctuation?: boolean;
+  readonly IncludeSpace?: boolean;
+  readonly RequireEachIncludedType?: boolean;
   readonly Filters?: Array<{ readonly Key: string; readonly Values: string[] }>;
   readonly NextToken?: string;
   readonly MaxResults?: number;
@@ -56,6 +59,41 @@ const JSON_1_1 = 'application/x-amz-json-1.1';
 function sendError(res: ServerResponse, status: number, type: string, message: string): void {
   sendJson(res, status, { __type: type, message }, { 'content-type': JSON_1_1, 'x-amzn-errortype': type });
 }
+const PASSWORD_TYPES = {
+  upper: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+  lower: 'abcdefghijklmnopqrstuvwxyz',
+  digits: '0123456789',
+  punctuation: '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~',
+  space: ' ',
+};
+
+/**
+ * GetRandomPassword with its defaults (length 32, punctuation in, no space, each included type present). Without
+ * RequireEachIncludedType a value may lack a type: the stand-in plays that worst case (no digits). A requested
+ * space is always placed, so a caller that asked for one sees it.
+ */
+function randomPassword(body: SecretsManagerRequest): string {
+  const requireEach = body.RequireEachIncludedType ?? true;
+  const types = [
+    PASSWORD_TYPES.upper,
+    PASSWORD_TYPES.lower,
+    ...(requireEach ? [PASSWORD_TYPES.digits] : []),
+    ...(body.ExcludePunctuation ? [] : [PASSWORD_TYPES.punctuation]),
+    ...(body.IncludeSpace ? [PASSWORD_TYPES.space] : []),
+  ];
+  const pick = (from: string) => from[randomBytes(1)[0] % from.length];
+  const alphabet = types.join('');
+  const chars = [
+    ...types.filter((t) => requireEach || t === PASSWORD_TYPES.space).map(pick),
+    ...Array.from({ length: body.PasswordLength ?? 32 }, () => pick(alphabet)),
+  ].slice(0, body.PasswordLength ?? 32);
+  for (let i = chars.length - 1; i > 0; i--) {
+    const j = randomBytes(1)[0] % (i + 1);
+    [chars[i], chars[j]] = [chars[j], chars[i]];
+  }
+  return chars.join('');
+}
+
 const REGION = 'us-east-1';
 const ACCOUNT = '123456789012';
 
@@ -64,11 +102,14 @@ export class FakeSecretsManager {
   private server?: LocalServer;
   /** Every call received, by operation name, in order. */
   readonly calls: string[] = [];
+  /** Every call received with its request fields, in order (what a caller asked for, e.g. which labels). */
+  readonly requests: Array<{ readonly operation: string; readonly input: SecretsManagerRequest }> = [];
   /** Rotations that failed, as the RotationFailed event would report them. */
   readonly failedRotations: Array<{ secretName: string; versionId: string; step: Step; error: string }> = [];
   private readonly running = new Set<Promise<void>>();
   private readonly injectedFailures = new Map<string, number>();
   private readonly throttled = new Map<string, number>();
+  private readonly emptyAnswers = new Set<string>();
 
   async start(): Promise<string> {
     this.server = await listenAws((call, res) => this.handle(call, res));
@@ -80,15 +121,15 @@ export class FakeSecretsManager {
     await this.server?.close();
   }
 
-  /** Creates a secret whose AWSCURRENT version holds `value`. */
-  createSecret(name: string, value: string, rotation?: RotationFunction): string {
+  /** Creates a secret whose AWSCURRENT version holds `value`; with no value (CreateSecret without one), no version. */
+  createSecret(name: string, value: string | undefined, rotation?: RotationFunction): string {
     const arn = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${name}-${randomBytes(3).toString('hex')}`;
     this.secrets.set(name, {
       name,
       arn,
       rotation,
       lastChangedDate: new Date(),
-      versions: new Map([[randomUUID(), { value, stages: new Set(['AWSCURRENT']) }]]),
+      versions: new Map(value === undefined ? [] : [[randomUUID(), { value, stages: new Set(['AWSCURRENT']) }]]),
     });
     return arn;
   }
@@ -104,6 +145,11 @@ export class FakeSecretsManager {
    */
   throttleCall(operation: string, times = 1): void {
     this.throttled.set(operation, times);
+  }
+
+  /** The next call of `operation` answers 200 with no fields at all: a malformed answer. */
+  answerEmptyNext(operation: string): void {
+    this.emptyAnswers.add(operation);
   }
 
   /** Test helper: pretend the secret last changed (and rotated) at these dates. */
@@ -157,6 +203,7 @@ export class FakeSecretsManager {
 
   private handle({ protocol, service, operation, input }: AwsCall, res: ServerResponse): void {
     this.calls.push(operation);
+    this.requests.push({ operation, input: input as SecretsManagerRequest });
     if (protocol !== 'json-1.1' || service !== 'secretsmanager')
       return sendError(res, 400, 'InvalidAction', `unexpected protocol ${protocol} ${service}`);
     const throttles = this.throttled.get(operation) ?? 0;
@@ -174,6 +221,7 @@ export class FakeSecretsManager {
       }
       this.injectedFailures.set(operation, skip - 1);
     }
+    if (this.emptyAnswers.delete(operation)) return sendJson(res, 200, {}, { 'content-type': JSON_1_1 });
     try {
       const result = this.dispatch(operation, input as SecretsManagerRequest);
       sendJson(res, 200, result, { 'content-type': JSON_1_1 });
@@ -262,11 +310,8 @@ export class FakeSecretsManager {
         secret.lastChangedDate = new Date();
         return { ARN: secret.arn, Name: secret.name };
       }
-      case 'GetRandomPassword': {
-        const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-        const length: number = body.PasswordLength ?? 32;
-        return { RandomPassword: Array.from(randomBytes(length), (b) => alphabet[b % alphabet.length]).join('') };
-      }
+      case 'GetRandomPassword':
+        return { RandomPassword: randomPassword(body) };
       case 'RotateSecret': {
         const secret = this.secret(body.SecretId);
         if (!secret.rotation)

@@ -8,12 +8,19 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { FailureMode, listen, LocalServer, Outage, playOutage, readBody, sendJson } from './http';
 
 export type SupabaseOperation = 'list' | 'create' | 'revoke' | 'prove' | 'health';
+/**
+ * Beyond the shared modes: `malformed` answers 200 with something else than the operation's shape (an object for a
+ * list, a key without its value for a create); `gone` revokes the key and answers 404, as when another run revoked
+ * it between this run's list and its delete.
+ */
+export type SupabaseFailure = FailureMode | 'malformed' | 'gone';
 
 interface Key {
   readonly id: string;
   readonly name: string;
   readonly type: 'secret' | 'publishable';
   readonly api_key: string;
+  readonly description?: string;
   revoked: boolean;
 }
 
@@ -21,7 +28,7 @@ export class FakeSupabase {
   readonly projectRef = 'testprojectref';
   readonly managementToken = `sbp_${randomBytes(20).toString('hex')}`;
   private readonly keys = new Map<string, Key>();
-  private readonly failures = new Map<SupabaseOperation, FailureMode>();
+  private readonly failures = new Map<SupabaseOperation, SupabaseFailure>();
   private server?: LocalServer;
   /** Every request plays this outage until it is cleared (undefined). */
   outage?: Outage;
@@ -50,7 +57,7 @@ export class FakeSupabase {
     return { value: key.api_key, keyId: key.id };
   }
 
-  failNext(operation: SupabaseOperation, mode: FailureMode): void {
+  failNext(operation: SupabaseOperation, mode: SupabaseFailure): void {
     this.failures.set(operation, mode);
   }
 
@@ -60,6 +67,11 @@ export class FakeSupabase {
 
   liveKeys(): string[] {
     return [...this.keys.values()].filter((k) => !k.revoked).map((k) => k.name);
+  }
+
+  /** The description a live key was created with. */
+  descriptionOf(name: string): string | undefined {
+    return [...this.keys.values()].find((k) => k.name === name && !k.revoked)?.description;
   }
 
   mintedValues(): string[] {
@@ -86,6 +98,13 @@ export class FakeSupabase {
       if (failure === 'error500') return sendJson(res, 500, { message: 'internal error' });
       // The Management API's per-token rate limit: 429 (no Retry-After is documented).
       if (failure === 'throttle') return sendJson(res, 429, { message: 'Too many requests' });
+      if (failure === 'malformed')
+        return sendJson(res, 200, operation === 'create' ? { id: randomUUID(), name: 'x' } : { keys: [] });
+      if (failure === 'gone') {
+        const key = this.keys.get(decodeURIComponent(url.pathname.slice(keysPath.length + 1)));
+        if (key) key.revoked = true;
+        return sendJson(res, 404, { message: 'not found' });
+      }
       return sendJson(res, 401, { message: 'invalid credentials' });
     }
 
@@ -96,7 +115,12 @@ export class FakeSupabase {
     }
     if (operation === 'prove') {
       const key = String(req.headers.apikey ?? '');
-      return this.accepts(key) ? sendJson(res, 200, { users: [] }) : sendJson(res, 401, { message: 'Invalid API key' });
+      if (this.accepts(key)) return sendJson(res, 200, { users: [] });
+      // A live publishable key is a valid key without admin rights.
+      const publishable = [...this.keys.values()].some((k) => k.api_key === key && !k.revoked);
+      return publishable
+        ? sendJson(res, 403, { message: 'User not allowed' })
+        : sendJson(res, 401, { message: 'Invalid API key' });
     }
     if (req.headers.authorization !== `Bearer ${this.managementToken}`)
       return sendJson(res, 401, { message: 'Unauthorized' });
@@ -112,7 +136,7 @@ export class FakeSupabase {
       case 'list':
         return sendJson(res, 200, live().map(shown));
       case 'create': {
-        const { name, type } = JSON.parse(body || '{}');
+        const { name, type, description } = JSON.parse(body || '{}');
         if (!/^[a-z_][a-z0-9_]*$/.test(name ?? '') || type !== 'secret')
           return sendJson(res, 400, { message: 'bad name or type' });
         if (live().some((k) => k.name === name)) return sendJson(res, 409, { message: 'name taken' });
@@ -121,6 +145,7 @@ export class FakeSupabase {
           name,
           type,
           api_key: `sb_secret_${randomBytes(24).toString('base64url')}`,
+          description,
           revoked: false,
         };
         this.keys.set(key.id, key);

@@ -10,7 +10,7 @@
 import { createSign } from 'node:crypto';
 import type { Rotator } from '../engine';
 import type { SecretValue } from '../../shared/secret-value';
-import { callProvider, callProviderOk, ProviderError } from './provider-http';
+import { callProvider, callProviderOk, isSuccess, ProviderError } from './provider-http';
 
 export const GOOGLE_API_KEYS_URL = 'https://apikeys.googleapis.com';
 /** A public Google calendar: readable with any key allowed to call the Calendar API. */
@@ -101,7 +101,7 @@ export function googleApiKeyRotator(options: GoogleRotatorOptions): Rotator {
   async function getKey(name: string, headers: Record<string, string>): Promise<GoogleKey | undefined> {
     const { status, body } = await callProvider('read a Google API key', `${base}/${name}`, { headers, timeoutMs });
     if (status === 404) return undefined;
-    if (status < 200 || status > 299) throw new ProviderError('read a Google API key', status);
+    if (!isSuccess(status)) throw new ProviderError('read a Google API key', status);
     const key = body as GoogleKey;
     return key.deleteTime ? undefined : key;
   }
@@ -145,7 +145,7 @@ export function googleApiKeyRotator(options: GoogleRotatorOptions): Rotator {
       timeoutMs,
     });
     if (status === 404) return; // deleted already: a re-run after a crash
-    if (status < 200 || status > 299) throw new ProviderError('delete a Google API key', status);
+    if (!isSuccess(status)) throw new ProviderError('delete a Google API key', status);
     await settle(body as Operation, 'delete a Google API key', headers);
   }
 
@@ -167,7 +167,7 @@ export function googleApiKeyRotator(options: GoogleRotatorOptions): Rotator {
         );
         // 409: an earlier run created it between our read and our create; it is ours to reuse.
         if (status !== 409) {
-          if (status < 200 || status > 299) throw new ProviderError('create a Google API key', status);
+          if (!isSuccess(status)) throw new ProviderError('create a Google API key', status);
           await settle(body as Operation, 'create a Google API key', headers);
         }
       }
@@ -190,7 +190,7 @@ export function googleApiKeyRotator(options: GoogleRotatorOptions): Rotator {
         throw new GoogleKeyRejectedError(
           'the pending key no longer exists at Google. Fix: start a new rotation (npm run rotate).',
         );
-      if (status < 200 || status > 299) throw new ProviderError('restrict a Google API key', status);
+      if (!isSuccess(status)) throw new ProviderError('restrict a Google API key', status);
       await settle(body as Operation, 'restrict a Google API key', headers);
     },
     async test(pending) {
@@ -201,7 +201,7 @@ export function googleApiKeyRotator(options: GoogleRotatorOptions): Rotator {
       });
       if (status === 400 || status === 401 || status === 403)
         throw new GoogleKeyRejectedError(`Google rejected the pending key (HTTP ${status})`);
-      if (status < 200 || status > 299) throw new ProviderError('prove a Google API key', status);
+      if (!isSuccess(status)) throw new ProviderError('prove a Google API key', status);
     },
     async retire({ keep, retiring }) {
       const headers = await auth();

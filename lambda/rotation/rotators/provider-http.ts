@@ -79,6 +79,11 @@ export async function callProvider(
   return { status: response.status, body };
 }
 
+/** Whether a provider's answer is a success (2xx). */
+export function isSuccess(status: number): boolean {
+  return status >= 200 && status <= 299;
+}
+
 /** Like `callProvider`, but any status outside 2xx is a `ProviderError`. */
 export async function callProviderOk(
   operation: string,
@@ -86,6 +91,6 @@ export async function callProviderOk(
   init: Parameters<typeof callProvider>[2],
 ): Promise<unknown> {
   const { status, body } = await callProvider(operation, url, init);
-  if (status < 200 || status > 299) throw new ProviderError(operation, status);
+  if (!isSuccess(status)) throw new ProviderError(operation, status);
   return body;
 }

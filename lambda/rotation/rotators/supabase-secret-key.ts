@@ -10,7 +10,7 @@
  */
 import type { Rotator } from '../engine';
 import type { SecretValue } from '../../shared/secret-value';
-import { callProvider, callProviderOk, ProviderError } from './provider-http';
+import { callProvider, callProviderOk, isSuccess, ProviderError } from './provider-http';
 
 /** Prefix of the keys this rotator makes, so it can find (and clean up) its own and never touches others. */
 export const ROTATED_KEY_PREFIX = 'miko_rotated_';
@@ -63,7 +63,7 @@ export function supabaseSecretKeyRotator(options: SupabaseRotatorOptions): Rotat
       timeoutMs,
     });
     // 404: revoked already (a re-run after a crash), which is what we wanted.
-    if (status !== 404 && (status < 200 || status > 299)) throw new ProviderError('revoke a Supabase API key', status);
+    if (status !== 404 && !isSuccess(status)) throw new ProviderError('revoke a Supabase API key', status);
   }
 
   const asSecret = (key: ApiKey): SecretValue => {
@@ -103,7 +103,7 @@ export function supabaseSecretKeyRotator(options: SupabaseRotatorOptions): Rotat
       );
       if (status === 401 || status === 403)
         throw new SupabaseKeyRejectedError(`Supabase rejected the pending key (HTTP ${status})`);
-      if (status < 200 || status > 299) throw new ProviderError('prove a Supabase secret key', status);
+      if (!isSuccess(status)) throw new ProviderError('prove a Supabase secret key', status);
     },
     async retire({ keep, retiring }) {
       const kept = new Set(keep.map((secret) => secret.keyId));
