@@ -51,6 +51,16 @@ describe('expected headers, read from the synthesized response-headers policy', 
     );
   });
 
+  it('names every header the policy lacks, not just the first', () => {
+    const site = structuredClone(template('Staging', 'Site').toJSON());
+    const policy = Object.values<any>(site.Resources).find((r) => r.Type === 'AWS::CloudFront::ResponseHeadersPolicy');
+    delete policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.FrameOptions;
+    delete policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ReferrerPolicy;
+    expect(() => expectedHeadersFromTemplate(site)).toThrow(
+      'the response-headers policy does not set X-Frame-Options, Referrer-Policy, which every response must carry.',
+    );
+  });
+
   it('fails clearly when the Site stack has no policy yet', () => {
     expect(() => expectedHeadersFromTemplate({ Resources: {} })).toThrow(
       'the Site stack has no AWS::CloudFront::ResponseHeadersPolicy',
@@ -144,7 +154,12 @@ describe('expected headers, read from the synthesized response-headers policy', 
       'the Site stack has 2 response-headers policies and the default behaviour uses none of them',
     );
     const twoPolicies = { Other: stack('Site').Resources.Other, Site: stack('Site').Resources.Site };
-    for (const distribution of [undefined, { Type: 'AWS::CloudFront::Distribution' }])
+    for (const distribution of [
+      undefined,
+      { Type: 'AWS::CloudFront::Distribution' },
+      { Type: 'AWS::CloudFront::Distribution', Properties: {} },
+      { Type: 'AWS::CloudFront::Distribution', Properties: { DistributionConfig: {} } },
+    ])
       expect(() =>
         expectedHeadersFromTemplate({ Resources: { ...twoPolicies, ...(distribution && { distribution }) } }),
       ).toThrow('the default behaviour uses none of them');
