@@ -79,12 +79,12 @@ export function manifestKey(envName: string, runId: string): string {
   return `${runPrefix(envName, runId)}${MANIFEST_FILE}`;
 }
 
-/** `2026-12-01T03:15:07.123Z` → `2026-12-01T03-15-07-123Z`: sortable, and safe in a key and a file name. */
 /** The run id in a manifest key `backups/<env>/<run id>/manifest.json`, which orders backups across environments. */
 export function runIdOf(key: string): string {
   return key.split('/').at(-2) ?? '';
 }
 
+/** `2026-12-01T03:15:07.123Z` → `2026-12-01T03-15-07-123Z`: sortable, and safe in a key and a file name. */
 export function runIdFor(startedAt: Date): string {
   return startedAt.toISOString().replace(/[:.]/g, '-');
 }

@@ -529,6 +529,14 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
     guards: 'the backup manifest: what a backup must hold before a restore trusts it, and where it lives',
     mutate: ['jobs/backups/manifest.ts'],
     tests: ['test/backups/manifest.test.ts'],
+    equivalents: [
+      {
+        file: 'jobs/backups/manifest.ts',
+        line: 84,
+        mutator: 'UnaryOperator',
+        reason: 'every manifest key is backups/<env>/<run id>/manifest.json: its run id is both part 2 and part -2',
+      },
+    ],
   },
   {
     name: 'restore-checks',

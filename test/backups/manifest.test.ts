@@ -49,6 +49,11 @@ test('a complete manifest is read as it was written', () => {
   expect(parsed({ ...valid, tables: [] })).toEqual({ ...valid, tables: [] });
 });
 
+test('a manifest stored by an earlier release, as text, still reads: the format name is what the vault holds', () => {
+  const stored = JSON.stringify({ ...valid, format: 'miko-backup/1' });
+  expect(parseManifest(stored, KEY)).toMatchObject({ format: 'miko-backup/1', runId: '2026-12-01T03-15-07-123Z' });
+});
+
 test('a damaged manifest is refused with its key and the fix', () => {
   expect(() => parseManifest('{"format":', KEY)).toThrow(
     `${KEY} is not JSON: the manifest is damaged. Fix: restore an older backup (--backup <key>).`,
