@@ -54,23 +54,10 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
     equivalents: [
       {
         file: 'lambda/rotation/rotators/provider-http.ts',
-        line: 53,
-        mutator: 'ConditionalExpression',
-        reason: 'JSON.stringify(undefined) is undefined: a call without a body sends none either way',
-      },
-      {
-        file: 'lambda/rotation/rotators/provider-http.ts',
         line: 72,
         mutator: 'StringLiteral',
         reason:
           "an unreadable body's fallback text is only parsed inside try: '' and non-JSON both give body undefined",
-      },
-      {
-        file: 'lambda/rotation/rotators/provider-http.ts',
-        line: 72,
-        mutator: 'ArrowFunction',
-        reason:
-          "an unreadable body's fallback is only tested for truthiness: undefined and '' both give body undefined",
       },
       {
         file: 'lambda/rotation/rotators/provider-http.ts',
