@@ -14,9 +14,10 @@ export type StoredRun = ModuleScore & {
 /** The bench's bar: every module, incremental, on the two-core machine. */
 export const MUTATION_TIME_TARGET_SECONDS = 15 * 60;
 
-/** "412 s full, 2026-12-07" or "38 s incremental, …": a full run is the cost without a cache, as on a fresh clone. */
+/** "412 s full, 2026-12-07" or "38 s incremental, …" (runs stored before the mode was: "mode not recorded"). */
 export function runTime(run: StoredRun): string {
-  return `${run.seconds} s ${run.incremental ? 'incremental' : 'full'}, ${run.date}`;
+  const mode = run.incremental === undefined ? 'mode not recorded' : run.incremental ? 'incremental' : 'full';
+  return `${run.seconds} s ${mode}, ${run.date}`;
 }
 
 export function renderMutationReport(modules: readonly MutationModule[], runs: Record<string, StoredRun>): string {
