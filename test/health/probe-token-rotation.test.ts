@@ -7,13 +7,12 @@
  * must be admitted: not one failed probe, so `database-check-failing` (two failed minutes) cannot fire.
  * The prober's old way (AWSCURRENT only) is run over the same offsets and does page at some of them.
  */
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SECRET_CACHE_TTL_MS, SecretCache } from '../../lambda/health/secret-cache';
 import { ROTATION_STEPS, runRotationStep } from '../../lambda/rotation/engine';
 import { generatedRotator } from '../../lambda/rotation/rotators/generated';
 import { jsonLogger } from '../../lambda/shared/log';
 import { presentsValidToken, probeTokenHeaderValue, tokenReader, validTokens } from '../../lambda/shared/probe-token';
-import { FakeSecretsManager } from '../../tools/stand-ins/secrets-manager';
+import { FakeSecretsManager, oneAttemptClient } from '../../tools/stand-ins/secrets-manager';
 
 const SECRET = 'miko/test/prober-health-token';
 const STEP_S = 10;
@@ -30,12 +29,7 @@ let rotations: Rotation[];
 beforeAll(async () => {
   const fake = new FakeSecretsManager();
   const endpoint = await fake.start();
-  const sm = new SecretsManagerClient({
-    region: 'us-east-1',
-    endpoint,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 1,
-  });
+  const sm = oneAttemptClient(endpoint);
   try {
     fake.createSecret(SECRET, JSON.stringify({ value: 'initialtoken0000' }), async () => undefined);
     const read = tokenReader(sm);

@@ -7,7 +7,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { pagerEventFor } from '../../lambda/pager/events';
 import { pagerHandler } from '../../lambda/pager/handler';
 import { secretsManagerReader } from '../../lambda/health/secret-cache';
-import { FakeSecretsManager } from '../../tools/stand-ins/secrets-manager';
+import { FakeSecretsManager, oneAttemptClient } from '../../tools/stand-ins/secrets-manager';
 import { listenWithBody as startLocalServer } from '../../tools/stand-ins/http';
 
 /** Like PagerDuty: 202 for a valid event, 400 for a malformed one, 429/500 when told to. Keeps open incidents. */
@@ -68,12 +68,7 @@ describe('the pager subscriber (PagerDuty Events API v2)', () => {
 
   beforeEach(async () => {
     secrets = new FakeSecretsManager();
-    client = new SecretsManagerClient({
-      endpoint: await secrets.start(),
-      region: 'us-east-1',
-      maxAttempts: 1,
-      credentials: { accessKeyId: 't', secretAccessKey: 't' },
-    });
+    client = oneAttemptClient(await secrets.start());
     secrets.createSecret('miko/production/pager-integration-key', JSON.stringify({ routingKey }));
     pager = await fakePagerDuty(routingKey);
     logs = [];

@@ -6,7 +6,7 @@ import {
   GENERATED_SECRET_LENGTH,
 } from '../../lambda/rotation/rotators/generated';
 import { RotationStep } from '../../lambda/rotation/engine';
-import { FakeSecretsManager } from '../../tools/stand-ins/secrets-manager';
+import { FakeSecretsManager, oneAttemptClient } from '../../tools/stand-ins/secrets-manager';
 import { rotationInvariantSuite } from './rotation-suite';
 
 /** A webhook receiver that checks a shared secret and can fail the way a real one does. */
@@ -68,12 +68,7 @@ describe('generated rotator, specifics', () => {
 
   beforeEach(async () => {
     fake = new FakeSecretsManager();
-    sm = new SecretsManagerClient({
-      endpoint: await fake.start(),
-      region: 'us-east-1',
-      maxAttempts: 1,
-      credentials: { accessKeyId: 't', secretAccessKey: 't' },
-    });
+    sm = oneAttemptClient(await fake.start());
   });
 
   afterEach(async () => {

@@ -3,14 +3,13 @@
  * not get the key sent on: the rotation step fails, the other origin receives nothing, AWSCURRENT keeps working.
  * Node's fetch would otherwise follow it, forwarding `apikey` / `x-goog-api-key` and, on 307, the body.
  */
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Rotator, RotationStep, runRotationStep } from '../../lambda/rotation/engine';
 import { googleApiKeyRotator } from '../../lambda/rotation/rotators/google-api-key';
 import { supabaseSecretKeyRotator } from '../../lambda/rotation/rotators/supabase-secret-key';
 import { jsonLogger } from '../../lambda/shared/log';
 import { parseSecretValue } from '../../lambda/shared/secret-value';
 import { FakeGoogle } from '../../tools/stand-ins/google';
-import { FakeSecretsManager } from '../../tools/stand-ins/secrets-manager';
+import { FakeSecretsManager, oneAttemptClient } from '../../tools/stand-ins/secrets-manager';
 import { FakeSupabase } from '../../tools/stand-ins/supabase';
 import { listenWithBody as startLocalServer } from '../../tools/stand-ins/http';
 import { SECRET_NAME } from './rotation-suite';
@@ -33,12 +32,7 @@ async function redirector(status: 302 | 307, to: string) {
 async function rotateThrough(rotator: Rotator, initialSecretString: string) {
   const sm = new FakeSecretsManager();
   const endpoint = await sm.start();
-  const client = new SecretsManagerClient({
-    endpoint,
-    region: 'us-east-1',
-    maxAttempts: 1,
-    credentials: { accessKeyId: 't', secretAccessKey: 't' },
-  });
+  const client = oneAttemptClient(endpoint);
   sm.createSecret(SECRET_NAME, initialSecretString, async () => undefined);
   const token = sm.beginRotation(SECRET_NAME);
   const errors: string[] = [];

@@ -12,7 +12,7 @@ import { jsonLogger } from '../../lambda/shared/log';
 import { EXIT as AUDIT_EXIT } from '../../scripts/audit';
 import { main, parseArgs, UsageError } from '../../scripts/rotate';
 import { FakeSiteAws } from '../../tools/stand-ins/release-aws';
-import { FakeSecretsManager } from '../../tools/stand-ins/secrets-manager';
+import { FakeSecretsManager, oneAttemptClient } from '../../tools/stand-ins/secrets-manager';
 import { FakeSupabase } from '../../tools/stand-ins/supabase';
 import { auditTimeline, startReleaseAws } from '../release/support';
 import { runMain, runScript } from '../support/run-script';
@@ -52,12 +52,7 @@ describe('npm run rotate', () => {
     endpoint = await fake.start();
     supabase = new FakeSupabase();
     const supabaseUrl = await supabase.start();
-    sm = new SecretsManagerClient({
-      endpoint,
-      region: 'us-east-1',
-      maxAttempts: 1,
-      credentials: { accessKeyId: 't', secretAccessKey: 't' },
-    });
+    sm = oneAttemptClient(endpoint);
     const lambda = (rotator: Rotator) => (event: Parameters<typeof runRotationStep>[0]) =>
       runRotationStep(event, { sm, rotator, log: jsonLogger({}, () => undefined) });
     fake.createSecret(

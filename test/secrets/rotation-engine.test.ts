@@ -13,7 +13,7 @@ import {
 } from '../../lambda/rotation/engine';
 import { jsonLogger } from '../../lambda/shared/log';
 import { SecretValue } from '../../lambda/shared/secret-value';
-import { FakeSecretsManager } from '../../tools/stand-ins/secrets-manager';
+import { FakeSecretsManager, oneAttemptClient } from '../../tools/stand-ins/secrets-manager';
 
 const NAME = 'miko/test/engine';
 const INITIAL = { value: 'initial-value-0' };
@@ -56,12 +56,7 @@ const idOf = (stage: string) => Object.entries(fake.stages(NAME)).find(([, s]) =
 beforeEach(async () => {
   fake = new FakeSecretsManager();
   const endpoint = await fake.start();
-  sm = new SecretsManagerClient({
-    endpoint,
-    region: 'us-east-1',
-    maxAttempts: 1,
-    credentials: { accessKeyId: 't', secretAccessKey: 't' },
-  });
+  sm = oneAttemptClient(endpoint);
   fake.createSecret(NAME, JSON.stringify(INITIAL), async () => undefined);
   lines = [];
   asked = [];

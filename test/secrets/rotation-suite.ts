@@ -9,7 +9,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Rotator, ROTATION_STEPS, RotationStep, runRotationStep } from '../../lambda/rotation/engine';
 import { jsonLogger } from '../../lambda/shared/log';
 import { parseSecretValue, SecretValue } from '../../lambda/shared/secret-value';
-import { FakeSecretsManager } from '../../tools/stand-ins/secrets-manager';
+import { FakeSecretsManager, oneAttemptClient } from '../../tools/stand-ins/secrets-manager';
 
 export interface RotatorFixture {
   /** The first AWSCURRENT SecretString, as set out of band. */
@@ -47,13 +47,7 @@ export function rotationInvariantSuite(
     beforeEach(async () => {
       fake = new FakeSecretsManager();
       const endpoint = await fake.start();
-      // One attempt: an injected 500 is a crash here, not something the SDK quietly retries away.
-      sm = new SecretsManagerClient({
-        endpoint,
-        region: 'us-east-1',
-        maxAttempts: 1,
-        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      });
+      sm = oneAttemptClient(endpoint);
       fixture = await makeFixture(sm, fake);
       fake.createSecret(SECRET_NAME, fixture.initialSecretString, async () => undefined);
       logLines = [];

@@ -1,8 +1,7 @@
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { RotationStep, runRotationStep } from '../../lambda/rotation/engine';
 import { supabaseSecretKeyRotator } from '../../lambda/rotation/rotators/supabase-secret-key';
 import { jsonLogger } from '../../lambda/shared/log';
-import { FakeSecretsManager } from '../../tools/stand-ins/secrets-manager';
+import { FakeSecretsManager, oneAttemptClient } from '../../tools/stand-ins/secrets-manager';
 import { FakeSupabase, SupabaseOperation } from '../../tools/stand-ins/supabase';
 import { rotationInvariantSuite, SECRET_NAME } from './rotation-suite';
 
@@ -49,12 +48,7 @@ describe('Supabase secret key rotation, specifics', () => {
   it('revokes a key only once it is two rotations old, and cleans up keys of abandoned rotations', async () => {
     const fake = new FakeSecretsManager();
     const endpoint = await fake.start();
-    const sm = new SecretsManagerClient({
-      endpoint,
-      region: 'us-east-1',
-      maxAttempts: 1,
-      credentials: { accessKeyId: 't', secretAccessKey: 't' },
-    });
+    const sm = oneAttemptClient(endpoint);
     const { supabase, rotator, initial } = await supabaseFixture();
     fake.createSecret(SECRET_NAME, JSON.stringify(initial), async () => undefined);
     const log = jsonLogger({}, () => undefined);

@@ -6,6 +6,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { AwsCall, listenAws, LocalServer, sendJson } from './http';
 
 type Step = 'createSecret' | 'setSecret' | 'testSecret' | 'finishSecret';
@@ -96,6 +97,16 @@ function randomPassword(body: SecretsManagerRequest): string {
 
 const REGION = 'us-east-1';
 const ACCOUNT = '123456789012';
+
+/** An SDK client for a stand-in at `endpoint`, with one attempt: an injected failure is seen, not retried away. */
+export function oneAttemptClient(endpoint: string): SecretsManagerClient {
+  return new SecretsManagerClient({
+    endpoint,
+    region: 'us-east-1',
+    maxAttempts: 1,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+}
 
 export class FakeSecretsManager {
   private readonly secrets = new Map<string, StoredSecret>();
