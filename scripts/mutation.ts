@@ -57,8 +57,8 @@ async function runModules(values: { module?: string[]; force?: boolean }, io: Mu
 
   const stored = readStored(io.root);
   let belowTarget = 0;
+  const force = values.force === true;
   for (const module of chosen) {
-    const force = values.force === true;
     const incremental = reusesResults(module, io.root, force);
     const started = io.now();
     const score = scoreModule(module, await io.run(module, io.root, { force }), io.root);
@@ -76,7 +76,6 @@ async function runModules(values: { module?: string[]; force?: boolean }, io: Mu
     // After each module: a later module's failure must not lose an hour of results.
     writeResults(io.root, stored);
   }
-  writeResults(io.root, stored);
   io.out(`wrote ${REPORT_FILE}`);
   return belowTarget > 0 ? 1 : 0;
 }
