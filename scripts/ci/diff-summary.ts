@@ -11,6 +11,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { Io, runIfMain } from '../lib/command';
 
 /** Marks our comment so each push updates it instead of adding another. */
 export const COMMENT_MARKER = '<!-- miko-cdk-diff -->';
@@ -231,10 +232,7 @@ const USAGE =
   'exit codes: 0 nothing stateful replaced or deleted (or allowed); 1 the check fails; 2 usage';
 
 /** The command: exit 0, 1 when a stateful resource would be replaced or deleted (unless allowed), 2 on usage. */
-export function main(
-  argv: readonly string[],
-  io: { out: (text: string) => void; err: (line: string) => void },
-): number {
+export function main(argv: readonly string[], io: Io): number {
   let values;
   try {
     ({ values } = parseArgs({
@@ -255,15 +253,28 @@ export function main(
     io.out(USAGE);
     return 0;
   }
+  // No environment would make an empty comment that passes the check.
+  if (values.diff.length === 0) {
+    io.err(`--diff is missing: give each environment's cdk diff output as --diff <env>=<file>\n${USAGE}`);
+    return 2;
+  }
   const malformed = values.diff.find((pair) => !/^[^=]+=.+/.test(pair));
   if (malformed !== undefined) {
     io.err(`--diff expects <env>=<file>, got "${malformed}"\n${USAGE}`);
     return 2;
   }
-  const envs = values.diff.map((pair) => {
+  const envs: EnvironmentDiff[] = [];
+  for (const pair of values.diff) {
     const [env, file] = pair.split('=', 2);
-    return { env, text: readFileSync(file, 'utf8') };
-  });
+    try {
+      envs.push({ env, text: readFileSync(file, 'utf8') });
+    } catch (error) {
+      io.err(
+        `--diff ${pair}: cannot read ${file} (${(error as NodeJS.ErrnoException).code}). Fix: pass the file cdk diff wrote.`,
+      );
+      return 2;
+    }
+  }
   const summary = summarize(envs, { allowStateful: values['allow-stateful'], commit: values.commit });
   if (values.out) writeFileSync(values.out, summary.markdown);
   else io.out(summary.markdown);
@@ -271,6 +282,4 @@ export function main(
   return summary.blocking.length > 0 ? 1 : 0;
 }
 
-if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2), { out: console.log, err: console.error });
-}
+runIfMain(module, main);

@@ -77,6 +77,7 @@ export async function runCommand(
 }
 
 /** Runs `main` when the file is the process's entry point, and exits with its code. */
-export function runIfMain(entry: NodeModule, main: (argv: string[], io: Io) => Promise<number>): void {
-  if (require.main === entry) main(process.argv.slice(2), processIo).then((code) => (process.exitCode = code));
+export function runIfMain(entry: NodeModule, main: (argv: string[], io: Io) => number | Promise<number>): void {
+  if (require.main === entry)
+    Promise.resolve(main(process.argv.slice(2), processIo)).then((code) => (process.exitCode = code));
 }

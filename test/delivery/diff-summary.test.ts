@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMENT_MARKER, main, MAX_COMMENT_CHARS, parseCdkDiff, summarize } from '../../scripts/ci/diff-summary';
+import { runScript } from '../support/run-script';
 import { testTempDir } from '../support/temp-dir';
 
 const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures/cdk-diff', name), 'utf8');
@@ -277,6 +278,81 @@ describe('the comment, word for word', () => {
     });
     expect(health).toMatchObject({ changed: true, resources: [{ type: 'Custom::Thing', impact: 'create' }] });
   });
+
+  it('takes only whole lines as stack, section and resource lines, never a line that merely mentions one', () => {
+    const text = [
+      'Stack Staging/Health (Staging-Health)',
+      'See IAM Statement Changes',
+      'IAM Policy Changes follow',
+      'No Resources',
+      'Outputs changed: none',
+      '   │   [-] AWS::S3::Bucket Nested/Old Old1 destroy',
+      '  └─ [~] Value: Stack Staging-Old',
+      'Stack trace: Error',
+      '│ + │ arn │ Allow │ s3:* │',
+    ].join('\n');
+    expect(parseCdkDiff(text)).toEqual([
+      {
+        stack: 'Staging-Health',
+        changed: false,
+        resources: [],
+        iam: { added: 0, removed: 0 },
+        securityGroups: { added: 0, removed: 0 },
+      },
+    ]);
+  });
+
+  it("counts an IAM table's rows by their first column, and a stack with only IAM changes as changed", () => {
+    const text = [
+      'Stack Staging/CiAccess (Staging-CiAccess)',
+      'IAM Statement Changes',
+      '│ + │ arn │ Allow │ s3:GetObject │',
+      '│   │ arn │ Allow │ "x │ + │ y" │',
+    ].join('\n');
+    expect(parseCdkDiff(text)).toEqual([
+      {
+        stack: 'Staging-CiAccess',
+        changed: true,
+        resources: [],
+        iam: { added: 1, removed: 0 },
+        securityGroups: { added: 0, removed: 0 },
+      },
+    ]);
+  });
+
+  it('counts only the stacks named exactly <Stage>-Data as stateful stacks', () => {
+    const text = resources('Staging/DataFeeds', ['[~] AWS::Lambda::Function F/F F1 replace']);
+    expect(summarize([{ env: 'staging', text }]).blocking).toEqual([]);
+  });
+
+  it('lists exactly 15 stacks inline without "more"', () => {
+    const stacks = Array.from({ length: 15 }, (_, i) => resources(`Staging/S${i}`, ['[+] AWS::SNS::Topic S/T T1']));
+    const { markdown } = summarize([{ env: 'staging', text: stacks.join('\n') }]);
+    expect(markdown).toContain('`Staging-S13`, `Staging-S14`\n');
+    expect(markdown).not.toContain('more');
+  });
+
+  it('shows a full diff of exactly the room left uncut, and cuts one character more', () => {
+    const head = resources('Staging/Site', ['[+] AWS::SNS::Topic S/T T1']) + '\n';
+    const withLength = (n: number) => head + 'x'.repeat(n - head.length);
+    const cut = summarize([{ env: 'staging', text: withLength(MAX_COMMENT_CHARS) }]).markdown;
+    const room = cut.indexOf('\n… truncated') - cut.indexOf(head);
+    expect(summarize([{ env: 'staging', text: withLength(room) }]).markdown).not.toContain('truncated');
+    expect(summarize([{ env: 'staging', text: withLength(room + 1) }]).markdown).toContain(
+      `\n… truncated (${room + 1} characters)`,
+    );
+  });
+
+  it("keeps a diff's own code fence from closing the comment's block", () => {
+    const text = resources('Staging/Site', ['[+] AWS::SNS::Topic S/T T1', 'Description: ```js```']);
+    const { markdown } = summarize([{ env: 'staging', text }]);
+    expect(markdown).toContain("Description: '''js'''\n```\n</details>");
+  });
+
+  it('titles the comment without a commit when none is given', () => {
+    const text = resources('Staging/Site', ['[+] AWS::SNS::Topic S/T T1']);
+    expect(summarize([{ env: 'staging', text }]).markdown).toMatch(/^<!-- miko-cdk-diff -->\n## cdk diff\n\n✅/);
+  });
 });
 
 describe('the command', () => {
@@ -315,5 +391,35 @@ describe('the command', () => {
       err: [expect.stringMatching(/^--diff expects <env>=<file>, got "staging"\nusage: /)],
     });
     expect(run(['--diff', '=file.txt']).code).toBe(2);
+    expect(run(['--diff', '=staging=x.txt']).code).toBe(2);
+    expect(run(['--help']).out[0]).toContain('\nexit codes: 0 nothing stateful replaced or deleted');
+  });
+
+  it('refuses to summarize nothing: no --diff is a usage error, not an empty comment that passes', () => {
+    const none = run([]);
+    expect(none.code).toBe(2);
+    expect(none.err[0]).toMatch(/^--diff is missing: give each environment's cdk diff output as --diff <env>=<file>\n/);
+  });
+
+  it('names the --diff whose file cannot be read, and writes nothing', () => {
+    const dir = testTempDir('diff-summary');
+    const missing = join(dir, 'absent.txt');
+    expect(run(['--diff', `staging=${missing}`, '--out', join(dir, 'c.md')])).toEqual({
+      code: 2,
+      out: [],
+      err: [`--diff staging=${missing}: cannot read ${missing} (ENOENT). Fix: pass the file cdk diff wrote.`],
+    });
+    expect(() => readFileSync(join(dir, 'c.md'))).toThrow(/ENOENT/);
+  });
+
+  it('runs as the workflow runs it: a script that exits 1 on a blocking change, the comment titled without --commit', async () => {
+    const dir = testTempDir('diff-summary');
+    writeFileSync(join(dir, 'staging.txt'), STAGING);
+    const outcome = await runScript('scripts/ci/diff-summary.ts', ['--diff', `staging=${join(dir, 'staging.txt')}`]);
+    expect(outcome.code).toBe(1);
+    expect(outcome.stdout).toMatch(/^<!-- miko-cdk-diff -->\n## cdk diff\n\n❌ \*\*1 stateful/);
+    expect(outcome.stderr).toBe(
+      'stateful resource would be replaced or deleted: `Staging-Data` AWS::S3::Bucket `OldBucket12`\n',
+    );
   });
 });
