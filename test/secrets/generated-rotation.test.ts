@@ -99,6 +99,13 @@ describe('generated rotator, specifics', () => {
     });
   });
 
+  it('refuses a value of any other length than the one asked for', async () => {
+    fake.answerNext('GetRandomPassword', { RandomPassword: 'A1b'.repeat(15) + 'A1' });
+    await expect(generatedRotator(sm).create({ current: { value: INITIAL }, token: 't' })).rejects.toThrow(
+      new GeneratedSecretRejectedError('GetRandomPassword returned no usable value'),
+    );
+  });
+
   it('tests the length, then asks the consumer', async () => {
     const consumer = new ConsumerStandIn(INITIAL);
     await expect(generatedRotator(sm).test({ value: 'A'.repeat(47) })).rejects.toThrow(

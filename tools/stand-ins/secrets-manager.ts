@@ -120,7 +120,7 @@ export class FakeSecretsManager {
   private readonly running = new Set<Promise<void>>();
   private readonly injectedFailures = new Map<string, number>();
   private readonly throttled = new Map<string, number>();
-  private readonly emptyAnswers = new Set<string>();
+  private readonly cannedAnswers = new Map<string, object>();
 
   async start(): Promise<string> {
     this.server = await listenAws((call, res) => this.handle(call, res));
@@ -160,7 +160,12 @@ export class FakeSecretsManager {
 
   /** The next call of `operation` answers 200 with no fields at all: a malformed answer. */
   answerEmptyNext(operation: string): void {
-    this.emptyAnswers.add(operation);
+    this.answerNext(operation, {});
+  }
+
+  /** The next call of `operation` answers 200 with exactly `fields`, whatever the request: a wrong answer. */
+  answerNext(operation: string, fields: object): void {
+    this.cannedAnswers.set(operation, fields);
   }
 
   /** Test helper: pretend the secret last changed (and rotated) at these dates. */
@@ -232,7 +237,8 @@ export class FakeSecretsManager {
       }
       this.injectedFailures.set(operation, skip - 1);
     }
-    if (this.emptyAnswers.delete(operation)) return sendJson(res, 200, {}, { 'content-type': JSON_1_1 });
+    const canned = this.cannedAnswers.get(operation);
+    if (canned && this.cannedAnswers.delete(operation)) return sendJson(res, 200, canned, { 'content-type': JSON_1_1 });
     try {
       const result = this.dispatch(operation, input as SecretsManagerRequest);
       sendJson(res, 200, result, { 'content-type': JSON_1_1 });
