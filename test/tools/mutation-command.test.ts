@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { main, MutationIo } from '../../scripts/mutation';
 import { MUTATION_MODULES, MutationModule } from '../../scripts/mutation/modules';
 import { CHECKER_TSCONFIG, checkerTsconfig, INCREMENTAL_DIR, strykerOptions } from '../../scripts/mutation/run-stryker';
+import { allModulesTime, StoredRun } from '../../scripts/mutation/report';
 import { MutantOutcome, scoreModule } from '../../scripts/mutation/score';
 import { testTempDir } from '../support/temp-dir';
 
@@ -163,6 +164,37 @@ describe('npm run mutation', () => {
     expect(run.errors[2]).toBe('mutation: unknown module rotaton. Fix: use one of the names below.');
     expect(run.errors[3]).toMatch(/^usage: npm run mutation/);
     expect(run.runs).toEqual([]);
+  });
+});
+
+describe('the all-modules time', () => {
+  const stored = (seconds: number, incremental?: boolean): StoredRun => ({
+    module: 'x',
+    mutants: 1,
+    detected: 1,
+    survivors: [],
+    equivalent: [],
+    staleEquivalents: [],
+    percent: 100,
+    seconds,
+    incremental,
+    date: '2026-12-07',
+  });
+  const modules = ['a', 'b', 'c'].map((name) => ({ ...MODULE, name }));
+
+  it('is the sum of the last runs when each reused earlier results, and a pending module is left out', () => {
+    const runs = { a: stored(40, true), b: stored(60, true), c: stored(2000, false) };
+    expect(allModulesTime(modules.slice(0, 2), runs)).toBe('100 s incremental');
+    expect(allModulesTime([...modules.slice(0, 2), { ...modules[2], pending: 'slow' }], runs)).toBe(
+      '100 s incremental',
+    );
+  });
+
+  it('names the modules whose last run was full or never happened: that sum is not the incremental figure', () => {
+    const runs = { a: stored(40, true), b: stored(600) };
+    expect(allModulesTime(modules, runs)).toBe(
+      '640 s, not an incremental run (last run full or of unknown mode: b; not run: c)',
+    );
   });
 });
 
