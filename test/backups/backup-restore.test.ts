@@ -107,6 +107,14 @@ async function sourceCounts(): Promise<Record<string, number>> {
   });
 }
 
+/** The newest backup in the vault, made first when this run has none: a test run alone (as Stryker runs it) gets one. */
+async function newestBackup(): Promise<NonNullable<Awaited<ReturnType<typeof newestManifest>>>> {
+  const newest = await newestManifest(vault, ENV);
+  if (newest) return newest;
+  await runBackup(vault, settings, tick);
+  return (await newestManifest(vault, ENV))!;
+}
+
 describe('a nightly backup', () => {
   test('dumps roles, schema and data over verify-full TLS as the read-only role, and restores into a second server with every count and checksum matching', async () => {
     const result = await runBackup(vault, settings, tick);
@@ -171,7 +179,7 @@ describe('a nightly backup', () => {
   });
 
   test('interrupted half-way leaves no finished-looking backup, aborts its upload, and leaves the previous backup untouched', async () => {
-    const previous = (await newestManifest(vault, ENV))!;
+    const previous = await newestBackup();
     // Digests, not the bodies: jest's toEqual walks a Buffer byte by byte (seconds of CPU for a few hundred KiB).
     const storedDigests = () =>
       previous.manifest.objects.map((o) =>
@@ -243,12 +251,12 @@ describe('the restore drill', () => {
     expect(reports).toHaveLength(1);
     expect(JSON.parse(s3Server.objects.get(reports[0])!.body.toString())).toMatchObject({
       ok: true,
-      manifestKey: (await newestManifest(vault, ENV))!.key,
+      manifestKey: (await newestBackup()).key,
     });
   });
 
   test('fails on a corrupted dump and says which check failed', async () => {
-    const newest = (await newestManifest(vault, ENV))!;
+    const newest = await newestBackup();
     const data = newest.manifest.objects.find((o) => o.part === 'data')!;
     const original = s3Server.objects.get(data.key)!;
     const damaged = Buffer.from(original.body);
@@ -273,7 +281,7 @@ describe('the restore drill', () => {
   });
 
   test('fails when the restored rows differ from the manifest (table-checks), naming the table', async () => {
-    const newest = (await newestManifest(vault, ENV))!;
+    const newest = await newestBackup();
     const tampered = {
       ...newest.manifest,
       tables: newest.manifest.tables.map((t) => (t.table === 'appointments' ? { ...t, rows: t.rows + 1 } : t)),
@@ -292,7 +300,7 @@ describe('the restore drill', () => {
 
 describe('npm run restore (the disaster-recovery path)', () => {
   test('restores a chosen backup into the server named by --to and proves every table', async () => {
-    const [key] = await listManifestKeys(vault, ENV);
+    const { key } = await newestBackup();
     const target = await startLocalCluster({ pgBin: PG_BIN, template: withAdminPassword });
     try {
       const url = `postgresql://postgres:${encodeURIComponent(ADMIN_PASSWORD)}@127.0.0.1:${target.target.port}/postgres`;
@@ -308,7 +316,7 @@ describe('npm run restore (the disaster-recovery path)', () => {
   });
 
   test('records a restore into an environment in its audit trail (who, backup and target, why), and exits 4 with NOT RECORDED when it cannot', async () => {
-    const [key] = await listManifestKeys(vault, ENV);
+    const { key } = await newestBackup();
     const siteAws = await startFakeSiteAws('Staging-Site');
     // One S3 endpoint for the vault and the audit bucket, as the account has.
     const router = await startS3Router({ [BUCKET]: s3Server.url, [siteAws.auditBucket]: siteAws.url });
@@ -372,7 +380,7 @@ describe('npm run restore (the disaster-recovery path)', () => {
 
 describe('a database that shrank', () => {
   test('by 60 % makes the next backup publish a shrink above the alarm threshold', async () => {
-    const before = (await newestManifest(vault, ENV))!.manifest;
+    const before = (await newestBackup()).manifest;
     await withClient({ ...source.target, caFile: certs.caFile }, (c) =>
       c.query(
         `DELETE FROM public.leads WHERE id IN (SELECT id FROM public.leads ORDER BY created_at LIMIT ${LEADS * 0.6})`,
