@@ -57,7 +57,11 @@ export function scoreModule(module: MutationModule, results: readonly MutantOutc
       status: result.status as Survivor['status'],
     };
     const explained = equivalents.find(
-      (e) => e.file === survivor.file && e.line === survivor.line && e.mutator === survivor.mutator,
+      (e) =>
+        e.file === survivor.file &&
+        e.line === survivor.line &&
+        e.mutator === survivor.mutator &&
+        (e.replacement === undefined || e.replacement === survivor.replacement),
     );
     if (explained) {
       used.add(explained);

@@ -70,6 +70,21 @@ describe('redaction', () => {
     expect(redact.url('inline')).toBe('inline');
   });
 
+  it('matches a route only with as many segments as the route has', () => {
+    expect(redact.pagePath('/booking/3f25/extra')).toBe('/booking/:id/:id');
+    expect(redact.pagePath('/booking')).toBe('/booking');
+  });
+
+  it("judges a Firefox frame's function name part by part, whatever the digits of its line and column", () => {
+    expect(redact.stack('Qe.e@https://app.example.com/assets/vendor-0123abcd.js:12:3456')).toBe(
+      '[redacted].[redacted]@https://app.example.com/assets/vendor-0123abcd.js:12:3456',
+    );
+  });
+
+  it('takes a dash as part of a name only when it stands alone between the words ("Jean-Luc")', () => {
+    expect(redact.text('Schmidt- Booking failed')).toBe('[redacted]- Booking failed');
+  });
+
   it('caps after redaction, never inside a placeholder', () => {
     expect(redact.capped('token Anna Schmidt', 10)).toBe('token …');
     expect(redact.capped('no slot for this patient', 12)).toBe('no slot for …');

@@ -50,6 +50,17 @@ describe('a module score', () => {
     expect(score.staleEquivalents.map((e) => e.line)).toEqual([99]);
   });
 
+  it('explains a survivor by its replacement too, where the equivalent names one', () => {
+    const narrow: MutationModule = {
+      ...MODULE,
+      equivalents: [{ file: 'scripts/x.ts', line: 9, mutator: 'Regex', replacement: '/a/', reason: 'same strings' }],
+    };
+    const regex = (replacement: string): MutantOutcome => ({ ...outcome('Survived', 9, 'Regex'), replacement });
+    const score = scoreModule(narrow, [regex('/a/'), regex('/b/')], ROOT);
+    expect(score.equivalent.map((e) => e.replacement)).toEqual(['/a/']);
+    expect(score.survivors.map((s) => s.replacement)).toEqual(['/b/']);
+  });
+
   it('is 100 when nothing could be detected, and rounds down (84.99 is below 85)', () => {
     expect(scoreModule(MODULE, [outcome('CompileError')], ROOT).percent).toBe(100);
     const nearly = [
