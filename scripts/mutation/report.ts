@@ -25,10 +25,9 @@ export function runTime(run: StoredRun): string {
  * earlier results. Otherwise the sum says so (a full run is not the figure the target is about).
  */
 export function allModulesTime(modules: readonly MutationModule[], runs: Record<string, StoredRun>): string {
-  const measured = modules.filter((m) => !m.pending);
-  const seconds = measured.reduce((sum, m) => sum + (runs[m.name]?.seconds ?? 0), 0);
-  const full = measured.filter((m) => runs[m.name] && !runs[m.name].incremental).map((m) => m.name);
-  const notRun = measured.filter((m) => !runs[m.name]).map((m) => m.name);
+  const seconds = modules.reduce((sum, m) => sum + (runs[m.name]?.seconds ?? 0), 0);
+  const full = modules.filter((m) => runs[m.name] && !runs[m.name].incremental).map((m) => m.name);
+  const notRun = modules.filter((m) => !runs[m.name]).map((m) => m.name);
   if (full.length + notRun.length === 0) return `${seconds} s incremental`;
   const gaps = [
     ...(full.length ? [`last run full or of unknown mode: ${full.join(', ')}`] : []),
@@ -40,7 +39,6 @@ export function allModulesTime(modules: readonly MutationModule[], runs: Record<
 export function renderMutationReport(modules: readonly MutationModule[], runs: Record<string, StoredRun>): string {
   const rows = modules.map((m) => {
     const run = runs[m.name];
-    if (!run && m.pending) return `| ${m.name} | pending | ${MUTATION_TARGET_PERCENT} % | | | ${m.pending} |`;
     if (!run) return `| ${m.name} | not run yet | ${MUTATION_TARGET_PERCENT} % | | | |`;
     const meets = run.percent >= MUTATION_TARGET_PERCENT ? 'meets' : '**below**';
     return `| ${m.name} | ${run.percent.toFixed(1)} % (${meets}) | ${MUTATION_TARGET_PERCENT} % | ${run.detected} / ${run.detected + run.survivors.length} (${run.equivalent.length} equivalent) | ${runTime(run)} | |`;
