@@ -553,5 +553,13 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
     guards: 'the restore checks: a backup counts only once restored and proven',
     mutate: ['jobs/backups/restore.ts', 'jobs/backups/table-stats.ts'],
     tests: ['test/backups/backup-restore.test.ts'],
+    equivalents: [
+      {
+        file: 'jobs/backups/restore.ts',
+        line: 96,
+        mutator: 'StringLiteral',
+        reason: 'the prefix only names the scratch directory, and it is removed in finally whatever its name',
+      },
+    ],
   },
 ];

@@ -5,6 +5,8 @@
  * half-done.
  */
 import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { S3Client } from '@aws-sdk/client-s3';
 import { runBackup, BackupSettings } from '../../jobs/backups/backup';
@@ -12,18 +14,21 @@ import { runDrill } from '../../jobs/backups/drill';
 import { ClusterTemplate, LocalCluster, startLocalCluster } from '../../jobs/backups/local-cluster';
 import { runPrefix } from '../../jobs/backups/manifest';
 import { BACKUP_METRICS, shrinkPercent } from '../../jobs/backups/metrics';
-import { restoreBackup } from '../../jobs/backups/restore';
+import type { BackupManifest } from '../../jobs/backups/manifest';
+import { RestoreOptions, restoreBackup, verifyRestored } from '../../jobs/backups/restore';
+import { CANONICAL_SESSION, tableStats } from '../../jobs/backups/table-stats';
 import { clientConfig, targetFromUrl } from '../../jobs/backups/database';
 import { EXIT as AUDIT_EXIT, main as audit } from '../../scripts/audit';
 import { EXIT, main as restoreMain, parseRestoreArgs, restoreCommand } from '../../scripts/restore';
-import { Vault, s3Vault } from '../../jobs/backups/store';
-import { listManifestKeys, newestManifest } from '../../jobs/backups/vault-index';
+import { Vault, dirVault, s3Vault } from '../../jobs/backups/store';
+import { listManifestKeys, newestManifest, VerificationError } from '../../jobs/backups/vault-index';
 import { BACKUP_THRESHOLDS } from '../../lib/backups/backup-alarms';
 import { FakeS3, startFakeS3 } from '../../tools/stand-ins/s3';
 import { DUMMY_AWS_ENV, startCloudWatch } from '../../tools/stand-ins/aws-endpoints';
 import { startFakeSiteAws } from '../../tools/stand-ins/release-aws';
 import { startS3Router } from '../../tools/stand-ins/s3-router';
 import { runMain } from '../support/run-script';
+import { testTempDir } from '../support/temp-dir';
 import {
   PG_BIN,
   appSchemaSql,
@@ -107,6 +112,11 @@ async function sourceCounts(): Promise<Record<string, number>> {
   });
 }
 
+const rolesIn = (cluster: LocalCluster) =>
+  withClient(cluster.target, async (c) =>
+    (await c.query<{ rolname: string }>('SELECT rolname FROM pg_roles')).rows.map((r) => r.rolname),
+  );
+
 /** The newest backup in the vault, made first when this run has none: a test run alone (as Stryker runs it) gets one. */
 async function newestBackup(): Promise<NonNullable<Awaited<ReturnType<typeof newestManifest>>>> {
   const newest = await newestManifest(vault, ENV);
@@ -154,6 +164,8 @@ describe('a nightly backup', () => {
         Number((await c.query('SELECT count(*) FROM public.reminders')).rows[0].count),
       );
       expect(restored).toBe(result.manifest.tables.find((t) => t.table === 'reminders')!.rows);
+      // withRoles replayed roles.sql: the source's roles exist in the target.
+      expect(await rolesIn(target)).toContain('miko_backup');
     } finally {
       target.stop();
     }
@@ -392,5 +404,202 @@ describe('a database that shrank', () => {
     const shrink = shrinkPercent(result.manifest.totalBytes, result.previousBytes);
     expect(shrink).toBeGreaterThan(BACKUP_THRESHOLDS.shrinkPercent);
     expect(shrink).toBeLessThan(70);
+  });
+});
+
+describe('restoreBackup, check by check', () => {
+  // Each test restores the newest backup: one exists even when a test runs alone.
+  beforeAll(() => newestBackup());
+  // Nothing listens here: a test that must fail before the target is touched gets no further by accident.
+  const UNREACHABLE = { host: '127.0.0.1', port: 1, database: 'postgres', user: 'postgres', password: 'x' };
+  const options = (target: LocalCluster['target'], lines: string[] = []): RestoreOptions => ({
+    envName: ENV,
+    target,
+    pgBin: PG_BIN,
+    withRoles: false,
+    log: (line) => void lines.push(line),
+  });
+
+  async function withTarget<T>(setupSql: string, run: (target: LocalCluster) => Promise<T>): Promise<T> {
+    const target = await startLocalCluster({ pgBin: PG_BIN, template: trustingLoopback });
+    try {
+      if (setupSql) await withClient(target.target, (c) => c.query(setupSql));
+      return await run(target);
+    } finally {
+      target.stop();
+    }
+  }
+
+  /** Runs `run` with the newest manifest changed by `change`, then puts the stored one back. */
+  async function withManifest<T>(change: (m: BackupManifest) => BackupManifest, run: () => Promise<T>): Promise<T> {
+    const newest = await newestBackup();
+    const original = s3Server.objects.get(newest.key)!;
+    s3Server.objects.set(newest.key, { ...original, body: Buffer.from(JSON.stringify(change(newest.manifest))) });
+    try {
+      return await run();
+    } finally {
+      s3Server.objects.set(newest.key, original);
+    }
+  }
+
+  const scratchDirs = () => readdirSync(tmpdir()).filter((name) => name.startsWith('miko-restore-'));
+  const publicTables = (target: LocalCluster) =>
+    withClient(target.target, async (c) =>
+      (
+        await c.query<{ tablename: string }>("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")
+      ).rows.map((r) => r.tablename),
+    );
+
+  test('logs each step, leaves no scratch files, and without withRoles creates no role; verifyRestored then agrees', async () => {
+    const { key, manifest } = await newestBackup();
+    const scratchBefore = scratchDirs();
+    await withTarget('', async (target) => {
+      const lines: string[] = [];
+      const report = await restoreBackup(vault, options(target.target, lines));
+      expect(report.seconds).toBeGreaterThan(0);
+      expect(report.seconds).toBeLessThan(300);
+      expect(lines[0]).toBe(
+        `restoring ${key} (${manifest.totalBytes} bytes, 4 tables, server ${manifest.server.version})`,
+      );
+      for (const o of manifest.objects) expect(lines).toContain(`verified ${o.key}: ${o.bytes} bytes, sha256 ok`);
+      expect(lines).toContain('ok     table-checks: 4 tables in public: every row count and checksum matches');
+      expect(await rolesIn(target)).not.toContain('miko_backup');
+      expect(scratchDirs()).toEqual(scratchBefore);
+
+      const verified = await verifyRestored(vault, options(target.target));
+      expect(verified).toMatchObject({ key, schemaErrors: [], bytes: manifest.totalBytes });
+      expect(verified.tables).toEqual(report.tables);
+      expect(verified.checks).toEqual(report.checks);
+      expect(verified.seconds).toBeGreaterThan(0);
+      expect(verified.seconds).toBeLessThan(300);
+    });
+  });
+
+  test.each(['roles', 'schema', 'data'])(
+    'refuses a manifest that lists no %s object, before touching the target',
+    async (part) => {
+      await withManifest(
+        (m) => ({ ...m, objects: m.objects.filter((o) => o.part !== part) }),
+        async () => {
+          const error = await restoreBackup(vault, options(UNREACHABLE)).catch((e: unknown) => e);
+          expect(error).toBeInstanceOf(VerificationError);
+          expect(error).toMatchObject({
+            check: `manifest:${part}`,
+            message: `the manifest lists no ${part} object. Fix: restore another backup (--backup <key>).`,
+          });
+        },
+      );
+    },
+  );
+
+  test('names the environment, or where it looked, when there is no backup to restore or verify', async () => {
+    await expect(restoreBackup(vault, { ...options(UNREACHABLE), envName: 'production' })).rejects.toMatchObject({
+      check: 'manifest',
+      message: `no backup of production in s3://${BUCKET} (no manifest under backups/production/). Fix: run "npm run backup".`,
+    });
+    const empty = dirVault(testTempDir('restore-empty-vault'));
+    await expect(restoreBackup(empty, { ...options(UNREACHABLE), envName: undefined })).rejects.toMatchObject({
+      check: 'manifest',
+      message: `no backup in ${empty.name} (no manifest under backups/<env>/). Fix: run "npm run backup".`,
+    });
+    await expect(verifyRestored(empty, options(UNREACHABLE))).rejects.toMatchObject({
+      check: 'manifest',
+      message: `no backup in ${empty.name}. Fix: run "npm run backup".`,
+    });
+  });
+
+  test('refuses a target whose tables hold rows, naming them, and writes nothing', async () => {
+    await withTarget('CREATE TABLE public.leads (id int); INSERT INTO public.leads VALUES (1);', async (target) => {
+      await expect(restoreBackup(vault, options(target.target))).rejects.toMatchObject({
+        check: 'target-not-empty',
+        message:
+          'the target already holds rows in public.leads; a restore never writes over data that may be the only good copy. Nothing was written. Fix: restore into a new Supabase project or an empty database.',
+      });
+      expect(await publicTables(target)).toEqual(['leads']);
+    });
+  });
+
+  test("reports the schema's errors and goes on, and a data restore that fails rolls back every table", async () => {
+    // An empty table of another shape: the schema's CREATE fails (ignored), then the data cannot go into it.
+    await withTarget('CREATE TABLE public.reminders (x int);', async (target) => {
+      const lines: string[] = [];
+      const error = await restoreBackup(vault, options(target.target, lines)).catch((e: unknown) => e);
+      expect(error).toMatchObject({ check: 'restore:data' });
+      expect((error as Error).message).toMatch(/^pg_restore of the data failed and was rolled back: pg_restore failed/);
+      expect(lines.find((l) => l.startsWith('schema restored with'))).toMatch(
+        /^schema restored with [1-9]\d* ignored errors: .*relation "reminders" already exists.*; the checks decide$/,
+      );
+      const rows = await withClient(target.target, async (c) =>
+        Number((await c.query('SELECT count(*) FROM public.leads')).rows[0].count),
+      );
+      expect(rows).toBe(0);
+    });
+  });
+
+  test("creates the source's extensions in the target, and logs one it cannot create", async () => {
+    await withManifest(
+      (m) => ({
+        ...m,
+        extensions: [
+          ...(m.extensions ?? []),
+          { name: 'pgcrypto', schema: 'extensions' },
+          { name: 'no_such_extension', schema: 'public' },
+        ],
+      }),
+      () =>
+        withTarget('', async (target) => {
+          const lines: string[] = [];
+          await restoreBackup(vault, options(target.target, lines));
+          const created = await withClient(target.target, async (c) =>
+            (
+              await c.query<{ extname: string; nspname: string }>(
+                'SELECT e.extname, n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace ORDER BY 1',
+              )
+            ).rows.map((r) => `${r.nspname}.${r.extname}`),
+          );
+          expect(created).toEqual(['extensions.pgcrypto', 'pg_catalog.plpgsql']);
+          expect(lines).toContainEqual(expect.stringMatching(/^extension no_such_extension not created: .+/));
+        }),
+    );
+  });
+
+  test('fails table-checks for a table the restore lacks and for a checksum alone, naming each', async () => {
+    await withManifest(
+      (m) => ({
+        ...m,
+        tables: [
+          ...m.tables.map((t) => (t.table === 'leads' ? { ...t, checksum: '1' } : t)),
+          { schema: 'public', table: 'ghost', rows: 5, checksum: '0' },
+        ],
+      }),
+      () =>
+        withTarget('', async (target) => {
+          const leads = (await newestBackup()).manifest.tables.find((t) => t.table === 'leads')!.rows;
+          await expect(restoreBackup(vault, options(target.target))).rejects.toMatchObject({
+            check: 'table-checks',
+            message: `table-checks: 2 of 5 tables differ from the manifest after restore: public.leads (${leads} rows, expected ${leads}, checksum differs), public.ghost (0 rows, expected 5).`,
+          });
+        }),
+    );
+  });
+});
+
+describe('table statistics', () => {
+  test('read a table whose name needs quoting, and print rows the same whatever the session time zone', async () => {
+    await withClient({ ...source.target, caFile: certs.caFile }, async (c) => {
+      await c.query('CREATE TABLE public."odd""name" (at timestamptz); INSERT INTO public."odd""name" VALUES (now())');
+      try {
+        const statsIn = async (zone: string) => {
+          await c.query(`SET TimeZone = '${zone}'`);
+          await c.query(CANONICAL_SESSION);
+          return tableStats(c, [{ schema: 'public', table: 'odd"name' }]);
+        };
+        const tokyo = await statsIn('Asia/Tokyo');
+        expect(tokyo).toMatchObject([{ schema: 'public', table: 'odd"name', rows: 1 }]);
+        expect(await statsIn('America/New_York')).toEqual(tokyo);
+      } finally {
+        await c.query('DROP TABLE public."odd""name"');
+      }
+    });
   });
 });
