@@ -20,6 +20,14 @@ export interface Equivalent {
   readonly reason: string;
 }
 
+/** Lines this module's tests do not reach, and why: their survivors still count; the report gives the reason. */
+export interface Gap {
+  readonly file: string;
+  readonly from: number;
+  readonly to: number;
+  readonly reason: string;
+}
+
 export interface MutationModule {
   readonly name: string;
   /** What the module decides, for the report. */
@@ -27,6 +35,7 @@ export interface MutationModule {
   readonly mutate: readonly string[];
   readonly tests: readonly string[];
   readonly equivalents?: readonly Equivalent[];
+  readonly gaps?: readonly Gap[];
 }
 
 export const MUTATION_MODULES: readonly MutationModule[] = [
@@ -559,6 +568,15 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
         line: 96,
         mutator: 'StringLiteral',
         reason: 'the prefix only names the scratch directory, and it is removed in finally whatever its name',
+      },
+    ],
+    gaps: [
+      {
+        file: 'jobs/backups/restore.ts',
+        from: 179,
+        to: 217,
+        reason:
+          "the known patient's sign-in and the photos are checked only on a Supabase-shaped project, in supabase-recovery.test.ts, whose tests build on each other's restores and so cannot run alone under Stryker",
       },
     ],
   },
