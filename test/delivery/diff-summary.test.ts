@@ -369,6 +369,9 @@ describe('the command', () => {
     const blocked = run(['--diff', `staging=${join(dir, 'staging.txt')}`, '--commit', 'abc1234']);
     expect(blocked.code).toBe(1);
     expect(blocked.out[0]).toMatch(/^<!-- miko-cdk-diff -->\n## cdk diff for abc1234\n/);
+    expect(run(['--diff', `staging=${join(dir, 'staging.txt')}`]).out[0]).toMatch(
+      /^<!-- miko-cdk-diff -->\n## cdk diff\n\n/,
+    );
     expect(blocked.err).toEqual([
       'stateful resource would be replaced or deleted: `Staging-Data` AWS::S3::Bucket `OldBucket12`',
     ]);
@@ -391,7 +394,7 @@ describe('the command', () => {
       err: [expect.stringMatching(/^--diff expects <env>=<file>, got "staging"\nusage: /)],
     });
     expect(run(['--diff', '=file.txt']).code).toBe(2);
-    expect(run(['--diff', '=staging=x.txt']).code).toBe(2);
+    expect(run(['--diff', '=staging=x.txt']).err[0]).toMatch(/^--diff expects <env>=<file>, got "=staging=x.txt"\n/);
     expect(run(['--help']).out[0]).toContain('\nexit codes: 0 nothing stateful replaced or deleted');
   });
 
