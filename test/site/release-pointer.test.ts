@@ -8,6 +8,7 @@ import { releasesToPrune, summarizeReleases } from '../../lambda/shared/release-
 import { clientsFrom, main, rollback } from '../../scripts/rollback';
 import { FakeSiteAws, startFakeSiteAws } from '../../tools/stand-ins/release-aws';
 import { withLowRetryJitter } from '../support/retry-jitter';
+import { runScript } from '../support/run-script';
 
 const day = (n: number) => new Date(Date.UTC(2026, 10, n));
 
@@ -321,6 +322,19 @@ describe('the pointer, against a local AWS stand-in', () => {
       'releases/r3/config.json',
       'releases/r4/index.html',
     ]);
+  });
+
+  it('deploy: deletes exactly 1000 keys in one request, and sends no empty one after it (S3 refuses it)', async () => {
+    for (let i = 0; i < 996; i++) aws.objects.set(`releases/r1/assets/${String(i).padStart(4, '0')}.js`, day(1));
+    aws.objects.set('releases/r4/index.html', day(4));
+    await deploy('r4', { ReleasesToKeep: '1' });
+    expect(aws.deleteRequests).toEqual([1000]);
+  });
+
+  it('rollback runs as a script: --help answers its usage and exit 0', async () => {
+    const { code, stdout } = await runScript('scripts/rollback.ts', ['--help']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^usage: npm run rollback -- --env <staging\|production>/);
   });
 
   it('deploy: a bucket listing that never ends stops after 100 pages, naming the bucket, before anything is deleted', async () => {

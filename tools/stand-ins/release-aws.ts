@@ -49,7 +49,7 @@ export interface FakeSiteAws {
   listPageSize: number;
   /** ListObjectsV2 of the release bucket always says IsTruncated with a token (a listing that never ends). */
   listNeverEnds: boolean;
-  /** Keys per DeleteObjects request, in order (S3 refuses more than 1000 with MalformedXML). */
+  /** Keys per DeleteObjects request, in order (S3 refuses none, or more than 1000, with MalformedXML). */
   readonly deleteRequests: number[];
   /** The audit bucket answers every call 503 (S3 unavailable there). */
   auditDown: boolean;
@@ -232,7 +232,7 @@ export async function startFakeSiteAws(stackName: string): Promise<FakeSiteAws> 
     if (req.method === 'POST' && url.searchParams.has('delete')) {
       const keys = [...(await readBody(req)).matchAll(/<Key>([^<]+)<\/Key>/g)].map((m) => m[1]);
       fake.deleteRequests.push(keys.length);
-      if (keys.length > 1000) return xml(res, 400, '<Error><Code>MalformedXML</Code></Error>');
+      if (keys.length === 0 || keys.length > 1000) return xml(res, 400, '<Error><Code>MalformedXML</Code></Error>');
       for (const k of keys) fake.objects.delete(k);
       return xml(
         res,
