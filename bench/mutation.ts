@@ -3,19 +3,14 @@
  * minutes to hours, so the bench reports it rather than repeating it. Target: ≤ 15 min for every module,
  * incremental, on the 2-core machine.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MUTATION_MODULES, MUTATION_TARGET_PERCENT } from '../scripts/mutation/modules';
-import { allModulesTime, MUTATION_TIME_TARGET_SECONDS, runTime, StoredRun } from '../scripts/mutation/report';
+import { allModulesTime, MUTATION_TIME_TARGET_SECONDS, readStoredRuns, runTime } from '../scripts/mutation/report';
 import { printTable } from './measure';
 
 export function benchMutation(): void {
-  let runs: Record<string, StoredRun> = {};
-  try {
-    runs = JSON.parse(readFileSync(join(__dirname, '..', 'docs', 'mutation.json'), 'utf8'));
-  } catch {
-    // Never run here: every row says so.
-  }
+  // Never run here: every row says so.
+  const runs = readStoredRuns(join(__dirname, '..'));
   const rows = MUTATION_MODULES.map((m) => {
     const run = runs[m.name];
     if (!run) return [m.name, 'not run yet', '', `≥ ${MUTATION_TARGET_PERCENT} %`];

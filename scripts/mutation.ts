@@ -3,11 +3,11 @@
  * the target. Slow, so not part of npm test. Each run updates its module's row in docs/mutation.json and rewrites
  * docs/mutation.md from it.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Io, processIo, runCommand, runIfMain, UsageError } from './lib/command';
 import { MUTATION_MODULES, MUTATION_TARGET_PERCENT, MutationModule } from './mutation/modules';
-import { renderMutationReport, StoredRun } from './mutation/report';
+import { readStoredRuns, renderMutationReport, RESULTS_FILE, StoredRun } from './mutation/report';
 import { reusesResults, runStryker } from './mutation/run-stryker';
 import { MutantOutcome, scoreModule } from './mutation/score';
 
@@ -22,16 +22,7 @@ export interface MutationIo extends Io {
   readonly now: () => number;
 }
 
-const RESULTS_FILE = 'docs/mutation.json';
 const REPORT_FILE = 'docs/mutation.md';
-
-function readStored(root: string): Record<string, StoredRun> {
-  try {
-    return JSON.parse(readFileSync(join(root, RESULTS_FILE), 'utf8'));
-  } catch {
-    return {};
-  }
-}
 
 const SPEC = {
   name: 'mutation',
@@ -53,7 +44,7 @@ async function runModules(values: { module?: string[]; force?: boolean }, io: Mu
     throw new UsageError(`unknown module ${unknown.join(', ')}. Fix: use one of the names below.`);
   const chosen = values.module ? MUTATION_MODULES.filter((m) => values.module!.includes(m.name)) : MUTATION_MODULES;
 
-  const stored = readStored(io.root);
+  const stored = readStoredRuns(io.root);
   let belowTarget = 0;
   const force = values.force === true;
   for (const module of chosen) {

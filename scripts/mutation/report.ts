@@ -1,6 +1,11 @@
 /** docs/mutation.md, written by `npm run mutation` from the last run of each module (docs/mutation.json). */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { MUTATION_TARGET_PERCENT, MutationModule } from './modules';
 import type { ModuleScore } from './score';
+
+/** Each module's last run, kept in the repository beside the report. */
+export const RESULTS_FILE = 'docs/mutation.json';
 
 export type StoredRun = ModuleScore & {
   /** Wall time of the module's Stryker run. */
@@ -10,6 +15,15 @@ export type StoredRun = ModuleScore & {
   /** When it ran (YYYY-MM-DD). */
   readonly date: string;
 };
+
+/** The stored runs under `root`; none when the file is missing or unreadable (never run here). */
+export function readStoredRuns(root: string): Record<string, StoredRun> {
+  try {
+    return JSON.parse(readFileSync(join(root, RESULTS_FILE), 'utf8'));
+  } catch {
+    return {};
+  }
+}
 
 /** The bench's bar: every module, incremental, on the two-core machine. */
 export const MUTATION_TIME_TARGET_SECONDS = 15 * 60;
