@@ -125,6 +125,18 @@ async function newestBackup(): Promise<NonNullable<Awaited<ReturnType<typeof new
   return (await newestManifest(vault, ENV))!;
 }
 
+/** Runs `run` with the newest manifest changed by `change`, then puts the stored one back. */
+async function withManifest<T>(change: (m: BackupManifest) => BackupManifest, run: () => Promise<T>): Promise<T> {
+  const newest = await newestBackup();
+  const original = s3Server.objects.get(newest.key)!;
+  s3Server.objects.set(newest.key, { ...original, body: Buffer.from(JSON.stringify(change(newest.manifest))) });
+  try {
+    return await run();
+  } finally {
+    s3Server.objects.set(newest.key, original);
+  }
+}
+
 describe('a nightly backup', () => {
   test('dumps roles, schema and data over verify-full TLS as the read-only role, and restores into a second server with every count and checksum matching', async () => {
     const result = await runBackup(vault, settings, tick);
@@ -293,20 +305,15 @@ describe('the restore drill', () => {
   });
 
   test('fails when the restored rows differ from the manifest (table-checks), naming the table', async () => {
-    const newest = await newestBackup();
-    const tampered = {
-      ...newest.manifest,
-      tables: newest.manifest.tables.map((t) => (t.table === 'appointments' ? { ...t, rows: t.rows + 1 } : t)),
-    };
-    const original = s3Server.objects.get(newest.key)!;
-    s3Server.objects.set(newest.key, { ...original, body: Buffer.from(JSON.stringify(tampered)) });
-    try {
+    const oneMoreAppointment = (m: BackupManifest) => ({
+      ...m,
+      tables: m.tables.map((t) => (t.table === 'appointments' ? { ...t, rows: t.rows + 1 } : t)),
+    });
+    await withManifest(oneMoreAppointment, async () => {
       const outcome = await runDrill(vault, cw, drillSettings());
       expect(outcome).toMatchObject({ ok: false, check: 'table-checks' });
       expect(outcome.ok || outcome.message).toMatch(/1 of 4 tables differ .*public\.appointments/);
-    } finally {
-      s3Server.objects.set(newest.key, original);
-    }
+    });
   });
 });
 
@@ -427,18 +434,6 @@ describe('restoreBackup, check by check', () => {
       return await run(target);
     } finally {
       target.stop();
-    }
-  }
-
-  /** Runs `run` with the newest manifest changed by `change`, then puts the stored one back. */
-  async function withManifest<T>(change: (m: BackupManifest) => BackupManifest, run: () => Promise<T>): Promise<T> {
-    const newest = await newestBackup();
-    const original = s3Server.objects.get(newest.key)!;
-    s3Server.objects.set(newest.key, { ...original, body: Buffer.from(JSON.stringify(change(newest.manifest))) });
-    try {
-      return await run();
-    } finally {
-      s3Server.objects.set(newest.key, original);
     }
   }
 
