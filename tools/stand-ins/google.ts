@@ -31,6 +31,14 @@ interface Key {
   deleteTime?: string;
 }
 
+/** A long-running operation: `polls` more polls until it is done, then its error or its response. */
+interface StoredOperation {
+  readonly name: string;
+  polls: number;
+  readonly error?: unknown;
+  readonly response: unknown;
+}
+
 interface KeyRestrictions {
   readonly browserKeyRestrictions?: { readonly allowedReferrers?: string[] };
 }
@@ -70,7 +78,7 @@ export class FakeGoogle {
   private readonly keyPair = sharedKeyPair();
   private readonly issuedTokens = new Set<string>();
   private readonly keys = new Map<string, Key>();
-  private readonly operations = new Map<string, { name: string; polls: number; error?: unknown; response: unknown }>();
+  private readonly operations = new Map<string, StoredOperation>();
   private readonly failures = new Map<GoogleOperation, GoogleFailure>();
   private readonly beforeNext = new Map<GoogleOperation, () => void>();
   /** Every request served, oldest first. */
@@ -150,7 +158,7 @@ export class FakeGoogle {
     return this.operationState(op);
   }
 
-  private operationState(op: { name: string; polls: number; error?: unknown; response: unknown }): unknown {
+  private operationState(op: StoredOperation): unknown {
     if (op.polls > 0) return { name: op.name, done: false };
     return { name: op.name, done: true, ...(op.error ? { error: op.error } : { response: op.response }) };
   }

@@ -102,7 +102,7 @@ const ACCOUNT = '123456789012';
 export function oneAttemptClient(endpoint: string): SecretsManagerClient {
   return new SecretsManagerClient({
     endpoint,
-    region: 'us-east-1',
+    region: REGION,
     maxAttempts: 1,
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   });
