@@ -265,7 +265,9 @@ export function main(argv: readonly string[], io: Io): number {
   }
   const envs: EnvironmentDiff[] = [];
   for (const pair of values.diff) {
-    const [env, file] = pair.split('=', 2);
+    // Only the first '=' separates: a file name may hold one.
+    const env = pair.slice(0, pair.indexOf('='));
+    const file = pair.slice(env.length + 1);
     try {
       envs.push({ env, text: readFileSync(file, 'utf8') });
     } catch (error) {

@@ -398,6 +398,12 @@ describe('the command', () => {
     expect(run(['--help']).out[0]).toContain('\nexit codes: 0 nothing stateful replaced or deleted');
   });
 
+  it("reads a --diff file whose name holds '='", () => {
+    const dir = testTempDir('diff-summary');
+    writeFileSync(join(dir, 'diff=staging.txt'), STAGING);
+    expect(run(['--diff', `staging=${join(dir, 'diff=staging.txt')}`]).code).toBe(1);
+  });
+
   it('refuses to summarize nothing: no --diff is a usage error, not an empty comment that passes', () => {
     const none = run([]);
     expect(none.code).toBe(2);
