@@ -561,7 +561,7 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
     name: 'restore-checks',
     guards: 'the restore checks: a backup counts only once restored and proven',
     mutate: ['jobs/backups/restore.ts', 'jobs/backups/table-stats.ts'],
-    tests: ['test/backups/backup-restore.test.ts'],
+    tests: ['test/backups/backup-restore.test.ts', 'test/backups/supabase-recovery.test.ts'],
     equivalents: [
       {
         file: 'jobs/backups/restore.ts',
@@ -569,14 +569,32 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
         mutator: 'StringLiteral',
         reason: 'the prefix only names the scratch directory, and it is removed in finally whatever its name',
       },
-    ],
-    gaps: [
       {
         file: 'jobs/backups/restore.ts',
-        from: 179,
-        to: 217,
+        line: 108,
+        mutator: 'StringLiteral',
         reason:
-          "the known patient's sign-in and the photos are checked only on a Supabase-shaped project, in supabase-recovery.test.ts, whose tests build on each other's restores and so cannot run alone under Stryker",
+          "psql's -q only silences the command tags on stdout, which runTool captures and nobody reads; '' in its place is an empty database name, so PGDATABASE applies ('-X' is killed by the psqlrc test)",
+      },
+      {
+        file: 'jobs/backups/restore.ts',
+        line: 147,
+        mutator: 'BooleanLiteral',
+        reason: 'force only matters for a missing path, and work is made by mkdtempSync above and removed only here',
+      },
+      {
+        file: 'jobs/backups/restore.ts',
+        line: 250,
+        mutator: 'ConditionalExpression',
+        reason:
+          'plpgsql is in every database (template1 has it), so the skipped CREATE EXTENSION IF NOT EXISTS would change nothing',
+      },
+      {
+        file: 'jobs/backups/restore.ts',
+        line: 250,
+        mutator: 'StringLiteral',
+        reason:
+          'plpgsql is in every database (template1 has it), so the skipped CREATE EXTENSION IF NOT EXISTS would change nothing',
       },
     ],
   },

@@ -5,8 +5,9 @@
  * half-done.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { S3Client } from '@aws-sdk/client-s3';
 import { runBackup, BackupSettings } from '../../jobs/backups/backup';
@@ -28,6 +29,7 @@ import { DUMMY_AWS_ENV, startCloudWatch } from '../../tools/stand-ins/aws-endpoi
 import { startFakeSiteAws } from '../../tools/stand-ins/release-aws';
 import { startS3Router } from '../../tools/stand-ins/s3-router';
 import { runMain } from '../support/run-script';
+import { KNOWN_PATIENT } from '../support/supabase-shape';
 import { testTempDir } from '../support/temp-dir';
 import {
   PG_BIN,
@@ -458,6 +460,7 @@ describe('restoreBackup, check by check', () => {
       );
       for (const o of manifest.objects) expect(lines).toContain(`verified ${o.key}: ${o.bytes} bytes, sha256 ok`);
       expect(lines).toContain('ok     table-checks: 4 tables in public: every row count and checksum matches');
+      expect(report.checks.map((c) => c.check)).toEqual(['table-checks', 'rules', 'isolation']);
       expect(await rolesIn(target)).not.toContain('miko_backup');
       expect(scratchDirs()).toEqual(scratchBefore);
 
@@ -504,31 +507,47 @@ describe('restoreBackup, check by check', () => {
   });
 
   test('refuses a target whose tables hold rows, naming them, and writes nothing', async () => {
-    await withTarget('CREATE TABLE public.leads (id int); INSERT INTO public.leads VALUES (1);', async (target) => {
+    const filled =
+      'CREATE TABLE public.leads (id int); INSERT INTO public.leads VALUES (1); CREATE TABLE public.reminders (id int); INSERT INTO public.reminders VALUES (1);';
+    await withTarget(filled, async (target) => {
       await expect(restoreBackup(vault, options(target.target))).rejects.toMatchObject({
         check: 'target-not-empty',
         message:
-          'the target already holds rows in public.leads; a restore never writes over data that may be the only good copy. Nothing was written. Fix: restore into a new Supabase project or an empty database.',
+          'the target already holds rows in public.leads, public.reminders; a restore never writes over data that may be the only good copy. Nothing was written. Fix: restore into a new Supabase project or an empty database.',
       });
-      expect(await publicTables(target)).toEqual(['leads']);
+      expect(await publicTables(target)).toEqual(['leads', 'reminders']);
     });
   });
 
   test("reports the schema's errors and goes on, and a data restore that fails rolls back every table", async () => {
-    // An empty table of another shape: the schema's CREATE fails (ignored), then the data cannot go into it.
-    await withTarget('CREATE TABLE public.reminders (x int);', async (target) => {
-      const lines: string[] = [];
-      const error = await restoreBackup(vault, options(target.target, lines)).catch((e: unknown) => e);
-      expect(error).toMatchObject({ check: 'restore:data' });
-      expect((error as Error).message).toMatch(/^pg_restore of the data failed and was rolled back: pg_restore failed/);
-      expect(lines.find((l) => l.startsWith('schema restored with'))).toMatch(
-        /^schema restored with [1-9]\d* ignored errors: .*relation "reminders" already exists.*; the checks decide$/,
-      );
-      const rows = await withClient(target.target, async (c) =>
-        Number((await c.query('SELECT count(*) FROM public.leads')).rows[0].count),
-      );
-      expect(rows).toBe(0);
-    });
+    // Empty tables of another shape: the schema's CREATEs fail (ignored), then the data cannot go into them.
+    await withTarget(
+      'CREATE TABLE public.reminders (x int); CREATE TABLE public.appointments (x int);',
+      async (target) => {
+        const lines: string[] = [];
+        const error = await restoreBackup(vault, options(target.target, lines)).catch((e: unknown) => e);
+        expect(error).toMatchObject({ check: 'restore:data' });
+        expect((error as Error).message).toMatch(
+          /^pg_restore of the data failed and was rolled back: pg_restore failed/,
+        );
+        const schemaLine = lines.find((l) => l.startsWith('schema restored with'))!;
+        const [, count, errors] = /^schema restored with (\d+) ignored errors: (.*); the checks decide$/.exec(
+          schemaLine,
+        )!;
+        // One error per line of pg_restore's report, each kept whole between the separators.
+        expect(errors.split(' | ')).toHaveLength(Number(count));
+        expect(errors.split(' | ')).toEqual(
+          expect.arrayContaining([
+            expect.stringMatching(/relation "appointments" already exists$/),
+            expect.stringMatching(/relation "reminders" already exists$/),
+          ]),
+        );
+        const rows = await withClient(target.target, async (c) =>
+          Number((await c.query('SELECT count(*) FROM public.leads')).rows[0].count),
+        );
+        expect(rows).toBe(0);
+      },
+    );
   });
 
   test("creates the source's extensions in the target, and logs one it cannot create", async () => {
@@ -570,12 +589,75 @@ describe('restoreBackup, check by check', () => {
       () =>
         withTarget('', async (target) => {
           const leads = (await newestBackup()).manifest.tables.find((t) => t.table === 'leads')!.rows;
-          await expect(restoreBackup(vault, options(target.target))).rejects.toMatchObject({
+          const detail = `2 of 5 tables differ from the manifest after restore: public.leads (${leads} rows, expected ${leads}, checksum differs), public.ghost (0 rows, expected 5).`;
+          const lines: string[] = [];
+          await expect(restoreBackup(vault, options(target.target, lines))).rejects.toMatchObject({
             check: 'table-checks',
-            message: `table-checks: 2 of 5 tables differ from the manifest after restore: public.leads (${leads} rows, expected ${leads}, checksum differs), public.ghost (0 rows, expected 5).`,
+            message: `table-checks: ${detail}`,
           });
+          expect(lines).toContain(`FAILED table-checks: ${detail}`);
         }),
     );
+  });
+
+  test("replays the roles whatever the operator's psqlrc says (ON_ERROR_STOP would stop at the first role that exists)", async () => {
+    // The operator's tools: PostgreSQL's own, with a psql that has a start-up file, as an operator's ~/.psqlrc.
+    const operatorBin = testTempDir('restore-operator-bin-');
+    const psqlrc = join(operatorBin, 'psqlrc');
+    writeFileSync(psqlrc, '\\set ON_ERROR_STOP on\n');
+    for (const tool of readdirSync(PG_BIN)) symlinkSync(join(PG_BIN, tool), join(operatorBin, tool));
+    rmSync(join(operatorBin, 'psql'));
+    writeFileSync(join(operatorBin, 'psql'), `#!/bin/sh\nPSQLRC=${psqlrc} exec ${join(PG_BIN, 'psql')} "$@"\n`, {
+      mode: 0o755,
+    });
+    await withTarget('', async (target) => {
+      await restoreBackup(vault, { ...options(target.target), pgBin: operatorBin, withRoles: true });
+      expect(await rolesIn(target)).toContain('miko_backup');
+    });
+  });
+
+  test('refuses a schema dump pg_restore cannot read at all, naming the step, and creates no table', async () => {
+    const { manifest } = await newestBackup();
+    const unreadable = Buffer.from('not a pg_dump archive\n');
+    const key = `${runPrefix(ENV, manifest.runId)}unreadable-schema.dump`;
+    const sha256 = createHash('sha256').update(unreadable).digest('hex');
+    s3Server.objects.set(key, { body: unreadable });
+    try {
+      await withManifest(
+        (m) => ({
+          ...m,
+          objects: m.objects.map((o) => (o.part === 'schema' ? { ...o, key, bytes: unreadable.length, sha256 } : o)),
+        }),
+        () =>
+          withTarget('', async (target) => {
+            const error = await restoreBackup(vault, options(target.target)).catch((e: unknown) => e);
+            expect(error).toBeInstanceOf(VerificationError);
+            expect(error).toMatchObject({ check: 'restore:schema' });
+            expect((error as Error).message).toMatch(
+              /^pg_restore of the schema failed: pg_restore failed \(exit 1\): pg_restore: error: input file does not appear to be a valid archive/,
+            );
+            expect(await publicTables(target)).toEqual([]);
+          }),
+      );
+    } finally {
+      s3Server.objects.delete(key);
+    }
+  });
+
+  test('in a target that is not its own throwaway, a missing pgcrypto fails the password check and nothing is installed', async () => {
+    await withTarget('', async (target) => {
+      const error = await restoreBackup(vault, { ...options(target.target), knownPatient: KNOWN_PATIENT }).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toMatchObject({
+        check: 'password',
+        message: 'password: the target has no pgcrypto (crypt()) to verify a hash with',
+      });
+      const extensions = await withClient(target.target, async (c) =>
+        (await c.query<{ extname: string }>('SELECT extname FROM pg_extension')).rows.map((r) => r.extname),
+      );
+      expect(extensions).toEqual(['plpgsql']);
+    });
   });
 });
 

@@ -16,7 +16,9 @@ import { ClusterTemplate, LocalCluster, startLocalCluster } from '../../jobs/bac
 import { BACKUP_METRICS } from '../../jobs/backups/metrics';
 import { DRILL_ROTATION, StorageManifest, blobKey, verifyStorage } from '../../jobs/backups/storage-copy';
 import { dirVault, s3Vault } from '../../jobs/backups/store';
+import type { BackupManifest } from '../../jobs/backups/manifest';
 import { newestManifest } from '../../jobs/backups/vault-index';
+import { restoreBackup } from '../../jobs/backups/restore';
 import { backupAlarmSpecs } from '../../lib/backups/backup-alarms';
 import { main as backupMain } from '../../scripts/backup';
 import { main as restoreMain } from '../../scripts/restore';
@@ -94,6 +96,18 @@ afterAll(async () => {
 const localBackup = () =>
   run(backupMain, ['--to-dir', dir, '--source', urlOf(source), '--storage-endpoint', photos.url, '--bucket', PHOTOS]);
 
+/** The newest backup in `dir`, made first when this run has none: a test run alone (as Stryker runs it) gets one. */
+async function backupInDir(): Promise<NonNullable<Awaited<ReturnType<typeof newestManifest>>>> {
+  const newest = await newestManifest(dirVault(dir));
+  if (newest) return newest;
+  const { code, err } = await localBackup();
+  if (code !== 0) throw new Error(`the backup these tests restore failed: ${err}`);
+  return (await newestManifest(dirVault(dir)))!;
+}
+
+const storageManifestOf = (manifest: BackupManifest) =>
+  JSON.parse(readFileSync(join(dir, manifest.storage!.key), 'utf8')) as StorageManifest;
+
 describe('npm run backup -- --to-dir (local)', () => {
   test("dumps roles, the project's schema and the data of public, auth and storage, and every photo tied to its row", async () => {
     const { code, out, err } = await localBackup();
@@ -120,7 +134,7 @@ describe('npm run backup -- --to-dir (local)', () => {
       expect.stringContaining('storage.objects "patients read their own photos"'),
     );
     expect(manifest.rules!.grants).toContain('public.appointments: SELECT to authenticated');
-    const storage = JSON.parse(readFileSync(join(dir, manifest.storage!.key), 'utf8')) as StorageManifest;
+    const storage = storageManifestOf(manifest);
     const rowIds = await withClient(source.target, async (c) =>
       Object.fromEntries((await c.query('SELECT name, id::text FROM storage.objects')).rows.map((r) => [r.name, r.id])),
     );
@@ -133,12 +147,11 @@ describe('npm run backup -- --to-dir (local)', () => {
   });
 
   test('copies only new or changed objects, and never deletes from the copy what the source deleted', async () => {
+    await backupInDir();
     const unchanged = await localBackup();
     expect(unchanged.code).toBe(0);
     const second = (await newestManifest(dirVault(dir)))!.manifest;
-    const readStorage = (m: typeof second) =>
-      JSON.parse(readFileSync(join(dir, m.storage!.key), 'utf8')) as StorageManifest;
-    expect(readStorage(second).copied).toEqual({ objects: 0, bytes: 0 });
+    expect(storageManifestOf(second).copied).toEqual({ objects: 0, bytes: 0 });
 
     const [deleted, changed] = [...photos.objects.keys()].sort();
     const deletedBody = photos.objects.get(deleted)!.body;
@@ -147,13 +160,15 @@ describe('npm run backup -- --to-dir (local)', () => {
     photos.objects.set(changed, { body: newBody });
     try {
       expect((await localBackup()).code).toBe(0);
-      const third = readStorage((await newestManifest(dirVault(dir)))!.manifest);
+      const third = storageManifestOf((await newestManifest(dirVault(dir)))!.manifest);
       expect(third.copied).toEqual({ objects: 1, bytes: newBody.length });
       expect(third.entries.map((e) => e.key)).not.toContain(deleted);
       expect(third.entries.find((e) => e.key === changed)!.sha256).toBe(sha256(newBody));
       expect(readFileSync(join(dir, blobKey('local', sha256(deletedBody)))).equals(deletedBody)).toBe(true);
     } finally {
       photos.objects.set(deleted, { body: deletedBody });
+      // The newest backup holds every photo again: a later test does not depend on running before this one.
+      await localBackup();
     }
   });
 
@@ -170,10 +185,28 @@ describe('npm run backup -- --to-dir (local)', () => {
 });
 
 describe('npm run restore -- --from-dir', () => {
-  let target: LocalCluster;
-  let bucket: FakeS3;
+  let restoredProject: Promise<{ target: LocalCluster; bucket: FakeS3; outcome: Awaited<ReturnType<typeof run>> }>;
+  /** The backup restored into a new Supabase-shaped project, once per run: the later tests judge that project. */
+  const restoreIntoNewProject = () =>
+    (restoredProject ??= (async () => {
+      await backupInDir();
+      const target = await supabaseTarget();
+      const bucket = await emptyBucket();
+      const outcome = await run(restoreMain, [
+        '--from-dir',
+        dir,
+        '--to',
+        urlOf(target),
+        '--storage-endpoint',
+        bucket.url,
+        '--known-patient',
+        KNOWN_PATIENT.email,
+      ]);
+      return { target, bucket, outcome };
+    })());
 
   test('--verify-only restores into a throwaway server and passes every check, the known patient included', async () => {
+    await backupInDir();
     const { code, out, err } = await run(restoreMain, [
       '--from-dir',
       dir,
@@ -186,25 +219,30 @@ describe('npm run restore -- --from-dir', () => {
     for (const check of ['table-checks', 'rules', 'password', 'isolation', 'storage'])
       expect(out).toMatch(new RegExp(`^ok +${check}: `, 'm'));
     expect(out).toMatch(/verified backups\/local\/.*5 checks passed/);
+    expect(out).toMatch(
+      /^ok {5}table-checks: \d+ tables in auth, public, storage: every row count and checksum matches$/m,
+    );
+    expect(out).toMatch(new RegExp(`^ok {5}storage: ${PATIENTS} objects, every SHA-256 matches$`, 'm'));
+    expect(out).toMatch(
+      /: 5 checks passed \(table-checks, rules, password, isolation, storage\), \d+ tables, 12 storage objects, in /,
+    );
     expect(out).not.toContain(KNOWN_PATIENT.password);
   });
 
   test('restores into a new Supabase-shaped project: patients sign in, see only their rows, get their photos back byte for byte', async () => {
-    target = await supabaseTarget();
-    bucket = await emptyBucket();
-    const { code, out, err } = await run(restoreMain, [
-      '--from-dir',
-      dir,
-      '--to',
-      urlOf(target),
-      '--storage-endpoint',
-      bucket.url,
-      '--known-patient',
-      KNOWN_PATIENT.email,
-    ]);
+    const { target, bucket, outcome } = await restoreIntoNewProject();
+    const { code, out, err } = outcome;
     expect(err).toBe('');
     expect(code).toBe(0);
-    expect(out).toMatch(/restored backups\/local\//);
+    expect(out).toMatch(
+      new RegExp(`^ok {5}storage: ${PATIENTS} objects put back, 0 already there, every SHA-256 matches$`, 'm'),
+    );
+    expect(out).toMatch(
+      new RegExp(
+        `^restored backups/local/.*: 5 checks passed \\(.*\\), \\d+ tables, ${PATIENTS} storage objects, in `,
+        'm',
+      ),
+    );
     // Only the practice's own rules were added to Supabase's auth and storage: no definition clashed.
     expect(out).not.toMatch(/ignored \d+ errors/);
     await withClient(target.target, async (c) => {
@@ -227,14 +265,14 @@ describe('npm run restore -- --from-dir', () => {
       expect(seen.rows).toEqual([{ patient_id: a }]);
       expect(photosSeen.rows).toEqual([{ owner_id: a }]);
     });
-    const { manifest } = (await newestManifest(dirVault(dir)))!;
-    const { entries } = JSON.parse(readFileSync(join(dir, manifest.storage!.key), 'utf8')) as StorageManifest;
+    const { entries } = storageManifestOf((await backupInDir()).manifest);
     expect(bucket.objects.size).toBe(entries.length);
     for (const e of entries) expect(sha256(bucket.objects.get(e.key)!.body)).toBe(e.sha256);
     for (const e of entries) expect(bucket.objects.get(e.key)!.body.equals(photos.objects.get(e.key)!.body)).toBe(true);
   });
 
   test('a second restore over the restored project is refused before anything is written', async () => {
+    const { target } = await restoreIntoNewProject();
     const before = await withClient(
       target.target,
       async (c) => (await c.query('SELECT count(*) FROM auth.users')).rows[0].count,
@@ -248,6 +286,7 @@ describe('npm run restore -- --from-dir', () => {
   });
 
   test('a restore never replaces a different file already in the target bucket', async () => {
+    await backupInDir();
     const other = await supabaseTarget();
     const taken = await emptyBucket();
     const [key] = [...photos.objects.keys()];
@@ -267,12 +306,15 @@ describe('npm run restore -- --from-dir', () => {
   });
 
   test('a dropped policy fails the checks, naming the policy', async () => {
+    const { target } = await restoreIntoNewProject();
     await withClient(target.target, (c) =>
       c.query('DROP POLICY "patients see their own appointments" ON public.appointments'),
     );
     try {
-      const { code, err } = await run(restoreMain, ['--from-dir', dir, '--verify-only', '--to', urlOf(target)]);
+      const { code, out, err } = await run(restoreMain, ['--from-dir', dir, '--verify-only', '--to', urlOf(target)]);
       expect(code).toBe(1);
+      expect(out).toMatch(/^ok {5}table-checks: /m);
+      expect(out).toMatch(/^FAILED rules: .*policy public\.appointments "patients see their own appointments"/m);
       expect(err).toMatch(
         /restore FAILED \(rules\).*policy public\.appointments "patients see their own appointments"/,
       );
@@ -286,6 +328,7 @@ describe('npm run restore -- --from-dir', () => {
   });
 
   test('a changed password hash fails the checks: the known patient could no longer sign in', async () => {
+    const { target } = await restoreIntoNewProject();
     const update = (hash: string) =>
       withClient(target.target, (c) =>
         c.query('UPDATE auth.users SET encrypted_password = $2 WHERE email = $1', [KNOWN_PATIENT.email, hash]),
@@ -315,35 +358,36 @@ describe('npm run restore -- --from-dir', () => {
       expect(code).toBe(1);
       // Both checks see it: the row differs from the manifest, and the patient could no longer sign in.
       expect(err).toMatch(
-        /restore FAILED \(table-checks,password\): .*auth\.users .*checksum differs.*password: .*does not verify against the restored hash/,
+        /restore FAILED \(table-checks,password\): table-checks: .*auth\.users \(\d+ rows, expected \d+, checksum differs\)\. \| password: the known test patient's password does not verify against the restored hash in auth\.users/,
       );
     } finally {
       await update(original);
     }
   });
 
-  test('a corrupted storage object fails --verify-only, naming its storage.objects row', async () => {
-    const { manifest } = (await newestManifest(dirVault(dir)))!;
-    const entry = (JSON.parse(readFileSync(join(dir, manifest.storage!.key), 'utf8')) as StorageManifest).entries[0];
-    const file = join(dir, blobKey('local', entry.sha256));
-    const good = readFileSync(file);
-    const bad = Buffer.from(good);
-    bad[10] ^= 0xff;
-    writeFileSync(file, bad);
+  test('corrupted storage objects fail --verify-only, naming the storage.objects row of each', async () => {
+    const entries = storageManifestOf((await backupInDir()).manifest).entries.slice(0, 2);
+    const files = entries.map((e) => join(dir, blobKey('local', e.sha256)));
+    const good = files.map((file) => readFileSync(file));
+    files.forEach((file, i) => {
+      const bad = Buffer.from(good[i]);
+      bad[10] ^= 0xff;
+      writeFileSync(file, bad);
+    });
     try {
       const { code, err } = await run(restoreMain, ['--from-dir', dir, '--verify-only']);
       expect(code).toBe(1);
       expect(err).toContain(
-        `restore FAILED (storage): storage: 1 objects differ: object of row ${entry.rowId} in ${PHOTOS}`,
+        `restore FAILED (storage): storage: 2 objects differ: ${entries.map((e) => `object of row ${e.rowId} in ${PHOTOS}: SHA-256 does not match its manifest`).join('; ')}`,
       );
     } finally {
-      writeFileSync(file, good);
+      files.forEach((file, i) => writeFileSync(file, good[i]));
     }
   });
 
   test("the weekly drill's rotation reads each photo within 13 weeks and proves every one present", async () => {
-    const { key, manifest } = (await newestManifest(dirVault(dir)))!;
-    const storage = JSON.parse(readFileSync(join(dir, manifest.storage!.key), 'utf8')) as StorageManifest;
+    const { key, manifest } = await backupInDir();
+    const storage = storageManifestOf(manifest);
     const env = key.split('/')[1];
     // A year on: nothing is fresh any more, so each week reads only its slice.
     const weekMs = 7 * 24 * 3600 * 1000;
@@ -387,6 +431,55 @@ describe('npm run restore -- --from-dir', () => {
       2,
     );
     expect((await run(restoreMain, ['--from-dir', dir, '--verify-only', '--bogus'])).code).toBe(2);
+  });
+});
+
+describe('restoreBackup, the photo checks of a drill', () => {
+  test("reading only this week's slice of old photos, it says how many it read", async () => {
+    const { manifest } = await backupInDir();
+    const { entries } = storageManifestOf(manifest);
+    const weekMs = 7 * 24 * 3600 * 1000;
+    // A year on: no photo is fresh, so only the week's slice is read.
+    const now = new Date(Date.now() + 52 * weekMs);
+    const slice = Math.floor(now.getTime() / weekMs) % DRILL_ROTATION.weeks;
+    const read = entries.filter((e) => parseInt(e.sha256.slice(0, 8), 16) % DRILL_ROTATION.weeks === slice).length;
+    const target = await supabaseTarget();
+    const report = await restoreBackup(dirVault(dir), {
+      target: target.target,
+      pgBin: PG_BIN,
+      withRoles: false,
+      photoRotation: { ...DRILL_ROTATION, now },
+    });
+    expect(report.checks.map((c) => c.check)).toEqual(['table-checks', 'rules', 'isolation', 'storage']);
+    expect(report.checks.at(-1)).toEqual({
+      check: 'storage',
+      ok: true,
+      detail: `${entries.length} objects present, ${read} read (new ones and this week's slice), every SHA-256 read matches`,
+    });
+    expect(report.storage).toEqual({ objects: entries.length, bytes: manifest.storage!.bytes, restored: 0 });
+  });
+});
+
+describe('a backup whose manifest lists no extensions (written before manifests listed them)', () => {
+  test('--verify-only installs pgcrypto in its throwaway server, and the known patient still signs in', async () => {
+    const { key, manifest } = await backupInDir();
+    const file = join(dir, key);
+    const stored = readFileSync(file);
+    writeFileSync(file, JSON.stringify({ ...manifest, extensions: undefined }));
+    try {
+      const { code, out, err } = await run(restoreMain, [
+        '--from-dir',
+        dir,
+        '--verify-only',
+        '--known-patient',
+        KNOWN_PATIENT.email,
+      ]);
+      expect(err).toBe('');
+      expect(code).toBe(0);
+      expect(out).toMatch(/^ok {5}password: the known test patient's password verifies against the restored hash$/m);
+    } finally {
+      writeFileSync(file, stored);
+    }
   });
 });
 
