@@ -134,6 +134,7 @@ describe('supabase-secret-key rotation handler', () => {
 
   it('records a rotation Secrets Manager ran on its own in the audit trail, which npm run audit shows', async () => {
     const { finish, previous, token } = await rotateThroughFinish('miko/production/scheduled-key');
+    const pointsBefore = cloudWatch.datapoints.length;
     await finish();
     expect(fake.stages('miko/production/scheduled-key')[token]).toEqual(['AWSCURRENT']);
 
@@ -144,12 +145,13 @@ describe('supabase-secret-key rotation handler', () => {
     );
     const value = JSON.parse(fake.valueAt('miko/production/scheduled-key', 'AWSCURRENT')!).value;
     expect([...siteAws.auditObjects.values()].join('')).not.toContain(value);
-    expect(cloudWatch.datapoints.filter((d) => d.name === 'UnrecordedRotations')).toEqual([]);
+    expect(cloudWatch.datapoints.slice(pointsBefore).filter((d) => d.name === 'UnrecordedRotations')).toEqual([]);
   });
 
   it('finishes the rotation when the record cannot be written, and counts it for the unrecorded-rotation alarm', async () => {
     const { finish, token } = await rotateThroughFinish('miko/production/unrecorded-key');
     const recordsBefore = auditRecords(siteAws).length;
+    const pointsBefore = cloudWatch.datapoints.length;
     siteAws.auditWritesDenied = true;
     try {
       await finish();
@@ -158,7 +160,7 @@ describe('supabase-secret-key rotation handler', () => {
     }
     expect(fake.stages('miko/production/unrecorded-key')[token]).toEqual(['AWSCURRENT']);
     expect(auditRecords(siteAws)).toHaveLength(recordsBefore);
-    expect(cloudWatch.datapoints.filter((d) => d.name === 'UnrecordedRotations')).toEqual([
+    expect(cloudWatch.datapoints.slice(pointsBefore).filter((d) => d.name === 'UnrecordedRotations')).toEqual([
       expect.objectContaining({ namespace: 'MiKO/Secrets', value: 1, unit: 'Count', dimensions: {} }),
     ]);
     expect(JSON.parse(lines.at(-1)!)).toMatchObject({
