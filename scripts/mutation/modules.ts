@@ -20,14 +20,6 @@ export interface Equivalent {
   readonly reason: string;
 }
 
-/** Lines this module's tests do not reach, and why: their survivors still count; the report gives the reason. */
-export interface Gap {
-  readonly file: string;
-  readonly from: number;
-  readonly to: number;
-  readonly reason: string;
-}
-
 export interface MutationModule {
   readonly name: string;
   /** What the module decides, for the report. */
@@ -35,7 +27,6 @@ export interface MutationModule {
   readonly mutate: readonly string[];
   readonly tests: readonly string[];
   readonly equivalents?: readonly Equivalent[];
-  readonly gaps?: readonly Gap[];
 }
 
 export const MUTATION_MODULES: readonly MutationModule[] = [

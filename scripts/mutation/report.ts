@@ -68,7 +68,7 @@ export function renderMutationReport(modules: readonly MutationModule[], runs: R
         '',
         ...run.survivors.map(
           (s) =>
-            `- survivor \`${s.file}:${s.line}\` ${s.mutator}${s.status === 'NoCoverage' ? ' (no test runs it)' : ''}${s.gap ? `: ${s.gap}` : ''}`,
+            `- survivor \`${s.file}:${s.line}\` ${s.mutator}${s.status === 'NoCoverage' ? ' (no test runs it)' : ''}`,
         ),
         ...run.equivalent.map((e) => `- equivalent \`${e.file}:${e.line}\` ${e.mutator}: ${e.reason}`),
       ];

@@ -23,8 +23,6 @@ export interface Survivor {
   readonly replacement: string;
   /** NoCoverage: no test of the module even runs this code. */
   readonly status: 'Survived' | 'NoCoverage';
-  /** Why no test of the module kills it, where modules.ts names the gap. */
-  readonly gap?: string;
 }
 
 export interface ModuleScore {
@@ -53,14 +51,12 @@ export function scoreModule(module: MutationModule, results: readonly MutantOutc
     if (!UNDETECTED.has(result.status)) continue;
     const file = relative(root, result.fileName).split('\\').join('/');
     const line = result.location.start.line;
-    const gap = module.gaps?.find((g) => g.file === file && g.from <= line && line <= g.to);
     const survivor: Survivor = {
       file,
       line,
       mutator: result.mutatorName,
       replacement: result.replacement,
       status: result.status as Survivor['status'],
-      ...(gap ? { gap: gap.reason } : {}),
     };
     const explained = equivalents.find(
       (e) =>

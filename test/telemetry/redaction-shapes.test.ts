@@ -339,6 +339,7 @@ describe('routes with a splat, an optional parameter and overlapping literals', 
     routes: [
       '/',
       '/docs/*',
+      '/guide/:chapter/*',
       '/booking/:id?',
       '/booking/new',
       '/team/:member/profile',
@@ -350,6 +351,9 @@ describe('routes with a splat, an optional parameter and overlapping literals', 
   it.each([
     ['/docs/a/b', '/docs/*'],
     ['/docs', '/docs/*'],
+    ['/guide/intro/a', '/guide/:chapter/*'],
+    // A splat stands for any rest, but the segments before it must all be there.
+    ['/guide', '/guide'],
     ['/booking/', '/booking/:id?'],
     ['/booking/42', '/booking/:id?'],
     ['/booking/new', '/booking/new'],

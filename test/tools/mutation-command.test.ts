@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { main, MutationIo } from '../../scripts/mutation';
 import { MUTATION_MODULES, MutationModule } from '../../scripts/mutation/modules';
 import { CHECKER_TSCONFIG, checkerTsconfig, INCREMENTAL_DIR, strykerOptions } from '../../scripts/mutation/run-stryker';
-import { allModulesTime, renderMutationReport, StoredRun } from '../../scripts/mutation/report';
+import { allModulesTime, StoredRun } from '../../scripts/mutation/report';
 import { MutantOutcome, scoreModule } from '../../scripts/mutation/score';
 import { testTempDir } from '../support/temp-dir';
 
@@ -48,23 +48,6 @@ describe('a module score', () => {
     ]);
     expect(score.equivalent).toEqual([expect.objectContaining({ line: 20, reason: 'the message is not behaviour' })]);
     expect(score.staleEquivalents.map((e) => e.line)).toEqual([99]);
-  });
-
-  it("gives a survivor in a known gap the gap's reason, and still counts it", () => {
-    const gapped: MutationModule = {
-      ...MODULE,
-      gaps: [{ file: 'scripts/x.ts', from: 10, to: 12, reason: 'elsewhere' }],
-    };
-    const score = scoreModule(gapped, [outcome('Killed'), outcome('Survived', 12), outcome('Survived', 13)], ROOT);
-    expect(score.survivors.map((s) => [s.line, s.gap])).toEqual([
-      [12, 'elsewhere'],
-      [13, undefined],
-    ]);
-    expect(score.percent).toBe(33.3);
-    const report = renderMutationReport([gapped], {
-      x: { ...score, seconds: 1, incremental: true, date: '2026-12-07' },
-    });
-    expect(report).toContain('- survivor `scripts/x.ts:12` ConditionalExpression: elsewhere\n');
   });
 
   it('explains a survivor by its replacement too, where the equivalent names one', () => {
