@@ -24,6 +24,17 @@ export function incrementalFile(module: MutationModule, root: string): string {
   return join(root, INCREMENTAL_DIR, `${module.name}.json`);
 }
 
+/**
+ * The suite's Jest config with one project that holds the module's test files only. A top-level testMatch does not
+ * replace the projects' own: each file then ran once per project (unit and integration), twice for every mutant.
+ */
+export function moduleJestConfig(module: MutationModule, root: string): { projects: object[] } {
+  const { projects } = require(join(root, 'jest.config.js')) as { projects: Array<Record<string, unknown>> };
+  return {
+    projects: [{ ...projects[0], displayName: 'mutation', testMatch: module.tests.map((file) => `<rootDir>/${file}`) }],
+  };
+}
+
 /** Whether a run of `module` now reuses earlier results (a full run otherwise: none kept, or --force). */
 export function reusesResults(module: MutationModule, root: string, force: boolean): boolean {
   return !force && existsSync(incrementalFile(module, root));
@@ -36,8 +47,7 @@ export function strykerOptions(module: MutationModule, root: string, force = fal
     jest: {
       projectType: 'custom',
       configFile: 'jest.config.js',
-      // The module's test files only, whatever else the suite holds.
-      config: { testMatch: module.tests.map((file) => `<rootDir>/${file}`) },
+      config: moduleJestConfig(module, root),
       enableFindRelatedTests: false,
     },
     checkers: ['typescript'],

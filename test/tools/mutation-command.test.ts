@@ -205,13 +205,17 @@ describe('the all-modules time', () => {
 it("type-checks each module's mutants against its own files (and their imports), and runs only its own test files", () => {
   const module = MUTATION_MODULES.find((m) => m.name === 'release-pointer')!;
   expect(checkerTsconfig(module)).toEqual({ extends: './tsconfig.json', include: [], files: module.mutate });
-  expect(strykerOptions(module, '/repo')).toMatchObject({
+  const root = join(__dirname, '..', '..');
+  expect(strykerOptions(module, root)).toMatchObject({
     mutate: module.mutate,
     tsconfigFile: CHECKER_TSCONFIG,
-    jest: { config: { testMatch: ['<rootDir>/test/site/release-pointer.test.ts'] }, enableFindRelatedTests: false },
+    jest: {
+      config: { projects: [{ testMatch: ['<rootDir>/test/site/release-pointer.test.ts'] }] },
+      enableFindRelatedTests: false,
+    },
     concurrency: 1,
     incremental: true,
     force: false,
-    incrementalFile: '/repo/node_modules/.cache/miko-mutation/release-pointer.json',
+    incrementalFile: join(root, 'node_modules/.cache/miko-mutation/release-pointer.json'),
   });
 });
