@@ -271,6 +271,23 @@ describe('npm run restore -- --from-dir', () => {
     for (const e of entries) expect(bucket.objects.get(e.key)!.body.equals(photos.objects.get(e.key)!.body)).toBe(true);
   });
 
+  test('--verify-only --to the restored project passes every check, reading the photos from the vault', async () => {
+    const { target } = await restoreIntoNewProject();
+    const { code, out, err } = await run(restoreMain, [
+      '--from-dir',
+      dir,
+      '--verify-only',
+      '--to',
+      urlOf(target),
+      '--known-patient',
+      KNOWN_PATIENT.email,
+    ]);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(out).toMatch(new RegExp(`^ok {5}storage: ${PATIENTS} objects, every SHA-256 matches$`, 'm'));
+    expect(out).toMatch(/: 5 checks passed \(table-checks, rules, password, isolation, storage\)/);
+  });
+
   test('a second restore over the restored project is refused before anything is written', async () => {
     const { target } = await restoreIntoNewProject();
     const before = await withClient(
