@@ -68,6 +68,19 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
       },
       {
         file: 'lambda/rotation/rotators/provider-http.ts',
+        line: 72,
+        mutator: 'ArrowFunction',
+        reason:
+          "an unreadable body's fallback text is only tested for truth: undefined and '' both give body undefined",
+      },
+      {
+        file: 'lambda/rotation/rotators/provider-http.ts',
+        line: 53,
+        mutator: 'ConditionalExpression',
+        reason: 'JSON.stringify(undefined) is undefined: without the check, a call with no body still sends none',
+      },
+      {
+        file: 'lambda/rotation/rotators/provider-http.ts',
         line: 76,
         mutator: 'BlockStatement',
         reason: '`let body` starts undefined, so emptying the catch that sets it to undefined changes nothing',

@@ -18,7 +18,7 @@ import { DRILL_ROTATION, StorageManifest, blobKey, verifyStorage } from '../../j
 import { dirVault, s3Vault } from '../../jobs/backups/store';
 import type { BackupManifest } from '../../jobs/backups/manifest';
 import { newestManifest } from '../../jobs/backups/vault-index';
-import { restoreBackup } from '../../jobs/backups/restore';
+import { restoreBackup, verifyRestored } from '../../jobs/backups/restore';
 import { backupAlarmSpecs } from '../../lib/backups/backup-alarms';
 import { main as backupMain } from '../../scripts/backup';
 import { main as restoreMain } from '../../scripts/restore';
@@ -286,6 +286,28 @@ describe('npm run restore -- --from-dir', () => {
     expect(code).toBe(0);
     expect(out).toMatch(new RegExp(`^ok {5}storage: ${PATIENTS} objects, every SHA-256 matches$`, 'm'));
     expect(out).toMatch(/: 5 checks passed \(table-checks, rules, password, isolation, storage\)/);
+  });
+
+  test('verifyRestored writes nothing, even when given a storage target: the photos are read in the vault', async () => {
+    const { target } = await restoreIntoNewProject();
+    const untouched = await emptyBucket();
+    const client = s3Client(untouched.url);
+    try {
+      const report = await verifyRestored(dirVault(dir), {
+        target: target.target,
+        pgBin: PG_BIN,
+        withRoles: false,
+        storageTarget: client,
+      });
+      expect(report.checks.at(-1)).toEqual({
+        check: 'storage',
+        ok: true,
+        detail: `${PATIENTS} objects, every SHA-256 matches`,
+      });
+      expect(untouched.objects.size).toBe(0);
+    } finally {
+      client.destroy();
+    }
   });
 
   test('a second restore over the restored project is refused before anything is written', async () => {
