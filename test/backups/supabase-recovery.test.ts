@@ -105,6 +105,10 @@ async function backupInDir(): Promise<NonNullable<Awaited<ReturnType<typeof newe
   return (await newestManifest(dirVault(dir)))!;
 }
 
+/** `npm run restore -- --from-dir <dir> --verify-only --known-patient <email>`, and any further flags. */
+const verifyOnly = (...flags: string[]) =>
+  run(restoreMain, ['--from-dir', dir, '--verify-only', '--known-patient', KNOWN_PATIENT.email, ...flags]);
+
 const storageManifestOf = (manifest: BackupManifest) =>
   JSON.parse(readFileSync(join(dir, manifest.storage!.key), 'utf8')) as StorageManifest;
 
@@ -207,13 +211,7 @@ describe('npm run restore -- --from-dir', () => {
 
   test('--verify-only restores into a throwaway server and passes every check, the known patient included', async () => {
     await backupInDir();
-    const { code, out, err } = await run(restoreMain, [
-      '--from-dir',
-      dir,
-      '--verify-only',
-      '--known-patient',
-      KNOWN_PATIENT.email,
-    ]);
+    const { code, out, err } = await verifyOnly();
     expect(err).toBe('');
     expect(code).toBe(0);
     for (const check of ['table-checks', 'rules', 'password', 'isolation', 'storage'])
@@ -273,15 +271,7 @@ describe('npm run restore -- --from-dir', () => {
 
   test('--verify-only --to the restored project passes every check, reading the photos from the vault', async () => {
     const { target } = await restoreIntoNewProject();
-    const { code, out, err } = await run(restoreMain, [
-      '--from-dir',
-      dir,
-      '--verify-only',
-      '--to',
-      urlOf(target),
-      '--known-patient',
-      KNOWN_PATIENT.email,
-    ]);
+    const { code, out, err } = await verifyOnly('--to', urlOf(target));
     expect(err).toBe('');
     expect(code).toBe(0);
     expect(out).toMatch(new RegExp(`^ok {5}storage: ${PATIENTS} objects, every SHA-256 matches$`, 'm'));
@@ -506,13 +496,7 @@ describe('a backup whose manifest lists no extensions (written before manifests 
     const stored = readFileSync(file);
     writeFileSync(file, JSON.stringify({ ...manifest, extensions: undefined }));
     try {
-      const { code, out, err } = await run(restoreMain, [
-        '--from-dir',
-        dir,
-        '--verify-only',
-        '--known-patient',
-        KNOWN_PATIENT.email,
-      ]);
+      const { code, out, err } = await verifyOnly();
       expect(err).toBe('');
       expect(code).toBe(0);
       expect(out).toMatch(/^ok {5}password: the known test patient's password verifies against the restored hash$/m);
