@@ -49,11 +49,9 @@ export function scoreModule(module: MutationModule, results: readonly MutantOutc
   for (const result of results) {
     if (DETECTED.has(result.status)) detected++;
     if (!UNDETECTED.has(result.status)) continue;
-    const file = relative(root, result.fileName).split('\\').join('/');
-    const line = result.location.start.line;
     const survivor: Survivor = {
-      file,
-      line,
+      file: relative(root, result.fileName).split('\\').join('/'),
+      line: result.location.start.line,
       mutator: result.mutatorName,
       replacement: result.replacement,
       status: result.status as Survivor['status'],

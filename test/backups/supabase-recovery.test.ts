@@ -109,6 +109,12 @@ async function backupInDir(): Promise<NonNullable<Awaited<ReturnType<typeof newe
 const verifyOnly = (...flags: string[]) =>
   run(restoreMain, ['--from-dir', dir, '--verify-only', '--known-patient', KNOWN_PATIENT.email, ...flags]);
 
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+/** Whether the drill's weekly rotation reads `entry` in the week of `now` (the test's own reading of the rule). */
+const inWeeksSlice = (entry: { sha256: string }, now: Date) =>
+  parseInt(entry.sha256.slice(0, 8), 16) % DRILL_ROTATION.weeks ===
+  Math.floor(now.getTime() / WEEK_MS) % DRILL_ROTATION.weeks;
+
 const storageManifestOf = (manifest: BackupManifest) =>
   JSON.parse(readFileSync(join(dir, manifest.storage!.key), 'utf8')) as StorageManifest;
 
@@ -419,17 +425,14 @@ describe('npm run restore -- --from-dir', () => {
     const storage = storageManifestOf(manifest);
     const env = key.split('/')[1];
     // A year on: nothing is fresh any more, so each week reads only its slice.
-    const weekMs = 7 * 24 * 3600 * 1000;
-    const start = Date.now() + 52 * weekMs;
+    const start = Date.now() + 52 * WEEK_MS;
     const readEver = new Set<string>();
     let readPerWeek = 0;
     for (let week = 0; week < DRILL_ROTATION.weeks; week++) {
-      const now = new Date(start + week * weekMs);
-      const slice = Math.floor(now.getTime() / weekMs) % DRILL_ROTATION.weeks;
+      const now = new Date(start + week * WEEK_MS);
       const { failures, read } = await verifyStorage(dirVault(dir), env, storage, { ...DRILL_ROTATION, now });
       expect(failures).toEqual([]);
-      for (const e of storage.entries)
-        if (parseInt(e.sha256.slice(0, 8), 16) % DRILL_ROTATION.weeks === slice) readEver.add(e.sha256);
+      for (const e of storage.entries) if (inWeeksSlice(e, now)) readEver.add(e.sha256);
       readPerWeek = Math.max(readPerWeek, read);
     }
     expect(readEver.size).toBe(new Set(storage.entries.map((e) => e.sha256)).size);
@@ -467,11 +470,9 @@ describe('restoreBackup, the photo checks of a drill', () => {
   test("reading only this week's slice of old photos, it says how many it read", async () => {
     const { manifest } = await backupInDir();
     const { entries } = storageManifestOf(manifest);
-    const weekMs = 7 * 24 * 3600 * 1000;
     // A year on: no photo is fresh, so only the week's slice is read.
-    const now = new Date(Date.now() + 52 * weekMs);
-    const slice = Math.floor(now.getTime() / weekMs) % DRILL_ROTATION.weeks;
-    const read = entries.filter((e) => parseInt(e.sha256.slice(0, 8), 16) % DRILL_ROTATION.weeks === slice).length;
+    const now = new Date(Date.now() + 52 * WEEK_MS);
+    const read = entries.filter((e) => inWeeksSlice(e, now)).length;
     const target = await supabaseTarget();
     const report = await restoreBackup(dirVault(dir), {
       target: target.target,
